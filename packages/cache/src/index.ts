@@ -1,0 +1,22 @@
+import { createMemoryCache } from './memory.js';
+import { createRedisCache } from './redis.js';
+import type { Cache, CacheLogger } from './types.js';
+
+export type { Cache, CacheLogger, CacheSetOptions } from './types.js';
+export { DEFAULT_PREFIX } from './types.js';
+export { createMemoryCache, DEFAULT_MAX_ENTRIES, type MemoryCacheOptions } from './memory.js';
+export { createRedisCache, type RedisCacheOptions } from './redis.js';
+
+export interface CreateCacheOptions {
+  redisUrl: string | null;
+  prefix?: string;
+  logger?: CacheLogger;
+}
+
+/** Redis when a URL is configured, otherwise the in-process memory cache. */
+export function createCache(opts: CreateCacheOptions): Cache {
+  if (opts.redisUrl) {
+    return createRedisCache({ url: opts.redisUrl, prefix: opts.prefix, logger: opts.logger });
+  }
+  return createMemoryCache({ prefix: opts.prefix, logger: opts.logger });
+}

@@ -1,0 +1,151 @@
+import envSchema from 'env-schema';
+import { Type, type Static } from 'typebox';
+
+/**
+ * Typed, validated environment. Every value the platform reads from the
+ * environment is declared here; a wrong or missing value stops start-up with
+ * a message that names the variable.
+ */
+const schema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_APP_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_APP_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  PUBLIC_BASE_DOMAIN: Type.String({
+    default: 'localhost',
+    pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$',
+  }),
+  HOST: Type.String({ default: 'localhost', minLength: 1 }),
+  PORTAL_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  API_PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
+  CONSOLE_PORT: Type.Integer({ default: 3002, minimum: 0, maximum: 65535 }),
+  WORKER_PORT: Type.Integer({ default: 3003, minimum: 0, maximum: 65535 }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  BOOTSTRAP_OPERATOR_TOKEN: Type.Optional(Type.String({ minLength: 24 })),
+  EMBEDDED_PG_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
+  DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
+  OUTBOX_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
+});
+
+type Env = Static<typeof schema>;
+
+export type NodeEnv = Env['NODE_ENV'];
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  env: NodeEnv;
+  logLevel: LogLevel;
+  /** owner connection (migrations); null → embedded PostgreSQL */
+  databaseUrl: string | null;
+  /** application connection (non-owner role, row-level security applies); null → derived from databaseUrl */
+  databaseAppUrl: string | null;
+  databaseAppPassword: string;
+  databaseReplicaUrl: string | null;
+  /** null → in-memory cache */
+  redisUrl: string | null;
+  publicBaseDomain: string;
+  host: string;
+  ports: { portal: number; api: number; console: number; worker: number };
+  sessionSecret: string;
+  bootstrapOperatorToken: string;
+  embeddedPgPort: number;
+  dataDir: string;
+  outboxMaxAttempts: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variables: string[],
+    detail: string,
+  ) {
+    super(`Configuration error: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Development defaults are deliberately recognisable so that production refuses them.
+const DEV_SECRETS = {
+  DATABASE_APP_PASSWORD: 'yiduan-app-dev-password',
+  SESSION_SECRET: 'dev-session-secret-change-me-0123456789abcdef',
+  BOOTSTRAP_OPERATOR_TOKEN: 'dev-operator-token-change-me',
+} as const;
+
+interface AjvLikeError {
+  instancePath?: string;
+  message?: string;
+  params?: { missingProperty?: string };
+}
+
+function describe(err: unknown): ConfigError {
+  const errors = (err as { errors?: AjvLikeError[] }).errors ?? [];
+  const parts: string[] = [];
+  const vars: string[] = [];
+  for (const e of errors) {
+    const name = e.params?.missingProperty ?? e.instancePath?.replace(/^\//, '') ?? '?';
+    if (!name || vars.includes(name)) continue;
+    vars.push(name);
+    parts.push(`${name} ${e.message ?? 'is invalid'}`);
+  }
+  if (parts.length === 0) return new ConfigError([], err instanceof Error ? err.message : String(err));
+  return new ConfigError(vars, parts.join('; '));
+}
+
+function blank(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, so `FOO= pnpm start` behaves like no FOO.
+  const data: Record<string, string> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const v = blank(source[key]);
+    if (v !== undefined) data[key] = v;
+  }
+  let env: Env;
+  try {
+    env = envSchema<Env>({ schema, data, env: false, dotenv: false });
+  } catch (err) {
+    throw describe(err);
+  }
+  const production = env.NODE_ENV === 'production';
+  const secret = (name: keyof typeof DEV_SECRETS): string => {
+    const value = env[name];
+    if (value !== undefined) {
+      if (production && value === DEV_SECRETS[name]) {
+        throw new ConfigError([name], `${name} must not use the development default in production`);
+      }
+      return value;
+    }
+    if (production) throw new ConfigError([name], `${name} is required in production`);
+    return DEV_SECRETS[name];
+  };
+  if (production && env.DATABASE_URL === undefined && env.DATABASE_APP_URL === undefined) {
+    throw new ConfigError(['DATABASE_URL'], 'DATABASE_URL is required in production (embedded PostgreSQL is for development)');
+  }
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL as LogLevel,
+    databaseUrl: env.DATABASE_URL ?? null,
+    databaseAppUrl: env.DATABASE_APP_URL ?? null,
+    databaseAppPassword: secret('DATABASE_APP_PASSWORD'),
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL ?? null,
+    redisUrl: env.REDIS_URL ?? null,
+    publicBaseDomain: env.PUBLIC_BASE_DOMAIN,
+    host: env.HOST,
+    ports: { portal: env.PORTAL_PORT, api: env.API_PORT, console: env.CONSOLE_PORT, worker: env.WORKER_PORT },
+    sessionSecret: secret('SESSION_SECRET'),
+    bootstrapOperatorToken: secret('BOOTSTRAP_OPERATOR_TOKEN'),
+    embeddedPgPort: env.EMBEDDED_PG_PORT,
+    dataDir: env.DATA_DIR,
+    outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+  };
+}

@@ -1,0 +1,73 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/index.js';
+
+t.test('defaults need no environment at all', async (t) => {
+  const c = loadConfig({});
+  t.equal(c.env, 'development');
+  t.equal(c.databaseUrl, null);
+  t.equal(c.redisUrl, null);
+  t.equal(c.publicBaseDomain, 'localhost');
+  t.same(c.ports, { portal: 3000, api: 3001, console: 3002, worker: 3003 });
+  t.ok(c.bootstrapOperatorToken.length >= 24);
+});
+
+t.test('values are parsed and typed', async (t) => {
+  const c = loadConfig({
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    PORTAL_PORT: '8080',
+    PUBLIC_BASE_DOMAIN: 'news.example.cn',
+    LOG_LEVEL: 'warn',
+  });
+  t.equal(c.ports.portal, 8080);
+  t.equal(c.databaseUrl, 'postgres://postgres@127.0.0.1:5432/x');
+  t.equal(c.redisUrl, 'redis://127.0.0.1:6379');
+  t.equal(c.publicBaseDomain, 'news.example.cn');
+  t.equal(c.logLevel, 'warn');
+});
+
+t.test('empty strings count as unset', async (t) => {
+  t.equal(loadConfig({ REDIS_URL: '' }).redisUrl, null);
+});
+
+const bad: [Record<string, string>, string][] = [
+  [{ PORTAL_PORT: 'abc' }, 'PORTAL_PORT'],
+  [{ API_PORT: '70000' }, 'API_PORT'],
+  [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+  [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+  [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ PUBLIC_BASE_DOMAIN: 'Not A Domain' }, 'PUBLIC_BASE_DOMAIN'],
+  [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+];
+for (const [env, variable] of bad) {
+  t.test(`a wrong ${variable} stops start-up and names it`, async (t) => {
+    const err = t.throws(() => loadConfig(env)) as unknown;
+    t.ok(err instanceof ConfigError);
+    t.match((err as ConfigError).message, variable);
+    t.ok((err as ConfigError).variables.includes(variable));
+  });
+}
+
+t.test('production refuses missing secrets and development defaults', async (t) => {
+  const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' };
+  t.throws(() => loadConfig(base), /SESSION_SECRET|DATABASE_APP_PASSWORD|BOOTSTRAP_OPERATOR_TOKEN/);
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), /DATABASE_URL/);
+  t.throws(
+    () =>
+      loadConfig({
+        ...base,
+        DATABASE_APP_PASSWORD: 'a-real-password',
+        SESSION_SECRET: 'x'.repeat(40),
+        BOOTSTRAP_OPERATOR_TOKEN: 'dev-operator-token-change-me',
+      }),
+    /BOOTSTRAP_OPERATOR_TOKEN/,
+  );
+  const ok = loadConfig({
+    ...base,
+    DATABASE_APP_PASSWORD: 'a-real-password',
+    SESSION_SECRET: 'x'.repeat(40),
+    BOOTSTRAP_OPERATOR_TOKEN: 'y'.repeat(30),
+  });
+  t.equal(ok.env, 'production');
+});

@@ -1,0 +1,6 @@
+export * from './schema.js';
+export * from './connect.js';
+export * from './scope.js';
+export * from './errors.js';
+export * from './migrate.js';
+

@@ -1,0 +1,3 @@
+export * from './deps.js';
+export * from './plugins.js';
+export * from './run.js';

@@ -1,0 +1,67 @@
+import fp from 'fastify-plugin';
+import { sql } from 'kysely';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Cache } from '@yiduan/cache';
+import type { Config } from '@yiduan/config';
+import { isDomainError } from '@yiduan/core';
+import { isConnectionError, type DB } from '@yiduan/db';
+import type { ServiceDeps } from './deps.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: DB;
+    readDb: DB;
+    cache: Cache;
+  }
+}
+
+/** Infrastructure as a named plugin; the connections belong to the caller (see ServiceDeps). */
+export const infra = fp<ServiceDeps>(
+  async (app, deps) => {
+    app.decorate('config', deps.config);
+    app.decorate('db', deps.db);
+    app.decorate('readDb', deps.readDb ?? deps.db);
+    app.decorate('cache', deps.cache);
+  },
+  { name: 'infra', fastify: '5.x' },
+);
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  service: string;
+  database: 'ok' | 'down';
+  redis: 'ok' | 'down' | 'memory';
+}
+
+export async function checkHealth(app: FastifyInstance, service: string): Promise<HealthReport> {
+  const database = await Promise.race([
+    sql`SELECT 1`.execute(app.db).then(() => 'ok' as const, () => 'down' as const),
+    new Promise<'down'>((resolve) => setTimeout(() => resolve('down'), 2_000).unref()),
+  ]);
+  const redis = app.cache.kind === 'memory' ? 'memory' : await app.cache.ping();
+  const status = database === 'down' ? 'down' : redis === 'down' ? 'degraded' : 'ok';
+  return { status, service, database, redis };
+}
+
+/** `GET /health`: 200 while the database answers (Redis down only degrades), else 503. */
+export const health = fp<{ service: string }>(
+  async (app, opts) => {
+    app.get('/health', async (_req, reply) => {
+      const report = await checkHealth(app, opts.service);
+      return reply.code(report.status === 'down' ? 503 : 200).send(report);
+    });
+  },
+  { name: 'health', fastify: '5.x', dependencies: ['infra'] },
+);
+
+/** Status and public message for any error: domain codes keep theirs, the rest hide detail. */
+export function classify(err: unknown): { status: number; code: string; message: string } {
+  if (isDomainError(err)) return { status: err.status, code: err.code, message: err.message };
+  if (isConnectionError(err)) return { status: 503, code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' };
+  const fe = err as Partial<FastifyError>;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, code: fe.code ?? 'BAD_REQUEST', message: fe.message ?? '请求不正确' };
+  }
+  return { status: 500, code: 'INTERNAL', message: '服务器内部错误' };
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { createCache } from '@yiduan/cache';
+import type { Config } from '@yiduan/config';
+import { appUrlFrom, createDb } from '@yiduan/db';
+import type { ServiceDeps } from './deps.js';
+
+/** The connections a service needs, from configuration. */
+export function createDeps(config: Config, opts: { appUrl?: string; log?: (msg: string, err: unknown) => void } = {}): ServiceDeps & { close(): Promise<void> } {
+  const appUrl = opts.appUrl ?? config.databaseAppUrl ?? (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
+  if (!appUrl) throw new Error('DATABASE_URL (or DATABASE_APP_URL) is required to run a service alone; `pnpm start` provides an embedded database');
+  const onError = (err: Error): void => opts.log?.('database connection error', err);
+  const db = createDb(appUrl, { max: 10, onError });
+  const readDb = config.databaseReplicaUrl ? createDb(config.databaseReplicaUrl, { max: 10, onError }) : db;
+  const cache = createCache({ redisUrl: config.redisUrl });
+  return {
+    config,
+    db,
+    readDb,
+    cache,
+    async close() {
+      await Promise.allSettled([db.destroy(), readDb === db ? Promise.resolve() : readDb.destroy(), cache.close()]);
+    },
+  };
+}
+
+/** server.ts of every service: build, listen, close gracefully on SIGINT/SIGTERM. */
+export async function runService(
+  name: string,
+  build: (deps: ServiceDeps) => Promise<FastifyInstance>,
+  port: (c: Config) => number,
+  config: Config,
+): Promise<void> {
+  const deps = createDeps(config, { log: (msg, err) => console.error(name, msg, err) });
+  const app = await build(deps);
+  const close = async (): Promise<void> => {
+    await app.close();
+    await deps.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: port(config), host: config.host });
+}

@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { appUrlFrom, createDb, MIGRATIONS_DIR, migrateToLatest, withDatabase, type DB } from '@yiduan/db';
+
+/**
+ * One database per test file, cloned from a migrated template. The template's
+ * name carries a fingerprint of the migrations, so a changed migration makes a
+ * new template and stale ones are never reused.
+ */
+export const TEST_APP_PASSWORD = 'yiduan-app-test-password';
+
+export interface TestDatabase {
+  name: string;
+  ownerUrl: string;
+  appUrl: string;
+  /** connected as the application role: row-level security applies */
+  db: DB;
+  /** connected as the owner: for setup and for assertions that must see everything */
+  owner: DB;
+  close(): Promise<void>;
+}
+
+export function baseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error('DATABASE_URL is not set: run tests through `pnpm test`, which provides PostgreSQL, or set DATABASE_URL to an owner connection');
+  }
+  return url;
+}
+
+async function fingerprint(): Promise<string> {
+  const h = createHash('sha1');
+  for (const f of (await readdir(MIGRATIONS_DIR)).sort()) {
+    h.update(f);
+    h.update(await readFile(MIGRATIONS_DIR + f));
+  }
+  return h.digest('hex').slice(0, 10);
+}
+
+export async function templateName(): Promise<string> {
+  return `yd_tpl_${await fingerprint()}`;
+}
+
+/** Creates the migrated template once per migration set; safe under concurrent test files. */
+export async function ensureTemplate(): Promise<string> {
+  const name = await templateName();
+  const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
+  try {
+    // the lock id is arbitrary but fixed: it serialises template creation only
+    return await admin.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(727001)`.execute(conn);
+      try {
+        const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
+        if (found.rows[0]?.n === 0) {
+          const building = `${name}_build`;
+          await sql`DROP DATABASE IF EXISTS ${sql.id(building)}`.execute(conn);
+          await sql`CREATE DATABASE ${sql.id(building)}`.execute(conn);
+          await migrateToLatest(withDatabase(baseUrl(), building), { appPassword: TEST_APP_PASSWORD });
+          // rename only when complete, so a half-built template is never cloned
+          await sql`ALTER DATABASE ${sql.id(building)} RENAME TO ${sql.id(name)}`.execute(conn);
+        }
+      } finally {
+        await sql`SELECT pg_advisory_unlock(727001)`.execute(conn);
+      }
+      return name;
+    });
+  } finally {
+    await admin.destroy();
+  }
+}
+
+interface Teardown {
+  teardown(fn: () => Promise<void> | void): void;
+}
+
+export async function createTestDatabase(t?: Teardown): Promise<TestDatabase> {
+  const template = await ensureTemplate();
+  const name = `yd_t_${randomBytes(5).toString('hex')}`;
+  const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
+  try {
+    await sql`CREATE DATABASE ${sql.id(name)} TEMPLATE ${sql.id(template)}`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+  const ownerUrl = withDatabase(baseUrl(), name);
+  const appUrl = appUrlFrom(baseUrl(), TEST_APP_PASSWORD, name);
+  const db = createDb(appUrl, { max: 5, applicationName: 'yiduan-test' });
+  const owner = createDb(ownerUrl, { max: 2, applicationName: 'yiduan-test-owner' });
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await Promise.allSettled([db.destroy(), owner.destroy()]);
+    const drop = createDb(baseUrl(), { max: 1 });
+    try {
+      await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(drop);
+    } finally {
+      await drop.destroy();
+    }
+  };
+  t?.teardown(close);
+  return { name, ownerUrl, appUrl, db, owner, close };
+}

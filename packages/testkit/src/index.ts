@@ -1,0 +1,4 @@
+export * from './database.js';
+export * from './graphql.js';
+export * from './services.js';
+export { seedDemo, DEMO_TREE } from '@yiduan/demo';

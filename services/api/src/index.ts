@@ -1,0 +1,2 @@
+export { build } from './app.js';
+export type { GraphQLContext, Viewer } from './context.js';
