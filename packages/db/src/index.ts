@@ -3,4 +3,4 @@ export * from './connect.js';
 export * from './scope.js';
 export * from './errors.js';
 export * from './migrate.js';
-
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';

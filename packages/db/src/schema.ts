@@ -82,6 +82,177 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+
+// ---- newsroom
+
+export type StaffRole = 'reporter' | 'editor' | 'reviewer' | 'chief_editor' | 'tenant_admin';
+export type ReviewRole = 'editor' | 'reviewer' | 'chief_editor';
+export type StoryKind = 'article' | 'video' | 'gallery' | 'link';
+export type StoryStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published';
+export type ReviewAction = 'submit' | 'approve' | 'reject' | 'withdraw' | 'schedule' | 'publish' | 'unpublish' | 'correct' | 'retract';
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  licence_no: string;
+  valid_until: ColumnType<string, string, string>;
+  status: Defaulted<'active' | 'suspended'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffTable {
+  id: Generated<string>;
+  login: string;
+  display_name: string;
+  password_hash: string;
+  is_operator: Defaulted<boolean>;
+  org_id: string | null;
+  status: Defaulted<'active' | 'disabled'>;
+  created_at: Timestamp;
+  last_login_at: Date | null;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  staff_id: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date, Date>;
+  last_seen_at: Timestamp;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface UnitsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  kind: 'bureau' | 'township' | 'institution' | 'enterprise' | 'other';
+  status: Defaulted<'active' | 'suspended' | 'closed'>;
+  created_at: Timestamp;
+}
+
+export interface GrantsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  staff_id: string | null;
+  org_id: string | null;
+  role: StaffRole;
+  unit_id: string | null;
+  granted_by: string | null;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface ReviewChainsTable {
+  tenant_id: string;
+  steps: ReviewRole[];
+  updated_at: Timestamp;
+}
+
+export interface SectionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  position: Defaulted<number>;
+  review_steps: ReviewRole[] | null;
+  created_at: Timestamp;
+}
+
+export interface AssetsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: Defaulted<'image'>;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  storage_key: string;
+  original_name: Defaulted<string>;
+  alt: Defaulted<string>;
+  shared: Defaulted<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface StoriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: StoryKind;
+  status: Defaulted<StoryStatus>;
+  section_id: string | null;
+  unit_id: string | null;
+  current_revision: Defaulted<number>;
+  review_revision: number | null;
+  review_step: number | null;
+  review_steps: ReviewRole[] | null;
+  published_revision: number | null;
+  scheduled_at: Date | null;
+  first_published_at: Date | null;
+  published_at: Date | null;
+  retracted_at: Date | null;
+  retraction_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StoryRevisionsTable {
+  tenant_id: string;
+  story_id: string;
+  number: number;
+  title: string;
+  subtitle: Defaulted<string>;
+  summary: Defaulted<string>;
+  cover_asset_id: string | null;
+  tags: Defaulted<string[]>;
+  author_line: Defaulted<string>;
+  link_url: string | null;
+  body: Json<unknown[]>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReviewEventsTable {
+  tenant_id: string;
+  id: ColumnType<number, never, never>;
+  story_id: string;
+  revision: number;
+  step: number | null;
+  action: ReviewAction;
+  actor_id: string | null;
+  actor_name: string;
+  comment: Defaulted<string>;
+  at: Timestamp;
+}
+
+export interface StoryCorrectionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  story_id: string;
+  revision: number;
+  note: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TerminologyRulesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  pattern: string;
+  kind: 'literal' | 'regex';
+  replacement: string | null;
+  severity: 'block' | 'warn';
+  note: Defaulted<string>;
+  enabled: Defaulted<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_tree: TenantTreeTable;
@@ -90,6 +261,19 @@ export interface Database {
   outbox: OutboxTable;
   outbox_receipts: OutboxReceiptsTable;
   audit_log: AuditLogTable;
+  organisations: OrganisationsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  units: UnitsTable;
+  grants: GrantsTable;
+  review_chains: ReviewChainsTable;
+  sections: SectionsTable;
+  assets: AssetsTable;
+  stories: StoriesTable;
+  story_revisions: StoryRevisionsTable;
+  review_events: ReviewEventsTable;
+  story_corrections: StoryCorrectionsTable;
+  terminology_rules: TerminologyRulesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -99,3 +283,14 @@ export type TenantDomain = Selectable<TenantDomainsTable>;
 export type FaceRow = Selectable<FacesTable>;
 export type OutboxEvent = Selectable<OutboxTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Staff = Selectable<StaffTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type Grant = Selectable<GrantsTable>;
+export type Unit = Selectable<UnitsTable>;
+export type Section = Selectable<SectionsTable>;
+export type Asset = Selectable<AssetsTable>;
+export type Story = Selectable<StoriesTable>;
+export type StoryRevision = Selectable<StoryRevisionsTable>;
+export type ReviewEvent = Selectable<ReviewEventsTable>;
+export type StoryCorrection = Selectable<StoryCorrectionsTable>;
+export type TerminologyRuleRow = Selectable<TerminologyRulesTable>;

@@ -16,5 +16,7 @@ export interface GraphQLContext {
 }
 
 declare module 'mercurius' {
+  // module augmentation: mercurius' context type gains ours
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface MercuriusContext extends GraphQLContext {}
 }

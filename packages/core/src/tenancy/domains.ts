@@ -13,14 +13,16 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
  * Returns null when it is not a valid host name.
  */
 export function normalizeHost(raw: string): string | null {
-  const trimmed = raw.trim().toLowerCase().replace(/\.$/, '');
-  if (!trimmed || trimmed.length > 253 || /[\s/@?#\\]/.test(trimmed)) return null;
+  const trimmed = raw.trim().toLowerCase();
+  if (!trimmed || trimmed.length > 260 || /[\s/@?#\\]/.test(trimmed)) return null;
   let host: string;
   try {
-    host = new URL(`http://${trimmed}`).hostname;
+    // URL drops the port and converts internationalised names; the trailing dot goes after
+    host = new URL(`http://${trimmed}`).hostname.replace(/\.$/, '');
   } catch {
     return null;
   }
+  if (!host || host.length > 253) return null;
   if (host.startsWith('[')) return null; // IPv6 literals never name a face
   const labels = host.split('.');
   return labels.every((l) => LABEL.test(l)) ? host : null;

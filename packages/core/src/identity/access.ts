@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import type { Executor, Staff, StaffRole } from '@yiduan/db';
+import { DomainError } from '../errors.js';
+
+/**
+ * What one staff member may do in one tenant: roles granted tenant-wide and
+ * roles limited to units. Operator organisations' grants count only while
+ * the organisation's qualification is valid, checked here on every request,
+ * so an expired qualification stops access at once.
+ */
+export class Access {
+  constructor(
+    readonly tenantId: string,
+    readonly staff: Pick<Staff, 'id' | 'display_name' | 'is_operator'>,
+    readonly tenantWide: ReadonlySet<StaffRole>,
+    readonly byUnit: ReadonlyMap<string, ReadonlySet<StaffRole>>,
+  ) {}
+
+  get isOperator(): boolean {
+    return this.staff.is_operator;
+  }
+
+  /** Any role at all in this tenant (or the platform operator). */
+  get member(): boolean {
+    return this.isOperator || this.tenantWide.size > 0 || this.byUnit.size > 0;
+  }
+
+  /** Whether the role is held for a story of this unit (null: a story of no unit). */
+  has(role: StaffRole, unitId: string | null = null): boolean {
+    if (this.isOperator || this.tenantWide.has(role)) return true;
+    return unitId !== null && (this.byUnit.get(unitId)?.has(role) ?? false);
+  }
+
+  hasAny(roles: readonly StaffRole[], unitId: string | null = null): boolean {
+    return roles.some((r) => this.has(r, unitId));
+  }
+
+  /** Units this person is limited to; null when they see the whole tenant. */
+  get unitScope(): string[] | null {
+    if (this.isOperator || this.tenantWide.size > 0) return null;
+    return [...this.byUnit.keys()];
+  }
+
+  roles(): StaffRole[] {
+    const all = new Set<StaffRole>(this.tenantWide);
+    for (const set of this.byUnit.values()) for (const r of set) all.add(r);
+    return [...all];
+  }
+
+  require(role: StaffRole | readonly StaffRole[], unitId: string | null = null): void {
+    const roles = typeof role === 'string' ? [role] : role;
+    if (!this.hasAny(roles, unitId)) throw new DomainError('FORBIDDEN');
+  }
+
+  requireMember(): void {
+    if (!this.member) throw new DomainError('FORBIDDEN', '您在该租户没有任何角色');
+  }
+}
+
+interface GrantRow {
+  role: StaffRole;
+  unit_id: string | null;
+}
+
+/** Loads the effective grants of one staff member in one tenant (one query). */
+export async function accessFor(ex: Executor, staff: Pick<Staff, 'id' | 'display_name' | 'is_operator' | 'org_id'>, tenantId: string): Promise<Access> {
+  const rows = await sql<GrantRow>`
+    SELECT g.role, g.unit_id FROM grants g
+     WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL AND g.staff_id = ${staff.id}
+    UNION ALL
+    SELECT g.role, g.unit_id FROM grants g JOIN organisations o ON o.id = g.org_id
+     WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL AND g.org_id = ${staff.org_id}
+       AND o.status = 'active' AND o.valid_until >= current_date`.execute(ex);
+  const tenantWide = new Set<StaffRole>();
+  const byUnit = new Map<string, Set<StaffRole>>();
+  for (const r of rows.rows) {
+    if (r.unit_id === null) tenantWide.add(r.role);
+    else {
+      const set = byUnit.get(r.unit_id) ?? new Set<StaffRole>();
+      set.add(r.role);
+      byUnit.set(r.unit_id, set);
+    }
+  }
+  return new Access(tenantId, staff, tenantWide, byUnit);
+}
+
+/** Tenants where the staff member currently holds any role (for the tenant switcher). */
+export async function tenantsOfStaff(ex: Executor, staff: Pick<Staff, 'id' | 'org_id'>): Promise<{ tenant_id: string; role: StaffRole; unit_id: string | null }[]> {
+  const r = await sql<{ tenant_id: string; role: StaffRole; unit_id: string | null }>`
+    SELECT g.tenant_id, g.role, g.unit_id FROM grants g
+     WHERE g.revoked_at IS NULL AND g.staff_id = ${staff.id}
+    UNION ALL
+    SELECT g.tenant_id, g.role, g.unit_id FROM grants g JOIN organisations o ON o.id = g.org_id
+     WHERE g.revoked_at IS NULL AND g.org_id = ${staff.org_id}
+       AND o.status = 'active' AND o.valid_until >= current_date`.execute(ex);
+  return r.rows;
+}

@@ -1,0 +1,5 @@
+export * from './passwords.js';
+export * from './staff.js';
+export * from './sessions.js';
+export * from './access.js';
+export * from './grants.js';

@@ -1,0 +1,133 @@
+// `pnpm test`: lint, typecheck, then ONE tap run over every package, service and test/.
+// PostgreSQL and Redis: the configured URLs when set, otherwise an embedded
+// PostgreSQL and a redis-server from PATH, started here and stopped at the end.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { createDb, startEmbeddedPostgres, type EmbeddedPostgres } from '@yiduan/db';
+import { ensureTemplate, templateName } from '@yiduan/testkit';
+
+const root = new URL('..', import.meta.url).pathname;
+const started: { name: string; stop: () => Promise<void> | void }[] = [];
+const t0 = Date.now();
+const elapsed = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+function step(name: string, cmd: string, args: string[]): void {
+  const s = Date.now();
+  console.log(`\n▶ ${name}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`✖ ${name} failed`);
+    console.log('tests: 0 passed, 1 failed');
+    process.exit(r.status ?? 1);
+  }
+  console.log(`✔ ${name} (${elapsed(s)})`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function ensurePostgres(): Promise<void> {
+  if (process.env.DATABASE_URL) return;
+  const dir = mkdtempSync(join(tmpdir(), 'yiduan-test-pg-'));
+  const pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), persistent: false });
+  started.push({ name: 'embedded PostgreSQL', stop: () => pg.stop() });
+  process.env.DATABASE_URL = pg.url;
+  console.log(`  embedded PostgreSQL on port ${pg.port}`);
+}
+
+async function ensureRedis(): Promise<void> {
+  if (process.env.REDIS_URL) return;
+  const which = spawnSync('sh', ['-c', 'command -v redis-server']);
+  if (which.status !== 0) {
+    console.log('  no REDIS_URL and no redis-server on PATH: Redis tests use redis://127.0.0.1:6379 if it answers');
+    return;
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  started.push({ name: 'redis-server', stop: () => void child.kill('SIGTERM') });
+  process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log(`  redis-server on port ${port}`);
+}
+
+/** Leftovers of interrupted runs: test databases and templates of old migration sets. */
+async function sweep(): Promise<void> {
+  const db = createDb(process.env.DATABASE_URL!, { max: 1 });
+  try {
+    const keep = await templateName();
+    const rows = await sql<{ datname: string }>`
+      SELECT datname FROM pg_database WHERE datname LIKE 'yd\\_t\\_%' OR (datname LIKE 'yd\\_tpl\\_%' AND datname <> ${keep})`.execute(db);
+    for (const { datname } of rows.rows) await sql`DROP DATABASE IF EXISTS ${sql.id(datname)} WITH (FORCE)`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function stopAll(): Promise<void> {
+  for (const s of started.reverse()) {
+    try {
+      await s.stop();
+    } catch (err) {
+      console.error(`could not stop ${s.name}:`, err);
+    }
+  }
+}
+
+async function runTap(): Promise<number> {
+  const extra = process.argv.slice(2);
+  return new Promise((resolve) => {
+    const child = spawn('pnpm', ['exec', 'tap', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let tail = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      // tap's summary is `# { total: N, pass: N, fail: N, skip: N }`; restate it in the plain form CI reads
+      const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?/.exec(tail);
+      if (m) console.log(`\ntests: ${m[2] ?? 0} passed, ${m[3] ?? 0} failed${m[4] ? `, ${m[4]} skipped` : ''}`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+step('lint', 'pnpm', ['exec', 'eslint', '.']);
+step('typecheck', 'pnpm', ['exec', 'tsc', '--noEmit', '-p', 'tsconfig.json']);
+let code = 1;
+try {
+  console.log('\n▶ services');
+  await ensurePostgres();
+  await ensureRedis();
+  await sweep();
+  const s = Date.now();
+  await ensureTemplate();
+  console.log(`✔ migrated template ready (${elapsed(s)})`);
+  console.log('\n▶ tests');
+  code = await runTap();
+} catch (err) {
+  console.error(err);
+  console.log('tests: 0 passed, 1 failed');
+} finally {
+  await stopAll();
+  rmSync(join(root, '.tap', 'processinfo'), { recursive: true, force: true });
+}
+console.log(`\npnpm test finished in ${elapsed(t0)} with exit code ${code}`);
+process.exit(code);

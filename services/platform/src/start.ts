@@ -1,0 +1,71 @@
+// `pnpm start`: the whole platform in one process for a first look. With no
+// DATABASE_URL it runs an embedded PostgreSQL (data kept in DATA_DIR), with no
+// REDIS_URL an in-memory cache. Migrates, seeds the demo province once, starts
+// api, portal and worker, and prints where to look.
+import { loadConfig, ConfigError } from '@yiduan/config';
+import { appUrlFrom, migrateToLatest } from '@yiduan/db';
+import { seedDemo } from '@yiduan/demo';
+import { createDeps } from '@yiduan/http';
+import { build as buildApi } from '@yiduan/api';
+import { build as buildPortal } from '@yiduan/portal';
+import { startWorker } from '@yiduan/worker';
+import { DEMO_TREE } from '@yiduan/demo';
+import { ownerDatabase } from './database.js';
+
+const log = (msg: string): void => console.log(`[yiduan] ${msg}`);
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const t0 = Date.now();
+const owner = await ownerDatabase(config, log);
+const applied = await migrateToLatest(owner.url, { appPassword: config.databaseAppPassword });
+if (applied.length) log(`migrated: ${applied.join(', ')}`);
+const appUrl = config.databaseAppUrl ?? appUrlFrom(owner.url, config.databaseAppPassword);
+const deps = createDeps(config, { appUrl, log: (msg, err) => console.error(`[yiduan] ${msg}`, err) });
+
+if (config.env !== 'production') {
+  const seeded = await seedDemo(deps.db);
+  log(seeded.created ? 'seeded the demo province 河南' : 'demo province already present');
+}
+
+const logger = { level: config.logLevel };
+const api = await buildApi(deps, { fastify: { logger } });
+const portal = await buildPortal(deps);
+const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log });
+
+await api.listen({ port: config.ports.api, host: config.host });
+await portal.listen({ port: config.ports.portal, host: config.host });
+await worker.app.listen({ port: config.ports.worker, host: config.host });
+
+const p = config.ports;
+const base = config.publicBaseDomain;
+log(`ready in ${Date.now() - t0} ms`);
+log(`GraphQL   http://localhost:${p.api}/graphql   (GraphiQL: http://localhost:${p.api}/graphiql)`);
+log(`operator  Authorization: Bearer ${config.env === 'production' ? '<BOOTSTRAP_OPERATOR_TOKEN>' : config.bootstrapOperatorToken}`);
+for (const t of DEMO_TREE) log(`face      http://${t.slug}.${base}:${p.portal}/   ${t.siteName}`);
+log(`health    http://localhost:${p.api}/health  :${p.portal}/health  :${p.worker}/health`);
+log(`database  ${owner.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; cache ${deps.cache.kind}. Ctrl-C stops everything.`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  await Promise.allSettled([api.close(), portal.close()]);
+  await worker.stop();
+  await deps.close();
+  await owner.stop();
+  log('stopped');
+  process.exit(0);
+}
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));

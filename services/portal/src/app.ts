@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { health, infra, type ServiceDeps } from '@yiduan/http';
+import { handleError } from './http/errors.js';
+import { faceRoutes } from './routes/index.js';
+import { siteScope } from './site/plugin.js';
+import './site/request.js';
+
+export interface PortalOptions {
+  fastify?: FastifyServerOptions;
+}
+
+/** The public faces: one site per tenant, chosen by the Host header; plus `/health`. */
+export async function build(deps: ServiceDeps, opts: PortalOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    // unique across processes, so a visitor's reference number finds the log line
+    genReqId: () => randomUUID(),
+    // malformed URLs and the like: the same Chinese page as any other error
+    frameworkErrors: (err, request, reply) => {
+      handleError(err, request, reply);
+    },
+    ...opts.fastify,
+  });
+  await app.register(infra, deps);
+  await app.register(health, { service: 'portal' });
+  app.decorateRequest('face', null);
+  app.decorateRequest('site', null);
+  app.setErrorHandler(handleError);
+  await app.register(siteScope(faceRoutes));
+  return app;
+}

@@ -1,0 +1,2 @@
+export { build, type PortalOptions } from './app.js';
+export type { Site, SiteTenant } from './site/site.js';

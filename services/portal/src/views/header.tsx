@@ -1,0 +1,19 @@
+import type { FaceView } from './face-view.js';
+import { Navigation } from './navigation.js';
+
+export function SiteHeader({ face, path }: { face: FaceView; path: string | null }) {
+  return (
+    <header class="site-header">
+      <div class="wrap header-inner">
+        <a class="brand" href="/">
+          {face.logoUrl ? <img src={face.logoUrl} alt={`${face.siteName}标志`} height={40} /> : null}
+          <span>
+            <span class="site-name">{face.siteName}</span>
+            {face.tagline ? <span class="tagline">{face.tagline}</span> : null}
+          </span>
+        </a>
+        <Navigation links={face.navigation} path={path} />
+      </div>
+    </header>
+  );
+}

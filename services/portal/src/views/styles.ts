@@ -1,0 +1,67 @@
+import { defaultFace } from '@yiduan/core';
+
+/**
+ * Inline CSS. preact-render-to-string escapes the text of <style>, so the CSS
+ * avoids the characters it would alter (quotes, ampersand, less-than).
+ */
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const THEME_KEYS = ['primary', 'accent', 'background', 'text', 'headerText'] as const;
+type ThemeKey = (typeof THEME_KEYS)[number];
+type SafeTheme = Record<ThemeKey, string>;
+
+/**
+ * Colours are validated on write; re-checked here because this is where they
+ * enter CSS. One bad value replaces the whole theme with the platform default,
+ * since mixing colours could break the contrast pairs that were validated together.
+ */
+export function safeTheme(theme: Record<string, unknown>): SafeTheme {
+  const valid = THEME_KEYS.every((k) => typeof theme[k] === 'string' && HEX.test(theme[k]));
+  return valid ? (Object.fromEntries(THEME_KEYS.map((k) => [k, theme[k]])) as SafeTheme) : defaultFace('').theme;
+}
+
+function variables(t: SafeTheme): string {
+  return `:root{--primary:${t.primary};--accent:${t.accent};--bg:${t.background};--text:${t.text};--header-text:${t.headerText}}`;
+}
+
+const BASE = [
+  '*,*::before,*::after{box-sizing:border-box}',
+  'html{-webkit-text-size-adjust:100%}',
+  'body{margin:0;background:var(--bg);color:var(--text);font:1rem/1.7 system-ui,-apple-system,PingFang SC,Hiragino Sans GB,Microsoft YaHei,sans-serif}',
+  'a{color:inherit;text-underline-offset:.2em}',
+  // currentColor already meets 4.5:1 against its background (checked on write), so focus stays visible everywhere
+  ':focus-visible{outline:3px solid currentColor;outline-offset:2px}',
+  '.skip-link{position:absolute;left:.5rem;top:-4rem;z-index:10;padding:.5rem 1rem;background:var(--bg);color:var(--text)}',
+  '.skip-link:focus{top:.5rem}',
+  '.sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}',
+  '.wrap{max-width:64rem;margin:0 auto;padding:0 1rem}',
+  'main{display:block;padding:1.5rem 0 2.5rem}',
+  'main:focus{outline:none}',
+  'h1,h2{line-height:1.3}',
+];
+
+const FACE = [
+  '.site-header{background:var(--primary);color:var(--header-text);border-bottom:4px solid var(--accent)}',
+  '.brand{display:flex;align-items:center;gap:.75rem;padding:.75rem 0;text-decoration:none}',
+  '.brand img{height:2.5rem;width:auto}',
+  '.site-name{display:block;font-size:1.375rem;font-weight:700}',
+  '.tagline{display:block;font-size:.875rem}',
+  '.site-nav ul{display:flex;flex-wrap:wrap;gap:0 1.25rem;margin:0;padding:0 0 .25rem;list-style:none}',
+  '.site-nav a{display:inline-block;padding:.5rem 0;min-height:2.75rem;text-decoration:none;border-bottom:3px solid transparent}',
+  '.site-nav a:hover,.site-nav a[aria-current=page]{border-bottom-color:var(--accent)}',
+  '.module h2{margin:0 0 .75rem;padding-left:.75rem;border-left:4px solid var(--accent);font-size:1.25rem}',
+  '.empty{padding:2rem 1rem;border:1px dashed currentColor;text-align:center}',
+  '.site-footer{border-top:4px solid var(--primary);padding:1.5rem 0 2rem;font-size:.875rem}',
+  '.site-footer p,.site-footer address{margin:.25rem 0;font-style:normal}',
+  '.records{display:flex;flex-wrap:wrap;gap:.25rem 1rem}',
+  '@media (min-width:48rem){.header-inner{display:flex;align-items:flex-end;justify-content:space-between;gap:2rem}.site-nav ul{padding:0}.site-name{font-size:1.625rem}}',
+];
+
+export function faceCss(theme: Record<string, unknown>): string {
+  return [variables(safeTheme(theme)), ...BASE, ...FACE].join('\n');
+}
+
+/** The platform's own neutral look, for pages that belong to no face. */
+export function platformCss(): string {
+  const t: SafeTheme = { primary: '#24292f', accent: '#57606a', background: '#f6f8fa', text: '#1f2328', headerText: '#ffffff' };
+  return [variables(t), ...BASE, '.platform{max-width:36rem;margin:15vh auto 0;padding:0 1rem}', '.platform h1{font-size:1.5rem}', '.reference{font-size:.875rem;color:var(--accent)}'].join('\n');
+}

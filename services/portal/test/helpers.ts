@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createMemoryCache, createRedisCache, type Cache } from '@yiduan/cache';
+import { loadConfig } from '@yiduan/config';
+import type { DB, Tenant } from '@yiduan/db';
+import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import { build } from '../src/app.js';
+
+interface Teardown {
+  teardown(fn: () => Promise<void> | void): void;
+}
+
+export interface Portal {
+  app: FastifyInstance;
+  tdb: TestDatabase;
+  cache: Cache;
+  tenants: Record<string, Tenant>;
+}
+
+export interface PortalSetup {
+  /** replace parts of the dependencies (a broken read database, a failing cache) */
+  readDb?: DB;
+  cache?: (memory: Cache) => Cache;
+  /** use Redis (REDIS_URL) instead of the memory cache */
+  redis?: boolean;
+  fastify?: FastifyServerOptions;
+}
+
+/** A seeded test database and a portal on it. The memory cache gets its own prefix: same-prefix stores are shared per process. */
+export async function portal(t: Teardown, setup: PortalSetup = {}): Promise<Portal> {
+  const tdb = await createTestDatabase(t);
+  const { tenants } = await seedDemo(tdb.db);
+  const prefix = `yd-portal-test-${randomBytes(4).toString('hex')}:`;
+  const redisUrl = process.env.REDIS_URL;
+  if (setup.redis && !redisUrl) throw new Error('REDIS_URL is not set');
+  const base = setup.redis && redisUrl ? createRedisCache({ url: redisUrl, prefix }) : createMemoryCache({ prefix });
+  const cache = setup.cache ? setup.cache(base) : base;
+  const app = await build({ config: loadConfig({}), db: tdb.db, readDb: setup.readDb, cache }, { fastify: setup.fastify });
+  t.teardown(async () => {
+    await app.close();
+    // leave nothing behind in a shared Redis
+    await base.invalidateTags(['hosts', ...Object.values(tenants).map((x) => `tenant:${x.id}`)]);
+    await base.close();
+  });
+  return { app, tdb, cache, tenants };
+}
+
+export function tenantId(p: Portal, slug: string): string {
+  const tenant = p.tenants[slug];
+  if (!tenant) throw new Error(`demo tenant ${slug} missing`);
+  return tenant.id;
+}
+
+/** GET a path on a host, the way a browser behind the port-3000 dev server would. */
+export function get(p: Portal, host: string, url = '/', headers: Record<string, string> = {}) {
+  return p.app.inject({ method: 'GET', url, headers: { host, ...headers } });
+}
+
+/** Signs of leaked internals: stack frames, error class names, driver messages. */
+export const LEAK = /\bat \S+ \(|Error:|ECONNREFUSED|node_modules|\.ts:\d+/;

@@ -1,0 +1,44 @@
+import { TOPICS } from '@yiduan/core';
+import { HandlerRegistry, type OutboxEvent, type OutboxHandler } from '../handlers.js';
+
+/** Tag the portal puts on every cached page of a tenant's face. */
+export const tenantTag = (tenantId: string): string => `tenant:${tenantId}`;
+/** Tag on cached host → tenant resolutions. */
+export const HOSTS_TAG = 'hosts';
+
+// A tenant change may alter its status (suspended faces resolve differently), a domain change its hosts.
+const HOST_TOPICS: ReadonlySet<string> = new Set([TOPICS.tenantChanged, TOPICS.domainChanged]);
+
+function tenantOf(event: OutboxEvent): string | null {
+  const fromPayload = event.payload.tenantId;
+  if (typeof fromPayload === 'string' && fromPayload !== '') return fromPayload;
+  return event.tenant_id;
+}
+
+/**
+ * Drops the cached read models a tenancy change makes stale. Invalidation is idempotent, so
+ * a repeated delivery is harmless; it needs no receipt-guarded database work.
+ */
+export const cacheInvalidation: OutboxHandler = {
+  name: 'cache-invalidation',
+  topics: [TOPICS.tenantChanged, TOPICS.faceChanged, TOPICS.domainChanged],
+  async handle(event, { cache, log }) {
+    const tenantId = tenantOf(event);
+    // Throwing keeps a malformed event visible (it ends dead) instead of silently dropping it.
+    if (!tenantId) throw new Error(`${event.topic} event ${event.id} names no tenant`);
+    const tags = [tenantTag(tenantId)];
+    if (HOST_TOPICS.has(event.topic)) tags.push(HOSTS_TAG);
+    const removed = await cache.invalidateTags(tags);
+    // The Redis cache reports a failed invalidation as "0 removed" instead of rejecting; when
+    // Redis is unreachable, fail so the event is retried rather than done with stale pages left.
+    if (removed === 0 && cache.kind === 'redis' && (await cache.ping()) === 'down') {
+      throw new Error('cache unreachable; invalidation will be retried');
+    }
+    log.debug({ eventId: event.id, tags, removed }, 'cache invalidated');
+  },
+};
+
+/** The handlers the worker runs in production. */
+export function defaultRegistry(): HandlerRegistry {
+  return new HandlerRegistry().register(cacheInvalidation);
+}

@@ -1,0 +1,15 @@
+export { HandlerRegistry, silentLogger, type HandlerContext, type Logger, type OutboxEvent, type OutboxHandler } from './handlers.js';
+export {
+  OutboxConsumer,
+  exponentialBackoff,
+  outboxStats,
+  OUTBOX_CHANNEL,
+  MAX_ERROR_LENGTH,
+  type BackoffOptions,
+  type OutboxConsumerOptions,
+  type OutboxStats,
+  type RunResult,
+} from './consumer.js';
+export { cacheInvalidation, defaultRegistry, tenantTag, HOSTS_TAG } from './handlers/cache-invalidation.js';
+export { build, type WorkerAppDeps } from './app.js';
+export { startWorker, type RunningWorker, type StartWorkerDeps } from './start.js';
