@@ -16,3 +16,4 @@ export function loadSdl(): string {
 }
 
 export type * from './generated.js';
+export type * from './mappers.js';

@@ -33,6 +33,13 @@ const schema = Type.Object({
   EMBEDDED_PG_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
   DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
   OUTBOX_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
+  ASSET_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  ASSET_MAX_BYTES: Type.Integer({ default: 10 * 1024 * 1024, minimum: 1024, maximum: 100 * 1024 * 1024 }),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_REGION: Type.String({ default: 'us-east-1', minLength: 1 }),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 type Env = Static<typeof schema>;
@@ -59,6 +66,8 @@ export interface Config {
   embeddedPgPort: number;
   dataDir: string;
   outboxMaxAttempts: number;
+  /** where uploaded images go: a local folder by default, S3-compatible when S3_* are set */
+  assets: { kind: 'local'; dir: string; maxBytes: number } | { kind: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; maxBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -100,6 +109,15 @@ function describe(err: unknown): ConfigError {
 
 function blank(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+function assetStorage(env: Env): Config['assets'] {
+  const s3 = [env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY];
+  if (s3.every((v) => v === undefined)) return { kind: 'local', dir: env.ASSET_DIR ?? `${env.DATA_DIR}/assets`, maxBytes: env.ASSET_MAX_BYTES };
+  const names = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+  const missing = names.filter((_, i) => s3[i] === undefined);
+  if (missing.length) throw new ConfigError(missing, `${missing.join(', ')} must be set together with the other S3_* variables`);
+  return { kind: 's3', endpoint: env.S3_ENDPOINT!, region: env.S3_REGION, bucket: env.S3_BUCKET!, accessKeyId: env.S3_ACCESS_KEY_ID!, secretAccessKey: env.S3_SECRET_ACCESS_KEY!, maxBytes: env.ASSET_MAX_BYTES };
 }
 
 /** Reads and validates the environment; throws ConfigError naming each bad variable. */
@@ -147,5 +165,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     dataDir: env.DATA_DIR,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+    assets: assetStorage(env),
   };
 }

@@ -71,3 +71,11 @@ t.test('production refuses missing secrets and development defaults', async (t) 
   });
   t.equal(ok.env, 'production');
 });
+
+t.test('asset storage: a local folder by default, S3 only when complete', async (t) => {
+  t.same(loadConfig({}).assets, { kind: 'local', dir: '.data/assets', maxBytes: 10 * 1024 * 1024 });
+  const err = t.throws(() => loadConfig({ S3_ENDPOINT: 'https://oss.example.cn' })) as ConfigError;
+  t.match(err.message, /S3_BUCKET/);
+  const s3 = loadConfig({ S3_ENDPOINT: 'https://oss.example.cn', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }).assets;
+  t.equal(s3.kind, 's3');
+});

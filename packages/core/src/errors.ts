@@ -37,6 +37,12 @@ export const ERRORS = {
   REVIEW_CONFLICT: { status: 409, message: '同一人不能签署同一稿件的多个审校步骤' },
   REASON_REQUIRED: { status: 400, message: '请填写理由' },
   STALE_REVISION: { status: 409, message: '稿件已被他人修改，请刷新后再试' },
+  SHARE_NOT_ALLOWED: { status: 403, message: '该稿件的共享范围不允许在此门户刊发' },
+  PLACEMENT_NOT_FOUND: { status: 404, message: '找不到该刊发记录' },
+  ALREADY_PLACED: { status: 409, message: '该稿件已在此门户刊发' },
+  MANDATORY_PLACEMENT: { status: 403, message: '必须刊发的下发稿件只能由来源单位撤下' },
+  NOT_PUBLISHED: { status: 409, message: '稿件尚未发布' },
+  TARGET_NOT_DESCENDANT: { status: 403, message: '只能下发到本单位的下级' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },
 } as const;

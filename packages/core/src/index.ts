@@ -4,3 +4,8 @@ export * from './events/outbox.js';
 export * from './governance/audit.js';
 export * from './tenancy/index.js';
 export * from './identity/index.js';
+export * from './pagination.js';
+export * from './terminology/index.js';
+export * from './newsroom/index.js';
+export * from './assets/index.js';
+export * from './syndication/index.js';

@@ -123,6 +123,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (tenant_id, id)
     )`.execute(db);
   await sql`CREATE INDEX assets_shared ON assets (created_at DESC) WHERE shared`.execute(db);
+  await sql`CREATE INDEX assets_tenant_recent ON assets (tenant_id, created_at DESC, id DESC)`.execute(db);
 
   await sql`
     CREATE TABLE stories (
@@ -253,7 +254,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // public reads: what faces show
   await sql`CREATE POLICY public_read ON units FOR SELECT USING (status <> 'closed')`.execute(db);
   await sql`CREATE POLICY public_read ON sections FOR SELECT USING (true)`.execute(db);
-  await sql`CREATE POLICY public_read ON stories FOR SELECT USING (published_revision IS NOT NULL AND retracted_at IS NULL)`.execute(db);
+  // published stories are public; a retracted one stays visible as a row (not its text) so
+  // that its URL can answer 410 with the notice instead of a plain 404
+  await sql`CREATE POLICY public_read ON stories FOR SELECT USING ((published_revision IS NOT NULL AND retracted_at IS NULL) OR (retracted_at IS NOT NULL AND first_published_at IS NOT NULL))`.execute(db);
   await sql`
     CREATE POLICY public_read ON story_revisions FOR SELECT USING (EXISTS (
       SELECT 1 FROM stories s WHERE s.tenant_id = story_revisions.tenant_id AND s.id = story_revisions.story_id

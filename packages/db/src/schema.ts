@@ -199,6 +199,9 @@ export interface StoriesTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  share_policy: Defaulted<SharePolicy>;
+  origin_tenant_id: string | null;
+  origin_story_id: string | null;
 }
 
 export interface StoryRevisionsTable {
@@ -253,6 +256,62 @@ export interface TerminologyRulesTable {
   created_at: Timestamp;
 }
 
+// ---- syndication
+
+export type SharePolicy = 'none' | 'up' | 'down' | 'tree';
+export type PlacementMode = 'own' | 'pulled' | 'pushed' | 'offered' | 'rule';
+export type PlacementStatus = 'active' | 'pending' | 'declined' | 'removed' | 'detached';
+
+export interface PlacementsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  story_id: string;
+  origin_tenant_id: string;
+  mode: PlacementMode;
+  mandatory: Defaulted<boolean>;
+  status: Defaulted<PlacementStatus>;
+  section_id: string | null;
+  pinned: Defaulted<boolean>;
+  position: Defaulted<number>;
+  local_title: string | null;
+  decline_reason: string | null;
+  detached_story_id: string | null;
+  placed_by: string | null;
+  job_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  placed_at: Timestamp;
+}
+
+export interface SyndicationJobsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  story_id: string;
+  kind: 'push' | 'withdraw';
+  mandatory: Defaulted<boolean>;
+  targets: string[];
+  section_slug: string | null;
+  total: number;
+  done: Defaulted<number>;
+  status: Defaulted<'running' | 'finished' | 'failed'>;
+  created_by: string | null;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
+export interface SyndicationRulesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: 'offer_down' | 'push_down' | 'take_up';
+  source_section_id: string | null;
+  tag: string | null;
+  target_section_slug: string | null;
+  target_level: 'city' | 'county' | null;
+  enabled: Defaulted<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_tree: TenantTreeTable;
@@ -274,6 +333,9 @@ export interface Database {
   review_events: ReviewEventsTable;
   story_corrections: StoryCorrectionsTable;
   terminology_rules: TerminologyRulesTable;
+  placements: PlacementsTable;
+  syndication_jobs: SyndicationJobsTable;
+  syndication_rules: SyndicationRulesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -294,3 +356,6 @@ export type StoryRevision = Selectable<StoryRevisionsTable>;
 export type ReviewEvent = Selectable<ReviewEventsTable>;
 export type StoryCorrection = Selectable<StoryCorrectionsTable>;
 export type TerminologyRuleRow = Selectable<TerminologyRulesTable>;
+export type Placement = Selectable<PlacementsTable>;
+export type SyndicationJob = Selectable<SyndicationJobsTable>;
+export type SyndicationRule = Selectable<SyndicationRulesTable>;

@@ -10,7 +10,7 @@ const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e
 // are invisible without the tenant setting and under another tenant's.
 t.test('row-level security on tenant-private tables', async (t) => {
   const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db);
+  const { tenants } = await seedDemo(tdb.db, { withContent: false });
   const ruyang = tenants.ruyang!.id;
   const yichuan = tenants.yichuan!.id;
 
@@ -51,7 +51,7 @@ t.test('row-level security on tenant-private tables', async (t) => {
 
 t.test('the audit log is append-only for the application role', async (t) => {
   const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db);
+  const { tenants } = await seedDemo(tdb.db, { withContent: false });
   const ruyang = tenants.ruyang!.id;
   await t.rejects(
     withPlatform(tdb.db, (trx) => trx.updateTable('audit_log').set({ action: 'rewritten' }).where('tenant_id', '=', ruyang).execute()),
@@ -70,7 +70,7 @@ t.test('the application role is not the owner and cannot bypass RLS', async (t) 
 
 t.test('public registry writes need platform scope', async (t) => {
   const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db);
+  const { tenants } = await seedDemo(tdb.db, { withContent: false });
   const ruyang = tenants.ruyang!.id;
   const err = await failure(
     withTenant(tdb.db, ruyang, (trx) => trx.insertInto('tenant_domains').values({ host: 'evil.example.cn', tenant_id: ruyang, is_primary: false }).execute()),

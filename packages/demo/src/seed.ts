@@ -1,10 +1,27 @@
-import { withPlatform, type DB, type Tenant } from '@yiduan/db';
-import { addDomain, createTenant, tenantBySlug, updateFace, SYSTEM_ACTOR, type NavItem } from '@yiduan/core';
+import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } from '@yiduan/db';
+import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type AssetStorage, type NavItem } from '@yiduan/core';
+import { dateBack, runStories } from './chain.js';
+import { createDemoImages } from './images.js';
+import { setUpNewsroom, type TenantDesk } from './newsroom.js';
+import { placeOf } from './places.js';
+import { planStories } from './plan.js';
+import { DEMO_ACCOUNTS, grantDemoRoles, insertDemoStaff } from './staff.js';
 import { DEMO_TREE } from './tree.js';
+
+export interface SeedOptions {
+  /** domains are `<slug>.<suffix>`; default localhost */
+  domainSuffix?: string;
+  /** where generated pictures go; without it stories have no images */
+  storage?: AssetStorage;
+  /** sections, units, staff, rules and stories; default true */
+  withContent?: boolean;
+}
 
 export interface SeedResult {
   created: boolean;
   tenants: Record<string, Tenant>;
+  /** demo accounts by login (empty when seeded without content) */
+  staff: Record<string, Staff>;
 }
 
 const NAVIGATION: NavItem[] = [
@@ -15,11 +32,17 @@ const NAVIGATION: NavItem[] = [
   { kind: 'section', label: '文旅', section: 'wenlv' },
 ];
 
+async function existingStaff(trx: Trx): Promise<Record<string, Staff>> {
+  const rows = await trx.selectFrom('staff').selectAll().where('login', 'in', DEMO_ACCOUNTS.map((a) => a.login)).execute();
+  return Object.fromEntries(rows.map((s) => [s.login, s]));
+}
+
 /**
- * Seeds the demo province once, in one platform transaction: if the province
- * already exists nothing is written, so a restart keeps the data as it was.
+ * Seeds the demo province once, in one transaction: if the province already
+ * exists nothing is written, so a restart keeps the data as it was; if any
+ * step fails nothing is kept, so the next start tries again from scratch.
  */
-export async function seedDemo(db: DB, opts: { domainSuffix?: string } = {}): Promise<SeedResult> {
+export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedResult> {
   const suffix = opts.domainSuffix ?? 'localhost';
   return withPlatform(db, async (trx) => {
     const tenants: Record<string, Tenant> = {};
@@ -28,7 +51,7 @@ export async function seedDemo(db: DB, opts: { domainSuffix?: string } = {}): Pr
         const found = await tenantBySlug(trx, t.slug);
         if (found) tenants[t.slug] = found;
       }
-      return { created: false, tenants };
+      return { created: false, tenants, staff: await existingStaff(trx) };
     }
     for (const t of DEMO_TREE) {
       const parentId = t.parent ? tenants[t.parent]!.id : null;
@@ -46,6 +69,34 @@ export async function seedDemo(db: DB, opts: { domainSuffix?: string } = {}): Pr
         },
       });
     }
-    return { created: true, tenants };
+    if (opts.withContent === false) return { created: true, tenants, staff: {} };
+    const staff = await seedNewsroom(trx, tenants, opts.storage);
+    return { created: true, tenants, staff };
   });
+}
+
+/**
+ * The living newsroom: the operator sets up sections, chains, units, rules and
+ * grants (platform scope); then each tenant's people upload pictures and take
+ * stories through the chain in that tenant's own scope, as they would in the console.
+ */
+async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: AssetStorage | undefined): Promise<Record<string, Staff>> {
+  const now = new Date();
+  const { staff, org } = await insertDemoStaff(trx, SYSTEM_ACTOR);
+  const operator = staffActor(staff.operator!);
+  const desks: Record<string, TenantDesk> = {};
+  for (const t of DEMO_TREE) desks[t.slug] = await setUpNewsroom(trx, operator, t.slug, tenants[t.slug]!.id);
+  const units = Object.fromEntries(Object.entries(desks).map(([slug, d]) => [slug, d.units]));
+  await grantDemoRoles(trx, operator, tenants, units, staff, org);
+
+  for (const [i, t] of DEMO_TREE.entries()) {
+    const tenantId = tenants[t.slug]!.id;
+    // from here on this transaction sees only this tenant's rows, like a request of its staff
+    await setTenant(trx, tenantId);
+    const editor = staff[`${t.slug}-editor`]!;
+    const images = storage ? await createDemoImages(trx, storage, staffActor(editor), tenantId, t, placeOf(t.slug), i % 2, editor.id) : null;
+    const seeded = await runStories(trx, tenantId, t.slug, planStories(t.slug, now), staff, desks[t.slug]!, images);
+    await dateBack(trx, tenantId, seeded);
+  }
+  return staff;
 }

@@ -1,35 +1,87 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import mercurius from 'mercurius';
-import { health, infra, type ServiceDeps } from '@yiduan/http';
-import { viewerFrom } from './auth.js';
+import { createStorage, type AssetStorage } from '@yiduan/core';
+import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
+import { SESSION_COOKIE, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
+import { newsroomLoaders } from './loaders/newsroom.js';
+import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
+import { assetRoutes } from './routes/assets.js';
 import { buildGraphQLSchema } from './schema.js';
+import { bridgeReviewQueue } from './subscriptions.js';
 
 export interface ApiOptions {
   fastify?: FastifyServerOptions;
+  storage?: AssetStorage;
 }
 
-/** The GraphQL API: `/graphql` (GraphiQL outside production) and `/health`. */
+/** The GraphQL API: `/graphql` (GraphiQL outside production), asset upload, `/health`. */
 export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: 1_048_576, ...opts.fastify });
+  const storage = opts.storage ?? createStorage(deps.config.assets);
+  const secure = deps.config.env === 'production';
   await app.register(infra, deps);
   await app.register(health, { service: 'api' });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.config.assets.maxBytes, files: 1 } });
+
+  app.setErrorHandler((err, request, reply) => {
+    const c = classify(err);
+    // multipart's own limit errors carry a 413 status
+    const status = (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : c.status;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    return reply.code(status).send({ code: status === 413 ? 'ASSET_TOO_LARGE' : c.code, message: status === 413 ? '文件过大' : c.message });
+  });
+
+  const mercuriusContext = (viewer: GraphQLContext['viewer'], extra: Partial<GraphQLContext>): GraphQLContext => ({
+    viewer,
+    db: deps.db,
+    cache: deps.cache,
+    config: deps.config,
+    storage,
+    requestIp: 'unknown',
+    userAgent: null,
+    // a method, not a closure: subscriptions learn their viewer after the context is made (onConnect)
+    inTenant<T>(this: GraphQLContext, tenantId: string, fn: Parameters<GraphQLContext['inTenant']>[1]): Promise<T> {
+      return tenantRunner(this.db, this.viewer)(tenantId, fn) as Promise<T>;
+    },
+    ...extra,
+  });
+
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
-    loaders: tenancyLoaders,
-    context: (request): GraphQLContext => ({
-      viewer: viewerFrom(request, deps.config),
-      db: deps.db,
-      cache: deps.cache,
-      config: deps.config,
-    }),
+    loaders: { ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } },
+    context: async (request, reply): Promise<GraphQLContext> =>
+      mercuriusContext(await viewerFrom(request, deps.config, deps.db), {
+        requestIp: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        setSessionCookie: (token, expiresAt) => {
+          if (token) void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', ...(expiresAt ? { expires: expiresAt } : {}) });
+          else void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        },
+      }),
+    subscription: {
+      // the console sends its session token in connection_init: { authorization: 'Bearer …' }
+      onConnect: async ({ payload }: { payload?: { authorization?: string } }) => {
+        const raw = payload?.authorization?.replace(/^Bearer /, '') ?? '';
+        return { viewer: raw ? await viewerFromToken(raw, deps.config, deps.db) : null };
+      },
+      // never the cookie here: a cross-site page could open a socket with it (CSWSH)
+      context: async (_socket, request) => mercuriusContext(null, { requestIp: request.ip }),
+    },
     graphiql: deps.config.env !== 'production',
     jit: 1,
     queryDepth: 12,
+    // JSON bodies or a preflight header for HTTP; a WebSocket upgrade authenticates in connection_init
+    csrfPrevention: { requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'] },
     errorFormatter: errorFormatter(app.log),
   });
+  await bridgeReviewQueue(app, deps.cache);
+  await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
   app.get('/', async (_req, reply) =>
     deps.config.env === 'production' ? reply.code(404).send({ message: '未找到' }) : reply.redirect('/graphiql'),
   );

@@ -1,11 +1,14 @@
 import type { Cache } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
-import type { Actor } from '@yiduan/core';
-import type { DB } from '@yiduan/db';
+import type { Access, Actor, AssetStorage } from '@yiduan/core';
+import type { DB, Staff, Trx } from '@yiduan/db';
 
-/** Who is asking. Staff sessions come with the newsroom; for now a bootstrap operator. */
+/** Who is asking: the bootstrap operator (configuration) or a signed-in staff member. */
 export interface Viewer extends Actor {
   roles: string[];
+  login: string | null;
+  staff: Staff | null;
+  sessionId: string | null;
 }
 
 export interface GraphQLContext {
@@ -13,6 +16,13 @@ export interface GraphQLContext {
   db: DB;
   cache: Cache;
   config: Config;
+  storage: AssetStorage;
+  requestIp: string;
+  userAgent: string | null;
+  /** set by the login mutation so the route can write the session cookie */
+  setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
+  /** Runs fn in a transaction scoped to the tenant, with the viewer's access there. */
+  inTenant<T>(tenantId: string, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T>;
 }
 
 declare module 'mercurius' {

@@ -16,7 +16,7 @@ export function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLF
     return { ...base, extensions: { ...err.extensions, code } };
   }
   const c = classify(original);
-  if (c.status >= 500 && c.code === 'INTERNAL') log.error({ err: original, path: err.path }, 'resolver failed');
+  if (c.status >= 500 && c.code === 'INTERNAL') { log.error({ err: original, path: err.path }, 'resolver failed'); if (process.env.DEBUG_GQL) console.error(original); }
   const problems = isDomainError(original) && original.problems.length ? { problems: original.problems } : {};
   return { ...base, message: c.message, extensions: { code: c.code, ...problems } };
 }

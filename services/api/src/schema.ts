@@ -1,12 +1,19 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { loadSdl } from '@yiduan/schema';
+import { assetResolvers } from './resolvers/assets.js';
+import { enumResolvers } from './resolvers/enums.js';
+import { identityResolvers } from './resolvers/identity.js';
+import { newsroomAdminResolvers } from './resolvers/newsroom-admin.js';
 import { DateTime, JSONScalar } from './resolvers/scalars.js';
+import { storyResolvers } from './resolvers/stories.js';
+import { subscriptionResolvers } from './resolvers/subscription.js';
+import { syndicationResolvers } from './resolvers/syndication.js';
 import { tenancyResolvers } from './resolvers/tenancy.js';
 
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, JSON: JSONScalar }, tenancyResolvers],
+    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers],
   });
 }

@@ -21,7 +21,7 @@ type Tree = { tenantTree: { slug: string; level: string; domains: { host: string
 
 async function setup(t: Test) {
   const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db);
+  const { tenants } = await seedDemo(deps.db, { withContent: false });
   const app = await build(deps);
   t.teardown(() => app.close());
   const gql = graphqlClient(app, { token: deps.config.bootstrapOperatorToken });

@@ -4,7 +4,8 @@
 // api, portal and worker, and prints where to look.
 import { loadConfig, ConfigError } from '@yiduan/config';
 import { appUrlFrom, migrateToLatest } from '@yiduan/db';
-import { seedDemo } from '@yiduan/demo';
+import { seedDemo, DEMO_PASSWORD } from '@yiduan/demo';
+import { createStorage } from '@yiduan/core';
 import { createDeps } from '@yiduan/http';
 import { build as buildApi } from '@yiduan/api';
 import { build as buildPortal } from '@yiduan/portal';
@@ -32,14 +33,16 @@ if (applied.length) log(`migrated: ${applied.join(', ')}`);
 const appUrl = config.databaseAppUrl ?? appUrlFrom(owner.url, config.databaseAppPassword);
 const deps = createDeps(config, { appUrl, log: (msg, err) => console.error(`[yiduan] ${msg}`, err) });
 
+const storage = createStorage(config.assets);
 if (config.env !== 'production') {
-  const seeded = await seedDemo(deps.db);
-  log(seeded.created ? 'seeded the demo province 河南' : 'demo province already present');
+  const seedStarted = Date.now();
+  const seeded = await seedDemo(deps.db, { storage });
+  log(seeded.created ? `seeded the demo province 河南 with its newsrooms (${Date.now() - seedStarted} ms)` : 'demo province already present');
 }
 
 const logger = { level: config.logLevel };
-const api = await buildApi(deps, { fastify: { logger } });
-const portal = await buildPortal(deps);
+const api = await buildApi(deps, { fastify: { logger }, storage });
+const portal = await buildPortal(deps, { storage });
 const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log });
 
 await api.listen({ port: config.ports.api, host: config.host });
@@ -51,6 +54,7 @@ const base = config.publicBaseDomain;
 log(`ready in ${Date.now() - t0} ms`);
 log(`GraphQL   http://localhost:${p.api}/graphql   (GraphiQL: http://localhost:${p.api}/graphiql)`);
 log(`operator  Authorization: Bearer ${config.env === 'production' ? '<BOOTSTRAP_OPERATOR_TOKEN>' : config.bootstrapOperatorToken}`);
+if (config.env !== 'production') log(`staff     e.g. ruyang-editor / ${DEMO_PASSWORD} (every demo account: see README)`);
 for (const t of DEMO_TREE) log(`face      http://${t.slug}.${base}:${p.portal}/   ${t.siteName}`);
 log(`health    http://localhost:${p.api}/health  :${p.portal}/health  :${p.worker}/health`);
 log(`database  ${owner.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; cache ${deps.cache.kind}. Ctrl-C stops everything.`);

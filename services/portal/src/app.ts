@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createStorage, type AssetStorage } from '@yiduan/core';
 import { health, infra, type ServiceDeps } from '@yiduan/http';
 import { handleError } from './http/errors.js';
 import { faceRoutes } from './routes/index.js';
@@ -8,6 +9,8 @@ import './site/request.js';
 
 export interface PortalOptions {
   fastify?: FastifyServerOptions;
+  /** where asset bytes are read from; by default the configured store (tests pass a temporary folder) */
+  storage?: AssetStorage;
 }
 
 /** The public faces: one site per tenant, chosen by the Host header; plus `/health`. */
@@ -26,6 +29,6 @@ export async function build(deps: ServiceDeps, opts: PortalOptions = {}): Promis
   app.decorateRequest('face', null);
   app.decorateRequest('site', null);
   app.setErrorHandler(handleError);
-  await app.register(siteScope(faceRoutes));
+  await app.register(siteScope(faceRoutes({ storage: opts.storage ?? createStorage(app.config.assets) })));
   return app;
 }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createMemoryCache, createRedisCache, type Cache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
+import { LocalDiskStorage } from '@yiduan/core';
 import type { DB, Tenant } from '@yiduan/db';
 import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
 import { build } from '../src/app.js';
@@ -15,11 +19,15 @@ export interface Portal {
   tdb: TestDatabase;
   cache: Cache;
   tenants: Record<string, Tenant>;
+  /** asset bytes, in a temporary folder removed in teardown */
+  storage: LocalDiskStorage;
 }
 
 export interface PortalSetup {
   /** replace parts of the dependencies (a broken read database, a failing cache) */
   readDb?: DB;
+  /** wrap the test database used for reads (e.g. to count queries) */
+  wrapReadDb?: (db: DB) => DB;
   cache?: (memory: Cache) => Cache;
   /** use Redis (REDIS_URL) instead of the memory cache */
   redis?: boolean;
@@ -29,20 +37,24 @@ export interface PortalSetup {
 /** A seeded test database and a portal on it. The memory cache gets its own prefix: same-prefix stores are shared per process. */
 export async function portal(t: Teardown, setup: PortalSetup = {}): Promise<Portal> {
   const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db);
+  // no demo content: each test writes the stories it needs
+  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const dir = await mkdtemp(join(tmpdir(), 'yd-portal-assets-'));
+  const storage = new LocalDiskStorage(dir);
   const prefix = `yd-portal-test-${randomBytes(4).toString('hex')}:`;
   const redisUrl = process.env.REDIS_URL;
   if (setup.redis && !redisUrl) throw new Error('REDIS_URL is not set');
   const base = setup.redis && redisUrl ? createRedisCache({ url: redisUrl, prefix }) : createMemoryCache({ prefix });
   const cache = setup.cache ? setup.cache(base) : base;
-  const app = await build({ config: loadConfig({}), db: tdb.db, readDb: setup.readDb, cache }, { fastify: setup.fastify });
+  const app = await build({ config: loadConfig({}), db: tdb.db, readDb: setup.readDb ?? setup.wrapReadDb?.(tdb.db), cache }, { fastify: setup.fastify, storage });
   t.teardown(async () => {
     await app.close();
     // leave nothing behind in a shared Redis
     await base.invalidateTags(['hosts', ...Object.values(tenants).map((x) => `tenant:${x.id}`)]);
     await base.close();
+    await rm(dir, { recursive: true, force: true });
   });
-  return { app, tdb, cache, tenants };
+  return { app, tdb, cache, tenants, storage };
 }
 
 export function tenantId(p: Portal, slug: string): string {

@@ -41,7 +41,7 @@ async function exercise(t: Tap, cache: Cache): Promise<void> {
   t.same(await present(cache), ['a:home', 'a:story'], 'tenant.changed drops that tenant and host resolutions');
 
   await seedCache(cache, a, b);
-  await enqueueEvent(tdb.db, 'story.published', { tenantId: a });
+  await enqueueEvent(tdb.db, 'message.received', { tenantId: a });
   await consumer.runOnce();
   t.same((await present(cache)).length, 4, 'other topics are not its business');
 }

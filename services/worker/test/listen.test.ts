@@ -129,7 +129,9 @@ t.test('startWorker: the consumer runs the default handlers and the app reports'
   t.equal(stats.statusCode, 200);
   t.same(stats.json(), { pending: 0, done: 1, dead: 0 });
   const handlers = await worker.app.inject({ method: 'GET', url: '/outbox/handlers' });
-  t.same(handlers.json(), [{ name: 'cache-invalidation', topics: ['tenant.changed', 'face.changed', 'domain.changed'] }]);
+  const listed = handlers.json() as { name: string; topics: string[] }[];
+  t.same(listed.map((h) => h.name), ['cache-invalidation', 'review-notify', 'scheduled-publish', 'syndication-fan-out', 'syndication-reach', 'inbox-notify']);
+  t.ok(listed[0]!.topics.includes('face.changed') && listed[0]!.topics.includes('faces.changed'), 'cache invalidation covers face changes and fan-out');
 
   await worker.stop();
   await worker.stop();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '@yiduan/db';
 
 /**
@@ -13,7 +14,7 @@ export interface OutboxMessage {
 }
 
 export async function enqueue(ex: Executor, msg: OutboxMessage): Promise<number> {
-  const row = await ex
+  await ex
     .insertInto('outbox')
     .values({
       tenant_id: msg.tenantId,
@@ -21,9 +22,10 @@ export async function enqueue(ex: Executor, msg: OutboxMessage): Promise<number>
       payload: JSON.stringify(msg.payload ?? {}),
       ...(msg.availableAt ? { available_at: msg.availableAt } : {}),
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  // No RETURNING: a tenant may write events but not read the outbox (RLS would refuse the returned row).
+  const r = await sql<{ id: number }>`SELECT currval(pg_get_serial_sequence('outbox', 'id'))::int AS id`.execute(ex);
+  return r.rows[0]!.id;
 }
 
 /** Topics written by the tenancy context. */

@@ -63,14 +63,15 @@ interface GrantRow {
 }
 
 /** Loads the effective grants of one staff member in one tenant (one query). */
-export async function accessFor(ex: Executor, staff: Pick<Staff, 'id' | 'display_name' | 'is_operator' | 'org_id'>, tenantId: string): Promise<Access> {
+export async function accessFor(ex: Executor, staff: Pick<Staff, 'id' | 'display_name' | 'is_operator' | 'org_id'> & { status?: Staff['status'] }, tenantId: string): Promise<Access> {
+  if (staff.status === 'disabled') return new Access(tenantId, { ...staff, is_operator: false }, new Set(), new Map());
   const rows = await sql<GrantRow>`
     SELECT g.role, g.unit_id FROM grants g
      WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL AND g.staff_id = ${staff.id}
     UNION ALL
     SELECT g.role, g.unit_id FROM grants g JOIN organisations o ON o.id = g.org_id
      WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL AND g.org_id = ${staff.org_id}
-       AND o.status = 'active' AND o.valid_until >= current_date`.execute(ex);
+       AND o.status = 'active' AND o.valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date`.execute(ex);
   const tenantWide = new Set<StaffRole>();
   const byUnit = new Map<string, Set<StaffRole>>();
   for (const r of rows.rows) {
@@ -92,6 +93,6 @@ export async function tenantsOfStaff(ex: Executor, staff: Pick<Staff, 'id' | 'or
     UNION ALL
     SELECT g.tenant_id, g.role, g.unit_id FROM grants g JOIN organisations o ON o.id = g.org_id
      WHERE g.revoked_at IS NULL AND g.org_id = ${staff.org_id}
-       AND o.status = 'active' AND o.valid_until >= current_date`.execute(ex);
+       AND o.status = 'active' AND o.valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date`.execute(ex);
   return r.rows;
 }

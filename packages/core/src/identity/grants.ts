@@ -13,16 +13,20 @@ export interface GrantInput {
   staffId?: string | null;
   orgId?: string | null;
   unitId?: string | null;
+  /** the caller already verified the person or organisation in platform scope (staff rows are not tenant rows) */
+  skipPartyCheck?: boolean;
 }
 
 /** Grants a role in a tenant to a person or an operator organisation, optionally limited to a unit. */
 export async function grantRole(ex: Executor, actor: Actor, input: GrantInput): Promise<Grant> {
   if (!STAFF_ROLES.includes(input.role)) throw new DomainError('BAD_USER_INPUT', '角色不正确');
+  // a unit drafts; review and publishing stay with the tenant's own staff
+  if (input.unitId && input.role !== 'reporter') throw new DomainError('BAD_USER_INPUT', '限定政务号的授权只能是记者（撰稿）角色', [{ path: 'role', message: '政务号成员只能撰稿' }]);
   if (!input.staffId === !input.orgId) throw new DomainError('BAD_USER_INPUT', '请指定工作人员或代运营机构之一');
-  if (input.staffId && !(isUuid(input.staffId) && (await ex.selectFrom('staff').select('id').where('id', '=', input.staffId).executeTakeFirst()))) {
+  if (!input.skipPartyCheck && input.staffId && !(isUuid(input.staffId) && (await ex.selectFrom('staff').select('id').where('id', '=', input.staffId).executeTakeFirst()))) {
     throw new DomainError('STAFF_NOT_FOUND');
   }
-  if (input.orgId && !(isUuid(input.orgId) && (await ex.selectFrom('organisations').select('id').where('id', '=', input.orgId).executeTakeFirst()))) {
+  if (!input.skipPartyCheck && input.orgId && !(isUuid(input.orgId) && (await ex.selectFrom('organisations').select('id').where('id', '=', input.orgId).executeTakeFirst()))) {
     throw new DomainError('ORGANISATION_NOT_FOUND');
   }
   if (input.unitId && !(isUuid(input.unitId) && (await ex.selectFrom('units').select('id').where('tenant_id', '=', input.tenantId).where('id', '=', input.unitId).executeTakeFirst()))) {

@@ -63,28 +63,49 @@ async function throttled(cache: Cache, keys: [string, number][]): Promise<boolea
   return false;
 }
 
+export type LoginResult = { ok: true; token: string; expiresAt: Date; staff: Staff } | { ok: false; error: DomainError };
+
 /**
  * Password login with throttling per account and per address (counted in the
  * cache, so it holds across processes with Redis). Runs in platform scope.
+ * Throws on failure: the failure's audit row goes down with the caller's
+ * transaction, so callers that must keep it use attemptLogin and throw after commit.
  */
-export async function login(ex: Executor, cache: Cache, input: { login: string; password: string; ip: string; userAgent?: string }): Promise<{ token: string; expiresAt: Date; staff: Staff }> {
+export async function login(ex: Executor, cache: Cache, input: LoginInput): Promise<{ token: string; expiresAt: Date; staff: Staff }> {
+  const r = await attemptLogin(ex, cache, input);
+  if (!r.ok) throw r.error;
+  return r;
+}
+
+export interface LoginInput {
+  login: string;
+  password: string;
+  ip: string;
+  userAgent?: string;
+}
+
+/** Like login, but a failure is returned (with its audit row written) instead of thrown. */
+export async function attemptLogin(ex: Executor, cache: Cache, input: LoginInput): Promise<LoginResult> {
   const name = input.login.trim().toLowerCase().slice(0, 40);
   const keys: [string, number][] = [
     [`login-fail:acct:${name}`, LOGIN_LIMITS.perAccount],
     [`login-fail:ip:${input.ip}`, LOGIN_LIMITS.perIp],
   ];
-  if (await throttled(cache, keys)) throw new DomainError('LOGIN_THROTTLED');
+  if (await throttled(cache, keys)) {
+    await appendAudit(ex, { kind: 'staff', id: 'unknown', name }, { tenantId: null, action: 'login.throttled', targetKind: 'staff', targetId: name, detail: { ip: input.ip } });
+    return { ok: false, error: new DomainError('LOGIN_THROTTLED') };
+  }
   const staff = await staffByLogin(ex, name);
   const ok = staff ? await verifyPassword(staff.password_hash, input.password) : (await verifyPassword(await dummyHash(), input.password), false);
   if (!staff || !ok || staff.status !== 'active') {
     for (const [key] of keys) await cache.incrWindow(key, LOGIN_LIMITS.windowSeconds).catch(() => 0);
     const who: Actor = staff ? staffActor(staff) : { kind: 'staff', id: 'unknown', name };
     await appendAudit(ex, who, { tenantId: null, action: 'login.fail', targetKind: 'staff', targetId: staff?.id ?? name, detail: { ip: input.ip } });
-    throw new DomainError('LOGIN_FAILED');
+    return { ok: false, error: new DomainError('LOGIN_FAILED') };
   }
   const session = await createSession(ex, staff.id, { ip: input.ip, ...(input.userAgent ? { userAgent: input.userAgent } : {}) });
   await ex.updateTable('staff').set({ last_login_at: new Date() }).where('id', '=', staff.id).execute();
   await appendAudit(ex, staffActor(staff), { tenantId: null, action: 'login', targetKind: 'staff', targetId: staff.id, detail: { ip: input.ip } });
   await cache.del(keys[0]![0]);
-  return { ...session, staff };
+  return { ok: true, ...session, staff };
 }

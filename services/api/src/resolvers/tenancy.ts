@@ -46,18 +46,6 @@ function facePatch(input: FaceInput): FacePatch {
 }
 
 export const tenancyResolvers: Resolvers<GraphQLContext> = {
-  TenantLevel: { PROVINCE: 'province', CITY: 'city', COUNTY: 'county' },
-  TenantStatus: { ACTIVE: 'active', SUSPENDED: 'suspended', CLOSED: 'closed' },
-  NavItemKind: { HOME: 'home', SECTION: 'section', LINK: 'link' },
-  HomeModuleKind: {
-    HEADLINES: 'headlines',
-    LATEST: 'latest',
-    SECTION: 'section',
-    PINNED: 'pinned',
-    UNITS: 'units',
-    MESSAGES: 'messages',
-    FOLLOW: 'follow',
-  },
   Query: {
     viewer: (_root, _args, ctx) => ctx.viewer,
     tenants: async (_root, args, ctx) => {

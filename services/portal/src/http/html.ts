@@ -1,10 +1,14 @@
 import type { FastifyReply } from 'fastify';
 
-/** Pages carry no script at all; the policy makes that a guarantee, not a habit. */
+/**
+ * Pages carry no executable script at all; the policy makes that a guarantee,
+ * not a habit (the JSON-LD data block is not executed). Videos play from https only.
+ */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "style-src 'unsafe-inline'",
   "img-src 'self' https: http: data:",
+  'media-src https:',
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'self'",
@@ -12,20 +16,29 @@ const CONTENT_SECURITY_POLICY = [
 
 export const NO_STORE = 'no-store';
 
-function htmlHeaders(reply: FastifyReply, cacheControl: string): FastifyReply {
-  return reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', cacheControl)
-    .header('content-security-policy', CONTENT_SECURITY_POLICY)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'strict-origin-when-cross-origin');
+export const CONTENT_TYPES = {
+  html: 'text/html; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+} as const;
+export type BodyKind = keyof typeof CONTENT_TYPES;
+
+function bodyHeaders(reply: FastifyReply, kind: BodyKind, cacheControl: string): FastifyReply {
+  reply.header('content-type', CONTENT_TYPES[kind]).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff');
+  if (kind === 'html') reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('referrer-policy', 'strict-origin-when-cross-origin');
+  return reply;
+}
+
+export function sendBody(reply: FastifyReply, kind: BodyKind, status: number, body: string, cacheControl = NO_STORE): FastifyReply {
+  return bodyHeaders(reply, kind, cacheControl).code(status).send(body);
 }
 
 export function sendHtml(reply: FastifyReply, status: number, html: string, cacheControl = NO_STORE): FastifyReply {
-  return htmlHeaders(reply, cacheControl).code(status).send(html);
+  return sendBody(reply, 'html', status, html, cacheControl);
 }
 
-/** Headers of an HTML response without its body (304 Not Modified). */
-export function sendNotModified(reply: FastifyReply, etag: string, cacheControl: string): FastifyReply {
-  return htmlHeaders(reply, cacheControl).header('etag', etag).code(304).send();
+/** Headers of a response without its body (304 Not Modified). */
+export function sendNotModified(reply: FastifyReply, etag: string, cacheControl: string, kind: BodyKind = 'html'): FastifyReply {
+  return bodyHeaders(reply, kind, cacheControl).header('etag', etag).code(304).send();
 }

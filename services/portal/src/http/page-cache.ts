@@ -1,52 +1,90 @@
-import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Cache } from '@yiduan/cache';
 import { tenantTag } from '../site/site.js';
-import { sendHtml, sendNotModified } from './html.js';
 
 /** Browsers revalidate every time (cheap with ETag); a CDN may keep a page a minute and serve it stale while refreshing. */
 export const PUBLIC_PAGE_CACHE = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';
 /** A safety net: rendered pages leave the cache through tag invalidation, not age. */
 const PAGE_TTL_SECONDS = 3600;
+/** Outlives the pages rendered under it; when it expires anyway, pages are merely rendered again. */
+const GENERATION_TTL_SECONDS = 2 * PAGE_TTL_SECONDS;
 
 export interface RenderedPage {
   etag: string;
-  html: string;
+  /** HTML or XML, as rendered */
+  body: string;
 }
 
 export interface PageKey {
   tenantId: string;
-  /** the route's path, never the raw URL: query strings must not multiply cache entries */
+  /** the route's path (plus a normalised `?page=`), never the raw URL: query strings must not multiply cache entries */
   path: string;
   /** the face version; a face edit changes the key even before the invalidation arrives */
   version: number;
 }
 
-export function etagOf(html: string): string {
-  return `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
+/** A render that must not be cached: 404 (html null: the face's standard page) or 410. */
+export interface Refusal {
+  status: 404 | 410;
+  html: string | null;
 }
 
-export function pageKey(k: PageKey): string {
-  return `page:${k.tenantId}:${k.path}:${k.version}`;
+export const NOT_FOUND: Refusal = { status: 404, html: null };
+
+export function isRefusal(v: RenderedPage | Refusal): v is Refusal {
+  return 'status' in v;
+}
+
+export function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+const generationKey = (tenantId: string): string => `pagegen:${tenantId}`;
+
+/**
+ * A token per tenant, tagged like its pages and part of every page key. The
+ * tenant tag's invalidation deletes it, so a render that read the database
+ * before the invalidation but finishes after it is stored under the old token,
+ * where no request looks: a stale page is never served after its invalidation.
+ * The token is read or created before any data is read, which is what makes this hold.
+ */
+export async function generation(cache: Cache, tenantId: string): Promise<string> {
+  const hit = await cache.get(generationKey(tenantId));
+  if (hit) return hit;
+  const token = randomBytes(6).toString('base64url');
+  await cache.set(generationKey(tenantId), token, { ttlSeconds: GENERATION_TTL_SECONDS, tags: [tenantTag(tenantId)] });
+  return token;
+}
+
+export function pageKey(k: PageKey, token: string): string {
+  // the path goes last: it is the only part that may contain colons
+  return `page:${k.tenantId}:${token}:${k.version}:${k.path}`;
+}
+
+/** The key a page is cached under right now, or null when nothing of the tenant is cached (for tests and tools). */
+export async function currentPageKey(cache: Cache, k: PageKey): Promise<string | null> {
+  const token = await cache.get(generationKey(k.tenantId));
+  return token ? pageKey(k, token) : null;
 }
 
 function decode(raw: string | null): RenderedPage | null {
   if (raw === null) return null;
   try {
     const v = JSON.parse(raw) as Partial<RenderedPage>;
-    return typeof v.etag === 'string' && typeof v.html === 'string' ? { etag: v.etag, html: v.html } : null;
+    return typeof v.etag === 'string' && typeof v.body === 'string' ? { etag: v.etag, body: v.body } : null;
   } catch {
     return null;
   }
 }
 
-/** The cached page, or render it, cache it under the tenant's tag and return it. */
-export async function cachedPage(cache: Cache, key: PageKey, render: () => string): Promise<RenderedPage> {
-  const k = pageKey(key);
+/** The cached page, or render it, cache it under the tenant's tag and return it. Refusals are never cached. */
+export async function cachedPage(cache: Cache, key: PageKey, render: () => Promise<string | Refusal>): Promise<RenderedPage | Refusal> {
+  const k = pageKey(key, await generation(cache, key.tenantId));
   const hit = decode(await cache.get(k));
   if (hit) return hit;
-  const html = render();
-  const page = { etag: etagOf(html), html };
+  const body = await render();
+  if (typeof body !== 'string') return body;
+  const page = { etag: etagOf(body), body };
   await cache.set(k, JSON.stringify(page), { ttlSeconds: PAGE_TTL_SECONDS, tags: [tenantTag(key.tenantId)] });
   return page;
 }
@@ -56,9 +94,4 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, cacheControl = PUBLIC_PAGE_CACHE): FastifyReply {
-  if (matchesIfNoneMatch(request.headers['if-none-match'], page.etag)) return sendNotModified(reply, page.etag, cacheControl);
-  return sendHtml(reply.header('etag', page.etag), 200, page.html, cacheControl);
 }

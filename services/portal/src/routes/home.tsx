@@ -1,16 +1,35 @@
 import type { FastifyInstance } from 'fastify';
-import { cachedPage, sendPage } from '../http/page-cache.js';
-import { requireSite } from '../site/require.js';
+import { loadHome } from '../data/home.js';
+import { servePage } from '../http/serve.js';
 import { renderDocument } from '../views/document.js';
 import { faceView } from '../views/face-view.js';
 import { HomePage } from '../views/home-page.js';
+import { MessagesPage } from '../views/messages-page.js';
+import { websiteMeta } from '../views/page-meta.js';
+import { originFor } from './params.js';
 
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/', async (request, reply) => {
-    const { face } = requireSite(request);
-    const page = await cachedPage(app.cache, { tenantId: face.tenantId, path: '/', version: face.version }, () =>
-      renderDocument(<HomePage face={faceView(face)} />),
-    );
-    return sendPage(request, reply, page);
-  });
+  app.get('/', (request, reply) =>
+    servePage(request, reply, {
+      path: '/',
+      render: async (site) => {
+        const face = faceView(site.face);
+        const data = await loadHome(app.readDb, site.tenant.id, face.homeLayout);
+        const meta = websiteMeta(face, originFor(request, site), { path: '/', feed: { title: face.siteName, path: '/rss.xml' } });
+        return renderDocument(<HomePage face={face} data={data} meta={meta} />);
+      },
+    }),
+  );
+
+  // the messages service comes later; its entry point exists now so home links never break
+  app.get('/messages', (request, reply) =>
+    servePage(request, reply, {
+      path: '/messages',
+      render: async (site) => {
+        const face = faceView(site.face);
+        const meta = websiteMeta(face, originFor(request, site), { path: '/messages', title: '留言 / 投诉建议' });
+        return renderDocument(<MessagesPage face={face} meta={meta} />);
+      },
+    }),
+  );
 }

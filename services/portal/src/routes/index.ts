@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
+import { listingRoutes } from './listings.js';
+import { mediaRoutes, type MediaOptions } from './media.js';
+import { storyRoutes } from './story.js';
 
-/** Every route of a face. Later increments add sections, stories, search … here. */
-export async function faceRoutes(app: FastifyInstance): Promise<void> {
-  await app.register(homeRoutes);
+/** Every route of a face. Later increments add search, follow, comments … here. */
+export function faceRoutes(opts: MediaOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(homeRoutes);
+    await app.register(listingRoutes);
+    await app.register(storyRoutes);
+    await app.register(feedRoutes);
+    await app.register(mediaRoutes, opts);
+  };
 }

@@ -1,5 +1,5 @@
 import type { Cache } from '@yiduan/cache';
-import { faceOf, normalizeHost, resolveHost } from '@yiduan/core';
+import { domainsOf, faceHost, faceOf, normalizeHost, resolveHost } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
 import { decodeSite, encodeSite, HOSTS_TAG, tenantTag, type Site } from './site.js';
 
@@ -33,7 +33,7 @@ export async function resolveSite(lookup: SiteLookup, rawHost: string): Promise<
     const face = await faceOf(trx, tenant.id);
     if (!face) return null;
     const { id, slug, name, level, status } = tenant;
-    return { tenant: { id, slug, name, level, status }, face };
+    return { tenant: { id, slug, name, level, status }, face, host: faceHost(tenant, await domainsOf(trx, id), lookup.baseDomain) };
   });
   if (site) {
     await lookup.cache.set(key, encodeSite(site), { ttlSeconds: SITE_TTL_SECONDS, tags: [HOSTS_TAG, tenantTag(site.tenant.id)] });

@@ -8,6 +8,8 @@ export type SiteTenant = Pick<Tenant, 'id' | 'slug' | 'name' | 'level' | 'status
 export interface Site {
   tenant: SiteTenant;
   face: StoredFace;
+  /** the face's canonical host (primary domain or `<slug>.<base>`), whatever alias the request used */
+  host: string;
 }
 
 /** Cache tags: the worker invalidates `tenant:<id>` on any face, tenant or domain change. */
@@ -29,10 +31,10 @@ export function decodeSite(raw: string | null): Site | null {
   }
   if (!isRecord(value) || !isRecord(value.tenant) || !isRecord(value.face)) return null;
   const { tenant, face } = value;
-  if (typeof tenant.id !== 'string' || typeof face.version !== 'number' || typeof face.siteName !== 'string') return null;
+  if (typeof tenant.id !== 'string' || typeof face.version !== 'number' || typeof face.siteName !== 'string' || typeof value.host !== 'string') return null;
   const updatedAt = new Date(typeof face.updatedAt === 'string' ? face.updatedAt : Number.NaN);
   if (Number.isNaN(updatedAt.getTime())) return null;
-  return { tenant: tenant as unknown as SiteTenant, face: { ...(face as unknown as StoredFace), updatedAt } };
+  return { tenant: tenant as unknown as SiteTenant, face: { ...(face as unknown as StoredFace), updatedAt }, host: value.host };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -8,6 +8,8 @@ export interface DocumentProps {
   description?: string;
   themeColor?: string;
   iconUrl?: string | null;
+  /** canonical link, feeds, Open Graph, JSON-LD … */
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -22,6 +24,7 @@ export function Document(props: DocumentProps) {
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.themeColor ? <meta name="theme-color" content={props.themeColor} /> : null}
         {props.iconUrl ? <link rel="icon" href={props.iconUrl} /> : null}
+        {props.head}
         <style>{props.css}</style>
       </head>
       <body>{props.children}</body>

@@ -11,18 +11,22 @@ export interface FaceLayoutProps {
   title?: string;
   /** the path shown, to mark the current navigation entry */
   path: string | null;
+  /** the page's own description; the tagline otherwise */
+  description?: string;
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
 /** Every page of a face: skip link, header with navigation, main, footer. */
-export function FaceLayout({ face, title, path, children }: FaceLayoutProps) {
+export function FaceLayout({ face, title, path, description, head, children }: FaceLayoutProps) {
   return (
     <Document
       title={title ? `${title} - ${face.siteName}` : face.siteName}
-      description={face.tagline || undefined}
+      description={description || face.tagline || undefined}
       css={faceCss(face.theme)}
       themeColor={safeTheme(face.theme).primary}
       iconUrl={face.faviconUrl}
+      head={head}
     >
       <a class="skip-link" href="#main">
         跳到主要内容

@@ -1,4 +1,4 @@
-import type { StoredFace } from '@yiduan/core';
+import { defaultFace, type HomeModule, type StoredFace } from '@yiduan/core';
 
 /**
  * The face as the views see it. Faces are validated on write, but a row can
@@ -13,6 +13,8 @@ export interface FaceView {
   /** raw colours; styles.ts validates them before they reach CSS */
   theme: Record<string, unknown>;
   navigation: NavLink[];
+  /** the home page's modules, in order */
+  homeLayout: HomeModule[];
   footer: FooterView;
 }
 
@@ -61,6 +63,26 @@ function navLink(item: unknown): NavLink | null {
   return null;
 }
 
+const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) ? Math.min(Math.max(v, 1), 50) : 10);
+
+function homeModule(item: unknown): HomeModule | null {
+  const m = record(item);
+  switch (m.module) {
+    case 'headlines':
+    case 'latest':
+      return { module: m.module, count: count(m.count) };
+    case 'section':
+      return typeof m.section === 'string' && SECTION_SLUG.test(m.section) ? { module: 'section', section: m.section, count: count(m.count) } : null;
+    case 'pinned':
+    case 'units':
+    case 'messages':
+    case 'follow':
+      return { module: m.module };
+    default:
+      return null;
+  }
+}
+
 export function faceView(face: StoredFace): FaceView {
   const footer = record(face.footer);
   const navigation: unknown[] = Array.isArray(face.navigation) ? face.navigation : [];
@@ -71,6 +93,9 @@ export function faceView(face: StoredFace): FaceView {
     faviconUrl: safeUrl(face.faviconUrl),
     theme: record(face.theme),
     navigation: navigation.slice(0, 12).map(navLink).filter((l): l is NavLink => l !== null),
+    homeLayout: Array.isArray(face.homeLayout)
+      ? face.homeLayout.slice(0, 20).map(homeModule).filter((m): m is HomeModule => m !== null)
+      : defaultFace('').homeLayout,
     footer: {
       icp: text(footer.icp, 40),
       publicSecurity: text(footer.publicSecurity, 40),

@@ -1,15 +1,88 @@
+import type { HomeBlock, HomeData } from '../data/home.js';
+import type { ImageMap } from '../data/images.js';
+import { sectionPath, unitPath } from '../site/urls.js';
 import type { FaceView } from './face-view.js';
 import { FaceLayout } from './face-layout.js';
+import { HeadMeta, type PageMeta } from './head-meta.js';
+import { EmptyState, Headlines, StoryList } from './story-list.js';
 
-/** The home page. Stories arrive in a later increment; until then the latest list is empty. */
-export function HomePage({ face }: { face: FaceView }) {
+const HEADINGS = { headlines: '头条', latest: '最新稿件', pinned: '置顶', units: '政务号', messages: '留言 / 投诉建议', follow: '关注我们' } as const;
+
+function ModuleBody({ block, images }: { block: HomeBlock; images: ImageMap }) {
+  switch (block.module) {
+    case 'headlines':
+      return <Headlines stories={block.stories} images={images} />;
+    case 'latest':
+    case 'pinned':
+    case 'section':
+      return block.stories.length ? <StoryList stories={block.stories} images={images} level={3} /> : <EmptyState />;
+    case 'units':
+      return (
+        <ul class="unit-list">
+          {block.units.map((u) => (
+            <li key={u.slug}>
+              <a href={unitPath(u.slug)}>{u.name}</a>
+            </li>
+          ))}
+        </ul>
+      );
+    case 'messages':
+      return (
+        <p>
+          有意见建议或需要反映的问题？
+          <a class="button" href="/messages">
+            我要留言
+          </a>
+        </p>
+      );
+    case 'follow':
+      // placeholder until following arrives; a disabled button says so without leading anywhere
+      return (
+        <p>
+          <button type="button" class="button" disabled>
+            关注
+          </button>{' '}
+          关注功能即将开通。
+        </p>
+      );
+  }
+}
+
+/** Modules with nothing to show are left out, except the lists whose emptiness is news in itself. */
+function shown(block: HomeBlock): boolean {
+  if (block.module === 'headlines' || block.module === 'pinned') return block.stories.length > 0;
+  if (block.module === 'units') return block.units.length > 0;
+  return true;
+}
+
+function Module({ block, images, index }: { block: HomeBlock; images: ImageMap; index: number }) {
+  const id = `module-${index}`;
+  const heading = block.module === 'section' ? block.section.name : HEADINGS[block.module];
   return (
-    <FaceLayout face={face} path="/">
+    <section class={`module module-${block.module}`} aria-labelledby={id}>
+      <div class="module-head">
+        <h2 id={id}>{heading}</h2>
+        {block.module === 'section' ? (
+          <a class="more" href={sectionPath(block.section.slug)} aria-label={`更多${block.section.name}稿件`}>
+            更多
+          </a>
+        ) : null}
+      </div>
+      <ModuleBody block={block} images={images} />
+    </section>
+  );
+}
+
+/** The home page: the face's layout modules in order. */
+export function HomePage({ face, data, meta }: { face: FaceView; data: HomeData; meta: PageMeta }) {
+  const blocks = data.blocks.filter(shown);
+  return (
+    <FaceLayout face={face} path="/" head={<HeadMeta meta={meta} />}>
       <h1 class="sr-only">{face.siteName}</h1>
-      <section class="module" aria-labelledby="latest-heading">
-        <h2 id="latest-heading">最新稿件</h2>
-        <p class="empty">暂无稿件，敬请关注。</p>
-      </section>
+      {blocks.map((b, i) => (
+        <Module key={i} block={b} images={data.images} index={i} />
+      ))}
+      {blocks.length === 0 ? <EmptyState /> : null}
     </FaceLayout>
   );
 }

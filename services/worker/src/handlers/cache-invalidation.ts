@@ -1,5 +1,8 @@
-import { TOPICS } from '@yiduan/core';
-import { HandlerRegistry, type OutboxEvent, type OutboxHandler } from '../handlers.js';
+import { STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
+import { HandlerRegistry, type HandlerContext, type OutboxEvent, type OutboxHandler } from '../handlers.js';
+import { inboxNotify, syndicationFanOut, syndicationReach } from './syndication.js';
+import { reviewNotify } from './review-notify.js';
+import { scheduledPublish } from './scheduled-publish.js';
 
 /** Tag the portal puts on every cached page of a tenant's face. */
 export const tenantTag = (tenantId: string): string => `tenant:${tenantId}`;
@@ -21,24 +24,44 @@ function tenantOf(event: OutboxEvent): string | null {
  */
 export const cacheInvalidation: OutboxHandler = {
   name: 'cache-invalidation',
-  topics: [TOPICS.tenantChanged, TOPICS.faceChanged, TOPICS.domainChanged],
+  topics: [
+    TOPICS.tenantChanged,
+    TOPICS.faceChanged,
+    TOPICS.domainChanged,
+    // a story's publication state shows on its tenant's face
+    STORY_TOPICS.published,
+    STORY_TOPICS.unpublished,
+    STORY_TOPICS.corrected,
+    STORY_TOPICS.retracted,
+    SYNDICATION_TOPICS.facesChanged,
+  ],
   async handle(event, { cache, log }) {
+    if (event.topic === SYNDICATION_TOPICS.facesChanged) {
+      const ids = event.payload.tenantIds;
+      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new Error(`faces.changed event ${event.id} lacks tenantIds`);
+      await invalidate(cache, (ids as string[]).map(tenantTag), event.id, log);
+      return;
+    }
     const tenantId = tenantOf(event);
     // Throwing keeps a malformed event visible (it ends dead) instead of silently dropping it.
     if (!tenantId) throw new Error(`${event.topic} event ${event.id} names no tenant`);
     const tags = [tenantTag(tenantId)];
     if (HOST_TOPICS.has(event.topic)) tags.push(HOSTS_TAG);
-    const removed = await cache.invalidateTags(tags);
-    // The Redis cache reports a failed invalidation as "0 removed" instead of rejecting; when
-    // Redis is unreachable, fail so the event is retried rather than done with stale pages left.
-    if (removed === 0 && cache.kind === 'redis' && (await cache.ping()) === 'down') {
-      throw new Error('cache unreachable; invalidation will be retried');
-    }
-    log.debug({ eventId: event.id, tags, removed }, 'cache invalidated');
+    await invalidate(cache, tags, event.id, log);
   },
 };
 
+async function invalidate(cache: HandlerContext['cache'], tags: string[], eventId: number, log: HandlerContext['log']): Promise<void> {
+  const removed = await cache.invalidateTags(tags);
+  // The Redis cache reports a failed invalidation as "0 removed" instead of rejecting; when
+  // Redis is unreachable, fail so the event is retried rather than done with stale pages left.
+  if (removed === 0 && cache.kind === 'redis' && (await cache.ping()) === 'down') {
+    throw new Error('cache unreachable; invalidation will be retried');
+  }
+  log.debug({ eventId, tags, removed }, 'cache invalidated');
+}
+
 /** The handlers the worker runs in production. */
 export function defaultRegistry(): HandlerRegistry {
-  return new HandlerRegistry().register(cacheInvalidation);
+  return new HandlerRegistry().register(cacheInvalidation).register(reviewNotify).register(scheduledPublish).register(syndicationFanOut).register(syndicationReach).register(inboxNotify);
 }

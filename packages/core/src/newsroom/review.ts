@@ -1,0 +1,247 @@
+import { sql } from 'kysely';
+import type { Executor, ReviewAction, ReviewEvent, Story } from '@yiduan/db';
+import type { Actor } from '../actor.js';
+import { DomainError } from '../errors.js';
+import { enqueue } from '../events/outbox.js';
+import { appendAudit } from '../governance/audit.js';
+import type { Access } from '../identity/access.js';
+import { hasBlocking, type Finding } from '../terminology/index.js';
+import { placeOwn } from '../syndication/own.js';
+import { chainFor } from './review-settings.js';
+import { canEdit, revisionOf, storyFor } from './stories.js';
+import { checkerFor, revisionFindings } from './terminology-rules.js';
+
+/** Outbox topics of the newsroom. */
+export const STORY_TOPICS = {
+  reviewChanged: 'review.changed',
+  published: 'story.published',
+  publishDue: 'story.publish_due',
+  unpublished: 'story.unpublished',
+  corrected: 'story.corrected',
+  retracted: 'story.retracted',
+} as const;
+
+const staffId = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.id : null);
+
+async function record(ex: Executor, actor: Actor, story: Story, action: ReviewAction, revision: number, step: number | null, comment = ''): Promise<void> {
+  await ex.insertInto('review_events').values({ tenant_id: story.tenant_id, story_id: story.id, revision, step, action, actor_id: staffId(actor), actor_name: actor.name, comment }).execute();
+  await appendAudit(ex, actor, { tenantId: story.tenant_id, action: `story.${action}`, targetKind: 'story', targetId: story.id, revision, detail: { ...(step ? { step } : {}), ...(comment ? { comment } : {}) } });
+}
+
+async function update(ex: Executor, story: Story, values: Partial<Omit<Story, 'id' | 'tenant_id'>>): Promise<Story> {
+  return ex
+    .updateTable('stories')
+    .set({ ...values, updated_at: new Date() })
+    .where('tenant_id', '=', story.tenant_id)
+    .where('id', '=', story.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+const queueChanged = (ex: Executor, story: Story) => enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.reviewChanged, payload: { tenantId: story.tenant_id, storyId: story.id, status: story.status } });
+
+/** Terminology findings of the current revision; `block` findings refuse the transition. */
+async function refuseBlocked(ex: Executor, story: Story, revision: number): Promise<Finding[]> {
+  const rev = await revisionOf(ex, story.tenant_id, story.id, revision);
+  if (!rev) throw new DomainError('STORY_NOT_FOUND');
+  const findings = revisionFindings(await checkerFor(ex, story.tenant_id), rev);
+  if (hasBlocking(findings)) {
+    const blocking = findings.filter((f) => f.severity === 'block');
+    throw new DomainError(
+      'TERMINOLOGY_BLOCKED',
+      `稿件含有禁用表述：${[...new Set(blocking.map((f) => f.match))].slice(0, 5).join('、')}`,
+      blocking.map((f) => ({ path: f.blockIndex >= 0 ? `body[${f.blockIndex}].${f.field.replace(/^body\./, '')}` : f.field, message: `「${f.match}」${f.note ? `：${f.note}` : ''}（第 ${f.start + 1} 字起）` })),
+    );
+  }
+  return findings;
+}
+
+/** Sends the current revision into the review chain. */
+export async function submitForReview(ex: Executor, access: Access, actor: Actor, storyId: string): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  if (!canEdit(access, actor, story)) throw new DomainError('FORBIDDEN', '您不能提交这篇稿件');
+  if (story.status !== 'draft') throw new DomainError('INVALID_TRANSITION', '只有草稿可以提交审校');
+  if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件不能再提交');
+  await refuseBlocked(ex, story, story.current_revision);
+  const steps = await chainFor(ex, story.tenant_id, story.section_id);
+  const updated = await update(ex, story, { status: 'in_review', review_revision: story.current_revision, review_step: 1, review_steps: steps });
+  await record(ex, actor, updated, 'submit', story.current_revision, null);
+  await queueChanged(ex, updated);
+  return updated;
+}
+
+/** Events of the revision under review, to enforce four eyes. */
+async function eventsOf(ex: Executor, story: Story, revision: number): Promise<ReviewEvent[]> {
+  return ex.selectFrom('review_events').selectAll().where('tenant_id', '=', story.tenant_id).where('story_id', '=', story.id).where('revision', '=', revision).orderBy('id').execute();
+}
+
+/** The submission that opened the current review round, and the approvals since. */
+function currentRound(events: ReviewEvent[]): ReviewEvent[] {
+  const lastSubmit = events.map((e) => e.action).lastIndexOf('submit');
+  return lastSubmit < 0 ? [] : events.slice(lastSubmit);
+}
+
+async function requireSigner(ex: Executor, access: Access, actor: Actor, story: Story): Promise<{ step: number; total: number }> {
+  if (story.status !== 'in_review' || !story.review_step || !story.review_steps || story.review_revision !== story.current_revision) {
+    throw new DomainError('INVALID_TRANSITION', '稿件不在审校中');
+  }
+  const step = story.review_step;
+  const role = story.review_steps[step - 1]!;
+  if (!access.has(role, story.unit_id)) throw new DomainError('FORBIDDEN', `第 ${step} 审需要${ROLE_NAMES[role]}签发`);
+  const round = currentRound(await eventsOf(ex, story, story.review_revision));
+  // four eyes: the submitter does not review, and nobody signs two steps of one round
+  if (round.some((e) => e.actor_id !== null && e.actor_id === staffId(actor))) throw new DomainError('REVIEW_CONFLICT');
+  return { step, total: story.review_steps.length };
+}
+
+export const ROLE_NAMES: Record<string, string> = { reporter: '记者', editor: '编辑', reviewer: '审核员', chief_editor: '总编辑', tenant_admin: '管理员' };
+
+export async function approveStep(ex: Executor, access: Access, actor: Actor, storyId: string, comment = ''): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  const { step, total } = await requireSigner(ex, access, actor, story);
+  if (comment.length > 1000) throw new DomainError('BAD_USER_INPUT', '意见最多 1000 个字符');
+  const last = step >= total;
+  const updated = await update(ex, story, last ? { status: 'approved', review_step: null } : { review_step: step + 1 });
+  await record(ex, actor, updated, 'approve', story.current_revision, step, comment.trim());
+  await queueChanged(ex, updated);
+  return updated;
+}
+
+export async function rejectStep(ex: Executor, access: Access, actor: Actor, storyId: string, reason: string): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  const { step } = await requireSigner(ex, access, actor, story);
+  const why = reason.trim();
+  if (!why) throw new DomainError('REASON_REQUIRED', '退回稿件必须填写理由');
+  if (why.length > 1000) throw new DomainError('BAD_USER_INPUT', '理由最多 1000 个字符');
+  const updated = await update(ex, story, { status: 'draft', review_step: null, review_revision: null });
+  await record(ex, actor, updated, 'reject', story.current_revision, step, why);
+  await queueChanged(ex, updated);
+  return updated;
+}
+
+/**
+ * Whether the revision passed every step of the chain in its latest round:
+ * checked from the recorded events, not from the status column alone, so that
+ * publishing an unreviewed revision is impossible whoever asks.
+ */
+export async function passedReview(ex: Executor, story: Story, revision: number): Promise<boolean> {
+  const steps = story.review_steps;
+  if (!steps?.length) return false;
+  const round = currentRound(await eventsOf(ex, story, revision));
+  const approvedSteps = new Set(round.filter((e) => e.action === 'approve').map((e) => e.step));
+  return steps.every((_, i) => approvedSteps.has(i + 1));
+}
+
+const PUBLISHERS = ['editor', 'chief_editor'] as const;
+
+async function goLive(ex: Executor, actor: Actor, story: Story): Promise<Story> {
+  const now = new Date();
+  const updated = await update(ex, story, { status: 'published', published_revision: story.current_revision, published_at: now, first_published_at: story.first_published_at ?? now, scheduled_at: null });
+  await record(ex, actor, updated, 'publish', story.current_revision, null);
+  await placeOwn(ex, updated);
+  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.published, payload: { tenantId: story.tenant_id, storyId: story.id, revision: story.current_revision, firstTime: !story.first_published_at } });
+  return updated;
+}
+
+/** Publishes an approved story now, or schedules it (the worker publishes it when due). */
+export async function publishStory(ex: Executor, access: Access, actor: Actor, storyId: string, at?: Date | null): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  access.require(PUBLISHERS, story.unit_id);
+  if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件不能发布');
+  if (!['approved', 'scheduled'].includes(story.status) || !(await passedReview(ex, story, story.current_revision))) throw new DomainError('REVIEW_NOT_PASSED');
+  await refuseBlocked(ex, story, story.current_revision); // rules may have changed since review
+  if (at && at.getTime() > Date.now() + 1000) {
+    if (at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('BAD_USER_INPUT', '定时发布时间不能超过一年');
+    const updated = await update(ex, story, { status: 'scheduled', scheduled_at: at });
+    await record(ex, actor, updated, 'schedule', story.current_revision, null, at.toISOString());
+    await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.publishDue, payload: { tenantId: story.tenant_id, storyId: story.id, revision: story.current_revision, at: at.toISOString() }, availableAt: at });
+    return updated;
+  }
+  return goLive(ex, actor, story);
+}
+
+/**
+ * The worker's side of scheduled publishing: publishes only if the story is
+ * still scheduled for this very revision and is due. Safe to run twice.
+ */
+export async function publishIfDue(ex: Executor, actor: Actor, tenantId: string, storyId: string, revision: number): Promise<Story | null> {
+  const story = await ex.selectFrom('stories').selectAll().where('tenant_id', '=', tenantId).where('id', '=', storyId).forUpdate().executeTakeFirst();
+  if (!story || story.status !== 'scheduled' || story.current_revision !== revision || story.retracted_at) return null;
+  // the database's clock decides, as it did when releasing the event
+  const due = await sql<{ due: boolean }>`SELECT ${story.scheduled_at} <= now() + interval '1 second' AS due`.execute(ex);
+  if (!story.scheduled_at || !due.rows[0]?.due) return null;
+  if (!(await passedReview(ex, story, revision))) return null;
+  try {
+    await refuseBlocked(ex, story, revision); // a rule added since scheduling still stops it
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'TERMINOLOGY_BLOCKED') throw err;
+    const held = await update(ex, story, { status: 'approved', scheduled_at: null });
+    await record(ex, actor, held, 'withdraw', revision, null, `定时发布已取消：${err.message}`);
+    await queueChanged(ex, held);
+    return null;
+  }
+  return goLive(ex, actor, story);
+}
+
+export async function unpublishStory(ex: Executor, access: Access, actor: Actor, storyId: string, reason = ''): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  access.require(PUBLISHERS, story.unit_id);
+  if (story.published_revision === null) throw new DomainError('INVALID_TRANSITION', '稿件尚未发布');
+  const status = story.status === 'published' ? 'approved' : story.status;
+  const updated = await update(ex, story, { published_revision: null, published_at: null, status });
+  await record(ex, actor, updated, 'unpublish', story.published_revision, null, reason.trim());
+  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.unpublished, payload: { tenantId: story.tenant_id, storyId: story.id } });
+  return updated;
+}
+
+/** 更正: a dated note shown with the published story. */
+export async function correctStory(ex: Executor, access: Access, actor: Actor, storyId: string, note: string): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  access.require(PUBLISHERS, story.unit_id);
+  if (story.published_revision === null || story.retracted_at) throw new DomainError('INVALID_TRANSITION', '只有已发布的稿件可以更正');
+  const text = note.trim();
+  if (!text) throw new DomainError('REASON_REQUIRED', '请填写更正说明');
+  if (text.length > 500) throw new DomainError('BAD_USER_INPUT', '更正说明最多 500 个字符');
+  await ex.insertInto('story_corrections').values({ tenant_id: story.tenant_id, story_id: story.id, revision: story.published_revision, note: text, created_by: staffId(actor) }).execute();
+  const updated = await update(ex, story, {});
+  await record(ex, actor, updated, 'correct', story.published_revision, null, text);
+  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.corrected, payload: { tenantId: story.tenant_id, storyId: story.id } });
+  return updated;
+}
+
+/** 撤稿: the story leaves every face; its public URL answers 410 with the notice. */
+export async function retractStory(ex: Executor, access: Access, actor: Actor, storyId: string, reason: string): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  access.require('chief_editor', story.unit_id);
+  if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '稿件已撤稿');
+  if (story.first_published_at === null) throw new DomainError('INVALID_TRANSITION', '未发布过的稿件无需撤稿');
+  const why = reason.trim();
+  if (!why) throw new DomainError('REASON_REQUIRED', '撤稿必须填写理由');
+  if (why.length > 500) throw new DomainError('BAD_USER_INPUT', '理由最多 500 个字符');
+  const updated = await update(ex, story, { retracted_at: new Date(), retraction_reason: why, scheduled_at: null, status: story.status === 'scheduled' ? 'approved' : story.status });
+  await record(ex, actor, updated, 'retract', story.published_revision ?? story.current_revision, null, why);
+  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.retracted, payload: { tenantId: story.tenant_id, storyId: story.id } });
+  return updated;
+}
+
+export async function reviewEventsOf(ex: Executor, tenantId: string, storyId: string): Promise<ReviewEvent[]> {
+  return ex.selectFrom('review_events').selectAll().where('tenant_id', '=', tenantId).where('story_id', '=', storyId).orderBy('id').execute();
+}
+
+/** What waits for this person: stories at a step whose role they hold, that they have not signed. */
+export async function reviewQueue(ex: Executor, access: Access, actor: Actor): Promise<Story[]> {
+  access.requireMember();
+  let q = ex.selectFrom('stories').selectAll().where('tenant_id', '=', access.tenantId).where('status', '=', 'in_review');
+  const scope = access.unitScope;
+  if (scope) q = scope.length ? q.where('unit_id', 'in', scope) : q.where('unit_id', 'is', null).where('unit_id', 'is not', null);
+  const waiting = await q.orderBy('updated_at').limit(500).execute();
+  const mine: Story[] = [];
+  for (const s of waiting) {
+    const role = s.review_steps?.[(s.review_step ?? 1) - 1];
+    if (!role || !access.has(role, s.unit_id)) continue;
+    const round = currentRound(await eventsOf(ex, s, s.review_revision ?? s.current_revision));
+    if (round.some((e) => e.actor_id === staffId(actor))) continue;
+    mine.push(s);
+  }
+  return mine;
+}

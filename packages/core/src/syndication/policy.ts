@@ -1,0 +1,46 @@
+import type { Executor, SharePolicy, Story } from '@yiduan/db';
+import { DomainError } from '../errors.js';
+import { isAncestor } from '../tenancy/tenants.js';
+
+export const SHARE_POLICIES: readonly SharePolicy[] = ['none', 'up', 'down', 'tree'];
+
+/** Same tree: the two tenants share a root (one province platform may host several trees). */
+async function sameTree(ex: Executor, a: string, b: string): Promise<boolean> {
+  const row = await ex
+    .selectFrom('tenant_tree as x')
+    .innerJoin('tenant_tree as y', 'y.ancestor_id', 'x.ancestor_id')
+    .select('x.ancestor_id')
+    .where('x.descendant_id', '=', a)
+    .where('y.descendant_id', '=', b)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Whether a story of its origin may appear on the target's face:
+ * up = ancestors may take it, down = descendants may, tree = anyone in the tree.
+ */
+export async function mayShareTo(ex: Executor, story: Pick<Story, 'tenant_id' | 'share_policy'>, targetTenantId: string): Promise<boolean> {
+  if (targetTenantId === story.tenant_id) return true;
+  switch (story.share_policy) {
+    case 'none':
+      return false;
+    case 'up':
+      return isAncestor(ex, targetTenantId, story.tenant_id);
+    case 'down':
+      return isAncestor(ex, story.tenant_id, targetTenantId);
+    case 'tree':
+      return sameTree(ex, story.tenant_id, targetTenantId);
+  }
+}
+
+export async function requireShareable(ex: Executor, story: Pick<Story, 'tenant_id' | 'share_policy'>, targetTenantId: string): Promise<void> {
+  if (!(await mayShareTo(ex, story, targetTenantId))) throw new DomainError('SHARE_NOT_ALLOWED');
+}
+
+/** A tenant's default for new stories (tenants.settings.defaultSharePolicy), else shareable upward. */
+export async function defaultSharePolicy(ex: Executor, tenantId: string): Promise<SharePolicy> {
+  const t = await ex.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
+  const v = (t?.settings as { defaultSharePolicy?: unknown } | undefined)?.defaultSharePolicy;
+  return SHARE_POLICIES.includes(v as SharePolicy) ? (v as SharePolicy) : 'up';
+}

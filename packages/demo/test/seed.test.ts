@@ -1,0 +1,178 @@
+import t from 'tap';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { createMemoryCache } from '@yiduan/cache';
+import { accessFor, checkerFor, LocalDiskStorage, login, revisionFindings, type Block } from '@yiduan/core';
+import { withPlatform, withTenant, type DB } from '@yiduan/db';
+import { createTestDatabase } from '@yiduan/testkit';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TREE, seedDemo } from '../src/index.js';
+
+const COUNTIES = DEMO_TREE.filter((x) => x.level === 'county').map((x) => x.slug);
+
+/** Rows any write of the seed adds to: a second run must leave them all as they were. */
+async function footprint(owner: DB): Promise<number[]> {
+  const r = await sql<{ n: number[] }>`SELECT ARRAY[
+    (SELECT count(*) FROM tenants), (SELECT count(*) FROM staff), (SELECT count(*) FROM grants), (SELECT count(*) FROM sections),
+    (SELECT count(*) FROM units), (SELECT count(*) FROM stories), (SELECT count(*) FROM review_events), (SELECT count(*) FROM assets),
+    (SELECT count(*) FROM terminology_rules), (SELECT count(*) FROM audit_log), (SELECT count(*) FROM outbox)]::int[] AS n`.execute(owner);
+  return r.rows[0]!.n;
+}
+
+const countBy = async (owner: DB, table: 'sections' | 'units' | 'assets', tenantId: string): Promise<number> =>
+  Number((await owner.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
+
+t.test('the demo accounts: one per desk and tenant, unit members, the operator and the 代运营', async (t) => {
+  const logins = DEMO_ACCOUNTS.map((a) => a.login);
+  t.equal(new Set(logins).size, logins.length, 'logins are unique');
+  for (const x of DEMO_TREE) {
+    const roles = DEMO_ACCOUNTS.filter((a) => a.tenants.includes(x.slug) && !a.unit && !a.organisation).map((a) => a.role).sort();
+    t.same(roles, ['chief_editor', 'editor', 'reporter', 'reviewer', 'tenant_admin'], `${x.slug} has every desk`);
+  }
+  t.ok(DEMO_ACCOUNTS.some((a) => a.login === 'ruyang-jiaoyu' && a.unit === '汝阳县教育局' && a.role === 'reporter'));
+  t.match(DEMO_ACCOUNTS.find((a) => a.login === 'zhongyuan-ops'), { role: 'editor', tenants: ['zhecheng', 'yichuan'], organisation: '中原数字传媒服务有限公司' });
+  t.match(DEMO_ACCOUNTS.find((a) => a.login === 'operator'), { role: 'operator', tenants: [] });
+});
+
+t.test('a living newsroom, seeded once, with pictures on disk', async (t) => {
+  const tdb = await createTestDatabase(t);
+  const root = await mkdtemp(join(tmpdir(), 'yd-demo-seed-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const storage = new LocalDiskStorage(root);
+  const started = Date.now();
+  const first = await seedDemo(tdb.db, { storage });
+  t.comment(`seed with pictures: ${Date.now() - started} ms`);
+  t.equal(first.created, true);
+  t.equal(Object.keys(first.staff).length, DEMO_ACCOUNTS.length, 'every demo account exists');
+  t.equal(first.staff.operator!.is_operator, true);
+
+  const before = await footprint(tdb.owner);
+  const again = await seedDemo(tdb.db, { storage });
+  t.equal(again.created, false, 'the second run finds the province');
+  t.same(Object.keys(again.tenants).sort(), Object.keys(first.tenants).sort());
+  t.same(Object.keys(again.staff).sort(), Object.keys(first.staff).sort(), 'and returns the same accounts');
+  t.same(await footprint(tdb.owner), before, 'and writes nothing');
+
+  const now = Date.now();
+  for (const x of DEMO_TREE) {
+    const id = first.tenants[x.slug]!.id;
+    const sections = await tdb.owner.selectFrom('sections').select(['slug', 'name', 'position', 'review_steps']).where('tenant_id', '=', id).orderBy('position').execute();
+    t.same(sections.map((s) => `${s.position}:${s.slug}:${s.name}`), ['10:bendi:本地', '20:zhengwu:政务', '30:minsheng:民生', '40:wenlv:文旅'], `${x.slug} sections`);
+    const chain = await tdb.owner.selectFrom('review_chains').select('steps').where('tenant_id', '=', id).executeTakeFirstOrThrow();
+    t.same(chain.steps, ['editor', 'reviewer', 'chief_editor'], `${x.slug} chain`);
+    const units = await countBy(tdb.owner, 'units', id);
+    t.ok(x.level === 'county' ? units >= 2 && units <= 3 : x.level === 'city' ? units >= 1 && units <= 2 : units <= 1, `${x.slug} has ${units} units`);
+    const grants = await tdb.owner.selectFrom('grants').select(['role', 'unit_id', 'org_id']).where('tenant_id', '=', id).where('revoked_at', 'is', null).execute();
+    t.equal(grants.filter((g) => !g.unit_id && !g.org_id).length, 5, `${x.slug}: five desks`);
+    if (x.level === 'county') t.equal(grants.filter((g) => g.unit_id && g.role === 'reporter').length, units, `${x.slug}: one unit member per unit`);
+    t.equal(grants.filter((g) => g.org_id).length, ['zhecheng', 'yichuan'].includes(x.slug) ? 1 : 0, `${x.slug}: the 代运营's grant`);
+
+    const stories = await tdb.owner.selectFrom('stories').selectAll().where('tenant_id', '=', id).execute();
+    const published = stories.filter((s) => s.status === 'published');
+    t.ok(published.length >= (x.level === 'province' ? 10 : 18), `${x.slug}: ${published.length} published`);
+    const times = published.map((s) => s.published_at!.getTime());
+    t.ok(Math.max(...times) <= now && Math.min(...times) < now - 20 * 86400_000 && Math.min(...times) > now - 31 * 86400_000, `${x.slug}: published over the last month`);
+    t.ok(published.every((s) => s.first_published_at?.getTime() === s.published_at?.getTime() && s.created_at < s.published_at!), `${x.slug}: written before published`);
+    t.equal(await countBy(tdb.owner, 'assets', id), 6, `${x.slug}: six pictures`);
+  }
+
+  for (const slug of COUNTIES) {
+    const id = first.tenants[slug]!.id;
+    const stories = await tdb.owner.selectFrom('stories').selectAll().where('tenant_id', '=', id).execute();
+    const by = (status: string) => stories.filter((s) => s.status === status);
+    t.ok(by('published').length >= 10, `${slug}: at least 10 published`);
+    t.ok(by('draft').length >= 3, `${slug}: drafts, the rejected one among them`);
+    t.match(by('in_review'), [{ review_step: 2 }], `${slug}: one story waits at step 2`);
+    t.equal(by('scheduled').length, 1);
+    t.ok(by('scheduled')[0]!.scheduled_at!.getTime() > now, `${slug}: scheduled for later`);
+    const rejects = await tdb.owner.selectFrom('review_events').select(['comment', 'step']).where('tenant_id', '=', id).where('action', '=', 'reject').execute();
+    t.match(rejects, [{ step: 2, comment: /\S/ }], `${slug}: one rejection with its reason`);
+    const corrections = await tdb.owner.selectFrom('story_corrections').select('note').where('tenant_id', '=', id).execute();
+    t.equal(corrections.length, 1, `${slug}: one correction note`);
+    const units = await tdb.owner.selectFrom('stories').select('unit_id').where('tenant_id', '=', id).where('unit_id', 'is not', null).execute();
+    t.ok(units.length >= 4, `${slug}: units write too`);
+  }
+
+  // every published story went through the whole chain: submit, each step once by someone else, publish
+  const ruyangWenlv = await tdb.owner.selectFrom('sections').select('id').where('tenant_id', '=', first.tenants.ruyang!.id).where('slug', '=', 'wenlv').executeTakeFirstOrThrow();
+  const published = await tdb.owner.selectFrom('stories').select(['id', 'section_id', 'created_by']).where('status', '=', 'published').execute();
+  const events = await tdb.owner.selectFrom('review_events').select(['story_id', 'action', 'step', 'actor_id']).where('story_id', 'in', published.map((s) => s.id)).orderBy('id').execute();
+  let wrong = 0;
+  let twoStep = 0;
+  for (const s of published) {
+    const own = events.filter((e) => e.story_id === s.id);
+    const steps = s.section_id === ruyangWenlv.id ? 2 : 3;
+    if (steps === 2) twoStep++;
+    const expected = ['submit', ...Array.from({ length: steps }, (_, i) => `approve${i + 1}`), 'publish'];
+    const actual = own.filter((e) => e.action !== 'correct').map((e) => (e.action === 'approve' ? `approve${e.step}` : e.action));
+    const signers = own.filter((e) => e.action === 'approve').map((e) => e.actor_id);
+    const fourEyes = new Set(signers).size === signers.length && !signers.includes(own[0]!.actor_id) && own[0]!.actor_id === s.created_by;
+    if (JSON.stringify(actual) !== JSON.stringify(expected) || !fourEyes) wrong++;
+  }
+  t.equal(wrong, 0, `all ${published.length} published stories passed the chain in order, four eyes kept`);
+  t.ok(twoStep > 0, 'the 汝阳 文旅 override signs in two steps');
+
+  // pictures: rows, files, the province's shared one, and the stories use them
+  const assets = await tdb.owner.selectFrom('assets').selectAll().execute();
+  for (const a of assets) if (!(await storage.exists(a.storage_key))) t.fail(`missing file for ${a.storage_key}`);
+  t.match(assets[0], { mime: 'image/png', width: 1200, height: 675 });
+  t.same(assets.filter((a) => a.shared).map((a) => a.tenant_id), [first.tenants.henan!.id], 'the province shares one picture');
+  const revisions = await tdb.owner.selectFrom('story_revisions').select(['tenant_id', 'cover_asset_id', 'body']).execute();
+  const byId = new Map(assets.map((a) => [a.id, a]));
+  const used = revisions.flatMap((r) => [r.cover_asset_id, ...(r.body as Block[]).flatMap((b) => (b.type === 'image' ? [b.assetId] : []))]);
+  t.ok(used.length > revisions.length, 'covers and image blocks');
+  t.ok(used.every((id) => id && byId.get(id)), 'every picture a story uses exists');
+
+  // nothing published trips the dictionary, not even a warning; the unfinished drafts do
+  const findings = await withPlatform(tdb.db, async (trx) => {
+    const rows = await trx.selectFrom('stories as s').innerJoin('story_revisions as r', (j) => j.onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.current_revision')).select(['s.tenant_id', 's.status', 'r.title', 'r.subtitle', 'r.summary', 'r.body']).execute();
+    const out: { status: string; n: number }[] = [];
+    for (const r of rows) out.push({ status: r.status, n: revisionFindings(await checkerFor(trx, r.tenant_id), r).length });
+    return out;
+  });
+  t.equal(findings.filter((f) => f.status !== 'draft' && f.n > 0).length, 0, 'no findings outside drafts');
+  t.ok(findings.some((f) => f.status === 'draft' && f.n > 0), 'some drafts show warnings');
+  const rules = await tdb.owner.selectFrom('terminology_rules').select(['tenant_id', 'severity']).execute();
+  t.ok(rules.filter((r) => r.tenant_id === first.tenants.henan!.id && r.severity === 'block').length >= 3, 'the province blocks political wordings');
+  t.ok(rules.some((r) => r.tenant_id === first.tenants.ruyang!.id), 'a county adds its own');
+
+  // the accounts work: a password login, the 代运营 through its organisation, a unit member within the unit
+  const cache = createMemoryCache({ prefix: `yd-demo-test-${randomBytes(4).toString('hex')}:` });
+  t.teardown(() => cache.close());
+  const session = await withPlatform(tdb.db, (trx) => login(trx, cache, { login: 'ruyang-editor', password: DEMO_PASSWORD, ip: '127.0.0.1' }));
+  t.equal(session.staff.login, 'ruyang-editor');
+  t.ok(session.token.length > 20);
+  const ops = await withTenant(tdb.db, first.tenants.zhecheng!.id, (trx) => accessFor(trx, first.staff['zhongyuan-ops']!, first.tenants.zhecheng!.id));
+  t.ok(ops.has('editor') && !ops.has('chief_editor'), 'the 代运营 edits in 柘城');
+  const member = await withTenant(tdb.db, first.tenants.ruyang!.id, (trx) => accessFor(trx, first.staff['ruyang-jiaoyu']!, first.tenants.ruyang!.id));
+  t.equal(member.unitScope?.length, 1, 'a unit member sees only the unit');
+});
+
+t.test('without storage: the same newsroom, no pictures', async (t) => {
+  const tdb = await createTestDatabase(t);
+  const started = Date.now();
+  const { created, tenants, staff } = await seedDemo(tdb.db);
+  t.comment(`seed without pictures: ${Date.now() - started} ms`);
+  t.equal(created, true);
+  t.equal(Object.keys(staff).length, DEMO_ACCOUNTS.length);
+  t.equal(Number((await tdb.owner.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 0);
+  const revisions = await tdb.owner.selectFrom('story_revisions').select(['cover_asset_id', 'body']).execute();
+  t.ok(revisions.every((r) => r.cover_asset_id === null && (r.body as Block[]).every((b) => b.type !== 'image')), 'no covers, no image blocks');
+  for (const slug of COUNTIES) {
+    const n = await tdb.owner.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenants[slug]!.id).where('status', '=', 'published').executeTakeFirstOrThrow();
+    t.ok(Number(n.n) >= 10, `${slug}: published stories`);
+  }
+});
+
+t.test('withContent: false seeds only tenants, domains and faces', async (t) => {
+  const tdb = await createTestDatabase(t);
+  const { created, tenants, staff } = await seedDemo(tdb.db, { withContent: false, domainSuffix: 'example.test' });
+  t.equal(created, true);
+  t.equal(Object.keys(tenants).length, DEMO_TREE.length);
+  t.same(staff, {});
+  t.same((await footprint(tdb.owner)).slice(0, 9), [DEMO_TREE.length, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const host = await tdb.owner.selectFrom('tenant_domains').select('host').where('tenant_id', '=', tenants.ruyang!.id).executeTakeFirstOrThrow();
+  t.equal(host.host, 'ruyang.example.test');
+});

@@ -1,0 +1,10 @@
+// Internal values of the GraphQL enums: the lower-case strings the database stores.
+export type { TenantLevel, TenantStatus, StaffRole, ReviewRole, StoryKind, StoryStatus } from '@yiduan/db';
+export type NavItemKind = 'home' | 'section' | 'link';
+export type HomeModuleKind = 'headlines' | 'latest' | 'section' | 'pinned' | 'units' | 'messages' | 'follow';
+export type UnitKind = 'bureau' | 'township' | 'institution' | 'enterprise' | 'other';
+export type UnitStatus = 'active' | 'suspended' | 'closed';
+export type RuleKind = 'literal' | 'regex';
+export type RuleSeverity = 'block' | 'warn';
+export type { SharePolicy, PlacementMode, PlacementStatus } from '@yiduan/db';
+export type PushScope = 'all' | 'level' | 'list';

@@ -1,0 +1,34 @@
+// Shapes the resolvers return for types that have no single row behind them.
+import type { AuditEntry, Story, StaffRole, Tenant, TerminologyRuleRow, Unit } from '@yiduan/db';
+import type { Page } from '@yiduan/core';
+
+export interface MembershipModel {
+  tenant: Tenant;
+  roles: StaffRole[];
+  units: Unit[];
+  viaOrganisation: boolean;
+}
+
+export interface ViewerModel {
+  kind: string;
+  id: string;
+  name: string;
+  roles: string[];
+  login?: string | null;
+}
+
+export type StoryConnectionModel = Page<Story>;
+export type AuditConnectionModel = Page<AuditEntry & { cursor?: string }>;
+
+/** A rule as seen from one tenant: `inherited` compares its owner with that tenant. */
+export type RuleModel = TerminologyRuleRow & { viewedFrom: string };
+
+/** A story as seen from another tenant: the row and its public title. */
+export interface SyndicatedStoryModel {
+  id: string;
+  originTenantId: string;
+  title: string;
+  summary: string;
+  publishedAt: Date | null;
+  retracted: boolean;
+}

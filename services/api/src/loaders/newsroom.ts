@@ -1,0 +1,92 @@
+import type { MercuriusLoaders } from 'mercurius';
+import { assetsByIds, revisionsByKeys, sectionsByIds, staffByIds, unitsByIds } from '@yiduan/core';
+import { withPlatform, withTenant, type DB, type Story, type StoryRevision, type Tenant, type Trx } from '@yiduan/db';
+import type { GraphQLContext } from '../context.js';
+
+type Q<T> = { obj: T; params: Record<string, unknown> }[];
+
+/** Runs one batched query per tenant present in the batch (RLS needs the tenant set). */
+async function perTenant<T extends { tenant_id: string }, R>(db: DB, items: T[], load: (trx: Trx, items: T[]) => Promise<R[]>): Promise<R[]> {
+  const groups = new Map<string, T[]>();
+  for (const it of items) groups.set(it.tenant_id, [...(groups.get(it.tenant_id) ?? []), it]);
+  const out: R[] = [];
+  for (const [tenantId, group] of groups) out.push(...(await withTenant(db, tenantId, (trx) => load(trx, group))));
+  return out;
+}
+
+const key = (storyId: string, n: number): string => `${storyId}#${n}`;
+
+async function revisions(ctx: GraphQLContext, stories: { story: Story; number: number | null }[]): Promise<(StoryRevision | null)[]> {
+  const wanted = stories.filter((s) => s.number !== null).map((s) => ({ tenant_id: s.story.tenant_id, storyId: s.story.id, number: s.number! }));
+  const rows = await perTenant(ctx.db, wanted, (trx, group) => revisionsByKeys(trx, group));
+  const byKey = new Map(rows.map((r) => [key(r.story_id, r.number), r]));
+  return stories.map((s) => (s.number === null ? null : (byKey.get(key(s.story.id, s.number)) ?? null)));
+}
+
+/** Child fields of the newsroom types, one query per field and tenant, not per item. */
+export const newsroomLoaders: MercuriusLoaders<GraphQLContext> = {
+  Story: {
+    async currentRevision(queries: Q<Story>, ctx: GraphQLContext) {
+      return revisions(ctx, queries.map((q) => ({ story: q.obj, number: q.obj.current_revision })));
+    },
+    async publishedRevision(queries: Q<Story>, ctx: GraphQLContext) {
+      return revisions(ctx, queries.map((q) => ({ story: q.obj, number: q.obj.published_revision })));
+    },
+    async section(queries: Q<Story>, ctx: GraphQLContext) {
+      const rows = await sectionsByIds(ctx.db, queries.map((q) => q.obj.section_id).filter((v): v is string => !!v));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return queries.map((q) => (q.obj.section_id ? (byId.get(q.obj.section_id) ?? null) : null));
+    },
+    async unit(queries: Q<Story>, ctx: GraphQLContext) {
+      const rows = await unitsByIds(ctx.db, queries.map((q) => q.obj.unit_id).filter((v): v is string => !!v));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return queries.map((q) => (q.obj.unit_id ? (byId.get(q.obj.unit_id) ?? null) : null));
+    },
+    async createdBy(queries: Q<Story>, ctx: GraphQLContext) {
+      const rows = await withPlatform(ctx.db, (trx) => staffByIds(trx, queries.map((q) => q.obj.created_by).filter((v): v is string => !!v)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return queries.map((q) => (q.obj.created_by ? (byId.get(q.obj.created_by) ?? null) : null));
+    },
+    async tenant(queries: Q<Story>, ctx: GraphQLContext) {
+      const ids = [...new Set(queries.map((q) => q.obj.tenant_id))];
+      const rows = await ctx.db.selectFrom('tenants').selectAll().where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return queries.map((q) => byId.get(q.obj.tenant_id) ?? null);
+    },
+    async events(queries: Q<Story>, ctx: GraphQLContext) {
+      const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, group) =>
+        trx.selectFrom('review_events').selectAll().where('tenant_id', '=', group[0]!.tenant_id).where('story_id', 'in', group.map((s) => s.id)).orderBy('id').execute(),
+      );
+      return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
+    },
+    async corrections(queries: Q<Story>, ctx: GraphQLContext) {
+      const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, group) =>
+        trx.selectFrom('story_corrections').selectAll().where('tenant_id', '=', group[0]!.tenant_id).where('story_id', 'in', group.map((s) => s.id)).orderBy('created_at').execute(),
+      );
+      return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
+    },
+  },
+  Revision: {
+    async cover(queries: Q<StoryRevision>, ctx: GraphQLContext) {
+      const wanted = queries.filter((q) => q.obj.cover_asset_id).map((q) => ({ tenant_id: q.obj.tenant_id, id: q.obj.cover_asset_id! }));
+      const rows = await perTenant(ctx.db, wanted, (trx, group) => assetsByIds(trx, group.map((g) => g.id)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return queries.map((q) => (q.obj.cover_asset_id ? (byId.get(q.obj.cover_asset_id) ?? null) : null));
+    },
+    async createdBy(queries: Q<StoryRevision>, ctx: GraphQLContext) {
+      const rows = await withPlatform(ctx.db, (trx) => staffByIds(trx, queries.map((q) => q.obj.created_by).filter((v): v is string => !!v)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return queries.map((q) => (q.obj.created_by ? (byId.get(q.obj.created_by) ?? null) : null));
+    },
+  },
+  Tenant: {
+    async sections(queries: Q<Tenant>, ctx: GraphQLContext) {
+      const rows = await ctx.db.selectFrom('sections').selectAll().where('tenant_id', 'in', queries.map((q) => q.obj.id)).orderBy('position').execute();
+      return queries.map((q) => rows.filter((r) => r.tenant_id === q.obj.id));
+    },
+    async units(queries: Q<Tenant>, ctx: GraphQLContext) {
+      const rows = await ctx.db.selectFrom('units').selectAll().where('tenant_id', 'in', queries.map((q) => q.obj.id)).where('status', '<>', 'closed').orderBy('name').execute();
+      return queries.map((q) => rows.filter((r) => r.tenant_id === q.obj.id));
+    },
+  },
+};

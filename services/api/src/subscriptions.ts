@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { Cache } from '@yiduan/cache';
+
+/** Cache channel the worker publishes review-queue changes on (Redis pub/sub across processes). */
+export const REVIEW_CHANNEL = 'review-queue';
+export const reviewTopic = (tenantId: string): string => `REVIEW_QUEUE:${tenantId}`;
+/** Cache channel for inbox changes (offers arriving or leaving). */
+export const INBOX_CHANNEL = 'syndication-inbox';
+export const inboxTopic = (tenantId: string): string => `INBOX:${tenantId}`;
+
+interface ReviewMessage {
+  tenantId: string;
+  storyId: string;
+  status: string;
+}
+
+function parse(message: string): ReviewMessage | null {
+  try {
+    const m = JSON.parse(message) as Partial<ReviewMessage>;
+    return typeof m.tenantId === 'string' && typeof m.storyId === 'string' && typeof m.status === 'string' ? (m as ReviewMessage) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every API process forwards the shared channel into its own subscription
+ * emitter, so a reviewer connected to any copy hears a change made anywhere.
+ */
+export async function bridgeReviewQueue(app: FastifyInstance, cache: Cache): Promise<void> {
+  const unsubscribe = await cache.subscribe(REVIEW_CHANNEL, (message) => {
+    const m = parse(message);
+    if (!m) return;
+    void app.graphql.pubsub.publish({ topic: reviewTopic(m.tenantId), payload: { reviewQueueChanged: m } });
+  });
+  const unsubscribeInbox = await cache.subscribe(INBOX_CHANNEL, (message) => {
+    try {
+      const m = JSON.parse(message) as { tenantId?: unknown; count?: unknown };
+      if (typeof m.tenantId !== 'string' || typeof m.count !== 'number') return;
+      void app.graphql.pubsub.publish({ topic: inboxTopic(m.tenantId), payload: { inboxChanged: { tenantId: m.tenantId, count: m.count } } });
+    } catch {
+      // a malformed message is dropped; the next change resends the count
+    }
+  });
+  app.addHook('onClose', async () => {
+    await unsubscribe();
+    await unsubscribeInbox();
+  });
+}

@@ -1,0 +1,63 @@
+import type { FaceStory } from '@yiduan/core';
+import type { ImageMap } from '../data/images.js';
+import { storyPath } from '../site/urls.js';
+import { excerpt, formatDateTime, isoShanghai } from './format.js';
+import { StoredImage } from './image.js';
+
+/** Time and, for a story placed from another tenant, where it comes from. */
+export function StoryMeta({ story }: { story: FaceStory }) {
+  return (
+    <p class="story-meta">
+      <time dateTime={isoShanghai(story.publishedAt)}>{formatDateTime(story.publishedAt)}</time>
+      {story.own ? null : <span class="source">来源：{story.origin.name}</span>}
+    </p>
+  );
+}
+
+export interface StoryListProps {
+  stories: FaceStory[];
+  images: ImageMap;
+  /** the titles' heading level under the surrounding heading */
+  level: 2 | 3;
+}
+
+export function StoryList({ stories, images, level }: StoryListProps) {
+  const Heading = level === 2 ? 'h2' : 'h3';
+  return (
+    <ul class="story-list">
+      {stories.map((s) => (
+        <li key={s.placementId} class="story-item">
+          <div class="story-text">
+            <Heading class="story-title">
+              <a href={storyPath(s.storyId)}>{s.title}</a>
+            </Heading>
+            {s.summary ? <p class="summary">{excerpt(s.summary, 80)}</p> : null}
+            <StoryMeta story={s} />
+          </div>
+          <StoredImage class="thumb" assetId={s.coverAssetId} images={images} alt="" />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Stories led by their covers; the list leaves out those without one. */
+export function Headlines({ stories, images }: { stories: FaceStory[]; images: ImageMap }) {
+  return (
+    <ul class="headlines">
+      {stories.map((s, i) => (
+        <li key={s.placementId} class="headline">
+          <StoredImage class="cover" assetId={s.coverAssetId} images={images} alt="" eager={i === 0} />
+          <h3 class="story-title">
+            <a href={storyPath(s.storyId)}>{s.title}</a>
+          </h3>
+          <StoryMeta story={s} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function EmptyState() {
+  return <p class="empty">暂无稿件，敬请关注。</p>;
+}

@@ -1,0 +1,53 @@
+import type { FaceStory } from '@yiduan/core';
+import { storyPath, tagPath } from '../site/urls.js';
+import { el, xml, XML_DECLARATION } from './escape.js';
+
+export interface RssChannel {
+  title: string;
+  description: string;
+  /** absolute URLs */
+  link: string;
+  self: string;
+  /** this face's `scheme://host[:port]` */
+  origin: string;
+  stories: FaceStory[];
+  /** face origins of placed stories' tenants, for <source> */
+  origins: ReadonlyMap<string, string>;
+}
+
+function item(c: RssChannel, s: FaceStory): string {
+  const link = `${c.origin}${storyPath(s.storyId)}`;
+  const sourceOrigin = s.own ? undefined : c.origins.get(s.origin.tenantId);
+  return [
+    '<item>',
+    el('title', s.title),
+    el('link', link),
+    `<guid isPermaLink="true">${xml(link)}</guid>`,
+    // toUTCString is RFC 1123, the four-digit-year form of RFC 822 that RSS readers expect
+    el('pubDate', s.publishedAt.toUTCString()),
+    s.summary || s.subtitle ? el('description', s.summary || s.subtitle) : '',
+    ...s.tags.map((t) => `<category domain="${xml(`${c.origin}${tagPath(t)}`)}">${xml(t)}</category>`),
+    sourceOrigin ? `<source url="${xml(`${sourceOrigin}/rss.xml`)}">${xml(s.origin.name)}</source>` : '',
+    '</item>',
+  ].join('');
+}
+
+/** RSS 2.0 of a face or section: the newest stories, full absolute URLs. */
+export function renderRss(c: RssChannel): string {
+  const newest = c.stories[0]?.publishedAt;
+  return [
+    XML_DECLARATION,
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    '<channel>',
+    el('title', c.title),
+    el('link', c.link),
+    el('description', c.description),
+    el('language', 'zh-cn'),
+    `<atom:link href="${xml(c.self)}" rel="self" type="application/rss+xml"/>`,
+    // the newest story's time, not "now": an unchanged feed keeps its ETag
+    newest ? el('lastBuildDate', newest.toUTCString()) : '',
+    ...c.stories.map((s) => item(c, s)),
+    '</channel>',
+    '</rss>',
+  ].join('\n');
+}
