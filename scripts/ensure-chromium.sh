@@ -31,7 +31,7 @@ echo "ensure-chromium: installing Debian's chromium"
 # Wait for the dpkg lock instead of failing when another apt run holds it.
 APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
 "${APT[@]}" update -qq
-"${APT[@]}" install -y -qq chromium
+"${APT[@]}" install -y -qq chromium fonts-noto-cjk
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "ensure-chromium: apt-get finished but $CHROMIUM is still missing" >&2

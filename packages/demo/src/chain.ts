@@ -112,6 +112,11 @@ export async function dateBack(trx: Trx, tenantId: string, stories: readonly See
   await sql`
     UPDATE story_revisions AS r SET created_at = s.created_at
       FROM stories s WHERE s.tenant_id = r.tenant_id AND s.id = r.story_id AND r.tenant_id = ${tenantId}`.execute(trx);
+  // a face orders its feed by when a story entered it: for its own stories, their publication
+  await sql`
+    UPDATE placements AS p SET placed_at = s.published_at
+      FROM stories s WHERE s.tenant_id = p.tenant_id AND s.id = p.story_id AND p.tenant_id = ${tenantId}
+       AND p.mode = 'own' AND s.published_at IS NOT NULL`.execute(trx);
   // a correction is the story's last change
   await sql`
     UPDATE story_corrections AS c SET created_at = s.updated_at

@@ -6,6 +6,7 @@ import { setUpNewsroom, type TenantDesk } from './newsroom.js';
 import { placeOf } from './places.js';
 import { planStories } from './plan.js';
 import { DEMO_ACCOUNTS, grantDemoRoles, insertDemoStaff } from './staff.js';
+import { seedSyndication } from './syndication.js';
 import { DEMO_TREE } from './tree.js';
 
 export interface SeedOptions {
@@ -98,5 +99,6 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
     const seeded = await runStories(trx, tenantId, t.slug, planStories(t.slug, now), staff, desks[t.slug]!, images);
     await dateBack(trx, tenantId, seeded);
   }
+  await seedSyndication(trx, tenants, staff);
   return staff;
 }

@@ -164,6 +164,14 @@ t.test('without storage: the same newsroom, no pictures', async (t) => {
     const n = await tdb.owner.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenants[slug]!.id).where('status', '=', 'published').executeTakeFirstOrThrow();
     t.ok(Number(n.n) >= 10, `${slug}: published stories`);
   }
+  // content connectivity: a mandatory push on every county, an offer waiting in 汝阳, a pull up
+  const placements = await tdb.owner.selectFrom('placements').select(['tenant_id', 'origin_tenant_id', 'mode', 'status', 'mandatory']).where('mode', '<>', 'own').execute();
+  const province = tenants.henan!.id;
+  for (const slug of COUNTIES) {
+    t.ok(placements.some((p) => p.tenant_id === tenants[slug]!.id && p.origin_tenant_id === province && p.mode === 'pushed' && p.mandatory && p.status === 'active'), `${slug} carries the mandatory push`);
+  }
+  t.ok(placements.some((p) => p.tenant_id === tenants.ruyang!.id && p.mode === 'offered' && p.status === 'pending'), 'an offer waits in 汝阳’s inbox');
+  t.ok(placements.some((p) => p.tenant_id === province && p.origin_tenant_id === tenants.ruyang!.id && p.mode === 'pulled' && p.status === 'active'), 'a 汝阳 story is pulled up to the province');
 });
 
 t.test('withContent: false seeds only tenants, domains and faces', async (t) => {
