@@ -4,3 +4,4 @@ export * from './scope.js';
 export * from './errors.js';
 export * from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+export * from './audit-chain.js';

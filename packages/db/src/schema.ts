@@ -80,6 +80,9 @@ export interface AuditLogTable {
   target_id: string | null;
   revision: number | null;
   detail: Json<Record<string, unknown>>;
+  /** set by the database: the tenant's previous row's hash and this row's */
+  prev_hash: ColumnType<string | null, never, never>;
+  hash: ColumnType<string | null, never, never>;
 }
 
 
@@ -359,3 +362,26 @@ export type TerminologyRuleRow = Selectable<TerminologyRulesTable>;
 export type Placement = Selectable<PlacementsTable>;
 export type SyndicationJob = Selectable<SyndicationJobsTable>;
 export type SyndicationRule = Selectable<SyndicationRulesTable>;
+
+// ---- search
+
+/** One searchable document per public story: its published revision's text as bigram lexemes. */
+export interface StorySearchTable {
+  /** the origin tenant */
+  tenant_id: string;
+  story_id: string;
+  revision: number;
+  title: string;
+  summary: Defaulted<string>;
+  body_text: Defaulted<string>;
+  /** written as a tsvector literal (cast in SQL), never read back by the application */
+  tsv: string;
+  published_at: Timestamp;
+  indexed_at: Timestamp;
+}
+
+export interface Database {
+  story_search: StorySearchTable;
+}
+
+export type StorySearchRow = Selectable<StorySearchTable>;
