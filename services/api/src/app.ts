@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import mercurius from 'mercurius';
 import { createStorage, type AssetStorage } from '@yiduan/core';
@@ -26,6 +27,11 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   const secure = deps.config.env === 'production';
   await app.register(infra, deps);
   await app.register(health, { service: 'api' });
+  // the API serves JSON; GraphiQL (development only) loads its own scripts, so CSP is strict in production
+  await app.register(helmet, {
+    contentSecurityPolicy: secure ? { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } : false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.assets.maxBytes, files: 1 } });
 

@@ -191,3 +191,11 @@ t.test('health', async (t) => {
   t.equal(r.statusCode, 200);
   t.match(r.json(), { status: 'ok', service: 'api', database: 'ok', redis: 'memory' });
 });
+
+t.test('security headers', async (t) => {
+  const { app } = await setup(t);
+  const r = await app.inject('/health');
+  t.equal(r.headers['x-content-type-options'], 'nosniff');
+  t.equal(r.headers['x-frame-options'], 'SAMEORIGIN');
+  t.ok(r.headers['strict-transport-security'], 'HSTS');
+});
