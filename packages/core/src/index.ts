@@ -9,3 +9,4 @@ export * from './terminology/index.js';
 export * from './newsroom/index.js';
 export * from './assets/index.js';
 export * from './syndication/index.js';
+export * from './search/index.js';

@@ -38,7 +38,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (tenant_id, section_id) REFERENCES sections(tenant_id, id) ON DELETE SET NULL (section_id)
     )`.execute(db);
   await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
-  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
+  // "latest" lists ignore pins; section lists put pins first: each order has its own index
+  // (measured in test/bench/syndication.bench.ts: 1,198 ms → 5.5 ms for the province at 1M placements)
+  await sql`CREATE INDEX placements_latest ON placements (tenant_id, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
+  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
   await sql`CREATE INDEX placements_story ON placements (story_id)`.execute(db);
   await sql`CREATE INDEX placements_inbox ON placements (tenant_id, created_at DESC) WHERE status = 'pending'`.execute(db);
 

@@ -376,6 +376,8 @@ export interface StorySearchTable {
   body_text: Defaulted<string>;
   /** written as a tsvector literal (cast in SQL), never read back by the application */
   tsv: string;
+  /** faces with an active placement, kept current by a trigger on placements */
+  faces: Defaulted<string[]>;
   published_at: Timestamp;
   indexed_at: Timestamp;
 }

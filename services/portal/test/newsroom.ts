@@ -55,8 +55,9 @@ export function unit(d: Desk, tenantId: string, slug: string, name: string): Pro
   return withTenant(d.p.tdb.db, tenantId, (trx) => createUnit(trx, SYSTEM_ACTOR, tenantId, { slug, name, kind: 'bureau' }));
 }
 
-export function image(d: Desk, tenantId: string, opts: { width?: number; height?: number; alt?: string; shared?: boolean } = {}): Promise<Asset> {
-  const data = samplePng(opts.width ?? 64, opts.height ?? 48);
+/** A stored image: a solid PNG of the given size, or the bytes given (`data`). */
+export function image(d: Desk, tenantId: string, opts: { width?: number; height?: number; alt?: string; shared?: boolean; data?: Buffer } = {}): Promise<Asset> {
+  const data = opts.data ?? samplePng(opts.width ?? 64, opts.height ?? 48);
   return withTenant(d.p.tdb.db, tenantId, (trx) => createAsset(trx, d.p.storage, SYSTEM_ACTOR, { tenantId, data, filename: 'photo.png', alt: opts.alt, shared: opts.shared }));
 }
 

@@ -61,7 +61,12 @@ t.test('home, listings and service pages of a face', async (t) => {
     const headlines = body.slice(order[1], order[2]);
     t.match(headlines, '杜康文化节开幕', 'headlines are the stories with covers');
     t.notMatch(headlines, '本地新闻', 'stories without a cover are not headlines');
-    t.match(headlines, `<img class="cover" src="/media/${cover.id}" width="640" height="360" alt decoding="async"/>`, 'the cover, sized; decorative beside its title (alt="")');
+    t.match(
+      headlines,
+      `<img class="cover" src="/media/${cover.id}?w=640" srcset="/media/${cover.id}?w=320 320w, /media/${cover.id}?w=640 640w" sizes="(min-width: 64rem) 62rem, calc(100vw - 2rem)" width="640" height="360" alt fetchpriority="high" decoding="async"/>`,
+      'the cover: responsive, sized, decorative beside its title (alt=""); the first headline is the main image, not lazy and fetched first',
+    );
+    t.equal((body.match(/fetchpriority="high"/g) ?? []).length, 1, 'one image only is fetched first');
 
     const latest = body.slice(order[2], order[3]);
     t.equal((latest.match(/class="story-item"/g) ?? []).length, 5, 'latest: the configured count');
@@ -131,7 +136,11 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.match(unitPage.body, '<h1 class="page-title">汝阳县教育局</h1>');
     t.match(unitPage.body, `<a href="/a/${festival.id}">杜康文化节开幕</a>`);
     t.notMatch(unitPage.body, '本地新闻');
-    t.match(unitPage.body, `<img class="thumb" src="/media/${cover.id}" width="640" height="360" alt loading="lazy"`);
+    t.match(
+      unitPage.body,
+      `<img class="thumb" src="/media/${cover.id}?w=640" srcset="/media/${cover.id}?w=320 320w, /media/${cover.id}?w=640 640w" sizes="(min-width: 48rem) 10rem, 7.5rem" width="640" height="360" alt loading="lazy" decoding="async"/>`,
+      'a thumbnail: lazy, with its own sizes',
+    );
     const quiet = await get(p, HOST, '/u/chengguan');
     t.equal(quiet.statusCode, 200);
     t.match(quiet.body, '暂无稿件');

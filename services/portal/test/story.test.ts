@@ -71,14 +71,20 @@ t.test('a story page shows every part of a story', async (t) => {
   t.match(html, '<time datetime="2026-11-27T14:05:00+08:00">2026年11月27日 14:05</time>', 'published time in Asia/Shanghai');
   t.notMatch(html, '来源：', 'an own story names no source');
 
-  t.match(html, `<img src="/media/${cover.id}" width="800" height="450" alt="杜康祠正门" decoding="async"/>`, 'the cover: eager, sized, described');
-  t.match(html, `<img src="/media/${withAlt.id}" width="320" height="240" alt="开幕式现场" loading="lazy" decoding="async"/><figcaption>开幕式现场（资料图）</figcaption>`);
-  t.match(html, `<img src="/media/${captioned.id}" width="300" height="200" alt="游客参观酿酒工艺" loading="lazy"`, 'alt from the caption');
-  t.match(html, `<img src="/media/${plain.id}" width="200" height="100" alt="资料库里的说明" loading="lazy"`, "alt from the asset's description");
+  const column = 'sizes="(min-width: 64rem) 62rem, calc(100vw - 2rem)"';
+  t.match(
+    html,
+    `<img src="/media/${cover.id}?w=640" srcset="/media/${cover.id}?w=320 320w, /media/${cover.id}?w=640 640w, /media/${cover.id}?w=960 800w" ${column} width="800" height="450" alt="杜康祠正门" fetchpriority="high" decoding="async"/>`,
+    'the cover: responsive up to its own width (never enlarged), eager and fetched first, sized, described',
+  );
+  t.match(html, `<img src="/media/${withAlt.id}?w=320" srcset="/media/${withAlt.id}?w=320 320w" ${column} width="320" height="240" alt="开幕式现场" loading="lazy" decoding="async"/><figcaption>开幕式现场（资料图）</figcaption>`);
+  t.match(html, `<img src="/media/${captioned.id}?w=320" srcset="/media/${captioned.id}?w=320 300w" ${column} width="300" height="200" alt="游客参观酿酒工艺" loading="lazy"`, 'alt from the caption');
+  t.match(html, `<img src="/media/${plain.id}?w=320" srcset="/media/${plain.id}?w=320 200w" ${column} width="200" height="100" alt="资料库里的说明" loading="lazy"`, "alt from the asset's description");
+  t.equal((html.match(/fetchpriority="high"/g) ?? []).length, 1, 'only the cover is fetched first');
   t.match(html, /<h2>开幕式<\/h2><p>9月20日上午，第十届杜康文化节开幕。<\/p>/);
   t.match(html, '<h3>现场花絮</h3>');
   t.match(html, '<blockquote><p>杜康酒承载着汝阳的历史。</p><footer>—— <cite>县文旅局负责人</cite></footer></blockquote>');
-  t.match(html, `<video controls preload="none" src="https://video.example.cn/dukang.mp4" poster="/media/${poster.id}">`);
+  t.match(html, `<video controls preload="none" src="https://video.example.cn/dukang.mp4" poster="/media/${poster.id}?w=1280">`, 'a poster: the largest copy (no larger than the image)');
   t.match(html, '<a href="https://video.example.cn/dukang.mp4" rel="noopener noreferrer">在新页面观看视频</a>');
   t.match(html, '<p class="link-card"><a href="https://map.example.cn/dukang" rel="noopener noreferrer nofollow"><span class="link-card-title">杜康祠位置</span><span class="link-card-host">map.example.cn</span></a></p>');
   t.notMatch(html, /<iframe/i, 'embeds are link cards, never frames');

@@ -22,3 +22,4 @@ export function createStorage(config: StorageConfig): AssetStorage {
   }
 }
 export * from './samples.js';
+export * from './variants.js';

@@ -6,6 +6,7 @@ import { enqueue } from '../events/outbox.js';
 import { appendAudit } from '../governance/audit.js';
 import type { Access } from '../identity/access.js';
 import { hasBlocking, type Finding } from '../terminology/index.js';
+import { indexStory } from '../search/indexing.js';
 import { placeOwn } from '../syndication/own.js';
 import { chainFor } from './review-settings.js';
 import { canEdit, revisionOf, storyFor } from './stories.js';
@@ -139,6 +140,7 @@ async function goLive(ex: Executor, actor: Actor, story: Story): Promise<Story> 
   const updated = await update(ex, story, { status: 'published', published_revision: story.current_revision, published_at: now, first_published_at: story.first_published_at ?? now, scheduled_at: null });
   await record(ex, actor, updated, 'publish', story.current_revision, null);
   await placeOwn(ex, updated);
+  await indexStory(ex, story.tenant_id, story.id);
   await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.published, payload: { tenantId: story.tenant_id, storyId: story.id, revision: story.current_revision, firstTime: !story.first_published_at } });
   return updated;
 }
@@ -190,6 +192,7 @@ export async function unpublishStory(ex: Executor, access: Access, actor: Actor,
   const status = story.status === 'published' ? 'approved' : story.status;
   const updated = await update(ex, story, { published_revision: null, published_at: null, status });
   await record(ex, actor, updated, 'unpublish', story.published_revision, null, reason.trim());
+  await indexStory(ex, story.tenant_id, story.id);
   await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.unpublished, payload: { tenantId: story.tenant_id, storyId: story.id } });
   return updated;
 }
@@ -220,6 +223,7 @@ export async function retractStory(ex: Executor, access: Access, actor: Actor, s
   if (why.length > 500) throw new DomainError('BAD_USER_INPUT', '理由最多 500 个字符');
   const updated = await update(ex, story, { retracted_at: new Date(), retraction_reason: why, scheduled_at: null, status: story.status === 'scheduled' ? 'approved' : story.status });
   await record(ex, actor, updated, 'retract', story.published_revision ?? story.current_revision, null, why);
+  await indexStory(ex, story.tenant_id, story.id);
   await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.retracted, payload: { tenantId: story.tenant_id, storyId: story.id } });
   return updated;
 }

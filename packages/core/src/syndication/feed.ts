@@ -52,7 +52,7 @@ function feedBase(ex: Executor, tenantId: string) {
     .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
     .innerJoin('tenants as o', 'o.id', 's.tenant_id')
     .where('p.tenant_id', '=', tenantId)
-    .where('p.status', '=', 'active')
+    .where('p.status', '=', sql.lit('active'))
     .where('s.retracted_at', 'is', null)
     .select([
       'p.id as placement_id',
@@ -133,7 +133,7 @@ export async function faceFeedCount(ex: Executor, tenantId: string, q: Pick<Feed
     .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
     .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
     .where('p.tenant_id', '=', tenantId)
-    .where('p.status', '=', 'active')
+    .where('p.status', '=', sql.lit('active'))
     .where('s.retracted_at', 'is', null);
   if (q.sectionId) query = query.where('p.section_id', '=', q.sectionId);
   if (q.unitId) query = query.where('s.unit_id', '=', q.unitId);

@@ -6,6 +6,7 @@ import { enqueue } from '../events/outbox.js';
 import { appendAudit } from '../governance/audit.js';
 import type { Access } from '../identity/access.js';
 import { storyFor } from '../newsroom/stories.js';
+import { indexStory } from '../search/indexing.js';
 import { descendants, isUuid } from '../tenancy/tenants.js';
 import { requireShareable, SHARE_POLICIES } from './policy.js';
 
@@ -188,6 +189,17 @@ export async function fanOutChunk(ex: Executor, jobTenantId: string, jobId: stri
       )
       .onConflict((oc) => oc.columns(['tenant_id', 'story_id']).doNothing())
       .execute();
+    // mandatory pushes are pinned while fresh: a new one unpins those older than a week on these faces
+    if (job.mandatory) {
+      await ex
+        .updateTable('placements')
+        .set({ pinned: false })
+        .where('tenant_id', 'in', targets)
+        .where('mandatory', '=', true)
+        .where('pinned', '=', true)
+        .where('placed_at', '<', sql<Date>`now() - interval '7 days'`)
+        .execute();
+    }
   } else if (job.kind === 'withdraw' && targets.length) {
     await ex
       .updateTable('placements')
@@ -359,6 +371,7 @@ export async function detachPlacement(ex: Executor, access: Access, actor: Actor
     .values({ tenant_id: access.tenantId, story_id: copy.id, origin_tenant_id: access.tenantId, mode: 'own', status: 'active', section_id: p.section_id, pinned: p.pinned, placed_at: p.placed_at, placed_by: actorId(actor) })
     .execute();
   await ex.insertInto('review_events').values({ tenant_id: access.tenantId, story_id: copy.id, revision: 1, action: 'publish', actor_id: actor.kind === 'staff' ? actor.id : null, actor_name: actor.name, comment: `由转载稿件转为本地副本（来源稿件 ${origin.id}）` }).execute();
+  await indexStory(ex, access.tenantId, copy.id);
   await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.detach', targetKind: 'story', targetId: copy.id, detail: { originStoryId: origin.id, originTenantId: origin.tenant_id } });
   await facesChanged(ex, [access.tenantId], 'detach', access.tenantId);
   return copy;

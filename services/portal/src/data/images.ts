@@ -6,6 +6,8 @@ export interface ImageMeta {
   width: number;
   height: number;
   alt: string;
+  /** GIFs are served as they are, so they get no srcset (optional: maps built elsewhere may leave it out) */
+  mime?: string;
 }
 
 export type ImageMap = ReadonlyMap<string, ImageMeta>;
@@ -19,6 +21,6 @@ export type ImageMap = ReadonlyMap<string, ImageMeta>;
 export async function imageMeta(db: DB, ids: readonly (string | null | undefined)[]): Promise<ImageMap> {
   const valid = [...new Set(ids.filter((id): id is string => typeof id === 'string' && isUuid(id)))];
   if (valid.length === 0) return new Map();
-  const rows = await withPlatform(db, (trx) => trx.selectFrom('assets').select(['id', 'width', 'height', 'alt']).where('id', 'in', valid).execute());
-  return new Map(rows.map((r) => [r.id, { width: r.width, height: r.height, alt: r.alt }]));
+  const rows = await withPlatform(db, (trx) => trx.selectFrom('assets').select(['id', 'width', 'height', 'alt', 'mime']).where('id', 'in', valid).execute());
+  return new Map(rows.map((r) => [r.id, { width: r.width, height: r.height, alt: r.alt, mime: r.mime }]));
 }

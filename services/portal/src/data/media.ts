@@ -5,6 +5,8 @@ export interface MediaAsset {
   id: string;
   mime: string;
   bytes: number;
+  /** as displayed, in pixels: responsive copies are never wider */
+  width: number;
   storageKey: string;
 }
 
@@ -43,9 +45,9 @@ async function usedOnFace(ex: Executor, tenantId: string, assetId: string): Prom
 export async function mediaFor(db: DB, tenantId: string, assetId: string): Promise<MediaAsset | null> {
   if (!isUuid(assetId)) return null;
   const asset = await withPlatform(db, (trx) =>
-    trx.selectFrom('assets').select(['id', 'mime', 'bytes', 'storage_key', 'shared']).where('id', '=', assetId).executeTakeFirst(),
+    trx.selectFrom('assets').select(['id', 'mime', 'bytes', 'width', 'storage_key', 'shared']).where('id', '=', assetId).executeTakeFirst(),
   );
   if (!asset || !SERVABLE.has(asset.mime)) return null;
   if (!asset.shared && !(await withPublic(db, (trx) => usedOnFace(trx, tenantId, assetId)))) return null;
-  return { id: asset.id, mime: asset.mime, bytes: asset.bytes, storageKey: asset.storage_key };
+  return { id: asset.id, mime: asset.mime, bytes: asset.bytes, width: asset.width, storageKey: asset.storage_key };
 }

@@ -3,6 +3,7 @@ import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
 import { listingRoutes } from './listings.js';
 import { mediaRoutes, type MediaOptions } from './media.js';
+import { searchRoutes } from './search.js';
 import { storyRoutes } from './story.js';
 
 /** Every route of a face. Later increments add search, follow, comments … here. */
@@ -13,5 +14,6 @@ export function faceRoutes(opts: MediaOptions) {
     await app.register(storyRoutes);
     await app.register(feedRoutes);
     await app.register(mediaRoutes, opts);
+    await app.register(searchRoutes);
   };
 }

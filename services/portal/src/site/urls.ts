@@ -26,7 +26,8 @@ export const storyPath = (storyId: string): string => `/a/${storyId}`;
 export const sectionPath = (slug: string): string => `/s/${slug}`;
 export const unitPath = (slug: string): string => `/u/${slug}`;
 export const tagPath = (tag: string): string => `/t/${encodeURIComponent(tag)}`;
-export const mediaPath = (assetId: string): string => `/media/${assetId}`;
+/** An asset's original, or its copy at one of the fixed widths (`VARIANT_WIDTHS`). */
+export const mediaPath = (assetId: string, width?: number): string => (width ? `/media/${assetId}?w=${width}` : `/media/${assetId}`);
 
 /** A listing page's path: page 1 has no query, so it has one URL only. */
 export function pagedPath(path: string, page: number): string {

@@ -40,7 +40,8 @@ function StoryBlock({ block: b, images }: { block: Block; images: ImageMap }) {
         </blockquote>
       );
     case 'video': {
-      const poster = b.posterAssetId && images.has(b.posterAssetId) ? mediaPath(b.posterAssetId) : undefined;
+      // a poster has no srcset: the largest copy, as wide as the column at high density
+      const poster = b.posterAssetId && images.has(b.posterAssetId) ? mediaPath(b.posterAssetId, 1280) : undefined;
       return (
         <figure class="figure video">
           <video controls preload="none" src={b.url} poster={poster}>

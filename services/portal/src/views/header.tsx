@@ -1,5 +1,6 @@
 import type { FaceView } from './face-view.js';
 import { Navigation } from './navigation.js';
+import { SearchBox } from './search-box.js';
 
 export function SiteHeader({ face, path }: { face: FaceView; path: string | null }) {
   return (
@@ -13,6 +14,7 @@ export function SiteHeader({ face, path }: { face: FaceView; path: string | null
           </span>
         </a>
         <Navigation links={face.navigation} path={path} />
+        <SearchBox />
       </div>
     </header>
   );

@@ -8,10 +8,10 @@ import { EmptyState, Headlines, StoryList } from './story-list.js';
 
 const HEADINGS = { headlines: '头条', latest: '最新稿件', pinned: '置顶', units: '政务号', messages: '留言 / 投诉建议', follow: '关注我们' } as const;
 
-function ModuleBody({ block, images }: { block: HomeBlock; images: ImageMap }) {
+function ModuleBody({ block, images, lead }: { block: HomeBlock; images: ImageMap; lead: boolean }) {
   switch (block.module) {
     case 'headlines':
-      return <Headlines stories={block.stories} images={images} />;
+      return <Headlines stories={block.stories} images={images} lead={lead} />;
     case 'latest':
     case 'pinned':
     case 'section':
@@ -55,7 +55,7 @@ function shown(block: HomeBlock): boolean {
   return true;
 }
 
-function Module({ block, images, index }: { block: HomeBlock; images: ImageMap; index: number }) {
+function Module({ block, images, index, lead }: { block: HomeBlock; images: ImageMap; index: number; lead: boolean }) {
   const id = `module-${index}`;
   const heading = block.module === 'section' ? block.section.name : HEADINGS[block.module];
   return (
@@ -68,7 +68,7 @@ function Module({ block, images, index }: { block: HomeBlock; images: ImageMap; 
           </a>
         ) : null}
       </div>
-      <ModuleBody block={block} images={images} />
+      <ModuleBody block={block} images={images} lead={lead} />
     </section>
   );
 }
@@ -76,11 +76,13 @@ function Module({ block, images, index }: { block: HomeBlock; images: ImageMap; 
 /** The home page: the face's layout modules in order. */
 export function HomePage({ face, data, meta }: { face: FaceView; data: HomeData; meta: PageMeta }) {
   const blocks = data.blocks.filter(shown);
+  // only the first headlines module leads: one image per page is fetched ahead of the rest
+  const lead = blocks.findIndex((b) => b.module === 'headlines');
   return (
     <FaceLayout face={face} path="/" head={<HeadMeta meta={meta} />}>
       <h1 class="sr-only">{face.siteName}</h1>
       {blocks.map((b, i) => (
-        <Module key={i} block={b} images={data.images} index={i} />
+        <Module key={i} block={b} images={data.images} index={i} lead={i === lead} />
       ))}
       {blocks.length === 0 ? <EmptyState /> : null}
     </FaceLayout>

@@ -2,7 +2,7 @@ import type { FaceStory } from '@yiduan/core';
 import type { ImageMap } from '../data/images.js';
 import { storyPath } from '../site/urls.js';
 import { excerpt, formatDateTime, isoShanghai } from './format.js';
-import { StoredImage } from './image.js';
+import { StoredImage, THUMB_SIZES } from './image.js';
 
 /** Time and, for a story placed from another tenant, where it comes from. */
 export function StoryMeta({ story }: { story: FaceStory }) {
@@ -34,20 +34,27 @@ export function StoryList({ stories, images, level }: StoryListProps) {
             {s.summary ? <p class="summary">{excerpt(s.summary, 80)}</p> : null}
             <StoryMeta story={s} />
           </div>
-          <StoredImage class="thumb" assetId={s.coverAssetId} images={images} alt="" />
+          <StoredImage class="thumb" assetId={s.coverAssetId} images={images} alt="" sizes={THUMB_SIZES} />
         </li>
       ))}
     </ul>
   );
 }
 
+export interface HeadlinesProps {
+  stories: FaceStory[];
+  images: ImageMap;
+  /** the page's first headlines: their first cover is the main image, fetched at once and first */
+  lead?: boolean;
+}
+
 /** Stories led by their covers; the list leaves out those without one. */
-export function Headlines({ stories, images }: { stories: FaceStory[]; images: ImageMap }) {
+export function Headlines({ stories, images, lead = true }: HeadlinesProps) {
   return (
     <ul class="headlines">
       {stories.map((s, i) => (
         <li key={s.placementId} class="headline">
-          <StoredImage class="cover" assetId={s.coverAssetId} images={images} alt="" eager={i === 0} />
+          <StoredImage class="cover" assetId={s.coverAssetId} images={images} alt="" priority={lead && i === 0} />
           <h3 class="story-title">
             <a href={storyPath(s.storyId)}>{s.title}</a>
           </h3>

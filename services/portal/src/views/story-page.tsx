@@ -80,7 +80,7 @@ export function StoryPage({ face, data, meta }: { face: FaceView; data: LiveStor
         <Corrections items={story.corrections} />
         {cover && images.has(cover) ? (
           <figure class="figure cover">
-            <StoredImage assetId={cover} images={images} alt={images.get(cover)?.alt || story.title} eager />
+            <StoredImage assetId={cover} images={images} alt={images.get(cover)?.alt || story.title} priority />
           </figure>
         ) : null}
         {story.summary ? <p class="lede">{story.summary}</p> : null}

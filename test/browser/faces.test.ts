@@ -1,0 +1,75 @@
+// Faces in a real browser (Debian's Chromium via playwright-core): two counties and the province,
+// each in its own branding, all carrying the province's mandatory push with its 来源; a reader
+// follows a story link and searches. Screenshots go to test/browser/screenshots/.
+import t from 'tap';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { LocalDiskStorage } from '@yiduan/core';
+import { build } from '@yiduan/portal';
+import { createTestDeps, seedDemo } from '@yiduan/testkit';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+t.test('faces in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: run scripts/ensure-chromium.sh` }, async (t) => {
+  mkdirSync(SHOTS, { recursive: true });
+  const deps = await createTestDeps(t);
+  const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-browser-')));
+  const { tenants } = await seedDemo(deps.db, { storage });
+  const app = await build(deps, { storage });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  // the mandatory push from the province is on every county's face
+  const pushed = await deps.tdb.owner
+    .selectFrom('placements as p')
+    .innerJoin('stories as s', 's.id', 'p.story_id')
+    .innerJoin('story_revisions as r', (j) => j.onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .select(['s.id', 'r.title'])
+    .where('p.mode', '=', 'pushed')
+    .where('p.tenant_id', '=', tenants.ruyang!.id)
+    .executeTakeFirstOrThrow();
+
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const faces = [
+    { slug: 'ruyang', name: '汝阳县融媒体中心', colour: 'rgb(191, 54, 12)' },
+    { slug: 'yichuan', name: '伊川县融媒体中心', colour: 'rgb(1, 87, 155)' },
+    { slug: 'henan', name: '河南融媒', colour: 'rgb(183, 28, 28)' },
+  ];
+  for (const face of faces) {
+    const res = await page.goto(`http://${face.slug}.localhost:${port}/`);
+    t.equal(res?.status(), 200, `${face.slug}: home answers`);
+    t.equal(await page.locator('.site-name').first().innerText(), face.name, `${face.slug}: its own name`);
+    const header = await page.locator('header').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    t.equal(header, face.colour, `${face.slug}: its own colour`);
+    const story = page.locator(`a[href="/a/${pushed.id}"]`).first();
+    t.equal(await story.count(), 1, `${face.slug}: carries the pushed story`);
+    if (face.slug !== 'henan') {
+      const item = page.locator('li, article', { has: page.locator(`a[href="/a/${pushed.id}"]`) }).first();
+      t.match(await item.innerText(), /来源：河南/, `${face.slug}: shows its 来源`);
+    }
+    await page.screenshot({ path: `${SHOTS}${face.slug}-home.png` });
+  }
+
+  // a reader opens the pushed story on a county face: attribution links to the origin
+  await page.goto(`http://ruyang.localhost:${port}/`);
+  await page.locator(`a[href="/a/${pushed.id}"]`).first().click();
+  await page.waitForURL(`**/a/${pushed.id}`);
+  t.equal(await page.locator('h1').first().innerText(), pushed.title, 'the story page opens');
+  const source = page.locator('.source a').first();
+  t.match(await source.getAttribute('href'), /henan\.localhost/, '来源 links to the original on the province’s face');
+  t.match(await page.locator('link[rel="canonical"]').getAttribute('href'), /henan\.localhost/, 'canonical is the origin');
+  await page.screenshot({ path: `${SHOTS}ruyang-story.png`, fullPage: true });
+
+  // and searches the face for a place name inside unspaced Chinese text
+  await page.goto(`http://ruyang.localhost:${port}/search?q=${encodeURIComponent('汝阳')}`);
+  t.ok((await page.locator('mark').count()) > 0, 'search highlights the term');
+  await page.screenshot({ path: `${SHOTS}ruyang-search.png` });
+});
