@@ -15,12 +15,12 @@
  *
  * Run: pnpm bench search [--large]   or   npx tsx test/bench/search.bench.ts [--large | --million] [--runs=N] [--keep]
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql, type RawBuilder } from 'kysely';
 import { bigramTokens, indexStory, parseQuery, reindexAll, searchFace, searchLexeme, segmentTokens, tsvectorLiteral } from '@yiduan/core';
-import { withPlatform, withPublic, type DB, type Executor, type Tenant } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { appUrlFrom, createDb, withDatabase, withPlatform, withPublic, type DB, type Executor, type Tenant } from '@yiduan/db';
+import { baseUrl, ensureTemplate, seedDemo, TEST_APP_PASSWORD, type TestDatabase } from '@yiduan/testkit';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const MILLION = process.argv.includes('--million');
@@ -56,6 +56,36 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = now();
   const v = await fn();
   return [now() - t0, v];
+}
+
+/**
+ * A copy of the migrated template like createTestDatabase's, under its own prefix:
+ * `pnpm test` sweeps every yd_t_* database when it starts, which would cut a long
+ * bench run short on a shared machine.
+ */
+async function benchDatabase(): Promise<TestDatabase> {
+  const template = await ensureTemplate();
+  const name = `yd_bench_search_${randomBytes(4).toString('hex')}`;
+  const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-bench-search' });
+  try {
+    await sql`CREATE DATABASE ${sql.id(name)} TEMPLATE ${sql.id(template)}`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+  const ownerUrl = withDatabase(baseUrl(), name);
+  const appUrl = appUrlFrom(baseUrl(), TEST_APP_PASSWORD, name);
+  const db = createDb(appUrl, { max: 5, applicationName: 'yiduan-bench-search' });
+  const owner = createDb(ownerUrl, { max: 2, applicationName: 'yiduan-bench-search-owner' });
+  const close = async (): Promise<void> => {
+    await Promise.allSettled([db.destroy(), owner.destroy()]);
+    const drop = createDb(baseUrl(), { max: 1 });
+    try {
+      await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(drop);
+    } finally {
+      await drop.destroy();
+    }
+  };
+  return { name, ownerUrl, appUrl, db, owner, close };
 }
 
 /** mulberry32: a small seeded generator, so every run searches the same corpus */
@@ -437,7 +467,7 @@ async function matchPlan(owner: DB, faceId: string, match: string): Promise<stri
 }
 
 async function endToEnd(count: number, runs: number): Promise<EndToEnd> {
-  const tdb = await createTestDatabase();
+  const tdb = await benchDatabase();
   try {
     const { tenants } = await seedDemo(tdb.db, { withContent: false });
     const docs = corpus(count, 42);
@@ -551,7 +581,7 @@ const mib = (b: number | undefined): string => (b === undefined ? 'n/a' : `${(b 
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const tdb = await createTestDatabase();
+  const tdb = await benchDatabase();
   const out: Record<string, unknown> = { name: 'search', date: new Date().toISOString(), node: process.version, large: LARGE, runs: RUNS };
   try {
     const owner = tdb.owner;
