@@ -40,6 +40,12 @@ const schema = Type.Object({
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
   S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
   S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  ACCOUNT_HOST: Type.Optional(Type.String({ pattern: '^[a-z0-9.-]+(:[0-9]+)?$' })),
+  SMS_PROVIDER: Type.Union([Type.Literal('log'), Type.Literal('http')], { default: 'log' }),
+  SMS_HTTP_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SMS_HTTP_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  GRAPHQL_PERSISTED_ONLY: Type.Boolean({ default: false }),
+  ANALYTICS_RETENTION_DAYS: Type.Integer({ default: 400, minimum: 7, maximum: 3650 }),
 });
 
 type Env = Static<typeof schema>;
@@ -68,6 +74,14 @@ export interface Config {
   outboxMaxAttempts: number;
   /** where uploaded images go: a local folder by default, S3-compatible when S3_* are set */
   assets: { kind: 'local'; dir: string; maxBytes: number } | { kind: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; maxBytes: number };
+  /** the central sign-in host of citizen accounts (host[:port]); every face redirects there to sign in */
+  accountHost: string;
+  /** how one-time codes leave: written to the log (development) or posted to an SMS gateway */
+  sms: { kind: 'log' } | { kind: 'http'; url: string; token: string };
+  /** production option: the API answers only persisted (pre-registered) queries */
+  graphqlPersistedOnly: boolean;
+  /** days of raw analytics events kept before their daily partitions are dropped */
+  analyticsRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +123,16 @@ function describe(err: unknown): ConfigError {
 
 function blank(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+function smsSender(env: Env): Config['sms'] {
+  if (env.SMS_PROVIDER === 'log') {
+    if (env.NODE_ENV === 'production') throw new ConfigError(['SMS_PROVIDER'], 'SMS_PROVIDER=log writes sign-in codes to the log; production needs a real sender (http)');
+    return { kind: 'log' };
+  }
+  const missing = (['SMS_HTTP_URL', 'SMS_HTTP_TOKEN'] as const).filter((n) => env[n] === undefined);
+  if (missing.length) throw new ConfigError([...missing], `${missing.join(', ')} must be set when SMS_PROVIDER=http`);
+  return { kind: 'http', url: env.SMS_HTTP_URL!, token: env.SMS_HTTP_TOKEN! };
 }
 
 function assetStorage(env: Env): Config['assets'] {
@@ -166,5 +190,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
     assets: assetStorage(env),
+    accountHost: env.ACCOUNT_HOST ?? `account.${env.PUBLIC_BASE_DOMAIN}${production ? '' : `:${env.PORTAL_PORT}`}`,
+    sms: smsSender(env),
+    graphqlPersistedOnly: env.GRAPHQL_PERSISTED_ONLY,
+    analyticsRetentionDays: env.ANALYTICS_RETENTION_DAYS,
   };
 }

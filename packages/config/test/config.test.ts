@@ -68,8 +68,25 @@ t.test('production refuses missing secrets and development defaults', async (t) 
     DATABASE_APP_PASSWORD: 'a-real-password',
     SESSION_SECRET: 'x'.repeat(40),
     BOOTSTRAP_OPERATOR_TOKEN: 'y'.repeat(30),
+    SMS_PROVIDER: 'http',
+    SMS_HTTP_URL: 'https://sms.example.cn/send',
+    SMS_HTTP_TOKEN: 'token',
   });
   t.equal(ok.env, 'production');
+  t.equal(ok.accountHost, 'account.localhost');
+  t.same(ok.sms, { kind: 'http', url: 'https://sms.example.cn/send', token: 'token' });
+});
+
+t.test('citizen accounts: the central sign-in host and the code sender', async (t) => {
+  t.equal(loadConfig({}).accountHost, 'account.localhost:3000');
+  t.equal(loadConfig({ PUBLIC_BASE_DOMAIN: 'hnmedia.cn', PORTAL_PORT: '8080' }).accountHost, 'account.hnmedia.cn:8080');
+  t.equal(loadConfig({ ACCOUNT_HOST: 'passport.hnmedia.cn' }).accountHost, 'passport.hnmedia.cn');
+  t.same(loadConfig({}).sms, { kind: 'log' });
+  t.throws(() => loadConfig({ SMS_PROVIDER: 'http' }), /SMS_HTTP_URL/);
+  const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', DATABASE_APP_PASSWORD: 'a-real-password', SESSION_SECRET: 'x'.repeat(40), BOOTSTRAP_OPERATOR_TOKEN: 'y'.repeat(30) };
+  t.throws(() => loadConfig(prod), /SMS_PROVIDER/);
+  t.equal(loadConfig({ GRAPHQL_PERSISTED_ONLY: 'true' }).graphqlPersistedOnly, true);
+  t.equal(loadConfig({}).analyticsRetentionDays, 400);
 });
 
 t.test('asset storage: a local folder by default, S3 only when complete', async (t) => {
