@@ -1,4 +1,5 @@
 export * from './schema.js';
+export * from './schema-audience.js';
 export * from './connect.js';
 export * from './scope.js';
 export * from './errors.js';

@@ -21,6 +21,17 @@ export async function withPlatform<T>(db: DB, fn: (trx: Trx) => Promise<T>): Pro
   });
 }
 
+/**
+ * Citizen scope: a signed-in citizen acting on their own rows (memberships, comments,
+ * messages, their account). Public rows stay visible as in the public scope.
+ */
+export async function withCitizen<T>(db: DB, citizenId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('app.citizen_id', ${citizenId}, true)`.execute(trx);
+    return fn(trx);
+  });
+}
+
 /** Public scope: no tenant, no platform; only public rows are visible. */
 export async function withPublic<T>(db: DB, fn: (trx: Trx) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn);
