@@ -2,7 +2,7 @@ import { createMemoryCache } from './memory.js';
 import { createRedisCache } from './redis.js';
 import type { Cache, CacheLogger } from './types.js';
 
-export type { Cache, CacheLogger, CacheSetOptions } from './types.js';
+export type { Cache, CacheGuard, CacheLogger, CacheSetOptions, GuardedRead } from './types.js';
 export { DEFAULT_PREFIX } from './types.js';
 export { createMemoryCache, DEFAULT_MAX_ENTRIES, type MemoryCacheOptions } from './memory.js';
 export { createRedisCache, type RedisCacheOptions } from './redis.js';

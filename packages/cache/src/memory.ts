@@ -21,6 +21,8 @@ export const DEFAULT_MAX_ENTRIES = 10_000;
 
 interface Entry {
   value: string;
+  /** the value's UTF-8 bytes, made on the first getBuffer and kept while the value stays */
+  bytes?: Buffer;
   /** epoch ms, or null for no expiry */
   expiresAt: number | null;
   tags: Set<string>;
@@ -61,6 +63,12 @@ class MemoryStore {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry.value;
+  }
+
+  readBuffer(key: string, now: number): Buffer | null {
+    if (this.read(key, now) === null) return null;
+    const entry = this.entries.get(key)!;
+    return (entry.bytes ??= Buffer.from(entry.value, 'utf8'));
   }
 
   write(key: string, entry: Entry): void {
@@ -135,6 +143,21 @@ export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
       return store.read(key, Date.now());
     },
 
+    async getBuffer(key) {
+      if (closed) return null;
+      return store.readBuffer(key, Date.now());
+    },
+
+    async getBufferIf(key, guards) {
+      if (closed) return { current: false };
+      const now = Date.now();
+      for (const guard of guards) {
+        const entry = store.peek(guard.key, now);
+        if (!entry || !entry.value.startsWith(guard.prefix)) return { current: false };
+      }
+      return { current: true, value: key === null ? null : store.readBuffer(key, now) };
+    },
+
     async getMany(keys) {
       if (closed) return keys.map(() => null);
       const now = Date.now();
@@ -207,6 +230,7 @@ export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
       if (!/^-?\d+$/.test(entry.value)) throw new Error('incrWindow: value is not an integer');
       const count = Number(entry.value) + 1;
       entry.value = String(count);
+      entry.bytes = undefined;
       // a counter without expiry would rate-limit forever; give it one
       if (entry.expiresAt === null) entry.expiresAt = now + window * 1000;
       store.read(key, now); // touch for LRU

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { INCR_WINDOW, INVALIDATE_TAGS, SET_TAGGED, runScript, script } from './scripts.js';
+import { GET_IF, INCR_WINDOW, INVALIDATE_TAGS, SET_TAGGED, runScript, runScriptBuffer, script } from './scripts.js';
 import {
   DEFAULT_PREFIX,
   assertWindow,
@@ -24,6 +24,7 @@ export interface RedisCacheOptions {
 const setTagged = script(SET_TAGGED);
 const invalidateTagsScript = script(INVALIDATE_TAGS);
 const incrWindowScript = script(INCR_WINDOW);
+const getIfScript = script(GET_IF);
 
 /** Resolves/rejects like `p`, but rejects after `ms` if `p` is still pending. Never keeps the process alive. */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -137,6 +138,31 @@ export function createRedisCache(opts: RedisCacheOptions): Cache {
       } catch (err) {
         warn('get', err, 'redis cache get failed; treating as miss');
         return null;
+      }
+    },
+
+    async getBuffer(key) {
+      try {
+        await connected();
+        return await client.getBuffer(dataKey(key));
+      } catch (err) {
+        warn('getBuffer', err, 'redis cache getBuffer failed; treating as miss');
+        return null;
+      }
+    },
+
+    async getBufferIf(key, guards) {
+      const keys = guards.map((g) => dataKey(g.key));
+      if (key !== null) keys.push(dataKey(key));
+      try {
+        await connected();
+        const reply = await runScriptBuffer(client, getIfScript, keys, [key === null ? '0' : '1', ...guards.map((g) => g.prefix)]);
+        if (!Array.isArray(reply)) return { current: false };
+        const value: unknown = reply[0];
+        return { current: true, value: Buffer.isBuffer(value) ? value : null };
+      } catch (err) {
+        warn('getBufferIf', err, 'redis cache getBufferIf failed; treating as not current');
+        return { current: false };
       }
     },
 

@@ -77,6 +77,28 @@ end
 return n
 `;
 
+/**
+ * Reads a key only if every guard holds: guard key i has a value starting with prefix i.
+ * KEYS[1..n] = guard keys, KEYS[n+1] = the data key when ARGV[1] is '1';
+ * ARGV[1] = '1' to read the data key, '0' not to; ARGV[2..n+1] = the guards' prefixes.
+ * Returns 0 when a guard fails, else an array: empty, or the data key's value (nil when missing).
+ * One script, so the checks and the read see the same instant: no invalidation falls between them.
+ */
+export const GET_IF = `
+local n = #ARGV - 1
+for i = 1, n do
+  local v = redis.call('GET', KEYS[i])
+  local p = ARGV[i + 1]
+  if not v or string.sub(v, 1, #p) ~= p then
+    return 0
+  end
+end
+if ARGV[1] == '1' then
+  return { redis.call('GET', KEYS[n + 1]) }
+end
+return {}
+`;
+
 export interface Script {
   readonly source: string;
   readonly sha: string;
@@ -98,6 +120,23 @@ export async function runScript(
   } catch (err) {
     if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
       return await client.eval(s.source, keys.length, ...keys, ...args);
+    }
+    throw err;
+  }
+}
+
+/** runScript with bulk replies as Buffers (no UTF-8 decoding). */
+export async function runScriptBuffer(
+  client: Redis,
+  s: Script,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
+  try {
+    return await client.callBuffer('evalsha', s.sha, keys.length, ...keys, ...args);
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+      return await client.callBuffer('eval', s.source, keys.length, ...keys, ...args);
     }
     throw err;
   }

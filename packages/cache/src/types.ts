@@ -3,9 +3,30 @@ export interface CacheSetOptions {
   tags?: string[];
 }
 
+/** A condition of getBufferIf: `key` holds a value that starts with `prefix` ('' means: the key merely exists). */
+export interface CacheGuard {
+  key: string;
+  prefix: string;
+}
+
+/** What getBufferIf found: `current: false` when a guard failed (or the cache could not answer), and then nothing was read. */
+export type GuardedRead = { current: true; value: Buffer | null } | { current: false };
+
 export interface Cache {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
+  /**
+   * The value as UTF-8 bytes, with no decoding on the way (for bodies sent as they are).
+   * The memory cache may hand every caller the same Buffer: never modify it.
+   */
+  getBuffer(key: string): Promise<Buffer | null>;
+  /**
+   * Checks every guard and reads `key` (null: read nothing) in one atomic step, one round trip
+   * in Redis. Lets a process keep derived state in memory (a decoded record, a token) and
+   * prove it still current against the shared cache in the same round trip that reads the data.
+   * Fails soft like get: an unreachable cache answers `current: false`.
+   */
+  getBufferIf(key: string | null, guards: readonly CacheGuard[]): Promise<GuardedRead>;
   /** several keys at once; missing → null at that index */
   getMany(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, opts?: CacheSetOptions): Promise<void>;

@@ -110,6 +110,37 @@ for (const [name, factory] of implementations) {
       t.same(await cache.getMany([]), []);
     });
 
+    t.test('getBuffer / getBufferIf', async (t) => {
+      await cache.set('b:page', '"etag"\n<p>一端百面</p>');
+      const bytes = await cache.getBuffer('b:page');
+      t.ok(Buffer.isBuffer(bytes), 'a Buffer');
+      t.equal(bytes?.toString('utf8'), '"etag"\n<p>一端百面</p>', 'the UTF-8 bytes of the value');
+      t.equal(await cache.getBuffer('b:missing'), null);
+
+      await cache.set('b:site', 'stamp1\n{"x":1}', { tags: ['b-tenant'] });
+      await cache.set('b:gen', 'tok', { tags: ['b-tenant'] });
+      const guards = [
+        { key: 'b:site', prefix: 'stamp1\n' },
+        { key: 'b:gen', prefix: 'tok' },
+      ];
+      const hit = await cache.getBufferIf('b:page', guards);
+      t.equal(hit.current, true, 'every guard holds');
+      t.equal(hit.current && hit.value?.toString('utf8'), '"etag"\n<p>一端百面</p>');
+      t.same(await cache.getBufferIf('b:missing', guards), { current: true, value: null }, 'a missing key under current guards');
+      t.same(await cache.getBufferIf(null, guards), { current: true, value: null }, 'guards only');
+      t.same(await cache.getBufferIf('b:page', []), { current: true, value: bytes }, 'no guards: a plain read');
+      t.same(await cache.getBufferIf('b:page', [{ key: 'b:gen', prefix: '' }]), { current: true, value: bytes }, "prefix '' means the key exists");
+
+      t.same(await cache.getBufferIf('b:page', [{ key: 'b:site', prefix: 'stamp2\n' }, guards[1]!]), { current: false }, 'another prefix fails');
+      t.same(await cache.getBufferIf('b:page', [...guards, { key: 'b:nothing', prefix: '' }]), { current: false }, 'a missing guard key fails');
+      await cache.invalidateTags(['b-tenant']);
+      t.same(await cache.getBufferIf('b:page', guards), { current: false }, 'after the guards are invalidated, nothing is read');
+      t.equal((await cache.getBuffer('b:page'))?.length, bytes?.length, 'the untagged value itself stays');
+
+      await cache.set('b:page', 'new');
+      t.equal((await cache.getBuffer('b:page'))?.toString(), 'new', 'an overwrite gives the new bytes');
+    });
+
     t.test('tag invalidation', async (t) => {
       await cache.set('t:a', 'a', { tags: ['story:1'] });
       await cache.set('t:b', 'b', { tags: ['story:1', 'section:2'], ttlSeconds: 60 });
@@ -326,6 +357,8 @@ t.test('redis down: fails soft, fast', async (t) => {
   const started = Date.now();
   t.equal(await c.get('k'), null, 'get is a miss');
   t.same(await c.getMany(['a', 'b']), [null, null], 'getMany is all misses');
+  t.equal(await c.getBuffer('k'), null, 'getBuffer is a miss');
+  t.same(await c.getBufferIf('k', [{ key: 'g', prefix: '' }]), { current: false }, 'getBufferIf is never current');
   await t.resolves(c.set('k', 'v', { tags: ['t'], ttlSeconds: 10 }), 'set does not throw');
   await t.resolves(c.set('k', 'v'), 'untagged set does not throw');
   await t.resolves(c.del('k'), 'del does not throw');
