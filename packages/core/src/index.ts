@@ -10,3 +10,5 @@ export * from './newsroom/index.js';
 export * from './assets/index.js';
 export * from './syndication/index.js';
 export * from './search/index.js';
+export * from './audience/index.js';
+export * from './analytics/index.js';

@@ -120,7 +120,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'hidden')),
       held_reason text,
       findings jsonb NOT NULL DEFAULT '[]',
-      report_count int NOT NULL DEFAULT 0,
       moderated_by uuid REFERENCES staff(id),
       moderated_at timestamptz,
       moderation_note text,
@@ -131,7 +130,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       CHECK (official = (staff_id IS NOT NULL))
     )`.execute(db);
   await sql`CREATE INDEX comments_story ON comments (tenant_id, story_tenant_id, story_id, created_at) WHERE status = 'approved'`.execute(db);
-  await sql`CREATE INDEX comments_queue ON comments (tenant_id, created_at) WHERE status = 'pending' OR report_count > 0`.execute(db);
+  await sql`CREATE INDEX comments_pending ON comments (tenant_id, created_at) WHERE status = 'pending'`.execute(db);
   await sql`CREATE INDEX comments_citizen ON comments (citizen_id)`.execute(db);
 
   await sql`
@@ -198,7 +197,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (tenant_id, message_id) REFERENCES citizen_messages(tenant_id, id) ON DELETE CASCADE
     )`.execute(db);
 
-  const tenantOwned = ['memberships', 'membership_consents', 'comments', 'comment_reports', 'citizen_messages', 'citizen_message_events'];
+  // each tenant's own rules for its audience
+  await sql`
+    CREATE TABLE audience_settings (
+      tenant_id uuid PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+      -- every comment waits for an editor (comments on units' stories always do)
+      comments_premoderated boolean NOT NULL DEFAULT false,
+      comments_enabled boolean NOT NULL DEFAULT true,
+      -- the service level for messages: answered within this many working days
+      message_due_days int NOT NULL DEFAULT 5 CHECK (message_due_days BETWEEN 1 AND 60),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+
+  const tenantOwned = ['audience_settings', 'memberships', 'membership_consents', 'comments', 'comment_reports', 'citizen_messages', 'citizen_message_events'];
   const platformOnly = ['citizen_sessions', 'citizen_codes', 'sso_codes'];
   for (const t of [...tenantOwned, ...platformOnly, 'citizens']) {
     await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(t)} TO yiduan_app`.execute(db);
@@ -237,6 +248,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE POLICY citizen_append ON citizen_message_events FOR INSERT
     WITH CHECK (by_citizen AND staff_id IS NULL AND EXISTS (SELECT 1 FROM citizen_messages m WHERE m.tenant_id = citizen_message_events.tenant_id AND m.id = citizen_message_events.message_id AND m.citizen_id = app_citizen()))`.execute(db);
 
+  await sql`CREATE POLICY public_read ON audience_settings FOR SELECT USING (true)`.execute(db);
   // what faces show to everyone: approved comments, replies the citizen agreed to publish
   await sql`CREATE POLICY public_read ON comments FOR SELECT USING (status = 'approved')`.execute(db);
   await sql`CREATE POLICY public_read ON citizen_messages FOR SELECT USING (reply_public AND status IN ('replied', 'closed'))`.execute(db);
@@ -276,6 +288,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP FUNCTION IF EXISTS overdue_messages(uuid), audience_counts(uuid, timestamptz)`.execute(db);
   await sql`
     DROP TABLE IF EXISTS citizen_message_events, citizen_messages, comment_reports, comments,
-      membership_consents, memberships, sso_codes, citizen_codes, citizen_sessions, citizens CASCADE`.execute(db);
+      membership_consents, memberships, audience_settings, sso_codes, citizen_codes, citizen_sessions, citizens CASCADE`.execute(db);
   await sql`DROP FUNCTION IF EXISTS app_citizen()`.execute(db);
 }

@@ -61,6 +61,14 @@ export interface SsoCodesTable {
   used_at: Date | null;
 }
 
+export interface AudienceSettingsTable {
+  tenant_id: string;
+  comments_premoderated: Defaulted<boolean>;
+  comments_enabled: Defaulted<boolean>;
+  message_due_days: Defaulted<number>;
+  updated_at: Timestamp;
+}
+
 export interface MembershipsTable {
   tenant_id: string;
   id: Generated<string>;
@@ -93,7 +101,6 @@ export interface CommentsTable {
   status: CommentStatus;
   held_reason: string | null;
   findings: Json<unknown[]>;
-  report_count: Defaulted<number>;
   moderated_by: string | null;
   moderated_at: Date | null;
   moderation_note: string | null;
@@ -153,6 +160,7 @@ declare module './schema.js' {
     citizen_sessions: CitizenSessionsTable;
     citizen_codes: CitizenCodesTable;
     sso_codes: SsoCodesTable;
+    audience_settings: AudienceSettingsTable;
     memberships: MembershipsTable;
     membership_consents: MembershipConsentsTable;
     comments: CommentsTable;
