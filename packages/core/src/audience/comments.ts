@@ -120,7 +120,7 @@ export async function commentQueue(ex: Executor, access: Access, q: { status?: C
   const status = q.status ?? 'pending';
   base = status === 'reported' ? base.where('c.status', '=', 'approved').where(sql<boolean>`${reports} > 0`) : base.where('c.status', '=', status);
   const total = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  const title = sql<string | null>`(SELECT r.title FROM stories s JOIN story_revisions r ON r.tenant_id = s.tenant_id AND r.story_id = s.id AND r.revision = s.published_revision
+  const title = sql<string | null>`(SELECT r.title FROM stories s JOIN story_revisions r ON r.tenant_id = s.tenant_id AND r.story_id = s.id AND r.number = s.published_revision
       WHERE s.tenant_id = c.story_tenant_id AND s.id = c.story_id)`;
   const rows = await base
     .selectAll('c')
