@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export * from './audit-chain.js';
+export * from './schema-analytics.js';
