@@ -1,0 +1,4 @@
+export { generate, GENERATED_PASSWORD, type GenerateOptions, type GenerateResult } from './generate.js';
+export { verify, type VerifyReport } from './verify.js';
+export { provinceTree, type GenTenant } from './province.js';
+export { progress, fmtDuration, type Progress } from './progress.js';
