@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Cache } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
 import { isDomainError } from '@yiduan/core';
@@ -44,13 +44,23 @@ export async function checkHealth(app: FastifyInstance, service: string): Promis
   return { status, service, database, redis };
 }
 
-/** `GET /health`: 200 while the database answers (Redis down only degrades), else 503. */
+/**
+ * Health endpoints for orchestrators and load balancers:
+ * - `GET /health/live`: liveness, 200 while the process serves HTTP. It checks no dependency on
+ *   purpose: a database outage must not make Kubernetes restart every pod (they recover by
+ *   themselves once it is back).
+ * - `GET /health/ready` (and `GET /health`, its older name): readiness, 200 while PostgreSQL
+ *   answers (Redis down only degrades: `status: 'degraded'`, still 200), else 503.
+ */
 export const health = fp<{ service: string }>(
   async (app, opts) => {
-    app.get('/health', async (_req, reply) => {
+    const ready = async (_req: unknown, reply: FastifyReply): Promise<void> => {
       const report = await checkHealth(app, opts.service);
-      return reply.code(report.status === 'down' ? 503 : 200).send(report);
-    });
+      await reply.code(report.status === 'down' ? 503 : 200).header('cache-control', 'no-store').send(report);
+    };
+    app.get('/health', ready);
+    app.get('/health/ready', ready);
+    app.get('/health/live', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', service: opts.service }));
   },
   { name: 'health', fastify: '5.x', dependencies: ['infra'] },
 );

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
 import type { Cache } from '@yiduan/cache';
 import { createPool, withPlatform, type DB, type OutboxEvent, type OutboxStatus, type Trx } from '@yiduan/db';
-import { silentLogger, type HandlerRegistry, type Logger } from './handlers.js';
+import { isDependencyUnavailable, silentLogger, type HandlerRegistry, type Logger } from './handlers.js';
 
 export const OUTBOX_CHANNEL = 'outbox';
 /** last_error is for people reading it; a stack trace per attempt would only bloat the table */
@@ -45,6 +45,8 @@ export interface OutboxConsumerOptions {
   listenUrl?: string;
   /** delay before listener reconnect number `attempt` (default: exponential, capped at 30 s) */
   reconnectBackoff?: (attempt: number) => number;
+  /** longest wait between retries of an event whose handlers only met an unreachable dependency (default 30 s) */
+  dependencyRetryCapMs?: number;
 }
 
 export interface RunResult {
@@ -102,6 +104,7 @@ export class OutboxConsumer {
   readonly #pollIntervalMs: number;
   readonly #listenUrl: string | undefined;
   readonly #reconnectBackoff: (attempt: number) => number;
+  readonly #dependencyRetryCapMs: number;
 
   #running = false;
   #stopping = false;
@@ -126,6 +129,7 @@ export class OutboxConsumer {
     this.#pollIntervalMs = Math.max(10, opts.pollIntervalMs ?? 1000);
     this.#listenUrl = opts.listenUrl;
     this.#reconnectBackoff = opts.reconnectBackoff ?? ((attempt) => exponentialBackoff(attempt, { capMs: 30_000 }));
+    this.#dependencyRetryCapMs = Math.max(0, opts.dependencyRetryCapMs ?? 30_000);
   }
 
   get running(): boolean {
@@ -167,7 +171,9 @@ export class OutboxConsumer {
           await trx.updateTable('outbox').set({ status: 'done', processed_at: sql<Date>`now()` }).where('id', '=', claimed.id).execute();
           return { id: claimed.id, kind: 'processed' };
         }
-        return this.#recordFailure(trx, claimed, failures.join('\n'));
+        const message = failures.map((f) => f.message).join('\n');
+        if (failures.every((f) => f.dependency)) return this.#recordDeferral(trx, claimed, message);
+        return this.#recordFailure(trx, claimed, message);
       });
     } catch (err) {
       if (!claimed) throw err;
@@ -189,9 +195,9 @@ export class OutboxConsumer {
     }
   }
 
-  /** Runs every handler without a receipt; returns one message per failed handler. */
-  async #runHandlers(trx: Trx, event: OutboxEvent): Promise<string[]> {
-    const failures: string[] = [];
+  /** Runs every handler without a receipt; returns one entry per failed handler. */
+  async #runHandlers(trx: Trx, event: OutboxEvent): Promise<{ message: string; dependency: boolean }[]> {
+    const failures: { message: string; dependency: boolean }[] = [];
     for (const handler of this.#registry.for(event.topic)) {
       await sql`SAVEPOINT ${SAVEPOINT}`.execute(trx);
       try {
@@ -216,7 +222,7 @@ export class OutboxConsumer {
         // No special case for connection-looking errors here: they may come from a handler's own
         // HTTP call; if our connection were gone, the rollback above would have thrown.
         this.#log.warn({ err, eventId: event.id, topic: event.topic, handler: handler.name }, 'outbox handler failed');
-        failures.push(`[${handler.name}] ${errorText(err)}`);
+        failures.push({ message: `[${handler.name}] ${errorText(err)}`, dependency: isDependencyUnavailable(err) });
       }
     }
     return failures;
@@ -240,6 +246,26 @@ export class OutboxConsumer {
       this.#log.error({ eventId: event.id, topic: event.topic, attempts, lastError: message }, 'outbox event is dead');
     }
     return { id: event.id, kind: dead ? 'dead' : 'failed' };
+  }
+
+  /**
+   * Every failed handler met an unreachable dependency (DependencyUnavailable): retry later
+   * without counting an attempt, so an outage of any length never dead-letters an event. The
+   * wait grows with the event's age (a quarter of it, between the first backoff step and the
+   * cap), so a long outage costs few retries while a short one is caught up quickly.
+   */
+  async #recordDeferral(trx: Trx, event: OutboxEvent, message: string): Promise<Outcome> {
+    const firstMs = Math.max(0, Math.round(this.#backoff(1)));
+    const capMs = Math.max(firstMs, this.#dependencyRetryCapMs);
+    const ms = (v: number) => sql`${v}::double precision * interval '1 millisecond'`;
+    // the age comes from the database's clock, like created_at itself
+    await trx
+      .updateTable('outbox')
+      .set({ last_error: truncate(message), available_at: sql<Date>`now() + least(${ms(capMs)}, greatest(${ms(firstMs)}, (now() - created_at) / 4))` })
+      .where('id', '=', event.id)
+      .execute();
+    this.#log.debug({ eventId: event.id, topic: event.topic }, 'outbox event deferred: a dependency is unreachable');
+    return { id: event.id, kind: 'failed' };
   }
 
   /** Moves dead events (all, or the given ids) back to pending with a fresh attempt budget. */

@@ -11,6 +11,19 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * Thrown by a handler when something it needs outside the database (Redis, an HTTP endpoint)
+ * is unreachable. The event is retried later WITHOUT spending its attempt budget: an outage is
+ * not the event's fault, and dead-lettering every invalidation of a ten-minute Redis outage
+ * would leave stale pages behind once Redis is back. A poison event still dies, because its
+ * handler fails with an ordinary error.
+ */
+export class DependencyUnavailable extends Error {
+  override name = 'DependencyUnavailable';
+}
+
+export const isDependencyUnavailable = (err: unknown): err is DependencyUnavailable => err instanceof DependencyUnavailable;
+
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface HandlerContext {

@@ -1,4 +1,4 @@
-export { HandlerRegistry, silentLogger, type HandlerContext, type Logger, type OutboxEvent, type OutboxHandler } from './handlers.js';
+export { DependencyUnavailable, HandlerRegistry, isDependencyUnavailable, silentLogger, type HandlerContext, type Logger, type OutboxEvent, type OutboxHandler } from './handlers.js';
 export {
   OutboxConsumer,
   exponentialBackoff,

@@ -1,5 +1,5 @@
 import { STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
-import { HandlerRegistry, type HandlerContext, type OutboxEvent, type OutboxHandler } from '../handlers.js';
+import { DependencyUnavailable, HandlerRegistry, type HandlerContext, type OutboxEvent, type OutboxHandler } from '../handlers.js';
 import { inboxNotify, syndicationFanOut, syndicationReach } from './syndication.js';
 import { reviewNotify } from './review-notify.js';
 import { scheduledPublish } from './scheduled-publish.js';
@@ -54,9 +54,10 @@ export const cacheInvalidation: OutboxHandler = {
 async function invalidate(cache: HandlerContext['cache'], tags: string[], eventId: number, log: HandlerContext['log']): Promise<void> {
   const removed = await cache.invalidateTags(tags);
   // The Redis cache reports a failed invalidation as "0 removed" instead of rejecting; when
-  // Redis is unreachable, fail so the event is retried rather than done with stale pages left.
+  // Redis is unreachable, fail so the event is retried rather than done with stale pages left
+  // (DependencyUnavailable: retried for as long as the outage lasts, without spending attempts).
   if (removed === 0 && cache.kind === 'redis' && (await cache.ping()) === 'down') {
-    throw new Error('cache unreachable; invalidation will be retried');
+    throw new DependencyUnavailable('cache unreachable; invalidation will be retried');
   }
   log.debug({ eventId, tags, removed }, 'cache invalidated');
 }
