@@ -174,3 +174,26 @@ export async function computeRanking(ex: Executor, group: RankingGroup, period: 
     return { id: s.id, name: p.name, tenantId: p.tenantId, index: s.index, rank: s.rank, movement: was === undefined ? null : was - s.rank, figures: p.figures };
   });
 }
+
+export interface VisibleRankingEntry extends Omit<RankingEntry, 'figures'> {
+  /** null for a peer the viewer may not see: peers show their index and rank only */
+  figures: Figures | null;
+}
+
+/**
+ * The ranking as a viewer may see it: computed over every peer (platform scope), then each
+ * peer's figures are kept only when the viewer is that tenant or one of its ancestors.
+ */
+export async function rankingForViewer(
+  platformEx: Executor,
+  viewerTenantId: string,
+  group: RankingGroup,
+  period: Period,
+): Promise<VisibleRankingEntry[]> {
+  const visible = new Set(
+    (await platformEx.selectFrom('tenant_tree').select('descendant_id').where('ancestor_id', '=', viewerTenantId).execute()).map((r) => r.descendant_id),
+  );
+  if (group.kind === 'units' && !visible.has(group.tenantId)) throw new DomainError('FORBIDDEN');
+  const entries = await computeRanking(platformEx, group, period, group.kind === 'units' ? group.tenantId : viewerTenantId);
+  return entries.map((e) => ({ ...e, figures: visible.has(e.tenantId) ? e.figures : null }));
+}
