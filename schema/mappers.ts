@@ -32,3 +32,21 @@ export interface SyndicatedStoryModel {
   publishedAt: Date | null;
   retracted: boolean;
 }
+
+// ---- audience
+import type { AudienceCounts, MemberRow } from '@yiduan/core';
+import type { CitizenMessage, CommentRow } from '@yiduan/db';
+
+/** An offset-paged list (audience): the rows of one page, the total, and where the page starts. */
+export interface OffsetPageModel<T> {
+  rows: T[];
+  total: number;
+  offset: number;
+}
+export type MemberConnectionModel = OffsetPageModel<MemberRow>;
+/** A comment, with its report count and story title when the query that found it had them. */
+export type CommentModel = CommentRow & { reports?: number; storyTitle?: string | null };
+export type CommentConnectionModel = OffsetPageModel<CommentModel>;
+export type CitizenMessageConnectionModel = OffsetPageModel<CitizenMessage>;
+/** Figures of one tenant's audience, with the tenant they describe. */
+export type AudienceCountsModel = AudienceCounts & { tenantId: string };

@@ -8,9 +8,11 @@ import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
 import { SESSION_COOKIE, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
+import { audienceLoaders } from './loaders/audience.js';
 import { newsroomLoaders } from './loaders/newsroom.js';
 import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
+import { audienceExportRoutes } from './routes/audience-export.js';
 import { assetRoutes } from './routes/assets.js';
 import { buildGraphQLSchema } from './schema.js';
 import { bridgeReviewQueue } from './subscriptions.js';
@@ -60,7 +62,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
 
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
-    loaders: { ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } },
+    loaders: { ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } },
     context: async (request, reply): Promise<GraphQLContext> =>
       mercuriusContext(await viewerFrom(request, deps.config, deps.db), {
         requestIp: request.ip,
@@ -88,6 +90,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   });
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
+  await app.register(async (scope) => audienceExportRoutes(scope, { db: deps.db, config: deps.config }));
   app.get('/', async (_req, reply) =>
     deps.config.env === 'production' ? reply.code(404).send({ message: '未找到' }) : reply.redirect('/graphiql'),
   );

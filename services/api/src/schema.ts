@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { loadSdl } from '@yiduan/schema';
 import { assetResolvers } from './resolvers/assets.js';
+import { audienceResolvers } from './resolvers/audience.js';
 import { enumResolvers } from './resolvers/enums.js';
 import { identityResolvers } from './resolvers/identity.js';
 import { newsroomAdminResolvers } from './resolvers/newsroom-admin.js';
@@ -14,6 +15,6 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers],
+    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers],
   });
 }
