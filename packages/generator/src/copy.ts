@@ -12,7 +12,6 @@ import { from as copyFrom } from 'pg-copy-streams';
 export type Cell = string | number | boolean | Date | null | undefined | readonly string[] | { json: unknown };
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\\\t\n\r]/g;
 
 function escapeText(s: string): string {

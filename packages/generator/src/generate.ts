@@ -709,7 +709,6 @@ async function messagesPhase(pool: pg.Pool, client: pg.PoolClient, o: Resolved, 
  * audience, so the roll-ups agree with the content they count.
  */
 async function analyticsPhase(pool: pg.Pool, client: pg.PoolClient, o: Resolved, w: World, tables: Set<string>, superuser: boolean): Promise<void> {
-  if ((await doneChunks(client, 'analytics')).has(0)) return;
   const wrote = await analyticsRollups({ pool, client, days: o.analyticsDays, now: o.now, seed: o.seed, tenants: w.tenants, tables, superuser, quiet: o.quiet, inChunk });
   if (wrote === null) log(o, 'analytics: no roll-up tables in this database yet (migration 2026_11_27_1900_analytics); skipped');
 }

@@ -97,7 +97,7 @@ export function provinceTree(cities: number, counties: number): GenTenant[] {
   for (let i = 0; i < counties; i++) {
     // walk the name grid diagonally so neighbours differ in both characters
     let k = i;
-    let short = '';
+    let short: string;
     do {
       short = `${COUNTY_FIRST[k % COUNTY_FIRST.length]}${COUNTY_SECOND[Math.floor(k / COUNTY_FIRST.length) % COUNTY_SECOND.length]}`;
       k += 7;
