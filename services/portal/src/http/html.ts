@@ -1,11 +1,14 @@
 import type { FastifyReply } from 'fastify';
 
 /**
- * Pages carry no executable script at all; the policy makes that a guarantee,
- * not a habit (the JSON-LD data block is not executed). Videos play from https only.
+ * Pages carry no inline or third-party script; the policy makes that a guarantee, not a habit
+ * (the JSON-LD data block is not executed). The one script is the face's own `/_b.js` reading
+ * beacon, which posts to the same origin. Videos play from https only.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
+  "script-src 'self'",
+  "connect-src 'self'",
   "style-src 'unsafe-inline'",
   "img-src 'self' https: http: data:",
   'media-src https:',

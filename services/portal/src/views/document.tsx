@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { VNode } from 'preact';
+import { BEACON_SCRIPT_PATH } from '@yiduan/core';
 
 export interface DocumentProps {
   title: string;
@@ -10,10 +11,15 @@ export interface DocumentProps {
   iconUrl?: string | null;
   /** canonical link, feeds, Open Graph, JSON-LD … */
   head?: ComponentChildren;
+  /** the first-party reading script (page views, completion, shares); on unless a page opts out */
+  analytics?: boolean;
   children: ComponentChildren;
 }
 
-/** The HTML shell shared by every page: Chinese, mobile first, styles inline, no scripts. */
+/**
+ * The HTML shell shared by every page: Chinese, mobile first, styles inline. The only script is
+ * the face's own reading beacon (`/_b.js`, same origin, deferred, no cookie): no inline script.
+ */
 export function Document(props: DocumentProps) {
   return (
     <html lang="zh-CN">
@@ -26,6 +32,7 @@ export function Document(props: DocumentProps) {
         {props.iconUrl ? <link rel="icon" href={props.iconUrl} /> : null}
         {props.head}
         <style>{props.css}</style>
+        {props.analytics === false ? null : <script src={BEACON_SCRIPT_PATH} defer />}
       </head>
       <body>{props.children}</body>
     </html>

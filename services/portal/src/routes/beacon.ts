@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH, createEventBuffer, isBot, parseBeacon, type EventBuffer } from '@yiduan/core';
+import { requireSite } from '../site/require.js';
+
+/** Beacons accepted per address and face per minute; more are dropped silently (a page never sees an error). */
+const PER_MINUTE = 240;
+const SCRIPT_ETAG = `"${createHash('sha1').update(BEACON_SCRIPT).digest('base64url').slice(0, 16)}"`;
+
+export interface BeaconOptions {
+  /** where events go; by default the configured Redis stream, or the process's memory buffer */
+  buffer?: EventBuffer;
+}
+
+/**
+ * Reading analytics of a face, first party and cookie-free:
+ * - `GET /_b.js` the small script every face page loads (see core/analytics/client-script.ts);
+ * - `POST /_b` its beacon: JSON sent as text/plain (navigator.sendBeacon, no preflight), one event
+ *   or an array; answers 204 whatever happens. The face comes from the Host, the time from the
+ *   server, the visitor is a daily-salted hash; bots (by user agent) are not counted. Events go to
+ *   the buffer only (Redis XADD or memory): the worker's writer puts them into PostgreSQL.
+ */
+export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {}): Promise<void> {
+  const buffer = opts.buffer ?? createEventBuffer({ redisUrl: app.config.redisUrl });
+  if (!opts.buffer && buffer.kind === 'redis') app.addHook('onClose', () => buffer.close());
+  const secret = app.config.sessionSecret;
+
+  app.get(BEACON_SCRIPT_PATH, (request, reply) => {
+    reply.header('cache-control', 'public, max-age=3600, stale-while-revalidate=86400').header('etag', SCRIPT_ETAG).header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === SCRIPT_ETAG) return reply.code(304).send();
+    return reply.type('text/javascript; charset=utf-8').send(BEACON_SCRIPT);
+  });
+
+  app.post(BEACON_PATH, { bodyLimit: 16_384 }, async (request, reply) => {
+    const site = requireSite(request);
+    reply.header('cache-control', 'no-store');
+    const ua = request.headers['user-agent'];
+    const purpose = String(request.headers['sec-purpose'] ?? request.headers.purpose ?? '');
+    if (isBot(ua) || purpose.includes('prefetch')) return reply.code(204).send();
+    try {
+      const hits = await app.cache.incrWindow(`beacon:${site.tenant.id}:${request.ip}`, 60);
+      if (hits > PER_MINUTE) return reply.code(204).send();
+      const events = parseBeacon(request.body, { tenantId: site.tenant.id, ip: request.ip, userAgent: ua ?? '', now: Date.now(), secret });
+      if (events.length > 0) await buffer.append(events);
+    } catch (err) {
+      // a full or unreachable buffer costs these events, never the reader's page
+      request.log.warn({ err }, 'analytics beacon not buffered');
+    }
+    return reply.code(204).send();
+  });
+}
+
+export default beaconRoutes;
