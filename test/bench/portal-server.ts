@@ -15,7 +15,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Cache, CacheSetOptions } from '@yiduan/cache';
+import type { Cache, CacheGuard, CacheSetOptions, GuardedRead } from '@yiduan/cache';
 import type { build as buildPortal } from '@yiduan/portal';
 
 type FastifyInstance = Awaited<ReturnType<typeof buildPortal>>;
@@ -85,6 +85,26 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
       if (v === null) pageMisses++;
       else pageHits++;
       return v;
+    },
+    async getBuffer(key: string): Promise<Buffer | null> {
+      if (!isPage(key)) return inner.getBuffer(key);
+      if (cold) {
+        pageMisses++;
+        return null;
+      }
+      const v = await inner.getBuffer(key);
+      if (v === null) pageMisses++;
+      else pageHits++;
+      return v;
+    },
+    async getBufferIf(key: string | null, guards: readonly CacheGuard[]): Promise<GuardedRead> {
+      if (key === null || !isPage(key)) return inner.getBufferIf(key, guards);
+      // cold: the guards are still checked (the site stays cached as in production), the page is never found
+      const read = await inner.getBufferIf(cold ? null : key, guards);
+      if (!read.current) return read;
+      if (read.value === null) pageMisses++;
+      else pageHits++;
+      return read;
     },
     getMany: (keys: string[]) => (cold && keys.some(isPage) ? Promise.all(keys.map((k) => cache.get(k))) : inner.getMany(keys)),
     async set(key: string, value: string, opts?: CacheSetOptions): Promise<void> {

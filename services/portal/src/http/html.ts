@@ -33,7 +33,8 @@ function bodyHeaders(reply: FastifyReply, kind: BodyKind, cacheControl: string):
   return reply;
 }
 
-export function sendBody(reply: FastifyReply, kind: BodyKind, status: number, body: string, cacheControl = NO_STORE): FastifyReply {
+/** A Buffer body goes out as it is: Fastify takes its length, no UTF-8 count or encode per response. */
+export function sendBody(reply: FastifyReply, kind: BodyKind, status: number, body: string | Buffer, cacheControl = NO_STORE): FastifyReply {
   return bodyHeaders(reply, kind, cacheControl).code(status).send(body);
 }
 

@@ -15,6 +15,23 @@ export interface RenderedPage {
   body: string;
 }
 
+/** A page as read from the cache: the body's UTF-8 bytes, sent as they are (no decoding, no re-encoding, no byte count). */
+export interface CachedPage {
+  etag: string;
+  body: Buffer;
+}
+
+/**
+ * What a request learned in its first cache round trip (see site/current.ts): the tenant's
+ * generation token, proven current at that moment, and the page read under it for the path
+ * the URL suggested (`key`), or nothing read (`key` null).
+ */
+export interface PageRead {
+  token: string;
+  key: string | null;
+  value: Buffer | null;
+}
+
 export interface PageKey {
   tenantId: string;
   /** the route's path (plus a normalised `?page=`), never the raw URL: query strings must not multiply cache entries */
@@ -31,7 +48,7 @@ export interface Refusal {
 
 export const NOT_FOUND: Refusal = { status: 404, html: null };
 
-export function isRefusal(v: RenderedPage | Refusal): v is Refusal {
+export function isRefusal(v: RenderedPage | CachedPage | Refusal): v is Refusal {
   return 'status' in v;
 }
 
@@ -39,7 +56,7 @@ export function etagOf(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-const generationKey = (tenantId: string): string => `pagegen:${tenantId}`;
+export const generationKey = (tenantId: string): string => `pagegen:${tenantId}`;
 
 /**
  * A token per tenant, tagged like its pages and part of every page key. The
@@ -78,16 +95,44 @@ function decode(raw: string | null): RenderedPage | null {
   return { etag: raw.slice(0, nl), body: raw.slice(nl + 1) };
 }
 
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+
+function decodeBytes(raw: Buffer | null): CachedPage | null {
+  if (raw === null) return null;
+  const nl = raw.indexOf(NEWLINE);
+  if (nl <= 0 || (raw[0] !== QUOTE && !(raw[0] === 0x57 && raw[1] === 0x2f))) return null; // '"' or 'W/'
+  // an ETag is ASCII; the body is a view on the same bytes, not a copy
+  return { etag: raw.toString('latin1', 0, nl), body: raw.subarray(nl + 1) };
+}
+
+/** Renders, caches under the tenant's tag and returns the page; refusals are returned, never cached. */
+async function renderAndStore(cache: Cache, k: string, tenantId: string, render: () => Promise<string | Refusal>): Promise<RenderedPage | Refusal> {
+  const body = await render();
+  if (typeof body !== 'string') return body;
+  const page = { etag: etagOf(body), body };
+  await cache.set(k, encode(page), { ttlSeconds: PAGE_TTL_SECONDS, tags: [tenantTag(tenantId)] });
+  return page;
+}
+
+/**
+ * The request's page: the one its first round trip already read when the key matches, else
+ * read now under the token that round trip proved current (which was read before any data,
+ * as `generation` requires); on a miss rendered and cached. Refusals are never cached.
+ */
+export async function pageFor(cache: Cache, key: PageKey, read: PageRead, render: () => Promise<string | Refusal>): Promise<CachedPage | RenderedPage | Refusal> {
+  const k = pageKey(key, read.token);
+  const hit = decodeBytes(read.key === k ? read.value : await cache.getBuffer(k));
+  if (hit) return hit;
+  return renderAndStore(cache, k, key.tenantId, render);
+}
+
 /** The cached page, or render it, cache it under the tenant's tag and return it. Refusals are never cached. */
 export async function cachedPage(cache: Cache, key: PageKey, render: () => Promise<string | Refusal>): Promise<RenderedPage | Refusal> {
   const k = pageKey(key, await generation(cache, key.tenantId));
   const hit = decode(await cache.get(k));
   if (hit) return hit;
-  const body = await render();
-  if (typeof body !== 'string') return body;
-  const page = { etag: etagOf(body), body };
-  await cache.set(k, encode(page), { ttlSeconds: PAGE_TTL_SECONDS, tags: [tenantTag(key.tenantId)] });
-  return page;
+  return renderAndStore(cache, k, key.tenantId, render);
 }
 
 /** If-None-Match per RFC 9110: a list of tags or `*`, compared weakly. */

@@ -3,7 +3,7 @@ import { requireSite } from '../site/require.js';
 import type { Site } from '../site/site.js';
 import { sendPageNotFound } from './errors.js';
 import { sendBody, sendHtml, sendNotModified, type BodyKind } from './html.js';
-import { cachedPage, isRefusal, matchesIfNoneMatch, PUBLIC_PAGE_CACHE, type RenderedPage, type Refusal } from './page-cache.js';
+import { cachedPage, isRefusal, matchesIfNoneMatch, pageFor, PUBLIC_PAGE_CACHE, type CachedPage, type RenderedPage, type Refusal } from './page-cache.js';
 
 export interface PageRoute {
   /** the cache key's path: the route's path plus normalised query parameters, never the raw URL */
@@ -13,7 +13,7 @@ export interface PageRoute {
   render: (site: Site) => Promise<string | Refusal>;
 }
 
-export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, kind: BodyKind = 'html'): FastifyReply {
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage | CachedPage, kind: BodyKind = 'html'): FastifyReply {
   if (matchesIfNoneMatch(request.headers['if-none-match'], page.etag)) return sendNotModified(reply, page.etag, PUBLIC_PAGE_CACHE, kind);
   return sendBody(reply.header('etag', page.etag), kind, 200, page.body, PUBLIC_PAGE_CACHE);
 }
@@ -22,7 +22,9 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Ren
 export async function servePage(request: FastifyRequest, reply: FastifyReply, route: PageRoute): Promise<FastifyReply> {
   const site = requireSite(request);
   const key = { tenantId: site.tenant.id, path: route.path, version: site.face.version };
-  const result = await cachedPage(request.server.cache, key, () => route.render(site));
+  const render = () => route.render(site);
+  // the site hook always sets pageRead with the site; the fallback only serves a route mounted elsewhere
+  const result = request.pageRead ? await pageFor(request.server.cache, key, request.pageRead, render) : await cachedPage(request.server.cache, key, render);
   if (!isRefusal(result)) return sendPage(request, reply, result, route.kind);
   if (result.html === null) return sendPageNotFound(request, reply);
   return sendHtml(reply, result.status, result.html);

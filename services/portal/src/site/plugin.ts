@@ -1,22 +1,29 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { sendPageNotFound, sendSiteNotFound } from '../http/errors.js';
-import { resolveSite } from './resolve.js';
+import { currentSite, guessPagePath } from './current.js';
+import { SiteMemo } from './memo.js';
 import './request.js';
 
 /**
  * The public-site scope: resolves the face from the Host header before any
- * route (and the 404 handler) runs. Deliberately not wrapped in fastify-plugin:
- * the hook stays inside this scope, so `/health` never touches it.
+ * route (and the 404 handler) runs, and reads the page the URL most likely
+ * names in the same cache round trip (site/current.ts). Deliberately not
+ * wrapped in fastify-plugin: the hook stays inside this scope, so `/health`
+ * never touches it.
  */
 export function siteScope(routes: FastifyPluginAsync): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const lookup = { readDb: app.readDb, cache: app.cache, baseDomain: app.config.publicBaseDomain };
+    // per app, not per module: two portals in one process behave like two processes
+    const memo = new SiteMemo();
+    app.decorateRequest('pageRead', null);
     app.addHook('onRequest', async (request, reply) => {
       // hostname, not host: normalizeHost keeps a trailing dot that sits before a port ("a.b.:3000")
-      const site = await resolveSite(lookup, request.hostname);
-      if (!site) return sendSiteNotFound(reply);
-      request.site = site;
-      request.face = site.face;
+      const current = await currentSite(lookup, memo, request.hostname, guessPagePath(request.url));
+      if (!current) return sendSiteNotFound(reply);
+      request.site = current.site;
+      request.face = current.site.face;
+      request.pageRead = current.page;
     });
     app.setNotFoundHandler((request, reply) => sendPageNotFound(request, reply));
     await app.register(routes);

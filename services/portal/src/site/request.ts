@@ -1,4 +1,5 @@
 import type { StoredFace } from '@yiduan/core';
+import type { PageRead } from '../http/page-cache.js';
 import type { Site } from './site.js';
 
 // Module augmentation is program-wide in this monorepo, so the names are specific to the portal.
@@ -8,6 +9,8 @@ declare module 'fastify' {
     face: StoredFace | null;
     /** the tenant and face together, for routes that need the tenant too */
     site: Site | null;
+    /** the generation token and the page read with the site, in the same cache round trip */
+    pageRead: PageRead | null;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Cache } from '@yiduan/cache';
-import { domainsOf, faceHost, faceOf, normalizeHost, resolveHost } from '@yiduan/core';
+import { domainsOf, faceHost, faceOf, resolveHost } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
-import { decodeSite, encodeSite, HOSTS_TAG, tenantTag, type Site } from './site.js';
+import { decodeSite, encodeSite, HOSTS_TAG, newStamp, tenantTag, type Site, type StampedSite } from './site.js';
 
 /**
  * A safety net only: changes reach the cache through tag invalidation. The TTL
@@ -16,15 +16,16 @@ export interface SiteLookup {
   baseDomain: string;
 }
 
+/** The cache key of a host's resolution (the host normalised). */
+export const siteKey = (host: string): string => `site:${host}`;
+
 /**
- * The site a Host header names, from cache or the database. Unknown hosts are
- * not cached: random Host headers would fill the cache, and a newly added
- * domain must work at once.
+ * The site a (normalised) host names, from cache or the database, with the
+ * stamp of the cache entry that holds it. Unknown hosts are not cached: random
+ * Host headers would fill the cache, and a newly added domain must work at once.
  */
-export async function resolveSite(lookup: SiteLookup, rawHost: string): Promise<Site | null> {
-  const host = normalizeHost(rawHost);
-  if (!host) return null;
-  const key = `site:${host}`;
+export async function resolveSite(lookup: SiteLookup, host: string): Promise<StampedSite | null> {
+  const key = siteKey(host);
   const cached = decodeSite(await lookup.cache.get(key));
   if (cached) return cached;
   const site = await withPublic(lookup.readDb, async (trx): Promise<Site | null> => {
@@ -35,8 +36,8 @@ export async function resolveSite(lookup: SiteLookup, rawHost: string): Promise<
     const { id, slug, name, level, status } = tenant;
     return { tenant: { id, slug, name, level, status }, face, host: faceHost(tenant, await domainsOf(trx, id), lookup.baseDomain) };
   });
-  if (site) {
-    await lookup.cache.set(key, encodeSite(site), { ttlSeconds: SITE_TTL_SECONDS, tags: [HOSTS_TAG, tenantTag(site.tenant.id)] });
-  }
-  return site;
+  if (!site) return null;
+  const stamp = newStamp();
+  await lookup.cache.set(key, encodeSite(site, stamp), { ttlSeconds: SITE_TTL_SECONDS, tags: [HOSTS_TAG, tenantTag(site.tenant.id)] });
+  return { site, stamp };
 }
