@@ -76,6 +76,8 @@ export interface AudienceWorld {
   storyB: string;
   /** a GraphQL client signed in as this staff member */
   as(who: Staff): Promise<Gql>;
+  /** a session token of this staff member */
+  token(who: Staff): Promise<string>;
   anonymous: Gql;
   sender: LogCodeSender;
   citizen(phone: string, name: string): Promise<Citizen>;
@@ -142,16 +144,15 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
 
   const anonymous = graphqlClient(app);
   const tokens = new Map<string, string>();
-  const as = async (who: Staff): Promise<Gql> => {
-    let token = tokens.get(who.id);
-    if (!token) {
-      const r = await anonymous<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: who.login, p: PASSWORD });
-      if (!r.data) throw new Error(`login ${who.login} failed: ${JSON.stringify(r.errors)}`);
-      token = r.data.login.token;
-      tokens.set(who.id, token);
-    }
-    return graphqlClient(app, { token });
+  const token = async (who: Staff): Promise<string> => {
+    const known = tokens.get(who.id);
+    if (known) return known;
+    const r = await anonymous<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: who.login, p: PASSWORD });
+    if (!r.data) throw new Error(`login ${who.login} failed: ${JSON.stringify(r.errors)}`);
+    tokens.set(who.id, r.data.login.token);
+    return r.data.login.token;
   };
+  const as = async (who: Staff): Promise<Gql> => graphqlClient(app, { token: await token(who) });
 
   const sender = new LogCodeSender({ info: () => undefined });
   let ip = 0;
@@ -185,5 +186,5 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
       }),
     );
 
-  return { deps, app, A, B, city, province, far, unitX, unitY, unitB, staff, storyA, storyB, as, anonymous, sender, citizen, follow: followAs, comment, message };
+  return { deps, app, A, B, city, province, far, unitX, unitY, unitB, staff, storyA, storyB, as, token, anonymous, sender, citizen, follow: followAs, comment, message };
 }
