@@ -3,6 +3,7 @@ import type { ServiceDeps } from '@yiduan/http';
 import { build } from './app.js';
 import { OutboxConsumer, type OutboxConsumerOptions } from './consumer.js';
 import { defaultRegistry } from './handlers/cache-invalidation.js';
+import { analyticsDailyHandler, startAnalytics } from './handlers/analytics.js';
 import type { HandlerRegistry, Logger } from './handlers.js';
 
 export interface StartWorkerDeps extends ServiceDeps {
@@ -13,6 +14,8 @@ export interface StartWorkerDeps extends ServiceDeps {
   registry?: HandlerRegistry;
   /** overrides for tests and tuning; maxAttempts defaults to config.outboxMaxAttempts */
   consumer?: Pick<OutboxConsumerOptions, 'batchSize' | 'maxAttempts' | 'backoff' | 'pollIntervalMs' | 'reconnectBackoff'>;
+  /** the analytics writer, roll-ups and daily job; default: on outside tests, with the default registry */
+  analytics?: boolean;
 }
 
 export interface RunningWorker {
@@ -25,7 +28,9 @@ export interface RunningWorker {
 
 /** Builds the worker app and starts the outbox consumer; the connections stay the caller's. */
 export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker> {
+  const analyticsOn = deps.analytics ?? (deps.config.env !== 'test' && !deps.registry);
   const registry = deps.registry ?? defaultRegistry();
+  if (analyticsOn) registry.register(analyticsDailyHandler(deps.config.analyticsRetentionDays));
   const app = await build({ ...deps, registry });
   const consumer = new OutboxConsumer({
     db: deps.db,
@@ -36,9 +41,11 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     ...deps.consumer,
     listenUrl: deps.listenUrl,
   });
+  let analytics: Awaited<ReturnType<typeof startAnalytics>> | null = null;
   try {
     await app.ready();
     await consumer.start();
+    analytics = analyticsOn ? await startAnalytics({ db: deps.db, config: deps.config, log: deps.log }) : null;
   } catch (err) {
     await app.close();
     throw err;
@@ -47,6 +54,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       try {
+        await analytics?.stop();
         await consumer.stop();
       } finally {
         await app.close();
