@@ -83,7 +83,7 @@ export interface AudienceWorld {
   citizen(phone: string, name: string): Promise<Citizen>;
   follow(c: Citizen, tenant: Tenant, unit?: Unit | null, consents?: Partial<Consents>): Promise<string>;
   comment(c: Citizen, tenant: Tenant, storyId: string, body: string): Promise<CommentRow>;
-  message(c: Citizen, tenant: Tenant, opts?: { unit?: Unit | null; category?: MessageCategory; title?: string; allowPublic?: boolean; contactPhone?: string }): Promise<CitizenMessage>;
+  message(c: Citizen, tenant: Tenant, opts?: { unit?: Unit | null; category?: MessageCategory; title?: string; allowPublic?: boolean; contactPhone?: string; photos?: string[] }): Promise<CitizenMessage>;
 }
 
 const ALL: Consents = { news: true, contact: true, share_parent: true };
@@ -180,6 +180,7 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
         title: opts.title ?? '路灯不亮',
         body: '小区门口的路灯坏了一周，晚上出行不便。',
         contactName: '王先生',
+        photos: opts.photos ?? [],
         contactPhone: opts.contactPhone ?? '13800000001',
         allowPublic: opts.allowPublic ?? true,
         ip: '203.0.113.9',
