@@ -11,3 +11,4 @@ export type PushScope = 'all' | 'level' | 'list';
 export type { ConsentPurpose, CommentStatus, MessageCategory, MessageStatus } from '@yiduan/db';
 export type CommentQueueFilter = 'pending' | 'approved' | 'rejected' | 'hidden' | 'reported';
 export type ModerationDecision = 'approve' | 'reject' | 'hide';
+export type { AnalyticsScope, DormancyState } from '@yiduan/db';

@@ -91,6 +91,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
   await app.register(async (scope) => audienceExportRoutes(scope, { db: deps.db, config: deps.config }));
+  await app.register(async (scope) => (await import('./routes/analytics-export.js')).analyticsExportRoutes(scope, { db: deps.db, config: deps.config }));
   app.get('/', async (_req, reply) =>
     deps.config.env === 'production' ? reply.code(404).send({ message: '未找到' }) : reply.redirect('/graphiql'),
   );

@@ -1,6 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { loadSdl } from '@yiduan/schema';
+import { analyticsResolvers } from './resolvers/analytics.js';
 import { assetResolvers } from './resolvers/assets.js';
 import { audienceResolvers } from './resolvers/audience.js';
 import { enumResolvers } from './resolvers/enums.js';
@@ -15,6 +16,6 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers],
+    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers],
   });
 }
