@@ -59,6 +59,13 @@ t.test('privacy: a tenant sees its own members only; ancestors see counts, never
     t.same(byName.get('汝阳读者乙')!.consents.find((c) => c.purpose === 'CONTACT'), { purpose: 'CONTACT', granted: false });
     const unit = await aAdmin<Members>(MEMBERS, { t: A.id, u: unitX.id });
     t.same(unit.data!.members.nodes.map((n) => n.displayName), ['汝阳读者乙'], 'filtered by unit');
+    type Paged = { members: { nodes: { displayName: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    const PAGE = `query($t: ID!, $a: String) { members(tenantId: $t, first: 1, after: $a) { nodes { displayName } pageInfo { hasNextPage endCursor } } }`;
+    const p1 = (await aAdmin<Paged>(PAGE, { t: A.id })).data!.members;
+    const p2 = (await aAdmin<Paged>(PAGE, { t: A.id, a: p1.pageInfo.endCursor })).data!.members;
+    t.same([p1.pageInfo.hasNextPage, p2.pageInfo.hasNextPage], [true, false], 'paged by cursor');
+    t.same([...p1.nodes, ...p2.nodes].map((n) => n.displayName).sort(), ['汝阳读者乙', '汝阳读者甲'], 'each member once');
+    t.equal(errorCode(await aAdmin(PAGE, { t: A.id, a: 'bogus' })), 'BAD_USER_INPUT', 'a forged cursor is refused');
     const viaOwnTenant = await bAdmin<Members>(MEMBERS, { t: B.id, u: unitX.id });
     t.same(viaOwnTenant.data!.members.nodes, [], "another tenant's unit id through one's own tenant finds nothing");
   });
@@ -112,6 +119,8 @@ t.test('privacy: a tenant sees its own members only; ancestors see counts, never
     t.same((await aAdmin<{ audienceCounts: Counts }>(COUNTS, { t: A.id })).data!.audienceCounts, expectA, 'own tenant');
     t.same((await cityAdmin<{ audienceCounts: Counts }>(COUNTS, { t: A.id })).data!.audienceCounts, expectA, 'the city on its county');
     t.same((await provinceAdmin<{ audienceCounts: Counts }>(COUNTS, { t: A.id })).data!.audienceCounts, expectA, 'the province on a county');
+    const future = await cityAdmin<{ audienceCounts: Counts }>(`query($t: ID!, $s: DateTime) { audienceCounts(tenantId: $t, since: $s) { members gained comments } }`, { t: A.id, s: '2099-01-01T00:00:00Z' });
+    t.same(future.data!.audienceCounts, { members: 2, gained: 0, comments: 0 }, 'figures since a given time');
     t.equal((await provinceAdmin<{ audienceCounts: Counts }>(COUNTS, { t: city.id })).data!.audienceCounts.members, 1, 'the province on a city: the city’s own followers');
     for (const [what, gql, tenantId] of [
       ['sibling', bAdmin, A.id],
