@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { createStorage, type AssetStorage } from '@yiduan/core';
+import { createStorage, type AssetStorage, type CodeSender } from '@yiduan/core';
 import { health, infra, type ServiceDeps } from '@yiduan/http';
+import { accountRoutes } from './citizen/account-routes.js';
+import { citizenPlugin } from './citizen/plugin.js';
 import { handleError } from './http/errors.js';
 import { faceRoutes } from './routes/index.js';
 import { siteScope } from './site/plugin.js';
@@ -11,6 +13,8 @@ export interface PortalOptions {
   fastify?: FastifyServerOptions;
   /** where asset bytes are read from; by default the configured store (tests pass a temporary folder) */
   storage?: AssetStorage;
+  /** where sign-in codes go; by default the configured sender (tests pass a LogCodeSender to read codes) */
+  codeSender?: CodeSender;
 }
 
 /** The public faces: one site per tenant, chosen by the Host header; plus `/health`. */
@@ -29,6 +33,9 @@ export async function build(deps: ServiceDeps, opts: PortalOptions = {}): Promis
   app.decorateRequest('face', null);
   app.decorateRequest('site', null);
   app.setErrorHandler(handleError);
+  await app.register(citizenPlugin, { codeSender: opts.codeSender });
+  // the central sign-in host: routes constrained to config.accountHost, outside any face
+  await app.register(accountRoutes);
   await app.register(siteScope(faceRoutes({ storage: opts.storage ?? createStorage(app.config.assets) })));
   return app;
 }

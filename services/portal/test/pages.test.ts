@@ -81,7 +81,7 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.match(units, '<a href="/u/jiaoyu">汝阳县教育局</a>');
     t.match(units, '<a href="/u/chengguan">城关镇</a>');
     t.match(body.slice(order[5], order[6]), '<a class="button" href="/messages">我要留言</a>');
-    t.match(body.slice(order[6]), /<button type="button" class="button" disabled>关注<\/button>/);
+    t.match(body.slice(order[6]), /<a class="button" href="\/follow" rel="nofollow">关注<\/a>/);
 
     t.match(body, `<link rel="canonical" href="${ORIGIN}/"/>`);
     t.match(body, `<link rel="alternate" type="application/rss+xml" title="汝阳县融媒体中心" href="${ORIGIN}/rss.xml"/>`);
@@ -155,11 +155,12 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.equal((await get(p, HOST, `/t/${encodeURIComponent('没有这个标签')}`)).statusCode, 404, 'a tag nobody uses is a 404');
   });
 
-  await t.test('messages placeholder', async (t) => {
+  await t.test('message board', async (t) => {
     const res = await get(p, HOST, '/messages');
     t.equal(res.statusCode, 200);
     t.match(res.body, '<h1 class="page-title">留言 / 投诉建议</h1>');
-    t.match(res.body, '在线留言服务即将开通');
+    t.match(res.body, '<a class="button" href="/messages/new" rel="nofollow">我要留言</a>');
+    t.match(res.body, '公开答复（0）');
     t.match(res.body, '--primary:#bf360c;');
   });
 

@@ -1,4 +1,4 @@
-import { sectionById, storyOnFace, type Block, type FaceStoryPage } from '@yiduan/core';
+import { approvedComments, sectionById, storyOnFace, type Block, type FaceStoryPage, type PublicComment } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
 import { storyPath, type UrlConfig } from '../site/urls.js';
 import { imageIdsOf, safeBlocks } from '../views/safe-blocks.js';
@@ -18,6 +18,8 @@ export interface LiveStory {
   originUrl: string | null;
   /** the story a detached copy was copied from */
   copiedFromUrl: string | null;
+  /** approved comments on this face (comments belong to the face, not the story's origin) */
+  comments: PublicComment[];
 }
 
 export interface RetractedStory {
@@ -53,6 +55,7 @@ export async function loadStory(db: DB, config: UrlConfig, tenantId: string, sto
       section: section ? { slug: section.slug, name: section.name } : null,
       originUrl: story.own ? null : at(story.origin),
       copiedFromUrl: at(story.copiedFrom),
+      comments: await approvedComments(trx, tenantId, storyId),
     };
   });
   if ('state' in found) {

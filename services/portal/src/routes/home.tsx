@@ -4,7 +4,6 @@ import { servePage } from '../http/serve.js';
 import { renderDocument } from '../views/document.js';
 import { faceView } from '../views/face-view.js';
 import { HomePage } from '../views/home-page.js';
-import { MessagesPage } from '../views/messages-page.js';
 import { websiteMeta } from '../views/page-meta.js';
 import { originFor } from './params.js';
 
@@ -21,15 +20,4 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  // the messages service comes later; its entry point exists now so home links never break
-  app.get('/messages', (request, reply) =>
-    servePage(request, reply, {
-      path: '/messages',
-      render: async (site) => {
-        const face = faceView(site.face);
-        const meta = websiteMeta(face, originFor(request, site), { path: '/messages', title: '留言 / 投诉建议' });
-        return renderDocument(<MessagesPage face={face} meta={meta} />);
-      },
-    }),
-  );
 }

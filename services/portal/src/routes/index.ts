@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { citizenFaceRoutes } from '../citizen/face-routes.js';
 import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
 import { listingRoutes } from './listings.js';
@@ -6,7 +7,7 @@ import { mediaRoutes, type MediaOptions } from './media.js';
 import { searchRoutes } from './search.js';
 import { storyRoutes } from './story.js';
 
-/** Every route of a face. Later increments add search, follow, comments … here. */
+/** Every route of a face: pages, feeds, media, search, and what citizens do (sign-in, follow, comments, messages). */
 export function faceRoutes(opts: MediaOptions) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(homeRoutes);
@@ -16,5 +17,6 @@ export function faceRoutes(opts: MediaOptions) {
     await app.register(mediaRoutes, opts);
     await app.register(searchRoutes);
     await app.register(import('./beacon.js')); // reading analytics: /_b.js and the /_b beacon
+    await app.register(citizenFaceRoutes);
   };
 }

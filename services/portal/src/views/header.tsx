@@ -15,6 +15,9 @@ export function SiteHeader({ face, path }: { face: FaceView; path: string | null
         </a>
         <Navigation links={face.navigation} path={path} />
         <SearchBox />
+        <a class="account-link" href="/me" rel="nofollow">
+          登录 / 我的
+        </a>
       </div>
     </header>
   );

@@ -36,13 +36,13 @@ function ModuleBody({ block, images, lead }: { block: HomeBlock; images: ImageMa
         </p>
       );
     case 'follow':
-      // placeholder until following arrives; a disabled button says so without leading anywhere
+      // a link, not a form: the page is cached for everyone, the follow page is per visitor
       return (
         <p>
-          <button type="button" class="button" disabled>
+          关注后可接收本站新闻推送，一个账号通用全省各融媒体门户。
+          <a class="button" href="/follow" rel="nofollow">
             关注
-          </button>{' '}
-          关注功能即将开通。
+          </a>
         </p>
       );
   }

@@ -1,5 +1,6 @@
 import type { LiveStory } from '../data/story.js';
-import { sectionPath, tagPath } from '../site/urls.js';
+import { CommentList, FORM_CSS } from '../citizen/views.js';
+import { sectionPath, storyPath, tagPath } from '../site/urls.js';
 import { hostOf, StoryBlocks } from './blocks.js';
 import type { FaceView } from './face-view.js';
 import { FaceLayout } from './face-layout.js';
@@ -54,7 +55,7 @@ export function StoryPage({ face, data, meta }: { face: FaceView; data: LiveStor
   const { story, section, images } = data;
   const cover = story.coverAssetId;
   return (
-    <FaceLayout face={face} title={story.title} description={meta.description} path={section ? sectionPath(section.slug) : null} head={<HeadMeta meta={meta} />}>
+    <FaceLayout face={face} title={story.title} description={meta.description} path={section ? sectionPath(section.slug) : null} head={<><HeadMeta meta={meta} /><style>{FORM_CSS}</style></>}>
       <nav class="breadcrumb" aria-label="当前位置">
         <ol>
           <li>
@@ -99,6 +100,7 @@ export function StoryPage({ face, data, meta }: { face: FaceView; data: LiveStor
           </p>
         ) : null}
       </article>
+      <CommentList comments={data.comments} storyPath={storyPath(story.storyId)} />
     </FaceLayout>
   );
 }

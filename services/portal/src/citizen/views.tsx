@@ -1,0 +1,318 @@
+import type { ComponentChildren } from 'preact';
+import { CONSENT_LABELS, MESSAGE_CATEGORIES, MESSAGE_STATUS_LABELS, type MembershipView, type PublicComment, type PublicReply } from '@yiduan/core';
+import type { CitizenMessage, CitizenMessageEvent } from '@yiduan/db';
+import { Document } from '../views/document.js';
+import type { FaceView } from '../views/face-view.js';
+import { FaceLayout } from '../views/face-layout.js';
+import { formatDateTime, isoShanghai } from '../views/format.js';
+import { platformCss } from '../views/styles.js';
+
+/** Form styles shared by the citizens' pages (faces and the sign-in host). */
+export const FORM_CSS = [
+  '.form{display:grid;gap:1rem;max-width:32rem;margin:1rem 0}',
+  '.form label{display:grid;gap:.25rem;font-weight:600}',
+  '.form input[type=text],.form input[type=password],.form input[type=tel],.form textarea,.form select{font:inherit;padding:.5rem;border:1px solid currentColor;min-height:2.75rem}',
+  '.form textarea{min-height:8rem}',
+  '.form .check{display:flex;gap:.5rem;align-items:center;font-weight:400}',
+  '.hint{font-size:.875rem;margin:0}',
+  '.alert{padding:.75rem 1rem;border:2px solid #b42318;color:#b42318}',
+  '.ok{padding:.75rem 1rem;border:2px solid #067647}',
+  '.inline{display:inline}',
+  '.link-button{background:none;border:0;padding:0;font:inherit;text-decoration:underline;cursor:pointer;color:inherit}',
+  '.comments{margin:2rem 0 0;padding:1rem 0 0;border-top:2px solid var(--accent, #ccc)}',
+  '.comment{margin:0 0 1rem}',
+  '.comment .who{font-weight:600}',
+  '.official{display:inline-block;margin-left:.5rem;padding:0 .25rem;border:1px solid currentColor;font-size:.75rem}',
+  '.reply-box{margin:.5rem 0 0;padding:.5rem 1rem;border-left:4px solid var(--accent, #ccc)}',
+  '.table{border-collapse:collapse;width:100%}.table td,.table th{border-bottom:1px solid #ccc;padding:.5rem;text-align:left}',
+].join('\n');
+
+export function Alert({ message }: { message?: string | null }) {
+  return message ? (
+    <p class="alert" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** A citizen page on a face, in the face's own look. */
+export function CitizenPage({ face, title, children }: { face: FaceView; title: string; children: ComponentChildren }) {
+  return (
+    <FaceLayout face={face} title={title} path={null} head={<style>{FORM_CSS}</style>}>
+      <h1 class="page-title">{title}</h1>
+      {children}
+    </FaceLayout>
+  );
+}
+
+/** A page of the central sign-in host: the platform's neutral look, no face. */
+export function AccountPage({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <Document title={`${title} - 统一账号`} css={`${platformCss()}\n${FORM_CSS}`}>
+      <main id="main" class="platform">
+        <p class="hint">一端百面 · 统一账号</p>
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </Document>
+  );
+}
+
+export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
+
+export function PasswordSignIn({ csrf, back, identifier, error }: { csrf: string; back: string; identifier?: string; error?: string | null }) {
+  return (
+    <form class="form" method="post" action="/login" aria-labelledby="pw-heading">
+      <h2 id="pw-heading">密码登录</h2>
+      <Alert message={error} />
+      <Csrf token={csrf} />
+      <input type="hidden" name="return" value={back} />
+      <label>
+        手机号或邮箱
+        <input type="text" name="identifier" autocomplete="username" required value={identifier ?? ''} />
+      </label>
+      <label>
+        密码
+        <input type="password" name="password" autocomplete="current-password" required />
+      </label>
+      <button class="button" type="submit">
+        登录
+      </button>
+    </form>
+  );
+}
+
+export function CodeRequest({ csrf, back, identifier, heading, error }: { csrf: string; back: string; identifier?: string; heading: string; error?: string | null }) {
+  return (
+    <form class="form" method="post" action="/code" aria-labelledby="code-heading">
+      <h2 id="code-heading">{heading}</h2>
+      <Alert message={error} />
+      <Csrf token={csrf} />
+      <input type="hidden" name="return" value={back} />
+      <label>
+        手机号或邮箱
+        <input type="text" name="identifier" autocomplete="username" required value={identifier ?? ''} />
+      </label>
+      <button class="button" type="submit">
+        获取验证码
+      </button>
+      <p class="hint">未注册的手机号或邮箱验证后将自动注册。</p>
+    </form>
+  );
+}
+
+export function CodeEntry({ csrf, back, identifier, error }: { csrf: string; back: string; identifier: string; error?: string | null }) {
+  return (
+    <form class="form" method="post" action="/login/code" aria-labelledby="enter-heading">
+      <h2 id="enter-heading">输入验证码</h2>
+      <p class="hint">验证码已发送至 {identifier}，10 分钟内有效。</p>
+      <Alert message={error} />
+      <Csrf token={csrf} />
+      <input type="hidden" name="return" value={back} />
+      <input type="hidden" name="identifier" value={identifier} />
+      <label>
+        验证码
+        <input type="text" name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required />
+      </label>
+      <label>
+        昵称（新用户填写）
+        <input type="text" name="displayName" maxLength={20} />
+      </label>
+      <label>
+        设置密码（可选，至少 10 位，含字母和数字）
+        <input type="password" name="password" autocomplete="new-password" />
+      </label>
+      <button class="button" type="submit">
+        登录 / 注册
+      </button>
+    </form>
+  );
+}
+
+export function ConsentFields({ checked }: { checked: Partial<Record<keyof typeof CONSENT_LABELS, boolean>> }) {
+  return (
+    <fieldset>
+      <legend>授权选项（可随时在“我的账号”中撤回）</legend>
+      {(Object.keys(CONSENT_LABELS) as (keyof typeof CONSENT_LABELS)[]).map((p) => (
+        <label class="check" key={p}>
+          <input type="checkbox" name={p} value="1" checked={checked[p] ?? p === 'news'} /> {CONSENT_LABELS[p]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function MembershipTable({ rows, csrf, action }: { rows: MembershipView[]; csrf: string; action: string }) {
+  if (rows.length === 0) return <p>您还没有关注任何单位。</p>;
+  return (
+    <table class="table">
+      <thead>
+        <tr>
+          <th scope="col">关注对象</th>
+          <th scope="col">关注时间</th>
+          <th scope="col">授权</th>
+          <th scope="col">操作</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => (
+          <tr key={m.id}>
+            <td>
+              {m.tenantName}
+              {m.unitName ? ` · ${m.unitName}` : ''}
+              {m.endedAt ? '（已取消）' : ''}
+            </td>
+            <td>
+              <time dateTime={isoShanghai(m.createdAt)}>{formatDateTime(m.createdAt)}</time>
+            </td>
+            <td>
+              {m.consents.map((c) => (
+                <form key={c.purpose} method="post" action={`${action}/consent`} class="inline-form">
+                  <Csrf token={csrf} />
+                  <input type="hidden" name="membershipId" value={m.id} />
+                  <input type="hidden" name="purpose" value={c.purpose} />
+                  <input type="hidden" name="granted" value={c.granted ? '0' : '1'} />
+                  {CONSENT_LABELS[c.purpose]}：{c.granted ? '已授权' : '未授权'}（<time dateTime={isoShanghai(c.at)}>{formatDateTime(c.at)}</time>）
+                  {m.endedAt ? null : (
+                    <button class="link-button" type="submit">
+                      {c.granted ? '撤回' : '授权'}
+                    </button>
+                  )}
+                </form>
+              ))}
+            </td>
+            <td>
+              {m.endedAt ? null : (
+                <form method="post" action={`${action}/unfollow`}>
+                  <Csrf token={csrf} />
+                  <input type="hidden" name="membershipId" value={m.id} />
+                  <button class="link-button" type="submit">
+                    取消关注
+                  </button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Approved comments under a story (part of the cached story page: no per-visitor content). */
+export function CommentList({ comments, storyPath }: { comments: PublicComment[]; storyPath: string }) {
+  const top = comments.filter((c) => !c.parentId);
+  const replies = (id: string) => comments.filter((c) => c.parentId === id);
+  return (
+    <section class="comments" aria-labelledby="comments-heading" id="comments">
+      <h2 id="comments-heading">评论（{comments.length}）</h2>
+      {top.length === 0 ? <p>暂无评论。</p> : null}
+      {top.map((c) => (
+        <div class="comment" key={c.id}>
+          <p>
+            <span class="who">{c.authorName}</span>
+            {c.official ? <span class="official">官方回复</span> : null} <time dateTime={isoShanghai(c.createdAt)}>{formatDateTime(c.createdAt)}</time>
+          </p>
+          <p>{c.body}</p>
+          {replies(c.id).map((r) => (
+            <div class="reply-box" key={r.id}>
+              <p>
+                <span class="who">{r.authorName}</span>
+                {r.official ? <span class="official">官方回复</span> : null}
+              </p>
+              <p>{r.body}</p>
+            </div>
+          ))}
+          <p class="hint">
+            <a href={`/comments/${c.id}/report`} rel="nofollow">
+              举报
+            </a>
+          </p>
+        </div>
+      ))}
+      <p>
+        <a class="button" href={`${storyPath}/comment`} rel="nofollow">
+          发表评论
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function MessageBoard({ rows, unitNames }: { rows: PublicReply[]; unitNames: Map<string, string> }) {
+  if (rows.length === 0) return <p>暂无公开答复。</p>;
+  return (
+    <ol class="story-list">
+      {rows.map((m) => (
+        <li class="story-item" key={m.id}>
+          <div>
+            <h2 class="story-title">
+              [{MESSAGE_CATEGORIES[m.category]}] {m.title}
+            </h2>
+            <p class="hint">
+              编号 {m.serial}
+              {m.unitId && unitNames.has(m.unitId) ? ` · ${unitNames.get(m.unitId)}` : ''} · 留言于 {formatDateTime(m.createdAt)}
+            </p>
+            <p>{m.body}</p>
+            <div class="reply-box">
+              <p>
+                <span class="official">官方答复</span> {formatDateTime(m.repliedAt)}
+              </p>
+              <p>{m.reply}</p>
+              {m.rating ? <p class="hint">留言人满意度：{'★'.repeat(m.rating)}</p> : null}
+            </div>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function MessageDetail({ m, events, unitName, csrf }: { m: CitizenMessage; events: CitizenMessageEvent[]; unitName: string | null; csrf: string }) {
+  return (
+    <>
+      <p>
+        编号 {m.serial} · {MESSAGE_CATEGORIES[m.category]}
+        {unitName ? ` · ${unitName}` : ''} · 状态：<strong>{MESSAGE_STATUS_LABELS[m.status]}</strong> · 办理时限 {formatDateTime(m.due_at)}
+      </p>
+      <h2>{m.title}</h2>
+      <p>{m.body}</p>
+      {m.reply ? (
+        <div class="reply-box">
+          <p>
+            <span class="official">答复</span> {m.replied_at ? formatDateTime(m.replied_at) : ''}
+            {m.reply_public ? '（已公开）' : ''}
+          </p>
+          <p>{m.reply}</p>
+        </div>
+      ) : null}
+      <h2>办理记录</h2>
+      <ol>
+        {events.map((e) => (
+          <li key={e.id}>
+            {formatDateTime(e.at)} {MESSAGE_STATUS_LABELS[e.to_status]}
+            {e.note ? `：${e.note}` : ''}
+          </li>
+        ))}
+      </ol>
+      {(m.status === 'replied' || m.status === 'closed') && m.rating === null ? (
+        <form class="form" method="post" action={`/messages/mine/${m.id}/rate`}>
+          <Csrf token={csrf} />
+          <fieldset>
+            <legend>对答复是否满意？</legend>
+            {[5, 4, 3, 2, 1].map((n) => (
+              <label class="check" key={n}>
+                <input type="radio" name="rating" value={String(n)} required /> {'★'.repeat(n)}
+              </label>
+            ))}
+          </fieldset>
+          <button class="button" type="submit">
+            提交评价
+          </button>
+        </form>
+      ) : m.rating ? (
+        <p>您的评价：{'★'.repeat(m.rating)}</p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,299 @@
+// User connectivity end to end: one citizen account across faces through the central sign-in
+// host, tenant-owned memberships with consents, moderated comments, messages answered in public,
+// and who may see which audience.
+import t from 'tap';
+import { sql } from 'kysely';
+import {
+  accessFor,
+  assignMessage,
+  audienceCounts,
+  DomainError,
+  exportMembersCsv,
+  faceFeed,
+  listMembers,
+  LogCodeSender,
+  moderateComment,
+  replyToMessage,
+  setAudienceSettings,
+  staffActor,
+} from '@yiduan/core';
+import { withPlatform, withPublic, withTenant } from '@yiduan/db';
+import { build as buildPortal } from '@yiduan/portal';
+import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
+import { Browser, formOf } from './browser-sim.js';
+
+const formFields = (html: string): Record<string, string> => formOf(html, '/login/code') ?? {};
+
+const PHONE = '13812345678';
+const NAME = '洛阳市民小王';
+
+t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
+  const deps = await createTestDeps(t);
+  const { tenants, staff } = await seedDemo(deps.db);
+  const sender = new LogCodeSender({ info: () => undefined });
+  const portal = await buildPortal(deps, { codeSender: sender });
+  t.teardown(() => portal.close());
+  const consumer = new OutboxConsumer({ db: deps.db, cache: deps.cache, registry: defaultRegistry(), maxAttempts: 3, backoff: () => 0 });
+  const drain = async () => {
+    for (let i = 0; i < 100; i++) if ((await consumer.runOnce()).processed === 0) return;
+  };
+  const A = tenants.ruyang!;
+  const B = tenants.yichuan!;
+  const a = 'http://ruyang.localhost:3000';
+  const b = 'http://yichuan.localhost:3000';
+  const account = `http://${deps.config.accountHost}`;
+  const browser = new Browser(portal);
+
+  // ---- signs up on A's face while trying to follow it
+  let page = await browser.get(`${a}/follow`);
+  t.ok(page.trail.some((u) => u.startsWith(`${account}/authorize?`)), 'A sends the stranger to the central sign-in host');
+  t.match(page.url, `${account}/login?return=`, 'which asks them to sign in');
+  page = await browser.submit(page, '/code', { identifier: PHONE });
+  t.match(page.body, '输入验证码');
+  const code = sender.last(PHONE)!;
+  t.match(code, /^\d{6}$/, 'a six-digit code was sent (the development sender logs it)');
+  page = await browser.submit(page, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026' });
+  t.equal(page.url, `${a}/follow`, 'signed up, back on A where they started, through the authorization code flow');
+  t.ok(browser.cookies('ruyang.localhost:3000').has('yd_citizen'), "A's own session cookie");
+  t.ok(browser.cookies(deps.config.accountHost).has('yd_sso'), 'and the central one');
+  page = await browser.submit(page, '/follow', { unitId: '', news: '1', contact: '1' });
+  t.equal(page.url, `${a}/me?done=follow`);
+  t.match(page.body, '关注成功');
+
+  // ---- on B: signed in through the central flow without typing a password again
+  page = await browser.get(`${b}/follow`);
+  t.notOk(page.trail.some((u) => u.startsWith(`${account}/login`)), 'no sign-in page on the way');
+  t.ok(page.trail.some((u) => u.startsWith(`${b}/auth/callback?code=`)), 'B got its own code and exchanged it');
+  t.equal(page.url, `${b}/follow`);
+  const bUnits = await withPublic(deps.db, (trx) => trx.selectFrom('units').select(['id', 'name']).where('tenant_id', '=', B.id).where('status', '=', 'active').execute());
+  const unit = bUnits[0]!;
+  page = await browser.submit(page, '/follow', { unitId: '', news: '1' });
+  t.match(page.body, '关注成功');
+
+  // ---- comments on a story of B's face: B pre-moderates, so it waits for an editor
+  const bEditor = staff['yichuan-editor']!;
+  const bAdmin = staff['yichuan-admin']!;
+  const bAccess = await withTenant(deps.db, B.id, (trx) => accessFor(trx, bEditor, B.id));
+  await withTenant(deps.db, B.id, async (trx) => setAudienceSettings(trx, await accessFor(trx, bAdmin, B.id), staffActor(bAdmin), { commentsPremoderated: true }));
+  const story = (await withPublic(deps.db, (trx) => faceFeed(trx, B.id, { limit: 20 })))[0]!;
+  page = await browser.get(`${b}/a/${story.storyId}/comment`);
+  t.equal(page.status, 200);
+  page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: '这篇报道写得好，点赞家乡的变化！' });
+  t.match(page.body, '审核通过后显示', 'held for moderation');
+  let storyPage = await browser.get(`${b}/a/${story.storyId}`);
+  t.notMatch(storyPage.body, '点赞家乡的变化', 'not shown before approval');
+  const pending = await withTenant(deps.db, B.id, (trx) => trx.selectFrom('comments').select(['id', 'status', 'held_reason']).where('tenant_id', '=', B.id).execute());
+  t.same(pending.map((c) => c.status), ['pending']);
+  await withTenant(deps.db, B.id, (trx) => moderateComment(trx, bAccess, staffActor(bEditor), pending[0]!.id, 'approve'));
+  await drain();
+  storyPage = await browser.get(`${b}/a/${story.storyId}`);
+  t.match(storyPage.body, '点赞家乡的变化', 'approved: on the story page once the invalidation is processed');
+  t.match(storyPage.body, NAME);
+
+  // ---- a message to a unit of B: assigned, answered publicly, rated
+  page = await browser.get(`${b}/messages/new?unit=${unit.id}`);
+  page = await browser.submit(page, '/messages', { unitId: unit.id, category: 'complaint', title: '小区门口路灯不亮', body: '建设路小区门口的路灯坏了一个月，晚上出行不便，请尽快修复。', contactPhone: '13900001111', allowPublic: '1' });
+  t.match(page.url, `${b}/messages/mine/`);
+  t.match(page.body, '已受理');
+  const messageId = page.url.split('/messages/mine/')[1]!.split('?')[0]!;
+  const unitMember = await withTenant(deps.db, B.id, (trx) =>
+    trx.selectFrom('grants').select('staff_id').where('tenant_id', '=', B.id).where('unit_id', '=', unit.id).where('revoked_at', 'is', null).where('staff_id', 'is not', null).executeTakeFirst(),
+  );
+  const assignee = unitMember?.staff_id ?? bEditor.id;
+  await withTenant(deps.db, B.id, (trx) => assignMessage(trx, bAccess, staffActor(bEditor), messageId, assignee, '请尽快核实'));
+  await withTenant(deps.db, B.id, (trx) => replyToMessage(trx, bAccess, staffActor(bEditor), messageId, '已联系供电所，路灯已于今日修复。感谢您的监督！', true));
+  await drain();
+  const board = await browser.get(`${b}/messages`);
+  t.match(board.body, '路灯已于今日修复', 'the public reply is on B’s message board');
+  t.notMatch(board.body, '13900001111', 'never the contact phone');
+  page = await browser.get(`${b}/messages/mine/${messageId}`);
+  page = await browser.submit(page, `/messages/mine/${messageId}/rate`, { rating: '5' });
+  t.match(page.body, '您的评价：★★★★★');
+  const events = await withTenant(deps.db, B.id, (trx) => trx.selectFrom('citizen_message_events').select(['to_status', 'by_citizen']).where('message_id', '=', messageId).orderBy('id').execute());
+  t.same(
+    events.map((e) => e.to_status),
+    ['received', 'assigned', 'replied', 'replied'],
+    'every change recorded (the last is the rating)',
+  );
+  const audited = await withTenant(deps.db, B.id, (trx) => trx.selectFrom('audit_log').select('action').where('target_id', '=', messageId).orderBy('id').execute());
+  t.same(audited.map((r) => r.action), ['message.assigned', 'message.replied'], 'staff changes are in the audit log');
+
+  // ---- who sees the audience
+  const aEditor = staff['ruyang-editor']!;
+  const aMembers = await withTenant(deps.db, A.id, async (trx) => listMembers(trx, await accessFor(trx, aEditor, A.id)));
+  t.same(aMembers.rows.map((m) => m.displayName), [NAME], "A's editors see A's member");
+  t.equal(aMembers.rows[0]!.contact, PHONE, 'with the phone: the member consented to contact');
+  const bMembersByA = await withTenant(deps.db, A.id, async (trx) => {
+    const access = await accessFor(trx, aEditor, B.id);
+    return listMembers(trx, access).then(
+      () => 'listed',
+      (e: unknown) => (e instanceof DomainError ? e.code : 'other'),
+    );
+  });
+  t.equal(bMembersByA, 'FORBIDDEN', "A's editors cannot list B's members");
+  const leaked = await withTenant(deps.db, A.id, (trx) => trx.selectFrom('memberships').select('id').where('tenant_id', '=', B.id).execute());
+  t.equal(leaked.length, 0, "and row-level security keeps B's memberships out of A's scope");
+
+  const provinceEditor = staff['henan-editor']!;
+  const since = new Date(Date.now() - 24 * 3600 * 1000);
+  const counts = await withTenant(deps.db, tenants.henan!.id, (trx) => audienceCounts(trx, A.id, since));
+  t.same(counts, { members: 1, gained: 1, lost: 0, comments: 0, messages: 0, overdue: 0 }, 'the province sees counts of A');
+  const provinceList = await withTenant(deps.db, tenants.henan!.id, async (trx) => {
+    const access = await accessFor(trx, provinceEditor, A.id);
+    return listMembers(trx, access).then(
+      () => 'listed',
+      (e: unknown) => (e instanceof DomainError ? e.code : 'other'),
+    );
+  });
+  t.equal(provinceList, 'FORBIDDEN', "but never A's member list");
+  const provinceRows = await withTenant(deps.db, tenants.henan!.id, (trx) => trx.selectFrom('memberships').select('id').execute());
+  t.equal(provinceRows.length, 0, 'nor its rows');
+  const siblingCounts = await withTenant(deps.db, B.id, (trx) => audienceCounts(trx, A.id, since));
+  t.equal(siblingCounts, null, 'a sibling sees not even counts');
+
+  // ---- withdrawing a consent is honoured by the next export
+  page = await browser.get(`${a}/me`);
+  page = await browser.submit(page, '/me/consent', { purpose: 'contact', granted: '0' });
+  t.match(page.body, '已更新');
+  const csv = await withTenant(deps.db, A.id, async (trx) => exportMembersCsv(trx, await accessFor(trx, aEditor, A.id)));
+  t.notMatch(csv, PHONE, 'no phone in the export after the contact consent was withdrawn');
+  t.match(csv, NAME);
+
+  // ---- signing out on A ends the session on B too
+  page = await browser.get(`${a}/me`);
+  page = await browser.submit(page, '/auth/logout');
+  t.equal(page.url, `${a}/`, 'back on A, signed out');
+  page = await browser.get(`${b}/me`);
+  t.match(page.url, `${account}/login?return=`, 'B asks to sign in again');
+});
+
+t.test('account deletion leaves no personal data in any column', async (t) => {
+  const deps = await createTestDeps(t);
+  const { tenants, staff } = await seedDemo(deps.db);
+  const sender = new LogCodeSender({ info: () => undefined });
+  const portal = await buildPortal(deps, { codeSender: sender });
+  t.teardown(() => portal.close());
+  const browser = new Browser(portal);
+  const a = 'http://ruyang.localhost:3000';
+  const account = `http://${deps.config.accountHost}`;
+  const phone = '13987654321';
+  const name = '注销测试用户甲';
+  let page = await browser.get(`${a}/messages/new`);
+  page = await browser.submit(page, '/code', { identifier: phone });
+  page = await browser.submit(page, '/login/code', { code: sender.last(phone)!, displayName: name, password: 'Deleteme2026' });
+  page = await browser.submit(page, '/messages', { category: 'help', title: '求助', body: '家门口的排水沟堵了，请帮忙疏通', contactName: '联系人甲', contactPhone: '13700001111', allowPublic: '0' });
+  t.match(page.body, '已受理');
+  page = await browser.get(`${a}/follow`);
+  page = await browser.submit(page, '/follow', { unitId: '', news: '1', contact: '1' });
+  t.match(page.body, '关注成功');
+  const story = (await withPublic(deps.db, (trx) => faceFeed(trx, tenants.ruyang!.id, { limit: 20 }))).find((s) => s.unitId === null)!;
+  page = await browser.get(`${a}/a/${story.storyId}/comment`);
+  page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: '一条会留下来的评论' });
+  t.equal(page.status, 200, 'commented');
+
+  const exported = await browser.get(`${account}/export.json`);
+  const data = JSON.parse(exported.body) as { account: { phone: string }; memberships: unknown[]; comments: unknown[]; messages: unknown[] };
+  t.equal(data.account.phone, phone, 'the download holds the account');
+  t.equal(data.memberships.length, 1);
+  t.equal(data.comments.length, 1);
+  t.equal(data.messages.length, 1);
+
+  page = await browser.get(`${account}/`);
+  page = await browser.submit(page, '/delete', { confirm: '确认注销' });
+  t.match(page.body, '账号已注销');
+
+  // every text-like column of every table, searched for anything that identified the person
+  const columns = await sql<{ table_name: string; column_name: string }>`
+    SELECT c.table_name, c.column_name FROM information_schema.columns c
+      JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name AND tb.table_type = 'BASE TABLE'
+     WHERE c.table_schema = 'public' AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY')`.execute(deps.tdb.owner);
+  const markers = [phone, name, '联系人甲', '13700001111'];
+  const hits: string[] = [];
+  for (const { table_name, column_name } of columns.rows) {
+    for (const m of markers) {
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table_name)} WHERE ${sql.ref(column_name)}::text LIKE ${`%${m}%`}`.execute(deps.tdb.owner);
+      if (r.rows[0]!.n > 0) hits.push(`${table_name}.${column_name} holds ${m}`);
+    }
+  }
+  t.same(hits, [], `no personal data left in ${columns.rows.length} text columns`);
+  const comment = await withPlatform(deps.db, (trx) => trx.selectFrom('comments').select(['author_name', 'body']).executeTakeFirstOrThrow());
+  t.same(comment, { author_name: '已注销用户', body: '一条会留下来的评论' }, 'the comment stays, as 已注销用户');
+  const editor = staff['ruyang-editor']!;
+  const members = await withTenant(deps.db, tenants.ruyang!.id, async (trx) => listMembers(trx, await accessFor(trx, editor, tenants.ruyang!.id)));
+  t.equal(members.total, 0, 'the membership ended');
+  page = await browser.get(`${a}/me`);
+  t.match(page.url, `${account}/login?return=`, 'and every session with it');
+});
+
+t.test('abuse limits and form protections', async (t) => {
+  const deps = await createTestDeps(t);
+  await seedDemo(deps.db, { withContent: false });
+  const sender = new LogCodeSender({ info: () => undefined });
+  const portal = await buildPortal(deps, { codeSender: sender });
+  t.teardown(() => portal.close());
+  const account = `http://${deps.config.accountHost}`;
+  const browser = new Browser(portal);
+  const login = await browser.get(`${account}/login`);
+
+  // codes: one a minute per phone
+  const entry = await browser.submit(login, '/code', { identifier: '13611112222' });
+  t.match(entry.body, '输入验证码');
+  let page = await browser.submit(login, '/code', { identifier: '13611112222' });
+  t.equal(page.status, 429, 'a second code for the same phone within the minute is refused');
+  t.match(page.body, '验证码发送过于频繁');
+  // … and twenty an hour per address, whatever the phone
+  let refused = 0;
+  for (let i = 0; i < 25; i++) {
+    const r = await browser.submit(login, '/code', { identifier: `1350000${String(i).padStart(4, '0')}` });
+    if (r.status === 429) refused++;
+  }
+  t.equal(refused, 7, 'per address: the 21st request and later are refused (two were made above; refusals count too)');
+
+  // password sign-in: five failures per account, then throttled even with the right password
+  await browser.submit(entry, '/login/code', { code: sender.last('13611112222')!, password: 'Correct2026pw' });
+  t.equal(browser.cookies(deps.config.accountHost).has('yd_sso'), true, 'signed up');
+  const other = new Browser(portal);
+  const form = await other.get(`${account}/login`);
+  for (let i = 0; i < 5; i++) {
+    const r = await other.submit(form, '/login', { identifier: '13611112222', password: 'wrong-password-1' });
+    t.equal(r.status, 401);
+  }
+  page = await other.submit(form, '/login', { identifier: '13611112222', password: 'Correct2026pw' });
+  t.equal(page.status, 429, 'throttled after five failures');
+  t.match(page.body, '登录尝试过于频繁');
+
+  // CSRF: a form post without the token (or from a page of another site) is refused
+  const forged = await portal.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { host: deps.config.accountHost, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    payload: 'identifier=13611112222&password=Correct2026pw&return=%2F',
+  });
+  t.equal(forged.statusCode, 403, 'no token, no sign-in');
+  const faceForm = await portal.inject({ method: 'POST', url: '/follow', headers: { host: 'ruyang.localhost:3000', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'news=1' });
+  t.equal(faceForm.statusCode, 403, "a face's form without a token is refused too");
+
+  // cookies: HttpOnly and SameSite everywhere; Secure outside development
+  const cookie = page.res.cookies.find((c) => c.name === 'yd_csrf') ?? login.res.cookies.find((c) => c.name === 'yd_csrf');
+  t.ok(cookie?.httpOnly, 'the CSRF secret is HttpOnly');
+  const signIn = await new Browser(portal).get(`${account}/login`);
+  const fresh = signIn.res.cookies.find((c) => c.name === 'yd_csrf');
+  t.equal(fresh?.sameSite, 'Strict');
+  const prodDeps = await createTestDeps(t, { SESSION_SECRET: 'x'.repeat(40) });
+  const prodConfig = { ...prodDeps.config, env: 'production' as const };
+  const prodSender = new LogCodeSender({ info: () => undefined });
+  const prod = await buildPortal({ ...prodDeps, config: prodConfig }, { codeSender: prodSender });
+  t.teardown(() => prod.close());
+  const prodBrowser = new Browser(prod);
+  const prodLogin = await prodBrowser.get(`https://${prodConfig.accountHost}/login`);
+  t.equal(prodLogin.res.cookies.find((c) => c.name === 'yd_csrf')?.secure, true, 'the CSRF cookie is Secure in production');
+  const prodCode = await prodBrowser.submit(prodLogin, '/code', { identifier: '13622223333' });
+  const wrong = await prodBrowser.submit(prodCode, '/login/code', { code: '000000' });
+  t.equal(wrong.status, 401, 'a wrong code is refused');
+  t.notOk(wrong.res.cookies.some((c) => c.name === 'yd_sso'), 'and sets no session cookie');
+  const right = await prodBrowser.go('POST', `https://${prodConfig.accountHost}/login/code`, { ...formFields(prodCode.body), code: prodSender.last('13622223333')! });
+  const sso = prodBrowser.lastCookies.find((c) => c.name === 'yd_sso');
+  t.ok(right.status < 400, 'the right code signs in');
+  t.same({ httpOnly: sso?.httpOnly, secure: sso?.secure, sameSite: sso?.sameSite }, { httpOnly: true, secure: true, sameSite: 'Lax' }, 'the session cookie: HttpOnly, Secure, SameSite');
+});
