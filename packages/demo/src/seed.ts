@@ -100,5 +100,6 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
     await dateBack(trx, tenantId, seeded);
   }
   await seedSyndication(trx, tenants, staff);
+  await (await import('./analytics.js')).seedAnalytics(trx, tenants, now);
   return staff;
 }
