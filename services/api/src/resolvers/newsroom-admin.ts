@@ -13,6 +13,8 @@ import {
   encodeCursor,
   pageSize,
   toPage,
+  tenantById,
+  DomainError,
   type StoryContent,
 } from '@yiduan/core';
 import type { Resolvers } from '@yiduan/schema';
@@ -24,6 +26,12 @@ export const newsroomAdminResolvers: Resolvers<GraphQLContext> = {
   },
   TerminologyRule: {
     inherited: (r) => r.tenant_id !== r.viewedFrom,
+    // rules are platform-readable reference data of the tenant tree; the owner is public
+    tenant: async (r, _a, ctx) => {
+      const tenant = await tenantById(ctx.db, r.tenant_id);
+      if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+      return tenant;
+    },
   },
   AuditEntry: {
     actorKind: (a) => a.actor_kind,

@@ -1,0 +1,287 @@
+// The isolation fuzzer's world: the demo province (province → cities → counties), one staff
+// member per tenant holding every tenant role (the strongest insider), private objects of every
+// kind with planted markers, each tenant's object ids discovered from the database, and a
+// per-tenant fingerprint of every tenant-owned table.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { build } from '@yiduan/api';
+import { createSession, LocalDiskStorage, samplePng } from '@yiduan/core';
+import { withPlatform, type DB, type StaffRole } from '@yiduan/db';
+import { staffWith } from '../helpers.js';
+import { createTestDeps, seedDemo, type TestDeps } from '@yiduan/testkit';
+import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
+import { Markers, type TreeView } from './markers.js';
+
+export interface FuzzTenant {
+  index: number;
+  id: string;
+  slug: string;
+  parentId: string | null;
+  depth: number;
+  host: string;
+  /** session of `fz-<slug>`: reporter, editor, reviewer, chief editor and tenant admin here */
+  token: string;
+  staffId: string;
+  /** a second member (editor, reviewer, chief editor) for four-eyes review steps */
+  token2: string;
+}
+
+export type Relation = 'ancestor' | 'descendant' | 'sibling' | 'cousin' | 'unrelated';
+
+export interface GqlResult {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  raw: string;
+}
+
+interface Teardown {
+  teardown(fn: () => Promise<void> | void): void;
+}
+
+export interface Fixture {
+  deps: TestDeps;
+  app: FastifyInstance;
+  tenants: FuzzTenant[];
+  tree: TreeView;
+  markers: Markers;
+  /** per tenant id: table → ids, planted private objects first */
+  ids: Map<string, Map<string, string[]>>;
+  /** uuid-keyed tables without tenant_id (staff, organisations …): all ids */
+  platformIds: Map<string, string[]>;
+  relation(a: FuzzTenant, b: FuzzTenant): Relation;
+  gql(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** `${tenantId}\t${table}` → md5 of every row of that tenant in that table (owner connection) */
+  snapshot(): Promise<Map<string, string>>;
+  /** a fresh session for a tenant's fuzz staff (after an operation ended the old one) */
+  renewSession(t: FuzzTenant): Promise<void>;
+}
+
+const ROLES: readonly StaffRole[] = ['reporter', 'editor', 'reviewer', 'chief_editor', 'tenant_admin'];
+
+function multipart(fields: Record<string, string>, file: { name: string; type: string; data: Buffer }) {
+  const boundary = '----fuzz' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function session(db: DB, staffId: string): Promise<string> {
+  return (await withPlatform(db, (trx) => createSession(trx, staffId, { ip: '127.0.0.1' }))).token;
+}
+
+const debug = (label: string, since: number): void => {
+  if (process.env.FUZZ_DEBUG) console.error(`fixture: ${label} ${Date.now() - since} ms`);
+};
+
+export async function buildFixture(t: Teardown): Promise<Fixture> {
+  let since = Date.now();
+  const deps = await createTestDeps(t);
+  debug('database', since);
+  since = Date.now();
+  // the demo tree only (province → cities → counties); the content is made below, lean and marked
+  const { tenants: seeded } = await seedDemo(deps.db, { withContent: false });
+  debug('tree', since);
+  since = Date.now();
+  const assetDir = mkdtempSync(join(tmpdir(), 'yiduan-fuzz-'));
+  t.teardown(() => rmSync(assetDir, { recursive: true, force: true }));
+  const storage = new LocalDiskStorage(assetDir);
+  const app = await build(deps, { storage });
+  t.teardown(() => app.close());
+  const owner = deps.tdb.owner;
+
+  const gql = async (token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      payload: JSON.stringify({ query, variables }),
+    });
+    return { status: res.statusCode, body: res.json() as GqlResult['body'], raw: res.body };
+  };
+  /** setup calls must work: a failure here is a broken fixture, not a finding */
+  const must = async <T>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const r = await gql(token, query, variables);
+    if (r.body.errors?.length || !r.body.data) throw new Error(`fixture call failed: ${query.slice(0, 60)} ${r.raw.slice(0, 400)}`);
+    return r.body.data as T;
+  };
+
+  // the tree, generically from the tenants table
+  const rows = await owner.selectFrom('tenants').select(['id', 'slug', 'parent_id']).execute();
+  const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]));
+  const depthOf = (id: string): number => {
+    let d = 0;
+    for (let p = parentOf.get(id); p; p = parentOf.get(p)) d++;
+    return d;
+  };
+  const tenants: FuzzTenant[] = [];
+  for (const [index, slug] of Object.keys(seeded).entries()) {
+    const id = seeded[slug]!.id;
+    const staff = await staffWith(deps.db, `fz-${slug}`, id, [...ROLES]);
+    const second = await staffWith(deps.db, `fz2-${slug}`, id, ['editor', 'reviewer', 'chief_editor']);
+    tenants.push({ index, id, slug, parentId: parentOf.get(id) ?? null, depth: depthOf(id), host: `${slug}.localhost`, token: await session(deps.db, staff.id), staffId: staff.id, token2: await session(deps.db, second.id) });
+  }
+  const byId = new Map(tenants.map((x) => [x.id, x]));
+  const ancestorsOf = (id: string): string[] => {
+    const out: string[] = [];
+    for (let p = parentOf.get(id); p; p = parentOf.get(p)) out.push(p);
+    return out;
+  };
+  const tree: TreeView = { isAncestor: (a, of) => ancestorsOf(tenants[of]!.id).includes(tenants[a]!.id) };
+  const relation = (a: FuzzTenant, b: FuzzTenant): Relation => {
+    if (ancestorsOf(b.id).includes(a.id)) return 'ancestor';
+    if (ancestorsOf(a.id).includes(b.id)) return 'descendant';
+    if (a.parentId === b.parentId) return 'sibling';
+    if (a.depth === b.depth) return 'cousin';
+    return 'unrelated';
+  };
+  debug('staff', since);
+  since = Date.now();
+
+  // private objects of every kind, made through the API by each tenant's own staff
+  const markers = new Markers();
+  const planted = new Map<string, Map<string, string[]>>();
+  const plant = (tenantId: string, table: string, id: string): void => {
+    const m = planted.get(tenantId) ?? new Map<string, string[]>();
+    m.set(table, [...(m.get(table) ?? []), id]);
+    planted.set(tenantId, m);
+  };
+  const png = samplePng(32, 24);
+  const marked = (x: FuzzTenant, extra: Record<string, unknown> = {}) => {
+    const d = (): string => markers.make('D', x.index);
+    return { title: `草稿 ${d()}`, summary: d(), tags: [d()], body: [{ type: 'paragraph', text: `内部稿件 ${d()}` }], ...extra };
+  };
+  const newStory = async (x: FuzzTenant, content: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> => {
+    const r = await must<{ createStory: { story: { id: string } } }>(x.token, `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`, { t: x.id, i: { kind: 'ARTICLE', content, ...extra } });
+    plant(x.id, 'stories', r.createStory.story.id);
+    return r.createStory.story.id;
+  };
+  const submit = (x: FuzzTenant, s: string) => must(x.token, `mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { id } } }`, { t: x.id, s });
+  const approve = (x: FuzzTenant, s: string, c = '') => must(x.token2, `mutation($t: ID!, $s: ID!, $c: String) { approveStory(tenantId: $t, id: $s, comment: $c) { story { id } } }`, { t: x.id, s, c });
+  /** public content: published, shared with the whole tree */
+  const published = new Map<string, string[]>();
+  const publish = async (x: FuzzTenant, title: string, extra: Record<string, unknown>): Promise<string> => {
+    const s = await newStory(x, { title, summary: `${title}。`, body: [{ type: 'paragraph', text: `${title}，详情见正文。` }] }, extra);
+    await must(x.token, `mutation($t: ID!, $s: ID!) { setSharePolicy(tenantId: $t, storyId: $s, policy: TREE) { story { id } } }`, { t: x.id, s });
+    await submit(x, s);
+    await approve(x, s);
+    await must(x.token, `mutation($t: ID!, $s: ID!) { publishStory(tenantId: $t, id: $s) { story { id } } }`, { t: x.id, s });
+    published.set(x.id, [...(published.get(x.id) ?? []), s]);
+    return s;
+  };
+  for (const x of tenants) {
+    // a section and a unit (public), a one-step chain so the fixture can publish quickly
+    const section = await must<{ createSection: { id: string } }>(x.token, `mutation($t: ID!, $i: SectionInput!) { createSection(tenantId: $t, input: $i) { id } }`, { t: x.id, i: { slug: 'bendi', name: '本地' } });
+    const unit = await must<{ createUnit: { id: string } }>(x.token, `mutation($t: ID!, $i: UnitInput!) { createUnit(tenantId: $t, input: $i) { id } }`, { t: x.id, i: { slug: 'jiaoyu', name: '教育局', kind: 'BUREAU' } });
+    await must(x.token, `mutation($t: ID!) { setReviewChain(tenantId: $t, steps: [CHIEF_EDITOR]) }`, { t: x.id });
+    const placedIn = { sectionId: section.createSection.id, unitId: unit.createUnit.id };
+
+    const m = multipart({ alt: `内部图片 ${markers.make('P', x.index)}` }, { name: 'p.png', type: 'image/png', data: png });
+    const up = await app.inject({ method: 'POST', url: `/assets?tenantId=${x.id}`, payload: m.payload, headers: { ...m.headers, authorization: `Bearer ${x.token}` } });
+    if (up.statusCode !== 201) throw new Error(`fixture upload failed: ${up.body}`);
+    const assetId = (up.json() as { id: string }).id;
+    plant(x.id, 'assets', assetId);
+
+    await newStory(x, marked(x, { coverAssetId: assetId }), placedIn);
+    await submit(x, await newStory(x, marked(x), placedIn));
+    const approved = await newStory(x, marked(x), placedIn);
+    await submit(x, approved);
+    await approve(x, approved, `意见 ${markers.make('D', x.index)}`);
+    const rejected = await newStory(x, marked(x));
+    await submit(x, rejected);
+    await must(x.token2, `mutation($t: ID!, $s: ID!, $r: String!) { rejectStory(tenantId: $t, id: $s, reason: $r) { story { id } } }`, { t: x.id, s: rejected, r: `退回 ${markers.make('D', x.index)}` });
+    // published, then revised: the public keeps the published revision, the new one is a draft
+    const pub = await publish(x, `${x.slug} 公开稿件一`, placedIn);
+    await must(x.token, `mutation($t: ID!, $s: ID!, $i: SaveStoryInput!) { saveStory(tenantId: $t, id: $s, input: $i) { story { id } } }`, { t: x.id, s: pub, i: { content: marked(x), baseRevision: 1 } });
+    await publish(x, `${x.slug} 公开稿件二`, placedIn);
+
+    const rule = await must<{ createTerminologyRule: { id: string } }>(x.token, `mutation($t: ID!, $i: RuleInput!) { createTerminologyRule(tenantId: $t, input: $i) { id } }`, {
+      t: x.id,
+      i: { pattern: markers.make('R', x.index), kind: 'LITERAL', severity: 'WARN', replacement: markers.make('R', x.index), note: `内部说明 ${markers.make('R', x.index)}` },
+    });
+    plant(x.id, 'terminology_rules', rule.createTerminologyRule.id);
+    const syn = await must<{ createSyndicationRule: { id: string } }>(x.token, `mutation($t: ID!, $i: SyndicationRuleInput!) { createSyndicationRule(tenantId: $t, input: $i) { id } }`, { t: x.id, i: { kind: 'take_up', tag: markers.make('S', x.index) } });
+    plant(x.id, 'syndication_rules', syn.createSyndicationRule.id);
+    const settings = (await owner.selectFrom('tenants').select('settings').where('id', '=', x.id).executeTakeFirstOrThrow()).settings as Record<string, unknown>;
+    await must(deps.config.bootstrapOperatorToken, `mutation($i: UpdateTenantInput!) { updateTenant(input: $i) { tenant { id } } }`, { i: { id: x.id, settings: { ...settings, fuzzNote: markers.make('X', x.index) } } });
+  }
+  // every parent takes up its children's second story (pulled placements)
+  for (const x of tenants) {
+    const parent = x.parentId ? byId.get(x.parentId) : undefined;
+    if (parent) await must(parent.token, `mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, { t: parent.id, s: published.get(x.id)![1] });
+  }
+  debug('private objects', since);
+  since = Date.now();
+
+  // offers from the root to every descendant: one declined with a reason, one waiting in the inbox
+  const root = tenants.find((x) => x.parentId === null)!;
+  const offered = published.get(root.id)!;
+  for (const s of offered) await must(root.token, `mutation($t: ID!, $s: ID!) { pushStory(tenantId: $t, storyId: $s, input: { scope: ALL, mandatory: false }) { id } }`, { t: root.id, s });
+  const consumer = new OutboxConsumer({ db: deps.db, cache: deps.cache, registry: defaultRegistry(), maxAttempts: 3, backoff: () => 0 });
+  for (let i = 0; i < 200; i++) if ((await consumer.runOnce()).processed === 0) break;
+  for (const x of tenants) {
+    if (x === root) continue;
+    const inbox = await must<{ inbox: { id: string; story: { id: string } }[] }>(x.token, `query($t: ID!) { inbox(tenantId: $t) { id story { id } } }`, { t: x.id });
+    const first = inbox.inbox.find((p) => p.story.id === offered[0]);
+    if (first) {
+      await must(x.token, `mutation($t: ID!, $p: ID!, $r: String!) { declineOffer(tenantId: $t, placementId: $p, reason: $r) { id } }`, { t: x.id, p: first.id, r: `不采用 ${markers.make('O', x.index, root.index)}` });
+      plant(x.id, 'placements', first.id);
+    }
+    for (const p of inbox.inbox) if (p !== first) plant(x.id, 'placements', p.id);
+  }
+  debug('offers', since);
+  since = Date.now();
+
+  // every tenant-owned table with a uuid id, and every uuid-keyed platform table
+  const cols = await sql<{ table_name: string; column_name: string; data_type: string }>`
+    SELECT table_name, column_name, data_type FROM information_schema.columns
+     WHERE table_schema = 'public' AND column_name IN ('id', 'tenant_id')`.execute(owner);
+  const byTable = new Map<string, Map<string, string>>();
+  for (const c of cols.rows) byTable.set(c.table_name, (byTable.get(c.table_name) ?? new Map<string, string>()).set(c.column_name, c.data_type));
+  const tenantTables = [...byTable].filter(([, c]) => c.has('tenant_id')).map(([n]) => n).sort();
+  const ids = new Map<string, Map<string, string[]>>();
+  const platformIds = new Map<string, string[]>();
+  for (const [table, c] of byTable) {
+    if (c.get('id') !== 'uuid') continue;
+    if (c.has('tenant_id')) {
+      const found = await sql<{ id: string; tenant_id: string }>`SELECT id::text AS id, tenant_id::text AS tenant_id FROM ${sql.table(table)} ORDER BY id`.execute(owner);
+      for (const r of found.rows) {
+        const m = ids.get(r.tenant_id) ?? new Map<string, string[]>();
+        m.set(table, [...(m.get(table) ?? []), r.id]);
+        ids.set(r.tenant_id, m);
+      }
+    } else if (table !== 'tenants') {
+      platformIds.set(table, (await sql<{ id: string }>`SELECT id::text AS id FROM ${sql.table(table)} ORDER BY id`.execute(owner)).rows.map((r) => r.id));
+    }
+  }
+  for (const [tenantId, m] of ids) {
+    for (const [table, list] of m) {
+      const first = planted.get(tenantId)?.get(table) ?? [];
+      m.set(table, [...first, ...list.filter((id) => !first.includes(id))]);
+    }
+  }
+  // staff belong to tenants through grants: give each tenant its own members' ids as "staff"
+  for (const x of tenants) {
+    const staff = await owner.selectFrom('grants').select('staff_id').distinct().where('tenant_id', '=', x.id).where('staff_id', 'is not', null).execute();
+    ids.get(x.id)?.set('staff', [x.staffId, ...staff.map((s) => s.staff_id!).filter((s) => s !== x.staffId)]);
+  }
+
+  debug('ids', since);
+  const union = [
+    ...tenantTables.map((tb) => sql`SELECT tenant_id::text AS t, ${tb}::text AS tb, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${sql.table(tb)} x GROUP BY tenant_id`),
+    sql`SELECT id::text AS t, 'tenants'::text AS tb, md5(x::text) AS h FROM tenants x`,
+  ];
+  const snapshotQuery = sql.join(union, sql` UNION ALL `);
+  const snapshot = async (): Promise<Map<string, string>> => {
+    const r = await sql<{ t: string | null; tb: string; h: string }>`${snapshotQuery}`.execute(owner);
+    return new Map(r.rows.filter((x) => x.t && byId.has(x.t)).map((x) => [`${x.t}\t${x.tb}`, x.h]));
+  };
+  const renewSession = async (x: FuzzTenant): Promise<void> => {
+    x.token = await session(deps.db, x.staffId);
+  };
+
+  return { deps, app, tenants, tree, markers, ids, platformIds, relation, gql, snapshot, renewSession };
+}
