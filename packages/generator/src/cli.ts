@@ -58,6 +58,7 @@ function parse(argv: readonly string[]): Cli {
     else if (flag === 'json') cli.json = value();
     else if (flag === 'seed') opts.seed = value();
     else if (flag === 'app-password') cli.appPassword = value();
+    else if (flag === 'workers') opts.workers = Number(value());
     else if (flag in NUMERIC) {
       const n = Number(value().replace(/_/g, ''));
       if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} must be a whole number`);

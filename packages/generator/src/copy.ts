@@ -64,3 +64,13 @@ export async function copyRows(client: PoolClient, table: string, columns: reado
   await pipeline(Readable.from(batched(counted())), target);
   return count;
 }
+
+/** COPY text already in the format (from a worker thread), sent in ~256 KB pieces. */
+export async function copyText(client: PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+  const piece = 256 * 1024;
+  function* pieces(): Generator<string> {
+    for (let i = 0; i < text.length; i += piece) yield text.slice(i, i + piece);
+  }
+  const target = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(pieces()), target);
+}

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { addDomain, createRule, createSection, createTenant, hashPassword, searchDocument, SYSTEM_ACTOR, updateFace, type Block, type NavItem } from '@yiduan/core';
+import { addDomain, createRule, createSection, createTenant, hashPassword, SYSTEM_ACTOR, updateFace, type NavItem } from '@yiduan/core';
 import { createDb, withPlatform, type DB, type TenantLevel } from '@yiduan/db';
-import { DEMO_SECTIONS, GENERAL_TEMPLATES, PROVINCE_RULES, rng, seasonOf, UNIT_TEMPLATES, type Rng, type Template } from '@yiduan/demo';
-import { copyRows, type Cell } from './copy.js';
+import { DEMO_SECTIONS, PROVINCE_RULES, rng } from '@yiduan/demo';
+import { copyRows, copyText, type Cell } from './copy.js';
 import { progress, type Progress } from './progress.js';
-import { demoUnit, provinceTree, unitsOf, type GenTenant } from './province.js';
+import { provinceTree, unitsOf } from './province.js';
+import { CHAIN, EVENT_COLS, PLACEMENT_COLS, REVISION_COLS, SEARCH_COLS, STORY_COLS, type World, type WorldTenant } from './stories.js';
+import type { WorkerInit, WorkerJob, WorkerResult } from './story-worker.js';
 import { doneChunks, ensureStateTables, markDone, summary, type PhaseSummary } from './state.js';
 import { analyticsRollups } from './analytics.js';
 import { COMMENT_TEXTS, MESSAGE_TOPICS, nickname, personName } from './texts.js';
@@ -31,6 +34,8 @@ export interface GenerateOptions {
   /** stories per chunk (one transaction each); default 5,000 */
   chunkSize?: number;
   domainSuffix?: string;
+  /** worker threads generating story chunks ahead of the COPY (default 1) */
+  workers?: number;
   /** drop the search GIN index during the load and build it once at the end (default: from 200,000 stories) */
   deferSearchIndex?: boolean;
   quiet?: boolean;
@@ -51,35 +56,12 @@ export interface GenerateResult {
 export const GENERATED_PASSWORD = 'Generated2026!yiduan';
 
 const WEIGHT: Record<TenantLevel, number> = { province: 10, city: 4, county: 1 };
-const CHAIN = ['editor', 'reviewer', 'chief_editor'];
 const NAVIGATION: NavItem[] = [
   { kind: 'home', label: '首页' },
   ...DEMO_SECTIONS.map((s): NavItem => ({ kind: 'section', label: s.name, section: s.slug })),
 ];
 const PALETTE = ['#b71c1c', '#0d47a1', '#1b5e20', '#4a148c', '#bf360c', '#004d40', '#01579b', '#4e342e', '#263238', '#880e4f'];
 const ACCENTS = ['#f9a825', '#ffb300', '#ffd54f', '#ffca28', '#fdd835', '#ffab00'];
-
-// ------------------------------------------------------------------ the world, as loaded back
-
-interface WorldTenant extends GenTenant {
-  id: string;
-  sections: Record<string, string>;
-  units: { id: string; spec: ReturnType<typeof unitsOf>[number] }[];
-  staff: { reporter: string; editor: string; editorName: string; chief: string; chiefName: string; members: string[] };
-  assets: string[];
-  /** ids of every descendant (pushes) */
-  descendants: string[];
-  /** ids of the ancestors, nearest first (pulls) */
-  ancestors: string[];
-}
-
-interface World {
-  tenants: WorldTenant[];
-  byId: Map<string, WorldTenant>;
-  /** cumulative story weights, for the weighted pick of a story's tenant */
-  cumulative: number[];
-  weightSum: number;
-}
 
 type Resolved = Required<Omit<GenerateOptions, 'deferSearchIndex' | 'now'>> & { deferSearchIndex: boolean; now: Date };
 
@@ -99,6 +81,7 @@ function resolve(o: GenerateOptions): Resolved {
     days: o.days ?? 365,
     seed: o.seed ?? 'yiduan',
     chunkSize: o.chunkSize ?? 5_000,
+    workers: o.workers ?? 1,
     domainSuffix: o.domainSuffix ?? 'localhost',
     deferSearchIndex: o.deferSearchIndex ?? stories >= 200_000,
     quiet: o.quiet ?? false,
@@ -108,7 +91,7 @@ function resolve(o: GenerateOptions): Resolved {
 
 /** What must match for a run to be resumed (the clock is kept from the first run). */
 function identity(o: Resolved): Record<string, unknown> {
-  const { databaseUrl: _u, quiet: _q, now, deferSearchIndex: _d, ...rest } = o;
+  const { databaseUrl: _u, quiet: _q, now, deferSearchIndex: _d, workers: _w, ...rest } = o;
   return { ...rest, now: now.toISOString() };
 }
 
@@ -335,145 +318,6 @@ async function loadWorld(client: pg.PoolClient, o: Resolved): Promise<World> {
   return { tenants: world, byId, cumulative, weightSum: sum };
 }
 
-// ------------------------------------------------------------------ 2. stories
-
-function pickTenant(w: World, r: Rng): WorldTenant {
-  const x = r.next() * w.weightSum;
-  let lo = 0;
-  let hi = w.cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (w.cumulative[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return w.tenants[lo]!;
-}
-
-const fits = (t: Template, p: GenTenant, season: string): boolean =>
-  (!t.levels || t.levels.includes(p.level)) && (!t.rural || p.place.rural) && (!t.seasons || (t.seasons as readonly string[]).includes(season));
-
-/** Template pools per (level, rural, season), and unit templates per topic. */
-function templatePools(): { general: (t: GenTenant, season: string) => readonly Template[]; unit: (topic: string, season: string) => readonly Template[] } {
-  const cache = new Map<string, readonly Template[]>();
-  return {
-    general: (t, season) => {
-      const key = `${t.level}:${t.place.rural}:${season}`;
-      let pool = cache.get(key);
-      if (!pool) cache.set(key, (pool = GENERAL_TEMPLATES.filter((x) => fits(x, t, season))));
-      return pool;
-    },
-    unit: (topic, season) => {
-      const key = `unit:${topic}:${season}`;
-      let pool = cache.get(key);
-      if (!pool) cache.set(key, (pool = UNIT_TEMPLATES.filter((x) => x.topic === topic && (!x.seasons || (x.seasons as readonly string[]).includes(season)))));
-      return pool;
-    },
-  };
-}
-
-const STORY_COLS = ['tenant_id', 'id', 'kind', 'status', 'section_id', 'unit_id', 'current_revision', 'review_revision', 'review_step', 'review_steps', 'published_revision', 'first_published_at', 'published_at', 'retracted_at', 'retraction_reason', 'created_by', 'created_at', 'updated_at', 'share_policy'];
-const REVISION_COLS = ['tenant_id', 'story_id', 'number', 'title', 'subtitle', 'summary', 'cover_asset_id', 'tags', 'author_line', 'body', 'created_by', 'created_at'];
-const EVENT_COLS = ['tenant_id', 'story_id', 'revision', 'step', 'action', 'actor_id', 'actor_name', 'comment', 'at'];
-const PLACEMENT_COLS = ['tenant_id', 'id', 'story_id', 'origin_tenant_id', 'mode', 'mandatory', 'status', 'section_id', 'pinned', 'placed_by', 'created_at', 'updated_at', 'placed_at'];
-const SEARCH_COLS = ['tenant_id', 'story_id', 'revision', 'title', 'summary', 'body_text', 'tsv', 'faces', 'published_at', 'indexed_at'];
-
-interface ChunkRows {
-  stories: Cell[][];
-  revisions: Cell[][];
-  events: Cell[][];
-  placements: Cell[][];
-  search: Cell[][];
-}
-
-const RETRACTIONS = ['经核查，稿件部分内容与事实不符，予以撤回。', '应相关单位要求，稿件内容需进一步核实，暂予撤回。', '稿件存在重复发布，予以撤回。'];
-
-/** The rows of stories [from, to): deterministic for a given seed and chunk. */
-function storyChunk(o: Resolved, w: World, pools: ReturnType<typeof templatePools>, chunk: number, from: number, to: number): ChunkRows {
-  const r = rng(`${o.seed}:stories:${chunk}`);
-  const out: ChunkRows = { stories: [], revisions: [], events: [], placements: [], search: [] };
-  const nowMs = o.now.getTime();
-  const span = o.days * 86_400_000;
-  for (let i = from; i < to; i++) {
-    const t = pickTenant(w, r);
-    const id = randomUUID();
-    // spread over the period, a little denser towards now; daytime in China
-    const back = Math.floor(span * Math.pow(r.next(), 1.15));
-    const day = new Date(nowMs - back);
-    const cstHour = r.int(7, 22);
-    const at = new Date(Math.min(nowMs - 60_000, Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), cstHour - 8, r.int(0, 59), r.int(0, 59))));
-    const season = seasonOf(at);
-    let unit: WorldTenant['units'][number] | null = null;
-    let template: Template | undefined;
-    if (t.level === 'county' && t.units.length && r.chance(0.3)) {
-      unit = r.pick(t.units);
-      const pool = pools.unit(unit.spec.topic, season);
-      if (pool.length) template = r.pick(pool);
-      else unit = null;
-    }
-    template ??= r.pick(pools.general(t, season));
-    const draft = template.make({ p: t.place, r, date: at, season, ...(unit ? { unit: demoUnit(unit.spec) } : {}) });
-    const body: Block[] = [];
-    for (const b of draft.body) {
-      if (b.type === 'picture') {
-        if (t.assets.length) body.push({ type: 'image', assetId: r.pick(t.assets), caption: b.caption.slice(0, 300) });
-      } else body.push(b as Block);
-    }
-    const cover = t.assets.length && r.chance(0.6) ? r.pick(t.assets) : null;
-    const sectionId = t.sections[template.section] ?? null;
-    const roll = r.next();
-    const state: 'draft' | 'in_review' | 'published' | 'retracted' = roll < 0.02 ? 'draft' : roll < 0.03 ? 'in_review' : roll < 0.035 ? 'retracted' : 'published';
-    const published = state === 'published' || state === 'retracted';
-    const createdAt = new Date(at.getTime() - r.int(1, 30) * 3_600_000);
-    const retractedAt = state === 'retracted' ? new Date(at.getTime() + r.int(1, 48) * 3_600_000) : null;
-    const updatedAt = retractedAt ?? at;
-    const writer = unit && t.staff.members.length ? r.pick(t.staff.members) : t.staff.reporter;
-    const title = draft.title.slice(0, 120);
-    const subtitle = draft.subtitle ?? '';
-    out.stories.push([
-      t.id, id, 'article', published ? 'published' : state, sectionId, unit?.id ?? null, 1,
-      state === 'in_review' ? 1 : null, state === 'in_review' ? 1 : null, state === 'in_review' ? CHAIN : null,
-      published ? 1 : null, published ? at : null, published ? at : null, retractedAt, retractedAt ? r.pick(RETRACTIONS) : null,
-      writer, createdAt, published ? updatedAt : createdAt, t.level === 'county' ? 'up' : 'tree',
-    ]);
-    out.revisions.push([t.id, id, 1, title, subtitle, draft.summary, cover, draft.tags, authorLine(t, r, unit !== null), { json: body }, writer, createdAt]);
-    if (state === 'in_review') out.events.push([t.id, id, 1, null, 'submit', writer, t.place.people.reporter, '', createdAt]);
-    if (published) out.events.push([t.id, id, 1, null, 'publish', t.staff.editor, t.staff.editorName, '', at]);
-    if (retractedAt) out.events.push([t.id, id, 1, null, 'retract', t.staff.chief, t.staff.chiefName, '', retractedAt]);
-    if (!published) continue;
-
-    // placements: its own face, then pushes down and pulls up
-    const faces = [t.id];
-    out.placements.push([t.id, randomUUID(), id, t.id, 'own', false, 'active', sectionId, false, null, at, at, at]);
-    const place = (face: WorldTenant, mode: 'pushed' | 'pulled', mandatory: boolean, when: Date, by: string): void => {
-      faces.push(face.id);
-      out.placements.push([face.id, randomUUID(), id, t.id, mode, mandatory, 'active', face.sections[template.section] ?? null, false, by, when, when, when]);
-    };
-    if ((t.level === 'province' && r.chance(0.1)) || (t.level === 'city' && r.chance(0.05))) {
-      const when = new Date(at.getTime() + r.int(2, 30) * 60_000);
-      for (const d of t.descendants) place(w.byId.get(d)!, 'pushed', t.level === 'province', when, t.staff.editor);
-    } else if (t.level === 'county' && !retractedAt) {
-      const city = t.ancestors[0] ? w.byId.get(t.ancestors[0]) : undefined;
-      const province = t.ancestors[1] ? w.byId.get(t.ancestors[1]) : undefined;
-      if (city && r.chance(0.03)) place(city, 'pulled', false, new Date(at.getTime() + r.int(1, 12) * 3_600_000), city.staff.editor);
-      if (province && r.chance(0.005)) place(province, 'pulled', false, new Date(at.getTime() + r.int(2, 24) * 3_600_000), province.staff.editor);
-    }
-    if (!retractedAt) {
-      const doc = searchDocument({ title, subtitle, summary: draft.summary, tags: draft.tags, body });
-      // the same order as story_faces(): uuid order is the order of their lowercase hex text
-      faces.sort();
-      out.search.push([t.id, id, 1, doc.title, doc.summary, doc.bodyText, doc.tsv, faces, at, at]);
-    }
-  }
-  return out;
-}
-
-function authorLine(t: WorldTenant, r: Rng, byUnit: boolean): string {
-  const p = t.place;
-  const stringer = r.pick(p.stringers);
-  if (byUnit) return `通讯员 ${stringer}`;
-  return t.level === 'county' ? r.pick([`记者 ${p.people.reporter}`, `融媒记者 ${p.people.reporter} 通讯员 ${stringer}`]) : r.pick([`记者 ${p.people.reporter}`, `记者 ${p.people.reporter} 实习生 ${stringer}`]);
-}
-
 async function storiesPhase(pool: pg.Pool, o: Resolved, w: World, superuser: boolean): Promise<{ ms: number; rows: number }> {
   const chunks = Math.ceil(o.stories / o.chunkSize);
   const c = await pool.connect();
@@ -481,33 +325,61 @@ async function storiesPhase(pool: pg.Pool, o: Resolved, w: World, superuser: boo
   const already = [...done].reduce((n, k) => n + Math.min(o.chunkSize, o.stories - k * o.chunkSize), 0);
   if (done.size >= chunks) return { ms: 0, rows: 0 };
   const bar: Progress = progress('stories', o.stories, { unit: 'stories', alreadyDone: already, quiet: o.quiet });
-  const pools = templatePools();
   const t0 = performance.now();
   let rows = 0;
-  for (let k = 0; k < chunks; k++) {
-    if (done.has(k)) continue;
-    const from = k * o.chunkSize;
-    const to = Math.min(o.stories, from + o.chunkSize);
-    const tChunk = performance.now();
-    const data = storyChunk(o, w, pools, k, from, to);
-    const tGen = performance.now() - tChunk;
-    await inChunk(pool, 'stories', k, superuser, async (cl) => {
-      const times: string[] = [];
-      const timed = async (table: string, cols: readonly string[], rows: Cell[][]): Promise<void> => {
-        const t1 = performance.now();
-        await copyRows(cl, table, cols, rows);
-        times.push(`${table} ${rows.length} in ${Math.round(performance.now() - t1)} ms`);
-      };
-      await timed('stories', STORY_COLS, data.stories);
-      await timed('story_revisions', REVISION_COLS, data.revisions);
-      await timed('review_events', EVENT_COLS, data.events);
-      await timed('placements', PLACEMENT_COLS, data.placements);
-      await timed('story_search', SEARCH_COLS, data.search);
-      if (process.env.GENERATOR_DEBUG) process.stderr.write(`\nchunk ${k}: generate ${Math.round(tGen)} ms; ${times.join('; ')}\n`);
-      return to - from;
-    });
-    rows += to - from;
-    bar.tick(to - from);
+  const todo = Array.from({ length: chunks }, (_, k) => k).filter((k) => !done.has(k));
+  // generation runs in worker threads, a few chunks ahead of the COPY into PostgreSQL
+  const threads = Math.max(1, Math.min(o.workers, todo.length));
+  const workers = Array.from({ length: threads }, () => new Worker(new URL('./story-worker-boot.mjs', import.meta.url)));
+  try {
+    const init: WorkerInit = { params: { seed: o.seed, now: o.now.toISOString(), days: o.days }, tenants: w.tenants, weight: WEIGHT };
+    for (const wk of workers) wk.postMessage({ init });
+    const pending = new Map<number, Promise<WorkerResult>>();
+    let next = 0;
+    const request = (): void => {
+      if (next >= todo.length) return;
+      const k = todo[next]!;
+      const wk = workers[next % threads]!;
+      next++;
+      const from = k * o.chunkSize;
+      const job: WorkerJob = { chunk: k, from, to: Math.min(o.stories, from + o.chunkSize) };
+      pending.set(
+        k,
+        new Promise<WorkerResult>((resolve, reject) => {
+          const onMessage = (m: WorkerResult): void => {
+            if (m.chunk !== k) return;
+            wk.off('message', onMessage);
+            wk.off('error', reject);
+            resolve(m);
+          };
+          wk.on('message', onMessage);
+          wk.once('error', reject);
+          wk.postMessage({ job });
+        }),
+      );
+    };
+    for (let i = 0; i < threads + 1; i++) request();
+    for (const k of todo) {
+      const result = await pending.get(k)!;
+      pending.delete(k);
+      request();
+      const n = Math.min(o.stories, (k + 1) * o.chunkSize) - k * o.chunkSize;
+      await inChunk(pool, 'stories', k, superuser, async (cl) => {
+        const times: string[] = [];
+        for (const [table, cols] of [['stories', STORY_COLS], ['story_revisions', REVISION_COLS], ['review_events', EVENT_COLS], ['placements', PLACEMENT_COLS], ['story_search', SEARCH_COLS]] as const) {
+          const key = table === 'story_revisions' ? 'revisions' : table === 'review_events' ? 'events' : table === 'story_search' ? 'search' : table;
+          const t1 = performance.now();
+          await copyText(cl, table, cols, result.text[key]);
+          times.push(`${table} ${result.rows[key]} in ${Math.round(performance.now() - t1)} ms`);
+        }
+        if (process.env.GENERATOR_DEBUG) process.stderr.write(`\nchunk ${k}: generated in ${Math.round(result.ms)} ms (worker); ${times.join('; ')}\n`);
+        return n;
+      });
+      rows += n;
+      bar.tick(n);
+    }
+  } finally {
+    await Promise.all(workers.map((wk) => wk.terminate()));
   }
   const ms = performance.now() - t0;
   bar.done();
