@@ -11,13 +11,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createRedisCache, type Cache } from '@yiduan/cache';
+import { createMemoryCache, createRedisCache, type Cache, type GuardedRead } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
 import { addDomain, LocalDiskStorage, removeDomain, SYSTEM_ACTOR, updateFace, updateTenant } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
 import { createTestDatabase, seedDemo } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { generationKey, pageFor, pageKey, type PageRead } from '../src/http/page-cache.js';
+import { CheckBatcher } from '../src/site/checks.js';
 import { currentSite } from '../src/site/current.js';
 import { SiteMemo } from '../src/site/memo.js';
 import { siteKey } from '../src/site/resolve.js';
@@ -92,8 +93,16 @@ t.test('a face change invalidated by the worker shows on both instances at once'
   const a = await get(p.a, 'ruyang.localhost');
   t.match(a.body, '<span class="site-name">汝阳融媒</span>', 'a: the new face too');
   t.equal(a.headers.etag, b.headers.etag, 'a serves the page b rendered');
+  // a burst on both, as from many visitors at once (their proofs are shared; see the last test)
+  await p.worker.invalidateTags([`tenant:${id}`]);
+  const burst = await Promise.all([p.a, p.b, p.a, p.b, p.a, p.b].map((app) => get(app, 'ruyang.localhost')));
+  for (const res of burst) t.match(res.body, '<span class="site-name">汝阳融媒</span>');
+  await withPlatform(p.portal.tdb.db, (trx) => updateFace(trx, SYSTEM_ACTOR, id, { siteName: '汝阳融媒二' }));
+  await p.worker.invalidateTags([`tenant:${id}`]);
+  const again = await Promise.all([p.b, p.a, p.b, p.a].map((app) => get(app, 'ruyang.localhost')));
+  for (const res of again) t.match(res.body, '<span class="site-name">汝阳融媒二</span>', 'every request of the next burst sees the next change');
   const notFound = await get(p.a, 'ruyang.localhost', '/no-such-page');
-  t.match(notFound.body, '汝阳融媒', 'uncached pages (the 404) show the new face as well');
+  t.match(notFound.body, '汝阳融媒二', 'uncached pages (the 404) show the new face as well');
 });
 
 t.test('a retraction invalidated by the worker is a 410 on both instances at once', async (t) => {
@@ -150,7 +159,7 @@ t.test('a render that outlives an invalidation is never served by the other inst
   const seedSite = () => worker!.set(siteKey(host), `s1\n${JSON.stringify(site)}`, { ttlSeconds: 60, tags: ['hosts', 'tenant:race'] });
   await seedSite();
   const lookup = (cache: Cache) => ({ readDb: null as never, cache, baseDomain: 'localhost' });
-  const [memoOne, memoTwo] = [new SiteMemo(), new SiteMemo()];
+  const [memoOne, memoTwo] = [new SiteMemo({ shared: one! }), new SiteMemo({ shared: two! })];
   const requestAt = async (cache: Cache, memo: SiteMemo, path: string, render: () => Promise<string>): Promise<string> => {
     const current = await currentSite(lookup(cache), memo, host, path);
     if (!current) throw new Error('no site');
@@ -191,4 +200,39 @@ t.test('a render that outlives an invalidation is never served by the other inst
     t.not(current.page.token, read.token, 'a new generation');
     t.equal(current.page.value, null, 'the late render is not what the next request finds');
   }
+});
+
+t.test('concurrent requests share a check only if it is sent after they arrived', async (t) => {
+  const memory = createMemoryCache({ prefix: `yd-portal-batch-${randomBytes(4).toString('hex')}:` });
+  t.teardown(() => memory.close());
+  await memory.set('g', 'tok');
+  const calls: { release: () => void }[] = [];
+  // runs each check at once (as Redis does on arrival) but holds its answer until the test releases it
+  const held: Cache = {
+    ...memory,
+    getBufferIf: (key, guards) => {
+      const answer = memory.getBufferIf(key, guards);
+      return new Promise<GuardedRead>((resolve) => {
+        calls.push({ release: () => void answer.then(resolve) });
+      });
+    },
+  };
+  const batcher = new CheckBatcher(held);
+  const guards = [{ key: 'g', prefix: 'tok' }];
+  const first = [batcher.check('x', guards), batcher.check('x', guards), batcher.check('x', guards)];
+  const other = batcher.check('y', [{ key: 'g', prefix: 'other' }]);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(calls.length, 2, 'three identical checks of one turn went as one call (plus the different one)');
+
+  // this request arrives while that call is on its way: it must not take the older answer
+  const late = batcher.check('x', guards);
+  await memory.del('g'); // the invalidation completes before the late request's check is sent
+  calls[0]!.release();
+  calls[1]!.release();
+  t.same(await Promise.all(first), [true, true, true], 'the early requests get the early answer');
+  t.equal(await other, false);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(calls.length, 3, 'the late request got a call of its own');
+  calls[2]!.release();
+  t.equal(await late, false, 'and it sees the invalidation');
 });

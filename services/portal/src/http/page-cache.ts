@@ -30,6 +30,19 @@ export interface PageRead {
   token: string;
   key: string | null;
   value: Buffer | null;
+  /** this process's copies of cached pages (site/memo.ts), when it keeps any */
+  pages?: PageStore;
+}
+
+/**
+ * Pages this process already holds, by page key. A key names one tenant generation, so a copy
+ * is as good as the shared entry for exactly as long as that generation is current; it is only
+ * used under a token proven current for the request.
+ */
+export interface PageStore {
+  get(key: string): Buffer | undefined;
+  /** keeps a copy of `raw` (the cached form, `<etag>\n<body>`) and returns it */
+  keep(key: string, raw: Buffer): Buffer;
 }
 
 export interface PageKey {
@@ -122,9 +135,16 @@ async function renderAndStore(cache: Cache, k: string, tenantId: string, render:
  */
 export async function pageFor(cache: Cache, key: PageKey, read: PageRead, render: () => Promise<string | Refusal>): Promise<CachedPage | RenderedPage | Refusal> {
   const k = pageKey(key, read.token);
-  const hit = decodeBytes(read.key === k ? read.value : await cache.getBuffer(k));
+  let raw = read.key === k ? read.value : (read.pages?.get(k) ?? null);
+  if (raw === null && read.key !== k) {
+    raw = await cache.getBuffer(k);
+    if (raw && read.pages) raw = read.pages.keep(k, raw);
+  }
+  const hit = decodeBytes(raw);
   if (hit) return hit;
-  return renderAndStore(cache, k, key.tenantId, render);
+  const page = await renderAndStore(cache, k, key.tenantId, render);
+  if (read.pages && !isRefusal(page)) read.pages.keep(k, Buffer.from(encode(page)));
+  return page;
 }
 
 /** The cached page, or render it, cache it under the tenant's tag and return it. Refusals are never cached. */

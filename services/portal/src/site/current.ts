@@ -44,16 +44,28 @@ export async function currentSite(lookup: SiteLookup, memo: SiteMemo, hostname: 
   if (known) {
     const tenantId = known.site.tenant.id;
     const key = path === null ? null : pageKey({ tenantId, path, version: known.site.face.version }, known.token);
-    const read = await lookup.cache.getBufferIf(key, [
+    const guards = [
       { key: siteKey(host), prefix: stampPrefix(known.stamp) },
       { key: generationKey(tenantId), prefix: known.token },
-    ]);
-    if (read.current) return { site: known.site, page: { token: known.token, key, value: read.value } };
+    ];
+    // a copy held here needs only the proof, which concurrent requests may share; otherwise the page comes with it
+    const copy = key === null ? undefined : memo.pages?.get(key);
+    if (copy && memo.checks) {
+      if (await memo.checks.check(`${host}\n${known.stamp}\n${known.token}`, guards)) {
+        return { site: known.site, page: { token: known.token, key, value: copy, pages: memo.pages } };
+      }
+    } else {
+      const read = await lookup.cache.getBufferIf(key, guards);
+      if (read.current) {
+        const value = read.value && key !== null && memo.pages ? memo.pages.keep(key, read.value) : read.value;
+        return { site: known.site, page: { token: known.token, key, value, pages: memo.pages } };
+      }
+    }
     memo.forget(host, tenantId);
   }
   const resolved = await resolveSite(lookup, host);
   if (!resolved) return null;
   const token = await generation(lookup.cache, resolved.site.tenant.id);
   memo.remember(hostname, host, resolved, token);
-  return { site: resolved.site, page: { token, key: null, value: null } };
+  return { site: resolved.site, page: { token, key: null, value: null, pages: memo.pages } };
 }

@@ -15,7 +15,7 @@ export function siteScope(routes: FastifyPluginAsync): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const lookup = { readDb: app.readDb, cache: app.cache, baseDomain: app.config.publicBaseDomain };
     // per app, not per module: two portals in one process behave like two processes
-    const memo = new SiteMemo();
+    const memo = new SiteMemo({ shared: app.cache.kind === 'redis' ? app.cache : null });
     app.decorateRequest('pageRead', null);
     app.addHook('onRequest', async (request, reply) => {
       // hostname, not host: normalizeHost keeps a trailing dot that sits before a port ("a.b.:3000")
