@@ -106,8 +106,8 @@ t.test('audience and service figures: follows, comments, messages answered on ti
     { tenant_id: ruyang, citizen_id: citizens[3]!, created_at: at('2026-11-01', 3), ended_at: at(DAY, 4) },
   ]).execute();
   await f.owner.insertInto('comments').values([
-    { tenant_id: ruyang, story_tenant_id: ruyang, story_id: s1, author_name: '甲', body: '好', status: 'approved', created_at: at(DAY, 10) },
-    { tenant_id: ruyang, story_tenant_id: ruyang, story_id: s1, author_name: '乙', body: '不错', status: 'pending', created_at: at(DAY, 11) },
+    { tenant_id: ruyang, story_tenant_id: ruyang, story_id: s1, author_name: '甲', body: '好', status: 'approved', findings: '[]', created_at: at(DAY, 10) },
+    { tenant_id: ruyang, story_tenant_id: ruyang, story_id: s1, author_name: '乙', body: '不错', status: 'pending', findings: '[]', created_at: at(DAY, 11) },
   ]).execute();
   // two messages due that day: one answered before its due time, one late; one due the next day
   await f.owner.insertInto('citizen_messages').values([

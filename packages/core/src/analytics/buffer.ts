@@ -32,6 +32,8 @@ export interface EventBuffer {
   ack(ids: string[]): Promise<void>;
   /** entries not yet acknowledged (pending or never read) */
   size(): Promise<number>;
+  /** removes every entry and the stream itself (tests and benchmarks clean up after themselves) */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,9 @@ export function createMemoryBuffer(opts: MemoryBufferOptions = {}): EventBuffer 
     async size() {
       return entries.size;
     },
+    async clear() {
+      entries.clear();
+    },
     async close() {
       wake();
     },
@@ -191,8 +196,10 @@ export function createRedisBuffer(opts: RedisBufferOptions): EventBuffer {
       const stale = entriesOf(claimed?.[1] ?? []);
       if (stale.length > 0) return stale;
       // 3. new entries, waiting a little when there are none
-      reader ??= connect();
-      reader.on('error', () => {});
+      if (!reader) {
+        reader = connect();
+        reader.on('error', () => {});
+      }
       const args: (string | number)[] = ['GROUP', GROUP, consumer, 'COUNT', count];
       if (blockMs > 0) args.push('BLOCK', blockMs);
       args.push('STREAMS', stream, '>');
@@ -206,6 +213,10 @@ export function createRedisBuffer(opts: RedisBufferOptions): EventBuffer {
     },
     async size() {
       return client.xlen(stream);
+    },
+    async clear() {
+      await client.del(stream);
+      groupReady = null;
     },
     async close() {
       await Promise.allSettled([client.quit(), reader?.quit()]);

@@ -3,8 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH, createEventBuffer, isBot, parseBeacon, type EventBuffer } from '@yiduan/core';
 import { requireSite } from '../site/require.js';
 
-/** Beacons accepted per address and face per minute; more are dropped silently (a page never sees an error). */
-const PER_MINUTE = 240;
 const SCRIPT_ETAG = `"${createHash('sha1').update(BEACON_SCRIPT).digest('base64url').slice(0, 16)}"`;
 
 export interface BeaconOptions {
@@ -19,6 +17,8 @@ export interface BeaconOptions {
  *   or an array; answers 204 whatever happens. The face comes from the Host, the time from the
  *   server, the visitor is a daily-salted hash; bots (by user agent) are not counted. Events go to
  *   the buffer only (Redis XADD or memory): the worker's writer puts them into PostgreSQL.
+ * No per-address rate limit here: behind a CDN or proxy every reader shares an address, so
+ * flood protection belongs to the edge (see docs/data-layer-analytics.md).
  */
 export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {}): Promise<void> {
   const buffer = opts.buffer ?? createEventBuffer({ redisUrl: app.config.redisUrl });
@@ -38,8 +38,6 @@ export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {
     const purpose = String(request.headers['sec-purpose'] ?? request.headers.purpose ?? '');
     if (isBot(ua) || purpose.includes('prefetch')) return reply.code(204).send();
     try {
-      const hits = await app.cache.incrWindow(`beacon:${site.tenant.id}:${request.ip}`, 60);
-      if (hits > PER_MINUTE) return reply.code(204).send();
       const events = parseBeacon(request.body, { tenantId: site.tenant.id, ip: request.ip, userAgent: ua ?? '', now: Date.now(), secret });
       if (events.length > 0) await buffer.append(events);
     } catch (err) {
