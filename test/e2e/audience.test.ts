@@ -28,9 +28,17 @@ const formFields = (html: string): Record<string, string> => formOf(html, '/logi
 const PHONE = '13812345678';
 const NAME = '洛阳市民小王';
 
-t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
+// One demo province for the first two tests (seeding it is the slow part); the seed's own
+// events are marked handled so that the worker here only works through what the tests cause.
+const world = (async () => {
   const deps = await createTestDeps(t);
-  const { tenants, staff } = await seedDemo(deps.db);
+  const seeded = await seedDemo(deps.db);
+  await deps.tdb.owner.updateTable('outbox').set({ status: 'done' }).where('status', '=', 'pending').execute();
+  return { deps, ...seeded };
+})();
+
+t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
+  const { deps, tenants, staff } = await world;
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());
@@ -86,6 +94,8 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   const pending = await withTenant(deps.db, B.id, (trx) => trx.selectFrom('comments').select(['id', 'status', 'held_reason']).where('tenant_id', '=', B.id).execute());
   t.same(pending.map((c) => c.status), ['pending']);
   await withTenant(deps.db, B.id, (trx) => moderateComment(trx, bAccess, staffActor(bEditor), pending[0]!.id, 'approve'));
+  storyPage = await browser.get(`${b}/a/${story.storyId}`);
+  t.notMatch(storyPage.body, '点赞家乡的变化', 'the cached page stands until its invalidation event is processed');
   await drain();
   storyPage = await browser.get(`${b}/a/${story.storyId}`);
   t.match(storyPage.body, '点赞家乡的变化', 'approved: on the story page once the invalidation is processed');
@@ -169,8 +179,7 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
 });
 
 t.test('account deletion leaves no personal data in any column', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants, staff } = await seedDemo(deps.db);
+  const { deps, tenants, staff } = await world;
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());
@@ -217,11 +226,11 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
     }
   }
   t.same(hits, [], `no personal data left in ${columns.rows.length} text columns`);
-  const comment = await withPlatform(deps.db, (trx) => trx.selectFrom('comments').select(['author_name', 'body']).executeTakeFirstOrThrow());
+  const comment = await withPlatform(deps.db, (trx) => trx.selectFrom('comments').select(['author_name', 'body']).where('body', '=', '一条会留下来的评论').executeTakeFirstOrThrow());
   t.same(comment, { author_name: '已注销用户', body: '一条会留下来的评论' }, 'the comment stays, as 已注销用户');
   const editor = staff['ruyang-editor']!;
   const members = await withTenant(deps.db, tenants.ruyang!.id, async (trx) => listMembers(trx, await accessFor(trx, editor, tenants.ruyang!.id)));
-  t.equal(members.total, 0, 'the membership ended');
+  t.notOk(members.rows.some((m) => m.displayName === name || m.displayName === '已注销用户'), 'the membership ended: not among the members');
   page = await browser.get(`${a}/me`);
   t.match(page.url, `${account}/login?return=`, 'and every session with it');
 });

@@ -249,6 +249,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     WITH CHECK (by_citizen AND staff_id IS NULL AND EXISTS (SELECT 1 FROM citizen_messages m WHERE m.tenant_id = citizen_message_events.tenant_id AND m.id = citizen_message_events.message_id AND m.citizen_id = app_citizen()))`.execute(db);
 
   await sql`CREATE POLICY public_read ON audience_settings FOR SELECT USING (true)`.execute(db);
+  // a citizen's action may announce itself to the worker (a comment shown, a message received),
+  // and nothing else: the topics are fixed here
+  await sql`
+    CREATE POLICY citizen_enqueue ON outbox FOR INSERT
+    WITH CHECK (app_citizen() IS NOT NULL AND topic IN ('comments.changed', 'message.received'))`.execute(db);
   // what faces show to everyone: approved comments, replies the citizen agreed to publish
   await sql`CREATE POLICY public_read ON comments FOR SELECT USING (status = 'approved')`.execute(db);
   await sql`CREATE POLICY public_read ON citizen_messages FOR SELECT USING (reply_public AND status IN ('replied', 'closed'))`.execute(db);
@@ -285,6 +290,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP POLICY IF EXISTS citizen_enqueue ON outbox`.execute(db);
   await sql`DROP FUNCTION IF EXISTS overdue_messages(uuid), audience_counts(uuid, timestamptz)`.execute(db);
   await sql`
     DROP TABLE IF EXISTS citizen_message_events, citizen_messages, comment_reports, comments,

@@ -40,7 +40,8 @@ t.test('messages: the inbox by unit, received → assigned → replied → close
   const w = await audienceWorld(t);
   const { A, B, city, province, far, unitX, unitY } = w;
   const owner = w.deps.tdb.owner;
-  const [c1, c2, c3, c4, c5, c6, c7] = await Promise.all(['13700000001', '13700000002', '13700000003', '13700000004', '13700000005', '13700000006', '13700000007'].map((p, i) => w.citizen(p, `留言人${i + 1}`)));
+  type Citizen = Awaited<ReturnType<typeof w.citizen>>;
+  const [c1, c2, c3, c4, c5, c6, c7] = (await Promise.all(['13700000001', '13700000002', '13700000003', '13700000004', '13700000005', '13700000006', '13700000007'].map((p, i) => w.citizen(p, `留言人${i + 1}`)))) as [Citizen, Citizen, Citizen, Citizen, Citizen, Citizen, Citizen];
   const photo = '11111111-2222-4333-8444-555555555555';
   const m1 = await w.message(c1, A, { unit: unitX, title: '学校门口交通拥堵', category: 'suggestion', photos: [photo] });
   const m2 = await w.message(c2, A, { title: '噪音扰民', allowPublic: false });

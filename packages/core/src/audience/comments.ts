@@ -3,7 +3,7 @@ import type { Cache } from '@yiduan/cache';
 import type { CommentRow, CommentStatus, Executor } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue, type OutboxMessage } from '../events/outbox.js';
+import { enqueue } from '../events/outbox.js';
 import { appendAudit } from '../governance/audit.js';
 import type { Access } from '../identity/access.js';
 import { storyOnFace } from '../syndication/feed.js';
@@ -20,17 +20,6 @@ export const AUDIENCE_TOPICS = {
 
 export const COMMENT_MAX = 500;
 
-/**
- * An event for a face, written from a citizen's transaction. The outbox takes
- * rows for the scope's own tenant only, so the face's tenant is set for this one
- * insert and the previous setting restored at once.
- */
-export async function enqueueForFace(ex: Executor, msg: OutboxMessage & { tenantId: string }): Promise<void> {
-  const prev = await sql<{ v: string | null }>`SELECT current_setting('app.tenant_id', true) AS v`.execute(ex);
-  await sql`SELECT set_config('app.tenant_id', ${msg.tenantId}, true)`.execute(ex);
-  await enqueue(ex, msg);
-  await sql`SELECT set_config('app.tenant_id', ${prev.rows[0]?.v ?? ''}, true)`.execute(ex);
-}
 
 export interface PostCommentInput {
   faceTenantId: string;
@@ -79,7 +68,7 @@ export async function postComment(ex: Executor, cache: Cache, input: PostComment
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  if (!held) await enqueueForFace(ex, { tenantId: input.faceTenantId, topic: AUDIENCE_TOPICS.commentsChanged, payload: { tenantId: input.faceTenantId, storyId: input.storyId } });
+  if (!held) await enqueue(ex, { tenantId: input.faceTenantId, topic: AUDIENCE_TOPICS.commentsChanged, payload: { tenantId: input.faceTenantId, storyId: input.storyId } });
   return row;
 }
 

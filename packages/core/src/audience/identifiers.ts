@@ -4,8 +4,8 @@ import { DomainError } from '../errors.js';
 export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
 
 const PHONE = /^1[3-9]\d{9}$/;
-// deliberately plain: the real check is that the code sent there arrives
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+// deliberately plain (lower-cased ASCII addresses): the real check is that the code sent there arrives
+const EMAIL = /^[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/;
 
 /** Normalises what a citizen typed: spaces, dashes and a +86 prefix are dropped, e-mail lower-cased. */
 export function parseIdentifier(raw: string): Identifier {

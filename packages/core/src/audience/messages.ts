@@ -7,7 +7,7 @@ import { DomainError } from '../errors.js';
 import { enqueue } from '../events/outbox.js';
 import { appendAudit } from '../governance/audit.js';
 import type { Access } from '../identity/access.js';
-import { AUDIENCE_TOPICS, enqueueForFace } from './comments.js';
+import { AUDIENCE_TOPICS } from './comments.js';
 import { rule, spend } from './limits.js';
 import { audienceSettings } from './settings.js';
 
@@ -110,7 +110,7 @@ export async function sendMessage(ex: Executor, cache: Cache, input: SendMessage
     .returningAll()
     .executeTakeFirstOrThrow();
   await ex.insertInto('citizen_message_events').values({ tenant_id: input.tenantId, message_id: row.id, from_status: null, to_status: 'received', by_citizen: true }).execute();
-  await enqueueForFace(ex, { tenantId: input.tenantId, topic: 'message.received', payload: { tenantId: input.tenantId, messageId: row.id, unitId: row.unit_id } });
+  await enqueue(ex, { tenantId: input.tenantId, topic: 'message.received', payload: { tenantId: input.tenantId, messageId: row.id, unitId: row.unit_id } });
   return row;
 }
 

@@ -1,4 +1,4 @@
-import { STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
+import { AUDIENCE_TOPICS, STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
 import { DependencyUnavailable, HandlerRegistry, type HandlerContext, type OutboxEvent, type OutboxHandler } from '../handlers.js';
 import { inboxNotify, syndicationFanOut, syndicationReach } from './syndication.js';
 import { reviewNotify } from './review-notify.js';
@@ -34,6 +34,9 @@ export const cacheInvalidation: OutboxHandler = {
     STORY_TOPICS.corrected,
     STORY_TOPICS.retracted,
     SYNDICATION_TOPICS.facesChanged,
+    // approved comments show on story pages, public replies on the message board
+    AUDIENCE_TOPICS.commentsChanged,
+    AUDIENCE_TOPICS.publicRepliesChanged,
   ],
   async handle(event, { cache, log }) {
     if (event.topic === SYNDICATION_TOPICS.facesChanged) {
