@@ -29,6 +29,8 @@ export interface PageCacheStats {
   pageMisses: number;
   /** pages written to the cache, i.e. renders (in cold mode counted, then dropped) */
   renders: number;
+  /** calls into the cache of any kind (each one round trip with Redis) */
+  cacheCalls: number;
   /** CPU time of this process so far (user + system), microseconds */
   cpuMicros: number;
 }
@@ -72,10 +74,12 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
   let pageHits = 0;
   let pageMisses = 0;
   let renders = 0;
+  let calls = 0;
   const isPage = (key: string): boolean => key.startsWith(PAGE_PREFIX);
   const cache: Cache = {
     kind: inner.kind,
     async get(key: string): Promise<string | null> {
+      calls++;
       if (!isPage(key)) return inner.get(key);
       if (cold) {
         pageMisses++;
@@ -87,6 +91,7 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
       return v;
     },
     async getBuffer(key: string): Promise<Buffer | null> {
+      calls++;
       if (!isPage(key)) return inner.getBuffer(key);
       if (cold) {
         pageMisses++;
@@ -98,6 +103,7 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
       return v;
     },
     async getBufferIf(key: string | null, guards: readonly CacheGuard[]): Promise<GuardedRead> {
+      calls++;
       if (key === null || !isPage(key)) return inner.getBufferIf(key, guards);
       // cold: the guards are still checked (the site stays cached as in production), the page is never found
       const read = await inner.getBufferIf(cold ? null : key, guards);
@@ -106,15 +112,16 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
       else pageHits++;
       return read;
     },
-    getMany: (keys: string[]) => (cold && keys.some(isPage) ? Promise.all(keys.map((k) => cache.get(k))) : inner.getMany(keys)),
+    getMany: (keys: string[]) => (calls++, cold && keys.some(isPage) ? Promise.all(keys.map((k) => cache.get(k))) : inner.getMany(keys)),
     async set(key: string, value: string, opts?: CacheSetOptions): Promise<void> {
+      calls++;
       if (isPage(key)) {
         renders++;
         if (cold) return;
       }
       return inner.set(key, value, opts);
     },
-    del: (key) => inner.del(key),
+    del: (key) => (calls++, inner.del(key)),
     invalidateTags: (tags) => inner.invalidateTags(tags),
     publish: (channel, message) => inner.publish(channel, message),
     subscribe: (channel, handler) => inner.subscribe(channel, handler),
@@ -122,7 +129,7 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
     ping: () => inner.ping(),
     close: () => inner.close(),
   };
-  return { cache, stats: () => ({ type: 'stats', pageHits, pageMisses, renders, cpuMicros: cpuMicros() }) };
+  return { cache, stats: () => ({ type: 'stats', pageHits, pageMisses, renders, cacheCalls: calls, cpuMicros: cpuMicros() }) };
 }
 
 function send(msg: ChildMessage): void {
@@ -145,7 +152,7 @@ async function baseline(): Promise<{ app: FastifyInstance; close: () => Promise<
   const html = baselineHtml();
   const app = Fastify({ logger: false });
   app.get('/', (_request, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(html));
-  return { app, close: async () => {}, stats: () => ({ type: 'stats', pageHits: 0, pageMisses: 0, renders: 0, cpuMicros: cpuMicros() }) };
+  return { app, close: async () => {}, stats: () => ({ type: 'stats', pageHits: 0, pageMisses: 0, renders: 0, cacheCalls: 0, cpuMicros: cpuMicros() }) };
 }
 
 async function portal(): Promise<{ app: FastifyInstance; close: () => Promise<void>; stats: () => PageCacheStats }> {
