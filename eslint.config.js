@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', 'schema/generated.ts', '.tap/**', 'test/browser/screenshots/**'] },
+  { ignores: ['**/node_modules/**', '.data/**', 'services/console/dist/**', 'services/console/dist.*/**', 'schema/generated.ts', '.tap/**', 'test/browser/screenshots/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,6 +10,7 @@ import { createDeps } from '@yiduan/http';
 import { build as buildApi } from '@yiduan/api';
 import { build as buildPortal } from '@yiduan/portal';
 import { startWorker } from '@yiduan/worker';
+import { build as buildConsole, ensureBuilt as ensureConsoleBuilt } from '@yiduan/console';
 import { DEMO_TREE } from '@yiduan/demo';
 import { ownerDatabase } from './database.js';
 
@@ -27,6 +28,9 @@ try {
 }
 
 const t0 = Date.now();
+// the console's single-page app is built (Vite) only when missing or older than its sources
+const consoleBuilt = ensureConsoleBuilt({ log });
+consoleBuilt.catch(() => undefined); // a failed build surfaces at the await below
 const owner = await ownerDatabase(config, log);
 const applied = await migrateToLatest(owner.url, { appPassword: config.databaseAppPassword });
 if (applied.length) log(`migrated: ${applied.join(', ')}`);
@@ -44,14 +48,19 @@ const logger = { level: config.logLevel };
 const api = await buildApi(deps, { fastify: { logger }, storage });
 const portal = await buildPortal(deps, { storage });
 const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log });
+await consoleBuilt;
+const loopback = ['0.0.0.0', '::', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host;
+const consoleApp = await buildConsole(deps, { apiUrl: `http://${loopback}:${config.ports.api}`, portalUrl: `http://{host}:${config.ports.portal}`, fastify: { logger } });
 
 await api.listen({ port: config.ports.api, host: config.host });
 await portal.listen({ port: config.ports.portal, host: config.host });
 await worker.app.listen({ port: config.ports.worker, host: config.host });
+await consoleApp.listen({ port: config.ports.console, host: config.host });
 
 const p = config.ports;
 const base = config.publicBaseDomain;
 log(`ready in ${Date.now() - t0} ms`);
+log(`console   http://localhost:${p.console}/   (editors' console, e.g. ruyang-editor)`);
 log(`GraphQL   http://localhost:${p.api}/graphql   (GraphiQL: http://localhost:${p.api}/graphiql)`);
 log(`operator  Authorization: Bearer ${config.env === 'production' ? '<BOOTSTRAP_OPERATOR_TOKEN>' : config.bootstrapOperatorToken}`);
 if (config.env !== 'production') log(`staff     e.g. ruyang-editor / ${DEMO_PASSWORD} (every demo account: see README)`);
@@ -64,7 +73,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping`);
-  await Promise.allSettled([api.close(), portal.close()]);
+  await Promise.allSettled([api.close(), portal.close(), consoleApp.close()]);
   await worker.stop();
   await deps.close();
   await owner.stop();

@@ -1,0 +1,105 @@
+// Builds the console's single-page app with Vite into services/console/dist, only when the
+// build is missing or older than its sources (a build takes a while on two cores). The build
+// goes to a temporary folder and is swapped in whole, so a server reading dist never sees half.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CONSOLE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const WEB_ROOT = join(CONSOLE_ROOT, 'src/web');
+export const DIST = join(CONSOLE_ROOT, 'dist');
+const LOCK = join(CONSOLE_ROOT, '.build.lock');
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Sources the bundle depends on: the web folder, this file and the package manifest (versions). */
+function sourcesMtime(): number {
+  return Math.max(newestMtime(WEB_ROOT), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(CONSOLE_ROOT, 'package.json')).mtimeMs);
+}
+
+export function buildIsFresh(): boolean {
+  const index = join(DIST, 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= sourcesMtime();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Another process building at the same time: wait for it (a stale lock older than 5 minutes is taken over). */
+async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+export interface BuildResult {
+  built: boolean;
+  ms: number;
+}
+
+export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<BuildResult> {
+  if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
+  return withLock(async () => {
+    if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
+    const t0 = Date.now();
+    opts.log?.('building the console (Vite)…');
+    const { build } = await import('vite');
+    const out = `${DIST}.tmp-${process.pid}`;
+    await build({
+      configFile: false,
+      root: WEB_ROOT,
+      base: '/',
+      logLevel: 'warn',
+      // React's automatic runtime; the root tsconfig's jsxImportSource (preact) is for the portal
+      esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      build: {
+        outDir: out,
+        emptyOutDir: true,
+        // /assets/* belongs to the API (uploaded images); the bundle lives under /static/
+        assetsDir: 'static',
+        target: 'es2020',
+        chunkSizeWarningLimit: 2_000,
+        reportCompressedSize: false,
+        rollupOptions: {
+          // antd marks its modules "use client" (for React Server Components); meaningless in a bundle
+          onwarn: (warning, warn) => {
+            if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+          },
+          output: {
+            manualChunks: (id) => (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules') ? 'vendor' : undefined),
+          },
+        },
+      },
+    });
+    rmSync(`${DIST}.old`, { recursive: true, force: true });
+    if (existsSync(DIST)) renameSync(DIST, `${DIST}.old`);
+    renameSync(out, DIST);
+    rmSync(`${DIST}.old`, { recursive: true, force: true });
+    const ms = Date.now() - t0;
+    opts.log?.(`console built in ${ms} ms`);
+    return { built: true, ms };
+  });
+}
+
+// `pnpm --filter @yiduan/console build` (or `tsx services/console/src/build.ts --force`)
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = await ensureBuilt({ force: process.argv.includes('--force'), log: (m) => console.log(`[console] ${m}`) });
+  if (!r.built) console.log('[console] build is up to date');
+}

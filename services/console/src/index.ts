@@ -1,0 +1,2 @@
+export { build, type ConsoleOptions } from './app.js';
+export { ensureBuilt, buildIsFresh, DIST } from './build.js';

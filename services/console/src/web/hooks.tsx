@@ -1,0 +1,44 @@
+/** @jsxImportSource react */
+import { Alert } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorText, gql } from './api.js';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Runs a query when its variables change; errors arrive as Chinese text. */
+export function useGql<T>(query: string, variables: Record<string, unknown> | null): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({ data: null, error: null, loading: variables !== null });
+  const [tick, setTick] = useState(0);
+  const key = JSON.stringify(variables);
+  const seq = useRef(0);
+  useEffect(() => {
+    if (variables === null) return;
+    const mine = ++seq.current;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    gql<T>(query, variables).then(
+      (data) => mine === seq.current && setState({ data, error: null, loading: false }),
+      (err: unknown) => mine === seq.current && setState({ data: null, error: errorText(err), loading: false }),
+    );
+  }, [query, key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+export function ErrorBox({ error }: { error: string | null }) {
+  return error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="error" /> : null;
+}
+
+/** Debounced value, for checks while typing. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return v;
+}

@@ -1,0 +1,18 @@
+/** @jsxImportSource react */
+// Audience and data screens (schema/audience.graphql, schema/analytics.graphql).
+import type { Route } from '../App.js';
+import { CommentsPage, MembersPage, MessagesPage } from './Audience.js';
+import { DashboardPage, DormantPage, RankingsPage } from './Data.js';
+
+export const EXTRA_GROUPS: { key: string; label: string }[] = [
+  { key: 'audience', label: '用户与互动' },
+  { key: 'data', label: '数据' },
+];
+export const EXTRA_ROUTES: Route[] = [
+  { path: '/audience/members', label: '粉丝与授权', group: 'audience', render: () => <MembersPage /> },
+  { path: '/audience/comments', label: '评论审核', group: 'audience', render: () => <CommentsPage /> },
+  { path: '/audience/messages', label: '留言办理', group: 'audience', render: () => <MessagesPage /> },
+  { path: '/data/dashboard', label: '数据看板', group: 'data', render: () => <DashboardPage /> },
+  { path: '/data/rankings', label: '传播力排行', group: 'data', render: () => <RankingsPage /> },
+  { path: '/data/dormant', label: '僵尸号监测', group: 'data', render: () => <DormantPage /> },
+];
