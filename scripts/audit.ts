@@ -4,8 +4,8 @@
 // - moderate and below: listed as a warning, exit 0;
 // - the registry unreachable or refusing the audit endpoint (offline CI, a mirror without the
 //   advisory API): a warning, exit 0; the audit is a gate on known advisories, not on network luck.
-// Dev dependencies are not audited here: they never reach a production image (infra/Dockerfile
-// installs with --prod).
+// Dev dependencies (build, test and lint tools) are not gated here. infra/Dockerfile still ships
+// them, because the services run their TypeScript through tsx; a compile step would drop them.
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
