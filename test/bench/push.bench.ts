@@ -1,0 +1,209 @@
+/**
+ * Push to all faces and retraction, through the worker, on the generator's province
+ * (10,000 stories by default, 1,000,000 with --large): the provincial desk publishes a
+ * story through the review chain and pushes it (mandatory, every descendant); the clock
+ * starts at the push's commit and stops when the home page of every one of the 175 faces
+ * (portal app, warmed in-memory page cache, invalidated by the outbox consumer listening
+ * with LISTEN/NOTIFY) shows it; then the same for its retraction, until no face shows it.
+ *
+ * Baselines in the same run: 175 sequential primary-key SELECTs (database: the floor of
+ * touching every face once) and 175 sequential raw Redis GETs of a home page's size
+ * (cache). The bench removes its stories afterwards, so the database stays as generated.
+ *
+ * Run: pnpm bench [--large] push   or   npx tsx test/bench/push.bench.ts [--large] [--rounds=N]
+ */
+import { sql } from 'kysely';
+import { createMemoryCache } from '@yiduan/cache';
+import { loadConfig } from '@yiduan/config';
+import { accessFor, approveStep, createStory, publishStory, pushStory, retractStory, setSharePolicy, staffActor, submitForReview, type Access } from '@yiduan/core';
+import { createDb, withTenant, type Staff, type Trx } from '@yiduan/db';
+import { build as buildPortal } from '@yiduan/portal';
+import { defaultRegistry, OutboxConsumer, outboxStats } from '@yiduan/worker';
+import { benchData, fmt, LARGE, median, memory, now, option, readPrevious, redisGet, round, SIZE, sleep, summaryTable, writeResult, type SummaryRow } from './lib/kit.js';
+
+const ROUNDS = option('rounds', 2);
+const POLL_TIMEOUT_MS = 180_000;
+const log = (m: string): void => console.log(`[push] ${m}`);
+
+interface Face {
+  id: string;
+  slug: string;
+}
+interface Visibility {
+  allMs: number;
+  p50Ms: number;
+  passes: number;
+}
+interface Round {
+  push: Visibility;
+  retract: Visibility;
+  jobMs: number;
+  pkMs: number;
+  redisMs: number;
+}
+interface Stored {
+  sizes?: { size: number; measuredAt: string; rounds: Round[]; summary: SummaryRow[]; rssMb: number }[];
+}
+
+async function main(): Promise<void> {
+  const data = await benchData(log);
+  const cache = createMemoryCache({ prefix: 'bench-push:', maxEntries: 50_000 });
+  const workerDb = createDb(data.appUrl, { max: 3, applicationName: 'yiduan-bench-worker' });
+  const consumer = new OutboxConsumer({ db: workerDb, cache, registry: defaultRegistry(), backoff: () => 0, listenUrl: data.appUrl });
+  const portal = await buildPortal({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db: data.db, readDb: data.db, cache });
+  const created: string[] = [];
+  let redis: Awaited<ReturnType<typeof redisGet>> | null = null;
+  try {
+    const faces: Face[] = await data.owner.selectFrom('tenants').select(['id', 'slug']).orderBy('slug').execute();
+    const province = await data.owner.selectFrom('tenants').select(['id', 'slug']).where('level', '=', 'province').executeTakeFirstOrThrow();
+    // the provincial desk as generated: a reporter writes, editor, reviewer and chief sign the three steps
+    const desk = Object.fromEntries(
+      await Promise.all(['reporter', 'editor', 'reviewer', 'chief'].map(async (role) => [role, await data.owner.selectFrom('staff').selectAll().where('login', '=', `${province.slug}-${role}`).executeTakeFirstOrThrow()] as const)),
+    ) as Record<'reporter' | 'editor' | 'reviewer' | 'chief', Staff>;
+    const as = <T>(who: Staff, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> => withTenant(data.db, province.id, async (trx) => fn(trx, await accessFor(trx, who, province.id)));
+    const editor = desk.editor;
+    const actor = staffActor(editor);
+    const publish = async (title: string): Promise<string> => {
+      const writer = desk.reporter;
+      const { story } = await as(writer, (trx, a) =>
+        createStory(trx, a, staffActor(writer), { kind: 'article', title, summary: '省委省政府对做好当前工作作出部署，要求各地抓好落实。', body: [{ type: 'paragraph', text: `${title}。会议强调，要压实责任，狠抓落实，确保各项任务按期完成。` }] }),
+      );
+      created.push(story.id);
+      await as(writer, (trx, a) => submitForReview(trx, a, staffActor(writer), story.id));
+      for (const who of [desk.editor, desk.reviewer, desk.chief]) await as(who, (trx, a) => approveStep(trx, a, staffActor(who), story.id));
+      await as(editor, (trx, a) => setSharePolicy(trx, a, actor, story.id, 'down'));
+      await as(editor, (trx, a) => publishStory(trx, a, actor, story.id));
+      return story.id;
+    };
+
+    const waitIdle = async (): Promise<void> => {
+      const t0 = now();
+      for (;;) {
+        const s = await outboxStats(workerDb);
+        if (s.pending === 0) return;
+        if (now() - t0 > POLL_TIMEOUT_MS) throw new Error(`outbox still has ${s.pending} pending events`);
+        await sleep(20);
+      }
+    };
+    await consumer.start();
+    await waitIdle();
+
+    const page = async (f: Face): Promise<string> => {
+      const r = await portal.inject({ url: '/', headers: { host: `${f.slug}.localhost` } });
+      if (r.statusCode !== 200) throw new Error(`GET / on ${f.slug}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+      return r.body;
+    };
+    const warm = async (): Promise<number> => {
+      let bytes = 0;
+      for (const f of faces) bytes += (await page(f)).length;
+      return Math.round(bytes / faces.length);
+    };
+    const poll = async (title: string, want: boolean, t0: number): Promise<Visibility> => {
+      const first = new Map<string, number>();
+      let waiting = [...faces];
+      let passes = 0;
+      while (waiting.length) {
+        passes++;
+        const still: Face[] = [];
+        for (const f of waiting) {
+          if ((await page(f)).includes(title) === want) first.set(f.id, now() - t0);
+          else still.push(f);
+        }
+        waiting = still;
+        if (waiting.length && now() - t0 > POLL_TIMEOUT_MS) throw new Error(`${waiting.length} faces still ${want ? 'lack' : 'show'} ${title}`);
+        if (waiting.length) await new Promise((r) => setImmediate(r));
+      }
+      const times = [...first.values()];
+      return { allMs: round(Math.max(...times), 1), p50Ms: round(median(times), 1), passes };
+    };
+
+    const pageBytes = await warm();
+    redis = await redisGet('x'.repeat(pageBytes));
+    const rounds: Round[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      const title = `全省重点工作部署第${r}号通知（${Date.now() % 100000}）`;
+      const storyId = await publish(title);
+      await waitIdle();
+      await warm();
+      // baselines, just before: one round trip per face to the database, and to Redis
+      let t0 = now();
+      for (const f of faces) await data.db.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', f.id).executeTakeFirstOrThrow();
+      const pkMs = now() - t0;
+      t0 = now();
+      for (let i = 0; i < faces.length; i++) await redis.get();
+      const redisMs = now() - t0;
+
+      const job = await as(editor, (trx, a) => pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true, sectionSlug: 'zhengwu' }));
+      const tPush = now();
+      const push = await poll(title, true, tPush);
+      await waitIdle();
+      const j = await sql<{ ms: number; status: string }>`SELECT extract(epoch FROM finished_at - created_at)::float8 * 1000 AS ms, status FROM syndication_jobs WHERE id = ${job.id}::uuid`.execute(data.owner);
+      if (j.rows[0]?.status !== 'finished') throw new Error(`push job ${job.id}: ${j.rows[0]?.status}`);
+      await warm();
+      await as(desk.chief, (trx, a) => retractStory(trx, a, staffActor(desk.chief), storyId, '政策调整，稿件撤回'));
+      const tRetract = now();
+      const retract = await poll(title, false, tRetract);
+      await waitIdle();
+      rounds.push({ push, retract, jobMs: round(j.rows[0].ms, 1), pkMs: round(pkMs, 1), redisMs: round(redisMs, 1) });
+      log(`round ${r}: push on all ${faces.length} faces after ${fmt(push.allMs)} ms (p50 ${fmt(push.p50Ms)}), retraction after ${fmt(retract.allMs)} ms; baselines: ${faces.length} PK SELECTs ${fmt(pkMs)} ms, ${faces.length} Redis GETs ${fmt(redisMs)} ms`);
+    }
+    const mem = memory();
+    const measuredAt = new Date().toISOString();
+    const med = (f: (x: Round) => number): number => round(median(rounds.map(f)), 1);
+    const pk = med((x) => x.pkMs);
+    const rd = med((x) => x.redisMs);
+    const row = (label: string, ms: number, p50: number): SummaryRow => ({
+      bench: 'push',
+      case: label,
+      size: SIZE,
+      throughput: round((faces.length * 1000) / ms, 1),
+      unit: 'faces/s',
+      p50Ms: p50,
+      p99Ms: ms,
+      rssMb: mem.rssMb,
+      baseline: `${faces.length} sequential PK SELECTs`,
+      baselineThroughput: round((faces.length * 1000) / pk, 1),
+      baselineP50Ms: pk,
+      ratio: round(pk / ms, 4),
+      measuredAt,
+    });
+    const summary: SummaryRow[] = [
+      row(`push (mandatory, all ${faces.length - 1} descendants): commit → every home page shows it`, med((x) => x.push.allMs), med((x) => x.push.p50Ms)),
+      row('retraction: commit → no home page shows it', med((x) => x.retract.allMs), med((x) => x.retract.p50Ms)),
+      { ...row(`cache baseline: ${faces.length} sequential raw Redis GETs of a home page's size`, rd, rd), baseline: '—', ratio: round(pk / rd, 2) },
+    ];
+    const prev = readPrevious<Stored>('push');
+    const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE), { size: SIZE, measuredAt, rounds, summary, rssMb: mem.rssMb }].sort((a, b) => a.size - b.size);
+    const lines = [
+      `Push and retraction seen on the home page of every face (${faces.length}), through the outbox consumer; median of ${ROUNDS} rounds. "Throughput" is faces reached per second (${faces.length} ÷ time until the last face), "p50" the median over faces of the first time each showed it, "p99" the time until the last face. Ratio: baseline time ÷ case time (how far from the floor of one database round trip per face).`,
+      '',
+      summaryTable(sizes.flatMap((s) => s.summary)),
+    ];
+    const notes = [
+      `Rounds (${SIZE.toLocaleString('en-US')} stories): ${rounds.map((x, i) => `#${i + 1} push ${fmt(x.push.allMs)} ms in ${x.push.passes} passes, retraction ${fmt(x.retract.allMs)} ms in ${x.retract.passes} passes, fan-out job ${fmt(x.jobMs)} ms`).join('; ')}.`,
+      'The portal app, the outbox consumer (own pool of 3) and the polling run in one process, on one event loop; PostgreSQL shares the machine. Polling is sequential `inject` over the faces still waiting, so a face\'s first time is bounded by one pass.',
+      `Home pages are ~${pageBytes.toLocaleString('en-US')} bytes on average; RSS of the bench process after the rounds: ${fmt(mem.rssMb)} MiB.`,
+    ];
+    writeResult('push', { large: LARGE, sizes, markdown: lines.join('\n'), notes, summary: sizes.flatMap((s) => s.summary) });
+    console.log(lines.join('\n'));
+  } finally {
+    await consumer.stop().catch(() => undefined);
+    if (created.length) {
+      await sql`DELETE FROM syndication_jobs WHERE story_id = ANY(${created}::uuid[])`.execute(data.owner).catch(() => undefined);
+      await sql`DELETE FROM stories WHERE id = ANY(${created}::uuid[])`.execute(data.owner).catch((e: unknown) => console.error(e));
+    }
+    await redis?.close();
+    await portal.close();
+    await cache.close();
+    await workerDb.destroy();
+    await data.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
