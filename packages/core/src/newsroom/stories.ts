@@ -199,13 +199,15 @@ export async function revisionsOf(ex: Executor, tenantId: string, storyId: strin
 }
 
 /** Batch lookup of (story, revision) pairs, for loaders. */
-export async function revisionsByKeys(ex: Executor, keys: readonly { storyId: string; number: number }[]): Promise<StoryRevision[]> {
+export async function revisionsByKeys(ex: Executor, keys: readonly { storyId: string; number: number; tenant_id?: string }[]): Promise<StoryRevision[]> {
   const valid = keys.filter((k) => isUuid(k.storyId));
   if (!valid.length) return [];
+  // with the tenant, each key is a primary-key lookup; without it every key scans the whole
+  // primary-key index (tenant_id leads it): 35 ms → 0.3 ms for 20 keys at 10,000 stories (test/bench/RESULTS.md)
   return ex
     .selectFrom('story_revisions')
     .selectAll()
-    .where((eb) => eb.or(valid.map((k) => eb.and([eb('story_id', '=', k.storyId), eb('number', '=', k.number)]))))
+    .where((eb) => eb.or(valid.map((k) => eb.and([...(k.tenant_id ? [eb('tenant_id', '=', k.tenant_id)] : []), eb('story_id', '=', k.storyId), eb('number', '=', k.number)]))))
     .execute();
 }
 
