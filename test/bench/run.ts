@@ -133,6 +133,38 @@ function readResults(): { name: string; json: Json | null; date: string; error?:
     });
 }
 
+interface SummaryRow {
+  case: string;
+  size: number;
+  throughput: number;
+  unit: string;
+  p50Ms: number;
+  p99Ms: number;
+  rssMb: number | null;
+  baseline: string;
+  baselineThroughput: number;
+  ratio: number;
+  measuredAt: string;
+}
+
+const num = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+
+/** One table of every bench's standard rows, both sizes. */
+function summaryOf(results: { name: string; json: Json | null }[]): string | null {
+  const lines = ['| bench | case | stories | throughput | p50 | p99 | memory (RSS) | baseline (same run) | baseline throughput | ratio | measured |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  let n = 0;
+  for (const r of results) {
+    const rows = r.json?.summary;
+    if (!Array.isArray(rows)) continue;
+    for (const x of rows as SummaryRow[]) {
+      if (typeof x?.case !== 'string') continue;
+      n++;
+      lines.push(`| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.unit} | ${num(x.ratio)}× | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`);
+    }
+  }
+  return n ? lines.join('\n') : null;
+}
+
 function compose(ran: Ran[], startLoad: number[], command: string): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const gib = (totalmem() / 2 ** 30).toFixed(1);
@@ -151,7 +183,22 @@ function compose(ran: Ran[], startLoad: number[], command: string): string {
   out.push(`| load average (1 / 5 / 15 min) at start → end | ${load(startLoad)} → ${load(loadavg())} |`);
   out.push(`| this run | ${ran.length ? ran.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(0)} s)`).join(', ') : 'nothing'} |`);
   out.push('');
-  for (const r of readResults()) {
+  const results = readResults();
+  const summary = summaryOf(results);
+  if (summary) {
+    out.push('## Summary');
+    out.push('');
+    out.push('Every bench that reports standard rows (`summary` in its results file), at each data size it was run with (10,000 stories by default, 1,000,000 with `--large`, both from `pnpm generate`). Ratio: throughput ÷ the baseline\'s throughput measured in the same run (for push: baseline time ÷ time). Details and notes per bench below.');
+    out.push('');
+    out.push(summary);
+    out.push('');
+  }
+  const analysis = join(benchDir, 'ANALYSIS.md');
+  if (existsSync(analysis)) {
+    out.push(readFileSync(analysis, 'utf8').trim());
+    out.push('');
+  }
+  for (const r of results) {
     const thisRun = ran.find((x) => x.name === r.name);
     out.push(`## ${r.name}`);
     out.push('');

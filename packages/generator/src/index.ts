@@ -2,3 +2,4 @@ export { generate, GENERATED_PASSWORD, type GenerateOptions, type GenerateResult
 export { verify, type VerifyReport } from './verify.js';
 export { provinceTree, type GenTenant } from './province.js';
 export { progress, fmtDuration, type Progress } from './progress.js';
+export { copyRows, copyText, line, arrayLiteral, type Cell } from './copy.js';
