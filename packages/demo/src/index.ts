@@ -6,3 +6,4 @@ export { DEMO_SECTIONS, PROVINCE_RULES } from './newsroom.js';
 export { GENERAL_TEMPLATES, UNIT_TEMPLATES, type DraftBlock, type StoryDraft, type Template } from './content/index.js';
 export { PLACES, type DemoUnit, type Place, type UnitTopic } from './places.js';
 export { rng, seasonOf, type Rng } from './text.js';
+export { DEMO_CITIZEN } from './audience.js';

@@ -1,5 +1,6 @@
 import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type AssetStorage, type NavItem } from '@yiduan/core';
+import { seedAudience } from './audience.js';
 import { dateBack, runStories } from './chain.js';
 import { createDemoImages } from './images.js';
 import { setUpNewsroom, type TenantDesk } from './newsroom.js';
@@ -100,6 +101,7 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
     await dateBack(trx, tenantId, seeded);
   }
   await seedSyndication(trx, tenants, staff);
+  await seedAudience(trx, tenants, staff, now);
   await (await import('./analytics.js')).seedAnalytics(trx, tenants, now);
   return staff;
 }

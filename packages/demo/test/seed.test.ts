@@ -8,7 +8,7 @@ import { createMemoryCache } from '@yiduan/cache';
 import { accessFor, checkerFor, LocalDiskStorage, login, revisionFindings, type Block } from '@yiduan/core';
 import { withPlatform, withTenant, type DB } from '@yiduan/db';
 import { createTestDatabase } from '@yiduan/testkit';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TREE, seedDemo } from '../src/index.js';
+import { DEMO_ACCOUNTS, DEMO_CITIZEN, DEMO_PASSWORD, DEMO_TREE, seedDemo } from '../src/index.js';
 
 const COUNTIES = DEMO_TREE.filter((x) => x.level === 'county').map((x) => x.slug);
 
@@ -172,6 +172,18 @@ t.test('without storage: the same newsroom, no pictures', async (t) => {
   }
   t.ok(placements.some((p) => p.tenant_id === tenants.ruyang!.id && p.mode === 'offered' && p.status === 'pending'), 'an offer waits in 汝阳’s inbox');
   t.ok(placements.some((p) => p.tenant_id === province && p.origin_tenant_id === tenants.ruyang!.id && p.mode === 'pulled' && p.status === 'active'), 'a 汝阳 story is pulled up to the province');
+
+  // user connectivity: the demo citizen follows several faces; comments and messages in every state
+  const demo = await tdb.owner.selectFrom('citizens').select(['id', 'password_hash']).where('phone', '=', DEMO_CITIZEN.phone).executeTakeFirstOrThrow();
+  t.ok(demo.password_hash, 'the demo citizen can sign in with the demo password');
+  const follows = await tdb.owner.selectFrom('memberships').select('tenant_id').where('citizen_id', '=', demo.id).where('ended_at', 'is', null).execute();
+  t.ok(new Set(follows.map((f) => f.tenant_id)).size >= 3, 'and follows at least three faces');
+  const commentStates = new Set((await tdb.owner.selectFrom('comments').select('status').execute()).map((c) => c.status));
+  t.same([...commentStates].sort(), ['approved', 'hidden', 'pending', 'rejected'], 'comments in every moderation state');
+  const messages = await tdb.owner.selectFrom('citizen_messages').select(['status', 'due_at', 'reply_public', 'rating']).execute();
+  t.same([...new Set(messages.map((m) => m.status))].sort(), ['assigned', 'closed', 'received', 'replied'], 'messages in every handling state');
+  t.ok(messages.some((m) => m.status === 'received' && m.due_at.getTime() < Date.now()), 'one of them overdue');
+  t.ok(messages.some((m) => m.reply_public && m.rating), 'a public, rated reply');
 });
 
 t.test('withContent: false seeds only tenants, domains and faces', async (t) => {
