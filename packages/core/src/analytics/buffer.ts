@@ -160,6 +160,8 @@ export function createRedisBuffer(opts: RedisBufferOptions): EventBuffer {
   client.on('error', () => {});
   // blocking reads get their own connection so appends never wait behind them
   let reader: Redis | null = null;
+  let lengthCheckedAt = 0;
+  let full = false;
   let groupReady: Promise<void> | null = null;
   const ensureGroup = (): Promise<void> =>
     (groupReady ??= client.xgroup('CREATE', stream, GROUP, '0', 'MKSTREAM').then(
@@ -180,10 +182,15 @@ export function createRedisBuffer(opts: RedisBufferOptions): EventBuffer {
       if (events.length === 0) return;
       const p = client.pipeline();
       for (const e of events) p.xadd(stream, '*', 'e', JSON.stringify(e));
+      // the length is checked once a second at most, not on every beacon (one round trip each)
+      if (maxLength > 0 && Date.now() - lengthCheckedAt > 1000) {
+        lengthCheckedAt = Date.now();
+        full = (await client.xlen(stream)) > maxLength;
+      }
+      if (full) throw new Error('analytics stream is full');
       const res = await p.exec();
       const failed = res?.find(([err]) => err);
       if (failed) throw failed[0];
-      if (maxLength > 0 && (await client.xlen(stream)) > maxLength) throw new Error('analytics stream is full');
     },
     async read(consumer, { count, blockMs, claimIdleMs }) {
       await ensureGroup();

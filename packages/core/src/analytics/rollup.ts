@@ -22,6 +22,8 @@ export interface RollupResult {
   pairs: number;
   treePairs: number;
   ms: number;
+  /** milliseconds per step, for the benchmark and slow-run logs */
+  steps: Record<string, number>;
 }
 
 const CST = sql.lit('Asia/Shanghai');
@@ -39,13 +41,21 @@ const cst = (col: string) => sql`(${sql.ref(col)} AT TIME ZONE ${CST})::date`;
 /** Recomputes every roll-up of these (tenant, day) pairs, and the subtree rows of their ancestors. Platform scope. */
 export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon: string }): Promise<RollupResult> {
   const started = Date.now();
-  if (pairs.length === 0) return { pairs: 0, treePairs: 0, ms: 0 };
+  if (pairs.length === 0) return { pairs: 0, treePairs: 0, ms: 0, steps: {} };
+  const steps: Record<string, number> = {};
+  let mark = Date.now();
+  const step = (name: string): void => {
+    const t = Date.now();
+    steps[name] = t - mark;
+    mark = t;
+  };
   const p = pairsCte(pairs);
   const horizon = opts.horizon;
   const days = [...new Set(pairs.map((x) => x.day))].filter((d) => d >= horizon);
 
   // ---- per story, day and face (origin = tenant_id)
   await sql`WITH ${p} DELETE FROM analytics_story_daily d USING p WHERE d.tenant_id = p.tenant_id AND d.day = p.day AND p.day >= ${horizon}::date`.execute(trx);
+  step('story.delete');
   await sql`
     WITH ${p}
     INSERT INTO analytics_story_daily (tenant_id, story_id, day, face_tenant_id, views, uniques, completions, shares)
@@ -55,6 +65,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
       FROM analytics_events e JOIN p ON e.story_tenant_id = p.tenant_id AND e.day = p.day
      WHERE e.day = ANY(${days}::date[]) AND e.story_id IS NOT NULL
      GROUP BY 1, 2, 3, 4`.execute(trx);
+  step('story.insert');
 
   // ---- per tenant, own face and own publishing
   await sql`
@@ -69,6 +80,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
       syndicated_views = CASE WHEN d.day >= ${horizon}::date THEN 0 ELSE d.syndicated_views END,
       updated_at = now()
       FROM p WHERE d.tenant_id = p.tenant_id AND d.scope = 'own' AND d.day = p.day`.execute(trx);
+  step('tenant.reset');
   // reads on this tenant's face
   await sql`
     WITH ${p}
@@ -80,6 +92,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
      GROUP BY 1, 3
     ON CONFLICT (tenant_id, scope, day) DO UPDATE SET views = excluded.views, uniques = excluded.uniques,
       completions = excluded.completions, shares = excluded.shares, updated_at = now()`.execute(trx);
+  step('tenant.face');
   // reads of this tenant's stories anywhere (its reach), and on other faces only (syndicated reach)
   await sql`
     WITH ${p}
@@ -89,6 +102,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
      WHERE e.day = ANY(${days}::date[]) AND e.kind = 'view'
      GROUP BY 1, 3
     ON CONFLICT (tenant_id, scope, day) DO UPDATE SET reach_views = excluded.reach_views, syndicated_views = excluded.syndicated_views, updated_at = now()`.execute(trx);
+  step('tenant.reach');
   // publishing, audience and service
   await sql`
     WITH ${p}, ${rangeCte},
@@ -115,6 +129,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     ON CONFLICT (tenant_id, scope, day) DO UPDATE SET stories_published = excluded.stories_published,
       followers_gained = excluded.followers_gained, followers_lost = excluded.followers_lost, comments = excluded.comments,
       messages_due = excluded.messages_due, messages_on_time = excluded.messages_on_time, updated_at = now()`.execute(trx);
+  step('tenant.activity');
 
   // ---- per unit (the unit's stories wherever read; its publishing, follows and messages)
   await sql`
@@ -127,6 +142,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
       shares = CASE WHEN d.day >= ${horizon}::date THEN 0 ELSE d.shares END,
       updated_at = now()
       FROM p WHERE d.tenant_id = p.tenant_id AND d.day = p.day`.execute(trx);
+  step('unit.reset');
   await sql`
     WITH ${p}
     INSERT INTO analytics_unit_daily AS d (tenant_id, unit_id, day, views, uniques, completions, shares)
@@ -137,6 +153,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
      GROUP BY 1, 2, 3
     ON CONFLICT (tenant_id, unit_id, day) DO UPDATE SET views = excluded.views, uniques = excluded.uniques,
       completions = excluded.completions, shares = excluded.shares, updated_at = now()`.execute(trx);
+  step('unit.reads');
   await sql`
     WITH ${p}, ${rangeCte},
     x AS (
@@ -161,6 +178,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     ON CONFLICT (tenant_id, unit_id, day) DO UPDATE SET stories_published = excluded.stories_published,
       followers_gained = excluded.followers_gained, followers_lost = excluded.followers_lost,
       messages_due = excluded.messages_due, messages_on_time = excluded.messages_on_time, updated_at = now()`.execute(trx);
+  step('unit.activity');
 
   // ---- up the tree: every ancestor (and the tenant itself) gets its subtree's sum for the day
   const tree = await sql<{ n: number }>`
@@ -184,6 +202,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
       RETURNING 1
     )
     SELECT count(*)::int AS n FROM up`.execute(trx);
+  step('tree.sums');
   // subtree uniques: one visitor read on two faces of the subtree counts once
   await sql`
     WITH ${p},
@@ -196,8 +215,9 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     )
     UPDATE analytics_tenant_daily d SET uniques = u.n FROM u
      WHERE d.tenant_id = u.tenant_id AND d.scope = 'tree' AND d.day = u.day`.execute(trx);
+  step('tree.uniques');
 
-  return { pairs: pairs.length, treePairs: tree.rows[0]?.n ?? 0, ms: Date.now() - started };
+  return { pairs: pairs.length, treePairs: tree.rows[0]?.n ?? 0, ms: Date.now() - started, steps };
 }
 
 /** The first day whose raw events are still kept. */
