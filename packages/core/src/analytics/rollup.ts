@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { withPlatform, type DB, type Executor } from '@yiduan/db';
-import { addDays, dayOf, eachDay } from './days.js';
+import { addDays, dayOf, eachDay, isDay } from './days.js';
 
 /**
  * Incremental roll-ups. The unit of work is a (tenant, day) pair: the writer marks the pairs its
@@ -51,7 +51,10 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
   };
   const p = pairsCte(pairs);
   const horizon = opts.horizon;
-  const days = [...new Set(pairs.map((x) => x.day))].filter((d) => d >= horizon);
+  const days = [...new Set(pairs.map((x) => x.day))].filter((d) => d >= horizon && isDay(d));
+  // days as literal constants, not a parameter: the planner then prunes the day partitions at
+  // plan time (with a parameter every one of ~400 partitions is planned and pruned at run time)
+  const dayList = days.length > 0 ? sql.join(days.map((d) => sql`${sql.lit(d)}::date`)) : sql`NULL::date`;
 
   // ---- per story, day and face (origin = tenant_id)
   await sql`WITH ${p} DELETE FROM analytics_story_daily d USING p WHERE d.tenant_id = p.tenant_id AND d.day = p.day AND p.day >= ${horizon}::date`.execute(trx);
@@ -63,7 +66,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
            count(*) FILTER (WHERE e.kind = 'view'), count(DISTINCT e.visitor) FILTER (WHERE e.kind = 'view'),
            count(*) FILTER (WHERE e.kind = 'read'), count(*) FILTER (WHERE e.kind = 'share')
       FROM analytics_events e JOIN p ON e.story_tenant_id = p.tenant_id AND e.day = p.day
-     WHERE e.day = ANY(${days}::date[]) AND e.story_id IS NOT NULL
+     WHERE e.day IN (${dayList}) AND e.story_id IS NOT NULL
      GROUP BY 1, 2, 3, 4`.execute(trx);
   step('story.insert');
 
@@ -88,7 +91,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     SELECT e.tenant_id, 'own', e.day, count(*) FILTER (WHERE e.kind = 'view'), count(DISTINCT e.visitor) FILTER (WHERE e.kind = 'view'),
            count(*) FILTER (WHERE e.kind = 'read'), count(*) FILTER (WHERE e.kind = 'share')
       FROM analytics_events e JOIN p ON e.tenant_id = p.tenant_id AND e.day = p.day
-     WHERE e.day = ANY(${days}::date[])
+     WHERE e.day IN (${dayList})
      GROUP BY 1, 3
     ON CONFLICT (tenant_id, scope, day) DO UPDATE SET views = excluded.views, uniques = excluded.uniques,
       completions = excluded.completions, shares = excluded.shares, updated_at = now()`.execute(trx);
@@ -99,7 +102,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     INSERT INTO analytics_tenant_daily AS d (tenant_id, scope, day, reach_views, syndicated_views)
     SELECT e.story_tenant_id, 'own', e.day, count(*), count(*) FILTER (WHERE e.tenant_id <> e.story_tenant_id)
       FROM analytics_events e JOIN p ON e.story_tenant_id = p.tenant_id AND e.day = p.day
-     WHERE e.day = ANY(${days}::date[]) AND e.kind = 'view'
+     WHERE e.day IN (${dayList}) AND e.kind = 'view'
      GROUP BY 1, 3
     ON CONFLICT (tenant_id, scope, day) DO UPDATE SET reach_views = excluded.reach_views, syndicated_views = excluded.syndicated_views, updated_at = now()`.execute(trx);
   step('tenant.reach');
@@ -149,7 +152,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     SELECT e.story_tenant_id, e.unit_id, e.day, count(*) FILTER (WHERE e.kind = 'view'), count(DISTINCT e.visitor) FILTER (WHERE e.kind = 'view'),
            count(*) FILTER (WHERE e.kind = 'read'), count(*) FILTER (WHERE e.kind = 'share')
       FROM analytics_events e JOIN p ON e.story_tenant_id = p.tenant_id AND e.day = p.day
-     WHERE e.day = ANY(${days}::date[]) AND e.unit_id IS NOT NULL
+     WHERE e.day IN (${dayList}) AND e.unit_id IS NOT NULL
      GROUP BY 1, 2, 3
     ON CONFLICT (tenant_id, unit_id, day) DO UPDATE SET views = excluded.views, uniques = excluded.uniques,
       completions = excluded.completions, shares = excluded.shares, updated_at = now()`.execute(trx);
@@ -210,7 +213,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     u AS (
       SELECT tp.tenant_id, tp.day, count(DISTINCT e.visitor)::int AS n
         FROM tp JOIN tenant_tree tt ON tt.ancestor_id = tp.tenant_id
-        LEFT JOIN analytics_events e ON e.tenant_id = tt.descendant_id AND e.day = tp.day AND e.kind = 'view' AND e.day = ANY(${days}::date[])
+        LEFT JOIN analytics_events e ON e.tenant_id = tt.descendant_id AND e.day = tp.day AND e.kind = 'view' AND e.day IN (${dayList})
        GROUP BY 1, 2
     )
     UPDATE analytics_tenant_daily d SET uniques = u.n FROM u
