@@ -169,6 +169,18 @@ t.test('no operation lets one tenant read or change another tenant’s private d
     if (!(alive.body.data as { viewer: unknown } | undefined)?.viewer) findings.push({ op: '(sessions)', attacker: '*', victim: x.slug, relation: '-', what: 'a session of this tenant’s staff was ended' });
   }
 
+  // the detectors themselves can fire: a tenant's own draft carries markers a sibling may not
+  // see, and a row changed behind the API's back shows in the fingerprints
+  const [x, y] = byRelation.get('sibling')![0]!;
+  const draft = fx.ids.get(x.id)!.get('stories')![0]!;
+  const own = await fx.gql(x.token, `query($t: ID!, $s: ID!) { story(tenantId: $t, id: $s) { currentRevision { title } } }`, { t: x.id, s: draft });
+  const seen = findMarkers(own.raw);
+  t.ok(seen.length > 0 && seen.every((m) => legitimate(m, x.index, fx.tree) && !legitimate(m, y.index, fx.tree)), 'markers are found, and legitimate for the owner only');
+  const snap = await fx.snapshot();
+  await fx.deps.tdb.owner.updateTable('terminology_rules').set({ note: 'changed' }).where('tenant_id', '=', y.id).execute();
+  const changed = [...(await fx.snapshot())].filter(([k, h]) => snap.get(k) !== h).map(([k]) => k);
+  t.same(changed, [`${y.id}\tterminology_rules`], 'a changed row shows in its tenant’s fingerprint');
+
   const uncovered = ops.filter((o) => idSlots(schema, o).length > 0 && RELATIONS.some((r) => !coverage.get(o.field.name)?.has(r))).map((o) => o.field.name);
   t.same(uncovered, [], 'every operation taking ids was tried across every relationship');
   t.ok(fx.markers.planted.length > 8 * 6, 'markers were planted in every tenant');

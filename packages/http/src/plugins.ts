@@ -65,10 +65,17 @@ export const health = fp<{ service: string }>(
   { name: 'health', fastify: '5.x', dependencies: ['infra'] },
 );
 
+/** A PostgreSQL data exception (SQLSTATE class 22: NUL in text, invalid encoding, values out of range) comes from input. */
+function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
+}
+
 /** Status and public message for any error: domain codes keep theirs, the rest hide detail. */
 export function classify(err: unknown): { status: number; code: string; message: string } {
   if (isDomainError(err)) return { status: err.status, code: err.code, message: err.message };
   if (isConnectionError(err)) return { status: 503, code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' };
+  if (isDataException(err)) return { status: 400, code: 'BAD_USER_INPUT', message: '输入的内容含有无法处理的字符或数值' };
   const fe = err as Partial<FastifyError>;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, code: fe.code ?? 'BAD_REQUEST', message: fe.message ?? '请求不正确' };

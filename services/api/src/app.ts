@@ -8,6 +8,7 @@ import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
 import { SESSION_COOKIE, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
+import { GRAPHQL_LIMITS, graphqlRequestGuard, graphqlValidationRules, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
 import { audienceLoaders } from './loaders/audience.js';
 import { newsroomLoaders } from './loaders/newsroom.js';
 import { syndicationLoaders } from './loaders/syndication.js';
@@ -20,6 +21,8 @@ import { bridgeReviewQueue } from './subscriptions.js';
 export interface ApiOptions {
   fastify?: FastifyServerOptions;
   storage?: AssetStorage;
+  /** registered operations (hash → query text); with `GRAPHQL_PERSISTED_ONLY` the only ones answered */
+  persistedQueries?: Record<string, string>;
 }
 
 /** The GraphQL API: `/graphql` (GraphiQL outside production), asset upload, `/health`. */
@@ -35,10 +38,12 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: deps.config.assets.maxBytes, files: 1 } });
+  await app.register(multipart, { limits: { fileSize: deps.config.assets.maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 100 } });
+  // query text, variables and their lists are bounded before mercurius parses anything
+  app.addHook('preHandler', graphqlRequestGuard());
 
   app.setErrorHandler((err, request, reply) => {
-    const c = classify(err);
+    const c = malformedMultipart(request, err) ? { status: 400, code: 'BAD_USER_INPUT', message: '上传的数据格式不正确' } : classify(err);
     // multipart's own limit errors carry a 413 status
     const status = (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : c.status;
     if (status >= 500) request.log.error({ err }, 'request failed');
@@ -81,13 +86,17 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
       // never the cookie here: a cross-site page could open a socket with it (CSWSH)
       context: async (_socket, request) => mercuriusContext(null, { requestIp: request.ip }),
     },
-    graphiql: deps.config.env !== 'production',
+    graphiql: deps.config.env !== 'production' && !deps.config.graphqlPersistedOnly,
     jit: 1,
-    queryDepth: 12,
+    queryDepth: GRAPHQL_LIMITS.depth,
+    validationRules: graphqlValidationRules(),
+    // production option: only registered operations are answered (`{ persisted: true, query: <hash> }`)
+    ...(deps.config.graphqlPersistedOnly ? { persistedQueries: opts.persistedQueries ?? {}, onlyPersisted: true } : {}),
     // JSON bodies or a preflight header for HTTP; a WebSocket upgrade authenticates in connection_init
     csrfPrevention: { requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'] },
     errorFormatter: errorFormatter(app.log),
   });
+  app.graphql.addHook('preExecution', refuseSubscriptionOverHttp);
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
   await app.register(async (scope) => audienceExportRoutes(scope, { db: deps.db, config: deps.config }));

@@ -12,7 +12,8 @@ export function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLF
   const base = { message: err.message, ...(err.locations ? { locations: err.locations } : {}), ...(err.path ? { path: err.path } : {}) };
   if (!original || original instanceof GraphQLError) {
     // parse and validation errors (and mercurius' own, which carry a code)
-    const code = (original as { code?: string } | undefined)?.code ?? (err.extensions.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED';
+    // (graphql-jit's variable errors come without `extensions`)
+    const code = (original as { code?: string } | undefined)?.code ?? (err.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED';
     return { ...base, extensions: { ...err.extensions, code } };
   }
   const c = classify(original);
@@ -21,11 +22,21 @@ export function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLF
   return { ...base, message: c.message, extensions: { code: c.code, ...problems } };
 }
 
+/** Mercurius wraps every validation error (ours carry codes such as QUERY_TOO_COMPLEX) in one: unwrap them. */
+function expand(e: GraphQLError): GraphQLError[] {
+  const inner = (e.originalError as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(inner) || inner.length === 0) return [e];
+  return inner.map((x) => (x instanceof GraphQLError ? x : new GraphQLError(x instanceof Error ? x.message : String(x), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
+}
+
 export function errorFormatter(log: FastifyBaseLogger) {
   return (execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>) => {
-    const errors = execution.errors.map((e) => formatError(e, log));
+    const errors = execution.errors.flatMap(expand).map((e) => formatError(e, log));
     // executed (data present, even null) → 200 per GraphQL over HTTP; rejected before execution → 400
     const executed = 'data' in execution && execution.data !== undefined;
-    return { statusCode: executed ? 200 : 400, response: { data: execution.data ?? null, errors } };
+    // a refusal with its own 4xx (body too large: 413) keeps it
+    const own = (execution.errors[0]?.originalError as { statusCode?: unknown } | undefined)?.statusCode;
+    const refused = typeof own === 'number' && own >= 400 && own < 500 ? own : 400;
+    return { statusCode: executed ? 200 : refused, response: { data: execution.data ?? null, errors } };
   };
 }

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { build } from '@yiduan/api';
-import { createSession, LocalDiskStorage, samplePng } from '@yiduan/core';
-import { withPlatform, type DB, type StaffRole } from '@yiduan/db';
+import { createSession, follow, LocalDiskStorage, samplePng, sendMessage } from '@yiduan/core';
+import { withCitizen, withPlatform, type DB, type StaffRole } from '@yiduan/db';
 import { staffWith } from '../helpers.js';
 import { createTestDeps, seedDemo, type TestDeps } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
@@ -233,6 +233,21 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
     for (const p of inbox.inbox) if (p !== first) plant(x.id, 'placements', p.id);
   }
   debug('offers', since);
+  since = Date.now();
+
+  // the audience: one follower per tenant (no consent to share with the parent) who also writes
+  // a private message; a tenant sees its own followers and messages, ancestors only aggregates
+  for (const x of tenants) {
+    const phone = `1390000${String(x.index).padStart(4, '0')}`;
+    const citizen = await sql<{ id: string }>`INSERT INTO citizens (phone, display_name) VALUES (${phone}, ${`读者${markers.make('D', x.index)}`}) RETURNING id::text AS id`.execute(owner);
+    const c = citizen.rows[0]!.id;
+    await withCitizen(deps.db, c, (trx) => follow(trx, c, x.id, null, { news: true, contact: true, share_parent: false }));
+    const msg = await withCitizen(deps.db, c, (trx) =>
+      sendMessage(trx, deps.cache, { tenantId: x.id, citizenId: c, category: 'complaint', title: `留言 ${markers.make('D', x.index)}`, body: `内容 ${markers.make('D', x.index)}`, contactName: markers.make('D', x.index), contactPhone: phone, allowPublic: false, ip: `198.51.100.${x.index + 1}` }),
+    );
+    plant(x.id, 'citizen_messages', msg.id);
+  }
+  debug('audience', since);
   since = Date.now();
 
   // every tenant-owned table with a uuid id, and every uuid-keyed platform table
