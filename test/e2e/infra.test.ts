@@ -4,22 +4,14 @@
 // in the example Secret, and compose runs the same commands and checks.
 import t from 'tap';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { parseAllDocuments } from 'yaml';
 import { build as buildApi } from '@yiduan/api';
 import { loadConfig, type Config } from '@yiduan/config';
 import { build as buildPortal } from '@yiduan/portal';
 import { createTestDeps } from '@yiduan/testkit';
 import { build as buildWorker } from '@yiduan/worker';
-
-// The YAML parser (eemeli/yaml) comes with tap (its tap-yaml is built on it) and pnpm hoists it
-// into node_modules/.pnpm/node_modules: resolved through tap, the test needs no dependency of its own.
-interface YamlDocument {
-  errors: { message: string }[];
-  toJS(): unknown;
-}
-const { parseAllDocuments } = createRequire(import.meta.resolve('tap'))('yaml') as { parseAllDocuments(source: string, options?: { merge?: boolean }): YamlDocument[] | YamlDocument };
 
 const root = new URL('../..', import.meta.url).pathname;
 const infra = join(root, 'infra');
