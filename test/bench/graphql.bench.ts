@@ -186,6 +186,7 @@ async function main(): Promise<void> {
       'RSS is of the bench process, which holds the API and autocannon (and, for the baseline, the bare Mercurius app).',
       'There is no public GraphQL feed with covers yet: `stories` is the tenant\'s own list (origin = the tenant itself) with covers; `facePlacements` is what the face carries from others, with origin and section, and `SyndicatedStory` has no cover field.',
     ];
+    if (data.partial) notes.push(`The ${SIZE.toLocaleString('en-US')}-story database was measured with its generator paused after the stories phase (stories, revisions, placements, search documents all in; citizens, comments, messages and roll-ups not yet): this path does not read them.`);
     for (const c of cases.filter((x) => x.profile)) {
       notes.push(`CPU profile of \`${c.key}\` (${c.profile!.file}, temporary): ${c.profile!.top.slice(0, 8).map((t) => `${t.fn} ${t.where} ${t.share} %`).join('; ')}.`);
     }
