@@ -4,7 +4,7 @@
 // another story to every county; a county accepts the offer. Then every screen of the navigation
 // is opened and photographed, and none may show a raw error. Screenshots: test/browser/screenshots/.
 import t from 'tap';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -25,7 +25,8 @@ const PNG = Buffer.from(
 /** What a screen must never show: raw error objects, stack traces, untranslated transport errors. */
 const RAW_ERROR = /\[object Object\]|GraphQLError|TypeError|ReferenceError|extensions|Unexpected token|Failed to fetch|undefined|null\b|NaN/;
 
-t.setTimeout(300_000);
+// about two minutes on an idle two-core machine with a built bundle; generous for a busy one
+t.setTimeout(480_000);
 t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: run scripts/ensure-chromium.sh` }, async (t) => {
   const started = Date.now();
   const lap = (what: string) => t.comment(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -36,7 +37,8 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   lap('build checked');
   const deps = await createTestDeps(t);
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-console-')));
-  const { tenants } = await seedDemo(deps.db, { storage });
+  // without generated pictures (faster): the console's own upload is what is tested here
+  const { tenants } = await seedDemo(deps.db);
   lap('seeded');
   const api = await buildApi(deps, { storage });
   t.teardown(() => api.close());
@@ -133,8 +135,9 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   lap('three reviewers:');
   // three reviewers: the editor's open queue received the story without a reload
   const row = (page: Page) => page.locator('tr', { has: page.locator('[data-testid=queue-title]', { hasText: title }) });
-  await row(editor).waitFor({ timeout: 20_000 });
+  await row(editor).waitFor({ timeout: 45_000 });
   t.pass('the story arrived in the open review queue live');
+  await editor.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
   await editor.screenshot({ path: `${SHOTS}console-review-queue.png` });
   const approveIn = async (page: Page, who: string) => {
     await row(page).locator('[data-testid=queue-approve]').click();
@@ -227,6 +230,24 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   await province.screenshot({ path: `${SHOTS}console-where.png` });
 
   lap('an operator organisation');
+  // the province's dashboard draws its figures with ECharts, and exports them as CSV with progress
+  await nav(province, '/data/dashboard');
+  const canvas = province.locator('[data-testid=chart-trend] canvas').first();
+  await canvas.waitFor();
+  await province.waitForTimeout(1200); // the series' entry animation
+  const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+  t.ok(painted > 5000, `the trend chart is drawn (${painted} painted pixels)`);
+  t.ok((await province.locator('[data-testid=chart-children] canvas').count()) > 0, 'the cities chart is drawn');
+  await province.screenshot({ path: `${SHOTS}console-dashboard.png`, fullPage: true });
+  const [download] = await Promise.all([province.waitForEvent('download'), province.locator('[data-testid=export]').first().click()]);
+  const csvPath = await download.path();
+  t.match(readFileSync(csvPath, 'utf8'), /日期.*阅读量/, 'the dashboard exports its figures as CSV');
+
   // an operator organisation's editor works for two counties: the switcher, role always visible
   const ops = await open('zhongyuan-ops');
   t.match(await ops.locator('[data-testid=current-role]').innerText(), /编辑.*代运营/, 'role and 代运营 visible');
@@ -242,12 +263,12 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   // every screen of the navigation, as the platform operator on the province
   const operator = await open('operator');
   const paths = await operator.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')!));
-  const required = ['/stories', '/stories/new', '/review', '/syndication/pool', '/syndication/inbox', '/syndication/where', '/syndication/rules', '/admin/sections', '/admin/units', '/admin/review-chain', '/admin/terminology', '/admin/face', '/admin/domains', '/admin/roles', '/admin/organisations', '/admin/audit'];
+  const required = ['/stories', '/stories/new', '/review', '/syndication/pool', '/syndication/inbox', '/syndication/where', '/syndication/rules', '/audience/members', '/audience/comments', '/audience/messages', '/data/dashboard', '/data/rankings', '/data/dormant', '/admin/sections', '/admin/units', '/admin/review-chain', '/admin/terminology', '/admin/face', '/admin/domains', '/admin/roles', '/admin/organisations', '/admin/audit'];
   t.same(required.filter((p) => !paths.includes(p)), [], `the navigation reaches every screen (${paths.length})`);
   for (const path of paths) {
     await nav(operator, path);
     await operator.waitForLoadState('networkidle');
-    await operator.waitForTimeout(150);
+    await operator.locator('.ant-spin-spinning, .ant-skeleton-active').first().waitFor({ state: 'detached' });
     await noRawErrors(operator, path);
     t.equal(await operator.locator('.ant-alert-error').count(), 0, `${path}: opens without an error`);
     await operator.screenshot({ path: `${SHOTS}console${path.replace(/\//g, '-')}.png`, fullPage: true });

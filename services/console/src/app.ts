@@ -53,10 +53,13 @@ export async function build(deps: Pick<ServiceDeps, 'config'>, opts: ConsoleOpti
     hsts: secure,
   });
 
-  app.get('/health', async (_req, reply) => {
+  // readiness (also as /health/ready, like the other services): the bundle is present
+  const ready = async (_req: unknown, reply: FastifyReply): Promise<FastifyReply> => {
     const built = existsSync(join(dist, 'index.html'));
     return reply.code(built ? 200 : 503).header('cache-control', 'no-store').send({ status: built ? 'ok' : 'down', service: 'console', build: built ? 'ok' : 'missing' });
-  });
+  };
+  app.get('/health', ready);
+  app.get('/health/ready', ready);
   app.get('/health/live', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', service: 'console' }));
 
   const upstream = opts.apiUrl.replace(/\/$/, '');

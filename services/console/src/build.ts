@@ -1,7 +1,7 @@
 // Builds the console's single-page app with Vite into services/console/dist, only when the
 // build is missing or older than its sources (a build takes a while on two cores). The build
 // goes to a temporary folder and is swapped in whole, so a server reading dist never sees half.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,6 +58,8 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
   return withLock(async () => {
     if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
     const t0 = Date.now();
+    // the build is stamped with the sources' time as read now: an edit made while it runs is newer
+    const stamp = sourcesMtime() / 1000;
     opts.log?.('building the console (Vite)…');
     const { build } = await import('vite');
     const out = `${DIST}.tmp-${process.pid}`;
@@ -90,6 +92,7 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
     });
     rmSync(`${DIST}.old`, { recursive: true, force: true });
     if (existsSync(DIST)) renameSync(DIST, `${DIST}.old`);
+    utimesSync(join(out, 'index.html'), stamp, stamp);
     renameSync(out, DIST);
     rmSync(`${DIST}.old`, { recursive: true, force: true });
     const ms = Date.now() - t0;

@@ -16,16 +16,23 @@ export function useGql<T>(query: string, variables: Record<string, unknown> | nu
   const [tick, setTick] = useState(0);
   const key = JSON.stringify(variables);
   const seq = useRef(0);
+  // a reload (after an action, or a live update) refreshes in place: no loading overlay, no flicker
+  const silent = useRef(false);
   useEffect(() => {
     if (variables === null) return;
     const mine = ++seq.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
+    const quiet = silent.current;
+    silent.current = false;
+    setState((s) => ({ ...s, loading: !quiet, error: null }));
     gql<T>(query, variables).then(
       (data) => mine === seq.current && setState({ data, error: null, loading: false }),
       (err: unknown) => mine === seq.current && setState({ data: null, error: errorText(err), loading: false }),
     );
   }, [query, key, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const reload = useCallback(() => {
+    silent.current = true;
+    setTick((n) => n + 1);
+  }, []);
   return { ...state, reload };
 }
 

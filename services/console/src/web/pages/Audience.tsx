@@ -11,7 +11,7 @@ import { FindingList } from './StoryEditor.js';
 
 const CONSENT: Record<string, string> = { NEWS: '接收新闻推送', CONTACT: '允许本单位联系', SHARE_PARENT: '允许与上级平台共享' };
 const MESSAGE_STATUS: Record<string, string> = { RECEIVED: '已受理', ASSIGNED: '办理中', REPLIED: '已答复', CLOSED: '已办结' };
-const MESSAGE_STATUS_COLOR: Record<string, string> = { RECEIVED: 'blue', ASSIGNED: 'processing', REPLIED: 'green', CLOSED: 'default' };
+const MESSAGE_STATUS_COLOR: Record<string, string> = { RECEIVED: 'blue', ASSIGNED: 'gold', REPLIED: 'green', CLOSED: '#bfbfbf' };
 const CATEGORY: Record<string, string> = { CONSULTATION: '咨询', COMPLAINT: '投诉', SUGGESTION: '建议', HELP: '求助' };
 const COMMENT_STATUS: Record<string, string> = { PENDING: '待审核', APPROVED: '已通过', REJECTED: '已拒绝', HIDDEN: '已隐藏', REPORTED: '被举报' };
 
@@ -308,7 +308,7 @@ export function MessagesPage() {
           { title: '类别', key: 'c', width: 70, render: (_, m) => CATEGORY[m.category] ?? m.category },
           { title: '标题', key: 't', render: (_, m) => <a>{m.title}</a> },
           { title: '政务号', key: 'u', width: 150, render: (_, m) => m.unit?.name ?? '本单位' },
-          { title: '状态', key: 's', width: 90, render: (_, m) => <Badge status={MESSAGE_STATUS_COLOR[m.status] as 'default'} text={MESSAGE_STATUS[m.status] ?? m.status} /> },
+          { title: '状态', key: 's', width: 90, render: (_, m) => <Badge color={MESSAGE_STATUS_COLOR[m.status]} text={MESSAGE_STATUS[m.status] ?? m.status} /> },
           { title: '经办人', key: 'a', width: 100, render: (_, m) => m.assignee?.name ?? '—' },
           { title: '答复期限', key: 'd', width: 170, render: (_, m) => <span>{fmtTime(m.dueAt)} {m.overdue ? <Tag color="red">逾期</Tag> : null}</span> },
         ]}

@@ -91,8 +91,8 @@ export function DashboardPage() {
   const trend = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: ['阅读量', '独立访客', '稿件传播量', '发稿数'] },
-      grid: { left: 50, right: 50, top: 40, bottom: 40 },
+      legend: { top: 0, data: ['阅读量', '独立访客', '稿件传播量', '发稿数'] },
+      grid: { left: 60, right: 50, top: 50, bottom: 30 },
       xAxis: { type: 'category', data: daily.map((d) => d.day.slice(5)) },
       yAxis: [{ type: 'value', name: '阅读' }, { type: 'value', name: '发稿', splitLine: { show: false } }],
       series: [
@@ -108,8 +108,8 @@ export function DashboardPage() {
   const childOption = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: ['阅读量', '发稿数'] },
-      grid: { left: 60, right: 50, top: 40, bottom: 60 },
+      legend: { top: 0, data: ['阅读量', '发稿数'] },
+      grid: { left: 60, right: 50, top: 50, bottom: 40 },
       xAxis: { type: 'category', data: children.map((c) => c.tenant.name), axisLabel: { rotate: children.length > 6 ? 30 : 0 } },
       yAxis: [{ type: 'value' }, { type: 'value', splitLine: { show: false } }],
       series: [

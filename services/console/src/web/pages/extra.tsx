@@ -1,8 +1,24 @@
 /** @jsxImportSource react */
-// Audience and data screens (schema/audience.graphql, schema/analytics.graphql).
+// Audience and data screens (schema/audience.graphql, schema/analytics.graphql). The data screens
+// load on first use: they bring ECharts, which the other screens do not need.
+import { Card } from 'antd';
+import { lazy, Suspense, type ComponentType } from 'react';
 import type { Route } from '../App.js';
 import { CommentsPage, MembersPage, MessagesPage } from './Audience.js';
-import { DashboardPage, DormantPage, RankingsPage } from './Data.js';
+
+const later = (name: 'DashboardPage' | 'RankingsPage' | 'DormantPage') => {
+  const Page = lazy(async () => ({ default: (await import('./Data.js'))[name] as ComponentType }));
+  return function Lazy() {
+    return (
+      <Suspense fallback={<Card loading />}>
+        <Page />
+      </Suspense>
+    );
+  };
+};
+const DashboardPage = later('DashboardPage');
+const RankingsPage = later('RankingsPage');
+const DormantPage = later('DormantPage');
 
 export const EXTRA_GROUPS: { key: string; label: string }[] = [
   { key: 'audience', label: '用户与互动' },
