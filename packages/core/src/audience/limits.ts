@@ -1,4 +1,4 @@
-import type { Cache } from '@yiduan/cache';
+import { createMemoryCache, type Cache } from '@yiduan/cache';
 import { DomainError, type ErrorCode } from '../errors.js';
 
 /**
@@ -30,11 +30,26 @@ export function rule(name: LimitName, subject: string): LimitRule {
   return { key: `limit:${name}:${subject}`, ...AUDIENCE_LIMITS[name] };
 }
 
+/**
+ * While the shared counters cannot be reached (Redis down), each process counts on its own:
+ * citizens can still sign in, comment and write messages, and every process still holds the
+ * limits for what it sees. Failing closed would turn a cache outage into a service outage.
+ */
+const local = createMemoryCache({ prefix: 'audience-limits:', maxEntries: 100_000 });
+
+async function incr(cache: Cache, r: LimitRule): Promise<number> {
+  try {
+    return await cache.incrWindow(r.key, r.windowSeconds);
+  } catch {
+    return local.incrWindow(r.key, r.windowSeconds);
+  }
+}
+
 /** Counts one event against every rule; throws `code` when any is over its limit. */
 export async function spend(cache: Cache, rules: readonly LimitRule[], code: ErrorCode): Promise<void> {
   let over = false;
   for (const r of rules) {
-    if ((await cache.incrWindow(r.key, r.windowSeconds)) > r.limit) over = true;
+    if ((await incr(cache, r)) > r.limit) over = true;
   }
   if (over) throw new DomainError(code);
 }
@@ -42,12 +57,14 @@ export async function spend(cache: Cache, rules: readonly LimitRule[], code: Err
 /** Whether any rule is already at its limit, without counting (for failures counted afterwards). */
 export async function exhausted(cache: Cache, rules: readonly LimitRule[]): Promise<boolean> {
   for (const r of rules) {
-    if (Number((await cache.get(r.key)) ?? 0) >= r.limit) return true;
+    const shared = Number((await cache.get(r.key).catch(() => null)) ?? 0);
+    const own = Number((await local.get(r.key)) ?? 0);
+    if (Math.max(shared, own) >= r.limit) return true;
   }
   return false;
 }
 
 /** Counts a failure (e.g. a wrong password) without throwing. */
 export async function count(cache: Cache, rules: readonly LimitRule[]): Promise<void> {
-  for (const r of rules) await cache.incrWindow(r.key, r.windowSeconds);
+  for (const r of rules) await incr(cache, r);
 }
