@@ -21,7 +21,10 @@ import { withPlatform, withPublic, withTenant } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
-import { Browser, formOf } from './browser-sim.js';
+import { Browser, formOf, Multipart } from './browser-sim.js';
+
+/** A 64×48 PNG, as a phone camera's picture would be in a message. */
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAfElEQVRoge2SAQkAQBCDlsT+UYz1McbxAwPoWITTpG7gAqiv6C7EXVI3cAHUV3QX4i6pG7gA6iu6C3GX1A1cAPUV3YW4S+oGLoD6iu5C3CV1AxdAfUV3Ie6SuoELoL6iuxB3Sd3ABVBf0V2Iu6Ru4AKor+guxF1SN/DzgAeJJzC1j9JECgAAAABJRU5ErkJggg==', 'base64');
 
 const formFields = (html: string): Record<string, string> => formOf(html, '/login/code') ?? {};
 
@@ -103,10 +106,20 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
 
   // ---- a message to a unit of B: assigned, answered publicly, rated
   page = await browser.get(`${b}/messages/new?unit=${unit.id}`);
-  page = await browser.submit(page, '/messages', { unitId: unit.id, category: 'complaint', title: '小区门口路灯不亮', body: '建设路小区门口的路灯坏了一个月，晚上出行不便，请尽快修复。', contactPhone: '13900001111', allowPublic: '1' });
+  t.match(page.body, 'enctype="multipart/form-data"', 'the message form takes photos');
+  const fields = { ...formOf(page.body, '/messages')!, unitId: unit.id, category: 'complaint', title: '小区门口路灯不亮', body: '建设路小区门口的路灯坏了一个月，晚上出行不便，请尽快修复。', contactPhone: '13900001111', allowPublic: '1' };
+  page = await browser.go('POST', `${b}/messages`, new Multipart(fields, [{ name: 'photos', filename: 'IMG_0001.png', type: 'image/png', data: PHOTO }]));
+  t.match(page.body, '附图 1 张');
   t.match(page.url, `${b}/messages/mine/`);
   t.match(page.body, '已受理');
   const messageId = page.url.split('/messages/mine/')[1]!.split('?')[0]!;
+  const photo = await withTenant(deps.db, B.id, (trx) =>
+    trx.selectFrom('citizen_messages as m').innerJoin('assets as a', (j) => j.onRef('a.tenant_id', '=', 'm.tenant_id').on(sql<boolean>`a.id = ANY(m.photos)`)).select(['a.width', 'a.shared']).where('m.id', '=', messageId).executeTakeFirst(),
+  );
+  t.same(photo, { width: 64, shared: false }, "the photo is a private asset of B's");
+  const notAPicture = await browser.go('POST', `${b}/messages`, new Multipart({ ...fields, title: '假图片' }, [{ name: 'photos', filename: 'x.png', type: 'image/png', data: Buffer.from('<script>alert(1)</script>') }]));
+  t.equal(notAPicture.status, 400, 'a file that is not a picture is refused with the form again');
+  t.match(notAPicture.body, '<form');
   const unitMember = await withTenant(deps.db, B.id, (trx) =>
     trx.selectFrom('grants').select('staff_id').where('tenant_id', '=', B.id).where('unit_id', '=', unit.id).where('revoked_at', 'is', null).where('staff_id', 'is not', null).executeTakeFirst(),
   );

@@ -37,14 +37,15 @@ export class Browser {
     }
   }
 
-  private async once(method: 'GET' | 'POST', url: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  private async once(method: 'GET' | 'POST', url: string, form?: Record<string, string> | Multipart, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const u = new URL(url);
     const cookie = [...this.cookies(u.host)].map(([k, v]) => `${k}=${v}`).join('; ');
+    const body = form instanceof Multipart ? { type: `multipart/form-data; boundary=${form.boundary}`, payload: form.encode() } : form ? { type: 'application/x-www-form-urlencoded', payload: new URLSearchParams(form).toString() } : null;
     const res = await this.app.inject({
       method,
       url: `${u.pathname}${u.search}`,
-      headers: { host: u.host, ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
-      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      headers: { host: u.host, ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': body.type } : {}), ...headers },
+      ...(body ? { payload: body.payload } : {}),
     });
     this.keep(u.host, res);
     this.lastCookies.push(...res.cookies);
@@ -52,7 +53,7 @@ export class Browser {
   }
 
   /** One request, then redirects (3xx Location) and `<meta http-equiv="refresh">` pages as a browser follows them. */
-  async go(method: 'GET' | 'POST', url: string, form?: Record<string, string>, headers?: Record<string, string>): Promise<Visit> {
+  async go(method: 'GET' | 'POST', url: string, form?: Record<string, string> | Multipart, headers?: Record<string, string>): Promise<Visit> {
     const trail = [url];
     this.lastCookies = [];
     let res = await this.once(method, url, form, headers);
@@ -76,6 +77,24 @@ export class Browser {
     const form = formOf(page.body, action);
     if (!form) throw new Error(`no form with action ${action} on ${page.url}`);
     return this.go('POST', new URL(action, page.url).toString(), { ...form, ...fields });
+  }
+}
+
+/** A multipart/form-data body: the form's fields and files, as a browser sends them. */
+export class Multipart {
+  readonly boundary = `----yiduan${Math.random().toString(16).slice(2)}`;
+  constructor(
+    readonly fields: Record<string, string>,
+    readonly files: { name: string; filename: string; type: string; data: Buffer }[],
+  ) {}
+  encode(): Buffer {
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries(this.fields)) parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const f of this.files) {
+      parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${this.boundary}--\r\n`));
+    return Buffer.concat(parts);
   }
 }
 

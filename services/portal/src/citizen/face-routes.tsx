@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   checkerFor,
+  createAsset,
+  deleteAsset,
   endCentralSession,
   exchangeAuthCode,
   follow,
@@ -21,6 +23,7 @@ import {
   storyOnFace,
   unfollow,
   unitsOf,
+  type AssetStorage,
   type CitizenSession,
 } from '@yiduan/core';
 import { type ConsentPurpose, type MessageCategory, withCitizen, withPlatform, withPublic, withTenant } from '@yiduan/db';
@@ -33,6 +36,7 @@ import { renderDocument } from '../views/document.js';
 import { faceView } from '../views/face-view.js';
 import { pageParam } from '../routes/params.js';
 import { sendContinue } from './account-routes.js';
+import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
 import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
 import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail } from './views.js';
 
@@ -51,7 +55,7 @@ interface Flow {
  * tenant or a unit with consents, comment, report, send and follow up messages.
  * Every page here is per visitor (never cached) and every form carries a CSRF token.
  */
-export async function citizenFaceRoutes(app: FastifyInstance): Promise<void> {
+export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: AssetStorage }): Promise<void> {
   const page = (request: FastifyRequest, reply: FastifyReply, title: string, body: preact.ComponentChildren, status = 200) =>
     sendHtml(reply, status, renderDocument(<CitizenPage face={faceView(requireSite(request).face)} title={title}>{body}</CitizenPage>));
 
@@ -343,10 +347,27 @@ export async function citizenFaceRoutes(app: FastifyInstance): Promise<void> {
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const site = requireSite(request);
-    const body = request.body as Form;
+    const body = request.body as Form & { photos?: unknown };
     const unitId = str(body.unitId) || null;
+    const files = (Array.isArray(body.photos) ? body.photos : [body.photos]).filter((f): f is Buffer => Buffer.isBuffer(f) && f.length > 0);
+    const citizen = { kind: 'citizen' as const, id: session.citizen.id, name: '公众用户' };
+    const again = async (message: string, status: number) => {
+      const units = await unitsOfSite(request);
+      return page(request, reply, '我要留言', <MessageForm csrf={reply.generateCsrf()} units={units} unitId={unitId ?? ''} values={body} error={message} />, status);
+    };
+    if (unitId && !isUuid(unitId)) return again('找不到该政务号', 404);
+    if (files.length > MAX_PHOTOS) return again(`最多上传 ${MAX_PHOTOS} 张图片`, 400);
+    let photos: string[] = [];
     try {
-      if (unitId && !isUuid(unitId)) throw Object.assign(new Error(), { code: 'UNIT_NOT_FOUND' });
+      // photos are the tenant's (private) assets: stored in its scope, then named by the message
+      photos = await withTenant(app.db, site.tenant.id, async (trx) => {
+        const ids: string[] = [];
+        for (const [i, data] of files.entries()) {
+          const asset = await createAsset(trx, opts.storage, citizen, { tenantId: site.tenant.id, data, filename: `留言图片${i + 1}`, alt: '群众留言附图', shared: false, createdBy: null, limits: { maxBytes: PHOTO_MAX_BYTES } });
+          ids.push(asset.id);
+        }
+        return ids;
+      });
       const m = await withCitizen(app.db, session.citizen.id, (trx) =>
         sendMessage(trx, app.cache, {
           tenantId: site.tenant.id,
@@ -355,6 +376,7 @@ export async function citizenFaceRoutes(app: FastifyInstance): Promise<void> {
           category: str(body.category) as MessageCategory,
           title: str(body.title),
           body: str(body.body),
+          photos,
           contactName: str(body.contactName) || null,
           contactPhone: str(body.contactPhone) || null,
           allowPublic: body.allowPublic === '1',
@@ -363,10 +385,14 @@ export async function citizenFaceRoutes(app: FastifyInstance): Promise<void> {
       );
       return reply.redirect(`/messages/mine/${m.id}?sent=1`, 303);
     } catch (err) {
-      const message = isDomainError(err) ? err.message : (err as { code?: string }).code === 'UNIT_NOT_FOUND' ? '找不到该政务号' : null;
-      if (message === null) throw err;
-      const units = await unitsOfSite(request);
-      return page(request, reply, '我要留言', <MessageForm csrf={reply.generateCsrf()} units={units} unitId={unitId ?? ''} values={body} error={message} />, isDomainError(err) ? err.status : 404);
+      if (photos.length) {
+        // the message was not taken: its photos go too (best effort; an orphan is only disk space)
+        await withTenant(app.db, site.tenant.id, async (trx) => {
+          for (const id of photos) await deleteAsset(trx, opts.storage, citizen, id);
+        }).catch((e: unknown) => request.log.warn({ err: e }, 'could not remove the photos of a refused message'));
+      }
+      if (!isDomainError(err)) throw err;
+      return again(err.message, err.status);
     }
   });
 
@@ -462,7 +488,7 @@ function CommentForm({ csrf, storyId, title, body, error }: { csrf: string; stor
 function MessageForm({ csrf, units, unitId, values, error }: { csrf: string; units: { id: string; name: string }[]; unitId: string; values?: Form; error?: string }) {
   const v = (k: string): string => str(values?.[k]);
   return (
-    <form class="form" method="post" action="/messages">
+    <form class="form" method="post" action="/messages" enctype="multipart/form-data">
       <Alert message={error} />
       <Csrf token={csrf} />
       <label>
@@ -495,6 +521,10 @@ function MessageForm({ csrf, units, unitId, values, error }: { csrf: string; uni
         <textarea name="body" maxLength={3000} required>
           {v('body')}
         </textarea>
+      </label>
+      <label>
+        图片（选填，最多 3 张，每张不超过 5 MB）
+        <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
       </label>
       <label>
         联系人（选填）

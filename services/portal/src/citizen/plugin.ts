@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { createCodeSender, type CodeSender } from '@yiduan/core';
@@ -11,6 +12,10 @@ declare module 'fastify' {
     codeSender: CodeSender;
   }
 }
+
+/** Photos a citizen may attach to one message, and their size. */
+export const MAX_PHOTOS = 3;
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 
 export interface CitizenPluginOptions {
   codeSender?: CodeSender;
@@ -27,6 +32,12 @@ export const citizenPlugin = fp<CitizenPluginOptions>(
     const secure = app.config.env === 'production';
     await app.register(cookie, { secret: app.config.sessionSecret });
     await app.register(formbody, { bodyLimit: 64 * 1024 });
+    // photos on messages: fields as strings and files as buffers in request.body, so the CSRF
+    // check reads the token as it does for plain forms
+    await app.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { files: MAX_PHOTOS, fileSize: Math.min(app.config.assets.maxBytes, PHOTO_MAX_BYTES), fields: 20, fieldSize: 16 * 1024, parts: 30 },
+    });
     await app.register(csrf, {
       cookieKey: 'yd_csrf',
       cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure, signed: true },

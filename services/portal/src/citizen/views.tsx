@@ -277,6 +277,7 @@ export function MessageDetail({ m, events, unitName, csrf }: { m: CitizenMessage
       </p>
       <h2>{m.title}</h2>
       <p>{m.body}</p>
+      {m.photos.length ? <p class="hint">附图 {m.photos.length} 张（仅办理人员可见）</p> : null}
       {m.reply ? (
         <div class="reply-box">
           <p>

@@ -17,6 +17,6 @@ export function faceRoutes(opts: MediaOptions) {
     await app.register(mediaRoutes, opts);
     await app.register(searchRoutes);
     await app.register(import('./beacon.js')); // reading analytics: /_b.js and the /_b beacon
-    await app.register(citizenFaceRoutes);
+    await app.register(citizenFaceRoutes, opts);
   };
 }
