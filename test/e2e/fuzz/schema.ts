@@ -97,21 +97,22 @@ const LEAF = new Set(['SCALAR', 'ENUM']);
  * arguments are kept when those are Ints (revision(number: 1), compare(from, to)), so
  * nested readers are exercised too.
  */
-export function selection(schema: SchemaInfo, typeName: string, depth: number): string {
+export function selection(schema: SchemaInfo, typeName: string, depth: number, exclude: ReadonlySet<string> = new Set()): string {
   const type = schema.types.get(typeName);
   if (!type) return '__typename';
   if (type.kind === 'INTERFACE' || type.kind === 'UNION') {
-    const parts = (type.possibleTypes ?? []).map((p) => `... on ${p.name} { ${selection(schema, p.name, depth)} }`);
+    const parts = (type.possibleTypes ?? []).map((p) => `... on ${p.name} { ${selection(schema, p.name, depth, exclude)} }`);
     return ['__typename', ...parts].join(' ');
   }
   const parts: string[] = ['__typename'];
   for (const f of type.fields ?? []) {
+    if (exclude.has(f.name)) continue;
     const required = f.args.filter((a) => isRequired(a.type));
     if (required.some((a) => named(a.type).name !== 'Int')) continue;
     const args = required.length ? `(${required.map((a) => `${a.name}: 1`).join(', ')})` : '';
     const inner = named(f.type);
     if (LEAF.has(inner.kind)) parts.push(`${f.name}${args}`);
-    else if (depth > 0) parts.push(`${f.name}${args} { ${selection(schema, inner.name!, depth - 1)} }`);
+    else if (depth > 0) parts.push(`${f.name}${args} { ${selection(schema, inner.name!, depth - 1, exclude)} }`);
   }
   return parts.join(' ');
 }
@@ -119,9 +120,9 @@ export function selection(schema: SchemaInfo, typeName: string, depth: number): 
 /**
  * A whole operation document for one root field, every argument passed as a variable. The
  * selection goes `depth` levels deep, less when that would exceed `maxChars` (wide types such
- * as Tenant fan out fast).
+ * as Tenant fan out fast); nested fields named in `exclude` are left out.
  */
-export function document(schema: SchemaInfo, op: Operation, args: Record<string, unknown>, depth = 3, maxChars = 4000): string {
+export function document(schema: SchemaInfo, op: Operation, args: Record<string, unknown>, depth = 3, maxChars = 4000, exclude: ReadonlySet<string> = new Set()): string {
   const used = op.field.args.filter((a) => args[a.name] !== undefined);
   const defs = used.length ? `(${used.map((a) => `$${a.name}: ${typeString(a.type)}`).join(', ')})` : '';
   const call = used.length ? `(${used.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
@@ -129,7 +130,7 @@ export function document(schema: SchemaInfo, op: Operation, args: Record<string,
   let sel = '';
   if (!LEAF.has(inner.kind)) {
     for (let d = depth; d >= 0; d--) {
-      sel = ` { ${selection(schema, inner.name!, d)} }`;
+      sel = ` { ${selection(schema, inner.name!, d, exclude)} }`;
       if (sel.length <= maxChars) break;
     }
   }
