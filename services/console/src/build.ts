@@ -1,6 +1,7 @@
 // Builds the console's single-page app with Vite into services/console/dist, only when the
 // build is missing or older than its sources (a build takes a while on two cores). The build
 // goes to a temporary folder and is swapped in whole, so a server reading dist never sees half.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,51 @@ export interface BuildResult {
   ms: number;
 }
 
+/** The Vite build itself, in this process; `out` receives index.html and static/. */
+async function viteBuild(out: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    root: WEB_ROOT,
+    base: '/',
+    logLevel: 'warn',
+    // React's automatic runtime; the root tsconfig's jsxImportSource (preact) is for the portal
+    esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      // /assets/* belongs to the API (uploaded images); the bundle lives under /static/
+      assetsDir: 'static',
+      target: 'es2020',
+      chunkSizeWarningLimit: 2_000,
+      reportCompressedSize: false,
+      rollupOptions: {
+        // antd marks its modules "use client" (for React Server Components); meaningless in a bundle
+        onwarn: (warning, warn) => {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+        output: {
+          manualChunks: (id) => (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules') ? 'vendor' : undefined),
+        },
+      },
+    },
+  });
+}
+
+/**
+ * Runs the build in a child process: Rollup works synchronously for long stretches, and the
+ * process that asks (pnpm start, a test) keeps serving and keeps its database connections alive.
+ */
+function buildInChild(out: string): Promise<void> {
+  const repoRoot = join(CONSOLE_ROOT, '../..');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`console build failed (exit ${String(code)})`))));
+  });
+}
+
 export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<BuildResult> {
   if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
   return withLock(async () => {
@@ -61,38 +107,16 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
     // the build is stamped with the sources' time as read now: an edit made while it runs is newer
     const stamp = sourcesMtime() / 1000;
     opts.log?.('building the console (Vite)…');
-    const { build } = await import('vite');
     const out = `${DIST}.tmp-${process.pid}`;
-    await build({
-      configFile: false,
-      root: WEB_ROOT,
-      base: '/',
-      logLevel: 'warn',
-      // React's automatic runtime; the root tsconfig's jsxImportSource (preact) is for the portal
-      esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
-      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-      build: {
-        outDir: out,
-        emptyOutDir: true,
-        // /assets/* belongs to the API (uploaded images); the bundle lives under /static/
-        assetsDir: 'static',
-        target: 'es2020',
-        chunkSizeWarningLimit: 2_000,
-        reportCompressedSize: false,
-        rollupOptions: {
-          // antd marks its modules "use client" (for React Server Components); meaningless in a bundle
-          onwarn: (warning, warn) => {
-            if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
-          },
-          output: {
-            manualChunks: (id) => (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules') ? 'vendor' : undefined),
-          },
-        },
-      },
-    });
+    try {
+      await buildInChild(out);
+    } catch (err) {
+      rmSync(out, { recursive: true, force: true });
+      throw err;
+    }
+    utimesSync(join(out, 'index.html'), stamp, stamp);
     rmSync(`${DIST}.old`, { recursive: true, force: true });
     if (existsSync(DIST)) renameSync(DIST, `${DIST}.old`);
-    utimesSync(join(out, 'index.html'), stamp, stamp);
     renameSync(out, DIST);
     rmSync(`${DIST}.old`, { recursive: true, force: true });
     const ms = Date.now() - t0;
@@ -103,6 +127,11 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
 
 // `pnpm --filter @yiduan/console build` (or `tsx services/console/src/build.ts --force`)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const child = process.argv.indexOf('--child');
+  if (child > 0) {
+    await viteBuild(process.argv[child + 1]!);
+    process.exit(0);
+  }
   const r = await ensureBuilt({ force: process.argv.includes('--force'), log: (m) => console.log(`[console] ${m}`) });
   if (!r.built) console.log('[console] build is up to date');
 }

@@ -65,7 +65,7 @@ log(`GraphQL   http://localhost:${p.api}/graphql   (GraphiQL: http://localhost:$
 log(`operator  Authorization: Bearer ${config.env === 'production' ? '<BOOTSTRAP_OPERATOR_TOKEN>' : config.bootstrapOperatorToken}`);
 if (config.env !== 'production') log(`staff     e.g. ruyang-editor / ${DEMO_PASSWORD} (every demo account: see README)`);
 for (const t of DEMO_TREE) log(`face      http://${t.slug}.${base}:${p.portal}/   ${t.siteName}`);
-log(`health    http://localhost:${p.api}/health  :${p.portal}/health  :${p.worker}/health`);
+log(`health    http://localhost:${p.api}/health  :${p.portal}/health  :${p.worker}/health  :${p.console}/health`);
 log(`database  ${owner.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; cache ${deps.cache.kind}. Ctrl-C stops everything.`);
 
 let stopping = false;
