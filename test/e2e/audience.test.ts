@@ -18,10 +18,13 @@ import {
   staffActor,
 } from '@yiduan/core';
 import { withPlatform, withPublic, withTenant } from '@yiduan/db';
+import { build as buildApi } from '@yiduan/api';
+import { DEMO_PASSWORD } from '@yiduan/demo';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { Browser, formOf, Multipart } from './browser-sim.js';
+import { routesOf } from './fuzz/routes.js';
 
 /** A 64×48 PNG, as a phone camera's picture would be in a message. */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAfElEQVRoge2SAQkAQBCDlsT+UYz1McbxAwPoWITTpG7gAqiv6C7EXVI3cAHUV3QX4i6pG7gA6iu6C3GX1A1cAPUV3YW4S+oGLoD6iu5C3CV1AxdAfUV3Ie6SuoELoL6iuxB3Sd3ABVBf0V2Iu6Ru4AKor+guxF1SN/DzgAeJJzC1j9JECgAAAABJRU5ErkJggg==', 'base64');
@@ -322,4 +325,75 @@ t.test('abuse limits and form protections', async (t) => {
   const sso = prodBrowser.lastCookies.find((c) => c.name === 'yd_sso');
   t.ok(right.status < 400, 'the right code signs in');
   t.same({ httpOnly: sso?.httpOnly, secure: sso?.secure, sameSite: sso?.sameSite }, { httpOnly: true, secure: true, sameSite: 'Lax' }, 'the session cookie: HttpOnly, Secure, SameSite');
+});
+
+t.test('every form post of the faces and the sign-in host needs its CSRF token; sessions do not cross', async (t) => {
+  const { deps, tenants, staff } = await world;
+  const sender = new LogCodeSender({ info: () => undefined });
+  const portal = await buildPortal(deps, { codeSender: sender });
+  t.teardown(() => portal.close());
+  const browser = new Browser(portal);
+  const a = 'http://ruyang.localhost:3000';
+  // a signed-in citizen, so that no route turns the post away for want of a session first
+  let page = await browser.get(`${a}/me`);
+  page = await browser.submit(page, '/code', { identifier: '13655556666' });
+  page = await browser.submit(page, '/login/code', { code: sender.last('13655556666')!, displayName: '跨站测试' });
+  t.equal(page.url, `${a}/me`);
+
+  // every POST but the reading beacon: it carries no cookie and changes nothing of anyone's (sendBeacon)
+  const posts = routesOf(portal).filter((r) => r.methods.includes('POST') && r.path !== '/_b');
+  t.ok(posts.length >= 14, `${posts.length} POST routes found`);
+  const uuid = '00000000-0000-4000-8000-000000000000';
+  for (const r of posts) {
+    const host = r.host ?? 'ruyang.localhost:3000';
+    const path = r.path.replace(/:[A-Za-z]+/g, uuid);
+    const cookie = [...browser.cookies(host)].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await portal.inject({ method: 'POST', url: path, headers: { host, cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, payload: 'news=1&body=x&confirm=%E7%A1%AE%E8%AE%A4%E6%B3%A8%E9%94%80' });
+    t.equal(res.statusCode, 403, `POST ${host}${r.path} without the token is refused`);
+  }
+  const still = await browser.get(`${a}/me`);
+  t.equal(still.url, `${a}/me`, 'and none of them did anything (the account still exists, still signed in)');
+
+  // a citizen's face session is not a staff session, and a staff session not a citizen's
+  const faceToken = browser.cookies('ruyang.localhost:3000').get('yd_citizen')!;
+  const api = await buildApi(deps);
+  t.teardown(() => api.close());
+  const asStaff = await api.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${faceToken}`, cookie: `yd_staff=${faceToken}` }, payload: JSON.stringify({ query: `query($t: ID!) { members(tenantId: $t) { totalCount } }`, variables: { t: tenants.ruyang!.id } }) });
+  t.equal((JSON.parse(asStaff.body) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', 'the citizen token opens nothing on the staff API');
+  const login = await graphqlClient(api)<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: 'ruyang-editor', p: DEMO_PASSWORD });
+  const staffToken = login.data!.login.token;
+  const asCitizen = await portal.inject({ method: 'GET', url: '/me', headers: { host: 'ruyang.localhost:3000', cookie: `yd_citizen=${staffToken}; yd_staff=${staffToken}` } });
+  t.equal(asCitizen.statusCode, 303, 'a staff token is no citizen session: /me asks to sign in');
+  t.ok(staff['ruyang-editor'], 'the editor exists');
+});
+
+t.test('stored comments and replies are rendered inert', async (t) => {
+  const { deps, tenants, staff } = await world;
+  const sender = new LogCodeSender({ info: () => undefined });
+  const portal = await buildPortal(deps, { codeSender: sender });
+  t.teardown(() => portal.close());
+  const consumer = new OutboxConsumer({ db: deps.db, cache: deps.cache, registry: defaultRegistry(), maxAttempts: 3, backoff: () => 0 });
+  const browser = new Browser(portal);
+  const z = 'http://zhecheng.localhost:3000';
+  const Z = tenants.zhecheng!;
+  let page = await browser.get(`${z}/me`);
+  page = await browser.submit(page, '/code', { identifier: '13677778888' });
+  page = await browser.submit(page, '/login/code', { code: sender.last('13677778888')!, displayName: '"引号" & 符号' });
+  const story = (await withPublic(deps.db, (trx) => faceFeed(trx, Z.id, { limit: 20 }))).find((s) => s.unitId === null)!;
+  page = await browser.get(`${z}/a/${story.storyId}/comment`);
+  const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+  page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: hostile });
+  const held = await deps.tdb.owner.selectFrom('comments').select(['status', 'held_reason']).where('body', '=', hostile).executeTakeFirstOrThrow();
+  t.same(held, { status: 'approved', held_reason: null }, `the comment is shown at once (${page.status})`);
+  page = await browser.get(`${z}/messages/new`);
+  page = await browser.submit(page, '/messages', { category: 'consultation', title: '<script>t()</script>', body: hostile, allowPublic: '1' });
+  const messageId = page.url.split('/messages/mine/')[1]!.split('?')[0]!;
+  const editor = staff['zhecheng-editor']!;
+  await withTenant(deps.db, Z.id, async (trx) => replyToMessage(trx, await accessFor(trx, editor, Z.id), staffActor(editor), messageId, `答复 ${hostile}`, true));
+  for (let i = 0; i < 50; i++) if ((await consumer.runOnce()).processed === 0) break;
+  for (const url of [`${z}/a/${story.storyId}`, `${z}/messages`, `${z}/messages/mine/${messageId}`]) {
+    const body = (await browser.get(url)).body;
+    t.match(body, /&lt;script(>|&gt;)alert\(1\)&lt;\/script/, `${url}: shown as text`);
+    t.notMatch(body, /<script>alert|<img src=x/, `${url}: never as markup`);
+  }
 });
