@@ -379,6 +379,7 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   let page = await browser.get(`${z}/me`);
   page = await browser.submit(page, '/code', { identifier: '13677778888' });
   page = await browser.submit(page, '/login/code', { code: sender.last('13677778888')!, displayName: '"引号" & 符号' });
+  t.equal(page.url, `${z}/me`, 'signed up with a name full of markup characters');
   const story = (await withPublic(deps.db, (trx) => faceFeed(trx, Z.id, { limit: 20 }))).find((s) => s.unitId === null)!;
   page = await browser.get(`${z}/a/${story.storyId}/comment`);
   const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
