@@ -78,7 +78,9 @@ async function world(t: Test) {
   const ruyang = tenants.ruyang!;
   const staff = await staffWith(deps.db, 'bad-input-editor', ruyang.id, ['reporter', 'editor', 'reviewer', 'chief_editor', 'tenant_admin']);
   const token = (await withPlatform(deps.db, (trx) => createSession(trx, staff.id))).token;
-  return { deps, tenants, ruyang, storage, token };
+  /** a fresh session: the random operations may well have signed the first one out */
+  const freshToken = async (): Promise<string> => (await withPlatform(deps.db, (trx) => createSession(trx, staff.id))).token;
+  return { deps, tenants, ruyang, storage, token, freshToken };
 }
 
 t.test('the API answers hostile GraphQL, bodies, headers and uploads with 4xx or coded errors', async (t) => {
@@ -120,8 +122,9 @@ t.test('the API answers hostile GraphQL, bodies, headers and uploads with 4xx or
 
   // 2. documents built to exhaust the server
   const refusals: Record<string, string> = {};
+  const signedIn = await w.freshToken();
   for (const d of hostileDocuments(w.ruyang.id)) {
-    const res = await post({ query: d.query, ...(d.variables !== undefined ? { variables: d.variables } : {}), ...(d.operationName ? { operationName: d.operationName } : {}) }, {}, w.token);
+    const res = await post({ query: d.query, ...(d.variables !== undefined ? { variables: d.variables } : {}), ...(d.operationName ? { operationName: d.operationName } : {}) }, {}, signedIn);
     check(`document: ${d.name}`, res, true);
     refusals[d.name] = ((res.json() as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code).join(' ');
   }
@@ -180,7 +183,8 @@ t.test('the API answers hostile GraphQL, bodies, headers and uploads with 4xx or
 
   // 4. uploads: over the limit, wrong type, wrong shape
   const png = samplePng(16, 16);
-  const upload = (url: string, body: { payload: Buffer; headers: Record<string, string> }, token: string | null = w.token) =>
+  const uploader = await w.freshToken();
+  const upload = (url: string, body: { payload: Buffer; headers: Record<string, string> }, token: string | null = uploader) =>
     app.inject({ method: 'POST', url, payload: body.payload, headers: { ...body.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   const to = `/assets?tenantId=${w.ruyang.id}`;
   const big = await upload(to, multipart({}, [{ name: 'big.png', type: 'image/png', data: Buffer.concat([png, Buffer.alloc(40_000)]) }]));
@@ -198,10 +202,10 @@ t.test('the API answers hostile GraphQL, bodies, headers and uploads with 4xx or
     ['huge field', () => upload(to, multipart({ alt: 'x'.repeat(100_000) }, [{ name: 'a.png', type: 'image/png', data: png }]))],
     ['hostile file name', () => upload(to, multipart({}, [{ name: '../../etc/passwd\u0000.png', type: 'image/png', data: png }]))],
     ['NUL in alt', () => upload(to, multipart({ alt: 'a\u0000b' }, [{ name: 'a.png', type: 'image/png', data: png }]))],
-    ['boundary mismatch', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'multipart/form-data; boundary=abc', authorization: `Bearer ${w.token}` }, payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nxx\r\n--xyz--' })],
-    ['unterminated multipart', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'multipart/form-data; boundary=abc', authorization: `Bearer ${w.token}` }, payload: '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n' + 'x'.repeat(100) })],
-    ['no boundary', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'multipart/form-data', authorization: `Bearer ${w.token}` }, payload: 'xx' })],
-    ['JSON instead', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'application/json', authorization: `Bearer ${w.token}` }, payload: '{"file":"x"}' })],
+    ['boundary mismatch', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'multipart/form-data; boundary=abc', authorization: `Bearer ${uploader}` }, payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nxx\r\n--xyz--' })],
+    ['unterminated multipart', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'multipart/form-data; boundary=abc', authorization: `Bearer ${uploader}` }, payload: '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n' + 'x'.repeat(100) })],
+    ['no boundary', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'multipart/form-data', authorization: `Bearer ${uploader}` }, payload: 'xx' })],
+    ['JSON instead', () => app.inject({ method: 'POST', url: to, headers: { 'content-type': 'application/json', authorization: `Bearer ${uploader}` }, payload: '{"file":"x"}' })],
     ['no tenant', () => upload('/assets', multipart({}, [{ name: 'a.png', type: 'image/png', data: png }]))],
     ['garbage tenant', () => upload('/assets?tenantId=%00%ff', multipart({}, [{ name: 'a.png', type: 'image/png', data: png }]))],
     ['tenant list', () => upload(`/assets?tenantId=${w.ruyang.id}&tenantId=${w.ruyang.id}`, multipart({}, [{ name: 'a.png', type: 'image/png', data: png }]))],
@@ -216,8 +220,9 @@ t.test('the API answers hostile GraphQL, bodies, headers and uploads with 4xx or
   // 5. still standing
   const health = await app.inject({ method: 'GET', url: '/health' });
   t.equal(health.statusCode, 200, 'the API still answers /health');
-  const viewer = await post({ query: '{ viewer { id } }' }, {}, w.token);
+  const viewer = await post({ query: '{ viewer { id } }' }, {}, await w.freshToken());
   t.equal(viewer.statusCode, 200, 'and still answers a plain query');
+  t.ok((viewer.json() as { data: { viewer: unknown } }).data.viewer, 'as a signed-in viewer');
 
   for (const f of failures.slice(0, 25)) t.comment(`5XX/UNCODED ${f.label}: ${f.status} ${f.body}`);
   t.comment(`bad-input fuzz (API): seed ${seed}; ${count()} cases, ${failures.length} failures (${((Date.now() - started) / 1000).toFixed(1)} s)`);
