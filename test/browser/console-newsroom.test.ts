@@ -54,6 +54,7 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   lap('services up');
   const health = await fetch(`${base}/health`);
   t.equal(health.status, 200, '/health answers');
+  t.equal((await fetch(`${base}/health/ready`)).status, 200, '/health/ready answers (the readiness probe)');
   const csp = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
   t.match(csp, /script-src 'self'[^;]*/, 'scripts only from the console itself');
   t.notMatch(csp, /unsafe-eval|script-src[^;]*unsafe-inline/, 'no inline or evaluated scripts');

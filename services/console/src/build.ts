@@ -105,7 +105,8 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
     if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
     const t0 = Date.now();
     // the build is stamped with the sources' time as read now: an edit made while it runs is newer
-    const stamp = sourcesMtime() / 1000;
+    // (rounded up to the millisecond: utimes loses the nanoseconds, and must not stamp it older)
+    const stamp = Math.ceil(sourcesMtime() + 1) / 1000;
     opts.log?.('building the console (Vite)…');
     const out = `${DIST}.tmp-${process.pid}`;
     try {
