@@ -49,11 +49,11 @@ async function main(): Promise<void> {
     const summary: SummaryRow[] = [];
     if (stories) {
       const rate = round(stories.rows / (stories.ms / 1000), 1);
-      summary.push({ bench: 'generator', case: 'stories phase (story, revision, events, placements, search document per story)', size: SIZE, throughput: rate, unit: 'stories/s', p50Ms: round(stories.ms / stories.chunks, 0), p99Ms: round(stories.ms / stories.chunks, 0), rssMb: null, baseline: 'bare COPY of narrow rows', baselineThroughput: copyRate, baselineP50Ms: round(copyMs, 0), ratio: round(rate / copyRate, 4), measuredAt });
+      summary.push({ bench: 'generator', case: 'stories phase (story, revision, events, placements, search document per story)', size: SIZE, throughput: rate, unit: 'stories/s', p50Ms: round(stories.ms / stories.chunks, 0), p99Ms: round(stories.ms / stories.chunks, 0), rssMb: null, baseline: 'bare COPY of narrow rows', baselineThroughput: copyRate, baselineUnit: 'rows/s', baselineP50Ms: round(copyMs, 0), ratio: round(rate / copyRate, 4), measuredAt });
     }
     const total = phases.reduce((a, p) => a + p.rows, 0);
     const totalMs = phases.reduce((a, p) => a + p.ms, 0);
-    summary.push({ bench: 'generator', case: `whole province, every phase (${total.toLocaleString('en-US')} rows)`, size: SIZE, throughput: round(total / (totalMs / 1000), 1), unit: 'rows/s', p50Ms: round(totalMs, 0), p99Ms: round(wallS * 1000, 0), rssMb: null, baseline: 'bare COPY of narrow rows', baselineThroughput: copyRate, baselineP50Ms: round(copyMs, 0), ratio: round(total / (totalMs / 1000) / copyRate, 4), measuredAt });
+    summary.push({ bench: 'generator', case: `whole province, every phase (${total.toLocaleString('en-US')} rows)`, size: SIZE, throughput: round(total / (totalMs / 1000), 1), unit: 'rows/s', p50Ms: round(totalMs, 0), p99Ms: round(wallS * 1000, 0), rssMb: null, baseline: 'bare COPY of narrow rows', baselineThroughput: copyRate, baselineUnit: 'rows/s', baselineP50Ms: round(copyMs, 0), ratio: round(total / (totalMs / 1000) / copyRate, 4), measuredAt });
 
     const prev = readPrevious<Stored>('generator');
     const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE), { size: SIZE, measuredAt, database: data.name, phases, wallS, dbBytes, summary }].sort((a, b) => a.size - b.size);

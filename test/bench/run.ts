@@ -143,6 +143,7 @@ interface SummaryRow {
   rssMb: number | null;
   baseline: string;
   baselineThroughput: number;
+  baselineUnit?: string;
   ratio: number;
   measuredAt: string;
 }
@@ -159,7 +160,7 @@ function summaryOf(results: { name: string; json: Json | null }[]): string | nul
     for (const x of rows as SummaryRow[]) {
       if (typeof x?.case !== 'string') continue;
       n++;
-      lines.push(`| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.unit} | ${num(x.ratio)}× | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`);
+      lines.push(`| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.baselineUnit ?? x.unit} | ${num(x.ratio)}× | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`);
     }
   }
   return n ? lines.join('\n') : null;

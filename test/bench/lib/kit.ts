@@ -277,6 +277,8 @@ export interface SummaryRow {
   rssMb: number | null;
   baseline: string;
   baselineThroughput: number;
+  /** when the baseline counts other units than the case */
+  baselineUnit?: string;
   baselineP50Ms: number;
   /** case throughput / baseline throughput (or baseline time / case time for one-shot cases) */
   ratio: number;
@@ -304,7 +306,7 @@ export function writeResult(name: string, result: Record<string, unknown>): void
 export function summaryTable(rows: readonly SummaryRow[]): string {
   const lines = ['| case | stories | throughput | p50 | p99 | RSS | baseline (same run) | baseline throughput | baseline p50 | ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of rows) {
-    lines.push(`| ${r.case} | ${r.size.toLocaleString('en-US')} | ${fmt(r.throughput)} ${r.unit} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms | ${r.rssMb === null ? '' : `${fmt(r.rssMb)} MiB`} | ${r.baseline} | ${fmt(r.baselineThroughput)} ${r.unit} | ${fmt(r.baselineP50Ms)} ms | ${fmt(r.ratio)}× |`);
+    lines.push(`| ${r.case} | ${r.size.toLocaleString('en-US')} | ${fmt(r.throughput)} ${r.unit} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms | ${r.rssMb === null ? '' : `${fmt(r.rssMb)} MiB`} | ${r.baseline} | ${fmt(r.baselineThroughput)} ${r.baselineUnit ?? r.unit} | ${fmt(r.baselineP50Ms)} ms | ${fmt(r.ratio)}× |`);
   }
   return lines.join('\n');
 }
