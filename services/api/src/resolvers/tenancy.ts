@@ -105,9 +105,19 @@ export const tenancyResolvers: Resolvers<GraphQLContext> = {
       const actor = requireOperator(ctx);
       return { domain: await withPlatform(ctx.db, (trx) => setPrimaryDomain(trx, actor, args.host)) };
     },
+    // a tenant's administrators own its face; operators may edit any
     updateFace: async (_root, args, ctx) => {
-      const actor = requireOperator(ctx);
-      return withPlatform(ctx.db, async (trx) => {
+      if (ctx.viewer && isOperator(ctx.viewer)) {
+        const actor = requireOperator(ctx);
+        return withPlatform(ctx.db, async (trx) => {
+          const face = await updateFace(trx, actor, args.tenantId, facePatch(args.input));
+          const tenant = await tenantById(trx, args.tenantId);
+          if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+          return { tenant, face };
+        });
+      }
+      return ctx.inTenant(args.tenantId, async (trx, access, actor) => {
+        access.require('tenant_admin');
         const face = await updateFace(trx, actor, args.tenantId, facePatch(args.input));
         const tenant = await tenantById(trx, args.tenantId);
         if (!tenant) throw new DomainError('TENANT_NOT_FOUND');

@@ -7,6 +7,8 @@ import type { GraphQLContext } from '../context.js';
 
 type Deps = Pick<GraphQLContext, 'db' | 'config' | 'storage'>;
 
+const UPLOAD_ROLES: readonly string[] = ['reporter', 'editor', 'chief_editor', 'tenant_admin'];
+
 /**
  * POST /assets?tenantId=… (multipart: file, alt, shared) uploads an image;
  * GET /assets/:id serves it to staff of its tenant, to anyone when it is shared
@@ -33,7 +35,8 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     const asset = await withTenant(deps.db, tenantId, async (trx) => {
       if (viewer.staff) {
         const access = await accessFor(trx, viewer.staff, tenantId);
-        access.require(['reporter', 'editor', 'chief_editor', 'tenant_admin']);
+        // unit members (政务号 staff) upload for their unit's stories: a role in any unit counts
+        if (!access.roles().some((r) => UPLOAD_ROLES.includes(r))) throw new DomainError('FORBIDDEN');
       } else if (!viewer.roles.includes('platform_operator')) throw new DomainError('FORBIDDEN');
       return createAsset(trx, deps.storage, viewer, {
         tenantId,
