@@ -166,9 +166,11 @@ async function countRows(client: pg.PoolClient, tables: Set<string>): Promise<Re
 }
 
 /** One chunk = one transaction: its rows and its progress mark commit together. */
-async function inChunk(pool: pg.Pool, phase: string, chunk: number, superuser: boolean, fn: (c: pg.PoolClient) => Promise<number>): Promise<number> {
+async function inChunk(pool: pg.Pool, phase: string, chunk: number, superuser: boolean, fn: (c: pg.PoolClient) => Promise<number>, since?: number): Promise<number> {
   const c = await pool.connect();
-  const t0 = performance.now();
+  // a chunk's time runs from `since` when given (the stories phase: from the end of the previous
+  // chunk, so the wait for the worker's text is counted), else from here
+  const t0 = since ?? performance.now();
   try {
     await c.query('BEGIN');
     // the data is consistent by construction (and checked by verify()); skipping the
@@ -359,6 +361,7 @@ async function storiesPhase(pool: pg.Pool, o: Resolved, w: World, superuser: boo
       );
     };
     for (let i = 0; i < threads + 1; i++) request();
+    let since = performance.now();
     for (const k of todo) {
       const result = await pending.get(k)!;
       pending.delete(k);
@@ -374,7 +377,8 @@ async function storiesPhase(pool: pg.Pool, o: Resolved, w: World, superuser: boo
         }
         if (process.env.GENERATOR_DEBUG) process.stderr.write(`\nchunk ${k}: generated in ${Math.round(result.ms)} ms (worker); ${times.join('; ')}\n`);
         return n;
-      });
+      }, since);
+      since = performance.now();
       rows += n;
       bar.tick(n);
     }
