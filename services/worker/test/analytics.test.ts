@@ -19,6 +19,8 @@ t.test('the worker writes buffered events, runs the daily job and schedules the 
   const handlers = (await worker.app.inject('/outbox/handlers')).json() as { name: string }[];
   t.ok(handlers.some((h) => h.name === 'analytics-daily'), 'the daily job is registered');
   await waitFor('the events written', async () => (await tdb.owner.selectFrom('analytics_events').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n === 30, 8_000);
+  // acknowledged right after the insert commits: the count above can be seen a moment before
+  await waitFor('the events acknowledged', async () => (await buffer.size()) === 0, 8_000);
   t.equal(await buffer.size(), 0, 'and acknowledged');
   const first = await tdb.owner.selectFrom('outbox').select(['id', 'status']).where('topic', '=', DAILY_TOPIC).orderBy('id').executeTakeFirstOrThrow();
   await waitFor('the first daily job', async () => (await tdb.owner.selectFrom('outbox').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status === 'done', 8_000);
