@@ -122,9 +122,10 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   await unit.screenshot({ path: `${SHOTS}console-editor-findings.png`, fullPage: true });
   await unit.locator('[data-testid=block-0]').fill('全县中小学开展校园安全大排查，家长和老师共同参与。');
   await unit.locator('[data-testid=blocking]').waitFor({ state: 'detached' });
-  // the API lets only tenant-wide writers upload (a unit-limited grant does not count): a Chinese message, no raw error
+  // a unit member (政务号) uploads pictures for the unit's story too
   await unit.locator('input[type=file]').setInputFiles({ name: 'xiaoyuan.png', mimeType: 'image/png', buffer: PNG });
-  t.match(await unit.locator('.ant-message-error').innerText(), /没有执行此操作的权限/, 'a refused upload is a Chinese message');
+  await unit.locator('[data-testid=image-block]').waitFor({ state: 'attached' });
+  t.match(await unit.locator('.ant-message-success').first().innerText(), /图片已上传/, 'the unit member’s upload is taken');
   t.notOk(await unit.locator('[data-testid=submit]').isDisabled(), 'with only warnings left, submit is allowed');
   await unit.locator('[data-testid=submit]').click();
   await unit.locator('[data-testid=story-status]', { hasText: '审校中' }).waitFor();
