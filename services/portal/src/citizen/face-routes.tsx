@@ -38,7 +38,7 @@ import { pageParam } from '../routes/params.js';
 import { sendContinue } from './account-routes.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
 import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
-import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail } from './views.js';
+import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages } from './views.js';
 
 type Form = Record<string, string | string[] | undefined>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -144,16 +144,7 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
           </p>
         )}
         <h2>我的留言</h2>
-        {messages.length === 0 ? <p>暂无留言。</p> : null}
-        <ul>
-          {messages.map((m) => (
-            <li key={m.id}>
-              <a href={`/messages/mine/${m.id}`}>
-                {m.serial} {m.title}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <MyMessages rows={messages} />
         <p>
           <a class="button" href="/messages/new">
             我要留言
@@ -405,19 +396,7 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
       request,
       reply,
       '我的留言',
-      rows.length === 0 ? (
-        <p>暂无留言。</p>
-      ) : (
-        <ul>
-          {rows.map((m) => (
-            <li key={m.id}>
-              <a href={`/messages/mine/${m.id}`}>
-                {m.serial} {m.title}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ),
+      <MyMessages rows={rows} />,
     );
   });
 

@@ -268,6 +268,22 @@ export function MessageBoard({ rows, unitNames }: { rows: PublicReply[]; unitNam
   );
 }
 
+/** A citizen's own messages on this face, newest first. */
+export function MyMessages({ rows }: { rows: { id: string; serial: string; title: string }[] }) {
+  if (rows.length === 0) return <p>暂无留言。</p>;
+  return (
+    <ul>
+      {rows.map((m) => (
+        <li key={m.id}>
+          <a href={`/messages/mine/${m.id}`}>
+            {m.serial} {m.title}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function MessageDetail({ m, events, unitName, csrf }: { m: CitizenMessage; events: CitizenMessageEvent[]; unitName: string | null; csrf: string }) {
   return (
     <>
