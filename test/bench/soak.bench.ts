@@ -546,7 +546,7 @@ async function main(): Promise<number> {
       readP99Ms: round(quantile(reads, 0.99), 2),
       published: nPublished,
       publishVisibleP50Ms: round(quantile(published.ms, 0.5), 0),
-      publishVisibleMaxMs: round(Math.max(...published.ms, Number.NaN), 0),
+      publishVisibleMaxMs: round(published.ms.length ? Math.max(...published.ms) : Number.NaN, 0),
       publishTimeouts: published.timeouts,
       pushed: nPushed,
       pushVisibleP50Ms: round(quantile(pushed.ms, 0.5), 0),
@@ -571,7 +571,6 @@ async function main(): Promise<number> {
       measuredAt: new Date().toISOString(),
       failed,
     };
-    if (published.ms.length === 0) figures.publishVisibleMaxMs = Number.NaN;
     log(
       `${requests} requests (${figures.requestsPerSecond}/s), ${errors} errors (${errorRatePct} %), reads p50 ${fmt(figures.readP50Ms)} ms p99 ${fmt(figures.readP99Ms)} ms; ` +
         `published ${nPublished} (visible p50 ${fmt(figures.publishVisibleP50Ms)} ms), pushed ${nPushed} (all counties p50 ${fmt(figures.pushVisibleP50Ms)} ms); ` +
