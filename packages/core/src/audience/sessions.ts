@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Citizen, Executor } from '@yiduan/db';
 import { DomainError } from '../errors.js';
+import { newSessionToken as newToken, tokenDigest as digest } from '../identity/tokens.js';
 import { resolveHost } from '../tenancy/domains.js';
 
 /**
@@ -19,8 +20,6 @@ export const FACE_SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export const AUTH_CODE_TTL_MS = 60 * 1000;
 export const CALLBACK_PATH = '/auth/callback';
 
-const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
-const newToken = (): string => randomBytes(32).toString('base64url');
 
 export interface SessionMeta {
   ip?: string;

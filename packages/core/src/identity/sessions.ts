@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Executor, Staff } from '@yiduan/db';
 import type { Cache } from '@yiduan/cache';
 import type { Actor } from '../actor.js';
@@ -6,13 +5,12 @@ import { DomainError } from '../errors.js';
 import { appendAudit } from '../governance/audit.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { staffActor, staffByLogin } from './staff.js';
+import { newSessionToken, tokenDigest } from './tokens.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** Failed logins allowed per account and per address in one window. */
 export const LOGIN_LIMITS = { perAccount: 5, perIp: 30, windowSeconds: 15 * 60 };
 
-// Only a digest of the token is stored: a leaked table does not yield sessions.
-const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export interface SessionInfo {
   sessionId: string;
@@ -21,11 +19,11 @@ export interface SessionInfo {
 }
 
 export async function createSession(ex: Executor, staffId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await ex
     .insertInto('staff_sessions')
-    .values({ id: digest(token), staff_id: staffId, expires_at: expiresAt, ip: meta.ip ?? null, user_agent: meta.userAgent?.slice(0, 300) ?? null })
+    .values({ id: tokenDigest(token), staff_id: staffId, expires_at: expiresAt, ip: meta.ip ?? null, user_agent: meta.userAgent?.slice(0, 300) ?? null })
     .execute();
   return { token, expiresAt };
 }
@@ -38,7 +36,7 @@ export async function sessionByToken(ex: Executor, token: string): Promise<Sessi
     .innerJoin('staff', 'staff.id', 's.staff_id')
     .selectAll('staff')
     .select(['s.id as session_id', 's.expires_at', 's.revoked_at'])
-    .where('s.id', '=', digest(token))
+    .where('s.id', '=', tokenDigest(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now() || row.status !== 'active') return null;
   const { session_id, expires_at, revoked_at: _r, ...staff } = row;
