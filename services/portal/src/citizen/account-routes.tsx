@@ -21,10 +21,9 @@ import { type ConsentPurpose, withCitizen, withPlatform } from '@yiduan/db';
 import { sendHtml } from '../http/html.js';
 import { renderDocument } from '../views/document.js';
 import { accountHostname, CENTRAL_COOKIE, citizenOf, clearSessionCookie, requestOrigin, safeNext, setSessionCookie } from './session.js';
+import { str, type Form } from './form.js';
 import { AccountPage, Alert, CodeEntry, CodeRequest, Csrf, MembershipTable, PasswordSignIn } from './views.js';
 
-type Form = Record<string, string | undefined>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A page that moves on by itself: a redirect after a form post must not leave the origin (CSP form-action). */

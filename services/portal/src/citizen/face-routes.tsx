@@ -38,10 +38,9 @@ import { pageParam } from '../routes/params.js';
 import { sendContinue } from './account-routes.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
 import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
+import { str, type Form } from './form.js';
 import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages } from './views.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const b64 = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
 interface Flow {
