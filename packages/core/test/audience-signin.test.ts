@@ -2,7 +2,7 @@
 // with PKCE and its refusals, signing out everywhere; and the due dates of messages.
 import t from 'tap';
 import { createMemoryCache } from '@yiduan/cache';
-import { withPlatform } from '@yiduan/db';
+import { withCitizen, withPlatform, withTenant } from '@yiduan/db';
 import { createTestDatabase, seedDemo } from '@yiduan/testkit';
 import {
   checkAuthorizeRequest,
@@ -62,7 +62,7 @@ t.test('the code sender over HTTP', async (t) => {
 
 t.test('codes, sign-up, passwords, the authorization code flow', async (t) => {
   const tdb = await createTestDatabase(t);
-  await seedDemo(tdb.db, { withContent: false });
+  const { tenants } = await seedDemo(tdb.db, { withContent: false });
   const cache = createMemoryCache({ prefix: `${tdb.name}:` });
   t.teardown(() => cache.close());
   const sender = new LogCodeSender({ info: () => undefined });
@@ -126,4 +126,17 @@ t.test('codes, sign-up, passwords, the authorization code flow', async (t) => {
   t.equal(await withPlatform(tdb.db, (trx) => endCentralSession(trx, session.centralId)), 2, 'signing out ends the central and the face session');
   t.equal(await onFace(), null, 'the face session is gone');
   t.equal(await refusal(exchange(await issue())), 'SIGN_IN_INVALID', 'no new face session from an ended central one');
+
+  // the sign-in machinery is the platform's alone; an account is its citizen's (and its followed tenants')
+  for (const table of ['citizen_sessions', 'citizen_codes', 'sso_codes', 'citizens'] as const) {
+    const seen = await withTenant(tdb.db, tenants.ruyang!.id, (trx) => trx.selectFrom(table).selectAll().execute());
+    t.equal(seen.length, 0, `a tenant sees no ${table} (none of them follow it)`);
+  }
+  const other = await withPlatform(tdb.db, (trx) => trx.insertInto('citizens').values({ phone: '13911112222', display_name: '另一位' }).returning('id').executeTakeFirstOrThrow());
+  const peek = await withCitizen(tdb.db, other.id, (trx) => trx.selectFrom('citizens').select('id').execute());
+  t.same(peek.map((c) => c.id), [other.id], 'a citizen sees their own account only');
+  const renamed = await withCitizen(tdb.db, other.id, (trx) => trx.updateTable('citizens').set({ display_name: '篡改' }).where('id', '=', citizen.id).executeTakeFirst());
+  t.equal(Number(renamed.numUpdatedRows), 0, "and cannot change another's");
+  const sessions = await withCitizen(tdb.db, citizen.id, (trx) => trx.selectFrom('citizen_sessions').select('id').execute());
+  t.equal(sessions.length, 0, 'not even their own sessions: platform scope only');
 });
