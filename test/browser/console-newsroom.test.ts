@@ -2,7 +2,9 @@
 // the worker and the demo province: a unit member drafts a story and sees terminology findings
 // inline; three reviewers approve it (the queue updates live); the province pulls it up and pushes
 // another story to every county; a county accepts the offer. Then every screen of the navigation
-// is opened and photographed, and none may show a raw error. Screenshots: test/browser/screenshots/.
+// is opened and photographed, and none may show a raw error. The API answers only the operations
+// in this console build's manifest (persisted-queries-only, as in production). Screenshots:
+// test/browser/screenshots/.
 import t from 'tap';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { build as buildApi } from '@yiduan/api';
 import { LocalDiskStorage } from '@yiduan/core';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { startWorker } from '@yiduan/worker';
-import { build as buildConsole, ensureBuilt } from '../../services/console/src/index.js';
+import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -35,13 +37,20 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   t.comment(built.built ? `console built in ${built.ms} ms` : 'console build is up to date');
 
   lap('build checked');
-  const deps = await createTestDeps(t);
+  // as production runs it: the API answers only the operations of this console build
+  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-console-')));
   // without generated pictures (faster): the console's own upload is what is tested here
   const { tenants } = await seedDemo(deps.db);
   lap('seeded');
   const api = await buildApi(deps, { storage });
   t.teardown(() => api.close());
+  // an operation the console sends that its manifest lacks would be refused: none may be
+  const unregistered: string[] = [];
+  api.addHook('onSend', async (request, _reply, payload) => {
+    if (typeof payload === 'string' && payload.includes('PERSISTED_QUERY_NOT_FOUND')) unregistered.push(String((request.body as { query?: unknown } | undefined)?.query).slice(0, 80));
+    return payload;
+  });
   await api.listen({ port: 0, host: '127.0.0.1' });
   const apiPort = (api.server.address() as { port: number }).port;
   const worker = await startWorker({ ...deps, listenUrl: deps.tdb.appUrl, log: api.log, consumer: { pollIntervalMs: 200, backoff: () => 0 } });
@@ -298,4 +307,5 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
 
   lap('done');
   t.same(problems, [], 'no CSP violations or uncaught errors in any page');
+  t.same(unregistered, [], 'persisted-queries-only: every operation the console sent was in its manifest');
 });

@@ -45,6 +45,7 @@ const schema = Type.Object({
   SMS_HTTP_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   SMS_HTTP_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
   GRAPHQL_PERSISTED_ONLY: Type.Boolean({ default: false }),
+  GRAPHQL_OPERATIONS: Type.Optional(Type.String({ minLength: 1 })),
   ANALYTICS_RETENTION_DAYS: Type.Integer({ default: 400, minimum: 7, maximum: 3650 }),
 });
 
@@ -80,6 +81,11 @@ export interface Config {
   sms: { kind: 'log' } | { kind: 'http'; url: string; token: string };
   /** production option: the API answers only persisted (pre-registered) queries */
   graphqlPersistedOnly: boolean;
+  /**
+   * the operation manifest (JSON, `{ operations: { sha256: text } }`, written by the console's
+   * build) the API answers in persisted-only mode; null: `pnpm start` uses the console's own
+   */
+  graphqlOperations: string | null;
   /** days of raw analytics events kept before their daily partitions are dropped */
   analyticsRetentionDays: number;
 }
@@ -193,6 +199,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     accountHost: env.ACCOUNT_HOST ?? `account.${env.PUBLIC_BASE_DOMAIN}${production ? '' : `:${env.PORTAL_PORT}`}`,
     sms: smsSender(env),
     graphqlPersistedOnly: env.GRAPHQL_PERSISTED_ONLY,
+    graphqlOperations: env.GRAPHQL_OPERATIONS ?? null,
     analyticsRetentionDays: env.ANALYTICS_RETENTION_DAYS,
   };
 }

@@ -15,18 +15,23 @@ import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
 import { audienceExportRoutes } from './routes/audience-export.js';
 import { assetRoutes } from './routes/assets.js';
+import { enforcePersistedOnly, loadOperationManifest, type OperationMap } from './persisted.js';
 import { buildGraphQLSchema } from './schema.js';
 import { bridgeReviewQueue } from './subscriptions.js';
 
 export interface ApiOptions {
   fastify?: FastifyServerOptions;
   storage?: AssetStorage;
-  /** registered operations (hash → query text); with `GRAPHQL_PERSISTED_ONLY` the only ones answered */
-  persistedQueries?: Record<string, string>;
+  /**
+   * registered operations (SHA-256 → text); with `GRAPHQL_PERSISTED_ONLY` the only ones answered.
+   * Default: the manifest at `GRAPHQL_OPERATIONS` (the console's build writes one).
+   */
+  persistedQueries?: OperationMap;
 }
 
 /** The GraphQL API: `/graphql` (GraphiQL outside production), asset upload, `/health`. */
 export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<FastifyInstance> {
+  const persisted = deps.config.graphqlPersistedOnly ? (opts.persistedQueries ?? operationsFromConfig(deps.config.graphqlOperations)) : null;
   const app = Fastify({ bodyLimit: 1_048_576, ...opts.fastify });
   const storage = opts.storage ?? createStorage(deps.config.assets);
   const secure = deps.config.env === 'production';
@@ -90,13 +95,15 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     jit: 1,
     queryDepth: GRAPHQL_LIMITS.depth,
     validationRules: graphqlValidationRules(),
-    // production option: only registered operations are answered (`{ persisted: true, query: <hash> }`)
-    ...(deps.config.graphqlPersistedOnly ? { persistedQueries: opts.persistedQueries ?? {}, onlyPersisted: true } : {}),
+    // production option: only registered operations are answered, sent as text or as
+    // `{ persisted: true, query: <sha256> }` (enforcePersistedOnly below checks the text)
+    ...(persisted ? { persistedQueries: persisted } : {}),
     // JSON bodies or a preflight header for HTTP; a WebSocket upgrade authenticates in connection_init
     csrfPrevention: { requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'] },
     errorFormatter: errorFormatter(app.log),
   });
   app.graphql.addHook('preExecution', refuseSubscriptionOverHttp);
+  if (persisted) enforcePersistedOnly(app, persisted);
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
   await app.register(async (scope) => audienceExportRoutes(scope, { db: deps.db, config: deps.config }));
@@ -105,4 +112,10 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     deps.config.env === 'production' ? reply.code(404).send({ message: '未找到' }) : reply.redirect('/graphiql'),
   );
   return app;
+}
+
+function operationsFromConfig(path: string | null): OperationMap {
+  // refusing every query would look like an outage: refuse to start instead
+  if (!path) throw new Error('GRAPHQL_PERSISTED_ONLY needs GRAPHQL_OPERATIONS, the operation manifest the console build writes (services/console/dist/operations.json)');
+  return loadOperationManifest(path);
 }

@@ -1,5 +1,5 @@
-// Request limits of the API (cost, aliases, page sizes, lists, text sizes, uploads), the
-// persisted-queries-only mode, and the 5xx the fuzzers found (each fixed, each pinned here).
+// Request limits of the API (cost, aliases, page sizes, lists, text sizes, uploads) and the 5xx
+// the fuzzers found (each fixed, each pinned here). Persisted-queries-only: test/e2e/persisted-only.test.ts.
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -102,24 +102,4 @@ t.test('limits: cost, aliases, pages, lists, sizes; fixed 5xx stay fixed', async
     t.equal(truncated.statusCode, 400);
     t.match(truncated.json(), { code: 'BAD_USER_INPUT' });
   });
-});
-
-t.test('persisted-queries-only mode answers registered operations only', async (t) => {
-  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true' });
-  await seedDemo(deps.db, { withContent: false });
-  const query = '{ tenants { slug } }';
-  const hash = createHash('sha256').update(query).digest('hex');
-  const app = await build(deps, { persistedQueries: { [hash]: query } });
-  t.teardown(() => app.close());
-  const post = (body: unknown) => app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-  const ok = await post({ query: hash, persisted: true });
-  t.equal(ok.statusCode, 200);
-  t.equal((ok.json() as { data: { tenants: unknown[] } }).data.tenants.length, 8);
-  const adHoc = await post({ query });
-  t.equal(adHoc.statusCode, 400, 'ad-hoc text is refused');
-  t.ok(codes(adHoc.body)[0], 'with a code');
-  const unknown = await post({ query: createHash('sha256').update('{ viewer { id } }').digest('hex'), persisted: true });
-  t.equal(unknown.statusCode, 400, 'an unregistered hash is refused');
-  t.ok(codes(unknown.body)[0]);
-  t.equal((await app.inject({ method: 'GET', url: '/graphiql' })).statusCode, 404, 'no GraphiQL');
 });

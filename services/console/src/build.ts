@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const CONSOLE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const WEB_ROOT = join(CONSOLE_ROOT, 'src/web');
 export const DIST = join(CONSOLE_ROOT, 'dist');
+/** The build's operation manifest (src/operations.ts), for the API's GRAPHQL_OPERATIONS. */
+export const OPERATIONS_MANIFEST = join(DIST, 'operations.json');
 const LOCK = join(CONSOLE_ROOT, '.build.lock');
 
 function newestMtime(path: string): number {
@@ -26,7 +28,7 @@ function sourcesMtime(): number {
 
 export function buildIsFresh(): boolean {
   const index = join(DIST, 'index.html');
-  return existsSync(index) && statSync(index).mtimeMs >= sourcesMtime();
+  return existsSync(index) && existsSync(OPERATIONS_MANIFEST) && statSync(index).mtimeMs >= sourcesMtime();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,7 +132,11 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const child = process.argv.indexOf('--child');
   if (child > 0) {
-    await viteBuild(process.argv[child + 1]!);
+    const out = process.argv[child + 1]!;
+    await viteBuild(out);
+    // the operations this bundle can send: the API's list in persisted-queries-only mode
+    const { writeManifest } = await import('./operations.js');
+    console.log(`[console] ${writeManifest(WEB_ROOT, out)} operations in operations.json`);
     process.exit(0);
   }
   const r = await ensureBuilt({ force: process.argv.includes('--force'), log: (m) => console.log(`[console] ${m}`) });

@@ -1,2 +1,3 @@
 export { build, type ConsoleOptions } from './app.js';
-export { ensureBuilt, buildIsFresh, DIST } from './build.js';
+export { ensureBuilt, buildIsFresh, DIST, OPERATIONS_MANIFEST } from './build.js';
+export { extractOperations, operationHash, type OperationManifest } from './operations.js';

@@ -10,7 +10,7 @@ import { createDeps } from '@yiduan/http';
 import { build as buildApi } from '@yiduan/api';
 import { build as buildPortal } from '@yiduan/portal';
 import { startWorker } from '@yiduan/worker';
-import { build as buildConsole, ensureBuilt as ensureConsoleBuilt } from '@yiduan/console';
+import { build as buildConsole, ensureBuilt as ensureConsoleBuilt, OPERATIONS_MANIFEST } from '@yiduan/console';
 import { DEMO_TREE } from '@yiduan/demo';
 import { ownerDatabase } from './database.js';
 
@@ -45,7 +45,14 @@ if (config.env !== 'production') {
 }
 
 const logger = { level: config.logLevel };
-const api = await buildApi(deps, { fastify: { logger }, storage });
+let apiDeps = deps;
+if (config.graphqlPersistedOnly && !config.graphqlOperations) {
+  // persisted-only without a manifest of its own: the operations of the console built here
+  await consoleBuilt;
+  apiDeps = { ...deps, config: { ...config, graphqlOperations: OPERATIONS_MANIFEST } };
+  log(`persisted-queries-only: the console's operations (${OPERATIONS_MANIFEST})`);
+}
+const api = await buildApi(apiDeps, { fastify: { logger }, storage });
 const portal = await buildPortal(deps, { storage });
 const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log });
 await consoleBuilt;
