@@ -1,20 +1,23 @@
 /**
  * Analytics benchmark: ingestion and roll-up on a real PostgreSQL database and Redis.
  *
- *   1. Sustained ingestion. The portal's beacon route (`POST /_b`, with the real Host → face
- *      resolution) runs in a child process; autocannon posts beacons (one event each, a story
- *      view, completion or share, or a page view, spread over 8 faces) for --seconds (default
- *      15) while an AnalyticsWriter in this process moves the Redis stream into the day-partitioned
- *      table. Reported: events accepted per second (2xx answers), events written per second
- *      (until the last accepted event was committed), and events lost = accepted − rows (must
- *      be 0). Then the writer alone: 200,000 events pre-filled in the stream, drained.
- *   2. Roll-up time for 175 tenants × 365 days: the province tree grown to 1 + 17 + 157
+ *   1. Sustained ingestion, on the generated province (yd_bench_10k, or yd_bench_1m with
+ *      --large; its raw events are emptied before and after). The portal's beacon route (`POST
+ *      /_b`, with the real Host → face resolution) runs in a child process; autocannon posts
+ *      beacons (one event each, a story view, completion or share, or a page view, over the
+ *      newest stories of 8 faces) for --seconds (default 15) while an AnalyticsWriter in this
+ *      process moves the Redis stream into the day-partitioned table. Reported: events accepted
+ *      per second (2xx answers), events written per second (until the last accepted event was
+ *      committed), and events lost = accepted − rows (must be 0). Then the writer alone: 200,000
+ *      events pre-filled in the stream, drained; then one incremental roll-up of the province
+ *      (one day marked for every tenant). Baseline: a single primary-key SELECT, same database.
+ *   2. (default size only) Roll-up time for 175 tenants × 365 days: the demo tree grown to 1 + 17 + 157
  *      tenants, a year of stories, follows, comments, messages and raw events (--events,
  *      default 1,000,000, across every day), then `rollupRange` over the whole year (the
  *      first-run / repair path), and one incremental run (`rollupPending`: one day marked for
  *      every tenant, plus today and yesterday).
  *
- * Run: pnpm bench analytics   or   npx tsx test/bench/analytics.bench.ts [--seconds=N] [--events=N]
+ * Run: pnpm bench analytics [--large]   or   npx tsx test/bench/analytics.bench.ts [--large] [--seconds=N] [--events=N]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +33,7 @@ import { addDays, AnalyticsWriter, createRedisBuffer, dayOf, dayStart, parseBeac
 import { appUrlFrom, createDb, withDatabase, withPlatform, type DB } from '@yiduan/db';
 import { infra } from '@yiduan/http';
 import { baseUrl, ensureTemplate, seedDemo, TEST_APP_PASSWORD } from '@yiduan/testkit';
+import { benchData, closedLoop, LARGE, pkSelect, readPrevious, SIZE, summaryTable, type SummaryRow } from './lib/kit.js';
 import { beaconRoutes } from '../../services/portal/src/routes/beacon.js';
 import { siteScope } from '../../services/portal/src/site/plugin.js';
 
@@ -131,31 +135,110 @@ function startServer(appUrl: string, stream: string): Promise<{ child: ChildProc
 
 // ---------------------------------------------------------------- main
 
+interface Ingestion {
+  size: number;
+  measuredAt: string;
+  database: string;
+  faces: number;
+  acceptedEvents: number;
+  answered2xx: number;
+  acceptedPerSec: number;
+  writtenEvents: number;
+  writtenPerSec: number;
+  drainSeconds: number;
+  lost: number;
+  non2xx: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  writerAloneEvents: number;
+  writerAlonePerSec: number;
+  writerAloneLost: number;
+  incrementalMs: number;
+  incrementalPairs: number;
+  pkPerSec: number;
+  pkP50Ms: number;
+}
+
+interface YearRollup {
+  measuredAt: string;
+  tenants: number;
+  days: number;
+  rawEvents: number;
+  stories: number;
+  rollupFullSeconds: number;
+  rollupTenantDays: number;
+  rollupRows: number;
+  rollupIncrementalMs: number;
+  rollupFullSteps: unknown;
+  rollupIncrementalSteps: unknown;
+  provinceTreeEqualsSumOfOwn: boolean;
+}
+
 async function main(): Promise<void> {
   const load0 = loadavg();
   const started = Date.now();
-  const bench = await benchDatabase();
+  const ingestion = await ingest();
+  const year = LARGE ? null : await yearRollup();
+  const prev = readPrevious<{ sizes?: Ingestion[]; year?: YearRollup }>('analytics');
+  const sizes = [...(prev?.sizes ?? []).filter((x) => x.size !== SIZE), ingestion].sort((a, b) => a.size - b.size);
+  const y = year ?? prev?.year ?? null;
+  const summary: SummaryRow[] = sizes.flatMap((x) => [
+    { bench: 'analytics', case: `ingestion: beacons over HTTP → Redis stream → PostgreSQL, ${x.faces} faces (events written/s; ${x.lost} lost)`, size: x.size, throughput: x.writtenPerSec, unit: 'events/s', p50Ms: x.latencyP50Ms, p99Ms: x.latencyP99Ms, rssMb: null, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: x.pkPerSec, baselineUnit: 'SELECTs/s', baselineP50Ms: x.pkP50Ms, ratio: Math.round((x.writtenPerSec / x.pkPerSec) * 100) / 100, measuredAt: x.measuredAt },
+    { bench: 'analytics', case: `writer alone: a backlog of ${PREFILL.toLocaleString('en-US')} events drained (${x.writerAloneLost} lost)`, size: x.size, throughput: x.writerAlonePerSec, unit: 'events/s', p50Ms: Math.round((PREFILL / x.writerAlonePerSec) * 1000), p99Ms: Math.round((PREFILL / x.writerAlonePerSec) * 1000), rssMb: null, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: x.pkPerSec, baselineUnit: 'SELECTs/s', baselineP50Ms: x.pkP50Ms, ratio: Math.round((x.writerAlonePerSec / x.pkPerSec) * 100) / 100, measuredAt: x.measuredAt },
+    { bench: 'analytics', case: `incremental roll-up of the province: one day marked for every tenant (${x.incrementalPairs} tenant-days)`, size: x.size, throughput: Math.round((x.incrementalPairs / (x.incrementalMs / 1000)) * 10) / 10, unit: 'tenant-days/s', p50Ms: x.incrementalMs, p99Ms: x.incrementalMs, rssMb: null, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: x.pkPerSec, baselineUnit: 'SELECTs/s', baselineP50Ms: x.pkP50Ms, ratio: Math.round((x.pkP50Ms / x.incrementalMs) * 10000) / 10000, measuredAt: x.measuredAt },
+  ]);
+  const markdown = [
+    '| stories | faces | beacons accepted/s (p50 / p99) | written/s | lost | writer alone (200,000 backlog) | incremental roll-up (every tenant, one day) | PK SELECT/s (same run) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...sizes.map((x) => `| ${x.size.toLocaleString('en-US')} | ${x.faces} | ${x.acceptedPerSec.toLocaleString('en-US')} (${x.latencyP50Ms} / ${x.latencyP99Ms} ms), non-2xx ${x.non2xx} | ${x.writtenPerSec.toLocaleString('en-US')} (stream empty ${x.drainSeconds} s after the load) | **${x.lost}** | ${x.writerAlonePerSec.toLocaleString('en-US')}/s, lost ${x.writerAloneLost} | ${x.incrementalMs.toLocaleString('en-US')} ms (${x.incrementalPairs} tenant-days) | ${x.pkPerSec.toLocaleString('en-US')} |`),
+    '',
+    ...(y
+      ? [
+          `Roll-up of a whole year (measured ${y.measuredAt.slice(0, 16).replace('T', ' ')} UTC, default size only: its own throwaway database):`,
+          '',
+          '| measure | value |',
+          '| --- | --- |',
+          `| roll-up, ${y.tenants} tenants × 365 days (full recompute: story, unit, tenant and subtree rows) | **${y.rollupFullSeconds} s** for ${y.rollupTenantDays.toLocaleString('en')} tenant-days, ${y.rawEvents.toLocaleString('en')} raw events, ${y.stories.toLocaleString('en')} stories → ${y.rollupRows.toLocaleString('en')} rows |`,
+          `| incremental roll-up (one day marked for every tenant + today and yesterday) | **${y.rollupIncrementalMs} ms** |`,
+          `| province subtree = sum of every tenant's own views | ${y.provinceTreeEqualsSumOfOwn ? 'yes' : 'NO'} |`,
+        ]
+      : []),
+    '',
+    summaryTable(summary),
+  ].join('\n');
+  const load1 = loadavg();
+  const notes = [
+    'The beacon server (the portal\'s real `/_b` route with Host → face resolution, Redis stream buffer) runs in a child process; autocannon and the writer share this one. Two cores for the three.',
+    'Accepted = events the beacon route handed to the Redis stream (counted by the server; autocannon\'s 2xx count misses the requests still in flight when it stops). Lost = accepted − rows in analytics_events once the stream is empty (the writer acknowledges only after COMMIT; a re-delivered entry is ignored by the primary key).',
+    'Ingestion runs on the generated province of each size (the faces and stories of `pnpm generate`); the raw events it writes are removed afterwards, and the incremental roll-up rewrites that day\'s roll-up rows.',
+    `Machine: 2 cores, shared (load average 1/5/15 min ${load0.map((x) => x.toFixed(1)).join('/')} at start, ${load1.map((x) => x.toFixed(1)).join('/')} at end); bench total ${Math.round((Date.now() - started) / 1000)} s.`,
+  ];
+  console.log(`\n${markdown}\n`);
+  const outDir = new URL('./results/', import.meta.url);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(new URL('analytics.json', outDir), JSON.stringify({ large: LARGE, sizes, year: y, summary, markdown, notes, date: new Date().toISOString(), node: process.version }, null, 2) + '\n');
+  if (ingestion.lost !== 0 || ingestion.writerAloneLost !== 0) process.exitCode = 1;
+}
+
+/** Section 1 on the generated province of this size. */
+async function ingest(): Promise<Ingestion> {
+  const data = await benchData(log);
   const stream = `yd-bench:analytics:${randomBytes(4).toString('hex')}`;
   const cleanup = createRedisBuffer({ url: REDIS_URL, stream });
   try {
-    log(`database ${bench.name}, stream ${stream}`);
-    const { tenants } = await seedDemo(bench.db, { withContent: false });
-    const demo = Object.values(tenants);
-    // stories on every demo face, so story events resolve to an origin and a unit-less story
-    const stories = await sql<{ tenant_id: string; id: string }>`
-      WITH s AS (
-        INSERT INTO stories (tenant_id, kind, status, published_revision, first_published_at, published_at)
-        SELECT t.id, 'article', 'published', 1, now() - interval '1 hour', now() - interval '1 hour' FROM tenants t, generate_series(1, 20)
-        RETURNING tenant_id, id
-      ), p AS (INSERT INTO placements (tenant_id, story_id, origin_tenant_id, mode) SELECT tenant_id, id, tenant_id, 'own' FROM s)
-      SELECT tenant_id, id FROM s`.execute(bench.owner);
+    log(`database ${data.name}, stream ${stream}`);
+    await sql`TRUNCATE analytics_events, analytics_dirty`.execute(data.owner);
+    const faces = await data.owner.selectFrom('tenants').select(['id', 'slug']).where('slug', 'in', ['henan', 'city-01', 'county-001', 'county-002', 'county-003', 'county-004', 'county-005', 'county-006']).execute();
     const storiesOf = new Map<string, string[]>();
-    for (const s of stories.rows) storiesOf.set(s.tenant_id, [...(storiesOf.get(s.tenant_id) ?? []), s.id]);
+    for (const f of faces) {
+      const rows = await data.owner.selectFrom('placements').select('story_id').where('tenant_id', '=', f.id).where('status', '=', 'active').orderBy('placed_at', 'desc').limit(20).execute();
+      storiesOf.set(f.id, rows.map((r) => r.story_id));
+    }
 
-    // ---- 1. sustained ingestion through HTTP
-    const { child, port } = await startServer(bench.appUrl, stream);
+    // ---- sustained ingestion through HTTP
+    const { child, port } = await startServer(data.appUrl, stream);
     const requests: autocannon.Request[] = [];
-    for (const t of demo) {
+    for (const t of faces) {
       for (const [i, id] of (storiesOf.get(t.id) ?? []).entries()) {
         const kind = i % 10 < 7 ? 'v' : i % 10 < 9 ? 'r' : 's';
         requests.push({ method: 'POST', path: '/_b', headers: { host: `${t.slug}.localhost`, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body: JSON.stringify({ k: kind, p: `/a/${id}`, ...(kind === 's' ? { c: 'wechat' } : {}) }) });
@@ -163,7 +246,7 @@ async function main(): Promise<void> {
       requests.push({ method: 'POST', path: '/_b', headers: { host: `${t.slug}.localhost`, 'content-type': 'text/plain', 'user-agent': UA }, body: JSON.stringify({ k: 'v', p: '/', r: 'https://www.baidu.com/' }) });
     }
     const buffer = createRedisBuffer({ url: REDIS_URL, stream });
-    const writer = new AnalyticsWriter({ db: bench.db, buffer, consumer: 'bench-writer', batchSize: 2000, blockMs: 200, retentionDays: 400 });
+    const writer = new AnalyticsWriter({ db: data.db, buffer, consumer: 'bench-writer', batchSize: 2000, blockMs: 200, retentionDays: 400 });
     writer.start();
     let clientNo = 0;
     const t0 = now();
@@ -189,30 +272,75 @@ async function main(): Promise<void> {
     while ((await buffer.size()) > 0) await new Promise((r) => setTimeout(r, 100));
     await writer.stop();
     const writtenMs = now() - t0;
-    const written = await rows(bench.owner);
+    const written = await rows(data.owner);
     const lost = accepted - written;
     log(`accepted ${accepted} (2xx answers ${answered}) in ${(loadMs / 1000).toFixed(1)} s (${Math.round(accepted / (loadMs / 1000))}/s), non-2xx ${non2xx}; written ${written} by ${(writtenMs / 1000).toFixed(1)} s; lost ${lost}`);
 
     // ---- writer alone: a backlog drained (as after a worker restart)
-    await sql`TRUNCATE analytics_events, analytics_dirty`.execute(bench.owner);
+    await sql`TRUNCATE analytics_events, analytics_dirty`.execute(data.owner);
     const at = Date.now();
     const events: RawEvent[] = [];
     for (let i = 0; i < PREFILL; i += 1) {
-      const t = demo[i % demo.length]!;
+      const t = faces[i % faces.length]!;
       const ids = storiesOf.get(t.id)!;
       events.push(...parseBeacon({ k: i % 3 ? 'v' : 'r', p: `/a/${ids[i % ids.length]}` }, { tenantId: t.id, ip: `10.${i % 250}.${(i >> 8) % 250}.1`, userAgent: UA, now: at, secret: 'bench' }));
       if (events.length === 10_000) await buffer.append(events.splice(0));
     }
     if (events.length) await buffer.append(events.splice(0));
-    const w2 = new AnalyticsWriter({ db: bench.db, buffer, consumer: 'bench-writer-2', batchSize: 5000, retentionDays: 400 });
+    const w2 = new AnalyticsWriter({ db: data.db, buffer, consumer: 'bench-writer-2', batchSize: 5000, retentionDays: 400 });
     const d0 = now();
     const drained = await w2.drain();
     const drainMs = now() - d0;
-    const drainLost = PREFILL - (await rows(bench.owner));
+    const drainLost = PREFILL - (await rows(data.owner));
     log(`writer alone: ${drained} events in ${(drainMs / 1000).toFixed(2)} s (${Math.round(drained / (drainMs / 1000))}/s), lost ${drainLost}`);
     await buffer.close();
 
-    // ---- 2. roll-ups: 175 tenants × 365 days
+    // ---- incremental roll-up of the whole province: today (the events above) marked for every tenant
+    await sql`INSERT INTO analytics_dirty (tenant_id, day) SELECT id, ${dayOf(Date.now())}::date FROM tenants ON CONFLICT DO NOTHING`.execute(data.owner);
+    const i0 = now();
+    const inc = await rollupPending(data.db, { retentionDays: 400 });
+    const incMs = now() - i0;
+    log(`incremental roll-up: ${inc?.pairs} tenant-days in ${incMs.toFixed(0)} ms`);
+
+    // ---- baseline: one primary-key SELECT through the same role
+    const keys = await data.owner.selectFrom('stories').select(['tenant_id', 'id']).limit(1000).execute();
+    const pk = await closedLoop(pkSelect(data.db, keys), { seconds: 5, concurrency: 4 });
+    await sql`TRUNCATE analytics_events, analytics_dirty`.execute(data.owner);
+    return {
+      size: SIZE,
+      measuredAt: new Date().toISOString(),
+      database: data.name,
+      faces: faces.length,
+      acceptedEvents: accepted,
+      answered2xx: answered,
+      acceptedPerSec: Math.round(accepted / (loadMs / 1000)),
+      writtenEvents: written,
+      writtenPerSec: Math.round(written / (writtenMs / 1000)),
+      drainSeconds: Number(((writtenMs - loadMs) / 1000).toFixed(2)),
+      lost,
+      non2xx,
+      latencyP50Ms: result.latency.p50,
+      latencyP99Ms: result.latency.p99,
+      writerAloneEvents: drained,
+      writerAlonePerSec: Math.round(drained / (drainMs / 1000)),
+      writerAloneLost: drainLost,
+      incrementalMs: Math.round(incMs),
+      incrementalPairs: inc?.pairs ?? 0,
+      pkPerSec: Math.round(pk.throughput),
+      pkP50Ms: pk.p50Ms,
+    };
+  } finally {
+    await cleanup.clear();
+    await cleanup.close();
+    await data.close();
+  }
+}
+
+/** Section 2: a year of roll-ups for 175 tenants, in a throwaway database. */
+async function yearRollup(): Promise<YearRollup> {
+  const bench = await benchDatabase();
+  try {
+    const { tenants } = await seedDemo(bench.db, { withContent: false });
     const g0 = now();
     await grow(bench.owner, tenants.henan!.id);
     const tenantCount = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tenants`.execute(bench.owner)).rows[0]!.n;
@@ -238,24 +366,8 @@ async function main(): Promise<void> {
         (SELECT sum(views) FROM analytics_tenant_daily WHERE scope = 'tree' AND tenant_id = ${tenants.henan!.id})::bigint AS tree`.execute(trx),
     );
     const sums = check.rows[0]!;
-
-    const load1 = loadavg();
-    const r = {
-      seconds: SECONDS,
-      connections: 32,
-      acceptedEvents: accepted,
-      answered2xx: answered,
-      acceptedPerSec: Math.round(accepted / (loadMs / 1000)),
-      writtenEvents: written,
-      writtenPerSec: Math.round(written / (writtenMs / 1000)),
-      drainSeconds: Number(((writtenMs - loadMs) / 1000).toFixed(2)),
-      lost,
-      non2xx,
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      writerAloneEvents: drained,
-      writerAlonePerSec: Math.round(drained / (drainMs / 1000)),
-      writerAloneLost: drainLost,
+    return {
+      measuredAt: new Date().toISOString(),
       tenants: tenantCount,
       days: 365,
       rawEvents: facts.events,
@@ -268,30 +380,7 @@ async function main(): Promise<void> {
       rollupIncrementalSteps: inc?.steps ?? {},
       provinceTreeEqualsSumOfOwn: Number(sums.own) === Number(sums.tree),
     };
-    const markdown = [
-      '| measure | value |',
-      '| --- | --- |',
-      `| beacons (1 event each), ${r.connections} connections, ${r.seconds} s | ${r.acceptedEvents.toLocaleString('en')} accepted, **${r.acceptedPerSec.toLocaleString('en')}/s** (p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms), non-2xx ${r.non2xx} |`,
-      `| written to PostgreSQL (same run, until the last accepted event committed) | ${r.writtenEvents.toLocaleString('en')}, **${r.writtenPerSec.toLocaleString('en')}/s** (stream empty ${r.drainSeconds} s after the load ended) |`,
-      `| **events lost** (accepted − rows) | **${r.lost}** |`,
-      `| writer alone: backlog of ${PREFILL.toLocaleString('en')} events in the stream | **${r.writerAlonePerSec.toLocaleString('en')}/s**, lost ${r.writerAloneLost} |`,
-      `| roll-up, ${r.tenants} tenants × 365 days (full recompute: story, unit, tenant and subtree rows) | **${r.rollupFullSeconds} s** for ${r.rollupTenantDays.toLocaleString('en')} tenant-days, ${r.rawEvents.toLocaleString('en')} raw events, ${r.stories.toLocaleString('en')} stories → ${r.rollupRows.toLocaleString('en')} rows |`,
-      `| incremental roll-up (one day marked for every tenant + today and yesterday) | **${r.rollupIncrementalMs} ms** |`,
-      `| province subtree = sum of every tenant's own views | ${r.provinceTreeEqualsSumOfOwn ? 'yes' : 'NO'} |`,
-    ].join('\n');
-    const notes = [
-      'The beacon server (the portal\'s real `/_b` route with Host → face resolution, Redis stream buffer) runs in a child process; autocannon and the writer share this one. Two cores for the three.',
-      'Accepted = events the beacon route handed to the Redis stream (counted by the server; autocannon\'s 2xx count misses the requests still in flight when it stops). Lost = accepted − rows in analytics_events once the stream is empty (the writer acknowledges only after COMMIT; a re-delivered entry is ignored by the primary key).',
-      `Machine: 2 cores, shared (load average 1/5/15 min ${load0.map((x) => x.toFixed(1)).join('/')} at start, ${load1.map((x) => x.toFixed(1)).join('/')} at end); bench total ${Math.round((Date.now() - started) / 1000)} s.`,
-    ];
-    console.log(`\n${markdown}\n`);
-    const outDir = new URL('./results/', import.meta.url);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(new URL('analytics.json', outDir), JSON.stringify({ ...r, markdown, notes, date: new Date().toISOString(), node: process.version }, null, 2) + '\n');
-    if (r.lost !== 0 || r.writerAloneLost !== 0) process.exitCode = 1;
   } finally {
-    await cleanup.clear();
-    await cleanup.close();
     await bench.close();
   }
 }

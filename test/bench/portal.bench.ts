@@ -2,7 +2,7 @@
  * Portal throughput benchmark (autocannon), against a bare Fastify baseline measured in the same run.
  *
  *   baseline      a bare Fastify handler answering a 30 KB HTML string from memory
- *   home          a county's home page (Host ruyang.localhost), from the page cache
+ *   home          a county's home page (Host county-001.localhost), from the page cache
  *   story         a published story of that county, from the page cache
  *   cold story    story pages rendered from PostgreSQL on every request: the page cache never hits
  *                 (a wrapper whose page reads miss and page writes are dropped; the face lookup
@@ -19,7 +19,7 @@
  * If a cached page stays below 0.6 of the baseline (or with --profile) the memory-cached home case
  * is run once more under the V8 CPU profiler and the top self-time functions are reported.
  *
- * Run: pnpm bench portal   or   npx tsx test/bench/portal.bench.ts [--runs=3] [--duration=10] [--warmup=4] [--connections=50] [--profile]
+ * Run: pnpm bench portal   or   npx tsx test/bench/portal.bench.ts [--large] [--runs=3] [--duration=10] [--warmup=4] [--connections=50] [--profile]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -32,8 +32,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { createRedisCache } from '@yiduan/cache';
-import { LocalDiskStorage } from '@yiduan/core';
-import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import type { DB } from '@yiduan/db';
+import { benchData, LARGE, readPrevious, SIZE, type SummaryRow } from './lib/kit.js';
 import type { ChildMessage, PageCacheStats, ParentMessage } from './portal-server.js';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -54,8 +54,11 @@ const FORCE_PROFILE = process.argv.some((a) => a === '--profile' || a.startsWith
 const PROFILE_CASE = process.argv.find((a) => a.startsWith('--profile-case='))?.slice('--profile-case='.length) ?? 'home-memory';
 const PROFILE_S = Math.min(DURATION_S, 6);
 const TARGET = 0.6;
-const COUNTY = 'ruyang';
+/** a county of the generated province (`pnpm generate`: county-001 … county-156) */
+const COUNTY = 'county-001';
 const COLD_PER_FACE = 20;
+/** the cold case's connections: each render waits for the pool of 10, more sockets only queue */
+const COLD_CONNECTIONS = 16;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serverFile = fileURLToPath(new URL('./portal-server.ts', import.meta.url));
@@ -213,6 +216,8 @@ interface CaseDef {
   /** judged against the ≥ 0.6 target */
   cached: boolean;
   targets: Target[];
+  /** connections for this case (default CONNECTIONS); renders are bound by the pool of 10, not by sockets */
+  connections?: number;
   /** single-URL cases: the exact body every response must carry */
   expectBody?: string;
   /** response body size; for the cold case the mean over its pages */
@@ -252,10 +257,12 @@ async function load(def: CaseDef, server: Server, seconds: number): Promise<Run>
   const url = `http://127.0.0.1:${server.port}`;
   const single = def.targets.length === 1 ? def.targets[0]! : null;
   let clientNo = 0;
-  const step = Math.max(1, Math.floor(def.targets.length / CONNECTIONS));
+  const connections = def.connections ?? CONNECTIONS;
+  const step = Math.max(1, Math.floor(def.targets.length / connections));
   const result = await autocannon({
     url: single ? url + single.path : url,
-    connections: CONNECTIONS,
+    connections,
+    timeout: 30,
     duration: seconds,
     headers: single ? { host: single.host } : {},
     ...(single
@@ -374,7 +381,7 @@ interface StoryRow {
 }
 
 /** The newest ≤ 20 stories on every face, as the face feed sees them (active placement, published revision, not retracted). */
-async function storiesOnFaces(tdb: TestDatabase): Promise<StoryRow[]> {
+async function storiesOnFaces(owner: DB): Promise<StoryRow[]> {
   const { rows } = await sql<StoryRow>`
     SELECT slug, story_id, mode FROM (
       SELECT t.slug, p.story_id, p.mode,
@@ -386,7 +393,7 @@ async function storiesOnFaces(tdb: TestDatabase): Promise<StoryRow[]> {
        WHERE p.status = 'active' AND s.retracted_at IS NULL
     ) x
     WHERE n <= ${COLD_PER_FACE}
-    ORDER BY slug, n`.execute(tdb.owner);
+    ORDER BY slug, n`.execute(owner);
   return rows;
 }
 
@@ -520,24 +527,22 @@ async function main(): Promise<void> {
   const prefix = `yd-bench-portal-${Math.random().toString(36).slice(2, 10)}:`;
   const storageDir = await mkdtemp(join(tmpdir(), 'yd-bench-portal-'));
   const profileDir = await mkdtemp(join(tmpdir(), 'yd-bench-portal-prof-'));
-  const tdb = await createTestDatabase();
+  const data = await benchData(log);
   const servers: Server[] = [];
   let tenantIds: string[] = [];
   let keepProfile = false;
   try {
     let t0 = performance.now();
-    const seeded = await seedDemo(tdb.db, { storage: new LocalDiskStorage(storageDir) });
-    tenantIds = Object.values(seeded.tenants).map((t) => t.id);
+    tenantIds = (await data.owner.selectFrom('tenants').select('id').execute()).map((t) => t.id);
+    const rows = await storiesOnFaces(data.owner);
     const seedMs = performance.now() - t0;
-    log(`seeded the demo province (${tenantIds.length} faces) in ${(seedMs / 1000).toFixed(1)} s`);
-
-    const rows = await storiesOnFaces(tdb);
+    log(`${data.name}: ${tenantIds.length} faces, ${rows.length} newest stories picked in ${(seedMs / 1000).toFixed(1)} s`);
     const countyStory = rows.find((r) => r.slug === COUNTY && r.mode === 'own') ?? rows.find((r) => r.slug === COUNTY);
     if (!countyStory) throw new Error(`no published story on ${COUNTY}`);
     const host = `${COUNTY}.localhost`;
 
     t0 = performance.now();
-    const setup: ServerSetup = { appUrl: tdb.appUrl, storageDir, prefix };
+    const setup: ServerSetup = { appUrl: data.appUrl, storageDir, prefix };
     for (const kind of ['baseline', 'memory', 'redis', 'cold'] as const) servers.push(await Server.start(kind, setup));
     const server = (kind: ServerKind): Server => servers.find((s) => s.kind === kind)!;
     log(`4 server processes up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -589,7 +594,7 @@ async function main(): Promise<void> {
       { key: 'story-memory', label: 'story page, cached', server: 'memory', cache: 'memory', cached: true, targets: [{ path: storyPath, host }], expectBody: pages.memoryStory.body, pageBytes: pages.memoryStory.bytes, ...composition(pages.memoryStory.body) },
       { key: 'home-redis', label: `home page ${host}, cached`, server: 'redis', cache: 'redis', cached: true, targets: [{ path: '/', host }], expectBody: pages.redisHome.body, pageBytes: pages.redisHome.bytes, ...composition(pages.redisHome.body) },
       { key: 'story-redis', label: 'story page, cached', server: 'redis', cache: 'redis', cached: true, targets: [{ path: storyPath, host }], expectBody: pages.redisStory.body, pageBytes: pages.redisStory.bytes, ...composition(pages.redisStory.body) },
-      { key: 'story-cold', label: `story pages, uncached (${coldTargets.length} stories, ${faces} faces)`, server: 'cold', cache: 'memory', cached: false, targets: coldTargets, pageBytes: Math.round(coldSizes.reduce((a, b) => a + b, 0) / coldSizes.length), ...composition(coldSample) },
+      { key: 'story-cold', label: `story pages, uncached (${coldTargets.length} stories, ${faces} faces)`, server: 'cold', cache: 'memory', cached: false, connections: COLD_CONNECTIONS, targets: coldTargets, pageBytes: Math.round(coldSizes.reduce((a, b) => a + b, 0) / coldSizes.length), ...composition(coldSample) },
     ];
 
     for (const d of defs) log(`${d.key}: ${d.pageBytes.toLocaleString('en-US')} bytes, ${d.pageChars.toLocaleString('en-US')} characters, ${(d.nonAsciiShare * 100).toFixed(0)} % of bytes outside ASCII`);
@@ -650,7 +655,7 @@ async function main(): Promise<void> {
       await redis.invalidateTags(['hosts', ...tenantIds.map((id) => `tenant:${id}`)]).catch(() => 0);
       await redis.close();
     }
-    await tdb.close();
+    await data.close();
     await rm(storageDir, { recursive: true, force: true });
     if (!keepProfile) await rm(profileDir, { recursive: true, force: true });
   }
@@ -705,9 +710,9 @@ function writeResults(r: {
 
   const c = (key: string): CaseResult => r.cases.find((x) => x.key === key)!;
   const notes: string[] = [];
-  notes.push(`Data: the full demo province (seedDemo with content and pictures, ${fmt(r.seedMs / 1000)} s) in a throwaway copy of the migrated template; the portal is \`build(deps, { storage })\` with NODE_ENV test, the application role under row-level security, a pool of 10 as in production, and Fastify's logger off; its cache goes through a thin counting wrapper (one string test per call) so the bench can tell renders from cache hits.`);
+  notes.push(`Data: the generated province of ${SIZE.toLocaleString('en-US')} stories (\`${LARGE ? 'yd_bench_1m' : 'yd_bench_10k'}\` from \`pnpm generate\`, 175 faces; picking the newest stories of every face took ${fmt(r.seedMs / 1000)} s); the portal is \`build(deps, { storage })\` with NODE_ENV test, the application role under row-level security, a pool of 10 as in production, and Fastify's logger off; its cache goes through a thin counting wrapper (one string test per call) so the bench can tell renders from cache hits.`);
   notes.push(`Cached cases: ${COUNTY}'s home page and its newest${r.countyStory.mode === 'own' ? ' own' : ''} story (${r.countyStory.story_id}); each response body compared with the page fetched before the run (autocannon expectBody) and the cache counters confirm ${r.cases.filter((x) => x.cached).map((x) => x.checks.renders).reduce((a, b) => a + b, 0)} renders during the cached runs. A cached hit costs one cache call and no parsing: the process keeps the decoded face and the tenant's page generation in memory and proves both current in the same atomic call (a Lua script) that reads the page as bytes; with Redis it also keeps a copy of the page keyed by its generation, so the call carries only the proof, and identical proofs asked for in one event-loop turn go as one call (services/portal/src/site/current.ts, docs/faces-cache.md). The counters above count page reads that reach the cache, so with Redis most hits (served from the process's copy) are not in them; renders are.`);
-  notes.push(`Cold case: page reads miss and page writes are dropped, the face lookup and the generation token stay cached (as in production, where they change rarely); ${c('story-cold').pages} story pages (newest ≤ ${COLD_PER_FACE} on each of ${r.faces} faces, own and syndicated) requested round-robin, each connection from its own offset; each response must be a complete HTML page. ${r.rejected.length ? `Left out (not 200): ${r.rejected.join(', ')}.` : 'All answered 200 before the run.'} Renders counted during the runs: ${c('story-cold').checks.renders.toLocaleString('en-US')} for ${c('story-cold').checks.requests.toLocaleString('en-US')} responses (the difference is requests in flight at the run's edges).`);
+  notes.push(`Cold case (${COLD_CONNECTIONS} connections, 30 s timeout): page reads miss and page writes are dropped, the face lookup and the generation token stay cached (as in production, where they change rarely); ${c('story-cold').pages} story pages (newest ≤ ${COLD_PER_FACE} on each of ${r.faces} faces, own and syndicated) requested round-robin, each connection from its own offset; each response must be a complete HTML page. ${r.rejected.length ? `Left out (not 200): ${r.rejected.join(', ')}.` : 'All answered 200 before the run.'} Renders counted during the runs: ${c('story-cold').checks.renders.toLocaleString('en-US')} for ${c('story-cold').checks.requests.toLocaleString('en-US')} responses (the difference is requests in flight at the run's edges).`);
   const size = (x: CaseResult): string => `${x.pageBytes.toLocaleString('en-US')} bytes (${x.pageChars.toLocaleString('en-US')} characters, ${(x.nonAsciiShare * 100).toFixed(0)} % of the bytes outside ASCII)`;
   notes.push(`Bodies: baseline ${size(base)}, home page ${size(c('home-memory'))}, story page ${size(c('story-memory'))}; compare bytes/s as well as requests/s where sizes differ. Sending a string costs a UTF-8 length count and an encode per response, which are cheap for ASCII markup and dearer for Chinese text, so the baseline is a list of links (ASCII markup, Chinese titles) with a mix close to the portal pages'. The portal also sends ~6 more headers (ETag, Cache-Control, CSP, …) than the baseline.`);
   notes.push(`Server CPU per response: user + system CPU of the server process over the run (process.cpuUsage) divided by its responses; Redis and PostgreSQL are other processes and not in it. Its ratio (baseline / case) is the throughput ratio the server would reach with a core to itself, and moves far less than requests/s when other work competes for the machine; autocannon itself spent a median ${fmt(median(r.cases.map((x) => x.clientCpuUs)))} µs per response in the bench process (it parses in JavaScript and keeps every body to compare it).`);
@@ -725,8 +730,22 @@ function writeResults(r: {
   const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join('/');
   notes.push(`Machine: ${availableParallelism()} cores, shared (load average 1/5/15 min ${load(r.loadStart)} at start, ${load(loadavg())} at end); load phase ${fmt(r.loadMs / 1000)} s, bench total ${fmt(r.totalMs / 1000)} s.`);
 
+  // standard rows for the summary table, and the figures of the other size kept from its last run
+  const summary: SummaryRow[] = r.cases
+    .filter((x) => x !== base)
+    .map((x) => ({ bench: 'portal', case: `${x.label} (${x.cache === 'none' ? 'no cache' : `${x.cache} cache`})`, size: SIZE, throughput: round(x.reqPerSec, 0), unit: 'req/s', p50Ms: x.p50Ms, p99Ms: x.p99Ms, rssMb: null, baseline: 'bare Fastify, a 30 KB page from memory', baselineThroughput: round(base.reqPerSec, 0), baselineP50Ms: base.p50Ms, ratio: round(x.ratio, 2), measuredAt: date }));
+  type Sized = { size: number; date: string; markdown: string; notes: string[]; summary: SummaryRow[] };
+  const prev = readPrevious<{ sizes?: Sized[] }>('portal');
+  const sizes = [...(prev?.sizes ?? []).filter((x) => x.size !== SIZE), { size: SIZE, date, markdown, notes, summary }].sort((a, b) => a.size - b.size);
+  const allMarkdown = sizes.map((x) => `**${x.size.toLocaleString('en-US')} stories** (${x.date.slice(0, 16).replace('T', ' ')} UTC)\n\n${x.markdown}`).join('\n\n');
+  const allNotes = [...notes, ...sizes.filter((x) => x.size !== SIZE).map((x) => `The ${x.size.toLocaleString('en-US')}-story figures above are from the run of ${x.date.slice(0, 16).replace('T', ' ')} UTC; its notes: ${x.notes.slice(0, 2).join(' ')}`)];
+
   const result = {
     name: 'portal',
+    large: LARGE,
+    size: SIZE,
+    sizes,
+    summary: sizes.flatMap((x) => x.summary),
     date,
     node: process.version,
     connections: CONNECTIONS,
@@ -743,8 +762,8 @@ function writeResults(r: {
     cachedMeetTarget: r.cases.filter((x) => x.cached).every((x) => x.meetsTarget === true),
     cases: r.cases,
     profile: r.profile,
-    markdown,
-    notes,
+    markdown: allMarkdown,
+    notes: allNotes,
   };
   mkdirSync(outDir, { recursive: true });
   writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');

@@ -10,10 +10,12 @@
  *      (100,000 with --large, 1,000,000 with --million, by copying rows), against a primary-key
  *      SELECT in the same run.
  *   3. end to end: `searchFace` through the application role (row-level security on) over
- *      10,000 stories, revisions and placements on the real schema (and 100,000 with --large),
+ *      10,000 stories, revisions and placements on the real schema (and 100,000 with --copies),
  *      and the cost of `indexStory`.
+ *   4. the generated province (yd_bench_10k, or yd_bench_1m with --large): `searchFace` on a
+ *      county's face and on the province's, against a primary-key SELECT in the same loop.
  *
- * Run: pnpm bench search [--large]   or   npx tsx test/bench/search.bench.ts [--large | --million] [--runs=N] [--keep]
+ * Run: pnpm bench search [--large]   or   npx tsx test/bench/search.bench.ts [--large] [--copies | --million] [--runs=N] [--keep]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,10 +23,12 @@ import { sql, type RawBuilder } from 'kysely';
 import { bigramTokens, indexStory, parseQuery, reindexAll, searchFace, searchLexeme, segmentTokens, tsvectorLiteral } from '@yiduan/core';
 import { appUrlFrom, createDb, withDatabase, withPlatform, withPublic, type DB, type Executor, type Tenant } from '@yiduan/db';
 import { baseUrl, ensureTemplate, seedDemo, TEST_APP_PASSWORD, type TestDatabase } from '@yiduan/testkit';
+import { benchData, readPrevious, SIZE, summaryTable, type SummaryRow } from './lib/kit.js';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const MILLION = process.argv.includes('--million');
-const LARGE = MILLION || process.argv.includes('--large');
+/** the approaches on 100,000 copies (--copies) or 1,000,000 (--million); --large is the province's size (kit.ts) */
+const LARGE = MILLION || process.argv.includes('--copies');
 /** leave the approaches' database behind for EXPLAIN by hand (its name is printed) */
 const KEEP = process.argv.includes('--keep');
 
@@ -534,6 +538,51 @@ async function endToEnd(count: number, runs: number): Promise<EndToEnd> {
   }
 }
 
+interface ProvinceFace {
+  slug: string;
+  placements: number;
+  medianMs: number;
+  p99Ms: number;
+  baselineMedianMs: number;
+  baselineP99Ms: number;
+  byQuery: Record<string, { ms: number; total: number }>;
+}
+
+/** `searchFace` on the generated province: a county's face and the province's, PK SELECT interleaved. */
+async function onProvince(runs: number): Promise<{ database: string; faces: ProvinceFace[] }> {
+  const data = await benchData(log);
+  try {
+    const faces: ProvinceFace[] = [];
+    for (const slug of ['county-001', 'henan']) {
+      const face = await data.owner.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+      const placements = Number((await data.owner.selectFrom('placements').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', face.id).where('status', '=', 'active').executeTakeFirstOrThrow()).n);
+      const keys = await data.owner.selectFrom('stories').select(['tenant_id', 'id']).where('tenant_id', '=', face.id).limit(500).execute();
+      const r = rng(5);
+      for (const q of QUERIES) await withPublic(data.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 }));
+      const all: number[] = [];
+      const base: number[] = [];
+      const per = new Map<string, { ms: number[]; total: number }>();
+      for (let run = 0; run < runs; run++) {
+        for (const q of QUERIES) {
+          const [ms, res] = await timed(() => withPublic(data.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 })));
+          all.push(ms);
+          const entry = per.get(q.q) ?? { ms: [], total: res.total };
+          entry.ms.push(ms);
+          per.set(q.q, entry);
+          const k = keys[Math.floor(r() * keys.length)]!;
+          const [bms] = await timed(() => withPublic(data.db, (trx) => trx.selectFrom('stories').select(['id', 'published_at']).where('tenant_id', '=', k.tenant_id).where('id', '=', k.id).executeTakeFirst()));
+          base.push(bms);
+        }
+      }
+      faces.push({ slug, placements, medianMs: median(all), p99Ms: quantile(all, 0.99), baselineMedianMs: median(base), baselineP99Ms: quantile(base, 0.99), byQuery: Object.fromEntries([...per].map(([q, e]) => [q, { ms: median(e.ms), total: e.total }])) });
+      log(`${data.name} ${slug} (${placements} placements): search median ${fmt(median(all))} ms, p99 ${fmt(quantile(all, 0.99))} ms; PK SELECT ${fmt(median(base))} ms`);
+    }
+    return { database: data.name, faces };
+  } finally {
+    await data.close();
+  }
+}
+
 // ---------------------------------------------------------------- report
 
 function recallTable(rows: readonly RecallRow[]): string {
@@ -628,6 +677,36 @@ async function main(): Promise<void> {
     const e2eBig = LARGE ? await endToEnd(E2E_BIG, Math.max(3, Math.floor(RUNS / 2))) : null;
     if (e2eBig) out.endToEnd100k = e2eBig;
 
+    log(`the generated province (${SIZE.toLocaleString('en-US')} stories)`);
+    const province = await onProvince(Math.max(3, Math.floor(RUNS / 4)));
+    const measuredAt = new Date().toISOString();
+    const provinceRows: SummaryRow[] = province.faces.map((f) => ({
+      bench: 'search',
+      case: `searchFace, page 1 of 10 (count + ranked), ${f.slug === 'henan' ? "the province's face" : `a county's face (${f.slug})`}, ${f.placements.toLocaleString('en-US')} placements, 15 queries`,
+      size: SIZE,
+      throughput: Math.round(1000 / f.medianMs),
+      unit: 'searches/s (one caller)',
+      p50Ms: f.medianMs,
+      p99Ms: f.p99Ms,
+      rssMb: null,
+      baseline: 'one primary-key SELECT, interleaved',
+      baselineThroughput: Math.round(1000 / f.baselineMedianMs),
+      baselineP50Ms: f.baselineMedianMs,
+      ratio: Math.round((f.baselineMedianMs / f.medianMs) * 1000) / 1000,
+      measuredAt,
+    }));
+    type Sized = { size: number; measuredAt: string; database: string; faces: ProvinceFace[]; summary: SummaryRow[] };
+    const prevSizes = readPrevious<{ provinceSizes?: Sized[] }>('search')?.provinceSizes ?? [];
+    const provinceSizes = [...prevSizes.filter((x) => x.size !== SIZE), { size: SIZE, measuredAt, database: province.database, faces: province.faces, summary: provinceRows }].sort((a, b) => a.size - b.size);
+    out.provinceSizes = provinceSizes;
+    out.summary = provinceSizes.flatMap((x) => x.summary);
+    const provinceQueries = (() => {
+      const cols = provinceSizes.flatMap((x) => x.faces.map((f) => ({ label: `${f.slug} @ ${x.size.toLocaleString('en-US')}`, f })));
+      const lines = [`| query | ${cols.map((c) => `${c.label}: hits / ms`).join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`];
+      for (const q of QUERIES) lines.push(`| ${q.q} | ${cols.map((c) => { const e = c.f.byQuery[q.q]; return e ? `${e.total.toLocaleString('en-US')} / ${fmt(e.ms)}` : '–'; }).join(' | ')} |`);
+      return lines.join('\n');
+    })();
+
     const s = out.sizes10k as Record<string, number>;
     const md = [
       `### Recall on ${RECALL_DOCS.toLocaleString('en-US')} generated county stories`,
@@ -652,6 +731,12 @@ async function main(): Promise<void> {
       e2eQueries(e2e, e2eBig),
       '',
       ...(e2eBig ? [`### End to end over ${e2eBig.stories.toLocaleString('en-US')} stories, ${e2eBig.placements.toLocaleString('en-US')} placements`, '', e2eTable(e2eBig), ''] : []),
+      '### The generated province (`pnpm generate`), both sizes',
+      '',
+      summaryTable(provinceSizes.flatMap((x) => x.summary)),
+      '',
+      provinceQueries,
+      '',
       `Backfill (\`reindexAll\`): ${(e2e.stories / (e2e.reindexMs / 1000)).toFixed(0)} stories/s. Index sizes at 10,000 documents: bigram GIN ${mib(s.bench_tsv_bi)}, segmenter GIN ${mib(s.bench_tsv_seg)}, trigram GIN ${mib(s.bench_trgm)}; table with all three text forms ${mib(s.bench_docs)}.`,
     ].join('\n');
     out.markdown = md;
