@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const prev = readPrevious<Stored>('generator');
     const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE), { size: SIZE, measuredAt, database: data.name, phases, wallS, dbBytes, summary }].sort((a, b) => a.size - b.size);
     const lines = [
-      'The generator (`pnpm generate`, packages/generator), as it recorded its own chunks in the database it filled: one row per committed chunk with its rows and milliseconds. For the whole-province row, "p50" is the sum of chunk times and "p99" the wall time from start to finish (with pauses, if the run was resumed). The 1,000,000-story figures were recorded before chunk times included the wait for the worker thread: their stories-phase time is the COPY side only (31 min 43 s), the phase took ~62 min wall (≈270 stories/s).',
+      'The generator (`pnpm generate`, packages/generator), as it recorded its own chunks in the database it filled: one row per committed chunk with its rows and milliseconds. For the whole-province row, "p50" is the sum of chunk times and "p99" the wall time from start to finish (with pauses, if the run was resumed). Stories-phase chunk times include the wait for the generating worker threads (`--workers`), so they are the phase\'s real rate.',
       '',
       summaryTable(sizes.flatMap((s) => s.summary)),
       '',
