@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Staff, StaffRole } from '@yiduan/db';
+import type { Executor, Staff, StaffRole, Tenant } from '@yiduan/db';
 import { DomainError } from '../errors.js';
 
 /**
@@ -95,4 +95,48 @@ export async function tenantsOfStaff(ex: Executor, staff: Pick<Staff, 'id' | 'or
      WHERE g.revoked_at IS NULL AND g.org_id = ${staff.org_id}
        AND o.status = 'active' AND o.valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date`.execute(ex);
   return r.rows;
+}
+
+export type SessionAccess = { ok: true; access: Access; tenant: Tenant } | { ok: false; reason: 'SESSION_ENDED' | 'TENANT_NOT_FOUND' };
+
+/**
+ * A signed-in session's access in one tenant, in one round trip: whether the session
+ * is still open (not revoked, not expired, its staff member active), the staff
+ * member's current operator flag, the tenant (a public row), and the grants there.
+ * Reads staff_sessions, so it runs in platform scope; the caller narrows the
+ * transaction to the tenant before any tenant data is read. Checked on every
+ * request that touches a tenant, so an ended session or a revoked grant stops
+ * tenant access at once, whatever identity cache sits in front.
+ */
+export async function sessionAccessIn(ex: Executor, sessionId: string, tenantId: string): Promise<SessionAccess> {
+  type Row = Partial<Tenant> & { _me_id: string | null; _me_name: string | null; _me_operator: boolean | null; _grants: [StaffRole, string | null][] };
+  // one row whatever is missing: the tenant's columns (null when there is none), the person, their grants
+  const { rows } = await sql<Row>`
+    WITH me AS (
+      SELECT st.id, st.display_name, st.is_operator, st.org_id FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
+       WHERE s.id = ${sessionId} AND s.revoked_at IS NULL AND s.expires_at > now() AND st.status = 'active'),
+    held AS (
+      SELECT g.role, g.unit_id FROM grants g JOIN me ON g.staff_id = me.id
+       WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL
+      UNION ALL
+      SELECT g.role, g.unit_id FROM grants g JOIN me ON g.org_id = me.org_id JOIN organisations o ON o.id = g.org_id
+       WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL
+         AND o.status = 'active' AND o.valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date)
+    SELECT t.*, me.id AS _me_id, me.display_name AS _me_name, me.is_operator AS _me_operator,
+           (SELECT coalesce(json_agg(json_build_array(h.role, h.unit_id)), '[]'::json) FROM held h) AS _grants
+      FROM (VALUES (1)) AS one (x) LEFT JOIN tenants t ON t.id = ${tenantId} LEFT JOIN me ON true`.execute(ex);
+  const { _me_id, _me_name, _me_operator, _grants, ...tenant } = rows[0]!;
+  if (!_me_id) return { ok: false, reason: 'SESSION_ENDED' };
+  if (!tenant.id) return { ok: false, reason: 'TENANT_NOT_FOUND' };
+  const tenantWide = new Set<StaffRole>();
+  const byUnit = new Map<string, Set<StaffRole>>();
+  for (const [role, unitId] of _grants) {
+    if (unitId === null) tenantWide.add(role);
+    else {
+      const set = byUnit.get(unitId) ?? new Set<StaffRole>();
+      set.add(role);
+      byUnit.set(unitId, set);
+    }
+  }
+  return { ok: true, access: new Access(tenantId, { id: _me_id, display_name: _me_name!, is_operator: _me_operator! }, tenantWide, byUnit), tenant: tenant as Tenant };
 }

@@ -3,3 +3,4 @@ export * from './staff.js';
 export * from './sessions.js';
 export * from './access.js';
 export * from './grants.js';
+export { tokenDigest } from './tokens.js';
