@@ -10,6 +10,7 @@ import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
 import { GRAPHQL_LIMITS, graphqlRequestGuard, graphqlValidationRules, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
 import { audienceLoaders } from './loaders/audience.js';
+import { batchedResolvers } from './loaders/batch.js';
 import { newsroomLoaders } from './loaders/newsroom.js';
 import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
@@ -72,7 +73,8 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
 
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
-    loaders: { ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } },
+    // batched child fields, keyed by reference rather than Mercurius' stringified parents (loaders/batch.ts)
+    resolvers: batchedResolvers({ ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
     context: async (request, reply): Promise<GraphQLContext> =>
       mercuriusContext(await viewerFrom(request, deps.config, deps.db), {
         requestIp: request.ip,

@@ -1,4 +1,4 @@
-import type { MercuriusLoaders } from 'mercurius';
+import type { BatchLoaders } from './batch.js';
 import { sql } from 'kysely';
 import { staffByIds, tenantsByIds, unitsByIds, type MemberRow, type OverdueMessage } from '@yiduan/core';
 import { withPlatform, withTenant, type CitizenMessage, type CitizenMessageEvent, type DB, type Trx } from '@yiduan/db';
@@ -36,7 +36,7 @@ async function tenants(ctx: GraphQLContext, ids: string[]) {
  * Child fields of the audience types, one query per field (and tenant), not per
  * row. Parents were authorised by the query that returned them.
  */
-export const audienceLoaders: MercuriusLoaders<GraphQLContext> = {
+export const audienceLoaders: BatchLoaders = {
   Member: {
     async unit(queries: Q<MemberRow>, ctx: GraphQLContext) {
       return units(ctx, queries.map((q) => q.obj.unitId));

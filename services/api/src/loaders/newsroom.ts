@@ -1,7 +1,7 @@
-import type { MercuriusLoaders } from 'mercurius';
 import { assetsByIds, revisionsByKeys, sectionsByIds, staffByIds, unitsByIds } from '@yiduan/core';
 import { withPlatform, withTenant, type DB, type Story, type StoryRevision, type Tenant, type Trx } from '@yiduan/db';
 import type { GraphQLContext } from '../context.js';
+import type { BatchLoaders } from './batch.js';
 
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
 
@@ -24,7 +24,7 @@ async function revisions(ctx: GraphQLContext, stories: { story: Story; number: n
 }
 
 /** Child fields of the newsroom types, one query per field and tenant, not per item. */
-export const newsroomLoaders: MercuriusLoaders<GraphQLContext> = {
+export const newsroomLoaders: BatchLoaders = {
   Story: {
     async currentRevision(queries: Q<Story>, ctx: GraphQLContext) {
       return revisions(ctx, queries.map((q) => ({ story: q.obj, number: q.obj.current_revision })));

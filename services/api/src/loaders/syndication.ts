@@ -1,4 +1,4 @@
-import type { MercuriusLoaders } from 'mercurius';
+import type { BatchLoaders } from './batch.js';
 import { sectionsByIds, tenantsByIds } from '@yiduan/core';
 import type { Placement } from '@yiduan/db';
 import type { SyndicatedStoryModel } from '@yiduan/schema';
@@ -7,7 +7,7 @@ import type { GraphQLContext } from '../context.js';
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
 
 /** A placement's story is read as the public sees it: its published revision and origin. */
-export const syndicationLoaders: MercuriusLoaders<GraphQLContext> = {
+export const syndicationLoaders: BatchLoaders = {
   Placement: {
     async story(queries: Q<Placement>, ctx: GraphQLContext): Promise<SyndicatedStoryModel[]> {
       const ids = [...new Set(queries.map((q) => q.obj.story_id))];

@@ -1,4 +1,4 @@
-import type { MercuriusLoaders } from 'mercurius';
+import type { BatchLoaders } from './batch.js';
 import type { Tenant, TenantDomain } from '@yiduan/db';
 import { domainsByTenantIds, faceHost, facesByTenantIds, tenantsByIds, type StoredFace } from '@yiduan/core';
 import type { GraphQLContext } from '../context.js';
@@ -17,7 +17,7 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
 }
 
 /** Child fields of Tenant, batched per request: one query per field, not per tenant. */
-export const tenancyLoaders: MercuriusLoaders<GraphQLContext> = {
+export const tenancyLoaders: BatchLoaders = {
   Tenant: {
     async parent(queries: Q<Tenant>, ctx: GraphQLContext) {
       const ids = [...new Set(queries.map((q) => q.obj.parent_id).filter((v): v is string => v !== null))];
