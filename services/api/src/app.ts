@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import mercurius from 'mercurius';
 import { createStorage, type AssetStorage } from '@yiduan/core';
 import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
-import { SESSION_COOKIE, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
+import { requestMemo, SESSION_COOKIE, SESSIONS_CHANNEL, SessionCache, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
 import { GRAPHQL_LIMITS, graphqlRequestGuard, graphqlValidationRules, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
@@ -28,6 +28,8 @@ export interface ApiOptions {
    * Default: the manifest at `GRAPHQL_OPERATIONS` (the console's build writes one).
    */
   persistedQueries?: OperationMap;
+  /** how long a session's viewer is remembered (ms; 0: never); see SessionCache. Default 2,000 */
+  sessionCacheMs?: number;
 }
 
 /** The GraphQL API: `/graphql` (GraphiQL outside production), asset upload, `/health`. */
@@ -36,6 +38,9 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   const app = Fastify({ bodyLimit: 1_048_576, ...opts.fastify });
   const storage = opts.storage ?? createStorage(deps.config.assets);
   const secure = deps.config.env === 'production';
+  const sessions = new SessionCache(opts.sessionCacheMs ?? 2_000, 10_000, deps.cache);
+  const unsubscribeSessions = await deps.cache.subscribe(SESSIONS_CHANNEL, (m) => sessions.heard(m));
+  app.addHook('onClose', async () => unsubscribeSessions());
   await app.register(infra, deps);
   await app.register(health, { service: 'api' });
   // the API serves JSON; GraphiQL (development only) loads its own scripts, so CSP is strict in production
@@ -64,9 +69,10 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     storage,
     requestIp: 'unknown',
     userAgent: null,
+    sessions,
     // a method, not a closure: subscriptions learn their viewer after the context is made (onConnect)
     inTenant<T>(this: GraphQLContext, tenantId: string, fn: Parameters<GraphQLContext['inTenant']>[1]): Promise<T> {
-      return tenantRunner(this.db, this.viewer)(tenantId, fn) as Promise<T>;
+      return tenantRunner(this.db, this.viewer, this.memo)(tenantId, fn) as Promise<T>;
     },
     ...extra,
   });
@@ -76,7 +82,9 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     // batched child fields, keyed by reference rather than Mercurius' stringified parents (loaders/batch.ts)
     resolvers: batchedResolvers({ ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
     context: async (request, reply): Promise<GraphQLContext> =>
-      mercuriusContext(await viewerFrom(request, deps.config, deps.db), {
+      mercuriusContext(await viewerFrom(request, deps.config, deps.db, sessions), {
+        // one request: its access per tenant is checked once (a subscription's context has none)
+        memo: requestMemo(),
         requestIp: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         setSessionCookie: (token, expiresAt) => {

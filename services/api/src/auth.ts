@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '@yiduan/config';
-import { Access, accessFor, DomainError, sessionByToken, tenantById, type Actor } from '@yiduan/core';
-import { withPlatform, withTenant, type DB, type Trx } from '@yiduan/db';
+import type { Cache } from '@yiduan/cache';
+import { Access, accessFor, DomainError, isUuid, sessionAccessIn, sessionByToken, tenantById, tokenDigest, type Actor } from '@yiduan/core';
+import { withPlatform, type DB, type Tenant, type Trx } from '@yiduan/db';
 import type { GraphQLContext, Viewer } from './context.js';
 
 export const SESSION_COOKIE = 'yd_staff';
@@ -22,18 +23,96 @@ const BOOTSTRAP: Viewer = { kind: 'operator', id: 'bootstrap-operator', name: '�
  * can be set up before any staff exist); staff present a session token, as a
  * bearer token or the console's HttpOnly cookie.
  */
-export async function viewerFrom(request: FastifyRequest, config: Config, db: DB): Promise<Viewer | null> {
+export async function viewerFrom(request: FastifyRequest, config: Config, db: DB, sessions?: SessionCache): Promise<Viewer | null> {
   const token = tokenOf(request);
-  return token ? viewerFromToken(token, config, db) : null;
+  return token ? viewerFromToken(token, config, db, sessions) : null;
 }
 
-export async function viewerFromToken(token: string, config: Config, db: DB): Promise<Viewer | null> {
+export async function viewerFromToken(token: string, config: Config, db: DB, sessions?: SessionCache): Promise<Viewer | null> {
   // compare digests: constant time and independent of the token's length
   if (timingSafeEqual(digest(token), digest(config.bootstrapOperatorToken))) return BOOTSTRAP;
+  if (!token || token.length > 100) return null;
+  const id = tokenDigest(token);
+  const known = sessions?.get(id);
+  if (known) return known;
   const session = await withPlatform(db, (trx) => sessionByToken(trx, token));
   if (!session) return null;
   const s = session.staff;
-  return { kind: 'staff', id: s.id, name: s.display_name, roles: s.is_operator ? ['platform_operator'] : [], login: s.login, staff: s, sessionId: session.sessionId };
+  const viewer: Viewer = { kind: 'staff', id: s.id, name: s.display_name, roles: s.is_operator ? ['platform_operator'] : [], login: s.login, staff: s, sessionId: session.sessionId };
+  sessions?.set(id, viewer, session.expiresAt);
+  return viewer;
+}
+
+/** What ends sessions: one session (logout) or all of a staff member's (revocation, disabling). */
+export type SessionEnd = { sessionId: string } | { staffId: string };
+
+/** Cache channel on which every API process hears of ended sessions. */
+export const SESSIONS_CHANNEL = 'staff-sessions-ended';
+
+/**
+ * Who a session token belongs to, remembered for at most `ttlMs` (2 s by default) and
+ * never past the session's expiry, so that a feed request does not pay a platform
+ * transaction for the session lookup. What this may leave stale is bounded and small:
+ * - tenant data is never served on it alone: every request that enters a tenant checks
+ *   the session, the staff member's status and the grants in the same query (tenantRunner);
+ * - operators are never cached (their requests reach platform-wide data without a tenant);
+ * - logout and revocation through this API forget the entry here at once and in the
+ *   other API processes through the cache's publish/subscribe ({@link SESSIONS_CHANNEL});
+ * - what is left is the viewer's own identity (`viewer`, `memberships`) for at most
+ *   `ttlMs` after a session ended some other way (e.g. in the database directly).
+ */
+export class SessionCache {
+  readonly #entries = new Map<string, { viewer: Viewer; until: number }>();
+
+  constructor(
+    readonly ttlMs = 2_000,
+    readonly maxEntries = 10_000,
+    readonly cache: Pick<Cache, 'publish'> | null = null,
+  ) {}
+
+  get(sessionId: string): Viewer | undefined {
+    const e = this.#entries.get(sessionId);
+    if (!e) return undefined;
+    if (e.until > Date.now()) return e.viewer;
+    this.#entries.delete(sessionId);
+    return undefined;
+  }
+
+  set(sessionId: string, viewer: Viewer, expiresAt: Date): void {
+    if (this.ttlMs <= 0 || isOperator(viewer)) return;
+    // the oldest entry goes first (a Map keeps insertion order)
+    if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    Object.freeze(viewer.staff);
+    this.#entries.set(sessionId, { viewer: Object.freeze(viewer), until: Math.min(Date.now() + this.ttlMs, expiresAt.getTime()) });
+  }
+
+  /** Forgets ended sessions in this process only (see end). */
+  forget(ended: SessionEnd): void {
+    if ('sessionId' in ended) this.#entries.delete(ended.sessionId);
+    else for (const [id, e] of this.#entries) if (e.viewer.id === ended.staffId) this.#entries.delete(id);
+  }
+
+  /** Call after the change committed: forgets here and tells the other processes. */
+  async end(ended: SessionEnd): Promise<void> {
+    this.forget(ended);
+    // the other processes' entries expire within ttlMs anyway: a cache outage only delays them
+    await this.cache?.publish(SESSIONS_CHANNEL, JSON.stringify(ended)).catch(() => undefined);
+  }
+
+  /** Applies a message of SESSIONS_CHANNEL; malformed ones are ignored. */
+  heard(message: string): void {
+    try {
+      const m = JSON.parse(message) as Partial<Record<'sessionId' | 'staffId', unknown>>;
+      if (typeof m.sessionId === 'string') this.forget({ sessionId: m.sessionId });
+      else if (typeof m.staffId === 'string') this.forget({ staffId: m.staffId });
+    } catch {
+      // entries expire within ttlMs anyway
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
 }
 
 export const isOperator = (viewer: Viewer | null): boolean => viewer?.roles.includes('platform_operator') ?? false;
@@ -54,17 +133,83 @@ function operatorAccess(tenantId: string, viewer: Viewer): Access {
   return new Access(tenantId, { id: viewer.id, display_name: viewer.name, is_operator: true }, new Set(), new Map());
 }
 
-/** Opens a tenant-scoped transaction with the viewer's access in that tenant. */
-export function tenantRunner(db: DB, viewer: Viewer | null) {
+/**
+ * What one request learnt about tenants: the viewer's access in each (checked once per
+ * request, see tenantRunner) and the tenant rows read with it (public rows), which
+ * spare the `tenant` fields of that request a query.
+ */
+export interface RequestMemo {
+  access: Map<string, Promise<Access>>;
+  tenants: Map<string, Tenant>;
+}
+
+export const requestMemo = (): RequestMemo => ({ access: new Map(), tenants: new Map() });
+
+async function scopeTo(trx: Trx, tenantId: string, staffId: string | null): Promise<void> {
+  // one statement: the tenant, the person (policies let them read their own staff row), platform off
+  await sql`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('app.staff_id', ${staffId ?? ''}, true), set_config('app.platform', '', true)`.execute(trx);
+}
+
+/** The viewer's access in the tenant, checked within trx; leaves trx scoped to the tenant. */
+async function accessIn(trx: Trx, tenantId: string, viewer: Viewer): Promise<{ access: Access; tenant: Tenant }> {
+  let found: { access: Access; tenant: Tenant };
+  if (viewer.staff && viewer.sessionId) {
+    // session, staff status, tenant and grants in one query; staff_sessions is platform-only
+    await sql`SELECT set_config('app.platform', 'on', true)`.execute(trx);
+    const r = await sessionAccessIn(trx, viewer.sessionId, tenantId);
+    if (!r.ok) throw new DomainError(r.reason === 'SESSION_ENDED' ? 'UNAUTHENTICATED' : 'TENANT_NOT_FOUND');
+    found = r;
+    await scopeTo(trx, tenantId, viewer.staff.id);
+  } else {
+    await scopeTo(trx, tenantId, viewer.staff?.id ?? null);
+    const tenant = await tenantById(trx, tenantId);
+    if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+    found = { access: viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer), tenant };
+  }
+  if (!found.access.member) throw new DomainError('FORBIDDEN', '您在该租户没有任何角色');
+  return found;
+}
+
+/**
+ * Opens a tenant-scoped transaction with the viewer's access in that tenant. The access
+ * (session still open, staff member active, grants) is checked in the first transaction
+ * a request opens in a tenant; with a memo, later ones of the same request reuse it and
+ * pay only for the scope. A memo lives as long as one request: a revoked grant or an
+ * ended session is refused from the next request on.
+ */
+export function tenantRunner(db: DB, viewer: Viewer | null, memo?: RequestMemo) {
   return async <T>(tenantId: string, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T> => {
     if (!viewer) throw new DomainError('UNAUTHENTICATED');
-    if (!(await tenantById(db, tenantId))) throw new DomainError('TENANT_NOT_FOUND');
-    return withTenant(db, tenantId, async (trx) => {
-      const access = viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer);
-      if (!access.member) throw new DomainError('FORBIDDEN', '您在该租户没有任何角色');
-      // carry the staff id too: policies let a person read their own staff row
-      if (viewer.staff) await sql`SELECT set_config('app.staff_id', ${viewer.staff.id}, true)`.execute(trx);
-      return fn(trx, access, viewer);
-    });
+    if (!isUuid(tenantId)) throw new DomainError('TENANT_NOT_FOUND');
+    const known = memo?.access.get(tenantId);
+    if (known) {
+      const access = await known;
+      return db.transaction().execute(async (trx) => {
+        await scopeTo(trx, tenantId, viewer.staff?.id ?? null);
+        return fn(trx, access, viewer);
+      });
+    }
+    let settle: { resolve: (a: Access) => void; reject: (e: unknown) => void } | undefined;
+    if (memo) {
+      const pending = new Promise<Access>((resolve, reject) => (settle = { resolve, reject }));
+      pending.catch(() => undefined); // a refusal reaches the caller below; waiters see it too
+      memo.access.set(tenantId, pending);
+    }
+    let checked = false;
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const { access, tenant } = await accessIn(trx, tenantId, viewer);
+        checked = true;
+        memo?.tenants.set(tenantId, tenant);
+        settle?.resolve(access);
+        return fn(trx, access, viewer);
+      });
+    } catch (err) {
+      if (!checked) {
+        settle?.reject(err);
+        memo?.access.delete(tenantId);
+      }
+      throw err;
+    }
   };
 }

@@ -2,6 +2,7 @@ import type { Cache } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
 import type { Access, Actor, AssetStorage } from '@yiduan/core';
 import type { DB, Staff, Trx } from '@yiduan/db';
+import type { RequestMemo, SessionCache } from './auth.js';
 
 /** Who is asking: the bootstrap operator (configuration) or a signed-in staff member. */
 export interface Viewer extends Actor {
@@ -19,6 +20,10 @@ export interface GraphQLContext {
   storage: AssetStorage;
   requestIp: string;
   userAgent: string | null;
+  /** remembered session viewers; end() them on logout and revocation */
+  sessions?: SessionCache;
+  /** per request: the viewer's access per tenant, checked once, and those tenants' rows (auth.ts) */
+  memo?: RequestMemo;
   /** set by the login mutation so the route can write the session cookie */
   setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
   /** Runs fn in a transaction scoped to the tenant, with the viewer's access there. */

@@ -96,6 +96,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
       if (ctx.viewer?.sessionId) {
         const id = ctx.viewer.sessionId;
         await withPlatform(ctx.db, (trx) => revokeSession(trx, id));
+        await ctx.sessions?.end({ sessionId: id });
       }
       ctx.setSessionCookie?.(null);
       return true;
@@ -103,7 +104,9 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
     revokeSessions: async (_r, args, ctx) => {
       const viewer = requireViewer(ctx);
       if (!isOperator(viewer) && viewer.id !== args.staffId) throw new DomainError('FORBIDDEN');
-      return withPlatform(ctx.db, (trx) => revokeAllSessions(trx, viewer, args.staffId));
+      const n = await withPlatform(ctx.db, (trx) => revokeAllSessions(trx, viewer, args.staffId));
+      await ctx.sessions?.end({ staffId: args.staffId });
+      return n;
     },
     createStaff: async (_r, { input }, ctx) => {
       const actor = requireOperator(ctx);
