@@ -2,20 +2,24 @@
 // who else may legitimately see it, so a response can be searched for any marker its viewer
 // may not see, whatever operation produced it.
 //
-//   ZQ <class> <owner index, 2 digits> <extra tenant index, 2 digits> <serial, 3 digits>
+//   ZQ <class> <owner index, 2 digits> <extra index, 2 digits> <serial, 3 digits>
 //
 // Short (10 characters) so it fits every field (tags allow 20), ASCII so no normaliser changes it.
 
 export type MarkerClass =
-  /** drafts, unpublished revisions, review comments and reasons: the owner only */
+  /** the centre's drafts, unpublished revisions, review comments and reasons, followers, messages: the owner's tenant-wide staff only */
   | 'D'
-  /** terminology rules: the owner and its descendants (rules apply down the tree) */
+  /** a unit's drafts, revisions, review comments and reasons, messages to it: the owner's tenant-wide staff and members of unit `extra` */
+  | 'U'
+  /** a comment held from the public (pending, rejected): the owner's tenant-wide staff (moderators); public once approved */
+  | 'C'
+  /** terminology rules: the owner's staff and its descendants' (rules apply down the tree) */
   | 'R'
-  /** private assets: the owner only */
+  /** private assets (the tenant's media library): the owner's staff, unit members included */
   | 'P'
-  /** syndication rules: the owner only */
+  /** syndication rules: the owner's staff, unit members included */
   | 'S'
-  /** a decline reason on an offer: the owner and the offer's origin (extra) */
+  /** a decline reason on an offer: the owner's staff and the offer's origin's (extra) tenant-wide staff */
   | 'O'
   /** tenant settings: platform operators only, not even the owner's staff */
   | 'X';
@@ -27,7 +31,7 @@ export interface Marker {
   extra: number | null;
 }
 
-export const MARKER_RE = /ZQ([DRPSOX])(\d\d)(\d\d)(\d{3})/g;
+export const MARKER_RE = /ZQ([DUCRPSOX])(\d\d)(\d\d)(\d{3})/g;
 
 export class Markers {
   private serial = 0;
@@ -54,16 +58,32 @@ export interface TreeView {
   isAncestor(ancestor: number, of: number): boolean;
 }
 
-/** Whether staff of tenant `viewer` may see the marker (the platform's documented rules). */
-export function legitimate(m: Marker, viewer: number, tree: TreeView): boolean {
+/** Who is looking: tenants where they hold a tenant-wide role, and units they are limited to. */
+export interface Viewer {
+  wide: readonly number[];
+  units: readonly { unit: number; tenant: number }[];
+}
+
+export const tenantWide = (...tenants: number[]): Viewer => ({ wide: tenants, units: [] });
+
+/** Whether staff described by `viewer` may see the marker (the platform's documented rules). */
+export function legitimate(m: Marker, viewer: Viewer, tree: TreeView): boolean {
+  const wide = (t: number | null): boolean => t !== null && viewer.wide.includes(t);
+  // any role in the tenant: tenant-level objects (rules, the media library, syndication) are read by every member
+  const member = (t: number | null): boolean => wide(t) || viewer.units.some((u) => u.tenant === t);
   switch (m.cls) {
     case 'X':
       return false;
     case 'R':
-      return m.owner === viewer || tree.isAncestor(m.owner, viewer);
+      return [...viewer.wide, ...viewer.units.map((u) => u.tenant)].some((t) => t === m.owner || tree.isAncestor(m.owner, t));
     case 'O':
-      return m.owner === viewer || m.extra === viewer;
+      return member(m.owner) || wide(m.extra);
+    case 'P':
+    case 'S':
+      return member(m.owner);
+    case 'U':
+      return wide(m.owner) || viewer.units.some((u) => u.tenant === m.owner && u.unit === m.extra);
     default:
-      return m.owner === viewer;
+      return wide(m.owner);
   }
 }

@@ -1,5 +1,6 @@
 // The executable schema as the running API reports it (introspection), and what the fuzzers need
-// from it: every Query and Mutation field, a selection set for any type, variable type strings.
+// from it: every Query, Mutation and Subscription field, a selection set for any type, variable
+// type strings.
 import type { FastifyInstance } from 'fastify';
 
 export interface TypeRef {
@@ -33,9 +34,10 @@ export interface SchemaInfo {
   types: Map<string, FullType>;
   query: string;
   mutation: string | null;
+  subscription: string | null;
 }
 
-export type OperationKind = 'query' | 'mutation';
+export type OperationKind = 'query' | 'mutation' | 'subscription';
 
 export interface Operation {
   kind: OperationKind;
@@ -47,6 +49,7 @@ const INTROSPECTION = `query FuzzIntrospection {
   __schema {
     queryType { name }
     mutationType { name }
+    subscriptionType { name }
     types {
       kind name
       fields(includeDeprecated: true) { name type { ${TYPE_REF} } args { name defaultValue type { ${TYPE_REF} } } }
@@ -60,10 +63,10 @@ const INTROSPECTION = `query FuzzIntrospection {
 /** Asks the app itself, so the operations are exactly the executable schema's (whoever added them). */
 export async function introspect(app: FastifyInstance): Promise<SchemaInfo> {
   const res = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query: INTROSPECTION }) });
-  const body = res.json() as { data?: { __schema: { queryType: { name: string }; mutationType: { name: string } | null; types: FullType[] } }; errors?: unknown };
+  const body = res.json() as { data?: { __schema: { queryType: { name: string }; mutationType: { name: string } | null; subscriptionType: { name: string } | null; types: FullType[] } }; errors?: unknown };
   if (!body.data) throw new Error(`introspection failed: ${res.statusCode} ${JSON.stringify(body.errors)}`);
   const s = body.data.__schema;
-  return { types: new Map(s.types.map((t) => [t.name, t])), query: s.queryType.name, mutation: s.mutationType?.name ?? null };
+  return { types: new Map(s.types.map((t) => [t.name, t])), query: s.queryType.name, mutation: s.mutationType?.name ?? null, subscription: s.subscriptionType?.name ?? null };
 }
 
 export function operations(schema: SchemaInfo): Operation[] {
@@ -71,6 +74,11 @@ export function operations(schema: SchemaInfo): Operation[] {
   for (const f of schema.types.get(schema.query)?.fields ?? []) if (!f.name.startsWith('__')) out.push({ kind: 'query', field: f });
   if (schema.mutation) for (const f of schema.types.get(schema.mutation)?.fields ?? []) out.push({ kind: 'mutation', field: f });
   return out;
+}
+
+/** Every Subscription field (kept apart: they are answered over WebSocket only). */
+export function subscriptions(schema: SchemaInfo): Operation[] {
+  return schema.subscription ? (schema.types.get(schema.subscription)?.fields ?? []).map((f) => ({ kind: 'subscription' as const, field: f })) : [];
 }
 
 /** The named type under NON_NULL and LIST wrappers. */

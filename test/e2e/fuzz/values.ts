@@ -49,6 +49,8 @@ export interface ValueOptions {
   ids: IdSource;
   /** chance to fill an optional non-ID argument or input field */
   optional?: number;
+  /** fill optional ID arguments and input fields always (the default), or like other optional ones */
+  optionalIds?: boolean;
 }
 
 function value(schema: SchemaInfo, t: TypeRef, slot: IdSlot, name: string, o: ValueOptions): unknown {
@@ -90,7 +92,7 @@ function value(schema: SchemaInfo, t: TypeRef, slot: IdSlot, name: string, o: Va
 
 function fieldValue(schema: SchemaInfo, f: InputValue, slot: IdSlot, o: ValueOptions): unknown {
   const isId = named(f.type).name === 'ID';
-  if (!isRequired(f.type) && !isId && !o.rnd.chance(o.optional ?? 0.5)) return undefined;
+  if (!isRequired(f.type) && !(isId && (o.optionalIds ?? true)) && !o.rnd.chance(o.optional ?? 0.5)) return undefined;
   return value(schema, f.type, slot, f.name, o);
 }
 
