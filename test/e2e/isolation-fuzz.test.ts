@@ -261,8 +261,10 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   /** the organisation's staff against a third tenant (PRNG), and carrying one client's ids into the other */
   const orgAttempts = (op: Operation): Attempt[] => {
     const out: Attempt[] = [];
+    // its own organisation first: extending its own qualification is the escalation to try
+    const orgIds = (tenant: FuzzTenant) => (kind: string): string[] => (kind === 'organisations' ? [fx.org.orgId, ...tenantIds(tenant, kind).filter((id) => id !== fx.org.orgId)] : tenantIds(tenant, kind));
     for (const c of sample(thirdTenants, THIRD_TENANTS_PER_OP)) {
-      const ids = (kind: string): string[] => tenantIds(c, kind);
+      const ids = orgIds(c);
       const objects = objectsFor(op, ids, OBJECTS_PER_PAIR);
       const scopes = topTenant(op) ? [rnd.pick(fx.org.clients), c] : [c];
       for (const scope of scopes) for (let k = 0; k < objects; k++) out.push({ op, atk: orgStaff, scope, victim: c, relation: 'third tenant', viewer: orgStaff.viewer, ids, mayChange: ownTenantOnly(orgStaff), k });
@@ -271,7 +273,7 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
     if (topTenant(op)) {
       // named in client B, the ids of client A: the answer is judged as B's staff would see it, and only B's rows may change
       const [from, to] = rnd.chance(0.5) ? [clientA, clientB] : [clientB, clientA];
-      const fromIds = (kind: string): string[] => tenantIds(from, kind);
+      const fromIds = orgIds(from);
       const n = objectsFor(op, fromIds, OBJECTS_PER_PAIR);
       for (let k = 0; k < n; k++) out.push({ op, atk: orgStaff, scope: to, victim: from, relation: 'carry', viewer: tenantWide(to.index), ids: fromIds, mayChange: (tenantId) => tenantId === to.id, k });
       out.push(...bare(op, out[out.length - 1]!));
