@@ -19,7 +19,7 @@
  * If a cached page stays below 0.6 of the baseline (or with --profile) the memory-cached home case
  * is run once more under the V8 CPU profiler and the top self-time functions are reported.
  *
- * Run: pnpm bench portal   or   npx tsx test/bench/portal.bench.ts [--large] [--runs=3] [--duration=10] [--warmup=4] [--connections=50] [--profile]
+ * Run: pnpm bench portal   or   npx tsx test/bench/portal.bench.ts [--large] [--runs=2] [--duration=6] [--warmup=2] [--connections=50] [--profile]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -45,9 +45,10 @@ function option(name: string, fallback: number): number {
   const v = arg ? Number(arg.slice(name.length + 3)) : fallback;
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
-const RUNS = Math.round(option('runs', 3));
-const DURATION_S = option('duration', 10);
-const WARMUP_S = option('warmup', 3);
+// defaults sized so that the whole `pnpm bench` stays under 10 minutes on two cores
+const RUNS = Math.round(option('runs', 2));
+const DURATION_S = option('duration', 6);
+const WARMUP_S = option('warmup', 2);
 const CONNECTIONS = Math.round(option('connections', 50));
 const FORCE_PROFILE = process.argv.some((a) => a === '--profile' || a.startsWith('--profile-case='));
 /** which case the profiler runs on: the memory-cached home page unless --profile-case=<key> */

@@ -37,7 +37,8 @@ function option(name: string, fallback: number): number {
   const v = arg ? Number(arg.slice(name.length + 3)) : fallback;
   return Number.isInteger(v) && v > 0 ? v : fallback;
 }
-const RUNS = option('runs', 20);
+// 8 rounds keep the whole `pnpm bench` under 10 minutes on two cores (--runs=20 for tighter medians)
+const RUNS = option('runs', 8);
 const RECALL_DOCS = 2_000;
 const SMALL = 10_000;
 /** --large: 100,000 copies (cheap); --million: 1,000,000 (about 9 GB and an hour on two cores) */
