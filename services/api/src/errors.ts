@@ -37,6 +37,9 @@ export function errorFormatter(log: FastifyBaseLogger) {
     // a refusal with its own 4xx (body too large: 413) keeps it
     const own = (execution.errors[0]?.originalError as { statusCode?: unknown } | undefined)?.statusCode;
     const refused = typeof own === 'number' && own >= 400 && own < 500 ? own : 400;
+    // the database is down: 503 even for an executed operation, so load balancers and clients
+    // retry elsewhere or later instead of caching an answer with holes in it
+    if (errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return { statusCode: 503, response: { data: execution.data ?? null, errors } };
     return { statusCode: executed ? 200 : refused, response: { data: execution.data ?? null, errors } };
   };
 }
