@@ -1,5 +1,6 @@
 /**
  * `pnpm bench [--large] [name …]`: runs every test/bench/*.bench.ts (or only the named ones)
+ * (`pnpm bench --compose` runs nothing and only rewrites RESULTS.md, e.g. after editing ANALYSIS.md)
  * one after another, each in its own tsx child process, then composes test/bench/RESULTS.md
  * from every results/*.json, keeping the sections of benches that did not run this time.
  *
@@ -166,7 +167,17 @@ function summaryOf(results: { name: string; json: Json | null }[]): string | nul
   return n ? lines.join('\n') : null;
 }
 
-function compose(ran: Ran[], startLoad: number[], command: string): string {
+/** The header rows (date … this run) of the RESULTS.md on disk: kept when only recomposing. */
+function previousHeader(): string[] | null {
+  const file = join(benchDir, 'RESULTS.md');
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  const head = text.slice(0, Math.max(0, text.indexOf('\n## ')) || text.length);
+  const rows = head.split('\n').filter((l) => /^\| (date|command|machine|system|load average|this run|recomposed) /.test(l));
+  return rows.length ? rows.filter((l) => !l.startsWith('| recomposed ')) : null;
+}
+
+function compose(ran: Ran[], startLoad: number[], command: string, keepHeader: string[] | null = null): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const gib = (totalmem() / 2 ** 30).toFixed(1);
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
@@ -177,12 +188,17 @@ function compose(ran: Ran[], startLoad: number[], command: string): string {
   out.push('');
   out.push('| | |');
   out.push('| --- | --- |');
-  out.push(`| date | ${new Date().toISOString()} |`);
-  out.push(`| command | \`${command}\` |`);
-  out.push(`| machine | ${availableParallelism()} cores, ${gib} GiB memory, ${cpu} |`);
-  out.push(`| system | ${type()} ${release()}, Node.js ${process.version} |`);
-  out.push(`| load average (1 / 5 / 15 min) at start → end | ${load(startLoad)} → ${load(loadavg())} |`);
-  out.push(`| this run | ${ran.length ? ran.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(0)} s)`).join(', ') : 'nothing'} |`);
+  if (keepHeader) {
+    out.push(...keepHeader);
+    out.push(`| recomposed | ${new Date().toISOString()} (\`${command}\`: the results files and ANALYSIS.md as they are, nothing measured) |`);
+  } else {
+    out.push(`| date | ${new Date().toISOString()} |`);
+    out.push(`| command | \`${command}\` |`);
+    out.push(`| machine | ${availableParallelism()} cores, ${gib} GiB memory, ${cpu} |`);
+    out.push(`| system | ${type()} ${release()}, Node.js ${process.version} |`);
+    out.push(`| load average (1 / 5 / 15 min) at start → end | ${load(startLoad)} → ${load(loadavg())} |`);
+    out.push(`| this run | ${ran.length ? ran.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(0)} s)`).join(', ') : 'nothing'} |`);
+  }
   out.push('');
   const results = readResults();
   const summary = summaryOf(results);
@@ -205,7 +221,7 @@ function compose(ran: Ran[], startLoad: number[], command: string): string {
     out.push('');
     if (thisRun?.ok) out.push(`Measured in this run (${r.date}).`);
     else if (thisRun) out.push(`**This run failed**; the figures below are the last ones written (${r.date}).`);
-    else out.push(`Not run this time; figures from ${r.date}.`);
+    else out.push(keepHeader ? `Figures from ${r.date}.` : `Not run this time; figures from ${r.date}.`);
     out.push('');
     if (!r.json) {
       out.push(`results/${r.name}.json could not be read: ${r.error ?? 'unknown error'}`);
@@ -228,9 +244,15 @@ function compose(ran: Ran[], startLoad: number[], command: string): string {
 
 async function main(): Promise<void> {
   const startLoad = loadavg();
+  const command = `${process.env.npm_lifecycle_event === 'bench' ? 'pnpm bench' : 'tsx test/bench/run.ts'}${args.length ? ` ${args.join(' ')}` : ''}`;
+  // --compose: only rewrite RESULTS.md (after editing ANALYSIS.md), keeping the last run's header
+  if (flags.includes('--compose')) {
+    writeFileSync(join(benchDir, 'RESULTS.md'), compose([], startLoad, command, previousHeader()) + '\n');
+    console.log('recomposed test/bench/RESULTS.md (nothing run)');
+    return;
+  }
   const ran: Ran[] = [];
   for (const file of selected) ran.push(await runOne(file));
-  const command = `${process.env.npm_lifecycle_event === 'bench' ? 'pnpm bench' : 'tsx test/bench/run.ts'}${args.length ? ` ${args.join(' ')}` : ''}`;
   const md = compose(ran, startLoad, command);
   writeFileSync(join(benchDir, 'RESULTS.md'), md + '\n');
   console.log(`\nwrote test/bench/RESULTS.md (${ran.filter((r) => r.ok).length}/${ran.length} benches ok)`);
