@@ -1,7 +1,6 @@
 // Request limits of the API (cost, aliases, page sizes, lists, text sizes, uploads) and the 5xx
 // the fuzzers found (each fixed, each pinned here). Persisted-queries-only: test/e2e/persisted-only.test.ts.
 import t from 'tap';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
