@@ -36,6 +36,13 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   });
   // Without a listener an idle client's error (server restart) kills the process.
   pool.on('error', (err) => opts.onError?.(err));
+  // pg-pool listens only while a client is idle: one checked out between two statements of a
+  // transaction would emit the server's "terminating connection" with no listener and crash the
+  // process. The statement that follows fails with the error anyway, and the pool drops the
+  // broken client when it comes back, so here it only needs a listener.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 
