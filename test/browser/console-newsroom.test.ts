@@ -93,7 +93,12 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
     return page;
   };
   const nav = async (page: Page, path: string) => {
-    await page.locator(`[data-nav="${path}"]`).click();
+    const item = page.locator(`[data-nav="${path}"]`);
+    await item.scrollIntoViewIfNeeded();
+    // the side menu (22 entries) is taller than the window and its submenus animate: on a busy
+    // machine a pointer click can land while an item is still moving, so fall back to a DOM click
+    // on the same item (the menu's own handler navigates either way)
+    await item.click({ timeout: 5_000 }).catch(() => item.evaluate((el) => (el as HTMLElement).click()));
     await page.waitForURL(`**${path}`);
   };
   const noRawErrors = async (page: Page, what: string) => {
