@@ -4,6 +4,12 @@ import { classify } from '@yiduan/http';
 import { isDomainError } from '@yiduan/core';
 
 /**
+ * A variable a scalar refused (a bad date) is the caller's input; compiled queries (graphql-jit)
+ * report it as text only, without the scalar's own error, so it is recognised by its wording.
+ */
+const codeOfMessage = (message: string): string => (/^Variable "\$[^"]+" got invalid value/.test(message) ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED');
+
+/**
  * Every error leaves with `extensions.code`. Domain errors keep their code and
  * Chinese message; unexpected ones are logged and replaced by a generic message.
  */
@@ -13,7 +19,7 @@ export function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLF
   if (!original || original instanceof GraphQLError) {
     // parse and validation errors (and mercurius' own, which carry a code)
     // (graphql-jit's variable errors come without `extensions`)
-    const code = (original as { code?: string } | undefined)?.code ?? (err.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED';
+    const code = (original as { code?: string } | undefined)?.code ?? (err.extensions?.code as string | undefined) ?? codeOfMessage(err.message);
     return { ...base, extensions: { ...err.extensions, code } };
   }
   const c = classify(original);
@@ -26,7 +32,11 @@ export function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLF
 function expand(e: GraphQLError): GraphQLError[] {
   const inner = (e.originalError as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(inner) || inner.length === 0) return [e];
-  return inner.map((x) => (x instanceof GraphQLError ? x : new GraphQLError(x instanceof Error ? x.message : String(x), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
+  return inner.map((x) => {
+    if (x instanceof GraphQLError) return x;
+    const message = x instanceof Error ? x.message : String(x);
+    return new GraphQLError(message, { extensions: { code: codeOfMessage(message) } });
+  });
 }
 
 export function errorFormatter(log: FastifyBaseLogger) {

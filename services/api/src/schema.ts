@@ -7,7 +7,7 @@ import { audienceResolvers } from './resolvers/audience.js';
 import { enumResolvers } from './resolvers/enums.js';
 import { identityResolvers } from './resolvers/identity.js';
 import { newsroomAdminResolvers } from './resolvers/newsroom-admin.js';
-import { DateTime, JSONScalar } from './resolvers/scalars.js';
+import { DateScalar, DateTime, JSONScalar } from './resolvers/scalars.js';
 import { storyResolvers } from './resolvers/stories.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
 import { syndicationResolvers } from './resolvers/syndication.js';
@@ -16,6 +16,6 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers],
+    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers],
   });
 }
