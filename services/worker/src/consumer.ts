@@ -115,6 +115,8 @@ export class OutboxConsumer {
   #reconnectTimer: NodeJS.Timeout | null = null;
   #reconnectAttempt = 0;
   #listenPool: ReturnType<typeof createPool> | null = null;
+  /** settles when the released LISTEN connection's socket has closed (stop waits for it) */
+  #listenerEnded: Promise<void> | null = null;
   #connecting: Promise<void> | null = null;
   #closeListener: (() => void) | null = null;
 
@@ -315,6 +317,8 @@ export class OutboxConsumer {
     await this.#connecting;
     await this.#draining;
     this.#closeListener?.();
+    // a database stopped right after us must not find the connection still open (and end it with an error)
+    await Promise.race([this.#listenerEnded, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     const pool = this.#listenPool;
     this.#listenPool = null;
     await pool?.end().catch((err: unknown) => this.#log.warn({ err }, 'closing the outbox listener pool failed'));
@@ -374,6 +378,7 @@ export class OutboxConsumer {
       return;
     }
     let closed = false;
+    let ended = false;
     const onNotify = (): void => this.#wake();
     // 'error' and 'end' both fire when the server goes away; release the client exactly once
     const close = (err?: Error): void => {
@@ -381,6 +386,7 @@ export class OutboxConsumer {
       closed = true;
       client.removeListener('notification', onNotify);
       if (this.#closeListener === close) this.#closeListener = null;
+      this.#listenerEnded = ended ? Promise.resolve() : new Promise((resolve) => client.once('end', () => resolve()));
       client.release(err ?? true); // destroy it: a LISTENing connection must not go back to a pool
     };
     const lost = (err?: Error): void => {
@@ -392,7 +398,10 @@ export class OutboxConsumer {
     };
     // Without an 'error' listener a dropped connection would crash the process.
     client.on('error', lost);
-    client.on('end', () => lost());
+    client.on('end', () => {
+      ended = true;
+      lost();
+    });
     client.on('notification', onNotify);
     try {
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
