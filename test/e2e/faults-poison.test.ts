@@ -5,7 +5,7 @@
 import t from 'tap';
 import { createMemoryCache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
-import { enqueue, SYNDICATION_TOPICS } from '@yiduan/core';
+import { enqueueReturningId, SYNDICATION_TOPICS } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
 import { createTestDatabase, seedDemo } from '@yiduan/testkit';
@@ -40,8 +40,8 @@ t.test('poison events are dead-lettered after OUTBOX_MAX_ATTEMPTS; the rest flow
 
   // two poison events between real work: a malformed payload and a job that does not exist
   const poison = await withPlatform(tdb.db, async (trx) => [
-    await enqueue(trx, { tenantId: null, topic: SYNDICATION_TOPICS.facesChanged, payload: { tenantIds: 'not-a-list' } }),
-    await enqueue(trx, { tenantId: ruyang, topic: SYNDICATION_TOPICS.fanOut, payload: { tenantId: ruyang, jobId: '00000000-0000-4000-8000-000000000000' } }),
+    await enqueueReturningId(trx, { tenantId: null, topic: SYNDICATION_TOPICS.facesChanged, payload: { tenantIds: 'not-a-list' } }),
+    await enqueueReturningId(trx, { tenantId: ruyang, topic: SYNDICATION_TOPICS.fanOut, payload: { tenantId: ruyang, jobId: '00000000-0000-4000-8000-000000000000' } }),
   ]);
   const maxBefore = Math.max(...poison);
   const second = await desk.publish('汝阳县冬季供暖正式开始');

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { enqueue } from '@yiduan/core';
+import { enqueueReturningId } from '@yiduan/core';
 import { createDb, withPlatform } from '@yiduan/db';
 import { HandlerRegistry, OutboxConsumer, exponentialBackoff, MAX_ERROR_LENGTH, type OutboxHandler } from '../src/index.js';
 import {
@@ -48,7 +48,7 @@ t.test('a handler gets each event once and the event ends done', async (t) => {
   const ids = await enqueueMany(tdb.db, 'thing.happened', 3);
   const orphan = await enqueueEvent(tdb.db, 'nobody.listens');
   const later = await withPlatform(tdb.db, (trx) =>
-    enqueue(trx, { tenantId: null, topic: 'thing.happened', availableAt: new Date(Date.now() + 3_600_000) }),
+    enqueueReturningId(trx, { tenantId: null, topic: 'thing.happened', availableAt: new Date(Date.now() + 3_600_000) }),
   );
 
   t.same(await consumer.runOnce(), { processed: 4, failed: 0, dead: 0 }, 'three handled, the orphan done too; the future one waits');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createMemoryCache, type Cache } from '@yiduan/cache';
 import { loadConfig, type Config } from '@yiduan/config';
-import { enqueue } from '@yiduan/core';
+import { enqueueReturningId } from '@yiduan/core';
 import { withPlatform, type DB, type OutboxEvent } from '@yiduan/db';
 import { createTestDatabase, type TestDatabase } from '@yiduan/testkit';
 import type { OutboxHandler } from '../src/index.js';
@@ -30,13 +30,13 @@ export function testConfig(): Config {
 }
 
 export function enqueueEvent(db: DB, topic: string, payload: Record<string, unknown> = {}): Promise<number> {
-  return withPlatform(db, (trx) => enqueue(trx, { tenantId: null, topic, payload }));
+  return withPlatform(db, (trx) => enqueueReturningId(trx, { tenantId: null, topic, payload }));
 }
 
 export async function enqueueMany(db: DB, topic: string, n: number): Promise<number[]> {
   return withPlatform(db, async (trx) => {
     const ids: number[] = [];
-    for (let i = 0; i < n; i++) ids.push(await enqueue(trx, { tenantId: null, topic, payload: { i } }));
+    for (let i = 0; i < n; i++) ids.push(await enqueueReturningId(trx, { tenantId: null, topic, payload: { i } }));
     return ids;
   });
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '@yiduan/db';
 
 /**
@@ -13,19 +12,25 @@ export interface OutboxMessage {
   availableAt?: Date;
 }
 
-export async function enqueue(ex: Executor, msg: OutboxMessage): Promise<number> {
-  await ex
-    .insertInto('outbox')
-    .values({
-      tenant_id: msg.tenantId,
-      topic: msg.topic,
-      payload: JSON.stringify(msg.payload ?? {}),
-      ...(msg.availableAt ? { available_at: msg.availableAt } : {}),
-    })
-    .execute();
-  // No RETURNING: a tenant may write events but not read the outbox (RLS would refuse the returned row).
-  const r = await sql<{ id: number }>`SELECT currval(pg_get_serial_sequence('outbox', 'id'))::int AS id`.execute(ex);
-  return r.rows[0]!.id;
+const row = (msg: OutboxMessage) => ({
+  tenant_id: msg.tenantId,
+  topic: msg.topic,
+  payload: JSON.stringify(msg.payload ?? {}),
+  ...(msg.availableAt ? { available_at: msg.availableAt } : {}),
+});
+
+/**
+ * One statement: no RETURNING, because a tenant may write events but not read the outbox (RLS
+ * would refuse the returned row), and no follow-up currval (one more round trip per write).
+ */
+export async function enqueue(ex: Executor, msg: OutboxMessage): Promise<void> {
+  await ex.insertInto('outbox').values(row(msg)).execute();
+}
+
+/** The same, giving the event's id: for platform-scoped callers (the worker's tests, tools). */
+export async function enqueueReturningId(ex: Executor, msg: OutboxMessage): Promise<number> {
+  const r = await ex.insertInto('outbox').values(row(msg)).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
 }
 
 /** Topics written by the tenancy context. */
