@@ -70,7 +70,8 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const next = safeNext((request.query as Form).next);
     if (await citizenOf(request, FACE_COOKIE)) return reply.redirect(next, 303);
     const flow: Flow = { state: b64(24), verifier: b64(48), next };
-    void reply.setCookie(FLOW_COOKIE, JSON.stringify(flow), { ...cookieOptions(request, 600), path: '/auth', signed: true });
+    // base64url: the cookie's bytes need no escaping, whatever the return address holds
+    void reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), { ...cookieOptions(request, 600), path: '/auth', signed: true });
     const url = new URL('/authorize', accountOrigin(request));
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', request.host);
@@ -86,7 +87,7 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const raw = request.unsignCookie(request.cookies[FLOW_COOKIE] ?? '');
     let flow: Flow | null = null;
     try {
-      flow = raw.valid && raw.value ? (JSON.parse(raw.value) as Flow) : null;
+      flow = raw.valid && raw.value ? (JSON.parse(Buffer.from(raw.value, 'base64url').toString('utf8')) as Flow) : null;
     } catch {
       flow = null;
     }
