@@ -71,6 +71,7 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   t.equal(page.url, `${a}/follow`, 'signed up, back on A where they started, through the authorization code flow');
   t.ok(browser.cookies('ruyang.localhost:3000').has('yd_citizen'), "A's own session cookie");
   t.ok(browser.cookies(deps.config.accountHost).has('yd_sso'), 'and the central one');
+  for (const box of page.body.matchAll(/<input type="checkbox"[^>]*>/g)) t.notMatch(box[0], /checked/, `consent is an act: ${box[0]} is not ticked for the citizen`);
   page = await browser.submit(page, '/follow', { unitId: '', news: '1', contact: '1' });
   t.equal(page.url, `${a}/me?done=follow`);
   t.match(page.body, '关注成功');
@@ -94,9 +95,15 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   page = await browser.get(`${b}/a/${story.storyId}/comment`);
   t.equal(page.status, 200);
   page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: '这篇报道写得好，点赞家乡的变化！' });
-  t.match(page.body, '审核通过后显示', 'held for moderation');
+  t.match(page.url, new RegExp(`^${b}/a/${story.storyId}/comments/[0-9a-f-]{36}#my-comment$`), 'to a page of the citizen\'s own about that comment');
+  t.match(page.body, '待审核', 'says it waits for review');
+  t.match(page.body, '点赞家乡的变化', 'and shows the citizen their own comment at once');
+  t.equal(page.res.headers['cache-control'], 'no-store', 'never cached');
+  const ownPage = page.url.split('#')[0]!;
+  const strangerView = await new Browser(portal).get(ownPage);
+  t.notMatch(strangerView.body, '点赞家乡的变化', 'a stranger is sent to sign in, and sees nothing of it');
   let storyPage = await browser.get(`${b}/a/${story.storyId}`);
-  t.notMatch(storyPage.body, '点赞家乡的变化', 'not shown before approval');
+  t.notMatch(storyPage.body, '点赞家乡的变化', 'not shown to others before approval');
   const pending = await withTenant(deps.db, B.id, (trx) => trx.selectFrom('comments').select(['id', 'status', 'held_reason']).where('tenant_id', '=', B.id).where('citizen_id', 'is not', null).where('body', 'like', '%点赞家乡的变化%').execute());
   t.same(pending.map((c) => [c.status, c.held_reason]), [['pending', '本站评论先审后发']]);
   await withTenant(deps.db, B.id, (trx) => moderateComment(trx, bAccess, staffActor(bEditor), pending[0]!.id, 'approve'));
@@ -220,6 +227,8 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
   page = await browser.get(`${a}/a/${story.storyId}/comment`);
   page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: '一条会留下来的评论' });
   t.equal(page.status, 200, 'commented');
+  t.match(page.body, '评论已发布', 'told it is published (this face does not pre-moderate)');
+  t.match(page.body, '一条会留下来的评论', 'and shown it at once, whatever the cached story page says');
 
   const exported = await browser.get(`${account}/export.json`);
   const data = JSON.parse(exported.body) as { account: { phone: string }; memberships: unknown[]; comments: unknown[]; messages: unknown[] };
@@ -386,13 +395,14 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: hostile });
   const held = await deps.tdb.owner.selectFrom('comments').select(['status', 'held_reason']).where('body', '=', hostile).executeTakeFirstOrThrow();
   t.same(held, { status: 'approved', held_reason: null }, `the comment is shown at once (${page.status})`);
+  const ownCommentUrl = page.url;
   page = await browser.get(`${z}/messages/new`);
   page = await browser.submit(page, '/messages', { category: 'consultation', title: '<script>t()</script>', body: hostile, allowPublic: '1' });
   const messageId = page.url.split('/messages/mine/')[1]!.split('?')[0]!;
   const editor = staff['zhecheng-editor']!;
   await withTenant(deps.db, Z.id, async (trx) => replyToMessage(trx, await accessFor(trx, editor, Z.id), staffActor(editor), messageId, `答复 ${hostile}`, true));
   for (let i = 0; i < 50; i++) if ((await consumer.runOnce()).processed === 0) break;
-  for (const url of [`${z}/a/${story.storyId}`, `${z}/messages`, `${z}/messages/mine/${messageId}`]) {
+  for (const url of [ownCommentUrl.split('#')[0]!, `${z}/a/${story.storyId}`, `${z}/messages`, `${z}/messages/mine/${messageId}`]) {
     const body = (await browser.get(url)).body;
     t.match(body, /&lt;script(>|&gt;)alert\(1\)&lt;\/script/, `${url}: shown as text`);
     t.notMatch(body, /<script>alert|<img src=x/, `${url}: never as markup`);

@@ -15,6 +15,8 @@ import {
   myMessages,
   pkceChallenge,
   postComment,
+  myComment,
+  approvedComments,
   publicReplies,
   rateMessage,
   reportComment,
@@ -39,7 +41,7 @@ import { sendContinue } from './account-routes.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
 import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
 import { str, type Form } from './form.js';
-import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages } from './views.js';
+import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages, OwnComment } from './views.js';
 
 const b64 = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
@@ -250,14 +252,34 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const checker = await withTenant(app.db, site.tenant.id, (trx) => checkerFor(trx, site.tenant.id));
     try {
       const c = await withCitizen(app.db, session.citizen.id, (trx) => postComment(trx, app.cache, { faceTenantId: site.tenant.id, storyId, citizen: session.citizen, body, checker }));
-      if (c.status === 'approved') return reply.redirect(`${storyPath(storyId)}#comments`, 303);
-      return page(request, reply, '评论已提交', <><p class="ok">评论已提交，审核通过后显示。</p><a href={storyPath(storyId)}>返回稿件</a></>);
+      // to a page of this visitor's own (never cached): the story page may not show it yet
+      return reply.header('cache-control', 'no-store').redirect(`${storyPath(storyId)}/comments/${c.id}#my-comment`, 303);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       const on = await withPublic(app.readDb, (trx) => storyOnFace(trx, site.tenant.id, storyId));
       if (on.state !== 'live') return sendPageNotFound(request, reply);
       return page(request, reply, '发表评论', <CommentForm csrf={reply.generateCsrf()} storyId={storyId} title={on.story.title} body={body} error={err.message} />, err.status);
     }
+  });
+
+  // what became of the citizen's comment, shown to them alone: published, or waiting for review
+  app.get<{ Params: { storyId: string; commentId: string } }>('/a/:storyId/comments/:commentId', async (request, reply) => {
+    const storyId = request.params.storyId.toLowerCase();
+    const commentId = request.params.commentId.toLowerCase();
+    if (!isUuid(storyId) || !isUuid(commentId)) return sendPageNotFound(request, reply);
+    const session = await citizenOrSignIn(request, reply);
+    if (!session) return reply;
+    const site = requireSite(request);
+    const mine = await withCitizen(app.db, session.citizen.id, (trx) => myComment(trx, session.citizen.id, site.tenant.id, commentId));
+    if (!mine || mine.story_id !== storyId) return sendPageNotFound(request, reply);
+    const [on, comments] = await withPublic(app.readDb, async (trx) => [await storyOnFace(trx, site.tenant.id, storyId), await approvedComments(trx, site.tenant.id, storyId)] as const);
+    if (on.state !== 'live') return sendPageNotFound(request, reply);
+    return page(
+      request,
+      reply,
+      mine.status === 'approved' ? '评论已发布' : mine.status === 'pending' ? '评论已提交，待审核' : '评论未通过审核',
+      <OwnComment comment={mine} storyId={storyId} storyTitle={on.story.title} others={comments.filter((c) => c.id !== mine.id)} />,
+    );
   });
 
   app.get<{ Params: { commentId: string } }>('/comments/:commentId/report', async (request, reply) => {

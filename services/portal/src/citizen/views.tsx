@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CONSENT_LABELS, MESSAGE_CATEGORIES, MESSAGE_STATUS_LABELS, type MembershipView, type PublicComment, type PublicReply } from '@yiduan/core';
-import type { CitizenMessage, CitizenMessageEvent } from '@yiduan/db';
+import type { CitizenMessage, CitizenMessageEvent, CommentRow } from '@yiduan/db';
 import { Document } from '../views/document.js';
 import type { FaceView } from '../views/face-view.js';
 import { FaceLayout } from '../views/face-layout.js';
@@ -135,7 +135,7 @@ export function ConsentFields({ checked }: { checked: Partial<Record<keyof typeo
       <legend>授权选项（可随时在“我的账号”中撤回）</legend>
       {(Object.keys(CONSENT_LABELS) as (keyof typeof CONSENT_LABELS)[]).map((p) => (
         <label class="check" key={p}>
-          <input type="checkbox" name={p} value="1" checked={checked[p] ?? p === 'news'} /> {CONSENT_LABELS[p]}
+          <input type="checkbox" name={p} value="1" checked={checked[p] ?? false} /> {CONSENT_LABELS[p]}
         </label>
       ))}
     </fieldset>
@@ -236,6 +236,59 @@ export function CommentList({ comments, storyPath }: { comments: PublicComment[]
         </a>
       </p>
     </section>
+  );
+}
+
+/**
+ * A citizen's own comment right after posting (a per-visitor page, never cached): what happened
+ * to it, the comment itself, and the story's published comments around it.
+ */
+export function OwnComment({ comment, storyId, storyTitle, others }: { comment: CommentRow; storyId: string; storyTitle: string; others: PublicComment[] }) {
+  const path = `/a/${storyId}`;
+  const state =
+    comment.status === 'approved'
+      ? '您的评论已发布，所有读者都能看到。稿件页面稍后更新。'
+      : comment.status === 'pending'
+        ? '您的评论已提交，正在等待审核：审核通过后公开显示，在此之前只有您本人能看到。'
+        : '您的评论未通过审核，不会公开显示。';
+  return (
+    <>
+      <p class={comment.status === 'approved' || comment.status === 'pending' ? 'ok' : 'alert'} role="status">
+        {state}
+      </p>
+      <p>
+        评论稿件：<a href={path}>{storyTitle}</a>
+      </p>
+      <section class="comments" aria-labelledby="my-comment-heading" id="my-comment">
+        <h2 id="my-comment-heading">我的评论</h2>
+        <div class="comment comment-mine">
+          <p>
+            <span class="who">{comment.author_name}</span> <time dateTime={isoShanghai(comment.created_at)}>{formatDateTime(comment.created_at)}</time>{' '}
+            <span class="official">{comment.status === 'approved' ? '已发布' : comment.status === 'pending' ? '待审核' : '未通过'}</span>
+          </p>
+          <p>{comment.body}</p>
+        </div>
+      </section>
+      {others.length ? (
+        <section class="comments" aria-labelledby="others-heading">
+          <h2 id="others-heading">其他读者的评论（{others.length}）</h2>
+          {others.slice(-20).map((c) => (
+            <div class="comment" key={c.id}>
+              <p>
+                <span class="who">{c.authorName}</span>
+                {c.official ? <span class="official">官方回复</span> : null}
+              </p>
+              <p>{c.body}</p>
+            </div>
+          ))}
+        </section>
+      ) : null}
+      <p>
+        <a class="button" href={`${path}#comments`}>
+          返回稿件
+        </a>
+      </p>
+    </>
   );
 }
 
