@@ -31,6 +31,9 @@ const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAACXBIW
 
 const formFields = (html: string): Record<string, string> => formOf(html, '/login/code') ?? {};
 
+/** both agreements ticked on the sign-up form, one by one */
+const AGREE = { agree_terms: '1', agree_privacy: '1' };
+
 const PHONE = '13812345678';
 const NAME = '洛阳市民小王';
 
@@ -67,10 +70,30 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   t.match(page.body, '输入验证码');
   const code = sender.last(PHONE)!;
   t.match(code, /^\d{6}$/, 'a six-digit code was sent (the development sender logs it)');
-  page = await browser.submit(page, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026' });
+  // ---- consent is an act: both agreements are offered unticked, readable in A's version, and required
+  for (const box of ['agree_terms', 'agree_privacy']) t.match(page.body, new RegExp(`<input type="checkbox" name="${box}" value="1"/>`), `${box}: offered, not ticked`);
+  t.match(page.body, 'href="/agreements/terms?face=ruyang.localhost%3A3000"', "the user agreement to read, in A's version");
+  t.match(page.body, 'href="/agreements/privacy?face=ruyang.localhost%3A3000"', 'and the privacy policy');
+  const terms = await browser.get(`${account}/agreements/terms?face=ruyang.localhost%3A3000`);
+  t.match(terms.body, '账号注册与使用', 'the platform default user agreement (A has written none)');
+  t.match(terms.body, '汝阳', "in A's look");
+  const unticked = await browser.submit(page, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026', agree_terms: '1' });
+  t.equal(unticked.status, 400, 'one box ticked is not enough to sign up');
+  t.match(unticked.body, '请阅读并勾选同意');
+  t.match(unticked.body, `value="${code}"`, 'the proven code stays in the form (the refusal rolled back, the code is not spent)');
+  t.equal(await deps.tdb.owner.selectFrom('citizens').select('id').where('phone', '=', PHONE).executeTakeFirst(), undefined, 'no account was made');
+  page = await browser.submit(unticked, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026', ...AGREE });
   t.equal(page.url, `${a}/follow`, 'signed up, back on A where they started, through the authorization code flow');
   t.ok(browser.cookies('ruyang.localhost:3000').has('yd_citizen'), "A's own session cookie");
   t.ok(browser.cookies(deps.config.accountHost).has('yd_sso'), 'and the central one');
+  const accepted = await deps.tdb.owner
+    .selectFrom('agreement_acceptances as x')
+    .innerJoin('citizens as c', 'c.id', 'x.citizen_id')
+    .select(['x.tenant_id', 'x.kind', 'x.version'])
+    .where('c.phone', '=', PHONE)
+    .orderBy('x.kind')
+    .execute();
+  t.same(accepted, [{ tenant_id: A.id, kind: 'privacy', version: 0 }, { tenant_id: A.id, kind: 'terms', version: 0 }], "the acceptance of A's versions is recorded");
   for (const box of page.body.matchAll(/<input type="checkbox"[^>]*>/g)) t.notMatch(box[0], /checked/, `consent is an act: ${box[0]} is not ticked for the citizen`);
   page = await browser.submit(page, '/follow', { unitId: '', news: '1', contact: '1' });
   t.equal(page.url, `${a}/me?done=follow`);
@@ -217,7 +240,7 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
   const name = '注销测试用户甲';
   let page = await browser.get(`${a}/messages/new`);
   page = await browser.submit(page, '/code', { identifier: phone });
-  page = await browser.submit(page, '/login/code', { code: sender.last(phone)!, displayName: name, password: 'Deleteme2026' });
+  page = await browser.submit(page, '/login/code', { ...AGREE, code: sender.last(phone)!, displayName: name, password: 'Deleteme2026' });
   page = await browser.submit(page, '/messages', { category: 'help', title: '求助', body: '家门口的排水沟堵了，请帮忙疏通', contactName: '联系人甲', contactPhone: '13700001111', allowPublic: '0' });
   t.match(page.body, '已受理');
   page = await browser.get(`${a}/follow`);
@@ -289,7 +312,7 @@ t.test('abuse limits and form protections', async (t) => {
   t.equal(refused, 7, 'per address: the 21st request and later are refused (two were made above; refusals count too)');
 
   // password sign-in: five failures per account, then throttled even with the right password
-  await browser.submit(entry, '/login/code', { code: sender.last('13611112222')!, password: 'Correct2026pw' });
+  await browser.submit(entry, '/login/code', { ...AGREE, code: sender.last('13611112222')!, password: 'Correct2026pw' });
   t.equal(browser.cookies(deps.config.accountHost).has('yd_sso'), true, 'signed up');
   const other = new Browser(portal);
   const form = await other.get(`${account}/login`);
@@ -330,7 +353,7 @@ t.test('abuse limits and form protections', async (t) => {
   const wrong = await prodBrowser.submit(prodCode, '/login/code', { code: '000000' });
   t.equal(wrong.status, 401, 'a wrong code is refused');
   t.notOk(wrong.res.cookies.some((c) => c.name === 'yd_sso'), 'and sets no session cookie');
-  const right = await prodBrowser.go('POST', `https://${prodConfig.accountHost}/login/code`, { ...formFields(prodCode.body), code: prodSender.last('13622223333')! });
+  const right = await prodBrowser.go('POST', `https://${prodConfig.accountHost}/login/code`, { ...formFields(prodCode.body), ...AGREE, code: prodSender.last('13622223333')! });
   const sso = prodBrowser.lastCookies.find((c) => c.name === 'yd_sso');
   t.ok(right.status < 400, 'the right code signs in');
   t.same({ httpOnly: sso?.httpOnly, secure: sso?.secure, sameSite: sso?.sameSite }, { httpOnly: true, secure: true, sameSite: 'Lax' }, 'the session cookie: HttpOnly, Secure, SameSite');
@@ -346,7 +369,7 @@ t.test('every form post of the faces and the sign-in host needs its CSRF token; 
   // a signed-in citizen, so that no route turns the post away for want of a session first
   let page = await browser.get(`${a}/me`);
   page = await browser.submit(page, '/code', { identifier: '13655556666' });
-  page = await browser.submit(page, '/login/code', { code: sender.last('13655556666')!, displayName: '跨站测试' });
+  page = await browser.submit(page, '/login/code', { ...AGREE, code: sender.last('13655556666')!, displayName: '跨站测试' });
   t.equal(page.url, `${a}/me`);
 
   // every POST but the reading beacon: it carries no cookie and changes nothing of anyone's (sendBeacon)
@@ -387,7 +410,7 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   const Z = tenants.zhecheng!;
   let page = await browser.get(`${z}/me`);
   page = await browser.submit(page, '/code', { identifier: '13677778888' });
-  page = await browser.submit(page, '/login/code', { code: sender.last('13677778888')!, displayName: '"引号" & 符号' });
+  page = await browser.submit(page, '/login/code', { ...AGREE, code: sender.last('13677778888')!, displayName: '"引号" & 符号' });
   t.equal(page.url, `${z}/me`, 'signed up with a name full of markup characters');
   const story = (await withPublic(deps.db, (trx) => faceFeed(trx, Z.id, { limit: 20 }))).find((s) => s.unitId === null)!;
   page = await browser.get(`${z}/a/${story.storyId}/comment`);

@@ -78,7 +78,7 @@ t.test('every return address is same-site or refused, never a 500', async (t) =>
   const browser = new Browser(portal);
   let page = await browser.get(`http://${account}/login`);
   page = await browser.submit(page, '/code', { identifier: '13655556666' });
-  await browser.submit(page, '/login/code', { code: sender.last('13655556666')!, displayName: '测试市民', password: 'Redirect2026pw' });
+  await browser.submit(page, '/login/code', { agree_terms: '1', agree_privacy: '1', code: sender.last('13655556666')!, displayName: '测试市民', password: 'Redirect2026pw' });
   t.ok(browser.cookies(account).has('yd_sso'), 'signed up');
   const sso = `yd_sso=${browser.cookies(account).get('yd_sso')!}`;
   // a fresh visitor's CSRF secret and token on the sign-in host

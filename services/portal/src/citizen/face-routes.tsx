@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AGREEMENT_KINDS,
   checkerFor,
+  currentAgreement,
+  isAgreementKind,
   createAsset,
   deleteAsset,
   endCentralSession,
@@ -41,7 +44,7 @@ import { sendContinue } from './account-routes.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
 import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
 import { str, type Form } from './form.js';
-import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages, OwnComment } from './views.js';
+import { AgreementBody, Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages, OwnComment } from './views.js';
 
 const b64 = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
@@ -114,6 +117,24 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     if (session) await withPlatform(app.db, (trx) => endCentralSession(trx, session.centralId));
     clearSessionCookie(request, reply, FACE_COOKIE);
     return sendContinue(reply, `${accountOrigin(request)}/logout?return=${encodeURIComponent(requestOrigin(request))}`, '已退出登录，正在返回…');
+  });
+
+  // who is signed in here, for the face's header (per visitor: never in a shared cache)
+  app.get('/auth/me.json', async (request, reply) => {
+    const session = await citizenOf(request, FACE_COOKIE);
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('vary', 'Cookie')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(session ? { signedIn: true, displayName: session.citizen.display_name } : { signedIn: false, displayName: null }));
+  });
+
+  // ---- 用户协议 / 隐私政策 of this face (its published version, or the platform's default)
+  app.get<{ Params: { kind: string } }>('/agreements/:kind', async (request, reply) => {
+    const kind = request.params.kind;
+    if (!isAgreementKind(kind)) return sendPageNotFound(request, reply);
+    const text = await withPublic(app.readDb, (trx) => currentAgreement(trx, requireSite(request).tenant.id, kind));
+    return page(request, reply, text.title || AGREEMENT_KINDS[kind], <AgreementBody text={text} />);
   });
 
   // ---- 我的: this face's membership and messages; the account centre holds the rest
