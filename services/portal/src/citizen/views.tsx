@@ -130,7 +130,7 @@ export const ACCOUNT_CSS = [
   '.account-card h2{font-size:1.125rem;margin:1.5rem 0 .5rem}',
   '.back-link{margin:0;font-size:.9375rem}',
   '.back-link a{display:inline-block;padding:.5rem 0;min-height:2.75rem}',
-  '.form input[type=text],.form input[type=password],.form input[type=tel],.form textarea,.form select{border-radius:.25rem;border-color:var(--accent);background:var(--bg);color:var(--text)}',
+  '.form input[type=text],.form input[type=password],.form input[type=tel],.form textarea,.form select{border-radius:.25rem;border-color:var(--text);background:var(--bg);color:var(--text)}',
   '.form input:focus-visible,.form textarea:focus-visible,.form select:focus-visible{outline:3px solid var(--primary);outline-offset:1px}',
   '.form input[type=checkbox]{width:1.25rem;height:1.25rem;accent-color:var(--primary)}',
   '.form .button{margin:0;justify-self:start;border-radius:.25rem}',
