@@ -254,7 +254,8 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
   t.match(page.body, '一条会留下来的评论', 'and shown it at once, whatever the cached story page says');
 
   const exported = await browser.get(`${account}/export.json`);
-  const data = JSON.parse(exported.body) as { account: { phone: string }; memberships: unknown[]; comments: unknown[]; messages: unknown[] };
+  const data = JSON.parse(exported.body) as { account: { phone: string }; memberships: unknown[]; agreements: { kind: string; version: number }[]; comments: unknown[]; messages: unknown[] };
+  t.same(data.agreements.map((a) => [a.kind, a.version]).sort(), [['privacy', 0], ['terms', 0]], 'the download holds the agreements accepted, with their versions');
   t.equal(data.account.phone, phone, 'the download holds the account');
   t.equal(data.memberships.length, 1);
   t.equal(data.comments.length, 1);
