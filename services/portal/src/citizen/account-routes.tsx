@@ -94,8 +94,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const scheme = app.config.env === 'production' ? 'https' : 'http';
   const lookup = { readDb: app.readDb, cache: app.cache, baseDomain: app.config.publicBaseDomain };
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', ACCOUNT_CSP);
+  // the host's own pages; the shared error pages (inline style) keep the portal's policy
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && typeof payload === 'string' && !payload.includes('<style')) {
+      reply.header('content-security-policy', ACCOUNT_CSP);
+    }
     return payload;
   });
 
