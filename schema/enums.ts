@@ -8,7 +8,7 @@ export type RuleKind = 'literal' | 'regex';
 export type RuleSeverity = 'block' | 'warn';
 export type { SharePolicy, PlacementMode, PlacementStatus } from '@yiduan/db';
 export type PushScope = 'all' | 'level' | 'list';
-export type { ConsentPurpose, CommentStatus, MessageCategory, MessageStatus } from '@yiduan/db';
+export type { ConsentPurpose, CommentStatus, MessageCategory, MessageStatus, AgreementKind } from '@yiduan/db';
 export type CommentQueueFilter = 'pending' | 'approved' | 'rejected' | 'hidden' | 'reported';
 export type ModerationDecision = 'approve' | 'reject' | 'hide';
 export type { AnalyticsScope, DormancyState } from '@yiduan/db';

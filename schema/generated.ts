@@ -8,6 +8,7 @@ import type { CommentQueueFilter } from './enums.js';
 import type { ModerationDecision } from './enums.js';
 import type { MessageCategory } from './enums.js';
 import type { MessageStatus } from './enums.js';
+import type { AgreementKind } from './enums.js';
 import type { StaffRole } from './enums.js';
 import type { ReviewRole } from './enums.js';
 import type { UnitKind } from './enums.js';
@@ -103,6 +104,8 @@ export type Query = {
   message?: Maybe<CitizenMessage>;
   /** Overdue messages of the tenant and its whole subtree. */
   overdueMessages: Array<OverdueMessage>;
+  /** The tenant's 用户协议 and 隐私政策 with drafts and history (tenant admins). */
+  agreements: Array<Agreement>;
   stories: StoryConnection;
   story?: Maybe<Story>;
   /** Stories waiting for a step the viewer may sign. */
@@ -254,6 +257,11 @@ export type QueryOverdueMessagesArgs = {
 };
 
 
+export type QueryAgreementsArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryStoriesArgs = {
   tenantId: Scalars['ID']['input'];
   status?: InputMaybe<StoryStatus>;
@@ -381,6 +389,8 @@ export type Mutation = {
   replyToMessage: CitizenMessage;
   /** Close a message; a message never replied to needs a note. */
   closeMessage: CitizenMessage;
+  /** Save the draft of an agreement, or publish it as a new version (tenant admins); published versions never change. */
+  saveAgreement: Agreement;
   /** Staff sign-in; also sets an HttpOnly session cookie for the console. */
   login: LoginPayload;
   logout: Scalars['Boolean']['output'];
@@ -475,6 +485,12 @@ export type MutationCloseMessageArgs = {
   tenantId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSaveAgreementArgs = {
+  tenantId: Scalars['ID']['input'];
+  input: AgreementInput;
 };
 
 
@@ -910,6 +926,48 @@ export type AudienceSettingsInput = {
   commentsPremoderated?: InputMaybe<Scalars['Boolean']['input']>;
   commentsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   messageDueDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type { AgreementKind };
+
+/** One published version of an agreement. */
+export type AgreementVersion = {
+  __typename?: 'AgreementVersion';
+  version: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+  publishedAt: Scalars['DateTime']['output'];
+};
+
+/** The tenant's unpublished edit of an agreement (seen by its own admins only). */
+export type AgreementDraft = {
+  __typename?: 'AgreementDraft';
+  title: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** An agreement of a tenant as citizens read it now, with the tenant's draft and history. */
+export type Agreement = {
+  __typename?: 'Agreement';
+  kind: AgreementKind;
+  /** 0: the platform's default text (the tenant has published none). */
+  version: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  isDefault: Scalars['Boolean']['output'];
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  draft?: Maybe<AgreementDraft>;
+  /** Published versions, newest first. */
+  history: Array<AgreementVersion>;
+};
+
+export type AgreementInput = {
+  kind: AgreementKind;
+  title: Scalars['String']['input'];
+  /** Paragraphs separated by a blank line; at most 30,000 characters. */
+  body: Scalars['String']['input'];
+  /** Publish as the next version at once; otherwise saved as the draft. */
+  publish: Scalars['Boolean']['input'];
 };
 
 /** A citizen's consent for one purpose, as it stands now (the newest record). */
@@ -1819,6 +1877,11 @@ export type ResolversTypes = {
   MessageStatus: MessageStatus;
   AudienceSettings: ResolverTypeWrapper<AudienceSettingsModel>;
   AudienceSettingsInput: AudienceSettingsInput;
+  AgreementKind: AgreementKind;
+  AgreementVersion: ResolverTypeWrapper<AgreementVersion>;
+  AgreementDraft: ResolverTypeWrapper<AgreementDraft>;
+  Agreement: ResolverTypeWrapper<Agreement>;
+  AgreementInput: AgreementInput;
   Consent: ResolverTypeWrapper<ConsentModel>;
   Member: ResolverTypeWrapper<MemberModel>;
   MemberConnection: ResolverTypeWrapper<MemberConnectionModel>;
@@ -1940,6 +2003,10 @@ export type ResolversParentTypes = {
   AnalyticsSettingsInput: AnalyticsSettingsInput;
   AudienceSettings: AudienceSettingsModel;
   AudienceSettingsInput: AudienceSettingsInput;
+  AgreementVersion: AgreementVersion;
+  AgreementDraft: AgreementDraft;
+  Agreement: Agreement;
+  AgreementInput: AgreementInput;
   Consent: ConsentModel;
   Member: MemberModel;
   MemberConnection: MemberConnectionModel;
@@ -2061,6 +2128,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   messages?: Resolver<ResolversTypes['CitizenMessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'tenantId' | 'overdueOnly' | 'first' | 'offset'>>;
   message?: Resolver<Maybe<ResolversTypes['CitizenMessage']>, ParentType, ContextType, RequireFields<QueryMessageArgs, 'tenantId' | 'id'>>;
   overdueMessages?: Resolver<Array<ResolversTypes['OverdueMessage']>, ParentType, ContextType, RequireFields<QueryOverdueMessagesArgs, 'tenantId'>>;
+  agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType, RequireFields<QueryAgreementsArgs, 'tenantId'>>;
   stories?: Resolver<ResolversTypes['StoryConnection'], ParentType, ContextType, RequireFields<QueryStoriesArgs, 'tenantId' | 'first'>>;
   story?: Resolver<Maybe<ResolversTypes['Story']>, ParentType, ContextType, RequireFields<QueryStoryArgs, 'tenantId' | 'id'>>;
   reviewQueue?: Resolver<Array<ResolversTypes['Story']>, ParentType, ContextType, RequireFields<QueryReviewQueueArgs, 'tenantId'>>;
@@ -2092,6 +2160,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   assignMessage?: Resolver<ResolversTypes['CitizenMessage'], ParentType, ContextType, RequireFields<MutationAssignMessageArgs, 'tenantId' | 'id' | 'assigneeId'>>;
   replyToMessage?: Resolver<ResolversTypes['CitizenMessage'], ParentType, ContextType, RequireFields<MutationReplyToMessageArgs, 'tenantId' | 'id' | 'reply' | 'public'>>;
   closeMessage?: Resolver<ResolversTypes['CitizenMessage'], ParentType, ContextType, RequireFields<MutationCloseMessageArgs, 'tenantId' | 'id'>>;
+  saveAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationSaveAgreementArgs, 'tenantId' | 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'login' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   revokeSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeSessionsArgs, 'staffId'>>;
@@ -2260,6 +2329,31 @@ export type AudienceSettingsResolvers<ContextType = any, ParentType extends Reso
   commentsPremoderated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   commentsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   messageDueDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AgreementKindResolvers = EnumResolverSignature<{ TERMS?: any, PRIVACY?: any }, ResolversTypes['AgreementKind']>;
+
+export type AgreementVersionResolvers<ContextType = any, ParentType extends ResolversParentTypes['AgreementVersion'] = ResolversParentTypes['AgreementVersion']> = {
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AgreementDraftResolvers<ContextType = any, ParentType extends ResolversParentTypes['AgreementDraft'] = ResolversParentTypes['AgreementDraft']> = {
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AgreementResolvers<ContextType = any, ParentType extends ResolversParentTypes['Agreement'] = ResolversParentTypes['Agreement']> = {
+  kind?: Resolver<ResolversTypes['AgreementKind'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  draft?: Resolver<Maybe<ResolversTypes['AgreementDraft']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AgreementVersion']>, ParentType, ContextType>;
 };
 
 export type ConsentResolvers<ContextType = any, ParentType extends ResolversParentTypes['Consent'] = ResolversParentTypes['Consent']> = {
@@ -2793,6 +2887,10 @@ export type Resolvers<ContextType = any> = {
   MessageCategory?: MessageCategoryResolvers;
   MessageStatus?: MessageStatusResolvers;
   AudienceSettings?: AudienceSettingsResolvers<ContextType>;
+  AgreementKind?: AgreementKindResolvers;
+  AgreementVersion?: AgreementVersionResolvers<ContextType>;
+  AgreementDraft?: AgreementDraftResolvers<ContextType>;
+  Agreement?: AgreementResolvers<ContextType>;
   Consent?: ConsentResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;

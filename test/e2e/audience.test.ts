@@ -31,6 +31,9 @@ const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAACXBIW
 
 const formFields = (html: string): Record<string, string> => formOf(html, '/login/code') ?? {};
 
+/** both agreements ticked on the sign-up form, one by one */
+const AGREE = { agree_terms: '1', agree_privacy: '1' };
+
 const PHONE = '13812345678';
 const NAME = '洛阳市民小王';
 
@@ -67,10 +70,31 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   t.match(page.body, '输入验证码');
   const code = sender.last(PHONE)!;
   t.match(code, /^\d{6}$/, 'a six-digit code was sent (the development sender logs it)');
-  page = await browser.submit(page, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026' });
+  // ---- consent is an act: both agreements are offered unticked, readable in A's version, and required
+  for (const box of ['agree_terms', 'agree_privacy']) t.match(page.body, new RegExp(`<input type="checkbox" name="${box}" value="1"/>`), `${box}: offered, not ticked`);
+  t.match(page.body, 'href="/agreements/terms?face=ruyang.localhost%3A3000"', "the user agreement to read, in A's version");
+  t.match(page.body, 'href="/agreements/privacy?face=ruyang.localhost%3A3000"', 'and the privacy policy');
+  const terms = await browser.get(`${account}/agreements/terms?face=ruyang.localhost%3A3000`);
+  t.match(terms.body, '账号注册与使用', 'the platform default user agreement (A has written none)');
+  t.match(terms.body, '汝阳', "in A's look");
+  const unticked = await browser.submit(page, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026', agree_terms: '1' });
+  t.equal(unticked.status, 400, 'one box ticked is not enough to sign up');
+  t.match(unticked.body, '请阅读并勾选同意');
+  t.match(unticked.body, `value="${code}"`, 'the proven code stays in the form (the refusal rolled back, the code is not spent)');
+  t.equal(await deps.tdb.owner.selectFrom('citizens').select('id').where('phone', '=', PHONE).executeTakeFirst(), undefined, 'no account was made');
+  page = await browser.submit(unticked, '/login/code', { code, displayName: NAME, password: 'Xiaowang2026', ...AGREE });
   t.equal(page.url, `${a}/follow`, 'signed up, back on A where they started, through the authorization code flow');
   t.ok(browser.cookies('ruyang.localhost:3000').has('yd_citizen'), "A's own session cookie");
   t.ok(browser.cookies(deps.config.accountHost).has('yd_sso'), 'and the central one');
+  const accepted = await deps.tdb.owner
+    .selectFrom('agreement_acceptances as x')
+    .innerJoin('citizens as c', 'c.id', 'x.citizen_id')
+    .select(['x.tenant_id', 'x.kind', 'x.version'])
+    .where('c.phone', '=', PHONE)
+    .orderBy('x.kind')
+    .execute();
+  t.same(accepted, [{ tenant_id: A.id, kind: 'privacy', version: 0 }, { tenant_id: A.id, kind: 'terms', version: 0 }], "the acceptance of A's versions is recorded");
+  for (const box of page.body.matchAll(/<input type="checkbox"[^>]*>/g)) t.notMatch(box[0], /checked/, `consent is an act: ${box[0]} is not ticked for the citizen`);
   page = await browser.submit(page, '/follow', { unitId: '', news: '1', contact: '1' });
   t.equal(page.url, `${a}/me?done=follow`);
   t.match(page.body, '关注成功');
@@ -94,9 +118,15 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   page = await browser.get(`${b}/a/${story.storyId}/comment`);
   t.equal(page.status, 200);
   page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: '这篇报道写得好，点赞家乡的变化！' });
-  t.match(page.body, '审核通过后显示', 'held for moderation');
+  t.match(page.url, new RegExp(`^${b}/a/${story.storyId}/comments/[0-9a-f-]{36}#my-comment$`), 'to a page of the citizen\'s own about that comment');
+  t.match(page.body, '待审核', 'says it waits for review');
+  t.match(page.body, '点赞家乡的变化', 'and shows the citizen their own comment at once');
+  t.equal(page.res.headers['cache-control'], 'no-store', 'never cached');
+  const ownPage = page.url.split('#')[0]!;
+  const strangerView = await new Browser(portal).get(ownPage);
+  t.notMatch(strangerView.body, '点赞家乡的变化', 'a stranger is sent to sign in, and sees nothing of it');
   let storyPage = await browser.get(`${b}/a/${story.storyId}`);
-  t.notMatch(storyPage.body, '点赞家乡的变化', 'not shown before approval');
+  t.notMatch(storyPage.body, '点赞家乡的变化', 'not shown to others before approval');
   const pending = await withTenant(deps.db, B.id, (trx) => trx.selectFrom('comments').select(['id', 'status', 'held_reason']).where('tenant_id', '=', B.id).where('citizen_id', 'is not', null).where('body', 'like', '%点赞家乡的变化%').execute());
   t.same(pending.map((c) => [c.status, c.held_reason]), [['pending', '本站评论先审后发']]);
   await withTenant(deps.db, B.id, (trx) => moderateComment(trx, bAccess, staffActor(bEditor), pending[0]!.id, 'approve'));
@@ -210,7 +240,7 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
   const name = '注销测试用户甲';
   let page = await browser.get(`${a}/messages/new`);
   page = await browser.submit(page, '/code', { identifier: phone });
-  page = await browser.submit(page, '/login/code', { code: sender.last(phone)!, displayName: name, password: 'Deleteme2026' });
+  page = await browser.submit(page, '/login/code', { ...AGREE, code: sender.last(phone)!, displayName: name, password: 'Deleteme2026' });
   page = await browser.submit(page, '/messages', { category: 'help', title: '求助', body: '家门口的排水沟堵了，请帮忙疏通', contactName: '联系人甲', contactPhone: '13700001111', allowPublic: '0' });
   t.match(page.body, '已受理');
   page = await browser.get(`${a}/follow`);
@@ -220,9 +250,12 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
   page = await browser.get(`${a}/a/${story.storyId}/comment`);
   page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: '一条会留下来的评论' });
   t.equal(page.status, 200, 'commented');
+  t.match(page.body, '评论已发布', 'told it is published (this face does not pre-moderate)');
+  t.match(page.body, '一条会留下来的评论', 'and shown it at once, whatever the cached story page says');
 
   const exported = await browser.get(`${account}/export.json`);
-  const data = JSON.parse(exported.body) as { account: { phone: string }; memberships: unknown[]; comments: unknown[]; messages: unknown[] };
+  const data = JSON.parse(exported.body) as { account: { phone: string }; memberships: unknown[]; agreements: { kind: string; version: number }[]; comments: unknown[]; messages: unknown[] };
+  t.same(data.agreements.map((a) => [a.kind, a.version]).sort(), [['privacy', 0], ['terms', 0]], 'the download holds the agreements accepted, with their versions');
   t.equal(data.account.phone, phone, 'the download holds the account');
   t.equal(data.memberships.length, 1);
   t.equal(data.comments.length, 1);
@@ -280,7 +313,7 @@ t.test('abuse limits and form protections', async (t) => {
   t.equal(refused, 7, 'per address: the 21st request and later are refused (two were made above; refusals count too)');
 
   // password sign-in: five failures per account, then throttled even with the right password
-  await browser.submit(entry, '/login/code', { code: sender.last('13611112222')!, password: 'Correct2026pw' });
+  await browser.submit(entry, '/login/code', { ...AGREE, code: sender.last('13611112222')!, password: 'Correct2026pw' });
   t.equal(browser.cookies(deps.config.accountHost).has('yd_sso'), true, 'signed up');
   const other = new Browser(portal);
   const form = await other.get(`${account}/login`);
@@ -321,7 +354,7 @@ t.test('abuse limits and form protections', async (t) => {
   const wrong = await prodBrowser.submit(prodCode, '/login/code', { code: '000000' });
   t.equal(wrong.status, 401, 'a wrong code is refused');
   t.notOk(wrong.res.cookies.some((c) => c.name === 'yd_sso'), 'and sets no session cookie');
-  const right = await prodBrowser.go('POST', `https://${prodConfig.accountHost}/login/code`, { ...formFields(prodCode.body), code: prodSender.last('13622223333')! });
+  const right = await prodBrowser.go('POST', `https://${prodConfig.accountHost}/login/code`, { ...formFields(prodCode.body), ...AGREE, code: prodSender.last('13622223333')! });
   const sso = prodBrowser.lastCookies.find((c) => c.name === 'yd_sso');
   t.ok(right.status < 400, 'the right code signs in');
   t.same({ httpOnly: sso?.httpOnly, secure: sso?.secure, sameSite: sso?.sameSite }, { httpOnly: true, secure: true, sameSite: 'Lax' }, 'the session cookie: HttpOnly, Secure, SameSite');
@@ -337,7 +370,7 @@ t.test('every form post of the faces and the sign-in host needs its CSRF token; 
   // a signed-in citizen, so that no route turns the post away for want of a session first
   let page = await browser.get(`${a}/me`);
   page = await browser.submit(page, '/code', { identifier: '13655556666' });
-  page = await browser.submit(page, '/login/code', { code: sender.last('13655556666')!, displayName: '跨站测试' });
+  page = await browser.submit(page, '/login/code', { ...AGREE, code: sender.last('13655556666')!, displayName: '跨站测试' });
   t.equal(page.url, `${a}/me`);
 
   // every POST but the reading beacon: it carries no cookie and changes nothing of anyone's (sendBeacon)
@@ -378,7 +411,7 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   const Z = tenants.zhecheng!;
   let page = await browser.get(`${z}/me`);
   page = await browser.submit(page, '/code', { identifier: '13677778888' });
-  page = await browser.submit(page, '/login/code', { code: sender.last('13677778888')!, displayName: '"引号" & 符号' });
+  page = await browser.submit(page, '/login/code', { ...AGREE, code: sender.last('13677778888')!, displayName: '"引号" & 符号' });
   t.equal(page.url, `${z}/me`, 'signed up with a name full of markup characters');
   const story = (await withPublic(deps.db, (trx) => faceFeed(trx, Z.id, { limit: 20 }))).find((s) => s.unitId === null)!;
   page = await browser.get(`${z}/a/${story.storyId}/comment`);
@@ -386,13 +419,14 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   page = await browser.submit(page, `/a/${story.storyId}/comments`, { body: hostile });
   const held = await deps.tdb.owner.selectFrom('comments').select(['status', 'held_reason']).where('body', '=', hostile).executeTakeFirstOrThrow();
   t.same(held, { status: 'approved', held_reason: null }, `the comment is shown at once (${page.status})`);
+  const ownCommentUrl = page.url;
   page = await browser.get(`${z}/messages/new`);
   page = await browser.submit(page, '/messages', { category: 'consultation', title: '<script>t()</script>', body: hostile, allowPublic: '1' });
   const messageId = page.url.split('/messages/mine/')[1]!.split('?')[0]!;
   const editor = staff['zhecheng-editor']!;
   await withTenant(deps.db, Z.id, async (trx) => replyToMessage(trx, await accessFor(trx, editor, Z.id), staffActor(editor), messageId, `答复 ${hostile}`, true));
   for (let i = 0; i < 50; i++) if ((await consumer.runOnce()).processed === 0) break;
-  for (const url of [`${z}/a/${story.storyId}`, `${z}/messages`, `${z}/messages/mine/${messageId}`]) {
+  for (const url of [ownCommentUrl.split('#')[0]!, `${z}/a/${story.storyId}`, `${z}/messages`, `${z}/messages/mine/${messageId}`]) {
     const body = (await browser.get(url)).body;
     t.match(body, /&lt;script(>|&gt;)alert\(1\)&lt;\/script/, `${url}: shown as text`);
     t.notMatch(body, /<script>alert|<img src=x/, `${url}: never as markup`);

@@ -46,6 +46,8 @@ export const ERRORS = {
   CITIZEN_NOT_FOUND: { status: 404, message: '找不到该用户' },
   ACCOUNT_TAKEN: { status: 409, message: '该手机号或邮箱已注册，请直接登录' },
   CODE_INVALID: { status: 401, message: '验证码错误或已过期' },
+  AGREEMENTS_REQUIRED: { status: 400, message: '注册前请阅读并勾选同意《用户协议》和《隐私政策》' },
+  AGREEMENTS_CHANGED: { status: 409, message: '《用户协议》或《隐私政策》刚刚更新，请阅读新版本后再同意' },
   CODE_THROTTLED: { status: 429, message: '验证码发送过于频繁，请稍后再试' },
   SIGNUP_THROTTLED: { status: 429, message: '注册过于频繁，请稍后再试' },
   COMMENT_THROTTLED: { status: 429, message: '评论过于频繁，请稍后再试' },

@@ -75,7 +75,7 @@ t.test('codes, sign-up, passwords, the authorization code flow', async (t) => {
   t.equal(await withPlatform(tdb.db, (trx) => checkCode(trx, phone, code === '000000' ? '111111' : '000000')), false, 'a wrong code fails');
   const wrongPassword = await refusal(withPlatform(tdb.db, (trx) => signInWithCode(trx, cache, { identifier: phone, code, password: 'short', ip: '10.0.0.1' })));
   t.equal(wrongPassword, 'BAD_USER_INPUT', 'a weak password is refused before the code is spent');
-  const signedUp = await withPlatform(tdb.db, (trx) => signInWithCode(trx, cache, { identifier: phone, code, password: 'Longenough2026', displayName: '王小明', ip: '10.0.0.1' }));
+  const signedUp = await withPlatform(tdb.db, (trx) => signInWithCode(trx, cache, { identifier: phone, code, password: 'Longenough2026', displayName: '王小明', ip: '10.0.0.1', agreements: { tenantId: null, terms: 0, privacy: 0 } }));
   t.ok(signedUp.ok && signedUp.created, 'the code creates the account');
   const again = await withPlatform(tdb.db, (trx) => signInWithCode(trx, cache, { identifier: phone, code, ip: '10.0.0.1' }));
   t.equal(again.ok ? 'ok' : again.error.code, 'CODE_INVALID', 'a code works once');

@@ -1,5 +1,6 @@
 export * from './schema.js';
 export * from './schema-audience.js';
+export * from './schema-agreements.js';
 export * from './connect.js';
 export * from './scope.js';
 export * from './errors.js';

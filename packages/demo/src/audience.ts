@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { dueDate, hashPassword, type Consents } from '@yiduan/core';
-import type { CommentStatus, MessageCategory, MessageStatus, Staff, Tenant, Trx } from '@yiduan/db';
+import { dueDate, hashPassword, nextMessageSerial, type Consents } from '@yiduan/core';
+import { setTenant, type CommentStatus, type MessageCategory, type MessageStatus, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import { DEMO_PASSWORD } from './staff.js';
 import { rng } from './text.js';
 
@@ -146,7 +146,8 @@ export async function seedAudience(trx: Trx, tenants: Record<string, Tenant>, st
     }
   }
 
-  // messages in every state
+  // messages in every state; each is numbered in its tenant's scope, which is restored after
+  const scope = (await sql<{ tenant: string }>`SELECT current_setting('app.tenant_id', true) AS tenant`.execute(trx)).rows[0]!.tenant;
   for (const [i, m] of MESSAGES.entries()) {
     const tenant = tenants[m.tenant]!;
     const editor = staff[`${m.tenant}-editor`]!;
@@ -155,7 +156,9 @@ export async function seedAudience(trx: Trx, tenants: Record<string, Tenant>, st
     const author = i < 3 ? { id: demo.id, name: DEMO_CITIZEN.name, phone: DEMO_CITIZEN.phone } : { id: readers[i]!.id, name: readers[i]!.display_name, phone: null };
     const answered = m.status === 'replied' || m.status === 'closed';
     const repliedAt = answered ? new Date(created.getTime() + 2 * DAY) : null;
-    const serial = `LY${new Date(created.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10).replace(/-/g, '')}D${String(i).padStart(5, '0')}`;
+    // the same numbering as the application's: LY + Beijing date + the tenant's daily sequence
+    await setTenant(trx, tenant.id);
+    const serial = await nextMessageSerial(trx, tenant.id, created);
     const row = await trx
       .insertInto('citizen_messages')
       .values({
@@ -192,4 +195,5 @@ export async function seedAudience(trx: Trx, tenants: Record<string, Tenant>, st
         .execute();
     }
   }
+  if (scope) await setTenant(trx, scope);
 }

@@ -160,7 +160,7 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
     const id = parseIdentifier(phone);
     const from = `198.51.100.${++ip}`;
     await withPlatform(deps.db, (trx) => sendCode(trx, deps.cache, sender, id, from));
-    const r = await withPlatform(deps.db, (trx) => signInWithCode(trx, deps.cache, { identifier: id, code: sender.last(id.value)!, displayName: name, ip: from }));
+    const r = await withPlatform(deps.db, (trx) => signInWithCode(trx, deps.cache, { identifier: id, code: sender.last(id.value)!, displayName: name, ip: from, agreements: { tenantId: null, terms: 0, privacy: 0 } }));
     if (!r.ok) throw r.error;
     return r.citizen;
   };

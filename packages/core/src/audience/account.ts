@@ -2,6 +2,7 @@ import type { Executor } from '@yiduan/db';
 import { DomainError } from '../errors.js';
 import { myMessages, messageEvents } from './messages.js';
 import { myMemberships } from './memberships.js';
+import { myAcceptances } from './agreements.js';
 
 export const DELETED_NAME = '已注销用户';
 
@@ -21,7 +22,9 @@ export async function exportMyData(ex: Executor, citizenId: string): Promise<Rec
   const messages = await myMessages(ex, citizenId);
   const withEvents = [];
   for (const m of messages) withEvents.push({ ...m, events: await messageEvents(ex, m.tenant_id, m.id) });
-  return { exportedAt: new Date().toISOString(), account: me, memberships, consentHistory, comments, messages: withEvents };
+  // the agreements accepted at sign-up, with their versions
+  const agreements = await myAcceptances(ex, citizenId);
+  return { exportedAt: new Date().toISOString(), account: me, memberships, consentHistory, agreements, comments, messages: withEvents };
 }
 
 /**

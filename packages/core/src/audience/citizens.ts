@@ -2,6 +2,7 @@ import type { Cache } from '@yiduan/cache';
 import type { Citizen, Executor } from '@yiduan/db';
 import { DomainError } from '../errors.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../identity/passwords.js';
+import { acceptAgreements, type AcceptedAgreements } from './agreements.js';
 import { checkCode } from './codes.js';
 import type { Identifier } from './identifiers.js';
 import { count, exhausted, rule, spend } from './limits.js';
@@ -36,6 +37,12 @@ export interface SignUpInput {
   password?: string | null;
   displayName?: string | null;
   ip: string;
+  /**
+   * The agreement versions the person ticked on the form. Required to create an account (consent
+   * is an act); missing, a new account is refused with AGREEMENTS_REQUIRED, thrown so that the
+   * caller's transaction rolls back and the proven code stays usable for the second try.
+   */
+  agreements?: AcceptedAgreements | null;
 }
 
 export type CodeResult = { ok: true; citizen: Citizen; created: boolean } | { ok: false; error: DomainError };
@@ -59,6 +66,7 @@ export async function signInWithCode(ex: Executor, cache: Cache, input: SignUpIn
   if (!(await checkCode(ex, input.identifier, input.code))) return { ok: false, error: new DomainError('CODE_INVALID') };
   const existing = await citizenByIdentifier(ex, input.identifier);
   if (existing) return { ok: true, citizen: existing, created: false };
+  if (!input.agreements) throw new DomainError('AGREEMENTS_REQUIRED');
   await spend(cache, [rule('signupPerIp', input.ip)], 'SIGNUP_THROTTLED');
   const citizen = await ex
     .insertInto('citizens')
@@ -69,6 +77,7 @@ export async function signInWithCode(ex: Executor, cache: Cache, input: SignUpIn
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await acceptAgreements(ex, citizen.id, input.agreements);
   return { ok: true, citizen, created: true };
 }
 

@@ -72,6 +72,15 @@ export async function postComment(ex: Executor, cache: Cache, input: PostComment
   return row;
 }
 
+/**
+ * One of the citizen's own comments on a face, whatever its status (citizen scope): what the
+ * citizen sees of it right after posting, before moderation or the page cache catch up.
+ */
+export async function myComment(ex: Executor, citizenId: string, faceTenantId: string, commentId: string): Promise<CommentRow | null> {
+  const row = await ex.selectFrom('comments').selectAll().where('tenant_id', '=', faceTenantId).where('id', '=', commentId).where('citizen_id', '=', citizenId).executeTakeFirst();
+  return row ?? null;
+}
+
 export async function reportComment(ex: Executor, citizenId: string, faceTenantId: string, commentId: string, reason: string): Promise<void> {
   const text = reason.trim().slice(0, 200) || '不当内容';
   const c = await ex.selectFrom('comments').select('id').where('tenant_id', '=', faceTenantId).where('id', '=', commentId).where('status', '=', 'approved').executeTakeFirst();

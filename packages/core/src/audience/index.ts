@@ -8,3 +8,4 @@ export * from './memberships.js';
 export * from './comments.js';
 export * from './messages.js';
 export * from './account.js';
+export * from './agreements.js';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Cache } from '@yiduan/cache';
 import type { CitizenMessage, CitizenMessageEvent, Executor, MessageCategory, MessageStatus } from '@yiduan/db';
@@ -75,10 +74,14 @@ function checkInput(input: SendMessageInput): void {
   if (problems.length) throw new DomainError('BAD_USER_INPUT', problems[0]!.message, problems);
 }
 
-const serialOf = (at: Date): string => {
-  const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
-  return `LY${d}${randomBytes(3).toString('hex').toUpperCase()}`;
-};
+/**
+ * The next message number of a tenant: LY + Beijing date + a five-digit daily sequence
+ * (LY2026120700001), taken in the caller's transaction (see the message_serials migration).
+ */
+export async function nextMessageSerial(ex: Executor, tenantId: string, at: Date): Promise<string> {
+  const r = await sql<{ serial: string }>`SELECT next_message_serial(${tenantId}::uuid, ${at}::timestamptz) AS serial`.execute(ex);
+  return r.rows[0]!.serial;
+}
 
 /** A citizen's message to a tenant or one of its units (citizen scope). */
 export async function sendMessage(ex: Executor, cache: Cache, input: SendMessageInput): Promise<CitizenMessage> {
@@ -94,7 +97,7 @@ export async function sendMessage(ex: Executor, cache: Cache, input: SendMessage
     .insertInto('citizen_messages')
     .values({
       tenant_id: input.tenantId,
-      serial: serialOf(now),
+      serial: await nextMessageSerial(ex, input.tenantId, now),
       unit_id: input.unitId ?? null,
       citizen_id: input.citizenId,
       category: input.category,

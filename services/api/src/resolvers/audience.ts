@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  agreementsForAdmin,
   assignMessage,
   audienceCounts,
   audienceSettings,
@@ -14,9 +15,11 @@ import {
   overdueInSubtree,
   replyOfficially,
   replyToMessage,
+  saveAgreement,
   setAudienceSettings,
   tenantById,
   tenantsOfStaff,
+  type AgreementAdminView,
   type AudienceCounts,
   type Finding,
 } from '@yiduan/core';
@@ -28,6 +31,18 @@ import type { GraphQLContext } from '../context.js';
 
 /** GraphQL enum names are upper case; the database and domain use lower case. */
 const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
+
+/** An agreement as the schema shapes it. */
+const agreementOut = (a: AgreementAdminView) => ({
+  kind: a.kind,
+  version: a.current.version,
+  title: a.current.title,
+  body: a.current.body,
+  isDefault: a.current.isDefault,
+  publishedAt: a.current.publishedAt,
+  draft: a.draft,
+  history: a.history,
+});
 
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 const MAX_PAGE = 200;
@@ -105,6 +120,7 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
   ModerationDecision: lower('APPROVE', 'REJECT', 'HIDE'),
   MessageCategory: lower('CONSULTATION', 'COMPLAINT', 'SUGGESTION', 'HELP'),
   MessageStatus: lower('RECEIVED', 'ASSIGNED', 'REPLIED', 'CLOSED'),
+  AgreementKind: lower('TERMS', 'PRIVACY'),
 
   Member: {
     joinedAt: (m) => m.createdAt,
@@ -161,6 +177,7 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
         return { rows: page.rows, total: page.total, offset };
       });
     },
+    agreements: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access) => (await agreementsForAdmin(trx, access)).map(agreementOut)),
     audienceSettings: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access) => {
         access.requireMember();
@@ -231,6 +248,11 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
           ...(i.commentsEnabled != null ? { commentsEnabled: i.commentsEnabled } : {}),
           ...(i.messageDueDays != null ? { messageDueDays: i.messageDueDays } : {}),
         });
+      }),
+    saveAgreement: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, async (trx, access, actor) => {
+        const i = args.input;
+        return agreementOut(await saveAgreement(trx, access, actor, { kind: i.kind, title: i.title, body: i.body, publish: i.publish }));
       }),
     moderateComment: (_r, args, ctx) => {
       const id = idOf(args.id, 'COMMENT_NOT_FOUND');

@@ -11,6 +11,7 @@ import { ReviewQueuePage } from './pages/ReviewQueue.js';
 import { PoolPage, InboxPage, FacePlacementsPage, WhereIsMyStoryPage, SyndicationRulesPage } from './pages/Syndication.js';
 import { SectionsPage, UnitsPage, ReviewChainPage, TerminologyPage, DomainsPage, RolesPage, OrganisationsPage, AuditPage } from './pages/Admin.js';
 import { FaceSettingsPage } from './pages/FaceSettings.js';
+import { AgreementsPage } from './pages/Agreements.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
 
 export interface Route {
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   { path: '/admin/review-chain', label: '审校流程', group: 'admin', render: () => <ReviewChainPage /> },
   { path: '/admin/terminology', label: '规范表述', group: 'admin', render: () => <TerminologyPage /> },
   { path: '/admin/face', label: '门户设置', group: 'admin', render: () => <FaceSettingsPage /> },
+  { path: '/admin/agreements', label: '用户协议与隐私政策', group: 'admin', render: () => <AgreementsPage /> },
   { path: '/admin/domains', label: '域名', group: 'admin', render: () => <DomainsPage /> },
   { path: '/admin/roles', label: '人员与角色', group: 'admin', render: () => <RolesPage /> },
   { path: '/admin/organisations', label: '代运营机构', group: 'admin', render: () => <OrganisationsPage /> },

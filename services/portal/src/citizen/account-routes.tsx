@@ -2,6 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   checkAuthorizeRequest,
   createCentralSession,
+  currentAgreement,
+  isAgreementKind,
+  AGREEMENT_KINDS,
+  normalizeHost,
   deleteAccount,
   endCentralSession,
   exportMyData,
@@ -17,12 +21,15 @@ import {
   unfollow,
   type DomainError,
 } from '@yiduan/core';
-import { type ConsentPurpose, withCitizen, withPlatform } from '@yiduan/db';
+import { type ConsentPurpose, withCitizen, withPlatform, withPublic } from '@yiduan/db';
 import { sendHtml } from '../http/html.js';
 import { renderDocument } from '../views/document.js';
+import { faceView } from '../views/face-view.js';
+import { faceCss } from '../views/styles.js';
+import { resolveSite } from '../site/resolve.js';
 import { accountHostname, CENTRAL_COOKIE, citizenOf, clearSessionCookie, requestOrigin, safeNext, setSessionCookie } from './session.js';
 import { str, type Form } from './form.js';
-import { AccountPage, Alert, CodeEntry, CodeRequest, Csrf, MembershipTable, PasswordSignIn } from './views.js';
+import { ACCOUNT_CSS, AccountPage, AgreementBody, Alert, CodeEntry, CodeRequest, Csrf, FORM_CSS, MembershipTable, PasswordSignIn, type AccountBrand, type AgreementOffer } from './views.js';
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -45,6 +52,31 @@ function Continue({ title, to, message }: { title: string; to: string; message: 
   );
 }
 
+/**
+ * The sign-in host's pages load one stylesheet of its own and nothing else: no script at all, no
+ * inline style, forms posting to itself only.
+ */
+const ACCOUNT_CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' https: http: data:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const FACE_HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
+
+/** The face named by a return address that goes through `/authorize` (its client_id), if any. */
+export function faceHostIn(back: string): string | null {
+  try {
+    const url = new URL(back, 'http://local.invalid');
+    return url.pathname === '/authorize' ? url.searchParams.get('client_id') : null;
+  } catch {
+    return null;
+  }
+}
+
 export function sendContinue(reply: FastifyReply, to: string, message = '正在返回…'): FastifyReply {
   return sendHtml(reply, 200, renderDocument(<Continue title="请稍候" to={to} message={message} />));
 }
@@ -59,13 +91,72 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const constraints = { host };
   const requireHttps = app.config.env === 'production';
 
-  const signInPage = async (request: FastifyRequest, reply: FastifyReply, back: string, opts: { status?: number; error?: string | null; identifier?: string; codeError?: string | null } = {}) => {
-    const csrf = reply.generateCsrf();
+  const scheme = app.config.env === 'production' ? 'https' : 'http';
+  const lookup = { readDb: app.readDb, cache: app.cache, baseDomain: app.config.publicBaseDomain };
+
+  // the host's own pages; the shared error pages (inline style) keep the portal's policy
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && typeof payload === 'string' && !payload.includes('<style')) {
+      reply.header('content-security-policy', ACCOUNT_CSP);
+    }
+    return payload;
+  });
+
+  /** The face a citizen came from (a known face host of this platform), for its look and the way back. */
+  const brandOf = async (raw: string | null | undefined): Promise<AccountBrand | null> => {
+    if (!raw || !FACE_HOST.test(raw)) return null;
+    const host = normalizeHost(raw);
+    if (!host || host === accountHostname(app.config.accountHost)) return null;
+    const found = await resolveSite(lookup, host);
+    if (!found) return null;
+    const named = raw.toLowerCase();
+    return { face: faceView(found.site.face), origin: `${scheme}://${named}`, host: named, tenantId: found.site.tenant.id };
+  };
+  const brandIn = (back: string) => brandOf(faceHostIn(back));
+
+  /** The versions of both agreements a sign-up form offers (the face's, or the platform's). */
+  const offerOf = async (brand: AccountBrand | null): Promise<AgreementOffer> => {
+    const [terms, privacy] = await withPublic(app.readDb, async (trx) => [await currentAgreement(trx, brand?.tenantId ?? null, 'terms'), await currentAgreement(trx, brand?.tenantId ?? null, 'privacy')] as const);
+    return { terms: terms.version, privacy: privacy.version, faceHost: brand?.host ?? null };
+  };
+
+  const codeEntryPage = async (reply: FastifyReply, back: string, identifier: string, opts: { status?: number; error?: string | null; code?: string } = {}) => {
+    const brand = await brandIn(back);
     return sendHtml(
       reply,
       opts.status ?? 200,
       renderDocument(
-        <AccountPage title="登录统一账号">
+        <AccountPage title="输入验证码" brand={brand}>
+          <CodeEntry csrf={reply.generateCsrf()} back={back} identifier={identifier} error={opts.error} code={opts.code} agreements={await offerOf(brand)} />
+        </AccountPage>,
+      ),
+    );
+  };
+
+  // the stylesheet of the sign-in host, in the colours of the face the citizen came from
+  app.get('/account.css', { constraints }, async (request, reply) => {
+    const brand = await brandOf(str((request.query as Form).face) || null);
+    const css = [faceCss(brand?.face.theme ?? {}), FORM_CSS, ACCOUNT_CSS].join('\n');
+    return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(css);
+  });
+
+  // 用户协议 / 隐私政策 as the citizen reads them before signing up
+  app.get<{ Params: { kind: string } }>('/agreements/:kind', { constraints }, async (request, reply) => {
+    const kind = request.params.kind;
+    const brand = await brandOf(str((request.query as Form).face) || null);
+    if (!isAgreementKind(kind)) return sendHtml(reply, 404, renderDocument(<AccountPage title="找不到该页面" brand={brand}><p>找不到该协议。</p></AccountPage>));
+    const text = await withPublic(app.readDb, (trx) => currentAgreement(trx, brand?.tenantId ?? null, kind));
+    return sendHtml(reply, 200, renderDocument(<AccountPage title={text.title || AGREEMENT_KINDS[kind]} brand={brand}><AgreementBody text={text} /></AccountPage>));
+  });
+
+  const signInPage = async (request: FastifyRequest, reply: FastifyReply, back: string, opts: { status?: number; error?: string | null; identifier?: string; codeError?: string | null } = {}) => {
+    const csrf = reply.generateCsrf();
+    const brand = await brandIn(back);
+    return sendHtml(
+      reply,
+      opts.status ?? 200,
+      renderDocument(
+        <AccountPage title={brand ? `登录${brand.face.siteName}` : '登录统一账号'} brand={brand}>
           <p>一个账号即可登录全省各融媒体门户。</p>
           <PasswordSignIn csrf={csrf} back={back} identifier={opts.identifier} error={opts.error} />
           <CodeRequest csrf={csrf} back={back} identifier={opts.identifier} heading="验证码登录 / 注册" error={opts.codeError} />
@@ -127,7 +218,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     try {
       const identifier = parseIdentifier(raw);
       await withPlatform(app.db, (trx) => sendCode(trx, app.cache, app.codeSender, identifier, request.ip));
-      return sendHtml(reply, 200, renderDocument(<AccountPage title="输入验证码">{<CodeEntry csrf={reply.generateCsrf()} back={back} identifier={identifier.value} />}</AccountPage>));
+      return codeEntryPage(reply, back, identifier.value);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       return signInPage(request, reply, back, { status: err.status, codeError: err.message, identifier: raw });
@@ -138,13 +229,17 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const body = request.body as Form;
     const back = safeNext(body.return);
     const raw = str(body.identifier);
-    const again = (err: DomainError) =>
-      sendHtml(reply, err.status, renderDocument(<AccountPage title="输入验证码">{<CodeEntry csrf={reply.generateCsrf()} back={back} identifier={raw} error={err.message} />}</AccountPage>));
+    // a refusal about the agreements keeps the proven code in the form: only the ticks are missing
+    const again = (err: DomainError) => codeEntryPage(reply, back, raw, { status: err.status, error: err.message, code: err.code.startsWith('AGREEMENTS_') ? str(body.code) : undefined });
     try {
       const identifier = parseIdentifier(raw);
+      // both agreements ticked, one by one, in the versions the form showed (checked against the current ones)
+      const brand = await brandIn(back);
+      const version = (v: unknown): number => (/^\d{1,6}$/.test(str(v)) ? Number(str(v)) : -1);
+      const agreements = body.agree_terms === '1' && body.agree_privacy === '1' ? { tenantId: brand?.tenantId ?? null, terms: version(body.terms_version), privacy: version(body.privacy_version) } : null;
       // the attempt commits even when the code is wrong: guesses stay counted
       const r = await withPlatform(app.db, (trx) =>
-        signInWithCode(trx, app.cache, { identifier, code: str(body.code), password: str(body.password) || null, displayName: str(body.displayName) || null, ip: request.ip }),
+        signInWithCode(trx, app.cache, { identifier, code: str(body.code), password: str(body.password) || null, displayName: str(body.displayName) || null, ip: request.ip, agreements }),
       );
       if (!r.ok) return again(r.error);
       return signedIn(request, reply, r.citizen.id, back);

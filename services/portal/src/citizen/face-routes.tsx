@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AGREEMENT_KINDS,
   checkerFor,
+  currentAgreement,
+  isAgreementKind,
   createAsset,
   deleteAsset,
   endCentralSession,
@@ -15,6 +18,8 @@ import {
   myMessages,
   pkceChallenge,
   postComment,
+  myComment,
+  approvedComments,
   publicReplies,
   rateMessage,
   reportComment,
@@ -39,7 +44,7 @@ import { sendContinue } from './account-routes.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
 import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
 import { str, type Form } from './form.js';
-import { Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages } from './views.js';
+import { AgreementBody, Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages, OwnComment } from './views.js';
 
 const b64 = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
@@ -70,7 +75,8 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const next = safeNext((request.query as Form).next);
     if (await citizenOf(request, FACE_COOKIE)) return reply.redirect(next, 303);
     const flow: Flow = { state: b64(24), verifier: b64(48), next };
-    void reply.setCookie(FLOW_COOKIE, JSON.stringify(flow), { ...cookieOptions(request, 600), path: '/auth', signed: true });
+    // base64url: the cookie's bytes need no escaping, whatever the return address holds
+    void reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), { ...cookieOptions(request, 600), path: '/auth', signed: true });
     const url = new URL('/authorize', accountOrigin(request));
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', request.host);
@@ -86,7 +92,7 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const raw = request.unsignCookie(request.cookies[FLOW_COOKIE] ?? '');
     let flow: Flow | null = null;
     try {
-      flow = raw.valid && raw.value ? (JSON.parse(raw.value) as Flow) : null;
+      flow = raw.valid && raw.value ? (JSON.parse(Buffer.from(raw.value, 'base64url').toString('utf8')) as Flow) : null;
     } catch {
       flow = null;
     }
@@ -111,6 +117,24 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     if (session) await withPlatform(app.db, (trx) => endCentralSession(trx, session.centralId));
     clearSessionCookie(request, reply, FACE_COOKIE);
     return sendContinue(reply, `${accountOrigin(request)}/logout?return=${encodeURIComponent(requestOrigin(request))}`, '已退出登录，正在返回…');
+  });
+
+  // who is signed in here, for the face's header (per visitor: never in a shared cache)
+  app.get('/auth/me.json', async (request, reply) => {
+    const session = await citizenOf(request, FACE_COOKIE);
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('vary', 'Cookie')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(session ? { signedIn: true, displayName: session.citizen.display_name } : { signedIn: false, displayName: null }));
+  });
+
+  // ---- 用户协议 / 隐私政策 of this face (its published version, or the platform's default)
+  app.get<{ Params: { kind: string } }>('/agreements/:kind', async (request, reply) => {
+    const kind = request.params.kind;
+    if (!isAgreementKind(kind)) return sendPageNotFound(request, reply);
+    const text = await withPublic(app.readDb, (trx) => currentAgreement(trx, requireSite(request).tenant.id, kind));
+    return page(request, reply, text.title || AGREEMENT_KINDS[kind], <AgreementBody text={text} />);
   });
 
   // ---- 我的: this face's membership and messages; the account centre holds the rest
@@ -249,14 +273,34 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const checker = await withTenant(app.db, site.tenant.id, (trx) => checkerFor(trx, site.tenant.id));
     try {
       const c = await withCitizen(app.db, session.citizen.id, (trx) => postComment(trx, app.cache, { faceTenantId: site.tenant.id, storyId, citizen: session.citizen, body, checker }));
-      if (c.status === 'approved') return reply.redirect(`${storyPath(storyId)}#comments`, 303);
-      return page(request, reply, '评论已提交', <><p class="ok">评论已提交，审核通过后显示。</p><a href={storyPath(storyId)}>返回稿件</a></>);
+      // to a page of this visitor's own (never cached): the story page may not show it yet
+      return reply.header('cache-control', 'no-store').redirect(`${storyPath(storyId)}/comments/${c.id}#my-comment`, 303);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       const on = await withPublic(app.readDb, (trx) => storyOnFace(trx, site.tenant.id, storyId));
       if (on.state !== 'live') return sendPageNotFound(request, reply);
       return page(request, reply, '发表评论', <CommentForm csrf={reply.generateCsrf()} storyId={storyId} title={on.story.title} body={body} error={err.message} />, err.status);
     }
+  });
+
+  // what became of the citizen's comment, shown to them alone: published, or waiting for review
+  app.get<{ Params: { storyId: string; commentId: string } }>('/a/:storyId/comments/:commentId', async (request, reply) => {
+    const storyId = request.params.storyId.toLowerCase();
+    const commentId = request.params.commentId.toLowerCase();
+    if (!isUuid(storyId) || !isUuid(commentId)) return sendPageNotFound(request, reply);
+    const session = await citizenOrSignIn(request, reply);
+    if (!session) return reply;
+    const site = requireSite(request);
+    const mine = await withCitizen(app.db, session.citizen.id, (trx) => myComment(trx, session.citizen.id, site.tenant.id, commentId));
+    if (!mine || mine.story_id !== storyId) return sendPageNotFound(request, reply);
+    const [on, comments] = await withPublic(app.readDb, async (trx) => [await storyOnFace(trx, site.tenant.id, storyId), await approvedComments(trx, site.tenant.id, storyId)] as const);
+    if (on.state !== 'live') return sendPageNotFound(request, reply);
+    return page(
+      request,
+      reply,
+      mine.status === 'approved' ? '评论已发布' : mine.status === 'pending' ? '评论已提交，待审核' : '评论未通过审核',
+      <OwnComment comment={mine} storyId={storyId} storyTitle={on.story.title} others={comments.filter((c) => c.id !== mine.id)} />,
+    );
   });
 
   app.get<{ Params: { commentId: string } }>('/comments/:commentId/report', async (request, reply) => {

@@ -45,10 +45,28 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply,
   void reply.clearCookie(name, cookieOptions(request));
 }
 
-/** A local path to go back to after signing in: never another origin (no open redirects). */
+const LOCAL_BASE = 'http://local.invalid';
+
+/**
+ * A local path to go back to after signing in: never another origin (no open redirects), always
+ * ASCII (a Location header with other characters makes Node throw). The address is parsed as a
+ * WHATWG URL against a placeholder origin, as a browser would: `/\t/evil.example`, `/\\evil`,
+ * `//evil` or `/.//evil` would leave the site, so any control character, white space or
+ * backslash is refused outright, and the parsed result must keep the placeholder origin and not
+ * start with `//`. What comes back is the URL's own serialisation (non-ASCII percent-encoded).
+ */
 export function safeNext(raw: unknown, fallback = '/'): string {
-  if (typeof raw !== 'string' || raw.length > 500) return fallback;
-  return raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') && !/[\r\n]/.test(raw) ? raw : fallback;
+  if (typeof raw !== 'string' || raw.length > 500 || !raw.startsWith('/')) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u0020\u007f-\u009f\\\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/.test(raw)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw, LOCAL_BASE);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === LOCAL_BASE && path.startsWith('/') && !path.startsWith('//') && path.length <= 2000 ? path : fallback;
 }
 
 /** Where a page needing a signed-in citizen sends strangers. */

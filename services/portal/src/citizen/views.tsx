@@ -1,11 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { CONSENT_LABELS, MESSAGE_CATEGORIES, MESSAGE_STATUS_LABELS, type MembershipView, type PublicComment, type PublicReply } from '@yiduan/core';
-import type { CitizenMessage, CitizenMessageEvent } from '@yiduan/db';
-import { Document } from '../views/document.js';
+import type { CitizenMessage, CitizenMessageEvent, CommentRow } from '@yiduan/db';
 import type { FaceView } from '../views/face-view.js';
 import { FaceLayout } from '../views/face-layout.js';
 import { formatDateTime, isoShanghai } from '../views/format.js';
-import { platformCss } from '../views/styles.js';
 
 /** Form styles shared by the citizens' pages (faces and the sign-in host). */
 export const FORM_CSS = [
@@ -45,16 +43,114 @@ export function CitizenPage({ face, title, children }: { face: FaceView; title: 
   );
 }
 
-/** A page of the central sign-in host: the platform's neutral look, no face. */
-export function AccountPage({ title, children }: { title: string; children: ComponentChildren }) {
+/** The face a citizen came to the sign-in host from: its look and the way back. */
+export interface AccountBrand {
+  face: FaceView;
+  /** `scheme://host[:port]` of the face */
+  origin: string;
+  /** the face's host as the request named it (carried to the agreement pages) */
+  host: string;
+  tenantId: string;
+}
+
+/** The sign-in host's stylesheet, per face (its colours) or the platform's look. */
+export const accountCssHref = (brand: AccountBrand | null | undefined): string => (brand ? `/account.css?face=${encodeURIComponent(brand.host)}` : '/account.css');
+
+/** A logo on the face's own host (a site-relative URL) is named absolutely from the sign-in host. */
+const logoOf = (brand: AccountBrand): string | null => (brand.face.logoUrl ? (brand.face.logoUrl.startsWith('/') ? `${brand.origin}${brand.face.logoUrl}` : brand.face.logoUrl) : null);
+
+/**
+ * A page of the central sign-in host: in the look of the face the citizen came from (name, logo,
+ * colours, a link back), or the platform's neutral look. Styles come from the portal's own
+ * stylesheet (no inline style, no script: the host's policy allows neither).
+ */
+export function AccountPage({ title, brand, children }: { title: string; brand?: AccountBrand | null; children: ComponentChildren }) {
+  const logo = brand ? logoOf(brand) : null;
   return (
-    <Document title={`${title} - 统一账号`} css={`${platformCss()}\n${FORM_CSS}`}>
-      <main id="main" class="platform">
-        <p class="hint">一端百面 · 统一账号</p>
-        <h1>{title}</h1>
-        {children}
-      </main>
-    </Document>
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} - ${brand ? brand.face.siteName : '统一账号'}`}</title>
+        <meta name="robots" content="noindex" />
+        <link rel="stylesheet" href={accountCssHref(brand)} />
+      </head>
+      <body class="account-host">
+        <a class="skip-link" href="#main">
+          跳到主要内容
+        </a>
+        <header class="site-header">
+          <div class="wrap header-inner">
+            {brand ? (
+              <a class="brand" href={`${brand.origin}/`}>
+                {logo ? <img src={logo} alt={`${brand.face.siteName}标志`} height={40} /> : null}
+                <span>
+                  <span class="site-name">{brand.face.siteName}</span>
+                  <span class="tagline">统一账号登录</span>
+                </span>
+              </a>
+            ) : (
+              <span class="brand">
+                <span>
+                  <span class="site-name">统一账号</span>
+                  <span class="tagline">一端百面 · 全省融媒体门户</span>
+                </span>
+              </span>
+            )}
+          </div>
+        </header>
+        <main id="main" class="wrap account">
+          {brand ? (
+            <p class="back-link">
+              <a href={`${brand.origin}/`}>← 返回{brand.face.siteName}</a>
+            </p>
+          ) : null}
+          <div class="account-card">
+            <h1 class="page-title">{title}</h1>
+            {children}
+          </div>
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>一个账号即可登录全省各融媒体门户。{brand ? `您正在登录${brand.face.siteName}。` : ''}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** What the sign-in host's stylesheet adds to a face's base look. */
+export const ACCOUNT_CSS = [
+  'body.account-host{min-height:100vh;display:flex;flex-direction:column}',
+  '.account-host main{flex:1}',
+  '.account{max-width:40rem}',
+  '.account-card{margin:1rem 0;padding:1.5rem;border:1px solid var(--accent);border-radius:.5rem;background:var(--bg)}',
+  '.account-card .form{max-width:none}',
+  '.account-card h2{font-size:1.125rem;margin:1.5rem 0 .5rem}',
+  '.back-link{margin:0;font-size:.9375rem}',
+  '.back-link a{display:inline-block;padding:.5rem 0;min-height:2.75rem}',
+  '.form input[type=text],.form input[type=password],.form input[type=tel],.form textarea,.form select{border-radius:.25rem;border-color:var(--text);background:var(--bg);color:var(--text)}',
+  '.form input:focus-visible,.form textarea:focus-visible,.form select:focus-visible{outline:3px solid var(--primary);outline-offset:1px}',
+  '.form input[type=checkbox]{width:1.25rem;height:1.25rem;accent-color:var(--primary)}',
+  '.form .button{margin:0;justify-self:start;border-radius:.25rem}',
+  '.form fieldset{border:1px solid var(--accent);border-radius:.25rem;padding:.75rem 1rem}',
+  '.agreement-body p{margin:0 0 1rem}',
+  '.divider{margin:2rem 0 0;border:0;border-top:1px solid var(--accent)}',
+].join('\n');
+
+/** An agreement as a page: its title, version and paragraphs. */
+export function AgreementBody({ text }: { text: { kind: string; version: number; title: string; body: string; publishedAt: Date | null; isDefault: boolean } }) {
+  return (
+    <div class="agreement-body">
+      <p class="hint">
+        版本 {text.isDefault ? '平台默认文本' : `第 ${text.version} 版`}
+        {text.publishedAt ? `，发布于 ${formatDateTime(text.publishedAt)}` : ''}
+      </p>
+      {text.body.split(/\n{2,}/).map((para, i) => (
+        <p key={i}>{para}</p>
+      ))}
+    </div>
   );
 }
 
@@ -101,7 +197,16 @@ export function CodeRequest({ csrf, back, identifier, heading, error }: { csrf: 
   );
 }
 
-export function CodeEntry({ csrf, back, identifier, error }: { csrf: string; back: string; identifier: string; error?: string | null }) {
+/** The versions shown on the sign-up form, and where to read them. */
+export interface AgreementOffer {
+  terms: number;
+  privacy: number;
+  /** the face's host for the reading pages (null: the platform's texts) */
+  faceHost: string | null;
+}
+
+export function CodeEntry({ csrf, back, identifier, error, agreements, code }: { csrf: string; back: string; identifier: string; error?: string | null; agreements: AgreementOffer; code?: string }) {
+  const read = (kind: string) => `/agreements/${kind}${agreements.faceHost ? `?face=${encodeURIComponent(agreements.faceHost)}` : ''}`;
   return (
     <form class="form" method="post" action="/login/code" aria-labelledby="enter-heading">
       <h2 id="enter-heading">输入验证码</h2>
@@ -112,7 +217,7 @@ export function CodeEntry({ csrf, back, identifier, error }: { csrf: string; bac
       <input type="hidden" name="identifier" value={identifier} />
       <label>
         验证码
-        <input type="text" name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required />
+        <input type="text" name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code ?? ''} />
       </label>
       <label>
         昵称（新用户填写）
@@ -122,6 +227,24 @@ export function CodeEntry({ csrf, back, identifier, error }: { csrf: string; bac
         设置密码（可选，至少 10 位，含字母和数字）
         <input type="password" name="password" autocomplete="new-password" />
       </label>
+      <input type="hidden" name="terms_version" value={String(agreements.terms)} />
+      <input type="hidden" name="privacy_version" value={String(agreements.privacy)} />
+      <fieldset>
+        <legend>新用户注册须知</legend>
+        <label class="check">
+          <input type="checkbox" name="agree_terms" value="1" /> 我已阅读并同意
+          <a href={read('terms')} target="_blank" rel="noopener">
+            《用户协议》
+          </a>
+        </label>
+        <label class="check">
+          <input type="checkbox" name="agree_privacy" value="1" /> 我已阅读并同意
+          <a href={read('privacy')} target="_blank" rel="noopener">
+            《隐私政策》
+          </a>
+        </label>
+        <p class="hint">已有账号的用户直接登录，无需勾选。</p>
+      </fieldset>
       <button class="button" type="submit">
         登录 / 注册
       </button>
@@ -135,7 +258,7 @@ export function ConsentFields({ checked }: { checked: Partial<Record<keyof typeo
       <legend>授权选项（可随时在“我的账号”中撤回）</legend>
       {(Object.keys(CONSENT_LABELS) as (keyof typeof CONSENT_LABELS)[]).map((p) => (
         <label class="check" key={p}>
-          <input type="checkbox" name={p} value="1" checked={checked[p] ?? p === 'news'} /> {CONSENT_LABELS[p]}
+          <input type="checkbox" name={p} value="1" checked={checked[p] ?? false} /> {CONSENT_LABELS[p]}
         </label>
       ))}
     </fieldset>
@@ -236,6 +359,59 @@ export function CommentList({ comments, storyPath }: { comments: PublicComment[]
         </a>
       </p>
     </section>
+  );
+}
+
+/**
+ * A citizen's own comment right after posting (a per-visitor page, never cached): what happened
+ * to it, the comment itself, and the story's published comments around it.
+ */
+export function OwnComment({ comment, storyId, storyTitle, others }: { comment: CommentRow; storyId: string; storyTitle: string; others: PublicComment[] }) {
+  const path = `/a/${storyId}`;
+  const state =
+    comment.status === 'approved'
+      ? '您的评论已发布，所有读者都能看到。稿件页面稍后更新。'
+      : comment.status === 'pending'
+        ? '您的评论已提交，正在等待审核：审核通过后公开显示，在此之前只有您本人能看到。'
+        : '您的评论未通过审核，不会公开显示。';
+  return (
+    <>
+      <p class={comment.status === 'approved' || comment.status === 'pending' ? 'ok' : 'alert'} role="status">
+        {state}
+      </p>
+      <p>
+        评论稿件：<a href={path}>{storyTitle}</a>
+      </p>
+      <section class="comments" aria-labelledby="my-comment-heading" id="my-comment">
+        <h2 id="my-comment-heading">我的评论</h2>
+        <div class="comment comment-mine">
+          <p>
+            <span class="who">{comment.author_name}</span> <time dateTime={isoShanghai(comment.created_at)}>{formatDateTime(comment.created_at)}</time>{' '}
+            <span class="official">{comment.status === 'approved' ? '已发布' : comment.status === 'pending' ? '待审核' : '未通过'}</span>
+          </p>
+          <p>{comment.body}</p>
+        </div>
+      </section>
+      {others.length ? (
+        <section class="comments" aria-labelledby="others-heading">
+          <h2 id="others-heading">其他读者的评论（{others.length}）</h2>
+          {others.slice(-20).map((c) => (
+            <div class="comment" key={c.id}>
+              <p>
+                <span class="who">{c.authorName}</span>
+                {c.official ? <span class="official">官方回复</span> : null}
+              </p>
+              <p>{c.body}</p>
+            </div>
+          ))}
+        </section>
+      ) : null}
+      <p>
+        <a class="button" href={`${path}#comments`}>
+          返回稿件
+        </a>
+      </p>
+    </>
   );
 }
 
