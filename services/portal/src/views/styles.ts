@@ -48,6 +48,10 @@ const FACE = [
   '.site-nav ul{display:flex;flex-wrap:wrap;gap:0 1.25rem;margin:0;padding:0 0 .25rem;list-style:none}',
   '.site-nav a{display:inline-block;padding:.5rem 0;min-height:2.75rem;text-decoration:none;border-bottom:3px solid transparent}',
   '.site-nav a:hover,.site-nav a[aria-current=page]{border-bottom-color:var(--accent)}',
+  // the header's search form: drawn in currentColor, so it reads on any header colour
+  '.site-search{display:flex;gap:.25rem;padding:.5rem 0}',
+  '.site-search input{min-height:2.75rem;width:10rem;padding:.25rem .5rem;border:1px solid currentColor;font:inherit}',
+  '.site-search button{min-height:2.75rem;padding:.25rem .75rem;border:1px solid currentColor;background:transparent;color:inherit;font:inherit;cursor:pointer}',
   '.module h2{margin:0 0 .75rem;padding-left:.75rem;border-left:4px solid var(--accent);font-size:1.25rem}',
   '.empty{padding:2rem 1rem;border:1px dashed currentColor;text-align:center}',
   '.site-footer{border-top:4px solid var(--primary);padding:1.5rem 0 2rem;font-size:.875rem}',
