@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { citizenFaceRoutes } from '../citizen/face-routes.js';
 import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
+import { iconRoutes } from './icon.js';
 import { listingRoutes } from './listings.js';
 import { mediaRoutes, type MediaOptions } from './media.js';
 import { searchRoutes } from './search.js';
@@ -16,6 +17,7 @@ export function faceRoutes(opts: MediaOptions) {
     await app.register(feedRoutes);
     await app.register(mediaRoutes, opts);
     await app.register(searchRoutes);
+    await app.register(iconRoutes);
     await app.register(import('./beacon.js')); // reading analytics: /_b.js and the /_b beacon
     await app.register(citizenFaceRoutes, opts);
   };

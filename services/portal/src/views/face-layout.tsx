@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { Document } from './document.js';
 import type { FaceView } from './face-view.js';
+import { faviconLink } from './favicon.js';
 import { SiteFooter } from './footer.js';
 import { SiteHeader } from './header.js';
 import { faceCss, safeTheme } from './styles.js';
@@ -25,7 +26,7 @@ export function FaceLayout({ face, title, path, description, head, children }: F
       description={description || face.tagline || undefined}
       css={faceCss(face.theme)}
       themeColor={safeTheme(face.theme).primary}
-      iconUrl={face.faviconUrl}
+      icon={faviconLink(face)}
       head={head}
     >
       <a class="skip-link" href="#main">
