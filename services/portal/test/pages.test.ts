@@ -86,7 +86,7 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.match(body, `<link rel="canonical" href="${ORIGIN}/"/>`);
     t.match(body, `<link rel="alternate" type="application/rss+xml" title="汝阳县融媒体中心" href="${ORIGIN}/rss.xml"/>`);
     t.match(body, '<meta property="og:type" content="website"/>');
-    t.notMatch(body, /<script(?! src="\/_b\.js" defer>)/i, 'no script on the home page but the reading beacon');
+    t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script on the home page but the reading beacon and the header name script');
     t.notMatch(body, LEAK);
   });
 

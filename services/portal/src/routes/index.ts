@@ -7,10 +7,13 @@ import { listingRoutes } from './listings.js';
 import { mediaRoutes, type MediaOptions } from './media.js';
 import { searchRoutes } from './search.js';
 import { storyRoutes } from './story.js';
+import { whoamiRoutes } from './whoami.js';
 
 /** Every route of a face: pages, feeds, media, search, and what citizens do (sign-in, follow, comments, messages). */
 export function faceRoutes(opts: MediaOptions) {
   return async (app: FastifyInstance): Promise<void> => {
+    // first: its hook (the signed-in hint cookie) covers every route registered after it
+    await app.register(whoamiRoutes);
     await app.register(homeRoutes);
     await app.register(listingRoutes);
     await app.register(storyRoutes);

@@ -18,8 +18,9 @@ export interface DocumentProps {
 }
 
 /**
- * The HTML shell shared by every page: Chinese, mobile first, styles inline. The only script is
- * the face's own reading beacon (`/_b.js`, same origin, deferred, no cookie): no inline script.
+ * The HTML shell shared by every page: Chinese, mobile first, styles inline. Scripts are the face's
+ * own, same origin and deferred: the reading beacon (`/_b.js`, no cookie) and, on face pages, the
+ * header's name script (`/_me.js`, routes/whoami.ts). No inline script.
  */
 export function Document(props: DocumentProps) {
   return (

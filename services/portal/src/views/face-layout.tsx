@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { WHOAMI_SCRIPT_PATH } from '../site/urls.js';
 import { Document } from './document.js';
 import type { FaceView } from './face-view.js';
 import { faviconLink } from './favicon.js';
@@ -27,7 +28,13 @@ export function FaceLayout({ face, title, path, description, head, children }: F
       css={faceCss(face.theme)}
       themeColor={safeTheme(face.theme).primary}
       icon={faviconLink(face)}
-      head={head}
+      head={
+        <>
+          {head}
+          {/* writes the signed-in citizen's name into the header: the cached page is the same for everyone */}
+          <script src={WHOAMI_SCRIPT_PATH} defer />
+        </>
+      }
     >
       <a class="skip-link" href="#main">
         跳到主要内容

@@ -48,6 +48,8 @@ const FACE = [
   '.site-nav ul{display:flex;flex-wrap:wrap;gap:0 1.25rem;margin:0;padding:0 0 .25rem;list-style:none}',
   '.site-nav a{display:inline-block;padding:.5rem 0;min-height:2.75rem;text-decoration:none;border-bottom:3px solid transparent}',
   '.site-nav a:hover,.site-nav a[aria-current=page]{border-bottom-color:var(--accent)}',
+  // 登录 / 我的, or the signed-in citizen's name (routes/whoami.ts): a long name is cut, not wrapped
+  '.account-link{display:inline-block;max-width:14em;padding:.5rem 0;min-height:2.75rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertical-align:bottom}',
   // the header's search form: drawn in currentColor, so it reads on any header colour
   '.site-search{display:flex;gap:.25rem;padding:.5rem 0}',
   '.site-search input{min-height:2.75rem;width:10rem;padding:.25rem .5rem;border:1px solid currentColor;font:inherit}',
