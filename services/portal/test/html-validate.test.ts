@@ -37,6 +37,9 @@ interface PageCase {
 
 const format = (m: Message): string => `  ${m.ruleId} ${m.line}:${m.column} ${m.selector ?? ''}: ${m.message}`;
 
+// seeding the demo province and validating some 120 pages takes a minute alone, several on a busy machine
+t.setTimeout(480_000);
+
 t.test('html-validate: every page kind of every demo face', async (t) => {
   const deps = await createTestDeps(t);
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yd-html-validate-')));
