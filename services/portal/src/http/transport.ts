@@ -22,8 +22,8 @@ export function pinHttps(reply: FastifyReply): FastifyReply {
  */
 export function strictTransportSecurity(app: FastifyInstance): void {
   if (app.config.env !== 'production') return;
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('strict-transport-security', HSTS);
-    return payload;
+    done(null, payload);
   });
 }
