@@ -1,27 +1,42 @@
 // Faces in a real browser (Debian's Chromium via playwright-core): two counties and the province,
 // each in its own branding, all carrying the province's mandatory push with its 来源; a reader
-// follows a story link and searches. Screenshots go to test/browser/screenshots/.
+// follows a story link and searches; the home page on a desktop and a phone; the demo citizen
+// signs in and sees their name in the header of a cached page. Screenshots go to
+// test/browser/screenshots/.
 import t from 'tap';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { LocalDiskStorage } from '@yiduan/core';
+import { DEMO_CITIZEN, DEMO_PASSWORD } from '@yiduan/demo';
 import { build } from '@yiduan/portal';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
+/** A free port, known before the portal is built: the account host's address is configuration. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
 t.test('faces in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: run scripts/ensure-chromium.sh` }, async (t) => {
   mkdirSync(SHOTS, { recursive: true });
-  const deps = await createTestDeps(t);
+  const port = await freePort();
+  const deps = await createTestDeps(t, { ACCOUNT_HOST: `account.localhost:${port}` });
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-browser-')));
   const { tenants } = await seedDemo(deps.db, { storage });
   const app = await build(deps, { storage });
   t.teardown(() => app.close());
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as { port: number }).port;
+  await app.listen({ port, host: '127.0.0.1' });
   // the mandatory push from the province is on every county's face
   const pushed = await deps.tdb.owner
     .selectFrom('placements as p')
@@ -72,4 +87,43 @@ t.test('faces in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIU
   await page.goto(`http://ruyang.localhost:${port}/search?q=${encodeURIComponent('汝阳')}`);
   t.ok((await page.locator('mark').count()) > 0, 'search highlights the term');
   await page.screenshot({ path: `${SHOTS}ruyang-search.png` });
+
+  // the home page on a desktop and on a phone, a county and the province: the lead with four beside
+  // it, dense lists, the most-read sidebar; nothing wider than the screen
+  for (const [name, viewport] of [['desktop', { width: 1366, height: 900 }], ['mobile', { width: 390, height: 844 }]] as const) {
+    const view = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+    for (const slug of ['henan', 'ruyang']) {
+      await view.goto(`http://${slug}.localhost:${port}/`);
+      t.equal(await view.locator('.lead-story').count(), 1, `${slug} ${name}: one lead story`);
+      t.ok((await view.locator('.lead-more').count()) >= 2, `${slug} ${name}: smaller headlines beside it`);
+      t.ok((await view.locator('.rank-list li').count()) >= 3, `${slug} ${name}: the most-read sidebar`);
+      t.ok((await view.locator('.dense-list').count()) >= 2, `${slug} ${name}: dense lists`);
+      const overflow = await view.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      t.ok(overflow <= 0, `${slug} ${name}: no horizontal scrolling`);
+      const top = await view.locator('.home-top').boundingBox();
+      t.ok(top && top.height < (name === 'desktop' ? 700 : 1100), `${slug} ${name}: the headlines take ${Math.round(top?.height ?? 0)} px, not 3,000`);
+      if (name === 'desktop') {
+        const [main, side] = [await view.locator('.home-main').boundingBox(), await view.locator('.home-side').boundingBox()];
+        t.ok(main && side && side.x > main.x + main.width - 1 && Math.abs(side.y - main.y) < 2, `${slug} ${name}: the sidebar beside the news`);
+      }
+      await view.screenshot({ path: `${SHOTS}${slug}-home-${name}.png`, fullPage: true });
+    }
+    await view.close();
+  }
+
+  // the demo citizen signs in on a face through the central host; the cached home page then shows their name
+  const citizen = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await citizen.goto(`http://ruyang.localhost:${port}/`);
+  t.equal((await citizen.locator('a.account-link').innerText()).trim(), '登录 / 我的', 'a stranger sees 登录 / 我的');
+  await citizen.locator('a.account-link').click();
+  await citizen.waitForURL(`http://account.localhost:${port}/login**`);
+  await citizen.locator('form[action="/login"] input[name="identifier"]').fill(DEMO_CITIZEN.phone);
+  await citizen.locator('form[action="/login"] input[name="password"]').fill(DEMO_PASSWORD);
+  await citizen.locator('form[action="/login"] button[type="submit"]').click();
+  await citizen.waitForURL(`http://ruyang.localhost:${port}/me`);
+  await citizen.goto(`http://ruyang.localhost:${port}/`);
+  await citizen.locator('a.account-link[data-signed-in]').waitFor();
+  t.equal((await citizen.locator('a.account-link').innerText()).trim(), `${DEMO_CITIZEN.name} · 我的`, 'the header names the signed-in citizen');
+  await citizen.screenshot({ path: `${SHOTS}ruyang-signed-in.png`, clip: { x: 0, y: 0, width: 1366, height: 160 } });
+  await citizen.close();
 });

@@ -1,9 +1,9 @@
 import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } from '@yiduan/db';
-import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type AssetStorage, type NavItem } from '@yiduan/core';
+import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type AssetStorage, type HomeModule, type NavItem } from '@yiduan/core';
 import { seedAudience } from './audience.js';
 import { dateBack, runStories } from './chain.js';
 import { createDemoImages } from './images.js';
-import { setUpNewsroom, type TenantDesk } from './newsroom.js';
+import { DEMO_SECTIONS, setUpNewsroom, type TenantDesk } from './newsroom.js';
 import { placeOf } from './places.js';
 import { planStories } from './plan.js';
 import { DEMO_ACCOUNTS, grantDemoRoles, insertDemoStaff } from './staff.js';
@@ -32,6 +32,16 @@ const NAVIGATION: NavItem[] = [
   { kind: 'section', label: '政务', section: 'zhengwu' },
   { kind: 'section', label: '民生', section: 'minsheng' },
   { kind: 'section', label: '文旅', section: 'wenlv' },
+];
+
+/** A county portal's home: the lead with four beside it, the latest, a dense list per section, the services. */
+const HOME_LAYOUT: HomeModule[] = [
+  { module: 'headlines', count: 5 },
+  { module: 'latest', count: 10 },
+  ...DEMO_SECTIONS.map((s) => ({ module: 'section' as const, section: s.slug, count: 6 })),
+  { module: 'units' },
+  { module: 'messages' },
+  { module: 'follow' },
 ];
 
 async function existingStaff(trx: Trx): Promise<Record<string, Staff>> {
@@ -65,6 +75,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedResu
         tagline: t.tagline,
         theme: t.theme,
         navigation: NAVIGATION,
+        homeLayout: HOME_LAYOUT,
         footer: {
           icp: `豫ICP备${String(10000000 + DEMO_TREE.indexOf(t) * 1371).slice(0, 8)}号`,
           contact: `${t.siteName} 新闻热线 0371-0000000${DEMO_TREE.indexOf(t)}`,

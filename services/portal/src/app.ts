@@ -5,6 +5,7 @@ import { health, infra, type ServiceDeps } from '@yiduan/http';
 import { accountRoutes } from './citizen/account-routes.js';
 import { citizenPlugin } from './citizen/plugin.js';
 import { handleError } from './http/errors.js';
+import { pinHttps, strictTransportSecurity } from './http/transport.js';
 import { faceRoutes } from './routes/index.js';
 import { siteScope } from './site/plugin.js';
 import './site/request.js';
@@ -24,11 +25,12 @@ export async function build(deps: ServiceDeps, opts: PortalOptions = {}): Promis
     genReqId: () => randomUUID(),
     // malformed URLs and the like: the same Chinese page as any other error
     frameworkErrors: (err, request, reply) => {
-      handleError(err, request, reply);
+      handleError(err, request, pinHttps(reply));
     },
     ...opts.fastify,
   });
   await app.register(infra, deps);
+  strictTransportSecurity(app);
   await app.register(health, { service: 'portal' });
   app.decorateRequest('face', null);
   app.decorateRequest('site', null);

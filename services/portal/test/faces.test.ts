@@ -37,7 +37,7 @@ t.test('the home page is an accessible Chinese HTML5 document', async (t) => {
   t.match(body, /<footer class="site-footer">/);
   t.match(body, ':focus-visible{outline:3px solid currentColor', 'visible focus style');
   t.match(body, '<h1 class="sr-only">汝阳县融媒体中心</h1>', 'one h1 per page');
-  t.notMatch(body, /<script(?! src="\/_b\.js" defer>)/i, 'no script but the reading beacon');
+  t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script but the reading beacon and the header name script');
 
   // navigation from the demo seed: home and four sections
   t.match(body, '<a href="/" aria-current="page">首页</a>');
@@ -118,7 +118,7 @@ t.test('face data is rendered inert', async (t) => {
     const res = await get(p, 'ruyang.localhost', url);
     t.equal(res.statusCode, url === '/' ? 200 : 404, `${url} still renders`);
     const body = res.body;
-    t.notMatch(body, /<script(?! src="\/_b\.js" defer>)/i, 'no script element but the reading beacon');
+    t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script element but the reading beacon and the header name script');
     t.notMatch(body, /javascript:|data:text/i, 'no script URLs');
     t.notMatch(body, /<img src="?x/i, 'no injected element');
     t.notMatch(body, /<b>/, 'labels are text');

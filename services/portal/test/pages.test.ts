@@ -63,18 +63,18 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.notMatch(headlines, '本地新闻', 'stories without a cover are not headlines');
     t.match(
       headlines,
-      `<img class="cover" src="/media/${cover.id}?w=640" srcset="/media/${cover.id}?w=320 320w, /media/${cover.id}?w=640 640w" sizes="(min-width: 64rem) 62rem, calc(100vw - 2rem)" width="640" height="360" alt fetchpriority="high" decoding="async"/>`,
-      'the cover: responsive, sized, decorative beside its title (alt=""); the first headline is the main image, not lazy and fetched first',
+      `<img class="lead-cover" src="/media/${cover.id}?w=640" srcset="/media/${cover.id}?w=320 320w, /media/${cover.id}?w=640 640w" sizes="(min-width: 64rem) 37rem, (min-width: 48rem) 60vw, calc(100vw - 2rem)" width="640" height="360" alt fetchpriority="high" decoding="async"/>`,
+      'the lead cover: responsive, sized, decorative beside its title (alt=""); the first headline is the main image, not lazy and fetched first',
     );
     t.equal((body.match(/fetchpriority="high"/g) ?? []).length, 1, 'one image only is fetched first');
 
     const latest = body.slice(order[2], order[3]);
-    t.equal((latest.match(/class="story-item"/g) ?? []).length, 5, 'latest: the configured count');
+    t.equal((latest.match(/class="dense-item"/g) ?? []).length, 5, 'latest: the configured count, as a dense list');
     t.match(latest, /本地新闻第22条[\s\S]*本地新闻第21条/, 'newest first');
-    t.match(latest, /<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00">\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d<\/time>/, 'Beijing time');
+    t.match(latest, /<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00" title="\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d">\d\d-\d\d<\/time>/, 'Beijing time, the day shown');
 
     const local = body.slice(order[3], order[4]);
-    t.equal((local.match(/class="story-item"/g) ?? []).length, 4);
+    t.equal((local.match(/class="dense-item"/g) ?? []).length, 4);
     t.match(local, '<a class="more" href="/s/bendi" aria-label="更多本地稿件">更多</a>');
 
     const units = body.slice(order[4], order[5]);
@@ -86,7 +86,7 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.match(body, `<link rel="canonical" href="${ORIGIN}/"/>`);
     t.match(body, `<link rel="alternate" type="application/rss+xml" title="汝阳县融媒体中心" href="${ORIGIN}/rss.xml"/>`);
     t.match(body, '<meta property="og:type" content="website"/>');
-    t.notMatch(body, /<script(?! src="\/_b\.js" defer>)/i, 'no script on the home page but the reading beacon');
+    t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script on the home page but the reading beacon and the header name script');
     t.notMatch(body, LEAK);
   });
 

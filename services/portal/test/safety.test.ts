@@ -3,8 +3,8 @@ import { get, portal, tenantId } from './helpers.js';
 import { desk, image, invalidate, place, publish, section } from './newsroom.js';
 import { xmlProblems } from './xml.js';
 
-/** A script element other than the JSON-LD data block and the reading beacon. */
-const LIVE_SCRIPT = /<script(?! type="application\/ld\+json">| src="\/_b\.js" defer>)/i;
+/** A script element other than the JSON-LD data block, the reading beacon and the header name script. */
+const LIVE_SCRIPT = /<script(?! type="application\/ld\+json">| src="\/_(?:b|me)\.js" defer>)/i;
 
 t.test('stored text is rendered inert on every page kind', async (t) => {
   const p = await portal(t);

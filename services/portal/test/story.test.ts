@@ -109,7 +109,7 @@ t.test('a story page shows every part of a story', async (t) => {
     publisher: { '@type': 'Organization', name: '汝阳县融媒体中心' },
     inLanguage: 'zh-CN',
   });
-  t.same(html.match(/<script[^>]*>/g), ['<script type="application/ld+json">', '<script src="/_b.js" defer>'], 'the JSON-LD data block and the face\'s own reading beacon are the only script elements');
+  t.same(html.match(/<script[^>]*>/g), ['<script type="application/ld+json">', '<script src="/_me.js" defer>', '<script src="/_b.js" defer>'], 'the JSON-LD data block, the header name script and the face\'s own reading beacon are the only script elements');
 
   const upper = await get(p, RUYANG, `/a/${story.id.toUpperCase()}`);
   t.equal(upper.statusCode, 200, 'an upper-case id finds the story');

@@ -4,6 +4,7 @@ export * from './buffer.js';
 export * from './writer.js';
 export * from './rollup.js';
 export * from './figures.js';
+export * from './most-read.js';
 export * from './ranking.js';
 export * from './dormancy.js';
 export * from './daily.js';

@@ -2,8 +2,9 @@ import type { FastifyReply } from 'fastify';
 
 /**
  * Pages carry no inline or third-party script; the policy makes that a guarantee, not a habit
- * (the JSON-LD data block is not executed). The one script is the face's own `/_b.js` reading
- * beacon, which posts to the same origin. Videos play from https only.
+ * (the JSON-LD data block is not executed). The scripts are the face's own: the `/_b.js` reading
+ * beacon, which posts to the same origin, and `/_me.js`, which asks the same origin who the visitor
+ * is (routes/whoami.ts). Videos play from https only.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

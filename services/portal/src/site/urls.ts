@@ -33,3 +33,7 @@ export const mediaPath = (assetId: string, width?: number): string => (width ? `
 export function pagedPath(path: string, page: number): string {
   return page > 1 ? `${path}?page=${page}` : path;
 }
+
+/** Who the visitor is (private, no-store), and the script that writes the name into a cached page's header (routes/whoami.ts). */
+export const WHOAMI_PATH = '/_me';
+export const WHOAMI_SCRIPT_PATH = '/_me.js';

@@ -8,7 +8,8 @@ export interface DocumentProps {
   css: string;
   description?: string;
   themeColor?: string;
-  iconUrl?: string | null;
+  /** the page's icon; none on pages that belong to no face */
+  icon?: { href: string; type?: string } | null;
   /** canonical link, feeds, Open Graph, JSON-LD … */
   head?: ComponentChildren;
   /** the first-party reading script (page views, completion, shares); on unless a page opts out */
@@ -17,8 +18,9 @@ export interface DocumentProps {
 }
 
 /**
- * The HTML shell shared by every page: Chinese, mobile first, styles inline. The only script is
- * the face's own reading beacon (`/_b.js`, same origin, deferred, no cookie): no inline script.
+ * The HTML shell shared by every page: Chinese, mobile first, styles inline. Scripts are the face's
+ * own, same origin and deferred: the reading beacon (`/_b.js`, no cookie) and, on face pages, the
+ * header's name script (`/_me.js`, routes/whoami.ts). No inline script.
  */
 export function Document(props: DocumentProps) {
   return (
@@ -29,7 +31,7 @@ export function Document(props: DocumentProps) {
         <title>{props.title}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.themeColor ? <meta name="theme-color" content={props.themeColor} /> : null}
-        {props.iconUrl ? <link rel="icon" href={props.iconUrl} /> : null}
+        {props.icon ? <link rel="icon" href={props.icon.href} type={props.icon.type} /> : null}
         {props.head}
         <style>{props.css}</style>
         {props.analytics === false ? null : <script src={BEACON_SCRIPT_PATH} defer />}

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
+import { WHOAMI_SCRIPT_PATH } from '../site/urls.js';
 import { Document } from './document.js';
 import type { FaceView } from './face-view.js';
+import { faviconLink } from './favicon.js';
 import { SiteFooter } from './footer.js';
 import { SiteHeader } from './header.js';
 import { faceCss, safeTheme } from './styles.js';
@@ -25,8 +27,14 @@ export function FaceLayout({ face, title, path, description, head, children }: F
       description={description || face.tagline || undefined}
       css={faceCss(face.theme)}
       themeColor={safeTheme(face.theme).primary}
-      iconUrl={face.faviconUrl}
-      head={head}
+      icon={faviconLink(face)}
+      head={
+        <>
+          {head}
+          {/* writes the signed-in citizen's name into the header: the cached page is the same for everyone */}
+          <script src={WHOAMI_SCRIPT_PATH} defer />
+        </>
+      }
     >
       <a class="skip-link" href="#main">
         跳到主要内容

@@ -27,3 +27,9 @@ export function excerpt(text: string, max = 120): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }
+
+/** 11-27, Beijing time: the date column of dense lists. */
+export function formatShortDate(d: Date): string {
+  const s = new Date(d.getTime() + SHANGHAI_OFFSET_MS);
+  return `${two(s.getUTCMonth() + 1)}-${two(s.getUTCDate())}`;
+}

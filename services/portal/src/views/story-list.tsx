@@ -41,30 +41,6 @@ export function StoryList({ stories, images, level }: StoryListProps) {
   );
 }
 
-export interface HeadlinesProps {
-  stories: FaceStory[];
-  images: ImageMap;
-  /** the page's first headlines: their first cover is the main image, fetched at once and first */
-  lead?: boolean;
-}
-
-/** Stories led by their covers; the list leaves out those without one. */
-export function Headlines({ stories, images, lead = true }: HeadlinesProps) {
-  return (
-    <ul class="headlines">
-      {stories.map((s, i) => (
-        <li key={s.placementId} class="headline">
-          <StoredImage class="cover" assetId={s.coverAssetId} images={images} alt="" priority={lead && i === 0} />
-          <h3 class="story-title">
-            <a href={storyPath(s.storyId)}>{s.title}</a>
-          </h3>
-          <StoryMeta story={s} />
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function EmptyState() {
   return <p class="empty">暂无稿件，敬请关注。</p>;
 }
