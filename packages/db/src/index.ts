@@ -2,6 +2,7 @@ export * from './schema.js';
 export * from './schema-audience.js';
 export * from './connect.js';
 export * from './scope.js';
+export { ScopedPostgresDialect } from './scope-driver.js';
 export * from './errors.js';
 export * from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
