@@ -4,6 +4,7 @@ import t from 'tap';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { withPendingScope } from '../src/scope-driver.js';
 import { createPool, InvalidScopeError, ScopedPostgresDialect, withCitizen, withPlatform, withPublic, withScope, withStaff, withTenant, type Database, type DB, type Trx } from '../src/index.js';
 
 /** A database whose every client.query call (one round trip each) is recorded. */
@@ -110,4 +111,15 @@ t.test('a database on a plain PostgresDialect still gets the scope (one statemen
   const tenant = '3f1c2a8e-0000-4000-8000-00000000000a';
   t.same(await withTenant(plain, tenant, settings), { tenant, staff: '', citizen: '', platform: '' });
   t.same(await plain.transaction().execute(settings), { tenant: '', staff: '', citizen: '', platform: '' }, 'and nothing after');
+});
+
+t.test('a scope statement that fails after BEGIN leaves no aborted transaction on the pooled connection', async (t) => {
+  const tdb = await createTestDatabase(t);
+  const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool: createPool(tdb.appUrl, { max: 1 }) }) });
+  t.teardown(() => db.destroy());
+  // scope.ts never builds a failing statement; a division by zero stands in for one
+  await t.rejects(withPendingScope('SELECT 1/0', () => db.transaction().execute(async () => 'ran')), /division by zero/);
+  const next = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
+  t.same(next.rows, [{ one: 1 }], 'the one connection of the pool answers the next query');
+  t.equal((await withTenant(db, '3f1c2a8e-0000-4000-8000-00000000000a', settings)).tenant, '3f1c2a8e-0000-4000-8000-00000000000a', 'and opens the next scoped transaction');
 });
