@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { ScopedPostgresDialect } from './scope-driver.js';
 
 export type DB = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -46,8 +47,9 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
+/** Transactions of this database open with their scope in one round trip (scope.ts). */
 export function createDb(url: string, opts: PoolOptions = {}): DB {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url, opts) }) });
+  return new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool: createPool(url, opts) }) });
 }
 
 /** The application connects as the non-owner role; derive its URL from the owner's. */

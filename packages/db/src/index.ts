@@ -3,6 +3,7 @@ export * from './schema-audience.js';
 export * from './schema-agreements.js';
 export * from './connect.js';
 export * from './scope.js';
+export { ScopedPostgresDialect } from './scope-driver.js';
 export * from './errors.js';
 export * from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';

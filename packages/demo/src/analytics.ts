@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tenant, Trx } from '@yiduan/db';
+import { setPlatform, type Tenant, type Trx } from '@yiduan/db';
 
 /**
  * A realistic year of roll-ups for the demo province, so the console's dashboards, rankings and
@@ -12,7 +12,7 @@ import type { Tenant, Trx } from '@yiduan/db';
  * The last two days are left to the live roll-up, which recomputes them from real events.
  */
 export async function seedAnalytics(trx: Trx, tenants: Record<string, Tenant>, now: Date): Promise<void> {
-  await sql`SELECT set_config('app.platform', 'on', true), set_config('app.tenant_id', '', true)`.execute(trx);
+  await setPlatform(trx);
   const quiet = tenants.zhecheng?.id ?? null;
   const last = sql`((${now.toISOString()}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - 2)`;
   // a deterministic 0..1 noise per key

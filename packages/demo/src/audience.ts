@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { dueDate, hashPassword, nextMessageSerial, type Consents } from '@yiduan/core';
-import { setTenant, type CommentStatus, type MessageCategory, type MessageStatus, type Staff, type Tenant, type Trx } from '@yiduan/db';
+import { setPlatform, setTenant, type CommentStatus, type MessageCategory, type MessageStatus, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import { DEMO_PASSWORD } from './staff.js';
 import { rng } from './text.js';
 
@@ -51,7 +51,7 @@ const DAY = 24 * 3600 * 1000;
  * and messages in every handling state, one of them overdue. Platform scope.
  */
 export async function seedAudience(trx: Trx, tenants: Record<string, Tenant>, staff: Record<string, Staff>, now: Date): Promise<void> {
-  await sql`SELECT set_config('app.platform', 'on', true), set_config('app.tenant_id', '', true)`.execute(trx);
+  await setPlatform(trx);
   const dice = rng('audience');
   const pick = <T>(list: readonly T[]): T => dice.pick(list);
   const ago = (days: number, hours = 0): Date => new Date(now.getTime() - days * DAY - hours * 3600 * 1000);

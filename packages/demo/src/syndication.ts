@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { setTenant, type Staff, type Tenant, type Trx } from '@yiduan/db';
+import { setPlatform, setTenant, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import { accessFor, fanOutChunk, pullStory, pushStory, setSharePolicy, staffActor } from '@yiduan/core';
 
 async function newestPublished(trx: Trx, tenantId: string, sectionSlug: string, skip = 0): Promise<string | undefined> {
@@ -21,7 +20,7 @@ async function newestPublished(trx: Trx, tenantId: string, sectionSlug: string, 
 /** Runs a push job to the end here, as the worker would, so a fresh start already shows it. */
 async function runJob(trx: Trx, tenantId: string, jobId: string): Promise<void> {
   // platform scope, as the worker: placements go onto other tenants' faces
-  await sql`SELECT set_config('app.platform', 'on', true), set_config('app.tenant_id', '', true)`.execute(trx);
+  await setPlatform(trx);
   for (let i = 0; i < 20; i++) {
     const { more } = await fanOutChunk(trx, tenantId, jobId);
     if (!more) return;

@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Config } from '@yiduan/config';
 import type { Cache } from '@yiduan/cache';
 import { Access, accessFor, DomainError, isUuid, sessionAccessIn, sessionByToken, tenantById, tokenDigest, type Actor } from '@yiduan/core';
-import { withPlatform, type DB, type Tenant, type Trx } from '@yiduan/db';
+import { setScope, withPlatform, withScope, type DB, type Scope, type Tenant, type Trx } from '@yiduan/db';
 import type { GraphQLContext, Viewer } from './context.js';
 
 export const SESSION_COOKIE = 'yd_staff';
@@ -145,23 +144,23 @@ export interface RequestMemo {
 
 export const requestMemo = (): RequestMemo => ({ access: new Map(), tenants: new Map() });
 
-async function scopeTo(trx: Trx, tenantId: string, staffId: string | null): Promise<void> {
-  // one statement: the tenant, the person (policies let them read their own staff row), platform off
-  await sql`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('app.staff_id', ${staffId ?? ''}, true), set_config('app.platform', '', true)`.execute(trx);
-}
+/** The tenant, the person (policies let them read their own staff row), platform off. */
+const staffScope = (tenantId: string, viewer: Viewer): Scope => ({ tenantId, staffId: viewer.staff?.id ?? null });
 
-/** The viewer's access in the tenant, checked within trx; leaves trx scoped to the tenant. */
+/** Where the access check starts: platform scope for a session's check (staff_sessions), else the tenant's. */
+const checkScope = (tenantId: string, viewer: Viewer): Scope => (viewer.staff && viewer.sessionId ? { platform: true } : staffScope(tenantId, viewer));
+
+/** The viewer's access in the tenant, checked within trx (opened in checkScope); leaves trx scoped to the tenant. */
 async function accessIn(trx: Trx, tenantId: string, viewer: Viewer): Promise<{ access: Access; tenant: Tenant }> {
   let found: { access: Access; tenant: Tenant };
   if (viewer.staff && viewer.sessionId) {
-    // session, staff status, tenant and grants in one query; staff_sessions is platform-only
-    await sql`SELECT set_config('app.platform', 'on', true)`.execute(trx);
+    // session, staff status, tenant and grants in one query; staff_sessions is platform-only,
+    // so the transaction was opened in platform scope (see tenantRunner) and is narrowed after
     const r = await sessionAccessIn(trx, viewer.sessionId, tenantId);
     if (!r.ok) throw new DomainError(r.reason === 'SESSION_ENDED' ? 'UNAUTHENTICATED' : 'TENANT_NOT_FOUND');
     found = r;
-    await scopeTo(trx, tenantId, viewer.staff.id);
+    await setScope(trx, staffScope(tenantId, viewer));
   } else {
-    await scopeTo(trx, tenantId, viewer.staff?.id ?? null);
     const tenant = await tenantById(trx, tenantId);
     if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
     found = { access: viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer), tenant };
@@ -184,10 +183,7 @@ export function tenantRunner(db: DB, viewer: Viewer | null, memo?: RequestMemo) 
     const known = memo?.access.get(tenantId);
     if (known) {
       const access = await known;
-      return db.transaction().execute(async (trx) => {
-        await scopeTo(trx, tenantId, viewer.staff?.id ?? null);
-        return fn(trx, access, viewer);
-      });
+      return withScope(db, staffScope(tenantId, viewer), (trx) => fn(trx, access, viewer));
     }
     let settle: { resolve: (a: Access) => void; reject: (e: unknown) => void } | undefined;
     if (memo) {
@@ -197,7 +193,7 @@ export function tenantRunner(db: DB, viewer: Viewer | null, memo?: RequestMemo) 
     }
     let checked = false;
     try {
-      return await db.transaction().execute(async (trx) => {
+      return await withScope(db, checkScope(tenantId, viewer), async (trx) => {
         const { access, tenant } = await accessIn(trx, tenantId, viewer);
         checked = true;
         memo?.tenants.set(tenantId, tenant);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 // Types only: `pg` is not a runtime dependency of this package, the listener's pool comes from @yiduan/db.
 import type { PoolClient } from 'pg';
 import type { Cache } from '@yiduan/cache';
-import { createPool, withPlatform, type DB, type OutboxEvent, type OutboxStatus, type Trx } from '@yiduan/db';
+import { createPool, setPlatform, withPlatform, type DB, type OutboxEvent, type OutboxStatus, type Trx } from '@yiduan/db';
 import { isDependencyUnavailable, silentLogger, type HandlerRegistry, type Logger } from './handlers.js';
 
 export const OUTBOX_CHANNEL = 'outbox';
@@ -212,7 +212,7 @@ export class OutboxConsumer {
         if (receipt) {
           await handler.handle(event, { trx, cache: this.#cache, log: this.#log });
           // a handler may have narrowed the scope to one tenant (setTenant); undo that for the next one
-          await sql`SELECT set_config('app.platform', 'on', true), set_config('app.tenant_id', '', true)`.execute(trx);
+          await setPlatform(trx);
         } else {
           this.#log.debug({ eventId: event.id, handler: handler.name }, 'outbox receipt exists; handler skipped');
         }
