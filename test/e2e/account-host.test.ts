@@ -69,14 +69,14 @@ t.test('the sign-in host carries the face the citizen came from', async (t) => {
   t.equal((await portal.inject({ method: 'GET', url: '/agreements/other', headers: { host: face } })).statusCode, 404);
   t.equal((await portal.inject({ method: 'GET', url: '/agreements/other', headers: { host: account } })).statusCode, 404);
 
-  // who am I, for the face's header: per visitor, never cached
-  let me = await portal.inject({ method: 'GET', url: '/auth/me.json', headers: { host: face } });
-  t.same(JSON.parse(me.body), { signedIn: false, displayName: null });
+  // who am I, for the face's header (/_me, services/portal/src/routes/whoami.ts): per visitor, never cached
+  let me = await portal.inject({ method: 'GET', url: '/_me', headers: { host: face } });
+  t.same(JSON.parse(me.body), { signedIn: false });
   t.equal(me.headers['cache-control'], 'private, no-store');
   let signIn = await browser.submit(page, '/code', { identifier: '13688889999' });
   signIn = await browser.submit(signIn, '/login/code', { code: sender.last('13688889999')!, displayName: '页眉里的名字', agree_terms: '1', agree_privacy: '1' });
   t.equal(signIn.url, `http://${face}/follow`);
-  me = await portal.inject({ method: 'GET', url: '/auth/me.json', headers: { host: face, cookie: `yd_citizen=${browser.cookies(face).get('yd_citizen')!}` } });
-  t.same(JSON.parse(me.body), { signedIn: true, displayName: '页眉里的名字' });
+  me = await portal.inject({ method: 'GET', url: '/_me', headers: { host: face, cookie: `yd_citizen=${browser.cookies(face).get('yd_citizen')!}` } });
+  t.same(JSON.parse(me.body), { signedIn: true, name: '页眉里的名字' });
   t.equal(me.headers['cache-control'], 'private, no-store');
 });

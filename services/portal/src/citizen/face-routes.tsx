@@ -119,16 +119,6 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     return sendContinue(reply, `${accountOrigin(request)}/logout?return=${encodeURIComponent(requestOrigin(request))}`, '已退出登录，正在返回…');
   });
 
-  // who is signed in here, for the face's header (per visitor: never in a shared cache)
-  app.get('/auth/me.json', async (request, reply) => {
-    const session = await citizenOf(request, FACE_COOKIE);
-    return reply
-      .header('cache-control', 'private, no-store')
-      .header('vary', 'Cookie')
-      .type('application/json; charset=utf-8')
-      .send(JSON.stringify(session ? { signedIn: true, displayName: session.citizen.display_name } : { signedIn: false, displayName: null }));
-  });
-
   // ---- 用户协议 / 隐私政策 of this face (its published version, or the platform's default)
   app.get<{ Params: { kind: string } }>('/agreements/:kind', async (request, reply) => {
     const kind = request.params.kind;
