@@ -4,3 +4,4 @@ export * from './sessions.js';
 export * from './access.js';
 export * from './grants.js';
 export { tokenDigest } from './tokens.js';
+export * from './capabilities.js';
