@@ -43,7 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       END IF;
       RETURN found;
     END $$`.execute(db);
-  await sql`GRANT EXECUTE ON FUNCTION face_default_section(uuid), placement_default_section(uuid, uuid, uuid) TO yiduan_app`.execute(db);
+  await sql`GRANT EXECUTE ON FUNCTION face_default_section(uuid) TO yiduan_app`.execute(db);
+  // it may create a section on any face: only the owner's trigger calls it, never the application
+  await sql`REVOKE EXECUTE ON FUNCTION placement_default_section(uuid, uuid, uuid) FROM PUBLIC`.execute(db);
 
   // the story's publication time on each placement
   await sql`ALTER TABLE placements ADD COLUMN story_published_at timestamptz`.execute(db);

@@ -154,6 +154,17 @@ t.test('story states, placement states and viewerCan', async (t) => {
   t.match(offers, [{ status: 'UNPUBLISHED' }], 'the inbox reports an offer whose origin was taken down');
   t.equal(errorCode(await editor(`mutation($t: ID!, $p: ID!) { acceptOffer(tenantId: $t, placementId: $p) { status } }`, { t: ry, p: offers[0]!.id })), 'INVALID_TRANSITION', 'and refuses to accept it');
 
+  // 撤回送审: the writer takes a story back out of review
+  const second = (await reporter<{ createStory: { story: { id: string } } }>(`mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`, {
+    t: ry,
+    i: { kind: 'ARTICLE', content: { title: '汝阳县冬季供暖准备就绪', body: [{ type: 'paragraph', text: '冬季供暖准备就绪。' }] } },
+  })).data!.createStory.story.id;
+  t.equal(errorCode(await reporter(act('withdrawStory'), { t: ry, s: second })), 'INVALID_TRANSITION', 'a draft is not in review');
+  await reporter(act('submitStory'), { t: ry, s: second });
+  t.equal(errorCode(await stranger(act('withdrawStory'), { t: ry, s: second })), 'FORBIDDEN', 'not from another tenant');
+  t.match(await reporter(act('withdrawStory'), { t: ry, s: second }), { data: { withdrawStory: { story: { status: 'DRAFT' } } } });
+  t.match(await can(editor, second), { approve: false, withdraw: false, submit: true }, 'nothing left to sign');
+
   // isolation: another county neither lists nor reads these states
   t.equal(errorCode(await stranger(LIST, { t: ry, st: 'RETRACTED' })), 'FORBIDDEN', 'no listing in another tenant');
   t.equal(errorCode(await stranger(STORY, { t: ry, s: id })), 'FORBIDDEN', 'no viewerCan in another tenant');

@@ -3,6 +3,7 @@
 // publication time, which is also the date they show.
 import t from 'tap';
 import { acceptOffer, accessFor, fanOutChunk, pushStory, staffActor, type Access, type Actor } from '@yiduan/core';
+import { sql } from 'kysely';
 import { withPlatform, withTenant, type Staff, type Trx } from '@yiduan/db';
 import { get, portal, tenantId } from './helpers.js';
 import { desk, invalidate, publish, section } from './newsroom.js';
@@ -51,6 +52,21 @@ t.test('a push left on its default section lands in a section on every face', as
   }
   const unsectioned = await p.tdb.owner.selectFrom('placements').select('id').where('section_id', 'is', null).execute();
   t.same(unsectioned, [], 'no placement without a section');
+
+  // isolation: the application cannot call the function that may create a section on any face,
+  // nor make another face's placement by hand (its trigger's section would roll back with it)
+  const direct = await withTenant(p.tdb.db, ruyang, (trx) => sql`SELECT placement_default_section(${guancheng}::uuid, ${henan}::uuid, ${story.id}::uuid)`.execute(trx)).then(
+    () => 'OK',
+    (e: unknown) => String(e),
+  );
+  t.match(direct, /permission denied/, 'placement_default_section is not the application’s to call');
+  const sectionsBefore = await p.tdb.owner.selectFrom('sections').select('id').execute();
+  const foreign = await withTenant(p.tdb.db, ruyang, (trx) => trx.insertInto('placements').values({ tenant_id: tenantId(p, 'shangqiu'), story_id: story.id, origin_tenant_id: henan, mode: 'pulled' }).execute()).then(
+    () => 'OK',
+    (e: unknown) => String(e),
+  );
+  t.match(foreign, /row-level security/, 'a county cannot place a story on another face');
+  t.equal((await p.tdb.owner.selectFrom('sections').select('id').execute()).length, sectionsBefore.length, 'and no section was left behind there');
 });
 
 t.test('a face lists by the story’s own publication time and shows that date', async (t) => {
