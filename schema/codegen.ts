@@ -45,7 +45,7 @@ export async function generate(): Promise<string> {
         Viewer: './mappers.js#ViewerModel',
         StoryConnection: './mappers.js#StoryConnectionModel',
         AuditConnection: './mappers.js#AuditConnectionModel',
-        Placement: '@yiduan/db#Placement as PlacementRow',
+        Placement: '@yiduan/core#PlacementView as PlacementRow',
         SyndicatedStory: './mappers.js#SyndicatedStoryModel',
         PoolStory: '@yiduan/core#PoolStory as PoolStoryModel',
         SyndicationJob: '@yiduan/db#SyndicationJob as JobRow',

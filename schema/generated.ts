@@ -26,8 +26,8 @@ import type { TenantStatus } from './enums.js';
 import type { NavItemKind } from './enums.js';
 import type { HomeModuleKind } from './enums.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, Placement as PlacementRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
-import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel } from '@yiduan/core';
+import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
+import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel } from '@yiduan/core';
 import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel } from './mappers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -106,6 +106,8 @@ export type Query = {
   overdueMessages: Array<OverdueMessage>;
   /** The tenant's 用户协议 and 隐私政策 with drafts and history (tenant admins). */
   agreements: Array<Agreement>;
+  /** What the signed-in staff member may do in this tenant. */
+  capabilities: Capabilities;
   stories: StoryConnection;
   story?: Maybe<Story>;
   /** Stories waiting for a step the viewer may sign. */
@@ -262,6 +264,11 @@ export type QueryAgreementsArgs = {
 };
 
 
+export type QueryCapabilitiesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryStoriesArgs = {
   tenantId: Scalars['ID']['input'];
   status?: InputMaybe<StoryStatus>;
@@ -406,6 +413,8 @@ export type Mutation = {
   createStory: StoryPayload;
   saveStory: StoryPayload;
   submitStory: StoryPayload;
+  /** 撤回送审: back to draft from review, by whoever may edit the story. */
+  withdrawStory: StoryPayload;
   approveStory: StoryPayload;
   rejectStory: StoryPayload;
   /** Publishes an approved story now, or at `at` (the worker publishes it then). */
@@ -565,6 +574,12 @@ export type MutationSaveStoryArgs = {
 
 
 export type MutationSubmitStoryArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationWithdrawStoryArgs = {
   tenantId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
 };
@@ -1117,6 +1132,54 @@ export type OverdueMessage = {
   dueAt: Scalars['DateTime']['output'];
 };
 
+/**
+ * What the viewer may do in one tenant, by screen and action family (packages/core/src/identity/capabilities.ts,
+ * from the same role requirements the mutations enforce). The console asks once per tenant and shows only
+ * these; what one story allows comes from Story.viewerCan. With no role in the tenant every field is false.
+ */
+export type Capabilities = {
+  __typename?: 'Capabilities';
+  tenantId: Scalars['ID']['output'];
+  /** Any role in the tenant: the story list and the records. */
+  member: Scalars['Boolean']['output'];
+  /** A role over the whole tenant, not one unit: settings read-only, the data screens. */
+  readTenant: Scalars['Boolean']['output'];
+  /** Draft and save stories (a unit member: for the unit). */
+  writeStories: Scalars['Boolean']['output'];
+  /** Sign a step of the review chain; the review queue. */
+  reviewStories: Scalars['Boolean']['output'];
+  /** Publish, schedule, unpublish and correct approved stories. */
+  publish: Scalars['Boolean']['output'];
+  /** Retract a published story (撤稿). */
+  retract: Scalars['Boolean']['output'];
+  /** Pull up, push down, accept or decline offers, pin or remove placements. */
+  syndicate: Scalars['Boolean']['output'];
+  /** Detach a placed story into an own copy (另存). */
+  detachPlacements: Scalars['Boolean']['output'];
+  editSyndicationRules: Scalars['Boolean']['output'];
+  manageSections: Scalars['Boolean']['output'];
+  manageUnits: Scalars['Boolean']['output'];
+  /** Grant and revoke roles (人员与角色). */
+  manageStaff: Scalars['Boolean']['output'];
+  editReviewChain: Scalars['Boolean']['output'];
+  editTerminology: Scalars['Boolean']['output'];
+  /** Edit the tenant's face (门户设置). */
+  editFace: Scalars['Boolean']['output'];
+  readAuditLog: Scalars['Boolean']['output'];
+  /** Moderate comments. */
+  moderateAudience: Scalars['Boolean']['output'];
+  /** See the tenant's followers (粉丝与授权). */
+  readMembers: Scalars['Boolean']['output'];
+  /** Handle citizens' messages (a unit member: the unit's). */
+  answerMessages: Scalars['Boolean']['output'];
+  editAudienceSettings: Scalars['Boolean']['output'];
+  editDataSettings: Scalars['Boolean']['output'];
+  /** Platform operators: domains of every tenant. */
+  manageDomains: Scalars['Boolean']['output'];
+  /** Platform operators: operator organisations and their qualifications. */
+  manageOrganisations: Scalars['Boolean']['output'];
+};
+
 export type { StaffRole };
 
 export type { ReviewRole };
@@ -1279,12 +1342,35 @@ export type FieldDiff = {
   parts: Array<DiffPart>;
 };
 
+/**
+ * What the viewer may do to this story now (role, unit, state, four eyes). The API still
+ * checks every mutation; these flags are for showing only the buttons that will work.
+ */
+export type StoryActions = {
+  __typename?: 'StoryActions';
+  edit: Scalars['Boolean']['output'];
+  submit: Scalars['Boolean']['output'];
+  /** Take a story in review back to draft (withdrawStory). */
+  withdraw: Scalars['Boolean']['output'];
+  /** Sign the current review step: false for the submitter and for whoever signed a step of this round. */
+  approve: Scalars['Boolean']['output'];
+  reject: Scalars['Boolean']['output'];
+  publish: Scalars['Boolean']['output'];
+  schedule: Scalars['Boolean']['output'];
+  unpublish: Scalars['Boolean']['output'];
+  /** 撤稿: chief editors only, once a story was published. */
+  retract: Scalars['Boolean']['output'];
+  correct: Scalars['Boolean']['output'];
+};
+
 export type Story = {
   __typename?: 'Story';
   id: Scalars['ID']['output'];
   tenant: Tenant;
   kind: StoryKind;
+  /** RETRACTED whenever retracted; UNPUBLISHED once taken down; otherwise the workflow status. */
   status: StoryStatus;
+  viewerCan: StoryActions;
   section?: Maybe<Section>;
   unit?: Maybe<Unit>;
   currentRevision: Revision;
@@ -1893,6 +1979,7 @@ export type ResolversTypes = {
   CitizenMessage: ResolverTypeWrapper<CitizenMessageRow>;
   CitizenMessageConnection: ResolverTypeWrapper<CitizenMessageConnectionModel>;
   OverdueMessage: ResolverTypeWrapper<OverdueMessageModel>;
+  Capabilities: ResolverTypeWrapper<Capabilities>;
   StaffRole: StaffRole;
   ReviewRole: ReviewRole;
   UnitKind: UnitKind;
@@ -1915,6 +2002,7 @@ export type ResolversTypes = {
   Finding: ResolverTypeWrapper<FindingModel>;
   DiffPart: ResolverTypeWrapper<DiffPart>;
   FieldDiff: ResolverTypeWrapper<FieldDiffModel>;
+  StoryActions: ResolverTypeWrapper<StoryActions>;
   Story: ResolverTypeWrapper<StoryRow>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   StoryEdge: ResolverTypeWrapper<Omit<StoryEdge, 'node'> & { node: ResolversTypes['Story'] }>;
@@ -2018,6 +2106,7 @@ export type ResolversParentTypes = {
   CitizenMessage: CitizenMessageRow;
   CitizenMessageConnection: CitizenMessageConnectionModel;
   OverdueMessage: OverdueMessageModel;
+  Capabilities: Capabilities;
   Staff: StaffRow;
   Organisation: OrganisationModel;
   Grant: GrantRow;
@@ -2032,6 +2121,7 @@ export type ResolversParentTypes = {
   Finding: FindingModel;
   DiffPart: DiffPart;
   FieldDiff: FieldDiffModel;
+  StoryActions: StoryActions;
   Story: StoryRow;
   PageInfo: PageInfo;
   StoryEdge: Omit<StoryEdge, 'node'> & { node: ResolversParentTypes['Story'] };
@@ -2129,6 +2219,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   message?: Resolver<Maybe<ResolversTypes['CitizenMessage']>, ParentType, ContextType, RequireFields<QueryMessageArgs, 'tenantId' | 'id'>>;
   overdueMessages?: Resolver<Array<ResolversTypes['OverdueMessage']>, ParentType, ContextType, RequireFields<QueryOverdueMessagesArgs, 'tenantId'>>;
   agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType, RequireFields<QueryAgreementsArgs, 'tenantId'>>;
+  capabilities?: Resolver<ResolversTypes['Capabilities'], ParentType, ContextType, RequireFields<QueryCapabilitiesArgs, 'tenantId'>>;
   stories?: Resolver<ResolversTypes['StoryConnection'], ParentType, ContextType, RequireFields<QueryStoriesArgs, 'tenantId' | 'first'>>;
   story?: Resolver<Maybe<ResolversTypes['Story']>, ParentType, ContextType, RequireFields<QueryStoryArgs, 'tenantId' | 'id'>>;
   reviewQueue?: Resolver<Array<ResolversTypes['Story']>, ParentType, ContextType, RequireFields<QueryReviewQueueArgs, 'tenantId'>>;
@@ -2175,6 +2266,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   createStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationCreateStoryArgs, 'tenantId' | 'input'>>;
   saveStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationSaveStoryArgs, 'tenantId' | 'id' | 'input'>>;
   submitStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationSubmitStoryArgs, 'tenantId' | 'id'>>;
+  withdrawStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationWithdrawStoryArgs, 'tenantId' | 'id'>>;
   approveStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationApproveStoryArgs, 'tenantId' | 'id'>>;
   rejectStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationRejectStoryArgs, 'tenantId' | 'id' | 'reason'>>;
   publishStory?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationPublishStoryArgs, 'tenantId' | 'id'>>;
@@ -2465,6 +2557,33 @@ export type OverdueMessageResolvers<ContextType = any, ParentType extends Resolv
   dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type CapabilitiesResolvers<ContextType = any, ParentType extends ResolversParentTypes['Capabilities'] = ResolversParentTypes['Capabilities']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readTenant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  writeStories?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reviewStories?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retract?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  syndicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  detachPlacements?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editSyndicationRules?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageSections?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageUnits?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageStaff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editReviewChain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editTerminology?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editFace?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readAuditLog?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  moderateAudience?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readMembers?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  answerMessages?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editAudienceSettings?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editDataSettings?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageDomains?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageOrganisations?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type StaffRoleResolvers = EnumResolverSignature<{ REPORTER?: any, EDITOR?: any, REVIEWER?: any, CHIEF_EDITOR?: any, TENANT_ADMIN?: any }, ResolversTypes['StaffRole']>;
 
 export type ReviewRoleResolvers = EnumResolverSignature<{ EDITOR?: any, REVIEWER?: any, CHIEF_EDITOR?: any }, ResolversTypes['ReviewRole']>;
@@ -2475,7 +2594,7 @@ export type UnitStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, SUSPENDE
 
 export type StoryKindResolvers = EnumResolverSignature<{ ARTICLE?: any, VIDEO?: any, GALLERY?: any, LINK?: any }, ResolversTypes['StoryKind']>;
 
-export type StoryStatusResolvers = EnumResolverSignature<{ DRAFT?: any, IN_REVIEW?: any, APPROVED?: any, SCHEDULED?: any, PUBLISHED?: any }, ResolversTypes['StoryStatus']>;
+export type StoryStatusResolvers = EnumResolverSignature<{ DRAFT?: any, IN_REVIEW?: any, APPROVED?: any, SCHEDULED?: any, PUBLISHED?: any, UNPUBLISHED?: any, RETRACTED?: any }, ResolversTypes['StoryStatus']>;
 
 export type RuleKindResolvers = EnumResolverSignature<{ LITERAL?: any, REGEX?: any }, ResolversTypes['RuleKind']>;
 
@@ -2601,11 +2720,25 @@ export type FieldDiffResolvers<ContextType = any, ParentType extends ResolversPa
   parts?: Resolver<Array<ResolversTypes['DiffPart']>, ParentType, ContextType>;
 };
 
+export type StoryActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['StoryActions'] = ResolversParentTypes['StoryActions']> = {
+  edit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  submit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  withdraw?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  approve?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reject?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  unpublish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retract?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  correct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type StoryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Story'] = ResolversParentTypes['Story']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StoryKind'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StoryStatus'], ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['StoryActions'], ParentType, ContextType>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   currentRevision?: Resolver<ResolversTypes['Revision'], ParentType, ContextType>;
@@ -2705,7 +2838,7 @@ export type SharePolicyResolvers = EnumResolverSignature<{ NONE?: any, UP?: any,
 
 export type PlacementModeResolvers = EnumResolverSignature<{ OWN?: any, PULLED?: any, PUSHED?: any, OFFERED?: any, RULE?: any }, ResolversTypes['PlacementMode']>;
 
-export type PlacementStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, PENDING?: any, DECLINED?: any, REMOVED?: any, DETACHED?: any }, ResolversTypes['PlacementStatus']>;
+export type PlacementStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, PENDING?: any, DECLINED?: any, REMOVED?: any, DETACHED?: any, RETRACTED?: any, UNPUBLISHED?: any }, ResolversTypes['PlacementStatus']>;
 
 export type PlacementResolvers<ContextType = any, ParentType extends ResolversParentTypes['Placement'] = ResolversParentTypes['Placement']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2902,6 +3035,7 @@ export type Resolvers<ContextType = any> = {
   CitizenMessage?: CitizenMessageResolvers<ContextType>;
   CitizenMessageConnection?: CitizenMessageConnectionResolvers<ContextType>;
   OverdueMessage?: OverdueMessageResolvers<ContextType>;
+  Capabilities?: CapabilitiesResolvers<ContextType>;
   StaffRole?: StaffRoleResolvers;
   ReviewRole?: ReviewRoleResolvers;
   UnitKind?: UnitKindResolvers;
@@ -2924,6 +3058,7 @@ export type Resolvers<ContextType = any> = {
   Finding?: FindingResolvers<ContextType>;
   DiffPart?: DiffPartResolvers<ContextType>;
   FieldDiff?: FieldDiffResolvers<ContextType>;
+  StoryActions?: StoryActionsResolvers<ContextType>;
   Story?: StoryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   StoryEdge?: StoryEdgeResolvers<ContextType>;

@@ -67,7 +67,10 @@ t.test('a unit story goes through the review chain and is published on schedule'
 
   const APPROVE = `mutation($t: ID!, $s: ID!, $c: String) { approveStory(tenantId: $t, id: $s, comment: $c) { story { status review { step } } } }`;
   const REJECT = `mutation($t: ID!, $s: ID!, $r: String!) { rejectStory(tenantId: $t, id: $s, reason: $r) { story { status } } }`;
-  t.equal(errorCode(await reviewer(APPROVE, { t: ruyang, s: storyId })), 'FORBIDDEN', 'step 1 belongs to an editor');
+  const CAN = `query($t: ID!, $s: ID!) { story(tenantId: $t, id: $s) { viewerCan { approve reject edit } } }`;
+  type Can = { story: { viewerCan: { approve: boolean; reject: boolean; edit: boolean } } };
+  t.match((await reviewer<Can>(CAN, { t: ruyang, s: storyId })).data!.story.viewerCan, { approve: true, reject: true }, 'step 1 is an editor step: a reviewer (more senior) may sign it too');
+  t.match((await member<Can>(CAN, { t: ruyang, s: storyId })).data!.story.viewerCan, { approve: false, reject: false, edit: true }, 'the unit member who submitted signs nothing');
   t.equal(errorCode(await member(APPROVE, { t: ruyang, s: storyId })), 'FORBIDDEN', 'a reporter cannot approve');
   t.equal((await editor<{ approveStory: { story: { review: { step: number } } } }>(APPROVE, { t: ruyang, s: storyId, c: '一审通过' })).data!.approveStory.story.review.step, 2);
   t.equal(errorCode(await reviewer(REJECT, { t: ruyang, s: storyId, r: '  ' })), 'REASON_REQUIRED', 'a rejection needs a reason');

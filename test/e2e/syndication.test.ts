@@ -133,6 +133,16 @@ t.test('pull up, push down, correct and retract by reference, detach', async (t)
     t.notOk((await feedIds(deps.db, face)).includes(policy), 'and gone from its feed');
   }
   t.same(await inbox(luoyang.w, luoyang.id), [], 'the accepting city’s inbox is empty');
+  const after = await province.w<{ story: { status: string; placements: { mode: string; status: string; tenant: { slug: string } }[] } }>(
+    `query($t: ID!, $s: ID!) { story(tenantId: $t, id: $s) { status placements { mode status tenant { slug } } } }`,
+    { t: province.id, s: policy },
+  );
+  t.equal(after.data!.story.status, 'RETRACTED', 'the API says RETRACTED, not PUBLISHED');
+  t.same(
+    after.data!.story.placements.map((p) => `${p.tenant.slug}:${p.mode}:${p.status}`).sort(),
+    ['guancheng:PUSHED:RETRACTED', 'henan:OWN:RETRACTED', 'luoyang:OFFERED:RETRACTED', 'ruyang:PUSHED:RETRACTED', 'shangqiu:OFFERED:DECLINED', 'yichuan:PUSHED:RETRACTED', 'zhecheng:PUSHED:RETRACTED', 'zhengzhou:OFFERED:REMOVED'],
+    '稿件去向 after 撤稿: every face that carried it reports RETRACTED; the declined offer stays declined, the open one was removed',
+  );
   const pendingLeft = await deps.tdb.owner.selectFrom('placements').select('status').where('story_id', '=', policy).where('status', '=', 'pending').execute();
   t.same(pendingLeft, [], 'the inboxes are empty');
   t.equal((await onFace(ruyang.id, local)).state, 'retracted', 'the original answers 410 on its own face');

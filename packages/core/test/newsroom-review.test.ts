@@ -13,7 +13,7 @@ import {
   submitForReview,
   SYSTEM_ACTOR,
 } from '../src/index.js';
-import { as, codeOf, newStory, newsroom, ownerStory, para, review, storyInput, type World } from './newsroom-fixture.js';
+import { as, codeOf, grant, newStaff, newStory, newsroom, ownerStory, para, review, storyInput, type World } from './newsroom-fixture.js';
 
 const approve = (w: World, who: World['staff'][keyof World['staff']], id: string, comment = '') =>
   as(w, who, w.A, (trx, access, actor) => approveStep(trx, access, actor, id, comment));
@@ -32,13 +32,16 @@ t.test('the default chain: editor, reviewer, chief editor, then approved and pub
   t.match(submitted, { status: 'in_review', review_step: 1, review_revision: 1, review_steps: ['editor', 'reviewer', 'chief_editor'] });
   t.equal(await codeOf(as(w, reporter, w.A, (trx, access, actor) => submitForReview(trx, access, actor, story.id))), 'INVALID_TRANSITION', 'no double submission');
 
-  t.same((await as(w, editor, w.A, (trx, access, actor) => reviewQueue(trx, access, actor))).map((s) => s.id), [story.id], "in the editor's queue");
-  t.same(await as(w, reviewer, w.A, (trx, access, actor) => reviewQueue(trx, access, actor)), [], 'not yet in the reviewer queue');
+  const queue = (who: World['staff'][keyof World['staff']]) => as(w, who, w.A, async (trx, access, actor) => (await reviewQueue(trx, access, actor)).map((s) => s.id));
+  t.same(await queue(editor), [story.id], "in the editor's queue");
+  t.same(await queue(reviewer), [story.id], 'a more senior role may sign step 1 too: in the reviewer queue');
+  t.same(await queue(chief), [story.id], '… and in the chief editor queue');
+  t.same(await queue(reporter), [], 'never in the submitter queue');
 
-  t.equal(await codeOf(approve(w, chief, story.id)), 'FORBIDDEN', 'step 1 is not the chief editor\'s');
   t.match(await approve(w, editor, story.id, '一审：文字已校对'), { status: 'in_review', review_step: 2 });
-  t.equal(await codeOf(approve(w, chief, story.id)), 'FORBIDDEN', 'step 2 is the reviewer\'s');
-  t.same(await as(w, editor, w.A, (trx, access, actor) => reviewQueue(trx, access, actor)), [], 'gone from the editor queue');
+  t.equal(await codeOf(approve(w, editor, story.id)), 'FORBIDDEN', 'an editor does not sign the reviewer step');
+  t.same(await queue(editor), [], 'gone from the editor queue (an editor may not sign the reviewer step)');
+  t.same(await queue(chief), [story.id], 'step 2 waits for the reviewer or the chief editor');
   t.match(await approve(w, reviewer, story.id, '二审：事实无误'), { status: 'in_review', review_step: 3 });
   t.equal(await passed(w, await ownerStory(w, story.id)), false, 'two of three steps do not pass');
   const approved = await approve(w, chief, story.id, '三审：同意发布');
@@ -140,7 +143,7 @@ t.test('a tenant chain of one step; a story already in review keeps the chain it
   await inB(editorB, (trx, access, actor) => submitForReview(trx, access, actor, early.story.id));
 
   await withTenant(w.db, w.B.id, (trx) => setTenantChain(trx, SYSTEM_ACTOR, w.B.id, ['chief_editor']));
-  t.equal(await codeOf(inB(chiefB, (trx, access, actor) => approveStep(trx, access, actor, early.story.id))), 'FORBIDDEN', 'the early story still waits for an editor');
+  t.match(await inB(chiefB, (trx, access, actor) => approveStep(trx, access, actor, early.story.id)), { status: 'in_review', review_step: 2 }, 'the early story keeps its three steps (the chief signs its editor step)');
   t.equal((await ownerStory(w, early.story.id)).review_steps?.length, 3);
 
   const { story } = await newStory(w, editorB, w.B, { sectionId: w.sectionB.id });
@@ -290,4 +293,38 @@ t.test('approvals of an earlier round never count in a later one', async (t) => 
   t.equal(await passed(w, await ownerStory(w, story.id)), false, 'two of three in round 2');
   await approve(w, chief, story.id);
   t.equal(await passed(w, await ownerStory(w, story.id)), true);
+});
+
+t.test("an editor's own story passes the three-step chain with the county's own people; four eyes still hold", async (t) => {
+  const w = await newsroom(t);
+  const { editor, reviewer, chief, reporter } = w.staff;
+  const editor2 = await newStaff(w.db, 'ry-editor2', '汝阳编辑二');
+  await grant(w.db, w.A.id, { staffId: editor2.id }, 'editor');
+  const queue = (who: typeof editor) => as(w, who, w.A, async (trx, access, actor) => (await reviewQueue(trx, access, actor)).map((s) => s.id));
+
+  // the editor writes; a colleague editor, the reviewer and the chief editor sign
+  const { story } = await newStory(w, editor, w.A, { sectionId: w.bendi.id });
+  await as(w, editor, w.A, (trx, access, actor) => submitForReview(trx, access, actor, story.id));
+  t.same(await queue(editor), [], 'not in the submitter queue');
+  t.same(await queue(editor2), [story.id], 'in the colleague editor queue');
+  t.same(await queue(chief), [story.id], 'and in the chief editor queue: a senior role may sign step 1');
+  t.equal(await codeOf(approve(w, editor, story.id)), 'REVIEW_CONFLICT', 'the submitter never signs');
+  t.equal(await codeOf(approve(w, reporter, story.id)), 'FORBIDDEN', 'a reporter signs no step');
+  t.match(await approve(w, editor2, story.id), { review_step: 2 });
+  t.equal(await codeOf(approve(w, editor2, story.id)), 'FORBIDDEN', 'an editor never signs the reviewer step');
+  t.match(await approve(w, reviewer, story.id), { review_step: 3 });
+  t.equal(await codeOf(approve(w, reviewer, story.id)), 'FORBIDDEN', 'a junior role never signs a senior step');
+  t.match(await approve(w, chief, story.id), { status: 'approved' });
+  t.match(await publish(w, editor, story.id), { status: 'published' });
+
+  // the chief editor signs the editor step: then someone else must sign the chief step
+  const second = (await newStory(w, editor, w.A, { sectionId: w.bendi.id })).story;
+  await as(w, editor, w.A, (trx, access, actor) => submitForReview(trx, access, actor, second.id));
+  t.match(await approve(w, chief, second.id), { review_step: 2 }, 'the chief editor signs step 1');
+  t.match(await approve(w, reviewer, second.id), { review_step: 3 });
+  t.equal(await codeOf(approve(w, chief, second.id)), 'REVIEW_CONFLICT', 'the chief editor who signed step 1 cannot sign step 3');
+  t.same(await queue(chief), [], 'so it leaves the chief editor queue');
+  t.match(await approve(w, w.staff.multi, second.id), { status: 'approved' }, 'another chief editor signs it');
+  const signers = (await events(w, second.id)).filter((e) => e.action === 'approve').map((e) => e.actor_id);
+  t.same(signers, [chief.id, reviewer.id, w.staff.multi.id]);
 });

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 /** The database as the application sees it. Kept by hand next to the migrations. */
 
@@ -92,6 +92,8 @@ export type StaffRole = 'reporter' | 'editor' | 'reviewer' | 'chief_editor' | 't
 export type ReviewRole = 'editor' | 'reviewer' | 'chief_editor';
 export type StoryKind = 'article' | 'video' | 'gallery' | 'link';
 export type StoryStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published';
+/** The story's state derived from the facts (stories.state, a generated column): the status, or unpublished / retracted. */
+export type StoryState = StoryStatus | 'unpublished' | 'retracted';
 export type ReviewAction = 'submit' | 'approve' | 'reject' | 'withdraw' | 'schedule' | 'publish' | 'unpublish' | 'correct' | 'retract';
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
@@ -205,6 +207,7 @@ export interface StoriesTable {
   share_policy: Defaulted<SharePolicy>;
   origin_tenant_id: string | null;
   origin_story_id: string | null;
+  state: GeneratedAlways<StoryState>;
 }
 
 export interface StoryRevisionsTable {
@@ -273,7 +276,8 @@ export interface PlacementsTable {
   mode: PlacementMode;
   mandatory: Defaulted<boolean>;
   status: Defaulted<PlacementStatus>;
-  section_id: string | null;
+  /** never null once written: a trigger fills the face's section when none is given */
+  section_id: ColumnType<string, string | null | undefined, string | null>;
   pinned: Defaulted<boolean>;
   position: Defaulted<number>;
   local_title: string | null;
@@ -284,6 +288,8 @@ export interface PlacementsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   placed_at: Timestamp;
+  /** the story's publication time at its origin, kept current by triggers: orders the feeds */
+  story_published_at: Generated<Date>;
 }
 
 export interface SyndicationJobsTable {

@@ -13,7 +13,8 @@ export interface DemoUnit {
   member?: string;
 }
 
-export type DeskRole = 'reporter' | 'editor' | 'reviewer' | 'chief' | 'admin';
+/** editor2: a second editor, so an editor's own story finds a colleague to sign its first step */
+export type DeskRole = 'reporter' | 'editor' | 'editor2' | 'reviewer' | 'chief' | 'admin';
 
 /** Facts of one place that story templates draw from, so each face reads like its own town. */
 export interface Place {
@@ -57,7 +58,7 @@ export const PLACES: Record<string, Place> = {
     foods: ['烩面', '胡辣汤', '道口烧鸡'],
     river: '黄河', hospital: '河南省人民医院', schools: ['郑州大学', '河南大学'], roads: ['沿黄高速', '郑开大道'], market: '万邦国际农产品物流城',
     units: [{ slug: 'wenlvting', name: '河南省文化和旅游厅', kind: 'bureau', topic: 'culture' }],
-    people: { reporter: '王嘉宁', editor: '刘书恒', reviewer: '陈静怡', chief: '赵国栋', admin: '孙立新' },
+    people: { reporter: '王嘉宁', editor: '刘书恒', editor2: '周若涵', reviewer: '陈静怡', chief: '赵国栋', admin: '孙立新' },
     stringers: ['周晓雯', '郭子涵', '马天宇'],
   },
   zhengzhou: {
@@ -74,7 +75,7 @@ export const PLACES: Record<string, Place> = {
       { slug: 'jiaotong', name: '郑州市交通运输局', kind: 'bureau', topic: 'transport' },
       { slug: 'weijian', name: '郑州市卫生健康委员会', kind: 'bureau', topic: 'health' },
     ],
-    people: { reporter: '李梦瑶', editor: '张海涛', reviewer: '黄文博', chief: '吴建华', admin: '徐晓峰' },
+    people: { reporter: '李梦瑶', editor: '张海涛', editor2: '秦雨萱', reviewer: '黄文博', chief: '吴建华', admin: '徐晓峰' },
     stringers: ['冯雨桐', '韩冬', '曹一鸣'],
   },
   luoyang: {
@@ -88,7 +89,7 @@ export const PLACES: Record<string, Place> = {
     foods: ['洛阳水席', '牛肉汤', '浆面条', '不翻汤'],
     river: '洛河', hospital: '洛阳市中心医院', schools: ['洛阳市第一高级中学', '洛阳理工学院'], roads: ['王城大道', '开元大道', '九都路'], market: '宏进农副产品批发市场',
     units: [{ slug: 'wenlv', name: '洛阳市文化广电和旅游局', kind: 'bureau', topic: 'culture' }],
-    people: { reporter: '杨思远', editor: '朱丽娟', reviewer: '高明轩', chief: '林振华', admin: '何佳' },
+    people: { reporter: '杨思远', editor: '朱丽娟', editor2: '范志强', reviewer: '高明轩', chief: '林振华', admin: '何佳' },
     stringers: ['罗晓光', '郑一帆', '梁雪'],
   },
   shangqiu: {
@@ -105,7 +106,7 @@ export const PLACES: Record<string, Place> = {
       { slug: 'nongye', name: '商丘市农业农村局', kind: 'bureau', topic: 'agriculture' },
       { slug: 'shichang', name: '商丘市市场监督管理局', kind: 'bureau', topic: 'market' },
     ],
-    people: { reporter: '宋雅琪', editor: '唐志刚', reviewer: '许文静', chief: '邓国强', admin: '韩磊' },
+    people: { reporter: '宋雅琪', editor: '唐志刚', editor2: '袁梦琪', reviewer: '许文静', chief: '邓国强', admin: '韩磊' },
     stringers: ['彭晓东', '曾琳', '谢宇航'],
   },
   guancheng: {
@@ -123,7 +124,7 @@ export const PLACES: Record<string, Place> = {
       { slug: 'beixiajie', name: '管城回族区北下街街道办事处', kind: 'township', topic: 'township', member: '袁立军' },
       { slug: 'weijian', name: '管城回族区卫生健康委员会', kind: 'bureau', topic: 'health', member: '潘晓丽' },
     ],
-    people: { reporter: '蒋晨曦', editor: '沈浩然', reviewer: '贾芳', chief: '崔志强', admin: '程亮' },
+    people: { reporter: '蒋晨曦', editor: '沈浩然', editor2: '潘晓东', reviewer: '贾芳', chief: '崔志强', admin: '程亮' },
     stringers: ['杜雨萱', '夏天', '钟晓明'],
   },
   ruyang: {
@@ -141,7 +142,7 @@ export const PLACES: Record<string, Place> = {
       { slug: 'chengguan', name: '汝阳县城关镇人民政府', kind: 'township', topic: 'township', member: '石建伟' },
       { slug: 'wenlv', name: '汝阳县文化广电和旅游局', kind: 'bureau', topic: 'culture', member: '姚佳慧' },
     ],
-    people: { reporter: '张明', editor: '李华', reviewer: '王秀兰', chief: '刘建国', admin: '陈磊' },
+    people: { reporter: '张明', editor: '李华', editor2: '杜雅文', reviewer: '王秀兰', chief: '刘建国', admin: '陈磊' },
     stringers: ['赵晓燕', '孙浩', '周一凡'],
   },
   yichuan: {
@@ -159,7 +160,7 @@ export const PLACES: Record<string, Place> = {
       { slug: 'minggao', name: '伊川县鸣皋镇人民政府', kind: 'township', topic: 'township', member: '雷振宇' },
       { slug: 'weijian', name: '伊川县卫生健康委员会', kind: 'bureau', topic: 'health', member: '侯艳' },
     ],
-    people: { reporter: '董佳琪', editor: '萧文涛', reviewer: '田淑芬', chief: '任志远', admin: '姜涛' },
+    people: { reporter: '董佳琪', editor: '萧文涛', editor2: '邹明杰', reviewer: '田淑芬', chief: '任志远', admin: '姜涛' },
     stringers: ['薛梅', '邵鹏', '万小川'],
   },
   zhecheng: {
@@ -176,7 +177,7 @@ export const PLACES: Record<string, Place> = {
       { slug: 'nongye', name: '柘城县农业农村局', kind: 'bureau', topic: 'agriculture', member: '黎晓冬' },
       { slug: 'shichang', name: '柘城县市场监督管理局', kind: 'bureau', topic: 'market', member: '易红' },
     ],
-    people: { reporter: '常乐', editor: '武文斌', reviewer: '龚丽', chief: '孔德明', admin: '白杨' },
+    people: { reporter: '常乐', editor: '武文斌', editor2: '彭雪梅', reviewer: '龚丽', chief: '孔德明', admin: '白杨' },
     stringers: ['毛晓雨', '康宁', '尹子轩'],
   },
 };

@@ -23,7 +23,7 @@ export interface DemoAccount {
   organisation?: string;
 }
 
-const DESK: Record<DeskRole, StaffRole> = { reporter: 'reporter', editor: 'editor', reviewer: 'reviewer', chief: 'chief_editor', admin: 'tenant_admin' };
+const DESK: Record<DeskRole, StaffRole> = { reporter: 'reporter', editor: 'editor', editor2: 'editor', reviewer: 'reviewer', chief: 'chief_editor', admin: 'tenant_admin' };
 
 function accounts(): DemoAccount[] {
   const list: DemoAccount[] = [

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createMemoryCache } from '@yiduan/cache';
-import { accessFor, checkerFor, LocalDiskStorage, login, revisionFindings, type Block } from '@yiduan/core';
+import { accessFor, approveStep, checkerFor, createStory, isDomainError, LocalDiskStorage, login, publishStory, revisionFindings, staffActor, submitForReview, type Block } from '@yiduan/core';
 import { withPlatform, withTenant, type DB } from '@yiduan/db';
 import { createTestDatabase } from '@yiduan/testkit';
 import { DEMO_ACCOUNTS, DEMO_CITIZEN, DEMO_PASSWORD, DEMO_TREE, seedDemo } from '../src/index.js';
@@ -29,7 +29,7 @@ t.test('the demo accounts: one per desk and tenant, unit members, the operator a
   t.equal(new Set(logins).size, logins.length, 'logins are unique');
   for (const x of DEMO_TREE) {
     const roles = DEMO_ACCOUNTS.filter((a) => a.tenants.includes(x.slug) && !a.unit && !a.organisation).map((a) => a.role).sort();
-    t.same(roles, ['chief_editor', 'editor', 'reporter', 'reviewer', 'tenant_admin'], `${x.slug} has every desk`);
+    t.same(roles, ['chief_editor', 'editor', 'editor', 'reporter', 'reviewer', 'tenant_admin'], `${x.slug} has every desk, two editors`);
   }
   t.ok(DEMO_ACCOUNTS.some((a) => a.login === 'ruyang-jiaoyu' && a.unit === '汝阳县教育局' && a.role === 'reporter'));
   t.match(DEMO_ACCOUNTS.find((a) => a.login === 'zhongyuan-ops'), { role: 'editor', tenants: ['zhecheng', 'yichuan'], organisation: '中原数字传媒服务有限公司' });
@@ -65,7 +65,7 @@ t.test('a living newsroom, seeded once, with pictures on disk', async (t) => {
     const units = await countBy(tdb.owner, 'units', id);
     t.ok(x.level === 'county' ? units >= 2 && units <= 3 : x.level === 'city' ? units >= 1 && units <= 2 : units <= 1, `${x.slug} has ${units} units`);
     const grants = await tdb.owner.selectFrom('grants').select(['role', 'unit_id', 'org_id']).where('tenant_id', '=', id).where('revoked_at', 'is', null).execute();
-    t.equal(grants.filter((g) => !g.unit_id && !g.org_id).length, 5, `${x.slug}: five desks`);
+    t.equal(grants.filter((g) => !g.unit_id && !g.org_id).length, 6, `${x.slug}: six desks`);
     if (x.level === 'county') t.equal(grants.filter((g) => g.unit_id && g.role === 'reporter').length, units, `${x.slug}: one unit member per unit`);
     t.equal(grants.filter((g) => g.org_id).length, ['zhecheng', 'yichuan'].includes(x.slug) ? 1 : 0, `${x.slug}: the 代运营's grant`);
 
@@ -150,7 +150,7 @@ t.test('a living newsroom, seeded once, with pictures on disk', async (t) => {
   t.equal(member.unitScope?.length, 1, 'a unit member sees only the unit');
 });
 
-t.test('without storage: the same newsroom, no pictures', async (t) => {
+t.test('without storage: the same newsroom, no pictures; every chain walkable by the tenant’s own staff', async (t) => {
   const tdb = await createTestDatabase(t);
   const started = Date.now();
   const { created, tenants, staff } = await seedDemo(tdb.db);
@@ -184,6 +184,46 @@ t.test('without storage: the same newsroom, no pictures', async (t) => {
   t.same([...new Set(messages.map((m) => m.status))].sort(), ['assigned', 'closed', 'received', 'replied'], 'messages in every handling state');
   t.ok(messages.some((m) => m.status === 'received' && m.due_at.getTime() < Date.now()), 'one of them overdue');
   t.ok(messages.some((m) => m.reply_public && m.rating), 'a public, rated reply');
+
+  // every demo tenant's chain can be walked by its own staff for a story its editor wrote, in every section
+  // (a step may be signed by its role or a more senior one; never by the writer, never twice by one person)
+  for (const x of DEMO_TREE) {
+    const tenantId = tenants[x.slug]!.id;
+    // the tenant's own desk, lowest seniority first: no unit members, no 代运营, no operator
+    const own = DEMO_ACCOUNTS.filter((a) => a.tenants.length === 1 && a.tenants[0] === x.slug && !a.unit && !a.organisation);
+    const sections = await tdb.owner.selectFrom('sections').select(['id', 'slug']).where('tenant_id', '=', tenantId).orderBy('position').execute();
+    for (const section of sections) {
+      const writer = staff[`${x.slug}-editor`]!;
+      const walked = await withTenant(tdb.db, tenantId, async (trx) => {
+        const as = async (login: string) => ({ access: await accessFor(trx, staff[login]!, tenantId), actor: staffActor(staff[login]!) });
+        const w = await as(writer.login);
+        const { story } = await createStory(trx, w.access, w.actor, { kind: 'article', title: `${x.slug} 编辑自写稿件`, body: [{ type: 'paragraph', text: '编辑本人撰写的稿件。' }], sectionId: section.id });
+        let state = await submitForReview(trx, w.access, w.actor, story.id);
+        const signers: string[] = [];
+        while (state.status === 'in_review') {
+          let signed = false;
+          for (const a of own) {
+            const who = await as(a.login);
+            try {
+              state = await approveStep(trx, who.access, who.actor, story.id);
+            } catch (err) {
+              if (isDomainError(err) && (err.code === 'FORBIDDEN' || err.code === 'REVIEW_CONFLICT')) continue;
+              throw err;
+            }
+            signers.push(a.login);
+            signed = true;
+            break;
+          }
+          if (!signed) return { status: state.status, step: state.review_step, signers };
+        }
+        const live = await publishStory(trx, w.access, w.actor, story.id);
+        return { status: live.status, step: null, signers };
+      });
+      t.equal(walked.status, 'published', `${x.slug}/${section.slug}: signed by ${walked.signers.join(', ')}${walked.step ? `, stuck at step ${walked.step}` : ''}`);
+      t.notOk(walked.signers.includes(writer.login), `${x.slug}/${section.slug}: the writer signed nothing`);
+      t.equal(new Set(walked.signers).size, walked.signers.length, `${x.slug}/${section.slug}: one step each`);
+    }
+  }
 });
 
 t.test('withContent: false seeds only tenants, domains and faces', async (t) => {

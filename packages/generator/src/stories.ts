@@ -89,8 +89,14 @@ export function templatePools(): { general: (t: GenTenant, season: string) => re
 export const STORY_COLS = ['tenant_id', 'id', 'kind', 'status', 'section_id', 'unit_id', 'current_revision', 'review_revision', 'review_step', 'review_steps', 'published_revision', 'first_published_at', 'published_at', 'retracted_at', 'retraction_reason', 'created_by', 'created_at', 'updated_at', 'share_policy'];
 export const REVISION_COLS = ['tenant_id', 'story_id', 'number', 'title', 'subtitle', 'summary', 'cover_asset_id', 'tags', 'author_line', 'body', 'created_by', 'created_at'];
 export const EVENT_COLS = ['tenant_id', 'story_id', 'revision', 'step', 'action', 'actor_id', 'actor_name', 'comment', 'at'];
-export const PLACEMENT_COLS = ['tenant_id', 'id', 'story_id', 'origin_tenant_id', 'mode', 'mandatory', 'status', 'section_id', 'pinned', 'placed_by', 'created_at', 'updated_at', 'placed_at'];
+// story_published_at and a section are written here: the bulk load runs without triggers (placements_fill)
+export const PLACEMENT_COLS = ['tenant_id', 'id', 'story_id', 'origin_tenant_id', 'mode', 'mandatory', 'status', 'section_id', 'pinned', 'placed_by', 'created_at', 'updated_at', 'placed_at', 'story_published_at'];
 export const SEARCH_COLS = ['tenant_id', 'story_id', 'revision', 'title', 'summary', 'body_text', 'tsv', 'faces', 'published_at', 'indexed_at'];
+
+/** A placement always has a section: the face's same-slug one, else its first (what face_default_section gives a generated face). */
+function faceSection(face: Pick<WorldTenant, 'sections'>, slug: string): string | null {
+  return face.sections[slug] ?? Object.values(face.sections)[0] ?? null;
+}
 
 export interface ChunkRows {
   stories: Cell[][];
@@ -158,10 +164,10 @@ export function storyChunk(o: StoryParams, w: World, pools: ReturnType<typeof te
 
     // placements: its own face, then pushes down and pulls up
     const faces = [t.id];
-    out.placements.push([t.id, randomUUID(), id, t.id, 'own', false, 'active', sectionId, false, null, at, at, at]);
+    out.placements.push([t.id, randomUUID(), id, t.id, 'own', false, 'active', sectionId ?? faceSection(t, template.section), false, null, at, at, at, at]);
     const place = (face: WorldTenant, mode: 'pushed' | 'pulled', mandatory: boolean, when: Date, by: string): void => {
       faces.push(face.id);
-      out.placements.push([face.id, randomUUID(), id, t.id, mode, mandatory, 'active', face.sections[template.section] ?? null, false, by, when, when, when]);
+      out.placements.push([face.id, randomUUID(), id, t.id, mode, mandatory, 'active', faceSection(face, template.section), false, by, when, when, when, at]);
     };
     if ((t.level === 'province' && r.chance(0.1)) || (t.level === 'city' && r.chance(0.05))) {
       const when = new Date(at.getTime() + r.int(2, 30) * 60_000);

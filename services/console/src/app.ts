@@ -7,6 +7,9 @@ import fastifyStatic from '@fastify/static';
 import type { ServiceDeps } from '@yiduan/http';
 import { DIST } from './build.js';
 
+/** The console's icon (a red square with 端), written here so no binary file is needed: browsers ask for /favicon.ico on every console page. */
+export const CONSOLE_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b71c1c"/><text x="16" y="23" font-size="19" text-anchor="middle" fill="#fff" font-family="sans-serif">端</text></svg>`;
+
 const escapeAttr = (s: string): string => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface ConsoleOptions {
@@ -61,6 +64,10 @@ export async function build(deps: Pick<ServiceDeps, 'config'>, opts: ConsoleOpti
   app.get('/health', ready);
   app.get('/health/ready', ready);
   app.get('/health/live', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', service: 'console' }));
+
+  const icon = async (_req: unknown, reply: FastifyReply): Promise<FastifyReply> => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(CONSOLE_ICON);
+  app.get('/favicon.ico', icon);
+  app.get('/favicon.svg', icon);
 
   const upstream = opts.apiUrl.replace(/\/$/, '');
   await app.register(proxy, { upstream, prefix: '/graphql', rewritePrefix: '/graphql', websocket: true });

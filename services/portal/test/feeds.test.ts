@@ -13,9 +13,10 @@ t.test('RSS, sitemaps and robots.txt', async (t) => {
   const d = await desk(p);
   const [ruyang, henan] = [tenantId(p, 'ruyang'), tenantId(p, 'henan')];
   const bendi = await section(d, ruyang, 'bendi', '本地');
-  await section(d, ruyang, 'wenlv', '文旅');
+  // a story without a section is placed in the face's default section (本地, first in the navigation): these go to 文旅
+  const wenlv = await section(d, ruyang, 'wenlv', '文旅');
   const live: Story[] = [];
-  for (let i = 1; i <= 23; i++) live.push(await publish(d, ruyang, { title: `汝阳新闻 ${i} & 更多`, summary: `摘要 ${i} <b>`, sectionId: i <= 3 ? bendi.id : null, tags: ['民生'] }));
+  for (let i = 1; i <= 23; i++) live.push(await publish(d, ruyang, { title: `汝阳新闻 ${i} & 更多`, summary: `摘要 ${i} <b>`, sectionId: i <= 3 ? bendi.id : wenlv.id, tags: ['民生'] }));
   const old = live[0]!;
   await p.tdb.owner.updateTable('stories').set({ published_at: new Date(Date.now() - 5 * 86400_000) }).where('id', '=', old.id).execute();
   const unseen = await draft(d, ruyang, { title: '草稿不应出现' });
@@ -24,7 +25,7 @@ t.test('RSS, sitemaps and robots.txt', async (t) => {
   const withdrawn = await publish(d, ruyang, { title: '撤下的稿件' });
   await unpublish(d, ruyang, withdrawn.id);
   const provincial = await publish(d, henan, { title: '省里推送的稿件' });
-  await place(d, provincial, ruyang);
+  await place(d, provincial, ruyang, { sectionId: wenlv.id });
   await invalidate(p, ruyang);
 
   await t.test('the face feed: RSS 2.0, 20 newest, absolute URLs, escaped', async (t) => {

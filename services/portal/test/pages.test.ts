@@ -108,7 +108,7 @@ t.test('home, listings and service pages of a face', async (t) => {
 
     const second = await get(p, HOST, '/s/bendi?page=2');
     t.equal(second.statusCode, 200);
-    t.equal((second.body.match(/class="story-item"/g) ?? []).length, 2, '22 stories: 2 on page 2');
+    t.equal((second.body.match(/class="story-item"/g) ?? []).length, 3, '22 stories and the provincial one placed without a section (in the default section, 本地): 3 on page 2');
     t.match(second.body, '本地新闻第1条');
     t.match(second.body, '<a href="/s/bendi" rel="prev">上一页</a>', 'page 1 has no query');
     t.match(second.body, `<link rel="prev" href="${ORIGIN}/s/bendi"/>`);

@@ -5,3 +5,4 @@ export * from './access.js';
 export * from './grants.js';
 export * from './organisations.js';
 export { tokenDigest } from './tokens.js';
+export * from './capabilities.js';

@@ -4,5 +4,6 @@ export * from './review-settings.js';
 export * from './blocks.js';
 export * from './stories.js';
 export * from './review.js';
+export * from './actions.js';
 export * from './diff.js';
 export * from './terminology-rules.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, ReviewAction, ReviewEvent, Story } from '@yiduan/db';
+import type { Executor, ReviewAction, ReviewEvent, ReviewRole, Story } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { enqueue } from '../events/outbox.js';
@@ -8,7 +8,7 @@ import type { Access } from '../identity/access.js';
 import { hasBlocking, type Finding } from '../terminology/index.js';
 import { indexStory } from '../search/indexing.js';
 import { placeOwn } from '../syndication/own.js';
-import { chainFor } from './review-settings.js';
+import { chainFor, signersOf } from './review-settings.js';
 import { canEdit, revisionOf, storyFor } from './stories.js';
 import { checkerFor, revisionFindings } from './terminology-rules.js';
 
@@ -29,7 +29,7 @@ async function record(ex: Executor, actor: Actor, story: Story, action: ReviewAc
   await appendAudit(ex, actor, { tenantId: story.tenant_id, action: `story.${action}`, targetKind: 'story', targetId: story.id, revision, detail: { ...(step ? { step } : {}), ...(comment ? { comment } : {}) } });
 }
 
-async function update(ex: Executor, story: Story, values: Partial<Omit<Story, 'id' | 'tenant_id'>>): Promise<Story> {
+async function update(ex: Executor, story: Story, values: Partial<Omit<Story, 'id' | 'tenant_id' | 'state'>>): Promise<Story> {
   return ex
     .updateTable('stories')
     .set({ ...values, updated_at: new Date() })
@@ -71,6 +71,17 @@ export async function submitForReview(ex: Executor, access: Access, actor: Actor
   return updated;
 }
 
+/** 撤回送审: whoever may edit the story takes it back out of the chain, to draft. */
+export async function withdrawFromReview(ex: Executor, access: Access, actor: Actor, storyId: string): Promise<Story> {
+  const story = await storyFor(ex, access, storyId, { lock: true });
+  if (!canEdit(access, actor, story)) throw new DomainError('FORBIDDEN', '您不能撤回这篇稿件');
+  if (story.status !== 'in_review') throw new DomainError('INVALID_TRANSITION', '只有审校中的稿件可以撤回');
+  const updated = await update(ex, story, { status: 'draft', review_step: null, review_revision: null });
+  await record(ex, actor, updated, 'withdraw', story.current_revision, story.review_step, '撤回送审');
+  await queueChanged(ex, updated);
+  return updated;
+}
+
 /** Events of the revision under review, to enforce four eyes. */
 async function eventsOf(ex: Executor, story: Story, revision: number): Promise<ReviewEvent[]> {
   return ex.selectFrom('review_events').selectAll().where('tenant_id', '=', story.tenant_id).where('story_id', '=', story.id).where('revision', '=', revision).orderBy('id').execute();
@@ -88,11 +99,16 @@ async function requireSigner(ex: Executor, access: Access, actor: Actor, story: 
   }
   const step = story.review_step;
   const role = story.review_steps[step - 1]!;
-  if (!access.has(role, story.unit_id)) throw new DomainError('FORBIDDEN', `第 ${step} 审需要${ROLE_NAMES[role]}签发`);
+  if (!maySign(access, role, story.unit_id)) throw new DomainError('FORBIDDEN', `第 ${step} 审需要${ROLE_NAMES[role]}${role === 'chief_editor' ? '' : '或更高职级'}签发`);
   const round = currentRound(await eventsOf(ex, story, story.review_revision));
   // four eyes: the submitter does not review, and nobody signs two steps of one round
   if (round.some((e) => e.actor_id !== null && e.actor_id === staffId(actor))) throw new DomainError('REVIEW_CONFLICT');
   return { step, total: story.review_steps.length };
+}
+
+/** Whether this person holds the step's role or a more senior one, for a story of this unit. */
+export function maySign(access: Access, role: ReviewRole, unitId: string | null): boolean {
+  return access.hasAny(signersOf(role), unitId);
 }
 
 export const ROLE_NAMES: Record<string, string> = { reporter: '记者', editor: '编辑', reviewer: '审核员', chief_editor: '总编辑', tenant_admin: '管理员' };
@@ -133,7 +149,7 @@ export async function passedReview(ex: Executor, story: Story, revision: number)
   return steps.every((_, i) => approvedSteps.has(i + 1));
 }
 
-const PUBLISHERS = ['editor', 'chief_editor'] as const;
+export const PUBLISHERS = ['editor', 'chief_editor'] as const;
 
 async function goLive(ex: Executor, actor: Actor, story: Story): Promise<Story> {
   const now = new Date();
@@ -188,6 +204,7 @@ export async function publishIfDue(ex: Executor, actor: Actor, tenantId: string,
 export async function unpublishStory(ex: Executor, access: Access, actor: Actor, storyId: string, reason = ''): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require(PUBLISHERS, story.unit_id);
+  if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件无需撤下');
   if (story.published_revision === null) throw new DomainError('INVALID_TRANSITION', '稿件尚未发布');
   const status = story.status === 'published' ? 'approved' : story.status;
   const updated = await update(ex, story, { published_revision: null, published_at: null, status });
@@ -232,20 +249,47 @@ export async function reviewEventsOf(ex: Executor, tenantId: string, storyId: st
   return ex.selectFrom('review_events').selectAll().where('tenant_id', '=', tenantId).where('story_id', '=', storyId).orderBy('id').execute();
 }
 
-/** What waits for this person: stories at a step whose role they hold, that they have not signed. */
+/**
+ * Who has acted in each story's current review round (the submitter and every
+ * signer), for many stories in one query: the four-eyes rule asks this per story.
+ */
+export async function roundActorsOf(ex: Executor, tenantId: string, stories: readonly Story[]): Promise<Map<string, { actors: Set<string>; approvedSteps: Set<number> }>> {
+  const out = new Map<string, { actors: Set<string>; approvedSteps: Set<number> }>();
+  const wanted = stories.filter((s) => s.tenant_id === tenantId && (s.review_revision ?? s.current_revision) > 0);
+  if (!wanted.length) return out;
+  const rows = await ex
+    .selectFrom('review_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`(story_id, revision) IN (SELECT * FROM unnest(${wanted.map((s) => s.id)}::uuid[], ${wanted.map((s) => s.review_revision ?? s.current_revision)}::int[]))`)
+    .orderBy('id')
+    .execute();
+  const byStory = new Map<string, ReviewEvent[]>();
+  for (const e of rows) byStory.set(e.story_id, [...(byStory.get(e.story_id) ?? []), e]);
+  for (const s of wanted) {
+    const round = currentRound(byStory.get(s.id) ?? []);
+    out.set(s.id, {
+      actors: new Set(round.map((e) => e.actor_id).filter((id): id is string => id !== null)),
+      approvedSteps: new Set(round.filter((e) => e.action === 'approve' && e.step !== null).map((e) => e.step!)),
+    });
+  }
+  return out;
+}
+
+/**
+ * What waits for this person: stories whose current step they may sign (its role
+ * or a more senior one), that they neither submitted nor signed in this round.
+ */
 export async function reviewQueue(ex: Executor, access: Access, actor: Actor): Promise<Story[]> {
   access.requireMember();
   let q = ex.selectFrom('stories').selectAll().where('tenant_id', '=', access.tenantId).where('status', '=', 'in_review');
   const scope = access.unitScope;
   if (scope) q = scope.length ? q.where('unit_id', 'in', scope) : q.where('unit_id', 'is', null).where('unit_id', 'is not', null);
-  const waiting = await q.orderBy('updated_at').limit(500).execute();
-  const mine: Story[] = [];
-  for (const s of waiting) {
+  const waiting = (await q.orderBy('updated_at').limit(500).execute()).filter((s) => {
     const role = s.review_steps?.[(s.review_step ?? 1) - 1];
-    if (!role || !access.has(role, s.unit_id)) continue;
-    const round = currentRound(await eventsOf(ex, s, s.review_revision ?? s.current_revision));
-    if (round.some((e) => e.actor_id === staffId(actor))) continue;
-    mine.push(s);
-  }
-  return mine;
+    return role !== undefined && maySign(access, role, s.unit_id);
+  });
+  const rounds = await roundActorsOf(ex, access.tenantId, waiting);
+  const me = staffId(actor);
+  return waiting.filter((s) => !(me !== null && rounds.get(s.id)?.actors.has(me)));
 }

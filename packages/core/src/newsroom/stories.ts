@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Story, StoryKind, StoryRevision, StoryStatus } from '@yiduan/db';
+import type { Executor, Story, StoryKind, StoryRevision, StoryState } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { appendAudit } from '../governance/audit.js';
@@ -212,7 +212,8 @@ export async function revisionsByKeys(ex: Executor, keys: readonly { storyId: st
 }
 
 export interface StoryFilter extends PageArgs {
-  status?: StoryStatus | null;
+  /** the derived state (stories.state): retracted and unpublished stories have their own */
+  status?: StoryState | null;
   sectionId?: string | null;
   unitId?: string | null;
   /** words in the title of the current revision */
@@ -231,7 +232,7 @@ export async function listStories(ex: Executor, access: Access, filter: StoryFil
   for (const [name, v] of [['sectionId', filter.sectionId], ['unitId', filter.unitId], ['createdBy', filter.createdBy]] as const) {
     if (v && !isUuid(v)) throw new DomainError('BAD_USER_INPUT', '筛选条件不正确', [{ path: name, message: '格式不正确' }]);
   }
-  if (filter.status) q = q.where('s.status', '=', filter.status);
+  if (filter.status) q = q.where('s.state', '=', filter.status);
   if (filter.sectionId) q = q.where('s.section_id', '=', filter.sectionId);
   if (filter.unitId) q = q.where('s.unit_id', '=', filter.unitId);
   if (filter.createdBy) q = q.where('s.created_by', '=', filter.createdBy);

@@ -24,9 +24,10 @@ export interface FaceStory {
   tags: string[];
   authorLine: string;
   linkUrl: string | null;
-  sectionId: string | null;
+  sectionId: string;
   unitId: string | null;
   revision: number;
+  /** the story's publication at its origin: what lists sort by (after pins) and what they show */
   publishedAt: Date;
   placedAt: Date;
   origin: { tenantId: string; slug: string; name: string; storyId: string };
@@ -62,6 +63,7 @@ function feedBase(ex: Executor, tenantId: string) {
       'p.local_title',
       'p.section_id',
       'p.placed_at',
+      'p.story_published_at',
       's.id as story_id',
       's.kind',
       's.unit_id',
@@ -103,14 +105,20 @@ function toFaceStory(tenantId: string, r: FeedRow): FaceStory {
     sectionId: r.section_id,
     unitId: r.unit_id,
     revision: r.revision,
-    publishedAt: r.published_at ?? r.placed_at,
+    // the date a face shows is the one its lists sort by: the story's publication at its origin
+    publishedAt: r.story_published_at,
     placedAt: r.placed_at,
     origin: { tenantId: r.origin_id, slug: r.origin_slug, name: r.origin_name, storyId: r.story_id },
     own: r.origin_id === tenantId,
   };
 }
 
-/** A face's stories, pinned first, newest placement first. */
+/**
+ * A face's stories: pinned first (unless asked not to), then by the story's own
+ * publication time at its origin, newest first. A face that takes up an older story
+ * and wants it on top pins it. One index scan (placements_feed / placements_latest /
+ * placements_section_feed).
+ */
 export async function faceFeed(ex: Executor, tenantId: string, q: FeedQuery = {}): Promise<FaceStory[]> {
   if (!isUuid(tenantId)) return [];
   let query = feedBase(ex, tenantId);
@@ -119,7 +127,7 @@ export async function faceFeed(ex: Executor, tenantId: string, q: FeedQuery = {}
   if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(r.tags)`);
   if (q.pinnedFirst !== false) query = query.orderBy('p.pinned', 'desc');
   const rows = await query
-    .orderBy('p.placed_at', 'desc')
+    .orderBy('p.story_published_at', 'desc')
     .orderBy('p.id', 'desc')
     .limit(Math.min(q.limit ?? 20, 100))
     .offset(Math.max(0, q.offset ?? 0))

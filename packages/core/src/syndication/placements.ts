@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Placement, SharePolicy, Story, SyndicationJob } from '@yiduan/db';
+import type { Executor, Placement, PlacementStatus, SharePolicy, Story, SyndicationJob } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { enqueue } from '../events/outbox.js';
@@ -27,6 +27,42 @@ export async function facesChanged(ex: Executor, tenantIds: string[], reason: st
   if (ids.length) await enqueue(ex, { tenantId: by, topic: SYNDICATION_TOPICS.facesChanged, payload: { tenantIds: ids, reason } });
 }
 
+/**
+ * A placement's state as every listing reports it: an active or pending placement
+ * follows its origin story, so it reads `retracted` (撤稿, for good) or `unpublished`
+ * (taken down at the origin, may come back); removed, declined and detached
+ * placements keep their own status (the face's decision, or its own copy).
+ */
+export type PlacementState = PlacementStatus | 'retracted' | 'unpublished';
+export type PlacementView = Omit<Placement, 'status'> & { status: PlacementState };
+
+// `s` is the origin story joined with row-level security: under a face's scope an
+// unpublished story of another tenant is not visible at all, which reads as unpublished
+const placementState = sql<PlacementState>`CASE WHEN p.status IN ('active', 'pending') THEN
+  CASE WHEN s.retracted_at IS NOT NULL THEN 'retracted' WHEN s.published_revision IS NULL THEN 'unpublished' ELSE p.status END
+  ELSE p.status END`;
+
+function placementsWithState(ex: Executor) {
+  return ex
+    .selectFrom('placements as p')
+    .leftJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
+    .selectAll('p')
+    .select(placementState.as('derived_status'));
+}
+
+const withState = <T extends Placement & { derived_status: PlacementState }>(row: T): Omit<T, 'derived_status' | 'status'> & { status: PlacementState } => {
+  const { derived_status, status: _stored, ...p } = row;
+  return { ...p, status: derived_status };
+};
+
+/** The origin must be live for a face to change how it carries the story (pin, headline, section, detach, accept). */
+async function requireLiveOrigin(ex: Executor, p: Pick<Placement, 'origin_tenant_id' | 'story_id'>): Promise<Story> {
+  const story = await ex.selectFrom('stories').selectAll().where('tenant_id', '=', p.origin_tenant_id).where('id', '=', p.story_id).executeTakeFirst();
+  if (story?.retracted_at) throw new DomainError('INVALID_TRANSITION', '来源稿件已撤稿，不能再调整这条转载');
+  if (!story || story.published_revision === null) throw new DomainError('INVALID_TRANSITION', '来源稿件已撤下，暂不能调整这条转载');
+  return story;
+}
+
 async function publishedStory(ex: Executor, storyId: string): Promise<Story> {
   if (!isUuid(storyId)) throw new DomainError('STORY_NOT_FOUND');
   // another tenant's story is readable here only when published (RLS public_read)
@@ -36,6 +72,11 @@ async function publishedStory(ex: Executor, storyId: string): Promise<Story> {
   return story;
 }
 
+/**
+ * The face's section chosen by id, or null for "the default": the database fills a
+ * placement written without a section (placements_fill: the face's section named like
+ * the origin's, else its default section), so every path gets the same answer.
+ */
 async function sectionOf(ex: Executor, tenantId: string, sectionId: string | null | undefined): Promise<string | null> {
   if (!sectionId) return null;
   const s = isUuid(sectionId) ? await ex.selectFrom('sections').select('id').where('tenant_id', '=', tenantId).where('id', '=', sectionId).executeTakeFirst() : undefined;
@@ -99,7 +140,11 @@ export interface PushInput {
   targets: PushTargets;
   /** mandatory: appears at once and only the origin can take it down; otherwise offered to the inbox */
   mandatory: boolean;
-  /** section slug on the receiving faces (e.g. 'zhengwu'); faces without it place it unsectioned */
+  /**
+   * section slug on the receiving faces (e.g. 'zhengwu'); a face without it places the
+   * story in its section named like the origin's, else in its default section (the
+   * placements_fill trigger: a placement always has a section)
+   */
   sectionSlug?: string | null;
 }
 
@@ -227,17 +272,28 @@ export async function jobById(ex: Executor, tenantId: string, id: string): Promi
   return ex.selectFrom('syndication_jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
-/** Offers waiting in this tenant's inbox (retracted stories drop out). */
-export async function inbox(ex: Executor, access: Access): Promise<Placement[]> {
+/**
+ * Offers waiting in this tenant's inbox. An offer whose origin was since taken down
+ * stays listed with that state (the worker removes offers of retracted stories).
+ */
+export async function inbox(ex: Executor, access: Access): Promise<PlacementView[]> {
   access.requireMember();
-  return ex
-    .selectFrom('placements as p')
-    .selectAll('p')
+  const rows = await placementsWithState(ex).where('p.tenant_id', '=', access.tenantId).where('p.status', '=', 'pending').orderBy('p.created_at', 'desc').execute();
+  return rows.map(withState);
+}
+
+/** 本门户转载: everything this face carries or was offered from others, latest placement first. */
+export async function facePlacements(ex: Executor, access: Access, page: { limit?: number; offset?: number } = {}): Promise<PlacementView[]> {
+  access.requireMember();
+  const rows = await placementsWithState(ex)
     .where('p.tenant_id', '=', access.tenantId)
-    .where('p.status', '=', 'pending')
-    .where((eb) => eb.exists(eb.selectFrom('stories as s').select(sql`1`.as('x')).whereRef('s.id', '=', 'p.story_id').where('s.retracted_at', 'is', null).where('s.published_revision', 'is not', null)))
-    .orderBy('p.created_at', 'desc')
+    .where('p.mode', '<>', 'own')
+    .orderBy('p.placed_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(Math.min(Math.max(page.limit ?? 50, 1), 200))
+    .offset(Math.max(page.offset ?? 0, 0))
     .execute();
+  return rows.map(withState);
 }
 
 async function ownPlacement(ex: Executor, access: Access, id: string): Promise<Placement> {
@@ -250,6 +306,7 @@ export async function acceptOffer(ex: Executor, access: Access, actor: Actor, pl
   access.require(EDITORS);
   const p = await ownPlacement(ex, access, placementId);
   if (p.status !== 'pending') throw new DomainError('INVALID_TRANSITION', '只有待处理的下发稿件可以采用');
+  await requireLiveOrigin(ex, p);
   const section = await sectionOf(ex, access.tenantId, sectionId ?? p.section_id);
   const updated = await ex
     .updateTable('placements')
@@ -298,6 +355,7 @@ export interface PlacementPatch {
 export async function updatePlacement(ex: Executor, access: Access, actor: Actor, placementId: string, patch: PlacementPatch): Promise<Placement> {
   access.require(EDITORS);
   const p = await ownPlacement(ex, access, placementId);
+  await requireLiveOrigin(ex, p);
   const title = patch.localTitle === undefined ? undefined : patch.localTitle?.trim() || null;
   if (title && title.length > 120) throw new DomainError('BAD_USER_INPUT', '本地标题最多 120 个字符');
   const updated = await ex
@@ -326,7 +384,7 @@ export async function detachPlacement(ex: Executor, access: Access, actor: Actor
   access.require(['chief_editor']);
   const p = await ownPlacement(ex, access, placementId);
   if (p.mode === 'own' || p.status !== 'active') throw new DomainError('INVALID_TRANSITION', '只有正在刊发的转载稿件可以转为本地副本');
-  const origin = await publishedStory(ex, p.story_id);
+  const origin = await requireLiveOrigin(ex, p);
   const rev = await ex.selectFrom('story_revisions').selectAll().where('tenant_id', '=', origin.tenant_id).where('story_id', '=', origin.id).where('number', '=', origin.published_revision!).executeTakeFirstOrThrow();
   const now = new Date();
   const copy = await ex
@@ -377,17 +435,16 @@ export async function detachPlacement(ex: Executor, access: Access, actor: Actor
   return copy;
 }
 
-/** 稿件去向: every face carrying an own story, with how it got there. */
-export async function whereIsMyStory(ex: Executor, access: Access, storyId: string): Promise<(Placement & { tenant_name: string; tenant_slug: string })[]> {
+/** 稿件去向: every face carrying an own story, with how it got there and its state there. */
+export async function whereIsMyStory(ex: Executor, access: Access, storyId: string): Promise<(PlacementView & { tenant_name: string; tenant_slug: string })[]> {
   const story = await storyFor(ex, access, storyId);
-  return ex
-    .selectFrom('placements as p')
+  const rows = await placementsWithState(ex)
     .innerJoin('tenants as t', 't.id', 'p.tenant_id')
-    .selectAll('p')
     .select(['t.name as tenant_name', 't.slug as tenant_slug'])
     .where('p.origin_tenant_id', '=', story.tenant_id)
     .where('p.story_id', '=', story.id)
     .orderBy('t.level')
     .orderBy('t.slug')
     .execute();
+  return rows.map(withState);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { assetsByIds, isUuid, revisionsByKeys, sectionsByIds, staffByIds, unitsByIds } from '@yiduan/core';
+import { assetsByIds, isUuid, revisionsByKeys, sectionsByIds, staffByIds, storyActionsOf, unitsByIds, type StoryActions } from '@yiduan/core';
 import { withPlatform, withTenant, type Asset, type DB, type Story, type StoryRevision, type Tenant, type Trx } from '@yiduan/db';
 import type { GraphQLContext } from '../context.js';
 import { selects, type BatchLoaders, type LoaderQuery } from './batch.js';
@@ -67,6 +67,17 @@ async function revisions(ctx: GraphQLContext, queries: LoaderQuery<Story>[], num
 /** Child fields of the newsroom types, one query per field and tenant, not per item. */
 export const newsroomLoaders: BatchLoaders = {
   Story: {
+    /** What the viewer may do, per story: one access check and one review-round query per tenant in the batch. */
+    async viewerCan(queries: Q<Story>, ctx: GraphQLContext): Promise<StoryActions[]> {
+      const byTenant = new Map<string, Story[]>();
+      for (const q of queries) byTenant.set(q.obj.tenant_id, [...(byTenant.get(q.obj.tenant_id) ?? []), q.obj]);
+      const answers = new Map<Story, StoryActions>();
+      for (const [tenantId, stories] of byTenant) {
+        const actions = await ctx.inTenant(tenantId, (trx, access, actor) => storyActionsOf(trx, access, actor, stories));
+        stories.forEach((s, i) => answers.set(s, actions[i]!));
+      }
+      return queries.map((q) => answers.get(q.obj)!);
+    },
     async currentRevision(queries: LoaderQuery<Story>[], ctx: GraphQLContext) {
       return revisions(ctx, queries, (s) => s.current_revision);
     },

@@ -14,11 +14,11 @@ export const enumResolvers: Resolvers<GraphQLContext> = {
   UnitKind: lower('BUREAU', 'TOWNSHIP', 'INSTITUTION', 'ENTERPRISE', 'OTHER'),
   UnitStatus: lower('ACTIVE', 'SUSPENDED', 'CLOSED'),
   StoryKind: lower('ARTICLE', 'VIDEO', 'GALLERY', 'LINK'),
-  StoryStatus: lower('DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED', 'PUBLISHED'),
+  StoryStatus: lower('DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED', 'PUBLISHED', 'UNPUBLISHED', 'RETRACTED'),
   RuleKind: lower('LITERAL', 'REGEX'),
   RuleSeverity: lower('BLOCK', 'WARN'),
   SharePolicy: lower('NONE', 'UP', 'DOWN', 'TREE'),
   PlacementMode: lower('OWN', 'PULLED', 'PUSHED', 'OFFERED', 'RULE'),
-  PlacementStatus: lower('ACTIVE', 'PENDING', 'DECLINED', 'REMOVED', 'DETACHED'),
+  PlacementStatus: lower('ACTIVE', 'PENDING', 'DECLINED', 'REMOVED', 'DETACHED', 'RETRACTED', 'UNPUBLISHED'),
   PushScope: lower('ALL', 'LEVEL', 'LIST'),
 };

@@ -17,6 +17,7 @@ import {
   storyFor,
   submitForReview,
   unpublishStory,
+  withdrawFromReview,
   type StoryContent,
 } from '@yiduan/core';
 import { withTenant, type Story } from '@yiduan/db';
@@ -41,6 +42,8 @@ const inStoryTenant = <T>(ctx: GraphQLContext, story: Story, fn: Parameters<type
 
 export const storyResolvers: Resolvers<GraphQLContext> = {
   Story: {
+    // the derived state: retracted and unpublished stories have their own
+    status: (s) => s.state,
     review: (s) => (s.status === 'in_review' && s.review_step && s.review_steps && s.review_revision ? { step: s.review_step, steps: s.review_steps, revision: s.review_revision } : null),
     revision: (s, args, ctx) => inStoryTenant(ctx, s, async (trx) => (await revisionOf(trx, s.tenant_id, s.id, args.number)) ?? null),
     revisions: (s, _args, ctx) => inStoryTenant(ctx, s, (trx) => revisionsOf(trx, s.tenant_id, s.id)),
@@ -116,6 +119,7 @@ export const storyResolvers: Resolvers<GraphQLContext> = {
         return { story };
       }),
     submitStory: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access, actor) => ({ story: await submitForReview(trx, access, actor, args.id) })),
+    withdrawStory: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access, actor) => ({ story: await withdrawFromReview(trx, access, actor, args.id) })),
     approveStory: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access, actor) => ({ story: await approveStep(trx, access, actor, args.id, args.comment ?? '') })),
     rejectStory: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access, actor) => ({ story: await rejectStep(trx, access, actor, args.id, args.reason) })),
     publishStory: (_r, args, ctx) =>

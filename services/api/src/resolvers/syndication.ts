@@ -4,6 +4,7 @@ import {
   declineOffer,
   descendantPool,
   detachPlacement,
+  facePlacements,
   inbox,
   jobById,
   pullStory,
@@ -65,19 +66,7 @@ export const syndicationResolvers: Resolvers<GraphQLContext> = {
         });
       }),
     inbox: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access) => inbox(trx, access)),
-    facePlacements: (_r, args, ctx) =>
-      ctx.inTenant(args.tenantId, (trx, access) => {
-        access.requireMember();
-        return trx
-          .selectFrom('placements')
-          .selectAll()
-          .where('tenant_id', '=', args.tenantId)
-          .where('mode', '<>', 'own')
-          .orderBy('placed_at', 'desc')
-          .limit(Math.min(args.first ?? 50, 200))
-          .offset(args.offset ?? 0)
-          .execute();
-      }),
+    facePlacements: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access) => facePlacements(trx, access, { limit: args.first ?? 50, offset: args.offset ?? 0 })),
     syndicationJob: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {
         access.requireMember();

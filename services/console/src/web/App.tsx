@@ -3,7 +3,8 @@ import { Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } fr
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LEVEL } from './labels.js';
 import { match, navigate, usePath } from './router.js';
-import { useAuth, useSession } from './session.js';
+import { useAuth, useMaybeSession, useSession } from './session.js';
+import type { Capabilities } from './types.js';
 import { LoginPage } from './pages/Login.js';
 import { StoriesPage } from './pages/Stories.js';
 import { StoryEditorPage } from './pages/StoryEditor.js';
@@ -21,29 +22,31 @@ export interface Route {
   render: (params: Record<string, string>) => ReactNode;
   /** Not a menu entry (e.g. one story). */
   hidden?: boolean;
+  /** Whether the viewer may open it (the API's capabilities in the current tenant); a screen they may read but not change shows read-only. */
+  can: (c: Capabilities) => boolean;
 }
 
 const ROUTES: Route[] = [
-  { path: '/stories', label: '稿件列表', group: 'content', render: () => <StoriesPage /> },
-  { path: '/stories/new', label: '新建稿件', group: 'content', render: () => <StoryEditorPage id={null} /> },
-  { path: '/stories/:id', label: '编辑稿件', group: 'content', hidden: true, render: (p) => <StoryEditorPage id={p.id!} /> },
-  { path: '/review', label: '审校队列', group: 'content', render: () => <ReviewQueuePage /> },
-  { path: '/syndication/pool', label: '下级稿件库（上推）', group: 'syndication', render: () => <PoolPage /> },
-  { path: '/syndication/inbox', label: '推荐收件箱', group: 'syndication', render: () => <InboxPage /> },
-  { path: '/syndication/placements', label: '本门户转载', group: 'syndication', render: () => <FacePlacementsPage /> },
-  { path: '/syndication/where', label: '稿件去向', group: 'syndication', render: () => <WhereIsMyStoryPage /> },
-  { path: '/syndication/rules', label: '常设规则', group: 'syndication', render: () => <SyndicationRulesPage /> },
+  { path: '/stories', label: '稿件列表', group: 'content', can: (c) => c.member, render: () => <StoriesPage /> },
+  { path: '/stories/new', label: '新建稿件', group: 'content', can: (c) => c.writeStories, render: () => <StoryEditorPage id={null} /> },
+  { path: '/stories/:id', label: '编辑稿件', group: 'content', hidden: true, can: (c) => c.member, render: (p) => <StoryEditorPage id={p.id!} /> },
+  { path: '/review', label: '审校队列', group: 'content', can: (c) => c.reviewStories, render: () => <ReviewQueuePage /> },
+  { path: '/syndication/pool', label: '下级稿件库（上推）', group: 'syndication', can: (c) => c.syndicate, render: () => <PoolPage /> },
+  { path: '/syndication/inbox', label: '推荐收件箱', group: 'syndication', can: (c) => c.syndicate, render: () => <InboxPage /> },
+  { path: '/syndication/placements', label: '本门户转载', group: 'syndication', can: (c) => c.syndicate, render: () => <FacePlacementsPage /> },
+  { path: '/syndication/where', label: '稿件去向', group: 'syndication', can: (c) => c.member, render: () => <WhereIsMyStoryPage /> },
+  { path: '/syndication/rules', label: '常设规则', group: 'syndication', can: (c) => c.syndicate || c.editSyndicationRules, render: () => <SyndicationRulesPage /> },
   ...EXTRA_ROUTES,
-  { path: '/admin/sections', label: '栏目', group: 'admin', render: () => <SectionsPage /> },
-  { path: '/admin/units', label: '政务号与成员', group: 'admin', render: () => <UnitsPage /> },
-  { path: '/admin/review-chain', label: '审校流程', group: 'admin', render: () => <ReviewChainPage /> },
-  { path: '/admin/terminology', label: '规范表述', group: 'admin', render: () => <TerminologyPage /> },
-  { path: '/admin/face', label: '门户设置', group: 'admin', render: () => <FaceSettingsPage /> },
-  { path: '/admin/agreements', label: '用户协议与隐私政策', group: 'admin', render: () => <AgreementsPage /> },
-  { path: '/admin/domains', label: '域名', group: 'admin', render: () => <DomainsPage /> },
-  { path: '/admin/roles', label: '人员与角色', group: 'admin', render: () => <RolesPage /> },
-  { path: '/admin/organisations', label: '代运营机构', group: 'admin', render: () => <OrganisationsPage /> },
-  { path: '/admin/audit', label: '操作日志', group: 'admin', render: () => <AuditPage /> },
+  { path: '/admin/sections', label: '栏目', group: 'admin', can: (c) => c.readTenant || c.manageSections, render: () => <SectionsPage /> },
+  { path: '/admin/units', label: '政务号与成员', group: 'admin', can: (c) => c.manageUnits, render: () => <UnitsPage /> },
+  { path: '/admin/review-chain', label: '审校流程', group: 'admin', can: (c) => c.readTenant || c.editReviewChain, render: () => <ReviewChainPage /> },
+  { path: '/admin/terminology', label: '规范表述', group: 'admin', can: (c) => c.member, render: () => <TerminologyPage /> },
+  { path: '/admin/face', label: '门户设置', group: 'admin', can: (c) => c.readTenant || c.editFace, render: () => <FaceSettingsPage /> },
+  { path: '/admin/agreements', label: '用户协议与隐私政策', group: 'admin', can: (c) => c.editFace, render: () => <AgreementsPage /> },
+  { path: '/admin/domains', label: '域名', group: 'admin', can: (c) => c.manageDomains, render: () => <DomainsPage /> },
+  { path: '/admin/roles', label: '人员与角色', group: 'admin', can: (c) => c.manageStaff, render: () => <RolesPage /> },
+  { path: '/admin/organisations', label: '代运营机构', group: 'admin', can: (c) => c.manageOrganisations, render: () => <OrganisationsPage /> },
+  { path: '/admin/audit', label: '操作日志', group: 'admin', can: (c) => c.readAuditLog, render: () => <AuditPage /> },
 ];
 
 const GROUPS: { key: string; label: string }[] = [
@@ -69,15 +72,17 @@ function Shell() {
   useEffect(() => {
     if (!found) navigate('/stories');
   }, [found]);
+  const { can } = session;
+  // the menu offers only what the API says this viewer may use in this tenant
   const items = useMemo(
     () =>
       GROUPS.map((g) => ({
         key: g.key,
         label: g.label,
         type: 'group' as const,
-        children: ROUTES.filter((r) => r.group === g.key && !r.hidden).map((r) => ({ key: r.path, label: <span data-nav={r.path}>{r.label}</span> })),
+        children: ROUTES.filter((r) => r.group === g.key && !r.hidden && r.can(can)).map((r) => ({ key: r.path, label: <span data-nav={r.path}>{r.label}</span> })),
       })).filter((g) => g.children.length > 0),
-    [],
+    [can],
   );
   const selected = found?.route.hidden ? '/stories' : (found?.route.path ?? '/stories');
   return (
@@ -125,7 +130,15 @@ function Shell() {
         </Layout.Header>
         <Layout.Content style={{ padding: 16, maxWidth: 1400, width: '100%' }}>
           {/* a key per tenant: switching the tenant reloads every screen's data */}
-          <div key={session.current.tenant.id}>{found ? found.route.render(found.params) : null}</div>
+          <div key={session.current.tenant.id}>
+            {!found ? null : found.route.can(can) ? (
+              found.route.render(found.params)
+            ) : (
+              <div data-testid="forbidden">
+                <Result status="403" title="您在当前单位没有使用此功能的权限" subTitle="如需使用，请联系单位管理员分配角色" extra={<Button onClick={() => navigate('/stories')}>返回稿件列表</Button>} />
+              </div>
+            )}
+          </div>
         </Layout.Content>
       </Layout>
     </Layout>
@@ -134,6 +147,7 @@ function Shell() {
 
 export function App() {
   const auth = useAuth();
+  const session = useMaybeSession();
   if (auth.status === 'loading')
     return (
       <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}>
@@ -144,5 +158,15 @@ export function App() {
     );
   if (auth.status === 'anonymous') return <LoginPage />;
   if (auth.noTenant) return <Result status="403" title="您还没有任何单位的角色" subTitle="请联系单位管理员为您分配角色" />;
+  if (!session)
+    return auth.capabilityError ? (
+      <Result status="error" title="无法读取您的权限" subTitle={auth.capabilityError} extra={<Button onClick={() => location.reload()}>重试</Button>} />
+    ) : (
+      <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}>
+        <Spin tip="正在加载…" size="large">
+          <div style={{ width: 200, height: 80 }} />
+        </Spin>
+      </div>
+    );
   return <Shell />;
 }

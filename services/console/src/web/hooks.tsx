@@ -36,6 +36,11 @@ export function useGql<T>(query: string, variables: Record<string, unknown> | nu
   return { ...state, reload };
 }
 
+/** Shown on a screen the viewer may read but not change (the API's capabilities say so). */
+export function ReadOnlyNote({ text }: { text?: string }) {
+  return <Alert type="info" showIcon message={text ?? '您可以查看，但没有修改权限'} style={{ marginBottom: 16 }} data-testid="read-only" />;
+}
+
 export function ErrorBox({ error }: { error: string | null }) {
   return error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="error" /> : null;
 }

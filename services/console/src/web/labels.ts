@@ -10,14 +10,15 @@ export const ROLE: Record<StaffRole | 'PLATFORM_OPERATOR', string> = {
   PLATFORM_OPERATOR: '平台运营',
 };
 export const REVIEW_ROLE: Record<ReviewRole, string> = { EDITOR: '编辑（初审）', REVIEWER: '审核（复审）', CHIEF_EDITOR: '总编辑（终审）' };
-export const STATUS: Record<StoryStatus, string> = { DRAFT: '草稿', IN_REVIEW: '审校中', APPROVED: '已通过', SCHEDULED: '定时发布', PUBLISHED: '已发布' };
-export const STATUS_COLOR: Record<StoryStatus, string> = { DRAFT: 'default', IN_REVIEW: 'processing', APPROVED: 'cyan', SCHEDULED: 'purple', PUBLISHED: 'success' };
+export const STATUS: Record<StoryStatus, string> = { DRAFT: '草稿', IN_REVIEW: '审校中', APPROVED: '已通过', SCHEDULED: '定时发布', PUBLISHED: '已发布', UNPUBLISHED: '已撤下', RETRACTED: '已撤稿' };
+export const STATUS_COLOR: Record<StoryStatus, string> = { DRAFT: 'default', IN_REVIEW: 'processing', APPROVED: 'cyan', SCHEDULED: 'purple', PUBLISHED: 'success', UNPUBLISHED: 'warning', RETRACTED: 'error' };
 export const LEVEL: Record<TenantLevel, string> = { PROVINCE: '省级', CITY: '市级', COUNTY: '县级' };
 export const KIND: Record<StoryKind, string> = { ARTICLE: '图文', VIDEO: '视频', GALLERY: '图集', LINK: '外链' };
 export const SEVERITY: Record<RuleSeverity, string> = { BLOCK: '禁用', WARN: '提示' };
 export const UNIT_KIND: Record<UnitKind, string> = { BUREAU: '局委办', TOWNSHIP: '乡镇街道', INSTITUTION: '事业单位', ENTERPRISE: '企业', OTHER: '其他' };
 export const MODE: Record<PlacementMode, string> = { OWN: '本单位发布', PULLED: '上推转载', PUSHED: '下发（必须刊发）', OFFERED: '推荐', RULE: '规则自动' };
-export const PLACEMENT_STATUS: Record<PlacementStatus, string> = { ACTIVE: '刊发中', PENDING: '待处理', DECLINED: '已拒绝', REMOVED: '已撤下', DETACHED: '已另存' };
+export const PLACEMENT_STATUS: Record<PlacementStatus, string> = { ACTIVE: '刊发中', PENDING: '待处理', DECLINED: '已拒绝', REMOVED: '已撤下', DETACHED: '已另存', RETRACTED: '已撤稿', UNPUBLISHED: '原稿已撤下' };
+export const PLACEMENT_STATUS_COLOR: Record<PlacementStatus, string> = { ACTIVE: 'green', PENDING: 'blue', DECLINED: 'default', REMOVED: 'default', DETACHED: 'cyan', RETRACTED: 'red', UNPUBLISHED: 'orange' };
 export const SHARE: Record<SharePolicy, string> = { NONE: '不共享', UP: '可被上级转载', DOWN: '可推送下级', TREE: '全省共享' };
 export const EVENT_ACTION: Record<string, string> = {
   submit: '提交审校',
@@ -25,7 +26,8 @@ export const EVENT_ACTION: Record<string, string> = {
   reject: '退回',
   publish: '发布',
   schedule: '定时发布',
-  unpublish: '撤回发布',
+  unpublish: '撤下',
+  withdraw: '撤回送审',
   retract: '撤稿',
   correct: '更正',
 };

@@ -10,6 +10,12 @@ export function navigate(path: string): void {
   window.dispatchEvent(new Event(EVENT));
 }
 
+/** Moves to a path without a history entry (e.g. a new story's own address once it is saved). */
+export function replacePath(path: string): void {
+  history.replaceState(null, '', path);
+  window.dispatchEvent(new Event(EVENT));
+}
+
 export function usePath(): string {
   const [path, setPath] = useState(location.pathname);
   useEffect(() => {

@@ -1,9 +1,9 @@
 /** @jsxImportSource react */
 // Who is signed in, where they work now (the tenant switcher) and with which roles.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { gql, setUnauthenticatedHandler, tokenStore } from './api.js';
+import { errorText, gql, setUnauthenticatedHandler, tokenStore } from './api.js';
 import { ROLE } from './labels.js';
-import type { Membership, StaffRole, TenantRef, UnitRef, ViewerData } from './types.js';
+import type { Capabilities, Membership, StaffRole, TenantRef, UnitRef, ViewerData } from './types.js';
 
 const TENANT_KEY = 'yd_tenant';
 
@@ -12,6 +12,10 @@ const VIEWER = `query Viewer {
     memberships { roles viaOrganisation tenant { id name slug level host } units { id name slug kind status } } }
 }`;
 const ALL_TENANTS = `query AllTenants { tenants { id name slug level host } }`;
+export const CAPABILITY_FIELDS = `tenantId member readTenant writeStories reviewStories publish retract syndicate detachPlacements editSyndicationRules
+  manageSections manageUnits manageStaff editReviewChain editTerminology editFace readAuditLog moderateAudience readMembers answerMessages
+  editAudienceSettings editDataSettings manageDomains manageOrganisations`;
+const CAPABILITIES = `query Capabilities($tenantId: ID!) { capabilities(tenantId: $tenantId) { ${CAPABILITY_FIELDS} } }`;
 
 export interface Workplace {
   tenant: TenantRef;
@@ -28,6 +32,8 @@ export interface Session {
   /** e.g. "编辑 · 审核" or "记者（汝阳县教育局）" */
   roleText: string;
   has: (...roles: StaffRole[]) => boolean;
+  /** What the API says this viewer may do in the current tenant (one query per tenant): menus and buttons follow it. */
+  can: Capabilities;
   switchTenant: (tenantId: string) => void;
   logout: () => Promise<void>;
 }
@@ -40,7 +46,12 @@ interface State {
 }
 
 const Ctx = createContext<Session | null>(null);
-const AuthCtx = createContext<{ status: State['status']; signedIn: (token: string) => Promise<void>; noTenant: boolean }>({ status: 'loading', signedIn: async () => {}, noTenant: false });
+const AuthCtx = createContext<{ status: State['status']; signedIn: (token: string) => Promise<void>; noTenant: boolean; capabilityError: string | null }>({
+  status: 'loading',
+  signedIn: async () => {},
+  noTenant: false,
+  capabilityError: null,
+});
 
 export function useSession(): Session {
   const s = useContext(Ctx);
@@ -48,6 +59,8 @@ export function useSession(): Session {
   return s;
 }
 export const useAuth = () => useContext(AuthCtx);
+/** The session once the current tenant's capabilities are known; null before. */
+export const useMaybeSession = (): Session | null => useContext(Ctx);
 
 const ALL_ROLES: StaffRole[] = ['REPORTER', 'EDITOR', 'REVIEWER', 'CHIEF_EDITOR', 'TENANT_ADMIN'];
 
@@ -79,6 +92,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  // capabilities of the current tenant, asked once per tenant (switching back reuses the answer)
+  const [caps, setCaps] = useState<Record<string, Capabilities>>({});
+  const [capabilityError, setCapabilityError] = useState<string | null>(null);
+  useEffect(() => {
+    const tenantId = state.tenantId;
+    if (state.status !== 'ready' || !tenantId || caps[tenantId]) return;
+    let live = true;
+    setCapabilityError(null);
+    gql<{ capabilities: Capabilities }>(CAPABILITIES, { tenantId }).then(
+      (r) => live && setCaps((c) => ({ ...c, [tenantId]: r.capabilities })),
+      (err: unknown) => live && setCapabilityError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [state.status, state.tenantId, caps]);
+
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       tokenStore.clear();
@@ -91,6 +121,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (token: string) => {
       tokenStore.set(token);
       sessionStorage.removeItem(TENANT_KEY);
+      setCaps({});
       setState((s) => ({ ...s, status: 'loading', tenantId: null }));
       await load();
     },
@@ -100,7 +131,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useMemo<Session | null>(() => {
     if (state.status !== 'ready' || !state.viewer) return null;
     const current = state.workplaces.find((w) => w.tenant.id === state.tenantId);
-    if (!current) return null;
+    const can = state.tenantId ? caps[state.tenantId] : undefined;
+    if (!current || !can) return null;
     const operator = state.viewer.roles.includes('platform_operator');
     const names = operator ? [ROLE.PLATFORM_OPERATOR] : current.roles.map((r) => ROLE[r]);
     const unitNote = current.units.length ? `（${current.units.map((u) => u.name).join('、')}）` : '';
@@ -111,6 +143,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       current,
       roleText: `${names.join(' · ')}${unitNote}${current.viaOrganisation ? ' · 代运营' : ''}`,
       has: (...roles) => operator || roles.some((r) => current.roles.includes(r)),
+      can,
       switchTenant: (tenantId) => {
         sessionStorage.setItem(TENANT_KEY, tenantId);
         setState((s) => ({ ...s, tenantId }));
@@ -120,13 +153,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         tokenStore.clear();
         sessionStorage.removeItem(TENANT_KEY);
         setState({ status: 'anonymous', viewer: null, workplaces: [], tenantId: null });
+        setCaps({});
       },
     };
-  }, [state]);
+  }, [state, caps]);
 
-  const noTenant = state.status === 'ready' && !session;
+  const noTenant = state.status === 'ready' && !state.workplaces.some((w) => w.tenant.id === state.tenantId);
   return (
-    <AuthCtx.Provider value={{ status: state.status, signedIn, noTenant }}>
+    <AuthCtx.Provider value={{ status: state.status, signedIn, noTenant, capabilityError }}>
       <Ctx.Provider value={session}>{children}</Ctx.Provider>
     </AuthCtx.Provider>
   );

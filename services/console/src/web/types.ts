@@ -30,6 +30,9 @@ export type PlacementMode = Wire<S.Placement['mode']>;
 export type PlacementStatus = Wire<S.Placement['status']>;
 export type SharePolicy = Wire<S.Story['sharePolicy']>;
 
+export type Capabilities = Wire<Omit<S.Capabilities, '__typename'>>;
+export type StoryActions = Wire<Omit<S.StoryActions, '__typename'>>;
+
 export type TenantRef = Sel<S.Tenant, 'id' | 'name' | 'slug' | 'level' | 'host'>;
 export type UnitRef = Sel<S.Unit, 'id' | 'name' | 'slug' | 'kind' | 'status'>;
 export type SectionRef = Sel<S.Section, 'id' | 'name' | 'slug' | 'position' | 'reviewSteps'>;
@@ -54,7 +57,8 @@ export type StoryListItem = Sel<S.Story, 'id' | 'status' | 'kind' | 'updatedAt' 
   createdBy: Sel<S.Staff, 'name'> | null;
 };
 export type StoryFull = StoryListItem &
-  Sel<S.Story, 'sharePolicy' | 'firstPublishedAt' | 'retractedAt'> & {
+  Sel<S.Story, 'sharePolicy' | 'firstPublishedAt' | 'retractedAt' | 'retractionReason'> & {
+    viewerCan: StoryActions;
     tenant: TenantRef;
     unit: UnitRef | null;
     currentRevision: Revision;

@@ -3,7 +3,7 @@ import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Moda
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { errorText, gql } from '../api.js';
-import { ErrorBox, useGql } from '../hooks.js';
+import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
 import { fmtTime, REVIEW_ROLE, ROLE, SEVERITY, UNIT_KIND } from '../labels.js';
 import { useSession } from '../session.js';
 import type { AuditEntry, Grant, Organisation, ReviewRole, RuleKind, RuleSeverity, SectionRef, StaffRole, TerminologyRule, UnitKind, UnitRef } from '../types.js';
@@ -26,7 +26,7 @@ function useMutate() {
 const REVIEW_ROLES: ReviewRole[] = ['EDITOR', 'REVIEWER', 'CHIEF_EDITOR'];
 
 export function SectionsPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const tenantId = current.tenant.id;
   const mutate = useMutate();
   const { data, error, loading, reload } = useGql<{ tenant: { sections: SectionRef[] } | null }>(`query S($id: ID!) { tenant(id: $id) { id sections { id name slug position reviewSteps } } }`, { id: tenantId });
@@ -34,6 +34,8 @@ export function SectionsPage() {
   return (
     <Card title="栏目">
       <ErrorBox error={error} />
+      {can.manageSections ? null : <ReadOnlyNote />}
+      {can.manageSections ? (
       <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => void mutate(`mutation C($tenantId: ID!, $input: SectionInput!) { createSection(tenantId: $tenantId, input: $input) { id } }`, { tenantId, input: { ...v, reviewSteps: v.reviewSteps?.length ? v.reviewSteps : null } }, '栏目已添加').then((ok) => ok && (form.resetFields(), reload()))}>
         <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input style={{ width: 120 }} /></Form.Item>
         <Form.Item name="slug" label="标识" rules={[{ required: true, pattern: /^[a-z0-9-]+$/, message: '小写字母、数字或连字符' }]}><Input style={{ width: 120 }} /></Form.Item>
@@ -41,6 +43,7 @@ export function SectionsPage() {
         <Form.Item name="reviewSteps" label="专用审校流程"><Select mode="multiple" allowClear style={{ minWidth: 200 }} placeholder="沿用单位流程" options={REVIEW_ROLES.map((r) => ({ value: r, label: REVIEW_ROLE[r] }))} /></Form.Item>
         <Button type="primary" htmlType="submit">添加栏目</Button>
       </Form>
+      ) : null}
       <Table<SectionRef> rowKey="id" loading={loading} pagination={false} dataSource={data?.tenant?.sections ?? []} columns={[
         { title: '名称', dataIndex: 'name' },
         { title: '标识', dataIndex: 'slug' },
@@ -109,7 +112,7 @@ function AddMemberDialog({ tenantId, unit, onClose }: { tenantId: string; unit: 
 }
 
 export function ReviewChainPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const tenantId = current.tenant.id;
   const mutate = useMutate();
   const { data, error, reload } = useGql<{ reviewChain: ReviewRole[]; tenant: { sections: SectionRef[] } | null }>(`query RC($id: ID!) { reviewChain(tenantId: $id) tenant(id: $id) { id sections { id name slug position reviewSteps } } }`, { id: tenantId });
@@ -120,7 +123,9 @@ export function ReviewChainPage() {
   return (
     <Card title="审校流程（三审三校）">
       <ErrorBox error={error} />
-      <Typography.Paragraph>稿件提交后依次经过以下步骤；提交人不能签署任何步骤，同一人不能签署同一轮的两个步骤。</Typography.Paragraph>
+      {can.editReviewChain ? null : <ReadOnlyNote text="您可以查看审校流程；修改需要单位管理员" />}
+      <Typography.Paragraph>稿件提交后依次经过以下步骤；每一步可由该职级或更高职级的人员签署；提交人不能签署任何步骤，同一人不能签署同一轮的两个步骤。</Typography.Paragraph>
+      {can.editReviewChain ? (
       <Space direction="vertical" style={{ marginBottom: 16 }}>
         {steps.map((s, i) => (
           <Space key={i}>
@@ -134,6 +139,13 @@ export function ReviewChainPage() {
           <Button type="primary" onClick={() => void mutate(`mutation SC($tenantId: ID!, $steps: [ReviewRole!]!) { setReviewChain(tenantId: $tenantId, steps: $steps) }`, { tenantId, steps }, '审校流程已保存').then((ok) => ok && reload())}>保存流程</Button>
         </Space>
       </Space>
+      ) : (
+        <Space wrap style={{ marginBottom: 16 }} data-testid="chain-read-only">
+          {steps.map((s, i) => (
+            <Tag key={i} color="blue">第 {i + 1} 步：{REVIEW_ROLE[s]}</Tag>
+          ))}
+        </Space>
+      )}
       <Typography.Title level={5}>栏目专用流程</Typography.Title>
       <Table<SectionRef> rowKey="id" size="small" pagination={false} dataSource={data?.tenant?.sections ?? []} columns={[
         { title: '栏目', dataIndex: 'name' },
@@ -144,7 +156,7 @@ export function ReviewChainPage() {
 }
 
 export function TerminologyPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const tenantId = current.tenant.id;
   const mutate = useMutate();
   const { data, error, loading, reload } = useGql<{ terminologyRules: TerminologyRule[] }>(
@@ -155,6 +167,8 @@ export function TerminologyPage() {
   return (
     <Card title="规范表述与敏感词">
       <ErrorBox error={error} />
+      {can.editTerminology ? null : <ReadOnlyNote />}
+      {can.editTerminology ? (
       <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ kind: 'LITERAL', severity: 'WARN' }} onFinish={(v) => void mutate(`mutation R($tenantId: ID!, $input: RuleInput!) { createTerminologyRule(tenantId: $tenantId, input: $input) { id } }`, { tenantId, input: v }, '规则已添加').then((ok) => ok && (form.resetFields(), reload()))}>
         <Form.Item name="pattern" label="表述" rules={[{ required: true, message: '请填写表述' }]}><Input style={{ width: 160 }} /></Form.Item>
         <Form.Item name="kind" label="匹配"><Select style={{ width: 110 }} options={[{ value: 'LITERAL', label: '字面' }, { value: 'REGEX', label: '正则表达式' }]} /></Form.Item>
@@ -163,14 +177,15 @@ export function TerminologyPage() {
         <Form.Item name="note" label="说明"><Input style={{ width: 200 }} /></Form.Item>
         <Button type="primary" htmlType="submit">添加规则</Button>
       </Form>
+      ) : null}
       <Table<TerminologyRule> rowKey="id" loading={loading} scroll={{ x: 800 }} dataSource={data?.terminologyRules ?? []} columns={[
         { title: '表述', key: 'p', render: (_, r) => <Typography.Text code={r.kind === 'REGEX'}>{r.pattern}</Typography.Text> },
         { title: '建议', key: 'r', render: (_, r) => r.replacement ?? '—' },
         { title: '级别', key: 's', width: 70, render: (_, r) => <Tag color={r.severity === 'BLOCK' ? 'red' : 'orange'}>{SEVERITY[r.severity]}</Tag> },
         { title: '说明', dataIndex: 'note' },
         { title: '来源', key: 'from', width: 120, render: (_, r) => (r.inherited ? <Tag>上级：{r.tenant.name}</Tag> : '本单位') },
-        { title: '启用', key: 'e', width: 70, render: (_, r) => <Switch size="small" checked={r.enabled} disabled={r.inherited} onChange={(on) => void mutate(`mutation E($tenantId: ID!, $id: ID!, $enabled: Boolean!) { setTerminologyRuleEnabled(tenantId: $tenantId, id: $id, enabled: $enabled) { id } }`, { tenantId, id: r.id, enabled: on }, on ? '已启用' : '已停用').then(reload)} /> },
-        { title: '', key: 'd', width: 70, render: (_, r) => (r.inherited ? null : <Popconfirm title="删除这条规则？" okText="删除" cancelText="取消" onConfirm={() => void mutate(`mutation D($tenantId: ID!, $id: ID!) { deleteTerminologyRule(tenantId: $tenantId, id: $id) }`, { tenantId, id: r.id }, '已删除').then(reload)}><Button size="small" danger>删除</Button></Popconfirm>) },
+        { title: '启用', key: 'e', width: 70, render: (_, r) => <Switch size="small" checked={r.enabled} disabled={r.inherited || !can.editTerminology} onChange={(on) => void mutate(`mutation E($tenantId: ID!, $id: ID!, $enabled: Boolean!) { setTerminologyRuleEnabled(tenantId: $tenantId, id: $id, enabled: $enabled) { id } }`, { tenantId, id: r.id, enabled: on }, on ? '已启用' : '已停用').then(reload)} /> },
+        { title: '', key: 'd', width: 70, render: (_, r) => (r.inherited || !can.editTerminology ? null : <Popconfirm title="删除这条规则？" okText="删除" cancelText="取消" onConfirm={() => void mutate(`mutation D($tenantId: ID!, $id: ID!) { deleteTerminologyRule(tenantId: $tenantId, id: $id) }`, { tenantId, id: r.id }, '已删除').then(reload)}><Button size="small" danger>删除</Button></Popconfirm>) },
       ]} />
     </Card>
   );
@@ -222,7 +237,7 @@ export function RolesPage() {
     void mutate(`mutation G($tenantId: ID!, $input: GrantInput!) { grantRole(tenantId: $tenantId, input: $input) { id } }`, { tenantId, input }, '已授予角色').then((ok) => ok && (form.resetFields(), reload()));
   };
   return (
-    <Card title="人员与角色" extra={<Button onClick={() => setNewStaff(true)}>新建人员</Button>}>
+    <Card title="人员与角色" extra={operator ? <Button onClick={() => setNewStaff(true)}>新建人员</Button> : null}>
       <ErrorBox error={error} />
       <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={grant}>
         <Form.Item name="who" label="人员或机构" rules={[{ required: true, message: '请选择' }]}><Select showSearch optionFilterProp="label" style={{ width: 240 }} options={options} /></Form.Item>

@@ -102,7 +102,7 @@ interface Comment {
 }
 
 export function CommentsPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const { message, modal } = App.useApp();
   const tenantId = current.tenant.id;
   const [status, setStatus] = useState('PENDING');
@@ -175,8 +175,8 @@ export function CommentsPage() {
       <ErrorBox error={error} />
       {settings ? (
         <Space wrap style={{ marginBottom: 12 }}>
-          <Switch checked={settings.commentsEnabled} onChange={(v) => void saveSettings({ commentsEnabled: v })} /> 开放评论
-          <Switch checked={settings.commentsPremoderated} onChange={(v) => void saveSettings({ commentsPremoderated: v })} /> 先审后发
+          <Switch checked={settings.commentsEnabled} disabled={!can.editAudienceSettings} onChange={(v) => void saveSettings({ commentsEnabled: v })} /> 开放评论
+          <Switch checked={settings.commentsPremoderated} disabled={!can.editAudienceSettings} onChange={(v) => void saveSettings({ commentsPremoderated: v })} /> 先审后发
         </Space>
       ) : null}
       <div style={{ marginBottom: 12 }}>

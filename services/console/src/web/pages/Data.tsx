@@ -260,7 +260,7 @@ interface Warning {
 }
 
 export function DormantPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const { message } = App.useApp();
   const tenantId = current.tenant.id;
   const [all, setAll] = useState(false);
@@ -297,9 +297,10 @@ export function DormantPage() {
             <Typography.Text>
               阈值（{s.tenant.name}设定）：连续
             </Typography.Text>
-            <InputNumber size="small" min={1} value={edit.sleepingDays ?? s.sleepingDays} onChange={(v) => setEdit({ ...edit, sleepingDays: v ?? undefined })} style={{ width: 70 }} />
+            {/* thresholds are the province's to set: elsewhere they are shown, not offered for editing */}
+            {can.editDataSettings ? <InputNumber size="small" min={1} value={edit.sleepingDays ?? s.sleepingDays} onChange={(v) => setEdit({ ...edit, sleepingDays: v ?? undefined })} style={{ width: 70 }} /> : <Typography.Text strong>{s.sleepingDays}</Typography.Text>}
             <Typography.Text>天未发稿为睡眠号，</Typography.Text>
-            <InputNumber size="small" min={1} value={edit.dormantDays ?? s.dormantDays} onChange={(v) => setEdit({ ...edit, dormantDays: v ?? undefined })} style={{ width: 70 }} />
+            {can.editDataSettings ? <InputNumber size="small" min={1} value={edit.dormantDays ?? s.dormantDays} onChange={(v) => setEdit({ ...edit, dormantDays: v ?? undefined })} style={{ width: 70 }} /> : <Typography.Text strong>{s.dormantDays}</Typography.Text>}
             <Typography.Text>天为僵尸号</Typography.Text>
             {Object.keys(edit).length ? <Button size="small" type="primary" onClick={() => void save()}>保存</Button> : null}
             <Radio.Group size="small" value={all} onChange={(e) => setAll(e.target.value as boolean)}>

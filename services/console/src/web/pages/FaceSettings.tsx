@@ -2,7 +2,7 @@
 import { App, Button, Card, Col, ColorPicker, Form, Input, Row, Space, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { errorText, gql } from '../api.js';
-import { ErrorBox, useGql } from '../hooks.js';
+import { ErrorBox, useGql, ReadOnlyNote } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Face } from '../types.js';
 
@@ -39,7 +39,7 @@ const colorKeys = [
 ] as const;
 
 export function FaceSettingsPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const { message } = App.useApp();
   const tenantId = current.tenant.id;
   const { data, error, reload } = useGql<{ tenant: { face: Face; host: string } | null }>(`query FaceSettings($id: ID!) { tenant(id: $id) { id host face { ${FIELDS} } } }`, { id: tenantId });
@@ -72,7 +72,8 @@ export function FaceSettingsPage() {
       <ErrorBox error={saveError} />
       <Row gutter={16}>
         <Col xs={24} lg={10}>
-          <Form layout="vertical">
+          {can.editFace ? null : <ReadOnlyNote text="您可以查看本门户的设置；修改需要单位管理员" />}
+          <Form layout="vertical" disabled={!can.editFace}>
             <Form.Item label="门户名称">
               <Input value={face.siteName} onChange={(e) => setFace({ ...face, siteName: e.target.value })} data-testid="site-name" />
             </Form.Item>
@@ -92,7 +93,7 @@ export function FaceSettingsPage() {
             <Form.Item label="联系方式">
               <Input value={face.footer.contact ?? ''} onChange={(e) => setFace({ ...face, footer: { ...face.footer, contact: e.target.value } })} />
             </Form.Item>
-            <Button type="primary" loading={busy} onClick={() => void save()}>保存</Button>
+            {can.editFace ? <Button type="primary" loading={busy} onClick={() => void save()}>保存</Button> : null}
           </Form>
         </Col>
         <Col xs={24} lg={14}>

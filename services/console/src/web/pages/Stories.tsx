@@ -44,7 +44,7 @@ export function StoriesPage() {
     >
       <ErrorBox error={error} />
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear placeholder="状态" style={{ width: 130 }} value={status} onChange={(v: StoryStatus | undefined) => (setStatus(v), resetPages())} options={Object.entries(STATUS).map(([value, label]) => ({ value, label }))} />
+        <Select allowClear placeholder="状态" data-testid="status-filter" style={{ width: 130 }} value={status} onChange={(v: StoryStatus | undefined) => (setStatus(v), resetPages())} options={Object.entries(STATUS).map(([value, label]) => ({ value, label }))} />
         <Select allowClear placeholder="栏目" style={{ width: 130 }} value={sectionId} onChange={(v: string | undefined) => (setSectionId(v), resetPages())} options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))} />
         <Select allowClear placeholder="政务号" style={{ width: 180 }} value={unitId} onChange={(v: string | undefined) => (setUnitId(v), resetPages())} options={(data?.tenant?.units ?? []).map((u) => ({ value: u.id, label: u.name }))} />
         <Input.Search placeholder="搜索标题" allowClear style={{ width: 220 }} onSearch={(v) => (setQuery(v.trim()), resetPages())} />

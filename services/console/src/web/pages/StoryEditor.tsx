@@ -4,8 +4,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, gql, uploadAsset } from '../api.js';
 import { ErrorBox, useDebounced, useGql } from '../hooks.js';
-import { EVENT_ACTION, fmtTime, KIND, MODE, PLACEMENT_STATUS, REVIEW_ROLE, SEVERITY, SHARE, STATUS, STATUS_COLOR } from '../labels.js';
-import { navigate } from '../router.js';
+import { EVENT_ACTION, fmtTime, KIND, MODE, PLACEMENT_STATUS, PLACEMENT_STATUS_COLOR, REVIEW_ROLE, SEVERITY, SHARE, STATUS, STATUS_COLOR } from '../labels.js';
+import { navigate, replacePath } from '../router.js';
 import { useSession } from '../session.js';
 import type { Block, Face, FieldDiff, Finding, Placement, SectionRef, SharePolicy, StoryFull, StoryKind, UnitRef } from '../types.js';
 import { FacePreview } from './FaceSettings.js';
@@ -13,7 +13,8 @@ import { PushDialog } from './Syndication.js';
 
 export const FACE_FIELDS = `siteName tagline logoUrl version theme { primary accent background text headerText } navigation { kind label section url } footer { icp publicSecurity contact address }`;
 const FINDING_FIELDS = 'ruleId severity match replacement note field blockIndex start end';
-const STORY_FIELDS = `id status kind sharePolicy updatedAt publishedAt scheduledAt firstPublishedAt retractedAt
+const STORY_FIELDS = `id status kind sharePolicy updatedAt publishedAt scheduledAt firstPublishedAt retractedAt retractionReason
+  viewerCan { edit submit withdraw approve reject publish schedule unpublish retract correct }
   tenant { id name slug level host }
   section { id name } unit { id name slug kind status } createdBy { name }
   review { step steps revision }
@@ -229,7 +230,7 @@ function PlacementsTable({ placements }: { placements: Placement[] }) {
     <Table<Placement> size="small" rowKey="id" pagination={{ pageSize: 20 }} dataSource={placements} scroll={{ x: 600 }} data-testid="placements" columns={[
       { title: '门户', key: 'tenant', render: (_, p) => p.tenant.name },
       { title: '方式', key: 'mode', render: (_, p) => MODE[p.mode] },
-      { title: '状态', key: 'status', render: (_, p) => <Tag color={p.status === 'ACTIVE' ? 'green' : p.status === 'PENDING' ? 'blue' : 'default'}>{PLACEMENT_STATUS[p.status]}</Tag> },
+      { title: '状态', key: 'status', render: (_, p) => <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">{PLACEMENT_STATUS[p.status]}</Tag> },
       { title: '栏目', key: 'section', render: (_, p) => p.section?.name ?? '—' },
       { title: '备注', key: 'note', render: (_, p) => p.declineReason ?? (p.localTitle ? `本地标题：${p.localTitle}` : '') },
       { title: '时间', key: 'at', render: (_, p) => fmtTime(p.placedAt) },
@@ -332,7 +333,8 @@ export function StoryEditorPage({ id }: { id: string | null }) {
         tenantId,
         input: { kind: meta.kind, sectionId: meta.sectionId, unitId: meta.unitId, content: input },
       });
-      history.replaceState(null, '', `/stories/${r.createStory.story.id}`);
+      // the saved story's own address: a reload keeps it, the menu's 新建稿件 starts a new one
+      replacePath(`/stories/${r.createStory.story.id}`);
       return r.createStory.story;
     }
     const r = await gql<{ saveStory: { story: StoryFull } }>(`mutation Save($tenantId: ID!, $id: ID!, $input: SaveStoryInput!) { saveStory(tenantId: $tenantId, id: $id, input: $input) { ${PAYLOAD} } }`, {
@@ -366,19 +368,25 @@ export function StoryEditorPage({ id }: { id: string | null }) {
 
   if (loading && !data) return <Card loading />;
   if (error) return <ErrorBox error={error} />;
-  if (id && !data?.story) return <ErrorBox error="找不到该稿件" />;
+  if (id && !data?.story && !story) return <ErrorBox error="找不到该稿件" />;
   const status = story?.status ?? 'DRAFT';
-  const editable = true;
+  // what this viewer may do: the API's answer for this story (viewerCan), or for a new one the tenant's capabilities
+  const can = story?.viewerCan;
+  const editable = can ? can.edit : session.can.writeStories;
+  const withReason = (title: string, placeholder: string, mutation: string, field: string, done: string, label: string) =>
+    ask(title, placeholder, true, (reason) => void run(label, act(mutation, { reason }, field), done));
   const steps = story?.review?.steps ?? [];
   const sectionName = tenant?.sections.find((s) => s.id === meta.sectionId)?.name;
   const portal = document.querySelector<HTMLMetaElement>('meta[name="yd-portal"]')?.content ?? '';
 
   const actions = (
     <Space wrap>
-      <Button onClick={() => void run('save', () => { if (!meta.title.trim()) return Promise.reject(new Error('')); return save(); }, '已保存')} loading={busy === 'save'} disabled={!editable || !meta.title.trim()} data-testid="save">
-        保存
-      </Button>
-      {status === 'DRAFT' ? (
+      {editable ? (
+        <Button onClick={() => void run('save', () => { if (!meta.title.trim()) return Promise.reject(new Error('')); return save(); }, '已保存')} loading={busy === 'save'} disabled={!meta.title.trim()} data-testid="save">
+          保存
+        </Button>
+      ) : null}
+      {(can ? can.submit : session.can.writeStories) ? (
         <Button type="primary" disabled={blocking || !meta.title.trim()} loading={busy === 'submit'} data-testid="submit" onClick={() => void run('submit', async () => {
           const s = await save();
           const r = await gql<{ submitStory: { story: StoryFull } }>(`mutation Submit($tenantId: ID!, $id: ID!) { submitStory(tenantId: $tenantId, id: $id) { ${PAYLOAD} } }`, { tenantId, id: s!.id });
@@ -387,33 +395,45 @@ export function StoryEditorPage({ id }: { id: string | null }) {
           提交审校
         </Button>
       ) : null}
-      {status === 'IN_REVIEW' ? (
-        <>
+      {can?.withdraw ? (
+        <Button loading={busy === 'withdraw'} data-testid="withdraw" onClick={() => void run('withdraw', act(`mutation W($tenantId: ID!, $id: ID!) { withdrawStory(tenantId: $tenantId, id: $id) { ${PAYLOAD} } }`, {}, 'withdrawStory'), '已撤回送审')}>
+          撤回送审
+        </Button>
+      ) : null}
+      {can?.approve ? (
           <Button type="primary" loading={busy === 'approve'} data-testid="approve" onClick={() => void run('approve', act(`mutation A($tenantId: ID!, $id: ID!) { approveStory(tenantId: $tenantId, id: $id) { ${PAYLOAD} } }`, {}, 'approveStory'), '已通过本步审校')}>
             通过
           </Button>
+      ) : null}
+      {can?.reject ? (
           <Button danger data-testid="reject" onClick={() => ask('退回稿件', '退回理由（必填）', true, (reason) => void run('reject', act(`mutation R($tenantId: ID!, $id: ID!, $reason: String!) { rejectStory(tenantId: $tenantId, id: $id, reason: $reason) { ${PAYLOAD} } }`, { reason }, 'rejectStory'), '已退回'))}>
             退回
           </Button>
-        </>
       ) : null}
-      {status === 'APPROVED' ? (
-        <>
+      {can?.publish ? (
           <Button type="primary" loading={busy === 'publish'} data-testid="publish" onClick={() => void run('publish', act(`mutation P($tenantId: ID!, $id: ID!) { publishStory(tenantId: $tenantId, id: $id) { ${PAYLOAD} } }`, {}, 'publishStory'), '已发布')}>
             立即发布
           </Button>
-          <ScheduleButton onPick={(at) => void run('schedule', act(`mutation P($tenantId: ID!, $id: ID!, $at: DateTime) { publishStory(tenantId: $tenantId, id: $id, at: $at) { ${PAYLOAD} } }`, { at }, 'publishStory'), '已设置定时发布')} />
-        </>
       ) : null}
-      {status === 'PUBLISHED' ? (
+      {can?.schedule ? (
+          <ScheduleButton onPick={(at) => void run('schedule', act(`mutation P($tenantId: ID!, $id: ID!, $at: DateTime) { publishStory(tenantId: $tenantId, id: $id, at: $at) { ${PAYLOAD} } }`, { at }, 'publishStory'), '已设置定时发布')} />
+      ) : null}
+      {can?.correct ? (
+        <Button data-testid="correct" onClick={() => ask('发布更正说明', '更正说明（将显示在所有刊发门户）', true, (note) => void run('correct', act(`mutation C($tenantId: ID!, $id: ID!, $note: String!) { correctStory(tenantId: $tenantId, id: $id, note: $note) { ${PAYLOAD} } }`, { note }, 'correctStory'), '已发布更正'))}>更正</Button>
+      ) : null}
+      {can?.unpublish ? (
+        <Button data-testid="unpublish" onClick={() => withReason('撤下稿件', '撤下理由（撤下后可重新发布）', `mutation U($tenantId: ID!, $id: ID!, $reason: String) { unpublishStory(tenantId: $tenantId, id: $id, reason: $reason) { ${PAYLOAD} } }`, 'unpublishStory', '已撤下', 'unpublish')}>撤下</Button>
+      ) : null}
+      {can?.retract ? (
+        <Button danger data-testid="retract" onClick={() => withReason('撤稿', '撤稿理由（撤稿后所有门户立即下线，不可恢复）', `mutation X($tenantId: ID!, $id: ID!, $reason: String!) { retractStory(tenantId: $tenantId, id: $id, reason: $reason) { ${PAYLOAD} } }`, 'retractStory', '已撤稿', 'retract')}>撤稿</Button>
+      ) : null}
+      {status === 'PUBLISHED' && session.can.syndicate ? (
         <>
-          <Button onClick={() => ask('发布更正说明', '更正说明（将显示在所有刊发门户）', true, (note) => void run('correct', act(`mutation C($tenantId: ID!, $id: ID!, $note: String!) { correctStory(tenantId: $tenantId, id: $id, note: $note) { ${PAYLOAD} } }`, { note }, 'correctStory'), '已发布更正'))}>更正</Button>
-          <Button danger onClick={() => ask('撤稿', '撤稿理由（撤稿后所有门户立即下线）', true, (reason) => void run('retract', act(`mutation X($tenantId: ID!, $id: ID!, $reason: String!) { retractStory(tenantId: $tenantId, id: $id, reason: $reason) { ${PAYLOAD} } }`, { reason }, 'retractStory'), '已撤稿'))}>撤稿</Button>
           <Button type="primary" onClick={() => setPushOpen(true)} data-testid="push">推送下级</Button>
           <Select<SharePolicy> value={story?.sharePolicy} style={{ width: 150 }} onChange={(policy) => void run('share', act(`mutation S($tenantId: ID!, $id: ID!, $policy: SharePolicy!) { setSharePolicy(tenantId: $tenantId, storyId: $id, policy: $policy) { ${PAYLOAD} } }`, { policy }, 'setSharePolicy'), '共享范围已更新')} options={Object.entries(SHARE).map(([value, label]) => ({ value, label }))} />
-          {portal && tenant ? <Button href={`${portal.replace('{host}', tenant.host)}/a/${story?.id ?? ''}`} target="_blank">在门户查看</Button> : null}
         </>
       ) : null}
+      {status === 'PUBLISHED' && portal && tenant ? <Button href={`${portal.replace('{host}', tenant.host)}/a/${story?.id ?? ''}`} target="_blank">在门户查看</Button> : null}
       {checking ? <Typography.Text type="secondary">正在检查规范表述…</Typography.Text> : null}
     </Space>
   );
@@ -422,7 +442,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
     <Card
       title={
         <Space wrap>
-          {id ? '编辑稿件' : '新建稿件'}
+          <span data-testid="editor-title">{story ? story.currentRevision.title || '（无标题）' : '新建稿件'}</span>
           <Tag color={STATUS_COLOR[status]} data-testid="story-status">{STATUS[status]}</Tag>
           {status === 'IN_REVIEW' && story?.review ? <Tag>第 {story.review.step}/{steps.length} 步：{REVIEW_ROLE[steps[story.review.step - 1]!] ?? ''}</Tag> : null}
           {story ? <Typography.Text type="secondary">第 {story.currentRevision.number} 版</Typography.Text> : null}
@@ -430,6 +450,11 @@ export function StoryEditorPage({ id }: { id: string | null }) {
       }
       extra={<Button onClick={() => navigate('/stories')}>返回列表</Button>}
     >
+      {story?.status === 'RETRACTED' ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="retracted" message={`本稿件已于 ${fmtTime(story.retractedAt)} 撤稿，所有门户已下线，不能再编辑或发布`} description={story.retractionReason ? `撤稿理由：${story.retractionReason}` : undefined} />
+      ) : story?.status === 'UNPUBLISHED' ? (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="本稿件已撤下，门户不再显示；修改后可重新送审发布" />
+      ) : null}
       {actionError ? <Alert type="error" showIcon message={actionError} style={{ marginBottom: 12 }} data-testid="action-error" closable onClose={() => setActionError(null)} /> : null}
       {blocking ? <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="blocking" message="稿件含有禁用表述，修改后才能提交审校" /> : null}
       <div style={{ marginBottom: 12 }}>{actions}</div>
@@ -440,7 +465,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
           children: (
             <Row gutter={16}>
               <Col xs={24} lg={16}>
-                <Form layout="vertical">
+                <Form layout="vertical" disabled={!editable}>
                   <Form.Item label="标题" required>
                     <Input value={meta.title} onChange={(e) => setMeta({ ...meta, title: e.target.value })} data-testid="title" maxLength={200} status={fieldFindings('title').some((f) => f.severity === 'BLOCK') ? 'error' : ''} />
                     <FindingList findings={fieldFindings('title')} testId="findings-title" />
@@ -459,7 +484,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
                 </Form>
               </Col>
               <Col xs={24} lg={8}>
-                <Form layout="vertical">
+                <Form layout="vertical" disabled={!editable}>
                   <Form.Item label="类型">
                     <Select value={meta.kind} disabled={!!story} onChange={(kind: StoryKind) => setMeta({ ...meta, kind })} options={Object.entries(KIND).map(([value, label]) => ({ value, label }))} />
                   </Form.Item>
@@ -507,7 +532,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
             ]
           : []),
       ]} />
-      {story && pushOpen ? <PushDialog open={pushOpen} onClose={() => setPushOpen(false)} storyId={story.id} title={story.currentRevision.title} /> : null}
+      {story && pushOpen ? <PushDialog open={pushOpen} onClose={() => setPushOpen(false)} storyId={story.id} title={story.currentRevision.title} sectionName={story.section?.name ?? null} /> : null}
     </Card>
   );
 }

@@ -2,8 +2,8 @@
 import { App, Badge, Button, Card, Form, Input, Modal, Progress, Radio, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, gql, subscribe } from '../api.js';
-import { ErrorBox, useGql } from '../hooks.js';
-import { fmtTime, LEVEL, MODE, PLACEMENT_STATUS } from '../labels.js';
+import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
+import { fmtTime, LEVEL, MODE, PLACEMENT_STATUS, PLACEMENT_STATUS_COLOR, STATUS, STATUS_COLOR } from '../labels.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import type { Placement, PoolStory, StoryListItem, SyndicationJob, SyndicationRule, TenantLevel } from '../types.js';
@@ -42,7 +42,10 @@ export function JobProgress({ tenantId, job }: { tenantId: string; job: Syndicat
 }
 
 /** Push a story down: the whole tree, one level, or picked faces; mandatory (下发) or offered (推荐). */
-export function PushDialog({ open, onClose, storyId, title }: { open: boolean; onClose: () => void; storyId: string; title: string }) {
+/** The push dialog's default target section: the API puts the story in each face's same-named section, else that face's default section. */
+const SAME_SECTION = '';
+
+export function PushDialog({ open, onClose, storyId, title, sectionName }: { open: boolean; onClose: () => void; storyId: string; title: string; sectionName: string | null }) {
   const { current } = useSession();
   const tenantId = current.tenant.id;
   const { data, error } = useGql<{ tenant: { descendants: TreeTenant[]; sections: { slug: string; name: string }[] } | null }>(
@@ -53,7 +56,7 @@ export function PushDialog({ open, onClose, storyId, title }: { open: boolean; o
   const [level, setLevel] = useState<TenantLevel>('COUNTY');
   const [picked, setPicked] = useState<string[]>([]);
   const [mandatory, setMandatory] = useState(true);
-  const [sectionSlug, setSectionSlug] = useState<string | undefined>();
+  const [sectionSlug, setSectionSlug] = useState<string>(SAME_SECTION);
   const [busy, setBusy] = useState(false);
   const [pushError, setPushError] = useState<string | null>(null);
   const [job, setJob] = useState<SyndicationJob | null>(null);
@@ -125,8 +128,22 @@ export function PushDialog({ open, onClose, storyId, title }: { open: boolean; o
               {mandatory ? '下发：必须刊发，只有本单位能撤下' : '推荐：进入对方收件箱，由对方接收或拒绝'}
             </Space>
           </Form.Item>
-          <Form.Item label="放入对方栏目">
-            <Select allowClear value={sectionSlug} onChange={setSectionSlug} placeholder="与本单位栏目同名的栏目" options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.slug, label: s.name }))} />
+          <Form.Item
+            label="放入对方栏目"
+            extra={
+              <span data-testid="push-section-note">
+                {sectionSlug === SAME_SECTION
+                  ? `每个门户放入与本稿栏目${sectionName ? `「${sectionName}」` : ''}同名的栏目；没有同名栏目的门户放入其默认栏目。`
+                  : `每个门户放入标识相同的栏目「${(data?.tenant?.sections ?? []).find((s) => s.slug === sectionSlug)?.name ?? sectionSlug}」；没有该栏目的门户放入其默认栏目。`}
+              </span>
+            }
+          >
+            <Select
+              value={sectionSlug}
+              onChange={setSectionSlug}
+              data-testid="push-section"
+              options={[{ value: SAME_SECTION, label: '同名栏目（无则默认栏目）' }, ...(data?.tenant?.sections ?? []).map((s) => ({ value: s.slug, label: `${s.name}（无则默认栏目）` }))]}
+            />
           </Form.Item>
         </Form>
       )}
@@ -136,7 +153,7 @@ export function PushDialog({ open, onClose, storyId, title }: { open: boolean; o
 
 function SectionPicker({ tenantId, value, onChange }: { tenantId: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
   const { data } = useGql<{ tenant: { sections: { id: string; name: string }[] } | null }>(`query Sections($id: ID!) { tenant(id: $id) { id sections { id name } } }`, { id: tenantId });
-  return <Select allowClear value={value} onChange={onChange} placeholder="选择栏目" style={{ width: '100%' }} data-testid="section-picker" options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))} />;
+  return <Select allowClear value={value} onChange={onChange} placeholder="不选：同名栏目（无则本门户默认栏目）" style={{ width: '100%' }} data-testid="section-picker" options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))} />;
 }
 
 export function PoolPage() {
@@ -285,7 +302,7 @@ export function InboxPage() {
 }
 
 export function FacePlacementsPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const { message } = App.useApp();
   const tenantId = current.tenant.id;
   const { data, error, loading, reload } = useGql<{ facePlacements: Placement[] }>(`query FacePlacements($tenantId: ID!) { facePlacements(tenantId: $tenantId, first: 100) { ${PLACEMENT_FIELDS} } }`, { tenantId });
@@ -310,18 +327,19 @@ export function FacePlacementsPage() {
           { title: '标题', key: 't', render: (_, p) => p.localTitle ?? p.story.title },
           { title: '来源', key: 'o', width: 140, render: (_, p) => p.story.origin.name },
           { title: '方式', key: 'm', width: 150, render: (_, p) => MODE[p.mode] },
-          { title: '状态', key: 's', width: 90, render: (_, p) => PLACEMENT_STATUS[p.status] },
+          { title: '状态', key: 's', width: 110, render: (_, p) => <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">{PLACEMENT_STATUS[p.status]}</Tag> },
           { title: '栏目', key: 'sec', width: 80, render: (_, p) => p.section?.name ?? '—' },
           {
             title: '操作',
             key: 'a',
             width: 230,
             render: (_, p) =>
-              p.status === 'ACTIVE' ? (
+              // a retracted or taken-down origin: nothing to pin, remove or copy (the API refuses it too)
+              p.status === 'ACTIVE' && !p.story.retracted && can.syndicate ? (
                 <Space size={4} wrap>
-                  <Button size="small" onClick={() => void act(`mutation Pin($tenantId: ID!, $id: ID!, $pinned: Boolean) { updatePlacement(tenantId: $tenantId, placementId: $id, input: { pinned: $pinned }) { id } }`, { id: p.id, pinned: !p.pinned }, p.pinned ? '已取消置顶' : '已置顶')}>{p.pinned ? '取消置顶' : '置顶'}</Button>
+                  <Button size="small" data-testid={p.pinned ? 'unpin' : 'pin'} onClick={() => void act(`mutation Pin($tenantId: ID!, $id: ID!, $pinned: Boolean) { updatePlacement(tenantId: $tenantId, placementId: $id, input: { pinned: $pinned }) { id } }`, { id: p.id, pinned: !p.pinned }, p.pinned ? '已取消置顶' : '已置顶')}>{p.pinned ? '取消置顶' : '置顶'}</Button>
                   <Button size="small" disabled={p.mandatory} onClick={() => void act(`mutation Rm($tenantId: ID!, $id: ID!) { removePlacement(tenantId: $tenantId, placementId: $id) { id } }`, { id: p.id }, '已撤下')}>撤下</Button>
-                  <Button size="small" onClick={() => void act(`mutation Dt($tenantId: ID!, $id: ID!) { detachPlacement(tenantId: $tenantId, placementId: $id) { story { id } } }`, { id: p.id }, '已另存为本单位稿件')}>另存</Button>
+                  {can.detachPlacements ? <Button size="small" onClick={() => void act(`mutation Dt($tenantId: ID!, $id: ID!) { detachPlacement(tenantId: $tenantId, placementId: $id) { story { id } } }`, { id: p.id }, '已另存为本单位稿件')}>另存</Button> : null}
                 </Space>
               ) : null,
           },
@@ -331,20 +349,30 @@ export function FacePlacementsPage() {
   );
 }
 
+const WHERE_FIELDS = 'id status kind updatedAt publishedAt scheduledAt currentRevision { number title } section { id name } unit { id name } review { step steps revision } createdBy { name }';
+
 export function WhereIsMyStoryPage() {
   const { current } = useSession();
   const tenantId = current.tenant.id;
-  const { data, error } = useGql<{ stories: { edges: { node: StoryListItem }[] } }>(
-    `query Published($tenantId: ID!) { stories(tenantId: $tenantId, status: PUBLISHED, first: 50) { edges { node { id status kind updatedAt publishedAt scheduledAt currentRevision { number title } section { id name } unit { id name } review { step steps revision } createdBy { name } } } } }`,
+  type List = { edges: { node: StoryListItem }[] };
+  // published stories and those taken down or retracted since: their placements still tell where they went
+  const { data, error } = useGql<{ published: List; unpublished: List; retracted: List }>(
+    `query Published($tenantId: ID!) {
+      published: stories(tenantId: $tenantId, status: PUBLISHED, first: 50) { edges { node { ${WHERE_FIELDS} } } }
+      unpublished: stories(tenantId: $tenantId, status: UNPUBLISHED, first: 20) { edges { node { ${WHERE_FIELDS} } } }
+      retracted: stories(tenantId: $tenantId, status: RETRACTED, first: 20) { edges { node { ${WHERE_FIELDS} } } }
+    }`,
     { tenantId },
   );
   const [storyId, setStoryId] = useState<string | undefined>();
-  const stories = data?.stories.edges.map((e) => e.node) ?? [];
+  const stories = data ? [...data.published.edges, ...data.unpublished.edges, ...data.retracted.edges].map((e) => e.node) : [];
+  const chosen = stories.find((s) => s.id === storyId);
   return (
     <Card title="稿件去向">
       <ErrorBox error={error} />
       <Space wrap style={{ marginBottom: 16, width: '100%' }}>
-        <Select showSearch optionFilterProp="label" placeholder="选择本单位已发布的稿件" style={{ minWidth: 360 }} value={storyId} onChange={setStoryId} options={stories.map((s) => ({ value: s.id, label: s.currentRevision.title }))} data-testid="where-story" />
+        <Select showSearch optionFilterProp="label" placeholder="选择本单位发布过的稿件" style={{ minWidth: 360 }} value={storyId} onChange={setStoryId} options={stories.map((s) => ({ value: s.id, label: s.status === 'PUBLISHED' ? s.currentRevision.title : `${s.currentRevision.title}（${STATUS[s.status]}）` }))} data-testid="where-story" />
+        {chosen ? <Tag color={STATUS_COLOR[chosen.status]} data-testid="where-status">{STATUS[chosen.status]}</Tag> : null}
         {storyId ? <Button onClick={() => navigate(`/stories/${storyId}`)}>打开稿件</Button> : null}
       </Space>
       {storyId ? <StoryPlacements tenantId={tenantId} storyId={storyId} /> : <Typography.Paragraph type="secondary">选择一篇稿件，查看它在哪些门户刊发、以何种方式（转载、下发、推荐），以及被拒绝的理由。</Typography.Paragraph>}
@@ -355,7 +383,7 @@ export function WhereIsMyStoryPage() {
 const RULE_KIND: Record<string, string> = { offer_down: '栏目稿件自动推荐给下级', push_down: '栏目稿件自动下发给下级', take_up: '按标签自动转载下级稿件' };
 
 export function SyndicationRulesPage() {
-  const { current } = useSession();
+  const { current, can } = useSession();
   const { message } = App.useApp();
   const tenantId = current.tenant.id;
   const { data, error, loading, reload } = useGql<{ syndicationRules: SyndicationRule[]; tenant: { sections: { id: string; name: string; slug: string }[] } | null }>(
@@ -387,6 +415,8 @@ export function SyndicationRulesPage() {
   return (
     <Card title="常设共享规则">
       <ErrorBox error={error ?? formError} />
+      {can.editSyndicationRules ? null : <ReadOnlyNote />}
+      {can.editSyndicationRules ? (
       <Form form={form} layout="inline" onFinish={(v) => void create(v)} style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ kind: 'offer_down' }}>
         <Form.Item name="kind" label="规则">
           <Select style={{ width: 220 }} options={Object.entries(RULE_KIND).map(([value, label]) => ({ value, label }))} />
@@ -410,6 +440,7 @@ export function SyndicationRulesPage() {
         </Form.Item>
         <Button type="primary" htmlType="submit">添加规则</Button>
       </Form>
+      ) : null}
       <Table<SyndicationRule>
         rowKey="id"
         loading={loading}
@@ -421,7 +452,7 @@ export function SyndicationRulesPage() {
           { title: '条件', key: 'c', render: (_, r) => (r.kind === 'take_up' ? `标签「${r.tag ?? ''}」` : `栏目「${r.sourceSection?.name ?? ''}」${r.targetLevel ? ` → ${LEVEL[r.targetLevel]}` : ''}`) },
           { title: '放入栏目', key: 's', render: (_, r) => r.targetSectionSlug ?? '—' },
           { title: '创建', key: 'at', render: (_, r) => fmtTime(r.createdAt) },
-          { title: '启用', key: 'e', render: (_, r) => <Switch checked={r.enabled} onChange={() => void toggle(r)} /> },
+          { title: '启用', key: 'e', render: (_, r) => <Switch checked={r.enabled} disabled={!can.editSyndicationRules} onChange={() => void toggle(r)} /> },
         ]}
       />
     </Card>
