@@ -94,12 +94,26 @@ async function viteBuild(out: string): Promise<void> {
  * Runs the build in a child process: Rollup works synchronously for long stretches, and the
  * process that asks (pnpm start, a test) keeps serving and keeps its database connections alive.
  * The child runs at a lower priority (nice 10), so on two cores a rebuild during `pnpm start`
- * does not starve PostgreSQL and the services; `signal` ends it (a stop during the build).
+ * does not starve PostgreSQL and the services; `signal` ends it (a stop during the build). It
+ * runs in a process group of its own, so a terminal's Ctrl-C reaches the asking process only, which
+ * then ends the whole build (Vite and its esbuild service) quietly: output stops being relayed
+ * the moment the stop begins, so a stop mid-build prints no stack trace of a killed build.
  */
 function buildInChild(out: string, signal?: AbortSignal): Promise<void> {
   const repoRoot = join(CONSOLE_ROOT, '../..');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], signal });
+    if (signal?.aborted) return reject(new Error('console build stopped'));
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout.on('data', (chunk: Buffer) => void (signal?.aborted || process.stdout.write(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => void (signal?.aborted || process.stderr.write(chunk)));
+    const stop = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    };
+    signal?.addEventListener('abort', stop, { once: true });
     if (child.pid !== undefined) {
       try {
         setPriority(child.pid, 10);
@@ -108,7 +122,12 @@ function buildInChild(out: string, signal?: AbortSignal): Promise<void> {
       }
     }
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`console build failed (exit ${String(code)})`))));
+    child.once('exit', (code) => {
+      signal?.removeEventListener('abort', stop);
+      if (signal?.aborted) reject(new Error('console build stopped'));
+      else if (code === 0) resolve();
+      else reject(new Error(`console build failed (exit ${String(code)})`));
+    });
   });
 }
 
