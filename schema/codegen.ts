@@ -20,7 +20,7 @@ export async function generate(): Promise<string> {
     pluginMap: { typescript, 'typescript-resolvers': resolvers },
     config: {
       useTypeImports: true,
-      scalars: { DateTime: 'Date | string', JSON: 'unknown', ID: 'string' },
+      scalars: { DateTime: 'Date | string', Date: 'string', JSON: 'unknown', ID: 'string' },
       // enums take their internal (lower-case) values from schema/enums.ts
       enumValues: './enums.js',
       mappers: {
@@ -28,7 +28,7 @@ export async function generate(): Promise<string> {
         Domain: '@yiduan/db#TenantDomain as DomainRow',
         Face: '@yiduan/core#StoredFace as FaceModel',
         Staff: '@yiduan/db#Staff as StaffRow',
-        Organisation: '@yiduan/db#Organisation as OrganisationRow',
+        Organisation: '@yiduan/core#OrganisationView as OrganisationModel',
         Grant: '@yiduan/db#Grant as GrantRow',
         Unit: '@yiduan/db#Unit as UnitRow',
         Section: '@yiduan/db#Section as SectionRow',

@@ -25,8 +25,8 @@ import type { TenantStatus } from './enums.js';
 import type { NavItemKind } from './enums.js';
 import type { HomeModuleKind } from './enums.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Organisation as OrganisationRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
-import type { StoredFace as FaceModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel } from '@yiduan/core';
+import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
+import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel } from '@yiduan/core';
 import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel } from './mappers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -40,8 +40,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An instant in time, ISO 8601 with time zone. */
+  /** An instant in time, ISO 8601 with time zone (answers are UTC, e.g. 2026-12-07T02:35:00.000Z). */
   DateTime: { input: Date | string; output: Date | string; }
+  /**
+   * A calendar day, ISO 8601 `YYYY-MM-DD`, with no time and no zone: a day of China Standard Time
+   * wherever the platform compares it with today (qualifications, analytics periods).
+   */
+  Date: { input: string; output: string; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
 };
@@ -133,30 +138,30 @@ export type Query = {
 
 export type QueryTenantAnalyticsArgs = {
   tenantId: Scalars['ID']['input'];
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
   scope?: InputMaybe<AnalyticsScope>;
 };
 
 
 export type QueryChildAnalyticsArgs = {
   tenantId: Scalars['ID']['input'];
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
 export type QueryUnitAnalyticsArgs = {
   tenantId: Scalars['ID']['input'];
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
 export type QueryStoryAnalyticsArgs = {
   tenantId: Scalars['ID']['input'];
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -164,21 +169,21 @@ export type QueryStoryAnalyticsArgs = {
 export type QueryRankingArgs = {
   tenantId: Scalars['ID']['input'];
   level: TenantLevel;
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
 export type QueryUnitRankingArgs = {
   tenantId: Scalars['ID']['input'];
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
 export type QueryDormantAccountsArgs = {
   tenantId: Scalars['ID']['input'];
-  asOf?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   all?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -767,8 +772,8 @@ export type Figures = {
 
 export type DailyFigures = {
   __typename?: 'DailyFigures';
-  /** YYYY-MM-DD (China Standard Time) */
-  day: Scalars['String']['output'];
+  /** A China Standard Time day. */
+  day: Scalars['Date']['output'];
   figures: Figures;
 };
 
@@ -776,8 +781,8 @@ export type TenantAnalytics = {
   __typename?: 'TenantAnalytics';
   tenant: Tenant;
   scope: AnalyticsScope;
-  from: Scalars['String']['output'];
-  to: Scalars['String']['output'];
+  from: Scalars['Date']['output'];
+  to: Scalars['Date']['output'];
   totals: Figures;
   /** One entry per day that has figures. */
   daily: Array<DailyFigures>;
@@ -850,7 +855,7 @@ export type DormancyWarning = {
   lastPublishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The tenant told (the parent for a tenant, the hosting tenant for a unit). */
   notifiedTenantId?: Maybe<Scalars['ID']['output']>;
-  asOf: Scalars['String']['output'];
+  asOf: Scalars['Date']['output'];
   warnedAt: Scalars['DateTime']['output'];
   /** When publishing resumed; null while the account is still silent. */
   resumedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1149,8 +1154,9 @@ export type Organisation = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   licenceNo: Scalars['String']['output'];
-  validUntil: Scalars['String']['output'];
-  /** Active and not past its valid-until date: only then do its grants count. */
+  /** The last day the qualification is valid, inclusive (a Beijing calendar day). */
+  validUntil: Scalars['Date']['output'];
+  /** Active and not past its valid-until date (Beijing time, as access checks it): only then do its grants count. */
   valid: Scalars['Boolean']['output'];
 };
 
@@ -1454,13 +1460,13 @@ export type GrantInput = {
 export type OrganisationInput = {
   name: Scalars['String']['input'];
   licenceNo: Scalars['String']['input'];
-  validUntil: Scalars['String']['input'];
+  validUntil: Scalars['Date']['input'];
 };
 
 export type OrganisationPatch = {
   name?: InputMaybe<Scalars['String']['input']>;
   licenceNo?: InputMaybe<Scalars['String']['input']>;
-  validUntil?: InputMaybe<Scalars['String']['input']>;
+  validUntil?: InputMaybe<Scalars['Date']['input']>;
   suspended?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1865,6 +1871,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   FieldProblem: ResolverTypeWrapper<FieldProblem>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1919,7 +1926,7 @@ export type ResolversTypes = {
   RuleKind: RuleKind;
   RuleSeverity: RuleSeverity;
   Staff: ResolverTypeWrapper<StaffRow>;
-  Organisation: ResolverTypeWrapper<OrganisationRow>;
+  Organisation: ResolverTypeWrapper<OrganisationModel>;
   Grant: ResolverTypeWrapper<GrantRow>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Unit: ResolverTypeWrapper<UnitRow>;
@@ -1995,6 +2002,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
+  Date: Scalars['Date']['output'];
   JSON: Scalars['JSON']['output'];
   FieldProblem: FieldProblem;
   String: Scalars['String']['output'];
@@ -2033,7 +2041,7 @@ export type ResolversParentTypes = {
   OverdueMessage: OverdueMessageModel;
   Capabilities: Capabilities;
   Staff: StaffRow;
-  Organisation: OrganisationRow;
+  Organisation: OrganisationModel;
   Grant: GrantRow;
   Membership: MembershipModel;
   Unit: UnitRow;
@@ -2100,6 +2108,10 @@ export type ResolversParentTypes = {
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
 }
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -2235,15 +2247,15 @@ export type FiguresResolvers<ContextType = any, ParentType extends ResolversPare
 };
 
 export type DailyFiguresResolvers<ContextType = any, ParentType extends ResolversParentTypes['DailyFigures'] = ResolversParentTypes['DailyFigures']> = {
-  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   figures?: Resolver<ResolversTypes['Figures'], ParentType, ContextType>;
 };
 
 export type TenantAnalyticsResolvers<ContextType = any, ParentType extends ResolversParentTypes['TenantAnalytics'] = ResolversParentTypes['TenantAnalytics']> = {
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['AnalyticsScope'], ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   totals?: Resolver<ResolversTypes['Figures'], ParentType, ContextType>;
   daily?: Resolver<Array<ResolversTypes['DailyFigures']>, ParentType, ContextType>;
 };
@@ -2301,7 +2313,7 @@ export type DormancyWarningResolvers<ContextType = any, ParentType extends Resol
   daysSilent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastPublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   notifiedTenantId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   warnedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   resumedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
@@ -2506,7 +2518,7 @@ export type OrganisationResolvers<ContextType = any, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   licenceNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  validUntil?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -2888,6 +2900,7 @@ export type FacePayloadResolvers<ContextType = any, ParentType extends Resolvers
 
 export type Resolvers<ContextType = any> = {
   DateTime?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   FieldProblem?: FieldProblemResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

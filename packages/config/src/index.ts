@@ -46,6 +46,7 @@ const schema = Type.Object({
   SMS_HTTP_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
   GRAPHQL_PERSISTED_ONLY: Type.Boolean({ default: false }),
   GRAPHQL_OPERATIONS: Type.Optional(Type.String({ minLength: 1 })),
+  GRAPHQL_INTROSPECTION: Type.Optional(Type.Boolean()),
   ANALYTICS_RETENTION_DAYS: Type.Integer({ default: 400, minimum: 7, maximum: 3650 }),
 });
 
@@ -86,6 +87,11 @@ export interface Config {
    * build) the API answers in persisted-only mode; null: `pnpm start` uses the console's own
    */
   graphqlOperations: string | null;
+  /**
+   * whether the API describes its schema: introspection (`__schema`, `__type`) and "Did you mean …"
+   * suggestions in errors. Default: on outside production, off in production
+   */
+  graphqlIntrospection: boolean;
   /** days of raw analytics events kept before their daily partitions are dropped */
   analyticsRetentionDays: number;
 }
@@ -200,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sms: smsSender(env),
     graphqlPersistedOnly: env.GRAPHQL_PERSISTED_ONLY,
     graphqlOperations: env.GRAPHQL_OPERATIONS ?? null,
+    graphqlIntrospection: env.GRAPHQL_INTROSPECTION ?? !production,
     analyticsRetentionDays: env.ANALYTICS_RETENTION_DAYS,
   };
 }

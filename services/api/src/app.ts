@@ -8,6 +8,7 @@ import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
 import { requestMemo, SESSION_COOKIE, SESSIONS_CHANNEL, SessionCache, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
+import { graphqlOverHttp } from './graphql-http.js';
 import { GRAPHQL_LIMITS, graphqlRequestGuard, graphqlValidationRules, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
 import { audienceLoaders } from './loaders/audience.js';
 import { batchedResolvers } from './loaders/batch.js';
@@ -52,6 +53,10 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await app.register(multipart, { limits: { fileSize: deps.config.assets.maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 100 } });
   // query text, variables and their lists are bounded before mercurius parses anything
   app.addHook('preHandler', graphqlRequestGuard());
+  // the answer's media type from Accept, null `extensions`, parameter types (GraphQL over HTTP)
+  graphqlOverHttp(app);
+  // production: no introspection and no "Did you mean" naming fields, unless GRAPHQL_INTROSPECTION
+  const introspection = deps.config.graphqlIntrospection;
 
   app.setErrorHandler((err, request, reply) => {
     const c = malformedMultipart(request, err) ? { status: 400, code: 'BAD_USER_INPUT', message: '上传的数据格式不正确' } : classify(err);
@@ -104,13 +109,13 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     graphiql: deps.config.env !== 'production' && !deps.config.graphqlPersistedOnly,
     jit: 1,
     queryDepth: GRAPHQL_LIMITS.depth,
-    validationRules: graphqlValidationRules(),
+    validationRules: graphqlValidationRules({ introspection }),
     // production option: only registered operations are answered, sent as text or as
     // `{ persisted: true, query: <sha256> }` (enforcePersistedOnly below checks the text)
     ...(persisted ? { persistedQueries: persisted } : {}),
     // JSON bodies or a preflight header for HTTP; a WebSocket upgrade authenticates in connection_init
     csrfPrevention: { requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'] },
-    errorFormatter: errorFormatter(app.log),
+    errorFormatter: errorFormatter(app.log, { hideSuggestions: !introspection }),
   });
   app.graphql.addHook('preExecution', refuseSubscriptionOverHttp);
   if (persisted) enforcePersistedOnly(app, persisted);

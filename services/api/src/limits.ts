@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { getNamedType, GraphQLError, isIntrospectionType, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
  * What one GraphQL request may ask for. Depth is mercurius' own `queryDepth`; the rest are
@@ -107,7 +107,25 @@ export function shapeLimitRule(limits: Pick<GraphQLLimits, 'aliases' | 'pageSize
   };
 }
 
-export const graphqlValidationRules = (): ValidationRule[] => [costLimitRule(), shapeLimitRule()];
+/**
+ * Refuses `__schema` and `__type` (graphql-js' NoSchemaIntrospectionCustomRule, with our code and
+ * a Chinese message); `__typename` stays, clients need it.
+ */
+export const noIntrospectionRule: ValidationRule = (context) => ({
+  Field(node) {
+    const type = getNamedType(context.getType());
+    if (type && isIntrospectionType(type)) {
+      context.reportError(new GraphQLError(`未开放 GraphQL 结构查询（${node.name.value}）`, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
+    }
+  },
+});
+
+/** The limits, and with `introspection: false` (production default) the refusal of introspection. */
+export const graphqlValidationRules = (opts: { introspection?: boolean } = {}): ValidationRule[] => [
+  costLimitRule(),
+  shapeLimitRule(),
+  ...(opts.introspection === false ? [noIntrospectionRule] : []),
+];
 
 /** The longest list anywhere in a JSON value (variables), without recursing past `depth`. */
 function longestList(v: unknown, depth = 0): number {
@@ -135,7 +153,8 @@ const JSON_START = /^[\s,\ufeff]*(?:\{[\s,]*"|\[|"|-?\d|true\b|false\b|null\b)/;
  * parses anything (413), and lists beyond the limit in variables (400).
  */
 export function graphqlRequestGuard(limits: GraphQLLimits = GRAPHQL_LIMITS) {
-  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ data: null, errors: [{ message, extensions: { code } }] });
+  // refused before GraphQL sees it: no `data` entry (GraphQL over HTTP, graphql-http.ts)
+  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ errors: [{ message, extensions: { code } }] });
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.routeOptions.url !== '/graphql') return undefined;
     const bodies = Array.isArray(request.body) ? (request.body as GraphQLBody[]) : [(request.body ?? request.query ?? {}) as GraphQLBody];

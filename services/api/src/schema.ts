@@ -8,7 +8,7 @@ import { capabilityResolvers } from './resolvers/capabilities.js';
 import { enumResolvers } from './resolvers/enums.js';
 import { identityResolvers } from './resolvers/identity.js';
 import { newsroomAdminResolvers } from './resolvers/newsroom-admin.js';
-import { DateTime, JSONScalar } from './resolvers/scalars.js';
+import { DateScalar, DateTime, JSONScalar } from './resolvers/scalars.js';
 import { storyResolvers } from './resolvers/stories.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
 import { syndicationResolvers } from './resolvers/syndication.js';
@@ -17,6 +17,6 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers],
+    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers],
   });
 }

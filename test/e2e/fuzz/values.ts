@@ -82,6 +82,8 @@ function value(schema: SchemaInfo, t: TypeRef, slot: IdSlot, name: string, o: Va
           return o.rnd.chance(0.5);
         case 'DateTime':
           return tomorrow();
+        case 'Date':
+          return tomorrow().slice(0, 10);
         case 'JSON':
           return sampleJson(name);
         default:

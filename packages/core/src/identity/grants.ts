@@ -1,4 +1,4 @@
-import type { Executor, Grant, Organisation, StaffRole } from '@yiduan/db';
+import type { Executor, Grant, StaffRole } from '@yiduan/db';
 import { isUniqueViolation } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
@@ -57,50 +57,4 @@ export async function revokeGrant(ex: Executor, actor: Actor, tenantId: string, 
 
 export async function grantsOfTenant(ex: Executor, tenantId: string): Promise<Grant[]> {
   return ex.selectFrom('grants').selectAll().where('tenant_id', '=', tenantId).where('revoked_at', 'is', null).orderBy('created_at').execute();
-}
-
-export interface OrganisationInput {
-  name: string;
-  licenceNo: string;
-  validUntil: string;
-}
-
-function checkOrg(input: Partial<OrganisationInput>): void {
-  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 100)) throw new DomainError('BAD_USER_INPUT', '机构名称长度应为 1 到 100 个字符');
-  if (input.licenceNo !== undefined && (input.licenceNo.trim().length < 1 || input.licenceNo.length > 64)) throw new DomainError('BAD_USER_INPUT', '资质证号不能为空');
-  if (input.validUntil !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || Number.isNaN(Date.parse(input.validUntil)))) {
-    throw new DomainError('BAD_USER_INPUT', '有效期格式应为 YYYY-MM-DD');
-  }
-}
-
-/** Operator organisations (代运营) are platform records with a qualification on file. */
-export async function createOrganisation(ex: Executor, actor: Actor, input: OrganisationInput): Promise<Organisation> {
-  checkOrg(input);
-  const org = await ex
-    .insertInto('organisations')
-    .values({ name: input.name.trim(), licence_no: input.licenceNo.trim(), valid_until: input.validUntil })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendAudit(ex, actor, { tenantId: null, action: 'organisation.create', targetKind: 'organisation', targetId: org.id, detail: { licenceNo: org.licence_no, validUntil: input.validUntil } });
-  return org;
-}
-
-export async function updateQualification(ex: Executor, actor: Actor, orgId: string, input: Partial<OrganisationInput> & { status?: 'active' | 'suspended' }): Promise<Organisation> {
-  checkOrg(input);
-  if (!isUuid(orgId)) throw new DomainError('ORGANISATION_NOT_FOUND');
-  const org = await ex
-    .updateTable('organisations')
-    .set({
-      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-      ...(input.licenceNo !== undefined ? { licence_no: input.licenceNo.trim() } : {}),
-      ...(input.validUntil !== undefined ? { valid_until: input.validUntil } : {}),
-      ...(input.status !== undefined ? { status: input.status } : {}),
-      updated_at: new Date(),
-    })
-    .where('id', '=', orgId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!org) throw new DomainError('ORGANISATION_NOT_FOUND');
-  await appendAudit(ex, actor, { tenantId: null, action: 'organisation.update', targetKind: 'organisation', targetId: orgId, detail: { ...input } });
-  return org;
 }

@@ -3,5 +3,6 @@ export * from './staff.js';
 export * from './sessions.js';
 export * from './access.js';
 export * from './grants.js';
+export * from './organisations.js';
 export { tokenDigest } from './tokens.js';
 export * from './capabilities.js';

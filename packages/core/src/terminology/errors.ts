@@ -16,7 +16,7 @@ export const RULE_PROBLEM_MESSAGES: Record<RuleProblem, string> = {
   syntax: '正则表达式语法错误',
   catastrophic: '正则表达式可能导致灾难性回溯',
   backreference: '正则表达式不支持反向引用',
-  lookbehind: '正则表达式不支持后行断言',
+  lookbehind: '后行断言（前面是/不是……）只能是有限长度的内容：最多 20 个字符，不能用 *、+ 或 {n,}，也不能再嵌套断言',
   empty_match: '正则表达式不能匹配空字符串',
 };
 

@@ -6,14 +6,25 @@ export const MAX_PATTERN_LENGTH = 200;
 export const MAX_REGEX_MATCHES_PER_TEXT = 1000;
 /** 'i' under 'u' folds case the Unicode way, a little wider than the literals' ASCII-only folding. */
 export const REGEX_FLAGS = 'giu';
+/**
+ * How far back a lookbehind may look, in characters. Style rules need "not preceded by"
+ * (台北队 is wrong, 中国台北队 right), which is a short fixed text; a lookbehind that could
+ * reach back without bound would rescan the text before every position (quadratic or worse).
+ */
+export const MAX_LOOKBEHIND_LENGTH = 20;
 
 interface PatternScan {
   backreference: boolean;
-  lookbehind: boolean;
+  /** Bodies of the lookbehinds, e.g. '中国|中华' for (?<!中国|中华). */
+  lookbehinds: string[];
+  /** A lookaround inside a lookbehind: refused, its reach is hard to bound. */
+  nestedLookaround: boolean;
   /** An unbounded quantifier on a group with alternation, e.g. (a|a)* — safe-regex2 misses it. */
   quantifiedAlternation: boolean;
   /** The pattern with every assertion (^ $ \b \B lookarounds) removed. */
   withoutAssertions: string;
+  /** The pattern with each lookbehind turned into a plain group, for safe-regex2 (which cannot parse them). */
+  lookbehindsAsGroups: string;
 }
 
 /** *, + and {n,} are unbounded; {n} and {n,m} count as large above 10 repetitions. */
@@ -27,6 +38,9 @@ function largeQuantifier(src: string, at: number): boolean {
 
 interface OpenGroup {
   lookaround: boolean;
+  lookbehind: boolean;
+  /** where the group's body starts in the source */
+  bodyStart: number;
   hasAlternation: boolean;
 }
 
@@ -35,12 +49,15 @@ interface OpenGroup {
  * well-formed): finds constructs we refuse and strips assertions for the empty-match test.
  */
 function scanPattern(src: string): PatternScan {
-  const scan: PatternScan = { backreference: false, lookbehind: false, quantifiedAlternation: false, withoutAssertions: '' };
+  const scan: PatternScan = { backreference: false, lookbehinds: [], nestedLookaround: false, quantifiedAlternation: false, withoutAssertions: '', lookbehindsAsGroups: '' };
+  let asGroups = '';
   const stack: OpenGroup[] = [];
   let dropDepth = 0; // > 0 while inside a lookaround being removed
   let out = '';
-  const emit = (s: string): void => {
+  // `out` drops assertions; `asGroups` keeps everything, lookbehind openers rewritten
+  const emit = (s: string, keep = s): void => {
     if (dropDepth === 0) out += s;
+    asGroups += keep;
   };
   let i = 0;
   while (i < src.length) {
@@ -49,6 +66,7 @@ function scanPattern(src: string): PatternScan {
       const e = src[i + 1] ?? '';
       if (/[1-9]/.test(e) || e === 'k') scan.backreference = true;
       if (e === 'b' || e === 'B') {
+        emit('', src.slice(i, i + 2));
         i += 2;
         continue;
       }
@@ -69,15 +87,21 @@ function scanPattern(src: string): PatternScan {
     if (c === '(') {
       const lookbehind = src.startsWith('(?<=', i) || src.startsWith('(?<!', i);
       const lookaround = lookbehind || src.startsWith('(?=', i) || src.startsWith('(?!', i);
-      if (lookbehind) scan.lookbehind = true;
-      stack.push({ lookaround, hasAlternation: false });
+      if (lookaround && stack.some((g) => g.lookbehind)) scan.nestedLookaround = true;
+      stack.push({ lookaround, lookbehind, bodyStart: i + (lookbehind ? 4 : 0), hasAlternation: false });
       if (lookaround) dropDepth++;
+      if (lookbehind) {
+        emit('(', '(?:');
+        i += 4;
+        continue;
+      }
       emit('(');
       i++;
       continue;
     }
     if (c === ')') {
       const g = stack.pop();
+      if (g?.lookbehind) scan.lookbehinds.push(src.slice(g.bodyStart, i));
       emit(')');
       if (g?.lookaround) dropDepth--;
       if (g?.hasAlternation) {
@@ -97,6 +121,7 @@ function scanPattern(src: string): PatternScan {
       continue;
     }
     if (c === '^' || c === '$') {
+      emit('', c);
       i++;
       continue;
     }
@@ -104,7 +129,82 @@ function scanPattern(src: string): PatternScan {
     i++;
   }
   scan.withoutAssertions = out;
+  scan.lookbehindsAsGroups = asGroups;
   return scan;
+}
+
+/**
+ * The most characters a piece of a well-formed 'u' source (without backreferences) can match;
+ * Infinity when a quantifier is unbounded. Assertions and lookarounds count 0.
+ */
+export function maxMatchLength(src: string): number {
+  let i = 0;
+  const skipClass = (): void => {
+    i++;
+    while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  const quantifier = (): number => {
+    const q = /^(?:([*+])|(\?)|\{(\d+)(?:(,)(\d*))?\})\??/.exec(src.slice(i));
+    if (!q) return 1;
+    i += q[0].length;
+    if (q[1] !== undefined) return Infinity;
+    if (q[2] !== undefined) return 1;
+    if (q[4] !== undefined) return q[5] ? Number(q[5]) : Infinity;
+    return Number(q[3]);
+  };
+  const atom = (): number => {
+    const c = src[i]!;
+    if (c === '\\') {
+      const e = src[i + 1] ?? '';
+      if (e === 'b' || e === 'B') {
+        i += 2;
+        return 0;
+      }
+      if ('pPu'.includes(e) && src[i + 2] === '{') i = src.indexOf('}', i) + 1;
+      else if (e === 'u') i += 6;
+      else if (e === 'x') i += 4;
+      else if (e === 'c') i += 3;
+      else i += 2;
+      return 1;
+    }
+    if (c === '[') {
+      skipClass();
+      return 1;
+    }
+    if (c === '(') {
+      const look = /^\(\?<?[=!]/.exec(src.slice(i));
+      const named = /^\(\?<[^>=!]+>/.exec(src.slice(i));
+      i += look ? look[0].length : named ? named[0].length : src.startsWith('(?:', i) ? 3 : 1;
+      const inner = alternation();
+      i++; // ')'
+      return look ? 0 : inner;
+    }
+    if (c === '^' || c === '$') {
+      i++;
+      return 0;
+    }
+    i += (src.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    return 1;
+  };
+  const sequence = (): number => {
+    let total = 0;
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') {
+      const a = atom();
+      const q = quantifier();
+      total += a === 0 ? 0 : a * q;
+    }
+    return total;
+  };
+  const alternation = (): number => {
+    let best = sequence();
+    while (src[i] === '|') {
+      i++;
+      best = Math.max(best, sequence());
+    }
+    return best;
+  };
+  return alternation();
 }
 
 /** Whether some match of the pattern could be zero-length (assertions taken as always true). */
@@ -132,11 +232,16 @@ export function validateRegexPattern(src: string, ruleId: string | null = null):
     throw new TerminologyRuleError('syntax', ruleId, { cause: err });
   }
   const scan = scanPattern(src);
-  // Backreferences make matching NP-hard in general; lookbehind runs backwards over the
-  // text and is not understood by safe-regex2's parser.
+  // Backreferences make matching NP-hard in general.
   if (scan.backreference) throw new TerminologyRuleError('backreference', ruleId);
-  if (scan.lookbehind) throw new TerminologyRuleError('lookbehind', ruleId);
-  if (scan.quantifiedAlternation || !safeRegex(src)) throw new TerminologyRuleError('catastrophic', ruleId);
+  // A lookbehind is matched backwards from every position: bounded, it costs a constant per
+  // position; unbounded (a*, .+) it rescans the text before each one. Bounded ones pass.
+  if (scan.nestedLookaround || scan.lookbehinds.some((body) => maxMatchLength(body) > MAX_LOOKBEHIND_LENGTH)) {
+    throw new TerminologyRuleError('lookbehind', ruleId);
+  }
+  // safe-regex2 cannot parse lookbehinds: it judges their bodies as plain groups, which
+  // keeps its star-height check over them ((?<!(a+)+)x is still refused)
+  if (scan.quantifiedAlternation || !safeRegex(scan.lookbehindsAsGroups)) throw new TerminologyRuleError('catastrophic', ruleId);
   if (canMatchEmpty(src, scan.withoutAssertions)) throw new TerminologyRuleError('empty_match', ruleId);
 }
 

@@ -5,6 +5,8 @@ import {
   grantRole,
   grantsOfTenant,
   attemptLogin,
+  listOrganisations,
+  organisationById,
   revokeAllSessions,
   revokeGrant,
   revokeSession,
@@ -14,13 +16,10 @@ import {
   updateQualification,
   type Actor,
 } from '@yiduan/core';
-import { withPlatform, type Organisation, type StaffRole } from '@yiduan/db';
+import { withPlatform, type StaffRole } from '@yiduan/db';
 import type { MembershipModel, Resolvers } from '@yiduan/schema';
 import { isOperator, requireOperator, requireViewer } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
-
-export const organisationValid = (o: Pick<Organisation, 'status' | 'valid_until'>): boolean =>
-  o.status === 'active' && String(o.valid_until) >= new Date().toISOString().slice(0, 10);
 
 export const identityResolvers: Resolvers<GraphQLContext> = {
   Viewer: {
@@ -51,19 +50,17 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
   Staff: {
     name: (s) => s.display_name,
     isOperator: (s) => s.is_operator,
-    organisation: async (s, _args, ctx) =>
-      s.org_id ? ((await withPlatform(ctx.db, (trx) => trx.selectFrom('organisations').selectAll().where('id', '=', s.org_id!).executeTakeFirst())) ?? null) : null,
+    organisation: async (s, _args, ctx) => (s.org_id ? withPlatform(ctx.db, (trx) => organisationById(trx, s.org_id!)) : null),
   },
   Organisation: {
     licenceNo: (o) => o.licence_no,
-    validUntil: (o) => String(o.valid_until),
-    valid: (o) => organisationValid(o),
+    // the stored day as text and validity computed by PostgreSQL in Beijing time (core/identity/organisations.ts)
+    validUntil: (o) => o.valid_until,
   },
   Grant: {
     createdAt: (g) => g.created_at,
     staff: async (g, _args, ctx) => (g.staff_id ? ((await withPlatform(ctx.db, (trx) => trx.selectFrom('staff').selectAll().where('id', '=', g.staff_id!).executeTakeFirst())) ?? null) : null),
-    organisation: async (g, _args, ctx) =>
-      g.org_id ? ((await withPlatform(ctx.db, (trx) => trx.selectFrom('organisations').selectAll().where('id', '=', g.org_id!).executeTakeFirst())) ?? null) : null,
+    organisation: async (g, _args, ctx) => (g.org_id ? withPlatform(ctx.db, (trx) => organisationById(trx, g.org_id!)) : null),
     unit: async (g, _args, ctx) => (g.unit_id ? ((await withPlatform(ctx.db, (trx) => unitsByIds(trx, [g.unit_id!])))[0] ?? null) : null),
   },
   Query: {
@@ -74,7 +71,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
       }),
     organisations: async (_r, _a, ctx) => {
       requireOperator(ctx);
-      return withPlatform(ctx.db, (trx) => trx.selectFrom('organisations').selectAll().orderBy('name').execute());
+      return withPlatform(ctx.db, (trx) => listOrganisations(trx));
     },
     staffMembers: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {

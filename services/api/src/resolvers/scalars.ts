@@ -1,5 +1,5 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { DomainError } from '@yiduan/core';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { DomainError, isDay } from '@yiduan/core';
 
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
@@ -12,6 +12,29 @@ export const DateTime = new GraphQLScalarType({
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING || Number.isNaN(new Date(ast.value).getTime())) throw new DomainError('BAD_USER_INPUT', '时间格式不正确');
     return new Date(ast.value);
+  },
+});
+
+const dayError = (): DomainError => new DomainError('BAD_USER_INPUT', '日期格式应为 YYYY-MM-DD');
+
+/**
+ * A calendar day, 'YYYY-MM-DD' in and out. Resolvers hand over the day as text (read with
+ * `::text` or computed as a CST day): a JS Date is refused, because which day it means depends
+ * on the zone it is read in (the `pg` driver makes a `date` column local midnight).
+ */
+export const DateScalar = new GraphQLScalarType({
+  name: 'Date',
+  serialize: (v) => {
+    if (typeof v === 'string' && isDay(v)) return v;
+    throw new GraphQLError(`Date cannot represent ${v instanceof Date ? 'a JavaScript Date (resolve it to YYYY-MM-DD)' : JSON.stringify(v)}`);
+  },
+  parseValue: (v) => {
+    if (typeof v !== 'string' || !isDay(v)) throw dayError();
+    return v;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING || !isDay(ast.value)) throw dayError();
+    return ast.value;
   },
 });
 

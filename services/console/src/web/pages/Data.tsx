@@ -79,7 +79,7 @@ export function DashboardPage() {
   const { from, to, picker } = useRange();
   const [scope, setScope] = useState<'OWN' | 'TREE'>('OWN');
   const { data, error, loading } = useGql<Dashboard>(
-    `query Dashboard($tenantId: ID!, $from: String!, $to: String!, $scope: AnalyticsScope) {
+    `query Dashboard($tenantId: ID!, $from: Date!, $to: Date!, $scope: AnalyticsScope) {
       tenantAnalytics(tenantId: $tenantId, from: $from, to: $to, scope: $scope) { totals { ${FIG} } daily { day figures { ${FIG} } } }
       childAnalytics(tenantId: $tenantId, from: $from, to: $to) { tenant { id name level } totals { ${FIG} } }
       unitAnalytics(tenantId: $tenantId, from: $from, to: $to) { unitId name figures { ${FIG} } }
@@ -200,7 +200,7 @@ export function RankingsPage() {
   const { from, to, picker } = useRange();
   const [level, setLevel] = useState<TenantLevel>('COUNTY');
   const { data, error, loading } = useGql<{ ranking: RankingEntry[]; unitRanking: RankingEntry[] }>(
-    `query Rank($tenantId: ID!, $level: TenantLevel!, $from: String!, $to: String!) {
+    `query Rank($tenantId: ID!, $level: TenantLevel!, $from: Date!, $to: Date!) {
       ranking(tenantId: $tenantId, level: $level, from: $from, to: $to) { id name tenantId index rank movement figures { ${FIG} } }
       unitRanking(tenantId: $tenantId, from: $from, to: $to) { id name tenantId index rank movement figures { ${FIG} } }
     }`,
