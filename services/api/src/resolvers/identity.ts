@@ -6,7 +6,6 @@ import {
   grantsOfTenant,
   attemptLogin,
   listOrganisations,
-  organisationById,
   revokeAllSessions,
   revokeGrant,
   revokeSession,
@@ -50,7 +49,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
   Staff: {
     name: (s) => s.display_name,
     isOperator: (s) => s.is_operator,
-    organisation: async (s, _args, ctx) => (s.org_id ? withPlatform(ctx.db, (trx) => organisationById(trx, s.org_id!)) : null),
+    // organisation: batched (loaders/identity.ts)
   },
   Organisation: {
     licenceNo: (o) => o.licence_no,
@@ -59,9 +58,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
   },
   Grant: {
     createdAt: (g) => g.created_at,
-    staff: async (g, _args, ctx) => (g.staff_id ? ((await withPlatform(ctx.db, (trx) => trx.selectFrom('staff').selectAll().where('id', '=', g.staff_id!).executeTakeFirst())) ?? null) : null),
-    organisation: async (g, _args, ctx) => (g.org_id ? withPlatform(ctx.db, (trx) => organisationById(trx, g.org_id!)) : null),
-    unit: async (g, _args, ctx) => (g.unit_id ? ((await withPlatform(ctx.db, (trx) => unitsByIds(trx, [g.unit_id!])))[0] ?? null) : null),
+    // staff, organisation, unit: batched (loaders/identity.ts)
   },
   Query: {
     grants: (_r, args, ctx) =>
