@@ -1,4 +1,5 @@
 import {
+  addUnitMember,
   createOrganisation,
   createStaff,
   DomainError,
@@ -116,6 +117,15 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
         if (i.staffId && !(await withPlatform(ctx.db, (p) => p.selectFrom('staff').select('id').where('id', '=', i.staffId!).executeTakeFirst()))) throw new DomainError('STAFF_NOT_FOUND');
         if (i.organisationId && !(await withPlatform(ctx.db, (p) => p.selectFrom('organisations').select('id').where('id', '=', i.organisationId!).executeTakeFirst()))) throw new DomainError('ORGANISATION_NOT_FOUND');
         return grantRole(trx, actor, { tenantId: args.tenantId, role: i.role, staffId: i.staffId ?? null, orgId: i.organisationId ?? null, unitId: i.unitId ?? null, skipPartyCheck: true });
+      }),
+    // createStaff stays the operators': a tenant admin creates only unit members of their own tenant
+    addUnitMember: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, async (_trx, access, actor) => {
+        access.require('tenant_admin');
+        const i = args.input;
+        // the account is a platform row: account and grant are written in one platform transaction
+        const { grant } = await withPlatform(ctx.db, (p) => addUnitMember(p, actor, { tenantId: args.tenantId, unitId: args.unitId, login: i.login, displayName: i.name, password: i.password }));
+        return grant;
       }),
     revokeGrant: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access, actor) => {
