@@ -129,9 +129,9 @@ export function depthLimitRule(limits: Pick<GraphQLLimits, 'depth' | 'introspect
       OperationDefinition(node) {
         const intro = opts.introspection === false ? null : { max: 0 };
         const depth = depthOf(node.selectionSet, fragments, new Set(), intro);
-        // the console maps mercurius' code of old to its message: kept
+        // the code the API answered under mercurius' queryDepth (a validation failure): kept for clients
         if (depth > limits.depth || (intro && intro.max > limits.introspectionDepth)) {
-          context.reportError(limitError('MER_ERR_GQL_QUERY_DEPTH', `查询嵌套过深（最多 ${intro && intro.max > limits.introspectionDepth ? limits.introspectionDepth : limits.depth} 层）`));
+          context.reportError(limitError('GRAPHQL_VALIDATION_FAILED', `查询嵌套过深（最多 ${intro && intro.max > limits.introspectionDepth ? limits.introspectionDepth : limits.depth} 层）`));
         }
       },
     };
