@@ -404,6 +404,8 @@ export type Mutation = {
   revokeSessions: Scalars['Int']['output'];
   createStaff: Staff;
   grantRole: Grant;
+  /** The tenant admin's way to add a member to a unit of the tenant: a new account granted REPORTER on that unit, in one transaction. */
+  addUnitMember: Grant;
   revokeGrant: Grant;
   createOrganisation: Organisation;
   updateOrganisation: Organisation;
@@ -522,6 +524,13 @@ export type MutationCreateStaffArgs = {
 export type MutationGrantRoleArgs = {
   tenantId: Scalars['ID']['input'];
   input: GrantInput;
+};
+
+
+export type MutationAddUnitMemberArgs = {
+  tenantId: Scalars['ID']['input'];
+  unitId: Scalars['ID']['input'];
+  input: UnitMemberInput;
 };
 
 
@@ -1508,6 +1517,13 @@ export type NewStaffInput = {
   organisationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A new unit member (政务号通讯员): a person of no organisation, never an operator. */
+export type UnitMemberInput = {
+  login: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
 export type GrantInput = {
   role: StaffRole;
   staffId?: InputMaybe<Scalars['ID']['input']>;
@@ -2016,6 +2032,7 @@ export type ResolversTypes = {
   NewStoryInput: NewStoryInput;
   SaveStoryInput: SaveStoryInput;
   NewStaffInput: NewStaffInput;
+  UnitMemberInput: UnitMemberInput;
   GrantInput: GrantInput;
   OrganisationInput: OrganisationInput;
   OrganisationPatch: OrganisationPatch;
@@ -2135,6 +2152,7 @@ export type ResolversParentTypes = {
   NewStoryInput: NewStoryInput;
   SaveStoryInput: SaveStoryInput;
   NewStaffInput: NewStaffInput;
+  UnitMemberInput: UnitMemberInput;
   GrantInput: GrantInput;
   OrganisationInput: OrganisationInput;
   OrganisationPatch: OrganisationPatch;
@@ -2257,6 +2275,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   revokeSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeSessionsArgs, 'staffId'>>;
   createStaff?: Resolver<ResolversTypes['Staff'], ParentType, ContextType, RequireFields<MutationCreateStaffArgs, 'input'>>;
   grantRole?: Resolver<ResolversTypes['Grant'], ParentType, ContextType, RequireFields<MutationGrantRoleArgs, 'tenantId' | 'input'>>;
+  addUnitMember?: Resolver<ResolversTypes['Grant'], ParentType, ContextType, RequireFields<MutationAddUnitMemberArgs, 'tenantId' | 'unitId' | 'input'>>;
   revokeGrant?: Resolver<ResolversTypes['Grant'], ParentType, ContextType, RequireFields<MutationRevokeGrantArgs, 'tenantId' | 'grantId'>>;
   createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
   updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'id' | 'input'>>;

@@ -9,9 +9,10 @@ import { requestMemo, SESSION_COOKIE, SESSIONS_CHANNEL, SessionCache, tenantRunn
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
 import { graphqlOverHttp } from './graphql-http.js';
-import { GRAPHQL_LIMITS, graphqlRequestGuard, graphqlValidationRules, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
+import { graphqlRequestGuard, graphqlValidationRules, limitSubscriptions, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
 import { audienceLoaders } from './loaders/audience.js';
 import { batchedResolvers } from './loaders/batch.js';
+import { identityLoaders } from './loaders/identity.js';
 import { newsroomLoaders } from './loaders/newsroom.js';
 import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
@@ -85,7 +86,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
     // batched child fields, keyed by reference rather than Mercurius' stringified parents (loaders/batch.ts)
-    resolvers: batchedResolvers({ ...tenancyLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
+    resolvers: batchedResolvers({ ...tenancyLoaders, ...identityLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
     context: async (request, reply): Promise<GraphQLContext> =>
       mercuriusContext(await viewerFrom(request, deps.config, deps.db, sessions), {
         // one request: its access per tenant is checked once (a subscription's context has none)
@@ -108,7 +109,6 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     },
     graphiql: deps.config.env !== 'production' && !deps.config.graphqlPersistedOnly,
     jit: 1,
-    queryDepth: GRAPHQL_LIMITS.depth,
     validationRules: graphqlValidationRules({ introspection }),
     // production option: only registered operations are answered, sent as text or as
     // `{ persisted: true, query: <sha256> }` (enforcePersistedOnly below checks the text)
@@ -118,6 +118,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     errorFormatter: errorFormatter(app.log, { hideSuggestions: !introspection }),
   });
   app.graphql.addHook('preExecution', refuseSubscriptionOverHttp);
+  app.graphql.addHook('preSubscriptionExecution', limitSubscriptions({ introspection }));
   if (persisted) enforcePersistedOnly(app, persisted);
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));

@@ -1,14 +1,20 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { getNamedType, GraphQLError, isIntrospectionType, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { getNamedType, GraphQLError, validate, type GraphQLSchema, isIntrospectionType, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
- * What one GraphQL request may ask for. Depth is mercurius' own `queryDepth`; the rest are
- * validation rules of ours (mercurius has no cost analysis) and a check of the raw request
- * before anything is parsed.
+ * What one GraphQL request may ask for: validation rules of ours (mercurius has no cost
+ * analysis, and its `queryDepth` cannot tell introspection from data) and a check of the raw
+ * request before anything is parsed.
  */
 export const GRAPHQL_LIMITS = {
-  /** nesting of selections (mercurius `queryDepth`) */
+  /** nesting of selections, fragments expanded */
   depth: 12,
+  /**
+   * nesting under `__schema` / `__type` where introspection is on: the standard introspection
+   * query (graphql's getIntrospectionQuery, GraphiQL's documentation panel) is 15 deep, its
+   * type references unwrapping `ofType` eight times; it resolves from the schema in memory
+   */
+  introspectionDepth: 20,
   /** estimated fields resolved: every field counts 1, a field's children count `first`/`last`/`limit` times */
   cost: 20_000,
   /** aliased fields in one document (alias bombs ask one resolver thousands of times) */
@@ -82,6 +88,56 @@ export function costLimitRule(max: number = GRAPHQL_LIMITS.cost): ValidationRule
   };
 }
 
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+/**
+ * Depth of a selection set, fragments expanded (a spread adds no level). With `introspection`,
+ * a `__schema` / `__type` field is measured apart, into `intro`, and adds nothing to the depth.
+ */
+function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>, intro: { max: number } | null): number {
+  let depth = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      const below = sel.selectionSet ? 1 + depthOf(sel.selectionSet, fragments, visiting, intro) : 1;
+      if (intro && INTROSPECTION_ROOTS.has(sel.name.value)) intro.max = Math.max(intro.max, below);
+      else depth = Math.max(depth, below);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      depth = Math.max(depth, depthOf(sel.selectionSet, fragments, visiting, intro));
+    } else {
+      const def = fragments.get(sel.name.value);
+      // unknown fragments and cycles are reported by the specified rules
+      if (def && !visiting.has(sel.name.value)) {
+        visiting.add(sel.name.value);
+        depth = Math.max(depth, depthOf(def.selectionSet, fragments, visiting, intro));
+        visiting.delete(sel.name.value);
+      }
+    }
+  }
+  return depth;
+}
+
+/**
+ * Rejects operations nested deeper than `depth`. Where introspection is on, selections under
+ * `__schema` / `__type` are held to `introspectionDepth` instead (the alias, cost and size
+ * limits still count them); where it is off they are refused by noIntrospectionRule anyway.
+ */
+export function depthLimitRule(limits: Pick<GraphQLLimits, 'depth' | 'introspectionDepth'> = GRAPHQL_LIMITS, opts: { introspection?: boolean } = {}): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    return {
+      OperationDefinition(node) {
+        const intro = opts.introspection === false ? null : { max: 0 };
+        const depth = depthOf(node.selectionSet, fragments, new Set(), intro);
+        // the code the API answered under mercurius' queryDepth (a validation failure): kept for clients
+        if (depth > limits.depth || (intro && intro.max > limits.introspectionDepth)) {
+          context.reportError(limitError('GRAPHQL_VALIDATION_FAILED', `查询嵌套过深（最多 ${intro && intro.max > limits.introspectionDepth ? limits.introspectionDepth : limits.depth} 层）`));
+        }
+      },
+    };
+  };
+}
+
 /** Rejects documents with too many aliases, page sizes or list literals beyond the limits. */
 export function shapeLimitRule(limits: Pick<GraphQLLimits, 'aliases' | 'pageSize' | 'listItems'> = GRAPHQL_LIMITS): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
@@ -122,6 +178,7 @@ export const noIntrospectionRule: ValidationRule = (context) => ({
 
 /** The limits, and with `introspection: false` (production default) the refusal of introspection. */
 export const graphqlValidationRules = (opts: { introspection?: boolean } = {}): ValidationRule[] => [
+  depthLimitRule(GRAPHQL_LIMITS, opts),
   costLimitRule(),
   shapeLimitRule(),
   ...(opts.introspection === false ? [noIntrospectionRule] : []),
@@ -188,6 +245,18 @@ export async function refuseSubscriptionOverHttp(_schema: unknown, document: Doc
   for (const d of document.definitions) {
     if (d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') throw limitError('SUBSCRIPTION_OVER_HTTP', '订阅请通过 WebSocket 连接');
   }
+}
+
+/**
+ * A `preSubscriptionExecution` hook: a subscription over WebSocket is held to the same rules as
+ * a query over HTTP (mercurius validates only the latter with `validationRules`).
+ */
+export function limitSubscriptions(opts: { introspection?: boolean } = {}) {
+  const rules = graphqlValidationRules(opts);
+  return async (schema: GraphQLSchema, document: DocumentNode): Promise<void> => {
+    const [first] = validate(schema, document, rules);
+    if (first) throw first;
+  };
 }
 
 /** busboy's parse errors (no boundary, truncated form, bad part headers) carry no status: they are the client's. */

@@ -59,7 +59,7 @@ t.test('capabilities per role, per tenant, and in agreement with the rules that 
   // cap → [operation, variables, the code an allowed caller gets (null: success)]
   const PROBES: [Cap, string, Record<string, unknown>, string | null][] = [
     ['member', `query($t: ID!) { stories(tenantId: $t, first: 1) { __typename } }`, {}, null],
-    ['readTenant', `query($t: ID!, $d: String!) { tenantAnalytics(tenantId: $t, from: $d, to: $d) { __typename } }`, { d: today }, null],
+    ['readTenant', `query($t: ID!, $d: Date!) { tenantAnalytics(tenantId: $t, from: $d, to: $d) { __typename } }`, { d: today }, null],
     ['writeStories', `mutation($t: ID!) { createStory(tenantId: $t, input: { kind: ARTICLE, content: { title: "", body: [] } }) { __typename } }`, {}, 'BAD_USER_INPUT'],
     ['publish', `mutation($t: ID!, $id: ID!) { correctStory(tenantId: $t, id: $id, note: " ") { __typename } }`, { id: storyId }, 'REASON_REQUIRED'],
     ['retract', `mutation($t: ID!, $id: ID!) { retractStory(tenantId: $t, id: $id, reason: " ") { __typename } }`, { id: storyId }, 'REASON_REQUIRED'],
@@ -79,7 +79,7 @@ t.test('capabilities per role, per tenant, and in agreement with the rules that 
     ['editAudienceSettings', `mutation($t: ID!) { setAudienceSettings(tenantId: $t, input: { messageDueDays: 999 }) { __typename } }`, {}, 'BAD_USER_INPUT'],
     ['editDataSettings', `mutation($t: ID!) { updateAnalyticsSettings(tenantId: $t, input: { sleepingDays: -1 }) { __typename } }`, {}, 'BAD_USER_INPUT'],
     ['manageDomains', `mutation($t: ID!) { addDomain(tenantId: $t, host: "!") { __typename } }`, {}, 'BAD_USER_INPUT'],
-    ['manageOrganisations', `mutation { createOrganisation(input: { name: "", licenceNo: "", validUntil: "x" }) { __typename } }`, {}, 'BAD_USER_INPUT'],
+    ['manageOrganisations', `mutation { createOrganisation(input: { name: "", licenceNo: "", validUntil: "2027-06-30" }) { __typename } }`, {}, 'BAD_USER_INPUT'],
   ];
 
   const viewers: [string, string, Cap[]][] = [

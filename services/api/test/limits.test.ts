@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDiskStorage } from '@yiduan/core';
 import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { build } from '../src/app.js';
 import { staffWith, PASSWORD } from './staff.js';
 
@@ -44,6 +45,22 @@ t.test('limits: cost, aliases, pages, lists, sizes; fixed 5xx stay fixed', async
     t.match(strict.headers['content-type'], /^application\/graphql-response\+json/);
     const pages = await gql(`{ ${Array.from({ length: 40 }, (_, i) => `p${i}: stories(tenantId: "${ruyang}", first: 200) { edges { node { id revisions { title } } } }`).join(' ')} }`);
     t.equal(errorCode(pages), 'QUERY_TOO_COMPLEX');
+  });
+
+  t.test('depth: introspection (GraphiQL documentation) passes where it is on; deep data and deep introspection do not', async (t) => {
+    t.equal(deps.config.graphqlIntrospection, true, 'outside production');
+    const intro = await gql<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }));
+    t.equal(intro.errors, undefined, 'the standard introspection query (15 deep) is answered');
+    t.ok(buildClientSchema(intro.data!).getType('Tenant'), 'and GraphiQL can build the schema from it');
+    const nest = (n: number, field: string, leaf: string): string => (n === 0 ? leaf : `${field} { ${nest(n - 1, field, leaf)} }`);
+    // tenants(1) + 11 children + id = 13 levels
+    const deep = await gql(`{ tenants { ${nest(11, 'children', 'id')} } }`);
+    t.equal(errorCode(deep), 'GRAPHQL_VALIDATION_FAILED', 'a data query deeper than 12 is refused');
+    t.match(deep.errors?.[0]?.message, /嵌套过深/, 'in Chinese, saying why');
+    t.equal(errorCode(await gql(`{ tenants { ${nest(10, 'children', 'id')} } }`)), undefined, '12 levels are fine');
+    t.equal(errorCode(await gql(`query { __schema { types { name } } ...D } fragment D on Query { tenants { ${nest(11, 'children', 'id')} } }`)), 'GRAPHQL_VALIDATION_FAILED', 'nor beside introspection, through a fragment');
+    t.equal(errorCode(await gql(`{ __schema { types { fields { type { ${nest(17, 'ofType', 'name')} } } } } }`)), 'GRAPHQL_VALIDATION_FAILED', 'introspection has its own bound (20)');
+    t.equal(errorCode(await gql(`{ __schema { ${Array.from({ length: 51 }, (_, i) => `a${i}: queryType { name }`).join(' ')} } }`)), 'TOO_MANY_ALIASES', 'aliases count inside introspection');
   });
 
   t.test('aliases, page sizes and lists', async (t) => {

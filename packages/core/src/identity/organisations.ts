@@ -54,6 +54,12 @@ export async function listOrganisations(ex: Executor): Promise<OrganisationView[
   return organisationViews(ex).orderBy('name').execute();
 }
 
+/** Organisations by id as shown, in any order; one query (the batched Grant/Staff.organisation). */
+export async function organisationsByIds(ex: Executor, ids: readonly string[]): Promise<OrganisationView[]> {
+  const valid = [...new Set(ids.filter(isUuid))];
+  return valid.length ? organisationViews(ex).where('id', 'in', valid).execute() : [];
+}
+
 export async function organisationById(ex: Executor, id: string): Promise<OrganisationView | null> {
   if (!isUuid(id)) return null;
   return (await organisationViews(ex).where('id', '=', id).executeTakeFirst()) ?? null;

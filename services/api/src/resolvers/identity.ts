@@ -1,4 +1,5 @@
 import {
+  addUnitMember,
   createOrganisation,
   createStaff,
   DomainError,
@@ -6,7 +7,6 @@ import {
   grantsOfTenant,
   attemptLogin,
   listOrganisations,
-  organisationById,
   revokeAllSessions,
   revokeGrant,
   revokeSession,
@@ -50,7 +50,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
   Staff: {
     name: (s) => s.display_name,
     isOperator: (s) => s.is_operator,
-    organisation: async (s, _args, ctx) => (s.org_id ? withPlatform(ctx.db, (trx) => organisationById(trx, s.org_id!)) : null),
+    // organisation: batched (loaders/identity.ts)
   },
   Organisation: {
     licenceNo: (o) => o.licence_no,
@@ -59,9 +59,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
   },
   Grant: {
     createdAt: (g) => g.created_at,
-    staff: async (g, _args, ctx) => (g.staff_id ? ((await withPlatform(ctx.db, (trx) => trx.selectFrom('staff').selectAll().where('id', '=', g.staff_id!).executeTakeFirst())) ?? null) : null),
-    organisation: async (g, _args, ctx) => (g.org_id ? withPlatform(ctx.db, (trx) => organisationById(trx, g.org_id!)) : null),
-    unit: async (g, _args, ctx) => (g.unit_id ? ((await withPlatform(ctx.db, (trx) => unitsByIds(trx, [g.unit_id!])))[0] ?? null) : null),
+    // staff, organisation, unit: batched (loaders/identity.ts)
   },
   Query: {
     grants: (_r, args, ctx) =>
@@ -119,6 +117,15 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
         if (i.staffId && !(await withPlatform(ctx.db, (p) => p.selectFrom('staff').select('id').where('id', '=', i.staffId!).executeTakeFirst()))) throw new DomainError('STAFF_NOT_FOUND');
         if (i.organisationId && !(await withPlatform(ctx.db, (p) => p.selectFrom('organisations').select('id').where('id', '=', i.organisationId!).executeTakeFirst()))) throw new DomainError('ORGANISATION_NOT_FOUND');
         return grantRole(trx, actor, { tenantId: args.tenantId, role: i.role, staffId: i.staffId ?? null, orgId: i.organisationId ?? null, unitId: i.unitId ?? null, skipPartyCheck: true });
+      }),
+    // createStaff stays the operators': a tenant admin creates only unit members of their own tenant
+    addUnitMember: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, async (_trx, access, actor) => {
+        access.require('tenant_admin');
+        const i = args.input;
+        // the account is a platform row: account and grant are written in one platform transaction
+        const { grant } = await withPlatform(ctx.db, (p) => addUnitMember(p, actor, { tenantId: args.tenantId, unitId: args.unitId, login: i.login, displayName: i.name, password: i.password }));
+        return grant;
       }),
     revokeGrant: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access, actor) => {

@@ -92,15 +92,21 @@ function AddMemberDialog({ tenantId, unit, onClose }: { tenantId: string; unit: 
   const submit = async (v: { login: string; name: string; password: string }) => {
     setErr(null);
     try {
-      const { createStaff } = await gql<{ createStaff: { id: string } }>(`mutation N($input: NewStaffInput!) { createStaff(input: $input) { id } }`, { input: v });
-      await gql(`mutation G($tenantId: ID!, $input: GrantInput!) { grantRole(tenantId: $tenantId, input: $input) { id } }`, { tenantId, input: { role: 'REPORTER', staffId: createStaff.id, unitId: unit?.id ?? null } });
+      if (unit) {
+        // a unit member: the tenant admin's own mutation, the account and its REPORTER grant on this unit together
+        await gql(`mutation AM($tenantId: ID!, $unitId: ID!, $input: UnitMemberInput!) { addUnitMember(tenantId: $tenantId, unitId: $unitId, input: $input) { id } }`, { tenantId, unitId: unit.id, input: v });
+      } else {
+        // 新建人员 (人员与角色): platform operators only, who create any account
+        const { createStaff } = await gql<{ createStaff: { id: string } }>(`mutation N($input: NewStaffInput!) { createStaff(input: $input) { id } }`, { input: v });
+        await gql(`mutation G($tenantId: ID!, $input: GrantInput!) { grantRole(tenantId: $tenantId, input: $input) { id } }`, { tenantId, input: { role: 'REPORTER', staffId: createStaff.id, unitId: null } });
+      }
       onClose(true);
     } catch (e) {
       setErr(errorText(e));
     }
   };
   return (
-    <Modal open title={`为「${unit?.name ?? ''}」添加成员（政务号通讯员）`} okText="添加" cancelText="取消" onOk={() => form.submit()} onCancel={() => onClose(false)}>
+    <Modal open title={unit ? `为「${unit.name}」添加成员（政务号通讯员）` : '新建人员'} okText="添加" cancelText="取消" onOk={() => form.submit()} onCancel={() => onClose(false)}>
       <ErrorBox error={err} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}><Input /></Form.Item>
