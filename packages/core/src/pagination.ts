@@ -3,6 +3,8 @@ import { DomainError } from './errors.js';
 /** Relay cursor connections over keyset pagination (a sort key plus the id as tie-breaker). */
 export interface Page<T> {
   nodes: T[];
+  /** each node with its own cursor, built from the row's exact sort key (never a rounded JS Date) */
+  edges: { node: T; cursor: string }[];
   hasNextPage: boolean;
   endCursor: string | null;
   startCursor: string | null;
@@ -41,10 +43,12 @@ export function decodeCursor(cursor: string | null | undefined): [string, string
 /** Builds a page from `limit + 1` fetched rows. */
 export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Page<T> {
   const nodes = rows.slice(0, limit);
+  const edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
   return {
     nodes,
+    edges,
     hasNextPage: rows.length > limit,
-    endCursor: nodes.length ? cursorOf(nodes[nodes.length - 1]!) : null,
-    startCursor: nodes.length ? cursorOf(nodes[0]!) : null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+    startCursor: edges[0]?.cursor ?? null,
   };
 }

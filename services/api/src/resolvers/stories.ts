@@ -82,7 +82,7 @@ export const storyResolvers: Resolvers<GraphQLContext> = {
     blockIndex: (f) => f.blockIndex,
   },
   StoryConnection: {
-    edges: (page) => page.nodes.map((node, i) => ({ node, cursor: i === page.nodes.length - 1 && page.endCursor ? page.endCursor : Buffer.from(JSON.stringify([node.updated_at, node.id])).toString('base64url') })),
+    edges: (page) => page.edges,
     pageInfo: (page) => ({ hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: page.startCursor, endCursor: page.endCursor }),
   },
   Query: {
