@@ -1,6 +1,5 @@
 export * from './days.js';
 export * from './events.js';
-export * from './buffer.js';
 export * from './writer.js';
 export * from './rollup.js';
 export * from './figures.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH, createEventBuffer, isBot, parseBeacon, type EventBuffer } from '@yiduan/core';
+import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH, isBot, parseBeacon } from '@yiduan/core';
+import { createEventBuffer, type EventBuffer } from '@yiduan/cache';
 import { requireSite } from '../site/require.js';
 
 const SCRIPT_ETAG = `"${createHash('sha1').update(BEACON_SCRIPT).digest('base64url').slice(0, 16)}"`;
