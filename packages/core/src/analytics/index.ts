@@ -8,4 +8,3 @@ export * from './ranking.js';
 export * from './dormancy.js';
 export * from './daily.js';
 export * from './csv.js';
-export * from './client-script.js';
