@@ -23,6 +23,31 @@ export default tseslint.config(
     },
   },
   {
+    // Core is domain logic only: infrastructure lives in packages/storage, packages/cache and the
+    // services (docs/design.md, "Where infrastructure lives"). Ports may be imported as types.
+    files: ['packages/core/src/**/*.ts', 'packages/core/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@yiduan/storage', allowTypeImports: true, message: 'core takes an AssetStorage; the adapters are built by the services.' },
+            { name: 'ioredis', message: 'Redis code lives in packages/cache.' },
+            { name: 'redis', message: 'Redis code lives in packages/cache.' },
+            { name: 'fastify', message: 'HTTP belongs to the services; core has no HTTP.' },
+            { name: 'mercurius', message: 'GraphQL belongs to services/api.' },
+            { name: '@yiduan/http', message: 'HTTP belongs to the services; core has no HTTP.' },
+            ...['http', 'https', 'http2', 'net'].flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'core has no network code.' })),
+          ],
+          patterns: [
+            { group: ['@aws-sdk/*'], message: 'object storage lives in packages/storage.' },
+            { group: ['@fastify/*'], message: 'HTTP belongs to the services; core has no HTTP.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // frozen migrations take Kysely<any> by design (see the migration files)
     files: ['packages/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -160,7 +160,7 @@ async function portal(): Promise<{ app: FastifyInstance; close: () => Promise<vo
     import('@yiduan/portal'),
     import('@yiduan/cache'),
     import('@yiduan/config'),
-    import('@yiduan/core'),
+    import('@yiduan/storage'),
     import('@yiduan/db'),
   ]);
   const prefix = required('BENCH_PREFIX');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
-import { LocalDiskStorage } from '@yiduan/core';
+import { LocalDiskStorage } from '@yiduan/storage';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { startWorker } from '@yiduan/worker';
 import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { LocalDiskStorage } from '@yiduan/core';
+import { LocalDiskStorage } from '@yiduan/storage';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '@yiduan/demo';
 import { build } from '@yiduan/portal';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';

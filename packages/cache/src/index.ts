@@ -20,3 +20,16 @@ export function createCache(opts: CreateCacheOptions): Cache {
   }
   return createMemoryCache({ prefix: opts.prefix, logger: opts.logger });
 }
+
+export {
+  createEventBuffer,
+  createMemoryBuffer,
+  createRedisBuffer,
+  sharedMemoryBuffer,
+  DEFAULT_STREAM,
+  type BufferedEntry,
+  type EventBuffer,
+  type MemoryBufferOptions,
+  type ReadOptions,
+  type RedisBufferOptions,
+} from './event-buffer.js';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB, Tenant } from '@yiduan/db';
 import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
-import { createMemoryBuffer, dayStart, parseBeacon, AnalyticsWriter, type EventBuffer } from '../src/index.js';
+import { dayStart, parseBeacon, AnalyticsWriter } from '../src/index.js';
+import { createMemoryBuffer, type EventBuffer } from '@yiduan/cache';
 
 interface Teardown {
   teardown(fn: () => Promise<void> | void): void;

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { AnalyticsWriter, createRedisBuffer, listPartitions, type EventBuffer } from '../src/index.js';
+import { AnalyticsWriter, listPartitions } from '../src/index.js';
+import { createRedisBuffer, type EventBuffer } from '@yiduan/cache';
 import { count, fixture, NOW } from './analytics-fixture.js';
 
 const views = (n: number) => Array.from({ length: n }, (_, i) => ({ k: 'v', p: `/s/p${i}` }));

@@ -8,7 +8,6 @@ import {
   imageVariant,
   ImageVariantError,
   isVariantWidth,
-  LocalDiskStorage,
   pngChunk,
   sampleGif,
   sampleJpeg,
@@ -16,10 +15,10 @@ import {
   variantKey,
   variantKeys,
   VARIANT_WIDTHS,
-  type AssetStorage,
   type VariantSource,
   type VariantWidth,
 } from '../src/assets/index.js';
+import { LocalDiskStorage, type AssetStorage } from '@yiduan/storage';
 
 /** A store that counts what is asked of it. */
 class CountingStorage implements AssetStorage {

@@ -13,13 +13,12 @@ import {
   createAsset,
   deleteAsset,
   listAssets,
-  LocalDiskStorage,
   sampleJpeg,
   samplePng,
   setAssetShared,
-  type AssetStorage,
   type NewAssetInput,
 } from '../src/assets/index.js';
+import { LocalDiskStorage, type AssetStorage } from '@yiduan/storage';
 
 const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
 const editor: Actor = { kind: 'staff', id: 'editor-1', name: '编辑甲' };

@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
-import { createAsset, pngChunk, type Actor, type AssetStorage } from '@yiduan/core';
+import { createAsset, pngChunk, type Actor } from '@yiduan/core';
+import type { AssetStorage } from '@yiduan/storage';
 import type { Asset, Trx } from '@yiduan/db';
 import type { Scene } from './content/index.js';
 import type { Place } from './places.js';

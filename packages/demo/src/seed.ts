@@ -1,5 +1,6 @@
 import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } from '@yiduan/db';
-import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type AssetStorage, type HomeModule, type NavItem } from '@yiduan/core';
+import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type HomeModule, type NavItem } from '@yiduan/core';
+import type { AssetStorage } from '@yiduan/storage';
 import { seedAudience } from './audience.js';
 import { dateBack, runStories } from './chain.js';
 import { createDemoImages } from './images.js';

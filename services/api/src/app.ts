@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import mercurius from 'mercurius';
-import { createStorage, type AssetStorage } from '@yiduan/core';
+import { createStorage, type AssetStorage } from '@yiduan/storage';
 import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
 import { requestMemo, SESSION_COOKIE, SESSIONS_CHANNEL, SessionCache, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
 import type { GraphQLContext } from './context.js';

@@ -1,6 +1,7 @@
 import type { Cache } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
-import type { Access, Actor, AssetStorage } from '@yiduan/core';
+import type { Access, Actor } from '@yiduan/core';
+import type { AssetStorage } from '@yiduan/storage';
 import type { DB, Staff, Trx } from '@yiduan/db';
 import type { RequestMemo, SessionCache } from './auth.js';
 

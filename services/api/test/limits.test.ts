@@ -4,7 +4,7 @@ import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalDiskStorage } from '@yiduan/core';
+import { LocalDiskStorage } from '@yiduan/storage';
 import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { build } from '../src/app.js';

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '@yiduan/config';
 import { appUrlFrom, migrateToLatest } from '@yiduan/db';
 import { seedDemo } from '@yiduan/demo';
-import { createStorage } from '@yiduan/core';
+import { createStorage } from '@yiduan/storage';
 import { createDeps } from '@yiduan/http';
 import { build as buildApi } from '@yiduan/api';
 import { build as buildPortal } from '@yiduan/portal';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { createStorage, type AssetStorage, type CodeSender } from '@yiduan/core';
+import type { CodeSender } from '@yiduan/core';
+import { createStorage, type AssetStorage } from '@yiduan/storage';
 import { health, infra, type ServiceDeps } from '@yiduan/http';
 import { accountRoutes } from './citizen/account-routes.js';
 import { citizenPlugin } from './citizen/plugin.js';

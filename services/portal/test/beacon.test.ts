@@ -1,5 +1,6 @@
 import t from 'tap';
-import { AnalyticsWriter, sharedMemoryBuffer } from '@yiduan/core';
+import { AnalyticsWriter } from '@yiduan/core';
+import { sharedMemoryBuffer } from '@yiduan/cache';
 import { get, portal, tenantId } from './helpers.js';
 
 const UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createMemoryCache, createRedisCache, type Cache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
-import { LocalDiskStorage } from '@yiduan/core';
+import { LocalDiskStorage } from '@yiduan/storage';
 import type { DB, Tenant } from '@yiduan/db';
 import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
 import { build } from '../src/app.js';

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { addDays, DAILY_TOPIC, dayOf, nextDailyRun, parseBeacon, sharedMemoryBuffer } from '@yiduan/core';
+import { addDays, DAILY_TOPIC, dayOf, nextDailyRun, parseBeacon } from '@yiduan/core';
+import { sharedMemoryBuffer } from '@yiduan/cache';
 import { seedDemo } from '@yiduan/testkit';
 import { silentLogger, startWorker } from '../src/index.js';
 import { setup, testConfig, waitFor } from './helpers.js';

@@ -1,6 +1,5 @@
 export * from './days.js';
 export * from './events.js';
-export * from './buffer.js';
 export * from './writer.js';
 export * from './rollup.js';
 export * from './figures.js';
@@ -9,4 +8,3 @@ export * from './ranking.js';
 export * from './dormancy.js';
 export * from './daily.js';
 export * from './csv.js';
-export * from './client-script.js';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { withPlatform, type DB, type Executor } from '@yiduan/db';
-import type { BufferedEntry, EventBuffer } from './buffer.js';
+import type { BufferedEntry, EventBuffer } from '@yiduan/cache';
 import { addDays, dayOf } from './days.js';
 import { decodeEvent, type RawEvent } from './events.js';
 

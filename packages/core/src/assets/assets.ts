@@ -6,7 +6,7 @@ import { DomainError } from '../errors.js';
 import { appendAudit } from '../governance/audit.js';
 import { isUuid } from '../tenancy/tenants.js';
 import { probeImage, type ProbeLimits } from './probe.js';
-import type { AssetStorage } from './storage.js';
+import type { AssetStorage } from '@yiduan/storage';
 
 const ALT_MAX = 300;
 const NAME_MAX = 200;

@@ -1,7 +1,7 @@
 import type Sharp from 'sharp';
 import type { Asset } from '@yiduan/db';
 import { DEFAULT_PROBE_LIMITS } from './probe.js';
-import type { AssetStorage } from './storage.js';
+import type { AssetStorage } from '@yiduan/storage';
 
 /**
  * Responsive copies of stored images.

@@ -28,9 +28,9 @@ import {
   storyOnFace,
   unfollow,
   unitsOf,
-  type AssetStorage,
   type CitizenSession,
 } from '@yiduan/core';
+import type { AssetStorage } from '@yiduan/storage';
 import { type ConsentPurpose, type MessageCategory, withCitizen, withPlatform, withPublic, withTenant } from '@yiduan/db';
 import { sendPageNotFound } from '../http/errors.js';
 import { sendHtml } from '../http/html.js';

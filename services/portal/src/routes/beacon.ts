@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH, createEventBuffer, isBot, parseBeacon, type EventBuffer } from '@yiduan/core';
+import { isBot, parseBeacon } from '@yiduan/core';
+import { createEventBuffer, type EventBuffer } from '@yiduan/cache';
 import { requireSite } from '../site/require.js';
+import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH } from './beacon-script.js';
 
 const SCRIPT_ETAG = `"${createHash('sha1').update(BEACON_SCRIPT).digest('base64url').slice(0, 16)}"`;
 
@@ -12,7 +14,7 @@ export interface BeaconOptions {
 
 /**
  * Reading analytics of a face, first party and cookie-free:
- * - `GET /_b.js` the small script every face page loads (see core/analytics/client-script.ts);
+ * - `GET /_b.js` the small script every face page loads (see beacon-script.ts);
  * - `POST /_b` its beacon: JSON sent as text/plain (navigator.sendBeacon, no preflight), one event
  *   or an array; answers 204 whatever happens. The face comes from the Host, the time from the
  *   server, the visitor is a daily-salted hash; bots (by user agent) are not counted. Events go to

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Cache } from '@yiduan/cache';
-import { imageVariant, ImageVariantError, isVariantWidth, type AssetStorage, type VariantWidth } from '@yiduan/core';
+import { imageVariant, ImageVariantError, isVariantWidth, type VariantWidth } from '@yiduan/core';
+import type { AssetStorage } from '@yiduan/storage';
 import { mediaFor, type MediaAsset } from '../data/media.js';
 import { sendPageNotFound } from '../http/errors.js';
 import { generation, matchesIfNoneMatch } from '../http/page-cache.js';

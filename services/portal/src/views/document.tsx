@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { VNode } from 'preact';
-import { BEACON_SCRIPT_PATH } from '@yiduan/core';
+import { BEACON_SCRIPT_PATH } from '../routes/beacon-script.js';
 
 export interface DocumentProps {
   title: string;

@@ -1,4 +1,5 @@
-import { AnalyticsWriter, createEventBuffer, DAILY_TOPIC, ensureDailyScheduled, rollupPending, runDaily, scheduleNextDaily, type EventBuffer } from '@yiduan/core';
+import { AnalyticsWriter, DAILY_TOPIC, ensureDailyScheduled, rollupPending, runDaily, scheduleNextDaily } from '@yiduan/core';
+import { createEventBuffer, type EventBuffer } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
 import type { DB } from '@yiduan/db';
 import type { Logger, OutboxHandler } from '../handlers.js';

@@ -9,10 +9,12 @@ import {
   createStorage,
   LocalDiskStorage,
   S3Storage,
-  samplePng,
   UnsafeStorageKeyError,
   type AssetStorage,
-} from '../src/assets/index.js';
+} from '../src/index.js';
+
+/** Opaque bytes: a store never looks inside what it keeps (distinct per size). */
+const blob = (size: number): Buffer => Buffer.from(Array.from({ length: size * 16 }, (_, i) => (i * 31 + size) & 0xff));
 
 const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
 
@@ -27,7 +29,7 @@ const UNSAFE_KEYS = ['../escape.png', 'a/../../escape.png', '/etc/passwd', 'a//b
 /** The behaviour every store must share. */
 async function contract(t: Test, storage: AssetStorage): Promise<void> {
   const key = 'tenant-1/2026/11/asset-1.png';
-  const body = samplePng(3, 3);
+  const body = blob(3);
   t.equal(await storage.get(key), null, 'missing reads as null');
   t.equal(await storage.exists(key), false);
   await storage.put(key, body, 'image/png');
@@ -37,7 +39,7 @@ async function contract(t: Test, storage: AssetStorage): Promise<void> {
   t.ok(stream, 'streams');
   if (stream) t.same(await readAll(stream), body);
   t.equal(await storage.stream?.('tenant-1/none.png'), null, 'a missing stream is null');
-  const replaced = samplePng(4, 4);
+  const replaced = blob(4);
   await storage.put(key, replaced, 'image/png');
   t.same(await storage.get(key), replaced, 'put replaces');
   await storage.delete(key);
@@ -62,7 +64,7 @@ t.test('local disk storage', async (t) => {
   const storage = new LocalDiskStorage(root);
   await contract(t, storage);
 
-  await storage.put('t/2026/01/a.png', samplePng(1, 1), 'image/png');
+  await storage.put('t/2026/01/a.png', blob(1), 'image/png');
   t.same(await filesUnder(root), [join(root, 't/2026/01/a.png')], 'sharded directories, no temp file left behind');
   t.same((await filesUnder(parent)).filter((f) => !f.startsWith(root + '/')), [], 'nothing written outside the root');
   t.throws(() => storage.pathOf('../x.png'), UnsafeStorageKeyError);
@@ -132,8 +134,8 @@ t.test('S3-compatible storage against a fake S3', async (t) => {
   t.ok(storage instanceof S3Storage);
   t.teardown(() => (storage as S3Storage).destroy());
 
-  await storage.put('t/2026/11/a.png', samplePng(2, 2), 'image/png');
-  t.same(s3.objects.get('/media/t/2026/11/a.png')?.body, samplePng(2, 2), 'path-style key in the bucket');
+  await storage.put('t/2026/11/a.png', blob(2), 'image/png');
+  t.same(s3.objects.get('/media/t/2026/11/a.png')?.body, blob(2), 'path-style key in the bucket');
   t.equal(s3.objects.get('/media/t/2026/11/a.png')?.type, 'image/png', 'content type sent');
 
   await contract(t, storage);

@@ -1,5 +1,6 @@
 /**
- * The faces' first-party reading script (served by the portal at BEACON_SCRIPT_PATH). No cookie,
+ * The faces' first-party reading script, served at BEACON_SCRIPT_PATH by beacon.ts; what it sends
+ * is what core's parseBeacon (analytics/events.ts) accepts. No cookie,
  * no storage, no identifier: it reports a page view, one reading completion per story page (the
  * end of the article scrolled into view after a minimum time), and share clicks (elements with
  * data-share="<channel>", and copying on a story page), with navigator.sendBeacon as text/plain

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import type { RawEvent } from './events.js';
 
 /**
  * The event buffer between the beacon and the writer: a Redis stream with a consumer group,
@@ -11,6 +10,9 @@ import type { RawEvent } from './events.js';
  * - a consumer that comes back under the same name first gets its own pending entries again,
  *   and any consumer takes over entries another one left pending for longer than `claimIdleMs`.
  * So a writer killed between reading and committing loses nothing: the entries are read again.
+ *
+ * Entries are JSON: `append` takes any serialisable event (`E`, the analytics context's RawEvent),
+ * `read` hands back the JSON text for the reader to parse and validate.
  */
 export interface BufferedEntry {
   id: string;
@@ -25,9 +27,9 @@ export interface ReadOptions {
   claimIdleMs: number;
 }
 
-export interface EventBuffer {
+export interface EventBuffer<E = unknown> {
   readonly kind: 'redis' | 'memory';
-  append(events: RawEvent[]): Promise<void>;
+  append(events: readonly E[]): Promise<void>;
   read(consumer: string, opts: ReadOptions): Promise<BufferedEntry[]>;
   ack(ids: string[]): Promise<void>;
   /** entries not yet acknowledged (pending or never read) */
@@ -54,7 +56,7 @@ export interface MemoryBufferOptions {
   maxEntries?: number;
 }
 
-export function createMemoryBuffer(opts: MemoryBufferOptions = {}): EventBuffer {
+export function createMemoryBuffer<E = unknown>(opts: MemoryBufferOptions = {}): EventBuffer<E> {
   const maxEntries = opts.maxEntries ?? 1_000_000;
   const entries = new Map<string, MemoryEntry>();
   let seq = 0;
@@ -152,7 +154,7 @@ export interface RedisBufferOptions {
 
 type StreamReply = [string, [string, string[]][]][] | null;
 
-export function createRedisBuffer(opts: RedisBufferOptions): EventBuffer {
+export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventBuffer<E> {
   const stream = opts.stream ?? DEFAULT_STREAM;
   const maxLength = opts.maxLength ?? 5_000_000;
   const connect = () => new Redis(opts.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
