@@ -65,13 +65,17 @@ function Pages({ result }: { result: SearchResult }) {
   );
 }
 
+/** 10,000 rather than 10000: the capped total reads as a round figure */
+const count = (n: number): string => n.toLocaleString('en-US');
+
 function Results({ result }: { result: SearchResult }) {
   if (result.total === 0) return <p class="empty">没有找到相关稿件</p>;
   return (
     <>
       <p class="search-count" role="status">
-        共找到 {result.total} 条结果
+        {result.totalIsCapped ? `找到约 ${count(result.total)}+ 条结果` : `共找到 ${count(result.total)} 条结果`}
       </p>
+      {result.listed < result.total ? <p class="notice">结果较多，只列出其中最新的 {count(result.listed)} 条；增加关键词可缩小范围。</p> : null}
       <ol class="story-list">
         {result.hits.map((h) => (
           <Hit key={h.storyId} hit={h} />
