@@ -8,7 +8,8 @@ import { sql, type Kysely } from 'kysely';
 //                       walking placements_latest: its work is bounded by `scan`
 //                       whatever the query (one character, a very common word).
 // Their plans are pinned, as they are planned once for any cap: the matching documents
-// (GIN index, fenced by OFFSET 0) or the face's newest placements drive nested loops,
+// (GIN index, fenced by OFFSET 0) or the face's newest placements (each document by
+// primary key, fenced likewise) drive nested loops,
 // so LIMIT stops the work; a hash or merge join would read every match first.
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -32,9 +33,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         FROM (SELECT p.origin_tenant_id, p.story_id, p.local_title, p.story_published_at, p.id FROM placements p
                WHERE p.tenant_id = face AND p.status = 'active'
                ORDER BY p.story_published_at DESC, p.id DESC LIMIT scan) p
-        JOIN story_search d ON d.tenant_id = p.origin_tenant_id AND d.story_id = p.story_id
+        -- fenced: each placement's document by primary key, never the GIN index's whole match set
+        CROSS JOIN LATERAL (SELECT d.tenant_id, d.story_id, d.revision, d.published_at FROM story_search d
+                             WHERE d.tenant_id = p.origin_tenant_id AND d.story_id = p.story_id AND d.tsv @@ query OFFSET 0) d
         JOIN stories s ON s.tenant_id = d.tenant_id AND s.id = d.story_id AND s.published_revision = d.revision AND s.retracted_at IS NULL
-       WHERE d.tsv @@ query
        ORDER BY p.story_published_at DESC, p.id DESC
        LIMIT want
     $$`.execute(db);
