@@ -50,7 +50,11 @@ t.test('a search with more matches than the cap', async (t) => {
     t.equal(last.statusCode, 200);
     t.equal((last.body.match(/<li class="story-item">/g) ?? []).length, 10);
     t.notMatch(last.body, 'rel="next"');
-    t.equal((await search(RUYANG, '水', 51)).statusCode, 404);
+    t.equal((await search(RUYANG, '水', 51)).statusCode, 404, 'past the deepest page: no search runs');
+    const past = await search(RUYANG, '供水管网', 2);
+    t.equal(past.statusCode, 404, 'past the last page');
+    t.match(past.body, '没有第 2 页：搜索结果最多列出 1 页', 'says why');
+    t.match(past.body, 'value="供水管网"', 'and keeps the form');
   });
 
   t.test('an exact total below the cap', async (t) => {
