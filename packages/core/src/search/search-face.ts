@@ -87,24 +87,26 @@ function score(q: SearchQuery): RawBuilder<number> {
 }
 
 /**
- * One round trip: the face's live matches counted up to cap + 1
- * (`search_face_count`); the newest RANKED_MATCHES of them, from every match
- * when there are at most `cap` (`search_face_matches`, GIN index on (faces,
- * tsv)), else from the face's newest `cap` stories (`search_face_newest`,
- * walking its placements newest first): either way at most about `cap`
- * documents are read. Those are ranked, reading their documents (by primary
- * key, one each); one page of them.
- * The gated branch that does not apply is never run (a one-time filter).
+ * One round trip: at most cap + 1 of the face's live matches
+ * (`search_face_first`, GIN index on (faces, tsv)), counted. At most `cap`:
+ * they are every match, and the newest RANKED_MATCHES of them are ranked;
+ * more: the newest RANKED_MATCHES matches among the face's newest `cap`
+ * stories are (`search_face_newest`, walking its placements newest first).
+ * Either way at most about 2 × cap documents are read, whatever the number
+ * of matches. The ranked ones are read by primary key, one each; one page of
+ * them. The gated branch that does not apply never runs (a one-time filter).
  */
 async function run(ex: Executor, tenantId: string, q: SearchQuery, cap: number, limit: number, offset: number): Promise<Row[]> {
   const found = await sql<Row>`
-    WITH c AS MATERIALIZED (
-      SELECT search_face_count(${tenantId}::uuid, ${tsq(q.match)}, ${cap}::int) AS total
+    WITH upto AS MATERIALIZED (
+      SELECT * FROM search_face_first(${tenantId}::uuid, ${tsq(q.match)}, ${cap}::int)
+    ), c AS MATERIALIZED (
+      SELECT count(*)::int AS total FROM upto
     ), newest AS MATERIALIZED (
       SELECT * FROM search_face_newest(${tenantId}::uuid, ${tsq(q.match)}, ${RANKED_MATCHES}::int, ${cap}::int)
        WHERE (SELECT total FROM c) > ${cap}
       UNION ALL
-      SELECT * FROM (SELECT * FROM search_face_matches(${tenantId}::uuid, ${tsq(q.match)}) ORDER BY published_at DESC LIMIT ${RANKED_MATCHES}) m
+      SELECT * FROM (SELECT * FROM upto ORDER BY published_at DESC LIMIT ${RANKED_MATCHES}) m
        WHERE (SELECT total FROM c) <= ${cap}
     )
     SELECT c.total, (SELECT count(*) FROM newest) AS listed, page.* FROM c
