@@ -3,4 +3,4 @@ export { bigramTokens, segmentTokens, tsvectorLiteral, lexeme as searchLexeme, M
 export { parseQuery, MAX_QUERY_CHARS, type SearchQuery, type Highlighted } from './query.js';
 export { highlight, snippet, matchRanges, type HighlightPart } from './highlight.js';
 export { indexStory, reindexAll, reindexBatch, searchDocument, MAX_INDEXED_CHARS, type ReindexCursor, type SearchDocument } from './indexing.js';
-export { searchFace, SEARCH_PER_PAGE, MAX_SEARCH_PAGE, RANKED_MATCHES, type SearchHit, type SearchOptions, type SearchResult } from './search-face.js';
+export { searchFace, SEARCH_PER_PAGE, MAX_SEARCH_PAGE, RANKED_MATCHES, SEARCH_COUNT_CAP, type SearchHit, type SearchOptions, type SearchResult } from './search-face.js';

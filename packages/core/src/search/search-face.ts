@@ -6,7 +6,7 @@ import { parseQuery, type Highlighted, type SearchQuery } from './query.js';
 
 export const SEARCH_PER_PAGE = 10;
 const MAX_PER_PAGE = 50;
-/** 50 pages of 10 list every ranked match (RANKED_MATCHES); nobody reads page 51 of a search */
+/** 50 pages of 10 list every ranked match (RANKED_MATCHES): OFFSET never passes 500 rows; nobody reads page 51 of a search */
 export const MAX_SEARCH_PAGE = 50;
 
 export interface SearchHit {
@@ -29,7 +29,12 @@ export interface SearchResult {
   truncated: boolean;
   /** false when nothing searchable was given (empty, blanks, punctuation): no search ran */
   searched: boolean;
+  /** the matches, counted up to `countCap`: exact unless `totalIsCapped` */
   total: number;
+  /** more than `total` matches exist (counting stopped at the cap): show "约 10,000+" */
+  totalIsCapped: boolean;
+  /** how many of the matches are ranked and listed across the pages (the newest ones) */
+  listed: number;
   page: number;
   perPage: number;
   pages: number;
@@ -39,16 +44,26 @@ export interface SearchResult {
 export interface SearchOptions {
   page?: number;
   perPage?: number;
+  /** count at most this many matches (default SEARCH_COUNT_CAP); also the scan window of a capped query */
+  countCap?: number;
 }
 
-/** Matches beyond this many are counted but only the newest of them are ranked and listed. */
+/** Only the newest this many matches are ranked and listed. */
 export const RANKED_MATCHES = 500;
+/**
+ * Matches are counted up to this many (then reported as "10,000+"), so counting
+ * reads at most cap + 1 documents; a query with more matches (one character, a
+ * very common word) is served from the face's newest this many stories.
+ */
+export const SEARCH_COUNT_CAP = 10_000;
 
 const tsq = (literal: string): RawBuilder<unknown> => sql`${literal}::tsquery`;
 
 interface Row {
+  /** matches counted up to cap + 1 */
+  total: number;
   /** bigint: a number through this pool's parser, a string through a plain one */
-  total: number | string;
+  listed: number | string;
   story_id: string | null;
   title: string;
   summary: string;
@@ -72,24 +87,35 @@ function score(q: SearchQuery): RawBuilder<number> {
 }
 
 /**
- * One round trip: the face's live matches (active placement → document → story
- * still public at that revision, found by `search_face_matches` from the GIN
- * index on (faces, tsv) alone), counted; the newest RANKED_MATCHES of them
- * ranked, reading their documents; one page of those.
+ * One round trip: at most cap + 1 of the face's live matches
+ * (`search_face_first`, GIN index on (faces, tsv)), counted. At most `cap`:
+ * they are every match, and the newest RANKED_MATCHES of them are ranked;
+ * more: the newest RANKED_MATCHES matches among the face's newest `cap`
+ * stories are (`search_face_newest`, walking its placements newest first).
+ * Either way at most about 2 × cap documents are read, whatever the number
+ * of matches. The ranked ones are read by primary key, one each; one page of
+ * them. The gated branch that does not apply never runs (a one-time filter).
  */
-async function run(ex: Executor, tenantId: string, q: SearchQuery, limit: number, offset: number): Promise<Row[]> {
+async function run(ex: Executor, tenantId: string, q: SearchQuery, cap: number, limit: number, offset: number): Promise<Row[]> {
   const found = await sql<Row>`
-    WITH hits AS MATERIALIZED (
-      SELECT * FROM search_face_matches(${tenantId}::uuid, ${tsq(q.match)})
-    ), newest AS (
-      SELECT * FROM hits ORDER BY published_at DESC LIMIT ${RANKED_MATCHES}
+    WITH upto AS MATERIALIZED (
+      SELECT * FROM search_face_first(${tenantId}::uuid, ${tsq(q.match)}, ${cap}::int)
+    ), c AS MATERIALIZED (
+      SELECT count(*)::int AS total FROM upto
+    ), newest AS MATERIALIZED (
+      SELECT * FROM search_face_newest(${tenantId}::uuid, ${tsq(q.match)}, ${RANKED_MATCHES}::int, ${cap}::int)
+       WHERE (SELECT total FROM c) > ${cap}
+      UNION ALL
+      SELECT * FROM (SELECT * FROM upto ORDER BY published_at DESC LIMIT ${RANKED_MATCHES}) m
+       WHERE (SELECT total FROM c) <= ${cap}
     )
-    SELECT c.total, page.* FROM (SELECT count(*) AS total FROM hits) c
+    SELECT c.total, (SELECT count(*) FROM newest) AS listed, page.* FROM c
     LEFT JOIN LATERAL (
       SELECT n.story_id, d.title, d.summary, d.body_text, n.local_title, n.published_at,
         o.id AS origin_id, o.slug AS origin_slug, o.name AS origin_name, d.tsv @@ ${tsq(q.exact)} AS exact
       FROM newest n
-      JOIN story_search d ON d.tenant_id = n.tenant_id AND d.story_id = n.story_id
+      -- fenced: one primary-key lookup per listed match, never a scan of every document under row-level security
+      JOIN LATERAL (SELECT * FROM story_search d WHERE d.tenant_id = n.tenant_id AND d.story_id = n.story_id OFFSET 0) d ON true
       JOIN tenants o ON o.id = n.tenant_id
       ORDER BY ${score(q)} DESC, n.published_at DESC, n.story_id
       LIMIT ${limit} OFFSET ${offset}
@@ -130,15 +156,18 @@ export async function searchFace(ex: Executor, tenantId: string, raw: string, op
   const perPage = clampInt(opts.perPage, 1, MAX_PER_PAGE, SEARCH_PER_PAGE);
   const page = clampInt(opts.page, 1, MAX_SEARCH_PAGE, 1);
   const q = isUuid(tenantId) ? parseQuery(raw) : null;
+  const cap = clampInt(opts.countCap, 1, SEARCH_COUNT_CAP, SEARCH_COUNT_CAP);
   const base = { query: q?.text ?? '', truncated: q?.truncated ?? false, page, perPage };
-  if (!q) return { ...base, searched: false, total: 0, pages: 1, hits: [] };
-  const rows = await run(ex, tenantId, q, perPage, (page - 1) * perPage);
-  const total = Number(rows[0]?.total ?? 0);
-  const listed = Math.min(total, RANKED_MATCHES);
+  if (!q) return { ...base, searched: false, total: 0, totalIsCapped: false, listed: 0, pages: 1, hits: [] };
+  const rows = await run(ex, tenantId, q, cap, perPage, (page - 1) * perPage);
+  const counted = Number(rows[0]?.total ?? 0);
+  const listed = Number(rows[0]?.listed ?? 0);
   return {
     ...base,
     searched: true,
-    total,
+    total: Math.min(counted, cap),
+    totalIsCapped: counted > cap,
+    listed,
     pages: Math.min(MAX_SEARCH_PAGE, Math.max(1, Math.ceil(listed / perPage))),
     hits: rows.filter((r): r is Row & { story_id: string } => r.story_id !== null).map((r) => toHit(tenantId, r, q.highlights)),
   };

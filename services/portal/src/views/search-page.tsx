@@ -65,13 +65,17 @@ function Pages({ result }: { result: SearchResult }) {
   );
 }
 
+/** 10,000 rather than 10000: the capped total reads as a round figure */
+const count = (n: number): string => n.toLocaleString('en-US');
+
 function Results({ result }: { result: SearchResult }) {
   if (result.total === 0) return <p class="empty">没有找到相关稿件</p>;
   return (
     <>
       <p class="search-count" role="status">
-        共找到 {result.total} 条结果
+        {result.totalIsCapped ? `找到约 ${count(result.total)}+ 条结果` : `共找到 ${count(result.total)} 条结果`}
       </p>
+      {result.listed < result.total ? <p class="notice">结果较多，只列出其中最新的 {count(result.listed)} 条；增加关键词可缩小范围。</p> : null}
       <ol class="story-list">
         {result.hits.map((h) => (
           <Hit key={h.storyId} hit={h} />
@@ -88,10 +92,12 @@ export interface SearchPageProps {
   query: string;
   /** null: nothing to search for yet */
   result: SearchResult | null;
+  /** the page asked for lies past the listed matches */
+  beyond?: boolean;
 }
 
 /** 搜索: the face's stories matching the query, highlighted, ten a page; never indexed by search engines. */
-export function SearchPage({ face, query, result }: SearchPageProps) {
+export function SearchPage({ face, query, result, beyond = false }: SearchPageProps) {
   const heading = result && result.query ? `搜索：${result.query}` : '搜索';
   const title = result && result.page > 1 ? `${heading}（第 ${result.page} 页）` : heading;
   return (
@@ -117,7 +123,16 @@ export function SearchPage({ face, query, result }: SearchPageProps) {
         </button>
       </form>
       {result?.truncated ? <p class="notice">搜索词过长，只按前 100 个字搜索。</p> : null}
-      {result?.searched ? <Results result={result} /> : <p>请输入要搜索的关键词。</p>}
+      {beyond && result ? (
+        <p class="notice" role="status">
+          没有第 {result.page} 页：搜索结果最多列出 {result.pages} 页{result.listed < result.total ? `（最新的 ${count(result.listed)} 条）` : ''}，请返回
+          <a href={searchPath(result.query)}>第 1 页</a>或增加关键词缩小范围。
+        </p>
+      ) : result?.searched ? (
+        <Results result={result} />
+      ) : (
+        <p>请输入要搜索的关键词。</p>
+      )}
     </FaceLayout>
   );
 }
