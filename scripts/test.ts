@@ -3,11 +3,10 @@
 // PostgreSQL and a redis-server from PATH, started here and stopped at the end.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { createDb, startEmbeddedPostgres, type EmbeddedPostgres } from '@yiduan/db';
+import { createDb, freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '@yiduan/db';
 import { ensureTemplate, templateName } from '@yiduan/testkit';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,18 +24,6 @@ function step(name: string, cmd: string, args: string[]): void {
     process.exit(r.status ?? 1);
   }
   console.log(`✔ ${name} (${elapsed(s)})`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function ensurePostgres(): Promise<void> {

@@ -4,8 +4,8 @@
 // signs in and sees their name in the header of a cached page. Screenshots go to
 // test/browser/screenshots/.
 import t from 'tap';
+import { freePort } from '@yiduan/db';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -16,17 +16,6 @@ import { createTestDeps, seedDemo } from '@yiduan/testkit';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-
-/** A free port, known before the portal is built: the account host's address is configuration. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 t.test('faces in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: run scripts/ensure-chromium.sh` }, async (t) => {
   mkdirSync(SHOTS, { recursive: true });

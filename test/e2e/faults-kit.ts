@@ -4,7 +4,6 @@
 // test database: whatever they stop is theirs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,7 +17,9 @@ import {
   submitForReview,
   type Access,
 } from '@yiduan/core';
-import { withTenant, type DB, type Staff, type Trx } from '@yiduan/db';
+import { freePort, withTenant, type DB, type Staff, type Trx } from '@yiduan/db';
+
+export { freePort };
 import { staffWith } from './helpers.js';
 
 interface Teardown {
@@ -27,17 +28,6 @@ interface Teardown {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /** Polls `check` until it returns a truthy value or `ms` pass; returns the last value. */
 export async function waitFor<T>(check: () => Promise<T>, ms: number, everyMs = 50): Promise<T> {

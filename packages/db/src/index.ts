@@ -6,6 +6,6 @@ export * from './scope.js';
 export { ScopedPostgresDialect } from './scope-driver.js';
 export * from './errors.js';
 export * from './migrate.js';
-export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+export { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export * from './audit-chain.js';
 export * from './schema-analytics.js';

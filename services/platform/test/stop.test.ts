@@ -3,10 +3,10 @@
 // terminal's Ctrl-C, or SIGTERM from a supervisor) ends it in order and with status 0, without
 // PostgreSQL ending connections under the services, errors or stack traces.
 import t, { type Test } from 'tap';
+import { freePort } from '@yiduan/db';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,17 +17,6 @@ t.setTimeout(300_000);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const START = join(ROOT, 'services/platform/src/start.ts');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Run {
   output: string;
