@@ -15,6 +15,7 @@ import { LocalDiskStorage } from '@yiduan/storage';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { startWorker } from '@yiduan/worker';
 import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
+import { nav, signIn } from './console-kit.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -84,22 +85,8 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
     });
     page.on('pageerror', (err) => problems.push(`${login ?? 'anonymous'}: ${err.message}`));
     await page.goto(`${base}/stories`);
-    if (login) {
-      await page.locator('#login').fill(login);
-      await page.locator('#password').fill(PASSWORD);
-      await page.locator('button[type=submit]').click();
-      await page.locator('[data-testid=current-role]').waitFor();
-    }
+    if (login) await signIn(page, login, PASSWORD);
     return page;
-  };
-  const nav = async (page: Page, path: string) => {
-    const item = page.locator(`[data-nav="${path}"]`);
-    await item.scrollIntoViewIfNeeded();
-    // the side menu (22 entries) is taller than the window and its submenus animate: on a busy
-    // machine a pointer click can land while an item is still moving, so fall back to a DOM click
-    // on the same item (the menu's own handler navigates either way)
-    await item.click({ timeout: 5_000 }).catch(() => item.evaluate((el) => (el as HTMLElement).click()));
-    await page.waitForURL(`**${path}`);
   };
   const noRawErrors = async (page: Page, what: string) => {
     const text = await page.locator('body').innerText();

@@ -16,6 +16,7 @@ import { LocalDiskStorage } from '@yiduan/storage';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { startWorker } from '@yiduan/worker';
 import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
+import { nav, signIn } from './console-kit.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -60,17 +61,8 @@ t.test('retraction, and only the buttons the viewer may use', { skip: existsSync
     });
     page.on('pageerror', (err) => problems.push(`${login}: ${err.message}`));
     await page.goto(`${base}/stories`);
-    await page.locator('#login').fill(login);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('button[type=submit]').click();
-    await page.locator('[data-testid=current-role]').waitFor();
+    await signIn(page, login, PASSWORD);
     return page;
-  };
-  const nav = async (page: Page, path: string) => {
-    const item = page.locator(`[data-nav="${path}"]`);
-    await item.scrollIntoViewIfNeeded();
-    await item.click({ timeout: 5_000 }).catch(() => item.evaluate((el) => (el as HTMLElement).click()));
-    await page.waitForURL(`**${path}`);
   };
   const menu = (page: Page) => page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')!));
   const status = (page: Page, text: string) => page.locator('[data-testid=story-status]', { hasText: text }).waitFor();
