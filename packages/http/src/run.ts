@@ -8,7 +8,13 @@ import type { ServiceDeps } from './deps.js';
 export function createDeps(config: Config, opts: { appUrl?: string; log?: (msg: string, err: unknown) => void } = {}): ServiceDeps & { close(): Promise<void> } {
   const appUrl = opts.appUrl ?? config.databaseAppUrl ?? (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
   if (!appUrl) throw new Error('DATABASE_URL (or DATABASE_APP_URL) is required to run a service alone; `pnpm start` provides an embedded database');
-  const onError = (err: Error): void => opts.log?.('database connection error', err);
+  // pg-pool's end() resolves once it has asked each connection to close, not once the sockets
+  // have: a database stopped right after (pnpm start's embedded one) may still end a closing
+  // connection with "terminating connection", which is expected then and not worth a line
+  let closing = false;
+  const onError = (err: Error): void => {
+    if (!closing) opts.log?.('database connection error', err);
+  };
   const db = createDb(appUrl, { max: 10, onError });
   const readDb = config.databaseReplicaUrl ? createDb(config.databaseReplicaUrl, { max: 10, onError }) : db;
   const cache = createCache({ redisUrl: config.redisUrl });
@@ -18,6 +24,7 @@ export function createDeps(config: Config, opts: { appUrl?: string; log?: (msg: 
     readDb,
     cache,
     async close() {
+      closing = true;
       await Promise.allSettled([db.destroy(), readDb === db ? Promise.resolve() : readDb.destroy(), cache.close()]);
     },
   };
