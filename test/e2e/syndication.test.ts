@@ -143,6 +143,11 @@ t.test('pull up, push down, correct and retract by reference, detach', async (t)
     ['guancheng:PUSHED:RETRACTED', 'henan:OWN:RETRACTED', 'luoyang:OFFERED:RETRACTED', 'ruyang:PUSHED:RETRACTED', 'shangqiu:OFFERED:DECLINED', 'yichuan:PUSHED:RETRACTED', 'zhecheng:PUSHED:RETRACTED', 'zhengzhou:OFFERED:REMOVED'],
     '稿件去向 after 撤稿: every face that carried it reports RETRACTED; the declined offer stays declined, the open one was removed',
   );
+  // 本门户转载 of a face that carried it: still names the story, so its editors see what left their face
+  const carried = await luoyang.w<{ facePlacements: { status: string; story: { id: string; title: string } }[] }>(`query($t: ID!) { facePlacements(tenantId: $t) { status story { id title } } }`, { t: luoyang.id });
+  const carriedRow = carried.data!.facePlacements.find((p) => p.story.id === policy);
+  t.equal(carriedRow?.status, 'RETRACTED', '本门户转载 after 撤稿: RETRACTED');
+  t.equal(carriedRow?.story.title, '全省秋粮收购工作部署', 'and it still shows which story it was');
   const pendingLeft = await deps.tdb.owner.selectFrom('placements').select('status').where('story_id', '=', policy).where('status', '=', 'pending').execute();
   t.same(pendingLeft, [], 'the inboxes are empty');
   t.equal((await onFace(ruyang.id, local)).state, 'retracted', 'the original answers 410 on its own face');

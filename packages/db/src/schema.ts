@@ -290,6 +290,8 @@ export interface PlacementsTable {
   placed_at: Timestamp;
   /** the story's publication time at its origin, kept current by triggers: orders the feeds */
   story_published_at: Generated<Date>;
+  /** the story's last published headline, kept by triggers: still shown to the face after 撤稿 */
+  story_title: Generated<string | null>;
 }
 
 export interface SyndicationJobsTable {

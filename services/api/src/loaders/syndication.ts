@@ -20,7 +20,7 @@ export const syndicationLoaders: BatchLoaders = {
       const byId = new Map(rows.map((r) => [r.id, r]));
       return queries.map((q) => {
         const r = byId.get(q.obj.story_id);
-        return { id: q.obj.story_id, originTenantId: q.obj.origin_tenant_id, title: r?.title ?? '（已撤回或不可见）', summary: r?.summary ?? '', publishedAt: r?.published_at ?? null, retracted: !r || r.retracted_at !== null };
+        return { id: q.obj.story_id, originTenantId: q.obj.origin_tenant_id, title: r?.title ?? q.obj.story_title ?? '（已撤回或不可见）', summary: r?.summary ?? '', publishedAt: r?.published_at ?? null, retracted: !r || r.retracted_at !== null };
       });
     },
     async tenant(queries: Q<Placement>, ctx: GraphQLContext) {
