@@ -448,3 +448,18 @@ export async function whereIsMyStory(ex: Executor, access: Access, storyId: stri
     .execute();
   return rows.map(withState);
 }
+
+/**
+ * The stories behind placements, as the public sees them (published revision, origin): one query
+ * for a whole listing. A row the caller may no longer read (retracted, taken down) is simply absent.
+ */
+export async function placedStoriesByIds(ex: Executor, storyIds: string[]) {
+  const ids = [...new Set(storyIds)].filter(isUuid);
+  if (!ids.length) return [];
+  return ex
+    .selectFrom('stories as s')
+    .leftJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .select(['s.id', 's.tenant_id', 's.published_at', 's.retracted_at', 'r.title', 'r.summary'])
+    .where('s.id', 'in', ids)
+    .execute();
+}

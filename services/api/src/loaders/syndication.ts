@@ -1,5 +1,5 @@
 import type { BatchLoaders } from './batch.js';
-import { sectionsByIds, tenantsByIds } from '@yiduan/core';
+import { placedStoriesByIds, sectionsByIds, tenantsByIds } from '@yiduan/core';
 import type { Placement } from '@yiduan/db';
 import type { SyndicatedStoryModel } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
@@ -10,13 +10,7 @@ type Q<T> = { obj: T; params: Record<string, unknown> }[];
 export const syndicationLoaders: BatchLoaders = {
   Placement: {
     async story(queries: Q<Placement>, ctx: GraphQLContext): Promise<SyndicatedStoryModel[]> {
-      const ids = [...new Set(queries.map((q) => q.obj.story_id))];
-      const rows = await ctx.db
-        .selectFrom('stories as s')
-        .leftJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
-        .select(['s.id', 's.tenant_id', 's.published_at', 's.retracted_at', 'r.title', 'r.summary'])
-        .where('s.id', 'in', ids)
-        .execute();
+      const rows = await placedStoriesByIds(ctx.db, queries.map((q) => q.obj.story_id));
       const byId = new Map(rows.map((r) => [r.id, r]));
       return queries.map((q) => {
         const r = byId.get(q.obj.story_id);
