@@ -3,17 +3,9 @@
 // flagged, while 中国台北队 (and 中华台北队, the name quoted from the event) is not. A bounded
 // lookbehind says it; an unbounded one, or one hiding nested quantifiers, is still refused.
 import t from 'tap';
-import { isTerminologyRuleError, MAX_LOOKBEHIND_LENGTH, maxMatchLength, TerminologyChecker, validateRegexPattern, type RuleProblem, type TerminologyRule } from '../src/terminology/index.js';
+import { problemOf } from './terminology-helpers.js';
+import { isTerminologyRuleError, MAX_LOOKBEHIND_LENGTH, maxMatchLength, TerminologyChecker, validateRegexPattern, type TerminologyRule } from '../src/terminology/index.js';
 
-function problemOf(pattern: string): RuleProblem | null {
-  try {
-    validateRegexPattern(pattern, 'r1');
-    return null;
-  } catch (err) {
-    if (!isTerminologyRuleError(err)) throw err;
-    return err.problem;
-  }
-}
 
 const rule = (id: string, pattern: string, over: Partial<TerminologyRule> = {}): TerminologyRule => ({
   id,

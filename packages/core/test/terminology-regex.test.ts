@@ -1,23 +1,14 @@
 import t from 'tap';
+import { problemOf } from './terminology-helpers.js';
 import {
   compileRegexRule,
   expandReplacement,
   forEachRegexMatch,
   isTerminologyRuleError,
   validateRegexPattern,
-  type RuleProblem,
 } from '../src/terminology/index.js';
 import { isDomainError } from '../src/errors.js';
 
-function problemOf(pattern: string): RuleProblem | null {
-  try {
-    validateRegexPattern(pattern, 'r1');
-    return null;
-  } catch (err) {
-    if (!isTerminologyRuleError(err)) throw err;
-    return err.problem;
-  }
-}
 
 t.test('realistic newsroom patterns are accepted', async (t) => {
   for (const p of [
