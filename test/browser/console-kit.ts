@@ -1,6 +1,44 @@
 // What the console's browser tests share: signing in through the login form and moving
 // through the side menu.
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { TestDeps } from '@yiduan/testkit';
+import { startWorker } from '@yiduan/worker';
+import { build as buildConsole } from '../../services/console/src/index.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** Debian's Chromium, headless, as every browser test here runs it; closed at the test's end. */
+export async function launchChromium(t: Teardown): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  t.teardown(() => browser.close());
+  return browser;
+}
+
+/**
+ * Puts a built API behind the console on free ports (with a worker draining the outbox when
+ * asked) and gives the console's address; everything closes at the test's end.
+ */
+export async function serveConsole(t: Teardown, deps: TestDeps, api: FastifyInstance, opts: { worker?: boolean } = {}): Promise<string> {
+  t.teardown(() => api.close());
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  const apiPort = (api.server.address() as { port: number }).port;
+  if (opts.worker) {
+    const worker = await startWorker({ ...deps, listenUrl: deps.tdb.appUrl, log: api.log, consumer: { pollIntervalMs: 200, backoff: () => 0 } });
+    t.teardown(() => worker.stop());
+  }
+  const app = await buildConsole(deps, { apiUrl: `http://127.0.0.1:${apiPort}`, portalUrl: 'http://{host}:3000' });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
 
 export const DEMO_PASSWORD = 'Demo2026!yiduan';
 

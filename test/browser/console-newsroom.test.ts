@@ -9,15 +9,13 @@ import t from 'tap';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
-import { startWorker } from '@yiduan/worker';
-import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { nav, signIn } from './console-kit.js';
+import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
+import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PASSWORD = 'Demo2026!yiduan';
 // a 96×64 PNG, enough for the image block
@@ -45,21 +43,13 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   const { tenants } = await seedDemo(deps.db);
   lap('seeded');
   const api = await buildApi(deps, { storage });
-  t.teardown(() => api.close());
   // an operation the console sends that its manifest lacks would be refused: none may be
   const unregistered: string[] = [];
   api.addHook('onSend', async (request, _reply, payload) => {
     if (typeof payload === 'string' && payload.includes('PERSISTED_QUERY_NOT_FOUND')) unregistered.push(String((request.body as { query?: unknown } | undefined)?.query).slice(0, 80));
     return payload;
   });
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  const apiPort = (api.server.address() as { port: number }).port;
-  const worker = await startWorker({ ...deps, listenUrl: deps.tdb.appUrl, log: api.log, consumer: { pollIntervalMs: 200, backoff: () => 0 } });
-  t.teardown(() => worker.stop());
-  const app = await buildConsole(deps, { apiUrl: `http://127.0.0.1:${apiPort}`, portalUrl: 'http://{host}:3000' });
-  t.teardown(() => app.close());
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const base = await serveConsole(t, deps, api, { worker: true });
 
   lap('services up');
   const health = await fetch(`${base}/health`);
@@ -70,11 +60,7 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   t.notMatch(csp, /unsafe-eval|script-src[^;]*unsafe-inline/, 'no inline or evaluated scripts');
   t.match(csp, /style-src 'self' 'nonce-/, 'style elements only with the page nonce');
 
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
   const problems: string[] = [];
   const open = async (login: string | null, viewport = { width: 1366, height: 900 }): Promise<Page> => {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

@@ -4,12 +4,12 @@
 // the dialog. Screenshot: test/browser/screenshots/console-unit-member.png.
 import t from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
-import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
+import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
+import { CHROMIUM, launchChromium, serveConsole } from './console-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PASSWORD = 'Demo2026!yiduan';
 
@@ -20,15 +20,8 @@ t.test('a tenant admin adds a unit member in the console', { skip: existsSync(CH
   const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
   // with content: the demo staff and units (no storage: no pictures)
   await seedDemo(deps.db);
-  const api = await buildApi(deps);
-  t.teardown(() => api.close());
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  const app = await buildConsole(deps, { apiUrl: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`, portalUrl: 'http://{host}:3000' });
-  t.teardown(() => app.close());
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  t.teardown(() => browser.close());
+  const base = await serveConsole(t, deps, await buildApi(deps));
+  const browser = await launchChromium(t);
   const open = async (login: string, password: string, path: string): Promise<Page> => {
     const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
     page.setDefaultTimeout(15_000);
