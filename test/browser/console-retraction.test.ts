@@ -10,15 +10,13 @@ import t from 'tap';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
-import { startWorker } from '@yiduan/worker';
-import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { nav, signIn } from './console-kit.js';
+import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
+import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PASSWORD = 'Demo2026!yiduan';
 const ADMIN_SCREENS = ['/admin/units', '/admin/roles', '/admin/audit', '/admin/organisations', '/admin/domains'];
@@ -31,26 +29,13 @@ t.test('retraction, and only the buttons the viewer may use', { skip: existsSync
   const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-retraction-')));
   const { tenants } = await seedDemo(deps.db);
-  const api = await buildApi(deps, { storage });
-  t.teardown(() => api.close());
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  const apiPort = (api.server.address() as { port: number }).port;
-  const worker = await startWorker({ ...deps, listenUrl: deps.tdb.appUrl, log: api.log, consumer: { pollIntervalMs: 200, backoff: () => 0 } });
-  t.teardown(() => worker.stop());
-  const app = await buildConsole(deps, { apiUrl: `http://127.0.0.1:${apiPort}`, portalUrl: 'http://{host}:3000' });
-  t.teardown(() => app.close());
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const base = await serveConsole(t, deps, await buildApi(deps, { storage }), { worker: true });
 
   const icon = await fetch(`${base}/favicon.ico`);
   t.equal(icon.status, 200, '/favicon.ico answers (no 404 in the browser console)');
   t.match(icon.headers.get('content-type'), /^image\//);
 
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
   const problems: string[] = [];
   const open = async (login: string): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -141,7 +126,8 @@ t.test('retraction, and only the buttons the viewer may use', { skip: existsSync
   const poolRow = city.locator('tr', { has: city.locator('[data-testid=pool-title]', { hasText: title }) });
   await poolRow.locator('[data-testid=pull]').click();
   await city.locator('#pull-confirm').click();
-  await city.locator('.ant-message', { hasText: '已转载' }).waitFor();
+  // the dialog closes once the pull has committed (its 已转载 toast lasts 3 s: too short to wait for on a busy machine)
+  await city.locator('#pull-confirm').waitFor({ state: 'hidden', timeout: 30_000 });
   await nav(city, '/syndication/placements');
   const placed = city.locator('tr', { hasText: title });
   await placed.locator('[data-testid=placement-status]', { hasText: '刊发中' }).waitFor();
