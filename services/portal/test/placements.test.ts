@@ -60,6 +60,12 @@ t.test('a push left on its default section lands in a section on every face', as
     (e: unknown) => String(e),
   );
   t.match(direct, /permission denied/, 'placement_default_section is not the application’s to call');
+  // nor the one that reads any tenant's headline past row-level security (it serves the placement triggers only)
+  const headline = await withTenant(p.tdb.db, ruyang, (trx) => sql`SELECT published_title(${henan}::uuid, ${story.id}::uuid)`.execute(trx)).then(
+    () => 'OK',
+    (e: unknown) => String(e),
+  );
+  t.match(headline, /permission denied/, 'published_title is not the application’s to call');
   const sectionsBefore = await p.tdb.owner.selectFrom('sections').select('id').execute();
   const foreign = await withTenant(p.tdb.db, ruyang, (trx) => trx.insertInto('placements').values({ tenant_id: tenantId(p, 'shangqiu'), story_id: story.id, origin_tenant_id: henan, mode: 'pulled' }).execute()).then(
     () => 'OK',
