@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { withPlatform, type DB, type Executor } from '@yiduan/db';
-import { enqueue } from '../events/outbox.js';
+import { enqueue } from '../events/index.js';
 import { addDays, dayOf, dayStart } from './days.js';
 import { checkDormancy, type DormancyCheckResult } from './dormancy.js';
 import { retentionHorizon, rollupPairs, type Pair, type RollupResult } from './rollup.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DormancyState, Executor } from '@yiduan/db';
 import { DomainError } from '../errors.js';
-import { enqueue } from '../events/outbox.js';
+import { enqueue } from '../events/index.js';
 import { addDays, dayOf, daysBetween, weekStart } from './days.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '@yiduan/db';
-import { isUuid } from '../tenancy/tenants.js';
+import { isUuid } from '../tenancy/index.js';
 import type { Period } from './figures.js';
 
 /** A story a face shows, with the reads it had on that face over a period. */

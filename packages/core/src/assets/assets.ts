@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { isForeignKeyViolation, isRlsViolation, type Asset, type Executor, type PgError } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { isUuid } from '../tenancy/index.js';
 import { probeImage, type ProbeLimits } from './probe.js';
 import type { AssetStorage } from '@yiduan/storage';
 

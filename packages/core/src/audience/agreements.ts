@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { AgreementKind, Executor } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import type { Access } from '../identity/access.js';
+import { appendAudit } from '../governance/index.js';
+import type { Access } from '../identity/index.js';
 
 export const AGREEMENT_KINDS: Record<AgreementKind, string> = { terms: '用户协议', privacy: '隐私政策' };
 export const isAgreementKind = (v: unknown): v is AgreementKind => v === 'terms' || v === 'privacy';

@@ -1,7 +1,7 @@
 import type { Cache } from '@yiduan/cache';
 import type { Citizen, Executor } from '@yiduan/db';
 import { DomainError } from '../errors.js';
-import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../identity/passwords.js';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../identity/index.js';
 import { acceptAgreements, type AcceptedAgreements } from './agreements.js';
 import { checkCode } from './codes.js';
 import type { Identifier } from './identifiers.js';

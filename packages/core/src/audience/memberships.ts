@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ConsentPurpose, Executor, Membership } from '@yiduan/db';
-import type { Access } from '../identity/access.js';
+import type { Access } from '../identity/index.js';
 import { DomainError } from '../errors.js';
 
 export const CONSENT_PURPOSES: readonly ConsentPurpose[] = ['news', 'contact', 'share_parent'];

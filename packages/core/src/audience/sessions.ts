@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Citizen, Executor } from '@yiduan/db';
 import { DomainError } from '../errors.js';
-import { newSessionToken as newToken, tokenDigest as digest } from '../identity/tokens.js';
-import { resolveHost } from '../tenancy/domains.js';
+import { newSessionToken as newToken, tokenDigest as digest } from '../identity/index.js';
+import { resolveHost } from '../tenancy/index.js';
 
 /**
  * One account on every face. Faces live on different domains, so each keeps

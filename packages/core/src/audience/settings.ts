@@ -1,8 +1,8 @@
 import type { Executor } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import type { Access } from '../identity/access.js';
+import { appendAudit } from '../governance/index.js';
+import type { Access } from '../identity/index.js';
 
 export interface AudienceSettings {
   commentsPremoderated: boolean;

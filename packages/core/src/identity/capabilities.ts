@@ -1,5 +1,5 @@
 import type { StaffRole, TenantLevel } from '@yiduan/db';
-import { maySign, PUBLISHERS } from '../newsroom/review.js';
+import { maySign, PUBLISHERS } from './roles.js';
 import { Access } from './access.js';
 
 /**

@@ -2,8 +2,8 @@ import type { Executor, Grant, StaffRole } from '@yiduan/db';
 import { isUniqueViolation } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { isUuid } from '../tenancy/index.js';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['reporter', 'editor', 'reviewer', 'chief_editor', 'tenant_admin'];
 

@@ -5,5 +5,6 @@ export * from './access.js';
 export * from './grants.js';
 export * from './organisations.js';
 export * from './members.js';
-export { tokenDigest } from './tokens.js';
+export { newSessionToken, tokenDigest } from './tokens.js';
 export * from './capabilities.js';
+export * from './roles.js';

@@ -1,7 +1,7 @@
 import type { Executor, Grant, Staff } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { isUuid } from '../tenancy/index.js';
 import { grantRole } from './grants.js';
 import { createStaff } from './staff.js';
 

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Executor, Organisation } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { isUuid } from '../tenancy/index.js';
 
 /**
  * An operator organisation (代运营) as it is shown: the qualification's last valid day as stored

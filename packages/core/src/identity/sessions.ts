@@ -2,7 +2,7 @@ import type { Executor, Staff } from '@yiduan/db';
 import type { Cache } from '@yiduan/cache';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
+import { appendAudit } from '../governance/index.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { staffActor, staffByLogin } from './staff.js';
 import { newSessionToken, tokenDigest } from './tokens.js';

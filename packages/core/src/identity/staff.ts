@@ -1,8 +1,8 @@
 import { isUniqueViolation, type Executor, type Staff } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { isUuid } from '../tenancy/index.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,39}$/;

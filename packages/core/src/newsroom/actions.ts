@@ -1,7 +1,8 @@
 import type { Executor, Story } from '@yiduan/db';
 import type { Actor } from '../actor.js';
-import type { Access } from '../identity/access.js';
-import { maySign, PUBLISHERS, roundActorsOf } from './review.js';
+import type { Access } from '../identity/index.js';
+import { maySign, PUBLISHERS } from '../identity/index.js';
+import { roundActorsOf } from './review.js';
 import { canEdit } from './stories.js';
 
 /**

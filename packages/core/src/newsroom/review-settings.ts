@@ -1,23 +1,9 @@
 import type { Executor, ReviewRole } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
+import { appendAudit } from '../governance/index.js';
 
 export const REVIEW_ROLES: readonly ReviewRole[] = ['editor', 'reviewer', 'chief_editor'];
-/**
- * Seniority of the roles that sign review steps, lowest first: editor (编辑, 一审),
- * reviewer (审核员, 二审), chief editor (总编辑, 三审). A step may be signed by its
- * role or a more senior one (a chief editor may sign the editor's step), as in
- * 三审三校; reporters and tenant administrators sign no step.
- */
-export const REVIEW_LADDER: readonly ReviewRole[] = ['editor', 'reviewer', 'chief_editor'];
-
-/** The roles that may sign a step of this role: itself and every more senior one. */
-export function signersOf(role: ReviewRole): readonly ReviewRole[] {
-  const i = REVIEW_LADDER.indexOf(role);
-  return i < 0 ? [] : REVIEW_LADDER.slice(i);
-}
-
 /** 三审三校: the common default when a tenant has set nothing. */
 export const DEFAULT_CHAIN: readonly ReviewRole[] = ['editor', 'reviewer', 'chief_editor'];
 

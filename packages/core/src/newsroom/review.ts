@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Executor, ReviewAction, ReviewEvent, ReviewRole, Story } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue } from '../events/outbox.js';
-import { appendAudit } from '../governance/audit.js';
-import type { Access } from '../identity/access.js';
+import { enqueue } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
+import { maySign, PUBLISHERS, ROLE_NAMES, signersOf, type Access } from '../identity/index.js';
 import { hasBlocking, type Finding } from '../terminology/index.js';
-import { indexStory } from '../search/indexing.js';
-import { placeOwn } from '../syndication/own.js';
-import { chainFor, signersOf } from './review-settings.js';
+import { indexStory } from '../search/index.js';
+import { placeOwn } from '../syndication/index.js';
+import { chainFor } from './review-settings.js';
 import { canEdit, revisionOf, storyFor } from './stories.js';
 import { checkerFor, revisionFindings } from './terminology-rules.js';
 
@@ -106,12 +106,6 @@ async function requireSigner(ex: Executor, access: Access, actor: Actor, story: 
   return { step, total: story.review_steps.length };
 }
 
-/** Whether this person holds the step's role or a more senior one, for a story of this unit. */
-export function maySign(access: Access, role: ReviewRole, unitId: string | null): boolean {
-  return access.hasAny(signersOf(role), unitId);
-}
-
-export const ROLE_NAMES: Record<string, string> = { reporter: '记者', editor: '编辑', reviewer: '审核员', chief_editor: '总编辑', tenant_admin: '管理员' };
 
 export async function approveStep(ex: Executor, access: Access, actor: Actor, storyId: string, comment = ''): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
@@ -148,8 +142,6 @@ export async function passedReview(ex: Executor, story: Story, revision: number)
   const approvedSteps = new Set(round.filter((e) => e.action === 'approve').map((e) => e.step));
   return steps.every((_, i) => approvedSteps.has(i + 1));
 }
-
-export const PUBLISHERS = ['editor', 'chief_editor'] as const;
 
 async function goLive(ex: Executor, actor: Actor, story: Story): Promise<Story> {
   const now = new Date();

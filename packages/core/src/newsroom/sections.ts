@@ -1,9 +1,9 @@
 import { isUniqueViolation, type Executor, type ReviewRole, type Section } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { enqueue } from '../events/outbox.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { enqueue } from '../events/index.js';
+import { isUuid } from '../tenancy/index.js';
 import { checkSteps } from './review-settings.js';
 
 const SLUG = /^[a-z][a-z0-9-]{0,39}$/;

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import type { Executor, Story, StoryKind, StoryRevision, StoryState } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import type { Access } from '../identity/access.js';
+import { appendAudit } from '../governance/index.js';
+import type { Access } from '../identity/index.js';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../pagination.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { isUuid } from '../tenancy/index.js';
 import { assetIdsOf, validateBody, type Block } from './blocks.js';
 
 export const STORY_KINDS: readonly StoryKind[] = ['article', 'video', 'gallery', 'link'];

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Executor, StoryRevision, TerminologyRuleRow } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { isUuid } from '../tenancy/index.js';
 import { TerminologyChecker, validateRule, type Finding, type TerminologyRule } from '../terminology/index.js';
 
 export interface RuleInput {

@@ -1,8 +1,8 @@
 import { isUniqueViolation, type Executor, type Unit } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { appendAudit } from '../governance/audit.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { appendAudit } from '../governance/index.js';
+import { isUuid } from '../tenancy/index.js';
 
 export const UNIT_KINDS = ['bureau', 'township', 'institution', 'enterprise', 'other'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, StoryRevision } from '@yiduan/db';
-import { bodyText, type Block } from '../newsroom/blocks.js';
-import { isUuid } from '../tenancy/tenants.js';
+import { bodyText, type Block } from '../newsroom/index.js';
+import { isUuid } from '../tenancy/index.js';
 import { tsvectorLiteral } from './tokens.js';
 
 /** Text past this is neither indexed nor shown in snippets (a county story is 1–3 thousand characters). */

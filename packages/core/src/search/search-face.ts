@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '@yiduan/db';
-import { isUuid } from '../tenancy/tenants.js';
+import { isUuid } from '../tenancy/index.js';
 import { highlight, snippet, type HighlightPart } from './highlight.js';
 import { parseQuery, type Highlighted, type SearchQuery } from './query.js';
 

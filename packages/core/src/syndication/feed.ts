@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, PlacementMode, StoryKind } from '@yiduan/db';
-import { isUuid } from '../tenancy/tenants.js';
-import type { Block } from '../newsroom/blocks.js';
+import { isUuid } from '../tenancy/index.js';
+import type { Block } from '../newsroom/index.js';
 
 /**
  * What a face shows: its active placements joined with each story's current

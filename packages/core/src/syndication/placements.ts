@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { Executor, Placement, PlacementStatus, SharePolicy, Story, SyndicationJob } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue } from '../events/outbox.js';
-import { appendAudit } from '../governance/audit.js';
-import type { Access } from '../identity/access.js';
-import { storyFor } from '../newsroom/stories.js';
-import { indexStory } from '../search/indexing.js';
-import { descendants, isUuid } from '../tenancy/tenants.js';
+import { enqueue } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
+import type { Access } from '../identity/index.js';
+import { storyFor } from '../newsroom/index.js';
+import { indexStory } from '../search/index.js';
+import { descendants, isUuid } from '../tenancy/index.js';
 import { requireShareable, SHARE_POLICIES } from './policy.js';
 
 export const SYNDICATION_TOPICS = {

@@ -1,6 +1,6 @@
 import type { Executor, SharePolicy, Story } from '@yiduan/db';
 import { DomainError } from '../errors.js';
-import { isAncestor } from '../tenancy/tenants.js';
+import { isAncestor } from '../tenancy/index.js';
 
 export const SHARE_POLICIES: readonly SharePolicy[] = ['none', 'up', 'down', 'tree'];
 

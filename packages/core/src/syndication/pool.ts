@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, StoryKind } from '@yiduan/db';
 import { DomainError } from '../errors.js';
-import type { Access } from '../identity/access.js';
+import type { Access } from '../identity/index.js';
 
 export interface PoolFilter {
   tenantId?: string | null;

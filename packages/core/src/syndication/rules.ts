@@ -1,10 +1,10 @@
 import type { Executor, Story, SyndicationRule } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue } from '../events/outbox.js';
-import { appendAudit } from '../governance/audit.js';
-import type { Access } from '../identity/access.js';
-import { ancestors, descendants, isUuid } from '../tenancy/tenants.js';
+import { enqueue } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
+import type { Access } from '../identity/index.js';
+import { ancestors, descendants, isUuid } from '../tenancy/index.js';
 import { facesChanged, SYNDICATION_TOPICS } from './placements.js';
 import { mayShareTo } from './policy.js';
 

@@ -1,8 +1,8 @@
 import { isUniqueViolation, type Executor, type Tenant, type TenantDomain } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue, TOPICS } from '../events/outbox.js';
-import { appendAudit } from '../governance/audit.js';
+import { enqueue, TOPICS } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
 import { isUuid, tenantById, tenantBySlug } from './tenants.js';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,8 +1,8 @@
 import type { Executor, FaceRow } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue, TOPICS } from '../events/outbox.js';
-import { appendAudit } from '../governance/audit.js';
+import { enqueue, TOPICS } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
 import { validateFace, type Face } from './face-schema.js';
 import { isUuid } from './tenants.js';
 

@@ -1,8 +1,8 @@
 import { isCheckViolation, isUniqueViolation, type Executor, type Tenant, type TenantLevel, type TenantStatus } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { enqueue, TOPICS } from '../events/outbox.js';
-import { appendAudit } from '../governance/audit.js';
+import { enqueue, TOPICS } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
 import { defaultFace } from './face-schema.js';
 
 export const LEVELS: readonly TenantLevel[] = ['province', 'city', 'county'];
