@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Executor, ReviewAction, ReviewEvent, ReviewRole, Story } from '@yiduan/db';
+import type { Executor, ReviewAction, ReviewEvent, Story } from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { enqueue } from '../events/index.js';
 import { appendAudit } from '../governance/index.js';
-import { maySign, PUBLISHERS, ROLE_NAMES, signersOf, type Access } from '../identity/index.js';
+import { maySign, PUBLISHERS, ROLE_NAMES, type Access } from '../identity/index.js';
 import { hasBlocking, type Finding } from '../terminology/index.js';
 import { indexStory } from '../search/index.js';
 import { placeOwn } from '../syndication/index.js';
