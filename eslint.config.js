@@ -48,6 +48,38 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in packages/core (infrastructure SQL in packages/db): services open transactions and
+    // call core, they never build or send a statement themselves (docs/design.md, convention 4).
+    files: ['services/*/src/**/*.ts', 'services/*/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', allowTypeImports: false, message: 'SQL lives in packages/core: call a core function instead.' },
+            { name: 'pg', allowTypeImports: true, message: 'connections belong to @yiduan/db; SQL lives in packages/core.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]",
+          message: 'SQL lives in packages/core: move this query into a repo.ts and call it.',
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL lives in packages/core: move this statement into a repo.ts and call it.' },
+        {
+          selector: "Literal[value=/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|LISTEN|NOTIFY|BEGIN|SET)\\s/]",
+          message: 'SQL text lives in packages/core or packages/db, not in a service.',
+        },
+        {
+          selector: "TemplateElement[value.raw=/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|LISTEN|NOTIFY)\\s/]",
+          message: 'SQL text lives in packages/core or packages/db, not in a service.',
+        },
+      ],
+    },
+  },
+  {
     // frozen migrations take Kysely<any> by design (see the migration files)
     files: ['packages/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -14,3 +14,5 @@ export type { ConsentPurpose, CommentStatus, MessageCategory, MessageStatus, Agr
 export type CommentQueueFilter = 'pending' | 'approved' | 'rejected' | 'hidden' | 'reported';
 export type ModerationDecision = 'approve' | 'reject' | 'hide';
 export type { AnalyticsScope, DormancyState } from '@yiduan/db';
+export type { GovPlatform, GovAccountStatus, GovOperation, GovActivitySource } from '@yiduan/db';
+export type { GovHealth } from '@yiduan/core';

@@ -1,6 +1,6 @@
 // Shapes the resolvers return for types that have no single row behind them.
 import type { AuditEntry, Story, StaffRole, Tenant, TerminologyRuleRow, Unit } from '@yiduan/db';
-import type { Page } from '@yiduan/core';
+import type { GovThresholdsAnswer, Page } from '@yiduan/core';
 
 export interface MembershipModel {
   tenant: Tenant;
@@ -50,3 +50,7 @@ export type CommentConnectionModel = OffsetPageModel<CommentModel>;
 export type CitizenMessageConnectionModel = OffsetPageModel<CitizenMessage>;
 /** Figures of one tenant's audience, with the tenant they describe. */
 export type AudienceCountsModel = AudienceCounts & { tenantId: string };
+
+/** A registry row as core computes it; tenant and operator are resolved by field (batched). */
+export type { GovAccountView as GovAccountModel, GovThresholdSetting as GovThresholdSettingModel } from '@yiduan/core';
+export type GovAccountThresholdsModel = GovThresholdsAnswer & { tenantId: string };

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
-import { generate, GENERATED } from '../codegen.js';
+import { generate, generateStoryFields, GENERATED, STORY_FIELDS } from '../codegen.js';
 import { loadSdl } from '../index.js';
 
 t.test('the SDL builds', async (t) => {
@@ -12,4 +12,8 @@ t.test('the SDL builds', async (t) => {
 
 t.test('the committed TypeScript types match the SDL (run `pnpm codegen` when this fails)', async (t) => {
   t.equal(readFileSync(GENERATED, 'utf8'), await generate());
+});
+
+t.test("the console's story fields match the newsroom's declaration (run `pnpm codegen` when this fails)", async (t) => {
+  t.equal(readFileSync(STORY_FIELDS, 'utf8'), generateStoryFields());
 });

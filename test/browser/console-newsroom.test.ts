@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { LocalDiskStorage } from '@yiduan/storage';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
 import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
 
@@ -37,10 +37,10 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
 
   lap('build checked');
   // as production runs it: the API answers only the operations of this console build
-  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
-  const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-console-')));
   // without generated pictures (faster): the console's own upload is what is tested here
-  const { tenants } = await seedDemo(deps.db);
+  const deps = await createDemoDeps(t, 'newsroom', { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
+  const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-console-')));
+  const { tenants } = deps;
   lap('seeded');
   const api = await buildApi(deps, { storage });
   // an operation the console sends that its manifest lacks would be refused: none may be
@@ -100,7 +100,12 @@ t.test('the console in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${C
   await nav(unit, '/stories/new');
   const title = `汝阳县秋季学期做为重点抓好校园安全 ${Date.now() % 10000}`;
   await unit.locator('[data-testid=title]').fill(title);
+  // 引题 (kicker): a field of the story's declared shape, checked like the title
+  await unit.locator('[data-testid=kicker]').fill('开学季做为重点');
   await unit.locator('[data-testid=block-0]').fill('会上有人提到台湾总统的说法，需要纠正。');
+  await unit.locator('[data-testid=findings-kicker] .finding-warn').waitFor();
+  t.match(await unit.locator('[data-testid=findings-kicker]').innerText(), /做为[\s\S]*作为/, 'a warning on the kicker too');
+  await unit.screenshot({ path: `${SHOTS}console-editor-kicker.png`, fullPage: true });
   await unit.locator('[data-testid=findings-title] .finding-warn').waitFor();
   t.match(await unit.locator('[data-testid=findings-title]').innerText(), /做为[\s\S]*作为/, 'a warning on the title, with the suggested wording');
   await unit.locator('[data-testid=findings-block-0] .finding-block').waitFor();

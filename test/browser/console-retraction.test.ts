@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { LocalDiskStorage } from '@yiduan/storage';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
 import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
 
@@ -26,9 +26,9 @@ t.test('retraction, and only the buttons the viewer may use', { skip: existsSync
   mkdirSync(SHOTS, { recursive: true });
   const built = await ensureBuilt({ log: (m) => t.comment(m) });
   t.comment(built.built ? `console built in ${built.ms} ms` : 'console build is up to date');
-  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
+  const deps = await createDemoDeps(t, 'newsroom', { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-retraction-')));
-  const { tenants } = await seedDemo(deps.db);
+  const { tenants } = deps;
   const base = await serveConsole(t, deps, await buildApi(deps, { storage }), { worker: true });
 
   const icon = await fetch(`${base}/favicon.ico`);

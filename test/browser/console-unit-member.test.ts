@@ -6,7 +6,7 @@ import t from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
 import { CHROMIUM, launchChromium, serveConsole } from './console-kit.js';
 
@@ -17,9 +17,8 @@ t.setTimeout(300_000);
 t.test('a tenant admin adds a unit member in the console', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` }, async (t) => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureBuilt({ log: (m) => t.comment(m) });
-  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
   // with content: the demo staff and units (no storage: no pictures)
-  await seedDemo(deps.db);
+  const deps = await createDemoDeps(t, 'newsroom', { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
   const base = await serveConsole(t, deps, await buildApi(deps));
   const browser = await launchChromium(t);
   const open = async (login: string, password: string, path: string): Promise<Page> => {

@@ -5,14 +5,11 @@
 // test/browser/screenshots/.
 import t from 'tap';
 import { freePort } from '@yiduan/db';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { LocalDiskStorage } from '@yiduan/storage';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '@yiduan/demo';
 import { build } from '@yiduan/portal';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -20,9 +17,8 @@ const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 t.test('faces in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: run scripts/ensure-chromium.sh` }, async (t) => {
   mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
-  const deps = await createTestDeps(t, { ACCOUNT_HOST: `account.localhost:${port}` });
-  const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-browser-')));
-  const { tenants } = await seedDemo(deps.db, { storage });
+  const deps = await createDemoDeps(t, 'pictures', { ACCOUNT_HOST: `account.localhost:${port}` });
+  const { tenants, storage } = deps;
   const app = await build(deps, { storage });
   t.teardown(() => app.close());
   await app.listen({ port, host: '127.0.0.1' });

@@ -6,12 +6,12 @@ import t from 'tap';
 import { LogCodeSender } from '@yiduan/core';
 import { withPublic } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 import { Browser } from './browser-sim.js';
 
 t.test('the sign-in host carries the face the citizen came from', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());

@@ -21,7 +21,7 @@ import { withPlatform, withPublic, withTenant } from '@yiduan/db';
 import { build as buildApi } from '@yiduan/api';
 import { DEMO_PASSWORD } from '@yiduan/demo';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, createTestDeps, graphqlClient } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { Browser, formOf, Multipart } from './browser-sim.js';
 import { routesOf } from './fuzz/routes.js';
@@ -40,10 +40,9 @@ const NAME = '洛阳市民小王';
 // One demo province for the first two tests (seeding it is the slow part); the seed's own
 // events are marked handled so that the worker here only works through what the tests cause.
 const world = (async () => {
-  const deps = await createTestDeps(t);
-  const seeded = await seedDemo(deps.db);
+  const deps = await createDemoDeps(t, 'newsroom');
   await deps.tdb.owner.updateTable('outbox').set({ status: 'done' }).where('status', '=', 'pending').execute();
-  return { deps, ...seeded };
+  return { deps, tenants: deps.tenants, staff: deps.staff };
 })();
 
 t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
@@ -289,8 +288,7 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
 });
 
 t.test('abuse limits and form protections', async (t) => {
-  const deps = await createTestDeps(t);
-  await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());

@@ -15,7 +15,7 @@ import { createSession, samplePng } from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withPlatform } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 import { staffWith } from './helpers.js';
 import { corrupt, hostileDocuments, hostileValue, literal } from './fuzz/hostile.js';
 import { prng, seedFromEnv, type Prng } from './fuzz/prng.js';
@@ -71,8 +71,8 @@ function multipart(fields: Record<string, string>, files: { name: string; type: 
 }
 
 async function world(t: Test) {
-  const deps = await createTestDeps(t, { ASSET_MAX_BYTES: '20000' });
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t, 'tree', { ASSET_MAX_BYTES: '20000' });
+  const { tenants } = deps;
   const dir = mkdtempSync(join(tmpdir(), 'yiduan-badinput-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const storage = new LocalDiskStorage(dir);

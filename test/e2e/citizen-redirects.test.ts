@@ -6,7 +6,7 @@ import t from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { LogCodeSender } from '@yiduan/core';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 import { Browser, formOf } from './browser-sim.js';
 
 /** Return addresses as a crafted link would carry them (already percent-decoded by the query parser). */
@@ -50,8 +50,8 @@ function targetOf(res: LightMyRequestResponse): string | null {
 }
 
 const world = (async () => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());

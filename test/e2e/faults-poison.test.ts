@@ -8,16 +8,16 @@ import { loadConfig } from '@yiduan/config';
 import { enqueueReturningId, SYNDICATION_TOPICS } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import { defaultRegistry, silentLogger, startWorker } from '@yiduan/worker';
 import { deskOf, waitFor } from './faults-kit.js';
 
 t.test('poison events are dead-lettered after OUTBOX_MAX_ATTEMPTS; the rest flows past them', async (t) => {
-  const tdb = await createTestDatabase(t);
+  const tdb = await createDemoDatabase(t);
   const cache = createMemoryCache({ prefix: `${tdb.name}:` });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OUTBOX_MAX_ATTEMPTS: '4' });
   const deps = { config, db: tdb.db, readDb: tdb.db, cache };
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const { tenants } = tdb;
   const ruyang = tenants.ruyang!.id;
   const desk = await deskOf(tdb.db, ruyang, 'ry');
   const portal = await buildPortal(deps);

@@ -14,7 +14,7 @@ import { createRedisCache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
 import { withCitizen, withPlatform } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDatabase, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase, graphqlClient } from '@yiduan/testkit';
 import { defaultRegistry, outboxStats, silentLogger, startWorker } from '@yiduan/worker';
 import { PASSWORD, staffWith } from './helpers.js';
 import { deskOf, sleep, startPrivateRedis, waitFor } from './faults-kit.js';
@@ -22,13 +22,13 @@ import { deskOf, sleep, startPrivateRedis, waitFor } from './faults-kit.js';
 const RUYANG = 'ruyang.localhost';
 
 t.test('Redis stops during traffic: faces from PostgreSQL, writes work, the outbox catches up', async (t) => {
-  const tdb = await createTestDatabase(t);
+  const tdb = await createDemoDatabase(t);
   const redis = await startPrivateRedis(t);
   const cache = createRedisCache({ url: redis.url, prefix: `${tdb.name}:`, logger: { warn() {} } });
   // a small attempt budget: an outage must not spend it (it is not the event's fault)
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: redis.url, OUTBOX_MAX_ATTEMPTS: '3' });
   const deps = { config, db: tdb.db, readDb: tdb.db, cache };
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const { tenants } = tdb;
   const ruyang = tenants.ruyang!.id;
   const desk = await deskOf(tdb.db, ruyang, 'ry');
   // the GraphQL desk used while Redis is down: same roles, signed in through the API

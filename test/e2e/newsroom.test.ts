@@ -4,14 +4,14 @@
 // publishes → the audit log shows every step in order.
 import t from 'tap';
 import { sql } from 'kysely';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { blockRule, PASSWORD, staffWith, unitIn } from './helpers.js';
 
 t.test('a unit story goes through the review chain and is published on schedule', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const ruyang = tenants.ruyang!.id;
   const province = tenants.henan!.id;
   const app = await build(deps);

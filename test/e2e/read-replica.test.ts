@@ -9,18 +9,16 @@ import { build as buildApi } from '@yiduan/api';
 import { loadConfig } from '@yiduan/config';
 import { createDeps } from '@yiduan/http';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDatabase, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase, graphqlClient } from '@yiduan/testkit';
 import { PASSWORD, staffWith } from './helpers.js';
 import { deskOf } from './faults-kit.js';
 
 t.test('DATABASE_REPLICA_URL: faces read the replica, writes go to the primary; unset: the primary', async (t) => {
-  const primary = await createTestDatabase(t);
-  const replica = await createTestDatabase(t);
-  const p = await seedDemo(primary.db, { withContent: false });
-  const r = await seedDemo(replica.db, { withContent: false });
-  await (await deskOf(primary.db, p.tenants.ruyang!.id, 'ry')).publish('只在主库的稿件');
-  await (await deskOf(replica.db, r.tenants.ruyang!.id, 'ry')).publish('只在副本的稿件');
-  await staffWith(primary.db, 'ry-api', p.tenants.ruyang!.id, ['reporter']);
+  const primary = await createDemoDatabase(t);
+  const replica = await createDemoDatabase(t);
+  await (await deskOf(primary.db, primary.tenants.ruyang!.id, 'ry')).publish('只在主库的稿件');
+  await (await deskOf(replica.db, replica.tenants.ruyang!.id, 'ry')).publish('只在副本的稿件');
+  await staffWith(primary.db, 'ry-api', primary.tenants.ruyang!.id, ['reporter']);
 
   const home = async (deps: ReturnType<typeof createDeps>): Promise<string> => {
     const portal = await buildPortal(deps);
@@ -54,7 +52,7 @@ t.test('DATABASE_REPLICA_URL: faces read the replica, writes go to the primary; 
   t.equal(login.errors, undefined, 'sign-in reads the primary (the account exists only there)');
   const created = await graphqlClient(api, { token: login.data!.login.token })<{ createStory: { story: { id: string } } }>(
     `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`,
-    { t: p.tenants.ruyang!.id, i: { kind: 'ARTICLE', content: { title: '写入主库的草稿', body: [] } } },
+    { t: primary.tenants.ruyang!.id, i: { kind: 'ARTICLE', content: { title: '写入主库的草稿', body: [] } } },
   );
   t.equal(created.errors, undefined, JSON.stringify(created.errors));
   const id = created.data!.createStory.story.id;

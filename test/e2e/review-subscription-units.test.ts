@@ -4,15 +4,15 @@
 import t from 'tap';
 import { createSession } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
-import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, graphqlClient } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { build } from '@yiduan/api';
 import { staffWith, unitIn } from './helpers.js';
 import { subscribe, type SubscriptionProbe } from './fuzz/ws.js';
 
 t.test("a unit member's review-queue subscription carries their own unit's stories only", async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const ruyang = tenants.ruyang!.id;
   const own = await unitIn(deps.db, ruyang, 'fz-own', '本单位');
   const other = await unitIn(deps.db, ruyang, 'fz-other', '其他单位');

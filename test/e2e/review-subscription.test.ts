@@ -3,7 +3,7 @@
 import t from 'tap';
 import WebSocket from 'ws';
 import { createRedisCache } from '@yiduan/cache';
-import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, graphqlClient } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { build } from '@yiduan/api';
 import { staffWith, PASSWORD } from './helpers.js';
@@ -25,7 +25,7 @@ function nextMessage(ws: WebSocket, type: string, timeoutMs = 5000): Promise<Rec
 }
 
 t.test('review queue changes reach a subscriber on another API process', async (t) => {
-  const base = await createTestDeps(t);
+  const base = await createDemoDeps(t);
   const prefix = `${base.tdb.name}:`;
   const cacheA = createRedisCache({ url: REDIS, prefix });
   const cacheB = createRedisCache({ url: REDIS, prefix });
@@ -33,7 +33,7 @@ t.test('review queue changes reach a subscriber on another API process', async (
   t.teardown(async () => {
     await Promise.all([cacheA.close(), cacheB.close(), cacheW.close()]);
   });
-  const { tenants } = await seedDemo(base.db, { withContent: false });
+  const { tenants } = base;
   const ruyang = tenants.ruyang!.id;
   await staffWith(base.db, 'sub-reporter', ruyang, ['reporter']);
   await staffWith(base.db, 'sub-editor', ruyang, ['editor']);

@@ -5,13 +5,13 @@ import WebSocket from 'ws';
 import { build } from '@yiduan/api';
 import { createStaff, grantRole, SYSTEM_ACTOR } from '@yiduan/core';
 import { withPlatform, withTenant } from '@yiduan/db';
-import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, graphqlClient } from '@yiduan/testkit';
 
 const PASSWORD = 'Passw0rd-subscription';
 
 t.test('subscriptions over WebSocket are held to the same limits as queries', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const ruyang = tenants.ruyang!.id;
   const staff = await withPlatform(deps.db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login: 'sub-editor', displayName: 'sub-editor', password: PASSWORD }));
   await withTenant(deps.db, ruyang, (trx) => grantRole(trx, SYSTEM_ACTOR, { tenantId: ruyang, role: 'editor', staffId: staff.id, skipPartyCheck: true }));

@@ -1,7 +1,7 @@
 // Content connectivity end to end: pull up, push down (mandatory and offered), corrections and
 // retractions by reference on every face, detached copies, and the isolation rules.
 import t, { type Test } from 'tap';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
 import { storyOnFace, faceFeed } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
@@ -11,8 +11,8 @@ import { PASSWORD, staffWith } from './helpers.js';
 type Gql = ReturnType<typeof graphqlClient>;
 
 async function setup(t: Test) {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const consumer = new OutboxConsumer({ db: deps.db, cache: deps.cache, registry: defaultRegistry(), maxAttempts: 3, backoff: () => 0 });

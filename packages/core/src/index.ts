@@ -12,3 +12,6 @@ export * from './syndication/index.js';
 export * from './search/index.js';
 export * from './audience/index.js';
 export * from './analytics/index.js';
+export * from './accounts/index.js';
+// wires the reactions between contexts (side effect on import)
+import './reactions.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB, Tenant } from '@yiduan/db';
-import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, type TestDatabase } from '@yiduan/testkit';
 import { dayStart, parseBeacon, AnalyticsWriter } from '../src/index.js';
 import { createMemoryBuffer, type EventBuffer } from '@yiduan/cache';
 
@@ -29,8 +29,8 @@ export interface Fixture {
 }
 
 export async function fixture(t: Teardown): Promise<Fixture> {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const buffer = createMemoryBuffer();
   const writer = new AnalyticsWriter({ db: tdb.db, buffer, consumer: 'test-writer', retentionDays: 400, now: () => NOW });
   const owner = tdb.owner;

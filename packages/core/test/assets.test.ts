@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withPlatform, withPublic, withTenant, type DB } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import { DomainError, SYSTEM_ACTOR, type Actor } from '../src/index.js';
 import {
   AssetRejectedError,
@@ -29,8 +29,8 @@ async function files(dir: string): Promise<string[]> {
 }
 
 async function setup(t: Test): Promise<{ db: DB; owner: DB; root: string; storage: LocalDiskStorage; a: string; b: string }> {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const root = await mkdtemp(join(tmpdir(), 'yd-assets-db-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));
   return { db: tdb.db, owner: tdb.owner, root, storage: new LocalDiskStorage(root), a: tenants.ruyang!.id, b: tenants.yichuan!.id };

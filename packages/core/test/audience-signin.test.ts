@@ -3,7 +3,7 @@
 import t from 'tap';
 import { createMemoryCache } from '@yiduan/cache';
 import { withCitizen, withPlatform, withTenant } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import {
   checkAuthorizeRequest,
   checkCode,
@@ -61,8 +61,8 @@ t.test('the code sender over HTTP', async (t) => {
 });
 
 t.test('codes, sign-up, passwords, the authorization code flow', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const cache = createMemoryCache({ prefix: `${tdb.name}:` });
   t.teardown(() => cache.close());
   const sender = new LogCodeSender({ info: () => undefined });

@@ -7,6 +7,7 @@ function rev(number: number, over: Partial<StoryRevision> = {}, body: Block[] = 
     tenant_id: '00000000-0000-0000-0000-000000000001',
     story_id: '00000000-0000-0000-0000-000000000002',
     number,
+    kicker: '',
     title: '郑州市举办文化节',
     subtitle: '',
     summary: '文化节为期三天',
@@ -32,7 +33,7 @@ const side = (f: FieldDiff, keep: 'insert' | 'delete'): string => f.parts.filter
 
 t.test('identical revisions: nothing changed', async (t) => {
   const d = compareRevisions(rev(1), rev(2));
-  t.same(d.map((f) => f.field), ['title', 'subtitle', 'summary', 'authorLine', 'tags', 'cover', 'linkUrl', 'body']);
+  t.same(d.map((f) => f.field), ['kicker', 'title', 'subtitle', 'summary', 'authorLine', 'tags', 'cover', 'linkUrl', 'body']);
   for (const f of d) {
     t.equal(f.changed, false, `${f.field} unchanged`);
     t.same(ops(f, 'insert').concat(ops(f, 'delete')), [], `${f.field} has no insert or delete`);
@@ -96,4 +97,12 @@ t.test('changes a reviewer must see: link address, video and embed addresses, he
   t.equal(heading.changed, true, 'a heading level');
   const quote = field(compareRevisions(rev(1, {}, [{ type: 'quote', text: '绿水青山就是金山银山', cite: '甲' }]), rev(2, {}, [{ type: 'quote', text: '绿水青山就是金山银山', cite: '乙' }])), 'body');
   t.equal(quote.changed, true, 'a changed quote source shows up');
+});
+
+t.test('a kicker (引题) change shows as its own field', async (t) => {
+  const d = compareRevisions(rev(1), rev(2, { kicker: '喜迎丰收' }));
+  const k = field(d, 'kicker');
+  t.equal(k.changed, true);
+  t.same(ops(k, 'insert'), ['喜迎丰收']);
+  t.equal(field(d, 'title').changed, false, 'the title is untouched');
 });

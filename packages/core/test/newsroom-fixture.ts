@@ -6,7 +6,7 @@
 import type { Test } from 'tap';
 import { sql } from 'kysely';
 import { withPlatform, withTenant, type DB, type ReviewRole, type Section, type Staff, type StaffRole, type Story, type Tenant, type Trx, type Unit } from '@yiduan/db';
-import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, type TestDatabase } from '@yiduan/testkit';
 import {
   accessFor,
   approveStep,
@@ -71,11 +71,9 @@ export async function grant(db: DB, tenantId: string, who: { staffId?: string; o
 }
 
 export async function newsroom(t: Test): Promise<World> {
-  const tdb = await createTestDatabase(t);
-  const { db, owner } = tdb;
-  // Another change may add `withContent` (demo staff and stories); we want none of it.
-  const seedOpts: Parameters<typeof seedDemo>[1] & { withContent?: boolean } = { withContent: false };
-  const { tenants } = await seedDemo(db, seedOpts);
+  // the demo tree only (no demo staff or stories): each test casts its own newsroom
+  const tdb = await createDemoDatabase(t);
+  const { db, owner, tenants } = tdb;
   const A = tenants.ruyang!;
   const B = tenants.yichuan!;
   const { unitX, unitY, bendi, zhengwu } = await withTenant(db, A.id, async (trx) => ({

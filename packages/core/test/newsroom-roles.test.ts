@@ -116,7 +116,7 @@ t.test("an operator organisation's staff lose access the moment the qualificatio
   const dates = (await sql<{ yesterday: string; today: string; next: string }>`
     WITH d AS (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today)
     SELECT (today - 1)::text AS yesterday, today::text AS today, (today + 365)::text AS next FROM d`.execute(w.owner)).rows[0]!;
-  // qualifications run by Beijing dates (access.ts): between 16:00 and 24:00 UTC it is already tomorrow there
+  // qualifications run by Beijing dates (identity/repo.ts): between 16:00 and 24:00 UTC it is already tomorrow there
   const org = await withPlatform(w.db, (trx) => createOrganisation(trx, SYSTEM_ACTOR, { name: '某某文化传媒有限公司', licenceNo: 'YY-2026-001', validUntil: dates.next }));
   const agent = await newStaff(w.db, 'agency-writer', '代运营编辑', { orgId: org.id });
   await grant(w.db, w.A.id, { orgId: org.id }, 'editor');

@@ -2,7 +2,7 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { indexStory, searchFace, type SearchOptions, type SearchResult } from '@yiduan/core';
 import { withPublic, withTenant, type Executor, type Tenant } from '@yiduan/db';
-import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, type TestDatabase } from '@yiduan/testkit';
 
 // Search work stays bounded by the count cap, whatever the number of matches
 // (docs/search.md, "Bounded work"). The cap is an option (10,000 by default);
@@ -56,8 +56,8 @@ async function seed(tdb: TestDatabase, face: Tenant, title: string, copies: numb
 }
 
 t.test('search work is bounded by the count cap', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const { ruyang, yichuan } = tenants as Record<'ruyang' | 'yichuan', Tenant>;
   const newest = await seed(tdb, ruyang, '汝河水位平稳', MATCHES);
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { indexStory, reindexAll, searchFace, type SearchOptions, type SearchResult } from '@yiduan/core';
 import { withPlatform, withPublic, withTenant, type Tenant } from '@yiduan/db';
-import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, type TestDatabase } from '@yiduan/testkit';
 
 // Stories are written as rows through the owner connection (fast), then indexed
 // as the publish path does; searches run as the portal does, in public scope.
@@ -47,8 +47,8 @@ const find = (tdb: TestDatabase, face: Tenant, q: string, opts?: SearchOptions):
 const ids = (r: SearchResult): string[] => r.hits.map((h) => h.storyId);
 
 t.test('search over a face', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const { henan, ruyang, yichuan, zhecheng } = tenants as Record<'henan' | 'ruyang' | 'yichuan' | 'zhecheng', Tenant>;
 
   const center = await write(tdb, ruyang, { title: '汝阳县融媒体中心启用新演播厅', body: '记者从汝阳县融媒体中心获悉，新演播厅于本周正式投入使用。' });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { isCheckViolation, withPlatform, type DB } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import {
   addDomain,
   ancestors,
@@ -32,8 +32,8 @@ t.test('level rules', async (t) => {
 });
 
 t.test('the database enforces the tree even past the domain layer', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const insert = (db: DB, level: string, parent: string | null) =>
     withPlatform(db, (trx) => sql`INSERT INTO tenants (slug, name, level, parent_id) VALUES ('raw-x', 'X', ${level}::tenant_level, ${parent})`.execute(trx));
   t.ok(isCheckViolation(await failure(insert(tdb.db, 'city', tenants.zhengzhou!.id))), 'city under city');
@@ -50,8 +50,8 @@ t.test('the database enforces the tree even past the domain layer', async (t) =>
 });
 
 t.test('descendants and ancestors come from the closure in one query', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   t.same(slugs(await descendants(tdb.db, tenants.henan!.id, { maxDepth: 1 })), ['luoyang', 'shangqiu', 'zhengzhou']);
   t.same(slugs(await descendants(tdb.db, tenants.luoyang!.id)), ['ruyang', 'yichuan']);
   t.same(slugs(await descendants(tdb.db, tenants.luoyang!.id, { includeSelf: true })), ['luoyang', 'ruyang', 'yichuan']);
@@ -68,8 +68,8 @@ t.test('descendants and ancestors come from the closure in one query', async (t)
 });
 
 t.test('moving a subtree keeps the closure exact', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   await withPlatform(tdb.db, (trx) => updateTenant(trx, SYSTEM_ACTOR, tenants.ruyang!.id, { parentId: tenants.henan!.id }));
   t.same(slugs(await ancestors(tdb.db, tenants.ruyang!.id)), ['henan']);
   t.same(slugs(await descendants(tdb.db, tenants.luoyang!.id)), ['yichuan']);
@@ -89,8 +89,8 @@ t.test('hosts: normalisation and resolution', async (t) => {
   t.equal(normalizeHost('evil.com/x'), null);
   t.equal(normalizeHost('a@b.com'), null);
   t.equal(normalizeHost(''), null);
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   await withPlatform(tdb.db, (trx) => addDomain(trx, SYSTEM_ACTOR, tenants.ruyang!.id, 'www.ruyang.gov.cn'));
   t.equal((await resolveHost(tdb.db, 'www.ruyang.gov.cn', 'localhost'))?.slug, 'ruyang', 'exact domain');
   t.equal((await resolveHost(tdb.db, 'yichuan.localhost:3000', 'localhost'))?.slug, 'yichuan', 'slug under the base domain');
@@ -103,8 +103,8 @@ t.test('hosts: normalisation and resolution', async (t) => {
 });
 
 t.test('domains: exactly one primary per tenant', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const id = tenants.ruyang!.id;
   const primaries = async () =>
     (await tdb.owner.selectFrom('tenant_domains').select('host').where('tenant_id', '=', id).where('is_primary', '=', true).execute()).map((r) => r.host);

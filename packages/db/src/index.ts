@@ -1,7 +1,9 @@
 export * from './schema.js';
 export * from './schema-audience.js';
 export * from './schema-agreements.js';
+export * from './schema-accounts.js';
 export * from './connect.js';
+export { ensureDatabase } from './databases.js';
 export * from './scope.js';
 export { ScopedPostgresDialect } from './scope-driver.js';
 export * from './errors.js';
@@ -9,3 +11,4 @@ export * from './migrate.js';
 export { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export * from './audit-chain.js';
 export * from './schema-analytics.js';
+export * from './listen.js';

@@ -214,6 +214,8 @@ export interface StoryRevisionsTable {
   tenant_id: string;
   story_id: string;
   number: number;
+  /** 引题: the line above the headline */
+  kicker: Defaulted<string>;
   title: string;
   subtitle: Defaulted<string>;
   summary: Defaulted<string>;

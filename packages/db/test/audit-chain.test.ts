@@ -1,11 +1,11 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import { verifyAuditChain, withTenant } from '../src/index.js';
 
 t.test('the audit log is a hash chain per tenant; tampering is found', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const ruyang = tenants.ruyang!.id;
   for (let i = 0; i < 5; i++) {
     await withTenant(tdb.db, ruyang, (trx) => trx.insertInto('audit_log').values({ tenant_id: ruyang, actor_kind: 'staff', actor_name: '张明', action: `test.${i}`, detail: JSON.stringify({ i }) }).execute());

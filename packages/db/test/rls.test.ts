@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase, createTestDatabase } from '@yiduan/testkit';
 import { isRlsViolation, withPlatform, withPublic, withTenant } from '../src/index.js';
 
 /** The error a promise rejects with, or null when it resolves. */
@@ -9,8 +9,8 @@ const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e
 // Row-level security: tenant-private rows (here the audit log and the outbox)
 // are invisible without the tenant setting and under another tenant's.
 t.test('row-level security on tenant-private tables', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const ruyang = tenants.ruyang!.id;
   const yichuan = tenants.yichuan!.id;
 
@@ -50,8 +50,8 @@ t.test('row-level security on tenant-private tables', async (t) => {
 });
 
 t.test('the audit log is append-only for the application role', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const ruyang = tenants.ruyang!.id;
   await t.rejects(
     withPlatform(tdb.db, (trx) => trx.updateTable('audit_log').set({ action: 'rewritten' }).where('tenant_id', '=', ruyang).execute()),
@@ -69,8 +69,8 @@ t.test('the application role is not the owner and cannot bypass RLS', async (t) 
 });
 
 t.test('public registry writes need platform scope', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const ruyang = tenants.ruyang!.id;
   const err = await failure(
     withTenant(tdb.db, ruyang, (trx) => trx.insertInto('tenant_domains').values({ host: 'evil.example.cn', tenant_id: ruyang, is_primary: false }).execute()),

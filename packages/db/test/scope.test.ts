@@ -3,7 +3,7 @@
 import t from 'tap';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase, createTestDatabase } from '@yiduan/testkit';
 import { withPendingScope } from '../src/scope-driver.js';
 import { createPool, InvalidScopeError, ScopedPostgresDialect, withCitizen, withPlatform, withPublic, withScope, withStaff, withTenant, type Database, type DB, type Trx } from '../src/index.js';
 
@@ -65,8 +65,8 @@ t.test('each scope opens in one round trip, with every setting named', async (t)
 });
 
 t.test('row-level security sees the scope set with BEGIN', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const [a, b] = [tenants.ruyang!.id, tenants.yichuan!.id];
   const { db } = counted(tdb.appUrl);
   t.teardown(() => db.destroy());

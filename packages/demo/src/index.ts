@@ -7,3 +7,4 @@ export { GENERAL_TEMPLATES, UNIT_TEMPLATES, type DraftBlock, type StoryDraft, ty
 export { PLACES, type DemoUnit, type Place, type UnitTopic } from './places.js';
 export { rng, seasonOf, type Rng } from './text.js';
 export { DEMO_CITIZEN } from './audience.js';
+export { DEMO_GOV_ACCOUNTS, EXPIRED_OPERATOR } from './accounts.js';

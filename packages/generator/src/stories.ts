@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Block } from '@yiduan/core';
 import type { TenantLevel } from '@yiduan/db';
 import { GENERAL_TEMPLATES, rng, seasonOf, UNIT_TEMPLATES, type Rng, type Template } from '@yiduan/demo';
-import { searchDocument } from '@yiduan/core';
+import { revisionTextColumns, searchDocument, STORY_TEXT_FIELDS, type StoryText } from '@yiduan/core';
 import type { Cell } from './copy.js';
 import { demoUnit, type unitsOf, type GenTenant } from './province.js';
 
@@ -87,7 +87,7 @@ export function templatePools(): { general: (t: GenTenant, season: string) => re
 }
 
 export const STORY_COLS = ['tenant_id', 'id', 'kind', 'status', 'section_id', 'unit_id', 'current_revision', 'review_revision', 'review_step', 'review_steps', 'published_revision', 'first_published_at', 'published_at', 'retracted_at', 'retraction_reason', 'created_by', 'created_at', 'updated_at', 'share_policy'];
-export const REVISION_COLS = ['tenant_id', 'story_id', 'number', 'title', 'subtitle', 'summary', 'cover_asset_id', 'tags', 'author_line', 'body', 'created_by', 'created_at'];
+export const REVISION_COLS = ['tenant_id', 'story_id', 'number', ...STORY_TEXT_FIELDS.map((f) => f.column), 'cover_asset_id', 'tags', 'body', 'created_by', 'created_at'];
 export const EVENT_COLS = ['tenant_id', 'story_id', 'revision', 'step', 'action', 'actor_id', 'actor_name', 'comment', 'at'];
 // story_published_at and a section are written here: the bulk load runs without triggers (placements_fill)
 export const PLACEMENT_COLS = ['tenant_id', 'id', 'story_id', 'origin_tenant_id', 'mode', 'mandatory', 'status', 'section_id', 'pinned', 'placed_by', 'created_at', 'updated_at', 'placed_at', 'story_published_at'];
@@ -148,15 +148,16 @@ export function storyChunk(o: StoryParams, w: World, pools: ReturnType<typeof te
     const retractedAt = state === 'retracted' ? new Date(at.getTime() + r.int(1, 48) * 3_600_000) : null;
     const updatedAt = retractedAt ?? at;
     const writer = unit && t.staff.members.length ? r.pick(t.staff.members) : t.staff.reporter;
-    const title = draft.title.slice(0, 120);
-    const subtitle = draft.subtitle ?? '';
     out.stories.push([
       t.id, id, 'article', published ? 'published' : state, sectionId, unit?.id ?? null, 1,
       state === 'in_review' ? 1 : null, state === 'in_review' ? 1 : null, state === 'in_review' ? CHAIN : null,
       published ? 1 : null, published ? at : null, published ? at : null, retractedAt, retractedAt ? r.pick(RETRACTIONS) : null,
       writer, createdAt, published ? updatedAt : createdAt, t.level === 'county' ? 'up' : 'tree',
     ]);
-    out.revisions.push([t.id, id, 1, title, subtitle, draft.summary, cover, draft.tags, authorLine(t, r, unit !== null), { json: body }, writer, createdAt]);
+    // the author line draws from the generator after the story row, as it always has (same seed, same province)
+    const texts = Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.name, draft[f.name] ?? ''])) as StoryText;
+    const columns = revisionTextColumns({ ...texts, title: draft.title.slice(0, 120), authorLine: authorLine(t, r, unit !== null) });
+    out.revisions.push([t.id, id, 1, ...STORY_TEXT_FIELDS.map((f) => columns[f.column]), cover, draft.tags, { json: body }, writer, createdAt]);
     if (state === 'in_review') out.events.push([t.id, id, 1, null, 'submit', writer, t.place.people.reporter, '', createdAt]);
     if (published) out.events.push([t.id, id, 1, null, 'publish', t.staff.editor, t.staff.editorName, '', at]);
     if (retractedAt) out.events.push([t.id, id, 1, null, 'retract', t.staff.chief, t.staff.chiefName, '', retractedAt]);
@@ -179,7 +180,7 @@ export function storyChunk(o: StoryParams, w: World, pools: ReturnType<typeof te
       if (province && r.chance(0.005)) place(province, 'pulled', false, new Date(at.getTime() + r.int(2, 24) * 3_600_000), province.staff.editor);
     }
     if (!retractedAt) {
-      const doc = searchDocument({ title, subtitle, summary: draft.summary, tags: draft.tags, body });
+      const doc = searchDocument({ ...columns, tags: draft.tags, body });
       // the same order as story_faces(): uuid order is the order of their lowercase hex text
       faces.sort();
       out.search.push([t.id, id, 1, doc.title, doc.summary, doc.bodyText, doc.tsv, faces, at, at]);

@@ -10,6 +10,7 @@ import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
 import { graphqlOverHttp } from './graphql-http.js';
 import { graphqlRequestGuard, graphqlValidationRules, limitSubscriptions, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
+import { accountLoaders } from './loaders/accounts.js';
 import { audienceLoaders } from './loaders/audience.js';
 import { batchedResolvers } from './loaders/batch.js';
 import { identityLoaders } from './loaders/identity.js';
@@ -86,7 +87,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
     // batched child fields, keyed by reference rather than Mercurius' stringified parents (loaders/batch.ts)
-    resolvers: batchedResolvers({ ...tenancyLoaders, ...identityLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
+    resolvers: batchedResolvers({ ...tenancyLoaders, ...identityLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, ...accountLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
     context: async (request, reply): Promise<GraphQLContext> =>
       mercuriusContext(await viewerFrom(request, deps.config, deps.db, sessions), {
         // one request: its access per tenant is checked once (a subscription's context has none)

@@ -2,9 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '@yiduan/config';
 import type { Cache } from '@yiduan/cache';
-import { Access, accessFor, DomainError, isUuid, sessionAccessIn, sessionByToken, tenantById, tokenDigest, type Actor } from '@yiduan/core';
-import { setScope, withPlatform, withScope, type DB, type Scope, type Tenant, type Trx } from '@yiduan/db';
-import type { GraphQLContext, Viewer } from './context.js';
+import { Access, accessFor, DomainError, isUuid, sessionAccessOf, sessionByToken, tenantById, tokenDigest, type Actor, type SessionAccessRow } from '@yiduan/core';
+import { withPlatform, withScope, withSessionScope, type DB, type Scope, type Tenant, type Trx } from '@yiduan/db';
+import type { GraphQLContext, RequestMemo, SessionEnd, Viewer } from './context.js';
+
+export type { RequestMemo, SessionEnd };
 
 export const SESSION_COOKIE = 'yd_staff';
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -41,9 +43,6 @@ export async function viewerFromToken(token: string, config: Config, db: DB, ses
   sessions?.set(id, viewer, session.expiresAt);
   return viewer;
 }
-
-/** What ends sessions: one session (logout) or all of a staff member's (revocation, disabling). */
-export type SessionEnd = { sessionId: string } | { staffId: string };
 
 /** Cache channel on which every API process hears of ended sessions. */
 export const SESSIONS_CHANNEL = 'staff-sessions-ended';
@@ -132,41 +131,36 @@ function operatorAccess(tenantId: string, viewer: Viewer): Access {
   return new Access(tenantId, { id: viewer.id, display_name: viewer.name, is_operator: true }, new Set(), new Map());
 }
 
-/**
- * What one request learnt about tenants: the viewer's access in each (checked once per
- * request, see tenantRunner) and the tenant rows read with it (public rows), which
- * spare the `tenant` fields of that request a query.
- */
-export interface RequestMemo {
-  access: Map<string, Promise<Access>>;
-  tenants: Map<string, Tenant>;
-}
-
 export const requestMemo = (): RequestMemo => ({ access: new Map(), tenants: new Map() });
 
 /** The tenant, the person (policies let them read their own staff row), platform off. */
 const staffScope = (tenantId: string, viewer: Viewer): Scope => ({ tenantId, staffId: viewer.staff?.id ?? null });
 
-/** Where the access check starts: platform scope for a session's check (staff_sessions), else the tenant's. */
-const checkScope = (tenantId: string, viewer: Viewer): Scope => (viewer.staff && viewer.sessionId ? { platform: true } : staffScope(tenantId, viewer));
-
-/** The viewer's access in the tenant, checked within trx (opened in checkScope); leaves trx scoped to the tenant. */
-async function accessIn(trx: Trx, tenantId: string, viewer: Viewer): Promise<{ access: Access; tenant: Tenant }> {
-  let found: { access: Access; tenant: Tenant };
-  if (viewer.staff && viewer.sessionId) {
-    // session, staff status, tenant and grants in one query; staff_sessions is platform-only,
-    // so the transaction was opened in platform scope (see tenantRunner) and is narrowed after
-    const r = await sessionAccessIn(trx, viewer.sessionId, tenantId);
-    if (!r.ok) throw new DomainError(r.reason === 'SESSION_ENDED' ? 'UNAUTHENTICATED' : 'TENANT_NOT_FOUND');
-    found = r;
-    await setScope(trx, staffScope(tenantId, viewer));
-  } else {
-    const tenant = await tenantById(trx, tenantId);
-    if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
-    found = { access: viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer), tenant };
-  }
+/** A member's access, or the refusal every path gives. */
+function member(found: { access: Access; tenant: Tenant }): { access: Access; tenant: Tenant } {
   if (!found.access.member) throw new DomainError('FORBIDDEN', '您在该租户没有任何角色');
   return found;
+}
+
+/**
+ * Opens the tenant's transaction with the viewer's access checked. A session's check (session
+ * open, staff member active, the tenant, the grants) rides with BEGIN in one round trip and sets
+ * the scope only when it passes (withSessionScope, app_open_staff_scope); the bootstrap operator,
+ * who has no session, opens the tenant's scope and is checked inside.
+ */
+function withCheckedAccess<T>(db: DB, tenantId: string, viewer: Viewer, fn: (trx: Trx, found: { access: Access; tenant: Tenant }) => Promise<T>): Promise<T> {
+  if (viewer.staff && viewer.sessionId) {
+    return withSessionScope<T, SessionAccessRow>(db, { sessionDigest: viewer.sessionId, tenantId }, (trx, row) => {
+      const r = sessionAccessOf(row, tenantId);
+      if (!r.ok) throw new DomainError(r.reason === 'SESSION_ENDED' ? 'UNAUTHENTICATED' : 'TENANT_NOT_FOUND');
+      return fn(trx, member(r));
+    });
+  }
+  return withScope(db, staffScope(tenantId, viewer), async (trx) => {
+    const tenant = await tenantById(trx, tenantId);
+    if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+    return fn(trx, member({ access: viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer), tenant }));
+  });
 }
 
 /**
@@ -193,8 +187,7 @@ export function tenantRunner(db: DB, viewer: Viewer | null, memo?: RequestMemo) 
     }
     let checked = false;
     try {
-      return await withScope(db, checkScope(tenantId, viewer), async (trx) => {
-        const { access, tenant } = await accessIn(trx, tenantId, viewer);
+      return await withCheckedAccess(db, tenantId, viewer, async (trx, { access, tenant }) => {
         checked = true;
         memo?.tenants.set(tenantId, tenant);
         settle?.resolve(access);

@@ -2,8 +2,25 @@ import type { Cache } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
 import type { Access, Actor } from '@yiduan/core';
 import type { AssetStorage } from '@yiduan/storage';
-import type { DB, Staff, Trx } from '@yiduan/db';
-import type { RequestMemo, SessionCache } from './auth.js';
+import type { DB, Staff, Tenant, Trx } from '@yiduan/db';
+
+/** What ends sessions: one session (logout) or all of a staff member's (revocation, disabling). */
+export type SessionEnd = { sessionId: string } | { staffId: string };
+
+/** What a request needs of the session cache (auth.ts's SessionCache): forgetting ended sessions everywhere. */
+export interface SessionEnding {
+  end(ended: SessionEnd): Promise<void>;
+}
+
+/**
+ * What one request learnt about tenants: the viewer's access in each (checked once per
+ * request, see auth.ts's tenantRunner) and the tenant rows read with it (public rows), which
+ * spare the `tenant` fields of that request a query.
+ */
+export interface RequestMemo {
+  access: Map<string, Promise<Access>>;
+  tenants: Map<string, Tenant>;
+}
 
 /** Who is asking: the bootstrap operator (configuration) or a signed-in staff member. */
 export interface Viewer extends Actor {
@@ -22,7 +39,7 @@ export interface GraphQLContext {
   requestIp: string;
   userAgent: string | null;
   /** remembered session viewers; end() them on logout and revocation */
-  sessions?: SessionCache;
+  sessions?: SessionEnding;
   /** per request: the viewer's access per tenant, checked once, and those tenants' rows (auth.ts) */
   memo?: RequestMemo;
   /** set by the login mutation so the route can write the session cookie */

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Cache } from '@yiduan/cache';
+import { INBOX_CHANNEL, REVIEW_QUEUE_CHANNEL } from '@yiduan/core';
 
 /** Cache channel the worker publishes review-queue changes on (Redis pub/sub across processes). */
-export const REVIEW_CHANNEL = 'review-queue';
+export const REVIEW_CHANNEL = REVIEW_QUEUE_CHANNEL;
 export const reviewTopic = (tenantId: string): string => `REVIEW_QUEUE:${tenantId}`;
 /** Cache channel for inbox changes (offers arriving or leaving). */
-export const INBOX_CHANNEL = 'syndication-inbox';
+export { INBOX_CHANNEL };
 export const inboxTopic = (tenantId: string): string => `INBOX:${tenantId}`;
 
 interface ReviewMessage {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createSession } from '@yiduan/core';
 import { withPlatform, type Staff } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { staffWith } from './staff.js';
 
@@ -9,8 +9,8 @@ const FROM = '2026-11-01';
 const TO = '2026-11-02';
 
 t.test('analytics over GraphQL and CSV: own, descendants, never siblings; rankings by index and rank', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const id = (s: string) => tenants[s]!.id;
   const app = await build(deps);
   t.teardown(() => app.close());

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samplePng } from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
-import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, graphqlClient } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { staffWith, PASSWORD } from './staff.js';
 
@@ -20,8 +20,8 @@ function multipart(fields: Record<string, string>, file?: { name: string; type: 
 }
 
 t.test('image upload: checked, stored, served only to whom may see it', async (t) => {
-  const deps = await createTestDeps(t, { ASSET_MAX_BYTES: '20000' });
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t, 'tree', { ASSET_MAX_BYTES: '20000' });
+  const { tenants } = deps;
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-assets-')));
   const app = await build(deps, { storage });
   t.teardown(() => app.close());

@@ -31,7 +31,7 @@ import {
   type Consents,
 } from '@yiduan/core';
 import { withCitizen, withPlatform, withTenant, type Citizen, type CitizenMessage, type CommentRow, type MessageCategory, type Staff, type StaffRole, type Tenant, type Trx, type Unit } from '@yiduan/db';
-import { createTestDeps, graphqlClient, seedDemo, type TestDeps } from '@yiduan/testkit';
+import { createDemoDeps, graphqlClient, type TestDeps } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 
 export const PASSWORD = 'Passw0rd-audience';
@@ -109,8 +109,8 @@ async function publishedStory(deps: TestDeps, tenant: Tenant, writer: Staff, edi
 }
 
 export async function audienceWorld(t: Test): Promise<AudienceWorld> {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const [A, B, city, province, far] = [tenants.ruyang!, tenants.yichuan!, tenants.luoyang!, tenants.henan!, tenants.zhecheng!];

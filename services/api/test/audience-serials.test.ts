@@ -3,11 +3,11 @@
 import t from 'tap';
 import { nextMessageSerial, sendMessage } from '@yiduan/core';
 import { withCitizen, withPlatform, withTenant } from '@yiduan/db';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps } from '@yiduan/testkit';
 
 t.test('message numbers are readable, per tenant and day, and unique under concurrent inserts', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const A = tenants.ruyang!;
   const B = tenants.yichuan!;
   const citizens = await withPlatform(deps.db, (trx) =>
@@ -41,8 +41,7 @@ t.test('message numbers are readable, per tenant and day, and unique under concu
 });
 
 t.test('the demo seed numbers its messages the same way', async (t) => {
-  const deps = await createTestDeps(t);
-  await seedDemo(deps.db);
+  const deps = await createDemoDeps(t, 'newsroom');
   const serials = await withPlatform(deps.db, (trx) => trx.selectFrom('citizen_messages').select(['tenant_id', 'serial']).execute());
   t.ok(serials.length > 0);
   for (const s of serials) t.match(s.serial, /^LY20\d{6}\d{5}$/, s.serial);

@@ -4,7 +4,7 @@
 // nothing is written: the answer is FORBIDDEN when refused and the probe's own code when allowed).
 import t from 'tap';
 import { Access, capabilitiesOf, type Capabilities } from '@yiduan/core';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 const DEMO_PASSWORD = 'Demo2026!yiduan'; // packages/demo's, which the API's tests do not depend on
 import { build } from '../src/app.js';
 
@@ -34,8 +34,8 @@ const EXPECTED: Record<string, Cap[]> = {
 };
 
 t.test('capabilities per role, per tenant, and in agreement with the rules that enforce them', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db);
+  const deps = await createDemoDeps(t, 'newsroom');
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const ruyang = tenants.ruyang!.id;

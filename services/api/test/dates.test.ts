@@ -5,7 +5,7 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { createStaff, grantRole, SYSTEM_ACTOR } from '@yiduan/core';
 import { withPlatform, withTenant } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, createTestDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import type { IntrospectionQuery, IntrospectionTypeRef } from 'graphql';
 import { build } from '../src/app.js';
 import { PASSWORD } from './staff.js';
@@ -14,8 +14,8 @@ type Org = { id: string; validUntil: string; valid: boolean };
 const ORG_FIELDS = 'id name validUntil valid';
 
 t.test('qualification dates: ISO days in and out, validity as access sees it', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const op = graphqlClient(app, { token: deps.config.bootstrapOperatorToken });

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createOrganisation, createStaff, createUnit, grantRole, SYSTEM_ACTOR } from '@yiduan/core';
 import { createPool, withPlatform, withTenant, type Database } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { PASSWORD, staffWith } from './staff.js';
 
@@ -17,8 +17,8 @@ const LOGIN = `mutation($l: String!, $p: String!) { login(login: $l, password: $
 type Grants = { grants: { id: string; staff: { id: string; login: string; organisation: { id: string } | null } | null; organisation: { id: string; name: string } | null; unit: { id: string; name: string } | null }[] };
 
 async function world(t: Test) {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const [A, B] = [tenants.ruyang!.id, tenants.yichuan!.id];
   await staffWith(deps.db, 'gb-admin-a', A, ['tenant_admin']);
   await staffWith(deps.db, 'gb-admin-b', B, ['tenant_admin']);

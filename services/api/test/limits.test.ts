@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDiskStorage } from '@yiduan/storage';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { build } from '../src/app.js';
 import { staffWith, PASSWORD } from './staff.js';
@@ -13,8 +13,8 @@ import { staffWith, PASSWORD } from './staff.js';
 const codes = (body: string): string[] => ((JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code ?? '');
 
 t.test('limits: cost, aliases, pages, lists, sizes; fixed 5xx stay fixed', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const dir = mkdtempSync(join(tmpdir(), 'yiduan-limits-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const app = await build(deps, { storage: new LocalDiskStorage(dir) });

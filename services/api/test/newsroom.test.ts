@@ -1,13 +1,13 @@
 import t, { type Test } from 'tap';
 import { sql } from 'kysely';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import type { DB } from '@yiduan/db';
 import { build } from '../src/app.js';
 import { staffWith, PASSWORD } from './staff.js';
 
 async function setup(t: Test) {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const signIn = async (login: string) => {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { createTestDeps, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, graphqlClient } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { staffWith, PASSWORD } from './staff.js';
 
@@ -8,8 +8,8 @@ import { staffWith, PASSWORD } from './staff.js';
 // millisecond (microseconds apart): paging after the FIRST edge's cursor must give the other two.
 // A cursor built from a JavaScript Date rounds the microseconds away and skips them.
 t.test('paging after any edge of the story feed skips nothing', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const ruyang = tenants.ruyang!.id;

@@ -2,7 +2,7 @@
 // the stories filter, every placement listing), placements of such stories refuse changes, and
 // Story.viewerCan says what the viewer may do now (role, unit, state, four eyes).
 import t from 'tap';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { fanOutChunk } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
 import { build } from '../src/app.js';
@@ -17,8 +17,8 @@ const LIST = `query($t: ID!, $st: StoryStatus) { stories(tenantId: $t, status: $
 const act = (name: string, extra = '') => `mutation($t: ID!, $s: ID!) { ${name}(tenantId: $t, id: $s${extra}) { story { status } } }`;
 
 t.test('story states, placement states and viewerCan', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const signIn = async (login: string): Promise<Gql> => {

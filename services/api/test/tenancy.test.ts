@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { sql } from 'kysely';
-import { createTestDeps, errorCode, graphqlClient, seedDemo, type GraphQLResponse } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient, type GraphQLResponse } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 
 const TREE = /* GraphQL */ `
@@ -20,8 +20,8 @@ const CREATE = /* GraphQL */ `
 type Tree = { tenantTree: { slug: string; level: string; domains: { host: string; primary: boolean }[]; children: { slug: string; level: string; parent: { slug: string }; children: { slug: string; level: string; parent: { slug: string }; host: string; face: { siteName: string; theme: { primary: string } } }[] }[] }[] };
 
 async function setup(t: Test) {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
   const gql = graphqlClient(app, { token: deps.config.bootstrapOperatorToken });

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { createUnit, samplePng, SYSTEM_ACTOR } from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withTenant } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { PASSWORD, staffWith } from './staff.js';
 
 t.test("a tenant's administrators edit its face; nobody else's, and no other role", async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yiduan-assets-')));
   const app = await build(deps, { storage });
   t.teardown(() => app.close());

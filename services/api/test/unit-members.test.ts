@@ -6,7 +6,7 @@
 import t from 'tap';
 import { createUnit, SYSTEM_ACTOR } from '@yiduan/core';
 import { withTenant } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { PASSWORD, staffWith } from './staff.js';
 
@@ -18,8 +18,8 @@ const MEMBER_PASSWORD = 'Tongxunyuan-2026';
 type Added = { addUnitMember: { id: string; role: string; unit: { id: string; name: string }; staff: { id: string; login: string; name: string; isOperator: boolean; organisation: { id: string } | null } } };
 
 t.test('addUnitMember: the tenant admin adds a member to a unit of their own tenant, and only there', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const [ruyang, yichuan] = [tenants.ruyang!.id, tenants.yichuan!.id];
   const unit = (tenantId: string, slug: string, name: string) => withTenant(deps.db, tenantId, (trx) => createUnit(trx, SYSTEM_ACTOR, tenantId, { slug, name, kind: 'township' }));
   const [town, other, yichuanTown] = [await unit(ruyang, 'um-town', '城关镇'), await unit(ruyang, 'um-other', '柏树乡'), await unit(yichuan, 'um-yc-town', '伊川城关镇')];

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sql } from 'kysely';
 import type { Config } from '@yiduan/config';
-import { createDb, startEmbeddedPostgres, withDatabase } from '@yiduan/db';
+import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '@yiduan/db';
 
 export interface OwnerDatabase {
   /** owner connection URL to the platform's database */
@@ -21,12 +20,6 @@ export async function ownerDatabase(config: Config, log: (msg: string) => void):
   const started = Date.now();
   const pg = await startEmbeddedPostgres({ dataDir, port: config.embeddedPgPort, persistent: true });
   log(`embedded PostgreSQL on port ${pg.port}, data in ${dataDir} (${Date.now() - started} ms)`);
-  const admin = createDb(pg.url, { max: 1 });
-  try {
-    const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${EMBEDDED_DB}`.execute(admin);
-    if (found.rows[0]?.n === 0) await sql`CREATE DATABASE ${sql.id(EMBEDDED_DB)}`.execute(admin);
-  } finally {
-    await admin.destroy();
-  }
+  await ensureDatabase(pg.url, EMBEDDED_DB);
   return { url: withDatabase(pg.url, EMBEDDED_DB), embedded: true, stop: () => pg.stop() };
 }

@@ -7,7 +7,7 @@ import { createMemoryCache, createRedisCache, type Cache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
 import { LocalDiskStorage } from '@yiduan/storage';
 import type { DB, Tenant } from '@yiduan/db';
-import { createTestDatabase, seedDemo, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, type TestDatabase } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 
 interface Teardown {
@@ -36,9 +36,9 @@ export interface PortalSetup {
 
 /** A seeded test database and a portal on it. The memory cache gets its own prefix: same-prefix stores are shared per process. */
 export async function portal(t: Teardown, setup: PortalSetup = {}): Promise<Portal> {
-  const tdb = await createTestDatabase(t);
-  // no demo content: each test writes the stories it needs
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  // the demo tree without content: each test writes the stories it needs
+  const tdb = await createDemoDatabase(t);
+  const { tenants } = tdb;
   const dir = await mkdtemp(join(tmpdir(), 'yd-portal-assets-'));
   const storage = new LocalDiskStorage(dir);
   const prefix = `yd-portal-test-${randomBytes(4).toString('hex')}:`;

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createMemoryCache } from '@yiduan/cache';
 import { loadConfig, type Config } from '@yiduan/config';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { HSTS } from '../src/http/transport.js';
 
@@ -20,8 +20,7 @@ const REQUESTS = [
 ];
 
 t.test('Strict-Transport-Security on every portal response in production only', async (t) => {
-  const tdb = await createTestDatabase(t);
-  await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(t);
   const portalFor = async (env: Config['env']) => {
     const cache = createMemoryCache({ prefix: `hsts-${env}:` });
     // the test configuration with only the environment changed: production's other demands (secrets, SMS) are not the point here

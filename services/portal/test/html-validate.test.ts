@@ -1,13 +1,9 @@
 // Every HTML page kind of every demo face (and the account host's sign-in pages) through
 // html-validate, on the seeded demo province. RSS and sitemaps are XML and are left out.
 import t from 'tap';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HtmlValidate, type ConfigData, type Message } from 'html-validate';
 import { LogCodeSender } from '@yiduan/core';
-import { LocalDiskStorage } from '@yiduan/storage';
-import { createTestDeps, DEMO_TREE, seedDemo } from '@yiduan/testkit';
+import { createDemoDeps, DEMO_TREE } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { demoCitizenId, signIn } from './citizen-session.js';
 
@@ -38,13 +34,12 @@ interface PageCase {
 
 const format = (m: Message): string => `  ${m.ruleId} ${m.line}:${m.column} ${m.selector ?? ''}: ${m.message}`;
 
-// seeding the demo province and validating some 120 pages takes a minute alone, several on a busy machine
+// validating some 120 pages takes a minute alone, several on a busy machine
 t.setTimeout(480_000);
 
 t.test('html-validate: every page kind of every demo face', async (t) => {
-  const deps = await createTestDeps(t);
-  const storage = new LocalDiskStorage(mkdtempSync(join(tmpdir(), 'yd-html-validate-')));
-  const { tenants } = await seedDemo(deps.db, { storage });
+  const deps = await createDemoDeps(t, 'pictures');
+  const { tenants, storage } = deps;
   const app = await build(deps, { storage, codeSender: new LogCodeSender({ info: () => undefined }) });
   t.teardown(() => app.close());
   const owner = deps.tdb.owner;

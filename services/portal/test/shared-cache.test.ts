@@ -16,7 +16,7 @@ import { loadConfig } from '@yiduan/config';
 import { addDomain, removeDomain, SYSTEM_ACTOR, updateFace, updateTenant } from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withPlatform } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createDemoDatabase } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 import { generationKey, pageFor, pageKey, type PageRead } from '../src/http/page-cache.js';
 import { CheckBatcher } from '../src/site/checks.js';
@@ -48,8 +48,8 @@ interface Teardown {
 }
 
 async function pair(tt: Teardown): Promise<Pair> {
-  const tdb = await createTestDatabase(tt);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const tdb = await createDemoDatabase(tt);
+  const { tenants } = tdb;
   const dir = await mkdtemp(join(tmpdir(), 'yd-portal-shared-'));
   const storage = new LocalDiskStorage(dir);
   const prefix = `yd-portal-shared-${randomBytes(4).toString('hex')}:`;

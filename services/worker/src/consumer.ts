@@ -1,14 +1,26 @@
-import { sql } from 'kysely';
 // Types only: `pg` is not a runtime dependency of this package, the listener's pool comes from @yiduan/db.
 import type { PoolClient } from 'pg';
 import type { Cache } from '@yiduan/cache';
-import { createPool, setPlatform, withPlatform, type DB, type OutboxEvent, type OutboxStatus, type Trx } from '@yiduan/db';
+import {
+  claimNextEvent,
+  deferEvent,
+  lockEvent,
+  markEventDone,
+  openHandlerSavepoint,
+  outboxCounts,
+  recordEventAttempt,
+  releaseHandlerSavepoint,
+  reviveDeadEvents,
+  rollbackHandlerSavepoint,
+  takeReceipt,
+  type OutboxStats,
+} from '@yiduan/core';
+import { createPool, listenOn, setPlatform, withPlatform, type DB, type OutboxEvent, type Trx } from '@yiduan/db';
 import { isDependencyUnavailable, silentLogger, type HandlerRegistry, type Logger } from './handlers.js';
 
 export const OUTBOX_CHANNEL = 'outbox';
 /** last_error is for people reading it; a stack trace per attempt would only bloat the table */
 export const MAX_ERROR_LENGTH = 2000;
-const SAVEPOINT = sql.id('yd_outbox_handler');
 
 export interface BackoffOptions {
   baseMs?: number;
@@ -58,18 +70,13 @@ export interface RunResult {
   dead: number;
 }
 
-export type OutboxStats = Record<OutboxStatus, number>;
+export type { OutboxStats } from '@yiduan/core';
 
 type Outcome = { id: number; kind: keyof RunResult };
 
 /** Counts of outbox events by status. */
 export async function outboxStats(db: DB): Promise<OutboxStats> {
-  const rows = await withPlatform(db, (trx) =>
-    trx.selectFrom('outbox').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute(),
-  );
-  const stats: OutboxStats = { pending: 0, done: 0, dead: 0 };
-  for (const r of rows) stats[r.status] = r.n;
-  return stats;
+  return withPlatform(db, (trx) => outboxCounts(trx));
 }
 
 function errorText(err: unknown): string {
@@ -156,21 +163,11 @@ export class OutboxConsumer {
     let claimed: OutboxEvent | undefined;
     try {
       return await withPlatform(this.#db, async (trx) => {
-        claimed = await trx
-          .selectFrom('outbox')
-          .selectAll()
-          .where('status', '=', 'pending')
-          .where('available_at', '<=', sql<Date>`now()`)
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .executeTakeFirst();
+        claimed = await claimNextEvent(trx, after);
         if (!claimed) return null;
         const failures = await this.#runHandlers(trx, claimed);
         if (failures.length === 0) {
-          await trx.updateTable('outbox').set({ status: 'done', processed_at: sql<Date>`now()` }).where('id', '=', claimed.id).execute();
+          await markEventDone(trx, claimed.id);
           return { id: claimed.id, kind: 'processed' };
         }
         const message = failures.map((f) => f.message).join('\n');
@@ -186,7 +183,7 @@ export class OutboxConsumer {
       const event = claimed;
       this.#log.warn({ err, eventId: event.id, topic: event.topic }, 'outbox event transaction failed');
       return withPlatform(this.#db, async (trx): Promise<Outcome> => {
-        const row = await trx.selectFrom('outbox').selectAll().where('id', '=', event.id).forUpdate().skipLocked().executeTakeFirst();
+        const row = await lockEvent(trx, event.id);
         // another consumer holds it now: its outcome stands
         if (!row) return { id: event.id, kind: 'failed' };
         // the commit went through after all (the connection dropped while it was acknowledged)
@@ -201,26 +198,19 @@ export class OutboxConsumer {
   async #runHandlers(trx: Trx, event: OutboxEvent): Promise<{ message: string; dependency: boolean }[]> {
     const failures: { message: string; dependency: boolean }[] = [];
     for (const handler of this.#registry.for(event.topic)) {
-      await sql`SAVEPOINT ${SAVEPOINT}`.execute(trx);
+      await openHandlerSavepoint(trx);
       try {
-        const receipt = await trx
-          .insertInto('outbox_receipts')
-          .values({ consumer: handler.name, event_id: event.id })
-          .onConflict((oc) => oc.doNothing())
-          .returning('event_id')
-          .executeTakeFirst();
-        if (receipt) {
+        if (await takeReceipt(trx, handler.name, event.id)) {
           await handler.handle(event, { trx, cache: this.#cache, log: this.#log });
           // a handler may have narrowed the scope to one tenant (setTenant); undo that for the next one
           await setPlatform(trx);
         } else {
           this.#log.debug({ eventId: event.id, handler: handler.name }, 'outbox receipt exists; handler skipped');
         }
-        await sql`RELEASE SAVEPOINT ${SAVEPOINT}`.execute(trx);
+        await releaseHandlerSavepoint(trx);
       } catch (err) {
         // Undo this handler's work and receipt only; the others' receipts stay.
-        await sql`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`.execute(trx);
-        await sql`RELEASE SAVEPOINT ${SAVEPOINT}`.execute(trx);
+        await rollbackHandlerSavepoint(trx);
         // No special case for connection-looking errors here: they may come from a handler's own
         // HTTP call; if our connection were gone, the rollback above would have thrown.
         this.#log.warn({ err, eventId: event.id, topic: event.topic, handler: handler.name }, 'outbox handler failed');
@@ -234,16 +224,7 @@ export class OutboxConsumer {
     const attempts = event.attempts + 1;
     const dead = attempts >= this.#maxAttempts;
     const delayMs = dead ? 0 : Math.max(0, Math.round(this.#backoff(attempts)));
-    await trx
-      .updateTable('outbox')
-      .set({
-        attempts,
-        last_error: truncate(message),
-        status: dead ? 'dead' : 'pending',
-        ...(dead ? {} : { available_at: sql<Date>`now() + ${delayMs}::double precision * interval '1 millisecond'` }),
-      })
-      .where('id', '=', event.id)
-      .execute();
+    await recordEventAttempt(trx, event.id, { attempts, lastError: truncate(message), dead, delayMs });
     if (dead) {
       this.#log.error({ eventId: event.id, topic: event.topic, attempts, lastError: message }, 'outbox event is dead');
     }
@@ -259,13 +240,8 @@ export class OutboxConsumer {
   async #recordDeferral(trx: Trx, event: OutboxEvent, message: string): Promise<Outcome> {
     const firstMs = Math.max(0, Math.round(this.#backoff(1)));
     const capMs = Math.max(firstMs, this.#dependencyRetryCapMs);
-    const ms = (v: number) => sql`${v}::double precision * interval '1 millisecond'`;
     // the age comes from the database's clock, like created_at itself
-    await trx
-      .updateTable('outbox')
-      .set({ last_error: truncate(message), available_at: sql<Date>`now() + least(${ms(capMs)}, greatest(${ms(firstMs)}, (now() - created_at) / 4))` })
-      .where('id', '=', event.id)
-      .execute();
+    await deferEvent(trx, event.id, { lastError: truncate(message), firstMs, capMs });
     this.#log.debug({ eventId: event.id, topic: event.topic }, 'outbox event deferred: a dependency is unreachable');
     return { id: event.id, kind: 'failed' };
   }
@@ -273,14 +249,7 @@ export class OutboxConsumer {
   /** Moves dead events (all, or the given ids) back to pending with a fresh attempt budget. */
   async retryDead(ids?: readonly number[]): Promise<number> {
     if (ids && ids.length === 0) return 0;
-    const rows = await withPlatform(this.#db, (trx) => {
-      let q = trx
-        .updateTable('outbox')
-        .set({ status: 'pending', attempts: 0, available_at: sql<Date>`now()` })
-        .where('status', '=', 'dead');
-      if (ids) q = q.where('id', 'in', [...ids]);
-      return q.returning('id').execute();
-    });
+    const rows = await withPlatform(this.#db, (trx) => reviveDeadEvents(trx, ids));
     // UPDATE fires no NOTIFY (the trigger is on INSERT): wake ourselves; other workers poll.
     if (rows.length > 0) this.#wake();
     return rows.length;
@@ -404,7 +373,7 @@ export class OutboxConsumer {
     });
     client.on('notification', onNotify);
     try {
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await listenOn(client, OUTBOX_CHANNEL);
     } catch (err) {
       lost(err instanceof Error ? err : new Error(String(err)));
       return;

@@ -4,6 +4,7 @@ import { build } from './app.js';
 import { OutboxConsumer, type OutboxConsumerOptions } from './consumer.js';
 import { defaultRegistry } from './handlers/cache-invalidation.js';
 import { analyticsDailyHandler, startAnalytics } from './handlers/analytics.js';
+import { startAccountFeeds } from './handlers/account-feeds.js';
 import type { HandlerRegistry, Logger } from './handlers.js';
 
 export interface StartWorkerDeps extends ServiceDeps {
@@ -42,10 +43,13 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     listenUrl: deps.listenUrl,
   });
   let analytics: Awaited<ReturnType<typeof startAnalytics>> | null = null;
+  // government accounts' public feeds: with the other periodic jobs, off in tests (they run a round themselves)
+  let feeds: ReturnType<typeof startAccountFeeds> | null = null;
   try {
     await app.ready();
     await consumer.start();
     analytics = analyticsOn ? await startAnalytics({ db: deps.db, config: deps.config, log: deps.log }) : null;
+    feeds = analyticsOn ? startAccountFeeds({ db: deps.db, log: deps.log }) : null;
   } catch (err) {
     await app.close();
     throw err;
@@ -54,6 +58,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       try {
+        await feeds?.stop();
         await analytics?.stop();
         await consumer.stop();
       } finally {

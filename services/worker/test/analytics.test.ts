@@ -2,13 +2,12 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { addDays, DAILY_TOPIC, dayOf, nextDailyRun, parseBeacon } from '@yiduan/core';
 import { sharedMemoryBuffer } from '@yiduan/cache';
-import { seedDemo } from '@yiduan/testkit';
 import { silentLogger, startWorker } from '../src/index.js';
-import { setup, testConfig, waitFor } from './helpers.js';
+import { setupDemo, testConfig, waitFor } from './helpers.js';
 
 t.test('the worker writes buffered events, runs the daily job and schedules the next one', async (t) => {
-  const { tdb, cache } = await setup(t);
-  const { tenants } = await seedDemo(tdb.db, { withContent: false });
+  const { tdb, cache } = await setupDemo(t);
+  const { tenants } = tdb;
   const buffer = sharedMemoryBuffer();
   const now = Date.now();
   for (let i = 0; i < 30; i += 1) {

@@ -4,21 +4,29 @@ import { createMemoryCache, type Cache } from '@yiduan/cache';
 import { loadConfig, type Config } from '@yiduan/config';
 import { enqueueReturningId } from '@yiduan/core';
 import { withPlatform, type DB, type OutboxEvent } from '@yiduan/db';
-import { createTestDatabase, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, createTestDatabase, type DemoDatabase, type TestDatabase } from '@yiduan/testkit';
 import type { OutboxHandler } from '../src/index.js';
 
 interface Teardown {
   teardown(fn: () => Promise<void> | void): void;
 }
 
-export interface Env {
-  tdb: TestDatabase;
+export interface Env<D extends TestDatabase = TestDatabase> {
+  tdb: D;
   cache: Cache;
 }
 
 /** A fresh migrated database and an isolated memory cache, both closed in teardown. */
 export async function setup(t: Teardown): Promise<Env> {
-  const tdb = await createTestDatabase(t);
+  return withCache(t, await createTestDatabase(t));
+}
+
+/** setup on a clone of the demo tree (tenants, domains, faces; no content). */
+export async function setupDemo(t: Teardown): Promise<Env<DemoDatabase>> {
+  return withCache(t, await createDemoDatabase(t));
+}
+
+function withCache<D extends TestDatabase>(t: Teardown, tdb: D): Env<D> {
   // own prefix: memory caches with one prefix share a store within the process
   const cache = createMemoryCache({ prefix: `wt${randomBytes(4).toString('hex')}:` });
   t.teardown(() => cache.close());

@@ -42,7 +42,7 @@ t.test('start() wakes on NOTIFY without waiting for the poll, and stop() resolve
   await waitFor('a new listener connection that has issued LISTEN', async () => {
     const r = await sql<{ pid: number }>`
       SELECT pid FROM pg_stat_activity
-       WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP} AND state = 'idle' AND query = 'LISTEN outbox'`.execute(tdb.owner);
+       WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP} AND state = 'idle' AND query = 'LISTEN "outbox"'`.execute(tdb.owner);
     return r.rows.length === 1 && r.rows[0]?.pid !== pid;
   });
   const afterDrop = await enqueueEvent(tdb.db, 'thing.happened');

@@ -14,7 +14,7 @@ import { checkerFor, createSession, follow, grantRole, postComment, samplePng, s
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withCitizen, withPlatform, withTenant, type DB, type StaffRole } from '@yiduan/db';
 import { staffWith } from '../helpers.js';
-import { createTestDeps, seedDemo, type TestDeps } from '@yiduan/testkit';
+import { createDemoDeps, type TestDeps } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { Markers, type TreeView } from './markers.js';
 
@@ -126,12 +126,10 @@ const debug = (label: string, since: number): void => {
 
 export async function buildFixture(t: Teardown): Promise<Fixture> {
   let since = Date.now();
-  const deps = await createTestDeps(t);
-  debug('database', since);
-  since = Date.now();
   // the demo tree only (province → cities → counties); the content is made below, lean and marked
-  const { tenants: seeded } = await seedDemo(deps.db, { withContent: false });
-  debug('tree', since);
+  const deps = await createDemoDeps(t);
+  const { tenants: seeded } = deps;
+  debug('database with the demo tree', since);
   since = Date.now();
   const assetDir = mkdtempSync(join(tmpdir(), 'yiduan-fuzz-'));
   t.teardown(() => rmSync(assetDir, { recursive: true, force: true }));

@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
-import type { Executor, TenantLevel } from '@yiduan/db';
+import type { TenantLevel } from '@yiduan/db';
 import { DomainError } from '../errors.js';
-import { addDays, daysBetween } from './days.js';
-import { checkPeriod, type Figures, type Period } from './figures.js';
+import type { Figures } from './model.js';
 
 /**
  * The reach index (传播力指数). For each peer in the group, every metric is divided by the
@@ -101,99 +99,7 @@ export interface RankingEntry {
   figures: Figures;
 }
 
-async function peerFigures(ex: Executor, group: RankingGroup, period: Period, rootId: string): Promise<{ id: string; name: string; tenantId: string; figures: Figures }[]> {
-  const sums = sql`
-    coalesce(sum(d.views), 0)::int AS views, coalesce(sum(d.uniques), 0)::int AS uniques, coalesce(sum(d.completions), 0)::int AS completions,
-    coalesce(sum(d.shares), 0)::int AS shares, coalesce(sum(d.stories_published), 0)::int AS stories_published,
-    coalesce(sum(d.followers_gained), 0)::int AS followers_gained, coalesce(sum(d.followers_lost), 0)::int AS followers_lost,
-    coalesce(sum(d.messages_due), 0)::int AS messages_due, coalesce(sum(d.messages_on_time), 0)::int AS messages_on_time`;
-  type Row = { id: string; name: string; tenant_id: string; views: number; uniques: number; completions: number; shares: number; reach_views: number; syndicated_views: number; stories_published: number; followers_gained: number; followers_lost: number; comments: number; messages_due: number; messages_on_time: number };
-  let rows: Row[];
-  if (group.kind === 'level') {
-    rows = (
-      await sql<Row>`
-        SELECT t.id, t.name, t.id AS tenant_id, ${sums}, coalesce(sum(d.reach_views), 0)::int AS reach_views,
-               coalesce(sum(d.syndicated_views), 0)::int AS syndicated_views, coalesce(sum(d.comments), 0)::int AS comments
-          FROM tenant_tree tt JOIN tenants t ON t.id = tt.descendant_id
-          LEFT JOIN analytics_tenant_daily d ON d.tenant_id = t.id AND d.scope = 'own' AND d.day BETWEEN ${period.from}::date AND ${period.to}::date
-         WHERE tt.ancestor_id = ${rootId} AND t.level = ${group.level}::tenant_level AND t.status = 'active'
-         GROUP BY t.id, t.name`.execute(ex)
-    ).rows;
-  } else {
-    rows = (
-      await sql<Row>`
-        SELECT u.id, u.name, u.tenant_id, ${sums}, coalesce(sum(d.views), 0)::int AS reach_views, 0 AS syndicated_views, 0 AS comments
-          FROM units u LEFT JOIN analytics_unit_daily d ON d.tenant_id = u.tenant_id AND d.unit_id = u.id AND d.day BETWEEN ${period.from}::date AND ${period.to}::date
-         WHERE u.tenant_id = ${group.tenantId} AND u.status = 'active'
-         GROUP BY u.id, u.name, u.tenant_id`.execute(ex)
-    ).rows;
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    tenantId: r.tenant_id,
-    figures: {
-      views: r.views, uniques: r.uniques, completions: r.completions, shares: r.shares, reachViews: r.reach_views,
-      syndicatedViews: r.syndicated_views, storiesPublished: r.stories_published, followersGained: r.followers_gained,
-      followersLost: r.followers_lost, comments: r.comments, messagesDue: r.messages_due, messagesOnTime: r.messages_on_time,
-    },
-  }));
-}
-
-/** The province (tree root) above a tenant, and its weights. */
-export async function rankingWeightsFor(ex: Executor, tenantId: string): Promise<{ rootId: string; weights: RankingWeights }> {
-  const root = await ex
-    .selectFrom('tenant_tree as tt')
-    .innerJoin('tenants as t', 't.id', 'tt.ancestor_id')
-    .select('t.id')
-    .where('tt.descendant_id', '=', tenantId)
-    .where('t.parent_id', 'is', null)
-    .executeTakeFirst();
-  const rootId = root?.id ?? tenantId;
-  const s = await ex.selectFrom('analytics_settings').select('ranking_weights').where('tenant_id', '=', rootId).executeTakeFirst();
-  return { rootId, weights: mergeWeights(s?.ranking_weights) };
-}
-
-/**
- * Ranks a group over a period. It reads every peer's figures, so it runs in platform scope;
- * the caller hides the figures of peers the viewer may not see (index and rank only).
- */
-export async function computeRanking(ex: Executor, group: RankingGroup, period: Period, anchorTenantId: string): Promise<RankingEntry[]> {
-  checkPeriod(period);
-  const { rootId, weights } = await rankingWeightsFor(ex, anchorTenantId);
-  const len = daysBetween(period.from, period.to) + 1;
-  const previous = { from: addDays(period.from, -len), to: addDays(period.from, -1) };
-  const [now, before] = await Promise.all([peerFigures(ex, group, period, rootId), peerFigures(ex, group, previous, rootId)]);
-  const current = score(now.map((p) => ({ id: p.id, figures: p.figures })), weights);
-  const beforeHadData = before.some((p) => Object.values(p.figures).some((v) => v !== 0));
-  const prevRank = new Map(beforeHadData ? score(before.map((p) => ({ id: p.id, figures: p.figures })), weights).map((s) => [s.id, s.rank]) : []);
-  const byId = new Map(now.map((p) => [p.id, p]));
-  return current.map((s) => {
-    const p = byId.get(s.id)!;
-    const was = prevRank.get(s.id);
-    return { id: s.id, name: p.name, tenantId: p.tenantId, index: s.index, rank: s.rank, movement: was === undefined ? null : was - s.rank, figures: p.figures };
-  });
-}
-
 export interface VisibleRankingEntry extends Omit<RankingEntry, 'figures'> {
   /** null for a peer the viewer may not see: peers show their index and rank only */
   figures: Figures | null;
-}
-
-/**
- * The ranking as a viewer may see it: computed over every peer (platform scope), then each
- * peer's figures are kept only when the viewer is that tenant or one of its ancestors.
- */
-export async function rankingForViewer(
-  platformEx: Executor,
-  viewerTenantId: string,
-  group: RankingGroup,
-  period: Period,
-): Promise<VisibleRankingEntry[]> {
-  const visible = new Set(
-    (await platformEx.selectFrom('tenant_tree').select('descendant_id').where('ancestor_id', '=', viewerTenantId).execute()).map((r) => r.descendant_id),
-  );
-  if (group.kind === 'units' && !visible.has(group.tenantId)) throw new DomainError('FORBIDDEN');
-  const entries = await computeRanking(platformEx, group, period, group.kind === 'units' ? group.tenantId : viewerTenantId);
-  return entries.map((e) => ({ ...e, figures: visible.has(e.tenantId) ? e.figures : null }));
 }

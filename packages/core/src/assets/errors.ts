@@ -1,3 +1,4 @@
+import { isForeignKeyViolation, isRlsViolation, type PgError } from '@yiduan/db';
 import { DomainError } from '../errors.js';
 
 /**
@@ -27,4 +28,13 @@ export class AssetRejectedError extends DomainError {
 
 export function isAssetRejected(err: unknown): err is AssetRejectedError {
   return err instanceof AssetRejectedError;
+}
+
+/** A failed asset insert as the uploader should see it (a missing uploader or tenant, or a refused scope). */
+export function assetWriteError(err: unknown): unknown {
+  if (isForeignKeyViolation(err)) {
+    return (err as PgError).constraint === 'assets_created_by_fkey' ? new DomainError('STAFF_NOT_FOUND') : new DomainError('TENANT_NOT_FOUND');
+  }
+  if (isRlsViolation(err)) return new DomainError('FORBIDDEN');
+  return err;
 }

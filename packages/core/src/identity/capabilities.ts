@@ -1,6 +1,6 @@
 import type { StaffRole, TenantLevel } from '@yiduan/db';
 import { maySign, PUBLISHERS } from './roles.js';
-import { Access } from './access.js';
+import { Access } from './model.js';
 
 /**
  * What a viewer may do in one tenant, by screen and action family: the console asks once per

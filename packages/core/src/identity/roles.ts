@@ -1,5 +1,5 @@
 import type { ReviewRole } from '@yiduan/db';
-import type { Access } from './access.js';
+import type { Access } from './model.js';
 
 /**
  * Seniority of the roles that sign review steps, lowest first: editor (编辑, 一审),

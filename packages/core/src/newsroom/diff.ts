@@ -1,6 +1,7 @@
 import { diffArrays, diffChars } from 'diff';
 import type { StoryRevision } from '@yiduan/db';
 import { bodyText, type Block } from './blocks.js';
+import { STORY_TEXT_FIELDS } from './model.js';
 
 export interface DiffPart {
   op: 'equal' | 'insert' | 'delete';
@@ -40,10 +41,7 @@ function blockLine(b: Block): string {
 /** Field-by-field comparison of two revisions; the body is compared block by block, then by characters. */
 export function compareRevisions(a: StoryRevision, b: StoryRevision): FieldDiff[] {
   const out: FieldDiff[] = [
-    textDiff('title', a.title, b.title),
-    textDiff('subtitle', a.subtitle, b.subtitle),
-    textDiff('summary', a.summary, b.summary),
-    textDiff('authorLine', a.author_line, b.author_line),
+    ...STORY_TEXT_FIELDS.map((f) => textDiff(f.name, a[f.column], b[f.column])),
     textDiff('tags', a.tags.join('、'), b.tags.join('、')),
     textDiff('cover', a.cover_asset_id ?? '', b.cover_asset_id ?? ''),
     textDiff('linkUrl', a.link_url ?? '', b.link_url ?? ''),

@@ -4,6 +4,7 @@ import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { appendAudit } from '../governance/index.js';
 import { isUuid } from '../tenancy/index.js';
+import { STORY_TEXT_FIELDS, type StoryTextColumn } from './model.js';
 import { TerminologyChecker, validateRule, type Finding, type TerminologyRule } from '../terminology/index.js';
 
 export interface RuleInput {
@@ -83,6 +84,8 @@ export async function checkerFor(ex: Executor, tenantId: string): Promise<Termin
   return checker;
 }
 
-export function revisionFindings(checker: TerminologyChecker, rev: Pick<StoryRevision, 'title' | 'subtitle' | 'summary' | 'body'>): Finding[] {
-  return checker.checkStory({ title: rev.title, subtitle: rev.subtitle, summary: rev.summary, blocks: rev.body as unknown[] });
+/** Findings on a revision's checked texts (STORY_TEXT_FIELDS, terminology) and body; a column not read counts as empty. */
+export function revisionFindings(checker: TerminologyChecker, rev: Partial<Pick<StoryRevision, StoryTextColumn>> & Pick<StoryRevision, 'body'>): Finding[] {
+  const texts = Object.fromEntries(STORY_TEXT_FIELDS.filter((f) => f.terminology).map((f) => [f.name, rev[f.column] ?? '']));
+  return checker.checkStory({ ...texts, blocks: rev.body as unknown[] });
 }

@@ -1,6 +1,7 @@
-export * from './feed.js';
-export * from './own.js';
-export * from './policy.js';
-export * from './placements.js';
-export * from './pool.js';
-export * from './rules.js';
+// Syndication's public face: placements, pushes and pulls, standing rules, what a face shows.
+export * from './model.js';
+export * from './events.js';
+export * from './errors.js';
+export * from './service/index.js';
+// reads the portal, the API and the worker use
+export { faceFeed, faceFeedCount, storyOnFace, ownLiveStories, jobById, syndicationRulesOf, placedStoriesByIds, placementCards, type PlacementCard, type PlacementCardKey } from './repo/index.js';

@@ -1,5 +1,5 @@
 import type { TenantLevel } from '@yiduan/db';
-import type { Block } from '@yiduan/core';
+import type { Block, StoryText } from '@yiduan/core';
 import type { DemoUnit, Place, UnitTopic } from '../places.js';
 import type { Rng, Season } from '../text.js';
 
@@ -11,9 +11,9 @@ export type Scene = 'hills' | 'fields' | 'city' | 'river' | 'dawn' | 'dusk';
 /** A body block, or a picture to be placed when the seed has storage (dropped otherwise). */
 export type DraftBlock = Exclude<Block, { type: 'image' | 'video' | 'embed' }> | { type: 'picture'; caption: string };
 
-export interface StoryDraft {
+/** The declared texts (STORY_TEXT_FIELDS) a template may fill; title and summary it must. */
+export interface StoryDraft extends Partial<StoryText> {
   title: string;
-  subtitle?: string;
   summary: string;
   tags: string[];
   body: DraftBlock[];

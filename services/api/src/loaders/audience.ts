@@ -1,6 +1,5 @@
 import type { BatchLoaders } from './batch.js';
-import { sql } from 'kysely';
-import { staffByIds, tenantsByIds, unitsByIds, type MemberRow, type OverdueMessage } from '@yiduan/core';
+import { commentStoryTitles, eventsOfMessages, reportCountsOf, staffByIds, tenantsByIds, unitsByIds, type MemberRow, type OverdueMessage } from '@yiduan/core';
 import { withPlatform, withTenant, type CitizenMessage, type CitizenMessageEvent, type DB, type Trx } from '@yiduan/db';
 import type { AudienceCountsModel, CommentModel } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
@@ -50,9 +49,7 @@ export const audienceLoaders: BatchLoaders = {
       return staff(ctx, queries.map((q) => q.obj.assignee_id));
     },
     async events(queries: Q<CitizenMessage>, ctx: GraphQLContext) {
-      const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, tenantId, group) =>
-        trx.selectFrom('citizen_message_events').selectAll().where('tenant_id', '=', tenantId).where('message_id', 'in', group.map((m) => m.id)).orderBy('id').execute(),
-      );
+      const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, tenantId, group) => eventsOfMessages(trx, tenantId, group.map((m) => m.id)));
       return queries.map((q) => rows.filter((r) => r.message_id === q.obj.id));
     },
   },
@@ -78,31 +75,14 @@ export const audienceLoaders: BatchLoaders = {
     /** Precomputed by the moderation queue; counted here for comments a mutation returns. */
     async reports(queries: Q<CommentModel>, ctx: GraphQLContext) {
       const missing = queries.filter((q) => q.obj.reports === undefined).map((q) => q.obj);
-      const rows = await perTenant(ctx.db, missing, (trx, tenantId, group) =>
-        trx
-          .selectFrom('comment_reports')
-          .select(['comment_id', sql<number>`count(*)::int`.as('n')])
-          .where('tenant_id', '=', tenantId)
-          .where('comment_id', 'in', group.map((c) => c.id))
-          .groupBy('comment_id')
-          .execute(),
-      );
-      const byId = new Map(rows.map((r) => [r.comment_id, r.n]));
+      const counts = await perTenant(ctx.db, missing, async (trx, tenantId, group) => [...(await reportCountsOf(trx, tenantId, group.map((c) => c.id)))]);
+      const byId = new Map(counts);
       return queries.map((q) => q.obj.reports ?? byId.get(q.obj.id) ?? 0);
     },
     /** The story as the public reads it: its published title, or null once it is gone. */
     async story(queries: Q<CommentModel>, ctx: GraphQLContext) {
       const missing = [...new Set(queries.filter((q) => q.obj.storyTitle === undefined).map((q) => q.obj.story_id))];
-      const rows = missing.length
-        ? await ctx.db
-            .selectFrom('stories as s')
-            .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
-            .select(['s.id', 'r.title'])
-            .where('s.id', 'in', missing)
-            .where('s.retracted_at', 'is', null)
-            .execute()
-        : [];
-      const byId = new Map(rows.map((r) => [r.id, r.title]));
+      const byId = await commentStoryTitles(ctx.db, missing);
       return queries.map((q) => ({ id: q.obj.story_id, title: q.obj.storyTitle !== undefined ? q.obj.storyTitle : (byId.get(q.obj.story_id) ?? null) }));
     },
   },

@@ -84,13 +84,14 @@ export function batchedResolvers(loaders: BatchLoaders): IResolvers<unknown, Gra
   return out as IResolvers<unknown, GraphQLContext>;
 }
 
-/** Whether the query asks for `field` under this field (through fragments too). */
-export function selects(info: GraphQLResolveInfo, field: string): boolean {
+/** Whether the query asks for `field` under this field (through fragments too); `deep`: at any depth below it. */
+export function selects(info: GraphQLResolveInfo, field: string, deep = false): boolean {
   type Selections = NonNullable<GraphQLResolveInfo['fieldNodes'][number]['selectionSet']>['selections'];
   const seen = new Set<string>();
   const walk = (selections: Selections | undefined): boolean => {
     for (const s of selections ?? []) {
       if (s.kind === 'Field' && s.name.value === field) return true;
+      if (deep && s.kind === 'Field' && walk(s.selectionSet?.selections)) return true;
       if (s.kind === 'InlineFragment' && walk(s.selectionSet.selections)) return true;
       if (s.kind === 'FragmentSpread' && !seen.has(s.name.value)) {
         seen.add(s.name.value);

@@ -1,6 +1,21 @@
-import { sql } from 'kysely';
-import { assetsByIds, isUuid, revisionsByKeys, sectionsByIds, staffByIds, storyActionsOf, unitsByIds, type StoryActions } from '@yiduan/core';
-import { withPlatform, withTenant, type Asset, type DB, type Story, type StoryRevision, type Tenant, type Trx } from '@yiduan/db';
+import {
+  assetsByIds,
+  correctionsOfStories,
+  openUnitsOfTenants,
+  reviewEventsOfStories,
+  revisionsByKeys,
+  revisionsWithCovers,
+  sectionsByIds,
+  sectionsOfTenants,
+  staffByIds,
+  storyActionsOf,
+  storyCards,
+  tenantsByIds,
+  unitsByIds,
+  type StoryActions,
+} from '@yiduan/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { withPlatform, withTenant, type Asset, type DB, type Section, type Story, type StoryRevision, type Tenant, type Trx } from '@yiduan/db';
 import type { GraphQLContext } from '../context.js';
 import { selects, type BatchLoaders, type LoaderQuery } from './batch.js';
 
@@ -22,46 +37,58 @@ type RevisionKey = { tenant_id: string; storyId: string; number: number };
 // revisions loaded together with their cover (by row object: a row is never shared between requests)
 const coverOf = new WeakMap<StoryRevision, Asset | null>();
 
-const ASSET_COLUMNS = ['tenant_id', 'id', 'kind', 'mime', 'bytes', 'width', 'height', 'storage_key', 'original_name', 'alt', 'shared', 'created_by', 'created_at'] as const;
-
-/**
- * Revisions by full primary key with their cover image joined in, in the revision's tenant
- * scope: the same rows (and the same visibility of assets: own or shared) as
- * revisionsByKeys followed by the cover loader, in one statement instead of two transactions.
- */
-async function revisionsWithCovers(trx: Trx, keys: readonly RevisionKey[]): Promise<StoryRevision[]> {
-  const valid = keys.filter((k) => isUuid(k.storyId));
-  if (!valid.length) return [];
-  const rows = await trx
-    .selectFrom('story_revisions as r')
-    .leftJoin('assets as a', 'a.id', 'r.cover_asset_id')
-    .selectAll('r')
-    .select(ASSET_COLUMNS.map((c) => `a.${c} as cover__${c}` as const))
-    // full primary keys as three arrays: one index probe each, and three parameters to compile, not 3 × n
-    .where(sql<boolean>`(r.tenant_id, r.story_id, r.number) IN (SELECT * FROM unnest(${valid.map((k) => k.tenant_id)}::uuid[], ${valid.map((k) => k.storyId)}::uuid[], ${valid.map((k) => k.number)}::int[]))`)
-    .execute();
-  return rows.map((row) => {
-    const revision: Record<string, unknown> = {};
-    const cover: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) {
-      if (k.startsWith('cover__')) cover[k.slice(7)] = v;
-      else revision[k] = v;
-    }
-    const r = revision as unknown as StoryRevision;
-    coverOf.set(r, cover.id ? (cover as unknown as Asset) : null);
-    return r;
+/** Revisions with their cover joined in (one statement); the cover is remembered for Revision.cover. */
+async function loadWithCovers(trx: Trx, keys: readonly RevisionKey[]): Promise<StoryRevision[]> {
+  return (await revisionsWithCovers(trx, keys)).map(({ revision, cover }) => {
+    coverOf.set(revision, cover);
+    return revision;
   });
 }
 
-async function revisions(ctx: GraphQLContext, queries: LoaderQuery<Story>[], numberOf: (s: Story) => number | null): Promise<(StoryRevision | null)[]> {
+type Kind = 'published' | 'current';
+
+/** What a listed page's query already read of each story (prefetchCards), by row object like coverOf. */
+const cardOf = new WeakMap<Story, { published?: StoryRevision | null; current?: StoryRevision | null; section?: Section | null }>();
+
+/**
+ * A listed page's cards in the list's own transaction, one statement (storyCards): the
+ * revisions the query asks for (published and/or current; bodies only when it asks for `body`),
+ * their covers and the sections. The loaders below then answer from memory, so a feed of cards
+ * opens no second transaction. Call it only in the stories' own tenant scope.
+ */
+export async function prefetchCards(trx: Trx, stories: readonly Story[], info: GraphQLResolveInfo): Promise<void> {
+  const kinds = (['published', 'current'] as const).filter((k) => selects(info, `${k}Revision`, true));
+  const section = selects(info, 'section', true);
+  if (!stories.length || (!kinds.length && !section)) return;
+  const numberOf = (s: Story, k: Kind): number | null => (k === 'published' ? s.published_revision : s.current_revision);
+  const keys = stories.flatMap((s) => (kinds.length ? kinds : ([null] as const)).map((k) => ({ tenant_id: s.tenant_id, storyId: s.id, number: k ? numberOf(s, k) : null, sectionId: s.section_id })));
+  const withCovers = kinds.length > 0 && selects(info, 'cover', true);
+  const cards = await storyCards(trx, keys, { cover: withCovers, body: selects(info, 'body', true), section });
+  const byKey = new Map(cards.map((c) => [`${c.storyId}#${c.number}`, c]));
+  for (const s of stories) {
+    const known: NonNullable<ReturnType<typeof cardOf.get>> = {};
+    for (const k of kinds) {
+      const card = byKey.get(`${s.id}#${numberOf(s, k)}`);
+      const revision = card?.revision ?? null;
+      if (revision && withCovers) coverOf.set(revision, card!.cover);
+      known[k] = revision;
+    }
+    if (section) known.section = s.section_id ? (byKey.get(`${s.id}#${kinds.length ? numberOf(s, kinds[0]!) : null}`)?.section ?? null) : null;
+    cardOf.set(s, known);
+  }
+}
+
+async function revisions(ctx: GraphQLContext, queries: LoaderQuery<Story>[], kind: Kind): Promise<(StoryRevision | null)[]> {
+  const numberOf = (s: Story): number | null => (kind === 'published' ? s.published_revision : s.current_revision);
+  const known = (s: Story): boolean => cardOf.get(s)?.[kind] !== undefined;
   const stories = queries.map((q) => ({ story: q.obj, number: numberOf(q.obj) }));
-  const wanted = stories.filter((s) => s.number !== null).map((s) => ({ tenant_id: s.story.tenant_id, storyId: s.story.id, number: s.number! }));
+  const wanted = stories.filter((s) => s.number !== null && !known(s.story)).map((s) => ({ tenant_id: s.story.tenant_id, storyId: s.story.id, number: s.number! }));
   // the cover comes in the same statement when the query asks for it (a feed of cards does)
   const places = new Map(queries.map((q) => [q.info.fieldNodes, q.info]));
   const withCovers = [...places.values()].some((info) => selects(info, 'cover'));
-  const rows = await perTenant(ctx.db, wanted, (trx, group) => (withCovers ? revisionsWithCovers(trx, group) : revisionsByKeys(trx, group)));
+  const rows = wanted.length ? await perTenant(ctx.db, wanted, (trx, group) => (withCovers ? loadWithCovers(trx, group) : revisionsByKeys(trx, group))) : [];
   const byKey = new Map(rows.map((r) => [key(r.story_id, r.number), r]));
-  return stories.map((s) => (s.number === null ? null : (byKey.get(key(s.story.id, s.number)) ?? null)));
+  return stories.map((s) => (known(s.story) ? cardOf.get(s.story)![kind]! : s.number === null ? null : (byKey.get(key(s.story.id, s.number)) ?? null)));
 }
 
 /** Child fields of the newsroom types, one query per field and tenant, not per item. */
@@ -79,15 +106,17 @@ export const newsroomLoaders: BatchLoaders = {
       return queries.map((q) => answers.get(q.obj)!);
     },
     async currentRevision(queries: LoaderQuery<Story>[], ctx: GraphQLContext) {
-      return revisions(ctx, queries, (s) => s.current_revision);
+      return revisions(ctx, queries, 'current');
     },
     async publishedRevision(queries: LoaderQuery<Story>[], ctx: GraphQLContext) {
-      return revisions(ctx, queries, (s) => s.published_revision);
+      return revisions(ctx, queries, 'published');
     },
     async section(queries: Q<Story>, ctx: GraphQLContext) {
-      const rows = await sectionsByIds(ctx.db, queries.map((q) => q.obj.section_id).filter((v): v is string => !!v));
+      const known = (s: Story): boolean => cardOf.get(s)?.section !== undefined;
+      const ids = queries.filter((q) => !known(q.obj)).map((q) => q.obj.section_id).filter((v): v is string => !!v);
+      const rows = ids.length ? await sectionsByIds(ctx.db, ids) : [];
       const byId = new Map(rows.map((r) => [r.id, r]));
-      return queries.map((q) => (q.obj.section_id ? (byId.get(q.obj.section_id) ?? null) : null));
+      return queries.map((q) => (known(q.obj) ? cardOf.get(q.obj)!.section! : q.obj.section_id ? (byId.get(q.obj.section_id) ?? null) : null));
     },
     async unit(queries: Q<Story>, ctx: GraphQLContext) {
       const rows = await unitsByIds(ctx.db, queries.map((q) => q.obj.unit_id).filter((v): v is string => !!v));
@@ -103,19 +132,19 @@ export const newsroomLoaders: BatchLoaders = {
       // the tenant the request entered was read with the viewer's access (auth.ts)
       const known = ctx.memo?.tenants;
       const ids = [...new Set(queries.map((q) => q.obj.tenant_id))].filter((id) => !known?.has(id));
-      const rows = ids.length ? await ctx.db.selectFrom('tenants').selectAll().where('id', 'in', ids).execute() : [];
+      const rows = ids.length ? await tenantsByIds(ctx.db, ids) : [];
       const byId = new Map([...(known ?? []), ...rows.map((r) => [r.id, r] as const)]);
       return queries.map((q) => byId.get(q.obj.tenant_id) ?? null);
     },
     async events(queries: Q<Story>, ctx: GraphQLContext) {
       const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, group) =>
-        trx.selectFrom('review_events').selectAll().where('tenant_id', '=', group[0]!.tenant_id).where('story_id', 'in', group.map((s) => s.id)).orderBy('id').execute(),
+        reviewEventsOfStories(trx, group[0]!.tenant_id, group.map((s) => s.id)),
       );
       return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
     },
     async corrections(queries: Q<Story>, ctx: GraphQLContext) {
       const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, group) =>
-        trx.selectFrom('story_corrections').selectAll().where('tenant_id', '=', group[0]!.tenant_id).where('story_id', 'in', group.map((s) => s.id)).orderBy('created_at').execute(),
+        correctionsOfStories(trx, group[0]!.tenant_id, group.map((s) => s.id)),
       );
       return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
     },
@@ -135,11 +164,11 @@ export const newsroomLoaders: BatchLoaders = {
   },
   Tenant: {
     async sections(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const rows = await ctx.db.selectFrom('sections').selectAll().where('tenant_id', 'in', queries.map((q) => q.obj.id)).orderBy('position').execute();
+      const rows = await sectionsOfTenants(ctx.db, queries.map((q) => q.obj.id));
       return queries.map((q) => rows.filter((r) => r.tenant_id === q.obj.id));
     },
     async units(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const rows = await ctx.db.selectFrom('units').selectAll().where('tenant_id', 'in', queries.map((q) => q.obj.id)).where('status', '<>', 'closed').orderBy('name').execute();
+      const rows = await openUnitsOfTenants(ctx.db, queries.map((q) => q.obj.id));
       return queries.map((q) => rows.filter((r) => r.tenant_id === q.obj.id));
     },
   },

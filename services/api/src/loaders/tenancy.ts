@@ -1,6 +1,6 @@
 import type { BatchLoaders } from './batch.js';
 import type { Tenant, TenantDomain } from '@yiduan/db';
-import { domainsByTenantIds, faceHost, facesByTenantIds, tenantsByIds, type StoredFace } from '@yiduan/core';
+import { childrenOfTenants, domainsByTenantIds, faceHost, facesByTenantIds, tenantsByIds, type StoredFace } from '@yiduan/core';
 import type { GraphQLContext } from '../context.js';
 
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
@@ -25,8 +25,7 @@ export const tenancyLoaders: BatchLoaders = {
       return queries.map((q) => (q.obj.parent_id ? (byId.get(q.obj.parent_id) ?? null) : null));
     },
     async children(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const ids = queries.map((q) => q.obj.id);
-      const rows = await ctx.db.selectFrom('tenants').selectAll().where('parent_id', 'in', ids).orderBy('slug').execute();
+      const rows = await childrenOfTenants(ctx.db, queries.map((q) => q.obj.id));
       const byParent = groupBy(rows, (r) => r.parent_id ?? '');
       return queries.map((q) => byParent.get(q.obj.id) ?? []);
     },

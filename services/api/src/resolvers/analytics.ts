@@ -1,7 +1,10 @@
 import {
+  ancestors,
   checkPeriod,
   checkWeights,
+  childTenants,
   dayOf,
+  dormancyWarnings,
   dormantAccounts,
   isDay,
   isUuid,
@@ -10,6 +13,7 @@ import {
   rankingWeightsFor,
   saveAnalyticsSettings,
   tenantById,
+  tenantMap,
   tenantSeries,
   tenantsOfStaff,
   tenantTotals,
@@ -19,7 +23,7 @@ import {
   DomainError,
   type Period,
 } from '@yiduan/core';
-import { withPlatform, type Tenant, type Trx } from '@yiduan/db';
+import { withPlatform, type Trx } from '@yiduan/db';
 import type { Access, Actor } from '@yiduan/core';
 import type { Resolvers } from '@yiduan/schema';
 import { isOperator, requireViewer } from '../auth.js';
@@ -41,8 +45,8 @@ export async function analyticsVia(ctx: AnalyticsCtx, target: string): Promise<s
   const staff = viewer.staff;
   const via = await withPlatform(ctx.db, async (trx) => {
     const held = new Set((await tenantsOfStaff(trx, staff)).map((g) => g.tenant_id));
-    const ancestors = await trx.selectFrom('tenant_tree').select('ancestor_id').where('descendant_id', '=', target).orderBy('depth').execute();
-    return ancestors.find((a) => held.has(a.ancestor_id))?.ancestor_id ?? null;
+    // the target itself first, then its ancestors nearest first
+    return (await ancestors(trx, target, { includeSelf: true })).find((a) => held.has(a.id))?.id ?? null;
   });
   if (!via) throw new DomainError('FORBIDDEN', '只能查看本单位及下级单位的统计数据');
   return via;
@@ -59,12 +63,6 @@ export async function inAnalyticsScope<T>(ctx: AnalyticsCtx, target: string, fn:
 
 export function period(from: string, to: string): Period {
   return checkPeriod({ from, to });
-}
-
-async function tenantsByIds(trx: Trx, ids: string[]): Promise<Map<string, Tenant>> {
-  if (ids.length === 0) return new Map();
-  const rows = await trx.selectFrom('tenants').selectAll().where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 const today = (): string => dayOf(Date.now());
@@ -84,7 +82,7 @@ export const analyticsResolvers: Resolvers<GraphQLContext> = {
     childAnalytics: (_r, { tenantId, from, to }, ctx) => {
       const p = period(from, to);
       return inAnalyticsScope(ctx, tenantId, async (trx) => {
-        const children = await trx.selectFrom('tenants').selectAll().where('parent_id', '=', tenantId).orderBy('name').execute();
+        const children = await childTenants(trx, tenantId);
         const totals = await tenantTotals(trx, children.map((c) => c.id), 'tree', p);
         return children.map((c) => ({ tenant: c, scope: 'tree' as const, from, to, totals: totals.get(c.id)!, daily: [] }));
       });
@@ -99,7 +97,7 @@ export const analyticsResolvers: Resolvers<GraphQLContext> = {
       const p = period(from, to);
       return inAnalyticsScope(ctx, tenantId, async (trx) => {
         const stories = await topStories(trx, tenantId, p, limit ?? 20);
-        const faces = await tenantsByIds(trx, stories.flatMap((s) => s.faces.map((f) => f.faceTenantId)));
+        const faces = await tenantMap(trx, stories.flatMap((s) => s.faces.map((f) => f.faceTenantId)));
         return stories.map((s) => ({ ...s, faces: s.faces.map((f) => ({ ...f, face: faces.get(f.faceTenantId)! })) }));
       });
     },
@@ -120,36 +118,15 @@ export const analyticsResolvers: Resolvers<GraphQLContext> = {
       if (!isDay(day)) throw new DomainError('BAD_USER_INPUT', '日期格式应为 YYYY-MM-DD');
       return inAnalyticsScope(ctx, tenantId, async (trx) => {
         const list = await dormantAccounts(trx, tenantId, day, { all: all ?? false });
-        const tenants = await tenantsByIds(trx, list.map((a) => a.tenantId));
+        const tenants = await tenantMap(trx, list.map((a) => a.tenantId));
         return list.map((a) => ({ ...a, tenant: tenants.get(a.tenantId)! }));
       });
     },
     dormancyWarnings: (_r, { tenantId, openOnly, first }, ctx) =>
       inAnalyticsScope(ctx, tenantId, async (trx) => {
-        let q = trx
-          .selectFrom('dormancy_warnings as w')
-          .innerJoin('tenant_tree as tt', 'tt.descendant_id', 'w.tenant_id')
-          .selectAll('w')
-          .select((eb) => eb.fn<string>('to_char', ['w.as_of', eb.val('YYYY-MM-DD')]).as('as_of_text'))
-          .where('tt.ancestor_id', '=', tenantId)
-          .orderBy('w.warned_at', 'desc')
-          .limit(Math.max(1, Math.min(first ?? 50, 500)));
-        if (openOnly) q = q.where('w.resumed_at', 'is', null);
-        const rows = await q.execute();
-        const tenants = await tenantsByIds(trx, rows.map((r) => r.tenant_id));
-        return rows.map((r) => ({
-          id: r.id,
-          tenant: tenants.get(r.tenant_id)!,
-          unitId: r.unit_id,
-          state: r.state,
-          thresholdDays: r.threshold_days,
-          daysSilent: r.days_silent,
-          lastPublishedAt: r.last_published_at,
-          notifiedTenantId: r.notified_tenant_id,
-          asOf: r.as_of_text,
-          warnedAt: r.warned_at,
-          resumedAt: r.resumed_at,
-        }));
+        const warnings = await dormancyWarnings(trx, tenantId, { openOnly: openOnly ?? false, first: first ?? 50 });
+        const tenants = await tenantMap(trx, warnings.map((w) => w.tenantId));
+        return warnings.map(({ tenantId: owner, ...w }) => ({ ...w, tenant: tenants.get(owner)! }));
       }),
     analyticsSettings: (_r, { tenantId }, ctx) =>
       inAnalyticsScope(ctx, tenantId, async (trx) => {

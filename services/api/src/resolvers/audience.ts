@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
 import {
   agreementsForAdmin,
+  ancestors,
   assignMessage,
   audienceCounts,
+  audienceCountsOfDescendants,
   audienceSettings,
   closeMessage,
   commentQueue,
@@ -104,8 +105,8 @@ async function countsVia(ctx: GraphQLContext, target: string): Promise<string> {
   const staff = viewer.staff;
   const via = await withPlatform(ctx.db, async (trx) => {
     const held = new Set((await tenantsOfStaff(trx, staff)).map((g) => g.tenant_id));
-    const ancestors = await trx.selectFrom('tenant_tree').select('ancestor_id').where('descendant_id', '=', target).orderBy('depth').execute();
-    return ancestors.find((a) => held.has(a.ancestor_id))?.ancestor_id ?? null;
+    // the target itself first, then its ancestors nearest first
+    return (await ancestors(trx, target, { includeSelf: true })).find((a) => held.has(a.id))?.id ?? null;
   });
   if (!via) throw new DomainError('FORBIDDEN', '只能查看本单位及下级单位的受众统计');
   return via;
@@ -196,17 +197,9 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
     },
     audienceCountsOfDescendants: (_r, args, ctx) => {
       const since = sinceOf(args.since);
-      return ctx.inTenant(args.tenantId, async (trx, access) => {
-        access.requireMember();
-        const r = await sql<AudienceCounts & { tenant_id: string }>`
-          SELECT t.descendant_id AS tenant_id, c.members::int, c.gained::int, c.lost::int, c.comments::int, c.messages::int, c.overdue::int
-            FROM tenant_tree t
-            JOIN tenants x ON x.id = t.descendant_id
-            CROSS JOIN LATERAL audience_counts(t.descendant_id, ${since}) c
-           WHERE t.ancestor_id = ${args.tenantId}::uuid
-           ORDER BY t.depth, x.slug`.execute(trx);
-        return r.rows.map(({ tenant_id, ...c }) => withTenantId(tenant_id, c));
-      });
+      return ctx.inTenant(args.tenantId, async (trx, access) =>
+        (await audienceCountsOfDescendants(trx, access, since)).map(({ tenantId, ...c }) => withTenantId(tenantId, c)),
+      );
     },
     commentQueue: (_r, args, ctx) => {
       const limit = limitOf(args.first);

@@ -1,5 +1,6 @@
 import {
   addUnitMember,
+  checkGrantParty,
   createOrganisation,
   createStaff,
   DomainError,
@@ -10,8 +11,10 @@ import {
   revokeAllSessions,
   revokeGrant,
   revokeSession,
+  staffByIdsByLogin,
   tenantsByIds,
   tenantsOfStaff,
+  tenantsWithOwnGrants,
   unitsByIds,
   updateQualification,
   type Actor,
@@ -41,7 +44,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
         byTenant.set(r.tenant_id, m);
       }
       if (staff.org_id) {
-        const own = new Set((await withPlatform(ctx.db, (trx) => trx.selectFrom('grants').select('tenant_id').where('staff_id', '=', staff.id).where('revoked_at', 'is', null).execute())).map((g) => g.tenant_id));
+        const own = new Set(await withPlatform(ctx.db, (trx) => tenantsWithOwnGrants(trx, staff.id)));
         for (const m of byTenant.values()) m.viaOrganisation = !own.has(m.tenant.id);
       }
       return [...byTenant.values()];
@@ -54,7 +57,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
   },
   Organisation: {
     licenceNo: (o) => o.licence_no,
-    // the stored day as text and validity computed by PostgreSQL in Beijing time (core/identity/organisations.ts)
+    // the stored day as text and validity computed by PostgreSQL in Beijing time (core/identity/repo.ts)
     validUntil: (o) => o.valid_until,
   },
   Grant: {
@@ -75,7 +78,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(args.tenantId, async (trx, access) => {
         access.requireMember();
         const ids = (await grantsOfTenant(trx, args.tenantId)).map((g) => g.staff_id).filter((v): v is string => !!v);
-        return ids.length ? withPlatform(ctx.db, (p) => p.selectFrom('staff').selectAll().where('id', 'in', ids).orderBy('login').execute()) : [];
+        return ids.length ? withPlatform(ctx.db, (p) => staffByIdsByLogin(p, ids)) : [];
       }),
   },
   Mutation: {
@@ -114,8 +117,7 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
         access.require('tenant_admin');
         const i = args.input;
         // staff rows are platform records: look them up there, then grant here
-        if (i.staffId && !(await withPlatform(ctx.db, (p) => p.selectFrom('staff').select('id').where('id', '=', i.staffId!).executeTakeFirst()))) throw new DomainError('STAFF_NOT_FOUND');
-        if (i.organisationId && !(await withPlatform(ctx.db, (p) => p.selectFrom('organisations').select('id').where('id', '=', i.organisationId!).executeTakeFirst()))) throw new DomainError('ORGANISATION_NOT_FOUND');
+        if (i.staffId || i.organisationId) await withPlatform(ctx.db, (p) => checkGrantParty(p, { staffId: i.staffId ?? null, orgId: i.organisationId ?? null }));
         return grantRole(trx, actor, { tenantId: args.tenantId, role: i.role, staffId: i.staffId ?? null, orgId: i.organisationId ?? null, unitId: i.unitId ?? null, skipPartyCheck: true });
       }),
     // createStaff stays the operators': a tenant admin creates only unit members of their own tenant

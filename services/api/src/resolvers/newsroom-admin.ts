@@ -6,6 +6,7 @@ import {
   listAudit,
   rulesFor,
   checkerFor,
+  checkedText,
   setRuleEnabled,
   setTenantChain,
   tenantChain,
@@ -55,7 +56,7 @@ export const newsroomAdminResolvers: Resolvers<GraphQLContext> = {
         access.requireMember();
         const c: StoryContent = args.input as StoryContent;
         const blocks = Array.isArray(c.body) ? (c.body as unknown[]) : [];
-        return (await checkerFor(trx, args.tenantId)).checkStory({ title: c.title, subtitle: c.subtitle ?? '', summary: c.summary ?? '', blocks });
+        return (await checkerFor(trx, args.tenantId)).checkStory({ ...checkedText(c), blocks });
       }),
     auditLog: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {

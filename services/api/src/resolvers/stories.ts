@@ -11,6 +11,7 @@ import {
   retractStory,
   revisionFindings,
   revisionOf,
+  STORY_TEXT_FIELDS,
   revisionsOf,
   reviewQueue,
   saveRevision,
@@ -23,15 +24,16 @@ import {
 import { withTenant, type Story } from '@yiduan/db';
 import type { Resolvers, StoryContentInput } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
+import { prefetchCards } from '../loaders/newsroom.js';
 
 function content(input: StoryContentInput): StoryContent {
+  // the declared texts keep their GraphQL names; a missing one is left out (saved as empty)
+  const texts = Object.fromEntries(STORY_TEXT_FIELDS.flatMap((f) => (input[f.name] != null ? [[f.name, input[f.name]]] : [])));
   return {
+    ...texts,
     title: input.title,
-    ...(input.subtitle != null ? { subtitle: input.subtitle } : {}),
-    ...(input.summary != null ? { summary: input.summary } : {}),
     coverAssetId: input.coverAssetId ?? null,
     ...(input.tags != null ? { tags: input.tags } : {}),
-    ...(input.authorLine != null ? { authorLine: input.authorLine } : {}),
     linkUrl: input.linkUrl ?? null,
     body: input.body,
   };
@@ -86,10 +88,13 @@ export const storyResolvers: Resolvers<GraphQLContext> = {
     pageInfo: (page) => ({ hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: page.startCursor, endCursor: page.endCursor }),
   },
   Query: {
-    stories: (_r, args, ctx) =>
-      ctx.inTenant(args.tenantId, (trx, access) =>
-        listStories(trx, access, { status: args.status ?? null, sectionId: args.sectionId ?? null, unitId: args.unitId ?? null, query: args.query ?? null, first: args.first ?? 20, after: args.after ?? null }),
-      ),
+    stories: (_r, args, ctx, info) =>
+      ctx.inTenant(args.tenantId, async (trx, access) => {
+        const page = await listStories(trx, access, { status: args.status ?? null, sectionId: args.sectionId ?? null, unitId: args.unitId ?? null, query: args.query ?? null, first: args.first ?? 20, after: args.after ?? null });
+        // the cards' revisions, covers and sections in the same transaction (one statement more)
+        await prefetchCards(trx, page.edges.map((e) => e.node), info);
+        return page;
+      }),
     story: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {
         try {

@@ -1,5 +1,5 @@
 import type { MercuriusContext } from 'mercurius';
-import { isUuid } from '@yiduan/core';
+import { isUuid, storyUnitId } from '@yiduan/core';
 import { withTenant, type DB } from '@yiduan/db';
 import type { Resolvers, ReviewQueueEvent } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
@@ -18,8 +18,8 @@ async function* ofUnits(db: DB, tenantId: string, units: readonly string[], even
   for await (const e of events) {
     const storyId = e.reviewQueueChanged.storyId;
     if (!isUuid(storyId)) continue;
-    const story = await withTenant(db, tenantId, (trx) => trx.selectFrom('stories').select('unit_id').where('tenant_id', '=', tenantId).where('id', '=', storyId).executeTakeFirst());
-    if (story?.unit_id && units.includes(story.unit_id)) yield e;
+    const unitId = await withTenant(db, tenantId, (trx) => storyUnitId(trx, tenantId, storyId));
+    if (unitId && units.includes(unitId)) yield e;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   setSharePolicy,
   setSyndicationRuleEnabled,
   syndicationRulesOf,
+  tenantById,
   updatePlacement,
   whereIsMyStory,
   withdrawPush,
@@ -23,6 +24,7 @@ import type { MercuriusContext } from 'mercurius';
 import type { Resolvers } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
 import { inboxTopic } from '../subscriptions.js';
+import { prefetchPlacementCards } from '../loaders/syndication.js';
 
 const EDITORS = ['editor', 'chief_editor'] as const;
 
@@ -35,7 +37,7 @@ export const syndicationResolvers: Resolvers<GraphQLContext> = {
     placedAt: (p) => p.placed_at,
   },
   PoolStory: {
-    tenant: async (p, _a, ctx) => (await ctx.db.selectFrom('tenants').selectAll().where('id', '=', p.tenantId).executeTakeFirst())!,
+    tenant: async (p, _a, ctx) => (await tenantById(ctx.db, p.tenantId))!,
   },
   SyndicationJob: {
     createdAt: (j) => j.created_at,
@@ -66,7 +68,13 @@ export const syndicationResolvers: Resolvers<GraphQLContext> = {
         });
       }),
     inbox: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access) => inbox(trx, access)),
-    facePlacements: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access) => facePlacements(trx, access, { limit: args.first ?? 50, offset: args.offset ?? 0 })),
+    facePlacements: (_r, args, ctx, info) =>
+      ctx.inTenant(args.tenantId, async (trx, access) => {
+        const page = await facePlacements(trx, access, { limit: args.first ?? 50, offset: args.offset ?? 0 });
+        // stories, origins and sections in the same transaction (one statement more)
+        await prefetchPlacementCards(trx, page, info);
+        return page;
+      }),
     syndicationJob: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {
         access.requireMember();

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  childTenants,
   dayOf,
   dormantAccounts,
   isDay,
   rankingForViewer,
+  tenantById,
+  tenantMap,
   tenantSeries,
   tenantTotals,
   toCsv,
@@ -50,9 +53,10 @@ export async function analyticsExportRoutes(app: FastifyInstance, deps: Deps): P
     const ctx = { viewer, db: deps.db, inTenant: tenantRunner(deps.db, viewer) } as Pick<GraphQLContext, 'viewer' | 'db' | 'inTenant'>;
     const tenantId = q.tenantId ?? '';
     const { header, rows, slug } = await inAnalyticsScope(ctx, tenantId, async (trx, via) => {
-      const slug = (await trx.selectFrom('tenants').select('slug').where('id', '=', tenantId).executeTakeFirstOrThrow()).slug;
-      const names = async (ids: string[]) =>
-        new Map((ids.length ? await trx.selectFrom('tenants').select(['id', 'name']).where('id', 'in', ids).execute() : []).map((t) => [t.id, t.name]));
+      const tenant = await tenantById(trx, tenantId);
+      if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+      const slug = tenant.slug;
+      const names = async (ids: string[]) => new Map([...(await tenantMap(trx, ids))].map(([id, t]) => [id, t.name]));
       switch (kind) {
         case 'daily':
         case 'tree': {
@@ -60,7 +64,7 @@ export async function analyticsExportRoutes(app: FastifyInstance, deps: Deps): P
           return { slug, header: ['日期', ...FIGURE_HEADERS], rows: series.map((d) => [d.day, ...figureCells(d)]) };
         }
         case 'children': {
-          const children = await trx.selectFrom('tenants').select(['id', 'name']).where('parent_id', '=', tenantId).orderBy('name').execute();
+          const children = await childTenants(trx, tenantId);
           const totals = await tenantTotals(trx, children.map((c) => c.id), 'tree', p);
           return { slug, header: ['下级单位', ...FIGURE_HEADERS], rows: children.map((c) => [c.name, ...figureCells(totals.get(c.id)!)]) };
         }

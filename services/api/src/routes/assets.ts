@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { accessFor, createAsset, DomainError, isUuid } from '@yiduan/core';
+import { accessFor, assetForServing, createAsset, DomainError, isUuid } from '@yiduan/core';
 import { withPlatform, withTenant } from '@yiduan/db';
 import { viewerFrom } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
@@ -54,15 +53,7 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.get<{ Params: { id: string } }>('/assets/:id', async (request, reply) => {
     const { id } = request.params;
     if (!isUuid(id)) throw new DomainError('ASSET_NOT_FOUND');
-    const found = await withPlatform(deps.db, async (trx) => {
-      const asset = await trx.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!asset) return null;
-      const published = await sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM stories s JOIN story_revisions r
-          ON r.tenant_id = s.tenant_id AND r.story_id = s.id AND r.number = s.published_revision
-         WHERE s.retracted_at IS NULL AND (r.cover_asset_id = ${id}::uuid OR r.body @> ${JSON.stringify([{ assetId: id }])}::jsonb)`.execute(trx);
-      return { asset, public: asset.shared || (published.rows[0]?.n ?? 0) > 0 };
-    });
+    const found = await withPlatform(deps.db, (trx) => assetForServing(trx, id));
     if (!found) throw new DomainError('ASSET_NOT_FOUND');
     if (!found.public) {
       const viewer = await viewerFrom(request, deps.config, deps.db);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appendAudit, DomainError, exportMembersCsv, isUuid } from '@yiduan/core';
+import { DomainError, exportMembers, isUuid } from '@yiduan/core';
 import { tenantRunner, viewerFrom } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -16,13 +16,7 @@ export async function audienceExportRoutes(app: FastifyInstance, deps: Deps): Pr
     if (!viewer) throw new DomainError('UNAUTHENTICATED');
     const tenantId = request.query.tenantId ?? '';
     if (!isUuid(tenantId)) throw new DomainError('TENANT_NOT_FOUND');
-    const { csv, slug } = await tenantRunner(deps.db, viewer)(tenantId, async (trx, access, actor) => {
-      const text = await exportMembersCsv(trx, access);
-      const rows = text.split('\r\n').length - 2; // less the header and the empty piece after the last line break
-      await appendAudit(trx, actor, { tenantId, action: 'audience.members_export', targetKind: 'tenant', targetId: tenantId, detail: { rows } });
-      const t = await trx.selectFrom('tenants').select('slug').where('id', '=', tenantId).executeTakeFirstOrThrow();
-      return { csv: text, slug: t.slug };
-    });
+    const { csv, slug } = await tenantRunner(deps.db, viewer)(tenantId, (trx, access, actor) => exportMembers(trx, access, actor));
     const day = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10).replace(/-/g, '');
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

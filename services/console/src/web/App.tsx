@@ -1,10 +1,9 @@
 /** @jsxImportSource react */
 import { Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { LEVEL } from './labels.js';
 import { match, navigate, usePath } from './router.js';
 import { useAuth, useMaybeSession, useSession } from './session.js';
-import type { Capabilities } from './types.js';
 import { LoginPage } from './pages/Login.js';
 import { StoriesPage } from './pages/Stories.js';
 import { StoryEditorPage } from './pages/StoryEditor.js';
@@ -13,18 +12,11 @@ import { PoolPage, InboxPage, FacePlacementsPage, WhereIsMyStoryPage, Syndicatio
 import { SectionsPage, UnitsPage, ReviewChainPage, TerminologyPage, DomainsPage, RolesPage, OrganisationsPage, AuditPage } from './pages/Admin.js';
 import { FaceSettingsPage } from './pages/FaceSettings.js';
 import { AgreementsPage } from './pages/Agreements.js';
+import { GovAccountsPage } from './pages/Accounts.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
+import type { Route } from './route.js';
 
-export interface Route {
-  path: string;
-  label: string;
-  group: string;
-  render: (params: Record<string, string>) => ReactNode;
-  /** Not a menu entry (e.g. one story). */
-  hidden?: boolean;
-  /** Whether the viewer may open it (the API's capabilities in the current tenant); a screen they may read but not change shows read-only. */
-  can: (c: Capabilities) => boolean;
-}
+export type { Route };
 
 const ROUTES: Route[] = [
   { path: '/stories', label: '稿件列表', group: 'content', can: (c) => c.member, render: () => <StoriesPage /> },
@@ -37,6 +29,8 @@ const ROUTES: Route[] = [
   { path: '/syndication/where', label: '稿件去向', group: 'syndication', can: (c) => c.member, render: () => <WhereIsMyStoryPage /> },
   { path: '/syndication/rules', label: '常设规则', group: 'syndication', can: (c) => c.syndicate || c.editSyndicationRules, render: () => <SyndicationRulesPage /> },
   ...EXTRA_ROUTES,
+  // the screen asks govAccountCapabilities itself (read: any tenant-wide role but a reporter) and shows a 403 otherwise
+  { path: '/accounts', label: '政务新媒体台账', group: 'accounts', can: (c) => c.readTenant, render: () => <GovAccountsPage /> },
   { path: '/admin/sections', label: '栏目', group: 'admin', can: (c) => c.readTenant || c.manageSections, render: () => <SectionsPage /> },
   { path: '/admin/units', label: '政务号与成员', group: 'admin', can: (c) => c.manageUnits, render: () => <UnitsPage /> },
   { path: '/admin/review-chain', label: '审校流程', group: 'admin', can: (c) => c.readTenant || c.editReviewChain, render: () => <ReviewChainPage /> },
@@ -53,6 +47,7 @@ const GROUPS: { key: string; label: string }[] = [
   { key: 'content', label: '稿件与审校' },
   { key: 'syndication', label: '内容共享' },
   ...EXTRA_GROUPS,
+  { key: 'accounts', label: '政务新媒体' },
   { key: 'admin', label: '管理' },
 ];
 

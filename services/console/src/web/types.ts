@@ -3,6 +3,7 @@
 // DateTime may be a Date. Over the wire enums are upper-case names and instants are ISO strings;
 // `Wire` maps one onto the other, `Sel` picks the fields a query selects.
 import type * as S from '@yiduan/schema';
+import type { StoryTextName } from './story-fields.js';
 
 export type Wire<T> = T extends Date
   ? string
@@ -39,7 +40,7 @@ export type SectionRef = Sel<S.Section, 'id' | 'name' | 'slug' | 'position' | 'r
 export type Membership = Sel<S.Membership, 'roles' | 'viaOrganisation'> & { tenant: TenantRef; units: UnitRef[] };
 export type ViewerData = Sel<S.Viewer, 'id' | 'kind' | 'name' | 'roles' | 'login'> & { memberships: Membership[] };
 export type Finding = Sel<S.Finding, 'ruleId' | 'severity' | 'match' | 'replacement' | 'note' | 'field' | 'blockIndex' | 'start' | 'end'>;
-export type Revision = Sel<S.Revision, 'number' | 'title' | 'subtitle' | 'summary' | 'tags' | 'authorLine' | 'body' | 'createdAt'> & {
+export type Revision = Sel<S.Revision, 'number' | StoryTextName | 'tags' | 'body' | 'createdAt'> & {
   createdBy: Sel<S.Staff, 'name'> | null;
   cover: Sel<S.Asset, 'id' | 'url'> | null;
 };

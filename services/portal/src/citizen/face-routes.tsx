@@ -13,8 +13,8 @@ import {
   isDomainError,
   isUuid,
   MESSAGE_CATEGORIES,
-  messageEvents,
   myMemberships,
+  myMessageDetail,
   myMessages,
   pkceChallenge,
   postComment,
@@ -438,12 +438,7 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const site = requireSite(request);
-    const found = await withCitizen(app.db, session.citizen.id, async (trx) => {
-      const m = (await myMessages(trx, session.citizen.id)).find((x) => x.id === request.params.id && x.tenant_id === site.tenant.id);
-      if (!m) return null;
-      const unit = m.unit_id ? await trx.selectFrom('units').select('name').where('tenant_id', '=', m.tenant_id).where('id', '=', m.unit_id).executeTakeFirst() : undefined;
-      return { m, events: await messageEvents(trx, m.tenant_id, m.id), unitName: unit?.name ?? null };
-    });
+    const found = await withCitizen(app.db, session.citizen.id, (trx) => myMessageDetail(trx, session.citizen.id, site.tenant.id, request.params.id));
     if (!found) return sendPageNotFound(request, reply);
     const sent = str((request.query as Form).sent);
     return page(

@@ -1,4 +1,4 @@
-import { isUuid } from '@yiduan/core';
+import { imageSizes, isUuid } from '@yiduan/core';
 import { withPlatform, type DB } from '@yiduan/db';
 
 /** What a page needs to draw an image: its size (no layout shift) and its stored description. */
@@ -19,8 +19,8 @@ export type ImageMap = ReadonlyMap<string, ImageMeta>;
  * only sizes and descriptions leave this function.
  */
 export async function imageMeta(db: DB, ids: readonly (string | null | undefined)[]): Promise<ImageMap> {
-  const valid = [...new Set(ids.filter((id): id is string => typeof id === 'string' && isUuid(id)))];
-  if (valid.length === 0) return new Map();
-  const rows = await withPlatform(db, (trx) => trx.selectFrom('assets').select(['id', 'width', 'height', 'alt', 'mime']).where('id', 'in', valid).execute());
+  // no transaction at all when there is nothing to look up
+  if (!ids.some((id) => typeof id === 'string' && isUuid(id))) return new Map();
+  const rows = await withPlatform(db, (trx) => imageSizes(trx, ids));
   return new Map(rows.map((r) => [r.id, { width: r.width, height: r.height, alt: r.alt, mime: r.mime }]));
 }

@@ -1,4 +1,4 @@
-import { AnalyticsWriter, DAILY_TOPIC, ensureDailyScheduled, rollupPending, runDaily, scheduleNextDaily } from '@yiduan/core';
+import { ANALYTICS_TOPICS, AnalyticsWriter, ensureDailyScheduled, rollupPending, runDaily, scheduleNextDaily } from '@yiduan/core';
 import { createEventBuffer, type EventBuffer } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
 import type { DB } from '@yiduan/db';
@@ -12,7 +12,7 @@ import type { Logger, OutboxHandler } from '../handlers.js';
 export function analyticsDailyHandler(retentionDays: number, now: () => number = Date.now): OutboxHandler {
   return {
     name: 'analytics-daily',
-    topics: [DAILY_TOPIC],
+    topics: [ANALYTICS_TOPICS.daily],
     async handle(_event, { trx, log }) {
       const at = now();
       const result = await runDaily(trx, { retentionDays, now: at });

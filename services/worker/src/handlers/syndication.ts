@@ -1,4 +1,4 @@
-import { applyRulesOnPublish, enqueue, facesChanged, fanOutChunk, STORY_TOPICS, SYNDICATION_TOPICS } from '@yiduan/core';
+import { enqueue, fanOutChunk, fanOutPayload, followStoryEvent, INBOX_CHANNEL, inboxCounts, inboxesChanged, STORY_TOPICS, SYNDICATION_TOPICS, type InboxMessage, type StoryTopic } from '@yiduan/core';
 import type { OutboxHandler } from '../handlers.js';
 
 function field(payload: Record<string, unknown>, name: string, eventId: number): string {
@@ -19,9 +19,9 @@ export const syndicationFanOut: OutboxHandler = {
     const tenantId = field(event.payload, 'tenantId', event.id);
     const jobId = field(event.payload, 'jobId', event.id);
     const { job, more, touched } = await fanOutChunk(trx, tenantId, jobId);
-    if (more) await enqueue(trx, { tenantId, topic: SYNDICATION_TOPICS.fanOut, payload: { tenantId, jobId } });
+    if (more) await enqueue(trx, { tenantId, topic: SYNDICATION_TOPICS.fanOut, payload: { ...fanOutPayload(tenantId, jobId) } });
     // inboxes are told after this commits, by their own event
-    if (touched.length && (!job.mandatory || job.kind === 'withdraw')) await enqueue(trx, { tenantId: null, topic: INBOX_CHANGED, payload: { tenantIds: touched } });
+    if (!job.mandatory || job.kind === 'withdraw') await inboxesChanged(trx, touched);
     log.info({ jobId, done: job.done, total: job.total }, 'fan-out progress');
   },
 };
@@ -37,36 +37,26 @@ export const syndicationReach: OutboxHandler = {
   async handle(event, { trx }) {
     const tenantId = field(event.payload, 'tenantId', event.id);
     const storyId = field(event.payload, 'storyId', event.id);
-    if (event.topic === STORY_TOPICS.retracted) {
-      const emptied = await trx.updateTable('placements').set({ status: 'removed', updated_at: new Date() }).where('story_id', '=', storyId).where('status', '=', 'pending').returning('tenant_id').execute();
-      if (emptied.length) await enqueue(trx, { tenantId: null, topic: INBOX_CHANGED, payload: { tenantIds: emptied.map((e) => e.tenant_id) } });
-    }
-    const carriers = await trx.selectFrom('placements').select('tenant_id').where('story_id', '=', storyId).execute();
-    await facesChanged(trx, carriers.map((c) => c.tenant_id), event.topic);
-    if (event.topic === STORY_TOPICS.published) {
-      const story = await trx.selectFrom('stories').selectAll().where('tenant_id', '=', tenantId).where('id', '=', storyId).executeTakeFirst();
-      // rules run once, on the first publication
-      if (story && story.published_revision !== null && !story.retracted_at && event.payload.firstTime === true) await applyRulesOnPublish(trx, story);
-    }
+    await followStoryEvent(trx, event.topic as StoryTopic, tenantId, storyId, event.payload.firstTime === true);
   },
 };
 
-export const INBOX_CHANGED = 'inbox.changed';
+export const INBOX_CHANGED = SYNDICATION_TOPICS.inboxChanged;
 /** Channel the API processes forward to inbox subscribers. */
-export const INBOX_CHANNEL = 'syndication-inbox';
+export { INBOX_CHANNEL };
 
 /** Publishes each touched inbox's new size to the API processes (after the change committed). */
 export const inboxNotify: OutboxHandler = {
   name: 'inbox-notify',
-  topics: [INBOX_CHANGED],
+  topics: [SYNDICATION_TOPICS.inboxChanged],
   async handle(event, { trx, cache }) {
     const ids = event.payload.tenantIds;
     if (!Array.isArray(ids)) throw new Error(`inbox event ${event.id} lacks tenantIds`);
     const tenantIds = (ids as unknown[]).filter((v): v is string => typeof v === 'string');
-    const counts = tenantIds.length
-      ? await trx.selectFrom('placements').select(['tenant_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', 'in', tenantIds).where('status', '=', 'pending').groupBy('tenant_id').execute()
-      : [];
-    const byTenant = new Map(counts.map((c) => [c.tenant_id, Number(c.n)]));
-    for (const id of tenantIds) await cache.publish(INBOX_CHANNEL, JSON.stringify({ tenantId: id, count: byTenant.get(id) ?? 0 }));
+    const byTenant = await inboxCounts(trx, tenantIds);
+    for (const id of tenantIds) {
+      const message: InboxMessage = { tenantId: id, count: byTenant.get(id) ?? 0 };
+      await cache.publish(INBOX_CHANNEL, JSON.stringify(message));
+    }
   },
 };

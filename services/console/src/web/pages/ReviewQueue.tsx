@@ -6,6 +6,7 @@ import { ErrorBox, useGql } from '../hooks.js';
 import { fmtTime, REVIEW_ROLE } from '../labels.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
+import { STORY_TEXT_SELECTION, type StoryTextName } from '../story-fields.js';
 import type { Block, Finding, ReviewRole } from '../types.js';
 import { ArticlePreview, FACE_FIELDS, FindingList } from './StoryEditor.js';
 import type { Face } from '../types.js';
@@ -17,13 +18,13 @@ interface QueueItem {
   unit: { name: string } | null;
   createdBy: { name: string } | null;
   review: { step: number; steps: ReviewRole[]; revision: number } | null;
-  currentRevision: { number: number; title: string; subtitle: string; summary: string; authorLine: string; body: unknown };
+  currentRevision: Record<StoryTextName, string> & { number: number; body: unknown };
   findings: Finding[];
 }
 
 const QUERY = `query Queue($tenantId: ID!) {
   reviewQueue(tenantId: $tenantId) { id updatedAt section { name } unit { name } createdBy { name } review { step steps revision }
-    currentRevision { number title subtitle summary authorLine body } findings { ruleId severity match replacement note field blockIndex start end } }
+    currentRevision { number ${STORY_TEXT_SELECTION} body } findings { ruleId severity match replacement note field blockIndex start end } }
   tenant(id: $tenantId) { id face { ${FACE_FIELDS} } }
 }`;
 

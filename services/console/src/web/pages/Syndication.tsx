@@ -7,7 +7,7 @@ import { fmtTime, LEVEL, MODE, PLACEMENT_STATUS, PLACEMENT_STATUS_COLOR, STATUS,
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import type { Placement, PoolStory, StoryListItem, SyndicationJob, SyndicationRule, TenantLevel } from '../types.js';
-import { PLACEMENT_FIELDS, StoryPlacements } from './StoryEditor.js';
+import { PLACEMENT_FIELDS, StoryPlacements } from './Placements.js';
 
 interface TreeTenant {
   id: string;

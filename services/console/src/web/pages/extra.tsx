@@ -3,7 +3,7 @@
 // load on first use: they bring ECharts, which the other screens do not need.
 import { Card } from 'antd';
 import { lazy, Suspense, type ComponentType } from 'react';
-import type { Route } from '../App.js';
+import type { Route } from '../route.js';
 import { CommentsPage, MembersPage, MessagesPage } from './Audience.js';
 
 const later = (name: 'DashboardPage' | 'RankingsPage' | 'DormantPage') => {
