@@ -2,12 +2,12 @@
 // PostgreSQL and Redis: the configured URLs when set, otherwise an embedded
 // PostgreSQL and a redis-server from PATH, started here and stopped at the end.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createDb, freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '@yiduan/db';
-import { ensureTemplate, templateName } from '@yiduan/testkit';
+import { demoTemplateNames, ensureDemoTemplate, ensureTemplate, templateName } from '@yiduan/testkit';
 
 const root = new URL('..', import.meta.url).pathname;
 const started: { name: string; stop: () => Promise<void> | void }[] = [];
@@ -53,14 +53,19 @@ async function ensureRedis(): Promise<void> {
   console.log(`  redis-server on port ${port}`);
 }
 
-/** Leftovers of interrupted runs: test databases and templates of old migration sets. */
+/** Leftovers of interrupted runs: test databases, and templates of old migrations, seeds or hours. */
 async function sweep(): Promise<void> {
   const db = createDb(process.env.DATABASE_URL!, { max: 1 });
   try {
-    const keep = await templateName();
+    const keep = [await templateName(), ...(await demoTemplateNames())];
     const rows = await sql<{ datname: string }>`
-      SELECT datname FROM pg_database WHERE datname LIKE 'yd\\_t\\_%' OR (datname LIKE 'yd\\_tpl\\_%' AND datname <> ${keep})`.execute(db);
+      SELECT datname FROM pg_database WHERE datname LIKE 'yd\\_t\\_%' OR (datname LIKE 'yd\\_tpl\\_%' AND NOT datname = ANY(${keep}))`.execute(db);
     for (const { datname } of rows.rows) await sql`DROP DATABASE IF EXISTS ${sql.id(datname)} WITH (FORCE)`.execute(db);
+    // the demo pictures of old templates, and the per-test copies of interrupted runs
+    for (const f of readdirSync(tmpdir())) {
+      const stale = (f.startsWith('yd_tpl_') && f.endsWith('-assets') && !keep.includes(f.slice(0, -'-assets'.length))) || f.startsWith('yd-demo-assets-');
+      if (stale) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+    }
   } finally {
     await db.destroy();
   }
@@ -107,8 +112,14 @@ try {
   const s = Date.now();
   await ensureTemplate();
   console.log(`✔ migrated template ready (${elapsed(s)})`);
+  // built here, not by the first test file that needs them: tap's per-file timeouts stay honest
+  const d = Date.now();
+  for (const kind of ['tree', 'newsroom', 'pictures'] as const) await ensureDemoTemplate(kind);
+  console.log(`✔ seeded demo templates ready (${elapsed(d)})`);
   console.log('\n▶ tests');
+  const tap = Date.now();
   code = await runTap();
+  console.log(`${code === 0 ? '✔' : '✖'} tests (${elapsed(tap)})`);
 } catch (err) {
   console.error(err);
   console.log('tests: 0 passed, 1 failed');

@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createMemoryCache } from '@yiduan/cache';
-import { accessFor, approveStep, checkerFor, createStory, isDomainError, login, publishStory, revisionFindings, staffActor, submitForReview, type Block } from '@yiduan/core';
+import { Access, accessFor, approveStep, listGovAccounts, checkerFor, createStory, isDomainError, login, publishStory, revisionFindings, staffActor, submitForReview, type Block } from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withPlatform, withTenant, type DB } from '@yiduan/db';
 import { createTestDatabase } from '@yiduan/testkit';
 import { DEMO_ACCOUNTS, DEMO_CITIZEN, DEMO_PASSWORD, DEMO_TREE, seedDemo } from '../src/index.js';
+
+// this file runs the real seed twice (that is what it tests): on a loaded 2-core machine that
+// passes the suite's 120 s per-file default
+t.setTimeout(300_000);
 
 const COUNTIES = DEMO_TREE.filter((x) => x.level === 'county').map((x) => x.slug);
 
@@ -185,6 +189,17 @@ t.test('without storage: the same newsroom, no pictures; every chain walkable by
   t.same([...new Set(messages.map((m) => m.status))].sort(), ['assigned', 'closed', 'received', 'replied'], 'messages in every handling state');
   t.ok(messages.some((m) => m.status === 'received' && m.due_at.getTime() < Date.now()), 'one of them overdue');
   t.ok(messages.some((m) => m.reply_public && m.rating), 'a public, rated reply');
+
+  // the registry of government new-media accounts: a few dozen, zombies, duplicates, an expired operator
+  const registry = await withTenant(tdb.db, province, (trx) => listGovAccounts(trx, new Access(province, staff['henan-editor']!, new Set(['editor']), new Map()), province, {}, { first: 500 }));
+  t.ok(registry.total >= 30, `${registry.total} accounts in the province's registry`);
+  t.ok(new Set(registry.items.map((a) => a.tenantId)).size >= 6, 'across counties and cities');
+  t.ok(new Set(registry.items.map((a) => a.platform)).size >= 7, 'across platforms');
+  t.ok(registry.items.filter((a) => a.health === 'zombie').length >= 4, 'some zombie');
+  t.ok(registry.items.filter((a) => a.duplicate).length >= 4, 'some duplicated');
+  t.ok(registry.items.some((a) => a.status === 'closed') && registry.items.some((a) => a.status === 'merged'), 'one closed, one merged');
+  const expired = await tdb.owner.selectFrom('organisations').select('id').where('valid_until', '<', sql<string>`current_date`).execute();
+  t.equal(registry.items.filter((a) => expired.some((o) => o.id === a.operatorOrgId)).length, 1, 'one outsourced to an operator whose qualification expired');
 
   // every demo tenant's chain can be walked by its own staff for a story its editor wrote, in every section
   // (a step may be signed by its role or a more senior one; never by the writer, never twice by one person)

@@ -42,9 +42,25 @@ export async function templateName(): Promise<string> {
   return `yd_tpl_${await fingerprint()}`;
 }
 
-/** Creates the migrated template once per migration set; safe under concurrent test files. */
-export async function ensureTemplate(): Promise<string> {
-  const name = await templateName();
+/**
+ * Builds a template once under the advisory lock; safe under concurrent test
+ * files. `build` fills a database named `<name>_build` and must close every
+ * connection to it: only then can it be renamed, and later cloned.
+ */
+export function buildTemplateOnce(name: string, build: (building: string) => Promise<void>, present: () => boolean = () => true): Promise<string> {
+  // once a template is known to exist, this process clones it without asking again
+  let known = ensured.get(name);
+  if (!known) {
+    known = lockedBuild(name, build, present);
+    ensured.set(name, known);
+    known.catch(() => ensured.delete(name));
+  }
+  return known;
+}
+
+const ensured = new Map<string, Promise<string>>();
+
+async function lockedBuild(name: string, build: (building: string) => Promise<void>, present: () => boolean): Promise<string> {
   const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
   try {
     // the lock id is arbitrary but fixed: it serialises template creation only
@@ -52,11 +68,13 @@ export async function ensureTemplate(): Promise<string> {
       await sql`SELECT pg_advisory_lock(727001)`.execute(conn);
       try {
         const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
-        if (found.rows[0]?.n === 0) {
+        const exists = found.rows[0]?.n !== 0;
+        if (exists && !present()) await sql`DROP DATABASE ${sql.id(name)}`.execute(conn);
+        if (!exists || !present()) {
           const building = `${name}_build`;
-          await sql`DROP DATABASE IF EXISTS ${sql.id(building)}`.execute(conn);
-          await sql`CREATE DATABASE ${sql.id(building)}`.execute(conn);
-          await migrateToLatest(withDatabase(baseUrl(), building), { appPassword: TEST_APP_PASSWORD });
+          await sql`DROP DATABASE IF EXISTS ${sql.id(building)} WITH (FORCE)`.execute(conn);
+          await build(building);
+          await untilIdle(conn, building);
           // rename only when complete, so a half-built template is never cloned
           await sql`ALTER DATABASE ${sql.id(building)} RENAME TO ${sql.id(name)}`.execute(conn);
         }
@@ -70,12 +88,38 @@ export async function ensureTemplate(): Promise<string> {
   }
 }
 
-interface Teardown {
+/** A closed pool's backends leave a moment later; RENAME and TEMPLATE need them gone. */
+async function untilIdle(conn: DB, database: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${database}`.execute(conn);
+    if (r.rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Creates the migrated template once per migration set. */
+export async function ensureTemplate(): Promise<string> {
+  return buildTemplateOnce(await templateName(), async (building) => {
+    const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
+    try {
+      await sql`CREATE DATABASE ${sql.id(building)}`.execute(admin);
+    } finally {
+      await admin.destroy();
+    }
+    await migrateToLatest(withDatabase(baseUrl(), building), { appPassword: TEST_APP_PASSWORD });
+  });
+}
+
+export interface Teardown {
   teardown(fn: () => Promise<void> | void): void;
 }
 
 export async function createTestDatabase(t?: Teardown): Promise<TestDatabase> {
-  const template = await ensureTemplate();
+  return cloneTemplate(await ensureTemplate(), t);
+}
+
+/** A fresh database of the template's contents, dropped at teardown. */
+export async function cloneTemplate(template: string, t?: Teardown): Promise<TestDatabase> {
   const name = `yd_t_${randomBytes(5).toString('hex')}`;
   const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
   try {
