@@ -5,6 +5,10 @@
  *   BENCH_MODE=baseline  a bare Fastify app answering GET / with a 30 KB HTML string held in memory
  *   BENCH_MODE=portal    the portal (`build(deps, { storage })`) on the bench's database, with
  *                        BENCH_CACHE=memory|redis and BENCH_COLD=1 for a page cache that never hits
+ *                        (BENCH_COUNT=1: count the statements it sends, through Kysely's log)
+ *   BENCH_MODE=handpage  a hand-written story page: GET /a/:id answered from one primary-key SELECT
+ *                        in one public-scoped transaction, HTML from a template string
+ *                        (lib/handwritten.ts); `{ type: 'pad', bytes }` sizes its chrome
  *
  * Protocol: the child sends `{ type: 'ready', port }` once it listens on 127.0.0.1 (port 0);
  * `{ type: 'stats' }` is answered with the page-cache counters; `{ type: 'stop' }` closes the
@@ -16,7 +20,9 @@ import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Cache, CacheGuard, CacheSetOptions, GuardedRead } from '@yiduan/cache';
+import type { Database } from '@yiduan/db';
 import type { build as buildPortal } from '@yiduan/portal';
+import type { StoryPageRow } from './lib/handwritten.js';
 
 type FastifyInstance = Awaited<ReturnType<typeof buildPortal>>;
 type FastifyFactory = (opts?: { logger?: boolean }) => FastifyInstance;
@@ -33,11 +39,13 @@ export interface PageCacheStats {
   cacheCalls: number;
   /** CPU time of this process so far (user + system), microseconds */
   cpuMicros: number;
+  /** statements sent to PostgreSQL so far (round trips), when counted */
+  queries: number;
 }
 
-export type ChildMessage = { type: 'ready'; port: number } | PageCacheStats | { type: 'profiling' } | { type: 'profiled'; file: string } | { type: 'error'; message: string };
+export type ChildMessage = { type: 'ready'; port: number } | PageCacheStats | { type: 'profiling' } | { type: 'profiled'; file: string } | { type: 'padded' } | { type: 'error'; message: string };
 /** profile-start/-stop: the V8 CPU profiler (what `--cpu-prof` uses) over just the measured window, written as a .cpuprofile */
-export type ParentMessage = { type: 'stats' } | { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
+export type ParentMessage = { type: 'stats' } | { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'pad'; bytes: number };
 
 /**
  * The baseline body: an HTML document of exactly `bytes` bytes (UTF-8) shaped like the portal's
@@ -70,7 +78,7 @@ function cpuMicros(): number {
 }
 
 /** Counts page-cache traffic; in cold mode page reads always miss and page writes are dropped. */
-function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () => PageCacheStats } {
+function countingCache(inner: Cache, cold: boolean, queries: () => number): { cache: Cache; stats: () => PageCacheStats } {
   let pageHits = 0;
   let pageMisses = 0;
   let renders = 0;
@@ -129,7 +137,7 @@ function countingCache(inner: Cache, cold: boolean): { cache: Cache; stats: () =
     ping: () => inner.ping(),
     close: () => inner.close(),
   };
-  return { cache, stats: () => ({ type: 'stats', pageHits, pageMisses, renders, cacheCalls: calls, cpuMicros: cpuMicros() }) };
+  return { cache, stats: () => ({ type: 'stats', pageHits, pageMisses, renders, cacheCalls: calls, cpuMicros: cpuMicros(), queries: queries() }) };
 }
 
 function send(msg: ChildMessage): void {
@@ -142,33 +150,83 @@ function required(name: string): string {
   return v;
 }
 
-async function baseline(): Promise<{ app: FastifyInstance; close: () => Promise<void>; stats: () => PageCacheStats }> {
-  // the test package does not depend on fastify; take the very copy (and version) the portal runs on
+interface ServerChild {
+  app: FastifyInstance;
+  close: () => Promise<void>;
+  stats: () => PageCacheStats;
+  pad?: (bytes: number) => void;
+}
+
+/** the test package does not depend on fastify; take the very copy (and version) the portal runs on */
+async function portalFastify(): Promise<FastifyFactory> {
   const portalManifest = fileURLToPath(new URL('../../services/portal/package.json', import.meta.url));
   const entry = createRequire(portalManifest).resolve('fastify');
   const mod = (await import(pathToFileURL(entry).href)) as { default: unknown };
   if (typeof mod.default !== 'function') throw new Error('fastify: no default export');
-  const Fastify = mod.default as FastifyFactory;
+  return mod.default as FastifyFactory;
+}
+
+const noCache = (queries = (): number => 0) => (): PageCacheStats => ({ type: 'stats', pageHits: 0, pageMisses: 0, renders: 0, cacheCalls: 0, cpuMicros: cpuMicros(), queries: queries() });
+
+async function baseline(): Promise<ServerChild> {
+  const Fastify = await portalFastify();
   const html = baselineHtml();
   const app = Fastify({ logger: false });
   app.get('/', (_request, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(html));
-  return { app, close: async () => {}, stats: () => ({ type: 'stats', pageHits: 0, pageMisses: 0, renders: 0, cacheCalls: 0, cpuMicros: cpuMicros() }) };
+  return { app, close: async () => {}, stats: noCache() };
 }
 
-async function portal(): Promise<{ app: FastifyInstance; close: () => Promise<void>; stats: () => PageCacheStats }> {
-  const [{ build }, { createMemoryCache, createRedisCache }, { loadConfig }, { LocalDiskStorage }, { createDb }] = await Promise.all([
+/**
+ * The hand-written story page: the face from the Host header (`<slug>.localhost`, every face read
+ * once at start, as the portal keeps its faces cached), then one statement in one public-scoped
+ * transaction, then a template string. Unknown host, non-UUID or no live placement: 404.
+ */
+async function handPage(): Promise<ServerChild> {
+  const [Fastify, { ScopedStatement, STORY_PAGE_SQL, storyPageHtml, chromeOf }, { isUuid }] = await Promise.all([portalFastify(), import('./lib/handwritten.js'), import('@yiduan/core')]);
+  const sql = new ScopedStatement(required('BENCH_APP_URL'), 10, 'yiduan-bench-handpage');
+  const faces = new Map((await sql.run<{ id: string; slug: string; name: string }>({}, 'SELECT id, slug, name FROM tenants', [])).map((t) => [`${t.slug}.localhost`, t]));
+  const queriesAtStart = sql.roundTrips;
+  let chrome = '';
+  const app = Fastify({ logger: false });
+  app.get<{ Params: { storyId: string } }>('/a/:storyId', async (request, reply) => {
+    const storyId = request.params.storyId.toLowerCase();
+    const face = faces.get(String(request.headers.host ?? '').toLowerCase().replace(/:\d+$/, ''));
+    if (!face || !isUuid(storyId)) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><title>404</title></html>');
+    const [row] = await sql.run<StoryPageRow>({}, STORY_PAGE_SQL, [face.id, storyId]);
+    if (!row) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><title>404</title></html>');
+    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(storyPageHtml(face, row, chrome));
+  });
+  return {
+    app,
+    close: () => sql.close(),
+    stats: noCache(() => sql.roundTrips - queriesAtStart),
+    pad: (bytes) => {
+      chrome = bytes > 0 ? chromeOf(bytes) : '';
+    },
+  };
+}
+
+async function portal(): Promise<ServerChild> {
+  const [{ build }, { createMemoryCache, createRedisCache }, { loadConfig }, { LocalDiskStorage }, { createDb, createPool, ScopedPostgresDialect }, { Kysely }] = await Promise.all([
     import('@yiduan/portal'),
     import('@yiduan/cache'),
     import('@yiduan/config'),
     import('@yiduan/storage'),
     import('@yiduan/db'),
+    import('kysely'),
   ]);
   const prefix = required('BENCH_PREFIX');
   const kind = process.env.BENCH_CACHE === 'redis' ? 'redis' : 'memory';
   const base = kind === 'redis' ? createRedisCache({ url: required('REDIS_URL'), prefix }) : createMemoryCache({ prefix });
-  const { cache, stats } = countingCache(base, process.env.BENCH_COLD === '1');
-  // the pool size a service gets from createDeps in production
-  const db = createDb(required('BENCH_APP_URL'), { max: 10, applicationName: 'yiduan-bench-portal', onError: () => {} });
+  let queries = 0;
+  const { cache, stats } = countingCache(base, process.env.BENCH_COLD === '1', () => queries);
+  // the pool size a service gets from createDeps in production; with BENCH_COUNT the same dialect
+  // as createDb, plus Kysely's log to count each statement (one client.query, one round trip)
+  const poolOptions = { max: 10, applicationName: 'yiduan-bench-portal', onError: () => {} };
+  const db =
+    process.env.BENCH_COUNT === '1'
+      ? new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool: createPool(required('BENCH_APP_URL'), poolOptions) }), log: () => void queries++ })
+      : createDb(required('BENCH_APP_URL'), poolOptions);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const app = await build({ config, db, readDb: db, cache }, { storage: new LocalDiskStorage(required('BENCH_STORAGE')) });
   return {
@@ -181,7 +239,7 @@ async function portal(): Promise<{ app: FastifyInstance; close: () => Promise<vo
 }
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_MODE === 'portal' ? await portal() : await baseline();
+  const server = process.env.BENCH_MODE === 'portal' ? await portal() : process.env.BENCH_MODE === 'handpage' ? await handPage() : await baseline();
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
@@ -189,6 +247,10 @@ async function main(): Promise<void> {
   process.on('message', (raw: unknown) => {
     const msg = raw as ParentMessage;
     if (msg.type === 'stats') send(server.stats());
+    if (msg.type === 'pad') {
+      server.pad?.(msg.bytes);
+      send({ type: 'padded' });
+    }
     if (msg.type === 'profile-start') {
       void (async () => {
         session = new Session();

@@ -146,6 +146,10 @@ interface SummaryRow {
   baselineThroughput: number;
   baselineUnit?: string;
   ratio: number;
+  baseline2?: string;
+  baseline2Throughput?: number;
+  ratio2?: number;
+  target?: number;
   measuredAt: string;
 }
 
@@ -153,7 +157,10 @@ const num = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? Math.round(
 
 /** One table of every bench's standard rows, both sizes. */
 function summaryOf(results: { name: string; json: Json | null }[]): string | null {
-  const lines = ['| bench | case | stories | throughput | p50 | p99 | memory (RSS) | baseline (same run) | baseline throughput | ratio | measured |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| bench | case | stories | throughput | p50 | p99 | memory (RSS) | baseline (same run) | baseline throughput | ratio | target | second baseline (same run): ratio | measured |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   let n = 0;
   for (const r of results) {
     const rows = r.json?.summary;
@@ -161,7 +168,7 @@ function summaryOf(results: { name: string; json: Json | null }[]): string | nul
     for (const x of rows as SummaryRow[]) {
       if (typeof x?.case !== 'string') continue;
       n++;
-      lines.push(`| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.baselineUnit ?? x.unit} | ${num(x.ratio)}× | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`);
+      lines.push(`| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.baselineUnit ?? x.unit} | ${num(x.ratio)}× | ${x.target === undefined ? '' : `≥ ${x.target}×: ${x.ratio >= x.target ? 'yes' : '**no**'}`} | ${x.baseline2 ? `${cell(x.baseline2)}: ${num(x.ratio2 ?? Number.NaN)}×` : ''} | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`);
     }
   }
   return n ? lines.join('\n') : null;
@@ -205,7 +212,7 @@ function compose(ran: Ran[], startLoad: number[], command: string, keepHeader: s
   if (summary) {
     out.push('## Summary');
     out.push('');
-    out.push('Every bench that reports standard rows (`summary` in its results file), at each data size it was run with (10,000 stories by default, 1,000,000 with `--large`, both from `pnpm generate`). Ratio: throughput ÷ the baseline\'s throughput measured in the same run (for push: baseline time ÷ time). Details and notes per bench below.');
+    out.push('Every bench that reports standard rows (`summary` in its results file), at each data size it was run with (10,000 stories by default, 1,000,000 with `--large`, both from `pnpm generate`). Ratio: throughput ÷ the baseline\'s throughput measured in the same run (for push: baseline time ÷ time); where a case has two baselines (the GraphQL feeds and the uncached story page: a hand-written one doing the same SQL work, and the from-memory one), the second is in its own column. Target: the ratio issue #15 asks for. Details and notes per bench below.');
     out.push('');
     out.push(summary);
     out.push('');

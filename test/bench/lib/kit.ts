@@ -282,6 +282,12 @@ export interface SummaryRow {
   baselineP50Ms: number;
   /** case throughput / baseline throughput (or baseline time / case time for one-shot cases) */
   ratio: number;
+  /** a second baseline of the same run (e.g. the from-memory one beside the hand-written one) */
+  baseline2?: string;
+  baseline2Throughput?: number;
+  ratio2?: number;
+  /** the ratio the issue asks for, against `baseline` */
+  target?: number;
   measuredAt: string;
 }
 
@@ -304,9 +310,20 @@ export function writeResult(name: string, result: Record<string, unknown>): void
 
 /** Markdown for summary rows: one table, both sizes side by side when kept. */
 export function summaryTable(rows: readonly SummaryRow[]): string {
-  const lines = ['| case | stories | throughput | p50 | p99 | RSS | baseline (same run) | baseline throughput | baseline p50 | ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const second = rows.some((r) => r.baseline2);
+  const lines = [
+    `| case | stories | throughput | p50 | p99 | RSS | baseline (same run) | baseline throughput | baseline p50 | ratio |${second ? ' target | second baseline (same run) | its throughput | ratio to it |' : ''}`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |${second ? ' --- | --- | --- | --- |' : ''}`,
+  ];
   for (const r of rows) {
-    lines.push(`| ${r.case} | ${r.size.toLocaleString('en-US')} | ${fmt(r.throughput)} ${r.unit} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms | ${r.rssMb === null ? '' : `${fmt(r.rssMb)} MiB`} | ${r.baseline} | ${fmt(r.baselineThroughput)} ${r.baselineUnit ?? r.unit} | ${fmt(r.baselineP50Ms)} ms | ${fmt(r.ratio)}× |`);
+    const extra = second ? ` ${targetCell(r)} | ${r.baseline2 ?? ''} | ${r.baseline2Throughput === undefined ? '' : `${fmt(r.baseline2Throughput)} ${r.unit}`} | ${r.ratio2 === undefined ? '' : `${fmt(r.ratio2)}×`} |` : '';
+    lines.push(`| ${r.case} | ${r.size.toLocaleString('en-US')} | ${fmt(r.throughput)} ${r.unit} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms | ${r.rssMb === null ? '' : `${fmt(r.rssMb)} MiB`} | ${r.baseline} | ${fmt(r.baselineThroughput)} ${r.baselineUnit ?? r.unit} | ${fmt(r.baselineP50Ms)} ms | ${fmt(r.ratio)}× |${extra}`);
   }
   return lines.join('\n');
+}
+
+/** "≥ 0.7×: no" — the issue's target for a row and whether this run met it */
+export function targetCell(r: Pick<SummaryRow, 'target' | 'ratio'>): string {
+  if (r.target === undefined) return '';
+  return `≥ ${r.target}×: ${r.ratio >= r.target ? 'yes' : '**no**'}`;
 }
