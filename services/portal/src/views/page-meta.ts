@@ -30,6 +30,12 @@ export function websiteMeta(face: FaceView, origin: string, m: WebsiteMetaInput)
   };
 }
 
+/** 引题 and 副题 are the headline's other lines: one value when one is set, both in reading order otherwise. */
+function alternativeHeadline(kicker: string | undefined, subtitle: string): { alternativeHeadline?: string | string[] } {
+  const lines = [kicker, subtitle].filter((l): l is string => !!l);
+  return lines.length ? { alternativeHeadline: lines.length === 1 ? lines[0]! : lines } : {};
+}
+
 /** A story page: canonical at the origin's face for a placed story, here otherwise. */
 export function storyMeta(face: FaceView, origin: string, data: LiveStory): PageMeta {
   const { story } = data;
@@ -50,7 +56,7 @@ export function storyMeta(face: FaceView, origin: string, data: LiveStory): Page
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',
       headline: Array.from(story.title).slice(0, 110).join(''),
-      ...(story.subtitle ? { alternativeHeadline: story.subtitle } : {}),
+      ...alternativeHeadline(story.kicker, story.subtitle),
       description,
       url: canonical,
       mainEntityOfPage: canonical,

@@ -28,6 +28,7 @@ export function StoryList({ stories, images, level }: StoryListProps) {
       {stories.map((s) => (
         <li key={s.placementId} class="story-item">
           <div class="story-text">
+            {s.kicker ? <p class="kicker">{s.kicker}</p> : null}
             <Heading class="story-title">
               <a href={storyPath(s.storyId)}>{s.title}</a>
             </Heading>

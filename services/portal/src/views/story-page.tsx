@@ -70,6 +70,7 @@ export function StoryPage({ face, data, meta }: { face: FaceView; data: LiveStor
       </nav>
       <article class="story">
         <header class="story-header">
+          {story.kicker ? <p class="kicker">{story.kicker}</p> : null}
           <h1>{story.title}</h1>
           {story.subtitle ? <p class="subtitle">{story.subtitle}</p> : null}
           <p class="story-meta">

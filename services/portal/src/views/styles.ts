@@ -106,6 +106,8 @@ const FACE = [
   '.breadcrumb li+li{padding-left:.75rem;border-left:1px solid currentColor}',
   '.story h1,.page-title{margin:0 0 .5rem;font-size:1.625rem}',
   '.subtitle{margin:0 0 .5rem;font-size:1.125rem}',
+  // 引题 sits above the headline, smaller and in the face's accent
+  '.kicker{margin:0 0 .25rem;font-size:.9375rem;color:var(--primary)}',
   '.story-header{margin:0 0 1.25rem;padding:0 0 .75rem;border-bottom:1px solid var(--accent)}',
   '.story-body{font-size:1.0625rem}',
   '.story-body h2{font-size:1.25rem}',

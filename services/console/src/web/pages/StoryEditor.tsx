@@ -4,11 +4,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, gql, uploadAsset } from '../api.js';
 import { ErrorBox, useDebounced, useGql } from '../hooks.js';
-import { EVENT_ACTION, fmtTime, KIND, MODE, PLACEMENT_STATUS, PLACEMENT_STATUS_COLOR, REVIEW_ROLE, SEVERITY, SHARE, STATUS, STATUS_COLOR } from '../labels.js';
+import { EVENT_ACTION, fmtTime, KIND, REVIEW_ROLE, SEVERITY, SHARE, STATUS, STATUS_COLOR } from '../labels.js';
 import { navigate, replacePath } from '../router.js';
 import { useSession } from '../session.js';
-import type { Block, Face, FieldDiff, Finding, Placement, SectionRef, SharePolicy, StoryFull, StoryKind, UnitRef } from '../types.js';
+import { STORY_TEXT_FIELDS, STORY_TEXT_SELECTION, type StoryTextName } from '../story-fields.js';
+import type { Block, Face, FieldDiff, Finding, SectionRef, SharePolicy, StoryFull, StoryKind, UnitRef } from '../types.js';
 import { FacePreview } from './FaceSettings.js';
+import { StoryPlacements } from './Placements.js';
 import { PushDialog } from './Syndication.js';
 
 export const FACE_FIELDS = `siteName tagline logoUrl version theme { primary accent background text headerText } navigation { kind label section url } footer { icp publicSecurity contact address }`;
@@ -18,7 +20,7 @@ const STORY_FIELDS = `id status kind sharePolicy updatedAt publishedAt scheduled
   tenant { id name slug level host }
   section { id name } unit { id name slug kind status } createdBy { name }
   review { step steps revision }
-  currentRevision { number title subtitle summary tags authorLine body createdAt createdBy { name } cover { id url } }
+  currentRevision { number ${STORY_TEXT_SELECTION} tags body createdAt createdBy { name } cover { id url } }
   publishedRevision { number }
   revisions { number title createdAt }
   events { id action revision step actorName comment at }
@@ -32,18 +34,18 @@ const LOAD = `query StoryEditor($tenantId: ID!, $id: ID!, $withStory: Boolean!) 
 const CHECK = `query Check($tenantId: ID!, $input: StoryContentInput!) { checkTerminology(tenantId: $tenantId, input: $input) { ${FINDING_FIELDS} } }`;
 const PAYLOAD = `story { ${STORY_FIELDS} }`;
 
-interface Meta {
-  title: string;
-  subtitle: string;
-  summary: string;
-  authorLine: string;
+/** The story's declared texts (story-fields.ts, generated from the newsroom's declaration) and its settings. */
+type Meta = Record<StoryTextName, string> & {
   tags: string[];
   sectionId: string | null;
   unitId: string | null;
   kind: StoryKind;
-}
+};
 
-const FIELD_NAME: Record<string, string> = { title: '标题', subtitle: '副标题', summary: '摘要', authorLine: '署名', tags: '标签', cover: '封面', linkUrl: '链接', body: '正文' };
+const textsOf = (src: Record<StoryTextName, string>) => Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.name, src[f.name]])) as Record<StoryTextName, string>;
+const NO_TEXT = Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.name, ''])) as Record<StoryTextName, string>;
+
+const FIELD_NAME: Record<string, string> = { ...Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.name, f.label])), tags: '标签', cover: '封面', linkUrl: '链接', body: '正文' };
 const BLOCK_NAME: Record<Block['type'], string> = { paragraph: '段落', heading: '小标题', image: '图片', quote: '引文', video: '视频', embed: '嵌入', list: '列表' };
 
 function emptyBlock(type: 'paragraph' | 'heading' | 'quote' | 'list'): Block {
@@ -203,11 +205,12 @@ function DiffView({ storyId, tenantId, revisions }: { storyId: string; tenantId:
   );
 }
 
-export function ArticlePreview({ face, meta, blocks, sectionName, tenantName }: { face: Face; meta: Pick<Meta, 'title' | 'subtitle' | 'summary' | 'authorLine'>; blocks: Block[]; sectionName?: string; tenantName: string }) {
+export function ArticlePreview({ face, meta, blocks, sectionName, tenantName }: { face: Face; meta: Record<StoryTextName, string>; blocks: Block[]; sectionName?: string; tenantName: string }) {
   return (
     <FacePreview face={face}>
       <article style={{ maxWidth: 720, margin: '0 auto', color: face.theme.text }} data-testid="article-preview">
         {sectionName ? <div style={{ color: face.theme.accent, fontSize: 13 }}>{sectionName}</div> : null}
+        {meta.kicker ? <div style={{ fontSize: 15, color: face.theme.primary }} data-testid="preview-kicker">{meta.kicker}</div> : null}
         <h1 style={{ fontSize: 26, margin: '8px 0' }}>{meta.title || '（无标题）'}</h1>
         {meta.subtitle ? <h2 style={{ fontSize: 17, fontWeight: 400, color: '#666' }}>{meta.subtitle}</h2> : null}
         <div style={{ color: '#888', fontSize: 13, marginBottom: 16 }}>{meta.authorLine || tenantName}</div>
@@ -225,39 +228,6 @@ export function ArticlePreview({ face, meta, blocks, sectionName, tenantName }: 
   );
 }
 
-function PlacementsTable({ placements }: { placements: Placement[] }) {
-  return (
-    <Table<Placement> size="small" rowKey="id" pagination={{ pageSize: 20 }} dataSource={placements} scroll={{ x: 600 }} data-testid="placements" columns={[
-      { title: '门户', key: 'tenant', render: (_, p) => p.tenant.name },
-      { title: '方式', key: 'mode', render: (_, p) => MODE[p.mode] },
-      { title: '状态', key: 'status', render: (_, p) => <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">{PLACEMENT_STATUS[p.status]}</Tag> },
-      { title: '栏目', key: 'section', render: (_, p) => p.section?.name ?? '—' },
-      { title: '备注', key: 'note', render: (_, p) => p.declineReason ?? (p.localTitle ? `本地标题：${p.localTitle}` : '') },
-      { title: '时间', key: 'at', render: (_, p) => fmtTime(p.placedAt) },
-    ]} />
-  );
-}
-
-export const PLACEMENT_FIELDS = `id mode mandatory status pinned localTitle declineReason placedAt tenant { id name slug level host } section { id name } story { id title summary publishedAt retracted origin { id name slug level host } }`;
-
-export function StoryPlacements({ tenantId, storyId }: { tenantId: string; storyId: string }) {
-  const { data, error, loading, reload } = useGql<{ story: { placements: Placement[] } | null }>(
-    `query WhereIs($tenantId: ID!, $id: ID!) { story(tenantId: $tenantId, id: $id) { placements { ${PLACEMENT_FIELDS} } } }`,
-    { tenantId, id: storyId },
-  );
-  useEffect(() => {
-    // a push fans out in the background: refresh while the page is open
-    const timer = setInterval(reload, 5000);
-    return () => clearInterval(timer);
-  }, [reload]);
-  return (
-    <>
-      <ErrorBox error={error} />
-      {loading && !data ? null : <PlacementsTable placements={data?.story?.placements ?? []} />}
-    </>
-  );
-}
-
 interface LoadData {
   story?: StoryFull | null;
   tenant: { id: string; host: string; sections: SectionRef[]; units: UnitRef[]; face: Face } | null;
@@ -269,7 +239,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
   const tenantId = session.current.tenant.id;
   const { data, error, loading } = useGql<LoadData>(LOAD, { tenantId, id: id ?? '00000000-0000-0000-0000-000000000000', withStory: id !== null });
   const [story, setStory] = useState<StoryFull | null>(null);
-  const [meta, setMeta] = useState<Meta>({ title: '', subtitle: '', summary: '', authorLine: '', tags: [], sectionId: null, unitId: session.current.units[0]?.id ?? null, kind: 'ARTICLE' });
+  const [meta, setMeta] = useState<Meta>({ ...NO_TEXT, tags: [], sectionId: null, unitId: session.current.units[0]?.id ?? null, kind: 'ARTICLE' });
   const [blocks, setBlocks] = useState<Block[]>([{ type: 'paragraph', text: '' }]);
   const [findings, setFindings] = useState<Finding[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -280,7 +250,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
   const adopt = (s: StoryFull) => {
     setStory(s);
     const r = s.currentRevision;
-    setMeta({ title: r.title, subtitle: r.subtitle, summary: r.summary, authorLine: r.authorLine, tags: r.tags, sectionId: s.section?.id ?? null, unitId: s.unit?.id ?? null, kind: s.kind });
+    setMeta({ ...textsOf(r), tags: r.tags, sectionId: s.section?.id ?? null, unitId: s.unit?.id ?? null, kind: s.kind });
     setBlocks(Array.isArray(r.body) && r.body.length ? (r.body as Block[]) : [{ type: 'paragraph', text: '' }]);
     setFindings(s.findings);
   };
@@ -289,7 +259,8 @@ export function StoryEditorPage({ id }: { id: string | null }) {
   }, [data]);
 
   // terminology findings while typing: checked against the unsaved text, debounced
-  const content = useMemo(() => ({ title: meta.title, subtitle: meta.subtitle, summary: meta.summary, body: blocks }), [meta.title, meta.subtitle, meta.summary, blocks]);
+  const texts = textsOf(meta);
+  const content = useMemo(() => ({ ...texts, body: blocks }), [...Object.values(texts), blocks]);
   const debounced = useDebounced(content, 400);
   const [checking, setChecking] = useState(false);
   useEffect(() => {
@@ -327,7 +298,7 @@ export function StoryEditorPage({ id }: { id: string | null }) {
 
   const save = async (): Promise<StoryFull | null> => {
     if (!meta.title.trim()) throw new Error('title');
-    const input = { title: meta.title, subtitle: meta.subtitle, summary: meta.summary, authorLine: meta.authorLine, tags: meta.tags, body: cleanBody(blocks) };
+    const input = { ...textsOf(meta), tags: meta.tags, body: cleanBody(blocks) };
     if (!story) {
       const r = await gql<{ createStory: { story: StoryFull } }>(`mutation Create($tenantId: ID!, $input: NewStoryInput!) { createStory(tenantId: $tenantId, input: $input) { ${PAYLOAD} } }`, {
         tenantId,
@@ -466,18 +437,15 @@ export function StoryEditorPage({ id }: { id: string | null }) {
             <Row gutter={16}>
               <Col xs={24} lg={16}>
                 <Form layout="vertical" disabled={!editable}>
-                  <Form.Item label="标题" required>
-                    <Input value={meta.title} onChange={(e) => setMeta({ ...meta, title: e.target.value })} data-testid="title" maxLength={200} status={fieldFindings('title').some((f) => f.severity === 'BLOCK') ? 'error' : ''} />
-                    <FindingList findings={fieldFindings('title')} testId="findings-title" />
-                  </Form.Item>
-                  <Form.Item label="副标题">
-                    <Input value={meta.subtitle} onChange={(e) => setMeta({ ...meta, subtitle: e.target.value })} />
-                    <FindingList findings={fieldFindings('subtitle')} />
-                  </Form.Item>
-                  <Form.Item label="摘要">
-                    <Input.TextArea autoSize={{ minRows: 2 }} value={meta.summary} onChange={(e) => setMeta({ ...meta, summary: e.target.value })} />
-                    <FindingList findings={fieldFindings('summary')} />
-                  </Form.Item>
+                  {STORY_TEXT_FIELDS.map((f) => {
+                    const props = { value: meta[f.name], onChange: (e: { target: { value: string } }) => setMeta({ ...meta, [f.name]: e.target.value }), 'data-testid': f.name, maxLength: f.max, status: fieldFindings(f.name).some((x) => x.severity === 'BLOCK') ? ('error' as const) : ('' as const) };
+                    return (
+                      <Form.Item key={f.name} label={f.label} required={f.required}>
+                        {f.multiline ? <Input.TextArea autoSize={{ minRows: 2 }} {...props} /> : <Input {...props} />}
+                        <FindingList findings={fieldFindings(f.name)} testId={`findings-${f.name}`} />
+                      </Form.Item>
+                    );
+                  })}
                   <Form.Item label="正文">
                     <BlockEditor blocks={blocks} setBlocks={setBlocks} findings={findings} tenantId={tenantId} />
                   </Form.Item>
@@ -493,9 +461,6 @@ export function StoryEditorPage({ id }: { id: string | null }) {
                   </Form.Item>
                   <Form.Item label="政务号">
                     <Select allowClear value={meta.unitId ?? undefined} onChange={(v: string | undefined) => setMeta({ ...meta, unitId: v ?? null })} options={(session.current.units.length ? session.current.units : (tenant?.units ?? [])).map((u) => ({ value: u.id, label: u.name }))} />
-                  </Form.Item>
-                  <Form.Item label="署名">
-                    <Input value={meta.authorLine} onChange={(e) => setMeta({ ...meta, authorLine: e.target.value })} />
                   </Form.Item>
                   <Form.Item label="标签">
                     <Select mode="tags" value={meta.tags} onChange={(tags: string[]) => setMeta({ ...meta, tags })} tokenSeparators={[',', '，']} />
