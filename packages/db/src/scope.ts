@@ -56,15 +56,57 @@ export function scopeStatement(scope: Scope): string {
 
 /** Runs fn in a transaction opened with the scope: one round trip for BEGIN and every setting. */
 export async function withScope<T>(db: DB, scope: Scope, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  const statement = scopeStatement(scope);
+  return openWith(db, scopeStatement(scope), (trx) => fn(trx));
+}
+
+/** Runs the opening statement with BEGIN (or, on a plain dialect, as the first statement) and hands fn its first row. */
+async function openWith<T>(db: DB, statement: string, fn: (trx: Trx, opened: Record<string, unknown> | undefined) => Promise<T>): Promise<T> {
   return withPendingScope(statement, (store) =>
     db.transaction().execute(async (trx) => {
       // a database whose driver did not send the scope with BEGIN (e.g. a plain PostgresDialect): one statement more
       const left = takePendingScope(store);
-      if (left) await sql.raw(left).execute(trx);
-      return fn(trx);
+      const opened = left ? (await sql.raw<Record<string, unknown>>(left).execute(trx)).rows[0] : store.opened;
+      return fn(trx, opened);
     }),
   );
+}
+
+const SESSION_DIGEST = /^[0-9a-f]{64}$/;
+
+/** A staff session (by the hex SHA-256 digest of its token) entering one tenant. */
+export interface SessionEntry {
+  sessionDigest: string;
+  tenantId: string;
+}
+
+/**
+ * The statement that checks a staff session's access in a tenant and scopes the transaction
+ * accordingly (the definer function app_open_staff_scope, migration 2026_12_07_0600): the
+ * tenant and the session's staff member when the session is open and the person holds a role
+ * there, else no scope at all. Its one row: the tenant's columns (nulls when there is no such
+ * tenant; tenants are public rows), `_me_id`, `_me_name`, `_me_operator` (nulls when the session
+ * is not open) and `_grants` (`[role, unit_id]` pairs). Values are validated literals, as in
+ * scopeStatement: the digest 64 hex digits, the tenant a UUID.
+ */
+export function sessionScopeStatement(entry: SessionEntry): string {
+  if (!SESSION_DIGEST.test(entry.sessionDigest)) throw new InvalidScopeError('session');
+  const digest = pg.escapeLiteral(entry.sessionDigest);
+  const tenant = uuidLiteral('tenant', entry.tenantId);
+  if (tenant === "''") throw new InvalidScopeError('tenant');
+  return `SELECT t.*, o.* FROM app_open_staff_scope(${digest}, ${tenant}::uuid) AS o LEFT JOIN tenants AS t ON t.id = ${tenant}::uuid`;
+}
+
+/**
+ * Opens a transaction with a staff session's access check in the same round trip as BEGIN
+ * (sessionScopeStatement) and hands fn the check's row; fn must refuse (throw) when the row says
+ * the session is not open or the person holds no role there, since the transaction then runs
+ * in no scope at all. Row-level security applies to every statement fn sends, as in withScope.
+ */
+export async function withSessionScope<T, R = Record<string, unknown>>(db: DB, entry: SessionEntry, fn: (trx: Trx, row: R) => Promise<T>): Promise<T> {
+  return openWith(db, sessionScopeStatement(entry), (trx, opened) => {
+    if (!opened) throw new Error('the session check returned no row');
+    return fn(trx, opened as R);
+  });
 }
 
 export async function withTenant<T>(db: DB, tenantId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {

@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import { Kysely } from 'kysely';
 import { accessFor, approveStep, createSection, createStaff, createStory, grantRole, publishStory, setStaffStatus, setTenantChain, staffActor, submitForReview, SYSTEM_ACTOR, type Access } from '@yiduan/core';
 import { createPool, ScopedPostgresDialect, withPlatform, withTenant, type Database, type Staff, type StaffRole, type Tenant, type Trx } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo, type TestDeps } from '@yiduan/testkit';
+import { createDemoDeps, errorCode, graphqlClient, type TestDeps } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 
 const PASSWORD = 'Passw0rd-scope';
@@ -39,8 +39,8 @@ async function asset(deps: TestDeps, tenant: Tenant, shared: boolean, width: num
 }
 
 async function world(t: Test) {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const deps = await createDemoDeps(t);
+  const { tenants } = deps;
   const [A, B] = [tenants.ruyang!, tenants.yichuan!];
   await withTenant(deps.db, A.id, (trx) => setTenantChain(trx, SYSTEM_ACTOR, A.id, ['editor']));
   const [writer, editor, reader, other] = await Promise.all([
@@ -108,21 +108,42 @@ t.test('the own feed: same answer, covers under row-level security, a bounded nu
   const sql = w.statements.map((s) => s.trim().toLowerCase());
   const opened = sql.filter((s) => s.startsWith('begin')).length;
   t.comment(`own feed: ${sql.length} round trips, ${opened} transactions`);
-  // session remembered (0); entering the tenant: begin with platform scope, access, narrow to the
-  // tenant, list, commit (5); sections (1); revisions with covers: begin with the tenant's scope, select, commit (3)
-  t.ok(sql.length <= 9, `at most 9 round trips (21 before the request scope, 11 before one-round-trip scopes): ${sql.length}`);
+  // session remembered (0); entering the tenant: BEGIN with the session's access check, which
+  // also sets the scope (1); the list (1); the cards — revisions without bodies, covers, sections — (1); commit (1)
+  t.ok(sql.length <= 4, `at most 4 round trips (21 before the request scope, 11 before one-round-trip scopes, 9 before the check rode with BEGIN): ${sql.length}`);
+  t.equal(opened, 1, 'one transaction');
   t.equal(sql.filter((s) => s === 'begin').length, 0, 'every transaction opened with its scope in the same round trip');
-  t.equal(sql.filter((s) => s.startsWith('select set_config')).length, 1, 'the only scope statement of its own: narrowing after the platform-scoped access check');
+  t.match(sql[0], /^begin; select t\.\*, o\.\* from app_open_staff_scope\('[0-9a-f]{64}', /, 'the access check travels with BEGIN');
+  t.equal(sql.filter((s) => s.startsWith('select set_config')).length, 0, 'no scope statement of its own');
   t.equal(sql.filter((s) => s.includes('from "assets"')).length, 0, 'no separate cover query');
+  t.equal(sql.filter((s) => s.includes('from "sections"')).length, 0, 'no separate section query');
   t.equal(sql.filter((s) => s.includes('from "tenants"')).length, 0, 'the tenant came with the access check');
-  t.equal(sql.filter((s) => s.includes('staff_sessions')).length, 1, 'the session is checked in the access query');
+  t.equal(sql.filter((s) => s.includes('staff_sessions')).length, 0, 'the session is read by the definer function only');
+  t.equal(sql.filter((s) => /\bbody\b/.test(s)).length, 0, 'no revision bodies read for cards that do not show them');
+
+  // asking for the body reads it, in the same number of round trips
+  w.statements.length = 0;
+  const bodies = await gql<{ stories: { edges: { node: { id: string; publishedRevision: { body: { text: string }[] } } }[] } }>(
+    `query($t: ID!) { stories(tenantId: $t, status: PUBLISHED) { edges { node { id publishedRevision { title body } } } } }`,
+    { t: w.A.id },
+  );
+  t.same(bodies.data!.stories.edges.map((e) => e.node.publishedRevision.body[0]!.text).sort(), ['封面已收回。', '无封面。', '有共享封面。', '有本县封面。'], 'bodies when asked for');
+  t.ok(w.statements.length <= 4, `bodies: at most 4 round trips: ${w.statements.length}`);
+
+  // one story through the loaders (no prefetch): the same cards
+  const one = await gql<{ story: Feed['stories']['edges'][number]['node'] }>(
+    `query($t: ID!, $id: ID!) { story(tenantId: $t, id: $id) { id tenant { id name } section { id name } publishedRevision { title cover { id url width } } } }`,
+    { t: w.A.id, id: w.stories.shared },
+  );
+  t.same(one.data!.story.publishedRevision, { title: byId.get(w.stories.shared)!.publishedRevision.title, cover: { id: w.sharedOfB, url: `/assets/${w.sharedOfB}`, width: 22 } }, 'one story: the same revision and cover');
+  t.same(one.data!.story.section, { id: w.section.id, name: '本地' }, 'and section');
 
   // two root fields in one tenant: the access is checked once, each still in its own scope
   w.statements.length = 0;
   const two = await gql<{ a: unknown; b: unknown }>(`query($t: ID!) { a: stories(tenantId: $t, first: 1) { edges { node { id } } } b: stories(tenantId: $t, first: 2) { edges { node { id } } } }`, { t: w.A.id });
   t.notOk(two.errors);
-  t.equal(w.statements.filter((s) => s.includes('staff_sessions')).length, 1, 'one access check for two fields');
-  t.equal(w.statements.filter((s) => s.includes(`set_config('app.tenant_id', '${w.A.id}', true)`)).length, 2, 'two tenant scopes');
+  t.equal(w.statements.filter((s) => s.includes('app_open_staff_scope')).length, 1, 'one access check for two fields');
+  t.equal(w.statements.filter((s) => s.includes(`set_config('app.tenant_id', '${w.A.id}', true)`)).length, 1, 'the other field opens a plain tenant scope');
 });
 
 t.test('a revoked grant is refused on the next request', async (t) => {
@@ -193,4 +214,36 @@ t.test('operators are not remembered', async (t) => {
   await w.deps.tdb.owner.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', op.id).execute();
   t.equal((await gql<{ viewer: unknown }>(VIEWER)).data!.viewer, null, 'an operator session ended in the database is refused at once');
   t.equal(errorCode(await gql(`{ organisations { id } }`)), 'UNAUTHENTICATED', 'platform data too');
+});
+
+t.test('the face feed: origins, sections and stories in the page’s own transaction', async (t) => {
+  const w = await world(t);
+  const H = w.deps.tenants.henan!;
+  await newStaff(w.deps, 'scope-henan', H, ['editor']);
+  const gql = graphqlClient(w.app, { token: await w.signIn('scope-henan') });
+  for (const id of [w.stories.own, w.stories.shared, w.stories.none]) {
+    const pulled = await gql(`mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, { t: H.id, s: id });
+    t.notOk(pulled.errors, JSON.stringify(pulled.errors));
+  }
+  // one of them retracted by its origin: the face shows what the public sees
+  await w.deps.tdb.owner.updateTable('stories').set({ retracted_at: new Date(), retraction_reason: '测试' }).where('id', '=', w.stories.none).execute();
+  const FACE = `query($t: ID!) { facePlacements(tenantId: $t, first: 20) { id mode placedAt tenant { id } section { id name } story { id title summary publishedAt retracted origin { id name } } } }`;
+  type Face = { facePlacements: { tenant: { id: string }; section: { id: string; name: string } | null; story: { id: string; title: string; retracted: boolean; origin: { id: string; name: string } } }[] };
+  await gql(FACE, { t: H.id });
+  w.statements.length = 0;
+  const face = await gql<Face>(FACE, { t: H.id });
+  t.notOk(face.errors, JSON.stringify(face.errors));
+  const sql = w.statements.map((s) => s.trim().toLowerCase());
+  t.comment(`face feed: ${sql.length} round trips`);
+  t.ok(sql.length <= 4, `at most 4 round trips (8 before the check rode with BEGIN and the cards joined): ${sql.length}`);
+  const byStory = new Map(face.data!.facePlacements.map((p) => [p.story.id, p]));
+  t.equal(byStory.size, 3, 'three placements');
+  for (const p of byStory.values()) {
+    t.same(p.story.origin, { id: w.A.id, name: w.A.name }, 'origin');
+    t.equal(p.tenant.id, H.id, 'the face');
+  }
+  t.equal(byStory.get(w.stories.own)!.story.title, '有本县封面', 'a live story’s title');
+  t.equal(byStory.get(w.stories.own)!.story.retracted, false);
+  t.equal(byStory.get(w.stories.none)!.story.retracted, true, 'a retracted story reads as retracted');
+  t.equal(byStory.get(w.stories.none)!.story.title, '无封面', 'with its last headline');
 });
