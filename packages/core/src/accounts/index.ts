@@ -1,0 +1,33 @@
+export * from './model.js';
+export * from './errors.js';
+export * from './events.js';
+export { decodeSpreadsheetText, parseCsv, type CsvRow } from './csv.js';
+export { FeedUnreadable, parseFeed, type FeedActivity } from './feed.js';
+export { SHEET_COLUMNS, sheetCount, sheetDay, sheetInstant } from './sheet.js';
+export {
+  GOV_ACCOUNT_ROLES,
+  IMPORT_MAX_ROWS,
+  createGovAccount,
+  feedsDue,
+  recordFeedReading,
+  type FeedDue,
+  type FeedReading,
+  exportGovAccountsCsv,
+  govAccountById,
+  govAccountCapabilities,
+  govAccountCounts,
+  govAccountTemplateCsv,
+  govAccountThresholds,
+  importGovAccounts,
+  listGovAccounts,
+  recordGovAccountActivity,
+  retireGovAccount,
+  setGovAccountThresholds,
+  updateGovAccount,
+  type GovAccountCapabilities,
+  type ImportOptions,
+  type ImportProblem,
+  type ImportReport,
+  type GovAccountPage,
+  type GovThresholdsAnswer,
+} from './service.js';
