@@ -63,9 +63,14 @@ const ensured = new Map<string, Promise<string>>();
 async function lockedBuild(name: string, build: (building: string) => Promise<void>, present: () => boolean): Promise<string> {
   const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
   try {
-    // the lock id is arbitrary but fixed: it serialises template creation only
     return await admin.connection().execute(async (conn) => {
-      await sql`SELECT pg_advisory_lock(727001)`.execute(conn);
+      // a finished template is renamed into place whole, so one that exists (and whose files are
+      // present) can be cloned without waiting for anybody's lock
+      const ready = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
+      if (ready.rows[0]?.n !== 0 && present()) return name;
+      // one lock per template name: builders of one template wait for each other, not for other
+      // runs (other checkouts, other migration sets) building theirs on the same server
+      await sql`SELECT pg_advisory_lock(727001, hashtext(${name}))`.execute(conn);
       try {
         const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
         const exists = found.rows[0]?.n !== 0;
@@ -79,7 +84,7 @@ async function lockedBuild(name: string, build: (building: string) => Promise<vo
           await sql`ALTER DATABASE ${sql.id(building)} RENAME TO ${sql.id(name)}`.execute(conn);
         }
       } finally {
-        await sql`SELECT pg_advisory_unlock(727001)`.execute(conn);
+        await sql`SELECT pg_advisory_unlock(727001, hashtext(${name}))`.execute(conn);
       }
       return name;
     });
