@@ -19,6 +19,8 @@ export async function insertRound(ex: Executor, row: { tenant_id: string; title:
  * account's silent days on the day of the check. Returns the number drawn.
  */
 export async function drawSample(ex: Executor, r: { roundTenantId: string; roundId: string; seed: string; share: number; checkDay: string }): Promise<number> {
+  // the sort of a whole province's registry stays in memory (for this transaction only)
+  await sql`SET LOCAL work_mem = '64MB'`.execute(ex);
   const out = await sql<{ n: number }>`
     WITH drawn AS (
       INSERT INTO gov_round_samples (tenant_id, account_id, round_tenant_id, round_id, platform, account_name, silent_days)
@@ -26,7 +28,7 @@ export async function drawSample(ex: Executor, r: { roundTenantId: string; round
         SELECT a.tenant_id, a.id, a.platform, a.name,
                CASE WHEN a.last_updated_at IS NULL THEN NULL
                     ELSE greatest(0, ${r.checkDay}::date - (a.last_updated_at AT TIME ZONE 'Asia/Shanghai')::date) END AS silent_days,
-               row_number() OVER (PARTITION BY a.tenant_id, a.platform ORDER BY md5(${r.seed} || ':' || a.id::text), a.id) AS rn,
+               row_number() OVER (PARTITION BY a.tenant_id, a.platform ORDER BY md5(${r.seed} || ':' || a.id::text) COLLATE "C", a.id) AS rn,
                count(*) OVER (PARTITION BY a.tenant_id, a.platform) AS n
           FROM tenant_tree tt JOIN gov_accounts a ON a.tenant_id = tt.descendant_id
          WHERE tt.ancestor_id = ${r.roundTenantId}::uuid AND a.status IN ('active', 'closing')
