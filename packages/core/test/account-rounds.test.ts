@@ -115,6 +115,13 @@ t.test('a round: sample, findings, score, report, fix orders up the tree, isolat
   t.equal(removed.score, 75, 'a finding removed: rescored');
   t.equal(removed.verdict, 'pass');
   await inHenan((trx) => recordGovRoundFinding(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, item: 'missing_repost' }));
+  // evidence: a screenshot uploaded to the province (assets context) and a link
+  const asset = (tenant: string) => ({ tenant_id: id(tenant), mime: 'image/png', bytes: 100, width: 10, height: 10, storage_key: `bench/${tenant}/${randomUUID()}.png` });
+  const [shot] = await tdb.owner.insertInto('assets').values(asset('henan')).returning('id').execute();
+  const [foreign] = await tdb.owner.insertInto('assets').values(asset('ruyang')).returning('id').execute();
+  const withShot = await inHenan((trx) => recordGovRoundFinding(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, item: 'idle', points: 5, assetIds: [shot!.id], links: ['https://example.gov.cn/menu'] }));
+  t.same(withShot.finding.assetIds, [shot!.id], 'an uploaded screenshot as evidence');
+  t.equal(withShot.sample.score, 90);
 
   // 合格率 per county
   const rates = await inHenan((trx) => govRoundPassRates(trx, henan, id('henan'), round.id));
@@ -177,6 +184,7 @@ t.test('a round: sample, findings, score, report, fix orders up the tree, isolat
   t.match(unknown, { message: /检查项目不存在/ });
   t.equal(reasonOf(await bad((trx) => recordGovRoundFinding(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, item: 'wording', points: 50 }))), 'GOV_ROUND_INVALID', 'more points than the item allows');
   t.equal(reasonOf(await bad((trx) => recordGovRoundFinding(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, item: 'idle', assetIds: [randomUUID()] }))), 'GOV_ROUND_EVIDENCE_NOT_FOUND', 'evidence that is not an asset');
+  t.equal(reasonOf(await bad((trx) => recordGovRoundFinding(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, item: 'idle', assetIds: [foreign!.id] }))), 'GOV_ROUND_EVIDENCE_NOT_FOUND', "another tenant's asset is not the inspector's evidence");
   t.equal(reasonOf(await bad((trx) => recordGovRoundFinding(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, item: 'idle', links: ['javascript:alert(1)'] }))), 'GOV_ROUND_INVALID', 'a link that is not http(s)');
   const past = await bad((trx) => issueGovFixOrder(trx, henan, INSPECTOR, id('henan'), round.id, { accountId: c!.accountId, dueOn: '2026-12-01' }, DAY));
   t.equal(reasonOf(past), 'GOV_FIX_DUE_INVALID', 'a due date in the past');
@@ -222,7 +230,7 @@ t.test('a round: sample, findings, score, report, fix orders up the tree, isolat
   t.same((await seen('zhengzhou')).samples, [id('guancheng')], 'another city: only its own county');
   t.same((await seen('luoyang')).orders, [id('ruyang')], 'the city sees its county\'s orders');
   t.same((await withTenant(db, id('yichuan'), (trx) => govRoundFindings(trx, access(id('yichuan'), ['tenant_admin']), id('yichuan'), round.id))).length, 0);
-  t.same((await withTenant(db, id('ruyang'), (trx) => govRoundFindings(trx, access(id('ruyang'), ['editor']), id('ruyang'), round.id))).length, 5, 'the county reads the findings about itself (the automatic veto among them)');
+  t.same((await withTenant(db, id('ruyang'), (trx) => govRoundFindings(trx, access(id('ruyang'), ['editor']), id('ruyang'), round.id))).length, 6, 'the county reads the findings about itself (the automatic veto among them)');
   t.same((await withTenant(db, id('yichuan'), (trx) => listGovFixOrders(trx, access(id('yichuan'), ['tenant_admin']), id('ruyang'), {}, later))).length, 0, 'a sibling asking for 汝阳\'s orders gets nothing');
   t.equal(reasonOf(await failure(withTenant(db, id('yichuan'), (trx) => govRoundReport(trx, access(id('yichuan'), ['tenant_admin']), id('yichuan'), round.id, id('ruyang'), DAY)))), 'GOV_ROUND_NOT_FOUND', 'nor its report');
   const own = await withTenant(db, id('ruyang'), (trx) => govRoundReport(trx, access(id('ruyang'), ['editor']), id('ruyang'), round.id, id('ruyang'), later));
