@@ -42,7 +42,7 @@ import type { GraphQLContext } from '../context.js';
 const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 /** The nearest tenant, the target itself or an ancestor, where the viewer holds a role. */
-async function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
+export async function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
   const viewer = requireViewer(ctx);
   if (!isUuid(target) || !(await tenantById(ctx.db, target))) throw new DomainError('TENANT_NOT_FOUND');
   if (isOperator(viewer) || !viewer.staff) return target;
@@ -55,7 +55,7 @@ async function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
   return via;
 }
 
-function inReadScope<T>(ctx: GraphQLContext, target: string, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> {
+export function inReadScope<T>(ctx: GraphQLContext, target: string, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> {
   return viaTenant(ctx, target).then((via) => ctx.inTenant(via, (trx, access) => fn(trx, access)));
 }
 
