@@ -1,4 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { createDb } from '@yiduan/db';
+import type { ServiceDeps } from '@yiduan/http';
+import type { AssetStorage } from '@yiduan/storage';
+import { build } from './app.js';
 
 /** What a warm request learned: the status, and whether the portal rendered the page (false: it was already cached). */
 export interface WarmedPage {
@@ -21,4 +25,32 @@ export function pageWarmer(app: FastifyInstance): (host: string, path: string) =
     // a count, not a flag per request: concurrent warms may both see the other's render; good enough for the statistics it feeds
     return { status: res.statusCode, rendered: app.pageStats.rendered > before };
   };
+}
+
+export interface WarmPortal {
+  render: (host: string, path: string) => Promise<WarmedPage>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's portal for warm pages: quiet (no request log lines) and never listening, with
+ * its own pool of `concurrency` connections to the primary (`appUrl`). Its renders never wait
+ * for the visitors' connections nor starve them in a one-process platform, and never read a
+ * lagging replica: a render after an invalidation must see what the invalidation announced.
+ */
+export async function warmPortal(deps: ServiceDeps, opts: { appUrl: string; concurrency: number; storage?: AssetStorage }): Promise<WarmPortal> {
+  const db = createDb(opts.appUrl, { max: Math.max(1, opts.concurrency), applicationName: 'yiduan-warm' });
+  try {
+    const app = await build({ ...deps, db, readDb: db }, { storage: opts.storage, fastify: { logger: false } });
+    return {
+      render: pageWarmer(app),
+      close: async () => {
+        await app.close();
+        await db.destroy();
+      },
+    };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
 }

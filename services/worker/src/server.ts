@@ -7,7 +7,7 @@
 import { loadConfig, ConfigError } from '@yiduan/config';
 import { appUrlFrom } from '@yiduan/db';
 import { createDeps } from '@yiduan/http';
-import { build as buildPortal, pageWarmer } from '@yiduan/portal';
+import { warmPortal } from '@yiduan/portal';
 import type { Logger } from './handlers.js';
 import { startWorker } from './start.js';
 
@@ -43,8 +43,8 @@ const log: Logger = {
   error: (obj, msg) => line('error', obj, msg),
 };
 // a portal of its own, never listening, renders warm pages into the shared cache (docs/faces-cache.md)
-const portal = await buildPortal(deps, { fastify: { logger: false } });
-const worker = await startWorker({ ...deps, listenUrl: appUrl, log, renderPage: pageWarmer(portal) });
+const warm = config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency }) : null;
+const worker = await startWorker({ ...deps, listenUrl: appUrl, log, renderPage: warm?.render });
 
 let stopping = false;
 async function stop(): Promise<void> {
@@ -52,7 +52,7 @@ async function stop(): Promise<void> {
   stopping = true;
   // finishes the event in flight; an event cut short is retried by another worker (receipts keep it once)
   await worker.stop();
-  await portal.close();
+  await warm?.close();
   await deps.close();
   process.exit(0);
 }
