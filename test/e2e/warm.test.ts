@@ -2,7 +2,8 @@
 // change touches into the page cache, so the first visitor after a push, a correction or a
 // retraction is served from the cache, and sees the change.
 import t, { type Test } from 'tap';
-import type { Cache } from '@yiduan/cache';
+import { randomBytes } from 'node:crypto';
+import { createRedisCache, type Cache } from '@yiduan/cache';
 import {
   accessFor,
   approveStep,
@@ -29,8 +30,16 @@ interface Cast {
   signers: Staff[];
 }
 
-async function setup(t: Test, wrapWarmCache: (c: Cache) => Cache = (c) => c) {
-  const deps: DemoDeps = await createDemoDeps(t);
+async function setup(t: Test, wrapWarmCache: (c: Cache) => Cache = (c) => c, redis = false) {
+  const demo: DemoDeps = await createDemoDeps(t);
+  // with Redis: one shared cache under a prefix of its own, as separate processes would share it
+  const deps: DemoDeps = redis ? { ...demo, cache: createRedisCache({ url: process.env.REDIS_URL!, prefix: `yd-warm-${randomBytes(4).toString('hex')}:` }) } : demo;
+  if (redis) {
+    t.teardown(async () => {
+      await deps.cache.invalidateTags(['hosts', ...Object.values(deps.tenants).map((x) => `tenant:${x.id}`)]);
+      await deps.cache.close();
+    });
+  }
   const visitor = await buildPortal(deps);
   // the worker's own quiet portal, sharing the cache, as in services/platform
   const warmPortal = await buildPortal({ ...deps, cache: wrapWarmCache(deps.cache) }, { fastify: { logger: false } });
@@ -113,6 +122,22 @@ t.test('the first visitor after a push is served from the cache, on every face, 
   const listing = await visit('ruyang', section!);
   t.ok(listing.body.includes(title), 'the section page lists it');
   t.same([listing.rendered, listing.cached], [0, 1], 'from the cache');
+});
+
+t.test('with Redis: the first visitor of a county face after a push gets the warmed pages', { skip: process.env.REDIS_URL ? false : 'REDIS_URL not set' }, async (t) => {
+  const { tenants, settle, publish, pushAll, visit } = await setup(t, undefined, true);
+  const henan = tenants.henan!.id;
+  const title = '全省冬季供暖保障工作通知';
+  const storyId = await publish(henan, title);
+  await settle();
+  t.equal((await visit('zhecheng', '/')).status, 200);
+  await pushAll(henan, storyId);
+  await settle();
+  const home = await visit('zhecheng', '/');
+  t.ok(home.body.includes(title), 'the home page shows the pushed story');
+  t.same([home.rendered, home.cached], [0, 1], 'from the shared cache');
+  const story = await visit('zhecheng', `/a/${storyId}`);
+  t.same([story.status, story.rendered, story.cached], [200, 0, 1], 'the story page too');
 });
 
 t.test('a correction re-renders the story on every face; a retraction leaves no warmed page showing it', async (t) => {
