@@ -10,18 +10,27 @@
  * touching every face once) and 175 sequential raw Redis GETs of a home page's size
  * (cache). The bench removes its stories afterwards, so the database stays as generated.
  *
- * Run: pnpm bench [--large] push   or   npx tsx test/bench/push.bench.ts [--large] [--rounds=N]
+ * With --warm the consumer warms pages (docs/faces-cache.md, "Warm pages"): a second, quiet portal
+ * renders each touched face's pages into the cache after its invalidation, 8 at a time
+ * (--warm-concurrency=N); the bench then also counts how many faces' first showing of the
+ * change came from the cache (no render paid by the visitor) and the warm rate (pages/s).
+ * Each mode keeps its own entry in results/push.json.
+ *
+ * Run: pnpm bench [--large] push [--warm]   or   npx tsx test/bench/push.bench.ts [--large] [--warm] [--rounds=N]
  */
 import { sql } from 'kysely';
 import { createMemoryCache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
 import { accessFor, approveStep, createStory, publishStory, pushStory, retractStory, setSharePolicy, staffActor, submitForReview, type Access } from '@yiduan/core';
 import { createDb, withTenant, type Staff, type Trx } from '@yiduan/db';
-import { build as buildPortal } from '@yiduan/portal';
-import { defaultRegistry, OutboxConsumer, outboxStats } from '@yiduan/worker';
+import { build as buildPortal, pageWarmer } from '@yiduan/portal';
+import { defaultRegistry, OutboxConsumer, outboxStats, PageWarmer, silentLogger } from '@yiduan/worker';
 import { benchData, fmt, LARGE, median, memory, now, option, readPrevious, redisGet, round, SIZE, sleep, summaryTable, writeResult, type SummaryRow } from './lib/kit.js';
 
 const ROUNDS = option('rounds', 2);
+const WARM = process.argv.includes('--warm');
+const WARM_CONCURRENCY = option('warm-concurrency', 8);
+const MODE = WARM ? 'warm' : 'cold';
 const POLL_TIMEOUT_MS = 180_000;
 const log = (m: string): void => console.log(`[push] ${m}`);
 
@@ -33,6 +42,14 @@ interface Visibility {
   allMs: number;
   p50Ms: number;
   passes: number;
+  /** faces whose first response showing the change was served from the cache (the visitor paid no render) */
+  fromCache: number;
+}
+interface Warmed {
+  /** pages the warmer rendered (not found cached), and the time it had pages in flight */
+  rendered: number;
+  busyMs: number;
+  pagesPerSecond: number;
 }
 interface Round {
   push: Visibility;
@@ -40,17 +57,23 @@ interface Round {
   jobMs: number;
   pkMs: number;
   redisMs: number;
+  warm?: { push: Warmed; retract: Warmed };
 }
 interface Stored {
-  sizes?: { size: number; measuredAt: string; rounds: Round[]; summary: SummaryRow[]; rssMb: number }[];
+  sizes?: { size: number; mode?: string; measuredAt: string; rounds: Round[]; summary: SummaryRow[]; rssMb: number }[];
 }
 
 async function main(): Promise<void> {
   const data = await benchData(log);
   const cache = createMemoryCache({ prefix: 'bench-push:', maxEntries: 50_000 });
   const workerDb = createDb(data.appUrl, { max: 3, applicationName: 'yiduan-bench-worker' });
-  const consumer = new OutboxConsumer({ db: workerDb, cache, registry: defaultRegistry(), backoff: () => 0, listenUrl: data.appUrl });
-  const portal = await buildPortal({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db: data.db, readDb: data.db, cache });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  // the worker's own portal for warm pages, as services/platform composes it (own read pool, as a worker process would have)
+  const warmDb = WARM ? createDb(data.appUrl, { max: WARM_CONCURRENCY, applicationName: 'yiduan-bench-warm' }) : null;
+  const warmPortal = warmDb ? await buildPortal({ config, db: warmDb, readDb: warmDb, cache }, { fastify: { logger: false } }) : null;
+  const warmer = warmPortal && warmDb ? new PageWarmer({ db: warmDb, render: pageWarmer(warmPortal), baseDomain: config.publicBaseDomain, log: silentLogger, concurrency: WARM_CONCURRENCY }) : null;
+  const consumer = new OutboxConsumer({ db: workerDb, cache, registry: defaultRegistry({ warmer }), backoff: () => 0, listenUrl: data.appUrl });
+  const portal = await buildPortal({ config, db: data.db, readDb: data.db, cache });
   const created: string[] = [];
   let redis: Awaited<ReturnType<typeof redisGet>> | null = null;
   try {
@@ -80,7 +103,7 @@ async function main(): Promise<void> {
       const t0 = now();
       for (;;) {
         const s = await outboxStats(workerDb);
-        if (s.pending === 0) return;
+        if (s.pending === 0) return void (await warmer?.idle());
         if (now() - t0 > POLL_TIMEOUT_MS) throw new Error(`outbox still has ${s.pending} pending events`);
         await sleep(20);
       }
@@ -88,11 +111,13 @@ async function main(): Promise<void> {
     await consumer.start();
     await waitIdle();
 
-    const page = async (f: Face): Promise<string> => {
+    const visit = async (f: Face): Promise<{ body: string; rendered: boolean }> => {
+      const before = portal.pageStats.rendered;
       const r = await portal.inject({ url: '/', headers: { host: `${f.slug}.localhost` } });
       if (r.statusCode !== 200) throw new Error(`GET / on ${f.slug}: ${r.statusCode} ${r.body.slice(0, 200)}`);
-      return r.body;
+      return { body: r.body, rendered: portal.pageStats.rendered > before };
     };
+    const page = async (f: Face): Promise<string> => (await visit(f)).body;
     const warm = async (): Promise<number> => {
       let bytes = 0;
       for (const f of faces) bytes += (await page(f)).length;
@@ -102,20 +127,30 @@ async function main(): Promise<void> {
       const first = new Map<string, number>();
       let waiting = [...faces];
       let passes = 0;
+      let fromCache = 0;
       while (waiting.length) {
         passes++;
         const still: Face[] = [];
         for (const f of waiting) {
-          if ((await page(f)).includes(title) === want) first.set(f.id, now() - t0);
-          else still.push(f);
+          const seen = await visit(f);
+          if (seen.body.includes(title) === want) {
+            first.set(f.id, now() - t0);
+            if (!seen.rendered) fromCache++;
+          } else still.push(f);
         }
         waiting = still;
         if (waiting.length && now() - t0 > POLL_TIMEOUT_MS) throw new Error(`${waiting.length} faces still ${want ? 'lack' : 'show'} ${title}`);
         if (waiting.length) await new Promise((r) => setImmediate(r));
       }
       const times = [...first.values()];
-      return { allMs: round(Math.max(...times), 1), p50Ms: round(median(times), 1), passes };
+      return { allMs: round(Math.max(...times), 1), p50Ms: round(median(times), 1), passes, fromCache };
     };
+    const warmedSince = (from: { rendered: number; busyMs: number }): Warmed => {
+      const rendered = (warmer?.stats.rendered ?? 0) - from.rendered;
+      const busyMs = (warmer?.stats.busyMs ?? 0) - from.busyMs;
+      return { rendered, busyMs: round(busyMs, 1), pagesPerSecond: busyMs > 0 ? round((rendered * 1000) / busyMs, 1) : 0 };
+    };
+    const warmMark = () => ({ rendered: warmer?.stats.rendered ?? 0, busyMs: warmer?.stats.busyMs ?? 0 });
 
     const pageBytes = await warm();
     redis = await redisGet('x'.repeat(pageBytes));
@@ -133,19 +168,26 @@ async function main(): Promise<void> {
       for (let i = 0; i < faces.length; i++) await redis.get();
       const redisMs = now() - t0;
 
+      const markPush = warmMark();
       const job = await as(editor, (trx, a) => pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true, sectionSlug: 'zhengwu' }));
       const tPush = now();
       const push = await poll(title, true, tPush);
       await waitIdle();
       const j = await sql<{ ms: number; status: string }>`SELECT extract(epoch FROM finished_at - created_at)::float8 * 1000 AS ms, status FROM syndication_jobs WHERE id = ${job.id}::uuid`.execute(data.owner);
       if (j.rows[0]?.status !== 'finished') throw new Error(`push job ${job.id}: ${j.rows[0]?.status}`);
+      const pushWarmed = warmedSince(markPush);
       await warm();
+      const markRetract = warmMark();
       await as(desk.chief, (trx, a) => retractStory(trx, a, staffActor(desk.chief), storyId, '政策调整，稿件撤回'));
       const tRetract = now();
       const retract = await poll(title, false, tRetract);
       await waitIdle();
-      rounds.push({ push, retract, jobMs: round(j.rows[0].ms, 1), pkMs: round(pkMs, 1), redisMs: round(redisMs, 1) });
-      log(`round ${r}: push on all ${faces.length} faces after ${fmt(push.allMs)} ms (p50 ${fmt(push.p50Ms)}), retraction after ${fmt(retract.allMs)} ms; baselines: ${faces.length} PK SELECTs ${fmt(pkMs)} ms, ${faces.length} Redis GETs ${fmt(redisMs)} ms`);
+      const retractWarmed = warmedSince(markRetract);
+      rounds.push({ push, retract, jobMs: round(j.rows[0].ms, 1), pkMs: round(pkMs, 1), redisMs: round(redisMs, 1), ...(WARM ? { warm: { push: pushWarmed, retract: retractWarmed } } : {}) });
+      log(
+        `round ${r} (${MODE}): push on all ${faces.length} faces after ${fmt(push.allMs)} ms (p50 ${fmt(push.p50Ms)}, ${push.fromCache} first showings from the cache), retraction after ${fmt(retract.allMs)} ms (p50 ${fmt(retract.p50Ms)}, ${retract.fromCache} from the cache); baselines: ${faces.length} PK SELECTs ${fmt(pkMs)} ms, ${faces.length} Redis GETs ${fmt(redisMs)} ms` +
+          (WARM ? `; warmed ${pushWarmed.rendered} pages at ${fmt(pushWarmed.pagesPerSecond)} pages/s after the push, ${retractWarmed.rendered} at ${fmt(retractWarmed.pagesPerSecond)} after the retraction` : ''),
+      );
     }
     const mem = memory();
     const measuredAt = new Date().toISOString();
@@ -154,7 +196,7 @@ async function main(): Promise<void> {
     const rd = med((x) => x.redisMs);
     const row = (label: string, ms: number, p50: number): SummaryRow => ({
       bench: 'push',
-      case: label,
+      case: WARM ? `${label} — warm pages on` : label,
       size: SIZE,
       throughput: round((faces.length * 1000) / ms, 1),
       unit: 'faces/s',
@@ -173,14 +215,26 @@ async function main(): Promise<void> {
       { ...row(`cache baseline: ${faces.length} sequential raw Redis GETs of a home page's size`, rd, rd), baseline: '—', ratio: round(pk / rd, 2) },
     ];
     const prev = readPrevious<Stored>('push');
-    const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE), { size: SIZE, measuredAt, rounds, summary, rssMb: mem.rssMb }].sort((a, b) => a.size - b.size);
+    const modeOf = (s: { mode?: string }): string => s.mode ?? 'cold';
+    const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE || modeOf(s) !== MODE), { size: SIZE, mode: MODE, measuredAt, rounds, summary, rssMb: mem.rssMb }].sort(
+      (a, b) => a.size - b.size || modeOf(a).localeCompare(modeOf(b)),
+    );
     const lines = [
       `Push and retraction seen on the home page of every face (${faces.length}), through the outbox consumer; median of ${ROUNDS} rounds. "Throughput" is faces reached per second (${faces.length} ÷ time until the last face), "p50" the median over faces of the first time each showed it, "p99" the time until the last face. Ratio: baseline time ÷ case time (how far from the floor of one database round trip per face).`,
       '',
       summaryTable(sizes.flatMap((s) => s.summary)),
     ];
     const notes = [
-      `Rounds (${SIZE.toLocaleString('en-US')} stories): ${rounds.map((x, i) => `#${i + 1} push ${fmt(x.push.allMs)} ms in ${x.push.passes} passes, retraction ${fmt(x.retract.allMs)} ms in ${x.retract.passes} passes, fan-out job ${fmt(x.jobMs)} ms`).join('; ')}.`,
+      ...sizes.map(
+        (s) =>
+          `Rounds (${s.size.toLocaleString('en-US')} stories, ${modeOf(s)}, ${s.measuredAt}): ${s.rounds
+            .map(
+              (x, i) =>
+                `#${i + 1} push ${fmt(x.push.allMs)} ms in ${x.push.passes} passes (${x.push.fromCache ?? '—'} of ${faces.length} first showings from the cache), retraction ${fmt(x.retract.allMs)} ms in ${x.retract.passes} passes (${x.retract.fromCache ?? '—'} from the cache), fan-out job ${fmt(x.jobMs)} ms` +
+                (x.warm ? `, warm pages ${x.warm.push.rendered} + ${x.warm.retract.rendered} rendered at ${fmt(x.warm.push.pagesPerSecond)} / ${fmt(x.warm.retract.pagesPerSecond)} pages/s` : ''),
+            )
+            .join('; ')}.`,
+      ),
       'The portal app, the outbox consumer (own pool of 3) and the polling run in one process, on one event loop; PostgreSQL shares the machine. Polling is sequential `inject` over the faces still waiting, so a face\'s first time is bounded by one pass.',
       `Home pages are ~${pageBytes.toLocaleString('en-US')} bytes on average; RSS of the bench process after the rounds: ${fmt(mem.rssMb)} MiB.`,
     ];
@@ -194,7 +248,10 @@ async function main(): Promise<void> {
       await sql`DELETE FROM stories WHERE id = ANY(${created}::uuid[])`.execute(data.owner).catch((e: unknown) => console.error(e));
     }
     await redis?.close();
+    await warmer?.stop();
     await portal.close();
+    await warmPortal?.close();
+    await warmDb?.destroy();
     await cache.close();
     await workerDb.destroy();
     await data.close();

@@ -33,6 +33,7 @@ const schema = Type.Object({
   EMBEDDED_PG_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
   DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
   OUTBOX_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
+  WARM_CONCURRENCY: Type.Integer({ default: 8, minimum: 0, maximum: 64 }),
   ASSET_DIR: Type.Optional(Type.String({ minLength: 1 })),
   ASSET_MAX_BYTES: Type.Integer({ default: 10 * 1024 * 1024, minimum: 1024, maximum: 100 * 1024 * 1024 }),
   S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -74,6 +75,8 @@ export interface Config {
   embeddedPgPort: number;
   dataDir: string;
   outboxMaxAttempts: number;
+  /** pages the worker re-renders at once after an invalidation (warm pages, docs/faces-cache.md); 0: none */
+  warmConcurrency: number;
   /** where uploaded images go: a local folder by default, S3-compatible when S3_* are set */
   assets: { kind: 'local'; dir: string; maxBytes: number } | { kind: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; maxBytes: number };
   /** the central sign-in host of citizen accounts (host[:port]); every face redirects there to sign in */
@@ -201,6 +204,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     dataDir: env.DATA_DIR,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+    warmConcurrency: env.WARM_CONCURRENCY,
     assets: assetStorage(env),
     accountHost: env.ACCOUNT_HOST ?? `account.${env.PUBLIC_BASE_DOMAIN}${production ? '' : `:${env.PORTAL_PORT}`}`,
     sms: smsSender(env),

@@ -9,7 +9,7 @@ import { seedDemo } from '@yiduan/demo';
 import { createStorage } from '@yiduan/storage';
 import { createDeps } from '@yiduan/http';
 import { build as buildApi } from '@yiduan/api';
-import { build as buildPortal } from '@yiduan/portal';
+import { build as buildPortal, warmPortal } from '@yiduan/portal';
 import { startWorker, type RunningWorker } from '@yiduan/worker';
 import { build as buildConsole, ensureBuilt as ensureConsoleBuilt, OPERATIONS_MANIFEST } from '@yiduan/console';
 import { ownerDatabase, type OwnerDatabase } from './database.js';
@@ -78,7 +78,10 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
     started.push(api);
     const portal = await buildPortal(deps, { storage, fastify: { logger } });
     started.push(portal);
-    const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log });
+    // warm pages: a quiet portal of the worker's own, with its own pool, renders into the shared cache
+    const warm = config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency, storage }) : null;
+    if (warm) started.push(warm);
+    const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log, renderPage: warm?.render });
     started.push({ close: () => worker.stop() });
     const loopback = ['0.0.0.0', '::', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host;
     const consoleApp = await buildConsole(deps, { apiUrl: `http://${loopback}:${config.ports.api}`, portalUrl: `http://{host}:${config.ports.portal}`, fastify: { logger } });
@@ -98,6 +101,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
         await Promise.allSettled([api.close(), portal.close(), consoleApp.close()]);
         // the event in flight finishes; its LISTEN connection closes
         await worker.stop();
+        await warm?.close();
         await consoleBuilt;
         await closeDeps.close();
         await owner.stop();

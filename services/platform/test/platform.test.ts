@@ -39,4 +39,6 @@ t.test('a one-time code sent on the central sign-in host appears in the log (验
   t.match(entry.code, /^\d{6}$/, 'with the six digits');
   t.equal(entry.msg, `验证码 ${entry.code}（开发环境：未真正发送）`);
   t.notMatch(entry.to, '13811112222', 'and the number masked');
+  // composed with warm pages (docs/faces-cache.md): the worker renders touched pages through its own portal
+  t.ok(platform.worker.warmer, 'the worker warms pages');
 });

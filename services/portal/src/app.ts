@@ -35,6 +35,7 @@ export async function build(deps: ServiceDeps, opts: PortalOptions = {}): Promis
   await app.register(health, { service: 'portal' });
   app.decorateRequest('face', null);
   app.decorateRequest('site', null);
+  app.decorate('pageStats', { cached: 0, rendered: 0 });
   app.setErrorHandler(handleError);
   await app.register(citizenPlugin, { codeSender: opts.codeSender });
   // the central sign-in host: routes constrained to config.accountHost, outside any face

@@ -10,6 +10,7 @@ export {
   type OutboxStats,
   type RunResult,
 } from './consumer.js';
-export { cacheInvalidation, defaultRegistry, tenantTag, HOSTS_TAG } from './handlers/cache-invalidation.js';
+export { cacheInvalidation, cacheInvalidationWith, defaultRegistry, tenantTag, HOSTS_TAG } from './handlers/cache-invalidation.js';
+export { PageWarmer, pagesOf, type PageWarmerOptions, type RenderPage, type WarmStats } from './warm.js';
 export { build, type WorkerAppDeps } from './app.js';
 export { startWorker, type RunningWorker, type StartWorkerDeps } from './start.js';

@@ -7,6 +7,7 @@
 import { loadConfig, ConfigError } from '@yiduan/config';
 import { appUrlFrom } from '@yiduan/db';
 import { createDeps } from '@yiduan/http';
+import { warmPortal } from '@yiduan/portal';
 import type { Logger } from './handlers.js';
 import { startWorker } from './start.js';
 
@@ -41,7 +42,9 @@ const log: Logger = {
   warn: (obj, msg) => line('warn', obj, msg),
   error: (obj, msg) => line('error', obj, msg),
 };
-const worker = await startWorker({ ...deps, listenUrl: appUrl, log });
+// a portal of its own, never listening, renders warm pages into the shared cache (docs/faces-cache.md)
+const warm = config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency }) : null;
+const worker = await startWorker({ ...deps, listenUrl: appUrl, log, renderPage: warm?.render });
 
 let stopping = false;
 async function stop(): Promise<void> {
@@ -49,6 +52,7 @@ async function stop(): Promise<void> {
   stopping = true;
   // finishes the event in flight; an event cut short is retried by another worker (receipts keep it once)
   await worker.stop();
+  await warm?.close();
   await deps.close();
   process.exit(0);
 }

@@ -6,6 +6,7 @@ import { defaultRegistry } from './handlers/cache-invalidation.js';
 import { analyticsDailyHandler, startAnalytics } from './handlers/analytics.js';
 import { startAccountFeeds } from './handlers/account-feeds.js';
 import type { HandlerRegistry, Logger } from './handlers.js';
+import { PageWarmer, type RenderPage } from './warm.js';
 
 export interface StartWorkerDeps extends ServiceDeps {
   /** application-role URL for the LISTEN connection (same database as `db`) */
@@ -17,12 +18,16 @@ export interface StartWorkerDeps extends ServiceDeps {
   consumer?: Pick<OutboxConsumerOptions, 'batchSize' | 'maxAttempts' | 'backoff' | 'pollIntervalMs' | 'reconnectBackoff'>;
   /** the analytics writer, roll-ups and daily job; default: on outside tests, with the default registry */
   analytics?: boolean;
+  /** renders a face's page into the page cache (the portal's `pageWarmer`): with it, the default registry warms pages after invalidating them */
+  renderPage?: RenderPage;
 }
 
 export interface RunningWorker {
   consumer: OutboxConsumer;
   /** ready, not listening: the caller decides the port (config.ports.worker) */
   app: FastifyInstance;
+  /** warm pages, when `renderPage` was given with the default registry and WARM_CONCURRENCY > 0 */
+  warmer: PageWarmer | null;
   /** stops the consumer (waiting for the event in flight), then closes the app; idempotent */
   stop(): Promise<void>;
 }
@@ -30,7 +35,11 @@ export interface RunningWorker {
 /** Builds the worker app and starts the outbox consumer; the connections stay the caller's. */
 export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker> {
   const analyticsOn = deps.analytics ?? (deps.config.env !== 'test' && !deps.registry);
-  const registry = deps.registry ?? defaultRegistry();
+  const warmer =
+    deps.renderPage && !deps.registry && deps.config.warmConcurrency > 0
+      ? new PageWarmer({ db: deps.db, render: deps.renderPage, baseDomain: deps.config.publicBaseDomain, log: deps.log, concurrency: deps.config.warmConcurrency })
+      : null;
+  const registry = deps.registry ?? defaultRegistry({ warmer });
   if (analyticsOn) registry.register(analyticsDailyHandler(deps.config.analyticsRetentionDays));
   const app = await build({ ...deps, registry });
   const consumer = new OutboxConsumer({
@@ -61,9 +70,10 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
         await feeds?.stop();
         await analytics?.stop();
         await consumer.stop();
+        await warmer?.stop();
       } finally {
         await app.close();
       }
     })());
-  return { consumer, app, stop };
+  return { consumer, app, warmer, stop };
 }

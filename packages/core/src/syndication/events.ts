@@ -16,6 +16,8 @@ export interface FanOutPayload {
 export interface FacesChangedPayload {
   tenantIds: string[];
   reason: string;
+  /** the story whose placements changed, when one did: the worker re-renders its page and sections (warm pages) */
+  storyId?: string;
 }
 export interface InboxChangedPayload {
   tenantIds: string[];

@@ -25,7 +25,12 @@ export async function servePage(request: FastifyRequest, reply: FastifyReply, ro
   const render = () => route.render(site);
   // the site hook always sets pageRead with the site; the fallback only serves a route mounted elsewhere
   const result = request.pageRead ? await pageFor(request.server.cache, key, request.pageRead, render) : await cachedPage(request.server.cache, key, render);
-  if (!isRefusal(result)) return sendPage(request, reply, result, route.kind);
+  if (!isRefusal(result)) {
+    // a render returns the body as a string, the cache as bytes
+    if (typeof result.body === 'string') request.server.pageStats.rendered++;
+    else request.server.pageStats.cached++;
+    return sendPage(request, reply, result, route.kind);
+  }
   if (result.html === null) return sendPageNotFound(request, reply);
   return sendHtml(reply, result.status, result.html);
 }

@@ -12,6 +12,10 @@ declare module 'fastify' {
     /** the generation token and the page read with the site, in the same cache round trip */
     pageRead: PageRead | null;
   }
+  interface FastifyInstance {
+    /** cached pages this portal served: from the cache, or rendered on a miss (tests and warm pages read it) */
+    pageStats: { cached: number; rendered: number };
+  }
 }
 
 export {};

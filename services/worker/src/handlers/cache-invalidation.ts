@@ -3,6 +3,7 @@ import { DependencyUnavailable, HandlerRegistry, type HandlerContext, type Outbo
 import { inboxNotify, syndicationFanOut, syndicationReach } from './syndication.js';
 import { reviewNotify } from './review-notify.js';
 import { scheduledPublish } from './scheduled-publish.js';
+import type { PageWarmer } from '../warm.js';
 
 /** Tag the portal puts on every cached page of a tenant's face. */
 export const tenantTag = (tenantId: string): string => `tenant:${tenantId}`;
@@ -18,41 +19,55 @@ function tenantOf(event: OutboxEvent): string | null {
   return event.tenant_id;
 }
 
+function storyOf(event: OutboxEvent): string | null {
+  const id = event.payload.storyId;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
 /**
  * Drops the cached read models a tenancy change makes stale. Invalidation is idempotent, so
- * a repeated delivery is harmless; it needs no receipt-guarded database work.
+ * a repeated delivery is harmless; it needs no receipt-guarded database work. With a warmer,
+ * once the invalidation has returned, the pages the change touches are rendered again in the
+ * background (warm pages): not awaited, so a slow render never holds up the outbox.
  */
-export const cacheInvalidation: OutboxHandler = {
-  name: 'cache-invalidation',
-  topics: [
-    TOPICS.tenantChanged,
-    TOPICS.faceChanged,
-    TOPICS.domainChanged,
-    // a story's publication state shows on its tenant's face
-    STORY_TOPICS.published,
-    STORY_TOPICS.unpublished,
-    STORY_TOPICS.corrected,
-    STORY_TOPICS.retracted,
-    SYNDICATION_TOPICS.facesChanged,
-    // approved comments show on story pages, public replies on the message board
-    AUDIENCE_TOPICS.commentsChanged,
-    AUDIENCE_TOPICS.publicRepliesChanged,
-  ],
-  async handle(event, { cache, log }) {
-    if (event.topic === SYNDICATION_TOPICS.facesChanged) {
-      const ids = event.payload.tenantIds;
-      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new Error(`faces.changed event ${event.id} lacks tenantIds`);
-      await invalidate(cache, (ids as string[]).map(tenantTag), event.id, log);
-      return;
-    }
-    const tenantId = tenantOf(event);
-    // Throwing keeps a malformed event visible (it ends dead) instead of silently dropping it.
-    if (!tenantId) throw new Error(`${event.topic} event ${event.id} names no tenant`);
-    const tags = [tenantTag(tenantId)];
-    if (HOST_TOPICS.has(event.topic)) tags.push(HOSTS_TAG);
-    await invalidate(cache, tags, event.id, log);
-  },
-};
+export function cacheInvalidationWith(warmer: PageWarmer | null): OutboxHandler {
+  return {
+    name: 'cache-invalidation',
+    topics: [
+      TOPICS.tenantChanged,
+      TOPICS.faceChanged,
+      TOPICS.domainChanged,
+      // a story's publication state shows on its tenant's face
+      STORY_TOPICS.published,
+      STORY_TOPICS.unpublished,
+      STORY_TOPICS.corrected,
+      STORY_TOPICS.retracted,
+      SYNDICATION_TOPICS.facesChanged,
+      // approved comments show on story pages, public replies on the message board
+      AUDIENCE_TOPICS.commentsChanged,
+      AUDIENCE_TOPICS.publicRepliesChanged,
+    ],
+    async handle(event, { cache, log }) {
+      if (event.topic === SYNDICATION_TOPICS.facesChanged) {
+        const ids = event.payload.tenantIds;
+        if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new Error(`faces.changed event ${event.id} lacks tenantIds`);
+        await invalidate(cache, (ids as string[]).map(tenantTag), event.id, log);
+        warmer?.touch(ids as string[], storyOf(event));
+        return;
+      }
+      const tenantId = tenantOf(event);
+      // Throwing keeps a malformed event visible (it ends dead) instead of silently dropping it.
+      if (!tenantId) throw new Error(`${event.topic} event ${event.id} names no tenant`);
+      const tags = [tenantTag(tenantId)];
+      if (HOST_TOPICS.has(event.topic)) tags.push(HOSTS_TAG);
+      await invalidate(cache, tags, event.id, log);
+      warmer?.touch([tenantId], storyOf(event));
+    },
+  };
+}
+
+/** The invalidation alone, without warm pages. */
+export const cacheInvalidation: OutboxHandler = cacheInvalidationWith(null);
 
 async function invalidate(cache: HandlerContext['cache'], tags: string[], eventId: number, log: HandlerContext['log']): Promise<void> {
   const removed = await cache.invalidateTags(tags);
@@ -66,6 +81,6 @@ async function invalidate(cache: HandlerContext['cache'], tags: string[], eventI
 }
 
 /** The handlers the worker runs in production. */
-export function defaultRegistry(): HandlerRegistry {
-  return new HandlerRegistry().register(cacheInvalidation).register(reviewNotify).register(scheduledPublish).register(syndicationFanOut).register(syndicationReach).register(inboxNotify);
+export function defaultRegistry(opts: { warmer?: PageWarmer | null } = {}): HandlerRegistry {
+  return new HandlerRegistry().register(opts.warmer ? cacheInvalidationWith(opts.warmer) : cacheInvalidation).register(reviewNotify).register(scheduledPublish).register(syndicationFanOut).register(syndicationReach).register(inboxNotify);
 }

@@ -5,3 +5,4 @@ export * from './policy.js';
 export * from './pool.js';
 export * from './rules.js';
 export * from './cards.js';
+export * from './warm.js';

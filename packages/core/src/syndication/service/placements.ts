@@ -44,9 +44,9 @@ export const fanOutPayload = (tenantId: string, jobId: string): FanOutPayload =>
  * Tells the worker which faces' cached pages to drop, after this transaction
  * commits. `by` is the tenant writing the event (required under tenant scope).
  */
-export async function facesChanged(ex: Executor, tenantIds: string[], reason: string, by: string | null = null): Promise<void> {
+export async function facesChanged(ex: Executor, tenantIds: string[], reason: string, by: string | null = null, storyId?: string): Promise<void> {
   const ids = [...new Set(tenantIds)];
-  const payload: FacesChangedPayload = { tenantIds: ids, reason };
+  const payload: FacesChangedPayload = { tenantIds: ids, reason, ...(storyId ? { storyId } : {}) };
   if (ids.length) await enqueue(ex, { tenantId: by, topic: SYNDICATION_TOPICS.facesChanged, payload: { ...payload } });
 }
 
@@ -116,7 +116,7 @@ export async function pullStory(ex: Executor, access: Access, actor: Actor, inpu
     placement = await insertPlacement(ex, { tenant_id: access.tenantId, story_id: story.id, origin_tenant_id: story.tenant_id, mode: 'pulled', status: 'active', section_id: sectionId, pinned: input.pinned ?? false, local_title: title, placed_by: actorId(actor) });
   }
   await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.pull', targetKind: 'story', targetId: story.id, detail: { origin: story.tenant_id } });
-  await facesChanged(ex, [access.tenantId], 'pull', access.tenantId);
+  await facesChanged(ex, [access.tenantId], 'pull', access.tenantId, story.id);
   return placement;
 }
 
@@ -199,7 +199,7 @@ export async function fanOutChunk(ex: Executor, jobTenantId: string, jobId: stri
   const done = Math.min(job.targets.length, job.done + (live || job.kind === 'withdraw' ? targets.length : job.targets.length));
   const more = done < job.targets.length;
   const updated = await updateJob(ex, job, { done, ...(more ? {} : { status: live || job.kind === 'withdraw' ? ('finished' as const) : ('failed' as const), finished_at: new Date() }) });
-  if (job.mandatory || job.kind === 'withdraw') await facesChanged(ex, targets, job.kind);
+  if (job.mandatory || job.kind === 'withdraw') await facesChanged(ex, targets, job.kind, null, job.story_id);
   return { job: updated, more, touched: targets };
 }
 
@@ -232,7 +232,7 @@ export async function acceptOffer(ex: Executor, access: Access, actor: Actor, pl
   const section = await sectionOf(ex, access.tenantId, sectionId ?? p.section_id);
   const updated = await updatePlacementRow(ex, access.tenantId, p.id, { status: 'active', section_id: section, placed_at: new Date(), updated_at: new Date(), placed_by: actorId(actor) });
   await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.accept', targetKind: 'story', targetId: p.story_id });
-  await facesChanged(ex, [access.tenantId], 'accept', access.tenantId);
+  await facesChanged(ex, [access.tenantId], 'accept', access.tenantId, p.story_id);
   return updated;
 }
 
@@ -256,7 +256,7 @@ export async function removePlacement(ex: Executor, access: Access, actor: Actor
   if (p.mode === 'own') throw new DomainError('INVALID_TRANSITION', '本单位稿件请使用撤下发布');
   const updated = await updatePlacementRow(ex, access.tenantId, p.id, { status: 'removed', updated_at: new Date() });
   await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.remove', targetKind: 'story', targetId: p.story_id });
-  await facesChanged(ex, [access.tenantId], 'remove', access.tenantId);
+  await facesChanged(ex, [access.tenantId], 'remove', access.tenantId, p.story_id);
   return updated;
 }
 
@@ -275,7 +275,7 @@ export async function updatePlacement(ex: Executor, access: Access, actor: Actor
     updated_at: new Date(),
   });
   await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.update', targetKind: 'story', targetId: p.story_id, detail: { fields: Object.keys(patch) } });
-  await facesChanged(ex, [access.tenantId], 'update', access.tenantId);
+  await facesChanged(ex, [access.tenantId], 'update', access.tenantId, p.story_id);
   return updated;
 }
 

@@ -37,7 +37,7 @@ export async function inboxesChanged(ex: Executor, tenantIds: string[]): Promise
  */
 export async function followStoryEvent(ex: Executor, topic: StoryTopic, tenantId: string, storyId: string, firstTime: boolean): Promise<void> {
   if (topic === STORY_TOPICS.retracted) await inboxesChanged(ex, await removePendingOffers(ex, storyId));
-  await facesChanged(ex, await carriersOf(ex, storyId), topic);
+  await facesChanged(ex, await carriersOf(ex, storyId), topic, null, storyId);
   if (topic === STORY_TOPICS.published) {
     const story = await originStory(ex, tenantId, storyId);
     // rules run once, on the first publication
