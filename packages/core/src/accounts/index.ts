@@ -31,3 +31,4 @@ export {
   type GovAccountPage,
   type GovThresholdsAnswer,
 } from './service.js';
+export * from './closures/index.js';
