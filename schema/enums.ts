@@ -16,3 +16,4 @@ export type ModerationDecision = 'approve' | 'reject' | 'hide';
 export type { AnalyticsScope, DormancyState } from '@yiduan/db';
 export type { GovPlatform, GovAccountStatus, GovOperation, GovActivitySource } from '@yiduan/db';
 export type { GovHealth } from '@yiduan/core';
+export type { GovClosureKind, GovClosureStatus } from '@yiduan/db';

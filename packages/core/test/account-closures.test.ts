@@ -116,12 +116,13 @@ t.test('an account is closed through every step; isolation; bad input writes not
   t.equal(await closures(), 1);
 
   // nothing proceeds before approval
-  for (const [name, run] of [
+  const early: [string, (trx: never) => Promise<unknown>][] = [
     ['draft the notice', (trx: never) => draftGovAccountClosureNotice(trx, admin.access, admin.actor, ruyang, proposed.id)],
     ['publish the notice', (trx: never) => publishGovAccountClosureNotice(trx, chief.access, chief.actor, ruyang, proposed.id)],
     ['注销', (trx: never) => deregisterGovAccount(trx, admin.access, admin.actor, ruyang, proposed.id)],
     ['import content', (trx: never) => importGovAccountClosureContent(trx, admin.access, admin.actor, ruyang, proposed.id, RSS('ruyang.localhost'))],
-  ] as const) {
+  ];
+  for (const [name, run] of early) {
     t.equal(reasonOf(await failure(inRuyang((trx) => run(trx as never)))), 'GOV_CLOSURE_NOT_APPROVED', `without approval: cannot ${name}`);
   }
 

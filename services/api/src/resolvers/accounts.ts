@@ -55,7 +55,7 @@ async function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
   return via;
 }
 
-function inReadScope<T>(ctx: GraphQLContext, target: string, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> {
+export function inReadScope<T>(ctx: GraphQLContext, target: string, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> {
   return viaTenant(ctx, target).then((via) => ctx.inTenant(via, (trx, access) => fn(trx, access)));
 }
 
