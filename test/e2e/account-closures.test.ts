@@ -10,7 +10,7 @@ import { build } from '@yiduan/api';
 import { build as buildPortal } from '@yiduan/portal';
 
 const FIELDS = 'id status statusName tenantName account { id name status } successorName reason deciderTenantName noticeStoryId noticePublishedAt filingDue filingOverdue importedItems publishedItems redirects';
-const LIST = `query($t: ID!, $d: Date) { govAccountClosures(tenantId: $t, asOf: $d) { total items { ${FIELDS} } } }`;
+const LIST = `query($t: ID!, $d: Date, $a: ID) { govAccountClosures(tenantId: $t, asOf: $d, accountId: $a) { total items { ${FIELDS} } } }`;
 const PROPOSE = `mutation($t: ID!, $i: GovClosureInput!) { proposeGovAccountClosure(tenantId: $t, input: $i) { ${FIELDS} } }`;
 const DECIDE = `mutation($t: ID!, $id: ID!, $a: Boolean!, $n: String) { decideGovAccountClosure(tenantId: $t, id: $id, approve: $a, note: $n) { ${FIELDS} } }`;
 const STEP = (name: string) => `mutation($t: ID!, $id: ID!) { ${name}(tenantId: $t, id: $id) { ${FIELDS} } }`;
@@ -39,9 +39,15 @@ t.test('a closure over GraphQL, end to end, with its notice on the county face a
     const s: Staff = staff[login]!;
     return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
   };
-  const [ryAdmin, ryEditor, ryReviewer, ryChief, ryReporter, lyAdmin, ycAdmin, zzAdmin, hnAdmin] = await Promise.all(
-    ['ruyang-admin', 'ruyang-editor', 'ruyang-reviewer', 'ruyang-chief', 'ruyang-reporter', 'luoyang-admin', 'yichuan-admin', 'zhengzhou-admin', 'henan-admin'].map(as),
-  );
+  const ryAdmin = await as('ruyang-admin');
+  const ryEditor = await as('ruyang-editor');
+  const ryReviewer = await as('ruyang-reviewer');
+  const ryChief = await as('ruyang-chief');
+  const ryReporter = await as('ruyang-reporter');
+  const lyAdmin = await as('luoyang-admin');
+  const ycAdmin = await as('yichuan-admin');
+  const zzAdmin = await as('zhengzhou-admin');
+  const hnAdmin = await as('henan-admin');
   const anonymous = graphqlClient(app);
 
   const made = await ryAdmin<{ createGovAccount: { id: string } }>(CREATE, { t: ruyang, i: { platform: 'TOUTIAO', name: '汝阳城关头条', handle: 'ry_cg_closure', sponsor: '汝阳县城关镇人民政府' } });
@@ -70,7 +76,7 @@ t.test('a closure over GraphQL, end to end, with its notice on the county face a
 
   // isolation: the county, its city and the province see it; a sibling and another city do not
   const total = async (client: typeof ryAdmin, slug: string) => {
-    const r = await client<{ govAccountClosures: { total: number } }>(LIST, { t: id(slug) });
+    const r = await client<{ govAccountClosures: { total: number } }>(LIST, { t: id(slug), a: accountId });
     return r.errors ? errorCode(r) : r.data!.govAccountClosures.total;
   };
   t.same([await total(ryAdmin, 'ruyang'), await total(lyAdmin, 'luoyang'), await total(hnAdmin, 'henan'), await total(ycAdmin, 'yichuan'), await total(zzAdmin, 'zhengzhou')], [1, 1, 1, 0, 0]);
@@ -136,7 +142,7 @@ t.test('a closure over GraphQL, end to end, with its notice on the county face a
   t.equal(gone.errors, undefined);
   t.equal(gone.data!.deregisterGovAccount.account.status, 'CLOSED');
   t.ok(gone.data!.deregisterGovAccount.filingDue);
-  const late = await lyAdmin<{ govAccountClosures: { items: Closure[] } }>(LIST, { t: id('luoyang'), d: '2099-01-01' });
+  const late = await lyAdmin<{ govAccountClosures: { items: Closure[] } }>(LIST, { t: id('luoyang'), d: '2099-01-01', a: accountId });
   t.equal(late.data!.govAccountClosures.items[0]!.filingOverdue, true, 'the city sees the overdue filing');
   t.equal(errorCode(await lyAdmin(`mutation($t: ID!, $id: ID!) { recordGovAccountClosureFiling(tenantId: $t, id: $id, reference: "X") { id } }`, { t: id('luoyang'), id: closure.id })), 'NOT_FOUND', 'the city cannot file for the county');
   const filed = await ryAdmin<{ recordGovAccountClosureFiling: Closure }>(`mutation($t: ID!, $id: ID!) { recordGovAccountClosureFiling(tenantId: $t, id: $id, reference: "豫政媒报〔2026〕118") { ${FIELDS} } }`, { t: ruyang, id: closure.id });

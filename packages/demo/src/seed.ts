@@ -1,6 +1,7 @@
 import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type HomeModule, type NavItem } from '@yiduan/core';
 import type { AssetStorage } from '@yiduan/storage';
+import { seedAccountClosures } from './account-closures.js';
 import { seedGovAccounts } from './accounts.js';
 import { seedAudience } from './audience.js';
 import { dateBack, runStories } from './chain.js';
@@ -117,5 +118,6 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
   await seedAudience(trx, tenants, staff, now);
   await (await import('./analytics.js')).seedAnalytics(trx, tenants, now);
   await seedGovAccounts(trx, tenants, staff, units, org, now);
+  await seedAccountClosures(trx, tenants, staff, now);
   return staff;
 }
