@@ -21,6 +21,7 @@ import {
   publishGovAccountClosureContent,
   publishGovAccountClosureNotice,
   recordGovAccountClosureFiling,
+  retireGovAccount,
   sectionsOf,
   staffActor,
   storyFor,
@@ -54,7 +55,7 @@ t.test('archive files and the filing deadline, pure', async (t) => {
   t.equal(rss.length, 2);
   t.same(rss[0]!.paragraphs, ['各位家长：', '秋季学期将于9月1日开学。']);
   t.equal(rss[0]!.publishedAt.toISOString(), '2025-08-25T02:00:00.000Z', 'the original date');
-  t.equal(rss[1]!.summary, '招生政策&问答');
+  t.same([rss[1]!.summary, rss[1]!.paragraphs], ['', ['招生政策&问答']], 'a description that is the body is not repeated as the summary');
   const atom = parseArchive(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>通知</title><link rel="alternate" href="https://a.example/1"/><published>2025-01-02T03:04:05Z</published><content type="html">&lt;p&gt;正文&lt;/p&gt;</content></entry></feed>`);
   t.same([atom[0]!.url, atom[0]!.paragraphs], ['https://a.example/1', ['正文']]);
   const json = parseArchive(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items: [{ title: '公告', url: 'https://a.example/2', date_published: '2025-03-01T00:00:00+08:00', content_text: '第一段\n第二段' }] }));
@@ -112,6 +113,8 @@ t.test('an account is closed through every step; isolation; bad input writes not
   const proposed = await inRuyang((trx) => proposeGovAccountClosure(trx, admin.access, admin.actor, ruyang, { accountId: closing.id, kind: 'merge', successorAccountId: kept.id, sectionId: zhengwu.id, reason: '与“汝阳教育发布”功能重复，长期未更新' }));
   t.equal(proposed.status, 'proposed');
   t.equal(proposed.successorName, '「汝阳教育发布」微信公众号');
+  const bypass = await failure(inRuyang((trx) => retireGovAccount(trx, admin.access, admin.actor, ruyang, closing.id, 'closed')));
+  t.match((bypass as Error)?.message, /进行中的关停并转申请/, 'the registry cannot retire an account under a closure');
   const twice = await failure(inRuyang((trx) => proposeGovAccountClosure(trx, admin.access, admin.actor, ruyang, { accountId: closing.id, kind: 'close', reason: '再次申请' })));
   t.equal(reasonOf(twice), 'GOV_CLOSURE_ALREADY_OPEN', 'a second open closure for one account is refused');
   t.equal(await closures(), 1);

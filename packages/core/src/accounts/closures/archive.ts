@@ -95,7 +95,9 @@ function check(raw: RawItem, label: string, now: number): ArchiveItem {
   if (at!.getTime() > now + 3600_000) malformed(`${label}的发布时间晚于现在`);
   const paragraphs = raw.body ? plainParagraphs(raw.body) : [];
   const summary = raw.summary ? plain(raw.summary).slice(0, 500) : '';
-  return { title, url, publishedAt: at!, summary, paragraphs: paragraphs.length ? paragraphs : summary ? [summary] : [title] };
+  if (!paragraphs.length) return { title, url, publishedAt: at!, summary: '', paragraphs: summary ? [summary] : [title] };
+  // an RSS description is often the body itself: no summary then, rather than the text twice
+  return { title, url, publishedAt: at!, summary: summary === paragraphs.join(' ').slice(0, 500) ? '' : summary, paragraphs };
 }
 
 function fromCsv(text: string, now: number): ArchiveItem[] {

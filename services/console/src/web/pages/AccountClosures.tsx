@@ -124,7 +124,7 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
         loading={loading}
         dataSource={data?.govAccountClosures.items ?? []}
         pagination={false}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 'max-content' }}
         expandable={{ expandedRowRender: (c) => <Detail c={c} />, rowExpandable: () => true }}
         columns={[
           { title: '单位', key: 'tenant', width: 100, render: (_, c) => c.tenantName },
@@ -132,14 +132,14 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
           { title: '方式', key: 'kind', width: 70, render: (_, c) => (c.kind === 'MERGE' ? '合并' : '关停') },
           { title: '承接', key: 'successor', width: 220, render: (_, c) => c.successorName },
           { title: '状态', key: 'status', width: 170, render: (_, c) => <Tag color={STATUS_COLOR[c.status]} data-testid="closure-status">{c.statusName}</Tag> },
-          { title: '迁移内容', key: 'items', width: 130, render: (_, c) => (c.importedItems ? `${c.publishedItems}/${c.importedItems} 已发布，${c.redirects} 个跳转` : '—') },
+          { title: '迁移内容', key: 'items', width: 170, render: (_, c) => (c.importedItems ? `${c.publishedItems}/${c.importedItems} 已发布，${c.redirects} 个跳转` : '—') },
           {
             title: '报备期限',
             key: 'filing',
             width: 150,
             render: (_, c) => (c.filedAt ? <Tag color="green">已报备</Tag> : c.filingDue ? <Space size={4}>{c.filingDue}{c.filingOverdue ? <Tag color="red" data-testid="closure-overdue">已逾期</Tag> : null}</Space> : '—'),
           },
-          { title: '操作', key: 'actions', width: 260, fixed: 'right', render: (_, c) => <Space size={0} wrap>{actions(c)}</Space> },
+          { title: '操作', key: 'actions', width: 260, render: (_, c) => <Space size={0} wrap>{actions(c)}</Space> },
         ]}
       />
       {proposing ? <ProposeForm tenantId={tenantId} accountId={handed} onClose={(saved) => { sessionStorage.removeItem(CLOSURE_ACCOUNT_KEY); setProposing(false); if (saved) reload(); }} /> : null}
