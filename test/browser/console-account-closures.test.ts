@@ -82,6 +82,8 @@ t.test('a closure in the console and its notice on the face', { skip: existsSync
   await city.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
   await city.waitForFunction(() => [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')].some((r) => r.textContent?.includes('城关镇发布') && r.textContent.includes('已批准')));
   t.pass('approved by the parent');
+  // the approve button scrolled the wide table sideways: back to its start for the picture
+  await city.locator('.ant-table-content').evaluate((el) => el.scrollTo({ left: 0 }));
   await city.screenshot({ path: `${SHOTS}console-account-closures-city.png`, fullPage: true });
 
   // the county drafts the notice: it goes to the review chain

@@ -93,6 +93,20 @@ t.test('a closure over GraphQL, end to end, with its notice on the county face a
   t.equal(approved.data!.decideGovAccountClosure.status, 'APPROVED');
   t.equal(approved.data!.decideGovAccountClosure.deciderTenantName, '洛阳');
 
+  // every step of the owner's: a sibling, the city and the province can neither act in the county nor reach it from their own tenant
+  const STEPS = ['withdrawGovAccountClosure', 'draftGovAccountClosureNotice', 'publishGovAccountClosureNotice', 'deregisterGovAccount'];
+  for (const [who, slug] of [[ycAdmin, 'yichuan'], [lyAdmin, 'luoyang'], [hnAdmin, 'henan']] as const) {
+    for (const m of STEPS) {
+      t.equal(errorCode(await who(STEP(m), { t: ruyang, id: closure.id })), 'FORBIDDEN', `${slug} cannot ${m} in 汝阳`);
+      // NOT_FOUND (row-level security hides it), or FORBIDDEN first where the step needs a publisher
+      t.ok(['NOT_FOUND', 'FORBIDDEN'].includes(errorCode(await who(STEP(m), { t: id(slug), id: closure.id })) ?? ''), `${slug} cannot ${m} from its own tenant`);
+    }
+    t.equal(errorCode(await who(IMPORT, { t: ruyang, id: closure.id, x: FEED })), 'FORBIDDEN', `${slug} cannot import into 汝阳`);
+    t.ok(['NOT_FOUND', 'FORBIDDEN'].includes(errorCode(await who(PUBLISH_CONTENT, { t: id(slug), id: closure.id })) ?? ''), `${slug} cannot publish 汝阳's content`);
+  }
+  const still = await ryAdmin<{ govAccountClosure: Closure }>(`query($t: ID!, $id: ID!) { govAccountClosure(tenantId: $t, id: $id) { ${FIELDS} } }`, { t: ruyang, id: closure.id });
+  t.equal(still.data?.govAccountClosure.status, 'APPROVED', 'nothing moved');
+
   // the notice: drafted by the platform, signed by the county's chain, published on its face
   const drafted = await ryAdmin<{ draftGovAccountClosureNotice: Closure }>(STEP('draftGovAccountClosureNotice'), { t: ruyang, id: closure.id });
   t.equal(drafted.errors, undefined);
