@@ -83,6 +83,7 @@ export async function generate(): Promise<string> {
         GovAccount: './mappers.js#GovAccountModel',
         GovThresholdSetting: './mappers.js#GovThresholdSettingModel',
         GovAccountThresholds: './mappers.js#GovAccountThresholdsModel',
+        GovAccountClosure: '@yiduan/core#GovClosureView as GovAccountClosureModel',
       },
     },
   });

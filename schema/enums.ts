@@ -17,3 +17,4 @@ export type { AnalyticsScope, DormancyState } from '@yiduan/db';
 export type { GovPlatform, GovAccountStatus, GovOperation, GovActivitySource } from '@yiduan/db';
 export type { GovHealth } from '@yiduan/core';
 export type { GovRoundStatus, GovRoundVerdict, GovFindingKind, GovFixOrderStatus } from '@yiduan/db';
+export type { GovClosureKind, GovClosureStatus } from '@yiduan/db';

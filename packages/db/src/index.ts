@@ -3,6 +3,7 @@ export * from './schema-audience.js';
 export * from './schema-agreements.js';
 export * from './schema-accounts.js';
 export * from './schema-account-rounds.js';
+export * from './schema-closures.js';
 export * from './connect.js';
 export { ensureDatabase } from './databases.js';
 export * from './scope.js';

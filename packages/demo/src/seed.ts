@@ -2,6 +2,7 @@ import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } f
 import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type HomeModule, type NavItem } from '@yiduan/core';
 import type { AssetStorage } from '@yiduan/storage';
 import { seedGovRound } from './account-rounds.js';
+import { seedAccountClosures } from './account-closures.js';
 import { seedGovAccounts } from './accounts.js';
 import { seedAudience } from './audience.js';
 import { dateBack, runStories } from './chain.js';
@@ -119,5 +120,6 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
   await (await import('./analytics.js')).seedAnalytics(trx, tenants, now);
   await seedGovAccounts(trx, tenants, staff, units, org, now);
   await seedGovRound(trx, tenants, staff, now);
+  await seedAccountClosures(trx, tenants, staff, now);
   return staff;
 }

@@ -75,7 +75,9 @@ t.test('a living newsroom, seeded once, with pictures on disk', async (t) => {
     t.equal(grants.filter((g) => g.org_id).length, ['zhecheng', 'yichuan'].includes(x.slug) ? 1 : 0, `${x.slug}: the 代运营's grant`);
 
     const stories = await tdb.owner.selectFrom('stories').selectAll().where('tenant_id', '=', id).execute();
-    const published = stories.filter((s) => s.status === 'published');
+    // content moved in from a closed account (关停并转) keeps its original dates: not part of the month's news
+    const moved = new Set((await tdb.owner.selectFrom('gov_account_closure_items').select('story_id').where('tenant_id', '=', id).execute()).map((r) => r.story_id));
+    const published = stories.filter((s) => s.status === 'published' && !moved.has(s.id));
     t.ok(published.length >= (x.level === 'province' ? 10 : 18), `${x.slug}: ${published.length} published`);
     const times = published.map((s) => s.published_at!.getTime());
     t.ok(Math.max(...times) <= now && Math.min(...times) < now - 20 * 86400_000 && Math.min(...times) > now - 31 * 86400_000, `${x.slug}: published over the last month`);
@@ -124,7 +126,12 @@ t.test('a living newsroom, seeded once, with pictures on disk', async (t) => {
   for (const a of assets) if (!(await storage.exists(a.storage_key))) t.fail(`missing file for ${a.storage_key}`);
   t.match(assets[0], { mime: 'image/png', width: 1200, height: 675 });
   t.same(assets.filter((a) => a.shared).map((a) => a.tenant_id), [first.tenants.henan!.id], 'the province shares one picture');
-  const revisions = await tdb.owner.selectFrom('story_revisions').select(['tenant_id', 'cover_asset_id', 'body']).execute();
+  // the closure's notice and the content moved in (关停并转) are text only
+  const textOnly = [
+    ...(await tdb.owner.selectFrom('gov_account_closure_items').select('story_id').execute()).map((r) => r.story_id),
+    ...(await tdb.owner.selectFrom('gov_account_closures').select('notice_story_id').execute()).flatMap((r) => (r.notice_story_id ? [r.notice_story_id] : [])),
+  ];
+  const revisions = (await tdb.owner.selectFrom('story_revisions').select(['tenant_id', 'story_id', 'cover_asset_id', 'body']).execute()).filter((r) => !textOnly.includes(r.story_id));
   const byId = new Map(assets.map((a) => [a.id, a]));
   const used = revisions.flatMap((r) => [r.cover_asset_id, ...(r.body as Block[]).flatMap((b) => (b.type === 'image' ? [b.assetId] : []))]);
   t.ok(used.length > revisions.length, 'covers and image blocks');
@@ -200,6 +207,13 @@ t.test('without storage: the same newsroom, no pictures; every chain walkable by
   t.ok(registry.items.some((a) => a.status === 'closed') && registry.items.some((a) => a.status === 'merged'), 'one closed, one merged');
   const expired = await tdb.owner.selectFrom('organisations').select('id').where('valid_until', '<', sql<string>`current_date`).execute();
   t.equal(registry.items.filter((a) => expired.some((o) => o.id === a.operatorOrgId)).length, 1, 'one outsourced to an operator whose qualification expired');
+  // one account mid-closure, its notice published on 汝阳's face, its content moved in with original dates
+  const closures = await tdb.owner.selectFrom('gov_account_closures').select(['tenant_id', 'status', 'notice_story_id', 'notice_published_at']).execute();
+  t.match(closures, [{ tenant_id: tenants.ruyang!.id, status: 'noticed', notice_story_id: /\S/, notice_published_at: Date }], 'one account mid-closure with its notice out');
+  t.equal(registry.items.find((a) => a.handle === 'ry_jyfw')?.status, 'closing', 'the account stays on the watch list as 关停中');
+  const items = await tdb.owner.selectFrom('gov_account_closure_items').select(['original_at', 'published_at']).execute();
+  t.ok(items.length === 3 && items.every((i) => i.published_at !== null && i.original_at.getTime() < Date.now()), 'its content imported and published');
+  t.equal((await tdb.owner.selectFrom('content_redirects').select('path').execute()).length, 1, 'one old address redirects');
 
   // every demo tenant's chain can be walked by its own staff for a story its editor wrote, in every section
   // (a step may be signed by its role or a more senior one; never by the writer, never twice by one person)

@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { loadSdl } from '@yiduan/schema';
 import { accountRoundResolvers } from './resolvers/account-rounds.js';
+import { accountClosureResolvers } from './resolvers/account-closures.js';
 import { accountResolvers } from './resolvers/accounts.js';
 import { analyticsResolvers } from './resolvers/analytics.js';
 import { assetResolvers } from './resolvers/assets.js';
@@ -19,6 +20,6 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers, accountResolvers, accountRoundResolvers],
+    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers, accountResolvers, accountRoundResolvers, accountClosureResolvers],
   });
 }

@@ -4,6 +4,8 @@ export const ACCOUNT_TOPICS = {
   govAccountChanged: 'gov_account.changed',
   /** a tenant's activity thresholds changed (its subtree's health may change); payload: { tenantId } */
   govThresholdsChanged: 'gov_account.thresholds_changed',
+  /** a closure (关停并转) moved a step; payload: { closureId, action } */
+  govClosureChanged: 'gov_account_closure.changed',
 } as const;
 
 export interface GovAccountChanged {

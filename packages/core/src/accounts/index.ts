@@ -32,3 +32,4 @@ export {
   type GovThresholdsAnswer,
 } from './service.js';
 export * from './rounds/index.js';
+export * from './closures/index.js';

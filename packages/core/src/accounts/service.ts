@@ -25,6 +25,8 @@ import {
   type GovThresholds,
   type GovThresholdSetting,
 } from './model.js';
+import { OPEN_CLOSURE } from './closures/model.js';
+import { openClosureOf } from './closures/repo.js';
 import * as repo from './repo.js';
 import { exportHeader, exportRow, headerIndex, readSheetRow, templateRows, type SheetAccount } from './sheet.js';
 
@@ -228,9 +230,15 @@ export async function updateGovAccount(ex: Executor, access: Access, actor: Acto
     operator_org_id: operation === 'operator' ? operatorOrgId : null,
   };
   if (clean.status !== undefined && RETIRED.includes(clean.status)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '注销或合并请使用“注销/合并”操作', 'status');
+  if (clean.status !== undefined && clean.status !== current.status) await refuseUnderClosure(ex, tenantId, id);
   await repo.updateAccount(ex, tenantId, id, set).catch(refused);
   await changed(ex, actor, tenantId, id, 'update', { fields: Object.keys(patch) });
   return govAccountById(ex, access, tenantId, id);
+}
+
+/** An account in a closure (关停并转) changes status only through the closure's steps. */
+async function refuseUnderClosure(ex: Executor, tenantId: string, id: string): Promise<void> {
+  if (await openClosureOf(ex, tenantId, id, OPEN_CLOSURE)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '该账号有进行中的关停并转申请，请在“关停并转”中办理', 'status');
 }
 
 /**
@@ -243,6 +251,7 @@ export async function retireGovAccount(ex: Executor, access: Access, actor: Acto
   const current = isUuid(id) ? await repo.accountRow(ex, tenantId, id) : undefined;
   if (!current) throw new GovAccountError('GOV_ACCOUNT_NOT_FOUND');
   if (RETIRED.includes(current.status)) throw new GovAccountError('GOV_ACCOUNT_RETIRED');
+  await refuseUnderClosure(ex, tenantId, id);
   const reason = (note ?? '').trim();
   if (reason.length > 500) throw new GovAccountError('GOV_ACCOUNT_INVALID', '说明不能超过 500 个字符', 'note');
   await repo.updateAccount(ex, tenantId, id, { status, ...(reason ? { note: reason } : {}) });

@@ -14,6 +14,7 @@ import { FaceSettingsPage } from './pages/FaceSettings.js';
 import { AgreementsPage } from './pages/Agreements.js';
 import { GovAccountsPage } from './pages/Accounts.js';
 import { GovRoundsPage } from './pages/AccountRounds.js';
+import { AccountClosuresPage } from './pages/AccountClosures.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
 import type { Route } from './route.js';
 
@@ -33,6 +34,7 @@ const ROUTES: Route[] = [
   // the screen asks govAccountCapabilities itself (read: any tenant-wide role but a reporter) and shows a 403 otherwise
   { path: '/accounts', label: '政务新媒体台账', group: 'accounts', can: (c) => c.readTenant, render: () => <GovAccountsPage /> },
   { path: '/accounts/rounds', label: '政务新媒体抽查', group: 'accounts', can: (c) => c.readTenant, render: () => <GovRoundsPage /> },
+  { path: '/accounts/closures', label: '关停并转', group: 'accounts', can: (c) => c.readTenant, render: () => <AccountClosuresPage /> },
   { path: '/admin/sections', label: '栏目', group: 'admin', can: (c) => c.readTenant || c.manageSections, render: () => <SectionsPage /> },
   { path: '/admin/units', label: '政务号与成员', group: 'admin', can: (c) => c.manageUnits, render: () => <UnitsPage /> },
   { path: '/admin/review-chain', label: '审校流程', group: 'admin', can: (c) => c.readTenant || c.editReviewChain, render: () => <ReviewChainPage /> },

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { closureRedirect } from '@yiduan/core';
+import { withPublic } from '@yiduan/db';
 import { sendPageNotFound, sendSiteNotFound } from '../http/errors.js';
 import { currentSite, guessPagePath } from './current.js';
 import { SiteMemo } from './memo.js';
+import { storyPath } from './urls.js';
 import './request.js';
 
 /**
@@ -25,7 +28,12 @@ export function siteScope(routes: FastifyPluginAsync): FastifyPluginAsync {
       request.face = current.site.face;
       request.pageRead = current.page;
     });
-    app.setNotFoundHandler((request, reply) => sendPageNotFound(request, reply));
+    app.setNotFoundHandler(async (request, reply) => {
+      // an old address the platform served, whose content moved into a story (关停并转): 301 to it
+      const to = request.site && request.method === 'GET' ? await withPublic(app.readDb, (trx) => closureRedirect(trx, request.site!.tenant.id, request.url)) : null;
+      if (to) return reply.header('cache-control', 'public, max-age=3600').redirect(storyPath(to), 301);
+      return sendPageNotFound(request, reply);
+    });
     await app.register(routes);
   };
 }

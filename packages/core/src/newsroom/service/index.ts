@@ -5,3 +5,4 @@ export * from './review-settings.js';
 export * from './actions.js';
 export * from './sections.js';
 export * from './units.js';
+export * from './archive.js';

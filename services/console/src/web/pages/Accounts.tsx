@@ -10,6 +10,7 @@ import { errorText, gql } from '../api.js';
 import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
 import { fmtTime } from '../labels.js';
 import { useSession } from '../session.js';
+import { navigate } from '../router.js';
 import type { Sel, Wire } from '../types.js';
 
 type Platform = Wire<S.GovAccount['platform']>;
@@ -32,6 +33,8 @@ export const HEALTH: Record<Health, string> = { OK: '正常', WARN: '预警', FA
 const HEALTH_COLOR: Record<Health, string> = { OK: 'green', WARN: 'orange', FAIL: 'red', ZOMBIE: 'magenta', UNKNOWN: 'default' };
 export const ACCOUNT_STATUS: Record<AccountStatus, string> = { ACTIVE: '正常', CLOSING: '关停中', CLOSED: '已注销', MERGED: '已合并' };
 const OPERATION: Record<Operation, string> = { SELF: '自主运营', OPERATOR: '代运营' };
+/** the account 申请关停/合并 hands over to the closures screen (pages/AccountClosures.tsx) */
+export const CLOSURE_ACCOUNT_KEY = 'yd:closure-account';
 const options = <K extends string>(r: Record<K, string>) => (Object.entries(r) as [K, string][]).map(([value, label]) => ({ value, label }));
 
 const ACCOUNT_FIELDS = `id unitId unitName platform name handle verifiedSubject sponsor supervisor filingNo operation contractStart contractEnd reviewers status note
@@ -293,6 +296,11 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
                     <Button type="link" size="small" danger onClick={() => setRetiring(a)}>
                       关停/注销
                     </Button>
+                    {a.status === 'ACTIVE' ? (
+                      <Button type="link" size="small" onClick={() => { sessionStorage.setItem(CLOSURE_ACCOUNT_KEY, a.id); navigate('/accounts/closures'); }} data-testid="gov-propose-closure">
+                        申请关停/合并
+                      </Button>
+                    ) : null}
                   </Space>
                 ) : null,
             },
