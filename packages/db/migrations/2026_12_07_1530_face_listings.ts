@@ -119,6 +119,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     $$`.execute(db);
   await sql`REVOKE ALL ON FUNCTION face_listings_refresh_story(uuid, uuid) FROM PUBLIC`.execute(db);
 
+  // One writer of a story's listing rows at a time, always story first, then placement: every
+  // placement write first takes a share lock on its story (BEFORE the placement row is locked).
+  // A change at the origin holds the story's row lock, so a face's concurrent pin, accept or pull
+  // waits for it and then refreshes from the committed story (each statement of the refresh
+  // takes a fresh snapshot under READ COMMITTED), and the origin's refresh never overwrites a
+  // face's uncommitted change with what it read before. The order (story, then placements) is the
+  // one the origin's own triggers take, so the two cannot deadlock on one story.
+  await sql`
+    CREATE FUNCTION placements_lock_story() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    BEGIN
+      PERFORM 1 FROM stories WHERE tenant_id = NEW.origin_tenant_id AND id = NEW.story_id FOR SHARE;
+      RETURN NEW;
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER placements_lock_story BEFORE INSERT OR UPDATE ON placements FOR EACH ROW EXECUTE FUNCTION placements_lock_story()`.execute(db);
+
   // placements: inserted (push fan-out, pull, rules, accept, detach's own copy) and changed by a face
   await sql`
     CREATE FUNCTION placements_listing_inserted() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
@@ -165,7 +180,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE FUNCTION story_revisions_sync_face_listings() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
     BEGIN
-      IF EXISTS (SELECT 1 FROM stories s WHERE s.tenant_id = NEW.tenant_id AND s.id = NEW.story_id AND s.published_revision = NEW.number) THEN
+      IF EXISTS (SELECT 1 FROM stories s WHERE s.tenant_id = NEW.tenant_id AND s.id = NEW.story_id AND s.published_revision = NEW.number FOR SHARE) THEN
         PERFORM face_listings_refresh_story(NEW.tenant_id, NEW.story_id);
       END IF;
       RETURN NULL;
@@ -186,7 +201,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.name IS DISTINCT FROM NEW.name)
     EXECUTE FUNCTION tenants_sync_face_listings()`.execute(db);
 
-  for (const f of ['placements_listing_inserted()', 'placements_listing_changed()', 'stories_sync_face_listings()', 'story_revisions_sync_face_listings()', 'tenants_sync_face_listings()']) {
+  for (const f of ['placements_lock_story()', 'placements_listing_inserted()', 'placements_listing_changed()', 'stories_sync_face_listings()', 'story_revisions_sync_face_listings()', 'tenants_sync_face_listings()']) {
     await sql`REVOKE ALL ON FUNCTION ${sql.raw(f)} FROM PUBLIC`.execute(db);
   }
 
@@ -199,12 +214,14 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TRIGGER IF EXISTS stories_sync_face_listings ON stories`.execute(db);
   await sql`DROP TRIGGER IF EXISTS placements_listing_changed ON placements`.execute(db);
   await sql`DROP TRIGGER IF EXISTS placements_listing_inserted ON placements`.execute(db);
+  await sql`DROP TRIGGER IF EXISTS placements_lock_story ON placements`.execute(db);
   for (const f of [
     'tenants_sync_face_listings()',
     'story_revisions_sync_face_listings()',
     'stories_sync_face_listings()',
     'placements_listing_changed()',
     'placements_listing_inserted()',
+    'placements_lock_story()',
     'face_listings_refresh_story(uuid, uuid)',
     'face_listings_rebuild()',
     'face_listings_refresh(uuid[])',
