@@ -142,6 +142,8 @@ t.test('every change path keeps the listing equal to the join, in the same trans
   for (const face of [city.tenant.id, county.tenant.id, sibling.id]) t.equal((await listed(owner, face, s1))?.title, '洛阳秋粮收购全面启动', 'the new headline on every face');
   await city.w((trx, a) => correctStory(trx, a, city.actor, s1, '更正：收购时间为十月'));
   await compare(t, owner, 'correction note');
+  const page = await withPublic(db, (trx) => storyOnFace(trx, sibling.id, s1));
+  t.same(page.state === 'live' ? page.story.corrections.map((c) => c.note) : page, ['更正：收购时间为十月'], 'the story page on a pushed face shows the correction');
 
   // kicker edit
   await city.revise(s1, { title: '洛阳秋粮收购全面启动', kicker: '粮食安全' });
@@ -161,6 +163,9 @@ t.test('every change path keeps the listing equal to the join, in the same trans
   t.equal((await listed(owner, city.tenant.id, s2))?.section_id, section.id);
   await city.w((trx, a) => updatePlacement(trx, a, city.actor, p2, { localTitle: null }));
   await compare(t, owner, 'local title cleared');
+  await owner.deleteFrom('sections').where('tenant_id', '=', city.tenant.id).where('id', '=', section.id).execute();
+  await compare(t, owner, 'the section deleted under it');
+  t.not((await listed(owner, city.tenant.id, s2))?.section_id, section.id, 'listed in the face’s default section now');
 
   // detach: the placement leaves, the face's own copy arrives
   const p3 = await placementOf(owner, city.tenant.id, s3);
@@ -169,6 +174,8 @@ t.test('every change path keeps the listing equal to the join, in the same trans
   t.notOk(await listed(owner, city.tenant.id, s3), 'the detached placement left the listing');
   const copied = await listed(owner, city.tenant.id, copy.id);
   t.equal(copied?.copy_origin_story_id, s3, 'the copy names its origin');
+  const copyPage = await withPublic(db, (trx) => storyOnFace(trx, city.tenant.id, copy.id));
+  t.same(copyPage.state === 'live' ? { own: copyPage.story.own, from: copyPage.story.copiedFrom?.storyId, slug: copyPage.story.copiedFrom?.slug } : copyPage, { own: true, from: s3, slug: 'ruyang' }, 'its page names where it was copied from');
 
   // unpublish at the origin: gone from every face, in that transaction
   await county.w((trx, a) => unpublishStory(trx, a, county.actor, s2, '核实中'));
