@@ -601,6 +601,8 @@ async function finishPhase(client: pg.PoolClient, o: Resolved): Promise<void> {
     // the migration's own definition (2026_11_27_1600_search)
     await client.query('CREATE INDEX story_search_faces_tsv ON story_search USING gin (faces, tsv)');
   }
+  // the bulk load ran without triggers: the face listing (migration 2026_12_07_1530) is built from the placements
+  if ((await client.query(`SELECT 1 FROM pg_proc WHERE proname = 'face_listings_rebuild'`)).rowCount) await client.query('SELECT face_listings_rebuild()');
   bar.tick(1);
   await client.query('ANALYZE');
   bar.tick(1);

@@ -4,46 +4,41 @@ import { STORY_TEXT_FIELDS, storyText, type Block } from '../../newsroom/index.j
 import { isUuid } from '../../tenancy/index.js';
 import type { FaceStory, FaceStoryPage, FeedQuery, SitemapStory, StoryOnFace } from '../model.js';
 
-// Selects one row per active placement with the story's published revision; the
-// join on published_revision makes unpublished and retracted stories drop out.
-function feedBase(ex: Executor, tenantId: string) {
+// A face's lists and story page read the face listing alone (face_listings, migration
+// 2026_12_07_1530_face_listings): one row per story the face shows, kept current by triggers
+// in the same transaction as every change, so unpublished and retracted stories are not there.
+function listingBase(ex: Executor, tenantId: string) {
   return ex
-    .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
-    .innerJoin('tenants as o', 'o.id', 's.tenant_id')
-    .where('p.tenant_id', '=', tenantId)
-    .where('p.status', '=', sql.lit('active'))
-    .where('s.retracted_at', 'is', null)
+    .selectFrom('face_listings as l')
+    .where('l.tenant_id', '=', tenantId)
     .select([
-      'p.id as placement_id',
-      'p.mode',
-      'p.mandatory',
-      'p.pinned',
-      'p.local_title',
-      'p.section_id',
-      'p.placed_at',
-      'p.story_published_at',
-      's.id as story_id',
-      's.kind',
-      's.unit_id',
-      's.published_at',
-      's.origin_tenant_id as copy_origin_tenant_id',
-      's.origin_story_id as copy_origin_story_id',
-      'r.number as revision',
-      ...STORY_TEXT_FIELDS.map((f) => `r.${f.column}` as const),
-      'r.cover_asset_id',
-      'r.tags',
-      'r.link_url',
-      'o.id as origin_id',
-      'o.slug as origin_slug',
-      'o.name as origin_name',
+      'l.placement_id',
+      'l.mode',
+      'l.mandatory',
+      'l.pinned',
+      'l.local_title',
+      'l.section_id',
+      'l.placed_at',
+      'l.published_at',
+      'l.story_id',
+      'l.kind',
+      'l.unit_id',
+      'l.copy_origin_tenant_id',
+      'l.copy_origin_story_id',
+      'l.revision',
+      ...STORY_TEXT_FIELDS.map((f) => `l.${f.column}` as const),
+      'l.cover_asset_id',
+      'l.tags',
+      'l.link_url',
+      'l.origin_tenant_id',
+      'l.origin_slug',
+      'l.origin_name',
     ]);
 }
 
-type FeedRow = Awaited<ReturnType<ReturnType<typeof feedBase>['execute']>>[number];
+type ListingRow = Awaited<ReturnType<ReturnType<typeof listingBase>['execute']>>[number];
 
-function toFaceStory(tenantId: string, r: FeedRow): FaceStory {
+function toFaceStory(tenantId: string, r: ListingRow): FaceStory {
   return {
     placementId: r.placement_id,
     storyId: r.story_id,
@@ -61,29 +56,29 @@ function toFaceStory(tenantId: string, r: FeedRow): FaceStory {
     unitId: r.unit_id,
     revision: r.revision,
     // the date a face shows is the one its lists sort by: the story's publication at its origin
-    publishedAt: r.story_published_at,
+    publishedAt: r.published_at,
     placedAt: r.placed_at,
-    origin: { tenantId: r.origin_id, slug: r.origin_slug, name: r.origin_name, storyId: r.story_id },
-    own: r.origin_id === tenantId,
+    origin: { tenantId: r.origin_tenant_id, slug: r.origin_slug, name: r.origin_name, storyId: r.story_id },
+    own: r.origin_tenant_id === tenantId,
   };
 }
 
 /**
  * A face's stories: pinned first (unless asked not to), then by the story's own
  * publication time at its origin, newest first. A face that takes up an older story
- * and wants it on top pins it. One index scan (placements_feed / placements_latest /
- * placements_section_feed).
+ * and wants it on top pins it. One index range scan of the face listing
+ * (face_listings_feed / _latest / _section / _unit; a tag filters the face's feed index).
  */
 export async function faceFeed(ex: Executor, tenantId: string, q: FeedQuery = {}): Promise<FaceStory[]> {
   if (!isUuid(tenantId)) return [];
-  let query = feedBase(ex, tenantId);
-  if (q.sectionId) query = query.where('p.section_id', '=', q.sectionId);
-  if (q.unitId) query = query.where('s.unit_id', '=', q.unitId);
-  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(r.tags)`);
-  if (q.pinnedFirst !== false) query = query.orderBy('p.pinned', 'desc');
+  let query = listingBase(ex, tenantId);
+  if (q.sectionId) query = query.where('l.section_id', '=', q.sectionId);
+  if (q.unitId) query = query.where('l.unit_id', '=', q.unitId);
+  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(l.tags)`);
+  if (q.pinnedFirst !== false) query = query.orderBy('l.pinned', 'desc');
   const rows = await query
-    .orderBy('p.story_published_at', 'desc')
-    .orderBy('p.id', 'desc')
+    .orderBy('l.published_at', 'desc')
+    .orderBy('l.placement_id', 'desc')
     .limit(Math.min(q.limit ?? 20, 100))
     .offset(Math.max(0, q.offset ?? 0))
     .execute();
@@ -91,42 +86,43 @@ export async function faceFeed(ex: Executor, tenantId: string, q: FeedQuery = {}
 }
 
 export async function faceFeedCount(ex: Executor, tenantId: string, q: Pick<FeedQuery, 'sectionId' | 'unitId' | 'tag'> = {}): Promise<number> {
-  let query = ex
-    .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
-    .where('p.tenant_id', '=', tenantId)
-    .where('p.status', '=', sql.lit('active'))
-    .where('s.retracted_at', 'is', null);
-  if (q.sectionId) query = query.where('p.section_id', '=', q.sectionId);
-  if (q.unitId) query = query.where('s.unit_id', '=', q.unitId);
-  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(r.tags)`);
+  if (!isUuid(tenantId)) return 0;
+  let query = ex.selectFrom('face_listings as l').where('l.tenant_id', '=', tenantId);
+  if (q.sectionId) query = query.where('l.section_id', '=', q.sectionId);
+  if (q.unitId) query = query.where('l.unit_id', '=', q.unitId);
+  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(l.tags)`);
   const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /**
  * One story as a face shows it: live, retracted (the URL answers 410 with the
- * notice on every face that carried it), or missing (404).
+ * notice on every face that carried it), or missing (404). A live story is one
+ * query (its listing row, the published revision's body by primary key, the
+ * corrections and a copy's origin); a retracted or missing one is two.
  */
 export async function storyOnFace(ex: Executor, tenantId: string, storyId: string): Promise<StoryOnFace> {
   if (!isUuid(tenantId) || !isUuid(storyId)) return { state: 'missing' };
-  const live = await feedBase(ex, tenantId).where('p.story_id', '=', storyId).select(['r.body']).executeTakeFirst();
+  const live = await listingBase(ex, tenantId)
+    .where('l.story_id', '=', storyId)
+    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 'l.origin_tenant_id').onRef('r.story_id', '=', 'l.story_id').onRef('r.number', '=', 'l.revision'))
+    .leftJoin('tenants as c', 'c.id', 'l.copy_origin_tenant_id')
+    .select([
+      'r.body',
+      'c.slug as copy_origin_slug',
+      'c.name as copy_origin_name',
+      sql<{ note: string; created_at: string }[]>`coalesce((SELECT json_agg(json_build_object('note', k.note, 'created_at', k.created_at) ORDER BY k.created_at)
+          FROM story_corrections k WHERE k.tenant_id = l.origin_tenant_id AND k.story_id = l.story_id), '[]')`.as('corrections'),
+    ])
+    .executeTakeFirst();
   if (live) {
     const base = toFaceStory(tenantId, live);
-    const corrections = await ex
-      .selectFrom('story_corrections')
-      .select(['note', 'created_at'])
-      .where('tenant_id', '=', base.origin.tenantId)
-      .where('story_id', '=', storyId)
-      .orderBy('created_at')
-      .execute();
     let copiedFrom: FaceStoryPage['copiedFrom'] = null;
-    if (live.copy_origin_tenant_id && live.copy_origin_story_id) {
-      const o = await ex.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', live.copy_origin_tenant_id).executeTakeFirst();
-      if (o) copiedFrom = { tenantId: o.id, slug: o.slug, name: o.name, storyId: live.copy_origin_story_id };
+    if (live.copy_origin_tenant_id && live.copy_origin_story_id && live.copy_origin_slug && live.copy_origin_name) {
+      copiedFrom = { tenantId: live.copy_origin_tenant_id, slug: live.copy_origin_slug, name: live.copy_origin_name, storyId: live.copy_origin_story_id };
     }
-    return { state: 'live', story: { ...base, body: live.body as Block[], corrections: corrections.map((c) => ({ note: c.note, createdAt: c.created_at })), copiedFrom } };
+    const corrections = live.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.created_at) }));
+    return { state: 'live', story: { ...base, body: live.body as Block[], corrections, copiedFrom } };
   }
   // was it ever on this face? then a retraction answers 410
   const gone = await ex
