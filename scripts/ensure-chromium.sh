@@ -7,8 +7,11 @@ set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
 
-if [ -x "$CHROMIUM" ]; then
-  echo "chromium: $("$CHROMIUM" --version 2>/dev/null || echo 'present') ($CHROMIUM)"
+# Without a Chinese font every screenshot shows boxes where the text should be.
+has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; }
+
+if [ -x "$CHROMIUM" ] && has_cjk_font; then
+  echo "chromium: $("$CHROMIUM" --version 2>/dev/null || echo 'present') ($CHROMIUM), with a Chinese font"
   exit 0
 fi
 
@@ -27,7 +30,7 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
-echo "ensure-chromium: installing Debian's chromium"
+echo "ensure-chromium: installing Debian's chromium and a Chinese font"
 # Wait for the dpkg lock instead of failing when another apt run holds it.
 APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
 "${APT[@]}" update -qq
