@@ -70,6 +70,8 @@ t.test('inspection rounds in the console', { skip: existsSync(CHROMIUM) ? false 
   t.match(text, /关于汝阳县政务新媒体抽查情况的通报/);
   t.match(text, /安全泄密：转发的通知附件含未公开的内部会议纪要/);
   t.match(text, /整改要求/);
+  // the dialog zooms in: shoot it once its CSS animations have finished, not half-faded
+  await hn.locator('.ant-modal').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
   await hn.screenshot({ path: `${SHOTS}console-rounds-report.png` });
   const [download] = await Promise.all([hn.waitForEvent('download'), hn.locator('[data-testid=report-export-html]').click()]);
   const html = readFileSync((await download.path())!, 'utf8');
