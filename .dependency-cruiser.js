@@ -7,7 +7,8 @@ export default {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'Contexts and modules depend in one direction; where two would need each other, one reacts to the other\'s event.',
+      comment:
+        "Contexts and modules depend in one direction; where two would need each other, one reacts to the other's event.",
       severity: 'error',
       from: { path: '^(packages|services)/[^/]+/src/' },
       to: { circular: true },
@@ -21,7 +22,8 @@ export default {
     },
     {
       name: 'services-no-kysely',
-      comment: 'SQL lives in packages/core; services call core functions (docs/design.md, convention 4). eslint checks the statements themselves.',
+      comment:
+        'SQL lives in packages/core; services call core functions (docs/design.md, convention 4). eslint checks the statements themselves.',
       severity: 'error',
       from: { path: '^services/[^/]+/src/' },
       to: { path: 'node_modules/.*kysely/' },
@@ -33,7 +35,11 @@ export default {
     // type-only imports form cycles in the source as much as value imports do
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

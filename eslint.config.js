@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', 'services/console/dist/**', 'services/console/dist.*/**', 'schema/generated.ts', '.tap/**', 'test/browser/screenshots/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.data/**',
+      'services/console/dist/**',
+      'services/console/dist.*/**',
+      'schema/generated.ts',
+      '.tap/**',
+      'test/browser/screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +27,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
@@ -31,13 +44,19 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: '@yiduan/storage', allowTypeImports: true, message: 'core takes an AssetStorage; the adapters are built by the services.' },
+            {
+              name: '@yiduan/storage',
+              allowTypeImports: true,
+              message: 'core takes an AssetStorage; the adapters are built by the services.',
+            },
             { name: 'ioredis', message: 'Redis code lives in packages/cache.' },
             { name: 'redis', message: 'Redis code lives in packages/cache.' },
             { name: 'fastify', message: 'HTTP belongs to the services; core has no HTTP.' },
             { name: 'mercurius', message: 'GraphQL belongs to services/api.' },
             { name: '@yiduan/http', message: 'HTTP belongs to the services; core has no HTTP.' },
-            ...['http', 'https', 'http2', 'net'].flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'core has no network code.' })),
+            ...['http', 'https', 'http2', 'net']
+              .flatMap((m) => [m, `node:${m}`])
+              .map((name) => ({ name, message: 'core has no network code.' })),
           ],
           patterns: [
             { group: ['@aws-sdk/*'], message: 'object storage lives in packages/storage.' },
@@ -56,24 +75,38 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'kysely', allowTypeImports: false, message: 'SQL lives in packages/core: call a core function instead.' },
-            { name: 'pg', allowTypeImports: true, message: 'connections belong to @yiduan/db; SQL lives in packages/core.' },
+            {
+              name: 'kysely',
+              allowTypeImports: false,
+              message: 'SQL lives in packages/core: call a core function instead.',
+            },
+            {
+              name: 'pg',
+              allowTypeImports: true,
+              message: 'connections belong to @yiduan/db; SQL lives in packages/core.',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]",
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]',
           message: 'SQL lives in packages/core: move this query into a repo.ts and call it.',
         },
-        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL lives in packages/core: move this statement into a repo.ts and call it.' },
         {
-          selector: "Literal[value=/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|LISTEN|NOTIFY|BEGIN|SET)\\s/]",
+          selector: "TaggedTemplateExpression[tag.name='sql']",
+          message: 'SQL lives in packages/core: move this statement into a repo.ts and call it.',
+        },
+        {
+          selector:
+            'Literal[value=/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|LISTEN|NOTIFY|BEGIN|SET)\\s/]',
           message: 'SQL text lives in packages/core or packages/db, not in a service.',
         },
         {
-          selector: "TemplateElement[value.raw=/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|LISTEN|NOTIFY)\\s/]",
+          selector:
+            'TemplateElement[value.raw=/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|LISTEN|NOTIFY)\\s/]',
           message: 'SQL text lives in packages/core or packages/db, not in a service.',
         },
       ],

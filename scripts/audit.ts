@@ -46,13 +46,31 @@ export function judge(stdout: string, stderr: string, exitCode: number | null): 
   }
   const vulns = report?.metadata?.vulnerabilities;
   if (!report || !vulns) {
-    const why = (stderr || stdout).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ') || `exit code ${exitCode}`;
-    return { outcome: 'unavailable', counts: null, lines: [`the audit could not run (registry unreachable or refusing the audit endpoint): ${why}`] };
+    const why =
+      (stderr || stdout)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 3)
+        .join(' ') || `exit code ${exitCode}`;
+    return {
+      outcome: 'unavailable',
+      counts: null,
+      lines: [`the audit could not run (registry unreachable or refusing the audit endpoint): ${why}`],
+    };
   }
-  const counts: Record<Severity, number> = { info: vulns.info ?? 0, low: vulns.low ?? 0, moderate: vulns.moderate ?? 0, high: vulns.high ?? 0, critical: vulns.critical ?? 0 };
+  const counts: Record<Severity, number> = {
+    info: vulns.info ?? 0,
+    low: vulns.low ?? 0,
+    moderate: vulns.moderate ?? 0,
+    high: vulns.high ?? 0,
+    critical: vulns.critical ?? 0,
+  };
   const lines = Object.values(report.advisories ?? {})
     .sort((a, b) => (b.severity ?? '').localeCompare(a.severity ?? ''))
-    .map((a) => `${a.severity ?? '?'}: ${a.module_name ?? '?'} ${a.vulnerable_versions ?? ''} — ${a.title ?? ''} (${a.github_advisory_id ?? a.id ?? ''}${a.patched_versions ? `; fixed in ${a.patched_versions}` : ''}) ${a.url ?? ''}`.trim());
+    .map((a) =>
+      `${a.severity ?? '?'}: ${a.module_name ?? '?'} ${a.vulnerable_versions ?? ''} — ${a.title ?? ''} (${a.github_advisory_id ?? a.id ?? ''}${a.patched_versions ? `; fixed in ${a.patched_versions}` : ''}) ${a.url ?? ''}`.trim(),
+    );
   const failing = FAIL_AT.reduce((n, s) => n + counts[s], 0);
   const any = Object.values(counts).reduce((n, c) => n + c, 0);
   return { outcome: failing > 0 ? 'fail' : any > 0 ? 'warn' : 'clean', counts, lines };
@@ -61,8 +79,16 @@ export function judge(stdout: string, stderr: string, exitCode: number | null): 
 function run(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve) => {
     // pnpm retries a failed request with long backoffs (over a minute when the registry is unreachable)
-    const env = { ...process.env, PNPM_CONFIG_FETCH_RETRIES: process.env.PNPM_CONFIG_FETCH_RETRIES ?? '1', PNPM_CONFIG_FETCH_TIMEOUT: process.env.PNPM_CONFIG_FETCH_TIMEOUT ?? '30000' };
-    const child = spawn('pnpm', ['audit', '--prod', '--json', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PNPM_CONFIG_FETCH_RETRIES: process.env.PNPM_CONFIG_FETCH_RETRIES ?? '1',
+      PNPM_CONFIG_FETCH_TIMEOUT: process.env.PNPM_CONFIG_FETCH_TIMEOUT ?? '30000',
+    };
+    const child = spawn('pnpm', ['audit', '--prod', '--json', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -85,7 +111,11 @@ function run(args: string[]): Promise<{ stdout: string; stderr: string; code: nu
 export async function audit(args: string[] = []): Promise<number> {
   const { stdout, stderr, code } = await run(args);
   const v = judge(stdout, stderr, code);
-  const summary = v.counts ? Object.entries(v.counts).map(([k, n]) => `${k} ${n}`).join(', ') : '';
+  const summary = v.counts
+    ? Object.entries(v.counts)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')
+    : '';
   if (v.outcome === 'unavailable') {
     console.warn(`⚠ dependency audit skipped: ${v.lines[0]}`);
     return 0;
@@ -97,7 +127,10 @@ export async function audit(args: string[] = []): Promise<number> {
   const print = v.outcome === 'fail' ? console.error : console.warn;
   print(`${v.outcome === 'fail' ? '✖' : '⚠'} dependency audit (production): ${summary}`);
   for (const l of v.lines) print(`  ${l}`);
-  if (v.outcome === 'fail') print(`  fix: upgrade the package, or pin a fixed version with pnpm.overrides (\`pnpm audit --fix\`); ${FAIL_AT.join('/')} advisories fail CI`);
+  if (v.outcome === 'fail')
+    print(
+      `  fix: upgrade the package, or pin a fixed version with pnpm.overrides (\`pnpm audit --fix\`); ${FAIL_AT.join('/')} advisories fail CI`,
+    );
   return v.outcome === 'fail' ? 1 : 0;
 }
 

@@ -43,11 +43,20 @@ async function ensureRedis(): Promise<void> {
     return;
   }
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   started.push({ name: 'redis-server', stop: () => void child.kill('SIGTERM') });
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG'
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log(`  redis-server on port ${port}`);
@@ -59,11 +68,15 @@ async function sweep(): Promise<void> {
   try {
     const keep = [await templateName(), ...(await demoTemplateNames())];
     const rows = await sql<{ datname: string }>`
-      SELECT datname FROM pg_database WHERE datname LIKE 'yd\\_t\\_%' OR (datname LIKE 'yd\\_tpl\\_%' AND NOT datname = ANY(${keep}))`.execute(db);
+      SELECT datname FROM pg_database WHERE datname LIKE 'yd\\_t\\_%' OR (datname LIKE 'yd\\_tpl\\_%' AND NOT datname = ANY(${keep}))`.execute(
+      db,
+    );
     for (const { datname } of rows.rows) await sql`DROP DATABASE IF EXISTS ${sql.id(datname)} WITH (FORCE)`.execute(db);
     // the demo pictures of old templates, and the per-test copies of interrupted runs
     for (const f of readdirSync(tmpdir())) {
-      const stale = (f.startsWith('yd_tpl_') && f.endsWith('-assets') && !keep.includes(f.slice(0, -'-assets'.length))) || f.startsWith('yd-demo-assets-');
+      const stale =
+        (f.startsWith('yd_tpl_') && f.endsWith('-assets') && !keep.includes(f.slice(0, -'-assets'.length))) ||
+        f.startsWith('yd-demo-assets-');
       if (stale) rmSync(join(tmpdir(), f), { recursive: true, force: true });
     }
   } finally {
@@ -84,7 +97,11 @@ async function stopAll(): Promise<void> {
 async function runTap(): Promise<number> {
   const extra = process.argv.slice(2);
   return new Promise((resolve) => {
-    const child = spawn('pnpm', ['exec', 'tap', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn('pnpm', ['exec', 'tap', ...extra], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let tail = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);

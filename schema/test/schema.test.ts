@@ -14,6 +14,9 @@ t.test('the committed TypeScript types match the SDL (run `pnpm codegen` when th
   t.equal(readFileSync(GENERATED, 'utf8'), await generate());
 });
 
-t.test("the console's story fields match the newsroom's declaration (run `pnpm codegen` when this fails)", async (t) => {
-  t.equal(readFileSync(STORY_FIELDS, 'utf8'), generateStoryFields());
-});
+t.test(
+  "the console's story fields match the newsroom's declaration (run `pnpm codegen` when this fails)",
+  async (t) => {
+    t.equal(readFileSync(STORY_FIELDS, 'utf8'), generateStoryFields());
+  },
+);

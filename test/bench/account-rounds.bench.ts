@@ -42,9 +42,20 @@ try {
   for (let i = 0; i < ROWS; i++) {
     const handle = `acc-${i}`;
     const silent = i % 10 === 0 ? 20 : i % 7;
-    text += line([ids[i % ids.length]!, randomUUID(), PLATFORMS[Math.floor(i / ids.length) % PLATFORMS.length]!, `政务号${i}`, handle, handle, `第${i % 500}局`, new Date(now - silent * 86_400_000)]);
+    text += line([
+      ids[i % ids.length]!,
+      randomUUID(),
+      PLATFORMS[Math.floor(i / ids.length) % PLATFORMS.length]!,
+      `政务号${i}`,
+      handle,
+      handle,
+      `第${i % 500}局`,
+      new Date(now - silent * 86_400_000),
+    ]);
   }
-  log(`${ROWS.toLocaleString()} rows, ${(text.length / 1e6).toFixed(1)} MB of COPY text, ${ids.length} tenants × ${PLATFORMS.length} platforms`);
+  log(
+    `${ROWS.toLocaleString()} rows, ${(text.length / 1e6).toFixed(1)} MB of COPY text, ${ids.length} tenants × ${PLATFORMS.length} platforms`,
+  );
 
   const copies: number[] = [];
   const rounds: number[] = [];
@@ -58,10 +69,17 @@ try {
   log(`COPY into gov_accounts (its indexes and checks): ${(performance.now() - t1).toFixed(0)} ms`);
   await client.query('ANALYZE gov_accounts');
   // the baseline: a bare COPY of the same rows into a table without indexes or constraints
-  await client.query('CREATE TABLE bench_copy (tenant_id uuid, id uuid, platform text, name text, handle text, handle_key text, sponsor text, last_updated_at timestamptz)');
+  await client.query(
+    'CREATE TABLE bench_copy (tenant_id uuid, id uuid, platform text, name text, handle text, handle_key text, sponsor text, last_updated_at timestamptz)',
+  );
 
   const province = tenants.henan!;
-  const admin = new Access(province.id, { id: randomUUID(), display_name: 'bench', is_operator: false }, new Set(['tenant_admin']), new Map());
+  const admin = new Access(
+    province.id,
+    { id: randomUUID(), display_name: 'bench', is_operator: false },
+    new Set(['tenant_admin']),
+    new Map(),
+  );
   let sampled = 0;
   let first: string[] = [];
   // alternating: a bare COPY, then a round, so both see the same load on a shared machine
@@ -71,15 +89,28 @@ try {
     await copyText(client, 'bench_copy', COLUMNS, text);
     copies.push(performance.now() - c0);
     const t0 = performance.now();
-    const round = await withTenant(tdb.db, province.id, (trx) => openGovRound(trx, admin, SYSTEM_ACTOR, province, { title: `基准 ${r}`, seed: r === RUNS - 1 ? 'seed-0' : `seed-${r}`, share: 0.1 }));
+    const round = await withTenant(tdb.db, province.id, (trx) =>
+      openGovRound(trx, admin, SYSTEM_ACTOR, province, {
+        title: `基准 ${r}`,
+        seed: r === RUNS - 1 ? 'seed-0' : `seed-${r}`,
+        share: 0.1,
+      }),
+    );
     rounds.push(performance.now() - t0);
     sampled = round.sampled;
-    const ids = (await withTenant(tdb.db, province.id, (trx) => govRoundSamples(trx, admin, province.id, round.id))).map((s) => s.accountId).sort();
+    const ids = (await withTenant(tdb.db, province.id, (trx) => govRoundSamples(trx, admin, province.id, round.id)))
+      .map((s) => s.accountId)
+      .sort();
     if (r === 0) first = ids;
-    if (r === RUNS - 1 && RUNS > 1) log(`same seed twice: ${ids.length === first.length && ids.every((x, i) => x === first[i]) ? 'the same sample' : 'DIFFERENT SAMPLES'}`);
+    if (r === RUNS - 1 && RUNS > 1)
+      log(
+        `same seed twice: ${ids.length === first.length && ids.every((x, i) => x === first[i]) ? 'the same sample' : 'DIFFERENT SAMPLES'}`,
+      );
   }
   log(`bare COPY: median ${median(copies).toFixed(0)} ms (${copies.map((x) => x.toFixed(0)).join(', ')})`);
-  log(`round (sample ${sampled.toLocaleString()} of ${ROWS.toLocaleString()}, vetoes, audit, event): median ${median(rounds).toFixed(0)} ms (${rounds.map((x) => x.toFixed(0)).join(', ')})`);
+  log(
+    `round (sample ${sampled.toLocaleString()} of ${ROWS.toLocaleString()}, vetoes, audit, event): median ${median(rounds).toFixed(0)} ms (${rounds.map((x) => x.toFixed(0)).join(', ')})`,
+  );
   log(`ratio round / bare COPY of the same rows: ${(median(rounds) / median(copies)).toFixed(2)}×`);
 } finally {
   for (const fn of cleanups.reverse()) await fn();

@@ -29,11 +29,29 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { createMemoryCache, createRedisBuffer, type EventBuffer } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
-import { addDays, AnalyticsWriter, dayOf, dayStart, parseBeacon, rollupPending, rollupRange, type RawEvent } from '@yiduan/core';
+import {
+  addDays,
+  AnalyticsWriter,
+  dayOf,
+  dayStart,
+  parseBeacon,
+  rollupPending,
+  rollupRange,
+  type RawEvent,
+} from '@yiduan/core';
 import { appUrlFrom, createDb, withDatabase, withPlatform, type DB } from '@yiduan/db';
 import { infra } from '@yiduan/http';
 import { baseUrl, ensureTemplate, seedDemo, TEST_APP_PASSWORD } from '@yiduan/testkit';
-import { benchData, closedLoop, LARGE, pkSelect, readPrevious, SIZE, summaryTable, type SummaryRow } from './lib/kit.js';
+import {
+  benchData,
+  closedLoop,
+  LARGE,
+  pkSelect,
+  readPrevious,
+  SIZE,
+  summaryTable,
+  type SummaryRow,
+} from './lib/kit.js';
 import { beaconRoutes } from '../../services/portal/src/routes/beacon.js';
 import { siteScope } from '../../services/portal/src/site/plugin.js';
 
@@ -51,7 +69,8 @@ const YEAR_EVENTS = option('events', 1_000_000);
 const PREFILL = 200_000;
 const log = (msg: string): void => console.log(`[analytics] ${msg}`);
 const now = (): number => performance.now();
-const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47';
+const UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47';
 
 // ---------------------------------------------------------------- the beacon server (child process)
 
@@ -68,7 +87,11 @@ if (process.env.BENCH_ROLE === 'server') {
     },
   };
   const app = Fastify({ logger: false });
-  await app.register(infra, { config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db, cache: createMemoryCache({ prefix: 'bench:' }) });
+  await app.register(infra, {
+    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    db,
+    cache: createMemoryCache({ prefix: 'bench:' }),
+  });
   app.decorateRequest('face', null);
   app.decorateRequest('site', null);
   await app.register(siteScope(async (scope) => beaconRoutes(scope, { buffer })));
@@ -126,7 +149,11 @@ async function rows(db: DB): Promise<number> {
 
 function startServer(appUrl: string, stream: string): Promise<{ child: ChildProcess; port: number }> {
   const file = fileURLToPath(import.meta.url);
-  const child = fork(file, [], { env: { ...process.env, BENCH_ROLE: 'server', BENCH_APP_URL: appUrl, BENCH_STREAM: stream }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(file, [], {
+    env: { ...process.env, BENCH_ROLE: 'server', BENCH_APP_URL: appUrl, BENCH_STREAM: stream },
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`beacon server exited (${code})`)));
@@ -184,14 +211,62 @@ async function main(): Promise<void> {
   const sizes = [...(prev?.sizes ?? []).filter((x) => x.size !== SIZE), ingestion].sort((a, b) => a.size - b.size);
   const y = year ?? prev?.year ?? null;
   const summary: SummaryRow[] = sizes.flatMap((x) => [
-    { bench: 'analytics', case: `ingestion: beacons over HTTP → Redis stream → PostgreSQL, ${x.faces} faces (events written/s; ${x.lost} lost)`, size: x.size, throughput: x.writtenPerSec, unit: 'events/s', p50Ms: x.latencyP50Ms, p99Ms: x.latencyP99Ms, rssMb: null, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: x.pkPerSec, baselineUnit: 'SELECTs/s', baselineP50Ms: x.pkP50Ms, ratio: Math.round((x.writtenPerSec / x.pkPerSec) * 100) / 100, measuredAt: x.measuredAt },
-    { bench: 'analytics', case: `writer alone: a backlog of ${PREFILL.toLocaleString('en-US')} events drained (${x.writerAloneLost} lost)`, size: x.size, throughput: x.writerAlonePerSec, unit: 'events/s', p50Ms: Math.round((PREFILL / x.writerAlonePerSec) * 1000), p99Ms: Math.round((PREFILL / x.writerAlonePerSec) * 1000), rssMb: null, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: x.pkPerSec, baselineUnit: 'SELECTs/s', baselineP50Ms: x.pkP50Ms, ratio: Math.round((x.writerAlonePerSec / x.pkPerSec) * 100) / 100, measuredAt: x.measuredAt },
-    { bench: 'analytics', case: `incremental roll-up of the province: one day marked for every tenant (${x.incrementalPairs} tenant-days)`, size: x.size, throughput: Math.round((x.incrementalPairs / (x.incrementalMs / 1000)) * 10) / 10, unit: 'tenant-days/s', p50Ms: x.incrementalMs, p99Ms: x.incrementalMs, rssMb: null, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: x.pkPerSec, baselineUnit: 'SELECTs/s', baselineP50Ms: x.pkP50Ms, ratio: Math.round((x.pkP50Ms / x.incrementalMs) * 10000) / 10000, measuredAt: x.measuredAt },
+    {
+      bench: 'analytics',
+      case: `ingestion: beacons over HTTP → Redis stream → PostgreSQL, ${x.faces} faces (events written/s; ${x.lost} lost)`,
+      size: x.size,
+      throughput: x.writtenPerSec,
+      unit: 'events/s',
+      p50Ms: x.latencyP50Ms,
+      p99Ms: x.latencyP99Ms,
+      rssMb: null,
+      baseline: 'one primary-key SELECT (4 callers)',
+      baselineThroughput: x.pkPerSec,
+      baselineUnit: 'SELECTs/s',
+      baselineP50Ms: x.pkP50Ms,
+      ratio: Math.round((x.writtenPerSec / x.pkPerSec) * 100) / 100,
+      measuredAt: x.measuredAt,
+    },
+    {
+      bench: 'analytics',
+      case: `writer alone: a backlog of ${PREFILL.toLocaleString('en-US')} events drained (${x.writerAloneLost} lost)`,
+      size: x.size,
+      throughput: x.writerAlonePerSec,
+      unit: 'events/s',
+      p50Ms: Math.round((PREFILL / x.writerAlonePerSec) * 1000),
+      p99Ms: Math.round((PREFILL / x.writerAlonePerSec) * 1000),
+      rssMb: null,
+      baseline: 'one primary-key SELECT (4 callers)',
+      baselineThroughput: x.pkPerSec,
+      baselineUnit: 'SELECTs/s',
+      baselineP50Ms: x.pkP50Ms,
+      ratio: Math.round((x.writerAlonePerSec / x.pkPerSec) * 100) / 100,
+      measuredAt: x.measuredAt,
+    },
+    {
+      bench: 'analytics',
+      case: `incremental roll-up of the province: one day marked for every tenant (${x.incrementalPairs} tenant-days)`,
+      size: x.size,
+      throughput: Math.round((x.incrementalPairs / (x.incrementalMs / 1000)) * 10) / 10,
+      unit: 'tenant-days/s',
+      p50Ms: x.incrementalMs,
+      p99Ms: x.incrementalMs,
+      rssMb: null,
+      baseline: 'one primary-key SELECT (4 callers)',
+      baselineThroughput: x.pkPerSec,
+      baselineUnit: 'SELECTs/s',
+      baselineP50Ms: x.pkP50Ms,
+      ratio: Math.round((x.pkP50Ms / x.incrementalMs) * 10000) / 10000,
+      measuredAt: x.measuredAt,
+    },
   ]);
   const markdown = [
     '| stories | faces | beacons accepted/s (p50 / p99) | written/s | lost | writer alone (200,000 backlog) | incremental roll-up (every tenant, one day) | PK SELECT/s (same run) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...sizes.map((x) => `| ${x.size.toLocaleString('en-US')} | ${x.faces} | ${x.acceptedPerSec.toLocaleString('en-US')} (${x.latencyP50Ms} / ${x.latencyP99Ms} ms), non-2xx ${x.non2xx} | ${x.writtenPerSec.toLocaleString('en-US')} (stream empty ${x.drainSeconds} s after the load) | **${x.lost}** | ${x.writerAlonePerSec.toLocaleString('en-US')}/s, lost ${x.writerAloneLost} | ${x.incrementalMs.toLocaleString('en-US')} ms (${x.incrementalPairs} tenant-days) | ${x.pkPerSec.toLocaleString('en-US')} |`),
+    ...sizes.map(
+      (x) =>
+        `| ${x.size.toLocaleString('en-US')} | ${x.faces} | ${x.acceptedPerSec.toLocaleString('en-US')} (${x.latencyP50Ms} / ${x.latencyP99Ms} ms), non-2xx ${x.non2xx} | ${x.writtenPerSec.toLocaleString('en-US')} (stream empty ${x.drainSeconds} s after the load) | **${x.lost}** | ${x.writerAlonePerSec.toLocaleString('en-US')}/s, lost ${x.writerAloneLost} | ${x.incrementalMs.toLocaleString('en-US')} ms (${x.incrementalPairs} tenant-days) | ${x.pkPerSec.toLocaleString('en-US')} |`,
+    ),
     '',
     ...(y
       ? [
@@ -209,15 +284,22 @@ async function main(): Promise<void> {
   ].join('\n');
   const load1 = loadavg();
   const notes = [
-    'The beacon server (the portal\'s real `/_b` route with Host → face resolution, Redis stream buffer) runs in a child process; autocannon and the writer share this one. Two cores for the three.',
-    'Accepted = events the beacon route handed to the Redis stream (counted by the server; autocannon\'s 2xx count misses the requests still in flight when it stops). Lost = accepted − rows in analytics_events once the stream is empty (the writer acknowledges only after COMMIT; a re-delivered entry is ignored by the primary key).',
-    'Ingestion runs on the generated province of each size (the faces and stories of `pnpm generate`); the raw events it writes are removed afterwards, and the incremental roll-up rewrites that day\'s roll-up rows.',
+    "The beacon server (the portal's real `/_b` route with Host → face resolution, Redis stream buffer) runs in a child process; autocannon and the writer share this one. Two cores for the three.",
+    "Accepted = events the beacon route handed to the Redis stream (counted by the server; autocannon's 2xx count misses the requests still in flight when it stops). Lost = accepted − rows in analytics_events once the stream is empty (the writer acknowledges only after COMMIT; a re-delivered entry is ignored by the primary key).",
+    "Ingestion runs on the generated province of each size (the faces and stories of `pnpm generate`); the raw events it writes are removed afterwards, and the incremental roll-up rewrites that day's roll-up rows.",
     `Machine: 2 cores, shared (load average 1/5/15 min ${load0.map((x) => x.toFixed(1)).join('/')} at start, ${load1.map((x) => x.toFixed(1)).join('/')} at end); bench total ${Math.round((Date.now() - started) / 1000)} s.`,
   ];
   console.log(`\n${markdown}\n`);
   const outDir = new URL('./results/', import.meta.url);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(new URL('analytics.json', outDir), JSON.stringify({ large: LARGE, sizes, year: y, summary, markdown, notes, date: new Date().toISOString(), node: process.version }, null, 2) + '\n');
+  writeFileSync(
+    new URL('analytics.json', outDir),
+    JSON.stringify(
+      { large: LARGE, sizes, year: y, summary, markdown, notes, date: new Date().toISOString(), node: process.version },
+      null,
+      2,
+    ) + '\n',
+  );
   if (ingestion.lost !== 0 || ingestion.writerAloneLost !== 0) process.exitCode = 1;
 }
 
@@ -229,11 +311,34 @@ async function ingest(): Promise<Ingestion> {
   try {
     log(`database ${data.name}, stream ${stream}`);
     await sql`TRUNCATE analytics_events, analytics_dirty`.execute(data.owner);
-    const faces = await data.owner.selectFrom('tenants').select(['id', 'slug']).where('slug', 'in', ['henan', 'city-01', 'county-001', 'county-002', 'county-003', 'county-004', 'county-005', 'county-006']).execute();
+    const faces = await data.owner
+      .selectFrom('tenants')
+      .select(['id', 'slug'])
+      .where('slug', 'in', [
+        'henan',
+        'city-01',
+        'county-001',
+        'county-002',
+        'county-003',
+        'county-004',
+        'county-005',
+        'county-006',
+      ])
+      .execute();
     const storiesOf = new Map<string, string[]>();
     for (const f of faces) {
-      const rows = await data.owner.selectFrom('placements').select('story_id').where('tenant_id', '=', f.id).where('status', '=', 'active').orderBy('placed_at', 'desc').limit(20).execute();
-      storiesOf.set(f.id, rows.map((r) => r.story_id));
+      const rows = await data.owner
+        .selectFrom('placements')
+        .select('story_id')
+        .where('tenant_id', '=', f.id)
+        .where('status', '=', 'active')
+        .orderBy('placed_at', 'desc')
+        .limit(20)
+        .execute();
+      storiesOf.set(
+        f.id,
+        rows.map((r) => r.story_id),
+      );
     }
 
     // ---- sustained ingestion through HTTP
@@ -242,12 +347,29 @@ async function ingest(): Promise<Ingestion> {
     for (const t of faces) {
       for (const [i, id] of (storiesOf.get(t.id) ?? []).entries()) {
         const kind = i % 10 < 7 ? 'v' : i % 10 < 9 ? 'r' : 's';
-        requests.push({ method: 'POST', path: '/_b', headers: { host: `${t.slug}.localhost`, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body: JSON.stringify({ k: kind, p: `/a/${id}`, ...(kind === 's' ? { c: 'wechat' } : {}) }) });
+        requests.push({
+          method: 'POST',
+          path: '/_b',
+          headers: { host: `${t.slug}.localhost`, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA },
+          body: JSON.stringify({ k: kind, p: `/a/${id}`, ...(kind === 's' ? { c: 'wechat' } : {}) }),
+        });
       }
-      requests.push({ method: 'POST', path: '/_b', headers: { host: `${t.slug}.localhost`, 'content-type': 'text/plain', 'user-agent': UA }, body: JSON.stringify({ k: 'v', p: '/', r: 'https://www.baidu.com/' }) });
+      requests.push({
+        method: 'POST',
+        path: '/_b',
+        headers: { host: `${t.slug}.localhost`, 'content-type': 'text/plain', 'user-agent': UA },
+        body: JSON.stringify({ k: 'v', p: '/', r: 'https://www.baidu.com/' }),
+      });
     }
     const buffer = createRedisBuffer({ url: REDIS_URL, stream });
-    const writer = new AnalyticsWriter({ db: data.db, buffer, consumer: 'bench-writer', batchSize: 2000, blockMs: 200, retentionDays: 400 });
+    const writer = new AnalyticsWriter({
+      db: data.db,
+      buffer,
+      consumer: 'bench-writer',
+      batchSize: 2000,
+      blockMs: 200,
+      retentionDays: 400,
+    });
     writer.start();
     let clientNo = 0;
     const t0 = now();
@@ -265,7 +387,9 @@ async function ingest(): Promise<Ingestion> {
     const answered = result['2xx'];
     const non2xx = result.non2xx + result.errors + result.timeouts;
     // the server's own count of events handed to the stream (requests in flight at the end included)
-    const stats = new Promise<number>((resolve) => child.on('message', (m: { type: string; appended: number }) => m.type === 'stats' && resolve(m.appended)));
+    const stats = new Promise<number>((resolve) =>
+      child.on('message', (m: { type: string; appended: number }) => m.type === 'stats' && resolve(m.appended)),
+    );
     child.send({ type: 'stop' });
     const accepted = await stats;
     await new Promise((r) => child.once('exit', r));
@@ -275,7 +399,9 @@ async function ingest(): Promise<Ingestion> {
     const writtenMs = now() - t0;
     const written = await rows(data.owner);
     const lost = accepted - written;
-    log(`accepted ${accepted} (2xx answers ${answered}) in ${(loadMs / 1000).toFixed(1)} s (${Math.round(accepted / (loadMs / 1000))}/s), non-2xx ${non2xx}; written ${written} by ${(writtenMs / 1000).toFixed(1)} s; lost ${lost}`);
+    log(
+      `accepted ${accepted} (2xx answers ${answered}) in ${(loadMs / 1000).toFixed(1)} s (${Math.round(accepted / (loadMs / 1000))}/s), non-2xx ${non2xx}; written ${written} by ${(writtenMs / 1000).toFixed(1)} s; lost ${lost}`,
+    );
 
     // ---- writer alone: a backlog drained (as after a worker restart)
     await sql`TRUNCATE analytics_events, analytics_dirty`.execute(data.owner);
@@ -284,20 +410,35 @@ async function ingest(): Promise<Ingestion> {
     for (let i = 0; i < PREFILL; i += 1) {
       const t = faces[i % faces.length]!;
       const ids = storiesOf.get(t.id)!;
-      events.push(...parseBeacon({ k: i % 3 ? 'v' : 'r', p: `/a/${ids[i % ids.length]}` }, { tenantId: t.id, ip: `10.${i % 250}.${(i >> 8) % 250}.1`, userAgent: UA, now: at, secret: 'bench' }));
+      events.push(
+        ...parseBeacon(
+          { k: i % 3 ? 'v' : 'r', p: `/a/${ids[i % ids.length]}` },
+          { tenantId: t.id, ip: `10.${i % 250}.${(i >> 8) % 250}.1`, userAgent: UA, now: at, secret: 'bench' },
+        ),
+      );
       if (events.length === 10_000) await buffer.append(events.splice(0));
     }
     if (events.length) await buffer.append(events.splice(0));
-    const w2 = new AnalyticsWriter({ db: data.db, buffer, consumer: 'bench-writer-2', batchSize: 5000, retentionDays: 400 });
+    const w2 = new AnalyticsWriter({
+      db: data.db,
+      buffer,
+      consumer: 'bench-writer-2',
+      batchSize: 5000,
+      retentionDays: 400,
+    });
     const d0 = now();
     const drained = await w2.drain();
     const drainMs = now() - d0;
     const drainLost = PREFILL - (await rows(data.owner));
-    log(`writer alone: ${drained} events in ${(drainMs / 1000).toFixed(2)} s (${Math.round(drained / (drainMs / 1000))}/s), lost ${drainLost}`);
+    log(
+      `writer alone: ${drained} events in ${(drainMs / 1000).toFixed(2)} s (${Math.round(drained / (drainMs / 1000))}/s), lost ${drainLost}`,
+    );
     await buffer.close();
 
     // ---- incremental roll-up of the whole province: today (the events above) marked for every tenant
-    await sql`INSERT INTO analytics_dirty (tenant_id, day) SELECT id, ${dayOf(Date.now())}::date FROM tenants ON CONFLICT DO NOTHING`.execute(data.owner);
+    await sql`INSERT INTO analytics_dirty (tenant_id, day) SELECT id, ${dayOf(Date.now())}::date FROM tenants ON CONFLICT DO NOTHING`.execute(
+      data.owner,
+    );
     const i0 = now();
     const inc = await rollupPending(data.db, { retentionDays: 400 });
     const incMs = now() - i0;
@@ -344,27 +485,45 @@ async function yearRollup(): Promise<YearRollup> {
     const { tenants } = await seedDemo(bench.db, { withContent: false });
     const g0 = now();
     await grow(bench.owner, tenants.henan!.id);
-    const tenantCount = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tenants`.execute(bench.owner)).rows[0]!.n;
+    const tenantCount = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tenants`.execute(bench.owner)).rows[0]!
+      .n;
     const today = dayOf(Date.now());
     const first = addDays(today, -364);
     const facts = await year(bench, first, today);
-    log(`a year of facts for ${tenantCount} tenants in ${((now() - g0) / 1000).toFixed(1)} s: ${JSON.stringify(facts)}`);
+    log(
+      `a year of facts for ${tenantCount} tenants in ${((now() - g0) / 1000).toFixed(1)} s: ${JSON.stringify(facts)}`,
+    );
     await sql`VACUUM ANALYZE`.execute(bench.owner);
     const r0 = now();
     const full = await rollupRange(bench.db, first, today, { retentionDays: 400 });
     const fullMs = now() - r0;
-    const rollRows = (await sql<{ n: number }>`SELECT (SELECT count(*) FROM analytics_tenant_daily) + (SELECT count(*) FROM analytics_unit_daily) + (SELECT count(*) FROM analytics_story_daily) AS n`.execute(bench.owner)).rows[0]!.n;
-    log(`full roll-up: ${full.pairs} tenant-days (+ ${full.treePairs} subtree rows) in ${(fullMs / 1000).toFixed(1)} s; ${rollRows} roll-up rows; steps ${JSON.stringify(full.steps)}`);
+    const rollRows = (
+      await sql<{
+        n: number;
+      }>`SELECT (SELECT count(*) FROM analytics_tenant_daily) + (SELECT count(*) FROM analytics_unit_daily) + (SELECT count(*) FROM analytics_story_daily) AS n`.execute(
+        bench.owner,
+      )
+    ).rows[0]!.n;
+    log(
+      `full roll-up: ${full.pairs} tenant-days (+ ${full.treePairs} subtree rows) in ${(fullMs / 1000).toFixed(1)} s; ${rollRows} roll-up rows; steps ${JSON.stringify(full.steps)}`,
+    );
     // incremental: yesterday marked for every tenant (as the writer would after a busy day)
-    await sql`INSERT INTO analytics_dirty (tenant_id, day) SELECT id, ${addDays(today, -2)}::date FROM tenants ON CONFLICT DO NOTHING`.execute(bench.owner);
+    await sql`INSERT INTO analytics_dirty (tenant_id, day) SELECT id, ${addDays(today, -2)}::date FROM tenants ON CONFLICT DO NOTHING`.execute(
+      bench.owner,
+    );
     const i0 = now();
     const inc = await rollupPending(bench.db, { retentionDays: 400 });
     const incMs = now() - i0;
     log(`incremental run: ${inc?.pairs} pairs in ${incMs.toFixed(0)} ms; steps ${JSON.stringify(inc?.steps)}`);
     // figures still add up after both paths: the province's subtree = the sum of everyone's own
     const check = await withPlatform(bench.db, (trx) =>
-      sql<{ own: number; tree: number }>`SELECT (SELECT sum(views) FROM analytics_tenant_daily WHERE scope = 'own')::bigint AS own,
-        (SELECT sum(views) FROM analytics_tenant_daily WHERE scope = 'tree' AND tenant_id = ${tenants.henan!.id})::bigint AS tree`.execute(trx),
+      sql<{
+        own: number;
+        tree: number;
+      }>`SELECT (SELECT sum(views) FROM analytics_tenant_daily WHERE scope = 'own')::bigint AS own,
+        (SELECT sum(views) FROM analytics_tenant_daily WHERE scope = 'tree' AND tenant_id = ${tenants.henan!.id})::bigint AS tree`.execute(
+        trx,
+      ),
     );
     const sums = check.rows[0]!;
     return {
@@ -395,7 +554,9 @@ async function grow(owner: DB, provinceId: string): Promise<void> {
     INSERT INTO tenants (slug, name, level, parent_id)
     SELECT 'bench-county-' || i, '基准县' || i, 'county', c.id
       FROM generate_series(1, 153) i
-      JOIN LATERAL (SELECT id FROM tenants WHERE level = 'city' ORDER BY slug OFFSET (i % 17) LIMIT 1) c ON true`.execute(owner);
+      JOIN LATERAL (SELECT id FROM tenants WHERE level = 'city' ORDER BY slug OFFSET (i % 17) LIMIT 1) c ON true`.execute(
+    owner,
+  );
   await sql`
     INSERT INTO units (tenant_id, slug, name, kind)
     SELECT t.id, 'unit-' || i, '单位' || i, 'bureau' FROM tenants t, generate_series(1, 8) i WHERE t.level = 'county'
@@ -403,7 +564,11 @@ async function grow(owner: DB, provinceId: string): Promise<void> {
 }
 
 /** A year of everything the roll-up reads, spread over every tenant and day. */
-async function year(bench: { owner: DB; db: DB }, first: string, last: string): Promise<{ events: number; stories: number }> {
+async function year(
+  bench: { owner: DB; db: DB },
+  first: string,
+  last: string,
+): Promise<{ events: number; stories: number }> {
   const lo = dayStart(first).toISOString();
   // stories: 4 a day per county, 8 per city, 12 for the province (≈ 283k); a unit on half of the county ones
   const s = await sql<{ n: number }>`
@@ -420,15 +585,21 @@ async function year(bench: { owner: DB; db: DB }, first: string, last: string): 
     ), pl AS (INSERT INTO placements (tenant_id, story_id, origin_tenant_id, mode, placed_at) SELECT tenant_id, id, tenant_id, 'own', first_published_at FROM ins)
     SELECT count(*)::int AS n FROM ins`.execute(bench.owner);
   // follows, comments, messages
-  await sql`INSERT INTO citizens (phone, display_name) SELECT '139' || lpad(i::text, 8, '0'), '市民' || i FROM generate_series(1, 20000) i`.execute(bench.owner);
+  await sql`INSERT INTO citizens (phone, display_name) SELECT '139' || lpad(i::text, 8, '0'), '市民' || i FROM generate_series(1, 20000) i`.execute(
+    bench.owner,
+  );
   await sql`
     INSERT INTO memberships (tenant_id, citizen_id, created_at, ended_at)
     SELECT t.id, c.id, ${lo}::timestamptz + ((abs(hashtext(t.id::text || c.id::text)) % 364) * interval '1 day'),
            CASE WHEN abs(hashtext(c.id::text || t.id::text)) % 5 = 0 THEN ${lo}::timestamptz + interval '364 days' END
-      FROM tenants t JOIN LATERAL (SELECT id FROM citizens ORDER BY id OFFSET (abs(hashtext(t.id::text)) % 19000) LIMIT 600) c ON true`.execute(bench.owner);
+      FROM tenants t JOIN LATERAL (SELECT id FROM citizens ORDER BY id OFFSET (abs(hashtext(t.id::text)) % 19000) LIMIT 600) c ON true`.execute(
+    bench.owner,
+  );
   await sql`
     INSERT INTO comments (tenant_id, story_tenant_id, story_id, author_name, body, status, created_at)
-    SELECT tenant_id, tenant_id, id, '读者', '好', 'approved', first_published_at + interval '1 hour' FROM stories WHERE abs(hashtext(id::text)) % 10 = 0`.execute(bench.owner);
+    SELECT tenant_id, tenant_id, id, '读者', '好', 'approved', first_published_at + interval '1 hour' FROM stories WHERE abs(hashtext(id::text)) % 10 = 0`.execute(
+    bench.owner,
+  );
   await sql`
     INSERT INTO citizen_messages (tenant_id, serial, category, title, body, due_at, status, reply, replied_at, created_at)
     SELECT t.id, 'B' || d || '-' || k, 'complaint', '留言', '留言内容', ts + interval '5 days', 'replied', '已答复',
@@ -436,7 +607,9 @@ async function year(bench: { owner: DB; db: DB }, first: string, last: string): 
       FROM tenants t CROSS JOIN generate_series(0, 360) d CROSS JOIN generate_series(1, 2) k
       CROSS JOIN LATERAL (SELECT ${lo}::timestamptz + d * interval '1 day' AS ts) x`.execute(bench.owner);
   // raw events: the partitions, then YEAR_EVENTS views/reads/shares of the year's stories, every day
-  await withPlatform(bench.db, (trx) => sql`SELECT analytics_ensure_partitions(${first}::date, ${last}::date)`.execute(trx));
+  await withPlatform(bench.db, (trx) =>
+    sql`SELECT analytics_ensure_partitions(${first}::date, ${last}::date)`.execute(trx),
+  );
   const perDay = Math.ceil(YEAR_EVENTS / 365);
   await sql`
     WITH ds AS (

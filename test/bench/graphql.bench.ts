@@ -28,7 +28,26 @@ import type pg from 'pg';
 import { createPool, ScopedPostgresDialect, scopeStatement, withPlatform, type Database } from '@yiduan/db';
 import { summarise, profileMarkdown, type CpuProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import { FACE_FEED_SQL, handMercurius, OWN_FEED_SQL } from './lib/handwritten.js';
-import { bareMercurius, benchData, closedLoop, fmt, httpLoad, LARGE, median, option, pkSelect, readPrevious, round, SIZE, summaryTable, targetCell, writeResult, type BenchData, type LoadFigures, type SummaryRow } from './lib/kit.js';
+import {
+  bareMercurius,
+  benchData,
+  closedLoop,
+  fmt,
+  httpLoad,
+  LARGE,
+  median,
+  option,
+  pkSelect,
+  readPrevious,
+  round,
+  SIZE,
+  summaryTable,
+  targetCell,
+  writeResult,
+  type BenchData,
+  type LoadFigures,
+  type SummaryRow,
+} from './lib/kit.js';
 
 const SECONDS = option('seconds', LARGE ? 6 : 4);
 const ROUNDS = Math.round(option('rounds', 3));
@@ -97,7 +116,15 @@ interface Statements {
 
 interface Stored {
   /** `load` and the cases' `hand` are missing from figures written before the hand-written baseline */
-  sizes?: { size: number; measuredAt: string; county: string; cases: CaseResult[]; pk: LoadFigures; summary: SummaryRow[]; load?: number[] }[];
+  sizes?: {
+    size: number;
+    measuredAt: string;
+    county: string;
+    cases: CaseResult[];
+    pk: LoadFigures;
+    summary: SummaryRow[];
+    load?: number[];
+  }[];
 }
 
 const med = (runs: Figures[]): Median => ({
@@ -131,7 +158,12 @@ async function cpuProfile<T>(fn: () => Promise<T>, file: string): Promise<{ valu
 }
 
 /** The statements one request sends: a second API over a logging Kysely (same dialect as createDb), one request to remember the session, then one counted. */
-async function countStatements(data: BenchData, config: ReturnType<typeof loadConfig>, body: string, headers: Record<string, string>): Promise<Pick<Statements, 'api' | 'apiTransactions' | 'apiFirst' | 'list' | 'sent'>> {
+async function countStatements(
+  data: BenchData,
+  config: ReturnType<typeof loadConfig>,
+  body: string,
+  headers: Record<string, string>,
+): Promise<Pick<Statements, 'api' | 'apiTransactions' | 'apiFirst' | 'list' | 'sent'>> {
   const statements: string[] = [];
   const sent: Statements['sent'] = [];
   const logged = new Kysely<Database>({
@@ -146,7 +178,8 @@ async function countStatements(data: BenchData, config: ReturnType<typeof loadCo
   try {
     const ask = async (): Promise<void> => {
       const res = await app.inject({ method: 'POST', url: '/graphql', headers, payload: body });
-      if (res.statusCode !== 200 || (res.json() as { errors?: unknown }).errors) throw new Error(`counting: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      if (res.statusCode !== 200 || (res.json() as { errors?: unknown }).errors)
+        throw new Error(`counting: ${res.statusCode} ${res.body.slice(0, 300)}`);
     };
     await ask();
     const apiFirst = statements.length;
@@ -154,7 +187,13 @@ async function countStatements(data: BenchData, config: ReturnType<typeof loadCo
     sent.length = 0;
     await ask();
     const list = statements.map((s) => s.replace(/\s+/g, ' ').trim());
-    return { api: list.length, apiTransactions: list.filter((s) => /^(begin|start transaction)/i.test(s)).length, apiFirst, list, sent: [...sent] };
+    return {
+      api: list.length,
+      apiTransactions: list.filter((s) => /^(begin|start transaction)/i.test(s)).length,
+      apiFirst,
+      list,
+      sent: [...sent],
+    };
   } finally {
     await app.close();
     await cache.close();
@@ -209,7 +248,11 @@ async function main(): Promise<void> {
       .orderBy('n')
       .execute();
     const county = counties[Math.floor(counties.length / 2)]!;
-    const editor = await data.owner.selectFrom('staff').select('id').where('login', '=', `${county.slug}-editor`).executeTakeFirstOrThrow();
+    const editor = await data.owner
+      .selectFrom('staff')
+      .select('id')
+      .where('login', '=', `${county.slug}-editor`)
+      .executeTakeFirstOrThrow();
     const { token } = await withPlatform(data.owner, (trx) => createSession(trx, editor.id));
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const plain = { 'content-type': 'application/json' };
@@ -226,16 +269,22 @@ async function main(): Promise<void> {
       const ask = async (to: string, h: Record<string, string>): Promise<Record<string, unknown>> => {
         const res = await fetch(to, { method: 'POST', headers: h, body });
         const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-        if (res.status !== 200 || json.errors || !json.data) throw new Error(`${key} ${to}: ${res.status} ${JSON.stringify(json).slice(0, 400)}`);
+        if (res.status !== 200 || json.errors || !json.data)
+          throw new Error(`${key} ${to}: ${res.status} ${JSON.stringify(json).slice(0, 400)}`);
         return json.data;
       };
       const answer = await ask(url, headers);
-      const items = key === 'own' ? (answer.stories as { edges: unknown[] }).edges.length : (answer.facePlacements as unknown[]).length;
+      const items =
+        key === 'own'
+          ? (answer.stories as { edges: unknown[] }).edges.length
+          : (answer.facePlacements as unknown[]).length;
       if (items < 10) throw new Error(`${key}: only ${items} items`);
       // the hand-written resolver must give the very same answer, field for field
       const handAnswer = await ask(hand.url, plain);
       if (JSON.stringify(handAnswer) !== JSON.stringify(answer)) {
-        throw new Error(`${key}: the hand-written resolver answers differently:\n api  ${JSON.stringify(answer).slice(0, 600)}\n hand ${JSON.stringify(handAnswer).slice(0, 600)}`);
+        throw new Error(
+          `${key}: the hand-written resolver answers differently:\n api  ${JSON.stringify(answer).slice(0, 600)}\n hand ${JSON.stringify(handAnswer).slice(0, 600)}`,
+        );
       }
       const bare = await bareMercurius(answer);
       closers.push(bare.close);
@@ -243,20 +292,33 @@ async function main(): Promise<void> {
       const targets: Record<Target, Parameters<typeof httpLoad>[0]> = {
         api: { url, method: 'POST', body, headers, seconds: SECONDS, connections: CONNECTIONS },
         hand: { url: hand.url, method: 'POST', body, headers: plain, seconds: SECONDS, connections: CONNECTIONS },
-        bare: { url: bare.url, method: 'POST', body: bareBody, headers: plain, seconds: SECONDS, connections: CONNECTIONS },
+        bare: {
+          url: bare.url,
+          method: 'POST',
+          body: bareBody,
+          headers: plain,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        },
       };
 
       // statements per request, before the load
       const handBefore = { rt: hand.sql.roundTrips, tx: hand.sql.transactions };
       await ask(hand.url, plain);
       const counted = await countStatements(data, config, body, headers);
-      const statements: Statements = { ...counted, hand: hand.sql.roundTrips - handBefore.rt, handTransactions: hand.sql.transactions - handBefore.tx };
+      const statements: Statements = {
+        ...counted,
+        hand: hand.sql.roundTrips - handBefore.rt,
+        handTransactions: hand.sql.transactions - handBefore.tx,
+      };
       const handSent: Statements['sent'] = [
         { sql: `BEGIN; ${scopeStatement({ tenantId: county.id })}`, parameters: [] },
         { sql: key === 'own' ? OWN_FEED_SQL : FACE_FEED_SQL, parameters: [county.id, 20] },
         { sql: 'COMMIT', parameters: [] },
       ];
-      log(`${key}: ${statements.api} round trips in ${statements.apiTransactions} transactions per API request (${statements.apiFirst} on the first, with the session lookup); hand-written ${statements.hand} in ${statements.handTransactions}`);
+      log(
+        `${key}: ${statements.api} round trips in ${statements.apiTransactions} transactions per API request (${statements.apiFirst} on the first, with the session lookup); hand-written ${statements.hand} in ${statements.handTransactions}`,
+      );
 
       // one warm-up each, then rounds alternating the three, each round in another order
       for (const t of ['api', 'hand', 'bare'] as const) await httpLoad({ ...targets[t], seconds: 1 });
@@ -267,23 +329,31 @@ async function main(): Promise<void> {
           const f = await measured(targets[t]);
           if (f.errors) throw new Error(`${key} ${t}: ${f.errors} failed requests`);
           runs[t].push(f);
-          log(`  round ${r + 1}/${ROUNDS} ${key} ${t}: ${fmt(f.throughput)} req/s p50 ${fmt(f.p50Ms)} ms, ${f.cpuUs} µs CPU/response`);
+          log(
+            `  round ${r + 1}/${ROUNDS} ${key} ${t}: ${fmt(f.throughput)} req/s p50 ${fmt(f.p50Ms)} ms, ${f.cpuUs} µs CPU/response`,
+          );
         }
       }
       // the statements alone, alternating (API's, hand-written's, then the other way round)
       const replayPool = createPool(data.appUrl, { max: 10, applicationName: 'yiduan-bench-replay' });
-      const replays: { api: (LoadFigures & { cpuUs: number })[]; hand: (LoadFigures & { cpuUs: number })[] } = { api: [], hand: [] };
+      const replays: { api: (LoadFigures & { cpuUs: number })[]; hand: (LoadFigures & { cpuUs: number })[] } = {
+        api: [],
+        hand: [],
+      };
       try {
         for (const t of ['api', 'hand', 'hand', 'api'] as const) {
           const f = await timedLoop(replay(replayPool, t === 'api' ? statements.sent : handSent));
           if (f.errors) throw new Error(`${key} replay ${t}: ${f.errors} errors`);
           replays[t].push(f);
-          log(`  replay ${key} ${t} statements (${t === 'api' ? statements.sent.length : handSent.length}): ${fmt(f.throughput)}/s p50 ${fmt(f.p50Ms)} ms, ${f.cpuUs} µs CPU`);
+          log(
+            `  replay ${key} ${t} statements (${t === 'api' ? statements.sent.length : handSent.length}): ${fmt(f.throughput)}/s p50 ${fmt(f.p50Ms)} ms, ${f.cpuUs} µs CPU`,
+          );
         }
       } finally {
         await replayPool.end();
       }
-      const better = (xs: (LoadFigures & { cpuUs: number })[]): LoadFigures & { cpuUs: number } => [...xs].sort((x, y) => x.throughput - y.throughput)[Math.floor(xs.length / 2)]!;
+      const better = (xs: (LoadFigures & { cpuUs: number })[]): LoadFigures & { cpuUs: number } =>
+        [...xs].sort((x, y) => x.throughput - y.throughput)[Math.floor(xs.length / 2)]!;
       const [a, h, b] = [med(runs.api), med(runs.hand), med(runs.bare)];
       const c: CaseResult = {
         key,
@@ -300,7 +370,9 @@ async function main(): Promise<void> {
         replay: { api: better(replays.api), hand: better(replays.hand) },
       };
       cases.push(c);
-      log(`${key}: API ${fmt(a.throughput)} req/s, hand-written ${fmt(h.throughput)}, from memory ${fmt(b.throughput)} → ${fmt(c.ratio)}× hand-written, ${fmt(c.ratioBare)}× from memory`);
+      log(
+        `${key}: API ${fmt(a.throughput)} req/s, hand-written ${fmt(h.throughput)}, from memory ${fmt(b.throughput)} → ${fmt(c.ratio)}× hand-written, ${fmt(c.ratioBare)}× from memory`,
+      );
       if (!slowest || c.ratio < slowest.c.ratio) slowest = { c, body };
 
       if (PROFILE && key === 'own') {
@@ -314,7 +386,12 @@ async function main(): Promise<void> {
     }
 
     // the database baseline: one primary-key SELECT of a story, 10 callers
-    const keys = await data.owner.selectFrom('stories').select(['tenant_id', 'id']).where('published_revision', 'is not', null).limit(1000).execute();
+    const keys = await data.owner
+      .selectFrom('stories')
+      .select(['tenant_id', 'id'])
+      .where('published_revision', 'is not', null)
+      .limit(1000)
+      .execute();
     const pk = await closedLoop(pkSelect(data.db, keys), { seconds: Math.min(SECONDS, 5), concurrency: CONNECTIONS });
     log(`PK SELECT: ${fmt(pk.throughput)}/s p50 ${fmt(pk.p50Ms)} ms`);
 
@@ -357,43 +434,109 @@ async function main(): Promise<void> {
         measuredAt,
       });
     }
-    summary.push({ bench: 'graphql', case: 'database baseline: one primary-key SELECT (10 callers)', size: SIZE, throughput: pk.throughput, unit: 'ops/s', p50Ms: pk.p50Ms, p99Ms: pk.p99Ms, rssMb: null, baseline: '—', baselineThroughput: pk.throughput, baselineP50Ms: pk.p50Ms, ratio: 1, measuredAt });
+    summary.push({
+      bench: 'graphql',
+      case: 'database baseline: one primary-key SELECT (10 callers)',
+      size: SIZE,
+      throughput: pk.throughput,
+      unit: 'ops/s',
+      p50Ms: pk.p50Ms,
+      p99Ms: pk.p99Ms,
+      rssMb: null,
+      baseline: '—',
+      baselineThroughput: pk.throughput,
+      baselineP50Ms: pk.p50Ms,
+      ratio: 1,
+      measuredAt,
+    });
 
     const loadEnd = (await import('node:os')).loadavg();
     const prev = readPrevious<Stored>('graphql');
-    const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE), { size: SIZE, measuredAt, county: county.slug, cases, pk, summary, load: [...loadStart, ...loadEnd] }].sort((a, b) => a.size - b.size);
+    const sizes = [
+      ...(prev?.sizes ?? []).filter((s) => s.size !== SIZE),
+      { size: SIZE, measuredAt, county: county.slug, cases, pk, summary, load: [...loadStart, ...loadEnd] },
+    ].sort((a, b) => a.size - b.size);
     const lines: string[] = [];
-    lines.push(`GraphQL over HTTP (autocannon, ${CONNECTIONS} connections), API in this process with the application role under row-level security, a signed-in editor of a typical county (median by active placements). Each case and its two baselines run alternately: one 1 s warm-up each, then ${ROUNDS} rounds of ${SECONDS} s per target, each round in another order; figures are the medians. Baselines: **hand-written**, a Mercurius app (JIT) answering the same query text with one SQL statement in one transaction opened with the tenant's scope as packages/db opens it (BEGIN and \`set_config\` in one round trip, the statement, COMMIT), under the application role, its answer checked equal to the API's; **from memory**, a bare Mercurius resolver returning the API's answer held in memory.`);
+    lines.push(
+      `GraphQL over HTTP (autocannon, ${CONNECTIONS} connections), API in this process with the application role under row-level security, a signed-in editor of a typical county (median by active placements). Each case and its two baselines run alternately: one 1 s warm-up each, then ${ROUNDS} rounds of ${SECONDS} s per target, each round in another order; figures are the medians. Baselines: **hand-written**, a Mercurius app (JIT) answering the same query text with one SQL statement in one transaction opened with the tenant's scope as packages/db opens it (BEGIN and \`set_config\` in one round trip, the statement, COMMIT), under the application role, its answer checked equal to the API's; **from memory**, a bare Mercurius resolver returning the API's answer held in memory.`,
+    );
     lines.push('');
     lines.push(summaryTable(sizes.flatMap((s) => s.summary)));
     lines.push('');
-    lines.push('| case | stories | API req/s (runs) | hand-written req/s (runs) | from memory req/s (runs) | API ÷ hand-written | API ÷ from memory | round trips per request: API (first request) / hand-written | transactions: API / hand-written | process CPU per response: API / hand-written / from memory | statements alone, replayed (raw pg, 10 callers): API\'s / hand-written\'s | their CPU per request |');
+    lines.push(
+      "| case | stories | API req/s (runs) | hand-written req/s (runs) | from memory req/s (runs) | API ÷ hand-written | API ÷ from memory | round trips per request: API (first request) / hand-written | transactions: API / hand-written | process CPU per response: API / hand-written / from memory | statements alone, replayed (raw pg, 10 callers): API's / hand-written's | their CPU per request |",
+    );
     lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const s of sizes) {
       // figures of the other size from before the hand-written baseline existed stay in the summary only
       for (const c of s.cases.filter((x) => 'hand' in x)) {
         const runs = (m: Median): string => `${fmt(m.throughput)} (${m.runs.map(fmt).join(' / ')})`;
-        lines.push(`| ${c.key} feed | ${s.size.toLocaleString('en-US')} | ${runs(c.api)} | ${runs(c.hand)} | ${runs(c.bare)} | ${fmt(c.ratio)}× (${targetCell({ target: TARGET, ratio: c.ratio })}) | ${fmt(c.ratioBare)}× | ${c.statements.api} (${c.statements.apiFirst}) / ${c.statements.hand} | ${c.statements.apiTransactions} / ${c.statements.handTransactions} | ${c.api.cpuUs} / ${c.hand.cpuUs} / ${c.bare.cpuUs} µs | ${c.replay ? `${fmt(c.replay.api.throughput)} / ${fmt(c.replay.hand.throughput)} per s` : ''} | ${c.replay ? `${c.replay.api.cpuUs} / ${c.replay.hand.cpuUs} µs` : ''} |`);
+        lines.push(
+          `| ${c.key} feed | ${s.size.toLocaleString('en-US')} | ${runs(c.api)} | ${runs(c.hand)} | ${runs(c.bare)} | ${fmt(c.ratio)}× (${targetCell({ target: TARGET, ratio: c.ratio })}) | ${fmt(c.ratioBare)}× | ${c.statements.api} (${c.statements.apiFirst}) / ${c.statements.hand} | ${c.statements.apiTransactions} / ${c.statements.handTransactions} | ${c.api.cpuUs} / ${c.hand.cpuUs} / ${c.bare.cpuUs} µs | ${c.replay ? `${fmt(c.replay.api.throughput)} / ${fmt(c.replay.hand.throughput)} per s` : ''} | ${c.replay ? `${c.replay.api.cpuUs} / ${c.replay.hand.cpuUs} µs` : ''} |`,
+        );
       }
     }
     const notes = [
-      `Sizes: ${sizes.map((s) => `${s.size.toLocaleString('en-US')} stories (county ${s.county}, measured ${s.measuredAt.slice(0, 16).replace('T', ' ')}${s.load ? `, load average ${s.load.slice(0, 3).map((x) => x.toFixed(1)).join('/')} at start, ${s.load.slice(3).map((x) => x.toFixed(1)).join('/')} at end` : ''})`).join('; ')}. A default run keeps the figures of the last --large run and the other way round.${sizes.some((s) => s.size !== SIZE && !s.cases.every((c) => 'hand' in c)) ? ' The figures of the other size predate the hand-written baseline (their rows compare with the from-memory one only): `pnpm bench --large graphql` on `yd_bench_1m` (made beforehand by `pnpm generate`) measures both there.' : ''}`,
+      `Sizes: ${sizes
+        .map(
+          (s) =>
+            `${s.size.toLocaleString('en-US')} stories (county ${s.county}, measured ${s.measuredAt.slice(0, 16).replace('T', ' ')}${
+              s.load
+                ? `, load average ${s.load
+                    .slice(0, 3)
+                    .map((x) => x.toFixed(1))
+                    .join('/')} at start, ${s.load
+                    .slice(3)
+                    .map((x) => x.toFixed(1))
+                    .join('/')} at end`
+                : ''
+            })`,
+        )
+        .join(
+          '; ',
+        )}. A default run keeps the figures of the last --large run and the other way round.${sizes.some((s) => s.size !== SIZE && !s.cases.every((c) => 'hand' in c)) ? ' The figures of the other size predate the hand-written baseline (their rows compare with the from-memory one only): `pnpm bench --large graphql` on `yd_bench_1m` (made beforehand by `pnpm generate`) measures both there.' : ''}`,
       `The machine (2 cores) was shared with other work during the run, hence the alternating rounds: read the ratios, which each come from runs seconds apart, not the absolute rates.`,
       `Response sizes: ${cases.map((c) => `${c.key} ${c.bytes.toLocaleString('en-US')} bytes, ${c.items} items`).join('; ')}.`,
       `The hand-written SQL (test/bench/lib/handwritten.ts): own feed \`stories ⋈ tenants ⟕ sections ⟕ story_revisions (published) ⟕ assets\` by primary keys, \`WHERE tenant_id = $1 AND state = 'published' ORDER BY updated_at DESC, id DESC LIMIT 20\` (the API's list index); face feed \`placements ⟕ sections ⟕ stories ⟕ story_revisions ⋈ tenants\`, \`WHERE tenant_id = $1 AND mode <> 'own' ORDER BY placed_at DESC, id DESC LIMIT 20\`. It does no session, grant or staff check (the API's access query does), has no loaders and no per-field resolvers beyond Mercurius' defaults.`,
-      `Round trips counted: each query a logging Kysely sees is one client.query call (BEGIN and the scope's settings travel as one). The API's statements of one own-feed request: ${cases.find((c) => c.key === 'own')?.statements.list.map((s) => `\`${s.slice(0, 70)}${s.length > 70 ? '…' : ''}\``).join('; ') ?? ''}.`,
-      'Process CPU per response: user + system CPU of the bench process over a run ÷ its responses. The API, both baselines and autocannon share this process, so each figure includes autocannon\'s share (about the same per response for all three, their answers being the same size); the differences are the servers\'.',
+      `Round trips counted: each query a logging Kysely sees is one client.query call (BEGIN and the scope's settings travel as one). The API's statements of one own-feed request: ${
+        cases
+          .find((c) => c.key === 'own')
+          ?.statements.list.map((s) => `\`${s.slice(0, 70)}${s.length > 70 ? '…' : ''}\``)
+          .join('; ') ?? ''
+      }.`,
+      "Process CPU per response: user + system CPU of the bench process over a run ÷ its responses. The API, both baselines and autocannon share this process, so each figure includes autocannon's share (about the same per response for all three, their answers being the same size); the differences are the servers'.",
       'RSS is of the bench process, which holds the API, both baselines and autocannon.',
-      'Statements alone: the very statements (text and parameters) one API request sent, logged as above, replayed in order on one pooled connection with raw pg by 10 callers, beside the hand-written resolver\'s three; no HTTP, GraphQL, Kysely or loaders. The API\'s replay bounds what the API could reach with its present statements and no JavaScript cost of its own; the rest of the gap is the API\'s own work. (The faster of two runs each, alternating.)',
+      "Statements alone: the very statements (text and parameters) one API request sent, logged as above, replayed in order on one pooled connection with raw pg by 10 callers, beside the hand-written resolver's three; no HTTP, GraphQL, Kysely or loaders. The API's replay bounds what the API could reach with its present statements and no JavaScript cost of its own; the rest of the gap is the API's own work. (The faster of two runs each, alternating.)",
     ];
-    if (data.partial) notes.push(`The ${SIZE.toLocaleString('en-US')}-story database was measured with its generator paused after the stories phase (stories, revisions, placements, search documents all in; citizens, comments, messages and roll-ups not yet): this path does not read them.`);
+    if (data.partial)
+      notes.push(
+        `The ${SIZE.toLocaleString('en-US')}-story database was measured with its generator paused after the stories phase (stories, revisions, placements, search documents all in; citizens, comments, messages and roll-ups not yet): this path does not read them.`,
+      );
     if (profiles.length) {
-      const md = ['# CPU profile of the slowest dynamic path: the GraphQL own feed', '', `Written by test/bench/graphql.bench.ts with \`--profile\` (\`pnpm bench graphql --profile\`, ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, ${SIZE.toLocaleString('en-US')} stories, county ${county.slug}). The V8 sampling profiler (what \`--cpu-prof\` uses, 200 µs interval) over one ${Math.max(SECONDS, 6)} s autocannon run of 10 connections, started over the inspector in the bench process; autocannon's own samples (any stack under autocannon) are left out of the shares. Raw profiles (temporary): ${profiles.map((p) => p.file).join(', ')}.`, ''];
-      for (const p of profiles) md.push(profileMarkdown(p.summary, `${p.target === 'api' ? 'services/api' : 'the hand-written resolver'}: own feed, ${fmt(p.throughput)} req/s under the profiler`), '');
+      const md = [
+        '# CPU profile of the slowest dynamic path: the GraphQL own feed',
+        '',
+        `Written by test/bench/graphql.bench.ts with \`--profile\` (\`pnpm bench graphql --profile\`, ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, ${SIZE.toLocaleString('en-US')} stories, county ${county.slug}). The V8 sampling profiler (what \`--cpu-prof\` uses, 200 µs interval) over one ${Math.max(SECONDS, 6)} s autocannon run of 10 connections, started over the inspector in the bench process; autocannon's own samples (any stack under autocannon) are left out of the shares. Raw profiles (temporary): ${profiles.map((p) => p.file).join(', ')}.`,
+        '',
+      ];
+      for (const p of profiles)
+        md.push(
+          profileMarkdown(
+            p.summary,
+            `${p.target === 'api' ? 'services/api' : 'the hand-written resolver'}: own feed, ${fmt(p.throughput)} req/s under the profiler`,
+          ),
+          '',
+        );
       writeFileSync(new URL('./results/graphql-profile.md', import.meta.url), md.join('\n'));
       notes.push(`CPU profiles of the own feed (API and hand-written) in results/graphql-profile.md.`);
     }
-    writeResult('graphql', { large: LARGE, sizes, markdown: lines.join('\n'), notes, summary: sizes.flatMap((s) => s.summary) });
+    writeResult('graphql', {
+      large: LARGE,
+      sizes,
+      markdown: lines.join('\n'),
+      notes,
+      summary: sizes.flatMap((s) => s.summary),
+    });
     console.log(lines.join('\n'));
     if (slowest) log(`slowest against its hand-written baseline: ${slowest.c.key} (${fmt(slowest.c.ratio)}×)`);
   } finally {

@@ -24,25 +24,71 @@ const log = (m: string): void => console.log(`[listing] ${m}`);
 function joinBase(ex: Executor, tenantId: string) {
   return ex
     .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .innerJoin('stories as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
+    )
+    .innerJoin('story_revisions as r', (j) =>
+      j
+        .onRef('r.tenant_id', '=', 's.tenant_id')
+        .onRef('r.story_id', '=', 's.id')
+        .onRef('r.number', '=', 's.published_revision'),
+    )
     .innerJoin('tenants as o', 'o.id', 's.tenant_id')
     .where('p.tenant_id', '=', tenantId)
     .where('p.status', '=', sql.lit('active'))
     .where('s.retracted_at', 'is', null)
-    .select(['p.id as placement_id', 'p.mode', 'p.mandatory', 'p.pinned', 'p.local_title', 'p.section_id', 'p.placed_at', 'p.story_published_at', 's.id as story_id', 's.kind', 's.unit_id', 's.published_at', 's.origin_tenant_id as copy_origin_tenant_id', 's.origin_story_id as copy_origin_story_id', 'r.number as revision', ...STORY_TEXT_FIELDS.map((f) => `r.${f.column}` as const), 'r.cover_asset_id', 'r.tags', 'r.link_url', 'o.id as origin_id', 'o.slug as origin_slug', 'o.name as origin_name']);
+    .select([
+      'p.id as placement_id',
+      'p.mode',
+      'p.mandatory',
+      'p.pinned',
+      'p.local_title',
+      'p.section_id',
+      'p.placed_at',
+      'p.story_published_at',
+      's.id as story_id',
+      's.kind',
+      's.unit_id',
+      's.published_at',
+      's.origin_tenant_id as copy_origin_tenant_id',
+      's.origin_story_id as copy_origin_story_id',
+      'r.number as revision',
+      ...STORY_TEXT_FIELDS.map((f) => `r.${f.column}` as const),
+      'r.cover_asset_id',
+      'r.tags',
+      'r.link_url',
+      'o.id as origin_id',
+      'o.slug as origin_slug',
+      'o.name as origin_name',
+    ]);
 }
-async function joinFeed(ex: Executor, tenantId: string, q: { sectionId?: string; pinnedFirst?: boolean; limit: number; offset?: number }) {
+async function joinFeed(
+  ex: Executor,
+  tenantId: string,
+  q: { sectionId?: string; pinnedFirst?: boolean; limit: number; offset?: number },
+) {
   let query = joinBase(ex, tenantId);
   if (q.sectionId) query = query.where('p.section_id', '=', q.sectionId);
   if (q.pinnedFirst !== false) query = query.orderBy('p.pinned', 'desc');
-  return query.orderBy('p.story_published_at', 'desc').orderBy('p.id', 'desc').limit(q.limit).offset(q.offset ?? 0).execute();
+  return query
+    .orderBy('p.story_published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(q.limit)
+    .offset(q.offset ?? 0)
+    .execute();
 }
 async function joinCount(ex: Executor, tenantId: string, sectionId: string) {
   return ex
     .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .innerJoin('stories as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
+    )
+    .innerJoin('story_revisions as r', (j) =>
+      j
+        .onRef('r.tenant_id', '=', 's.tenant_id')
+        .onRef('r.story_id', '=', 's.id')
+        .onRef('r.number', '=', 's.published_revision'),
+    )
     .where('p.tenant_id', '=', tenantId)
     .where('p.status', '=', sql.lit('active'))
     .where('s.retracted_at', 'is', null)
@@ -53,8 +99,20 @@ async function joinCount(ex: Executor, tenantId: string, sectionId: string) {
 async function joinStory(ex: Executor, tenantId: string, storyId: string) {
   const live = await joinBase(ex, tenantId).where('p.story_id', '=', storyId).select(['r.body']).executeTakeFirst();
   if (!live) return null;
-  const corrections = await ex.selectFrom('story_corrections').select(['note', 'created_at']).where('tenant_id', '=', live.origin_id).where('story_id', '=', storyId).orderBy('created_at').execute();
-  const copy = live.copy_origin_tenant_id ? await ex.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', live.copy_origin_tenant_id).executeTakeFirst() : null;
+  const corrections = await ex
+    .selectFrom('story_corrections')
+    .select(['note', 'created_at'])
+    .where('tenant_id', '=', live.origin_id)
+    .where('story_id', '=', storyId)
+    .orderBy('created_at')
+    .execute();
+  const copy = live.copy_origin_tenant_id
+    ? await ex
+        .selectFrom('tenants')
+        .select(['id', 'slug', 'name'])
+        .where('id', '=', live.copy_origin_tenant_id)
+        .executeTakeFirst()
+    : null;
   return { live, corrections, copy };
 }
 
@@ -63,10 +121,17 @@ async function main(): Promise<void> {
   const { db, owner } = data;
   const faces = await owner
     .selectFrom('face_listings as l')
-    .select(['l.tenant_id', sql<string>`(array_agg(l.section_id ORDER BY l.published_at DESC))[1]`.as('section_id'), sql<string[]>`(array_agg(l.story_id ORDER BY l.published_at DESC))[1:20]`.as('stories')])
+    .select([
+      'l.tenant_id',
+      sql<string>`(array_agg(l.section_id ORDER BY l.published_at DESC))[1]`.as('section_id'),
+      sql<string[]>`(array_agg(l.story_id ORDER BY l.published_at DESC))[1:20]`.as('stories'),
+    ])
     .groupBy('l.tenant_id')
     .execute();
-  const rows = await owner.selectFrom('face_listings').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const rows = await owner
+    .selectFrom('face_listings')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   log(`${faces.length} faces, ${rows.n} listing rows`);
   const stories = faces.flatMap((f) => f.stories.map((s) => ({ face: f.tenant_id, story: s })));
   let i = 0;
@@ -79,8 +144,18 @@ async function main(): Promise<void> {
     {
       key: 'section',
       label: 'section page: count + page 2 of 20',
-      join: () => withPublic(db, async (trx) => { const f = nextFace(); await joinCount(trx, f.tenant_id, f.section_id); await joinFeed(trx, f.tenant_id, { sectionId: f.section_id, limit: 20, offset: 20 }); }),
-      listing: () => withPublic(db, async (trx) => { const f = nextFace(); await faceFeedCount(trx, f.tenant_id, { sectionId: f.section_id }); await faceFeed(trx, f.tenant_id, { sectionId: f.section_id, limit: 20, offset: 20 }); }),
+      join: () =>
+        withPublic(db, async (trx) => {
+          const f = nextFace();
+          await joinCount(trx, f.tenant_id, f.section_id);
+          await joinFeed(trx, f.tenant_id, { sectionId: f.section_id, limit: 20, offset: 20 });
+        }),
+      listing: () =>
+        withPublic(db, async (trx) => {
+          const f = nextFace();
+          await faceFeedCount(trx, f.tenant_id, { sectionId: f.section_id });
+          await faceFeed(trx, f.tenant_id, { sectionId: f.section_id, limit: 20, offset: 20 });
+        }),
     },
     {
       key: 'home',
@@ -97,12 +172,22 @@ async function main(): Promise<void> {
     {
       key: 'story',
       label: `story page data (live; ≤ 20 newest per face, ${stories.length} stories)`,
-      join: () => withPublic(db, (trx) => { const s = nextStory(); return joinStory(trx, s.face, s.story); }),
-      listing: () => withPublic(db, (trx) => { const s = nextStory(); return storyOnFace(trx, s.face, s.story); }),
+      join: () =>
+        withPublic(db, (trx) => {
+          const s = nextStory();
+          return joinStory(trx, s.face, s.story);
+        }),
+      listing: () =>
+        withPublic(db, (trx) => {
+          const s = nextStory();
+          return storyOnFace(trx, s.face, s.story);
+        }),
     },
   ];
   const load = [loadavg()[0]!];
-  const figures = new Map<string, { join: LoadFigures[]; listing: LoadFigures[] }>(cases.map((c) => [c.key, { join: [], listing: [] }]));
+  const figures = new Map<string, { join: LoadFigures[]; listing: LoadFigures[] }>(
+    cases.map((c) => [c.key, { join: [], listing: [] }]),
+  );
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of cases) {
       const order = round % 2 === 0 ? (['join', 'listing'] as const) : (['listing', 'join'] as const);
@@ -114,13 +199,18 @@ async function main(): Promise<void> {
     }
   }
   load.push(loadavg()[0]!);
-  const table = ['| case | join (before) /s | p50 ms | listing (after) /s | p50 ms | after / before |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  const table = [
+    '| case | join (before) /s | p50 ms | listing (after) /s | p50 ms | after / before |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
   const result: Record<string, unknown> = {};
   for (const c of cases) {
     const f = figures.get(c.key)!;
     const b = median(f.join.map((x) => x.throughput));
     const a = median(f.listing.map((x) => x.throughput));
-    table.push(`| ${c.label} | ${fmt(b)} | ${fmt(median(f.join.map((x) => x.p50Ms)))} | ${fmt(a)} | ${fmt(median(f.listing.map((x) => x.p50Ms)))} | ${(a / b).toFixed(2)}× |`);
+    table.push(
+      `| ${c.label} | ${fmt(b)} | ${fmt(median(f.join.map((x) => x.p50Ms)))} | ${fmt(a)} | ${fmt(median(f.listing.map((x) => x.p50Ms)))} | ${(a / b).toFixed(2)}× |`,
+    );
     result[c.key] = { before: b, after: a, ratio: a / b };
   }
   const md = table.join('\n');

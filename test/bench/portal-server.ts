@@ -43,9 +43,20 @@ export interface PageCacheStats {
   queries: number;
 }
 
-export type ChildMessage = { type: 'ready'; port: number } | PageCacheStats | { type: 'profiling' } | { type: 'profiled'; file: string } | { type: 'padded' } | { type: 'error'; message: string };
+export type ChildMessage =
+  | { type: 'ready'; port: number }
+  | PageCacheStats
+  | { type: 'profiling' }
+  | { type: 'profiled'; file: string }
+  | { type: 'padded' }
+  | { type: 'error'; message: string };
 /** profile-start/-stop: the V8 CPU profiler (what `--cpu-prof` uses) over just the measured window, written as a .cpuprofile */
-export type ParentMessage = { type: 'stats' } | { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'pad'; bytes: number };
+export type ParentMessage =
+  | { type: 'stats' }
+  | { type: 'stop' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'pad'; bytes: number };
 
 /**
  * The baseline body: an HTML document of exactly `bytes` bytes (UTF-8) shaped like the portal's
@@ -53,9 +64,14 @@ export type ParentMessage = { type: 'stats' } | { type: 'stop' } | { type: 'prof
  * (Sending a string costs a UTF-8 count and encode per response; Chinese text costs more than markup.)
  */
 export function baselineHtml(bytes = 30 * 1024): string {
-  const head = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>基准页面</title></head><body><main><ul class="story-list">';
+  const head =
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>基准页面</title></head><body><main><ul class="story-list">';
   const tail = '</ul></main></body></html>';
-  const titles = ['县委县政府召开专题会议部署重点工作', '全县秋粮收购工作有序推进进展顺利', '文旅融合发展助力乡村振兴见实效'];
+  const titles = [
+    '县委县政府召开专题会议部署重点工作',
+    '全县秋粮收购工作有序推进进展顺利',
+    '文旅融合发展助力乡村振兴见实效',
+  ];
   let html = head;
   for (let i = 0; ; i++) {
     const id = `3f1c2a9e-7b4d-4c1e-9a2f-${String(i).padStart(12, '0')}`;
@@ -78,7 +94,11 @@ function cpuMicros(): number {
 }
 
 /** Counts page-cache traffic; in cold mode page reads always miss and page writes are dropped. */
-function countingCache(inner: Cache, cold: boolean, queries: () => number): { cache: Cache; stats: () => PageCacheStats } {
+function countingCache(
+  inner: Cache,
+  cold: boolean,
+  queries: () => number,
+): { cache: Cache; stats: () => PageCacheStats } {
   let pageHits = 0;
   let pageMisses = 0;
   let renders = 0;
@@ -120,7 +140,10 @@ function countingCache(inner: Cache, cold: boolean, queries: () => number): { ca
       else pageHits++;
       return read;
     },
-    getMany: (keys: string[]) => (calls++, cold && keys.some(isPage) ? Promise.all(keys.map((k) => cache.get(k))) : inner.getMany(keys)),
+    getMany: (keys: string[]) => (
+      calls++,
+      cold && keys.some(isPage) ? Promise.all(keys.map((k) => cache.get(k))) : inner.getMany(keys)
+    ),
     async set(key: string, value: string, opts?: CacheSetOptions): Promise<void> {
       calls++;
       if (isPage(key)) {
@@ -137,7 +160,18 @@ function countingCache(inner: Cache, cold: boolean, queries: () => number): { ca
     ping: () => inner.ping(),
     close: () => inner.close(),
   };
-  return { cache, stats: () => ({ type: 'stats', pageHits, pageMisses, renders, cacheCalls: calls, cpuMicros: cpuMicros(), queries: queries() }) };
+  return {
+    cache,
+    stats: () => ({
+      type: 'stats',
+      pageHits,
+      pageMisses,
+      renders,
+      cacheCalls: calls,
+      cpuMicros: cpuMicros(),
+      queries: queries(),
+    }),
+  };
 }
 
 function send(msg: ChildMessage): void {
@@ -166,7 +200,17 @@ async function portalFastify(): Promise<FastifyFactory> {
   return mod.default as FastifyFactory;
 }
 
-const noCache = (queries = (): number => 0) => (): PageCacheStats => ({ type: 'stats', pageHits: 0, pageMisses: 0, renders: 0, cacheCalls: 0, cpuMicros: cpuMicros(), queries: queries() });
+const noCache =
+  (queries = (): number => 0) =>
+  (): PageCacheStats => ({
+    type: 'stats',
+    pageHits: 0,
+    pageMisses: 0,
+    renders: 0,
+    cacheCalls: 0,
+    cpuMicros: cpuMicros(),
+    queries: queries(),
+  });
 
 async function baseline(): Promise<ServerChild> {
   const Fastify = await portalFastify();
@@ -182,19 +226,35 @@ async function baseline(): Promise<ServerChild> {
  * transaction, then a template string. Unknown host, non-UUID or no live placement: 404.
  */
 async function handPage(): Promise<ServerChild> {
-  const [Fastify, { ScopedStatement, STORY_PAGE_SQL, storyPageHtml, chromeOf }, { isUuid }] = await Promise.all([portalFastify(), import('./lib/handwritten.js'), import('@yiduan/core')]);
+  const [Fastify, { ScopedStatement, STORY_PAGE_SQL, storyPageHtml, chromeOf }, { isUuid }] = await Promise.all([
+    portalFastify(),
+    import('./lib/handwritten.js'),
+    import('@yiduan/core'),
+  ]);
   const sql = new ScopedStatement(required('BENCH_APP_URL'), 10, 'yiduan-bench-handpage');
-  const faces = new Map((await sql.run<{ id: string; slug: string; name: string }>({}, 'SELECT id, slug, name FROM tenants', [])).map((t) => [`${t.slug}.localhost`, t]));
+  const faces = new Map(
+    (await sql.run<{ id: string; slug: string; name: string }>({}, 'SELECT id, slug, name FROM tenants', [])).map(
+      (t) => [`${t.slug}.localhost`, t],
+    ),
+  );
   const queriesAtStart = sql.roundTrips;
   let chrome = '';
   const app = Fastify({ logger: false });
   app.get<{ Params: { storyId: string } }>('/a/:storyId', async (request, reply) => {
     const storyId = request.params.storyId.toLowerCase();
-    const face = faces.get(String(request.headers.host ?? '').toLowerCase().replace(/:\d+$/, ''));
-    if (!face || !isUuid(storyId)) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><title>404</title></html>');
+    const face = faces.get(
+      String(request.headers.host ?? '')
+        .toLowerCase()
+        .replace(/:\d+$/, ''),
+    );
+    if (!face || !isUuid(storyId))
+      return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><title>404</title></html>');
     const [row] = await sql.run<StoryPageRow>({}, STORY_PAGE_SQL, [face.id, storyId]);
     if (!row) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><title>404</title></html>');
-    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(storyPageHtml(face, row, chrome));
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'public, max-age=60')
+      .send(storyPageHtml(face, row, chrome));
   });
   return {
     app,
@@ -207,7 +267,14 @@ async function handPage(): Promise<ServerChild> {
 }
 
 async function portal(): Promise<ServerChild> {
-  const [{ build }, { createMemoryCache, createRedisCache }, { loadConfig }, { LocalDiskStorage }, { createDb, createPool, ScopedPostgresDialect }, { Kysely }] = await Promise.all([
+  const [
+    { build },
+    { createMemoryCache, createRedisCache },
+    { loadConfig },
+    { LocalDiskStorage },
+    { createDb, createPool, ScopedPostgresDialect },
+    { Kysely },
+  ] = await Promise.all([
     import('@yiduan/portal'),
     import('@yiduan/cache'),
     import('@yiduan/config'),
@@ -217,7 +284,8 @@ async function portal(): Promise<ServerChild> {
   ]);
   const prefix = required('BENCH_PREFIX');
   const kind = process.env.BENCH_CACHE === 'redis' ? 'redis' : 'memory';
-  const base = kind === 'redis' ? createRedisCache({ url: required('REDIS_URL'), prefix }) : createMemoryCache({ prefix });
+  const base =
+    kind === 'redis' ? createRedisCache({ url: required('REDIS_URL'), prefix }) : createMemoryCache({ prefix });
   let queries = 0;
   const { cache, stats } = countingCache(base, process.env.BENCH_COLD === '1', () => queries);
   // the pool size a service gets from createDeps in production; with BENCH_COUNT the same dialect
@@ -225,10 +293,16 @@ async function portal(): Promise<ServerChild> {
   const poolOptions = { max: 10, applicationName: 'yiduan-bench-portal', onError: () => {} };
   const db =
     process.env.BENCH_COUNT === '1'
-      ? new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool: createPool(required('BENCH_APP_URL'), poolOptions) }), log: () => void queries++ })
+      ? new Kysely<Database>({
+          dialect: new ScopedPostgresDialect({ pool: createPool(required('BENCH_APP_URL'), poolOptions) }),
+          log: () => void queries++,
+        })
       : createDb(required('BENCH_APP_URL'), poolOptions);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const app = await build({ config, db, readDb: db, cache }, { storage: new LocalDiskStorage(required('BENCH_STORAGE')) });
+  const app = await build(
+    { config, db, readDb: db, cache },
+    { storage: new LocalDiskStorage(required('BENCH_STORAGE')) },
+  );
   return {
     app,
     close: async () => {
@@ -239,7 +313,12 @@ async function portal(): Promise<ServerChild> {
 }
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_MODE === 'portal' ? await portal() : process.env.BENCH_MODE === 'handpage' ? await handPage() : await baseline();
+  const server =
+    process.env.BENCH_MODE === 'portal'
+      ? await portal()
+      : process.env.BENCH_MODE === 'handpage'
+        ? await handPage()
+        : await baseline();
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

@@ -55,7 +55,8 @@ const WARMUP_S = option('warmup', 2);
 const CONNECTIONS = Math.round(option('connections', 50));
 const FORCE_PROFILE = process.argv.some((a) => a === '--profile' || a.startsWith('--profile-case='));
 /** which case the profiler runs on: the memory-cached home page unless --profile-case=<key> */
-const PROFILE_CASE = process.argv.find((a) => a.startsWith('--profile-case='))?.slice('--profile-case='.length) ?? 'home-memory';
+const PROFILE_CASE =
+  process.argv.find((a) => a.startsWith('--profile-case='))?.slice('--profile-case='.length) ?? 'home-memory';
 const PROFILE_S = Math.min(DURATION_S, 6);
 /** issue #15: cached pages at least the bare baseline, the cold page at least 0.7 of the hand-written one */
 const TARGET = 1.0;
@@ -81,7 +82,8 @@ const median = (values: readonly number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const fmt = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+const fmt = (x: number): string =>
+  Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a';
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const mbps = (bytesPerSec: number): string => `${(bytesPerSec / 1e6).toFixed(0)} MB/s`;
 
@@ -114,13 +116,22 @@ class Server {
       BENCH_STORAGE: setup.storageDir,
       BENCH_PREFIX: `${setup.prefix}${kind}:`,
     };
-    const child = fork(serverFile, [], { cwd: root, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(serverFile, [], {
+      cwd: root,
+      env,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await Server.next(child, 'ready', 60_000);
     return new Server(kind, ready.port, child);
   }
 
   /** the next message of this type from the child (or its error / exit) */
-  private static next<T extends ChildMessage['type']>(child: ChildProcess, type: T, timeoutMs = 30_000): Promise<Extract<ChildMessage, { type: T }>> {
+  private static next<T extends ChildMessage['type']>(
+    child: ChildProcess,
+    type: T,
+    timeoutMs = 30_000,
+  ): Promise<Extract<ChildMessage, { type: T }>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => finish(new Error(`server child: no ${type} within ${timeoutMs} ms`)), timeoutMs);
       const onMessage = (raw: unknown): void => {
@@ -128,7 +139,8 @@ class Server {
         if (msg.type === type) finish(null, msg as Extract<ChildMessage, { type: T }>);
         else if (msg.type === 'error') finish(new Error(`server child failed: ${msg.message}`));
       };
-      const onExit = (code: number | null): void => finish(new Error(`server child exited (${code}) while waiting for ${type}`));
+      const onExit = (code: number | null): void =>
+        finish(new Error(`server child exited (${code}) while waiting for ${type}`));
       const finish = (err: Error | null, msg?: Extract<ChildMessage, { type: T }>): void => {
         clearTimeout(timer);
         child.off('message', onMessage);
@@ -192,16 +204,25 @@ interface Fetched {
 
 function get(port: number, path: string, host: string): Promise<Fetched> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET', headers: { host }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        const etag = res.headers.etag;
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), etag: typeof etag === 'string' ? etag : null, body: buf.toString('utf8'), bytes: buf.length });
-      });
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'GET', headers: { host }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          const etag = res.headers.etag;
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            etag: typeof etag === 'string' ? etag : null,
+            body: buf.toString('utf8'),
+            bytes: buf.length,
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -291,7 +312,9 @@ async function load(def: CaseDef, server: Server, seconds: number): Promise<Run>
           setupClient: (client: autocannon.Client): void => {
             const offset = (clientNo++ * step) % def.targets.length;
             const rotated = [...def.targets.slice(offset), ...def.targets.slice(0, offset)];
-            client.setRequests(rotated.map((t) => ({ method: 'GET' as const, path: t.path, headers: { host: t.host } })));
+            client.setRequests(
+              rotated.map((t) => ({ method: 'GET' as const, path: t.path, headers: { host: t.host } })),
+            );
           },
           verifyBody: (body: string | Buffer | undefined): boolean => typeof body === 'string' && looksLikePage(body),
         }),
@@ -350,10 +373,24 @@ interface CaseResult {
   clientCpuUs: number;
   /** true when the case is held to the target and reaches it */
   meetsTarget: boolean | null;
-  checks: { ok: boolean; requests: number; ok2xx: number; non2xx: number; errors: number; timeouts: number; mismatches: number; renders: number; pageHits: number };
+  checks: {
+    ok: boolean;
+    requests: number;
+    ok2xx: number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    mismatches: number;
+    renders: number;
+    pageHits: number;
+  };
 }
 
-function summarize(def: CaseDef, runs: Run[], baseline: { reqPerSec: number; p99Ms: number; serverCpuUs: number } | null): CaseResult {
+function summarize(
+  def: CaseDef,
+  runs: Run[],
+  baseline: { reqPerSec: number; p99Ms: number; serverCpuUs: number } | null,
+): CaseResult {
   const reqPerSec = median(runs.map((r) => r.reqPerSec));
   const serverCpuUs = median(runs.map((r) => r.serverCpuUs));
   const p99Ms = median(runs.map((r) => r.p99Ms));
@@ -368,7 +405,13 @@ function summarize(def: CaseDef, runs: Run[], baseline: { reqPerSec: number; p99
     renders: sum((r) => r.renders),
     pageHits: sum((r) => r.pageHits),
   };
-  const ok = checks.non2xx === 0 && checks.errors === 0 && checks.timeouts === 0 && checks.mismatches === 0 && checks.ok2xx === checks.requests && checks.requests > 0;
+  const ok =
+    checks.non2xx === 0 &&
+    checks.errors === 0 &&
+    checks.timeouts === 0 &&
+    checks.mismatches === 0 &&
+    checks.ok2xx === checks.requests &&
+    checks.requests > 0;
   const ratio = baseline ? reqPerSec / baseline.reqPerSec : 1;
   return {
     key: def.key,
@@ -437,7 +480,16 @@ interface CpuProfile {
   endTime: number;
 }
 
-type Profile = ReturnType<typeof analyse> & { key: string; label: string; reqPerSec: number; file: string; seconds: number; responses: number; failed: number; renders: number };
+type Profile = ReturnType<typeof analyse> & {
+  key: string;
+  label: string;
+  reqPerSec: number;
+  file: string;
+  seconds: number;
+  responses: number;
+  failed: number;
+  renders: number;
+};
 
 interface HotFunction {
   name: string;
@@ -478,7 +530,9 @@ function lineOf(url: string, name: string, lineNumber: number): number | null {
   const text = sources.get(path);
   if (!text) return null;
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`\\bfunction\\s*\\*?\\s*${n}\\b|\\b${n}\\s*[=:]\\s*(async\\s*)?(\\(|function\\b|[a-z_]\\w*\\s*=>)|^\\s*(async\\s+)?${n}\\s*\\(`);
+  const re = new RegExp(
+    `\\bfunction\\s*\\*?\\s*${n}\\b|\\b${n}\\s*[=:]\\s*(async\\s*)?(\\(|function\\b|[a-z_]\\w*\\s*=>)|^\\s*(async\\s+)?${n}\\s*\\(`,
+  );
   const i = text.findIndex((l) => re.test(l));
   return i >= 0 ? i + 1 : null;
 }
@@ -497,7 +551,12 @@ function area(url: string, name: string): string {
   return pkg;
 }
 
-function analyse(profile: CpuProfile): { totalMs: number; idleMs: number; top: HotFunction[]; areas: { area: string; selfMs: number; share: number }[] } {
+function analyse(profile: CpuProfile): {
+  totalMs: number;
+  idleMs: number;
+  top: HotFunction[];
+  areas: { area: string; selfMs: number; share: number }[];
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parentOf = new Map<number, ProfileNode>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n);
@@ -521,7 +580,11 @@ function analyse(profile: CpuProfile): { totalMs: number; idleMs: number; top: H
     }
     // a nameless native frame is a builtin (Buffer.byteLength's UTF-8 count, say): name it by its caller
     const caller = parentOf.get(id)?.callFrame;
-    const name = functionName || (url ? '(anonymous)' : `(native, in ${caller?.functionName || 'anonymous'}${caller?.url ? ` of ${shortUrl(caller.url)}` : ''})`);
+    const name =
+      functionName ||
+      (url
+        ? '(anonymous)'
+        : `(native, in ${caller?.functionName || 'anonymous'}${caller?.url ? ` of ${shortUrl(caller.url)}` : ''})`);
     const line = lineOf(url, name, lineNumber);
     const where = url ? `${shortUrl(url)}${line ? `:${line}` : ''}` : '';
     const key = `${name}@${where}`;
@@ -540,7 +603,9 @@ function analyse(profile: CpuProfile): { totalMs: number; idleMs: number; top: H
       .sort((a, b) => b.selfMs - a.selfMs)
       .slice(0, 12)
       .map(({ name, where, selfMs, share }) => ({ name, where, selfMs, share })),
-    areas: [...areas.entries()].map(([a, ms]) => ({ area: a, selfMs: round(ms, 0), share: round(ms / busyMs, 3) })).sort((a, b) => b.selfMs - a.selfMs),
+    areas: [...areas.entries()]
+      .map(([a, ms]) => ({ area: a, selfMs: round(ms, 0), share: round(ms / busyMs, 3) }))
+      .sort((a, b) => b.selfMs - a.selfMs),
   };
 }
 
@@ -561,26 +626,33 @@ async function main(): Promise<void> {
     tenantIds = (await data.owner.selectFrom('tenants').select('id').execute()).map((t) => t.id);
     const rows = await storiesOnFaces(data.owner);
     const seedMs = performance.now() - t0;
-    log(`${data.name}: ${tenantIds.length} faces, ${rows.length} newest stories picked in ${(seedMs / 1000).toFixed(1)} s`);
+    log(
+      `${data.name}: ${tenantIds.length} faces, ${rows.length} newest stories picked in ${(seedMs / 1000).toFixed(1)} s`,
+    );
     const countyStory = rows.find((r) => r.slug === COUNTY && r.mode === 'own') ?? rows.find((r) => r.slug === COUNTY);
     if (!countyStory) throw new Error(`no published story on ${COUNTY}`);
     const host = `${COUNTY}.localhost`;
 
     t0 = performance.now();
     const setup: ServerSetup = { appUrl: data.appUrl, storageDir, prefix };
-    for (const kind of ['baseline', 'memory', 'redis', 'cold', 'hand'] as const) servers.push(await Server.start(kind, setup));
+    for (const kind of ['baseline', 'memory', 'redis', 'cold', 'hand'] as const)
+      servers.push(await Server.start(kind, setup));
     const server = (kind: ServerKind): Server => servers.find((s) => s.kind === kind)!;
     log(`5 server processes up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     // ---- correctness before load: each page renders, then comes from the cache unchanged
     const baselinePage = await get(server('baseline').port, '/', 'localhost');
-    if (baselinePage.status !== 200 || !baselinePage.contentType.startsWith('text/html')) throw new Error(`baseline answered ${baselinePage.status}`);
+    if (baselinePage.status !== 200 || !baselinePage.contentType.startsWith('text/html'))
+      throw new Error(`baseline answered ${baselinePage.status}`);
     const cachedPage = async (kind: 'memory' | 'redis', path: string): Promise<Fetched> => {
       const first = await get(server(kind).port, path, host);
       const second = await get(server(kind).port, path, host);
-      if (first.status !== 200 || second.status !== 200) throw new Error(`${kind} ${path}: ${first.status} then ${second.status}`);
-      if (!first.contentType.startsWith('text/html') || !looksLikePage(second.body)) throw new Error(`${kind} ${path}: not an HTML page`);
-      if (first.body !== second.body || first.etag !== second.etag) throw new Error(`${kind} ${path}: the cached copy differs from the render`);
+      if (first.status !== 200 || second.status !== 200)
+        throw new Error(`${kind} ${path}: ${first.status} then ${second.status}`);
+      if (!first.contentType.startsWith('text/html') || !looksLikePage(second.body))
+        throw new Error(`${kind} ${path}: not an HTML page`);
+      if (first.body !== second.body || first.etag !== second.etag)
+        throw new Error(`${kind} ${path}: the cached copy differs from the render`);
       return second;
     };
     const storyPath = `/a/${countyStory.story_id}`;
@@ -590,9 +662,11 @@ async function main(): Promise<void> {
       redisHome: await cachedPage('redis', '/'),
       redisStory: await cachedPage('redis', storyPath),
     };
-    if (pages.memoryHome.body !== pages.redisHome.body || pages.memoryStory.body !== pages.redisStory.body) throw new Error('memory and Redis servers render different pages');
+    if (pages.memoryHome.body !== pages.redisHome.body || pages.memoryStory.body !== pages.redisStory.body)
+      throw new Error('memory and Redis servers render different pages');
     const renderedOnce = await server('memory').stats();
-    if (renderedOnce.renders !== 2 || renderedOnce.pageHits !== 2) throw new Error(`expected 2 renders and 2 hits on the memory server, got ${JSON.stringify(renderedOnce)}`);
+    if (renderedOnce.renders !== 2 || renderedOnce.pageHits !== 2)
+      throw new Error(`expected 2 renders and 2 hits on the memory server, got ${JSON.stringify(renderedOnce)}`);
 
     // every cold target must be a live story page; anything else is reported and left out
     const coldTargets: Target[] = [];
@@ -618,27 +692,104 @@ async function main(): Promise<void> {
     const handSizes: number[] = [];
     for (const t of coldTargets) {
       const page = await get(server('hand').port, t.path, t.host);
-      if (page.status !== 200 || !looksLikePage(page.body)) throw new Error(`hand-written page ${t.host}${t.path}: ${page.status}`);
+      if (page.status !== 200 || !looksLikePage(page.body))
+        throw new Error(`hand-written page ${t.host}${t.path}: ${page.status}`);
       handSizes.push(page.bytes);
     }
     const handBare = handSizes.reduce((a, b) => a + b, 0) / handSizes.length;
     await server('hand').pad(Math.max(0, Math.round(coldMean - handBare)));
     const handSample: Fetched[] = [];
-    for (let i = 0; i < coldTargets.length; i += 10) handSample.push(await get(server('hand').port, coldTargets[i]!.path, coldTargets[i]!.host));
+    for (let i = 0; i < coldTargets.length; i += 10)
+      handSample.push(await get(server('hand').port, coldTargets[i]!.path, coldTargets[i]!.host));
     const handMean = handSample.reduce((a, p) => a + p.bytes, 0) / handSample.length;
-    log(`hand-written page: mean ${kib(handBare)} before its chrome, ${kib(handMean)} with it (sampled ${handSample.length})`);
+    log(
+      `hand-written page: mean ${kib(handBare)} before its chrome, ${kib(handMean)} with it (sampled ${handSample.length})`,
+    );
 
     const defs: CaseDef[] = [
-      { key: 'baseline', label: 'baseline: bare Fastify, 30 KB HTML string', server: 'baseline', cache: 'none', cached: false, targets: [{ path: '/', host: 'localhost' }], expectBody: baselinePage.body, pageBytes: baselinePage.bytes, ...composition(baselinePage.body) },
-      { key: 'home-memory', label: `home page ${host}, cached`, server: 'memory', cache: 'memory', cached: true, targets: [{ path: '/', host }], expectBody: pages.memoryHome.body, pageBytes: pages.memoryHome.bytes, ...composition(pages.memoryHome.body) },
-      { key: 'story-memory', label: 'story page, cached', server: 'memory', cache: 'memory', cached: true, targets: [{ path: storyPath, host }], expectBody: pages.memoryStory.body, pageBytes: pages.memoryStory.bytes, ...composition(pages.memoryStory.body) },
-      { key: 'home-redis', label: `home page ${host}, cached`, server: 'redis', cache: 'redis', cached: true, targets: [{ path: '/', host }], expectBody: pages.redisHome.body, pageBytes: pages.redisHome.bytes, ...composition(pages.redisHome.body) },
-      { key: 'story-redis', label: 'story page, cached', server: 'redis', cache: 'redis', cached: true, targets: [{ path: storyPath, host }], expectBody: pages.redisStory.body, pageBytes: pages.redisStory.bytes, ...composition(pages.redisStory.body) },
-      { key: 'story-cold', label: `story pages, uncached (${coldTargets.length} stories, ${faces} faces)`, server: 'cold', cache: 'memory', cached: false, connections: COLD_CONNECTIONS, targets: coldTargets, pageBytes: Math.round(coldMean), ...composition(coldSample) },
-      { key: 'story-hand', label: `hand-written story pages: one primary-key SELECT, one public-scoped transaction, template string (same ${coldTargets.length} URLs)`, server: 'hand', cache: 'none', cached: false, connections: COLD_CONNECTIONS, targets: coldTargets, pageBytes: Math.round(handMean), ...composition(handSample[0]!.body) },
+      {
+        key: 'baseline',
+        label: 'baseline: bare Fastify, 30 KB HTML string',
+        server: 'baseline',
+        cache: 'none',
+        cached: false,
+        targets: [{ path: '/', host: 'localhost' }],
+        expectBody: baselinePage.body,
+        pageBytes: baselinePage.bytes,
+        ...composition(baselinePage.body),
+      },
+      {
+        key: 'home-memory',
+        label: `home page ${host}, cached`,
+        server: 'memory',
+        cache: 'memory',
+        cached: true,
+        targets: [{ path: '/', host }],
+        expectBody: pages.memoryHome.body,
+        pageBytes: pages.memoryHome.bytes,
+        ...composition(pages.memoryHome.body),
+      },
+      {
+        key: 'story-memory',
+        label: 'story page, cached',
+        server: 'memory',
+        cache: 'memory',
+        cached: true,
+        targets: [{ path: storyPath, host }],
+        expectBody: pages.memoryStory.body,
+        pageBytes: pages.memoryStory.bytes,
+        ...composition(pages.memoryStory.body),
+      },
+      {
+        key: 'home-redis',
+        label: `home page ${host}, cached`,
+        server: 'redis',
+        cache: 'redis',
+        cached: true,
+        targets: [{ path: '/', host }],
+        expectBody: pages.redisHome.body,
+        pageBytes: pages.redisHome.bytes,
+        ...composition(pages.redisHome.body),
+      },
+      {
+        key: 'story-redis',
+        label: 'story page, cached',
+        server: 'redis',
+        cache: 'redis',
+        cached: true,
+        targets: [{ path: storyPath, host }],
+        expectBody: pages.redisStory.body,
+        pageBytes: pages.redisStory.bytes,
+        ...composition(pages.redisStory.body),
+      },
+      {
+        key: 'story-cold',
+        label: `story pages, uncached (${coldTargets.length} stories, ${faces} faces)`,
+        server: 'cold',
+        cache: 'memory',
+        cached: false,
+        connections: COLD_CONNECTIONS,
+        targets: coldTargets,
+        pageBytes: Math.round(coldMean),
+        ...composition(coldSample),
+      },
+      {
+        key: 'story-hand',
+        label: `hand-written story pages: one primary-key SELECT, one public-scoped transaction, template string (same ${coldTargets.length} URLs)`,
+        server: 'hand',
+        cache: 'none',
+        cached: false,
+        connections: COLD_CONNECTIONS,
+        targets: coldTargets,
+        pageBytes: Math.round(handMean),
+        ...composition(handSample[0]!.body),
+      },
     ];
 
-    for (const d of defs) log(`${d.key}: ${d.pageBytes.toLocaleString('en-US')} bytes, ${d.pageChars.toLocaleString('en-US')} characters, ${(d.nonAsciiShare * 100).toFixed(0)} % of bytes outside ASCII`);
+    for (const d of defs)
+      log(
+        `${d.key}: ${d.pageBytes.toLocaleString('en-US')} bytes, ${d.pageChars.toLocaleString('en-US')} characters, ${(d.nonAsciiShare * 100).toFixed(0)} % of bytes outside ASCII`,
+      );
 
     // ---- warm-up, then the timed runs round-robin over the cases
     t0 = performance.now();
@@ -653,7 +804,9 @@ async function main(): Promise<void> {
       for (const def of order) {
         const run = await load(def, server(def.server), DURATION_S);
         runs.get(def.key)!.push(run);
-        log(`run ${r + 1}/${RUNS} ${def.key}: ${fmt(run.reqPerSec)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, server ${fmt(run.serverCpuUs)} µs CPU/response, ${run.cacheCallsPerResponse.toFixed(2)} cache calls/response, autocannon ${fmt(run.clientCpuUs)} µs, ${run.non2xx} non-2xx, ${run.mismatches} mismatches, ${run.renders} renders`);
+        log(
+          `run ${r + 1}/${RUNS} ${def.key}: ${fmt(run.reqPerSec)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, server ${fmt(run.serverCpuUs)} µs CPU/response, ${run.cacheCallsPerResponse.toFixed(2)} cache calls/response, autocannon ${fmt(run.clientCpuUs)} µs, ${run.non2xx} non-2xx, ${run.mismatches} mismatches, ${run.renders} renders`,
+        );
       }
     }
     const loadMs = performance.now() - t0;
@@ -682,11 +835,34 @@ async function main(): Promise<void> {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
       keepProfile = true;
       const failed = run.non2xx + run.errors + run.timeouts + run.mismatches;
-      profile = { ...analyse(parsed), key: def.key, label: `${def.label} (${def.cache})`, reqPerSec: round(run.reqPerSec, 0), file, seconds: PROFILE_S, responses: run.requests, failed, renders: run.renders };
-      log(`profiled ${def.key}: ${fmt(run.reqPerSec)} req/s under the profiler, ${run.ok2xx} × 2xx, ${run.non2xx} non-2xx, ${run.errors} errors, ${run.mismatches} wrong bodies, ${run.renders} renders; profile in ${file}`);
+      profile = {
+        ...analyse(parsed),
+        key: def.key,
+        label: `${def.label} (${def.cache})`,
+        reqPerSec: round(run.reqPerSec, 0),
+        file,
+        seconds: PROFILE_S,
+        responses: run.requests,
+        failed,
+        renders: run.renders,
+      };
+      log(
+        `profiled ${def.key}: ${fmt(run.reqPerSec)} req/s under the profiler, ${run.ok2xx} × 2xx, ${run.non2xx} non-2xx, ${run.errors} errors, ${run.mismatches} wrong bodies, ${run.renders} renders; profile in ${file}`,
+      );
     }
 
-    writeResults({ cases, profile, seedMs, loadMs, totalMs: performance.now() - started, loadStart, rejected, countyStory, faces, dbName: data.name });
+    writeResults({
+      cases,
+      profile,
+      seedMs,
+      loadMs,
+      totalMs: performance.now() - started,
+      loadStart,
+      rejected,
+      countyStory,
+      faces,
+      dbName: data.name,
+    });
     if (cases.some((c) => !c.checks.ok)) {
       console.error('[portal] some responses were wrong (non-2xx, errors or body mismatches): see the checks column');
       process.exitCode = 1;
@@ -722,9 +898,13 @@ function writeResults(r: {
   const date = new Date().toISOString();
   const base = r.cases[0]!;
   const lines: string[] = [];
-  lines.push(`autocannon, ${CONNECTIONS} connections (uncached cases ${COLD_CONNECTIONS}), ${DURATION_S} s per run, median of ${RUNS} runs taken round-robin over the cases after one ${WARMUP_S} s warm-up each; every server in its own process. Targets (issue #15): cached pages at least ${TARGET}× the bare-Fastify baseline's requests/s; uncached story pages at least ${COLD_TARGET}× the hand-written page's.`);
+  lines.push(
+    `autocannon, ${CONNECTIONS} connections (uncached cases ${COLD_CONNECTIONS}), ${DURATION_S} s per run, median of ${RUNS} runs taken round-robin over the cases after one ${WARMUP_S} s warm-up each; every server in its own process. Targets (issue #15): cached pages at least ${TARGET}× the bare-Fastify baseline's requests/s; uncached story pages at least ${COLD_TARGET}× the hand-written page's.`,
+  );
   lines.push('');
-  lines.push('| case | cache | body | req/s (median) | runs | ratio to baseline | ratio to hand-written page | p50 | p99 | p99 / baseline p99 | throughput | server CPU per response | CPU ratio | cache calls per response | statements per response | responses checked | target |');
+  lines.push(
+    '| case | cache | body | req/s (median) | runs | ratio to baseline | ratio to hand-written page | p50 | p99 | p99 / baseline p99 | throughput | server CPU per response | CPU ratio | cache calls per response | statements per response | responses checked | target |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const c of r.cases) {
     const isBase = c === base;
@@ -732,7 +912,12 @@ function writeResults(r: {
     const checks = c.checks.ok
       ? `${c.checks.ok2xx.toLocaleString('en-US')} × 200${c.key === 'story-cold' ? ', each rendered' : c.cache !== 'none' ? `, ${c.checks.renders} renders` : ''}`
       : `**FAILED**: ${c.checks.non2xx} non-2xx, ${c.checks.errors} errors, ${c.checks.mismatches} wrong bodies`;
-    const target = c.meetsTarget !== null ? `≥ ${TARGET}×: ${c.meetsTarget ? 'yes' : '**no**'}` : c.handRatio !== null ? `≥ ${COLD_TARGET}× hand-written: ${c.handRatio >= COLD_TARGET ? 'yes' : '**no**'}` : '';
+    const target =
+      c.meetsTarget !== null
+        ? `≥ ${TARGET}×: ${c.meetsTarget ? 'yes' : '**no**'}`
+        : c.handRatio !== null
+          ? `≥ ${COLD_TARGET}× hand-written: ${c.handRatio >= COLD_TARGET ? 'yes' : '**no**'}`
+          : '';
     const uncached = c.key === 'story-cold' || c.key === 'story-hand';
     lines.push(
       `| ${label} | ${c.cache} | ${uncached ? `${kib(c.pageBytes)} (mean)` : kib(c.pageBytes)} | ${c.reqPerSec.toLocaleString('en-US')} | ${c.runs.map((x) => fmt(x.reqPerSec)).join(' / ')} | ${isBase ? '1' : c.ratio.toFixed(2)}× | ${c.handRatio === null ? '' : `${c.handRatio.toFixed(2)}×`} | ${fmt(c.p50Ms)} ms | ${fmt(c.p99Ms)} ms | ${isBase ? '1' : c.p99Ratio.toFixed(2)}× | ${mbps(c.bytesPerSec)} | ${fmt(c.serverCpuUs)} µs | ${isBase ? '1' : c.cpuRatio.toFixed(2)}× | ${c.cache === 'none' ? '' : c.cacheCallsPerResponse.toFixed(2)} | ${uncached ? c.queriesPerResponse.toFixed(2) : ''} | ${checks} | ${target} |`,
@@ -741,59 +926,132 @@ function writeResults(r: {
   if (r.profile) {
     const p = r.profile;
     lines.push('');
-    const health = p.failed ? `**${p.failed} of ${p.responses} responses failed: the profile shows error handling, not the page path**` : `${p.responses.toLocaleString('en-US')} responses, all 200, ${p.renders} renders`;
-    lines.push(`CPU profile of the server process, ${p.label}, ${p.seconds} s at ${p.reqPerSec.toLocaleString('en-US')} req/s under the profiler (${health}); self time, ${fmt(p.totalMs - p.idleMs)} ms busy of ${fmt(p.totalMs)} ms.`);
+    const health = p.failed
+      ? `**${p.failed} of ${p.responses} responses failed: the profile shows error handling, not the page path**`
+      : `${p.responses.toLocaleString('en-US')} responses, all 200, ${p.renders} renders`;
+    lines.push(
+      `CPU profile of the server process, ${p.label}, ${p.seconds} s at ${p.reqPerSec.toLocaleString('en-US')} req/s under the profiler (${health}); self time, ${fmt(p.totalMs - p.idleMs)} ms busy of ${fmt(p.totalMs)} ms.`,
+    );
     lines.push('');
     lines.push('| function | where | self time | share of busy time |');
     lines.push('| --- | --- | --- | --- |');
-    for (const f of p.top.slice(0, 8)) lines.push(`| \`${f.name}\` | ${f.where.replace(/\|/g, '\\|')} | ${fmt(f.selfMs)} ms | ${(f.share * 100).toFixed(1)} % |`);
+    for (const f of p.top.slice(0, 8))
+      lines.push(
+        `| \`${f.name}\` | ${f.where.replace(/\|/g, '\\|')} | ${fmt(f.selfMs)} ms | ${(f.share * 100).toFixed(1)} % |`,
+      );
     lines.push('');
     lines.push('| area | self time | share of busy time |');
     lines.push('| --- | --- | --- |');
-    for (const a of p.areas.slice(0, 8)) lines.push(`| ${a.area} | ${fmt(a.selfMs)} ms | ${(a.share * 100).toFixed(1)} % |`);
+    for (const a of p.areas.slice(0, 8))
+      lines.push(`| ${a.area} | ${fmt(a.selfMs)} ms | ${(a.share * 100).toFixed(1)} % |`);
   }
   const markdown = lines.join('\n');
 
   const c = (key: string): CaseResult => r.cases.find((x) => x.key === key)!;
   const notes: string[] = [];
-  notes.push(`Data: the generated province of ${SIZE.toLocaleString('en-US')} stories (\`${r.dbName}\` from \`pnpm generate\`, 175 faces; picking the newest stories of every face took ${fmt(r.seedMs / 1000)} s); the portal is \`build(deps, { storage })\` with NODE_ENV test, the application role under row-level security, a pool of 10 as in production, and Fastify's logger off; its cache goes through a thin counting wrapper (one string test per call) so the bench can tell renders from cache hits.`);
-  notes.push(`Cached cases: ${COUNTY}'s home page and its newest${r.countyStory.mode === 'own' ? ' own' : ''} story (${r.countyStory.story_id}); each response body compared with the page fetched before the run (autocannon expectBody) and the cache counters confirm ${r.cases.filter((x) => x.cached).map((x) => x.checks.renders).reduce((a, b) => a + b, 0)} renders during the cached runs. A cached hit costs one cache call and no parsing: the process keeps the decoded face and the tenant's page generation in memory and proves both current in the same atomic call (a Lua script) that reads the page as bytes; with Redis it also keeps a copy of the page keyed by its generation, so the call carries only the proof, and identical proofs asked for in one event-loop turn go as one call (services/portal/src/site/current.ts, docs/faces-cache.md). The counters above count page reads that reach the cache, so with Redis most hits (served from the process's copy) are not in them; renders are.`);
+  notes.push(
+    `Data: the generated province of ${SIZE.toLocaleString('en-US')} stories (\`${r.dbName}\` from \`pnpm generate\`, 175 faces; picking the newest stories of every face took ${fmt(r.seedMs / 1000)} s); the portal is \`build(deps, { storage })\` with NODE_ENV test, the application role under row-level security, a pool of 10 as in production, and Fastify's logger off; its cache goes through a thin counting wrapper (one string test per call) so the bench can tell renders from cache hits.`,
+  );
+  notes.push(
+    `Cached cases: ${COUNTY}'s home page and its newest${r.countyStory.mode === 'own' ? ' own' : ''} story (${r.countyStory.story_id}); each response body compared with the page fetched before the run (autocannon expectBody) and the cache counters confirm ${r.cases
+      .filter((x) => x.cached)
+      .map((x) => x.checks.renders)
+      .reduce(
+        (a, b) => a + b,
+        0,
+      )} renders during the cached runs. A cached hit costs one cache call and no parsing: the process keeps the decoded face and the tenant's page generation in memory and proves both current in the same atomic call (a Lua script) that reads the page as bytes; with Redis it also keeps a copy of the page keyed by its generation, so the call carries only the proof, and identical proofs asked for in one event-loop turn go as one call (services/portal/src/site/current.ts, docs/faces-cache.md). The counters above count page reads that reach the cache, so with Redis most hits (served from the process's copy) are not in them; renders are.`,
+  );
   const hand = c('story-hand');
-  notes.push(`Hand-written page (the cold case's baseline, test/bench/lib/handwritten.ts, served by portal-server.ts in \`handpage\` mode with the portal's own Fastify): the same ${hand.pages.toLocaleString('en-US')} URLs and Host headers, the face from the Host header out of a map read at start (the portal keeps faces cached too), then one statement in one transaction opened with the public scope as packages/db opens it (\`BEGIN; SELECT set_config(…)\` in one round trip, the statement, COMMIT: ${fmt(hand.queriesPerResponse)} round trips per response measured), under the application role: the face's placement of the story by its unique key (tenant_id, story_id), joined to the story, its published revision, its origin tenant and the face's section by primary keys; HTML from a template string (escaped, every block type), its navigation chrome padded so its mean page is ${hand.pageBytes.toLocaleString('en-US')} bytes against the real pages' ${c('story-cold').pageBytes.toLocaleString('en-US')}. What it leaves out: corrections, comments, image sizes, origin links, the copy's origin, the view components, ETag/CSP headers. The real cold page sent ${fmt(c('story-cold').queriesPerResponse)} statements per response (counted through Kysely's log on that server only).`);
-  notes.push(`Cold case (${COLD_CONNECTIONS} connections, 30 s timeout): page reads miss and page writes are dropped, the face lookup and the generation token stay cached (as in production, where they change rarely); ${c('story-cold').pages} story pages (newest ≤ ${COLD_PER_FACE} on each of ${r.faces} faces, own and syndicated) requested round-robin, each connection from its own offset; each response must be a complete HTML page. ${r.rejected.length ? `Left out (not 200): ${r.rejected.join(', ')}.` : 'All answered 200 before the run.'} Renders counted during the runs: ${c('story-cold').checks.renders.toLocaleString('en-US')} for ${c('story-cold').checks.requests.toLocaleString('en-US')} responses (the difference is requests in flight at the run's edges).`);
-  const size = (x: CaseResult): string => `${x.pageBytes.toLocaleString('en-US')} bytes (${x.pageChars.toLocaleString('en-US')} characters, ${(x.nonAsciiShare * 100).toFixed(0)} % of the bytes outside ASCII)`;
-  notes.push(`Bodies: baseline ${size(base)}, home page ${size(c('home-memory'))}, story page ${size(c('story-memory'))}; compare bytes/s as well as requests/s where sizes differ. Sending a string costs a UTF-8 length count and an encode per response, which are cheap for ASCII markup and dearer for Chinese text, so the baseline is a list of links (ASCII markup, Chinese titles) with a mix close to the portal pages'. The portal also sends ~6 more headers (ETag, Cache-Control, CSP, …) than the baseline.`);
-  notes.push(`Server CPU per response: user + system CPU of the server process over the run (process.cpuUsage) divided by its responses; Redis and PostgreSQL are other processes and not in it. Its ratio (baseline / case) is the throughput ratio the server would reach with a core to itself, and moves far less than requests/s when other work competes for the machine; autocannon itself spent a median ${fmt(median(r.cases.map((x) => x.clientCpuUs)))} µs per response in the bench process (it parses in JavaScript and keeps every body to compare it).`);
-  notes.push(`Anchor (STACK.md, wrk): bare Fastify 30 KB HTML 21.5k req/s. autocannon runs in the bench process, which shares the 2 cores with the server child (and PostgreSQL/Redis for the portal cases), so absolute figures are lower than wrk's; the ratios are the result.`);
+  notes.push(
+    `Hand-written page (the cold case's baseline, test/bench/lib/handwritten.ts, served by portal-server.ts in \`handpage\` mode with the portal's own Fastify): the same ${hand.pages.toLocaleString('en-US')} URLs and Host headers, the face from the Host header out of a map read at start (the portal keeps faces cached too), then one statement in one transaction opened with the public scope as packages/db opens it (\`BEGIN; SELECT set_config(…)\` in one round trip, the statement, COMMIT: ${fmt(hand.queriesPerResponse)} round trips per response measured), under the application role: the face's placement of the story by its unique key (tenant_id, story_id), joined to the story, its published revision, its origin tenant and the face's section by primary keys; HTML from a template string (escaped, every block type), its navigation chrome padded so its mean page is ${hand.pageBytes.toLocaleString('en-US')} bytes against the real pages' ${c('story-cold').pageBytes.toLocaleString('en-US')}. What it leaves out: corrections, comments, image sizes, origin links, the copy's origin, the view components, ETag/CSP headers. The real cold page sent ${fmt(c('story-cold').queriesPerResponse)} statements per response (counted through Kysely's log on that server only).`,
+  );
+  notes.push(
+    `Cold case (${COLD_CONNECTIONS} connections, 30 s timeout): page reads miss and page writes are dropped, the face lookup and the generation token stay cached (as in production, where they change rarely); ${c('story-cold').pages} story pages (newest ≤ ${COLD_PER_FACE} on each of ${r.faces} faces, own and syndicated) requested round-robin, each connection from its own offset; each response must be a complete HTML page. ${r.rejected.length ? `Left out (not 200): ${r.rejected.join(', ')}.` : 'All answered 200 before the run.'} Renders counted during the runs: ${c('story-cold').checks.renders.toLocaleString('en-US')} for ${c('story-cold').checks.requests.toLocaleString('en-US')} responses (the difference is requests in flight at the run's edges).`,
+  );
+  const size = (x: CaseResult): string =>
+    `${x.pageBytes.toLocaleString('en-US')} bytes (${x.pageChars.toLocaleString('en-US')} characters, ${(x.nonAsciiShare * 100).toFixed(0)} % of the bytes outside ASCII)`;
+  notes.push(
+    `Bodies: baseline ${size(base)}, home page ${size(c('home-memory'))}, story page ${size(c('story-memory'))}; compare bytes/s as well as requests/s where sizes differ. Sending a string costs a UTF-8 length count and an encode per response, which are cheap for ASCII markup and dearer for Chinese text, so the baseline is a list of links (ASCII markup, Chinese titles) with a mix close to the portal pages'. The portal also sends ~6 more headers (ETag, Cache-Control, CSP, …) than the baseline.`,
+  );
+  notes.push(
+    `Server CPU per response: user + system CPU of the server process over the run (process.cpuUsage) divided by its responses; Redis and PostgreSQL are other processes and not in it. Its ratio (baseline / case) is the throughput ratio the server would reach with a core to itself, and moves far less than requests/s when other work competes for the machine; autocannon itself spent a median ${fmt(median(r.cases.map((x) => x.clientCpuUs)))} µs per response in the bench process (it parses in JavaScript and keeps every body to compare it).`,
+  );
+  notes.push(
+    `Anchor (STACK.md, wrk): bare Fastify 30 KB HTML 21.5k req/s. autocannon runs in the bench process, which shares the 2 cores with the server child (and PostgreSQL/Redis for the portal cases), so absolute figures are lower than wrk's; the ratios are the result.`,
+  );
   if (r.profile) {
     const p = r.profile;
-    notes.push(`Profile (V8 CPU profiler — what --cpu-prof uses — started over the inspector for just the measured window, so start-up and tsx compilation are left out): top self time ${p.top
-      .slice(0, 5)
-      .map((f) => `${f.name} (${f.where || 'native'}) ${(f.share * 100).toFixed(1)} %`)
-      .join('; ')}. By area: ${p.areas
-      .slice(0, 6)
-      .map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %`)
-      .join(', ')}. File: ${p.file} (temporary).`);
+    notes.push(
+      `Profile (V8 CPU profiler — what --cpu-prof uses — started over the inspector for just the measured window, so start-up and tsx compilation are left out): top self time ${p.top
+        .slice(0, 5)
+        .map((f) => `${f.name} (${f.where || 'native'}) ${(f.share * 100).toFixed(1)} %`)
+        .join('; ')}. By area: ${p.areas
+        .slice(0, 6)
+        .map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %`)
+        .join(', ')}. File: ${p.file} (temporary).`,
+    );
   }
   const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join('/');
-  notes.push(`Machine: ${availableParallelism()} cores, shared (load average 1/5/15 min ${load(r.loadStart)} at start, ${load(loadavg())} at end); load phase ${fmt(r.loadMs / 1000)} s, bench total ${fmt(r.totalMs / 1000)} s.`);
+  notes.push(
+    `Machine: ${availableParallelism()} cores, shared (load average 1/5/15 min ${load(r.loadStart)} at start, ${load(loadavg())} at end); load phase ${fmt(r.loadMs / 1000)} s, bench total ${fmt(r.totalMs / 1000)} s.`,
+  );
 
   // standard rows for the summary table, and the figures of the other size kept from its last run
   const bareLabel = 'bare Fastify, a 30 KB page from memory';
   const summary: SummaryRow[] = r.cases
     .filter((x) => x !== base)
     .map((x): SummaryRow => {
-      const row: SummaryRow = { bench: 'portal', case: `${x.label} (${x.cache === 'none' ? 'no cache' : `${x.cache} cache`})`, size: SIZE, throughput: round(x.reqPerSec, 0), unit: 'req/s', p50Ms: x.p50Ms, p99Ms: x.p99Ms, rssMb: null, baseline: bareLabel, baselineThroughput: round(base.reqPerSec, 0), baselineP50Ms: base.p50Ms, ratio: round(x.ratio, 2), measuredAt: date };
+      const row: SummaryRow = {
+        bench: 'portal',
+        case: `${x.label} (${x.cache === 'none' ? 'no cache' : `${x.cache} cache`})`,
+        size: SIZE,
+        throughput: round(x.reqPerSec, 0),
+        unit: 'req/s',
+        p50Ms: x.p50Ms,
+        p99Ms: x.p99Ms,
+        rssMb: null,
+        baseline: bareLabel,
+        baselineThroughput: round(base.reqPerSec, 0),
+        baselineP50Ms: base.p50Ms,
+        ratio: round(x.ratio, 2),
+        measuredAt: date,
+      };
       if (x.cached) return { ...row, target: TARGET };
       if (x.handRatio === null) return row;
       // the cold page against the hand-written page first, the bare baseline beside it
-      return { ...row, baseline: 'hand-written story page: one primary-key SELECT, one public-scoped transaction, template string', baselineThroughput: hand.reqPerSec, baselineP50Ms: hand.p50Ms, ratio: round(x.handRatio, 2), target: COLD_TARGET, baseline2: bareLabel, baseline2Throughput: round(base.reqPerSec, 0), ratio2: round(x.ratio, 3) };
+      return {
+        ...row,
+        baseline: 'hand-written story page: one primary-key SELECT, one public-scoped transaction, template string',
+        baselineThroughput: hand.reqPerSec,
+        baselineP50Ms: hand.p50Ms,
+        ratio: round(x.handRatio, 2),
+        target: COLD_TARGET,
+        baseline2: bareLabel,
+        baseline2Throughput: round(base.reqPerSec, 0),
+        ratio2: round(x.ratio, 3),
+      };
     });
   type Sized = { size: number; date: string; markdown: string; notes: string[]; summary: SummaryRow[] };
   const prev = readPrevious<{ sizes?: Sized[] }>('portal');
-  const sizes = [...(prev?.sizes ?? []).filter((x) => x.size !== SIZE), { size: SIZE, date, markdown, notes, summary }].sort((a, b) => a.size - b.size);
-  const allMarkdown = sizes.map((x) => `**${x.size.toLocaleString('en-US')} stories** (${x.date.slice(0, 16).replace('T', ' ')} UTC)\n\n${x.markdown}`).join('\n\n');
-  const allNotes = [...notes, ...sizes.filter((x) => x.size !== SIZE).map((x) => `The ${x.size.toLocaleString('en-US')}-story figures above are from the run of ${x.date.slice(0, 16).replace('T', ' ')} UTC; its notes: ${x.notes.slice(0, 2).join(' ')}`)];
+  const sizes = [
+    ...(prev?.sizes ?? []).filter((x) => x.size !== SIZE),
+    { size: SIZE, date, markdown, notes, summary },
+  ].sort((a, b) => a.size - b.size);
+  const allMarkdown = sizes
+    .map(
+      (x) =>
+        `**${x.size.toLocaleString('en-US')} stories** (${x.date.slice(0, 16).replace('T', ' ')} UTC)\n\n${x.markdown}`,
+    )
+    .join('\n\n');
+  const allNotes = [
+    ...notes,
+    ...sizes
+      .filter((x) => x.size !== SIZE)
+      .map(
+        (x) =>
+          `The ${x.size.toLocaleString('en-US')}-story figures above are from the run of ${x.date.slice(0, 16).replace('T', ' ')} UTC; its notes: ${x.notes.slice(0, 2).join(' ')}`,
+      ),
+  ];
 
   const result = {
     name: 'portal',

@@ -21,11 +21,38 @@
 import { sql } from 'kysely';
 import { createMemoryCache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
-import { accessFor, approveStep, createStory, publishStory, pushStory, retractStory, setSharePolicy, staffActor, submitForReview, type Access } from '@yiduan/core';
+import {
+  accessFor,
+  approveStep,
+  createStory,
+  publishStory,
+  pushStory,
+  retractStory,
+  setSharePolicy,
+  staffActor,
+  submitForReview,
+  type Access,
+} from '@yiduan/core';
 import { createDb, withTenant, type Staff, type Trx } from '@yiduan/db';
 import { build as buildPortal, pageWarmer } from '@yiduan/portal';
 import { defaultRegistry, OutboxConsumer, outboxStats, PageWarmer, silentLogger } from '@yiduan/worker';
-import { benchData, fmt, LARGE, median, memory, now, option, readPrevious, redisGet, round, SIZE, sleep, summaryTable, writeResult, type SummaryRow } from './lib/kit.js';
+import {
+  benchData,
+  fmt,
+  LARGE,
+  median,
+  memory,
+  now,
+  option,
+  readPrevious,
+  redisGet,
+  round,
+  SIZE,
+  sleep,
+  summaryTable,
+  writeResult,
+  type SummaryRow,
+} from './lib/kit.js';
 
 const ROUNDS = option('rounds', 2);
 const WARM = process.argv.includes('--warm');
@@ -70,30 +97,70 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   // the worker's own portal for warm pages, as services/platform composes it (own read pool, as a worker process would have)
   const warmDb = WARM ? createDb(data.appUrl, { max: WARM_CONCURRENCY, applicationName: 'yiduan-bench-warm' }) : null;
-  const warmPortal = warmDb ? await buildPortal({ config, db: warmDb, readDb: warmDb, cache }, { fastify: { logger: false } }) : null;
-  const warmer = warmPortal && warmDb ? new PageWarmer({ db: warmDb, render: pageWarmer(warmPortal), baseDomain: config.publicBaseDomain, log: silentLogger, concurrency: WARM_CONCURRENCY }) : null;
-  const consumer = new OutboxConsumer({ db: workerDb, cache, registry: defaultRegistry({ warmer }), backoff: () => 0, listenUrl: data.appUrl });
+  const warmPortal = warmDb
+    ? await buildPortal({ config, db: warmDb, readDb: warmDb, cache }, { fastify: { logger: false } })
+    : null;
+  const warmer =
+    warmPortal && warmDb
+      ? new PageWarmer({
+          db: warmDb,
+          render: pageWarmer(warmPortal),
+          baseDomain: config.publicBaseDomain,
+          log: silentLogger,
+          concurrency: WARM_CONCURRENCY,
+        })
+      : null;
+  const consumer = new OutboxConsumer({
+    db: workerDb,
+    cache,
+    registry: defaultRegistry({ warmer }),
+    backoff: () => 0,
+    listenUrl: data.appUrl,
+  });
   const portal = await buildPortal({ config, db: data.db, readDb: data.db, cache });
   const created: string[] = [];
   let redis: Awaited<ReturnType<typeof redisGet>> | null = null;
   try {
     const faces: Face[] = await data.owner.selectFrom('tenants').select(['id', 'slug']).orderBy('slug').execute();
-    const province = await data.owner.selectFrom('tenants').select(['id', 'slug']).where('level', '=', 'province').executeTakeFirstOrThrow();
+    const province = await data.owner
+      .selectFrom('tenants')
+      .select(['id', 'slug'])
+      .where('level', '=', 'province')
+      .executeTakeFirstOrThrow();
     // the provincial desk as generated: a reporter writes, editor, reviewer and chief sign the three steps
     const desk = Object.fromEntries(
-      await Promise.all(['reporter', 'editor', 'reviewer', 'chief'].map(async (role) => [role, await data.owner.selectFrom('staff').selectAll().where('login', '=', `${province.slug}-${role}`).executeTakeFirstOrThrow()] as const)),
+      await Promise.all(
+        ['reporter', 'editor', 'reviewer', 'chief'].map(
+          async (role) =>
+            [
+              role,
+              await data.owner
+                .selectFrom('staff')
+                .selectAll()
+                .where('login', '=', `${province.slug}-${role}`)
+                .executeTakeFirstOrThrow(),
+            ] as const,
+        ),
+      ),
     ) as Record<'reporter' | 'editor' | 'reviewer' | 'chief', Staff>;
-    const as = <T>(who: Staff, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> => withTenant(data.db, province.id, async (trx) => fn(trx, await accessFor(trx, who, province.id)));
+    const as = <T>(who: Staff, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> =>
+      withTenant(data.db, province.id, async (trx) => fn(trx, await accessFor(trx, who, province.id)));
     const editor = desk.editor;
     const actor = staffActor(editor);
     const publish = async (title: string): Promise<string> => {
       const writer = desk.reporter;
       const { story } = await as(writer, (trx, a) =>
-        createStory(trx, a, staffActor(writer), { kind: 'article', title, summary: '省委省政府对做好当前工作作出部署，要求各地抓好落实。', body: [{ type: 'paragraph', text: `${title}。会议强调，要压实责任，狠抓落实，确保各项任务按期完成。` }] }),
+        createStory(trx, a, staffActor(writer), {
+          kind: 'article',
+          title,
+          summary: '省委省政府对做好当前工作作出部署，要求各地抓好落实。',
+          body: [{ type: 'paragraph', text: `${title}。会议强调，要压实责任，狠抓落实，确保各项任务按期完成。` }],
+        }),
       );
       created.push(story.id);
       await as(writer, (trx, a) => submitForReview(trx, a, staffActor(writer), story.id));
-      for (const who of [desk.editor, desk.reviewer, desk.chief]) await as(who, (trx, a) => approveStep(trx, a, staffActor(who), story.id));
+      for (const who of [desk.editor, desk.reviewer, desk.chief])
+        await as(who, (trx, a) => approveStep(trx, a, staffActor(who), story.id));
       await as(editor, (trx, a) => setSharePolicy(trx, a, actor, story.id, 'down'));
       await as(editor, (trx, a) => publishStory(trx, a, actor, story.id));
       return story.id;
@@ -139,7 +206,8 @@ async function main(): Promise<void> {
           } else still.push(f);
         }
         waiting = still;
-        if (waiting.length && now() - t0 > POLL_TIMEOUT_MS) throw new Error(`${waiting.length} faces still ${want ? 'lack' : 'show'} ${title}`);
+        if (waiting.length && now() - t0 > POLL_TIMEOUT_MS)
+          throw new Error(`${waiting.length} faces still ${want ? 'lack' : 'show'} ${title}`);
         if (waiting.length) await new Promise((r) => setImmediate(r));
       }
       const times = [...first.values()];
@@ -148,7 +216,11 @@ async function main(): Promise<void> {
     const warmedSince = (from: { rendered: number; busyMs: number }): Warmed => {
       const rendered = (warmer?.stats.rendered ?? 0) - from.rendered;
       const busyMs = (warmer?.stats.busyMs ?? 0) - from.busyMs;
-      return { rendered, busyMs: round(busyMs, 1), pagesPerSecond: busyMs > 0 ? round((rendered * 1000) / busyMs, 1) : 0 };
+      return {
+        rendered,
+        busyMs: round(busyMs, 1),
+        pagesPerSecond: busyMs > 0 ? round((rendered * 1000) / busyMs, 1) : 0,
+      };
     };
     const warmMark = () => ({ rendered: warmer?.stats.rendered ?? 0, busyMs: warmer?.stats.busyMs ?? 0 });
 
@@ -162,18 +234,30 @@ async function main(): Promise<void> {
       await warm();
       // baselines, just before: one round trip per face to the database, and to Redis
       let t0 = now();
-      for (const f of faces) await data.db.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', f.id).executeTakeFirstOrThrow();
+      for (const f of faces)
+        await data.db
+          .selectFrom('tenants')
+          .select(['id', 'slug', 'name'])
+          .where('id', '=', f.id)
+          .executeTakeFirstOrThrow();
       const pkMs = now() - t0;
       t0 = now();
       for (let i = 0; i < faces.length; i++) await redis.get();
       const redisMs = now() - t0;
 
       const markPush = warmMark();
-      const job = await as(editor, (trx, a) => pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true, sectionSlug: 'zhengwu' }));
+      const job = await as(editor, (trx, a) =>
+        pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true, sectionSlug: 'zhengwu' }),
+      );
       const tPush = now();
       const push = await poll(title, true, tPush);
       await waitIdle();
-      const j = await sql<{ ms: number; status: string }>`SELECT extract(epoch FROM finished_at - created_at)::float8 * 1000 AS ms, status FROM syndication_jobs WHERE id = ${job.id}::uuid`.execute(data.owner);
+      const j = await sql<{
+        ms: number;
+        status: string;
+      }>`SELECT extract(epoch FROM finished_at - created_at)::float8 * 1000 AS ms, status FROM syndication_jobs WHERE id = ${job.id}::uuid`.execute(
+        data.owner,
+      );
       if (j.rows[0]?.status !== 'finished') throw new Error(`push job ${job.id}: ${j.rows[0]?.status}`);
       const pushWarmed = warmedSince(markPush);
       await warm();
@@ -183,10 +267,19 @@ async function main(): Promise<void> {
       const retract = await poll(title, false, tRetract);
       await waitIdle();
       const retractWarmed = warmedSince(markRetract);
-      rounds.push({ push, retract, jobMs: round(j.rows[0].ms, 1), pkMs: round(pkMs, 1), redisMs: round(redisMs, 1), ...(WARM ? { warm: { push: pushWarmed, retract: retractWarmed } } : {}) });
+      rounds.push({
+        push,
+        retract,
+        jobMs: round(j.rows[0].ms, 1),
+        pkMs: round(pkMs, 1),
+        redisMs: round(redisMs, 1),
+        ...(WARM ? { warm: { push: pushWarmed, retract: retractWarmed } } : {}),
+      });
       log(
         `round ${r} (${MODE}): push on all ${faces.length} faces after ${fmt(push.allMs)} ms (p50 ${fmt(push.p50Ms)}, ${push.fromCache} first showings from the cache), retraction after ${fmt(retract.allMs)} ms (p50 ${fmt(retract.p50Ms)}, ${retract.fromCache} from the cache); baselines: ${faces.length} PK SELECTs ${fmt(pkMs)} ms, ${faces.length} Redis GETs ${fmt(redisMs)} ms` +
-          (WARM ? `; warmed ${pushWarmed.rendered} pages at ${fmt(pushWarmed.pagesPerSecond)} pages/s after the push, ${retractWarmed.rendered} at ${fmt(retractWarmed.pagesPerSecond)} after the retraction` : ''),
+          (WARM
+            ? `; warmed ${pushWarmed.rendered} pages at ${fmt(pushWarmed.pagesPerSecond)} pages/s after the push, ${retractWarmed.rendered} at ${fmt(retractWarmed.pagesPerSecond)} after the retraction`
+            : ''),
       );
     }
     const mem = memory();
@@ -210,15 +303,28 @@ async function main(): Promise<void> {
       measuredAt,
     });
     const summary: SummaryRow[] = [
-      row(`push (mandatory, all ${faces.length - 1} descendants): commit → every home page shows it`, med((x) => x.push.allMs), med((x) => x.push.p50Ms)),
-      row('retraction: commit → no home page shows it', med((x) => x.retract.allMs), med((x) => x.retract.p50Ms)),
-      { ...row(`cache baseline: ${faces.length} sequential raw Redis GETs of a home page's size`, rd, rd), baseline: '—', ratio: round(pk / rd, 2) },
+      row(
+        `push (mandatory, all ${faces.length - 1} descendants): commit → every home page shows it`,
+        med((x) => x.push.allMs),
+        med((x) => x.push.p50Ms),
+      ),
+      row(
+        'retraction: commit → no home page shows it',
+        med((x) => x.retract.allMs),
+        med((x) => x.retract.p50Ms),
+      ),
+      {
+        ...row(`cache baseline: ${faces.length} sequential raw Redis GETs of a home page's size`, rd, rd),
+        baseline: '—',
+        ratio: round(pk / rd, 2),
+      },
     ];
     const prev = readPrevious<Stored>('push');
     const modeOf = (s: { mode?: string }): string => s.mode ?? 'cold';
-    const sizes = [...(prev?.sizes ?? []).filter((s) => s.size !== SIZE || modeOf(s) !== MODE), { size: SIZE, mode: MODE, measuredAt, rounds, summary, rssMb: mem.rssMb }].sort(
-      (a, b) => a.size - b.size || modeOf(a).localeCompare(modeOf(b)),
-    );
+    const sizes = [
+      ...(prev?.sizes ?? []).filter((s) => s.size !== SIZE || modeOf(s) !== MODE),
+      { size: SIZE, mode: MODE, measuredAt, rounds, summary, rssMb: mem.rssMb },
+    ].sort((a, b) => a.size - b.size || modeOf(a).localeCompare(modeOf(b)));
     const lines = [
       `Push and retraction seen on the home page of every face (${faces.length}), through the outbox consumer; median of ${ROUNDS} rounds. "Throughput" is faces reached per second (${faces.length} ÷ time until the last face), "p50" the median over faces of the first time each showed it, "p99" the time until the last face. Ratio: baseline time ÷ case time (how far from the floor of one database round trip per face).`,
       '',
@@ -231,21 +337,36 @@ async function main(): Promise<void> {
             .map(
               (x, i) =>
                 `#${i + 1} push ${fmt(x.push.allMs)} ms in ${x.push.passes} passes (${x.push.fromCache ?? '—'} of ${faces.length} first showings from the cache), retraction ${fmt(x.retract.allMs)} ms in ${x.retract.passes} passes (${x.retract.fromCache ?? '—'} from the cache), fan-out job ${fmt(x.jobMs)} ms` +
-                (x.warm ? `, warm pages ${x.warm.push.rendered} + ${x.warm.retract.rendered} rendered at ${fmt(x.warm.push.pagesPerSecond)} / ${fmt(x.warm.retract.pagesPerSecond)} pages/s` : ''),
+                (x.warm
+                  ? `, warm pages ${x.warm.push.rendered} + ${x.warm.retract.rendered} rendered at ${fmt(x.warm.push.pagesPerSecond)} / ${fmt(x.warm.retract.pagesPerSecond)} pages/s`
+                  : ''),
             )
             .join('; ')}.`,
       ),
-      'The portal app, the outbox consumer (own pool of 3) and the polling run in one process, on one event loop; PostgreSQL shares the machine. Polling is sequential `inject` over the faces still waiting, so a face\'s first time is bounded by one pass.',
+      "The portal app, the outbox consumer (own pool of 3) and the polling run in one process, on one event loop; PostgreSQL shares the machine. Polling is sequential `inject` over the faces still waiting, so a face's first time is bounded by one pass.",
       `Home pages are ~${pageBytes.toLocaleString('en-US')} bytes on average; RSS of the bench process after the rounds: ${fmt(mem.rssMb)} MiB.`,
     ];
-    if (data.partial) notes.push(`The ${SIZE.toLocaleString('en-US')}-story database was measured with its generator paused after the stories phase (stories, revisions, placements, search documents all in; citizens, comments, messages and roll-ups not yet): this path does not read them.`);
-    writeResult('push', { large: LARGE, sizes, markdown: lines.join('\n'), notes, summary: sizes.flatMap((s) => s.summary) });
+    if (data.partial)
+      notes.push(
+        `The ${SIZE.toLocaleString('en-US')}-story database was measured with its generator paused after the stories phase (stories, revisions, placements, search documents all in; citizens, comments, messages and roll-ups not yet): this path does not read them.`,
+      );
+    writeResult('push', {
+      large: LARGE,
+      sizes,
+      markdown: lines.join('\n'),
+      notes,
+      summary: sizes.flatMap((s) => s.summary),
+    });
     console.log(lines.join('\n'));
   } finally {
     await consumer.stop().catch(() => undefined);
     if (created.length) {
-      await sql`DELETE FROM syndication_jobs WHERE story_id = ANY(${created}::uuid[])`.execute(data.owner).catch(() => undefined);
-      await sql`DELETE FROM stories WHERE id = ANY(${created}::uuid[])`.execute(data.owner).catch((e: unknown) => console.error(e));
+      await sql`DELETE FROM syndication_jobs WHERE story_id = ANY(${created}::uuid[])`
+        .execute(data.owner)
+        .catch(() => undefined);
+      await sql`DELETE FROM stories WHERE id = ANY(${created}::uuid[])`
+        .execute(data.owner)
+        .catch((e: unknown) => console.error(e));
     }
     await redis?.close();
     await warmer?.stop();

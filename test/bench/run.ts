@@ -47,7 +47,9 @@ const selected = names.length ? all.filter((f) => names.includes(basename(f, '.b
 function tsxCommand(file: string): { cmd: string; argv: string[] } {
   const bin = join(root, 'node_modules', '.bin', 'tsx');
   // the tsx launcher when installed; otherwise the same loader through node itself
-  return existsSync(bin) ? { cmd: bin, argv: [file, ...flags] } : { cmd: process.execPath, argv: ['--import', 'tsx', file, ...flags] };
+  return existsSync(bin)
+    ? { cmd: bin, argv: [file, ...flags] }
+    : { cmd: process.execPath, argv: ['--import', 'tsx', file, ...flags] };
 }
 
 function runOne(file: string): Promise<Ran> {
@@ -102,9 +104,13 @@ function cell(v: unknown): string {
 
 /** A table of the scalar fields, for results written without a `markdown` field (e.g. terminology). */
 function fallbackTable(json: Json): string {
-  const rows = Object.entries(json).filter(([k, v]) => !['markdown', 'notes', 'name', 'date'].includes(k) && ['number', 'string', 'boolean'].includes(typeof v));
+  const rows = Object.entries(json).filter(
+    ([k, v]) =>
+      !['markdown', 'notes', 'name', 'date'].includes(k) && ['number', 'string', 'boolean'].includes(typeof v),
+  );
   const lines = ['| measure | value |', '| --- | --- |'];
-  for (const [k, v] of rows) lines.push(`| ${LABELS[k] ?? k} | ${cell(v)}${k.startsWith('ratio') && typeof v === 'number' ? '×' : ''} |`);
+  for (const [k, v] of rows)
+    lines.push(`| ${LABELS[k] ?? k} | ${cell(v)}${k.startsWith('ratio') && typeof v === 'number' ? '×' : ''} |`);
   return lines.join('\n');
 }
 
@@ -129,7 +135,12 @@ function readResults(): { name: string; json: Json | null; date: string; error?:
         const j = json as Json;
         return { name: basename(f, '.json'), json: j, date: typeof j.date === 'string' ? j.date : mtime };
       } catch (err) {
-        return { name: basename(f, '.json'), json: null, date: mtime, error: err instanceof Error ? err.message : String(err) };
+        return {
+          name: basename(f, '.json'),
+          json: null,
+          date: mtime,
+          error: err instanceof Error ? err.message : String(err),
+        };
       }
     });
 }
@@ -153,7 +164,14 @@ interface SummaryRow {
   measuredAt: string;
 }
 
-const num = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+const num = (x: number): string =>
+  Number.isFinite(x)
+    ? x >= 100
+      ? Math.round(x).toLocaleString('en-US')
+      : x >= 10
+        ? x.toFixed(1)
+        : x.toFixed(2)
+    : 'n/a';
 
 /** One table of every bench's standard rows, both sizes. */
 function summaryOf(results: { name: string; json: Json | null }[]): string | null {
@@ -168,7 +186,9 @@ function summaryOf(results: { name: string; json: Json | null }[]): string | nul
     for (const x of rows as SummaryRow[]) {
       if (typeof x?.case !== 'string') continue;
       n++;
-      lines.push(`| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.baselineUnit ?? x.unit} | ${num(x.ratio)}× | ${x.target === undefined ? '' : `≥ ${x.target}×: ${x.ratio >= x.target ? 'yes' : '**no**'}`} | ${x.baseline2 ? `${cell(x.baseline2)}: ${num(x.ratio2 ?? Number.NaN)}×` : ''} | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`);
+      lines.push(
+        `| ${r.name} | ${cell(x.case)} | ${x.size.toLocaleString('en-US')} | ${num(x.throughput)} ${x.unit} | ${num(x.p50Ms)} ms | ${num(x.p99Ms)} ms | ${x.rssMb === null ? '' : `${num(x.rssMb)} MiB`} | ${cell(x.baseline)} | ${num(x.baselineThroughput)} ${x.baselineUnit ?? x.unit} | ${num(x.ratio)}× | ${x.target === undefined ? '' : `≥ ${x.target}×: ${x.ratio >= x.target ? 'yes' : '**no**'}`} | ${x.baseline2 ? `${cell(x.baseline2)}: ${num(x.ratio2 ?? Number.NaN)}×` : ''} | ${x.measuredAt.slice(0, 16).replace('T', ' ')} |`,
+      );
     }
   }
   return n ? lines.join('\n') : null;
@@ -180,7 +200,9 @@ function previousHeader(): string[] | null {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8');
   const head = text.slice(0, Math.max(0, text.indexOf('\n## ')) || text.length);
-  const rows = head.split('\n').filter((l) => /^\| (date|command|machine|system|load average|this run|recomposed) /.test(l));
+  const rows = head
+    .split('\n')
+    .filter((l) => /^\| (date|command|machine|system|load average|this run|recomposed) /.test(l));
   return rows.length ? rows.filter((l) => !l.startsWith('| recomposed ')) : null;
 }
 
@@ -191,20 +213,26 @@ function compose(ran: Ran[], startLoad: number[], command: string, keepHeader: s
   const out: string[] = [];
   out.push('# Benchmark results');
   out.push('');
-  out.push('Written by `test/bench/run.ts` from `test/bench/results/*.json`. Every figure is compared with a baseline measured in the same run on the same machine; read the ratios, not the absolute times, when comparing machines. Timing assertions never go into tests.');
+  out.push(
+    'Written by `test/bench/run.ts` from `test/bench/results/*.json`. Every figure is compared with a baseline measured in the same run on the same machine; read the ratios, not the absolute times, when comparing machines. Timing assertions never go into tests.',
+  );
   out.push('');
   out.push('| | |');
   out.push('| --- | --- |');
   if (keepHeader) {
     out.push(...keepHeader);
-    out.push(`| recomposed | ${new Date().toISOString()} (\`${command}\`: the results files and ANALYSIS.md as they are, nothing measured) |`);
+    out.push(
+      `| recomposed | ${new Date().toISOString()} (\`${command}\`: the results files and ANALYSIS.md as they are, nothing measured) |`,
+    );
   } else {
     out.push(`| date | ${new Date().toISOString()} |`);
     out.push(`| command | \`${command}\` |`);
     out.push(`| machine | ${availableParallelism()} cores, ${gib} GiB memory, ${cpu} |`);
     out.push(`| system | ${type()} ${release()}, Node.js ${process.version} |`);
     out.push(`| load average (1 / 5 / 15 min) at start → end | ${load(startLoad)} → ${load(loadavg())} |`);
-    out.push(`| this run | ${ran.length ? ran.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(0)} s)`).join(', ') : 'nothing'} |`);
+    out.push(
+      `| this run | ${ran.length ? ran.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(0)} s)`).join(', ') : 'nothing'} |`,
+    );
   }
   out.push('');
   const results = readResults();
@@ -212,7 +240,9 @@ function compose(ran: Ran[], startLoad: number[], command: string, keepHeader: s
   if (summary) {
     out.push('## Summary');
     out.push('');
-    out.push('Every bench that reports standard rows (`summary` in its results file), at each data size it was run with (10,000 stories by default, 1,000,000 with `--large`, both from `pnpm generate`). Ratio: throughput ÷ the baseline\'s throughput measured in the same run (for push: baseline time ÷ time); where a case has two baselines (the GraphQL feeds and the uncached story page: a hand-written one doing the same SQL work, and the from-memory one), the second is in its own column. Target: the ratio issue #15 asks for. Details and notes per bench below.');
+    out.push(
+      "Every bench that reports standard rows (`summary` in its results file), at each data size it was run with (10,000 stories by default, 1,000,000 with `--large`, both from `pnpm generate`). Ratio: throughput ÷ the baseline's throughput measured in the same run (for push: baseline time ÷ time); where a case has two baselines (the GraphQL feeds and the uncached story page: a hand-written one doing the same SQL work, and the from-memory one), the second is in its own column. Target: the ratio issue #15 asks for. Details and notes per bench below.",
+    );
     out.push('');
     out.push(summary);
     out.push('');

@@ -20,8 +20,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql, type RawBuilder } from 'kysely';
-import { bigramTokens, indexStory, parseQuery, reindexAll, searchFace, searchLexeme, segmentTokens, tsvectorLiteral } from '@yiduan/core';
-import { appUrlFrom, createDb, withDatabase, withPlatform, withPublic, type DB, type Executor, type Tenant } from '@yiduan/db';
+import {
+  bigramTokens,
+  indexStory,
+  parseQuery,
+  reindexAll,
+  searchFace,
+  searchLexeme,
+  segmentTokens,
+  tsvectorLiteral,
+} from '@yiduan/core';
+import {
+  appUrlFrom,
+  createDb,
+  withDatabase,
+  withPlatform,
+  withPublic,
+  type DB,
+  type Executor,
+  type Tenant,
+} from '@yiduan/db';
 import { baseUrl, ensureTemplate, seedDemo, TEST_APP_PASSWORD, type TestDatabase } from '@yiduan/testkit';
 import { benchData, readPrevious, SIZE, summaryTable, type SummaryRow } from './lib/kit.js';
 
@@ -55,7 +73,8 @@ function quantile(values: readonly number[], q: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))]! : Number.NaN;
 }
 const median = (v: readonly number[]): number => quantile(v, 0.5);
-const fmt = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+const fmt = (x: number): string =>
+  Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a';
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(x === 1 ? 0 : 1)}%` : '–');
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = now();
@@ -117,22 +136,120 @@ interface County {
 }
 
 const COUNTIES: County[] = [
-  { name: '汝阳县', short: '汝阳', tenant: 'ruyang', towns: ['城关镇', '上店镇', '付店镇', '十八盘乡', '小店镇', '柏树乡', '蔡店乡', '三屯镇'], marks: ['杜康村', '杜康酒', '杜康祠', '西泰山', '恐龙化石群', '炎黄水库'] },
-  { name: '伊川县', short: '伊川', tenant: 'yichuan', towns: ['城关街道', '鸣皋镇', '白沙镇', '彭婆镇', '吕店镇', '江左镇'], marks: ['二程故里', '伊河湿地', '范仲淹墓园', '鸣皋书院'] },
-  { name: '嵩县', short: '嵩县', tenant: 'luoyang', towns: ['城关镇', '田湖镇', '车村镇', '白河镇', '旧县镇'], marks: ['白云山', '天池山', '陆浑湖'] },
-  { name: '栾川县', short: '栾川', tenant: 'luoyang', towns: ['城关镇', '陶湾镇', '潭头镇', '庙子镇'], marks: ['老君山', '鸡冠洞', '重渡沟'] },
-  { name: '宜阳县', short: '宜阳', tenant: 'luoyang', towns: ['城关镇', '寻村镇', '柳泉镇', '韩城镇'], marks: ['灵山寺', '花果山'] },
-  { name: '柘城县', short: '柘城', tenant: 'zhecheng', towns: ['城关镇', '起台镇', '胡襄镇', '慈圣镇'], marks: ['三樱椒', '辣椒大市场'] },
-  { name: '登封市', short: '登封', tenant: 'zhengzhou', towns: ['嵩阳街道', '大金店镇', '告成镇'], marks: ['少林寺', '中岳庙', '嵩阳书院'] },
-  { name: '管城回族区', short: '管城', tenant: 'guancheng', towns: ['北下街街道', '紫荆山南路街道', '南曹街道'], marks: ['商城遗址', '书院街'] },
+  {
+    name: '汝阳县',
+    short: '汝阳',
+    tenant: 'ruyang',
+    towns: ['城关镇', '上店镇', '付店镇', '十八盘乡', '小店镇', '柏树乡', '蔡店乡', '三屯镇'],
+    marks: ['杜康村', '杜康酒', '杜康祠', '西泰山', '恐龙化石群', '炎黄水库'],
+  },
+  {
+    name: '伊川县',
+    short: '伊川',
+    tenant: 'yichuan',
+    towns: ['城关街道', '鸣皋镇', '白沙镇', '彭婆镇', '吕店镇', '江左镇'],
+    marks: ['二程故里', '伊河湿地', '范仲淹墓园', '鸣皋书院'],
+  },
+  {
+    name: '嵩县',
+    short: '嵩县',
+    tenant: 'luoyang',
+    towns: ['城关镇', '田湖镇', '车村镇', '白河镇', '旧县镇'],
+    marks: ['白云山', '天池山', '陆浑湖'],
+  },
+  {
+    name: '栾川县',
+    short: '栾川',
+    tenant: 'luoyang',
+    towns: ['城关镇', '陶湾镇', '潭头镇', '庙子镇'],
+    marks: ['老君山', '鸡冠洞', '重渡沟'],
+  },
+  {
+    name: '宜阳县',
+    short: '宜阳',
+    tenant: 'luoyang',
+    towns: ['城关镇', '寻村镇', '柳泉镇', '韩城镇'],
+    marks: ['灵山寺', '花果山'],
+  },
+  {
+    name: '柘城县',
+    short: '柘城',
+    tenant: 'zhecheng',
+    towns: ['城关镇', '起台镇', '胡襄镇', '慈圣镇'],
+    marks: ['三樱椒', '辣椒大市场'],
+  },
+  {
+    name: '登封市',
+    short: '登封',
+    tenant: 'zhengzhou',
+    towns: ['嵩阳街道', '大金店镇', '告成镇'],
+    marks: ['少林寺', '中岳庙', '嵩阳书院'],
+  },
+  {
+    name: '管城回族区',
+    short: '管城',
+    tenant: 'guancheng',
+    towns: ['北下街街道', '紫荆山南路街道', '南曹街道'],
+    marks: ['商城遗址', '书院街'],
+  },
 ];
 const CITIES = ['郑州市', '洛阳市', '商丘市', '开封市', '南阳市', '许昌市'];
-const INSTITUTIONS = ['融媒体中心', '教育局', '文化广电和旅游局', '农业农村局', '卫生健康委员会', '交通运输局', '应急管理局', '市场监督管理局', '乡村振兴局'];
-const OFFICIALS = ['县委书记', '县长', '县委副书记', '副县长', '县委常委、宣传部部长', '镇党委书记', '村党支部书记', '局长'];
+const INSTITUTIONS = [
+  '融媒体中心',
+  '教育局',
+  '文化广电和旅游局',
+  '农业农村局',
+  '卫生健康委员会',
+  '交通运输局',
+  '应急管理局',
+  '市场监督管理局',
+  '乡村振兴局',
+];
+const OFFICIALS = [
+  '县委书记',
+  '县长',
+  '县委副书记',
+  '副县长',
+  '县委常委、宣传部部长',
+  '镇党委书记',
+  '村党支部书记',
+  '局长',
+];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];
 const GIVEN = ['建国', '卫东', '红梅', '晓燕', '志强', '海涛', '丽娟', '国庆', '文博', '思远', '明辉', '春华'];
-const TOPICS = ['乡村振兴', '高质量发展', '营商环境', '安全生产', '招商引资', '文明城市创建', '人居环境整治', '防汛抗旱', '秋粮收购', '产业融合', '数字经济', '基层治理', '民生实事', '文化旅游', '非物质文化遗产保护', '全民健身', '义务教育', '医疗保障'];
-const IDIOMS = ['一丝不苟', '实事求是', '守正创新', '脚踏实地', '与时俱进', '精益求精', '众志成城', '群策群力', '久久为功', '因地制宜', '兢兢业业'];
+const TOPICS = [
+  '乡村振兴',
+  '高质量发展',
+  '营商环境',
+  '安全生产',
+  '招商引资',
+  '文明城市创建',
+  '人居环境整治',
+  '防汛抗旱',
+  '秋粮收购',
+  '产业融合',
+  '数字经济',
+  '基层治理',
+  '民生实事',
+  '文化旅游',
+  '非物质文化遗产保护',
+  '全民健身',
+  '义务教育',
+  '医疗保障',
+];
+const IDIOMS = [
+  '一丝不苟',
+  '实事求是',
+  '守正创新',
+  '脚踏实地',
+  '与时俱进',
+  '精益求精',
+  '众志成城',
+  '群策群力',
+  '久久为功',
+  '因地制宜',
+  '兢兢业业',
+];
 const FESTIVALS = ['杜康文化节', '牡丹文化节', '辣椒文化节', '二程文化节', '红叶节', '农民丰收节'];
 const VILLAGES = ['东村', '西沟村', '王庄村', '李家湾村', '马山村', '河口村'];
 
@@ -209,11 +326,17 @@ const QUERIES: Query[] = [
   { q: '阳县', kind: 'substring across words' },
   { q: '全面推进乡村振兴', kind: 'unsegmented phrase' },
   { q: '5G基站', kind: 'Latin + Chinese' },
-  { q: '汝阳杜康', kind: 'two names unspaced, not adjacent in the text', truth: (t) => t.includes('汝阳') && t.includes('杜康') },
+  {
+    q: '汝阳杜康',
+    kind: 'two names unspaced, not adjacent in the text',
+    truth: (t) => t.includes('汝阳') && t.includes('杜康'),
+  },
 ];
 
-const fullText = (d: Pick<Doc, 'title' | 'summary' | 'body'>): string => `${d.title}\n${d.summary}\n${d.body}`.normalize('NFKC').toLowerCase();
-const truthOf = (q: Query, text: string): boolean => (q.truth ? q.truth(text) : text.includes(q.q.normalize('NFKC').toLowerCase()));
+const fullText = (d: Pick<Doc, 'title' | 'summary' | 'body'>): string =>
+  `${d.title}\n${d.summary}\n${d.body}`.normalize('NFKC').toLowerCase();
+const truthOf = (q: Query, text: string): boolean =>
+  q.truth ? q.truth(text) : text.includes(q.q.normalize('NFKC').toLowerCase());
 
 // ---------------------------------------------------------------- approaches
 
@@ -228,7 +351,9 @@ interface Approach {
 const tsq = (literal: string): RawBuilder<unknown> => sql`${literal}::tsquery`;
 const segPhrase = (q: string): string | null => {
   const tokens = segmentTokens(q);
-  return tokens.length ? tokens.map((t, i) => `${searchLexeme(t)}${i === tokens.length - 1 ? ':*' : ''}`).join(' <-> ') : null;
+  return tokens.length
+    ? tokens.map((t, i) => `${searchLexeme(t)}${i === tokens.length - 1 ? ':*' : ''}`).join(' <-> ')
+    : null;
 };
 const segAnd = (q: string): string | null => {
   const tokens = segmentTokens(q);
@@ -239,7 +364,8 @@ const likeTerms = (q: string): string[] =>
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .map((t) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-const tsWhere = (column: 'tsv_seg' | 'tsv_bi', literal: string | null | undefined): RawBuilder<boolean> | null => (literal ? sql<boolean>`${sql.ref(column)} @@ ${tsq(literal)}` : null);
+const tsWhere = (column: 'tsv_seg' | 'tsv_bi', literal: string | null | undefined): RawBuilder<boolean> | null =>
+  literal ? sql<boolean>`${sql.ref(column)} @@ ${tsq(literal)}` : null;
 
 const APPROACHES: Approach[] = [
   {
@@ -262,7 +388,8 @@ const APPROACHES: Approach[] = [
   },
   {
     key: 'bigram-pieces',
-    label: '(b+) character bigrams, every bigram of each term (terms of 4+ characters: in pieces), exact phrase and title boosted (chosen)',
+    label:
+      '(b+) character bigrams, every bigram of each term (terms of 4+ characters: in pieces), exact phrase and title boosted (chosen)',
     where: (q) => tsWhere('tsv_bi', parseQuery(q)?.match),
     score: (q) => {
       const p = parseQuery(q);
@@ -275,7 +402,12 @@ const APPROACHES: Approach[] = [
     label: '(c) pg_trgm: ILIKE per term over a GIN trigram index, ranked by similarity to the title',
     where: (q) => {
       const terms = likeTerms(q);
-      return terms.length ? (sql.join(terms.map((t) => sql`doc ILIKE ${t}`), sql` AND `) as RawBuilder<boolean>) : null;
+      return terms.length
+        ? (sql.join(
+            terms.map((t) => sql`doc ILIKE ${t}`),
+            sql` AND `,
+          ) as RawBuilder<boolean>)
+        : null;
     },
     score: (q) => sql<number>`similarity(title, ${q})`,
   },
@@ -302,7 +434,9 @@ async function resultPage(ex: Executor, a: Approach, q: string): Promise<number>
 
 async function createDocs(owner: DB): Promise<void> {
   await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(owner);
-  await sql`CREATE TABLE bench_docs (id int PRIMARY KEY, title text NOT NULL, body text NOT NULL, published_at timestamptz NOT NULL, doc text NOT NULL, tsv_bi tsvector NOT NULL, tsv_seg tsvector NOT NULL)`.execute(owner);
+  await sql`CREATE TABLE bench_docs (id int PRIMARY KEY, title text NOT NULL, body text NOT NULL, published_at timestamptz NOT NULL, doc text NOT NULL, tsv_bi tsvector NOT NULL, tsv_seg tsvector NOT NULL)`.execute(
+    owner,
+  );
 }
 
 async function loadDocs(owner: DB, docs: readonly Doc[]): Promise<void> {
@@ -315,7 +449,9 @@ async function loadDocs(owner: DB, docs: readonly Doc[]): Promise<void> {
       ];
       return sql`(${d.id}, ${d.title}, ${`${d.summary}\n${d.body}`}, ${d.publishedAt}, ${`${d.title}\n${d.summary}\n${d.body}`}, ${tsvectorLiteral(fields, bigramTokens)}::tsvector, ${tsvectorLiteral(fields, segmentTokens)}::tsvector)`;
     });
-    await sql`INSERT INTO bench_docs (id, title, body, published_at, doc, tsv_bi, tsv_seg) VALUES ${sql.join(rows)}`.execute(owner);
+    await sql`INSERT INTO bench_docs (id, title, body, published_at, doc, tsv_bi, tsv_seg) VALUES ${sql.join(rows)}`.execute(
+      owner,
+    );
   }
 }
 
@@ -359,7 +495,11 @@ async function measureRecall(owner: DB, docs: readonly Doc[]): Promise<RecallRow
     for (const a of APPROACHES) {
       const got = await matchingIds(owner, a, query.q, RECALL_DOCS);
       const hits = [...got].filter((id) => truth.has(id)).length;
-      found[a.key] = { hits: got.size, recall: truth.size ? hits / truth.size : got.size ? 0 : 1, precision: got.size ? hits / got.size : truth.size ? 0 : 1 };
+      found[a.key] = {
+        hits: got.size,
+        recall: truth.size ? hits / truth.size : got.size ? 0 : 1,
+        precision: got.size ? hits / got.size : truth.size ? 0 : 1,
+      };
     }
     out.push({ q: query.q, kind: query.kind, expected: truth.size, found });
   }
@@ -397,7 +537,12 @@ async function measureLatency(owner: DB, docs: number, runs: number): Promise<La
   const approaches: Latency['approaches'] = {};
   for (const a of APPROACHES) {
     const s = samples.get(a.key)!;
-    approaches[a.key] = { medianMs: median(s), p99Ms: quantile(s, 0.99), ratio: median(s) / baseline.medianMs, byQuery: Object.fromEntries(QUERIES.map((q) => [q.q, median(perQuery.get(`${a.key}|${q.q}`) ?? [])])) };
+    approaches[a.key] = {
+      medianMs: median(s),
+      p99Ms: quantile(s, 0.99),
+      ratio: median(s) / baseline.medianMs,
+      byQuery: Object.fromEntries(QUERIES.map((q) => [q.q, median(perQuery.get(`${a.key}|${q.q}`) ?? [])])),
+    };
   }
   return { docs, baseline, approaches, runs };
 }
@@ -407,8 +552,13 @@ async function explainTwoChar(owner: DB): Promise<Record<string, string>> {
   for (const a of APPROACHES) {
     const cond = a.where('汝阳');
     if (!cond) continue;
-    const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT count(*) FROM bench_docs WHERE ${cond}`.execute(owner);
-    out[a.key] = plan.rows.map((p) => p['QUERY PLAN'].trim()).filter((l) => /Scan|Recheck|Rows Removed|Heap Blocks/.test(l)).join(' / ');
+    const plan = await sql<{
+      'QUERY PLAN': string;
+    }>`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT count(*) FROM bench_docs WHERE ${cond}`.execute(owner);
+    out[a.key] = plan.rows
+      .map((p) => p['QUERY PLAN'].trim())
+      .filter((l) => /Scan|Recheck|Rows Removed|Heap Blocks/.test(l))
+      .join(' / ');
   }
   return out;
 }
@@ -428,7 +578,11 @@ interface EndToEnd {
   plan: string;
 }
 
-async function loadStories(owner: DB, tenants: Record<string, Tenant>, docs: readonly Doc[]): Promise<{ ids: { tenantId: string; id: string }[]; placements: number }> {
+async function loadStories(
+  owner: DB,
+  tenants: Record<string, Tenant>,
+  docs: readonly Doc[],
+): Promise<{ ids: { tenantId: string; id: string }[]; placements: number }> {
   const faces = Object.values(tenants);
   const henan = tenants.henan!;
   const ids: { tenantId: string; id: string }[] = [];
@@ -441,14 +595,40 @@ async function loadStories(owner: DB, tenants: Record<string, Tenant>, docs: rea
     });
     await owner
       .insertInto('stories')
-      .values(chunk.map(({ d, origin, id }) => ({ tenant_id: origin.id, id, kind: 'article' as const, status: 'published' as const, published_revision: 1, published_at: d.publishedAt, first_published_at: d.publishedAt })))
+      .values(
+        chunk.map(({ d, origin, id }) => ({
+          tenant_id: origin.id,
+          id,
+          kind: 'article' as const,
+          status: 'published' as const,
+          published_revision: 1,
+          published_at: d.publishedAt,
+          first_published_at: d.publishedAt,
+        })),
+      )
       .execute();
     await owner
       .insertInto('story_revisions')
-      .values(chunk.map(({ d, origin, id }) => ({ tenant_id: origin.id, story_id: id, number: 1, title: d.title, summary: d.summary, body: JSON.stringify([{ type: 'paragraph', text: d.body }]) })))
+      .values(
+        chunk.map(({ d, origin, id }) => ({
+          tenant_id: origin.id,
+          story_id: id,
+          number: 1,
+          title: d.title,
+          summary: d.summary,
+          body: JSON.stringify([{ type: 'paragraph', text: d.body }]),
+        })),
+      )
       .execute();
     const rows = chunk.flatMap(({ d, origin, id }) =>
-      (origin.id === henan.id ? faces : [origin]).map((f) => ({ tenant_id: f.id, story_id: id, origin_tenant_id: origin.id, mode: f.id === origin.id ? ('own' as const) : ('pushed' as const), status: 'active' as const, placed_at: d.publishedAt })),
+      (origin.id === henan.id ? faces : [origin]).map((f) => ({
+        tenant_id: f.id,
+        story_id: id,
+        origin_tenant_id: origin.id,
+        mode: f.id === origin.id ? ('own' as const) : ('pushed' as const),
+        status: 'active' as const,
+        placed_at: d.publishedAt,
+      })),
     );
     await owner.insertInto('placements').values(rows).execute();
     placements += rows.length;
@@ -500,13 +680,24 @@ async function endToEnd(count: number, runs: number): Promise<EndToEnd> {
         const match = parseQuery(q.q)?.match ?? '';
         const [dms] = await timed(() => withPublic(tdb.db, (trx) => directCount(trx, match)));
         direct.push(dms);
-        const [ms, res] = await timed(() => withPublic(tdb.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 })));
+        const [ms, res] = await timed(() =>
+          withPublic(tdb.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 })),
+        );
         all.push(ms);
         const entry = per.get(q.q) ?? { ms: [], total: res.total, capped: res.totalIsCapped };
         entry.ms.push(ms);
         per.set(q.q, entry);
         const pick = ids[Math.floor(r() * ids.length)]!;
-        const [bms] = await timed(() => withPublic(tdb.db, (trx) => trx.selectFrom('stories').select(['id', 'published_at']).where('tenant_id', '=', pick.tenantId).where('id', '=', pick.id).executeTakeFirst()));
+        const [bms] = await timed(() =>
+          withPublic(tdb.db, (trx) =>
+            trx
+              .selectFrom('stories')
+              .select(['id', 'published_at'])
+              .where('tenant_id', '=', pick.tenantId)
+              .where('id', '=', pick.id)
+              .executeTakeFirst(),
+          ),
+        );
         base.push(bms);
       }
     }
@@ -529,7 +720,11 @@ async function endToEnd(count: number, runs: number): Promise<EndToEnd> {
         ratio: median(all) / baseline.medianMs,
         byQuery: Object.fromEntries([...per].map(([q, e]) => [q, { ms: median(e.ms), total: e.total }])),
       },
-      directUnderRls: { medianMs: median(direct), p99Ms: quantile(direct, 0.99), ratio: median(direct) / baseline.medianMs },
+      directUnderRls: {
+        medianMs: median(direct),
+        p99Ms: quantile(direct, 0.99),
+        ratio: median(direct) / baseline.medianMs,
+      },
       indexStory: { medianMs: median(idx), p99Ms: quantile(idx, 0.99), ratio: median(idx) / baseline.medianMs },
       plan: await matchPlan(tdb.owner, face.id, parseQuery('汝阳')?.match ?? ''),
     };
@@ -555,28 +750,70 @@ async function onProvince(runs: number): Promise<{ database: string; faces: Prov
   try {
     const faces: ProvinceFace[] = [];
     for (const slug of ['county-001', 'henan']) {
-      const face = await data.owner.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
-      const placements = Number((await data.owner.selectFrom('placements').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', face.id).where('status', '=', 'active').executeTakeFirstOrThrow()).n);
-      const keys = await data.owner.selectFrom('stories').select(['tenant_id', 'id']).where('tenant_id', '=', face.id).limit(500).execute();
+      const face = await data.owner
+        .selectFrom('tenants')
+        .select('id')
+        .where('slug', '=', slug)
+        .executeTakeFirstOrThrow();
+      const placements = Number(
+        (
+          await data.owner
+            .selectFrom('placements')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('tenant_id', '=', face.id)
+            .where('status', '=', 'active')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      const keys = await data.owner
+        .selectFrom('stories')
+        .select(['tenant_id', 'id'])
+        .where('tenant_id', '=', face.id)
+        .limit(500)
+        .execute();
       const r = rng(5);
-      for (const q of QUERIES) await withPublic(data.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 }));
+      for (const q of QUERIES)
+        await withPublic(data.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 }));
       const all: number[] = [];
       const base: number[] = [];
       const per = new Map<string, { ms: number[]; total: number; capped: boolean }>();
       for (let run = 0; run < runs; run++) {
         for (const q of QUERIES) {
-          const [ms, res] = await timed(() => withPublic(data.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 })));
+          const [ms, res] = await timed(() =>
+            withPublic(data.db, (trx) => searchFace(trx, face.id, q.q, { page: 1, perPage: 10 })),
+          );
           all.push(ms);
           const entry = per.get(q.q) ?? { ms: [], total: res.total, capped: res.totalIsCapped };
           entry.ms.push(ms);
           per.set(q.q, entry);
           const k = keys[Math.floor(r() * keys.length)]!;
-          const [bms] = await timed(() => withPublic(data.db, (trx) => trx.selectFrom('stories').select(['id', 'published_at']).where('tenant_id', '=', k.tenant_id).where('id', '=', k.id).executeTakeFirst()));
+          const [bms] = await timed(() =>
+            withPublic(data.db, (trx) =>
+              trx
+                .selectFrom('stories')
+                .select(['id', 'published_at'])
+                .where('tenant_id', '=', k.tenant_id)
+                .where('id', '=', k.id)
+                .executeTakeFirst(),
+            ),
+          );
           base.push(bms);
         }
       }
-      faces.push({ slug, placements, medianMs: median(all), p99Ms: quantile(all, 0.99), baselineMedianMs: median(base), baselineP99Ms: quantile(base, 0.99), byQuery: Object.fromEntries([...per].map(([q, e]) => [q, { ms: median(e.ms), total: e.total, capped: e.capped }])) });
-      log(`${data.name} ${slug} (${placements} placements): search median ${fmt(median(all))} ms, p99 ${fmt(quantile(all, 0.99))} ms; PK SELECT ${fmt(median(base))} ms`);
+      faces.push({
+        slug,
+        placements,
+        medianMs: median(all),
+        p99Ms: quantile(all, 0.99),
+        baselineMedianMs: median(base),
+        baselineP99Ms: quantile(base, 0.99),
+        byQuery: Object.fromEntries(
+          [...per].map(([q, e]) => [q, { ms: median(e.ms), total: e.total, capped: e.capped }]),
+        ),
+      });
+      log(
+        `${data.name} ${slug} (${placements} placements): search median ${fmt(median(all))} ms, p99 ${fmt(quantile(all, 0.99))} ms; PK SELECT ${fmt(median(base))} ms`,
+      );
     }
     return { database: data.name, faces };
   } finally {
@@ -589,8 +826,12 @@ async function onProvince(runs: number): Promise<{ database: string; faces: Prov
 function recallTable(rows: readonly RecallRow[]): string {
   const head = `| query | kind | expected | ${APPROACHES.map((a) => a.key).join(' | ')} |`;
   const lines = [head, `| --- | --- | ---: | ${APPROACHES.map(() => '---:').join(' | ')} |`];
-  for (const r of rows) lines.push(`| ${r.q} | ${r.kind} | ${r.expected} | ${APPROACHES.map((a) => `${pct(r.found[a.key]!.recall)}${r.found[a.key]!.precision < 1 ? ` (p ${pct(r.found[a.key]!.precision)})` : ''}`).join(' | ')} |`);
-  const mean = (k: string, f: 'recall' | 'precision'): number => rows.reduce((s, r) => s + r.found[k]![f], 0) / rows.length;
+  for (const r of rows)
+    lines.push(
+      `| ${r.q} | ${r.kind} | ${r.expected} | ${APPROACHES.map((a) => `${pct(r.found[a.key]!.recall)}${r.found[a.key]!.precision < 1 ? ` (p ${pct(r.found[a.key]!.precision)})` : ''}`).join(' | ')} |`,
+    );
+  const mean = (k: string, f: 'recall' | 'precision'): number =>
+    rows.reduce((s, r) => s + r.found[k]![f], 0) / rows.length;
   lines.push(`| **mean recall** | | | ${APPROACHES.map((a) => `**${pct(mean(a.key, 'recall'))}**`).join(' | ')} |`);
   lines.push(`| mean precision | | | ${APPROACHES.map((a) => pct(mean(a.key, 'precision'))).join(' | ')} |`);
   return lines.join('\n');
@@ -607,17 +848,29 @@ function latencyTable(l: Latency): string {
 }
 
 function perQueryTable(l: Latency): string {
-  const lines = [`| query | ${APPROACHES.map((a) => a.key).join(' | ')} |`, `| --- | ${APPROACHES.map(() => '---:').join(' | ')} |`];
-  for (const q of QUERIES) lines.push(`| ${q.q} | ${APPROACHES.map((a) => fmt(l.approaches[a.key]!.byQuery[q.q]!)).join(' | ')} |`);
+  const lines = [
+    `| query | ${APPROACHES.map((a) => a.key).join(' | ')} |`,
+    `| --- | ${APPROACHES.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const q of QUERIES)
+    lines.push(`| ${q.q} | ${APPROACHES.map((a) => fmt(l.approaches[a.key]!.byQuery[q.q]!)).join(' | ')} |`);
   return lines.join('\n');
 }
 
 function e2eTable(e: EndToEnd): string {
   const lines = ['| measure | median (ms) | p99 (ms) | × PK SELECT |', '| --- | ---: | ---: | ---: |'];
-  lines.push(`| baseline: primary-key SELECT of a story (public scope, own transaction) | ${fmt(e.baseline.medianMs)} | ${fmt(e.baseline.p99Ms)} | 1 |`);
-  lines.push(`| \`searchFace\` on ${e.face}, page 1 of 10, ${QUERIES.length} queries | ${fmt(e.search.medianMs)} | ${fmt(e.search.p99Ms)} | ${fmt(e.search.ratio)} |`);
-  lines.push(`| for comparison: only counting the matches, written directly under row-level security (no index usable) | ${fmt(e.directUnderRls.medianMs)} | ${fmt(e.directUnderRls.p99Ms)} | ${fmt(e.directUnderRls.ratio)} |`);
-  lines.push(`| \`indexStory\` of one story (platform scope, own transaction) | ${fmt(e.indexStory.medianMs)} | ${fmt(e.indexStory.p99Ms)} | ${fmt(e.indexStory.ratio)} |`);
+  lines.push(
+    `| baseline: primary-key SELECT of a story (public scope, own transaction) | ${fmt(e.baseline.medianMs)} | ${fmt(e.baseline.p99Ms)} | 1 |`,
+  );
+  lines.push(
+    `| \`searchFace\` on ${e.face}, page 1 of 10, ${QUERIES.length} queries | ${fmt(e.search.medianMs)} | ${fmt(e.search.p99Ms)} | ${fmt(e.search.ratio)} |`,
+  );
+  lines.push(
+    `| for comparison: only counting the matches, written directly under row-level security (no index usable) | ${fmt(e.directUnderRls.medianMs)} | ${fmt(e.directUnderRls.p99Ms)} | ${fmt(e.directUnderRls.ratio)} |`,
+  );
+  lines.push(
+    `| \`indexStory\` of one story (platform scope, own transaction) | ${fmt(e.indexStory.medianMs)} | ${fmt(e.indexStory.p99Ms)} | ${fmt(e.indexStory.ratio)} |`,
+  );
   return lines.join('\n');
 }
 
@@ -637,10 +890,19 @@ const mib = (b: number | undefined): string => (b === undefined ? 'n/a' : `${(b 
 async function main(): Promise<void> {
   const started = Date.now();
   const tdb = await benchDatabase();
-  const out: Record<string, unknown> = { name: 'search', date: new Date().toISOString(), node: process.version, large: LARGE, runs: RUNS };
+  const out: Record<string, unknown> = {
+    name: 'search',
+    date: new Date().toISOString(),
+    node: process.version,
+    large: LARGE,
+    runs: RUNS,
+  };
   try {
     const owner = tdb.owner;
-    const version = await sql<{ v: string; ctype: string }>`SELECT version() AS v, current_setting('lc_ctype') AS ctype`.execute(owner);
+    const version = await sql<{
+      v: string;
+      ctype: string;
+    }>`SELECT version() AS v, current_setting('lc_ctype') AS ctype`.execute(owner);
     out.postgres = version.rows[0]?.v;
     out.lcCtype = version.rows[0]?.ctype;
     await createDocs(owner);
@@ -665,7 +927,9 @@ async function main(): Promise<void> {
     if (LARGE) {
       log(`copying to ${BIG} documents`);
       await sql`DROP INDEX bench_tsv_bi, bench_tsv_seg, bench_trgm`.execute(owner);
-      await sql`INSERT INTO bench_docs SELECT id + k * ${SMALL}, title, body, published_at - k * interval '1 hour', doc, tsv_bi, tsv_seg FROM bench_docs, generate_series(1, ${BIG / SMALL - 1}) k`.execute(owner);
+      await sql`INSERT INTO bench_docs SELECT id + k * ${SMALL}, title, body, published_at - k * interval '1 hour', doc, tsv_bi, tsv_seg FROM bench_docs, generate_series(1, ${BIG / SMALL - 1}) k`.execute(
+        owner,
+      );
       out.indexBuildMs1M = await indexDocs(owner);
       out.sizes1M = await sizes(owner);
       big = await measureLatency(owner, BIG, Math.max(3, Math.floor(RUNS / 4)));
@@ -698,13 +962,29 @@ async function main(): Promise<void> {
     }));
     type Sized = { size: number; measuredAt: string; database: string; faces: ProvinceFace[]; summary: SummaryRow[] };
     const prevSizes = readPrevious<{ provinceSizes?: Sized[] }>('search')?.provinceSizes ?? [];
-    const provinceSizes = [...prevSizes.filter((x) => x.size !== SIZE), { size: SIZE, measuredAt, database: province.database, faces: province.faces, summary: provinceRows }].sort((a, b) => a.size - b.size);
+    const provinceSizes = [
+      ...prevSizes.filter((x) => x.size !== SIZE),
+      { size: SIZE, measuredAt, database: province.database, faces: province.faces, summary: provinceRows },
+    ].sort((a, b) => a.size - b.size);
     out.provinceSizes = provinceSizes;
     out.summary = provinceSizes.flatMap((x) => x.summary);
     const provinceQueries = (() => {
-      const cols = provinceSizes.flatMap((x) => x.faces.map((f) => ({ label: `${f.slug} @ ${x.size.toLocaleString('en-US')}`, f })));
-      const lines = [`| query | ${cols.map((c) => `${c.label}: hits / ms`).join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`];
-      for (const q of QUERIES) lines.push(`| ${q.q} | ${cols.map((c) => { const e = c.f.byQuery[q.q]; return e ? `${e.total.toLocaleString('en-US')}${e.capped ? '+' : ''} / ${fmt(e.ms)}` : '–'; }).join(' | ')} |`);
+      const cols = provinceSizes.flatMap((x) =>
+        x.faces.map((f) => ({ label: `${f.slug} @ ${x.size.toLocaleString('en-US')}`, f })),
+      );
+      const lines = [
+        `| query | ${cols.map((c) => `${c.label}: hits / ms`).join(' | ')} |`,
+        `| --- | ${cols.map(() => '---:').join(' | ')} |`,
+      ];
+      for (const q of QUERIES)
+        lines.push(
+          `| ${q.q} | ${cols
+            .map((c) => {
+              const e = c.f.byQuery[q.q];
+              return e ? `${e.total.toLocaleString('en-US')}${e.capped ? '+' : ''} / ${fmt(e.ms)}` : '–';
+            })
+            .join(' | ')} |`,
+        );
       return lines.join('\n');
     })();
 
@@ -724,14 +1004,30 @@ async function main(): Promise<void> {
       '',
       perQueryTable(small),
       '',
-      ...(big ? [`### The same at ${BIG.toLocaleString('en-US')} documents (copies of the 10,000)`, '', latencyTable(big), '', perQueryTable(big), ''] : []),
+      ...(big
+        ? [
+            `### The same at ${BIG.toLocaleString('en-US')} documents (copies of the 10,000)`,
+            '',
+            latencyTable(big),
+            '',
+            perQueryTable(big),
+            '',
+          ]
+        : []),
       `### End to end: \`searchFace\` over ${e2e.stories.toLocaleString('en-US')} stories, ${e2e.placements.toLocaleString('en-US')} placements (application role, row-level security on)`,
       '',
       e2eTable(e2e),
       '',
       e2eQueries(e2e, e2eBig),
       '',
-      ...(e2eBig ? [`### End to end over ${e2eBig.stories.toLocaleString('en-US')} stories, ${e2eBig.placements.toLocaleString('en-US')} placements`, '', e2eTable(e2eBig), ''] : []),
+      ...(e2eBig
+        ? [
+            `### End to end over ${e2eBig.stories.toLocaleString('en-US')} stories, ${e2eBig.placements.toLocaleString('en-US')} placements`,
+            '',
+            e2eTable(e2eBig),
+            '',
+          ]
+        : []),
       '### The generated province (`pnpm generate`), both sizes',
       '',
       summaryTable(provinceSizes.flatMap((x) => x.summary)),
@@ -745,7 +1041,7 @@ async function main(): Promise<void> {
       `PostgreSQL: ${String(out.postgres).split(' on ')[0]}, lc_ctype ${String(out.lcCtype)}; show_trgm('汝阳县融媒体中心') has ${String(out.trigramsOf汝阳县融媒体中心)} trigrams, so pg_trgm does treat CJK as word characters under this locale.`,
       `A two-character query cannot use the trigram index (no trigram inside '%汝阳%'): ${(out.explain汝阳 as Record<string, string>).trgm ?? 'n/a'}.`,
       `Plan of search_face_matches for 汝阳 on ruyang: ${e2e.plan}.`,
-      'Per-query medians in ms. The approach tables rank every match (the cost of one-character and very common queries grows with the corpus); `searchFace` counts matches up to 10,000 (then reports 10,000+) and ranks only the newest 500: of every match up to the cap, else of the face\'s newest 10,000 stories (docs/search.md, Bounded work).',
+      "Per-query medians in ms. The approach tables rank every match (the cost of one-character and very common queries grows with the corpus); `searchFace` counts matches up to 10,000 (then reports 10,000+) and ranks only the newest 500: of every match up to the cap, else of the face's newest 10,000 stories (docs/search.md, Bounded work).",
       `Run time ${((Date.now() - started) / 1000).toFixed(0)} s; ${RUNS} timed rounds per query at 10,000 (a quarter of that for the approaches at ${BIG.toLocaleString('en-US')}, half for the end-to-end run at ${E2E_BIG.toLocaleString('en-US')}).`,
     ];
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

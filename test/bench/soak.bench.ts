@@ -84,7 +84,20 @@ interface Tally {
 const tallies = new Map<Kind, Tally>();
 function tally(kind: Kind): Tally {
   let t = tallies.get(kind);
-  if (!t) tallies.set(kind, (t = { count: 0, ok: 0, notFound: 0, serverErrors: 0, networkErrors: 0, unexpected: 0, latencies: [], samples: [] }));
+  if (!t)
+    tallies.set(
+      kind,
+      (t = {
+        count: 0,
+        ok: 0,
+        notFound: 0,
+        serverErrors: 0,
+        networkErrors: 0,
+        unexpected: 0,
+        latencies: [],
+        samples: [],
+      }),
+    );
   return t;
 }
 function sample(t: Tally, what: string): void {
@@ -100,10 +113,25 @@ interface Res {
   body: string;
 }
 
-function http(port: number, opts: { method?: string; path: string; host?: string; body?: string; headers?: Record<string, string> }): Promise<Res> {
+function http(
+  port: number,
+  opts: { method?: string; path: string; host?: string; body?: string; headers?: Record<string, string> },
+): Promise<Res> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, agent, method: opts.method ?? 'GET', path: opts.path, headers: { ...(opts.host ? { host: opts.host } : {}), 'user-agent': 'Mozilla/5.0 (soak bench)', ...opts.headers }, timeout: 30_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: {
+          ...(opts.host ? { host: opts.host } : {}),
+          'user-agent': 'Mozilla/5.0 (soak bench)',
+          ...opts.headers,
+        },
+        timeout: 30_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -119,7 +147,12 @@ function http(port: number, opts: { method?: string; path: string; host?: string
 }
 
 /** One measured request: `expect` is the right status (404 for missing pages). */
-async function measured(kind: Kind, port: number, opts: Parameters<typeof http>[1], expect: (s: number) => boolean): Promise<Res | null> {
+async function measured(
+  kind: Kind,
+  port: number,
+  opts: Parameters<typeof http>[1],
+  expect: (s: number) => boolean,
+): Promise<Res | null> {
   const t = tally(kind);
   t.count++;
   const t0 = now();
@@ -151,7 +184,17 @@ interface GqlResult<T> {
 
 function gqlClient(port: number, token: string | null) {
   return async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const r = await measured('graphql', port, { method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }), headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (s) => s === 200);
+    const r = await measured(
+      'graphql',
+      port,
+      {
+        method: 'POST',
+        path: '/graphql',
+        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (s) => s === 200,
+    );
     if (!r) throw new Error('graphql: network error');
     const body = JSON.parse(r.body) as GqlResult<T>;
     if (body.errors?.length || !body.data) {
@@ -171,29 +214,67 @@ type Gql = ReturnType<typeof gqlClient>;
 
 async function desk(port: number, slug: string, tenantId: string) {
   const login = async (who: string): Promise<Gql> => {
-    const d = await gqlClient(port, null)<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: `${slug}-${who}`, p: DEMO_PASSWORD });
+    const d = await gqlClient(port, null)<{ login: { token: string } }>(
+      `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+      { l: `${slug}-${who}`, p: DEMO_PASSWORD },
+    );
     return gqlClient(port, d.login.token);
   };
-  const [reporter, editor, reviewer, chief] = [await login('reporter'), await login('editor'), await login('reviewer'), await login('chief')];
+  const [reporter, editor, reviewer, chief] = [
+    await login('reporter'),
+    await login('editor'),
+    await login('reviewer'),
+    await login('chief'),
+  ];
   const signer: Record<string, Gql> = { EDITOR: editor, REVIEWER: reviewer, CHIEF_EDITOR: chief };
   return {
     async publish(title: string, sharePolicy: 'UP' | 'DOWN' | 'NONE' = 'UP'): Promise<string> {
-      const c = await reporter<{ createStory: { story: { id: string } } }>(`mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`, {
-        t: tenantId,
-        i: { kind: 'ARTICLE', content: { title, body: [{ type: 'paragraph', text: `${title}。会议强调，要坚持稳中求进工作总基调，压实责任，狠抓落实，确保各项任务按期完成。` }] } },
-      });
+      const c = await reporter<{ createStory: { story: { id: string } } }>(
+        `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`,
+        {
+          t: tenantId,
+          i: {
+            kind: 'ARTICLE',
+            content: {
+              title,
+              body: [
+                {
+                  type: 'paragraph',
+                  text: `${title}。会议强调，要坚持稳中求进工作总基调，压实责任，狠抓落实，确保各项任务按期完成。`,
+                },
+              ],
+            },
+          },
+        },
+      );
       const s = c.createStory.story.id;
-      if (sharePolicy !== 'UP') await editor(`mutation($t: ID!, $s: ID!, $p: SharePolicy!) { setSharePolicy(tenantId: $t, storyId: $s, policy: $p) { story { id } } }`, { t: tenantId, s, p: sharePolicy });
-      const sub = await reporter<{ submitStory: { story: { review: { steps: string[] } | null } } }>(`mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { review { steps } } } }`, { t: tenantId, s });
+      if (sharePolicy !== 'UP')
+        await editor(
+          `mutation($t: ID!, $s: ID!, $p: SharePolicy!) { setSharePolicy(tenantId: $t, storyId: $s, policy: $p) { story { id } } }`,
+          { t: tenantId, s, p: sharePolicy },
+        );
+      const sub = await reporter<{ submitStory: { story: { review: { steps: string[] } | null } } }>(
+        `mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { review { steps } } } }`,
+        { t: tenantId, s },
+      );
       for (const role of sub.submitStory.story.review?.steps ?? []) {
-        await signer[role]!(`mutation($t: ID!, $s: ID!) { approveStory(tenantId: $t, id: $s) { story { id } } }`, { t: tenantId, s });
+        await signer[role]!(`mutation($t: ID!, $s: ID!) { approveStory(tenantId: $t, id: $s) { story { id } } }`, {
+          t: tenantId,
+          s,
+        });
       }
-      const p = await editor<{ publishStory: { story: { status: string } } }>(`mutation($t: ID!, $s: ID!) { publishStory(tenantId: $t, id: $s) { story { status } } }`, { t: tenantId, s });
+      const p = await editor<{ publishStory: { story: { status: string } } }>(
+        `mutation($t: ID!, $s: ID!) { publishStory(tenantId: $t, id: $s) { story { status } } }`,
+        { t: tenantId, s },
+      );
       if (p.publishStory.story.status !== 'PUBLISHED') throw new Error(`not published: ${p.publishStory.story.status}`);
       return s;
     },
     async pushToCounties(storyId: string): Promise<void> {
-      await editor(`mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id total } }`, { t: tenantId, s: storyId, i: { scope: 'LEVEL', level: 'COUNTY', mandatory: true, sectionSlug: 'zhengwu' } });
+      await editor(
+        `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id total } }`,
+        { t: tenantId, s: storyId, i: { scope: 'LEVEL', level: 'COUNTY', mandatory: true, sectionSlug: 'zhengwu' } },
+      );
     },
   };
 }
@@ -228,7 +309,19 @@ interface RunFigures {
   errors: number;
   errorRatePct: number;
   notFoundExpected: number;
-  byKind: Record<string, { count: number; ok: number; notFound: number; serverErrors: number; networkErrors: number; unexpected: number; p50Ms: number; p99Ms: number }>;
+  byKind: Record<
+    string,
+    {
+      count: number;
+      ok: number;
+      notFound: number;
+      serverErrors: number;
+      networkErrors: number;
+      unexpected: number;
+      p50Ms: number;
+      p99Ms: number;
+    }
+  >;
   readP50Ms: number;
   readP99Ms: number;
   published: number;
@@ -245,7 +338,15 @@ interface RunFigures {
   outboxDrained: Outbox;
   drainMs: number;
   analyticsRows: number;
-  memory: { startRssMb: number; startHeapMb: number; endRssMb: number; endHeapMb: number; rssSlopeMbPerMin: number; heapSlopeMbPerMin: number; samples: { s: number; rssMb: number; heapMb: number }[] };
+  memory: {
+    startRssMb: number;
+    startHeapMb: number;
+    endRssMb: number;
+    endHeapMb: number;
+    rssSlopeMbPerMin: number;
+    heapSlopeMbPerMin: number;
+    samples: { s: number; rssMb: number; heapMb: number }[];
+  };
   loadAverage: string;
   measuredAt: string;
   failed: string[];
@@ -263,7 +364,8 @@ interface Outbox {
 }
 
 async function outbox(owner: DB): Promise<Outbox> {
-  const r = await sql<Outbox>`SELECT count(*) FILTER (WHERE status = 'pending' AND available_at <= now())::int AS pending,
+  const r =
+    await sql<Outbox>`SELECT count(*) FILTER (WHERE status = 'pending' AND available_at <= now())::int AS pending,
       count(*) FILTER (WHERE status = 'pending' AND available_at > now())::int AS later,
       count(*) FILTER (WHERE status = 'done')::int AS done,
       count(*) FILTER (WHERE status = 'dead')::int AS dead FROM outbox`.execute(owner);
@@ -296,19 +398,36 @@ async function main(): Promise<number> {
     const service = (name: string): { db: DB; cache: Cache } => {
       const db = createDb(tdb.appUrl, { max: 10, applicationName: `yiduan-soak-${name}`, onError: () => {} });
       const cache = createRedisCache({ url: REDIS_URL, prefix });
-      closers.push(() => db.destroy(), () => cache.close());
+      closers.push(
+        () => db.destroy(),
+        () => cache.close(),
+      );
       return { db, cache };
     };
     const p = service('portal');
     const a = service('api');
     const w = service('worker');
     const c = service('citizens');
-    const portal = await buildPortal({ config, db: p.db, readDb: p.db, cache: p.cache }, { storage: new LocalDiskStorage(storage) });
+    const portal = await buildPortal(
+      { config, db: p.db, readDb: p.db, cache: p.cache },
+      { storage: new LocalDiskStorage(storage) },
+    );
     const api = await buildApi({ config, db: a.db, readDb: a.db, cache: a.cache });
-    closers.unshift(() => portal.close(), () => api.close());
+    closers.unshift(
+      () => portal.close(),
+      () => api.close(),
+    );
     await portal.listen({ host: '127.0.0.1', port: 0 });
     await api.listen({ host: '127.0.0.1', port: 0 });
-    const worker = await startWorker({ config, db: w.db, readDb: w.db, cache: w.cache, listenUrl: tdb.appUrl, log: silentLogger, analytics: true });
+    const worker = await startWorker({
+      config,
+      db: w.db,
+      readDb: w.db,
+      cache: w.cache,
+      listenUrl: tdb.appUrl,
+      log: silentLogger,
+      analytics: true,
+    });
     closers.unshift(() => worker.stop());
     const portalPort = (portal.server.address() as AddressInfo).port;
     const apiPort = (api.server.address() as AddressInfo).port;
@@ -327,9 +446,16 @@ async function main(): Promise<number> {
     const stories = new Map<string, string[]>();
     for (const slug of FACES) {
       const feed = await withPublic(w.db, (trx) => faceFeed(trx, tenants[slug]!.id, { limit: 30 }));
-      stories.set(slug, feed.map((s) => s.storyId));
+      stories.set(
+        slug,
+        feed.map((s) => s.storyId),
+      );
     }
-    const citizens = await tdb.owner.selectFrom('citizens').select(['id', 'display_name']).orderBy('created_at').execute();
+    const citizens = await tdb.owner
+      .selectFrom('citizens')
+      .select(['id', 'display_name'])
+      .orderBy('created_at')
+      .execute();
     log(`${[...stories.values()].reduce((n, s) => n + s.length, 0)} stories to read, ${citizens.length} citizens`);
 
     const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
@@ -338,13 +464,26 @@ async function main(): Promise<number> {
       const host = `${slug}.localhost`;
       const r = Math.random();
       if (r < 0.25) await measured('home', portalPort, { path: '/', host }, (s) => s === 200);
-      else if (r < 0.45) await measured('section', portalPort, { path: `/s/${pick(SECTIONS)}`, host }, (s) => s === 200);
+      else if (r < 0.45)
+        await measured('section', portalPort, { path: `/s/${pick(SECTIONS)}`, host }, (s) => s === 200);
       else if (r < 0.8) {
         const list = stories.get(slug)!;
         if (list.length) await measured('story', portalPort, { path: `/a/${pick(list)}`, host }, (s) => s === 200);
-      } else if (r < 0.9) await measured('search', portalPort, { path: `/search?q=${encodeURIComponent(pick(SEARCH_TERMS))}`, host }, (s) => s === 200);
+      } else if (r < 0.9)
+        await measured(
+          'search',
+          portalPort,
+          { path: `/search?q=${encodeURIComponent(pick(SEARCH_TERMS))}`, host },
+          (s) => s === 200,
+        );
       else if (r < 0.95) await measured('rss', portalPort, { path: '/rss.xml', host }, (s) => s === 200);
-      else await measured('missing', portalPort, { path: Math.random() < 0.5 ? `/a/${randomUUID()}` : '/s/no-such-section', host }, (s) => s === 404);
+      else
+        await measured(
+          'missing',
+          portalPort,
+          { path: Math.random() < 0.5 ? `/a/${randomUUID()}` : '/s/no-such-section', host },
+          (s) => s === 404,
+        );
     };
 
     const desks = new Map<string, Awaited<ReturnType<typeof desk>>>();
@@ -370,9 +509,11 @@ async function main(): Promise<number> {
 
     // ---------------------------------------------------------------- warm-up
     const warmEnd = now() + 10_000;
-    await Promise.all(Array.from({ length: READERS }, async () => {
-      while (now() < warmEnd) await readOnce();
-    }));
+    await Promise.all(
+      Array.from({ length: READERS }, async () => {
+        while (now() < warmEnd) await readOnce();
+      }),
+    );
     tallies.clear();
     gc();
     const samples: { s: number; rssMb: number; heapMb: number }[] = [];
@@ -399,7 +540,9 @@ async function main(): Promise<number> {
     const sampler = setInterval(takeSample, 10_000);
     const progress = setInterval(() => {
       const total = [...tallies.values()].reduce((n, t) => n + t.count, 0);
-      log(`${round((now() - start) / 1000, 0)} s: ${total} requests, ${nPublished} published, ${nPushed} pushed, ${comments} comments, RSS ${samples.at(-1)?.rssMb} MB`);
+      log(
+        `${round((now() - start) / 1000, 0)} s: ${total} requests, ${nPublished} published, ${nPushed} pushed, ${comments} comments, RSS ${samples.at(-1)?.rssMb} MB`,
+      );
     }, 30_000);
 
     const readers = Array.from({ length: READERS }, async () => {
@@ -410,8 +553,19 @@ async function main(): Promise<number> {
         const slug = pick(FACES);
         const list = stories.get(slug)!;
         const path = list.length && Math.random() < 0.7 ? `/a/${pick(list)}` : '/';
-        const body = Math.random() < 0.5 ? JSON.stringify({ k: 'v', p: path, r: null }) : JSON.stringify([{ k: 'v', p: path, r: 'https://www.baidu.com/' }, { k: 'r', p: path, d: 20 + Math.floor(Math.random() * 60) }]);
-        await measured('beacon', portalPort, { method: 'POST', path: '/_b', host: `${slug}.localhost`, body, headers: { 'content-type': 'text/plain' } }, (s) => s === 204);
+        const body =
+          Math.random() < 0.5
+            ? JSON.stringify({ k: 'v', p: path, r: null })
+            : JSON.stringify([
+                { k: 'v', p: path, r: 'https://www.baidu.com/' },
+                { k: 'r', p: path, d: 20 + Math.floor(Math.random() * 60) },
+              ]);
+        await measured(
+          'beacon',
+          portalPort,
+          { method: 'POST', path: '/_b', host: `${slug}.localhost`, body, headers: { 'content-type': 'text/plain' } },
+          (s) => s === 204,
+        );
         await sleep(20);
       }
     })();
@@ -476,7 +630,15 @@ async function main(): Promise<number> {
         const t1 = now();
         try {
           const checker = await withTenant(c.db, faceId, (trx) => checkerFor(trx, faceId));
-          await withCitizen(c.db, citizen.id, (trx) => postComment(trx, c.cache, { faceTenantId: faceId, storyId: pick(list), citizen, body: `浸泡测试评论第${i}条：支持家乡发展，点赞！`, checker }));
+          await withCitizen(c.db, citizen.id, (trx) =>
+            postComment(trx, c.cache, {
+              faceTenantId: faceId,
+              storyId: pick(list),
+              citizen,
+              body: `浸泡测试评论第${i}条：支持家乡发展，点赞！`,
+              checker,
+            }),
+          );
           t.ok++;
           comments++;
         } catch (err) {
@@ -516,7 +678,16 @@ async function main(): Promise<number> {
     let notFoundExpected = 0;
     const reads: number[] = [];
     for (const [kind, t] of [...tallies.entries()].sort()) {
-      byKind[kind] = { count: t.count, ok: t.ok, notFound: t.notFound, serverErrors: t.serverErrors, networkErrors: t.networkErrors, unexpected: t.unexpected, p50Ms: round(quantile(t.latencies, 0.5), 2), p99Ms: round(quantile(t.latencies, 0.99), 2) };
+      byKind[kind] = {
+        count: t.count,
+        ok: t.ok,
+        notFound: t.notFound,
+        serverErrors: t.serverErrors,
+        networkErrors: t.networkErrors,
+        unexpected: t.unexpected,
+        p50Ms: round(quantile(t.latencies, 0.5), 2),
+        p99Ms: round(quantile(t.latencies, 0.99), 2),
+      };
       requests += t.count;
       errors += t.serverErrors + t.networkErrors + t.unexpected;
       notFoundExpected += t.notFound;
@@ -530,10 +701,16 @@ async function main(): Promise<number> {
     if (errorRatePct > 0.1) failed.push(`error rate ${errorRatePct} % > 0.1 %`);
     if (outboxDrained.dead > 0) failed.push(`${outboxDrained.dead} dead outbox events`);
     if (outboxDrained.pending + outboxDrained.dead > 0) {
-      const left = await tdb.owner.selectFrom('outbox').select(['topic', 'status', 'attempts', 'available_at', 'last_error']).where('status', '!=', 'done').limit(10).execute();
+      const left = await tdb.owner
+        .selectFrom('outbox')
+        .select(['topic', 'status', 'attempts', 'available_at', 'last_error'])
+        .where('status', '!=', 'done')
+        .limit(10)
+        .execute();
       log(`outbox left: ${JSON.stringify(left).slice(0, 1500)}`);
     }
-    if (outboxDrained.pending > 0) failed.push(`${outboxDrained.pending} outbox events still pending after 120 s of draining`);
+    if (outboxDrained.pending > 0)
+      failed.push(`${outboxDrained.pending} outbox events still pending after 120 s of draining`);
     const figures: RunFigures = {
       seconds: round(trafficSeconds, 1),
       readers: READERS,
@@ -568,7 +745,9 @@ async function main(): Promise<number> {
         heapSlopeMbPerMin: round(slope(samples.map((s) => ({ t: s.s / 60, v: s.heapMb }))), 2),
         samples,
       },
-      loadAverage: loadavg().map((x) => x.toFixed(2)).join(' / '),
+      loadAverage: loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' / '),
       measuredAt: new Date().toISOString(),
       failed,
     };
@@ -606,7 +785,9 @@ async function main(): Promise<number> {
 // ------------------------------------------------------------------ markdown
 
 function markdown(runs: Record<string, RunFigures>): string {
-  const cols = Object.entries(runs).sort(([x], [y]) => (x === 'default' ? -1 : y === 'default' ? 1 : x.localeCompare(y)));
+  const cols = Object.entries(runs).sort(([x], [y]) =>
+    x === 'default' ? -1 : y === 'default' ? 1 : x.localeCompare(y),
+  );
   const head = `| measure | ${cols.map(([k, r]) => `${k === 'soak' ? '`--soak`' : '`pnpm bench soak`'} (${fmt(r.seconds)} s, ${r.measuredAt.slice(0, 16).replace('T', ' ')})`).join(' | ')} |`;
   const lines = [head, `| --- | ${cols.map(() => '---').join(' | ')} |`];
   const row = (label: string, f: (r: RunFigures) => string): void => {
@@ -615,18 +796,45 @@ function markdown(runs: Record<string, RunFigures>): string {
   const ms = (x: number): string => (Number.isFinite(x) ? `${fmt(x)} ms` : 'n/a');
   row('requests (per second)', (r) => `${r.requests.toLocaleString('en-US')} (${fmt(r.requestsPerSecond)}/s)`);
   const kinds = [...new Set(cols.flatMap(([, r]) => Object.keys(r.byKind)))].sort();
-  for (const k of kinds) row(`&nbsp;&nbsp;${k}: count, p50 / p99`, (r) => (r.byKind[k] ? `${r.byKind[k].count.toLocaleString('en-US')}, ${ms(r.byKind[k].p50Ms)} / ${ms(r.byKind[k].p99Ms)}` : ''));
+  for (const k of kinds)
+    row(`&nbsp;&nbsp;${k}: count, p50 / p99`, (r) =>
+      r.byKind[k]
+        ? `${r.byKind[k].count.toLocaleString('en-US')}, ${ms(r.byKind[k].p50Ms)} / ${ms(r.byKind[k].p99Ms)}`
+        : '',
+    );
   row('errors (5xx, network, unexpected status)', (r) => `${r.errors} (${r.errorRatePct} %)`);
   row('404 on deliberately missing pages', (r) => String(r.notFoundExpected));
   row('reads p50 / p99 (home, section, story, search, RSS)', (r) => `${ms(r.readP50Ms)} / ${ms(r.readP99Ms)}`);
-  row('stories published via GraphQL; on their face after (p50 / max)', (r) => `${r.published}; ${ms(r.publishVisibleP50Ms)} / ${ms(r.publishVisibleMaxMs)}${r.publishTimeouts ? `, ${r.publishTimeouts} not within 60 s` : ''}`);
-  row('pushes to all counties; on all 4 after (p50 / max)', (r) => `${r.pushed}; ${ms(r.pushVisibleP50Ms)} / ${ms(r.pushVisibleMaxMs)}${r.pushTimeouts ? `, ${r.pushTimeouts} not within 60 s` : ''}`);
+  row(
+    'stories published via GraphQL; on their face after (p50 / max)',
+    (r) =>
+      `${r.published}; ${ms(r.publishVisibleP50Ms)} / ${ms(r.publishVisibleMaxMs)}${r.publishTimeouts ? `, ${r.publishTimeouts} not within 60 s` : ''}`,
+  );
+  row(
+    'pushes to all counties; on all 4 after (p50 / max)',
+    (r) =>
+      `${r.pushed}; ${ms(r.pushVisibleP50Ms)} / ${ms(r.pushVisibleMaxMs)}${r.pushTimeouts ? `, ${r.pushTimeouts} not within 60 s` : ''}`,
+  );
   row('comments posted (errors)', (r) => `${r.comments} (${r.commentErrors})`);
-  row('analytics events written by the worker', (r) => (r.analyticsRows >= 0 ? r.analyticsRows.toLocaleString('en-US') : 'n/a'));
-  row('outbox at end of traffic: pending (due) / scheduled later / dead', (r) => `${r.outboxAtEnd.pending} / ${r.outboxAtEnd.later} / ${r.outboxAtEnd.dead}`);
-  row('outbox after draining: pending (due) / scheduled later / dead (drain time)', (r) => `${r.outboxDrained.pending} / ${r.outboxDrained.later} / ${r.outboxDrained.dead} (${ms(r.drainMs)})`);
-  row('RSS start → end (slope)', (r) => `${r.memory.startRssMb} → ${r.memory.endRssMb} MB (${r.memory.rssSlopeMbPerMin} MB/min)`);
-  row('heap used start → end (slope)', (r) => `${r.memory.startHeapMb} → ${r.memory.endHeapMb} MB (${r.memory.heapSlopeMbPerMin} MB/min)`);
+  row('analytics events written by the worker', (r) =>
+    r.analyticsRows >= 0 ? r.analyticsRows.toLocaleString('en-US') : 'n/a',
+  );
+  row(
+    'outbox at end of traffic: pending (due) / scheduled later / dead',
+    (r) => `${r.outboxAtEnd.pending} / ${r.outboxAtEnd.later} / ${r.outboxAtEnd.dead}`,
+  );
+  row(
+    'outbox after draining: pending (due) / scheduled later / dead (drain time)',
+    (r) => `${r.outboxDrained.pending} / ${r.outboxDrained.later} / ${r.outboxDrained.dead} (${ms(r.drainMs)})`,
+  );
+  row(
+    'RSS start → end (slope)',
+    (r) => `${r.memory.startRssMb} → ${r.memory.endRssMb} MB (${r.memory.rssSlopeMbPerMin} MB/min)`,
+  );
+  row(
+    'heap used start → end (slope)',
+    (r) => `${r.memory.startHeapMb} → ${r.memory.endHeapMb} MB (${r.memory.heapSlopeMbPerMin} MB/min)`,
+  );
   row('load average (1 / 5 / 15 min) at end', (r) => r.loadAverage);
   row('verdict', (r) => (r.failed.length ? `**failed**: ${r.failed.join('; ')}` : 'passed'));
   return lines.join('\n');
@@ -635,9 +843,9 @@ function markdown(runs: Record<string, RunFigures>): string {
 function notes(): string[] {
   return [
     `All services in one process (${availableParallelism()} cores shared with PostgreSQL, Redis and the load generator): portal and api listening on ephemeral ports, the worker consuming the outbox (LISTEN, default registry) and writing the beacons' analytics events; a Redis cache with its own prefix; a throwaway database with the demo province.`,
-    'Readers: keep-alive HTTP with the faces\' Host headers, closed loop (no think time): 25 % home, 20 % section, 35 % story, 10 % search, 5 % RSS, 5 % deliberately missing pages (404 expected, counted apart). Beacons: one sender, 20 ms apart. Publish: every ~5 s on a county or city face through GraphQL and the full review chain; push: a provincial story every ~10 s, mandatory to every county; comments: every ~2 s (core, citizen scope).',
-    '"On their face after": from the publish (push) mutation\'s answer until the face\'s home page (every county\'s) shows the title, polled every 100 ms through the same portal — invalidation through the outbox consumer and the Redis cache.',
-    'Memory: this process after a 10 s warm-up and a forced GC (run with --expose-gc), each sample (every 10 s, and the last one at the end of the traffic) taken right after a forced GC, so the heap figures are what stays reachable; slope: least squares over the samples. It includes the load generator\'s latency samples (8 bytes each).',
+    "Readers: keep-alive HTTP with the faces' Host headers, closed loop (no think time): 25 % home, 20 % section, 35 % story, 10 % search, 5 % RSS, 5 % deliberately missing pages (404 expected, counted apart). Beacons: one sender, 20 ms apart. Publish: every ~5 s on a county or city face through GraphQL and the full review chain; push: a provincial story every ~10 s, mandatory to every county; comments: every ~2 s (core, citizen scope).",
+    "\"On their face after\": from the publish (push) mutation's answer until the face's home page (every county's) shows the title, polled every 100 ms through the same portal — invalidation through the outbox consumer and the Redis cache.",
+    "Memory: this process after a 10 s warm-up and a forced GC (run with --expose-gc), each sample (every 10 s, and the last one at the end of the traffic) taken right after a forced GC, so the heap figures are what stays reachable; slope: least squares over the samples. It includes the load generator's latency samples (8 bytes each).",
     'Outbox "scheduled later": events whose time has not come (the demo\'s scheduled stories, the daily analytics job), not a backlog. Fails (non-zero exit) when the error rate exceeds 0.1 %, any outbox event is dead, or due events are still pending 120 s after the traffic.',
   ];
 }
@@ -645,7 +853,11 @@ function notes(): string[] {
 // ------------------------------------------------------------------ re-exec with --expose-gc
 
 if (typeof globalThis.gc !== 'function') {
-  const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)],
+    { stdio: 'inherit', env: process.env },
+  );
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   await main().then(

@@ -37,7 +37,19 @@ import {
   type Access,
   type FeedQuery,
 } from '@yiduan/core';
-import { createDb, createPool, withPlatform, withPublic, withTenant, type Database, type DB, type Staff, type StaffRole, type Tenant, type Trx } from '@yiduan/db';
+import {
+  createDb,
+  createPool,
+  withPlatform,
+  withPublic,
+  withTenant,
+  type Database,
+  type DB,
+  type Staff,
+  type StaffRole,
+  type Tenant,
+  type Trx,
+} from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
 import { createTestDatabase, type TestDatabase } from '@yiduan/testkit';
 
@@ -76,13 +88,33 @@ const median = (values: readonly number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const fmt = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+const fmt = (x: number): string =>
+  Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string): void => console.log(`[syndication] ${msg}`);
 
 // ---------------------------------------------------------------- the province
 
-const CITY_NAMES = ['郑州', '开封', '洛阳', '平顶山', '安阳', '鹤壁', '新乡', '焦作', '濮阳', '许昌', '漯河', '三门峡', '南阳', '商丘', '信阳', '周口', '驻马店', '济源'];
+const CITY_NAMES = [
+  '郑州',
+  '开封',
+  '洛阳',
+  '平顶山',
+  '安阳',
+  '鹤壁',
+  '新乡',
+  '焦作',
+  '濮阳',
+  '许昌',
+  '漯河',
+  '三门峡',
+  '南阳',
+  '商丘',
+  '信阳',
+  '周口',
+  '驻马店',
+  '济源',
+];
 // 13 × 12 = 156 distinct county names
 const COUNTY_FIRST = ['汝', '伊', '嵩', '栾', '宜', '新', '孟', '偃', '洛', '登', '巩', '荥', '中'];
 const COUNTY_SECOND = ['阳', '川', '山', '安', '城', '平', '丰', '宁', '乡', '水', '源', '溪'];
@@ -101,27 +133,46 @@ async function createProvince(db: DB): Promise<Face[]> {
     out.push(province);
     const cities: Tenant[] = [];
     for (let i = 0; i < 18; i++) {
-      cities.push(await createTenant(trx, SYSTEM_ACTOR, { slug: `c${String(i + 1).padStart(2, '0')}`, name: `${CITY_NAMES[i]}市`, level: 'city', parentId: province.id }));
+      cities.push(
+        await createTenant(trx, SYSTEM_ACTOR, {
+          slug: `c${String(i + 1).padStart(2, '0')}`,
+          name: `${CITY_NAMES[i]}市`,
+          level: 'city',
+          parentId: province.id,
+        }),
+      );
     }
     out.push(...cities);
     for (let i = 0; i < 156; i++) {
       const name = `${COUNTY_FIRST[Math.floor(i / 12)]}${COUNTY_SECOND[i % 12]}县`;
-      out.push(await createTenant(trx, SYSTEM_ACTOR, { slug: `x${String(i + 1).padStart(3, '0')}`, name, level: 'county', parentId: cities[i % 18]!.id }));
+      out.push(
+        await createTenant(trx, SYSTEM_ACTOR, {
+          slug: `x${String(i + 1).padStart(3, '0')}`,
+          name,
+          level: 'county',
+          parentId: cities[i % 18]!.id,
+        }),
+      );
     }
     return out;
   });
   const faces: Face[] = [];
   for (const t of tenants) {
-    const section = await withTenant(db, t.id, (trx) => createSection(trx, SYSTEM_ACTOR, t.id, { slug: 'zhengwu', name: '政务' }));
+    const section = await withTenant(db, t.id, (trx) =>
+      createSection(trx, SYSTEM_ACTOR, t.id, { slug: 'zhengwu', name: '政务' }),
+    );
     faces.push({ id: t.id, slug: t.slug, level: t.level, sectionId: section.id });
   }
   return faces;
 }
 
 async function staffWith(db: DB, login: string, tenantId: string, roles: StaffRole[]): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }));
+  const staff = await withPlatform(db, (trx) =>
+    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
+  );
   await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles) await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, skipPartyCheck: true });
+    for (const role of roles)
+      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, skipPartyCheck: true });
   });
   return staff;
 }
@@ -147,7 +198,12 @@ async function provincialDesk(db: DB, provinceId: string): Promise<Desk> {
           kind: 'article',
           title,
           summary: '省委省政府对做好当前工作作出部署，要求各地抓好落实。',
-          body: [{ type: 'paragraph', text: `${title}。会议强调，要坚持稳中求进工作总基调，压实责任，狠抓落实，确保各项任务按期完成。` }],
+          body: [
+            {
+              type: 'paragraph',
+              text: `${title}。会议强调，要坚持稳中求进工作总基调，压实责任，狠抓落实，确保各项任务按期完成。`,
+            },
+          ],
         }),
       );
       await as(writer, (trx, a) => setSharePolicy(trx, a, staffActor(writer), story.id, 'down'));
@@ -158,7 +214,14 @@ async function provincialDesk(db: DB, provinceId: string): Promise<Desk> {
       return story.id;
     },
     async push(storyId) {
-      const job = await as(writer, (trx, a) => pushStory(trx, a, staffActor(writer), { storyId, targets: { kind: 'all' }, mandatory: true, sectionSlug: 'zhengwu' }));
+      const job = await as(writer, (trx, a) =>
+        pushStory(trx, a, staffActor(writer), {
+          storyId,
+          targets: { kind: 'all' },
+          mandatory: true,
+          sectionSlug: 'zhengwu',
+        }),
+      );
       return job.id;
     },
     async retract(storyId) {
@@ -174,13 +237,17 @@ type Probe = (face: Face, title: string) => Promise<boolean>;
 function pageProbe(app: PortalApp): Probe {
   return async (face, title) => {
     const r = await app.inject({ url: '/', headers: { host: `${face.slug}.localhost` } });
-    if (r.statusCode !== 200) throw new Error(`GET / on ${face.slug} answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
+    if (r.statusCode !== 200)
+      throw new Error(`GET / on ${face.slug} answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
     return r.body.includes(title);
   };
 }
 
 function feedProbe(db: DB): Probe {
-  return async (face, title) => (await withPublic(db, (trx) => faceFeed(trx, face.id, { limit: 20, pinnedFirst: false }))).some((s) => s.title === title);
+  return async (face, title) =>
+    (await withPublic(db, (trx) => faceFeed(trx, face.id, { limit: 20, pinnedFirst: false }))).some(
+      (s) => s.title === title,
+    );
 }
 
 interface Visibility {
@@ -193,7 +260,13 @@ interface Visibility {
 }
 
 /** Polls every face until `present(face)` equals `want` on all of them; records when each first did. */
-async function pollFaces(faces: readonly Face[], probe: Probe, title: string, want: boolean, t0: number): Promise<Visibility> {
+async function pollFaces(
+  faces: readonly Face[],
+  probe: Probe,
+  title: string,
+  want: boolean,
+  t0: number,
+): Promise<Visibility> {
   const first = new Map<string, number>();
   let waiting = [...faces];
   let passes = 0;
@@ -206,7 +279,12 @@ async function pollFaces(faces: readonly Face[], probe: Probe, title: string, wa
     }
     waiting = still;
     if (waiting.length && now() - t0 > POLL_TIMEOUT_MS) {
-      throw new Error(`${waiting.length} faces still ${want ? 'lack' : 'show'} "${title}" after ${POLL_TIMEOUT_MS} ms: ${waiting.slice(0, 10).map((f) => f.slug).join(', ')}`);
+      throw new Error(
+        `${waiting.length} faces still ${want ? 'lack' : 'show'} "${title}" after ${POLL_TIMEOUT_MS} ms: ${waiting
+          .slice(0, 10)
+          .map((f) => f.slug)
+          .join(', ')}`,
+      );
     }
     // give the consumer the event loop between passes, as separate processes would have it
     if (waiting.length) await new Promise((r) => setImmediate(r));
@@ -238,7 +316,8 @@ class Rollback extends Error {}
 /** 175 sequential primary-key SELECTs on tenants: one read per face, the floor for touching every face. */
 async function pkSelects(db: DB, faces: readonly Face[]): Promise<number> {
   const t0 = now();
-  for (const f of faces) await db.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', f.id).executeTakeFirstOrThrow();
+  for (const f of faces)
+    await db.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', f.id).executeTakeFirstOrThrow();
   return now() - t0;
 }
 
@@ -265,14 +344,35 @@ async function oneStatementFanOut(owner: DB, provinceId: string, storyId: string
 // ---------------------------------------------------------------- bulk content
 
 const TOPICS = [
-  '秋粮收购工作全面展开', '召开优化营商环境推进会', '启动年度民生实事项目', '乡村振兴示范村建设提速', '开展防汛应急演练',
-  '高标准农田建设通过验收', '举办第五届文化旅游节', '新能源汽车产业园开工建设', '深化放管服改革见实效', '开展中小学校舍安全排查',
-  '部署冬季供暖保障工作', '医保便民服务站揭牌运行', '老旧小区改造惠及万户居民', '黄河流域生态保护专项行动启动', '春季义务植树活动举行',
-  '就业招聘会提供岗位三千余个', '农村人居环境整治持续推进', '创建全国文明城市动员会召开', '非遗传承人走进校园', '一季度经济运行稳中向好',
-  '政务服务“一网通办”再提速', '重点项目集中开工', '秸秆禁烧工作督导检查', '全民健身运动会开幕', '食品安全专项整治行动',
+  '秋粮收购工作全面展开',
+  '召开优化营商环境推进会',
+  '启动年度民生实事项目',
+  '乡村振兴示范村建设提速',
+  '开展防汛应急演练',
+  '高标准农田建设通过验收',
+  '举办第五届文化旅游节',
+  '新能源汽车产业园开工建设',
+  '深化放管服改革见实效',
+  '开展中小学校舍安全排查',
+  '部署冬季供暖保障工作',
+  '医保便民服务站揭牌运行',
+  '老旧小区改造惠及万户居民',
+  '黄河流域生态保护专项行动启动',
+  '春季义务植树活动举行',
+  '就业招聘会提供岗位三千余个',
+  '农村人居环境整治持续推进',
+  '创建全国文明城市动员会召开',
+  '非遗传承人走进校园',
+  '一季度经济运行稳中向好',
+  '政务服务“一网通办”再提速',
+  '重点项目集中开工',
+  '秸秆禁烧工作督导检查',
+  '全民健身运动会开幕',
+  '食品安全专项整治行动',
 ];
 const PREFIXES = ['', '', '', '【权威发布】', '聚焦', '喜讯：', '关注｜', '新闻速递：'];
-const FILLER = '会议指出，要坚持以人民为中心的发展思想，统筹发展和安全，扎实推进各项工作落地见效。各有关部门要各司其职、密切配合，确保取得实效。';
+const FILLER =
+  '会议指出，要坚持以人民为中心的发展思想，统筹发展和安全，扎实推进各项工作落地见效。各有关部门要各司其职、密切配合，确保取得实效。';
 
 interface BulkCounts {
   stories: number;
@@ -310,7 +410,9 @@ async function bulkLoad(owner: DB, target: number): Promise<BulkCounts> {
              CASE WHEN random() < 0.3 THEN t.section_id END AS section_id,
              now() - random() * interval '365 days' - interval '1 minute' AS published_at,
              g AS ord, random() < 0.005 AS retracted
-        FROM bench_t t CROSS JOIN LATERAL generate_series(1, round(${own}::numeric * t.w / ${totalWeight})::int) g`.execute(conn);
+        FROM bench_t t CROSS JOIN LATERAL generate_series(1, round(${own}::numeric * t.w / ${totalWeight})::int) g`.execute(
+      conn,
+    );
     await sql`
       INSERT INTO stories (tenant_id, id, kind, status, section_id, current_revision, published_revision,
                            first_published_at, published_at, share_policy, retracted_at, retraction_reason, created_at, updated_at)
@@ -339,7 +441,10 @@ async function bulkLoad(owner: DB, target: number): Promise<BulkCounts> {
         JOIN tenant_tree d ON d.ancestor_id = s.tenant_id AND d.depth > 0
         JOIN bench_t t ON t.id = d.descendant_id
        WHERE s.level = 'province' AND s.ord <= ${pushes}`.execute(conn);
-    const pulledTarget = Math.max(0, target - Number(ownRows.numAffectedRows ?? 0n) - Number(pushedRows.numAffectedRows ?? 0n));
+    const pulledTarget = Math.max(
+      0,
+      target - Number(ownRows.numAffectedRows ?? 0n) - Number(pushedRows.numAffectedRows ?? 0n),
+    );
     const byProvince = Math.round(pulledTarget * 0.4);
     const pulledRows = await sql`
       INSERT INTO placements (tenant_id, story_id, origin_tenant_id, mode, status, section_id, placed_at, created_at, updated_at, placed_by)
@@ -413,7 +518,12 @@ interface Timed extends Latency {
  * Times the functions round-robin, so that drift (autovacuum, other load) hits all alike.
  * A slow one gets fewer runs (at least 50) so that it stays within `budgetMs`.
  */
-async function timeInterleaved(fns: readonly (() => Promise<unknown>)[], runs: number, warmup: number, budgetMs = 60_000): Promise<Timed[]> {
+async function timeInterleaved(
+  fns: readonly (() => Promise<unknown>)[],
+  runs: number,
+  warmup: number,
+  budgetMs = 60_000,
+): Promise<Timed[]> {
   const planned: number[] = [];
   for (const fn of fns) {
     const t0 = now();
@@ -440,7 +550,8 @@ function explainer(appUrl: string): { db: DB; explain(v: Variant): Promise<Plan>
   const db: DB = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: createPool(appUrl, { max: 1, applicationName: 'yiduan-bench-explain' }) }),
     log(event) {
-      if (event.level === 'query' && /^select/i.test(event.query.sql) && event.query.sql.includes('"placements"')) captured = event.query;
+      if (event.level === 'query' && /^select/i.test(event.query.sql) && event.query.sql.includes('"placements"'))
+        captured = event.query;
     },
   });
   return {
@@ -450,8 +561,15 @@ function explainer(appUrl: string): { db: DB; explain(v: Variant): Promise<Plan>
       await withPublic(db, (trx) => faceFeed(trx, v.tenantId, v.query));
       const q = captured as CompiledQuery | null;
       if (!q) throw new Error('the feed query was not captured');
-      const res = await withPublic(db, (trx) => trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.parameters])));
-      return analysePlan(v.key, res.rows.map((r) => r['QUERY PLAN']));
+      const res = await withPublic(db, (trx) =>
+        trx.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.parameters]),
+        ),
+      );
+      return analysePlan(
+        v.key,
+        res.rows.map((r) => r['QUERY PLAN']),
+      );
     },
     close: () => db.destroy(),
   };
@@ -486,7 +604,16 @@ function analysePlan(variant: string, text: string[]): Plan {
     .filter((l, i, all) => all.indexOf(l) === i);
   const exec = /Execution Time: ([\d.]+) ms/.exec(text.find((l) => l.includes('Execution Time')) ?? '');
   const plan = /Planning Time: ([\d.]+) ms/.exec(text.find((l) => l.includes('Planning Time')) ?? '');
-  return { variant, text, keyLines, placementRowsRead, planningMs: plan ? Number(plan[1]) : Number.NaN, executionMs: exec ? Number(exec[1]) : Number.NaN, sortsMany, seqScan };
+  return {
+    variant,
+    text,
+    keyLines,
+    placementRowsRead,
+    planningMs: plan ? Number(plan[1]) : Number.NaN,
+    executionMs: exec ? Number(exec[1]) : Number.NaN,
+    sortsMany,
+    seqScan,
+  };
 }
 
 // Candidate indexes for the orders the feed asks for (tried on the throwaway database only).
@@ -495,7 +622,13 @@ const CANDIDATE_INDEXES = [
   `CREATE INDEX bench_placements_section_pinned ON placements (tenant_id, section_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`,
 ];
 
-async function measureFeed(tdb: TestDatabase, size: number, loadMs: number, county: Face, province: Face): Promise<FeedSize> {
+async function measureFeed(
+  tdb: TestDatabase,
+  size: number,
+  loadMs: number,
+  county: Face,
+  province: Face,
+): Promise<FeedSize> {
   const db = tdb.db;
   const counts = await sql<{ total: number; active: number; county: number; province: number }>`
     SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'active')::int AS active,
@@ -504,20 +637,49 @@ async function measureFeed(tdb: TestDatabase, size: number, loadMs: number, coun
       FROM placements`.execute(tdb.owner);
   const c = counts.rows[0]!;
   const sample = await sql<{ tenant_id: string; id: string }>`
-    SELECT tenant_id, id FROM stories WHERE published_revision IS NOT NULL AND retracted_at IS NULL ORDER BY random() LIMIT 1000`.execute(tdb.owner);
+    SELECT tenant_id, id FROM stories WHERE published_revision IS NOT NULL AND retracted_at IS NULL ORDER BY random() LIMIT 1000`.execute(
+    tdb.owner,
+  );
   const ids = sample.rows;
   let k = 0;
   const pkSelect = (): Promise<unknown> => {
     const s = ids[k++ % ids.length]!;
-    return withPublic(db, (trx) => trx.selectFrom('stories').selectAll().where('tenant_id', '=', s.tenant_id).where('id', '=', s.id).executeTakeFirstOrThrow());
+    return withPublic(db, (trx) =>
+      trx
+        .selectFrom('stories')
+        .selectAll()
+        .where('tenant_id', '=', s.tenant_id)
+        .where('id', '=', s.id)
+        .executeTakeFirstOrThrow(),
+    );
   };
   const variants: Variant[] = [
     { key: 'county', label: 'county face feed (20, pinned first)', tenantId: county.id, query: { limit: 20 } },
     { key: 'province', label: 'province face feed (20, pinned first)', tenantId: province.id, query: { limit: 20 } },
-    { key: 'county-section', label: 'county section feed 政务 (20)', tenantId: county.id, query: { limit: 20, sectionId: county.sectionId } },
-    { key: 'province-section', label: 'province section feed 政务 (20)', tenantId: province.id, query: { limit: 20, sectionId: province.sectionId } },
-    { key: 'county-latest', label: 'county "latest" home module (20, pinnedFirst false)', tenantId: county.id, query: { limit: 20, pinnedFirst: false } },
-    { key: 'province-latest', label: 'province "latest" home module (20, pinnedFirst false)', tenantId: province.id, query: { limit: 20, pinnedFirst: false } },
+    {
+      key: 'county-section',
+      label: 'county section feed 政务 (20)',
+      tenantId: county.id,
+      query: { limit: 20, sectionId: county.sectionId },
+    },
+    {
+      key: 'province-section',
+      label: 'province section feed 政务 (20)',
+      tenantId: province.id,
+      query: { limit: 20, sectionId: province.sectionId },
+    },
+    {
+      key: 'county-latest',
+      label: 'county "latest" home module (20, pinnedFirst false)',
+      tenantId: county.id,
+      query: { limit: 20, pinnedFirst: false },
+    },
+    {
+      key: 'province-latest',
+      label: 'province "latest" home module (20, pinnedFirst false)',
+      tenantId: province.id,
+      query: { limit: 20, pinnedFirst: false },
+    },
   ];
   const feedFn = (v: Variant) => (): Promise<unknown> => withPublic(db, (trx) => faceFeed(trx, v.tenantId, v.query));
   // sanity: every variant returns a full page
@@ -533,7 +695,8 @@ async function measureFeed(tdb: TestDatabase, size: number, loadMs: number, coun
   let whatIf: WhatIf | null = null;
   try {
     for (const v of variants) plans.push(await ex.explain(v));
-    if (process.argv.includes('--print-plans')) for (const p of plans) console.log(`\n--- ${p.variant}\n${p.text.join('\n')}`);
+    if (process.argv.includes('--print-plans'))
+      for (const p of plans) console.log(`\n--- ${p.variant}\n${p.text.join('\n')}`);
     const bad = plans.filter((p) => p.sortsMany || p.seqScan);
     if (bad.length) {
       // what would the candidate indexes change? Created and dropped on this throwaway database only.
@@ -545,7 +708,12 @@ async function measureFeed(tdb: TestDatabase, size: number, loadMs: number, coun
       for (let i = 0; i < badVariants.length; i++) {
         const v = badVariants[i]!;
         const plan = await ex.explain(v);
-        items.push({ key: v.key, before: lat[1 + variants.indexOf(v)]!.medianMs, after: after[i]!.medianMs, keyLines: plan.keyLines });
+        items.push({
+          key: v.key,
+          before: lat[1 + variants.indexOf(v)]!.medianMs,
+          after: after[i]!.medianMs,
+          keyLines: plan.keyLines,
+        });
       }
       whatIf = { indexes: CANDIDATE_INDEXES, variants: items };
       await sql`DROP INDEX bench_placements_latest, bench_placements_section_pinned`.execute(tdb.owner);
@@ -578,7 +746,13 @@ async function main(): Promise<void> {
   const cache = createMemoryCache({ prefix: `${tdb.name}:`, maxEntries: 50_000 });
   // the worker gets its own pool, as its own process would
   const workerDb = createDb(tdb.appUrl, { max: 3, applicationName: 'yiduan-bench-worker' });
-  const consumer = new OutboxConsumer({ db: workerDb, cache, registry: defaultRegistry(), backoff: () => 0, listenUrl: tdb.appUrl });
+  const consumer = new OutboxConsumer({
+    db: workerDb,
+    cache,
+    registry: defaultRegistry(),
+    backoff: () => 0,
+    listenUrl: tdb.appUrl,
+  });
   let app: PortalApp | null = null;
   try {
     log(`database ${tdb.name}; creating 175 tenants`);
@@ -601,7 +775,12 @@ async function main(): Promise<void> {
     const small = await bulkLoad(tdb.owner, SMALL);
     log(`  ${small.stories} stories, ${small.own + small.pushed + small.pulled} placements in ${fmt(small.ms)} ms`);
 
-    app = await buildPortal({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db: tdb.db, readDb: tdb.db, cache });
+    app = await buildPortal({
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+      db: tdb.db,
+      readDb: tdb.db,
+      cache,
+    });
     const page = pageProbe(app);
     const warm = async (): Promise<void> => {
       for (const f of faces) await page(f, '');
@@ -630,9 +809,12 @@ async function main(): Promise<void> {
       const push = await pollFaces(faces, probe, title, true, tPush);
       await waitIdle();
       const job = await sql<{ ms: number; status: string; done: number }>`
-        SELECT extract(epoch FROM finished_at - created_at)::float8 * 1000 AS ms, status, done FROM syndication_jobs WHERE id = ${jobId}::uuid`.execute(tdb.owner);
+        SELECT extract(epoch FROM finished_at - created_at)::float8 * 1000 AS ms, status, done FROM syndication_jobs WHERE id = ${jobId}::uuid`.execute(
+        tdb.owner,
+      );
       const j = job.rows[0]!;
-      if (j.status !== 'finished' || j.done !== faces.length - 1) throw new Error(`push job ${jobId}: ${j.status}, ${j.done} done`);
+      if (j.status !== 'finished' || j.done !== faces.length - 1)
+        throw new Error(`push job ${jobId}: ${j.status}, ${j.done} done`);
       await warm();
 
       await desk.retract(storyId);
@@ -647,7 +829,11 @@ async function main(): Promise<void> {
       const tQuiet = now();
       let quietJobMs = Number.NaN;
       for (;;) {
-        const row = await tdb.owner.selectFrom('syndication_jobs').select('status').where('id', '=', quietJob).executeTakeFirstOrThrow();
+        const row = await tdb.owner
+          .selectFrom('syndication_jobs')
+          .select('status')
+          .where('id', '=', quietJob)
+          .executeTakeFirstOrThrow();
         if (row.status !== 'running') {
           quietJobMs = now() - tQuiet;
           break;
@@ -686,14 +872,18 @@ async function main(): Promise<void> {
         baselinePkSelectsMs,
         baselineFanOutInsertMs,
       });
-      log(`round ${r}: push visible on all ${faces.length} faces after ${fmt(push.allMs)} ms (p50 ${fmt(push.p50Ms)}), retraction after ${fmt(retract.allMs)} ms (p50 ${fmt(retract.p50Ms)}); quiet push ${fmt(quietJobMs)}/${fmt(quietIdleMs)} ms; render ${fmt(median(renders))} ms/face; baseline ${fmt(baselinePkSelectsMs)} ms`);
+      log(
+        `round ${r}: push visible on all ${faces.length} faces after ${fmt(push.allMs)} ms (p50 ${fmt(push.p50Ms)}), retraction after ${fmt(retract.allMs)} ms (p50 ${fmt(retract.p50Ms)}); quiet push ${fmt(quietJobMs)}/${fmt(quietIdleMs)} ms; render ${fmt(median(renders))} ms/face; baseline ${fmt(baselinePkSelectsMs)} ms`,
+      );
     }
     await consumer.stop();
 
     // ---- feed query
     const countyCounts = await sql<{ tenant_id: string; n: number }>`
       SELECT p.tenant_id, count(*)::int AS n FROM placements p JOIN tenants t ON t.id = p.tenant_id
-       WHERE t.level = 'county' AND p.status = 'active' GROUP BY p.tenant_id ORDER BY n, p.tenant_id`.execute(tdb.owner);
+       WHERE t.level = 'county' AND p.status = 'active' GROUP BY p.tenant_id ORDER BY n, p.tenant_id`.execute(
+      tdb.owner,
+    );
     const typical = countyCounts.rows[Math.floor(countyCounts.rows.length / 2)]!;
     const county = faces.find((f) => f.id === typical.tenant_id)!;
     const sizes: FeedSize[] = [await measureFeed(tdb, SMALL, small.ms, county, province)];
@@ -758,7 +948,15 @@ function previousLarge(): StoredFeedRow | null {
   }
 }
 
-function writeResults(r: { rounds: PushRound[]; probeKind: 'page' | 'feed'; sizes: FeedSize[]; county: Face; small: BulkCounts; totalMs: number; loadStart: number[] }): void {
+function writeResults(r: {
+  rounds: PushRound[];
+  probeKind: 'page' | 'feed';
+  sizes: FeedSize[];
+  county: Face;
+  small: BulkCounts;
+  totalMs: number;
+  loadStart: number[];
+}): void {
   const date = new Date().toISOString();
   const med = (f: (x: PushRound) => number): number => round(median(r.rounds.map(f)));
   const push = {
@@ -788,7 +986,14 @@ function writeResults(r: { rounds: PushRound[]; probeKind: 'page' | 'feed'; size
     baselineMedianMs: round(s.baseline.medianMs),
     baselineP99Ms: round(s.baseline.p99Ms),
     baselineRuns: s.baseline.runs,
-    variants: s.variants.map((v) => ({ key: v.key, label: v.label, medianMs: round(v.medianMs), p99Ms: round(v.p99Ms), runs: v.runs, ratio: round(v.ratio, 2) })),
+    variants: s.variants.map((v) => ({
+      key: v.key,
+      label: v.label,
+      medianMs: round(v.medianMs),
+      p99Ms: round(v.p99Ms),
+      runs: v.runs,
+      ratio: round(v.ratio, 2),
+    })),
     planKeyLines: Object.fromEntries(s.plans.map((p) => [p.variant, p.keyLines])),
     placementRowsRead: Object.fromEntries(s.plans.map((p) => [p.variant, p.placementRowsRead])),
     whatIf: s.whatIf,
@@ -799,58 +1004,116 @@ function writeResults(r: { rounds: PushRound[]; probeKind: 'page' | 'feed'; size
   if (kept) feed.push(kept);
 
   const lines: string[] = [];
-  lines.push(`Push (mandatory, scope all) and retraction of one provincial story, seen on the home page of each of the 175 faces (${r.probeKind === 'page' ? 'portal `GET /`, warmed in-memory page cache, invalidated by the outbox consumer' : '`faceFeed` query (the home page did not list stories)'}); median of ${r.rounds.length} rounds.`);
+  lines.push(
+    `Push (mandatory, scope all) and retraction of one provincial story, seen on the home page of each of the 175 faces (${r.probeKind === 'page' ? 'portal `GET /`, warmed in-memory page cache, invalidated by the outbox consumer' : '`faceFeed` query (the home page did not list stories)'}); median of ${r.rounds.length} rounds.`,
+  );
   lines.push('');
   lines.push('| measure | median | rounds |');
   lines.push('| --- | --- | --- |');
   const roundsOf = (f: (x: PushRound) => number): string => r.rounds.map((x) => fmt(f(x))).join(' / ');
-  lines.push(`| push: commit → all 175 faces show it | ${fmt(push.medianPushAllMs)} ms | ${roundsOf((x) => x.push.allMs)} |`);
-  lines.push(`| push: p50 over faces of first showing | ${fmt(push.medianPushP50Ms)} ms | ${roundsOf((x) => x.push.p50Ms)} |`);
-  lines.push(`| push: fan-out job (created → finished, in the database) | ${fmt(push.medianFanOutJobMs)} ms | ${roundsOf((x) => x.fanOutJobMs)} |`);
-  lines.push(`| push with no reader polling: commit → job finished | ${fmt(push.medianQuietJobMs)} ms | ${roundsOf((x) => x.quietJobMs)} |`);
-  lines.push(`| push with no reader polling: commit → outbox drained (every face invalidated) | ${fmt(push.medianQuietIdleMs)} ms | ${roundsOf((x) => x.quietIdleMs)} |`);
-  lines.push(`| retraction: commit → no face shows it | ${fmt(push.medianRetractAllMs)} ms | ${roundsOf((x) => x.retract.allMs)} |`);
-  lines.push(`| retraction: p50 over faces of first absence | ${fmt(push.medianRetractP50Ms)} ms | ${roundsOf((x) => x.retract.p50Ms)} |`);
-  lines.push(`| home page after its cache was dropped (render), median per face | ${fmt(push.medianRenderMs)} ms | ${roundsOf((x) => x.renderMedianMs)} |`);
-  lines.push(`| home page render, all 175 faces in turn | ${fmt(push.medianRenderAllMs)} ms | ${roundsOf((x) => x.renderAllMs)} |`);
-  lines.push(`| home page from the page cache, median per face | ${fmt(push.medianCachedMs)} ms | ${roundsOf((x) => x.cachedMedianMs)} |`);
-  lines.push(`| **baseline**: 175 sequential primary-key SELECTs on tenants | ${fmt(push.baselinePkSelectsMs)} ms | ${roundsOf((x) => x.baselinePkSelectsMs)} |`);
-  lines.push(`| reference: one-statement fan-out INSERT of 174 placements | ${fmt(push.baselineFanOutInsertMs)} ms | ${roundsOf((x) => x.baselineFanOutInsertMs)} |`);
+  lines.push(
+    `| push: commit → all 175 faces show it | ${fmt(push.medianPushAllMs)} ms | ${roundsOf((x) => x.push.allMs)} |`,
+  );
+  lines.push(
+    `| push: p50 over faces of first showing | ${fmt(push.medianPushP50Ms)} ms | ${roundsOf((x) => x.push.p50Ms)} |`,
+  );
+  lines.push(
+    `| push: fan-out job (created → finished, in the database) | ${fmt(push.medianFanOutJobMs)} ms | ${roundsOf((x) => x.fanOutJobMs)} |`,
+  );
+  lines.push(
+    `| push with no reader polling: commit → job finished | ${fmt(push.medianQuietJobMs)} ms | ${roundsOf((x) => x.quietJobMs)} |`,
+  );
+  lines.push(
+    `| push with no reader polling: commit → outbox drained (every face invalidated) | ${fmt(push.medianQuietIdleMs)} ms | ${roundsOf((x) => x.quietIdleMs)} |`,
+  );
+  lines.push(
+    `| retraction: commit → no face shows it | ${fmt(push.medianRetractAllMs)} ms | ${roundsOf((x) => x.retract.allMs)} |`,
+  );
+  lines.push(
+    `| retraction: p50 over faces of first absence | ${fmt(push.medianRetractP50Ms)} ms | ${roundsOf((x) => x.retract.p50Ms)} |`,
+  );
+  lines.push(
+    `| home page after its cache was dropped (render), median per face | ${fmt(push.medianRenderMs)} ms | ${roundsOf((x) => x.renderMedianMs)} |`,
+  );
+  lines.push(
+    `| home page render, all 175 faces in turn | ${fmt(push.medianRenderAllMs)} ms | ${roundsOf((x) => x.renderAllMs)} |`,
+  );
+  lines.push(
+    `| home page from the page cache, median per face | ${fmt(push.medianCachedMs)} ms | ${roundsOf((x) => x.cachedMedianMs)} |`,
+  );
+  lines.push(
+    `| **baseline**: 175 sequential primary-key SELECTs on tenants | ${fmt(push.baselinePkSelectsMs)} ms | ${roundsOf((x) => x.baselinePkSelectsMs)} |`,
+  );
+  lines.push(
+    `| reference: one-statement fan-out INSERT of 174 placements | ${fmt(push.baselineFanOutInsertMs)} ms | ${roundsOf((x) => x.baselineFanOutInsertMs)} |`,
+  );
   lines.push(`| ratio push (all faces) / baseline | ${pushRatio}× | |`);
   lines.push(`| ratio retraction (all faces) / baseline | ${retractRatio}× | |`);
   lines.push('');
-  lines.push(`Face feed query (\`faceFeed\` in \`withPublic\`, application role under RLS), ${FEED_RUNS} runs each after ${FEED_WARMUP} warm-up, interleaved with the baseline: a primary-key SELECT of a random published story in \`withPublic\`.`);
+  lines.push(
+    `Face feed query (\`faceFeed\` in \`withPublic\`, application role under RLS), ${FEED_RUNS} runs each after ${FEED_WARMUP} warm-up, interleaved with the baseline: a primary-key SELECT of a random published story in \`withPublic\`.`,
+  );
   lines.push('');
-  lines.push('| placements | query | median | p99 | runs | ratio to baseline | placement rows read (EXPLAIN ANALYZE) |');
+  lines.push(
+    '| placements | query | median | p99 | runs | ratio to baseline | placement rows read (EXPLAIN ANALYZE) |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const f of feed) {
     const size = `${f.size.toLocaleString('en-US')}${f.measuredAt !== date ? ` (run of ${f.measuredAt.slice(0, 16).replace('T', ' ')})` : ''}`;
-    lines.push(`| ${size} | baseline: PK SELECT on stories | ${fmt(f.baselineMedianMs)} ms | ${fmt(f.baselineP99Ms)} ms | ${f.baselineRuns} | 1× | 1 |`);
+    lines.push(
+      `| ${size} | baseline: PK SELECT on stories | ${fmt(f.baselineMedianMs)} ms | ${fmt(f.baselineP99Ms)} ms | ${f.baselineRuns} | 1× | 1 |`,
+    );
     for (const v of f.variants) {
       const active = v.key.startsWith('county') ? f.countyActive : f.provinceActive;
-      lines.push(`| ${size} | ${v.label}; face has ${active.toLocaleString('en-US')} active | ${fmt(v.medianMs)} ms | ${fmt(v.p99Ms)} ms | ${v.runs} | ${fmt(v.ratio)}× | ${f.placementRowsRead[v.key] ?? ''} |`);
+      lines.push(
+        `| ${size} | ${v.label}; face has ${active.toLocaleString('en-US')} active | ${fmt(v.medianMs)} ms | ${fmt(v.p99Ms)} ms | ${v.runs} | ${fmt(v.ratio)}× | ${f.placementRowsRead[v.key] ?? ''} |`,
+      );
     }
   }
   const markdown = lines.join('\n');
 
   const notes: string[] = [];
-  notes.push(`Tree: 1 province, 18 cities, 156 counties (counties under cities round-robin), a 政务 section each; a provincial desk (writer + three reviewers, three-step chain) publishes through core functions (createStory → submitForReview → 3 × approveStep → publishStory) and pushes with pushStory({ kind: 'all' }, mandatory, section zhengwu) to the 174 descendants; the province's own face carries the story from its publication, so it counts as shown at once.`);
-  notes.push(`Worker: OutboxConsumer.start() (LISTEN/NOTIFY, own pool of 3) in the same process as the portal app (build(deps), in-memory cache); polling is sequential \`app.inject\` over the faces still waiting, so a face's "first time" is bounded by one pass (passes per round: push ${r.rounds.map((x) => x.push.passes).join('/')}, retraction ${r.rounds.map((x) => x.retract.passes).join('/')}). All three take turns on one event loop, and PostgreSQL shares the 2 cores.`);
-  notes.push(`Probe: ${r.probeKind === 'page' ? 'the real home page (`GET /` with Host `<slug>.localhost`), whose "latest" module lists the newest 20 placements: a hit means the cached page was invalidated and re-rendered.' : 'faceFeed (limit 20, pinnedFirst false) in withPublic, because the home page did not contain story titles; this measures fan-out, not page invalidation.'}`);
-  notes.push(`Baseline choice: 175 sequential primary-key SELECTs on tenants (one round trip per face) is the floor for any scheme that must touch every face once through the database; the end-to-end path does 7 fan-out chunks of 25, ~14 outbox events and a re-render of each of the 175 pages (site lookup + home modules, several queries each). The one-statement INSERT … SELECT of 174 placements is reported as a reference for the write alone; it is not the ratio's denominator because it takes well under the per-face work the reader sees.`);
-  notes.push(`The push rounds run on top of the ${SMALL.toLocaleString('en-US')}-placement corpus (${r.small.stories} stories), so every face renders a real feed.`);
-  notes.push(`Bulk corpus (SQL through the owner connection, then ANALYZE): 70 % own publications (weights province 10, city 4, county 1), 25 % provincial stories pushed mandatory to all 174 descendants, 5 % pulled up (40 % by the province from counties, 60 % by cities from their counties); published_at over the past year; 30 % of stories in 政务; 0.5 % retracted; pushes of the last 3 days and 0.1 % of own stories pinned. Typical county face: ${r.county.slug} (median active placements among counties). Body text is short (~90 characters), so revision rows stay inline; the feed query does not read bodies.`);
+  notes.push(
+    `Tree: 1 province, 18 cities, 156 counties (counties under cities round-robin), a 政务 section each; a provincial desk (writer + three reviewers, three-step chain) publishes through core functions (createStory → submitForReview → 3 × approveStep → publishStory) and pushes with pushStory({ kind: 'all' }, mandatory, section zhengwu) to the 174 descendants; the province's own face carries the story from its publication, so it counts as shown at once.`,
+  );
+  notes.push(
+    `Worker: OutboxConsumer.start() (LISTEN/NOTIFY, own pool of 3) in the same process as the portal app (build(deps), in-memory cache); polling is sequential \`app.inject\` over the faces still waiting, so a face's "first time" is bounded by one pass (passes per round: push ${r.rounds.map((x) => x.push.passes).join('/')}, retraction ${r.rounds.map((x) => x.retract.passes).join('/')}). All three take turns on one event loop, and PostgreSQL shares the 2 cores.`,
+  );
+  notes.push(
+    `Probe: ${r.probeKind === 'page' ? 'the real home page (`GET /` with Host `<slug>.localhost`), whose "latest" module lists the newest 20 placements: a hit means the cached page was invalidated and re-rendered.' : 'faceFeed (limit 20, pinnedFirst false) in withPublic, because the home page did not contain story titles; this measures fan-out, not page invalidation.'}`,
+  );
+  notes.push(
+    `Baseline choice: 175 sequential primary-key SELECTs on tenants (one round trip per face) is the floor for any scheme that must touch every face once through the database; the end-to-end path does 7 fan-out chunks of 25, ~14 outbox events and a re-render of each of the 175 pages (site lookup + home modules, several queries each). The one-statement INSERT … SELECT of 174 placements is reported as a reference for the write alone; it is not the ratio's denominator because it takes well under the per-face work the reader sees.`,
+  );
+  notes.push(
+    `The push rounds run on top of the ${SMALL.toLocaleString('en-US')}-placement corpus (${r.small.stories} stories), so every face renders a real feed.`,
+  );
+  notes.push(
+    `Bulk corpus (SQL through the owner connection, then ANALYZE): 70 % own publications (weights province 10, city 4, county 1), 25 % provincial stories pushed mandatory to all 174 descendants, 5 % pulled up (40 % by the province from counties, 60 % by cities from their counties); published_at over the past year; 30 % of stories in 政务; 0.5 % retracted; pushes of the last 3 days and 0.1 % of own stories pinned. Typical county face: ${r.county.slug} (median active placements among counties). Body text is short (~90 characters), so revision rows stay inline; the feed query does not read bodies.`,
+  );
   for (const f of feed) {
     const label = `${f.size.toLocaleString('en-US')} placements${f.measuredAt !== date ? ` (kept from the run of ${f.measuredAt.slice(0, 16).replace('T', ' ')})` : ''}`;
     for (const [variant, lines2] of Object.entries(f.planKeyLines)) {
       notes.push(`Plan at ${label}, ${variant}: ${lines2.join(' · ')}`);
     }
     if (f.whatIf) {
-      notes.push(`What-if at ${label} (indexes created on the throwaway database only, then dropped): ${f.whatIf.indexes.join('; ')} → ${f.whatIf.variants.map((v) => `${v.key}: ${fmt(v.before)} → ${fmt(v.after)} ms (${v.keyLines.filter((l) => /Scan|Sort Method/.test(l)).slice(0, 2).join(' · ')})`).join('; ')}`);
+      notes.push(
+        `What-if at ${label} (indexes created on the throwaway database only, then dropped): ${f.whatIf.indexes.join('; ')} → ${f.whatIf.variants
+          .map(
+            (v) =>
+              `${v.key}: ${fmt(v.before)} → ${fmt(v.after)} ms (${v.keyLines
+                .filter((l) => /Scan|Sort Method/.test(l))
+                .slice(0, 2)
+                .join(' · ')})`,
+          )
+          .join('; ')}`,
+      );
     }
   }
   const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join('/');
-  notes.push(`Machine: ${availableParallelism()} cores, shared (load average 1/5/15 min ${load(r.loadStart)} at start, ${load(loadavg())} at end); bench total ${fmt(r.totalMs / 1000)} s${LARGE ? ' (with --large)' : ''}.`);
+  notes.push(
+    `Machine: ${availableParallelism()} cores, shared (load average 1/5/15 min ${load(r.loadStart)} at start, ${load(loadavg())} at end); bench total ${fmt(r.totalMs / 1000)} s${LARGE ? ' (with --large)' : ''}.`,
+  );
 
   const result = {
     name: 'syndication',
@@ -861,7 +1124,17 @@ function writeResults(r: { rounds: PushRound[]; probeKind: 'page' | 'feed'; size
     push: { ...push, pushRatio, retractRatio, baseline: '175 sequential primary-key SELECTs on tenants' },
     bulk: r.small,
     feed,
-    plans: r.sizes.flatMap((s) => s.plans.map((p) => ({ size: s.size, variant: p.variant, executionMs: p.executionMs, placementRowsRead: p.placementRowsRead, sortsMany: p.sortsMany, seqScan: p.seqScan, text: p.text }))),
+    plans: r.sizes.flatMap((s) =>
+      s.plans.map((p) => ({
+        size: s.size,
+        variant: p.variant,
+        executionMs: p.executionMs,
+        placementRowsRead: p.placementRowsRead,
+        sortsMany: p.sortsMany,
+        seqScan: p.seqScan,
+        text: p.text,
+      })),
+    ),
     markdown,
     notes,
   };

@@ -10,8 +10,24 @@
  */
 import { checkerFor, revisionFindings } from '@yiduan/core';
 import { withTenant } from '@yiduan/db';
-import { AhoCorasick, TerminologyChecker, storyTexts, type TerminologyRule } from '../../packages/core/src/terminology/index.js';
-import { benchData, closedLoop, fmt, LARGE, pkSelect, readPrevious, SIZE, summaryTable, writeResult, type SummaryRow } from './lib/kit.js';
+import {
+  AhoCorasick,
+  TerminologyChecker,
+  storyTexts,
+  type TerminologyRule,
+} from '../../packages/core/src/terminology/index.js';
+import {
+  benchData,
+  closedLoop,
+  fmt,
+  LARGE,
+  pkSelect,
+  readPrevious,
+  SIZE,
+  summaryTable,
+  writeResult,
+  type SummaryRow,
+} from './lib/kit.js';
 
 const RULES = 10_000;
 const REGEX_RULES = 40;
@@ -88,7 +104,8 @@ function makeStory(literals: readonly string[]): { title: string; blocks: { type
   let text = '';
   while (text.length < TEXT_LENGTH) {
     const r = rand();
-    if (r < 0.04) text += literals[int(literals.length)]; // plant a rule occurrence
+    if (r < 0.04)
+      text += literals[int(literals.length)]; // plant a rule occurrence
     else if (r < 0.05) text += `${2000 + int(30)}年${1 + int(12)}月${1 + int(28)}号`;
     else if (r < 0.1) text += '，';
     else if (r < 0.12) text += '。';
@@ -96,7 +113,8 @@ function makeStory(literals: readonly string[]): { title: string; blocks: { type
   }
   text = text.slice(0, TEXT_LENGTH);
   const blocks: { type: 'paragraph'; text: string }[] = [];
-  for (let i = 0; i < text.length; i += PARAGRAPH) blocks.push({ type: 'paragraph', text: text.slice(i, i + PARAGRAPH) });
+  for (let i = 0; i < text.length; i += PARAGRAPH)
+    blocks.push({ type: 'paragraph', text: text.slice(i, i + PARAGRAPH) });
   return { title: '', blocks };
 }
 
@@ -111,7 +129,11 @@ function timeRuns(fn: () => number): { median: number; p99: number; result: numb
     times.push(ms(t0));
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)]!, result };
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)]!,
+    result,
+  };
 }
 
 const rules = makeRules();
@@ -145,7 +167,9 @@ const indexOf = timeRuns(() => {
 const findings = checker.checkStory(story);
 const literalFindings = findings.filter((f) => f.ruleId.startsWith('lit-')).length;
 if (automaton.result !== indexOf.result || literalFindings !== indexOf.result) {
-  console.error(`literal match counts differ: automaton ${automaton.result}, check ${literalFindings}, indexOf ${indexOf.result}`);
+  console.error(
+    `literal match counts differ: automaton ${automaton.result}, check ${literalFindings}, indexOf ${indexOf.result}`,
+  );
   process.exit(1);
 }
 
@@ -178,7 +202,12 @@ const COUNTY = 'county-001';
 const county = await data.owner.selectFrom('tenants').select('id').where('slug', '=', COUNTY).executeTakeFirstOrThrow();
 const revisions = await data.owner
   .selectFrom('stories as s')
-  .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+  .innerJoin('story_revisions as r', (j) =>
+    j
+      .onRef('r.tenant_id', '=', 's.tenant_id')
+      .onRef('r.story_id', '=', 's.id')
+      .onRef('r.number', '=', 's.published_revision'),
+  )
   .select(['r.title', 'r.subtitle', 'r.summary', 'r.body'])
   .where('s.tenant_id', '=', county.id)
   .orderBy('s.published_at', 'desc')
@@ -187,10 +216,17 @@ const revisions = await data.owner
 const treeRules = await data.owner
   .selectFrom('terminology_rules')
   .select((eb) => eb.fn.countAll<string>().as('n'))
-  .where('tenant_id', 'in', (eb) => eb.selectFrom('tenant_tree').select('ancestor_id').where('descendant_id', '=', county.id))
+  .where('tenant_id', 'in', (eb) =>
+    eb.selectFrom('tenant_tree').select('ancestor_id').where('descendant_id', '=', county.id),
+  )
   .where('enabled', '=', true)
   .executeTakeFirstOrThrow();
-const keys = await data.owner.selectFrom('stories').select(['tenant_id', 'id']).where('tenant_id', '=', county.id).limit(1000).execute();
+const keys = await data.owner
+  .selectFrom('stories')
+  .select(['tenant_id', 'id'])
+  .where('tenant_id', '=', county.id)
+  .limit(1000)
+  .execute();
 let next = 0;
 let appFindings = 0;
 const appCheck = (): Promise<unknown> =>
@@ -200,12 +236,21 @@ const appCheck = (): Promise<unknown> =>
   });
 const pk = pkSelect(data.db, keys);
 // interleaved halves, so drift in the machine's load hits both alike
-const halves: { app: Awaited<ReturnType<typeof closedLoop>>[]; pk: Awaited<ReturnType<typeof closedLoop>>[] } = { app: [], pk: [] };
+const halves: { app: Awaited<ReturnType<typeof closedLoop>>[]; pk: Awaited<ReturnType<typeof closedLoop>>[] } = {
+  app: [],
+  pk: [],
+};
 for (let i = 0; i < 2; i++) {
   halves.pk.push(await closedLoop(pk, { seconds: 5, concurrency: 4 }));
   halves.app.push(await closedLoop(appCheck, { seconds: 5, concurrency: 4 }));
 }
-const merge = (xs: Awaited<ReturnType<typeof closedLoop>>[]) => ({ throughput: xs.reduce((a, x) => a + x.throughput, 0) / xs.length, p50Ms: Math.max(...xs.map((x) => x.p50Ms)), p99Ms: Math.max(...xs.map((x) => x.p99Ms)), rssMb: Math.max(...xs.map((x) => x.rssMb)), errors: xs.reduce((a, x) => a + x.errors, 0) });
+const merge = (xs: Awaited<ReturnType<typeof closedLoop>>[]) => ({
+  throughput: xs.reduce((a, x) => a + x.throughput, 0) / xs.length,
+  p50Ms: Math.max(...xs.map((x) => x.p50Ms)),
+  p99Ms: Math.max(...xs.map((x) => x.p99Ms)),
+  rssMb: Math.max(...xs.map((x) => x.rssMb)),
+  errors: xs.reduce((a, x) => a + x.errors, 0),
+});
 const app = merge(halves.app);
 const pkFig = merge(halves.pk);
 await data.close();
@@ -213,17 +258,62 @@ if (app.errors || pkFig.errors) {
   console.error(`errors during the application runs: check ${app.errors}, PK SELECT ${pkFig.errors}`);
   process.exit(1);
 }
-const avgChars = Math.round(revisions.reduce((n, r) => n + storyTexts({ title: r.title, subtitle: r.subtitle ?? '', summary: r.summary ?? '', blocks: r.body as unknown[] }).reduce((m, u) => m + u.text.length, 0), 0) / revisions.length);
-log(`${data.name}: ${revisions.length} stored stories of ${COUNTY} (mean ${avgChars} characters), ${treeRules.n} rules in its tree: ${fmt(app.throughput)} checks/s, p50 ${app.p50Ms} ms; PK SELECT ${fmt(pkFig.throughput)}/s; ${appFindings} findings`);
+const avgChars = Math.round(
+  revisions.reduce(
+    (n, r) =>
+      n +
+      storyTexts({
+        title: r.title,
+        subtitle: r.subtitle ?? '',
+        summary: r.summary ?? '',
+        blocks: r.body as unknown[],
+      }).reduce((m, u) => m + u.text.length, 0),
+    0,
+  ) / revisions.length,
+);
+log(
+  `${data.name}: ${revisions.length} stored stories of ${COUNTY} (mean ${avgChars} characters), ${treeRules.n} rules in its tree: ${fmt(app.throughput)} checks/s, p50 ${app.p50Ms} ms; PK SELECT ${fmt(pkFig.throughput)}/s; ${appFindings} findings`,
+);
 
 const measuredAt = new Date().toISOString();
 const summary: SummaryRow[] = [
-  { bench: 'terminology', case: `engine: check a 5,000-character story against ${RULES.toLocaleString('en-US')} rules (in memory)`, size: SIZE, throughput: Math.round(1000 / check.median), unit: 'checks/s', p50Ms: round(check.median), p99Ms: round(check.p99), rssMb: null, baseline: 'indexOf loop per literal rule, same texts', baselineThroughput: Math.round(1000 / indexOf.median), baselineP50Ms: round(indexOf.median), ratio: round(indexOf.median / check.median), measuredAt },
-  { bench: 'terminology', case: `in the application: ${COUNTY} checks its stored stories (its tree's rules, tenant transaction, 4 callers)`, size: SIZE, throughput: Math.round(app.throughput), unit: 'checks/s', p50Ms: app.p50Ms, p99Ms: app.p99Ms, rssMb: app.rssMb, baseline: 'one primary-key SELECT (4 callers)', baselineThroughput: Math.round(pkFig.throughput), baselineP50Ms: pkFig.p50Ms, ratio: round(app.throughput / pkFig.throughput), measuredAt },
+  {
+    bench: 'terminology',
+    case: `engine: check a 5,000-character story against ${RULES.toLocaleString('en-US')} rules (in memory)`,
+    size: SIZE,
+    throughput: Math.round(1000 / check.median),
+    unit: 'checks/s',
+    p50Ms: round(check.median),
+    p99Ms: round(check.p99),
+    rssMb: null,
+    baseline: 'indexOf loop per literal rule, same texts',
+    baselineThroughput: Math.round(1000 / indexOf.median),
+    baselineP50Ms: round(indexOf.median),
+    ratio: round(indexOf.median / check.median),
+    measuredAt,
+  },
+  {
+    bench: 'terminology',
+    case: `in the application: ${COUNTY} checks its stored stories (its tree's rules, tenant transaction, 4 callers)`,
+    size: SIZE,
+    throughput: Math.round(app.throughput),
+    unit: 'checks/s',
+    p50Ms: app.p50Ms,
+    p99Ms: app.p99Ms,
+    rssMb: app.rssMb,
+    baseline: 'one primary-key SELECT (4 callers)',
+    baselineThroughput: Math.round(pkFig.throughput),
+    baselineP50Ms: pkFig.p50Ms,
+    ratio: round(app.throughput / pkFig.throughput),
+    measuredAt,
+  },
 ];
 type Sized = { size: number; measuredAt: string; summary: SummaryRow[]; treeRules: number; meanChars: number };
 const prev = readPrevious<{ sizes?: Sized[] }>('terminology');
-const sizes = [...(prev?.sizes ?? []).filter((x) => x.size !== SIZE), { size: SIZE, measuredAt, summary, treeRules: Number(treeRules.n), meanChars: avgChars }].sort((a, b) => a.size - b.size);
+const sizes = [
+  ...(prev?.sizes ?? []).filter((x) => x.size !== SIZE),
+  { size: SIZE, measuredAt, summary, treeRules: Number(treeRules.n), meanChars: avgChars },
+].sort((a, b) => a.size - b.size);
 
 console.log(`
 | measure | value |
@@ -261,7 +351,10 @@ writeResult('terminology', {
   summary: sizes.flatMap((x) => x.summary),
   markdown: `The engine (section 1, in memory):\n\n${engineTable}\n\nBoth sections at each size:\n\n${summaryTable(sizes.flatMap((x) => x.summary))}`,
   notes: [
-    ...sizes.map((x) => `${x.size.toLocaleString('en-US')} stories (${x.measuredAt.slice(0, 16).replace('T', ' ')} UTC): ${COUNTY}'s tree holds ${x.treeRules} enabled rules; its stored stories average ${x.meanChars} characters.`),
-    'In the application each check is one tenant transaction: the rule-set fingerprint (count and hash of the tree\'s enabled rules, one indexed query), the compiled checker reused while the fingerprint holds, then the check in memory. The number of stories does not enter: the fingerprint reads terminology_rules and tenant_tree only.',
+    ...sizes.map(
+      (x) =>
+        `${x.size.toLocaleString('en-US')} stories (${x.measuredAt.slice(0, 16).replace('T', ' ')} UTC): ${COUNTY}'s tree holds ${x.treeRules} enabled rules; its stored stories average ${x.meanChars} characters.`,
+    ),
+    "In the application each check is one tenant transaction: the rule-set fingerprint (count and hash of the tree's enabled rules, one indexed query), the compiled checker reused while the fingerprint holds, then the check in memory. The number of stories does not enter: the fingerprint reads terminology_rules and tenant_tree only.",
   ],
 });

@@ -24,7 +24,12 @@ t.test('inspection rounds in the console', { skip: existsSync(CHROMIUM) ? false 
   const browser = await launchChromium(t);
   const problems: string[] = [];
   const open = async (login: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
@@ -59,7 +64,10 @@ t.test('inspection rounds in the console', { skip: existsSync(CHROMIUM) ? false 
   const modal = hn.locator('.ant-modal', { hasText: '记录问题' });
   await modal.getByText('未转发权威信息').click();
   await modal.getByRole('button', { name: /记\s*录/ }).click();
-  await hn.locator('.ant-message', { hasText: `当前得分 ${before - 5}` }).waitFor().catch(fail(hn, 'finding'));
+  await hn
+    .locator('.ant-message', { hasText: `当前得分 ${before - 5}` })
+    .waitFor()
+    .catch(fail(hn, 'finding'));
   t.pass(`a finding on ${name}: ${before} − 5`);
 
   // 汝阳县's report
@@ -71,18 +79,30 @@ t.test('inspection rounds in the console', { skip: existsSync(CHROMIUM) ? false 
   t.match(text, /安全泄密：转发的通知附件含未公开的内部会议纪要/);
   t.match(text, /整改要求/);
   // the dialog zooms in: shoot it once its CSS animations have finished, not half-faded
-  await hn.locator('.ant-modal').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  await hn
+    .locator('.ant-modal')
+    .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
   await hn.screenshot({ path: `${SHOTS}console-rounds-report.png` });
-  const [download] = await Promise.all([hn.waitForEvent('download'), hn.locator('[data-testid=report-export-html]').click()]);
+  const [download] = await Promise.all([
+    hn.waitForEvent('download'),
+    hn.locator('[data-testid=report-export-html]').click(),
+  ]);
   const html = readFileSync((await download.path())!, 'utf8');
   t.match(html, /<h1>关于汝阳县政务新媒体抽查情况的通报<\/h1>/, 'exported as HTML');
-  await hn.locator('.ant-modal').getByRole('button', { name: /关\s*闭/ }).click();
+  await hn
+    .locator('.ant-modal')
+    .getByRole('button', { name: /关\s*闭/ })
+    .click();
 
   // fix orders: the overdue one of 汝阳县 shows on the province's list
   await hn.getByRole('tab', { name: '整改通知' }).click();
   const orders = hn.locator('[data-testid=orders] .ant-table-tbody');
   await orders.locator('tr', { hasText: '逾期' }).waitFor().catch(fail(hn, 'orders'));
-  t.match(await orders.locator('tr', { hasText: '逾期' }).innerText(), /汝阳县/, 'the county\'s overdue order on the province\'s list');
+  t.match(
+    await orders.locator('tr', { hasText: '逾期' }).innerText(),
+    /汝阳县/,
+    "the county's overdue order on the province's list",
+  );
   await hn.screenshot({ path: `${SHOTS}console-rounds-orders.png`, fullPage: true });
 
   // the county: its own samples only, read-only

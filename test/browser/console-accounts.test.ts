@@ -16,105 +16,150 @@ import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-k
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
 t.setTimeout(480_000);
-t.test('the registry of government new-media accounts in the console', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` }, async (t) => {
-  mkdirSync(SHOTS, { recursive: true });
-  await ensureBuilt({ log: (m) => t.comment(m) });
-  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
-  await seedDemo(deps.db);
-  const base = await serveConsole(t, deps, await buildApi(deps));
-  const browser = await launchChromium(t);
-  const problems: string[] = [];
-  const open = async (login: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${login}: ${m.text()}`);
-    });
-    await page.goto(`${base}/stories`);
-    await signIn(page, login);
-    return page;
-  };
-  const fail = (page: Page, name: string) => async (err: unknown) => {
-    await page.screenshot({ path: `${SHOTS}console-accounts-${name}-failed.tmp.png` });
-    throw err;
-  };
+t.test(
+  'the registry of government new-media accounts in the console',
+  { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` },
+  async (t) => {
+    mkdirSync(SHOTS, { recursive: true });
+    await ensureBuilt({ log: (m) => t.comment(m) });
+    const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
+    await seedDemo(deps.db);
+    const base = await serveConsole(t, deps, await buildApi(deps));
+    const browser = await launchChromium(t);
+    const problems: string[] = [];
+    const open = async (login: string): Promise<Page> => {
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`${login}: ${m.text()}`);
+      });
+      await page.goto(`${base}/stories`);
+      await signIn(page, login);
+      return page;
+    };
+    const fail = (page: Page, name: string) => async (err: unknown) => {
+      await page.screenshot({ path: `${SHOTS}console-accounts-${name}-failed.tmp.png` });
+      throw err;
+    };
 
-  // the county's administrator: the registry, its badges and flags
-  const admin = await open('ruyang-admin');
-  await nav(admin, '/accounts');
-  const table = admin.locator('.ant-table-tbody');
-  await table.locator('tr', { hasText: '汝阳教育服务' }).waitFor().catch(fail(admin, 'registry'));
-  t.match(await admin.locator('[data-testid=gov-counts]').innerText(), /在册账号/);
-  const zombieRow = table.locator('tr', { hasText: '城关镇发布' });
-  t.equal(await zombieRow.locator('[data-testid=health]').innerText(), '僵尸', 'silent 120 days: a zombie badge');
-  t.equal(await table.locator('tr', { hasText: '汝阳教育服务' }).locator('[data-testid=health]').innerText(), '不合格', 'silent 15 days: fails the two-week rule');
-  t.equal(await table.locator('tr', { hasText: '汝阳教育服务' }).locator('[data-testid=duplicate]').count(), 1, 'two WeChat accounts of one bureau: flagged');
-  await admin.screenshot({ path: `${SHOTS}console-accounts-registry.png`, fullPage: true });
+    // the county's administrator: the registry, its badges and flags
+    const admin = await open('ruyang-admin');
+    await nav(admin, '/accounts');
+    const table = admin.locator('.ant-table-tbody');
+    await table.locator('tr', { hasText: '汝阳教育服务' }).waitFor().catch(fail(admin, 'registry'));
+    t.match(await admin.locator('[data-testid=gov-counts]').innerText(), /在册账号/);
+    const zombieRow = table.locator('tr', { hasText: '城关镇发布' });
+    t.equal(await zombieRow.locator('[data-testid=health]').innerText(), '僵尸', 'silent 120 days: a zombie badge');
+    t.equal(
+      await table.locator('tr', { hasText: '汝阳教育服务' }).locator('[data-testid=health]').innerText(),
+      '不合格',
+      'silent 15 days: fails the two-week rule',
+    );
+    t.equal(
+      await table.locator('tr', { hasText: '汝阳教育服务' }).locator('[data-testid=duplicate]').count(),
+      1,
+      'two WeChat accounts of one bureau: flagged',
+    );
+    await admin.screenshot({ path: `${SHOTS}console-accounts-registry.png`, fullPage: true });
 
-  await admin.locator('[data-testid=gov-filter-duplicate]').click();
-  await admin.waitForFunction(() => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 2);
-  t.pass('only the duplicates: two rows');
-  await admin.locator('[data-testid=gov-filter-duplicate]').click();
+    await admin.locator('[data-testid=gov-filter-duplicate]').click();
+    await admin.waitForFunction(() => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 2);
+    t.pass('only the duplicates: two rows');
+    await admin.locator('[data-testid=gov-filter-duplicate]').click();
 
-  // import: the template, then a file with one bad row
-  await admin.locator('[data-testid=gov-import]').click();
-  const dialog = admin.locator('[data-testid=gov-import-dialog]');
-  await dialog.waitFor();
-  const [download] = await Promise.all([admin.waitForEvent('download'), admin.locator('[data-testid=gov-template]').click()]);
-  t.equal(download.suggestedFilename(), '政务新媒体台账导入模板.csv', 'the template downloads');
-  const csv =
-    '平台,账号名称,账号ID或网址,主办单位,所属政务号,最近更新时间,粉丝数\r\n' +
-    '抖音,汝阳城关镇,ry_cgz_dy,汝阳县城关镇人民政府,汝阳县城关镇人民政府,2026-12-01,1200\r\n' +
-    '脸书,汝阳外宣,ry_facebook,中共汝阳县委宣传部,,,\r\n' +
-    '快手,汝阳文旅快手,ry_wenlv_ks,汝阳县文化广电和旅游局,汝阳县文化广电和旅游局,2026-11-30 20:15,8600\r\n';
-  await admin.locator('input[type=file]').setInputFiles({ name: '汝阳台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
-  await admin.locator('[data-testid=gov-import-run]').click();
-  const report = admin.locator('[data-testid=gov-import-report]');
-  await report.waitFor().catch(fail(admin, 'import'));
-  const reportText = await report.innerText();
-  t.match(reportText, /数据行\s*3/);
-  t.match(reportText, /新增\s*2/);
-  t.match(reportText, /未知平台“脸书”/, 'the bad row: its reason');
-  t.equal(await report.locator('.ant-table-tbody tr.ant-table-row td').first().innerText(), '3', 'and its spreadsheet row number');
-  await admin.screenshot({ path: `${SHOTS}console-accounts-import.png` });
-  await admin.locator('.ant-modal', { hasText: '批量导入台账' }).locator('.ant-modal-footer button').click();
-  await table.locator('tr', { hasText: '汝阳文旅快手' }).waitFor();
-  t.pass('the good rows are in the registry');
+    // import: the template, then a file with one bad row
+    await admin.locator('[data-testid=gov-import]').click();
+    const dialog = admin.locator('[data-testid=gov-import-dialog]');
+    await dialog.waitFor();
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.locator('[data-testid=gov-template]').click(),
+    ]);
+    t.equal(download.suggestedFilename(), '政务新媒体台账导入模板.csv', 'the template downloads');
+    const csv =
+      '平台,账号名称,账号ID或网址,主办单位,所属政务号,最近更新时间,粉丝数\r\n' +
+      '抖音,汝阳城关镇,ry_cgz_dy,汝阳县城关镇人民政府,汝阳县城关镇人民政府,2026-12-01,1200\r\n' +
+      '脸书,汝阳外宣,ry_facebook,中共汝阳县委宣传部,,,\r\n' +
+      '快手,汝阳文旅快手,ry_wenlv_ks,汝阳县文化广电和旅游局,汝阳县文化广电和旅游局,2026-11-30 20:15,8600\r\n';
+    await admin
+      .locator('input[type=file]')
+      .setInputFiles({ name: '汝阳台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
+    await admin.locator('[data-testid=gov-import-run]').click();
+    const report = admin.locator('[data-testid=gov-import-report]');
+    await report.waitFor().catch(fail(admin, 'import'));
+    const reportText = await report.innerText();
+    t.match(reportText, /数据行\s*3/);
+    t.match(reportText, /新增\s*2/);
+    t.match(reportText, /未知平台“脸书”/, 'the bad row: its reason');
+    t.equal(
+      await report.locator('.ant-table-tbody tr.ant-table-row td').first().innerText(),
+      '3',
+      'and its spreadsheet row number',
+    );
+    await admin.screenshot({ path: `${SHOTS}console-accounts-import.png` });
+    await admin.locator('.ant-modal', { hasText: '批量导入台账' }).locator('.ant-modal-footer button').click();
+    await table.locator('tr', { hasText: '汝阳文旅快手' }).waitFor();
+    t.pass('the good rows are in the registry');
 
-  // the account form
-  await admin.locator('[data-testid=gov-new]').click();
-  const form = admin.locator('.ant-modal', { hasText: '登记政务新媒体账号' });
-  await form.locator('input#name').fill('汝阳发布');
-  await form.locator('input#handle').fill('RuYangFaBu');
-  await form.getByRole('button', { name: /保\s*存/ }).click();
-  t.match(await form.locator('[data-testid=error]').innerText(), /已登记同一账号/, 'the same account id twice: a Chinese message in the form');
-  await admin.screenshot({ path: `${SHOTS}console-accounts-form.png` });
-  await form.getByRole('button', { name: /取\s*消/ }).click();
+    // the account form
+    await admin.locator('[data-testid=gov-new]').click();
+    const form = admin.locator('.ant-modal', { hasText: '登记政务新媒体账号' });
+    await form.locator('input#name').fill('汝阳发布');
+    await form.locator('input#handle').fill('RuYangFaBu');
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    t.match(
+      await form.locator('[data-testid=error]').innerText(),
+      /已登记同一账号/,
+      'the same account id twice: a Chinese message in the form',
+    );
+    await admin.screenshot({ path: `${SHOTS}console-accounts-form.png` });
+    await form.getByRole('button', { name: /取\s*消/ }).click();
 
-  // the city: both counties rolled up, read-only; its chief editor tightens the thresholds
-  const city = await open('luoyang-chief');
-  await nav(city, '/accounts');
-  const cityTable = city.locator('.ant-table-tbody');
-  await cityTable.locator('tr', { hasText: '伊川农业' }).waitFor().catch(fail(city, 'city'));
-  t.ok(await cityTable.locator('tr', { hasText: '汝阳发布' }).count(), "the city sees 汝阳's accounts");
-  t.match(await cityTable.locator('tr', { hasText: '伊川农业' }).innerText(), /资质已过期/, "and 伊川's operator whose qualification lapsed");
-  t.equal(await cityTable.locator('tr', { hasText: '伊川农业' }).getByRole('button', { name: '编辑' }).count(), 0, "a county's accounts are the county's to change");
-  t.equal(await cityTable.locator('tr', { hasText: '洛阳文旅' }).first().getByRole('button', { name: '编辑' }).count(), 1, "the city's own are the city's");
-  await city.screenshot({ path: `${SHOTS}console-accounts-city.png`, fullPage: true });
-  await city.getByRole('tab', { name: '更新时限' }).click();
-  await city.locator('[data-testid=gov-thresholds]').waitFor();
-  await city.locator('input[data-testid=th-fail], [data-testid=th-fail] input').first().fill('10');
-  await city.locator('[data-testid=th-save]').click();
-  await city.locator('[data-testid=gov-thresholds]', { hasText: '10 天未更新' }).waitFor().catch(fail(city, 'thresholds'));
-  t.pass('洛阳 requires an update every 10 days of its counties');
-  await city.screenshot({ path: `${SHOTS}console-accounts-thresholds.png`, fullPage: true });
+    // the city: both counties rolled up, read-only; its chief editor tightens the thresholds
+    const city = await open('luoyang-chief');
+    await nav(city, '/accounts');
+    const cityTable = city.locator('.ant-table-tbody');
+    await cityTable.locator('tr', { hasText: '伊川农业' }).waitFor().catch(fail(city, 'city'));
+    t.ok(await cityTable.locator('tr', { hasText: '汝阳发布' }).count(), "the city sees 汝阳's accounts");
+    t.match(
+      await cityTable.locator('tr', { hasText: '伊川农业' }).innerText(),
+      /资质已过期/,
+      "and 伊川's operator whose qualification lapsed",
+    );
+    t.equal(
+      await cityTable.locator('tr', { hasText: '伊川农业' }).getByRole('button', { name: '编辑' }).count(),
+      0,
+      "a county's accounts are the county's to change",
+    );
+    t.equal(
+      await cityTable.locator('tr', { hasText: '洛阳文旅' }).first().getByRole('button', { name: '编辑' }).count(),
+      1,
+      "the city's own are the city's",
+    );
+    await city.screenshot({ path: `${SHOTS}console-accounts-city.png`, fullPage: true });
+    await city.getByRole('tab', { name: '更新时限' }).click();
+    await city.locator('[data-testid=gov-thresholds]').waitFor();
+    await city.locator('input[data-testid=th-fail], [data-testid=th-fail] input').first().fill('10');
+    await city.locator('[data-testid=th-save]').click();
+    await city
+      .locator('[data-testid=gov-thresholds]', { hasText: '10 天未更新' })
+      .waitFor()
+      .catch(fail(city, 'thresholds'));
+    t.pass('洛阳 requires an update every 10 days of its counties');
+    await city.screenshot({ path: `${SHOTS}console-accounts-thresholds.png`, fullPage: true });
 
-  // a reporter has no registry
-  const reporter = await open('ruyang-reporter');
-  await reporter.goto(`${base}/accounts`);
-  await reporter.locator('[data-testid=forbidden]').waitFor();
-  t.pass('a reporter sees a 403 result');
-  t.same(problems, [], 'no browser error');
-});
+    // a reporter has no registry
+    const reporter = await open('ruyang-reporter');
+    await reporter.goto(`${base}/accounts`);
+    await reporter.locator('[data-testid=forbidden]').waitFor();
+    t.pass('a reporter sees a 403 result');
+    t.same(problems, [], 'no browser error');
+  },
+);

@@ -16,7 +16,15 @@ interface Teardown {
 export async function launchChromium(t: Teardown): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   t.teardown(() => browser.close());
   return browser;
@@ -26,12 +34,22 @@ export async function launchChromium(t: Teardown): Promise<Browser> {
  * Puts a built API behind the console on free ports (with a worker draining the outbox when
  * asked) and gives the console's address; everything closes at the test's end.
  */
-export async function serveConsole(t: Teardown, deps: TestDeps, api: FastifyInstance, opts: { worker?: boolean } = {}): Promise<string> {
+export async function serveConsole(
+  t: Teardown,
+  deps: TestDeps,
+  api: FastifyInstance,
+  opts: { worker?: boolean } = {},
+): Promise<string> {
   t.teardown(() => api.close());
   await api.listen({ port: 0, host: '127.0.0.1' });
   const apiPort = (api.server.address() as { port: number }).port;
   if (opts.worker) {
-    const worker = await startWorker({ ...deps, listenUrl: deps.tdb.appUrl, log: api.log, consumer: { pollIntervalMs: 200, backoff: () => 0 } });
+    const worker = await startWorker({
+      ...deps,
+      listenUrl: deps.tdb.appUrl,
+      log: api.log,
+      consumer: { pollIntervalMs: 200, backoff: () => 0 },
+    });
     t.teardown(() => worker.stop());
   }
   const app = await buildConsole(deps, { apiUrl: `http://127.0.0.1:${apiPort}`, portalUrl: 'http://{host}:3000' });

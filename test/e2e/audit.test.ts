@@ -22,7 +22,22 @@ async function fakeRegistry(t: Test, mode: Mode): Promise<string> {
         res.end();
         return;
       }
-      const found = mode === 'none' ? {} : { fastify: [{ id: 1, url: 'https://github.com/advisories/GHSA-xxxx-xxxx-xxxx', title: 'test advisory', severity: mode, vulnerable_versions: '<99.0.0', cwe: ['CWE-20'], cvss: { score: 7.5, vectorString: null } }] };
+      const found =
+        mode === 'none'
+          ? {}
+          : {
+              fastify: [
+                {
+                  id: 1,
+                  url: 'https://github.com/advisories/GHSA-xxxx-xxxx-xxxx',
+                  title: 'test advisory',
+                  severity: mode,
+                  vulnerable_versions: '<99.0.0',
+                  cwe: ['CWE-20'],
+                  cvss: { score: 7.5, vectorString: null },
+                },
+              ],
+            };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(found));
     });
@@ -33,7 +48,8 @@ async function fakeRegistry(t: Test, mode: Mode): Promise<string> {
 }
 
 t.test('judge: pnpm audit --json reports', async (t) => {
-  const report = (high: number, moderate = 0) => JSON.stringify({ advisories: {}, metadata: { vulnerabilities: { info: 0, low: 0, moderate, high, critical: 0 } } });
+  const report = (high: number, moderate = 0) =>
+    JSON.stringify({ advisories: {}, metadata: { vulnerabilities: { info: 0, low: 0, moderate, high, critical: 0 } } });
   t.equal(judge(report(1), '', 1).outcome, 'fail');
   t.equal(judge(report(0, 2), '', 1).outcome, 'warn');
   t.equal(judge(report(0), '', 0).outcome, 'clean');
@@ -56,6 +72,10 @@ t.test('the audit step against a registry stand-in', async (t) => {
   t.equal(await audit([`--registry=${await fakeRegistry(t, 'high')}`]), 1, 'a high advisory fails CI');
   t.equal(await audit([`--registry=${await fakeRegistry(t, 'moderate')}`]), 0, 'a moderate one only warns');
   t.equal(await audit([`--registry=${await fakeRegistry(t, 'none')}`]), 0, 'clean');
-  t.equal(await audit([`--registry=${await fakeRegistry(t, 'refuse')}`]), 0, 'a registry refusing the audit endpoint only warns');
+  t.equal(
+    await audit([`--registry=${await fakeRegistry(t, 'refuse')}`]),
+    0,
+    'a registry refusing the audit endpoint only warns',
+  );
   t.equal(await audit(['--registry=http://127.0.0.1:1/']), 0, 'an unreachable registry only warns');
 });

@@ -37,14 +37,29 @@ export class Browser {
     }
   }
 
-  private async once(method: 'GET' | 'POST', url: string, form?: Record<string, string> | Multipart, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  private async once(
+    method: 'GET' | 'POST',
+    url: string,
+    form?: Record<string, string> | Multipart,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const u = new URL(url);
     const cookie = [...this.cookies(u.host)].map(([k, v]) => `${k}=${v}`).join('; ');
-    const body = form instanceof Multipart ? { type: `multipart/form-data; boundary=${form.boundary}`, payload: form.encode() } : form ? { type: 'application/x-www-form-urlencoded', payload: new URLSearchParams(form).toString() } : null;
+    const body =
+      form instanceof Multipart
+        ? { type: `multipart/form-data; boundary=${form.boundary}`, payload: form.encode() }
+        : form
+          ? { type: 'application/x-www-form-urlencoded', payload: new URLSearchParams(form).toString() }
+          : null;
     const res = await this.app.inject({
       method,
       url: `${u.pathname}${u.search}`,
-      headers: { host: u.host, ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': body.type } : {}), ...headers },
+      headers: {
+        host: u.host,
+        ...(cookie ? { cookie } : {}),
+        ...(body ? { 'content-type': body.type } : {}),
+        ...headers,
+      },
       ...(body ? { payload: body.payload } : {}),
     });
     this.keep(u.host, res);
@@ -53,7 +68,12 @@ export class Browser {
   }
 
   /** One request, then redirects (3xx Location) and `<meta http-equiv="refresh">` pages as a browser follows them. */
-  async go(method: 'GET' | 'POST', url: string, form?: Record<string, string> | Multipart, headers?: Record<string, string>): Promise<Visit> {
+  async go(
+    method: 'GET' | 'POST',
+    url: string,
+    form?: Record<string, string> | Multipart,
+    headers?: Record<string, string>,
+  ): Promise<Visit> {
     const trail = [url];
     this.lastCookies = [];
     let res = await this.once(method, url, form, headers);
@@ -89,16 +109,29 @@ export class Multipart {
   ) {}
   encode(): Buffer {
     const parts: Buffer[] = [];
-    for (const [k, v] of Object.entries(this.fields)) parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const [k, v] of Object.entries(this.fields))
+      parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     for (const f of this.files) {
-      parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+      parts.push(
+        Buffer.from(
+          `--${this.boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+        ),
+        f.data,
+        Buffer.from('\r\n'),
+      );
     }
     parts.push(Buffer.from(`--${this.boundary}--\r\n`));
     return Buffer.concat(parts);
   }
 }
 
-const decode = (s: string): string => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'");
+const decode = (s: string): string =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x27;|&#39;/g, "'");
 
 function metaRefresh(html: string): string | undefined {
   const m = /<meta http-equiv="refresh" content="0;url=([^"]+)"/.exec(html);

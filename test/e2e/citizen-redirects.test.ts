@@ -40,7 +40,13 @@ export const BAD_RETURNS = [
   `/${'x'.repeat(600)}`,
 ];
 
-const decode = (s: string): string => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'");
+const decode = (s: string): string =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x27;|&#39;/g, "'");
 
 /** Where an answer sends the browser: its Location header, or its meta refresh. */
 function targetOf(res: LightMyRequestResponse): string | null {
@@ -71,14 +77,23 @@ t.test('every return address is same-site or refused, never a 500', async (t) =>
     if (to === null) return;
     t.match(to, /^[\x21-\x7e]*$/, `${what}: the target is printable ASCII`);
     const url = new URL(to, `http://${host}/`);
-    t.ok([host, ...also].includes(url.host) && url.protocol === 'http:', `${what}: stays on the site (${to.slice(0, 80)})`);
+    t.ok(
+      [host, ...also].includes(url.host) && url.protocol === 'http:',
+      `${what}: stays on the site (${to.slice(0, 80)})`,
+    );
   };
 
   // a citizen with a password, signed up on the sign-in host
   const browser = new Browser(portal);
   let page = await browser.get(`http://${account}/login`);
   page = await browser.submit(page, '/code', { identifier: '13655556666' });
-  await browser.submit(page, '/login/code', { agree_terms: '1', agree_privacy: '1', code: sender.last('13655556666')!, displayName: '测试市民', password: 'Redirect2026pw' });
+  await browser.submit(page, '/login/code', {
+    agree_terms: '1',
+    agree_privacy: '1',
+    code: sender.last('13655556666')!,
+    displayName: '测试市民',
+    password: 'Redirect2026pw',
+  });
   t.ok(browser.cookies(account).has('yd_sso'), 'signed up');
   const sso = `yd_sso=${browser.cookies(account).get('yd_sso')!}`;
   // a fresh visitor's CSRF secret and token on the sign-in host
@@ -90,7 +105,11 @@ t.test('every return address is same-site or refused, never a 500', async (t) =>
       method: 'POST',
       url,
       remoteAddress: `10.9.${Math.floor(ip / 250)}.${(ip++ % 250) + 1}`,
-      headers: { host: account, 'content-type': 'application/x-www-form-urlencoded', cookie: [`yd_csrf=${csrfCookie.value}`, cookie].filter(Boolean).join('; ') },
+      headers: {
+        host: account,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [`yd_csrf=${csrfCookie.value}`, cookie].filter(Boolean).join('; '),
+      },
       payload: new URLSearchParams({ _csrf: token, ...form }).toString(),
     });
   const query = (name: string, raw: string) => `${name}=${encodeURIComponent(raw)}`;
@@ -101,8 +120,15 @@ t.test('every return address is same-site or refused, never a 500', async (t) =>
     let res = await portal.inject({ method: 'GET', url: `/login?${query('return', bad)}`, headers: { host: account } });
     t.equal(res.statusCode, 200, `account GET /login ${label}`);
     const hidden = formOf(res.body, '/login')?.return ?? '';
-    t.ok(hidden.startsWith('/') && !hidden.startsWith('//') && /^[\x21-\x7e]*$/.test(hidden), `account GET /login ${label}: the form's return is a local ASCII path (${hidden.slice(0, 40)})`);
-    res = await portal.inject({ method: 'GET', url: `/login?${query('return', bad)}`, headers: { host: account, cookie: sso } });
+    t.ok(
+      hidden.startsWith('/') && !hidden.startsWith('//') && /^[\x21-\x7e]*$/.test(hidden),
+      `account GET /login ${label}: the form's return is a local ASCII path (${hidden.slice(0, 40)})`,
+    );
+    res = await portal.inject({
+      method: 'GET',
+      url: `/login?${query('return', bad)}`,
+      headers: { host: account, cookie: sso },
+    });
     check(res, account, `account GET /login signed in ${label}`);
     // ---- POST /login (meta refresh after a password sign-in), /code and /login/code
     res = await post('/login', { identifier: '13655556666', password: 'Redirect2026pw', return: bad });
@@ -121,16 +147,31 @@ t.test('every return address is same-site or refused, never a 500', async (t) =>
     visitor.cookies(account).set('yd_sso', browser.cookies(account).get('yd_sso')!);
     const flow = await visitor.get(`http://${face}/auth/login?${query('next', bad)}`);
     t.ok(flow.status < 500, `face /auth/login → callback ${label}: no server error (${flow.status})`);
-    t.ok(flow.trail.some((u) => u.startsWith(`http://${face}/auth/callback?`)), `face ${label}: went through the callback`);
-    for (const hop of flow.trail) t.ok([face, account].includes(new URL(hop).host), `face ${label}: every hop stays on the platform (${hop.slice(0, 60)})`);
+    t.ok(
+      flow.trail.some((u) => u.startsWith(`http://${face}/auth/callback?`)),
+      `face ${label}: went through the callback`,
+    );
+    for (const hop of flow.trail)
+      t.ok(
+        [face, account].includes(new URL(hop).host),
+        `face ${label}: every hop stays on the platform (${hop.slice(0, 60)})`,
+      );
     t.equal(new URL(flow.url).host, face, `face ${label}: ends on the face`);
-    res = await portal.inject({ method: 'GET', url: `/auth/login?${query('next', bad)}`, headers: { host: face, cookie: `yd_citizen=${visitor.cookies(face).get('yd_citizen')!}` } });
+    res = await portal.inject({
+      method: 'GET',
+      url: `/auth/login?${query('next', bad)}`,
+      headers: { host: face, cookie: `yd_citizen=${visitor.cookies(face).get('yd_citizen')!}` },
+    });
     t.equal(res.statusCode, 303, `face /auth/login signed in ${label}`);
     check(res, face, `face /auth/login signed in ${label}`);
   }
 
   // a return address that is fine keeps its place, encoded for the header
-  const res = await portal.inject({ method: 'GET', url: `/auth/login?next=${encodeURIComponent('/search?q=洛阳')}`, headers: { host: face, cookie: `yd_citizen=${new Browser(portal).cookies(face).get('yd_citizen') ?? 'x'}` } });
+  const res = await portal.inject({
+    method: 'GET',
+    url: `/auth/login?next=${encodeURIComponent('/search?q=洛阳')}`,
+    headers: { host: face, cookie: `yd_citizen=${new Browser(portal).cookies(face).get('yd_citizen') ?? 'x'}` },
+  });
   t.ok(res.statusCode < 500);
   const visitor = new Browser(portal);
   visitor.cookies(account).set('yd_sso', browser.cookies(account).get('yd_sso')!);

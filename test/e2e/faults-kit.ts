@@ -28,7 +28,6 @@ interface Teardown {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-
 /** Polls `check` until it returns a truthy value or `ms` pass; returns the last value. */
 export async function waitFor<T>(check: () => Promise<T>, ms: number, everyMs = 50): Promise<T> {
   const until = Date.now() + ms;
@@ -49,7 +48,11 @@ export interface PrivateRedis {
 }
 
 function ping(port: number): boolean {
-  return spawnSync('redis-cli', ['-p', String(port), 'ping'], { timeout: 2_000 }).stdout?.toString().trim() === 'PONG';
+  return (
+    spawnSync('redis-cli', ['-p', String(port), 'ping'], { timeout: 2_000 })
+      .stdout?.toString()
+      .trim() === 'PONG'
+  );
 }
 
 /** A redis-server of this test alone, on a free port, with its own folder (removed in teardown). */
@@ -58,7 +61,24 @@ export async function startPrivateRedis(t: Teardown): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'yiduan-fault-redis-'));
   let child: ChildProcess | null = null;
   const start = async (): Promise<void> => {
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const c = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--dbfilename',
+        'dump.rdb',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { stdio: 'ignore' },
+    );
     child = c;
     for (let i = 0; i < 100; i++) {
       if (ping(port)) return;
@@ -110,7 +130,9 @@ export async function deskOf(db: DB, tenantId: string, prefix: string): Promise<
   return {
     writer,
     async publish(title, text = `${title}。各地各部门认真贯彻落实，确保各项工作取得实效。`) {
-      const { story } = await as(writer, (trx, a) => createStory(trx, a, staffActor(writer), { kind: 'article', title, body: [{ type: 'paragraph', text }] }));
+      const { story } = await as(writer, (trx, a) =>
+        createStory(trx, a, staffActor(writer), { kind: 'article', title, body: [{ type: 'paragraph', text }] }),
+      );
       await as(writer, (trx, a) => setSharePolicy(trx, a, staffActor(writer), story.id, 'down'));
       await as(writer, (trx, a) => submitForReview(trx, a, staffActor(writer), story.id));
       for (const r of [r1, r2, r3]) await as(r, (trx, a) => approveStep(trx, a, staffActor(r), story.id));
@@ -119,7 +141,9 @@ export async function deskOf(db: DB, tenantId: string, prefix: string): Promise<
       return story.id;
     },
     async pushAll(storyId) {
-      const job = await as(writer, (trx, a) => pushStory(trx, a, staffActor(writer), { storyId, targets: { kind: 'all' }, mandatory: true }));
+      const job = await as(writer, (trx, a) =>
+        pushStory(trx, a, staffActor(writer), { storyId, targets: { kind: 'all' }, mandatory: true }),
+      );
       return job.id;
     },
   };

@@ -52,7 +52,12 @@ t.test('PostgreSQL restarts: 503 fast while it is down, recovery without a proce
 
   const api = await buildApi(deps);
   const portal = await buildPortal(deps);
-  const worker = await startWorker({ ...deps, listenUrl: appUrl, log: silentLogger, consumer: { backoff: () => 100, pollIntervalMs: 200, reconnectBackoff: () => 200 } });
+  const worker = await startWorker({
+    ...deps,
+    listenUrl: appUrl,
+    log: silentLogger,
+    consumer: { backoff: () => 100, pollIntervalMs: 200, reconnectBackoff: () => 200 },
+  });
   let closed = false;
   const closeAll = async (): Promise<void> => {
     if (closed) return;
@@ -71,16 +76,26 @@ t.test('PostgreSQL restarts: 503 fast while it is down, recovery without a proce
   };
   const drained = async () => ((await outboxStats(db)).pending === 0 ? true : null);
 
-  const login = await graphqlClient(api)<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: 'ry-w', p: PASSWORD });
+  const login = await graphqlClient(api)<{ login: { token: string } }>(
+    `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+    { l: 'ry-w', p: PASSWORD },
+  );
   const editor = graphqlClient(api, { token: login.data!.login.token });
   const MINE = `query($t: ID!, $s: ID!) { story(tenantId: $t, id: $s) { id status currentRevision { title } } }`;
   const CREATE = `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`;
-  const draft = (title: string) => ({ t: ruyang, i: { kind: 'ARTICLE', content: { title, body: [{ type: 'paragraph', text: `${title}。` }] } } });
+  const draft = (title: string) => ({
+    t: ruyang,
+    i: { kind: 'ARTICLE', content: { title, body: [{ type: 'paragraph', text: `${title}。` }] } },
+  });
 
   t.ok(await waitFor(drained, 10_000), 'outbox drained before the fault');
   t.equal((await portal.inject('/health/ready')).statusCode, 200);
   t.equal((await face('ruyang.localhost')).statusCode, 200, 'ruyang’s home page, now cached');
-  t.equal((await editor<{ story: { currentRevision: { title: string } } }>(MINE, { t: ruyang, s: kept })).data?.story.currentRevision.title, '汝阳县重点项目集中开工');
+  t.equal(
+    (await editor<{ story: { currentRevision: { title: string } } }>(MINE, { t: ruyang, s: kept })).data?.story
+      .currentRevision.title,
+    '汝阳县重点项目集中开工',
+  );
 
   // --- PostgreSQL stops (fast shutdown: sessions are terminated, new connections refused)
   await pg.stop();
@@ -116,12 +131,20 @@ t.test('PostgreSQL restarts: 503 fast while it is down, recovery without a proce
 
   // --- PostgreSQL is back: same processes, same pools
   pg = await startEmbeddedPostgres({ dataDir: dir, port, persistent: true });
-  const back = await waitFor(async () => ((await portal.inject('/health/ready')).statusCode === 200 ? true : null), 10_000, 100);
+  const back = await waitFor(
+    async () => ((await portal.inject('/health/ready')).statusCode === 200 ? true : null),
+    10_000,
+    100,
+  );
   t.ok(back, 'ready again without restarting the service');
   t.equal((await face('ruyang.localhost', `/a/${unread}`)).statusCode, 200, 'the page renders again');
   t.equal((await face('zhecheng.localhost')).statusCode, 200, 'the other face resolves again');
   const again = await editor<{ story: { currentRevision: { title: string } } }>(MINE, { t: ruyang, s: kept });
-  t.equal(again.data?.story.currentRevision.title, '汝阳县重点项目集中开工', 'the session made before the restart still works');
+  t.equal(
+    again.data?.story.currentRevision.title,
+    '汝阳县重点项目集中开工',
+    'the session made before the restart still works',
+  );
   const written = await editor<{ createStory: { story: { id: string } } }>(CREATE, draft('恢复后的稿件'));
   t.equal(written.errors, undefined, 'writes work again');
   const after = await desk.publish('汝阳县恢复供水通告');
@@ -129,12 +152,22 @@ t.test('PostgreSQL restarts: 503 fast while it is down, recovery without a proce
   t.ok(worker.consumer.running, 'the worker never stopped');
 
   // --- nothing lost, nothing half-written
-  const titles = (await owner.selectFrom('story_revisions').select('title').distinct().execute()).map((r) => r.title).sort();
-  t.same(titles, ['恢复后的稿件', '汝阳县恢复供水通告', '汝阳县文化馆冬季公益课程开班', '汝阳县重点项目集中开工'].sort(), 'every committed story is there; the write refused during the outage left nothing');
+  const titles = (await owner.selectFrom('story_revisions').select('title').distinct().execute())
+    .map((r) => r.title)
+    .sort();
+  t.same(
+    titles,
+    ['恢复后的稿件', '汝阳县恢复供水通告', '汝阳县文化馆冬季公益课程开班', '汝阳县重点项目集中开工'].sort(),
+    'every committed story is there; the write refused during the outage left nothing',
+  );
   const published = await owner.selectFrom('stories').select('id').where('status', '=', 'published').execute();
   t.same(published.map((s) => s.id).sort(), [kept, unread, after].sort(), 'the three published stories are published');
   const stats = await outboxStats(db);
-  t.same({ pending: stats.pending, dead: stats.dead }, { pending: 0, dead: 0 }, `outbox: ${stats.done} done, none pending or dead`);
+  t.same(
+    { pending: stats.pending, dead: stats.dead },
+    { pending: 0, dead: 0 },
+    `outbox: ${stats.done} done, none pending or dead`,
+  );
   t.ok(poolErrors.length > 0, `the pools reported the dropped connections (${poolErrors.length}) instead of crashing`);
 
   await closeAll();

@@ -24,12 +24,23 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
   const tree = await withPlatform(tdb.db, async (trx) => {
     const province = await createTenant(trx, SYSTEM_ACTOR, { slug: 'henan', name: '河南省', level: 'province' });
     const cities: Tenant[] = [];
-    for (const [slug, name] of [['zhengzhou', '郑州市'], ['luoyang', '洛阳市'], ['shangqiu', '商丘市']] as const) {
+    for (const [slug, name] of [
+      ['zhengzhou', '郑州市'],
+      ['luoyang', '洛阳市'],
+      ['shangqiu', '商丘市'],
+    ] as const) {
       cities.push(await createTenant(trx, SYSTEM_ACTOR, { slug, name, level: 'city', parentId: province.id }));
     }
     const counties: Tenant[] = [];
     for (let i = 0; i < COUNTIES; i++) {
-      counties.push(await createTenant(trx, SYSTEM_ACTOR, { slug: `x${String(i + 1).padStart(3, '0')}`, name: `第${i + 1}县`, level: 'county', parentId: cities[i % 3]!.id }));
+      counties.push(
+        await createTenant(trx, SYSTEM_ACTOR, {
+          slug: `x${String(i + 1).padStart(3, '0')}`,
+          name: `第${i + 1}县`,
+          level: 'county',
+          parentId: cities[i % 3]!.id,
+        }),
+      );
     }
     return { province, cities, counties };
   });
@@ -41,8 +52,20 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
   });
   const spawnWorker = (): ChildProcess => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'error', HOST: '127.0.0.1', WORKER_PORT: '0', DATABASE_APP_URL: tdb.appUrl };
-    const w = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      HOST: '127.0.0.1',
+      WORKER_PORT: '0',
+      DATABASE_APP_URL: tdb.appUrl,
+    };
+    const w = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/server.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     w.stderr?.on('data', (d: Buffer) => t.comment(`worker ${w.pid}: ${d.toString().trim().slice(0, 300)}`));
     workers.push(w);
     return w;
@@ -50,7 +73,11 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
 
   // the push: a job of 60 targets and its first fan-out event, nobody consuming yet
   const jobId = await desk.pushAll(storyId);
-  const job0 = await tdb.owner.selectFrom('syndication_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  const job0 = await tdb.owner
+    .selectFrom('syndication_jobs')
+    .selectAll()
+    .where('id', '=', jobId)
+    .executeTakeFirstOrThrow();
   t.equal(job0.total, 60);
   const secondChunk = job0.targets.slice(25, 50);
 
@@ -66,12 +93,25 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
 
   // worker 1: commits chunk 1, then blocks inside chunk 2
   const first = spawnWorker();
-  const jobDone = async () => (await tdb.owner.selectFrom('syndication_jobs').select(['done', 'status']).where('id', '=', jobId).executeTakeFirstOrThrow());
+  const jobDone = async () =>
+    await tdb.owner
+      .selectFrom('syndication_jobs')
+      .select(['done', 'status'])
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
   t.ok(await waitFor(async () => (await jobDone()).done === 25, 30_000, 100), 'worker 1 committed the first chunk');
-  const blocked = await waitFor(async () => {
-    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${tdb.name} AND wait_event_type = 'Lock'`.execute(tdb.owner);
-    return r.rows[0]!.n > 0 ? r.rows[0]!.n : null;
-  }, 10_000, 50);
+  const blocked = await waitFor(
+    async () => {
+      const r = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${tdb.name} AND wait_event_type = 'Lock'`.execute(
+        tdb.owner,
+      );
+      return r.rows[0]!.n > 0 ? r.rows[0]!.n : null;
+    },
+    10_000,
+    50,
+  );
   t.ok(blocked, 'worker 1 is inside the second chunk’s transaction');
 
   // --- kill it there
@@ -81,34 +121,72 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
   t.equal(first.signalCode, 'SIGKILL', 'worker 1 is gone without a chance to clean up');
   await locker.query('ROLLBACK');
   // its backend notices the dead client at its next read and rolls the chunk back
-  t.ok(await waitFor(async () => {
-    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${tdb.name} AND application_name LIKE 'yiduan%' AND application_name NOT LIKE 'yiduan-test%'`.execute(tdb.owner);
-    return r.rows[0]!.n === 0;
-  }, 10_000, 100), 'the killed worker’s sessions are gone');
+  t.ok(
+    await waitFor(
+      async () => {
+        const r = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${tdb.name} AND application_name LIKE 'yiduan%' AND application_name NOT LIKE 'yiduan-test%'`.execute(
+          tdb.owner,
+        );
+        return r.rows[0]!.n === 0;
+      },
+      10_000,
+      100,
+    ),
+    'the killed worker’s sessions are gone',
+  );
   const mid = await jobDone();
   t.same(mid, { done: 25, status: 'running' }, 'the job stopped half-way: chunk 2 was rolled back');
-  const placedMid = await tdb.owner.selectFrom('placements').select('tenant_id').where('story_id', '=', storyId).where('mode', '=', 'pushed').execute();
+  const placedMid = await tdb.owner
+    .selectFrom('placements')
+    .select('tenant_id')
+    .where('story_id', '=', storyId)
+    .where('mode', '=', 'pushed')
+    .execute();
   t.equal(placedMid.length, 25, 'exactly the first chunk is placed');
 
   // --- worker 2 (a fresh process) finishes the job
   spawnWorker();
   t.ok(await waitFor(async () => (await jobDone()).status === 'finished', 30_000, 100), 'worker 2 finished the job');
-  t.ok(await waitFor(async () => {
-    const r = await tdb.owner.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '!=', 'done').executeTakeFirstOrThrow();
-    return Number(r.n) === 0;
-  }, 20_000, 100), 'every event is done (none pending, none dead)');
+  t.ok(
+    await waitFor(
+      async () => {
+        const r = await tdb.owner
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '!=', 'done')
+          .executeTakeFirstOrThrow();
+        return Number(r.n) === 0;
+      },
+      20_000,
+      100,
+    ),
+    'every event is done (none pending, none dead)',
+  );
 
   // --- nothing twice
-  const placements = await tdb.owner.selectFrom('placements').select(['tenant_id', 'mode', 'status']).where('story_id', '=', storyId).execute();
+  const placements = await tdb.owner
+    .selectFrom('placements')
+    .select(['tenant_id', 'mode', 'status'])
+    .where('story_id', '=', storyId)
+    .execute();
   const pushed = placements.filter((p) => p.mode === 'pushed');
   t.equal(pushed.length, 60, 'one placement per target');
   t.same(pushed.map((p) => p.tenant_id).sort(), [...job0.targets].sort(), 'on exactly the targets');
-  t.ok(pushed.every((p) => p.status === 'active'), 'all active');
+  t.ok(
+    pushed.every((p) => p.status === 'active'),
+    'all active',
+  );
   t.equal((await jobDone()).done, 60);
 
   const events = await tdb.owner.selectFrom('outbox').select(['id', 'topic', 'payload']).orderBy('id').execute();
   const fanOuts = events.filter((e) => e.topic === SYNDICATION_TOPICS.fanOut);
-  t.equal(fanOuts.length, 3, 'three fan-out events: the push and one follow-up per committed chunk (the killed chunk left none)');
+  t.equal(
+    fanOuts.length,
+    3,
+    'three fan-out events: the push and one follow-up per committed chunk (the killed chunk left none)',
+  );
   const invalidated = events
     .filter((e) => e.topic === SYNDICATION_TOPICS.facesChanged && (e.payload as { reason?: string }).reason === 'push')
     .flatMap((e) => (e.payload as { tenantIds: string[] }).tenantIds);
@@ -118,7 +196,11 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
   const have = new Set(receipts.map((r) => `${r.consumer}#${r.event_id}`));
   const registry = defaultRegistry();
   const expected = events.flatMap((e) => registry.for(e.topic).map((h) => `${h.name}#${e.id}`));
-  t.same(expected.filter((k) => !have.has(k)), [], `every handler ran for each of ${events.length} events`);
+  t.same(
+    expected.filter((k) => !have.has(k)),
+    [],
+    `every handler ran for each of ${events.length} events`,
+  );
   t.equal(receipts.length, expected.length, 'and no receipt beyond them');
 
   // --- nothing lost: every target face carries the story
@@ -130,5 +212,7 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
   t.equal(shown, 60, 'the story is on all 60 faces');
 
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGTERM');
-  await Promise.all(workers.map((w) => (w.exitCode !== null || w.signalCode !== null ? null : new Promise((r) => w.once('exit', r)))));
+  await Promise.all(
+    workers.map((w) => (w.exitCode !== null || w.signalCode !== null ? null : new Promise((r) => w.once('exit', r)))),
+  );
 });

@@ -46,7 +46,9 @@ async function audit(t: Test, env: Record<string, string>) {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const results = await auditServer({ url: `${address}/graphql` });
   const by = (status: AuditResult['status']) => results.filter((r) => r.status === status);
-  t.comment(`${by('ok').length} ok, ${by('notice').length} notices, ${by('warn').length} warnings, ${by('error').length} errors of ${results.length}`);
+  t.comment(
+    `${by('ok').length} ok, ${by('notice').length} notices, ${by('warn').length} warnings, ${by('error').length} errors of ${results.length}`,
+  );
   return { deps, by };
 }
 
@@ -77,7 +79,11 @@ t.test('graphql-http server audit, production default: only the audits that intr
   for (const r of failed) {
     if (r.status === 'ok') continue;
     const body = (await r.response.clone().json()) as { errors?: { extensions?: { code?: string } }[] };
-    t.equal(body.errors?.[0]?.extensions?.code, 'INTROSPECTION_DISABLED', `${r.id}: refused as introspection, nothing else`);
+    t.equal(
+      body.errors?.[0]?.extensions?.code,
+      'INTROSPECTION_DISABLED',
+      `${r.id}: refused as introspection, nothing else`,
+    );
   }
   t.same(
     by('notice').map((r) => r.id),

@@ -4,10 +4,19 @@ import { withPlatform, withTenant, type DB, type Staff, type StaffRole, type Uni
 export const PASSWORD = 'Passw0rd-e2e';
 
 /** A staff member with roles in one tenant (optionally limited to a unit). */
-export async function staffWith(db: DB, login: string, tenantId: string, roles: StaffRole[], unitId: string | null = null): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }));
+export async function staffWith(
+  db: DB,
+  login: string,
+  tenantId: string,
+  roles: StaffRole[],
+  unitId: string | null = null,
+): Promise<Staff> {
+  const staff = await withPlatform(db, (trx) =>
+    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
+  );
   await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles) await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, unitId, skipPartyCheck: true });
+    for (const role of roles)
+      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, unitId, skipPartyCheck: true });
   });
   return staff;
 }
@@ -17,7 +26,9 @@ export async function unitIn(db: DB, tenantId: string, slug: string, name: strin
 }
 
 export async function blockRule(db: DB, tenantId: string, pattern: string, actor: Actor = SYSTEM_ACTOR): Promise<void> {
-  await withTenant(db, tenantId, (trx) => createRule(trx, actor, tenantId, { pattern, kind: 'literal', severity: 'block', note: '错误的政治表述' }));
+  await withTenant(db, tenantId, (trx) =>
+    createRule(trx, actor, tenantId, { pattern, kind: 'literal', severity: 'block', note: '错误的政治表述' }),
+  );
 }
 
 export { staffActor };

@@ -76,7 +76,8 @@ const files = readdirSync(k8s).filter((f) => f.endsWith('.yaml'));
 const manifests = new Map<string, Manifest[]>(files.map((f) => [f, parseFile(join(k8s, f))]));
 const all = [...manifests.values()].flat();
 const byKind = (kind: string) => all.filter((m) => m.kind === kind);
-const containerOf = (d: Manifest): Container => ((d.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers)[0]!;
+const containerOf = (d: Manifest): Container =>
+  (d.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers[0]!;
 const configMap = byKind('ConfigMap').find((m) => m.metadata.name === 'yiduan-config')!;
 const secrets = parseFile(join(k8s, 'secret.example.yaml'));
 const appSecret = secrets.find((s) => s.metadata.name === 'yiduan-secrets')!;
@@ -87,7 +88,8 @@ t.test('every manifest parses; kustomization lists every file but the example Se
   const expected = files.filter((f) => f !== 'kustomization.yaml' && f !== 'secret.example.yaml').sort();
   t.same([...kustomization.resources].sort(), expected);
   for (const m of all.filter((m) => m.kind !== 'Kustomization' && m.kind !== undefined)) {
-    if (m.kind !== 'Namespace') t.equal(m.metadata.namespace, 'yiduan', `${m.kind}/${m.metadata.name} in the namespace`);
+    if (m.kind !== 'Namespace')
+      t.equal(m.metadata.namespace, 'yiduan', `${m.kind}/${m.metadata.name} in the namespace`);
   }
   t.ok(configMap, 'the shared ConfigMap');
   t.ok(appSecret, 'the example Secret');
@@ -110,22 +112,41 @@ t.test('one Deployment per service, with probes, a Service, an autoscaler; PgBou
     const port = c.ports?.find((p) => p.name === 'http')?.containerPort;
     const portVar = { api: 'API_PORT', portal: 'PORTAL_PORT', console: 'CONSOLE_PORT', worker: 'WORKER_PORT' }[name];
     t.equal(String(port), configMap.data![portVar], `${name}: container port = ${portVar}`);
-    t.ok(hpas.some((h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name), `${name}: HorizontalPodAutoscaler`);
-    t.ok(services.some((s) => s.metadata.name === name), `${name}: Service`);
+    t.ok(
+      hpas.some((h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name),
+      `${name}: HorizontalPodAutoscaler`,
+    );
+    t.ok(
+      services.some((s) => s.metadata.name === name),
+      `${name}: Service`,
+    );
   }
   const pgb = deployments.find((x) => x.metadata.name === 'pgbouncer');
   t.ok(pgb && containerOf(pgb).readinessProbe?.tcpSocket, 'PgBouncer Deployment with a probe');
-  t.ok(services.some((s) => s.metadata.name === 'pgbouncer'), 'PgBouncer Service');
+  t.ok(
+    services.some((s) => s.metadata.name === 'pgbouncer'),
+    'PgBouncer Service',
+  );
   const pgbConfig = byKind('ConfigMap').find((m) => m.metadata.name === 'pgbouncer-config')!.data!['pgbouncer.ini']!;
   const section = (ini: string) => ini.slice(ini.indexOf('[pgbouncer]')).trim();
-  t.equal(section(pgbConfig), section(readFileSync(join(infra, 'pgbouncer/pgbouncer.ini'), 'utf8')), 'the PgBouncer settings match infra/pgbouncer/pgbouncer.ini');
+  t.equal(
+    section(pgbConfig),
+    section(readFileSync(join(infra, 'pgbouncer/pgbouncer.ini'), 'utf8')),
+    'the PgBouncer settings match infra/pgbouncer/pgbouncer.ini',
+  );
   t.match(pgbConfig, /pool_mode = transaction/);
-  t.ok(byKind('Job').some((j) => j.metadata.name === 'migrate'), 'a migration Job');
+  t.ok(
+    byKind('Job').some((j) => j.metadata.name === 'migrate'),
+    'a migration Job',
+  );
 });
 
 t.test('every variable a manifest sets is declared in packages/config; secret keys exist', async (t) => {
   const declared = configVariables();
-  t.ok(declared.has('DATABASE_REPLICA_URL') && declared.has('OUTBOX_MAX_ATTEMPTS'), `read ${declared.size} variables from the config schema`);
+  t.ok(
+    declared.has('DATABASE_REPLICA_URL') && declared.has('OUTBOX_MAX_ATTEMPTS'),
+    `read ${declared.size} variables from the config schema`,
+  );
   for (const [name, { file, marker }] of Object.entries(EXTRA_ENV)) {
     t.ok(readFileSync(join(root, file), 'utf8').includes(marker), `${name} is still read by ${file}`);
   }
@@ -139,11 +160,17 @@ t.test('every variable a manifest sets is declared in packages/config; secret ke
       for (const e of c.env ?? []) {
         t.ok(known(e.name), `${d.metadata.name}: ${e.name} is a config variable`);
         const ref = e.valueFrom?.secretKeyRef;
-        if (ref) t.ok(ref.name === 'yiduan-secrets' && secretKeys.has(ref.key), `${d.metadata.name}: secret key ${ref.key} exists`);
+        if (ref)
+          t.ok(
+            ref.name === 'yiduan-secrets' && secretKeys.has(ref.key),
+            `${d.metadata.name}: secret key ${ref.key} exists`,
+          );
       }
     }
   }
-  const compose = parseFile(join(infra, 'compose.yaml'))[0] as unknown as { services: Record<string, { environment?: Record<string, string> }> };
+  const compose = parseFile(join(infra, 'compose.yaml'))[0] as unknown as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
   for (const [svc, def] of Object.entries(compose.services)) {
     if (['postgres', 'redis', 'pgbouncer'].includes(svc)) continue;
     for (const v of Object.keys(def.environment ?? {})) t.ok(known(v), `compose ${svc}: ${v} is a config variable`);
@@ -152,7 +179,8 @@ t.test('every variable a manifest sets is declared in packages/config; secret ke
 
 /** The environment a Deployment's container gets: the ConfigMap, then its env (secrets from the example). */
 function envOf(name: string): Record<string, string> {
-  const d = byKind('Deployment').find((x) => x.metadata.name === name) ?? byKind('Job').find((x) => x.metadata.name === name)!;
+  const d =
+    byKind('Deployment').find((x) => x.metadata.name === name) ?? byKind('Job').find((x) => x.metadata.name === name)!;
   const c = containerOf(d);
   const env: Record<string, string> = { ...configMap.data! };
   for (const e of c.env ?? []) {
@@ -181,7 +209,13 @@ t.test('the probed paths answer on each service (not 404)', async (t) => {
   const deps = await createTestDeps(t);
   const probesOf = (name: AppService): string[] => {
     const c = containerOf(byKind('Deployment').find((x) => x.metadata.name === name)!);
-    return [...new Set([c.readinessProbe, c.livenessProbe, c.startupProbe].map((p) => p?.httpGet?.path).filter((p): p is string => !!p))];
+    return [
+      ...new Set(
+        [c.readinessProbe, c.livenessProbe, c.startupProbe]
+          .map((p) => p?.httpGet?.path)
+          .filter((p): p is string => !!p),
+      ),
+    ];
   };
   const apps = {
     api: await buildApi(deps),
@@ -196,7 +230,9 @@ t.test('the probed paths answer on each service (not 404)', async (t) => {
     }
   }
   // the console, built as its server builds it (the API it proxies to need not answer here)
-  const consoleMod = (await import('../../services/console/src/app.js')) as { build(deps: { config: Config }, opts: { apiUrl: string }): Promise<FastifyInstance> };
+  const consoleMod = (await import('../../services/console/src/app.js')) as {
+    build(deps: { config: Config }, opts: { apiUrl: string }): Promise<FastifyInstance>;
+  };
   const consoleApp = await consoleMod.build({ config: deps.config }, { apiUrl: 'http://127.0.0.1:9' });
   t.teardown(() => consoleApp.close());
   for (const path of probesOf('console')) {
@@ -219,11 +255,22 @@ t.test('compose: PostgreSQL 15, Redis 7, PgBouncer, and the services with the pr
     const entry = cmd.find((a) => a.endsWith('.ts'));
     t.ok(entry && existsSync(join(root, entry)), `compose ${name}: ${entry} exists`);
     if (name === 'migrate') continue;
-    const k8sProbe = containerOf(byKind('Deployment').find((x) => x.metadata.name === name)!).readinessProbe!.httpGet!.path;
+    const k8sProbe = containerOf(byKind('Deployment').find((x) => x.metadata.name === name)!).readinessProbe!.httpGet!
+      .path;
     t.match(s[name]?.healthcheck?.test.join(' ') ?? '', k8sProbe, `compose ${name}: health check on ${k8sProbe}`);
   }
   const docker = readFileSync(join(infra, 'Dockerfile'), 'utf8');
   const cmd = /^CMD (\[.*\])$/m.exec(docker);
-  t.ok(cmd && existsSync(join(root, (JSON.parse(cmd[1]!) as string[]).find((a) => a.endsWith('.ts'))!)), 'the Dockerfile default command exists');
-  for (const f of ['postgres/postgresql.conf', 'redis/redis.conf', 'pgbouncer/pgbouncer.ini', 'SCALE.md']) t.ok(existsSync(join(infra, f)), f);
+  t.ok(
+    cmd &&
+      existsSync(
+        join(
+          root,
+          (JSON.parse(cmd[1]!) as string[]).find((a) => a.endsWith('.ts'))!,
+        ),
+      ),
+    'the Dockerfile default command exists',
+  );
+  for (const f of ['postgres/postgresql.conf', 'redis/redis.conf', 'pgbouncer/pgbouncer.ini', 'SCALE.md'])
+    t.ok(existsSync(join(infra, f)), f);
 });

@@ -82,7 +82,8 @@ interface Attempt {
   bare?: boolean;
 }
 
-const singular = (table: string): string => table.replace(/ies$/, 'y').replace(/s$/, '').replace(/_/g, '').toLowerCase();
+const singular = (table: string): string =>
+  table.replace(/ies$/, 'y').replace(/s$/, '').replace(/_/g, '').toLowerCase();
 
 /** Which table an ID argument points at, from its name (or, for a bare `id`, the operation's name). */
 function kindResolver(tables: string[]) {
@@ -103,9 +104,11 @@ function kindResolver(tables: string[]) {
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -119,7 +122,9 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   const setupMs = Date.now() - started;
   const schema = await introspect(fx.app);
   const ops = operations(schema);
-  const tables = [...new Set([...[...fx.ids.values()].flatMap((m) => [...m.keys()]), ...fx.platformIds.keys(), 'tenants'])];
+  const tables = [
+    ...new Set([...[...fx.ids.values()].flatMap((m) => [...m.keys()]), ...fx.platformIds.keys(), 'tenants']),
+  ];
   const kindOf = kindResolver(tables);
   const byRelation = new Map<Relation, [FuzzTenant, FuzzTenant][]>(RELATIONS.map((r) => [r, []]));
   for (const a of fx.tenants) for (const b of fx.tenants) if (a !== b) byRelation.get(fx.relation(a, b))!.push([a, b]);
@@ -128,14 +133,42 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
 
   // ---- the attackers
   const tenantStaff = new Map<FuzzTenant, Attacker>(
-    fx.tenants.map((x) => [x, { kind: 'tenant staff', label: x.slug, staffId: x.staffId, token: x.token, viewer: tenantWide(x.index), home: [x], units: [], renewed: (token) => (x.token = token) }]),
+    fx.tenants.map((x) => [
+      x,
+      {
+        kind: 'tenant staff',
+        label: x.slug,
+        staffId: x.staffId,
+        token: x.token,
+        viewer: tenantWide(x.index),
+        home: [x],
+        units: [],
+        renewed: (token) => (x.token = token),
+      },
+    ]),
   );
   const unitMembers = fx.unitAttackers.map((ua) => {
-    const atk: Attacker = { kind: 'unit member', label: `${ua.tenant.slug}/${ua.unit.slug}`, staffId: ua.staffId, token: ua.token, viewer: { wide: [], units: [{ unit: ua.unit.index, tenant: ua.tenant.index }] }, home: [ua.tenant], units: [ua.unit.id] };
+    const atk: Attacker = {
+      kind: 'unit member',
+      label: `${ua.tenant.slug}/${ua.unit.slug}`,
+      staffId: ua.staffId,
+      token: ua.token,
+      viewer: { wide: [], units: [{ unit: ua.unit.index, tenant: ua.tenant.index }] },
+      home: [ua.tenant],
+      units: [ua.unit.id],
+    };
     return { ua, atk };
   });
   const [clientA, clientB] = fx.org.clients;
-  const orgStaff: Attacker = { kind: 'operator organisation', label: 'fz-org', staffId: fx.org.staffId, token: fx.org.token, viewer: tenantWide(clientA.index, clientB.index), home: [clientA, clientB], units: [] };
+  const orgStaff: Attacker = {
+    kind: 'operator organisation',
+    label: 'fz-org',
+    staffId: fx.org.staffId,
+    token: fx.org.token,
+    viewer: tenantWide(clientA.index, clientB.index),
+    home: [clientA, clientB],
+    units: [],
+  };
   const thirdTenants = fx.tenants.filter((x) => !fx.org.clients.includes(x));
 
   const tenantIds = (tenant: FuzzTenant, kind: string): string[] => {
@@ -143,32 +176,50 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       // interleave every table's ids, so a few tries touch several kinds
       const lists = [...(fx.ids.get(tenant.id)?.values() ?? [])];
       const out: string[] = [];
-      for (let i = 0; out.length < 12 && lists.some((l) => l.length > i); i++) for (const l of lists) if (l[i]) out.push(l[i]!);
+      for (let i = 0; out.length < 12 && lists.some((l) => l.length > i); i++)
+        for (const l of lists) if (l[i]) out.push(l[i]!);
       return out;
     }
     return fx.ids.get(tenant.id)?.get(kind) ?? fx.platformIds.get(kind) ?? [];
   };
   /** a unit member's targets: the sibling unit's objects first, then the centre's, never its own unit's */
-  const unitIds = (own: FuzzUnit, sibling: FuzzUnit) => (kind: string): string[] => {
-    const rank = (id: string): number => {
-      const u = fx.unitOf.get(id) ?? null;
-      return u === sibling.id ? 0 : u === null ? 1 : 2;
+  const unitIds =
+    (own: FuzzUnit, sibling: FuzzUnit) =>
+    (kind: string): string[] => {
+      const rank = (id: string): number => {
+        const u = fx.unitOf.get(id) ?? null;
+        return u === sibling.id ? 0 : u === null ? 1 : 2;
+      };
+      const list = (
+        kind === 'any' ? [...(fx.ids.get(own.tenant.id)?.values() ?? [])].flat() : tenantIds(own.tenant, kind)
+      ).filter((id) => fx.unitOf.get(id) !== own.id);
+      return list
+        .map((id, i) => ({ id, i, r: rank(id) }))
+        .sort((a, b) => a.r - b.r || a.i - b.i)
+        .map((x) => x.id)
+        .slice(0, kind === 'any' ? 12 : undefined);
     };
-    const list = (kind === 'any' ? [...(fx.ids.get(own.tenant.id)?.values() ?? [])].flat() : tenantIds(own.tenant, kind)).filter((id) => fx.unitOf.get(id) !== own.id);
-    return list.map((id, i) => ({ id, i, r: rank(id) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.id).slice(0, kind === 'any' ? 12 : undefined);
-  };
-  const fill = (at: Attempt) => (slot: IdSlot): string => {
-    const kind = kindOf(slot);
-    const victim = at.victim ?? at.scope;
-    if (kind === 'tenants') return slot.topLevel ? at.scope.id : victim.id;
-    const list = at.ids(kind);
-    return list.length ? list[at.k % list.length]! : randomUUID();
-  };
+  const fill =
+    (at: Attempt) =>
+    (slot: IdSlot): string => {
+      const kind = kindOf(slot);
+      const victim = at.victim ?? at.scope;
+      if (kind === 'tenants') return slot.topLevel ? at.scope.id : victim.id;
+      const list = at.ids(kind);
+      return list.length ? list[at.k % list.length]! : randomUUID();
+    };
   /** with optional arguments (filters): one more attempt without any, the broadest read */
-  const bare = (op: Operation, at: Attempt): Attempt[] => (op.field.args.some((a) => !isRequired(a.type)) ? [{ ...at, k: 0, bare: true }] : []);
+  const bare = (op: Operation, at: Attempt): Attempt[] =>
+    op.field.args.some((a) => !isRequired(a.type)) ? [{ ...at, k: 0, bare: true }] : [];
   const topTenant = (op: Operation): boolean => idSlots(schema, op).some((s) => s.topLevel && kindOf(s) === 'tenants');
   const objectsFor = (op: Operation, ids: (kind: string) => string[], max: number): number =>
-    Math.max(1, ...idSlots(schema, op).map((s) => kindOf(s)).filter((k) => k !== 'tenants').map((k) => Math.min(max, ids(k).length)));
+    Math.max(
+      1,
+      ...idSlots(schema, op)
+        .map((s) => kindOf(s))
+        .filter((k) => k !== 'tenants')
+        .map((k) => Math.min(max, ids(k).length)),
+    );
 
   const attackersByLevel = [...new Map(fx.tenants.map((x) => [x.depth, x])).values()];
   const findings: Finding[] = [];
@@ -182,18 +233,31 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   // a comment's marker is private while the comment is held; once approved it is public
   const leaks = async (markers: Marker[], viewer: Viewer): Promise<Marker[]> => {
     const out: Marker[] = [];
-    for (const m of markers) if (!legitimate(m, viewer, fx.tree) && !(m.cls === 'C' && (await fx.commentApproved(m.text)))) out.push(m);
+    for (const m of markers)
+      if (!legitimate(m, viewer, fx.tree) && !(m.cls === 'C' && (await fx.commentApproved(m.text)))) out.push(m);
     return out;
   };
 
   const run = async (at: Attempt): Promise<void> => {
-    const args = argsFor(schema, at.op, { rnd, ids: fill(at), ...(at.bare ? { optional: 0, optionalIds: false } : {}) });
+    const args = argsFor(schema, at.op, {
+      rnd,
+      ids: fill(at),
+      ...(at.bare ? { optional: 0, optionalIds: false } : {}),
+    });
     const t0 = Date.now();
     attempts++;
-    const tally = at.atk.kind === 'operator organisation' ? `${at.atk.kind} (${at.relation === '-' ? 'no ids' : at.relation})` : at.atk.kind;
+    const tally =
+      at.atk.kind === 'operator organisation'
+        ? `${at.atk.kind} (${at.relation === '-' ? 'no ids' : at.relation})`
+        : at.atk.kind;
     attemptsBy.set(tally, (attemptsBy.get(tally) ?? 0) + 1);
     coverage.set(at.op.field.name, (coverage.get(at.op.field.name) ?? new Set()).add(at.relation));
-    const base = { op: at.op.field.name, attacker: `${at.atk.kind} ${at.atk.label}`, victim: at.victim?.slug ?? '-', relation: at.relation };
+    const base = {
+      op: at.op.field.name,
+      attacker: `${at.atk.kind} ${at.atk.label}`,
+      victim: at.victim?.slug ?? '-',
+      relation: at.relation,
+    };
     // a nested field that refuses (rightly) nulls its non-null parents and would hide a leak of the
     // parent: ask again without the refusing fields until nothing nested fails
     const exclude = new Set<string>();
@@ -206,13 +270,25 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
         at.atk.renewed?.(at.atk.token);
         res = await fx.gql(at.atk.token, doc, args);
       }
-      if (process.env.FUZZ_TRACE === at.op.field.name) console.error(JSON.stringify({ a: base.attacker, scope: at.scope.slug, victim: base.victim, round, args }), res.raw.slice(0, 400));
+      if (process.env.FUZZ_TRACE === at.op.field.name)
+        console.error(
+          JSON.stringify({ a: base.attacker, scope: at.scope.slug, victim: base.victim, round, args }),
+          res.raw.slice(0, 400),
+        );
       for (const m of await leaks(findMarkers(res.raw), at.viewer)) {
-        findings.push({ ...base, victim: fx.tenants[m.owner]?.slug ?? String(m.owner), what: `response carries ${m.text} (class ${m.cls}) with args ${JSON.stringify(args)}` });
+        findings.push({
+          ...base,
+          victim: fx.tenants[m.owner]?.slug ?? String(m.owner),
+          what: `response carries ${m.text} (class ${m.cls}) with args ${JSON.stringify(args)}`,
+        });
       }
       const internal = res.body.errors?.find((e) => e.extensions?.code === 'INTERNAL' || !e.extensions?.code);
-      if (res.status >= 500 || internal) serverErrors.push({ ...base, what: `${res.status} ${res.raw.slice(0, 300)} args ${JSON.stringify(args)}` });
-      const nested = (res.body.errors ?? []).map((e) => (e as { path?: (string | number)[] }).path ?? []).filter((p) => p.length > 1).map((p) => [...p].reverse().find((x): x is string => typeof x === 'string')!);
+      if (res.status >= 500 || internal)
+        serverErrors.push({ ...base, what: `${res.status} ${res.raw.slice(0, 300)} args ${JSON.stringify(args)}` });
+      const nested = (res.body.errors ?? [])
+        .map((e) => (e as { path?: (string | number)[] }).path ?? [])
+        .filter((p) => p.length > 1)
+        .map((p) => [...p].reverse().find((x): x is string => typeof x === 'string')!);
       const fresh = nested.filter((f) => !exclude.has(f));
       // (a write asked again changes at most the attacker's own rows; other rows are fingerprinted)
       if (fresh.length === 0) break;
@@ -222,7 +298,10 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
     opMs.set(at.op.field.name, (opMs.get(at.op.field.name) ?? 0) + Date.now() - t0);
   };
 
-  const ownTenantOnly = (atk: Attacker) => (tenantId: string): boolean => atk.home.some((h) => h.id === tenantId);
+  const ownTenantOnly =
+    (atk: Attacker) =>
+    (tenantId: string): boolean =>
+      atk.home.some((h) => h.id === tenantId);
 
   /** tenant staff: one pair per relationship, the tenant argument both the attacker's and the victim's */
   const tenantAttempts = (op: Operation): Attempt[] => {
@@ -236,7 +315,18 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
         const ids = (kind: string): string[] => tenantIds(b, kind);
         const objects = objectsFor(op, ids, OBJECTS_PER_PAIR);
         for (const mode of modes) {
-          for (let k = 0; k < objects; k++) out.push({ op, atk, scope: mode === 'own' ? a : b, victim: b, relation, viewer: atk.viewer, ids, mayChange: ownTenantOnly(atk), k });
+          for (let k = 0; k < objects; k++)
+            out.push({
+              op,
+              atk,
+              scope: mode === 'own' ? a : b,
+              victim: b,
+              relation,
+              viewer: atk.viewer,
+              ids,
+              mayChange: ownTenantOnly(atk),
+              k,
+            });
           if (mode === 'victim') out.push(...bare(op, out[out.length - 1]!));
         }
       }
@@ -253,21 +343,49 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
     sample(unitMembers, UNIT_MEMBERS_PER_OP).flatMap(({ ua, atk }) => {
       const ids = unitIds(ua.unit, ua.sibling);
       // its own unit's rows, and the tenant's audit trail and outbox its own work appends to
-      const mayChange = (tenantId: string, table: string, unitId: string): boolean => tenantId === ua.tenant.id && (unitId === ua.unit.id || (unitId === '' && UNIT_MEMBER_LOGS.has(table)));
+      const mayChange = (tenantId: string, table: string, unitId: string): boolean =>
+        tenantId === ua.tenant.id && (unitId === ua.unit.id || (unitId === '' && UNIT_MEMBER_LOGS.has(table)));
       const objects = objectsFor(op, ids, UNIT_OBJECTS);
-      const tries: Attempt[] = Array.from({ length: objects }, (_, k) => ({ op, atk, scope: ua.tenant, victim: ua.tenant, relation: 'sibling unit' as const, viewer: atk.viewer, ids, mayChange, k }));
+      const tries: Attempt[] = Array.from({ length: objects }, (_, k) => ({
+        op,
+        atk,
+        scope: ua.tenant,
+        victim: ua.tenant,
+        relation: 'sibling unit' as const,
+        viewer: atk.viewer,
+        ids,
+        mayChange,
+        k,
+      }));
       return [...tries, ...bare(op, tries[0]!)];
     });
   /** the organisation's staff against a third tenant (PRNG), and carrying one client's ids into the other */
   const orgAttempts = (op: Operation): Attempt[] => {
     const out: Attempt[] = [];
     // its own organisation first: extending its own qualification is the escalation to try
-    const orgIds = (tenant: FuzzTenant) => (kind: string): string[] => (kind === 'organisations' ? [fx.org.orgId, ...tenantIds(tenant, kind).filter((id) => id !== fx.org.orgId)] : tenantIds(tenant, kind));
+    const orgIds =
+      (tenant: FuzzTenant) =>
+      (kind: string): string[] =>
+        kind === 'organisations'
+          ? [fx.org.orgId, ...tenantIds(tenant, kind).filter((id) => id !== fx.org.orgId)]
+          : tenantIds(tenant, kind);
     for (const c of sample(thirdTenants, THIRD_TENANTS_PER_OP)) {
       const ids = orgIds(c);
       const objects = objectsFor(op, ids, OBJECTS_PER_PAIR);
       const scopes = topTenant(op) ? [rnd.pick(fx.org.clients), c] : [c];
-      for (const scope of scopes) for (let k = 0; k < objects; k++) out.push({ op, atk: orgStaff, scope, victim: c, relation: 'third tenant', viewer: orgStaff.viewer, ids, mayChange: ownTenantOnly(orgStaff), k });
+      for (const scope of scopes)
+        for (let k = 0; k < objects; k++)
+          out.push({
+            op,
+            atk: orgStaff,
+            scope,
+            victim: c,
+            relation: 'third tenant',
+            viewer: orgStaff.viewer,
+            ids,
+            mayChange: ownTenantOnly(orgStaff),
+            k,
+          });
       out.push(...bare(op, out[out.length - 1]!));
     }
     if (topTenant(op)) {
@@ -275,7 +393,18 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       const [from, to] = rnd.chance(0.5) ? [clientA, clientB] : [clientB, clientA];
       const fromIds = orgIds(from);
       const n = objectsFor(op, fromIds, OBJECTS_PER_PAIR);
-      for (let k = 0; k < n; k++) out.push({ op, atk: orgStaff, scope: to, victim: from, relation: 'carry', viewer: tenantWide(to.index), ids: fromIds, mayChange: (tenantId) => tenantId === to.id, k });
+      for (let k = 0; k < n; k++)
+        out.push({
+          op,
+          atk: orgStaff,
+          scope: to,
+          victim: from,
+          relation: 'carry',
+          viewer: tenantWide(to.index),
+          ids: fromIds,
+          mayChange: (tenantId) => tenantId === to.id,
+          k,
+        });
       out.push(...bare(op, out[out.length - 1]!));
     }
     return out;
@@ -283,9 +412,23 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   const attemptsFor = (op: Operation): Attempt[] => {
     // no victim to aim at: one tenant attacker per level of the tree, one unit member, the organisation
     if (idSlots(schema, op).length === 0) {
-      const none = (atk: Attacker, scope: FuzzTenant): Attempt => ({ op, atk, scope, victim: null, relation: '-', viewer: atk.viewer, ids: (kind) => tenantIds(scope, kind), mayChange: ownTenantOnly(atk), k: 0 });
+      const none = (atk: Attacker, scope: FuzzTenant): Attempt => ({
+        op,
+        atk,
+        scope,
+        victim: null,
+        relation: '-',
+        viewer: atk.viewer,
+        ids: (kind) => tenantIds(scope, kind),
+        mayChange: ownTenantOnly(atk),
+        k: 0,
+      });
       const um = unitMembers[rnd.int(unitMembers.length)]!;
-      return [...attackersByLevel.map((a) => none(tenantStaff.get(a)!, a)), none(um.atk, um.ua.tenant), none(orgStaff, clientA)];
+      return [
+        ...attackersByLevel.map((a) => none(tenantStaff.get(a)!, a)),
+        none(um.atk, um.ua.tenant),
+        none(orgStaff, clientA),
+      ];
     }
     return [...tenantAttempts(op), ...unitAttempts(op), ...orgAttempts(op)];
   };
@@ -301,7 +444,11 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       const [tenantId, table, unitId] = key.split('\t') as [string, string, string];
       if (at?.mayChange(tenantId, table, unitId)) continue;
       const unit = unitId ? ` (unit ${fx.units.find((u) => u.id === unitId)?.slug ?? unitId})` : '';
-      findings.push({ ...base, victim: fx.tenants.find((x) => x.id === tenantId)?.slug ?? tenantId, what: `rows of ${table}${unit} changed` });
+      findings.push({
+        ...base,
+        victim: fx.tenants.find((x) => x.id === tenantId)?.slug ?? tenantId,
+        what: `rows of ${table}${unit} changed`,
+      });
     }
     before = after;
   };
@@ -312,25 +459,48 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   // then writes one by one, the fingerprints taken after every attacker and victim
   for (const op of mutations) {
     const all = attemptsFor(op);
-    for (let i = 0; i < all.length; ) {
+    for (let i = 0; i < all.length;) {
       const head = all[i]!;
-      const group = all.filter((x, j) => j >= i && x.atk === head.atk && x.victim === head.victim && x.relation === head.relation);
+      const group = all.filter(
+        (x, j) => j >= i && x.atk === head.atk && x.victim === head.victim && x.relation === head.relation,
+      );
       for (const at of group) await run(at);
       i += group.length;
       const s0 = Date.now();
       const after = await fx.snapshot();
       snapshotMs += Date.now() - s0;
-      rowChanges(after, head, { op: op.field.name, attacker: `${head.atk.kind} ${head.atk.label}`, relation: head.relation });
+      rowChanges(after, head, {
+        op: op.field.name,
+        attacker: `${head.atk.kind} ${head.atk.label}`,
+        relation: head.relation,
+      });
     }
   }
   const mutationsMs = Date.now() - started - setupMs - queriesMs;
   // nobody ended another's sessions (sessions are platform rows, not fingerprinted above)
-  const sessions = [...fx.tenants.map((x) => [x.slug, x.token2] as const), ...fx.unitAttackers.map((u) => [`${u.tenant.slug}/${u.sibling.slug}`, u.siblingToken] as const)];
+  const sessions = [
+    ...fx.tenants.map((x) => [x.slug, x.token2] as const),
+    ...fx.unitAttackers.map((u) => [`${u.tenant.slug}/${u.sibling.slug}`, u.siblingToken] as const),
+  ];
   for (const [who, token] of sessions) {
     const alive = await fx.gql(token, '{ viewer { id } }');
-    if (!(alive.body.data as { viewer: unknown } | undefined)?.viewer) findings.push({ op: '(sessions)', attacker: '*', victim: who, relation: '-', what: 'a session of this staff member was ended' });
+    if (!(alive.body.data as { viewer: unknown } | undefined)?.viewer)
+      findings.push({
+        op: '(sessions)',
+        attacker: '*',
+        victim: who,
+        relation: '-',
+        what: 'a session of this staff member was ended',
+      });
   }
-  if ((await fx.platformSnapshot()) !== platformBefore) findings.push({ op: '(organisations)', attacker: '*', victim: '-', relation: '-', what: 'an operator organisation (qualification) changed' });
+  if ((await fx.platformSnapshot()) !== platformBefore)
+    findings.push({
+      op: '(organisations)',
+      attacker: '*',
+      victim: '-',
+      relation: '-',
+      what: 'an operator organisation (qualification) changed',
+    });
 
   // ---- subscriptions: each kind asks to listen where it may not; events are produced there
   const subOps = subscriptions(schema);
@@ -346,9 +516,26 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
     probe: SubscriptionProbe;
   }
   const probes: Probe[] = [];
-  const open = async (op: Operation, atk: Attacker | null, token: string, target: FuzzTenant, relation: Stance, mayListen: boolean): Promise<void> => {
-    const args = argsFor(schema, op, { rnd, ids: (slot) => (kindOf(slot) === 'tenants' ? target.id : (tenantIds(target, kindOf(slot))[0] ?? randomUUID())) });
-    probes.push({ op, atk, target, relation, mayListen, probe: await subscribe(wsUrl, token, document(schema, op, args, 2), args) });
+  const open = async (
+    op: Operation,
+    atk: Attacker | null,
+    token: string,
+    target: FuzzTenant,
+    relation: Stance,
+    mayListen: boolean,
+  ): Promise<void> => {
+    const args = argsFor(schema, op, {
+      rnd,
+      ids: (slot) => (kindOf(slot) === 'tenants' ? target.id : (tenantIds(target, kindOf(slot))[0] ?? randomUUID())),
+    });
+    probes.push({
+      op,
+      atk,
+      target,
+      relation,
+      mayListen,
+      probe: await subscribe(wsUrl, token, document(schema, op, args, 2), args),
+    });
   };
   for (const op of subOps) {
     for (const relation of RELATIONS) {
@@ -373,10 +560,24 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   // sibling unit and, heard by the unit member, its own), an offer leaves its inbox
   const submitted = new Map<string, { tenant: FuzzTenant; unit: string | null }>();
   const submit = async (x: FuzzTenant, token: string, unitId: string | null): Promise<void> => {
-    const c = await fx.gql(token, `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`, { t: x.id, i: { kind: 'ARTICLE', unitId, content: { title: '订阅测试稿件', body: [{ type: 'paragraph', text: '订阅测试。' }] } } });
+    const c = await fx.gql(
+      token,
+      `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`,
+      {
+        t: x.id,
+        i: {
+          kind: 'ARTICLE',
+          unitId,
+          content: { title: '订阅测试稿件', body: [{ type: 'paragraph', text: '订阅测试。' }] },
+        },
+      },
+    );
     const id = (c.body.data as { createStory: { story: { id: string } } } | undefined)?.createStory.story.id;
     if (!id) throw new Error(`subscription event: createStory failed ${c.raw.slice(0, 300)}`);
-    await fx.gql(token, `mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { id } } }`, { t: x.id, s: id });
+    await fx.gql(token, `mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { id } } }`, {
+      t: x.id,
+      s: id,
+    });
     submitted.set(id, { tenant: x, unit: unitId });
   };
   const inboxEvents = new Set<FuzzTenant>();
@@ -387,15 +588,26 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       await submit(x, atk.token, ua.unit.id);
     }
     if (x !== fx.pendingOffer.root) {
-      const r = await fx.gql(fx.pendingOffer.root.token, `mutation($t: ID!, $s: ID!, $x: [ID!]) { withdrawPush(tenantId: $t, storyId: $s, tenantIds: $x) { id } }`, { t: fx.pendingOffer.root.id, s: fx.pendingOffer.storyId, x: [x.id] });
+      const r = await fx.gql(
+        fx.pendingOffer.root.token,
+        `mutation($t: ID!, $s: ID!, $x: [ID!]) { withdrawPush(tenantId: $t, storyId: $s, tenantIds: $x) { id } }`,
+        { t: fx.pendingOffer.root.id, s: fx.pendingOffer.storyId, x: [x.id] },
+      );
       if (r.body.errors?.length) throw new Error(`subscription event: withdrawPush failed ${r.raw.slice(0, 300)}`);
       inboxEvents.add(x);
     }
   }
   await fx.drainOutbox();
   // which subscription the events above make fire, and where (a new subscription needs its event here)
-  const fires: Record<string, (x: FuzzTenant) => boolean> = { reviewQueueChanged: () => true, inboxChanged: (x) => inboxEvents.has(x) };
-  t.same(subOps.map((o) => o.field.name).filter((n) => !fires[n]), [], 'every subscription has an event produced for it');
+  const fires: Record<string, (x: FuzzTenant) => boolean> = {
+    reviewQueueChanged: () => true,
+    inboxChanged: (x) => inboxEvents.has(x),
+  };
+  t.same(
+    subOps.map((o) => o.field.name).filter((n) => !fires[n]),
+    [],
+    'every subscription has an event produced for it',
+  );
   const heard = (p: Probe): unknown[] => p.probe.messages.filter((m) => m.type === 'next').map((m) => m.payload);
   const expected = (p: Probe): boolean => fires[p.op.field.name]?.(p.target) ?? false;
   for (let i = 0; i < 50 && probes.some((p) => !p.atk && expected(p) && heard(p).length === 0); i++) await sleep(100);
@@ -403,33 +615,52 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
 
   let subscriptionAttempts = 0;
   const deaf: string[] = [];
-  const mentions = (e: unknown, except: string): string[] => [...JSON.stringify(e).matchAll(UUID_RE)].map((m) => m[0]).filter((id) => id !== except);
+  const mentions = (e: unknown, except: string): string[] =>
+    [...JSON.stringify(e).matchAll(UUID_RE)].map((m) => m[0]).filter((id) => id !== except);
   for (const p of probes) {
     const events = heard(p);
     const ended = p.probe.messages.find((m) => m.type !== 'next');
     if (!p.atk) {
-      if (ended || (expected(p) && events.length === 0)) deaf.push(`${p.op.field.name} on ${p.target.slug}: ${ended ? JSON.stringify(ended) : 'no event'}`);
+      if (ended || (expected(p) && events.length === 0))
+        deaf.push(`${p.op.field.name} on ${p.target.slug}: ${ended ? JSON.stringify(ended) : 'no event'}`);
       continue;
     }
     subscriptionAttempts++;
     const atk = p.atk;
     const tally = `${atk.kind} (subscriptions)`;
     attemptsBy.set(tally, (attemptsBy.get(tally) ?? 0) + 1);
-    coverage.set(`subscription ${p.op.field.name}`, (coverage.get(`subscription ${p.op.field.name}`) ?? new Set()).add(p.relation));
-    const base = { op: `subscription ${p.op.field.name}`, attacker: `${atk.kind} ${atk.label}`, victim: p.target.slug, relation: p.relation };
-    if (!p.mayListen && ended?.type !== 'error') findings.push({ ...base, what: `not refused (${JSON.stringify(p.probe.messages.slice(0, 2))})` });
+    coverage.set(
+      `subscription ${p.op.field.name}`,
+      (coverage.get(`subscription ${p.op.field.name}`) ?? new Set()).add(p.relation),
+    );
+    const base = {
+      op: `subscription ${p.op.field.name}`,
+      attacker: `${atk.kind} ${atk.label}`,
+      victim: p.target.slug,
+      relation: p.relation,
+    };
+    if (!p.mayListen && ended?.type !== 'error')
+      findings.push({ ...base, what: `not refused (${JSON.stringify(p.probe.messages.slice(0, 2))})` });
     // a unit member listening in its own tenant may hear of its own unit's stories only
     const ownStory = (id: string): boolean => atk.units.includes(submitted.get(id)?.unit ?? '');
     for (const e of events) {
       const about = mentions(e, p.target.id);
-      if (!(p.mayListen && about.length > 0 && about.every(ownStory))) findings.push({ ...base, what: `delivered ${JSON.stringify(e)}` });
+      if (!(p.mayListen && about.length > 0 && about.every(ownStory)))
+        findings.push({ ...base, what: `delivered ${JSON.stringify(e)}` });
     }
     if (p.mayListen && !ended) {
       // listening is allowed here: then it must hear what its owner's staff hear of its own unit
       const control = probes.find((c) => !c.atk && c.op === p.op && c.target === p.target);
-      const due = new Set(control ? heard(control).flatMap((e) => mentions(e, p.target.id)).filter(ownStory) : []);
+      const due = new Set(
+        control
+          ? heard(control)
+              .flatMap((e) => mentions(e, p.target.id))
+              .filter(ownStory)
+          : [],
+      );
       const got = new Set(events.flatMap((e) => mentions(e, p.target.id)));
-      if ([...due].some((id) => !got.has(id))) deaf.push(`${p.op.field.name} for ${atk.label}: its own unit's event did not arrive`);
+      if ([...due].some((id) => !got.has(id)))
+        deaf.push(`${p.op.field.name} for ${atk.label}: its own unit's event did not arrive`);
     }
   }
   for (const p of probes) p.probe.close();
@@ -440,48 +671,128 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   // a tenant's own draft carries markers a sibling may not see
   const [x, y] = byRelation.get('sibling')![0]!;
   const draft = fx.ids.get(x.id)!.get('stories')![0]!;
-  const own = await fx.gql(x.token, `query($t: ID!, $s: ID!) { story(tenantId: $t, id: $s) { currentRevision { title } } }`, { t: x.id, s: draft });
+  const own = await fx.gql(
+    x.token,
+    `query($t: ID!, $s: ID!) { story(tenantId: $t, id: $s) { currentRevision { title } } }`,
+    { t: x.id, s: draft },
+  );
   const seen = findMarkers(own.raw);
-  t.ok(seen.length > 0 && seen.every((m) => legitimate(m, tenantWide(x.index), fx.tree) && !legitimate(m, tenantWide(y.index), fx.tree)), 'markers are found, and legitimate for the owner only');
+  t.ok(
+    seen.length > 0 &&
+      seen.every((m) => legitimate(m, tenantWide(x.index), fx.tree) && !legitimate(m, tenantWide(y.index), fx.tree)),
+    'markers are found, and legitimate for the owner only',
+  );
   // a unit's drafts: its member sees them, the sibling unit's member may not; each sees its own
   const { ua, atk: unitAtk } = unitMembers[0]!;
   const storiesQuery = `query($t: ID!) { stories(tenantId: $t, first: 50) { edges { node { currentRevision { title } } } } }`;
   const siblingSees = findMarkers((await fx.gql(ua.siblingToken, storiesQuery, { t: ua.tenant.id })).raw);
   const siblingViewer: Viewer = { wide: [], units: [{ unit: ua.sibling.index, tenant: ua.tenant.index }] };
-  t.ok(siblingSees.length > 0 && siblingSees.every((m) => legitimate(m, siblingViewer, fx.tree) && !legitimate(m, unitAtk.viewer, fx.tree) && legitimate(m, tenantWide(ua.tenant.index), fx.tree)), "a unit's draft markers are legitimate for its member and the tenant's staff, not for the sibling unit's member");
+  t.ok(
+    siblingSees.length > 0 &&
+      siblingSees.every(
+        (m) =>
+          legitimate(m, siblingViewer, fx.tree) &&
+          !legitimate(m, unitAtk.viewer, fx.tree) &&
+          legitimate(m, tenantWide(ua.tenant.index), fx.tree),
+      ),
+    "a unit's draft markers are legitimate for its member and the tenant's staff, not for the sibling unit's member",
+  );
   const unitSees = findMarkers((await fx.gql(unitAtk.token, storiesQuery, { t: ua.tenant.id })).raw);
-  t.ok(unitSees.length > 0 && unitSees.every((m) => legitimate(m, unitAtk.viewer, fx.tree)), 'the unit member sees its own unit’s drafts, legitimately');
+  t.ok(
+    unitSees.length > 0 && unitSees.every((m) => legitimate(m, unitAtk.viewer, fx.tree)),
+    'the unit member sees its own unit’s drafts, legitimately',
+  );
   // a comment held for moderation: the tenant's moderators see it, nobody else
-  const queue = findMarkers((await fx.gql(x.token, `query($t: ID!) { commentQueue(tenantId: $t, status: PENDING) { nodes { body } } }`, { t: x.id })).raw);
-  t.ok(queue.some((m) => m.cls === 'C') && queue.every((m) => legitimate(m, tenantWide(x.index), fx.tree) && !legitimate(m, tenantWide(y.index), fx.tree)), 'a pending comment carries a marker only its tenant’s staff may see');
-  t.ok(!queue.some((m) => legitimate(m, { wide: [], units: [{ unit: x.index * 2, tenant: x.index }] }, fx.tree)), '… not even a member of the unit whose story it is on');
+  const queue = findMarkers(
+    (
+      await fx.gql(x.token, `query($t: ID!) { commentQueue(tenantId: $t, status: PENDING) { nodes { body } } }`, {
+        t: x.id,
+      })
+    ).raw,
+  );
+  t.ok(
+    queue.some((m) => m.cls === 'C') &&
+      queue.every((m) => legitimate(m, tenantWide(x.index), fx.tree) && !legitimate(m, tenantWide(y.index), fx.tree)),
+    'a pending comment carries a marker only its tenant’s staff may see',
+  );
+  t.ok(
+    !queue.some((m) => legitimate(m, { wide: [], units: [{ unit: x.index * 2, tenant: x.index }] }, fx.tree)),
+    '… not even a member of the unit whose story it is on',
+  );
   // … and once approved it is public: its marker is nobody's secret any more
   const pending = fx.ids.get(x.id)!.get('comments')![0]!;
-  const approved = await fx.gql(x.token, `mutation($t: ID!, $c: ID!) { moderateComment(tenantId: $t, id: $c, decision: APPROVE) { body } }`, { t: x.id, c: pending });
+  const approved = await fx.gql(
+    x.token,
+    `mutation($t: ID!, $c: ID!) { moderateComment(tenantId: $t, id: $c, decision: APPROVE) { body } }`,
+    { t: x.id, c: pending },
+  );
   const released = findMarkers(approved.raw).filter((m) => m.cls === 'C');
-  t.ok(released.length === 1 && (await leaks(released, tenantWide(y.index))).length === 0, 'an approved comment’s marker is no leak');
+  t.ok(
+    released.length === 1 && (await leaks(released, tenantWide(y.index))).length === 0,
+    'an approved comment’s marker is no leak',
+  );
   // a row changed behind the API's back shows in its tenant's fingerprint, a unit's row in its unit's
   const snap = await fx.snapshot();
-  await fx.deps.tdb.owner.updateTable('terminology_rules').set({ note: 'changed' }).where('tenant_id', '=', y.id).execute();
-  await fx.deps.tdb.owner.updateTable('stories').set({ updated_at: new Date() }).where('tenant_id', '=', ua.tenant.id).where('unit_id', '=', ua.sibling.id).execute();
-  const changed = [...(await fx.snapshot())].filter(([k, h]) => snap.get(k) !== h).map(([k]) => k).sort();
-  t.same(changed, [`${ua.tenant.id}\tstories\t${ua.sibling.id}`, `${y.id}\tterminology_rules\t`].sort(), 'a changed row shows in its tenant’s (and unit’s) fingerprint');
+  await fx.deps.tdb.owner
+    .updateTable('terminology_rules')
+    .set({ note: 'changed' })
+    .where('tenant_id', '=', y.id)
+    .execute();
+  await fx.deps.tdb.owner
+    .updateTable('stories')
+    .set({ updated_at: new Date() })
+    .where('tenant_id', '=', ua.tenant.id)
+    .where('unit_id', '=', ua.sibling.id)
+    .execute();
+  const changed = [...(await fx.snapshot())]
+    .filter(([k, h]) => snap.get(k) !== h)
+    .map(([k]) => k)
+    .sort();
+  t.same(
+    changed,
+    [`${ua.tenant.id}\tstories\t${ua.sibling.id}`, `${y.id}\tterminology_rules\t`].sort(),
+    'a changed row shows in its tenant’s (and unit’s) fingerprint',
+  );
 
   // ---- every operation taking ids was tried by every kind of attacker
-  const required = (o: Operation): Stance[] => [...RELATIONS, 'sibling unit', 'third tenant', ...(topTenant(o) ? (['carry'] as const) : [])];
+  const required = (o: Operation): Stance[] => [
+    ...RELATIONS,
+    'sibling unit',
+    'third tenant',
+    ...(topTenant(o) ? (['carry'] as const) : []),
+  ];
   const uncovered = ops
     .filter((o) => idSlots(schema, o).length > 0)
-    .flatMap((o) => required(o).filter((r) => !coverage.get(o.field.name)?.has(r)).map((r) => `${o.field.name} (${r})`));
-  t.same(uncovered, [], 'every operation taking ids was tried across every relationship, by a unit member and by an operator organisation (third tenant; carrying between clients)');
-  const subUncovered = subOps.flatMap((o) => [...RELATIONS, 'sibling unit', 'third tenant'].filter((r) => !coverage.get(`subscription ${o.field.name}`)?.has(r as Stance)).map((r) => `${o.field.name} (${r})`));
+    .flatMap((o) =>
+      required(o)
+        .filter((r) => !coverage.get(o.field.name)?.has(r))
+        .map((r) => `${o.field.name} (${r})`),
+    );
+  t.same(
+    uncovered,
+    [],
+    'every operation taking ids was tried across every relationship, by a unit member and by an operator organisation (third tenant; carrying between clients)',
+  );
+  const subUncovered = subOps.flatMap((o) =>
+    [...RELATIONS, 'sibling unit', 'third tenant']
+      .filter((r) => !coverage.get(`subscription ${o.field.name}`)?.has(r as Stance))
+      .map((r) => `${o.field.name} (${r})`),
+  );
   t.same(subUncovered, [], 'every subscription was opened by every kind of attacker');
   t.ok(subOps.length > 0, 'subscriptions are enumerated from the schema');
   t.ok(fx.markers.planted.length > 8 * 6, 'markers were planted in every tenant');
-  t.ok(fx.markers.planted.some((m) => m.cls === 'U') && fx.markers.planted.some((m) => m.cls === 'C'), 'unit and held-comment markers were planted');
+  t.ok(
+    fx.markers.planted.some((m) => m.cls === 'U') && fx.markers.planted.some((m) => m.cls === 'C'),
+    'unit and held-comment markers were planted',
+  );
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  t.comment(`isolation fuzz: seed ${seed}; ${queries.length} queries, ${mutations.length} mutations and ${subOps.length} subscriptions from the schema; ${fx.tenants.length} tenants, ${fx.units.length} units; ${fx.markers.planted.length} private markers`);
+  t.comment(
+    `isolation fuzz: seed ${seed}; ${queries.length} queries, ${mutations.length} mutations and ${subOps.length} subscriptions from the schema; ${fx.tenants.length} tenants, ${fx.units.length} units; ${fx.markers.planted.length} private markers`,
+  );
   t.comment(`isolation fuzz: attempts by attacker: ${[...attemptsBy].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  t.comment(`isolation fuzz: ${attempts} attempts (+${retries} re-asked without refusing nested fields) and ${subscriptionAttempts} subscriptions, ${findings.length} leaks, ${serverErrors.length} server errors (setup ${s(setupMs)}, queries ${s(queriesMs)}, mutations ${s(mutationsMs)}, subscriptions ${s(subscriptionsMs)}, total ${s(Date.now() - started)})`);
+  t.comment(
+    `isolation fuzz: ${attempts} attempts (+${retries} re-asked without refusing nested fields) and ${subscriptionAttempts} subscriptions, ${findings.length} leaks, ${serverErrors.length} server errors (setup ${s(setupMs)}, queries ${s(queriesMs)}, mutations ${s(mutationsMs)}, subscriptions ${s(subscriptionsMs)}, total ${s(Date.now() - started)})`,
+  );
   if (findings.length) {
     const by = new Map<string, number>();
     for (const f of findings) {
@@ -489,11 +800,25 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       const key = `${f.attacker.replace(/ [^ ]+$/, '')} › ${f.op}${f.what.startsWith('rows') ? ' (rows)' : ''}`;
       by.set(key, (by.get(key) ?? 0) + 1);
     }
-    t.comment(`isolation fuzz: leaks by attacker kind and operation: ${[...by].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    t.comment(
+      `isolation fuzz: leaks by attacker kind and operation: ${[...by]
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   }
-  for (const f of findings.slice(0, 20)) t.comment(`LEAK ${f.op} as ${f.attacker} (${f.relation}) → ${f.victim}: ${f.what}`);
-  for (const f of serverErrors.slice(0, 20)) t.comment(`SERVER ERROR ${f.op} as ${f.attacker} → ${f.victim}: ${f.what}`);
-  if (process.env.FUZZ_DEBUG) t.comment(`snapshots ${snapshotMs} ms; slowest: ${[...opMs].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+  for (const f of findings.slice(0, 20))
+    t.comment(`LEAK ${f.op} as ${f.attacker} (${f.relation}) → ${f.victim}: ${f.what}`);
+  for (const f of serverErrors.slice(0, 20))
+    t.comment(`SERVER ERROR ${f.op} as ${f.attacker} → ${f.victim}: ${f.what}`);
+  if (process.env.FUZZ_DEBUG)
+    t.comment(
+      `snapshots ${snapshotMs} ms; slowest: ${[...opMs]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ')}`,
+    );
   t.equal(findings.length, 0, 'no leaks');
   t.equal(serverErrors.length, 0, 'no server errors');
   t.ok(attempts > ops.length * 10, 'a meaningful number of attempts');

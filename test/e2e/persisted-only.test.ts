@@ -50,8 +50,14 @@ t.test('persisted-queries-only: the console works, nothing else is answered', as
   const QUEUE_SUB = op(/^subscription Q\(/);
 
   const post = (body: unknown, token?: string) =>
-    app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, payload: JSON.stringify(body) });
-  const codeOf = (body: string): string | undefined => (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      payload: JSON.stringify(body),
+    });
+  const codeOf = (body: string): string | undefined =>
+    (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
 
   // the console's own operations, as the console sends them
   const login = await post({ query: LOGIN, variables: { login: 'po-editor', password: PASSWORD } });
@@ -59,7 +65,11 @@ t.test('persisted-queries-only: the console works, nothing else is answered', as
   const token = (login.json() as { data: { login: { token: string } } }).data.login.token;
   const viewer = await post({ query: VIEWER }, token);
   t.equal(viewer.statusCode, 200);
-  t.equal((viewer.json() as { data: { viewer: { login: string } } }).data.viewer.login, 'po-editor', 'and reads who it is');
+  t.equal(
+    (viewer.json() as { data: { viewer: { login: string } } }).data.viewer.login,
+    'po-editor',
+    'and reads who it is',
+  );
   const byHash = await post({ query: operationHash(VIEWER), persisted: true }, token);
   t.equal(byHash.statusCode, 200, 'a registered operation may also be sent by its hash');
   t.same(byHash.json(), viewer.json());
@@ -69,16 +79,32 @@ t.test('persisted-queries-only: the console works, nothing else is answered', as
     ['a hand-made query', { query: '{ tenants { slug } }' }],
     ['introspection', { query: '{ __schema { types { name fields { name } } } }' }],
     ['a registered query with one more space', { query: `${VIEWER} ` }],
-    ['a registered mutation with a field added', { query: LOGIN.replace('{ token }', '{ token expiresAt }'), variables: { login: 'po-editor', password: PASSWORD } }],
+    [
+      'a registered mutation with a field added',
+      {
+        query: LOGIN.replace('{ token }', '{ token expiresAt }'),
+        variables: { login: 'po-editor', password: PASSWORD },
+      },
+    ],
     ['an unknown hash', { query: operationHash('{ tenants { slug } }'), persisted: true }],
   ];
   for (const [what, body] of refusals) {
     const res = await post(body, token);
     t.equal(res.statusCode, 400, `${what}: 400`);
-    t.ok(['PERSISTED_QUERY_NOT_FOUND', 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND'].includes(codeOf(res.body) ?? ''), `${what}: ${codeOf(res.body)}`);
+    t.ok(
+      ['PERSISTED_QUERY_NOT_FOUND', 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND'].includes(codeOf(res.body) ?? ''),
+      `${what}: ${codeOf(res.body)}`,
+    );
   }
   const ad = await post({ query: '{ tenants { slug } }' });
-  t.match(ad.json(), { data: null, errors: [{ message: '该请求不在已登记的操作之列', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] }, 'a Chinese message');
+  t.match(
+    ad.json(),
+    {
+      data: null,
+      errors: [{ message: '该请求不在已登记的操作之列', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    },
+    'a Chinese message',
+  );
   t.equal((await app.inject({ method: 'GET', url: '/graphiql' })).statusCode, 404, 'no GraphiQL');
 
   // subscriptions over WebSocket: the console's queue subscription is accepted, another is refused
@@ -91,7 +117,16 @@ t.test('persisted-queries-only: the console works, nothing else is answered', as
   await nextMessage(ws, ['connection_ack']);
   const ruyang = tenants.ruyang!.id;
   const stray = nextMessage(ws, ['error', 'next']);
-  ws.send(JSON.stringify({ id: 'x', type: 'subscribe', payload: { query: `subscription($t: ID!) { reviewQueueChanged(tenantId: $t) { storyId } }`, variables: { t: ruyang } } }));
+  ws.send(
+    JSON.stringify({
+      id: 'x',
+      type: 'subscribe',
+      payload: {
+        query: `subscription($t: ID!) { reviewQueueChanged(tenantId: $t) { storyId } }`,
+        variables: { t: ruyang },
+      },
+    }),
+  );
   const refused = await stray;
   t.equal(refused.type, 'error', 'an unregistered subscription is refused');
   t.match(JSON.stringify(refused.payload), /PERSISTED_QUERY_NOT_FOUND|不在已登记的操作之列/);
@@ -100,13 +135,19 @@ t.test('persisted-queries-only: the console works, nothing else is answered', as
     (m) => m,
     () => null,
   );
-  ws.send(JSON.stringify({ id: 'q', type: 'subscribe', payload: { query: QUEUE_SUB, variables: { tenantId: ruyang } } }));
+  ws.send(
+    JSON.stringify({ id: 'q', type: 'subscribe', payload: { query: QUEUE_SUB, variables: { tenantId: ruyang } } }),
+  );
   t.equal(await noError, null, "the console's review-queue subscription is accepted");
 });
 
 t.test('persisted-only refuses to start without a sound manifest', async (t) => {
   const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true' });
-  await t.rejects(build(deps), /GRAPHQL_PERSISTED_ONLY needs GRAPHQL_OPERATIONS/, 'no manifest: no start (refusing every query would look like an outage)');
+  await t.rejects(
+    build(deps),
+    /GRAPHQL_PERSISTED_ONLY needs GRAPHQL_OPERATIONS/,
+    'no manifest: no start (refusing every query would look like an outage)',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'yd-persisted-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'operations.json');
@@ -114,6 +155,9 @@ t.test('persisted-only refuses to start without a sound manifest', async (t) => 
   writeFileSync(path, JSON.stringify({ version: 1, operations: { [operationHash('{ viewer { id } }')]: text } }));
   const tampered = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: path });
   await t.rejects(build(tampered), /is not the SHA-256 of its text/, 'an entry whose key is not its hash');
-  const missing = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: join(dir, 'nope.json') });
+  const missing = await createTestDeps(t, {
+    GRAPHQL_PERSISTED_ONLY: 'true',
+    GRAPHQL_OPERATIONS: join(dir, 'nope.json'),
+  });
   await t.rejects(build(missing), /cannot read/);
 });

@@ -32,7 +32,14 @@ t.test('DATABASE_REPLICA_URL: faces read the replica, writes go to the primary; 
   };
 
   // configured: a second pool, and the faces read through it
-  const withReplica = createDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_APP_URL: primary.appUrl, DATABASE_REPLICA_URL: replica.appUrl }));
+  const withReplica = createDeps(
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_APP_URL: primary.appUrl,
+      DATABASE_REPLICA_URL: replica.appUrl,
+    }),
+  );
   const api = await buildApi(withReplica);
   let replicaOpen = true;
   const closeReplica = async (): Promise<void> => {
@@ -48,16 +55,27 @@ t.test('DATABASE_REPLICA_URL: faces read the replica, writes go to the primary; 
   t.notMatch(fromReplica, '只在主库的稿件');
 
   // writes through the API land on the primary even with a replica configured
-  const login = await graphqlClient(api)<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: 'ry-api', p: PASSWORD });
-  t.equal(login.errors, undefined, 'sign-in reads the primary (the account exists only there)');
-  const created = await graphqlClient(api, { token: login.data!.login.token })<{ createStory: { story: { id: string } } }>(
-    `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`,
-    { t: primary.tenants.ruyang!.id, i: { kind: 'ARTICLE', content: { title: '写入主库的草稿', body: [] } } },
+  const login = await graphqlClient(api)<{ login: { token: string } }>(
+    `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+    { l: 'ry-api', p: PASSWORD },
   );
+  t.equal(login.errors, undefined, 'sign-in reads the primary (the account exists only there)');
+  const created = await graphqlClient(api, { token: login.data!.login.token })<{
+    createStory: { story: { id: string } };
+  }>(`mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`, {
+    t: primary.tenants.ruyang!.id,
+    i: { kind: 'ARTICLE', content: { title: '写入主库的草稿', body: [] } },
+  });
   t.equal(created.errors, undefined, JSON.stringify(created.errors));
   const id = created.data!.createStory.story.id;
-  t.ok(await primary.owner.selectFrom('stories').select('id').where('id', '=', id).executeTakeFirst(), 'the draft is on the primary');
-  t.notOk(await replica.owner.selectFrom('stories').select('id').where('id', '=', id).executeTakeFirst(), 'not on the replica');
+  t.ok(
+    await primary.owner.selectFrom('stories').select('id').where('id', '=', id).executeTakeFirst(),
+    'the draft is on the primary',
+  );
+  t.notOk(
+    await replica.owner.selectFrom('stories').select('id').where('id', '=', id).executeTakeFirst(),
+    'not on the replica',
+  );
 
   // (the in-memory cache is shared by prefix within a process, as under `pnpm start`: release it first)
   await closeReplica();

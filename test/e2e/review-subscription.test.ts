@@ -48,7 +48,12 @@ t.test('review queue changes reach a subscriber on another API process', async (
   await appB.listen({ port: 0, host: '127.0.0.1' });
   const port = (appB.server.address() as { port: number }).port;
   const signIn = async (login: string) =>
-    (await graphqlClient(appA)<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: login, p: PASSWORD })).data!.login.token;
+    (
+      await graphqlClient(appA)<{ login: { token: string } }>(
+        `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+        { l: login, p: PASSWORD },
+      )
+    ).data!.login.token;
   const editorToken = await signIn('sub-editor');
   const reporter = graphqlClient(appA, { token: await signIn('sub-reporter') });
 
@@ -61,22 +66,50 @@ t.test('review queue changes reach a subscriber on another API process', async (
   };
   const ws = await connect(editorToken);
   t.teardown(() => ws.close());
-  ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription($t: ID!) { reviewQueueChanged(tenantId: $t) { tenantId storyId status } }`, variables: { t: ruyang } } }));
+  ws.send(
+    JSON.stringify({
+      id: '1',
+      type: 'subscribe',
+      payload: {
+        query: `subscription($t: ID!) { reviewQueueChanged(tenantId: $t) { tenantId storyId status } }`,
+        variables: { t: ruyang },
+      },
+    }),
+  );
 
   const outsider = await connect(await signIn('sub-outsider'));
   t.teardown(() => outsider.close());
   const refused = nextMessage(outsider, 'error');
-  outsider.send(JSON.stringify({ id: '9', type: 'subscribe', payload: { query: `subscription($t: ID!) { reviewQueueChanged(tenantId: $t) { storyId } }`, variables: { t: ruyang } } }));
+  outsider.send(
+    JSON.stringify({
+      id: '9',
+      type: 'subscribe',
+      payload: {
+        query: `subscription($t: ID!) { reviewQueueChanged(tenantId: $t) { storyId } }`,
+        variables: { t: ruyang },
+      },
+    }),
+  );
   const err = await refused;
   t.match(JSON.stringify(err.payload), /FORBIDDEN|没有任何角色/, "another tenant's editor cannot listen to this queue");
 
   await new Promise((r) => setTimeout(r, 200)); // let the subscription register
-  const created = await reporter<{ createStory: { story: { id: string } } }>(`mutation($t: ID!) { createStory(tenantId: $t, input: { kind: ARTICLE, content: { title: "乡村学校开学", body: [{ type: "paragraph", text: "新学期开始了。" }] } }) { story { id } } }`, { t: ruyang });
+  const created = await reporter<{ createStory: { story: { id: string } } }>(
+    `mutation($t: ID!) { createStory(tenantId: $t, input: { kind: ARTICLE, content: { title: "乡村学校开学", body: [{ type: "paragraph", text: "新学期开始了。" }] } }) { story { id } } }`,
+    { t: ruyang },
+  );
   const storyId = created.data!.createStory.story.id;
   const heard = nextMessage(ws, 'next');
-  await reporter(`mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { status } } }`, { t: ruyang, s: storyId });
+  await reporter(`mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { status } } }`, {
+    t: ruyang,
+    s: storyId,
+  });
   const consumer = new OutboxConsumer({ db: base.db, cache: cacheW, registry: defaultRegistry() });
   await consumer.runOnce();
   const msg = await heard;
-  t.same((msg.payload as { data: unknown }).data, { reviewQueueChanged: { tenantId: ruyang, storyId, status: 'IN_REVIEW' } }, 'the subscriber on the other process hears it');
+  t.same(
+    (msg.payload as { data: unknown }).data,
+    { reviewQueueChanged: { tenantId: ruyang, storyId, status: 'IN_REVIEW' } },
+    'the subscriber on the other process hears it',
+  );
 });

@@ -13,14 +13,25 @@ t.test('subscriptions over WebSocket are held to the same limits as queries', as
   const deps = await createDemoDeps(t);
   const { tenants } = deps;
   const ruyang = tenants.ruyang!.id;
-  const staff = await withPlatform(deps.db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login: 'sub-editor', displayName: 'sub-editor', password: PASSWORD }));
-  await withTenant(deps.db, ruyang, (trx) => grantRole(trx, SYSTEM_ACTOR, { tenantId: ruyang, role: 'editor', staffId: staff.id, skipPartyCheck: true }));
+  const staff = await withPlatform(deps.db, (trx) =>
+    createStaff(trx, SYSTEM_ACTOR, { login: 'sub-editor', displayName: 'sub-editor', password: PASSWORD }),
+  );
+  await withTenant(deps.db, ruyang, (trx) =>
+    grantRole(trx, SYSTEM_ACTOR, { tenantId: ruyang, role: 'editor', staffId: staff.id, skipPartyCheck: true }),
+  );
   const app = await build(deps);
   t.teardown(() => app.close());
-  const token = (await graphqlClient(app)<{ login: { token: string } }>(`mutation { login(login: "sub-editor", password: "${PASSWORD}") { token } }`)).data!.login.token;
+  const token = (
+    await graphqlClient(app)<{ login: { token: string } }>(
+      `mutation { login(login: "sub-editor", password: "${PASSWORD}") { token } }`,
+    )
+  ).data!.login.token;
   await app.listen({ port: 0, host: '127.0.0.1' });
 
-  const ws = new WebSocket(`ws://127.0.0.1:${(app.server.address() as { port: number }).port}/graphql`, 'graphql-transport-ws');
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${(app.server.address() as { port: number }).port}/graphql`,
+    'graphql-transport-ws',
+  );
   t.teardown(() => ws.close());
   const frames: { id?: string; type: string; payload?: unknown }[] = [];
   ws.on('message', (raw: WebSocket.RawData) => void frames.push(JSON.parse(String(raw)) as (typeof frames)[number]));
@@ -38,10 +49,22 @@ t.test('subscriptions over WebSocket are held to the same limits as queries', as
   t.ok(await frame(undefined, ['connection_ack']), 'connected');
 
   const aliases = Array.from({ length: 51 }, (_, i) => `a${i}: storyId`).join(' ');
-  ws.send(JSON.stringify({ id: 'bomb', type: 'subscribe', payload: { query: `subscription { reviewQueueChanged(tenantId: "${ruyang}") { ${aliases} } }` } }));
+  ws.send(
+    JSON.stringify({
+      id: 'bomb',
+      type: 'subscribe',
+      payload: { query: `subscription { reviewQueueChanged(tenantId: "${ruyang}") { ${aliases} } }` },
+    }),
+  );
   const refused = await frame('bomb', ['error', 'next', 'complete']);
   t.equal(refused?.type, 'error', 'an alias bomb is refused');
   t.match(JSON.stringify(refused?.payload), /最多使用 50 个别名/, 'with the limit’s Chinese message');
-  ws.send(JSON.stringify({ id: 'fine', type: 'subscribe', payload: { query: `subscription { reviewQueueChanged(tenantId: "${ruyang}") { storyId } }` } }));
+  ws.send(
+    JSON.stringify({
+      id: 'fine',
+      type: 'subscribe',
+      payload: { query: `subscription { reviewQueueChanged(tenantId: "${ruyang}") { storyId } }` },
+    }),
+  );
   t.notOk(await frame('fine', ['error']), 'an ordinary subscription is accepted');
 });

@@ -33,7 +33,12 @@ interface Cast {
 async function setup(t: Test, wrapWarmCache: (c: Cache) => Cache = (c) => c, redis = false) {
   const demo: DemoDeps = await createDemoDeps(t);
   // with Redis: one shared cache under a prefix of its own, as separate processes would share it
-  const deps: DemoDeps = redis ? { ...demo, cache: createRedisCache({ url: process.env.REDIS_URL!, prefix: `yd-warm-${randomBytes(4).toString('hex')}:` }) } : demo;
+  const deps: DemoDeps = redis
+    ? {
+        ...demo,
+        cache: createRedisCache({ url: process.env.REDIS_URL!, prefix: `yd-warm-${randomBytes(4).toString('hex')}:` }),
+      }
+    : demo;
   if (redis) {
     t.teardown(async () => {
       await deps.cache.invalidateTags(['hosts', ...Object.values(deps.tenants).map((x) => `tenant:${x.id}`)]);
@@ -43,8 +48,19 @@ async function setup(t: Test, wrapWarmCache: (c: Cache) => Cache = (c) => c, red
   const visitor = await buildPortal(deps);
   // the worker's own quiet portal, sharing the cache, as in services/platform
   const warmPortal = await buildPortal({ ...deps, cache: wrapWarmCache(deps.cache) }, { fastify: { logger: false } });
-  const warmer = new PageWarmer({ db: deps.db, render: pageWarmer(warmPortal), baseDomain: deps.config.publicBaseDomain, log: silentLogger, concurrency: 8 });
-  const consumer = new OutboxConsumer({ db: deps.db, cache: deps.cache, registry: defaultRegistry({ warmer }), backoff: () => 0 });
+  const warmer = new PageWarmer({
+    db: deps.db,
+    render: pageWarmer(warmPortal),
+    baseDomain: deps.config.publicBaseDomain,
+    log: silentLogger,
+    concurrency: 8,
+  });
+  const consumer = new OutboxConsumer({
+    db: deps.db,
+    cache: deps.cache,
+    registry: defaultRegistry({ warmer }),
+    backoff: () => 0,
+  });
   t.teardown(async () => {
     await warmer.stop();
     await visitor.close();
@@ -60,29 +76,57 @@ async function setup(t: Test, wrapWarmCache: (c: Cache) => Cache = (c) => c, red
   };
   const [writer, ...signers] = await Promise.all(
     ['writer', 'sign-a', 'sign-b', 'sign-c'].map((login) =>
-      withPlatform(deps.db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login: `warm-${login}`, displayName: login, password: 'Warm-test-42', isOperator: true })),
+      withPlatform(deps.db, (trx) =>
+        createStaff(trx, SYSTEM_ACTOR, {
+          login: `warm-${login}`,
+          displayName: login,
+          password: 'Warm-test-42',
+          isOperator: true,
+        }),
+      ),
     ),
   );
   const cast: Cast = { writer: writer!, signers };
-  const as = <T>(who: Staff, tenantId: string, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T> =>
+  const as = <T>(
+    who: Staff,
+    tenantId: string,
+    fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>,
+  ): Promise<T> =>
     withTenant(deps.db, tenantId, async (trx) => fn(trx, await accessFor(trx, who, tenantId), staffActor(who)));
   const publish = async (tenantId: string, title: string): Promise<string> => {
-    const { story } = await as(cast.writer, tenantId, (trx, a, actor) => createStory(trx, a, actor, { kind: 'article', title, summary: '全省统一部署', body: [{ type: 'paragraph', text: `${title}，各地抓好落实。` }] }));
+    const { story } = await as(cast.writer, tenantId, (trx, a, actor) =>
+      createStory(trx, a, actor, {
+        kind: 'article',
+        title,
+        summary: '全省统一部署',
+        body: [{ type: 'paragraph', text: `${title}，各地抓好落实。` }],
+      }),
+    );
     await as(cast.writer, tenantId, (trx, a, actor) => submitForReview(trx, a, actor, story.id));
     for (const s of cast.signers) await as(s, tenantId, (trx, a, actor) => approveStep(trx, a, actor, story.id));
     await as(cast.writer, tenantId, (trx, a, actor) => setSharePolicy(trx, a, actor, story.id, 'down'));
     await as(cast.signers[0]!, tenantId, (trx, a, actor) => publishStory(trx, a, actor, story.id));
     return story.id;
   };
-  const pushAll = (tenantId: string, storyId: string) => as(cast.writer, tenantId, (trx, a, actor) => pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true }));
-  const retract = (tenantId: string, storyId: string) => as(cast.signers[0]!, tenantId, (trx, a, actor) => retractStory(trx, a, actor, storyId, '政策调整，稿件撤回'));
-  const correct = (tenantId: string, storyId: string, note: string) => as(cast.signers[0]!, tenantId, (trx, a, actor) => correctStory(trx, a, actor, storyId, note));
+  const pushAll = (tenantId: string, storyId: string) =>
+    as(cast.writer, tenantId, (trx, a, actor) =>
+      pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true }),
+    );
+  const retract = (tenantId: string, storyId: string) =>
+    as(cast.signers[0]!, tenantId, (trx, a, actor) => retractStory(trx, a, actor, storyId, '政策调整，稿件撤回'));
+  const correct = (tenantId: string, storyId: string, note: string) =>
+    as(cast.signers[0]!, tenantId, (trx, a, actor) => correctStory(trx, a, actor, storyId, note));
   const host = (slug: string): string => `${slug}.${deps.config.publicBaseDomain}`;
   /** a visitor's GET, with how the portal answered it: from the cache or rendered */
   const visit = async (slug: string, url: string) => {
     const before = { ...visitor.pageStats };
     const res = await visitor.inject({ url, headers: { host: host(slug) } });
-    return { status: res.statusCode, body: res.body, rendered: visitor.pageStats.rendered - before.rendered, cached: visitor.pageStats.cached - before.cached };
+    return {
+      status: res.statusCode,
+      body: res.body,
+      rendered: visitor.pageStats.rendered - before.rendered,
+      cached: visitor.pageStats.cached - before.cached,
+    };
   };
   return { deps, tenants: deps.tenants, drain, settle, publish, pushAll, retract, correct, visit, warmer, consumer };
 }
@@ -100,7 +144,10 @@ t.test('the first visitor after a push is served from the cache, on every face, 
   await pushAll(henan, storyId);
   await settle();
   const faces = Object.keys(tenants).length;
-  t.ok(warmer.stats.rendered - rendered >= faces * 2, `the worker rendered home and story pages of all ${faces} faces (${warmer.stats.rendered - rendered} pages)`);
+  t.ok(
+    warmer.stats.rendered - rendered >= faces * 2,
+    `the worker rendered home and story pages of all ${faces} faces (${warmer.stats.rendered - rendered} pages)`,
+  );
   t.equal(warmer.stats.failed, 0, 'no warm render failed');
 
   for (const slug of ['ruyang', 'zhecheng', 'luoyang']) {
@@ -124,21 +171,25 @@ t.test('the first visitor after a push is served from the cache, on every face, 
   t.same([listing.rendered, listing.cached], [0, 1], 'from the cache');
 });
 
-t.test('with Redis: the first visitor of a county face after a push gets the warmed pages', { skip: process.env.REDIS_URL ? false : 'REDIS_URL not set' }, async (t) => {
-  const { tenants, settle, publish, pushAll, visit } = await setup(t, undefined, true);
-  const henan = tenants.henan!.id;
-  const title = '全省冬季供暖保障工作通知';
-  const storyId = await publish(henan, title);
-  await settle();
-  t.equal((await visit('zhecheng', '/')).status, 200);
-  await pushAll(henan, storyId);
-  await settle();
-  const home = await visit('zhecheng', '/');
-  t.ok(home.body.includes(title), 'the home page shows the pushed story');
-  t.same([home.rendered, home.cached], [0, 1], 'from the shared cache');
-  const story = await visit('zhecheng', `/a/${storyId}`);
-  t.same([story.status, story.rendered, story.cached], [200, 0, 1], 'the story page too');
-});
+t.test(
+  'with Redis: the first visitor of a county face after a push gets the warmed pages',
+  { skip: process.env.REDIS_URL ? false : 'REDIS_URL not set' },
+  async (t) => {
+    const { tenants, settle, publish, pushAll, visit } = await setup(t, undefined, true);
+    const henan = tenants.henan!.id;
+    const title = '全省冬季供暖保障工作通知';
+    const storyId = await publish(henan, title);
+    await settle();
+    t.equal((await visit('zhecheng', '/')).status, 200);
+    await pushAll(henan, storyId);
+    await settle();
+    const home = await visit('zhecheng', '/');
+    t.ok(home.body.includes(title), 'the home page shows the pushed story');
+    t.same([home.rendered, home.cached], [0, 1], 'from the shared cache');
+    const story = await visit('zhecheng', `/a/${storyId}`);
+    t.same([story.status, story.rendered, story.cached], [200, 0, 1], 'the story page too');
+  },
+);
 
 t.test('a correction re-renders the story on every face; a retraction leaves no warmed page showing it', async (t) => {
   const { tenants, settle, publish, pushAll, retract, correct, visit } = await setup(t);
@@ -216,8 +267,14 @@ t.test('a warm render that read the story before its retraction never serves it 
   release();
   await warmer.idle();
 
-  t.ok((await deps.cache.get(staleKey))?.includes(title), 'the old render, showing the story, was stored: under the token the retraction killed');
-  t.notOk(staleKey.startsWith(`page:${ruyang}:${await deps.cache.get(`pagegen:${ruyang}`)}:`), 'which is no longer the current one');
+  t.ok(
+    (await deps.cache.get(staleKey))?.includes(title),
+    'the old render, showing the story, was stored: under the token the retraction killed',
+  );
+  t.notOk(
+    staleKey.startsWith(`page:${ruyang}:${await deps.cache.get(`pagegen:${ruyang}`)}:`),
+    'which is no longer the current one',
+  );
   const home = await visit('ruyang', '/');
   t.notOk(home.body.includes(title), 'a visitor never gets it: the retracted story is not shown');
   t.equal(home.cached, 1, 'and the page served is the newer warm render');

@@ -90,7 +90,11 @@ export function createMemoryBuffer<E = unknown>(opts: MemoryBufferOptions = {}):
           for (const e of entries.values()) {
             if (out.length >= count) return out;
             const take =
-              pass === 0 ? e.consumer === consumer : pass === 1 ? e.consumer !== null && e.consumer !== consumer && now - e.deliveredAt >= claimIdleMs : e.consumer === null;
+              pass === 0
+                ? e.consumer === consumer
+                : pass === 1
+                  ? e.consumer !== null && e.consumer !== consumer && now - e.deliveredAt >= claimIdleMs
+                  : e.consumer === null;
             if (take && !out.some((o) => o.id === e.id)) {
               e.consumer = consumer;
               e.deliveredAt = now;
@@ -176,7 +180,9 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
       },
     ));
   const entriesOf = (rows: [string, string[]][]): BufferedEntry[] =>
-    rows.filter(([, fields]) => Array.isArray(fields) && fields.length >= 2).map(([id, fields]) => ({ id, data: fields[1]! }));
+    rows
+      .filter(([, fields]) => Array.isArray(fields) && fields.length >= 2)
+      .map(([id, fields]) => ({ id, data: fields[1]! }));
 
   return {
     kind: 'redis',
@@ -197,11 +203,23 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
     async read(consumer, { count, blockMs, claimIdleMs }) {
       await ensureGroup();
       // 1. this consumer's own pending entries (it died after reading, came back under the same name)
-      const own = (await client.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', stream, '0')) as StreamReply;
+      const own = (await client.xreadgroup(
+        'GROUP',
+        GROUP,
+        consumer,
+        'COUNT',
+        count,
+        'STREAMS',
+        stream,
+        '0',
+      )) as StreamReply;
       const mine = entriesOf(own?.[0]?.[1] ?? []);
       if (mine.length > 0) return mine;
       // 2. entries another consumer left pending for too long
-      const claimed = (await client.xautoclaim(stream, GROUP, consumer, claimIdleMs, '0-0', 'COUNT', count)) as [string, [string, string[]][]];
+      const claimed = (await client.xautoclaim(stream, GROUP, consumer, claimIdleMs, '0-0', 'COUNT', count)) as [
+        string,
+        [string, string[]][],
+      ];
       const stale = entriesOf(claimed?.[1] ?? []);
       if (stale.length > 0) return stale;
       // 3. new entries, waiting a little when there are none
@@ -212,13 +230,19 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
       const args: (string | number)[] = ['GROUP', GROUP, consumer, 'COUNT', count];
       if (blockMs > 0) args.push('BLOCK', blockMs);
       args.push('STREAMS', stream, '>');
-      const fresh = (await (reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args)) as StreamReply;
+      const fresh = (await (reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(
+        ...args,
+      )) as StreamReply;
       return entriesOf(fresh?.[0]?.[1] ?? []);
     },
     async ack(ids) {
       if (ids.length === 0) return;
       // acknowledged entries are deleted too: the stream holds only what is not yet written
-      await client.multi().xack(stream, GROUP, ...ids).xdel(stream, ...ids).exec();
+      await client
+        .multi()
+        .xack(stream, GROUP, ...ids)
+        .xdel(stream, ...ids)
+        .exec();
     },
     async size() {
       return client.xlen(stream);
@@ -235,5 +259,7 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
 
 /** Redis when configured, otherwise the process's shared memory buffer. */
 export function createEventBuffer(opts: { redisUrl: string | null; stream?: string }): EventBuffer {
-  return opts.redisUrl ? createRedisBuffer({ url: opts.redisUrl, stream: opts.stream }) : sharedMemoryBuffer(opts.stream);
+  return opts.redisUrl
+    ? createRedisBuffer({ url: opts.redisUrl, stream: opts.stream })
+    : sharedMemoryBuffer(opts.stream);
 }

@@ -156,7 +156,10 @@ export function createRedisCache(opts: RedisCacheOptions): Cache {
       if (key !== null) keys.push(dataKey(key));
       try {
         await connected();
-        const reply = await runScriptBuffer(client, getIfScript, keys, [key === null ? '0' : '1', ...guards.map((g) => g.prefix)]);
+        const reply = await runScriptBuffer(client, getIfScript, keys, [
+          key === null ? '0' : '1',
+          ...guards.map((g) => g.prefix),
+        ]);
         if (!Array.isArray(reply)) return { current: false };
         const value: unknown = reply[0];
         return { current: true, value: Buffer.isBuffer(value) ? value : null };

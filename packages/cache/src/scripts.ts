@@ -109,12 +109,7 @@ export function script(source: string): Script {
 }
 
 /** EVALSHA, falling back to EVAL once when the server has not cached the script (fresh or flushed). */
-export async function runScript(
-  client: Redis,
-  s: Script,
-  keys: string[],
-  args: (string | number)[],
-): Promise<unknown> {
+export async function runScript(client: Redis, s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
   try {
     return await client.evalsha(s.sha, keys.length, ...keys, ...args);
   } catch (err) {

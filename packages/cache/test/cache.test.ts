@@ -4,13 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import {
-  createCache,
-  createMemoryCache,
-  createRedisCache,
-  type Cache,
-  type CacheLogger,
-} from '../src/index.js';
+import { createCache, createMemoryCache, createRedisCache, type Cache, type CacheLogger } from '../src/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** a port where nothing listens */
@@ -126,15 +120,35 @@ for (const [name, factory] of implementations) {
       const hit = await cache.getBufferIf('b:page', guards);
       t.equal(hit.current, true, 'every guard holds');
       t.equal(hit.current && hit.value?.toString('utf8'), '"etag"\n<p>一端百面</p>');
-      t.same(await cache.getBufferIf('b:missing', guards), { current: true, value: null }, 'a missing key under current guards');
+      t.same(
+        await cache.getBufferIf('b:missing', guards),
+        { current: true, value: null },
+        'a missing key under current guards',
+      );
       t.same(await cache.getBufferIf(null, guards), { current: true, value: null }, 'guards only');
       t.same(await cache.getBufferIf('b:page', []), { current: true, value: bytes }, 'no guards: a plain read');
-      t.same(await cache.getBufferIf('b:page', [{ key: 'b:gen', prefix: '' }]), { current: true, value: bytes }, "prefix '' means the key exists");
+      t.same(
+        await cache.getBufferIf('b:page', [{ key: 'b:gen', prefix: '' }]),
+        { current: true, value: bytes },
+        "prefix '' means the key exists",
+      );
 
-      t.same(await cache.getBufferIf('b:page', [{ key: 'b:site', prefix: 'stamp2\n' }, guards[1]!]), { current: false }, 'another prefix fails');
-      t.same(await cache.getBufferIf('b:page', [...guards, { key: 'b:nothing', prefix: '' }]), { current: false }, 'a missing guard key fails');
+      t.same(
+        await cache.getBufferIf('b:page', [{ key: 'b:site', prefix: 'stamp2\n' }, guards[1]!]),
+        { current: false },
+        'another prefix fails',
+      );
+      t.same(
+        await cache.getBufferIf('b:page', [...guards, { key: 'b:nothing', prefix: '' }]),
+        { current: false },
+        'a missing guard key fails',
+      );
       await cache.invalidateTags(['b-tenant']);
-      t.same(await cache.getBufferIf('b:page', guards), { current: false }, 'after the guards are invalidated, nothing is read');
+      t.same(
+        await cache.getBufferIf('b:page', guards),
+        { current: false },
+        'after the guards are invalidated, nothing is read',
+      );
       t.equal((await cache.getBuffer('b:page'))?.length, bytes?.length, 'the untagged value itself stays');
 
       await cache.set('b:page', 'new');
@@ -174,7 +188,10 @@ for (const [name, factory] of implementations) {
       await Promise.all(keys.map((k) => cache.set(k, k, { tags: ['big'], ttlSeconds: 60 })));
       t.equal(await cache.invalidateTags(['big']), keys.length);
       const after = await cache.getMany(keys);
-      t.ok(after.every((v) => v === null), 'no key survives');
+      t.ok(
+        after.every((v) => v === null),
+        'no key survives',
+      );
     });
 
     t.test('publish / subscribe / unsubscribe', async (t) => {
@@ -429,7 +446,6 @@ async function waitAsync(check: () => Promise<boolean>, ms: number): Promise<boo
   }
   return false;
 }
-
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(

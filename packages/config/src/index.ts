@@ -78,7 +78,17 @@ export interface Config {
   /** pages the worker re-renders at once after an invalidation (warm pages, docs/faces-cache.md); 0: none */
   warmConcurrency: number;
   /** where uploaded images go: a local folder by default, S3-compatible when S3_* are set */
-  assets: { kind: 'local'; dir: string; maxBytes: number } | { kind: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; maxBytes: number };
+  assets:
+    | { kind: 'local'; dir: string; maxBytes: number }
+    | {
+        kind: 's3';
+        endpoint: string;
+        region: string;
+        bucket: string;
+        accessKeyId: string;
+        secretAccessKey: string;
+        maxBytes: number;
+      };
   /** the central sign-in host of citizen accounts (host[:port]); every face redirects there to sign in */
   accountHost: string;
   /** how one-time codes leave: written to the log (development) or posted to an SMS gateway */
@@ -142,7 +152,11 @@ function blank(v: string | undefined): string | undefined {
 
 function smsSender(env: Env): Config['sms'] {
   if (env.SMS_PROVIDER === 'log') {
-    if (env.NODE_ENV === 'production') throw new ConfigError(['SMS_PROVIDER'], 'SMS_PROVIDER=log writes sign-in codes to the log; production needs a real sender (http)');
+    if (env.NODE_ENV === 'production')
+      throw new ConfigError(
+        ['SMS_PROVIDER'],
+        'SMS_PROVIDER=log writes sign-in codes to the log; production needs a real sender (http)',
+      );
     return { kind: 'log' };
   }
   const missing = (['SMS_HTTP_URL', 'SMS_HTTP_TOKEN'] as const).filter((n) => env[n] === undefined);
@@ -152,11 +166,21 @@ function smsSender(env: Env): Config['sms'] {
 
 function assetStorage(env: Env): Config['assets'] {
   const s3 = [env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY];
-  if (s3.every((v) => v === undefined)) return { kind: 'local', dir: env.ASSET_DIR ?? `${env.DATA_DIR}/assets`, maxBytes: env.ASSET_MAX_BYTES };
+  if (s3.every((v) => v === undefined))
+    return { kind: 'local', dir: env.ASSET_DIR ?? `${env.DATA_DIR}/assets`, maxBytes: env.ASSET_MAX_BYTES };
   const names = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
   const missing = names.filter((_, i) => s3[i] === undefined);
-  if (missing.length) throw new ConfigError(missing, `${missing.join(', ')} must be set together with the other S3_* variables`);
-  return { kind: 's3', endpoint: env.S3_ENDPOINT!, region: env.S3_REGION, bucket: env.S3_BUCKET!, accessKeyId: env.S3_ACCESS_KEY_ID!, secretAccessKey: env.S3_SECRET_ACCESS_KEY!, maxBytes: env.ASSET_MAX_BYTES };
+  if (missing.length)
+    throw new ConfigError(missing, `${missing.join(', ')} must be set together with the other S3_* variables`);
+  return {
+    kind: 's3',
+    endpoint: env.S3_ENDPOINT!,
+    region: env.S3_REGION,
+    bucket: env.S3_BUCKET!,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    maxBytes: env.ASSET_MAX_BYTES,
+  };
 }
 
 /** Reads and validates the environment; throws ConfigError naming each bad variable. */
@@ -186,7 +210,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     return DEV_SECRETS[name];
   };
   if (production && env.DATABASE_URL === undefined && env.DATABASE_APP_URL === undefined) {
-    throw new ConfigError(['DATABASE_URL'], 'DATABASE_URL is required in production (embedded PostgreSQL is for development)');
+    throw new ConfigError(
+      ['DATABASE_URL'],
+      'DATABASE_URL is required in production (embedded PostgreSQL is for development)',
+    );
   }
   return {
     env: env.NODE_ENV,

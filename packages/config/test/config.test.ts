@@ -83,7 +83,13 @@ t.test('citizen accounts: the central sign-in host and the code sender', async (
   t.equal(loadConfig({ ACCOUNT_HOST: 'passport.hnmedia.cn' }).accountHost, 'passport.hnmedia.cn');
   t.same(loadConfig({}).sms, { kind: 'log' });
   t.throws(() => loadConfig({ SMS_PROVIDER: 'http' }), /SMS_HTTP_URL/);
-  const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', DATABASE_APP_PASSWORD: 'a-real-password', SESSION_SECRET: 'x'.repeat(40), BOOTSTRAP_OPERATOR_TOKEN: 'y'.repeat(30) };
+  const prod = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://u@h/db',
+    DATABASE_APP_PASSWORD: 'a-real-password',
+    SESSION_SECRET: 'x'.repeat(40),
+    BOOTSTRAP_OPERATOR_TOKEN: 'y'.repeat(30),
+  };
   t.throws(() => loadConfig(prod), /SMS_PROVIDER/);
   t.equal(loadConfig({ GRAPHQL_PERSISTED_ONLY: 'true' }).graphqlPersistedOnly, true);
   t.equal(loadConfig({}).analyticsRetentionDays, 400);
@@ -93,6 +99,11 @@ t.test('asset storage: a local folder by default, S3 only when complete', async 
   t.same(loadConfig({}).assets, { kind: 'local', dir: '.data/assets', maxBytes: 10 * 1024 * 1024 });
   const err = t.throws(() => loadConfig({ S3_ENDPOINT: 'https://oss.example.cn' })) as ConfigError;
   t.match(err.message, /S3_BUCKET/);
-  const s3 = loadConfig({ S3_ENDPOINT: 'https://oss.example.cn', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }).assets;
+  const s3 = loadConfig({
+    S3_ENDPOINT: 'https://oss.example.cn',
+    S3_BUCKET: 'media',
+    S3_ACCESS_KEY_ID: 'k',
+    S3_SECRET_ACCESS_KEY: 's',
+  }).assets;
   t.equal(s3.kind, 's3');
 });

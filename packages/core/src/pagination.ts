@@ -19,7 +19,8 @@ export const MAX_PAGE = 100;
 
 export function pageSize(args: PageArgs, fallback = 20): number {
   const n = args.first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new DomainError('BAD_USER_INPUT', `每页数量应为 1 到 ${MAX_PAGE}`, [{ path: 'first', message: '超出范围' }]);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
+    throw new DomainError('BAD_USER_INPUT', `每页数量应为 1 到 ${MAX_PAGE}`, [{ path: 'first', message: '超出范围' }]);
   return n;
 }
 
@@ -31,7 +32,12 @@ export function decodeCursor(cursor: string | null | undefined): [string, string
   if (!cursor) return null;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(v) && v.length === 2 && ['string', 'number'].includes(typeof v[0]) && ['string', 'number'].includes(typeof v[1])) {
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      ['string', 'number'].includes(typeof v[0]) &&
+      ['string', 'number'].includes(typeof v[1])
+    ) {
       return [String(v[0]), String(v[1])];
     }
   } catch {

@@ -32,7 +32,13 @@ export async function fixture(t: Teardown): Promise<Fixture> {
   const tdb = await createDemoDatabase(t);
   const { tenants } = tdb;
   const buffer = createMemoryBuffer();
-  const writer = new AnalyticsWriter({ db: tdb.db, buffer, consumer: 'test-writer', retentionDays: 400, now: () => NOW });
+  const writer = new AnalyticsWriter({
+    db: tdb.db,
+    buffer,
+    consumer: 'test-writer',
+    retentionDays: 400,
+    now: () => NOW,
+  });
   const owner = tdb.owner;
   return {
     tdb,
@@ -43,7 +49,10 @@ export async function fixture(t: Teardown): Promise<Fixture> {
     writer,
     async unit(tenant, slug) {
       const id = randomUUID();
-      await owner.insertInto('units').values({ tenant_id: tenants[tenant]!.id, id, slug, name: `单位${slug}`, kind: 'bureau' }).execute();
+      await owner
+        .insertInto('units')
+        .values({ tenant_id: tenants[tenant]!.id, id, slug, name: `单位${slug}`, kind: 'bureau' })
+        .execute();
       return id;
     },
     async story(tenant, { unitId = null, publishedAt, faces = [] }) {
@@ -51,19 +60,43 @@ export async function fixture(t: Teardown): Promise<Fixture> {
       const tid = tenants[tenant]!.id;
       await owner
         .insertInto('stories')
-        .values({ tenant_id: tid, id, kind: 'article', status: 'published', unit_id: unitId, published_revision: 1, first_published_at: publishedAt, published_at: publishedAt })
+        .values({
+          tenant_id: tid,
+          id,
+          kind: 'article',
+          status: 'published',
+          unit_id: unitId,
+          published_revision: 1,
+          first_published_at: publishedAt,
+          published_at: publishedAt,
+        })
         .execute();
-      await owner.insertInto('story_revisions').values({ tenant_id: tid, story_id: id, number: 1, title: `稿件 ${id.slice(0, 4)}`, body: '[]' }).execute();
+      await owner
+        .insertInto('story_revisions')
+        .values({ tenant_id: tid, story_id: id, number: 1, title: `稿件 ${id.slice(0, 4)}`, body: '[]' })
+        .execute();
       for (const face of [tenant, ...faces]) {
         await owner
           .insertInto('placements')
-          .values({ tenant_id: tenants[face]!.id, story_id: id, origin_tenant_id: tid, mode: face === tenant ? 'own' : 'pulled', placed_at: publishedAt })
+          .values({
+            tenant_id: tenants[face]!.id,
+            story_id: id,
+            origin_tenant_id: tid,
+            mode: face === tenant ? 'own' : 'pulled',
+            placed_at: publishedAt,
+          })
           .execute();
       }
       return id;
     },
     async beacon(face, ip, body, now = NOW - 3600_000) {
-      const events = parseBeacon(body, { tenantId: tenants[face]!.id, ip, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile', now, secret: SECRET });
+      const events = parseBeacon(body, {
+        tenantId: tenants[face]!.id,
+        ip,
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile',
+        now,
+        secret: SECRET,
+      });
       await buffer.append(events);
       return events.length;
     },

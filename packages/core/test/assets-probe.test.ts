@@ -27,7 +27,10 @@ function refuses(t: Test, data: Buffer, reason: AssetRejection, text: string, li
   t.equal(err?.reason, reason, `refused as ${reason}`);
   t.equal(err?.code, 'BAD_USER_INPUT');
   t.match(err?.message, text);
-  t.same(err?.problems.map((p) => p.path), ['file']);
+  t.same(
+    err?.problems.map((p) => p.path),
+    ['file'],
+  );
 }
 
 /** A PNG whose IHDR declares another size, with a valid CRC (a decompression bomb header). */
@@ -55,7 +58,12 @@ t.test('a JPEG rotated by EXIF reports its displayed size', async (t) => {
 
 t.test('only magic bytes decide the type', async (t) => {
   t.equal(sniffFormat(Buffer.from('hello, this is not a picture')), null);
-  refuses(t, Buffer.from('hello, this is not a picture at all'), 'ASSET_TYPE_INVALID', '只支持 JPEG、PNG、WebP、GIF 图片');
+  refuses(
+    t,
+    Buffer.from('hello, this is not a picture at all'),
+    'ASSET_TYPE_INVALID',
+    '只支持 JPEG、PNG、WebP、GIF 图片',
+  );
   refuses(t, Buffer.from('<html><body><img src=x onerror=alert(1)></body></html>'), 'ASSET_TYPE_INVALID', '只支持');
 });
 
@@ -100,7 +108,10 @@ t.test('truncated and corrupt files are refused', async (t) => {
     'png cut after its header': samplePng(8, 8).subarray(0, 40),
     'png cut in the data': samplePng(64, 64).subarray(0, -20),
     'png without IEND': samplePng(8, 8).subarray(0, -12),
-    'png signature then garbage': Buffer.concat([samplePng(1, 1).subarray(0, 8), Buffer.from('garbage garbage garbage')]),
+    'png signature then garbage': Buffer.concat([
+      samplePng(1, 1).subarray(0, 8),
+      Buffer.from('garbage garbage garbage'),
+    ]),
     'jpeg without end marker': sampleJpeg(16, 16).subarray(0, -2),
     'jpeg cut before its scan': sampleJpeg(16, 16).subarray(0, 120),
     'jpeg magic then garbage': Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(40, 0x41)]),

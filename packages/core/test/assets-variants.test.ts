@@ -41,7 +41,11 @@ class CountingStorage implements AssetStorage {
   }
 }
 
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+const failure = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 async function setup(t: Test) {
   const dir = await mkdtemp(join(tmpdir(), 'yd-variants-'));
@@ -72,11 +76,16 @@ function phonePhoto(width: number, height: number): Promise<Buffer> {
 t.test('the width set', async (t) => {
   t.same([...VARIANT_WIDTHS], [320, 640, 960, 1280]);
   t.ok(isVariantWidth(640));
-  for (const w of [0, 1, 641, 2000, -320, 640.5, '640', null]) t.notOk(isVariantWidth(w), `${String(w)} is not a variant width`);
+  for (const w of [0, 1, 641, 2000, -320, 640.5, '640', null])
+    t.notOk(isVariantWidth(w), `${String(w)} is not a variant width`);
   const source = { storage_key: 't/2026/05/a.jpg', width: 800 };
   t.equal(variantKey(source, 640), 't/2026/05/a.jpg.w640.webp');
   t.equal(variantKey(source, 1280), 't/2026/05/a.jpg.w800.webp', 'at most the original width');
-  t.same(variantKeys(source), ['t/2026/05/a.jpg.w320.webp', 't/2026/05/a.jpg.w640.webp', 't/2026/05/a.jpg.w800.webp'], 'every key, once');
+  t.same(
+    variantKeys(source),
+    ['t/2026/05/a.jpg.w320.webp', 't/2026/05/a.jpg.w640.webp', 't/2026/05/a.jpg.w800.webp'],
+    'every key, once',
+  );
 });
 
 t.test('a resized WebP copy, stored once and read back afterwards', async (t) => {
@@ -126,7 +135,11 @@ t.test('never larger than the original', async (t) => {
   const mid = await imageVariant(storage, source, 960);
   t.equal(mid!.key, big!.key, '960 and 1280 share the copy at the original width');
   t.same(storage.puts, [big!.key], 'made once for both');
-  t.equal((await sharp((await imageVariant(storage, source, 320))!.body).metadata()).width, 320, 'smaller widths still shrink');
+  t.equal(
+    (await sharp((await imageVariant(storage, source, 320))!.body).metadata()).width,
+    320,
+    'smaller widths still shrink',
+  );
 });
 
 t.test('turned upright by the EXIF orientation, which is then dropped', async (t) => {
@@ -151,8 +164,16 @@ t.test('GIFs are served as they are', async (t) => {
 
 t.test('animated WebPs are served as they are', async (t) => {
   const { storage, store } = await setup(t);
-  const frames = await Promise.all(['#c03', '#0c3', '#30c'].map((background) => sharp({ create: { width: 400, height: 200, channels: 3, background } }).png().toBuffer()));
-  const animated = await sharp(frames, { join: { animated: true } }).webp({ loop: 0, delay: [100, 100, 100] }).toBuffer();
+  const frames = await Promise.all(
+    ['#c03', '#0c3', '#30c'].map((background) =>
+      sharp({ create: { width: 400, height: 200, channels: 3, background } })
+        .png()
+        .toBuffer(),
+    ),
+  );
+  const animated = await sharp(frames, { join: { animated: true } })
+    .webp({ loop: 0, delay: [100, 100, 100] })
+    .toBuffer();
   t.equal((await sharp(animated).metadata()).pages, 3, 'an animation');
   const source = await store(animated, 'image/webp', 400);
   const v = await imageVariant(storage, source, 320);
@@ -170,7 +191,11 @@ t.test('simultaneous requests in one process make the copy once', async (t) => {
 
 t.test('missing, damaged and oversized originals', async (t) => {
   const { storage, store } = await setup(t);
-  t.equal(await imageVariant(storage, { storage_key: 'tenant-1/2026/05/gone.png', mime: 'image/png', width: 900 }, 640), null, 'missing bytes: null');
+  t.equal(
+    await imageVariant(storage, { storage_key: 'tenant-1/2026/05/gone.png', mime: 'image/png', width: 900 }, 640),
+    null,
+    'missing bytes: null',
+  );
 
   const cut = samplePng(900, 600).subarray(0, 60);
   const damaged = await store(cut, 'image/png', 900);

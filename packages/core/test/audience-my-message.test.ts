@@ -24,21 +24,56 @@ t.test('a citizen reads their own message on its face, nobody else and no other 
   const ruyang = tenants.ruyang!.id;
   const yichuan = tenants.yichuan!.id;
   const unitId = randomUUID();
-  await tdb.owner.insertInto('units').values({ tenant_id: ruyang, id: unitId, slug: 'jiaoyu', name: '汝阳县教育局', kind: 'bureau' }).execute();
-  const citizen = async (phone: string) => (await tdb.owner.insertInto('citizens').values({ phone, display_name: `用户${phone.slice(-4)}` }).returning('id').executeTakeFirstOrThrow()).id;
+  await tdb.owner
+    .insertInto('units')
+    .values({ tenant_id: ruyang, id: unitId, slug: 'jiaoyu', name: '汝阳县教育局', kind: 'bureau' })
+    .execute();
+  const citizen = async (phone: string) =>
+    (
+      await tdb.owner
+        .insertInto('citizens')
+        .values({ phone, display_name: `用户${phone.slice(-4)}` })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const author = await citizen('13800000001');
   const other = await citizen('13800000002');
   const cache = createMemoryCache();
   const sent = await withCitizen(tdb.db, author, (trx) =>
-    sendMessage(trx, cache, { tenantId: ruyang, unitId, citizenId: author, category: 'consultation', title: '入学咨询', body: '请问何时报名？', allowPublic: false, ip: '192.0.2.1' }),
+    sendMessage(trx, cache, {
+      tenantId: ruyang,
+      unitId,
+      citizenId: author,
+      category: 'consultation',
+      title: '入学咨询',
+      body: '请问何时报名？',
+      allowPublic: false,
+      ip: '192.0.2.1',
+    }),
   );
 
   const own = await withCitizen(tdb.db, author, (trx) => myMessageDetail(trx, author, ruyang, sent.id));
   t.equal(own?.m.id, sent.id, 'the author on the face it was sent to');
   t.equal(own?.unitName, '汝阳县教育局', "with its unit's name");
-  t.same(own?.events.map((e) => e.to_status), ['received'], 'and its events');
+  t.same(
+    own?.events.map((e) => e.to_status),
+    ['received'],
+    'and its events',
+  );
 
-  t.equal(await withCitizen(tdb.db, author, (trx) => myMessageDetail(trx, author, yichuan, sent.id)), null, 'not on another face');
-  t.equal(await withCitizen(tdb.db, other, (trx) => myMessageDetail(trx, other, ruyang, sent.id)), null, 'not for another citizen');
-  t.equal(await withCitizen(tdb.db, other, (trx) => myMessageDetail(trx, author, ruyang, sent.id)), null, "not in another citizen's scope, even naming the author");
+  t.equal(
+    await withCitizen(tdb.db, author, (trx) => myMessageDetail(trx, author, yichuan, sent.id)),
+    null,
+    'not on another face',
+  );
+  t.equal(
+    await withCitizen(tdb.db, other, (trx) => myMessageDetail(trx, other, ruyang, sent.id)),
+    null,
+    'not for another citizen',
+  );
+  t.equal(
+    await withCitizen(tdb.db, other, (trx) => myMessageDetail(trx, author, ruyang, sent.id)),
+    null,
+    "not in another citizen's scope, even naming the author",
+  );
 });

@@ -2,7 +2,11 @@ import t from 'tap';
 import type { StoryRevision } from '@yiduan/db';
 import { compareRevisions, type Block, type FieldDiff } from '../src/index.js';
 
-function rev(number: number, over: Partial<StoryRevision> = {}, body: Block[] = [{ type: 'paragraph', text: '今天天气很好，群众纷纷走上街头。' }]): StoryRevision {
+function rev(
+  number: number,
+  over: Partial<StoryRevision> = {},
+  body: Block[] = [{ type: 'paragraph', text: '今天天气很好，群众纷纷走上街头。' }],
+): StoryRevision {
   return {
     tenant_id: '00000000-0000-0000-0000-000000000001',
     story_id: '00000000-0000-0000-0000-000000000002',
@@ -29,11 +33,18 @@ const field = (diffs: FieldDiff[], name: string): FieldDiff => {
 };
 const ops = (f: FieldDiff, op: 'insert' | 'delete'): string[] => f.parts.filter((p) => p.op === op).map((p) => p.text);
 /** The new text, rebuilt from equal + insert parts; the old one from equal + delete. */
-const side = (f: FieldDiff, keep: 'insert' | 'delete'): string => f.parts.filter((p) => p.op === 'equal' || p.op === keep).map((p) => p.text).join('');
+const side = (f: FieldDiff, keep: 'insert' | 'delete'): string =>
+  f.parts
+    .filter((p) => p.op === 'equal' || p.op === keep)
+    .map((p) => p.text)
+    .join('');
 
 t.test('identical revisions: nothing changed', async (t) => {
   const d = compareRevisions(rev(1), rev(2));
-  t.same(d.map((f) => f.field), ['kicker', 'title', 'subtitle', 'summary', 'authorLine', 'tags', 'cover', 'linkUrl', 'body']);
+  t.same(
+    d.map((f) => f.field),
+    ['kicker', 'title', 'subtitle', 'summary', 'authorLine', 'tags', 'cover', 'linkUrl', 'body'],
+  );
   for (const f of d) {
     t.equal(f.changed, false, `${f.field} unchanged`);
     t.same(ops(f, 'insert').concat(ops(f, 'delete')), [], `${f.field} has no insert or delete`);
@@ -42,7 +53,9 @@ t.test('identical revisions: nothing changed', async (t) => {
 
 t.test('Chinese text: inserted and deleted characters are marked, nothing else', async (t) => {
   const a = rev(1);
-  const b = rev(2, { title: '郑州市隆重举办文化节', summary: '文化节为期五天', tags: ['文化', '旅游'] }, [{ type: 'paragraph', text: '今天天气非常好，群众纷纷走上街头。' }]);
+  const b = rev(2, { title: '郑州市隆重举办文化节', summary: '文化节为期五天', tags: ['文化', '旅游'] }, [
+    { type: 'paragraph', text: '今天天气非常好，群众纷纷走上街头。' },
+  ]);
   const d = compareRevisions(a, b);
   const title = field(d, 'title');
   t.equal(title.changed, true);
@@ -80,22 +93,61 @@ t.test('blocks added, removed and replaced', async (t) => {
   const removed = field(compareRevisions(rev(1, {}, [p1, p2]), rev(2, {}, [p2])), 'body');
   t.same(ops(removed, 'delete'), ['[paragraph] 第一段。\n']);
   t.same(ops(removed, 'insert'), []);
-  const cover = field(compareRevisions(rev(1), rev(2, { cover_asset_id: '11111111-1111-4111-8111-111111111111' })), 'cover');
+  const cover = field(
+    compareRevisions(rev(1), rev(2, { cover_asset_id: '11111111-1111-4111-8111-111111111111' })),
+    'cover',
+  );
   t.equal(cover.changed, true, 'a new cover image');
-  const image = field(compareRevisions(rev(1, {}, [{ type: 'image', assetId: '11111111-1111-4111-8111-111111111111' }]), rev(2, {}, [{ type: 'image', assetId: '22222222-2222-4222-8222-222222222222' }])), 'body');
+  const image = field(
+    compareRevisions(
+      rev(1, {}, [{ type: 'image', assetId: '11111111-1111-4111-8111-111111111111' }]),
+      rev(2, {}, [{ type: 'image', assetId: '22222222-2222-4222-8222-222222222222' }]),
+    ),
+    'body',
+  );
   t.equal(image.changed, true, 'a swapped image');
 });
 
 t.test('changes a reviewer must see: link address, video and embed addresses, heading level', async (t) => {
-  const link = compareRevisions(rev(1, { link_url: 'https://www.henan.gov.cn/a.html' }), rev(2, { link_url: 'https://phishing.example.com/a.html' }));
-  t.ok(link.some((f) => f.changed), 'a changed link address shows up');
-  const video = field(compareRevisions(rev(1, {}, [{ type: 'video', url: 'https://v.example.cn/a.mp4', caption: '现场' }]), rev(2, {}, [{ type: 'video', url: 'https://v.example.cn/b.mp4', caption: '现场' }])), 'body');
+  const link = compareRevisions(
+    rev(1, { link_url: 'https://www.henan.gov.cn/a.html' }),
+    rev(2, { link_url: 'https://phishing.example.com/a.html' }),
+  );
+  t.ok(
+    link.some((f) => f.changed),
+    'a changed link address shows up',
+  );
+  const video = field(
+    compareRevisions(
+      rev(1, {}, [{ type: 'video', url: 'https://v.example.cn/a.mp4', caption: '现场' }]),
+      rev(2, {}, [{ type: 'video', url: 'https://v.example.cn/b.mp4', caption: '现场' }]),
+    ),
+    'body',
+  );
   t.equal(video.changed, true, 'a swapped video');
-  const embed = field(compareRevisions(rev(1, {}, [{ type: 'embed', url: 'https://map.example.cn/1' }]), rev(2, {}, [{ type: 'embed', url: 'https://evil.example.com/1' }])), 'body');
+  const embed = field(
+    compareRevisions(
+      rev(1, {}, [{ type: 'embed', url: 'https://map.example.cn/1' }]),
+      rev(2, {}, [{ type: 'embed', url: 'https://evil.example.com/1' }]),
+    ),
+    'body',
+  );
   t.equal(embed.changed, true, 'a swapped embed');
-  const heading = field(compareRevisions(rev(1, {}, [{ type: 'heading', text: '要闻', level: 2 }]), rev(2, {}, [{ type: 'heading', text: '要闻', level: 3 }])), 'body');
+  const heading = field(
+    compareRevisions(
+      rev(1, {}, [{ type: 'heading', text: '要闻', level: 2 }]),
+      rev(2, {}, [{ type: 'heading', text: '要闻', level: 3 }]),
+    ),
+    'body',
+  );
   t.equal(heading.changed, true, 'a heading level');
-  const quote = field(compareRevisions(rev(1, {}, [{ type: 'quote', text: '绿水青山就是金山银山', cite: '甲' }]), rev(2, {}, [{ type: 'quote', text: '绿水青山就是金山银山', cite: '乙' }])), 'body');
+  const quote = field(
+    compareRevisions(
+      rev(1, {}, [{ type: 'quote', text: '绿水青山就是金山银山', cite: '甲' }]),
+      rev(2, {}, [{ type: 'quote', text: '绿水青山就是金山银山', cite: '乙' }]),
+    ),
+    'body',
+  );
   t.equal(quote.changed, true, 'a changed quote source shows up');
 });
 

@@ -20,7 +20,8 @@ const attempt = async (db: DB, cache: Cache, name: string, password: string, ip 
   return r;
 };
 
-const auditOf = (owner: DB, action: string) => owner.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+const auditOf = (owner: DB, action: string) =>
+  owner.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
 
 t.test('the right password opens a session; a wrong one or an unknown login fails alike', async (t) => {
   const { db, owner } = await createTestDatabase(t);
@@ -33,15 +34,28 @@ t.test('the right password opens a session; a wrong one or an unknown login fail
   t.equal(ok.staff.id, alice.id, 'login names are trimmed and case-insensitive');
   t.ok(ok.expiresAt.getTime() > Date.now());
   t.equal((await withPlatform(db, (trx) => sessionByToken(trx, ok.token)))?.staff.id, alice.id);
-  const stored = await owner.selectFrom('staff_sessions').select(['id', 'ip', 'user_agent']).where('staff_id', '=', alice.id).execute();
+  const stored = await owner
+    .selectFrom('staff_sessions')
+    .select(['id', 'ip', 'user_agent'])
+    .where('staff_id', '=', alice.id)
+    .execute();
   t.equal(stored.length, 1);
   t.not(stored[0]!.id, ok.token, 'only a digest of the token is stored');
   t.match(stored[0], { ip: '198.51.100.1', user_agent: 'tap' });
-  t.ok((await owner.selectFrom('staff').select('last_login_at').where('id', '=', alice.id).executeTakeFirstOrThrow()).last_login_at);
+  t.ok(
+    (await owner.selectFrom('staff').select('last_login_at').where('id', '=', alice.id).executeTakeFirstOrThrow())
+      .last_login_at,
+  );
 
   const logins = await auditOf(owner, 'login');
   t.equal(logins.length, 1, 'one login audited');
-  t.match(logins[0], { actor_kind: 'staff', actor_id: alice.id, target_id: alice.id, tenant_id: null, detail: { ip: '198.51.100.1' } });
+  t.match(logins[0], {
+    actor_kind: 'staff',
+    actor_id: alice.id,
+    target_id: alice.id,
+    tenant_id: null,
+    detail: { ip: '198.51.100.1' },
+  });
 });
 
 t.test('failed logins are audited (login.fail)', async (t) => {
@@ -55,37 +69,65 @@ t.test('failed logins are audited (login.fail)', async (t) => {
     const rows = await trx.selectFrom('audit_log').selectAll().where('action', '=', 'login.fail').execute();
     return { err, rows };
   });
-  t.match(inside.rows, [{ actor_id: alice.id, target_id: alice.id, detail: { ip: '203.0.113.9' } }], 'login() writes a login.fail row');
+  t.match(
+    inside.rows,
+    [{ actor_id: alice.id, target_id: alice.id, detail: { ip: '203.0.113.9' } }],
+    'login() writes a login.fail row',
+  );
 
   // the way the API calls it, the failure's audit row is kept
   t.equal(await codeOf(attempt(db, cache, 'alice', 'wrong-password-2')), 'LOGIN_FAILED');
   t.equal(await codeOf(attempt(db, cache, 'ghost', 'wrong-password-3')), 'LOGIN_FAILED');
   const fails = await auditOf(owner, 'login.fail');
   t.equal(fails.length, 3, 'every failed attempt leaves a login.fail row (1 committed above + 2)');
-  t.ok(fails.some((f) => f.target_id === 'ghost'), 'an unknown login is recorded under the name tried');
+  t.ok(
+    fails.some((f) => f.target_id === 'ghost'),
+    'an unknown login is recorded under the name tried',
+  );
 });
 
-t.test('five failures throttle the account, even with the right password; other accounts and addresses are unaffected', async (t) => {
-  const { db, owner } = await createTestDatabase(t);
-  const cache = freshCache(t);
-  await newStaff(db, 'alice', '编辑甲');
-  const bob = await newStaff(db, 'bob', '编辑乙');
-  t.equal(LOGIN_LIMITS.perAccount, 5);
-  // variants of the same login name share one counter
-  for (const name of ['alice', 'ALICE', ' alice', 'Alice ', 'alice']) t.equal(await codeOf(attempt(db, cache, name, 'wrong-password-1')), 'LOGIN_FAILED', `failure as "${name}"`);
-  t.equal(await codeOf(attempt(db, cache, 'alice', PASSWORD)), 'LOGIN_THROTTLED', 'right password, throttled');
-  t.equal(await codeOf(attempt(db, cache, 'alice', PASSWORD, '192.0.2.200')), 'LOGIN_THROTTLED', 'from another address too: the account is throttled');
-  t.equal((await attempt(db, cache, 'bob', PASSWORD)).staff.id, bob.id, 'another account from the same address logs in');
-  const sessions = await owner.selectFrom('staff_sessions').innerJoin('staff', 'staff.id', 'staff_sessions.staff_id').select('staff.login').execute();
-  t.same(sessions.map((s) => s.login), ['bob'], 'no session for the throttled account');
-});
+t.test(
+  'five failures throttle the account, even with the right password; other accounts and addresses are unaffected',
+  async (t) => {
+    const { db, owner } = await createTestDatabase(t);
+    const cache = freshCache(t);
+    await newStaff(db, 'alice', '编辑甲');
+    const bob = await newStaff(db, 'bob', '编辑乙');
+    t.equal(LOGIN_LIMITS.perAccount, 5);
+    // variants of the same login name share one counter
+    for (const name of ['alice', 'ALICE', ' alice', 'Alice ', 'alice'])
+      t.equal(await codeOf(attempt(db, cache, name, 'wrong-password-1')), 'LOGIN_FAILED', `failure as "${name}"`);
+    t.equal(await codeOf(attempt(db, cache, 'alice', PASSWORD)), 'LOGIN_THROTTLED', 'right password, throttled');
+    t.equal(
+      await codeOf(attempt(db, cache, 'alice', PASSWORD, '192.0.2.200')),
+      'LOGIN_THROTTLED',
+      'from another address too: the account is throttled',
+    );
+    t.equal(
+      (await attempt(db, cache, 'bob', PASSWORD)).staff.id,
+      bob.id,
+      'another account from the same address logs in',
+    );
+    const sessions = await owner
+      .selectFrom('staff_sessions')
+      .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
+      .select('staff.login')
+      .execute();
+    t.same(
+      sessions.map((s) => s.login),
+      ['bob'],
+      'no session for the throttled account',
+    );
+  },
+);
 
 t.test('a success resets the account counter', async (t) => {
   const { db } = await createTestDatabase(t);
   const cache = freshCache(t);
   await newStaff(db, 'carol', '编辑丙');
   for (let round = 0; round < 2; round++) {
-    for (let i = 0; i < 4; i++) t.equal(await codeOf(attempt(db, cache, 'carol', `wrong-${round}-${i}-x`)), 'LOGIN_FAILED');
+    for (let i = 0; i < 4; i++)
+      t.equal(await codeOf(attempt(db, cache, 'carol', `wrong-${round}-${i}-x`)), 'LOGIN_FAILED');
     t.equal(await codeOf(attempt(db, cache, 'carol', PASSWORD)), 'OK', `round ${round}: four failures then a success`);
   }
   for (let i = 0; i < 5; i++) await attempt(db, cache, 'carol', 'wrong-again-1').catch(() => null);
@@ -101,7 +143,11 @@ t.test('one address trying many accounts is throttled after the per-address limi
     const code = await codeOf(attempt(db, cache, `guess-${i}`, 'password123', ip));
     if (code !== 'LOGIN_FAILED') t.fail(`attempt ${i}: ${code}`);
   }
-  t.equal(await codeOf(attempt(db, cache, 'dave', PASSWORD, ip)), 'LOGIN_THROTTLED', 'the right password from that address is refused');
+  t.equal(
+    await codeOf(attempt(db, cache, 'dave', PASSWORD, ip)),
+    'LOGIN_THROTTLED',
+    'the right password from that address is refused',
+  );
   t.equal(await codeOf(attempt(db, cache, 'guess-99', 'password123', ip)), 'LOGIN_THROTTLED', 'and any other login');
   t.equal((await attempt(db, cache, 'dave', PASSWORD, '203.0.113.67')).staff.id, dave.id, 'another address is fine');
 });

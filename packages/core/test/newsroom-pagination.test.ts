@@ -7,19 +7,26 @@ import { as, codeOf, newsroom, storyInput, type World } from './newsroom-fixture
 async function makeStories(w: World, n: number, unitId: string | null = null): Promise<string[]> {
   return as(w, w.staff.editor, w.A, async (trx, access, actor) => {
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push((await createStory(trx, access, actor, storyInput({ title: `稿件 ${i + 1}`, unitId }))).story.id);
+    for (let i = 0; i < n; i++)
+      ids.push((await createStory(trx, access, actor, storyInput({ title: `稿件 ${i + 1}`, unitId }))).story.id);
     return ids;
   });
 }
 
 /** Walks every page; returns the ids in order and the page sizes. */
-async function walk(w: World, who: World['staff'][keyof World['staff']], filter: StoryFilter): Promise<{ ids: string[]; sizes: number[]; more: boolean[] }> {
+async function walk(
+  w: World,
+  who: World['staff'][keyof World['staff']],
+  filter: StoryFilter,
+): Promise<{ ids: string[]; sizes: number[]; more: boolean[] }> {
   const ids: string[] = [];
   const sizes: number[] = [];
   const more: boolean[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 50; guard++) {
-    const page: Page<Story> = await as(w, who, w.A, (trx: Trx, access: Access) => listStories(trx, access, { ...filter, after }));
+    const page: Page<Story> = await as(w, who, w.A, (trx: Trx, access: Access) =>
+      listStories(trx, access, { ...filter, after }),
+    );
     ids.push(...page.nodes.map((s) => s.id));
     sizes.push(page.nodes.length);
     more.push(page.hasNextPage);
@@ -31,15 +38,28 @@ async function walk(w: World, who: World['staff'][keyof World['staff']], filter:
 
 /** The order the list promises: newest change first, id as tie-breaker. */
 const expected = async (w: World, where = sql`true`): Promise<string[]> =>
-  (await sql<{ id: string }>`SELECT id FROM stories WHERE tenant_id = ${w.A.id} AND ${where} ORDER BY updated_at DESC, id DESC`.execute(w.owner)).rows.map((r) => r.id);
+  (
+    await sql<{
+      id: string;
+    }>`SELECT id FROM stories WHERE tenant_id = ${w.A.id} AND ${where} ORDER BY updated_at DESC, id DESC`.execute(
+      w.owner,
+    )
+  ).rows.map((r) => r.id);
 
 t.test('25 stories sharing timestamps page through without duplicates or gaps', async (t) => {
   const w = await newsroom(t);
   const ids = await makeStories(w, 25);
   // ten share one instant, ten another, five differ by single microseconds (below a JS Date's precision)
-  await sql`UPDATE stories SET updated_at = '2026-11-20 08:00:00.123456+00' WHERE id = ANY(${ids.slice(0, 10)}::uuid[])`.execute(w.owner);
-  await sql`UPDATE stories SET updated_at = '2026-11-21 08:00:00+00' WHERE id = ANY(${ids.slice(10, 20)}::uuid[])`.execute(w.owner);
-  for (const [i, id] of ids.slice(20).entries()) await sql`UPDATE stories SET updated_at = ${`2026-11-22 08:00:00.00000${i + 1}+00`}::timestamptz WHERE id = ${id}`.execute(w.owner);
+  await sql`UPDATE stories SET updated_at = '2026-11-20 08:00:00.123456+00' WHERE id = ANY(${ids.slice(0, 10)}::uuid[])`.execute(
+    w.owner,
+  );
+  await sql`UPDATE stories SET updated_at = '2026-11-21 08:00:00+00' WHERE id = ANY(${ids.slice(10, 20)}::uuid[])`.execute(
+    w.owner,
+  );
+  for (const [i, id] of ids.slice(20).entries())
+    await sql`UPDATE stories SET updated_at = ${`2026-11-22 08:00:00.00000${i + 1}+00`}::timestamptz WHERE id = ${id}`.execute(
+      w.owner,
+    );
 
   const order = await expected(w);
   for (const first of [10, 7, 1, 25, 100]) {
@@ -91,7 +111,11 @@ t.test('a unit member pages through their unit only; filters combine with cursor
   const y = await walk(w, w.staff.editor, { first: 3, unitId: w.unitY.id });
   t.same(y.ids, await expected(w, sql`unit_id = ${w.unitY.id}`), 'an editor filtering by unit Y');
   const q = await walk(w, w.staff.editor, { first: 4, query: '稿件 1' });
-  t.same(q.ids, await expected(w, sql`id IN (SELECT story_id FROM story_revisions WHERE title LIKE '稿件 1%')`), 'a title query');
+  t.same(
+    q.ids,
+    await expected(w, sql`id IN (SELECT story_id FROM story_revisions WHERE title LIKE '稿件 1%')`),
+    'a title query',
+  );
   const pct = await as(w, w.staff.editor, w.A, (trx, access) => listStories(trx, access, { query: '%' }));
   t.same(pct.nodes, [], 'LIKE wildcards in the query are literal');
 });
@@ -99,15 +123,31 @@ t.test('a unit member pages through their unit only; filters combine with cursor
 t.test('bad page arguments are refused as input errors', async (t) => {
   const w = await newsroom(t);
   await makeStories(w, 2);
-  const list = (filter: StoryFilter) => codeOf(as(w, w.staff.editor, w.A, (trx, access) => listStories(trx, access, filter)));
+  const list = (filter: StoryFilter) =>
+    codeOf(as(w, w.staff.editor, w.A, (trx, access) => listStories(trx, access, filter)));
   t.equal(await list({ first: 0 }), 'BAD_USER_INPUT');
   t.equal(await list({ first: 101 }), 'BAD_USER_INPUT');
   t.equal(await list({ first: 2.5 }), 'BAD_USER_INPUT');
   t.equal(await list({ after: 'not-a-cursor' }), 'BAD_USER_INPUT');
-  t.equal(await list({ after: Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url') }), 'BAD_USER_INPUT', 'a cursor with garbage inside');
-  t.equal(await list({ after: Buffer.from(JSON.stringify(['2026-11-20 08:00:00+00', '00000000-0000-0000-0000-000000000000'])).toString('base64url') }), 'OK', 'a well-formed cursor');
+  t.equal(
+    await list({ after: Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url') }),
+    'BAD_USER_INPUT',
+    'a cursor with garbage inside',
+  );
+  t.equal(
+    await list({
+      after: Buffer.from(JSON.stringify(['2026-11-20 08:00:00+00', '00000000-0000-0000-0000-000000000000'])).toString(
+        'base64url',
+      ),
+    }),
+    'OK',
+    'a well-formed cursor',
+  );
   for (const key of ['unitId', 'sectionId', 'createdBy'] as const) {
     const code = await list({ [key]: 'not-a-uuid' });
-    t.ok(code === 'OK' || code === 'BAD_USER_INPUT', `a malformed ${key} filter gives an empty page or an input error (got ${code})`);
+    t.ok(
+      code === 'OK' || code === 'BAD_USER_INPUT',
+      `a malformed ${key} filter gives an empty page or an input error (got ${code})`,
+    );
   }
 });

@@ -14,7 +14,9 @@ const MATCHES = 300;
 /** Rows of story_search read in this transaction (index, bitmap and sequential fetches). */
 async function docsRead(ex: Executor): Promise<number> {
   const r = await sql<{ n: string }>`
-    SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) AS n FROM pg_stat_xact_user_tables WHERE relname = 'story_search'`.execute(ex);
+    SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) AS n FROM pg_stat_xact_user_tables WHERE relname = 'story_search'`.execute(
+    ex,
+  );
   return Number(r.rows[0]?.n ?? 0);
 }
 
@@ -35,11 +37,31 @@ async function seed(tdb: TestDatabase, face: Tenant, title: string, copies: numb
   const at = new Date(Date.now() - 60_000);
   const story = await tdb.owner
     .insertInto('stories')
-    .values({ tenant_id: face.id, kind: 'article', status: 'published', published_revision: 1, published_at: at, first_published_at: at })
+    .values({
+      tenant_id: face.id,
+      kind: 'article',
+      status: 'published',
+      published_revision: 1,
+      published_at: at,
+      first_published_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tdb.owner.insertInto('story_revisions').values({ tenant_id: face.id, story_id: story.id, number: 1, title, summary: '', tags: [], body: '[]' }).execute();
-  await tdb.owner.insertInto('placements').values({ tenant_id: face.id, story_id: story.id, origin_tenant_id: face.id, mode: 'own', status: 'active', placed_at: at }).execute();
+  await tdb.owner
+    .insertInto('story_revisions')
+    .values({ tenant_id: face.id, story_id: story.id, number: 1, title, summary: '', tags: [], body: '[]' })
+    .execute();
+  await tdb.owner
+    .insertInto('placements')
+    .values({
+      tenant_id: face.id,
+      story_id: story.id,
+      origin_tenant_id: face.id,
+      mode: 'own',
+      status: 'active',
+      placed_at: at,
+    })
+    .execute();
   await withTenant(tdb.db, face.id, (trx) => indexStory(trx, face.id, story.id));
   await sql`
     WITH n AS (SELECT g, gen_random_uuid() AS id, ${at}::timestamptz - g * interval '1 minute' AS at FROM generate_series(1, ${copies}::int) g),
@@ -106,7 +128,11 @@ t.test('search work is bounded by the count cap', async (t) => {
   });
 
   t.test('a retracted story leaves the capped path too', async (t) => {
-    await tdb.owner.updateTable('stories').set({ retracted_at: new Date(), retraction_reason: '测试' }).where('id', '=', newest).execute();
+    await tdb.owner
+      .updateTable('stories')
+      .set({ retracted_at: new Date(), retraction_reason: '测试' })
+      .where('id', '=', newest)
+      .execute();
     const r = await withPublic(tdb.db, (trx) => searchFace(trx, ruyang.id, '水', { countCap: CAP }));
     t.not(r.hits[0]?.storyId, newest);
     t.notOk(r.hits.some((h) => h.storyId === newest));

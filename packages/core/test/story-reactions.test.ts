@@ -7,7 +7,7 @@ t.test('importing core wires the reactions to story changes, placement before in
   t.same(storyReactions(), ['syndication.own-placement', 'search.index']);
 });
 
-t.test('a reaction runs only for the kinds it registered, in order, with the caller\'s executor', async (t) => {
+t.test("a reaction runs only for the kinds it registered, in order, with the caller's executor", async (t) => {
   const seen: string[] = [];
   const ex = {} as Executor; // never touched by these reactions
   const story = { id: 's', tenant_id: 't' } as Story;

@@ -2,7 +2,10 @@ import t from 'tap';
 import { AhoCorasick } from '../src/terminology/index.js';
 
 const triples = (ac: AhoCorasick, text: string, patterns: string[]): string[] =>
-  ac.search(text).map((m) => `${patterns[m.patternIndex]}@${m.start}-${m.end}`).sort();
+  ac
+    .search(text)
+    .map((m) => `${patterns[m.patternIndex]}@${m.start}-${m.end}`)
+    .sort();
 
 t.test('overlapping and nested matches are all reported', async (t) => {
   const patterns = ['他', '他们', '们的', '他们的'];
@@ -31,7 +34,10 @@ t.test('duplicate patterns each report, in input order', async (t) => {
 
 t.test('ASCII is case-insensitive, other scripts are untouched', async (t) => {
   const ac = new AhoCorasick(['WiFi', 'cctv']);
-  t.same(ac.search('连上wifi看CCTV，再看Cctv').map((m) => m.start), [2, 7, 14]);
+  t.same(
+    ac.search('连上wifi看CCTV，再看Cctv').map((m) => m.start),
+    [2, 7, 14],
+  );
   t.equal(new AhoCorasick(['Ａ']).count('ａ'), 0, 'full-width letters are not folded');
   t.equal(new AhoCorasick(['ß']).count('SS'), 0);
 });
@@ -40,12 +46,15 @@ t.test('surrogate pairs keep UTF-16 offsets', async (t) => {
   const text = '😀台湾👍台湾𠮷野家';
   const ac = new AhoCorasick(['台湾', '👍台', '𠮷野']);
   const found = ac.search(text);
-  t.same(found.map((m) => [m.patternIndex, m.start, m.end, text.slice(m.start, m.end)]), [
-    [0, 2, 4, '台湾'],
-    [1, 4, 7, '👍台'],
-    [0, 6, 8, '台湾'],
-    [2, 8, 11, '𠮷野'],
-  ]);
+  t.same(
+    found.map((m) => [m.patternIndex, m.start, m.end, text.slice(m.start, m.end)]),
+    [
+      [0, 2, 4, '台湾'],
+      [1, 4, 7, '👍台'],
+      [0, 6, 8, '台湾'],
+      [2, 8, 11, '𠮷野'],
+    ],
+  );
 });
 
 t.test('empty patterns are refused; no patterns finds nothing', async (t) => {

@@ -9,7 +9,6 @@ import {
 } from '../src/terminology/index.js';
 import { isDomainError } from '../src/errors.js';
 
-
 t.test('realistic newsroom patterns are accepted', async (t) => {
   for (const p of [
     '\\d{4}年\\d{1,2}月\\d{1,2}号',
@@ -26,7 +25,16 @@ t.test('realistic newsroom patterns are accepted', async (t) => {
 });
 
 t.test('catastrophic patterns are rejected', async (t) => {
-  for (const p of ['(a+)+$', '(x*)*y', '(.*){1,32000}', '(.*a){20}', '(a|a)*$', '((a|aa)b)+', '(?:台湾|台)+地区', '(\\d|[0-9]){20}']) {
+  for (const p of [
+    '(a+)+$',
+    '(x*)*y',
+    '(.*){1,32000}',
+    '(.*a){20}',
+    '(a|a)*$',
+    '((a|aa)b)+',
+    '(?:台湾|台)+地区',
+    '(\\d|[0-9]){20}',
+  ]) {
     t.equal(problemOf(p), 'catastrophic', p);
   }
   const err = (() => {
@@ -60,7 +68,19 @@ t.test('invalid, risky and empty-matching patterns are rejected with their reaso
   t.equal(problemOf('[\\1]'), 'syntax', 'an octal-looking escape in a class is a syntax error under u');
   t.equal(problemOf('(?<=台湾)总统'), null, 'a bounded lookbehind is fine (terminology-lookbehind.test.ts)');
   t.equal(problemOf('(?<=台湾.*)总统'), 'lookbehind', 'an unbounded one is not');
-  for (const p of ['a?', '台*', '台湾|', '(?:)', '^', '$', '\\b', '(?=台湾)', '\\b(?:台湾)?\\b', '(?!x)', '[台湾]{0,3}']) {
+  for (const p of [
+    'a?',
+    '台*',
+    '台湾|',
+    '(?:)',
+    '^',
+    '$',
+    '\\b',
+    '(?=台湾)',
+    '\\b(?:台湾)?\\b',
+    '(?!x)',
+    '[台湾]{0,3}',
+  ]) {
     t.equal(problemOf(p), 'empty_match', p);
   }
   t.equal(problemOf('^台湾$'), null, 'anchors around a non-empty body are fine');

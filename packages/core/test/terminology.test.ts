@@ -20,7 +20,11 @@ function rule(id: string, pattern: string, over: Partial<TerminologyRule> = {}):
 
 // A merged list as a county would see it: province first, then city, then county.
 const RULES: TerminologyRule[] = [
-  rule('p-tw-president', '台湾总统', { severity: 'block', replacement: '台湾地区领导人', note: '应称“台湾地区领导人”' }),
+  rule('p-tw-president', '台湾总统', {
+    severity: 'block',
+    replacement: '台湾地区领导人',
+    note: '应称“台湾地区领导人”',
+  }),
   rule('p-roc', '中华民国', { severity: 'block', note: '不得使用“中华民国”，1949年以后的历史须规范表述' }),
   rule('p-zuowei', '做为', { replacement: '作为', note: '“作为”误写' }),
   rule('p-jiezhi', '截止目前', { replacement: '截至目前', note: '表示“到某时为止”用“截至”' }),
@@ -35,7 +39,8 @@ const RULES: TerminologyRule[] = [
 ];
 
 const checker = new TerminologyChecker(RULES);
-const one = (text: string, field = 'body.text', blockIndex = 0): Finding[] => checker.check([{ field, blockIndex, text }]);
+const one = (text: string, field = 'body.text', blockIndex = 0): Finding[] =>
+  checker.check([{ field, blockIndex, text }]);
 const brief = (fs: Finding[]): [string, number, number, string][] => fs.map((f) => [f.ruleId, f.start, f.end, f.match]);
 
 t.test('political terms in unspaced Chinese text block publishing, with exact offsets', async (t) => {
@@ -65,11 +70,15 @@ t.test('correct wordings produce no findings', async (t) => {
 t.test('warn corrections: 做为→作为, 截止目前→截至目前', async (t) => {
   const text = '截止目前，他做为代表发言。';
   const fs = one(text);
-  t.same(brief(fs), [
-    ['p-jiezhi', 0, 4, '截止目前'],
-    ['p-zuowei', 6, 8, '做为'],
-    ['x-zuowei', 6, 8, '做为'],
-  ], 'province and county rules on one span: both findings, province (earlier) first');
+  t.same(
+    brief(fs),
+    [
+      ['p-jiezhi', 0, 4, '截止目前'],
+      ['p-zuowei', 6, 8, '做为'],
+      ['x-zuowei', 6, 8, '做为'],
+    ],
+    'province and county rules on one span: both findings, province (earlier) first',
+  );
   t.notOk(hasBlocking(fs));
   t.equal(applyCorrections(text, fs), '截至目前，他作为代表发言。');
 });
@@ -86,7 +95,11 @@ t.test('nested rules: all findings kept, corrections take the longest', async (t
 });
 
 t.test('overlapping 他 / 他们 / 们的 in 他们的: leftmost-longest, no overlap', async (t) => {
-  const c = new TerminologyChecker([rule('a', '他', { replacement: 'X' }), rule('b', '他们', { replacement: 'Y' }), rule('c', '们的', { replacement: 'Z' })]);
+  const c = new TerminologyChecker([
+    rule('a', '他', { replacement: 'X' }),
+    rule('b', '他们', { replacement: 'Y' }),
+    rule('c', '们的', { replacement: 'Z' }),
+  ]);
   const fs = c.check([{ field: 'body.text', blockIndex: 0, text: '他们的' }]);
   t.same(brief(fs), [
     ['b', 0, 2, '他们'],
@@ -94,8 +107,22 @@ t.test('overlapping 他 / 他们 / 们的 in 他们的: leftmost-longest, no ove
     ['c', 1, 3, '们的'],
   ]);
   t.equal(applyCorrections('他们的', fs), 'Y的');
-  t.equal(applyCorrections('他们的', fs.filter((f) => f.ruleId !== 'a')), 'Y的', 'leftmost wins over a later overlap of equal length');
-  t.equal(applyCorrections('他们的', fs.filter((f) => f.ruleId !== 'b')), 'XZ', 'adjacent matches both apply');
+  t.equal(
+    applyCorrections(
+      '他们的',
+      fs.filter((f) => f.ruleId !== 'a'),
+    ),
+    'Y的',
+    'leftmost wins over a later overlap of equal length',
+  );
+  t.equal(
+    applyCorrections(
+      '他们的',
+      fs.filter((f) => f.ruleId !== 'b'),
+    ),
+    'XZ',
+    'adjacent matches both apply',
+  );
 });
 
 t.test('ASCII is case-insensitive and the match keeps the original case', async (t) => {
@@ -127,7 +154,10 @@ t.test('regex rules: date with 号 becomes 日, group references expanded', asyn
     ['p-date', 3, 12, '2024年3月5号'],
     ['p-date', 15, 26, '2024年12月31号'],
   ]);
-  t.same(fs.map((f) => f.replacement), ['2024年3月5日', '2024年12月31日']);
+  t.same(
+    fs.map((f) => f.replacement),
+    ['2024年3月5日', '2024年12月31日'],
+  );
   t.equal(applyCorrections(text, fs), '会议于2024年3月5日召开，2024年12月31日闭幕。');
 });
 
@@ -150,27 +180,34 @@ t.test('checkStory walks every text-bearing field with field names and block ind
   };
   const fs = checker.checkStory(story);
   const where = fs.map((f) => `${f.blockIndex}:${f.field}:${f.ruleId}`);
-  t.same(where, [
-    '-1:title:p-tw-president',
-    '-1:subtitle:p-zuowei',
-    '-1:subtitle:x-zuowei',
-    '-1:summary:p-jiezhi',
-    '0:body.text:p-zuowei',
-    '0:body.text:x-zuowei',
-    '1:body.text:p-xiangxiang',
-    '2:body.text:p-haoxiang',
-    '2:body.cite:p-dprk',
-    '3:body.items[2]:p-disabled-person',
-    '3:body.items[2]:c-disabled',
-    '4:body.caption:p-wifi',
-    '4:body.alt:p-roc',
-    '5:body.caption:p-zuowei',
-    '5:body.caption:x-zuowei',
-    '8:body.cells[0]:p-roc',
-  ], 'URLs and asset ids are not prose; an unknown block type is still checked');
+  t.same(
+    where,
+    [
+      '-1:title:p-tw-president',
+      '-1:subtitle:p-zuowei',
+      '-1:subtitle:x-zuowei',
+      '-1:summary:p-jiezhi',
+      '0:body.text:p-zuowei',
+      '0:body.text:x-zuowei',
+      '1:body.text:p-xiangxiang',
+      '2:body.text:p-haoxiang',
+      '2:body.cite:p-dprk',
+      '3:body.items[2]:p-disabled-person',
+      '3:body.items[2]:c-disabled',
+      '4:body.caption:p-wifi',
+      '4:body.alt:p-roc',
+      '5:body.caption:p-zuowei',
+      '5:body.caption:x-zuowei',
+      '8:body.cells[0]:p-roc',
+    ],
+    'URLs and asset ids are not prose; an unknown block type is still checked',
+  );
   t.ok(hasBlocking(fs));
   const texts = storyTexts(story);
-  t.same(texts.slice(0, 3).map((u) => u.blockIndex), [-1, -1, -1]);
+  t.same(
+    texts.slice(0, 3).map((u) => u.blockIndex),
+    [-1, -1, -1],
+  );
   const items = findingsFor(fs, 'body.items[2]', 3);
   t.equal(applyCorrections('残废人保障', items), '残疾人保障');
 });
@@ -182,15 +219,18 @@ t.test('findings are sorted by block, then field order, then start', async (t) =
     { field: 'body.alt', blockIndex: 0, text: '做为' },
     { field: 'title', blockIndex: -1, text: 'x想像' },
   ]);
-  t.same(fs.map((f) => `${f.blockIndex}/${f.field}/${f.start}`), [
-    '-1/title/1',
-    '0/body.caption/0',
-    '0/body.caption/4',
-    '0/body.caption/4',
-    '0/body.alt/0',
-    '0/body.alt/0',
-    '1/body.text/0',
-  ]);
+  t.same(
+    fs.map((f) => `${f.blockIndex}/${f.field}/${f.start}`),
+    [
+      '-1/title/1',
+      '0/body.caption/0',
+      '0/body.caption/4',
+      '0/body.caption/4',
+      '0/body.alt/0',
+      '0/body.alt/0',
+      '1/body.text/0',
+    ],
+  );
 });
 
 t.test('applyCorrections ignores stale findings and those without replacement', async (t) => {
@@ -216,10 +256,13 @@ t.test('rule sets: invalid rules throw with the rule id, or are skipped on reque
   }
   t.throws(() => new TerminologyChecker([rule('empty', '')]), { code: 'RULE_PATTERN_INVALID', problem: 'empty' });
   const lenient = new TerminologyChecker([RULES[0]!, bad, rule('empty', '')], { invalidRules: 'skip' });
-  t.same(lenient.skipped.map((s) => [s.rule.id, s.error.problem]), [
-    ['bad-regex', 'catastrophic'],
-    ['empty', 'empty'],
-  ]);
+  t.same(
+    lenient.skipped.map((s) => [s.rule.id, s.error.problem]),
+    [
+      ['bad-regex', 'catastrophic'],
+      ['empty', 'empty'],
+    ],
+  );
   t.equal(lenient.check([{ field: 'title', blockIndex: -1, text: '台湾总统' }]).length, 1);
   const dup = new TerminologyChecker([RULES[2]!, RULES[2]!]);
   t.equal(dup.check([{ field: 'title', blockIndex: -1, text: '做为' }]).length, 1);

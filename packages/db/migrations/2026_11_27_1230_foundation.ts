@@ -206,7 +206,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Privileges: the application role reads the public registry, writes through
   // policies, and may only append to the audit log.
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, tenant_domains, faces, outbox, outbox_receipts TO yiduan_app`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, tenant_domains, faces, outbox, outbox_receipts TO yiduan_app`.execute(
+    db,
+  );
   await sql`GRANT SELECT ON tenant_tree TO yiduan_app`.execute(db);
   await sql`GRANT SELECT, INSERT ON audit_log TO yiduan_app`.execute(db);
   await sql`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO yiduan_app`.execute(db);
@@ -219,7 +221,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`CREATE POLICY public_read ON ${sql.table(table)} FOR SELECT USING (true)`.execute(db);
   }
   for (const table of ['tenants', 'tenant_domains']) {
-    await sql`CREATE POLICY platform_write ON ${sql.table(table)} FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+    await sql`CREATE POLICY platform_write ON ${sql.table(table)} FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+      db,
+    );
   }
   await sql`
     CREATE POLICY own_or_platform_write ON faces FOR ALL
@@ -228,8 +232,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE POLICY enqueue ON outbox FOR INSERT
     WITH CHECK (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
-  await sql`CREATE POLICY consume ON outbox FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
-  await sql`CREATE POLICY consume ON outbox_receipts FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+  await sql`CREATE POLICY consume ON outbox FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY consume ON outbox_receipts FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
   await sql`
     CREATE POLICY append ON audit_log FOR INSERT
     WITH CHECK (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
@@ -242,7 +250,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['audit_log', 'outbox_receipts', 'outbox', 'faces', 'tenant_domains', 'tenant_tree', 'tenants']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)} CASCADE`.execute(db);
   }
-  await sql`DROP FUNCTION IF EXISTS outbox_notify, tenant_domains_check_primary, tenants_maintain_tree, tenants_check_tree, app_is_platform, app_tenant`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS outbox_notify, tenant_domains_check_primary, tenants_maintain_tree, tenants_check_tree, app_is_platform, app_tenant`.execute(
+    db,
+  );
   await sql`DROP TYPE IF EXISTS tenant_level`.execute(db);
   // The role is cluster-wide and may serve other databases; it is left in place.
 }

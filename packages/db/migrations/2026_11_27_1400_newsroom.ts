@@ -153,7 +153,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       CHECK (retracted_at IS NULL OR retraction_reason IS NOT NULL)
     )`.execute(db);
   await sql`CREATE INDEX stories_tenant_status ON stories (tenant_id, status, updated_at DESC)`.execute(db);
-  await sql`CREATE INDEX stories_public ON stories (tenant_id, published_at DESC) WHERE published_revision IS NOT NULL AND retracted_at IS NULL`.execute(db);
+  await sql`CREATE INDEX stories_public ON stories (tenant_id, published_at DESC) WHERE published_revision IS NOT NULL AND retracted_at IS NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX stories_unit ON stories (tenant_id, unit_id, updated_at DESC)`.execute(db);
 
   await sql`
@@ -221,7 +223,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (tenant_id, id)
     )`.execute(db);
 
-  const tenantPrivate = ['units', 'grants', 'review_chains', 'sections', 'assets', 'stories', 'story_revisions', 'review_events', 'story_corrections', 'terminology_rules'];
+  const tenantPrivate = [
+    'units',
+    'grants',
+    'review_chains',
+    'sections',
+    'assets',
+    'stories',
+    'story_revisions',
+    'review_events',
+    'story_corrections',
+    'terminology_rules',
+  ];
   await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON organisations, staff, staff_sessions TO yiduan_app`.execute(db);
   for (const t of tenantPrivate) {
     await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(t)} TO yiduan_app`.execute(db);
@@ -233,9 +246,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`ALTER TABLE ${sql.table(t)} ENABLE ROW LEVEL SECURITY`.execute(db);
   }
   // identity tables: the auth layer works in platform scope; a signed-in person reads their own row
-  await sql`CREATE POLICY platform_all ON organisations FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
-  await sql`CREATE POLICY platform_all ON staff_sessions FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
-  await sql`CREATE POLICY platform_all ON staff FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+  await sql`CREATE POLICY platform_all ON organisations FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY platform_all ON staff_sessions FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY platform_all ON staff FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
   await sql`
     CREATE POLICY colleagues_read ON staff FOR SELECT USING (
       id = app_staff()
@@ -245,7 +264,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       EXISTS (SELECT 1 FROM grants g WHERE g.tenant_id = app_tenant() AND g.org_id = organisations.id))`.execute(db);
 
   // tenant-private tables: own tenant, or platform scope
-  for (const t of ['units', 'grants', 'review_chains', 'sections', 'assets', 'stories', 'story_revisions', 'review_events', 'story_corrections', 'terminology_rules']) {
+  for (const t of [
+    'units',
+    'grants',
+    'review_chains',
+    'sections',
+    'assets',
+    'stories',
+    'story_revisions',
+    'review_events',
+    'story_corrections',
+    'terminology_rules',
+  ]) {
     await sql`
       CREATE POLICY own_tenant ON ${sql.table(t)} FOR ALL
       USING (app_is_platform() OR tenant_id = app_tenant())
@@ -256,7 +286,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE POLICY public_read ON sections FOR SELECT USING (true)`.execute(db);
   // published stories are public; a retracted one stays visible as a row (not its text) so
   // that its URL can answer 410 with the notice instead of a plain 404
-  await sql`CREATE POLICY public_read ON stories FOR SELECT USING ((published_revision IS NOT NULL AND retracted_at IS NULL) OR (retracted_at IS NOT NULL AND first_published_at IS NOT NULL))`.execute(db);
+  await sql`CREATE POLICY public_read ON stories FOR SELECT USING ((published_revision IS NOT NULL AND retracted_at IS NULL) OR (retracted_at IS NOT NULL AND first_published_at IS NOT NULL))`.execute(
+    db,
+  );
   await sql`
     CREATE POLICY public_read ON story_revisions FOR SELECT USING (EXISTS (
       SELECT 1 FROM stories s WHERE s.tenant_id = story_revisions.tenant_id AND s.id = story_revisions.story_id
@@ -274,7 +306,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['terminology_rules', 'story_corrections', 'review_events', 'story_revisions', 'stories', 'assets', 'sections', 'review_chains', 'grants', 'units', 'staff_sessions', 'staff', 'organisations']) {
+  for (const t of [
+    'terminology_rules',
+    'story_corrections',
+    'review_events',
+    'story_revisions',
+    'stories',
+    'assets',
+    'sections',
+    'review_chains',
+    'grants',
+    'units',
+    'staff_sessions',
+    'staff',
+    'organisations',
+  ]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(t)} CASCADE`.execute(db);
   }
   await sql`DROP FUNCTION IF EXISTS app_staff`.execute(db);

@@ -37,13 +37,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (origin_tenant_id, story_id) REFERENCES stories(tenant_id, id) ON DELETE CASCADE,
       FOREIGN KEY (tenant_id, section_id) REFERENCES sections(tenant_id, id) ON DELETE SET NULL (section_id)
     )`.execute(db);
-  await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
+  await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
   // "latest" lists ignore pins; section lists put pins first: each order has its own index
   // (measured in test/bench/syndication.bench.ts: 1,198 ms → 5.5 ms for the province at 1M placements)
-  await sql`CREATE INDEX placements_latest ON placements (tenant_id, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
-  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
+  await sql`CREATE INDEX placements_latest ON placements (tenant_id, placed_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
+  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
   await sql`CREATE INDEX placements_story ON placements (story_id)`.execute(db);
-  await sql`CREATE INDEX placements_inbox ON placements (tenant_id, created_at DESC) WHERE status = 'pending'`.execute(db);
+  await sql`CREATE INDEX placements_inbox ON placements (tenant_id, created_at DESC) WHERE status = 'pending'`.execute(
+    db,
+  );
 
   // Push jobs: a fan-out to many faces, carried out by the worker, with progress.
   await sql`
@@ -84,7 +92,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       CHECK ((kind = 'take_up' AND tag IS NOT NULL) OR (kind <> 'take_up' AND source_section_id IS NOT NULL))
     )`.execute(db);
 
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON placements, syndication_jobs, syndication_rules TO yiduan_app`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON placements, syndication_jobs, syndication_rules TO yiduan_app`.execute(
+    db,
+  );
   for (const t of ['placements', 'syndication_jobs', 'syndication_rules']) {
     await sql`ALTER TABLE ${sql.table(t)} ENABLE ROW LEVEL SECURITY`.execute(db);
     await sql`
@@ -102,5 +112,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE IF EXISTS syndication_rules, syndication_jobs, placements CASCADE`.execute(db);
-  await sql`ALTER TABLE stories DROP COLUMN IF EXISTS share_policy, DROP COLUMN IF EXISTS origin_tenant_id, DROP COLUMN IF EXISTS origin_story_id`.execute(db);
+  await sql`ALTER TABLE stories DROP COLUMN IF EXISTS share_policy, DROP COLUMN IF EXISTS origin_tenant_id, DROP COLUMN IF EXISTS origin_story_id`.execute(
+    db,
+  );
 }

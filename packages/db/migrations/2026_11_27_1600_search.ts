@@ -67,13 +67,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     END $$`.execute(db);
   await sql`
     CREATE TRIGGER placements_search_faces_insert AFTER INSERT ON placements
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION placements_refresh_search_faces()`.execute(db);
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION placements_refresh_search_faces()`.execute(
+    db,
+  );
   await sql`
     CREATE TRIGGER placements_search_faces_update AFTER UPDATE ON placements
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION placements_refresh_search_faces()`.execute(db);
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION placements_refresh_search_faces()`.execute(
+    db,
+  );
   await sql`
     CREATE TRIGGER placements_search_faces_delete AFTER DELETE ON placements
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION placements_refresh_search_faces()`.execute(db);
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION placements_refresh_search_faces()`.execute(
+    db,
+  );
 
   // A face's live matches. SECURITY DEFINER because under row-level security
   // PostgreSQL never uses an index for a non-leakproof operator such as @@ (the

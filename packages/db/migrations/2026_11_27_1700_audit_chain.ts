@@ -26,7 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       NEW.hash := audit_log_hash(NEW.prev_hash, NEW);
       RETURN NEW;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain()`.execute(db);
+  await sql`CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain()`.execute(
+    db,
+  );
   // rows written before the chain existed get one, in order
   await sql`
     DO $$ DECLARE r audit_log; prev text; last_tenant text := '-';

@@ -45,8 +45,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       user_agent text,
       CHECK ((kind = 'central') = (central_id IS NULL))
     )`.execute(db);
-  await sql`CREATE INDEX citizen_sessions_citizen ON citizen_sessions (citizen_id) WHERE revoked_at IS NULL`.execute(db);
-  await sql`CREATE INDEX citizen_sessions_central ON citizen_sessions (central_id) WHERE central_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX citizen_sessions_citizen ON citizen_sessions (citizen_id) WHERE revoked_at IS NULL`.execute(
+    db,
+  );
+  await sql`CREATE INDEX citizen_sessions_central ON citizen_sessions (central_id) WHERE central_id IS NOT NULL`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE citizen_codes (
@@ -87,7 +91,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`
     CREATE UNIQUE INDEX memberships_one_active ON memberships
-      (tenant_id, citizen_id, coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)) WHERE ended_at IS NULL`.execute(db);
+      (tenant_id, citizen_id, coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)) WHERE ended_at IS NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX memberships_citizen ON memberships (citizen_id)`.execute(db);
   await sql`CREATE INDEX memberships_tenant_created ON memberships (tenant_id, created_at)`.execute(db);
 
@@ -103,7 +109,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (tenant_id, id),
       FOREIGN KEY (tenant_id, membership_id) REFERENCES memberships(tenant_id, id) ON DELETE CASCADE
     )`.execute(db);
-  await sql`CREATE INDEX membership_consents_current ON membership_consents (tenant_id, membership_id, purpose, id DESC)`.execute(db);
+  await sql`CREATE INDEX membership_consents_current ON membership_consents (tenant_id, membership_id, purpose, id DESC)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE comments (
@@ -129,7 +137,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (tenant_id, parent_id) REFERENCES comments(tenant_id, id) ON DELETE CASCADE,
       CHECK (official = (staff_id IS NOT NULL))
     )`.execute(db);
-  await sql`CREATE INDEX comments_story ON comments (tenant_id, story_tenant_id, story_id, created_at) WHERE status = 'approved'`.execute(db);
+  await sql`CREATE INDEX comments_story ON comments (tenant_id, story_tenant_id, story_id, created_at) WHERE status = 'approved'`.execute(
+    db,
+  );
   await sql`CREATE INDEX comments_pending ON comments (tenant_id, created_at) WHERE status = 'pending'`.execute(db);
   await sql`CREATE INDEX comments_citizen ON comments (citizen_id)`.execute(db);
 
@@ -177,8 +187,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       CHECK (NOT reply_public OR allow_public),
       CHECK ((status IN ('replied', 'closed')) = (reply IS NOT NULL) OR status = 'closed')
     )`.execute(db);
-  await sql`CREATE INDEX citizen_messages_open ON citizen_messages (tenant_id, due_at) WHERE status IN ('received', 'assigned')`.execute(db);
-  await sql`CREATE INDEX citizen_messages_public ON citizen_messages (tenant_id, replied_at DESC) WHERE reply_public`.execute(db);
+  await sql`CREATE INDEX citizen_messages_open ON citizen_messages (tenant_id, due_at) WHERE status IN ('received', 'assigned')`.execute(
+    db,
+  );
+  await sql`CREATE INDEX citizen_messages_public ON citizen_messages (tenant_id, replied_at DESC) WHERE reply_public`.execute(
+    db,
+  );
   await sql`CREATE INDEX citizen_messages_citizen ON citizen_messages (citizen_id)`.execute(db);
 
   // every status change of a message, with who made it
@@ -209,7 +223,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
 
-  const tenantOwned = ['audience_settings', 'memberships', 'membership_consents', 'comments', 'comment_reports', 'citizen_messages', 'citizen_message_events'];
+  const tenantOwned = [
+    'audience_settings',
+    'memberships',
+    'membership_consents',
+    'comments',
+    'comment_reports',
+    'citizen_messages',
+    'citizen_message_events',
+  ];
   const platformOnly = ['citizen_sessions', 'citizen_codes', 'sso_codes'];
   for (const t of [...tenantOwned, ...platformOnly, 'citizens']) {
     await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(t)} TO yiduan_app`.execute(db);
@@ -223,30 +245,44 @@ export async function up(db: Kysely<any>): Promise<void> {
       WITH CHECK (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
   }
   for (const t of platformOnly) {
-    await sql`CREATE POLICY platform_all ON ${sql.table(t)} FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+    await sql`CREATE POLICY platform_all ON ${sql.table(t)} FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+      db,
+    );
   }
 
   // citizens: the platform (sign-in), the citizen themself, and the tenants they follow (members list)
-  await sql`CREATE POLICY platform_all ON citizens FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
-  await sql`CREATE POLICY self ON citizens FOR ALL USING (id = app_citizen()) WITH CHECK (id = app_citizen())`.execute(db);
+  await sql`CREATE POLICY platform_all ON citizens FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY self ON citizens FOR ALL USING (id = app_citizen()) WITH CHECK (id = app_citizen())`.execute(
+    db,
+  );
   await sql`
     CREATE POLICY member_of ON citizens FOR SELECT USING (EXISTS (
       SELECT 1 FROM memberships m WHERE m.citizen_id = citizens.id AND m.tenant_id = app_tenant()))`.execute(db);
 
   // a citizen's own rows in tenant-owned tables
   for (const t of ['memberships', 'comments', 'comment_reports', 'citizen_messages']) {
-    await sql`CREATE POLICY citizen_self ON ${sql.table(t)} FOR ALL USING (citizen_id = app_citizen()) WITH CHECK (citizen_id = app_citizen())`.execute(db);
+    await sql`CREATE POLICY citizen_self ON ${sql.table(t)} FOR ALL USING (citizen_id = app_citizen()) WITH CHECK (citizen_id = app_citizen())`.execute(
+      db,
+    );
   }
   await sql`
     CREATE POLICY citizen_self ON membership_consents FOR ALL
     USING (EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = membership_consents.tenant_id AND m.id = membership_consents.membership_id AND m.citizen_id = app_citizen()))
-    WITH CHECK (EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = membership_consents.tenant_id AND m.id = membership_consents.membership_id AND m.citizen_id = app_citizen()))`.execute(db);
+    WITH CHECK (EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = membership_consents.tenant_id AND m.id = membership_consents.membership_id AND m.citizen_id = app_citizen()))`.execute(
+    db,
+  );
   await sql`
     CREATE POLICY citizen_self ON citizen_message_events FOR SELECT
-    USING (EXISTS (SELECT 1 FROM citizen_messages m WHERE m.tenant_id = citizen_message_events.tenant_id AND m.id = citizen_message_events.message_id AND m.citizen_id = app_citizen()))`.execute(db);
+    USING (EXISTS (SELECT 1 FROM citizen_messages m WHERE m.tenant_id = citizen_message_events.tenant_id AND m.id = citizen_message_events.message_id AND m.citizen_id = app_citizen()))`.execute(
+    db,
+  );
   await sql`
     CREATE POLICY citizen_append ON citizen_message_events FOR INSERT
-    WITH CHECK (by_citizen AND staff_id IS NULL AND EXISTS (SELECT 1 FROM citizen_messages m WHERE m.tenant_id = citizen_message_events.tenant_id AND m.id = citizen_message_events.message_id AND m.citizen_id = app_citizen()))`.execute(db);
+    WITH CHECK (by_citizen AND staff_id IS NULL AND EXISTS (SELECT 1 FROM citizen_messages m WHERE m.tenant_id = citizen_message_events.tenant_id AND m.id = citizen_message_events.message_id AND m.citizen_id = app_citizen()))`.execute(
+    db,
+  );
 
   await sql`CREATE POLICY public_read ON audience_settings FOR SELECT USING (true)`.execute(db);
   // a citizen's action may announce itself to the worker (a comment shown, a message received),
@@ -256,7 +292,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     WITH CHECK (app_citizen() IS NOT NULL AND topic IN ('comments.changed', 'message.received'))`.execute(db);
   // what faces show to everyone: approved comments, replies the citizen agreed to publish
   await sql`CREATE POLICY public_read ON comments FOR SELECT USING (status = 'approved')`.execute(db);
-  await sql`CREATE POLICY public_read ON citizen_messages FOR SELECT USING (reply_public AND status IN ('replied', 'closed'))`.execute(db);
+  await sql`CREATE POLICY public_read ON citizen_messages FOR SELECT USING (reply_public AND status IN ('replied', 'closed'))`.execute(
+    db,
+  );
 
   // Ancestors see counts and trends of their descendants' audiences, never the member lists:
   // a definer function returning figures only, checked against the caller's tenant.
@@ -286,7 +324,9 @@ export async function up(db: Kysely<any>): Promise<void> {
        ORDER BY x.due_at
     $$`.execute(db);
   await sql`REVOKE ALL ON FUNCTION audience_counts(uuid, timestamptz), overdue_messages(uuid) FROM PUBLIC`.execute(db);
-  await sql`GRANT EXECUTE ON FUNCTION audience_counts(uuid, timestamptz), overdue_messages(uuid) TO yiduan_app`.execute(db);
+  await sql`GRANT EXECUTE ON FUNCTION audience_counts(uuid, timestamptz), overdue_messages(uuid) TO yiduan_app`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -294,6 +334,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP FUNCTION IF EXISTS overdue_messages(uuid), audience_counts(uuid, timestamptz)`.execute(db);
   await sql`
     DROP TABLE IF EXISTS citizen_message_events, citizen_messages, comment_reports, comments,
-      membership_consents, memberships, audience_settings, sso_codes, citizen_codes, citizen_sessions, citizens CASCADE`.execute(db);
+      membership_consents, memberships, audience_settings, sso_codes, citizen_codes, citizen_sessions, citizens CASCADE`.execute(
+    db,
+  );
   await sql`DROP FUNCTION IF EXISTS app_citizen()`.execute(db);
 }

@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 // the record of dormant-account warnings. Days are China Standard Time days (Asia/Shanghai).
 
 // "this tenant or one of its ancestors is the scope": ancestors see their descendants' figures
-const SEES = (col: string) => sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
+const SEES = (col: string) =>
+  sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Raw events, one partition per day. The primary key leads with the tenant (the face the
@@ -27,7 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       channel text,
       PRIMARY KEY (tenant_id, day, event_id)
     ) PARTITION BY RANGE (day)`.execute(db);
-  await sql`CREATE INDEX analytics_events_origin ON analytics_events (story_tenant_id, day) WHERE story_tenant_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX analytics_events_origin ON analytics_events (story_tenant_id, day) WHERE story_tenant_id IS NOT NULL`.execute(
+    db,
+  );
 
   // Partitions are created by the owner on the worker's request (the application role cannot
   // create tables); both functions refuse anything but platform scope.
@@ -173,26 +176,52 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`
     CREATE UNIQUE INDEX dormancy_warnings_open ON dormancy_warnings
-      (tenant_id, coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid), state) WHERE resumed_at IS NULL`.execute(db);
+      (tenant_id, coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid), state) WHERE resumed_at IS NULL`.execute(
+    db,
+  );
 
   // The daily roll-up reads these by tenant and day range.
-  await sql`CREATE INDEX IF NOT EXISTS stories_first_published ON stories (tenant_id, first_published_at) WHERE first_published_at IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS memberships_tenant_ended ON memberships (tenant_id, ended_at) WHERE ended_at IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS stories_first_published ON stories (tenant_id, first_published_at) WHERE first_published_at IS NOT NULL`.execute(
+    db,
+  );
+  await sql`CREATE INDEX IF NOT EXISTS memberships_tenant_ended ON memberships (tenant_id, ended_at) WHERE ended_at IS NOT NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX IF NOT EXISTS comments_tenant_created ON comments (tenant_id, created_at)`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS citizen_messages_due ON citizen_messages (tenant_id, due_at)`.execute(db);
 
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON analytics_events, analytics_dirty, analytics_story_daily, analytics_tenant_daily, analytics_unit_daily, analytics_settings, dormancy_warnings TO yiduan_app`.execute(db);
-  await sql`GRANT EXECUTE ON FUNCTION analytics_ensure_partitions(date, date), analytics_drop_partitions(date), analytics_partitions() TO yiduan_app`.execute(db);
-  for (const t of ['analytics_events', 'analytics_dirty', 'analytics_story_daily', 'analytics_tenant_daily', 'analytics_unit_daily', 'analytics_settings', 'dormancy_warnings']) {
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON analytics_events, analytics_dirty, analytics_story_daily, analytics_tenant_daily, analytics_unit_daily, analytics_settings, dormancy_warnings TO yiduan_app`.execute(
+    db,
+  );
+  await sql`GRANT EXECUTE ON FUNCTION analytics_ensure_partitions(date, date), analytics_drop_partitions(date), analytics_partitions() TO yiduan_app`.execute(
+    db,
+  );
+  for (const t of [
+    'analytics_events',
+    'analytics_dirty',
+    'analytics_story_daily',
+    'analytics_tenant_daily',
+    'analytics_unit_daily',
+    'analytics_settings',
+    'dormancy_warnings',
+  ]) {
     await sql`ALTER TABLE ${sql.table(t)} ENABLE ROW LEVEL SECURITY`.execute(db);
   }
   // Raw events carry visitor hashes: the face's own tenant reads them, only the worker writes.
-  await sql`CREATE POLICY own_read ON analytics_events FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
-  await sql`CREATE POLICY platform_write ON analytics_events FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
-  await sql`CREATE POLICY platform_all ON analytics_dirty FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+  await sql`CREATE POLICY own_read ON analytics_events FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY platform_write ON analytics_events FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY platform_all ON analytics_dirty FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
   // Roll-ups: written by the worker; read by the tenant itself and its ancestors, never by siblings.
   for (const t of ['analytics_story_daily', 'analytics_tenant_daily', 'analytics_unit_daily']) {
-    await sql`CREATE POLICY platform_write ON ${sql.table(t)} FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+    await sql`CREATE POLICY platform_write ON ${sql.table(t)} FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+      db,
+    );
     await sql`CREATE POLICY tree_read ON ${sql.table(t)} FOR SELECT USING (${SEES('tenant_id')})`.execute(db);
   }
   // the face that carried a story sees the reads it carried
@@ -205,12 +234,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE POLICY ancestors_read ON analytics_settings FOR SELECT
     USING (tenant_id IN (SELECT ancestor_id FROM tenant_tree WHERE descendant_id = app_tenant()))`.execute(db);
-  await sql`CREATE POLICY platform_write ON dormancy_warnings FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
+  await sql`CREATE POLICY platform_write ON dormancy_warnings FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
   await sql`CREATE POLICY tree_read ON dormancy_warnings FOR SELECT USING (${SEES('tenant_id')})`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE IF EXISTS dormancy_warnings, analytics_settings, analytics_unit_daily, analytics_tenant_daily, analytics_story_daily, analytics_dirty, analytics_events CASCADE`.execute(db);
-  await sql`DROP INDEX IF EXISTS stories_first_published, memberships_tenant_ended, comments_tenant_created, citizen_messages_due`.execute(db);
-  await sql`DROP FUNCTION IF EXISTS analytics_ensure_partitions(date, date), analytics_drop_partitions(date), analytics_partitions()`.execute(db);
+  await sql`DROP TABLE IF EXISTS dormancy_warnings, analytics_settings, analytics_unit_daily, analytics_tenant_daily, analytics_story_daily, analytics_dirty, analytics_events CASCADE`.execute(
+    db,
+  );
+  await sql`DROP INDEX IF EXISTS stories_first_published, memberships_tenant_ended, comments_tenant_created, citizen_messages_due`.execute(
+    db,
+  );
+  await sql`DROP FUNCTION IF EXISTS analytics_ensure_partitions(date, date), analytics_drop_partitions(date), analytics_partitions()`.execute(
+    db,
+  );
 }

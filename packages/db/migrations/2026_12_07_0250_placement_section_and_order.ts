@@ -54,7 +54,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       FROM stories s WHERE s.tenant_id = p.origin_tenant_id AND s.id = p.story_id`.execute(db);
   await sql`UPDATE placements SET story_published_at = placed_at WHERE story_published_at IS NULL`.execute(db);
   await sql`ALTER TABLE placements ALTER COLUMN story_published_at SET NOT NULL`.execute(db);
-  await sql`UPDATE placements SET section_id = placement_default_section(tenant_id, origin_tenant_id, story_id) WHERE section_id IS NULL`.execute(db);
+  await sql`UPDATE placements SET section_id = placement_default_section(tenant_id, origin_tenant_id, story_id) WHERE section_id IS NULL`.execute(
+    db,
+  );
   await sql`ALTER TABLE placements ALTER COLUMN section_id SET NOT NULL`.execute(db);
 
   await sql`
@@ -70,7 +72,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       END IF;
       RETURN NEW;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER placements_fill BEFORE INSERT OR UPDATE OF section_id, story_published_at ON placements FOR EACH ROW EXECUTE FUNCTION placements_fill()`.execute(db);
+  await sql`CREATE TRIGGER placements_fill BEFORE INSERT OR UPDATE OF section_id, story_published_at ON placements FOR EACH ROW EXECUTE FUNCTION placements_fill()`.execute(
+    db,
+  );
   await sql`
     CREATE FUNCTION stories_placements_time() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
     BEGIN
@@ -88,9 +92,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`DROP INDEX IF EXISTS placements_feed`.execute(db);
   await sql`DROP INDEX IF EXISTS placements_latest`.execute(db);
   await sql`DROP INDEX IF EXISTS placements_section_feed`.execute(db);
-  await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, story_published_at DESC, id DESC) WHERE status = 'active'`.execute(db);
-  await sql`CREATE INDEX placements_latest ON placements (tenant_id, story_published_at DESC, id DESC) WHERE status = 'active'`.execute(db);
-  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, story_published_at DESC, id DESC) WHERE status = 'active'`.execute(db);
+  await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, story_published_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
+  await sql`CREATE INDEX placements_latest ON placements (tenant_id, story_published_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
+  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, story_published_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -105,7 +115,13 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE placements ALTER COLUMN section_id DROP NOT NULL`.execute(db);
   await sql`DROP FUNCTION IF EXISTS placement_default_section(uuid, uuid, uuid)`.execute(db);
   await sql`DROP FUNCTION IF EXISTS face_default_section(uuid)`.execute(db);
-  await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
-  await sql`CREATE INDEX placements_latest ON placements (tenant_id, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
-  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(db);
+  await sql`CREATE INDEX placements_feed ON placements (tenant_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
+  await sql`CREATE INDEX placements_latest ON placements (tenant_id, placed_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
+  await sql`CREATE INDEX placements_section_feed ON placements (tenant_id, section_id, pinned DESC, placed_at DESC, id DESC) WHERE status = 'active'`.execute(
+    db,
+  );
 }

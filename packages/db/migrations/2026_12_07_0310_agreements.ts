@@ -21,11 +21,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (tenant_id, kind, version),
       CHECK ((status = 'published') = (published_at IS NOT NULL))
     )`.execute(db);
-  await sql`CREATE UNIQUE INDEX agreements_one_draft ON agreements (tenant_id, kind) WHERE status = 'draft'`.execute(db);
+  await sql`CREATE UNIQUE INDEX agreements_one_draft ON agreements (tenant_id, kind) WHERE status = 'draft'`.execute(
+    db,
+  );
   await sql`GRANT SELECT, INSERT, UPDATE ON agreements TO yiduan_app`.execute(db);
   await sql`ALTER TABLE agreements ENABLE ROW LEVEL SECURITY`.execute(db);
-  await sql`CREATE POLICY own_read ON agreements FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
-  await sql`CREATE POLICY own_insert ON agreements FOR INSERT WITH CHECK (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
+  await sql`CREATE POLICY own_read ON agreements FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY own_insert ON agreements FOR INSERT WITH CHECK (app_is_platform() OR tenant_id = app_tenant())`.execute(
+    db,
+  );
   // a published version is never rewritten: only the tenant's draft changes (and becomes published)
   await sql`
     CREATE POLICY own_draft ON agreements FOR UPDATE
@@ -45,11 +51,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       accepted_at timestamptz NOT NULL DEFAULT clock_timestamp(),
       PRIMARY KEY (citizen_id, id)
     )`.execute(db);
-  await sql`CREATE INDEX agreement_acceptances_tenant ON agreement_acceptances (tenant_id, kind, version) WHERE tenant_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX agreement_acceptances_tenant ON agreement_acceptances (tenant_id, kind, version) WHERE tenant_id IS NOT NULL`.execute(
+    db,
+  );
   await sql`GRANT SELECT, INSERT ON agreement_acceptances TO yiduan_app`.execute(db);
   await sql`ALTER TABLE agreement_acceptances ENABLE ROW LEVEL SECURITY`.execute(db);
-  await sql`CREATE POLICY platform_all ON agreement_acceptances FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(db);
-  await sql`CREATE POLICY citizen_self ON agreement_acceptances FOR ALL USING (citizen_id = app_citizen()) WITH CHECK (citizen_id = app_citizen())`.execute(db);
+  await sql`CREATE POLICY platform_all ON agreement_acceptances FOR ALL USING (app_is_platform()) WITH CHECK (app_is_platform())`.execute(
+    db,
+  );
+  await sql`CREATE POLICY citizen_self ON agreement_acceptances FOR ALL USING (citizen_id = app_citizen()) WITH CHECK (citizen_id = app_citizen())`.execute(
+    db,
+  );
   await sql`CREATE POLICY tenant_read ON agreement_acceptances FOR SELECT USING (tenant_id = app_tenant())`.execute(db);
 }
 

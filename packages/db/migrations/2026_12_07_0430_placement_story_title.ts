@@ -25,7 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       IF NEW.story_title IS NULL THEN NEW.story_title := published_title(NEW.origin_tenant_id, NEW.story_id); END IF;
       RETURN NEW;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER placements_title BEFORE INSERT ON placements FOR EACH ROW EXECUTE FUNCTION placements_title()`.execute(db);
+  await sql`CREATE TRIGGER placements_title BEFORE INSERT ON placements FOR EACH ROW EXECUTE FUNCTION placements_title()`.execute(
+    db,
+  );
   await sql`
     CREATE FUNCTION stories_placements_title() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
     DECLARE headline text := published_title(NEW.tenant_id, NEW.id);

@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 // last update and figures, and the activity thresholds a province or city sets for its subtree.
 // A county reads and writes its own accounts; its ancestors read them (roll-ups), siblings never.
 
-const SEES = (col: string) => sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
+const SEES = (col: string) =>
+  sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -51,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // the duplicate flag groups a unit's (or, without a unit, a sponsor's) accounts per platform
   await sql`CREATE INDEX gov_accounts_unit_platform ON gov_accounts (tenant_id, platform, unit_id)`.execute(db);
   // the feed reader takes the open accounts with a feed, least recently checked first
-  await sql`CREATE INDEX gov_accounts_feed_due ON gov_accounts (feed_checked_at NULLS FIRST) WHERE feed_url IS NOT NULL AND status IN ('active', 'closing')`.execute(db);
+  await sql`CREATE INDEX gov_accounts_feed_due ON gov_accounts (feed_checked_at NULLS FIRST) WHERE feed_url IS NOT NULL AND status IN ('active', 'closing')`.execute(
+    db,
+  );
 
   // Thresholds in days, set by a province or a city for its subtree; every ancestor's apply and
   // the strictest wins (as every ancestor's terminology rules apply). Null: not set here.

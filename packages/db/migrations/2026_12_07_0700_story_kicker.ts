@@ -5,7 +5,9 @@ import { sql, type Kysely } from 'kysely';
 // own: the kicker is indexed with the summary's weight and re-indexed when a revision is published.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`ALTER TABLE story_revisions ADD COLUMN kicker text NOT NULL DEFAULT '' CHECK (char_length(kicker) <= 60)`.execute(db);
+  await sql`ALTER TABLE story_revisions ADD COLUMN kicker text NOT NULL DEFAULT '' CHECK (char_length(kicker) <= 60)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -9,10 +9,13 @@ import { sql, type Kysely } from 'kysely';
 // written by the tenant that opened the round (`round_tenant_id`, the owner or an ancestor of it).
 // The owner and its ancestors read them; siblings never.
 
-const SEES = (col: string) => sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
+const SEES = (col: string) =>
+  sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
 /** written by the round's tenant, about an account of its subtree */
 const ROUND_WRITES = sql.raw(`(app_is_platform() OR round_tenant_id = app_tenant())`);
-const IN_ROUND_SUBTREE = sql.raw(`(app_is_platform() OR (round_tenant_id = app_tenant() AND tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant())))`);
+const IN_ROUND_SUBTREE = sql.raw(
+  `(app_is_platform() OR (round_tenant_id = app_tenant() AND tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant())))`,
+);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -49,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (round_tenant_id, round_id) REFERENCES gov_rounds(tenant_id, id) ON DELETE CASCADE,
       FOREIGN KEY (tenant_id, account_id) REFERENCES gov_accounts(tenant_id, id) ON DELETE CASCADE
     )`.execute(db);
-  await sql`CREATE INDEX gov_round_samples_round ON gov_round_samples (round_tenant_id, round_id, tenant_id)`.execute(db);
+  await sql`CREATE INDEX gov_round_samples_round ON gov_round_samples (round_tenant_id, round_id, tenant_id)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE gov_round_findings (
@@ -98,10 +103,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       CHECK ((status = 'closed') = (closed_at IS NOT NULL))
     )`.execute(db);
   // at most one open order per sampled account; the overdue lists read open orders by due day
-  await sql`CREATE UNIQUE INDEX gov_fix_orders_open ON gov_fix_orders (tenant_id, round_id, account_id) WHERE status = 'open'`.execute(db);
+  await sql`CREATE UNIQUE INDEX gov_fix_orders_open ON gov_fix_orders (tenant_id, round_id, account_id) WHERE status = 'open'`.execute(
+    db,
+  );
   await sql`CREATE INDEX gov_fix_orders_due ON gov_fix_orders (due_on) WHERE status = 'open'`.execute(db);
 
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON gov_rounds, gov_round_samples, gov_round_findings, gov_fix_orders TO yiduan_app`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON gov_rounds, gov_round_samples, gov_round_findings, gov_fix_orders TO yiduan_app`.execute(
+    db,
+  );
   for (const table of ['gov_rounds', 'gov_round_samples', 'gov_round_findings', 'gov_fix_orders']) {
     await sql`ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY`.execute(db);
   }
@@ -117,7 +126,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // samples, findings, fix orders: the round's tenant writes (about its subtree's accounts only);
   // the owning tenant and its ancestors read
   for (const table of ['gov_round_samples', 'gov_round_findings', 'gov_fix_orders']) {
-    await sql`CREATE POLICY round_write ON ${sql.table(table)} FOR ALL USING (${ROUND_WRITES}) WITH CHECK (${IN_ROUND_SUBTREE})`.execute(db);
+    await sql`CREATE POLICY round_write ON ${sql.table(table)} FOR ALL USING (${ROUND_WRITES}) WITH CHECK (${IN_ROUND_SUBTREE})`.execute(
+      db,
+    );
     await sql`CREATE POLICY tree_read ON ${sql.table(table)} FOR SELECT USING (${SEES('tenant_id')})`.execute(db);
   }
 }

@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 // The owning tenant reads and writes; its ancestors read; the direct parent may only decide a
 // proposal (a trigger holds it to the decision columns); siblings see nothing.
 
-const SEES = (col: string) => sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
+const SEES = (col: string) =>
+  sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -52,8 +53,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       CHECK (status <> 'filed' OR filed_at IS NOT NULL)
     )`.execute(db);
   // one open closure per account (declined and withdrawn ones are history)
-  await sql`CREATE UNIQUE INDEX gov_account_closures_open ON gov_account_closures (tenant_id, account_id) WHERE status NOT IN ('declined', 'withdrawn')`.execute(db);
-  await sql`CREATE INDEX gov_account_closures_status ON gov_account_closures (tenant_id, status, proposed_at DESC)`.execute(db);
+  await sql`CREATE UNIQUE INDEX gov_account_closures_open ON gov_account_closures (tenant_id, account_id) WHERE status NOT IN ('declined', 'withdrawn')`.execute(
+    db,
+  );
+  await sql`CREATE INDEX gov_account_closures_status ON gov_account_closures (tenant_id, status, proposed_at DESC)`.execute(
+    db,
+  );
 
   // What was imported from the closed account: one row per item, the story it became, its old address
   await sql`
@@ -87,7 +92,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (tenant_id, closure_id) REFERENCES gov_account_closures(tenant_id, id) ON DELETE CASCADE
     )`.execute(db);
 
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON gov_account_closures, gov_account_closure_items, content_redirects TO yiduan_app`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON gov_account_closures, gov_account_closure_items, content_redirects TO yiduan_app`.execute(
+    db,
+  );
   for (const t of ['gov_account_closures', 'gov_account_closure_items', 'content_redirects']) {
     await sql`ALTER TABLE ${sql.table(t)} ENABLE ROW LEVEL SECURITY`.execute(db);
     await sql`
@@ -101,7 +108,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE POLICY parent_decides ON gov_account_closures FOR UPDATE
     USING (tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant() AND depth = 1))
-    WITH CHECK (tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant() AND depth = 1))`.execute(db);
+    WITH CHECK (tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant() AND depth = 1))`.execute(
+    db,
+  );
   // a redirect is a public answer of a public face: anyone may read it, only its tenant writes it
   await sql`CREATE POLICY public_read ON content_redirects FOR SELECT USING (true)`.execute(db);
 
@@ -119,7 +128,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       END IF;
       RETURN NEW;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER gov_account_closures_guard BEFORE UPDATE ON gov_account_closures FOR EACH ROW EXECUTE FUNCTION gov_account_closures_guard()`.execute(db);
+  await sql`CREATE TRIGGER gov_account_closures_guard BEFORE UPDATE ON gov_account_closures FOR EACH ROW EXECUTE FUNCTION gov_account_closures_guard()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

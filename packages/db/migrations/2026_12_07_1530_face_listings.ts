@@ -56,10 +56,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (tenant_id, placement_id) REFERENCES placements(tenant_id, id) ON DELETE CASCADE
     )`.execute(db);
   // the lists' orders: pins first (home, sections, units, tags), or time alone ("latest", RSS)
-  await sql`CREATE INDEX face_listings_feed ON face_listings (tenant_id, pinned DESC, published_at DESC, placement_id DESC)`.execute(db);
-  await sql`CREATE INDEX face_listings_latest ON face_listings (tenant_id, published_at DESC, placement_id DESC)`.execute(db);
-  await sql`CREATE INDEX face_listings_section ON face_listings (tenant_id, section_id, pinned DESC, published_at DESC, placement_id DESC)`.execute(db);
-  await sql`CREATE INDEX face_listings_unit ON face_listings (tenant_id, unit_id, pinned DESC, published_at DESC, placement_id DESC) WHERE unit_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX face_listings_feed ON face_listings (tenant_id, pinned DESC, published_at DESC, placement_id DESC)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX face_listings_latest ON face_listings (tenant_id, published_at DESC, placement_id DESC)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX face_listings_section ON face_listings (tenant_id, section_id, pinned DESC, published_at DESC, placement_id DESC)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX face_listings_unit ON face_listings (tenant_id, unit_id, pinned DESC, published_at DESC, placement_id DESC) WHERE unit_id IS NOT NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX face_listings_origin ON face_listings (origin_tenant_id)`.execute(db);
 
   // Read-only for the application; only the definer functions below write it. A face's tenant
@@ -68,7 +76,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // reads none.
   await sql`GRANT SELECT ON face_listings TO yiduan_app`.execute(db);
   await sql`ALTER TABLE face_listings ENABLE ROW LEVEL SECURITY`.execute(db);
-  await sql`CREATE POLICY own_read ON face_listings FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(db);
+  await sql`CREATE POLICY own_read ON face_listings FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(
+    db,
+  );
   await sql`CREATE POLICY public_read ON face_listings FOR SELECT USING (app_tenant() IS NULL)`.execute(db);
 
   // Writes face_listings_refresh(uuid[]) from the catalog (see above).
@@ -132,7 +142,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       PERFORM 1 FROM stories WHERE tenant_id = NEW.origin_tenant_id AND id = NEW.story_id FOR SHARE;
       RETURN NEW;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER placements_lock_story BEFORE INSERT OR UPDATE ON placements FOR EACH ROW EXECUTE FUNCTION placements_lock_story()`.execute(db);
+  await sql`CREATE TRIGGER placements_lock_story BEFORE INSERT OR UPDATE ON placements FOR EACH ROW EXECUTE FUNCTION placements_lock_story()`.execute(
+    db,
+  );
 
   // placements: inserted (push fan-out, pull, rules, accept, detach's own copy) and changed by a face
   await sql`
@@ -201,7 +213,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.name IS DISTINCT FROM NEW.name)
     EXECUTE FUNCTION tenants_sync_face_listings()`.execute(db);
 
-  for (const f of ['placements_lock_story()', 'placements_listing_inserted()', 'placements_listing_changed()', 'stories_sync_face_listings()', 'story_revisions_sync_face_listings()', 'tenants_sync_face_listings()']) {
+  for (const f of [
+    'placements_lock_story()',
+    'placements_listing_inserted()',
+    'placements_listing_changed()',
+    'stories_sync_face_listings()',
+    'story_revisions_sync_face_listings()',
+    'tenants_sync_face_listings()',
+  ]) {
     await sql`REVOKE ALL ON FUNCTION ${sql.raw(f)} FROM PUBLIC`.execute(db);
   }
 

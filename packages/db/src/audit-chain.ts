@@ -14,7 +14,13 @@ export interface ChainReport {
  * link to the next one.
  */
 export async function verifyAuditChain(owner: DB): Promise<ChainReport> {
-  const rows = await sql<{ tenant_id: string | null; id: number; prev_hash: string | null; hash: string | null; expected: string }>`
+  const rows = await sql<{
+    tenant_id: string | null;
+    id: number;
+    prev_hash: string | null;
+    hash: string | null;
+    expected: string;
+  }>`
     SELECT a.tenant_id, a.id, a.prev_hash, a.hash, audit_log_hash(a.prev_hash, a) AS expected
       FROM audit_log a ORDER BY coalesce(a.tenant_id::text, 'platform'), a.id`.execute(owner);
   const broken: ChainReport['broken'] = [];

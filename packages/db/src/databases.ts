@@ -10,7 +10,9 @@ import { createDb } from './connect.js';
 export async function ensureDatabase(serverUrl: string, name: string): Promise<boolean> {
   const admin = createDb(serverUrl, { max: 1 });
   try {
-    const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(admin);
+    const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(
+      admin,
+    );
     if (found.rows[0]?.n !== 0) return false;
     await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
     return true;

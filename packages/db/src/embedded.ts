@@ -73,13 +73,15 @@ const isRoot = (): boolean => typeof process.getuid === 'function' && process.ge
 
 function resolvePort(port: number | undefined): number {
   if (port !== undefined) {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`embedded PostgreSQL: invalid port ${port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`embedded PostgreSQL: invalid port ${port}`);
     return port;
   }
   const env = process.env[EMBEDDED_PG_PORT_ENV];
   if (env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`embedded PostgreSQL: ${EMBEDDED_PG_PORT_ENV}=${env} is not a valid port`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new Error(`embedded PostgreSQL: ${EMBEDDED_PG_PORT_ENV}=${env} is not a valid port`);
     return n;
   }
   return DEFAULT_EMBEDDED_PG_PORT;
@@ -199,18 +201,22 @@ async function clearStalePostmaster(dataDir: string, log: (m: string) => void): 
   }
   const cmdline = (await readProc(pid, 'cmdline'))?.split('\0') ?? [];
   const exe = cmdline[0] ?? '';
-  const isOurPostmaster = path.basename(exe) === 'postgres' && cmdline.some((a) => path.resolve(a) === path.resolve(dataDir));
+  const isOurPostmaster =
+    path.basename(exe) === 'postgres' && cmdline.some((a) => path.resolve(a) === path.resolve(dataDir));
   if (!isOurPostmaster) {
     if (cmdline.length === 0 && process.platform !== 'linux') {
       throw new Error(`embedded PostgreSQL: ${pidFile} names running pid ${pid}; stop that server first`);
     }
-    log(`embedded PostgreSQL: postmaster.pid names pid ${pid}, which is not this cluster's server; removing the stale file`);
+    log(
+      `embedded PostgreSQL: postmaster.pid names pid ${pid}, which is not this cluster's server; removing the stale file`,
+    );
     await fs.rm(pidFile, { force: true });
     return;
   }
   const ppid = await parentPid(pid);
   const parentComm = ppid !== undefined && ppid > 1 ? (await readProc(ppid, 'comm'))?.trim() : undefined;
-  const ownedByLiveNode = ppid !== undefined && ppid > 1 && (ppid === process.pid || /^(node|tsx|npm|pnpm)/.test(parentComm ?? ''));
+  const ownedByLiveNode =
+    ppid !== undefined && ppid > 1 && (ppid === process.pid || /^(node|tsx|npm|pnpm)/.test(parentComm ?? ''));
   if (ownedByLiveNode) {
     throw new Error(
       `embedded PostgreSQL: the data folder ${dataDir} is in use by PostgreSQL pid ${pid}, ` +
@@ -219,7 +225,11 @@ async function clearStalePostmaster(dataDir: string, log: (m: string) => void): 
     );
   }
   log(`embedded PostgreSQL: shutting down server pid ${pid} left running by an earlier run`);
-  for (const [sig, ms] of [['SIGINT', 10_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [sig, ms] of [
+    ['SIGINT', 10_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     try {
       process.kill(pid, sig);
     } catch {
@@ -227,13 +237,17 @@ async function clearStalePostmaster(dataDir: string, log: (m: string) => void): 
     }
     if (await waitForExit(pid, ms)) break;
   }
-  if (pidAlive(pid)) throw new Error(`embedded PostgreSQL: could not stop the leftover server pid ${pid} on ${dataDir}`);
+  if (pidAlive(pid))
+    throw new Error(`embedded PostgreSQL: could not stop the leftover server pid ${pid} on ${dataDir}`);
 }
 
 /** The `postgres` system user's ids, creating the user (and group) when missing. */
 async function ensureSystemUser(log: (m: string) => void): Promise<{ uid: number; gid: number }> {
   const ids = async (): Promise<{ uid: number; gid: number }> => {
-    const [u, g] = await Promise.all([execFileAsync('id', ['-u', SYSTEM_USER]), execFileAsync('id', ['-g', SYSTEM_USER])]);
+    const [u, g] = await Promise.all([
+      execFileAsync('id', ['-u', SYSTEM_USER]),
+      execFileAsync('id', ['-g', SYSTEM_USER]),
+    ]);
     return { uid: Number.parseInt(u.stdout, 10), gid: Number.parseInt(g.stdout, 10) };
   };
   try {
@@ -245,7 +259,17 @@ async function ensureSystemUser(log: (m: string) => void): Promise<{ uid: number
     } catch {
       await execFileAsync('groupadd', ['--system', SYSTEM_USER]);
     }
-    await execFileAsync('useradd', ['--system', '-g', SYSTEM_USER, '--no-create-home', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', SYSTEM_USER]);
+    await execFileAsync('useradd', [
+      '--system',
+      '-g',
+      SYSTEM_USER,
+      '--no-create-home',
+      '-d',
+      '/nonexistent',
+      '-s',
+      '/usr/sbin/nologin',
+      SYSTEM_USER,
+    ]);
     return await ids();
   }
 }
@@ -335,9 +359,20 @@ function loadServer(): Promise<{ ctor: ServerCtor; entry: string }> {
  * own (see the header). Resolves once it accepts connections; the child is stored where the
  * package's stop() looks for it.
  */
-function spawnPostmaster(exe: string, args: string[], ids: { uid: number; gid: number } | undefined, onLog: (msg: string) => void, internals: PgServerInternals): Promise<void> {
+function spawnPostmaster(
+  exe: string,
+  args: string[],
+  ids: { uid: number; gid: number } | undefined,
+  onLog: (msg: string) => void,
+  internals: PgServerInternals,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' }, ...(ids ?? {}) });
+    const child = spawn(exe, args, {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...(ids ?? {}),
+    });
     internals.process = child;
     const onOutput = (chunk: Buffer): void => {
       const message = chunk.toString('utf8');
@@ -382,7 +417,9 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   if (root) await makeTraversable(dataDir, log);
   const hasCluster = await exists(path.join(dataDir, 'PG_VERSION'));
   if (!hasCluster && (await fs.readdir(dataDir)).length > 0) {
-    throw new Error(`embedded PostgreSQL: ${dataDir} is not empty but holds no cluster (no PG_VERSION); empty or remove it`);
+    throw new Error(
+      `embedded PostgreSQL: ${dataDir} is not empty but holds no cluster (no PG_VERSION); empty or remove it`,
+    );
   }
   if (ids !== undefined) {
     const st = await fs.stat(dataDir);
@@ -418,8 +455,10 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   };
 
   const postgresFlags = [
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
     ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ];
   const server = new ctor({
@@ -430,7 +469,12 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     authMethod: 'scram-sha-256',
     persistent,
     createPostgresUser: root,
-    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--locale=C.UTF-8', ...(persistent ? [] : ['--no-sync'])],
+    initdbFlags: [
+      '--encoding=UTF8',
+      '--locale-provider=builtin',
+      '--locale=C.UTF-8',
+      ...(persistent ? [] : ['--no-sync']),
+    ],
     postgresFlags,
     onLog,
     onError,
@@ -443,7 +487,10 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
       await server.initialise();
     } catch (err) {
       await fs.rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
-      throw new Error(`embedded PostgreSQL: initdb in ${dataDir} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(
+        `embedded PostgreSQL: initdb in ${dataDir} failed: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
     if (ids !== undefined) await fs.chown(passwordFile, ids.uid, ids.gid);
@@ -457,7 +504,15 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        bin === undefined ? server.start() : spawnPostmaster(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), ...postgresFlags], ids, onLog, internals),
+        bin === undefined
+          ? server.start()
+          : spawnPostmaster(
+              path.join(bin, 'postgres'),
+              ['-D', dataDir, '-p', String(port), ...postgresFlags],
+              ids,
+              onLog,
+              internals,
+            ),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
         }),
@@ -468,14 +523,17 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
       internals.process = undefined;
       const output = recent.join('\n');
-      if (/could not (bind|create any TCP\/IP)|Address already in use/i.test(output)) throw new Error(portInUseMessage(port), { cause: err });
+      if (/could not (bind|create any TCP\/IP)|Address already in use/i.test(output))
+        throw new Error(portInUseMessage(port), { cause: err });
       if (attempt < 20 && /shared memory block|lock file .* already exists/i.test(output)) {
         log(`embedded PostgreSQL: old server processes still exiting; retrying (${attempt})`);
         await sleep(250);
         continue;
       }
       const why = err instanceof Error ? err.message : 'server exited';
-      throw new Error(`embedded PostgreSQL failed to start on port ${port} (${why})${output ? `:\n${output}` : ''}`, { cause: err });
+      throw new Error(`embedded PostgreSQL failed to start on port ${port} (${why})${output ? `:\n${output}` : ''}`, {
+        cause: err,
+      });
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -21,5 +21,7 @@ export function isConnectionError(err: unknown): boolean {
   const code = pgCode(err);
   if (code && /^(08|57P0[1-3])/.test(code)) return true;
   const msg = err instanceof Error ? err.message : '';
-  return /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up/i.test(msg);
+  return /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up/i.test(
+    msg,
+  );
 }

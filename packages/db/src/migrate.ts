@@ -8,7 +8,9 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.met
 /** Loads `YYYY_MM_DD_HHMM_name.ts` files in name order. */
 class FolderProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_\d{2}_\d{2}_\d{4}_[a-z0-9_]+\.ts$/.test(f)).sort();
+    const files = (await readdir(MIGRATIONS_DIR))
+      .filter((f) => /^\d{4}_\d{2}_\d{2}_\d{4}_[a-z0-9_]+\.ts$/.test(f))
+      .sort();
     const out: Record<string, Migration> = {};
     for (const f of files) {
       out[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(MIGRATIONS_DIR + f).href)) as Migration;

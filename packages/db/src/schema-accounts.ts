@@ -8,7 +8,8 @@ type Day = ColumnType<string | null, string | null | undefined, string | null>;
 /** bigint arrives from pg as a string; written as a number */
 type Count = ColumnType<string | null, number | string | null | undefined, number | string | null>;
 
-export type GovPlatform = 'wechat' | 'weibo' | 'douyin' | 'kuaishou' | 'toutiao' | 'bilibili' | 'app' | 'website' | 'other';
+export type GovPlatform =
+  'wechat' | 'weibo' | 'douyin' | 'kuaishou' | 'toutiao' | 'bilibili' | 'app' | 'website' | 'other';
 export type GovAccountStatus = 'active' | 'closing' | 'closed' | 'merged';
 export type GovOperation = 'self' | 'operator';
 export type GovActivitySource = 'manual' | 'import' | 'feed';

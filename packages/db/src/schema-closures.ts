@@ -8,7 +8,8 @@ type MaybeTime = ColumnType<Date | null, Date | string | null | undefined, Date 
 type Day = ColumnType<string | null, string | null | undefined, string | null>;
 
 export type GovClosureKind = 'close' | 'merge';
-export type GovClosureStatus = 'proposed' | 'approved' | 'declined' | 'withdrawn' | 'noticed' | 'deregistered' | 'filed';
+export type GovClosureStatus =
+  'proposed' | 'approved' | 'declined' | 'withdrawn' | 'noticed' | 'deregistered' | 'filed';
 
 export interface GovAccountClosuresTable {
   tenant_id: string;

@@ -11,7 +11,11 @@ type ReadOnly<T> = ColumnType<T, never, never>;
  * (STORY_TEXT_FIELDS) is typed here too; the migration that adds it adds the column to
  * face_listings (packages/core/test/face-listings.test.ts checks the declaration against the table).
  */
-type CopiedRevision = { [K in Exclude<keyof StoryRevisionsTable, 'tenant_id' | 'story_id' | 'number' | 'body' | 'created_by' | 'created_at'>]: ReadOnly<StoryRevisionsTable[K] extends ColumnType<infer S, infer _I, infer _U> ? S : StoryRevisionsTable[K]> };
+type CopiedRevision = {
+  [
+    K in Exclude<keyof StoryRevisionsTable, 'tenant_id' | 'story_id' | 'number' | 'body' | 'created_by' | 'created_at'>
+  ]: ReadOnly<StoryRevisionsTable[K] extends ColumnType<infer S, infer _I, infer _U> ? S : StoryRevisionsTable[K]>;
+};
 
 export type FaceListingsTable = CopiedRevision & {
   /** the face */

@@ -85,7 +85,6 @@ export interface AuditLogTable {
   hash: ColumnType<string | null, never, never>;
 }
 
-
 // ---- newsroom
 
 export type StaffRole = 'reporter' | 'editor' | 'reviewer' | 'chief_editor' | 'tenant_admin';
@@ -94,7 +93,8 @@ export type StoryKind = 'article' | 'video' | 'gallery' | 'link';
 export type StoryStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published';
 /** The story's state derived from the facts (stories.state, a generated column): the status, or unpublished / retracted. */
 export type StoryState = StoryStatus | 'unpublished' | 'retracted';
-export type ReviewAction = 'submit' | 'approve' | 'reject' | 'withdraw' | 'schedule' | 'publish' | 'unpublish' | 'correct' | 'retract';
+export type ReviewAction =
+  'submit' | 'approve' | 'reject' | 'withdraw' | 'schedule' | 'publish' | 'unpublish' | 'correct' | 'retract';
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface OrganisationsTable {

@@ -1,5 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type PostgresPool, type PostgresPoolClient, type TransactionSettings } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresDialect,
+  PostgresDriver,
+  type DatabaseConnection,
+  type Driver,
+  type PostgresDialectConfig,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type TransactionSettings,
+} from 'kysely';
 
 /**
  * Opening a scoped transaction in one round trip (docs/data-layer.md, "Scope per transaction").
@@ -22,7 +32,6 @@ const pending = new AsyncLocalStorage<PendingScope>();
 
 /** Runs `open` (which begins one transaction) with the scope statement waiting for its BEGIN. */
 export function withPendingScope<T>(statement: string, open: (store: PendingScope) => Promise<T>): Promise<T> {
-
   const store: PendingScope = { statement };
   return pending.run(store, () => open(store));
 }
@@ -38,7 +47,13 @@ export function takePendingScope(store: PendingScope | undefined = pending.getSt
 function beginStatement(settings: TransactionSettings): string {
   // as PostgresDriver (Kysely has validated both settings against its fixed lists)
   if (!settings.isolationLevel && !settings.accessMode) return 'BEGIN';
-  return ['START TRANSACTION', settings.isolationLevel ? `ISOLATION LEVEL ${settings.isolationLevel}` : '', settings.accessMode ?? ''].filter(Boolean).join(' ');
+  return [
+    'START TRANSACTION',
+    settings.isolationLevel ? `ISOLATION LEVEL ${settings.isolationLevel}` : '',
+    settings.accessMode ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** The opening string's shape (beginStatement, then the scope statement): Kysely itself never sends one. */
@@ -58,7 +73,9 @@ function lastResultOfOpening(client: PostgresPoolClient): PostgresPoolClient {
   const wrapped = (...args: unknown[]): unknown => {
     const [text] = args;
     if (typeof text !== 'string' || !OPENING.test(text)) return query(...args);
-    return (query(...args) as Promise<unknown>).then((result) => (Array.isArray(result) ? result[result.length - 1] : result));
+    return (query(...args) as Promise<unknown>).then((result) =>
+      Array.isArray(result) ? result[result.length - 1] : result,
+    );
   };
   Object.assign(patched, { query: wrapped, [PATCHED]: true });
   return client;
@@ -75,7 +92,9 @@ export class ScopedPostgresDriver extends PostgresDriver {
     if (!scope) return super.beginTransaction(connection, settings);
     // no parameters: pg sends one simple-protocol Query message, which may hold several statements
     try {
-      const { rows } = await connection.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`${beginStatement(settings)}; ${scope}`));
+      const { rows } = await connection.executeQuery<Record<string, unknown>>(
+        CompiledQuery.raw(`${beginStatement(settings)}; ${scope}`),
+      );
       if (store) store.opened = rows[0];
     } catch (err) {
       // BEGIN may have succeeded before the scope failed: Kysely rolls back only a transaction whose
@@ -97,6 +116,9 @@ export class ScopedPostgresDialect extends PostgresDialect {
 
   override createDriver(): Driver {
     const { pool } = this.#config;
-    return new ScopedPostgresDriver({ ...this.#config, pool: typeof pool === 'function' ? async () => openingPool(await pool()) : openingPool(pool) });
+    return new ScopedPostgresDriver({
+      ...this.#config,
+      pool: typeof pool === 'function' ? async () => openingPool(await pool()) : openingPool(pool),
+    });
   }
 }

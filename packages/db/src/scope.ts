@@ -60,7 +60,11 @@ export async function withScope<T>(db: DB, scope: Scope, fn: (trx: Trx) => Promi
 }
 
 /** Runs the opening statement with BEGIN (or, on a plain dialect, as the first statement) and hands fn its first row. */
-async function openWith<T>(db: DB, statement: string, fn: (trx: Trx, opened: Record<string, unknown> | undefined) => Promise<T>): Promise<T> {
+async function openWith<T>(
+  db: DB,
+  statement: string,
+  fn: (trx: Trx, opened: Record<string, unknown> | undefined) => Promise<T>,
+): Promise<T> {
   return withPendingScope(statement, (store) =>
     db.transaction().execute(async (trx) => {
       // a database whose driver did not send the scope with BEGIN (e.g. a plain PostgresDialect): one statement more
@@ -102,7 +106,11 @@ export function sessionScopeStatement(entry: SessionEntry): string {
  * the session is not open or the person holds no role there, since the transaction then runs
  * in no scope at all. Row-level security applies to every statement fn sends, as in withScope.
  */
-export async function withSessionScope<T, R = Record<string, unknown>>(db: DB, entry: SessionEntry, fn: (trx: Trx, row: R) => Promise<T>): Promise<T> {
+export async function withSessionScope<T, R = Record<string, unknown>>(
+  db: DB,
+  entry: SessionEntry,
+  fn: (trx: Trx, row: R) => Promise<T>,
+): Promise<T> {
   return openWith(db, sessionScopeStatement(entry), (trx, opened) => {
     if (!opened) throw new Error('the session check returned no row');
     return fn(trx, opened as R);
@@ -114,7 +122,12 @@ export async function withTenant<T>(db: DB, tenantId: string, fn: (trx: Trx) => 
 }
 
 /** A staff member acting in a tenant: the tenant's rows and their own staff row. */
-export async function withStaff<T>(db: DB, tenantId: string, staffId: string | null, fn: (trx: Trx) => Promise<T>): Promise<T> {
+export async function withStaff<T>(
+  db: DB,
+  tenantId: string,
+  staffId: string | null,
+  fn: (trx: Trx) => Promise<T>,
+): Promise<T> {
   return withScope(db, { tenantId, staffId }, fn);
 }
 

@@ -59,8 +59,7 @@ t.test('a busy port fails with a clear message', async (t) => {
   t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
   const address = blocker.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await t.rejects(
-    startEmbeddedPostgres({ dataDir: path.join(base, 'busy'), port, persistent: false }),
-    { message: new RegExp(`port ${port}\\b.*EMBEDDED_PG_PORT`, 's') },
-  );
+  await t.rejects(startEmbeddedPostgres({ dataDir: path.join(base, 'busy'), port, persistent: false }), {
+    message: new RegExp(`port ${port}\\b.*EMBEDDED_PG_PORT`, 's'),
+  });
 });

@@ -6,9 +6,25 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
 import { createDemoDatabase } from '@yiduan/testkit';
-import { createPool, InvalidScopeError, ScopedPostgresDialect, withSessionScope, withTenant, type Database, type DB, type Trx } from '../src/index.js';
+import {
+  createPool,
+  InvalidScopeError,
+  ScopedPostgresDialect,
+  withSessionScope,
+  withTenant,
+  type Database,
+  type DB,
+  type Trx,
+} from '../src/index.js';
 
-type Row = { id: string | null; name: string | null; _me_id: string | null; _me_name: string | null; _me_operator: boolean | null; _grants: [string, string | null][] };
+type Row = {
+  id: string | null;
+  name: string | null;
+  _me_id: string | null;
+  _me_name: string | null;
+  _me_operator: boolean | null;
+  _grants: [string, string | null][];
+};
 
 const digestOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 const SETTINGS = sql<{ tenant: string; staff: string; citizen: string; platform: string }>`
@@ -36,9 +52,18 @@ t.test('a session check opens the tenant in one round trip, and only for a membe
   t.teardown(() => db.destroy());
 
   const staff = async (login: string, extra: { is_operator?: boolean; status?: 'active' | 'disabled' } = {}) =>
-    (await tdb.owner.insertInto('staff').values({ login, display_name: login, password_hash: 'x', ...extra }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await tdb.owner
+        .insertInto('staff')
+        .values({ login, display_name: login, password_hash: 'x', ...extra })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const session = async (staffId: string, token: string, expiresAt = new Date(Date.now() + 3_600_000)) => {
-    await tdb.owner.insertInto('staff_sessions').values({ id: digestOf(token), staff_id: staffId, expires_at: expiresAt }).execute();
+    await tdb.owner
+      .insertInto('staff_sessions')
+      .values({ id: digestOf(token), staff_id: staffId, expires_at: expiresAt })
+      .execute();
     return digestOf(token);
   };
   const reporter = await staff('sess-reporter');
@@ -50,17 +75,25 @@ t.test('a session check opens the tenant in one round trip, and only for a membe
   const disabled = await session(await staff('sess-disabled', { status: 'disabled' }), 'disabled-token');
   const operator = await session(await staff('sess-operator', { is_operator: true }), 'operator-token');
   const enter = (sessionDigest: string, tenantId: string) =>
-    withSessionScope<{ row: Row; seen: Awaited<ReturnType<typeof settings>>; sessions: number; grants: number }, Row>(db, { sessionDigest, tenantId }, async (trx, row) => ({
-      row,
-      seen: await settings(trx),
-      sessions: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM staff_sessions`.execute(trx)).rows[0]!.n,
-      grants: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM grants`.execute(trx)).rows[0]!.n,
-    }));
+    withSessionScope<{ row: Row; seen: Awaited<ReturnType<typeof settings>>; sessions: number; grants: number }, Row>(
+      db,
+      { sessionDigest, tenantId },
+      async (trx, row) => ({
+        row,
+        seen: await settings(trx),
+        sessions: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM staff_sessions`.execute(trx)).rows[0]!.n,
+        grants: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM grants`.execute(trx)).rows[0]!.n,
+      }),
+    );
 
   sent.length = 0;
   const ok = await enter(open, A.id);
   t.equal(sent.length, 5, 'begin with the check, three reads, commit');
-  t.match(sent[0], /^BEGIN; SELECT t\.\*, o\.\* FROM app_open_staff_scope\('[0-9a-f]{64}', '[0-9a-f-]{36}'::uuid\)/, 'the check travels with BEGIN');
+  t.match(
+    sent[0],
+    /^BEGIN; SELECT t\.\*, o\.\* FROM app_open_staff_scope\('[0-9a-f]{64}', '[0-9a-f-]{36}'::uuid\)/,
+    'the check travels with BEGIN',
+  );
   t.equal(ok.row.id, A.id, 'the tenant row');
   t.equal(ok.row.name, A.name);
   t.equal(ok.row._me_id, reporter, 'the session’s person');
@@ -88,8 +121,16 @@ t.test('a session check opens the tenant in one round trip, and only for a membe
 
   // bad input never reaches the server
   sent.length = 0;
-  for (const [digest, tenant] of [["x'; SELECT 1; --", A.id], [open, `${A.id}'; --`], [open.toUpperCase(), A.id], [open, '']]) {
-    await t.rejects(withSessionScope(db, { sessionDigest: digest!, tenantId: tenant! }, async () => 1), InvalidScopeError);
+  for (const [digest, tenant] of [
+    ["x'; SELECT 1; --", A.id],
+    [open, `${A.id}'; --`],
+    [open.toUpperCase(), A.id],
+    [open, ''],
+  ]) {
+    await t.rejects(
+      withSessionScope(db, { sessionDigest: digest!, tenantId: tenant! }, async () => 1),
+      InvalidScopeError,
+    );
   }
   t.equal(sent.length, 0, 'nothing sent for malformed values');
 });
@@ -97,33 +138,71 @@ t.test('a session check opens the tenant in one round trip, and only for a membe
 t.test('the function, called directly by the application role', async (t) => {
   const tdb = await createDemoDatabase(t);
   const [A, B] = [tdb.tenants.ruyang!, tdb.tenants.yichuan!];
-  const who = (await tdb.owner.insertInto('staff').values({ login: 'sess-direct', display_name: 'd', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
+  const who = (
+    await tdb.owner
+      .insertInto('staff')
+      .values({ login: 'sess-direct', display_name: 'd', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   await tdb.owner.insertInto('grants').values({ tenant_id: A.id, staff_id: who, role: 'editor' }).execute();
   const digest = digestOf('direct-token');
-  await tdb.owner.insertInto('staff_sessions').values({ id: digest, staff_id: who, expires_at: new Date(Date.now() + 60_000) }).execute();
-  const call = (trx: Trx, d: string, tenant: string) => sql<Row>`SELECT * FROM app_open_staff_scope(${d}, ${tenant}::uuid)`.execute(trx).then((r) => r.rows);
+  await tdb.owner
+    .insertInto('staff_sessions')
+    .values({ id: digest, staff_id: who, expires_at: new Date(Date.now() + 60_000) })
+    .execute();
+  const call = (trx: Trx, d: string, tenant: string) =>
+    sql<Row>`SELECT * FROM app_open_staff_scope(${d}, ${tenant}::uuid)`.execute(trx).then((r) => r.rows);
 
   // inside A's scope, asking about B with a valid session: no grants, and the scope is cleared
   await withTenant(tdb.db, A.id, async (trx) => {
     const rows = await call(trx, digest, B.id);
-    t.same(rows.map((r) => r._grants), [[]], 'no roles in B');
+    t.same(
+      rows.map((r) => r._grants),
+      [[]],
+      'no roles in B',
+    );
     t.same(await settings(trx), NONE, 'the scope is cleared, not widened');
-    t.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM grants`.execute(trx)).rows[0]!.n, 0, 'after it, not even A’s rows');
+    t.equal(
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM grants`.execute(trx)).rows[0]!.n,
+      0,
+      'after it, not even A’s rows',
+    );
   });
   // a wrong digest tells nothing about the person or their roles
   await withTenant(tdb.db, A.id, async (trx) => {
-    t.same((await call(trx, digestOf('wrong'), A.id)).map((r) => [r._me_id, r._me_name, r._grants]), [[null, null, []]], 'nulls for a wrong digest');
-    t.same((await call(trx, '', A.id)).map((r) => r._me_id), [null], 'and for an empty one');
+    t.same(
+      (await call(trx, digestOf('wrong'), A.id)).map((r) => [r._me_id, r._me_name, r._grants]),
+      [[null, null, []]],
+      'nulls for a wrong digest',
+    );
+    t.same(
+      (await call(trx, '', A.id)).map((r) => r._me_id),
+      [null],
+      'and for an empty one',
+    );
   });
   // a NULL tenant or digest: nothing
   await withTenant(tdb.db, A.id, async (trx) => {
     const rows = (await sql<Row>`SELECT * FROM app_open_staff_scope(${digest}, NULL)`.execute(trx)).rows;
-    t.same(rows.map((r) => r._grants), [[]], 'no roles for no tenant');
+    t.same(
+      rows.map((r) => r._grants),
+      [[]],
+      'no roles for no tenant',
+    );
     t.same(await settings(trx), NONE);
   });
   // only the application role may execute it
   const grantees = await sql<{ grantee: string }>`
-    SELECT grantee FROM information_schema.routine_privileges WHERE routine_name = 'app_open_staff_scope' AND privilege_type = 'EXECUTE'`.execute(tdb.owner);
-  t.notOk(grantees.rows.some((r) => r.grantee === 'PUBLIC'), 'PUBLIC may not execute it');
-  t.ok(grantees.rows.some((r) => r.grantee === 'yiduan_app'), 'the application role may');
+    SELECT grantee FROM information_schema.routine_privileges WHERE routine_name = 'app_open_staff_scope' AND privilege_type = 'EXECUTE'`.execute(
+    tdb.owner,
+  );
+  t.notOk(
+    grantees.rows.some((r) => r.grantee === 'PUBLIC'),
+    'PUBLIC may not execute it',
+  );
+  t.ok(
+    grantees.rows.some((r) => r.grantee === 'yiduan_app'),
+    'the application role may',
+  );
 });

@@ -5,7 +5,20 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { createDemoDatabase, createTestDatabase } from '@yiduan/testkit';
 import { withPendingScope } from '../src/scope-driver.js';
-import { createPool, InvalidScopeError, ScopedPostgresDialect, withCitizen, withPlatform, withPublic, withScope, withStaff, withTenant, type Database, type DB, type Trx } from '../src/index.js';
+import {
+  createPool,
+  InvalidScopeError,
+  ScopedPostgresDialect,
+  withCitizen,
+  withPlatform,
+  withPublic,
+  withScope,
+  withStaff,
+  withTenant,
+  type Database,
+  type DB,
+  type Trx,
+} from '../src/index.js';
 
 /** A database whose every client.query call (one round trip each) is recorded. */
 function counted(url: string): { db: DB; sent: string[] } {
@@ -37,7 +50,11 @@ t.test('each scope opens in one round trip, with every setting named', async (t)
   const tenant = '3f1c2a8e-0000-4000-8000-00000000000a';
   const staff = '3f1c2a8e-0000-4000-8000-00000000000b';
   const citizen = '3f1c2a8e-0000-4000-8000-00000000000c';
-  const cases: [string, (fn: (trx: Trx) => Promise<unknown>) => Promise<unknown>, Awaited<ReturnType<typeof settings>>][] = [
+  const cases: [
+    string,
+    (fn: (trx: Trx) => Promise<unknown>) => Promise<unknown>,
+    Awaited<ReturnType<typeof settings>>,
+  ][] = [
     ['tenant', (fn) => withTenant(db, tenant, fn), { tenant, staff: '', citizen: '', platform: '' }],
     ['staff', (fn) => withStaff(db, tenant, staff, fn), { tenant, staff, citizen: '', platform: '' }],
     ['platform', (fn) => withPlatform(db, fn), { tenant: '', staff: '', citizen: '', platform: 'on' }],
@@ -52,7 +69,11 @@ t.test('each scope opens in one round trip, with every setting named', async (t)
       return settings(trx);
     });
     t.equal(opened, 1, `${name}: one round trip before the callback runs`);
-    t.match(sent[0], /^BEGIN; SELECT set_config\('app\.tenant_id', .*set_config\('app\.platform', /, `${name}: BEGIN and the settings in one string`);
+    t.match(
+      sent[0],
+      /^BEGIN; SELECT set_config\('app\.tenant_id', .*set_config\('app\.platform', /,
+      `${name}: BEGIN and the settings in one string`,
+    );
     t.same(seen, expected, `${name}: the settings as the transaction sees them`);
     t.equal(sent.length, 3, `${name}: begin+scope, the query, commit`);
   }
@@ -70,10 +91,16 @@ t.test('row-level security sees the scope set with BEGIN', async (t) => {
   const [a, b] = [tenants.ruyang!.id, tenants.yichuan!.id];
   const { db } = counted(tdb.appUrl);
   t.teardown(() => db.destroy());
-  await withTenant(db, a, (trx) => trx.insertInto('audit_log').values({ tenant_id: a, actor_kind: 'system', action: 'test.scope', detail: '{}' }).execute());
-  const rows = (trx: Trx) => trx.selectFrom('audit_log').select('tenant_id').where('action', '=', 'test.scope').execute();
+  await withTenant(db, a, (trx) =>
+    trx
+      .insertInto('audit_log')
+      .values({ tenant_id: a, actor_kind: 'system', action: 'test.scope', detail: '{}' })
+      .execute(),
+  );
+  const rows = (trx: Trx) =>
+    trx.selectFrom('audit_log').select('tenant_id').where('action', '=', 'test.scope').execute();
   t.same(await withTenant(db, a, rows), [{ tenant_id: a }], "A's row in A's scope");
-  t.same(await withStaff(db, a, null, rows), [{ tenant_id: a }], "and in a staff scope of A");
+  t.same(await withStaff(db, a, null, rows), [{ tenant_id: a }], 'and in a staff scope of A');
   t.same(await withPublic(db, rows), [], 'none without a setting');
   t.same(await withTenant(db, b, rows), [], "none under B's");
   t.same(await withCitizen(db, a, rows), [], 'a citizen id is not a tenant');
@@ -92,14 +119,30 @@ t.test('values cannot reach the SQL text unvalidated', async (t) => {
   const tdb = await createTestDatabase(t);
   const { db, sent } = counted(tdb.appUrl);
   t.teardown(() => db.destroy());
-  const hostile = ["x', true), set_config('app.platform', 'on", "00000000-0000-4000-8000-000000000000'; --", '', ' 3f1c2a8e-0000-4000-8000-00000000000a'];
+  const hostile = [
+    "x', true), set_config('app.platform', 'on",
+    "00000000-0000-4000-8000-000000000000'; --",
+    '',
+    ' 3f1c2a8e-0000-4000-8000-00000000000a',
+  ];
   for (const value of hostile.slice(0, 2).concat(hostile[3]!)) {
     sent.length = 0;
-    await t.rejects(withTenant(db, value, async () => 'ran'), InvalidScopeError, `refused: ${JSON.stringify(value)}`);
-    await t.rejects(withScope(db, { platform: true, staffId: value }, async () => 'ran'), InvalidScopeError);
+    await t.rejects(
+      withTenant(db, value, async () => 'ran'),
+      InvalidScopeError,
+      `refused: ${JSON.stringify(value)}`,
+    );
+    await t.rejects(
+      withScope(db, { platform: true, staffId: value }, async () => 'ran'),
+      InvalidScopeError,
+    );
     t.equal(sent.length, 0, 'nothing was sent');
   }
-  t.same(await withTenant(db, '', settings), { tenant: '', staff: '', citizen: '', platform: '' }, 'an empty id is no scope, as before');
+  t.same(
+    await withTenant(db, '', settings),
+    { tenant: '', staff: '', citizen: '', platform: '' },
+    'an empty id is no scope, as before',
+  );
   const upper = await withTenant(db, '3F1C2A8E-0000-4000-8000-00000000000A', settings);
   t.equal(upper.tenant, '3f1c2a8e-0000-4000-8000-00000000000a', 'ids are sent in lower case');
 });
@@ -110,7 +153,11 @@ t.test('a database on a plain PostgresDialect still gets the scope (one statemen
   t.teardown(() => plain.destroy());
   const tenant = '3f1c2a8e-0000-4000-8000-00000000000a';
   t.same(await withTenant(plain, tenant, settings), { tenant, staff: '', citizen: '', platform: '' });
-  t.same(await plain.transaction().execute(settings), { tenant: '', staff: '', citizen: '', platform: '' }, 'and nothing after');
+  t.same(
+    await plain.transaction().execute(settings),
+    { tenant: '', staff: '', citizen: '', platform: '' },
+    'and nothing after',
+  );
 });
 
 t.test('a scope statement that fails after BEGIN leaves no aborted transaction on the pooled connection', async (t) => {
@@ -118,8 +165,15 @@ t.test('a scope statement that fails after BEGIN leaves no aborted transaction o
   const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool: createPool(tdb.appUrl, { max: 1 }) }) });
   t.teardown(() => db.destroy());
   // scope.ts never builds a failing statement; a division by zero stands in for one
-  await t.rejects(withPendingScope('SELECT 1/0', () => db.transaction().execute(async () => 'ran')), /division by zero/);
+  await t.rejects(
+    withPendingScope('SELECT 1/0', () => db.transaction().execute(async () => 'ran')),
+    /division by zero/,
+  );
   const next = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
   t.same(next.rows, [{ one: 1 }], 'the one connection of the pool answers the next query');
-  t.equal((await withTenant(db, '3f1c2a8e-0000-4000-8000-00000000000a', settings)).tenant, '3f1c2a8e-0000-4000-8000-00000000000a', 'and opens the next scoped transaction');
+  t.equal(
+    (await withTenant(db, '3f1c2a8e-0000-4000-8000-00000000000a', settings)).tenant,
+    '3f1c2a8e-0000-4000-8000-00000000000a',
+    'and opens the next scoped transaction',
+  );
 });

@@ -24,14 +24,23 @@ import { setPlatform, setTenant, type Staff, type Tenant, type Trx } from '@yidu
  * one of them from an old address on the face that now redirects. 注销 is still to be recorded, so
  * the account stays on the watch list as 关停中.
  */
-export async function seedAccountClosures(trx: Trx, tenants: Record<string, Tenant>, staff: Record<string, Staff>, now: Date): Promise<void> {
+export async function seedAccountClosures(
+  trx: Trx,
+  tenants: Record<string, Tenant>,
+  staff: Record<string, Staff>,
+  now: Date,
+): Promise<void> {
   const ruyang = tenants.ruyang!.id;
   const luoyang = tenants.luoyang!.id;
-  const desk = async (login: string, tenantId: string): Promise<{ access: Access; actor: Actor }> => ({ access: await accessFor(trx, staff[login]!, tenantId), actor: staffActor(staff[login]!) });
+  const desk = async (login: string, tenantId: string): Promise<{ access: Access; actor: Actor }> => ({
+    access: await accessFor(trx, staff[login]!, tenantId),
+    actor: staffActor(staff[login]!),
+  });
 
   await setTenant(trx, ruyang);
   const admin = await desk('ruyang-admin', ruyang);
-  const find = async (handle: string) => (await listGovAccounts(trx, admin.access, ruyang, { search: handle })).items.find((a) => a.handle === handle)!;
+  const find = async (handle: string) =>
+    (await listGovAccounts(trx, admin.access, ruyang, { search: handle })).items.find((a) => a.handle === handle)!;
   const closing = await find('ry_jyfw');
   const kept = await find('ry_jiaoyu');
   const section = (await sectionsOf(trx, ruyang)).find((s) => s.slug === 'zhengwu')!;
@@ -45,10 +54,22 @@ export async function seedAccountClosures(trx: Trx, tenants: Record<string, Tena
 
   await setTenant(trx, luoyang);
   const city = await desk('luoyang-admin', luoyang);
-  await decideGovAccountClosure(trx, city.access, city.actor, luoyang, closure.id, true, '同意合并，请按期发布停更公告并在注销后 2 个工作日内报备');
+  await decideGovAccountClosure(
+    trx,
+    city.access,
+    city.actor,
+    luoyang,
+    closure.id,
+    true,
+    '同意合并，请按期发布停更公告并在注销后 2 个工作日内报备',
+  );
 
   await setTenant(trx, ruyang);
-  const signers = [await desk('ruyang-editor', ruyang), await desk('ruyang-reviewer', ruyang), await desk('ruyang-chief', ruyang)];
+  const signers = [
+    await desk('ruyang-editor', ruyang),
+    await desk('ruyang-reviewer', ruyang),
+    await desk('ruyang-chief', ruyang),
+  ];
   const sign = async (storyId: string) => {
     for (const who of signers) await approveStep(trx, who.access, who.actor, storyId, '同意');
   };
@@ -66,7 +87,15 @@ export async function seedAccountClosures(trx: Trx, tenants: Record<string, Tena
 <item><title>县教育局开展校园食品安全专项检查</title><link>https://mp.weixin.qq.com/s/ry_jyfw_shipin</link><pubDate>${day(21)}</pubDate>
 <description>&lt;p&gt;检查覆盖全县中小学和幼儿园食堂，发现问题当场督促整改。&lt;/p&gt;</description></item>
 </channel></rss>`;
-  const report = await importGovAccountClosureContent(trx, admin.access, admin.actor, ruyang, closure.id, feed, now.getTime());
+  const report = await importGovAccountClosureContent(
+    trx,
+    admin.access,
+    admin.actor,
+    ruyang,
+    closure.id,
+    feed,
+    now.getTime(),
+  );
   for (const id of report.storyIds) await sign(id);
   await publishGovAccountClosureContent(trx, signers[0]!.access, signers[0]!.actor, ruyang, closure.id);
   await setPlatform(trx);

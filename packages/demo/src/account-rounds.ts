@@ -1,4 +1,14 @@
-import { Access, beijingDay, govRoundSamples, issueGovFixOrder, openGovRound, recheckGovFixOrder, recordGovRoundFinding, staffActor, type FindingInput } from '@yiduan/core';
+import {
+  Access,
+  beijingDay,
+  govRoundSamples,
+  issueGovFixOrder,
+  openGovRound,
+  recheckGovFixOrder,
+  recordGovRoundFinding,
+  staffActor,
+  type FindingInput,
+} from '@yiduan/core';
 import { setPlatform, setTenant, type Staff, type Tenant, type Trx } from '@yiduan/db';
 
 /**
@@ -13,7 +23,12 @@ export const DEMO_ROUND = { title: '2026年第四季度全省政务新媒体抽�
 
 const DAY = 86_400_000;
 
-export async function seedGovRound(trx: Trx, tenants: Record<string, Tenant>, staff: Record<string, Staff>, now: Date): Promise<void> {
+export async function seedGovRound(
+  trx: Trx,
+  tenants: Record<string, Tenant>,
+  staff: Record<string, Staff>,
+  now: Date,
+): Promise<void> {
   const henan = tenants.henan!;
   const admin = staff['henan-admin']!;
   const actor = staffActor(admin);
@@ -29,22 +44,58 @@ export async function seedGovRound(trx: Trx, tenants: Record<string, Tenant>, st
   const [gc1] = open('guancheng');
   const [zc1] = open('zhecheng');
   const [yc1] = open('yichuan');
-  if (ry1) await record({ accountId: ry1.accountId, item: 'security', note: '转发的通知附件含未公开的内部会议纪要', links: ['https://mp.weixin.qq.com/s/demo-ruyang-leak'] });
-  if (ry2) await record({ accountId: ry2.accountId, item: 'missing_repost', note: '未转发省政府关于冬季安全生产的权威发布' });
+  if (ry1)
+    await record({
+      accountId: ry1.accountId,
+      item: 'security',
+      note: '转发的通知附件含未公开的内部会议纪要',
+      links: ['https://mp.weixin.qq.com/s/demo-ruyang-leak'],
+    });
+  if (ry2)
+    await record({ accountId: ry2.accountId, item: 'missing_repost', note: '未转发省政府关于冬季安全生产的权威发布' });
   if (gc1) {
-    await record({ accountId: gc1.accountId, item: 'wording', text: '截止目前，做为全区重点民生工程，已惠及其它街道群众。', note: '同一条推文中多处不规范表述' });
+    await record({
+      accountId: gc1.accountId,
+      item: 'wording',
+      text: '截止目前，做为全区重点民生工程，已惠及其它街道群众。',
+      note: '同一条推文中多处不规范表述',
+    });
     await record({ accountId: gc1.accountId, item: 'unverified', points: 10, note: '账号未完成政务机构认证' });
   }
-  if (zc1) await record({ accountId: zc1.accountId, item: 'operator_mismatch', points: 20, note: '认证主体为代运营公司，与开办单位不一致' });
+  if (zc1)
+    await record({
+      accountId: zc1.accountId,
+      item: 'operator_mismatch',
+      points: 20,
+      note: '认证主体为代运营公司，与开办单位不一致',
+    });
   if (yc1) await record({ accountId: yc1.accountId, item: 'idle', points: 5, note: '“办事服务”菜单链接失效' });
 
   // fix orders issued twelve days ago: one left overdue, one closed by a re-check, one still running
   const issued = day(12);
-  if (ry1) await issueGovFixOrder(trx, access, actor, henan.id, round.id, { accountId: ry1.accountId, dueOn: day(5) }, issued);
+  if (ry1)
+    await issueGovFixOrder(trx, access, actor, henan.id, round.id, { accountId: ry1.accountId, dueOn: day(5) }, issued);
   if (gc1) {
-    const o = await issueGovFixOrder(trx, access, actor, henan.id, round.id, { accountId: gc1.accountId, dueOn: day(3) }, issued);
+    const o = await issueGovFixOrder(
+      trx,
+      access,
+      actor,
+      henan.id,
+      round.id,
+      { accountId: gc1.accountId, dueOn: day(3) },
+      issued,
+    );
     await recheckGovFixOrder(trx, access, actor, henan.id, o.id, true, '已更正表述并完成认证', day(2));
   }
-  if (zc1) await issueGovFixOrder(trx, access, actor, henan.id, round.id, { accountId: zc1.accountId, dueOn: day(-1) }, day(8));
+  if (zc1)
+    await issueGovFixOrder(
+      trx,
+      access,
+      actor,
+      henan.id,
+      round.id,
+      { accountId: zc1.accountId, dueOn: day(-1) },
+      day(8),
+    );
   await setPlatform(trx);
 }

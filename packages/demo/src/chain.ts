@@ -1,5 +1,17 @@
 import { sql } from 'kysely';
-import { accessFor, approveStep, correctStory, createStory, publishStory, rejectStep, staffActor, submitForReview, type Access, type Actor, type Block } from '@yiduan/core';
+import {
+  accessFor,
+  approveStep,
+  correctStory,
+  createStory,
+  publishStory,
+  rejectStep,
+  staffActor,
+  submitForReview,
+  type Access,
+  type Actor,
+  type Block,
+} from '@yiduan/core';
 import type { Asset, ReviewRole, Staff, Trx } from '@yiduan/db';
 import type { DraftBlock, Scene } from './content/index.js';
 import { SCENES } from './images.js';
@@ -41,7 +53,9 @@ function body(blocks: DraftBlock[], images: Record<Scene, Asset> | null, scene: 
   const other = SCENES[(SCENES.indexOf(scene) + 1) % SCENES.length]!;
   return blocks.flatMap((b): Block[] => {
     if (b.type !== 'picture') return [b];
-    return images ? [{ type: 'image', assetId: images[other].id, caption: b.caption, alt: b.caption.replace(/（示意图）$/, '') }] : [];
+    return images
+      ? [{ type: 'image', assetId: images[other].id, caption: b.caption, alt: b.caption.replace(/（示意图）$/, '') }]
+      : [];
   });
 }
 
@@ -50,13 +64,22 @@ export interface SeededStory {
   plan: PlannedStory;
 }
 
-export async function runStories(trx: Trx, tenantId: string, slug: string, plans: readonly PlannedStory[], staff: Record<string, Staff>, desk: TenantDesk, images: Record<Scene, Asset> | null): Promise<SeededStory[]> {
+export async function runStories(
+  trx: Trx,
+  tenantId: string,
+  slug: string,
+  plans: readonly PlannedStory[],
+  staff: Record<string, Staff>,
+  desk: TenantDesk,
+  images: Record<Scene, Asset> | null,
+): Promise<SeededStory[]> {
   const deskOf = desks(trx, tenantId, staff);
   const done: SeededStory[] = [];
   for (const plan of plans) {
     const writer = await deskOf(plan.writer);
     const editor = await deskOf(plan.editor);
-    const signer = async (role: ReviewRole): Promise<Desk> => (role === 'editor' ? editor : deskOf(`${slug}-${role === 'chief_editor' ? 'chief' : role}`));
+    const signer = async (role: ReviewRole): Promise<Desk> =>
+      role === 'editor' ? editor : deskOf(`${slug}-${role === 'chief_editor' ? 'chief' : role}`);
     const r = rng(`sign:${slug}:${plan.key}`);
     const { draft } = plan;
     const { story } = await createStory(trx, writer.access, writer.actor, {

@@ -14,7 +14,11 @@ import type { DemoTenant } from './tree.js';
 type Rgb = readonly [number, number, number];
 
 const hex = (h: string): Rgb => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+const mix = (a: Rgb, b: Rgb, t: number): Rgb => [
+  a[0] + (b[0] - a[0]) * t,
+  a[1] + (b[1] - a[1]) * t,
+  a[2] + (b[2] - a[2]) * t,
+];
 const WHITE: Rgb = [255, 255, 255];
 const NIGHT: Rgb = [18, 22, 40];
 
@@ -68,7 +72,11 @@ function colours(scene: Scene, primary: Rgb, accent: Rgb): Colours {
 function palette(scene: Scene, theme: { primary: string; accent: string }): Buffer {
   const c = colours(scene, hex(theme.primary), hex(theme.accent));
   const out = Buffer.alloc(256 * 3);
-  const set = (i: number, rgb: Rgb): void => out.set(rgb.map((v) => Math.round(v)), i * 3);
+  const set = (i: number, rgb: Rgb): void =>
+    out.set(
+      rgb.map((v) => Math.round(v)),
+      i * 3,
+    );
   const sky = (k: number, levels: number): Rgb => mix(c.skyTop, c.skyLow, k / (levels - 1));
   for (let k = 0; k < SKY_LEVELS; k++) set(SKY + k, sky(k, SKY_LEVELS));
   set(SUN, c.sun);
@@ -80,11 +88,16 @@ function palette(scene: Scene, theme: { primary: string; accent: string }): Buff
   for (let k = 0; k < NEAR_LEVELS; k++) set(NEAR + k, mix(c.near, NIGHT, (k / (NEAR_LEVELS - 1)) * 0.35));
   set(LIT, scene === 'dusk' ? c.sun : mix(c.near, WHITE, 0.35));
   for (let k = 0; k < WATER_LEVELS; k++) set(WATER + k, mix(c.skyLow, c.far, (k / (WATER_LEVELS - 1)) * 0.6));
-  for (let k = 0; k < RIPPLE_LEVELS; k++) set(RIPPLE + k, mix(mix(c.skyLow, c.far, (k / (RIPPLE_LEVELS - 1)) * 0.6), WHITE, 0.25));
+  for (let k = 0; k < RIPPLE_LEVELS; k++)
+    set(RIPPLE + k, mix(mix(c.skyLow, c.far, (k / (RIPPLE_LEVELS - 1)) * 0.6), WHITE, 0.25));
   const avg = mix(c.ground, c.alt, 0.5);
   for (let band = 0; band < 2; band++) {
     for (let f = 0; f < FADES; f++) {
-      for (let d = 0; d < DEPTHS; d++) set(FURROW + (band * FADES + f) * DEPTHS + d, mix(mix(avg, band ? c.alt : c.ground, f / (FADES - 1)), c.near, (d / (DEPTHS - 1)) * 0.25));
+      for (let d = 0; d < DEPTHS; d++)
+        set(
+          FURROW + (band * FADES + f) * DEPTHS + d,
+          mix(mix(avg, band ? c.alt : c.ground, f / (FADES - 1)), c.near, (d / (DEPTHS - 1)) * 0.25),
+        );
     }
   }
   return out;
@@ -95,7 +108,12 @@ function ridge(width: number, base: number, amp: number, seed: number): Float64A
   const out = new Float64Array(width);
   for (let x = 0; x < width; x++) {
     const t = x / width;
-    out[x] = base - amp * (0.55 * Math.sin(t * 5.1 + seed) + 0.3 * Math.sin(t * 11.3 + seed * 2.1) + 0.15 * Math.sin(t * 23.7 + seed * 0.7));
+    out[x] =
+      base -
+      amp *
+        (0.55 * Math.sin(t * 5.1 + seed) +
+          0.3 * Math.sin(t * 11.3 + seed * 2.1) +
+          0.15 * Math.sin(t * 23.7 + seed * 0.7));
   }
   return out;
 }
@@ -120,8 +138,14 @@ function skyline(width: number, base: number, seed: number): Float64Array {
 function drawIndices(scene: Scene, variant: number, w: number, h: number): Buffer {
   const horizon = h * 0.62;
   const built = scene === 'city' || scene === 'dusk';
-  const far = built ? skyline(w, horizon + 20, 3 + variant * 17) : ridge(w, horizon - 40, scene === 'hills' ? 90 : 40, 1 + variant * 2.3);
-  const near = built ? skyline(w, h * 0.86, 11 + variant * 29) : scene === 'hills' ? ridge(w, horizon + 70, 60, 2.7 + variant * 1.9) : new Float64Array(w).fill(h * 2);
+  const far = built
+    ? skyline(w, horizon + 20, 3 + variant * 17)
+    : ridge(w, horizon - 40, scene === 'hills' ? 90 : 40, 1 + variant * 2.3);
+  const near = built
+    ? skyline(w, h * 0.86, 11 + variant * 29)
+    : scene === 'hills'
+      ? ridge(w, horizon + 70, 60, 2.7 + variant * 1.9)
+      : new Float64Array(w).fill(h * 2);
   const sunX = (scene === 'dawn' ? 0.5 : variant % 2 ? 0.28 : 0.72) * w;
   const sunY = scene === 'dawn' ? horizon - 30 : h * 0.26;
   const radius = scene === 'dawn' ? 110 : 62;
@@ -171,7 +195,13 @@ function drawIndices(scene: Scene, variant: number, w: number, h: number): Buffe
 const drawings = new Map<string, Buffer>();
 
 /** A scene as a palette PNG in a theme's colours; `variant` moves the sun and reshapes hills and skylines. */
-export function scenePng(scene: Scene, theme: { primary: string; accent: string }, variant = 0, width: number = IMAGE_SIZE.width, height: number = IMAGE_SIZE.height): Buffer {
+export function scenePng(
+  scene: Scene,
+  theme: { primary: string; accent: string },
+  variant = 0,
+  width: number = IMAGE_SIZE.width,
+  height: number = IMAGE_SIZE.height,
+): Buffer {
   const key = `${scene}:${variant}:${width}x${height}`;
   let idat = drawings.get(key);
   if (!idat) drawings.set(key, (idat = drawIndices(scene, variant, width, height)));
@@ -190,12 +220,18 @@ export function scenePng(scene: Scene, theme: { primary: string; accent: string 
 
 function altText(scene: Scene, p: Place): string {
   switch (scene) {
-    case 'hills': return `${p.sights[0]}远眺`;
-    case 'fields': return p.rural ? `${p.short}田野` : `${p.short}街景`;
-    case 'city': return `${p.short}城区`;
-    case 'river': return p.river;
-    case 'dawn': return `${p.short}清晨`;
-    case 'dusk': return `${p.short}夜色`;
+    case 'hills':
+      return `${p.sights[0]}远眺`;
+    case 'fields':
+      return p.rural ? `${p.short}田野` : `${p.short}街景`;
+    case 'city':
+      return `${p.short}城区`;
+    case 'river':
+      return p.river;
+    case 'dawn':
+      return `${p.short}清晨`;
+    case 'dusk':
+      return `${p.short}夜色`;
   }
 }
 
@@ -203,7 +239,16 @@ function altText(scene: Scene, p: Place): string {
  * One picture per scene for a tenant (tenant scope). The province shares its
  * first picture with the whole tree, as the shared media library would.
  */
-export async function createDemoImages(trx: Trx, storage: AssetStorage, actor: Actor, tenantId: string, t: DemoTenant, p: Place, variant: number, createdBy: string): Promise<Record<Scene, Asset>> {
+export async function createDemoImages(
+  trx: Trx,
+  storage: AssetStorage,
+  actor: Actor,
+  tenantId: string,
+  t: DemoTenant,
+  p: Place,
+  variant: number,
+  createdBy: string,
+): Promise<Record<Scene, Asset>> {
   const out = {} as Record<Scene, Asset>;
   for (const [i, scene] of SCENES.entries()) {
     const shared = t.level === 'province' && i === 0;

@@ -1,4 +1,12 @@
-import { GENERAL_TEMPLATES, SIGNATURES, UNIT_TEMPLATES, para, type SectionSlug, type StoryDraft, type Template } from './content/index.js';
+import {
+  GENERAL_TEMPLATES,
+  SIGNATURES,
+  UNIT_TEMPLATES,
+  para,
+  type SectionSlug,
+  type StoryDraft,
+  type Template,
+} from './content/index.js';
 import { placeOf, type DemoUnit, type Place } from './places.js';
 import { cstAt, rng, seasonOf, type Rng, type Season } from './text.js';
 
@@ -55,12 +63,16 @@ interface Pick {
 
 /** Signature stories, then each unit's own, then general ones balanced across sections. */
 function pickTemplates(p: Place, r: Rng, season: Season, total: number): Pick[] {
-  const picks: Pick[] = (SIGNATURES[p.slug] ?? []).filter((t) => fits(t, p, season)).map((template) => ({ template, unit: null, signature: true }));
+  const picks: Pick[] = (SIGNATURES[p.slug] ?? [])
+    .filter((t) => fits(t, p, season))
+    .map((template) => ({ template, unit: null, signature: true }));
   for (const unit of p.units) {
-    for (const template of UNIT_TEMPLATES.filter((t) => t.topic === unit.topic && fits(t, p, season))) picks.push({ template, unit, signature: false });
+    for (const template of UNIT_TEMPLATES.filter((t) => t.topic === unit.topic && fits(t, p, season)))
+      picks.push({ template, unit, signature: false });
   }
   const pools = new Map<SectionSlug, Template[]>();
-  for (const t of r.shuffle(GENERAL_TEMPLATES.filter((t) => fits(t, p, season)))) pools.set(t.section, [...(pools.get(t.section) ?? []), t]);
+  for (const t of r.shuffle(GENERAL_TEMPLATES.filter((t) => fits(t, p, season))))
+    pools.set(t.section, [...(pools.get(t.section) ?? []), t]);
   const count = (s: SectionSlug): number => picks.filter((x) => x.template.section === s).length;
   while (picks.length < total) {
     const open = [...pools.entries()].filter(([, ts]) => ts.length > 0);
@@ -97,9 +109,13 @@ export function planStories(slug: string, now: Date): PlannedStory[] {
 
   // states: signature stories are always published; unit members keep one draft
   const states = new Map<Pick, PlannedState>();
-  const free = (pred: (x: Pick) => boolean): Pick | undefined => picks.find((x) => !states.has(x) && !x.signature && pred(x));
+  const free = (pred: (x: Pick) => boolean): Pick | undefined =>
+    picks.find((x) => !states.has(x) && !x.signature && pred(x));
   for (const s of others) {
-    const x = (s === 'draft' ? free((y) => Boolean(y.unit?.member)) : undefined) ?? free((y) => s !== 'draft-warn' || !y.unit) ?? free(() => true);
+    const x =
+      (s === 'draft' ? free((y) => Boolean(y.unit?.member)) : undefined) ??
+      free((y) => s !== 'draft-warn' || !y.unit) ??
+      free(() => true);
     if (x) states.set(x, s);
   }
   if (OTHER_STATES[p.level]!.includes('corrected')) {
@@ -116,7 +132,17 @@ export function planStories(slug: string, now: Date): PlannedStory[] {
     if (at.getTime() > now.getTime() - 15 * 60_000) at = new Date(now.getTime() - r.int(20, 180) * 60_000);
     const corrected = states.get(x) === 'corrected';
     const updatedAt = corrected ? new Date(Math.min(at.getTime() + 26 * 3600_000, now.getTime() - 10 * 60_000)) : at;
-    out.push(build(p, x, corrected ? 'corrected' : 'published', at, new Date(at.getTime() - r.int(3, 30) * 3600_000), updatedAt, new Date(at.getTime() - r.int(0, 1) * 86400_000)));
+    out.push(
+      build(
+        p,
+        x,
+        corrected ? 'corrected' : 'published',
+        at,
+        new Date(at.getTime() - r.int(3, 30) * 3600_000),
+        updatedAt,
+        new Date(at.getTime() - r.int(0, 1) * 86400_000),
+      ),
+    );
   });
   for (const x of picks.filter((y) => states.has(y) && states.get(y) !== 'corrected')) {
     const state = states.get(x)!;
@@ -126,9 +152,23 @@ export function planStories(slug: string, now: Date): PlannedStory[] {
   }
   return out;
 
-  function build(place: Place, x: Pick, state: PlannedState, at: Date | null, createdAt: Date, updatedAt: Date, day: Date): PlannedStory {
+  function build(
+    place: Place,
+    x: Pick,
+    state: PlannedState,
+    at: Date | null,
+    createdAt: Date,
+    updatedAt: Date,
+    day: Date,
+  ): PlannedStory {
     const sr = rng(`${slug}:${x.template.id}:${x.unit?.slug ?? ''}`);
-    const draft = x.template.make({ p: place, r: sr, date: day, season: seasonOf(day), ...(x.unit ? { unit: x.unit } : {}) });
+    const draft = x.template.make({
+      p: place,
+      r: sr,
+      date: day,
+      season: seasonOf(day),
+      ...(x.unit ? { unit: x.unit } : {}),
+    });
     if (state === 'draft-warn') {
       // an unfinished draft with reminders in it: the console shows the dictionary's warnings here
       draft.body.push(para('（待补充：采访对象做为项目负责人的具体职务；截止目前的完成进度。）'));

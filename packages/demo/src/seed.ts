@@ -1,5 +1,14 @@
 import { setTenant, withPlatform, type DB, type Staff, type Tenant, type Trx } from '@yiduan/db';
-import { addDomain, createTenant, staffActor, tenantBySlug, updateFace, SYSTEM_ACTOR, type HomeModule, type NavItem } from '@yiduan/core';
+import {
+  addDomain,
+  createTenant,
+  staffActor,
+  tenantBySlug,
+  updateFace,
+  SYSTEM_ACTOR,
+  type HomeModule,
+  type NavItem,
+} from '@yiduan/core';
 import type { AssetStorage } from '@yiduan/storage';
 import { seedGovRound } from './account-rounds.js';
 import { seedAccountClosures } from './account-closures.js';
@@ -49,7 +58,15 @@ const HOME_LAYOUT: HomeModule[] = [
 ];
 
 async function existingStaff(trx: Trx): Promise<Record<string, Staff>> {
-  const rows = await trx.selectFrom('staff').selectAll().where('login', 'in', DEMO_ACCOUNTS.map((a) => a.login)).execute();
+  const rows = await trx
+    .selectFrom('staff')
+    .selectAll()
+    .where(
+      'login',
+      'in',
+      DEMO_ACCOUNTS.map((a) => a.login),
+    )
+    .execute();
   return Object.fromEntries(rows.map((s) => [s.login, s]));
 }
 
@@ -97,7 +114,11 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedResu
  * grants (platform scope); then each tenant's people upload pictures and take
  * stories through the chain in that tenant's own scope, as they would in the console.
  */
-async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: AssetStorage | undefined): Promise<Record<string, Staff>> {
+async function seedNewsroom(
+  trx: Trx,
+  tenants: Record<string, Tenant>,
+  storage: AssetStorage | undefined,
+): Promise<Record<string, Staff>> {
   const now = new Date();
   const { staff, org } = await insertDemoStaff(trx, SYSTEM_ACTOR);
   const operator = staffActor(staff.operator!);
@@ -111,7 +132,9 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
     // from here on this transaction sees only this tenant's rows, like a request of its staff
     await setTenant(trx, tenantId);
     const editor = staff[`${t.slug}-editor`]!;
-    const images = storage ? await createDemoImages(trx, storage, staffActor(editor), tenantId, t, placeOf(t.slug), i % 2, editor.id) : null;
+    const images = storage
+      ? await createDemoImages(trx, storage, staffActor(editor), tenantId, t, placeOf(t.slug), i % 2, editor.id)
+      : null;
     const seeded = await runStories(trx, tenantId, t.slug, planStories(t.slug, now), staff, desks[t.slug]!, images);
     await dateBack(trx, tenantId, seeded);
   }

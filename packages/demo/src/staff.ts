@@ -23,12 +23,25 @@ export interface DemoAccount {
   organisation?: string;
 }
 
-const DESK: Record<DeskRole, StaffRole> = { reporter: 'reporter', editor: 'editor', editor2: 'editor', reviewer: 'reviewer', chief: 'chief_editor', admin: 'tenant_admin' };
+const DESK: Record<DeskRole, StaffRole> = {
+  reporter: 'reporter',
+  editor: 'editor',
+  editor2: 'editor',
+  reviewer: 'reviewer',
+  chief: 'chief_editor',
+  admin: 'tenant_admin',
+};
 
 function accounts(): DemoAccount[] {
   const list: DemoAccount[] = [
     { login: 'operator', name: '郑立群', tenants: [], role: 'operator' },
-    { login: 'zhongyuan-ops', name: '贺文杰', tenants: ['zhecheng', 'yichuan'], role: 'editor', organisation: OPERATOR_ORG.name },
+    {
+      login: 'zhongyuan-ops',
+      name: '贺文杰',
+      tenants: ['zhecheng', 'yichuan'],
+      role: 'editor',
+      organisation: OPERATOR_ORG.name,
+    },
   ];
   for (const t of DEMO_TREE) {
     const place = PLACES[t.slug]!;
@@ -36,7 +49,8 @@ function accounts(): DemoAccount[] {
       list.push({ login: `${t.slug}-${desk}`, name: place.people[desk], tenants: [t.slug], role: DESK[desk] });
     }
     for (const u of place.units) {
-      if (u.member) list.push({ login: `${t.slug}-${u.slug}`, name: u.member, tenants: [t.slug], role: 'reporter', unit: u.name });
+      if (u.member)
+        list.push({ login: `${t.slug}-${u.slug}`, name: u.member, tenants: [t.slug], role: 'reporter', unit: u.name });
     }
   }
   return list;
@@ -45,7 +59,14 @@ function accounts(): DemoAccount[] {
 /** Every demo login, for the README and the console's sign-in hint. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = accounts();
 
-const ROLE_LABEL: Record<DemoAccount['role'], string> = { operator: '平台运营', reporter: '记者', editor: '编辑', reviewer: '审核员', chief_editor: '总编辑', tenant_admin: '管理员' };
+const ROLE_LABEL: Record<DemoAccount['role'], string> = {
+  operator: '平台运营',
+  reporter: '记者',
+  editor: '编辑',
+  reviewer: '审核员',
+  chief_editor: '总编辑',
+  tenant_admin: '管理员',
+};
 
 /** DEMO_ACCOUNTS as a Markdown table (login, name, tenants, role). */
 export function demoAccountsMarkdown(): string {
@@ -69,18 +90,39 @@ const validUntil = (): string => `${new Date().getUTCFullYear() + 1}-12-31`;
  * Platform scope. Staff rows are inserted directly with the shared hash
  * (createStaff would hash each one) and audited like createStaff does.
  */
-export async function insertDemoStaff(trx: Trx, actor: Actor): Promise<{ staff: Record<string, Staff>; org: Organisation }> {
-  const org = await createOrganisation(trx, actor, { name: OPERATOR_ORG.name, licenceNo: OPERATOR_ORG.licenceNo, validUntil: validUntil() });
+export async function insertDemoStaff(
+  trx: Trx,
+  actor: Actor,
+): Promise<{ staff: Record<string, Staff>; org: Organisation }> {
+  const org = await createOrganisation(trx, actor, {
+    name: OPERATOR_ORG.name,
+    licenceNo: OPERATOR_ORG.licenceNo,
+    validUntil: validUntil(),
+  });
   const hash = await hashOnce();
   const rows = await trx
     .insertInto('staff')
-    .values(DEMO_ACCOUNTS.map((a) => ({ login: a.login, display_name: a.name, password_hash: hash, is_operator: a.role === 'operator', org_id: a.organisation ? org.id : null })))
+    .values(
+      DEMO_ACCOUNTS.map((a) => ({
+        login: a.login,
+        display_name: a.name,
+        password_hash: hash,
+        is_operator: a.role === 'operator',
+        org_id: a.organisation ? org.id : null,
+      })),
+    )
     .returningAll()
     .execute();
   const staff: Record<string, Staff> = {};
   for (const s of rows) {
     staff[s.login] = s;
-    await appendAudit(trx, actor, { tenantId: null, action: 'staff.create', targetKind: 'staff', targetId: s.id, detail: { login: s.login } });
+    await appendAudit(trx, actor, {
+      tenantId: null,
+      action: 'staff.create',
+      targetKind: 'staff',
+      targetId: s.id,
+      detail: { login: s.login },
+    });
   }
   return { staff, org };
 }
@@ -98,11 +140,17 @@ export async function grantDemoRoles(
     if (a.role === 'operator') continue;
     if (a.organisation) {
       // its staff act while the organisation's qualification is valid
-      for (const slug of a.tenants) await grantRole(trx, actor, { tenantId: tenants[slug]!.id, role: a.role, orgId: org.id });
+      for (const slug of a.tenants)
+        await grantRole(trx, actor, { tenantId: tenants[slug]!.id, role: a.role, orgId: org.id });
       continue;
     }
     const slug = a.tenants[0]!;
     const unit = a.unit ? Object.values(units[slug] ?? {}).find((u) => u.name === a.unit) : undefined;
-    await grantRole(trx, actor, { tenantId: tenants[slug]!.id, role: a.role, staffId: staff[a.login]!.id, unitId: unit?.id ?? null });
+    await grantRole(trx, actor, {
+      tenantId: tenants[slug]!.id,
+      role: a.role,
+      staffId: staff[a.login]!.id,
+      unitId: unit?.id ?? null,
+    });
   }
 }

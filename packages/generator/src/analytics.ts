@@ -24,7 +24,13 @@ export interface AnalyticsContext {
   tables: Set<string>;
   superuser: boolean;
   quiet: boolean;
-  inChunk(pool: pg.Pool, phase: string, chunk: number, superuser: boolean, fn: (c: pg.PoolClient) => Promise<number>): Promise<number>;
+  inChunk(
+    pool: pg.Pool,
+    phase: string,
+    chunk: number,
+    superuser: boolean,
+    fn: (c: pg.PoolClient) => Promise<number>,
+  ): Promise<number>;
 }
 
 const NEEDED = ['analytics_story_daily', 'analytics_tenant_daily', 'analytics_unit_daily'];

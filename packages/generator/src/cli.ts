@@ -20,8 +20,16 @@ const USAGE = `usage: pnpm generate -- [--database NAME] [--stories N] [--citize
        [--fresh] [--verify] [--json FILE] [--app-password P] [--defer-index | --no-defer-index]`;
 
 const NUMERIC: Record<string, keyof GenerateOptions> = {
-  stories: 'stories', citizens: 'citizens', comments: 'comments', messages: 'messages', cities: 'cities', counties: 'counties',
-  units: 'unitsPerCounty', days: 'days', 'analytics-days': 'analyticsDays', chunk: 'chunkSize',
+  stories: 'stories',
+  citizens: 'citizens',
+  comments: 'comments',
+  messages: 'messages',
+  cities: 'cities',
+  counties: 'counties',
+  units: 'unitsPerCounty',
+  days: 'days',
+  'analytics-days': 'analyticsDays',
+  chunk: 'chunkSize',
 };
 
 interface Cli {
@@ -34,7 +42,14 @@ interface Cli {
 }
 
 function parse(argv: readonly string[]): Cli {
-  const cli: Cli = { database: 'yd_province', fresh: false, verify: false, json: null, appPassword: process.env.APP_DB_PASSWORD, options: {} };
+  const cli: Cli = {
+    database: 'yd_province',
+    fresh: false,
+    verify: false,
+    json: null,
+    appPassword: process.env.APP_DB_PASSWORD,
+    options: {},
+  };
   const opts: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
@@ -70,7 +85,12 @@ function parse(argv: readonly string[]): Cli {
   return cli;
 }
 
-async function prepare(baseUrl: string, name: string, fresh: boolean, appPassword: string | undefined): Promise<string> {
+async function prepare(
+  baseUrl: string,
+  name: string,
+  fresh: boolean,
+  appPassword: string | undefined,
+): Promise<string> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
@@ -91,15 +111,26 @@ async function main(): Promise<void> {
   const url = await prepare(base, cli.database, cli.fresh, cli.appPassword);
   process.stderr.write(`generating into ${cli.database}\n`);
   const result = await generate({ ...cli.options, databaseUrl: url });
-  process.stderr.write(`\ndone in ${fmtDuration(result.ms / 1000)}${result.resumed ? ' (resumed)' : ''}; stories phase ${Math.round(result.storiesPerSecond).toLocaleString('en-US')} stories/s\n`);
-  for (const p of result.phases) process.stderr.write(`  ${p.phase.padEnd(10)} ${String(p.chunks).padStart(5)} chunks ${p.rows.toLocaleString('en-US').padStart(12)} rows ${fmtDuration(p.ms / 1000).padStart(8)}\n`);
-  process.stderr.write(`rows (estimates): ${Object.entries(result.counts).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}\n`);
+  process.stderr.write(
+    `\ndone in ${fmtDuration(result.ms / 1000)}${result.resumed ? ' (resumed)' : ''}; stories phase ${Math.round(result.storiesPerSecond).toLocaleString('en-US')} stories/s\n`,
+  );
+  for (const p of result.phases)
+    process.stderr.write(
+      `  ${p.phase.padEnd(10)} ${String(p.chunks).padStart(5)} chunks ${p.rows.toLocaleString('en-US').padStart(12)} rows ${fmtDuration(p.ms / 1000).padStart(8)}\n`,
+    );
+  process.stderr.write(
+    `rows (estimates): ${Object.entries(result.counts)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+      .join(', ')}\n`,
+  );
   let report = null;
   if (cli.verify) {
     report = await verify(url);
-    for (const c of report.checks) process.stderr.write(`  ${c.bad ? '✖' : '✔'} ${c.name}${c.bad ? ` (${c.bad})` : ''} ${c.ms} ms\n`);
+    for (const c of report.checks)
+      process.stderr.write(`  ${c.bad ? '✖' : '✔'} ${c.name}${c.bad ? ` (${c.bad})` : ''} ${c.ms} ms\n`);
   }
-  if (cli.json) writeFileSync(cli.json, JSON.stringify({ database: cli.database, ...result, verify: report }, null, 2) + '\n');
+  if (cli.json)
+    writeFileSync(cli.json, JSON.stringify({ database: cli.database, ...result, verify: report }, null, 2) + '\n');
   if (report?.failed.length) process.exit(1);
 }
 

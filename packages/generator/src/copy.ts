@@ -52,7 +52,12 @@ function* batched(rows: Iterable<readonly Cell[]>, target = 256 * 1024): Generat
 }
 
 /** COPY rows into table(columns) on this client (inside the caller's transaction); returns the row count. */
-export async function copyRows(client: PoolClient, table: string, columns: readonly string[], rows: Iterable<readonly Cell[]>): Promise<number> {
+export async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly Cell[]>,
+): Promise<number> {
   let count = 0;
   const counted = function* (): Generator<readonly Cell[]> {
     for (const r of rows) {
@@ -66,7 +71,12 @@ export async function copyRows(client: PoolClient, table: string, columns: reado
 }
 
 /** COPY text already in the format (from a worker thread), sent in ~256 KB pieces. */
-export async function copyText(client: PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+export async function copyText(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  text: string,
+): Promise<void> {
   const piece = 256 * 1024;
   function* pieces(): Generator<string> {
     for (let i = 0; i < text.length; i += piece) yield text.slice(i, i + piece);

@@ -18,10 +18,16 @@ export function fmtDuration(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+  return h
+    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
+    : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
-export function progress(phase: string, total: number, opts: { unit?: string; alreadyDone?: number; quiet?: boolean; out?: NodeJS.WriteStream } = {}): Progress {
+export function progress(
+  phase: string,
+  total: number,
+  opts: { unit?: string; alreadyDone?: number; quiet?: boolean; out?: NodeJS.WriteStream } = {},
+): Progress {
   const out = opts.out ?? process.stderr;
   const tty = Boolean(out.isTTY);
   const unit = opts.unit ?? 'rows';

@@ -9,9 +9,100 @@ import { PLACES, type DemoUnit, type Place, type UnitTopic } from '@yiduan/demo'
  * crops and sights of one of the demo places of its level, so stories read true.
  */
 
-export const CITY_NAMES = ['郑州', '开封', '洛阳', '平顶山', '安阳', '鹤壁', '新乡', '焦作', '濮阳', '许昌', '漯河', '三门峡', '南阳', '商丘', '信阳', '周口', '驻马店', '济源'];
-const COUNTY_FIRST = ['汝', '伊', '嵩', '栾', '宜', '新', '孟', '偃', '洛', '登', '巩', '荥', '中', '兰', '杞', '通', '尉', '鄢', '宝', '叶', '鲁', '郏', '舞', '林', '滑', '浚', '淇', '获', '原', '延', '封', '长', '修', '博', '武', '温', '清', '南', '范', '台', '濮', '鄢', '襄', '禹', '临', '舞', '卢', '渑', '义', '灵'];
-const COUNTY_SECOND = ['阳', '川', '山', '安', '城', '平', '丰', '宁', '乡', '水', '源', '溪', '陵', '县', '河', '垣', '武', '台', '丘', '泉'];
+export const CITY_NAMES = [
+  '郑州',
+  '开封',
+  '洛阳',
+  '平顶山',
+  '安阳',
+  '鹤壁',
+  '新乡',
+  '焦作',
+  '濮阳',
+  '许昌',
+  '漯河',
+  '三门峡',
+  '南阳',
+  '商丘',
+  '信阳',
+  '周口',
+  '驻马店',
+  '济源',
+];
+const COUNTY_FIRST = [
+  '汝',
+  '伊',
+  '嵩',
+  '栾',
+  '宜',
+  '新',
+  '孟',
+  '偃',
+  '洛',
+  '登',
+  '巩',
+  '荥',
+  '中',
+  '兰',
+  '杞',
+  '通',
+  '尉',
+  '鄢',
+  '宝',
+  '叶',
+  '鲁',
+  '郏',
+  '舞',
+  '林',
+  '滑',
+  '浚',
+  '淇',
+  '获',
+  '原',
+  '延',
+  '封',
+  '长',
+  '修',
+  '博',
+  '武',
+  '温',
+  '清',
+  '南',
+  '范',
+  '台',
+  '濮',
+  '鄢',
+  '襄',
+  '禹',
+  '临',
+  '舞',
+  '卢',
+  '渑',
+  '义',
+  '灵',
+];
+const COUNTY_SECOND = [
+  '阳',
+  '川',
+  '山',
+  '安',
+  '城',
+  '平',
+  '丰',
+  '宁',
+  '乡',
+  '水',
+  '源',
+  '溪',
+  '陵',
+  '县',
+  '河',
+  '垣',
+  '武',
+  '台',
+  '丘',
+  '泉',
+];
 
 export interface GenTenant {
   index: number;
@@ -61,12 +152,25 @@ export function unitsOf(t: GenTenant, perCounty: number): UnitSpec[] {
     // a quarter are townships, named after the place's towns
     if (t.level === 'county' && i % 4 === 3 && towns.length) {
       const town = towns[Math.floor(i / 4) % towns.length]!;
-      out.push({ slug: `town-${String(i + 1).padStart(2, '0')}`, name: `${t.name}${town}人民政府`.slice(0, 60), kind: 'township', topic: 'township' });
+      out.push({
+        slug: `town-${String(i + 1).padStart(2, '0')}`,
+        name: `${t.name}${town}人民政府`.slice(0, 60),
+        kind: 'township',
+        topic: 'township',
+      });
       continue;
     }
     const u = COUNTY_UNITS[i % COUNTY_UNITS.length]!;
     const round = Math.floor(i / COUNTY_UNITS.length);
-    out.push({ slug: round ? `${u.slug}-${round + 1}` : u.slug, name: `${t.level === 'county' ? t.name : `${short}${t.level === 'city' ? '市' : '省'}`}${u.suffix}${round ? `（${round + 1}）` : ''}`.slice(0, 60), kind: u.kind, topic: u.topic });
+    out.push({
+      slug: round ? `${u.slug}-${round + 1}` : u.slug,
+      name: `${t.level === 'county' ? t.name : `${short}${t.level === 'city' ? '市' : '省'}`}${u.suffix}${round ? `（${round + 1}）` : ''}`.slice(
+        0,
+        60,
+      ),
+      kind: u.kind,
+      topic: u.topic,
+    });
   }
   return out;
 }
@@ -86,12 +190,33 @@ function placeFor(slug: string, name: string, short: string, level: TenantLevel,
 /** 1 province, `cities` cities, `counties` counties spread round-robin under the cities. */
 export function provinceTree(cities: number, counties: number): GenTenant[] {
   if (cities < 1 || cities > 99) throw new Error('cities must be 1–99');
-  if (counties < 0 || counties > COUNTY_FIRST.length * COUNTY_SECOND.length) throw new Error(`counties must be 0–${COUNTY_FIRST.length * COUNTY_SECOND.length}`);
-  const out: GenTenant[] = [{ index: 0, slug: 'henan', name: '河南省', level: 'province', parent: null, place: placeFor('henan', '河南省', '河南', 'province', 0), siteName: '河南融媒' }];
+  if (counties < 0 || counties > COUNTY_FIRST.length * COUNTY_SECOND.length)
+    throw new Error(`counties must be 0–${COUNTY_FIRST.length * COUNTY_SECOND.length}`);
+  const out: GenTenant[] = [
+    {
+      index: 0,
+      slug: 'henan',
+      name: '河南省',
+      level: 'province',
+      parent: null,
+      place: placeFor('henan', '河南省', '河南', 'province', 0),
+      siteName: '河南融媒',
+    },
+  ];
   for (let i = 0; i < cities; i++) {
-    const short = CITY_NAMES[i % CITY_NAMES.length]! + (i >= CITY_NAMES.length ? String(Math.floor(i / CITY_NAMES.length) + 1) : '');
+    const short =
+      CITY_NAMES[i % CITY_NAMES.length]! +
+      (i >= CITY_NAMES.length ? String(Math.floor(i / CITY_NAMES.length) + 1) : '');
     const slug = `city-${String(i + 1).padStart(2, '0')}`;
-    out.push({ index: out.length, slug, name: `${short}市`, level: 'city', parent: 0, place: placeFor(slug, `${short}市`, short, 'city', i), siteName: `${short}融媒` });
+    out.push({
+      index: out.length,
+      slug,
+      name: `${short}市`,
+      level: 'city',
+      parent: 0,
+      place: placeFor(slug, `${short}市`, short, 'city', i),
+      siteName: `${short}融媒`,
+    });
   }
   const seen = new Set<string>();
   for (let i = 0; i < counties; i++) {
@@ -104,7 +229,15 @@ export function provinceTree(cities: number, counties: number): GenTenant[] {
     } while (seen.has(short));
     seen.add(short);
     const slug = `county-${String(i + 1).padStart(3, '0')}`;
-    out.push({ index: out.length, slug, name: `${short}县`, level: 'county', parent: 1 + (i % cities), place: placeFor(slug, `${short}县`, short, 'county', i), siteName: `${short}县融媒体中心` });
+    out.push({
+      index: out.length,
+      slug,
+      name: `${short}县`,
+      level: 'county',
+      parent: 1 + (i % cities),
+      place: placeFor(slug, `${short}县`, short, 'county', i),
+      siteName: `${short}县融媒体中心`,
+    });
   }
   return out;
 }

@@ -31,8 +31,19 @@ export async function doneChunks(client: PoolClient, phase: string): Promise<Set
   return new Set(r.rows.map((x) => x.chunk));
 }
 
-export async function markDone(client: PoolClient, phase: string, chunk: number, rows: number, ms: number): Promise<void> {
-  await client.query('INSERT INTO generator_progress (phase, chunk, rows, ms) VALUES ($1, $2, $3, $4)', [phase, chunk, rows, Math.round(ms)]);
+export async function markDone(
+  client: PoolClient,
+  phase: string,
+  chunk: number,
+  rows: number,
+  ms: number,
+): Promise<void> {
+  await client.query('INSERT INTO generator_progress (phase, chunk, rows, ms) VALUES ($1, $2, $3, $4)', [
+    phase,
+    chunk,
+    rows,
+    Math.round(ms),
+  ]);
 }
 
 export interface PhaseSummary {

@@ -24,12 +24,20 @@ export interface WorkerResult {
   ms: number;
 }
 
-let state: { params: StoryParams; world: ReturnType<typeof worldFrom>; pools: ReturnType<typeof templatePools> } | null = null;
+let state: {
+  params: StoryParams;
+  world: ReturnType<typeof worldFrom>;
+  pools: ReturnType<typeof templatePools>;
+} | null = null;
 
 parentPort?.on('message', (msg: { init: WorkerInit } | { job: WorkerJob }) => {
   if ('init' in msg) {
     const p = msg.init.params;
-    state = { params: { seed: p.seed, now: new Date(p.now), days: p.days }, world: worldFrom(msg.init.tenants, msg.init.weight), pools: templatePools() };
+    state = {
+      params: { seed: p.seed, now: new Date(p.now), days: p.days },
+      world: worldFrom(msg.init.tenants, msg.init.weight),
+      pools: templatePools(),
+    };
     return;
   }
   if (!state) throw new Error('story worker: job before init');

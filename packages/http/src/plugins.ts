@@ -36,7 +36,10 @@ export interface HealthReport {
 
 export async function checkHealth(app: FastifyInstance, service: string): Promise<HealthReport> {
   const database = await Promise.race([
-    sql`SELECT 1`.execute(app.db).then(() => 'ok' as const, () => 'down' as const),
+    sql`SELECT 1`.execute(app.db).then(
+      () => 'ok' as const,
+      () => 'down' as const,
+    ),
     new Promise<'down'>((resolve) => setTimeout(() => resolve('down'), 2_000).unref()),
   ]);
   const redis = app.cache.kind === 'memory' ? 'memory' : await app.cache.ping();
@@ -56,11 +59,16 @@ export const health = fp<{ service: string }>(
   async (app, opts) => {
     const ready = async (_req: unknown, reply: FastifyReply): Promise<void> => {
       const report = await checkHealth(app, opts.service);
-      await reply.code(report.status === 'down' ? 503 : 200).header('cache-control', 'no-store').send(report);
+      await reply
+        .code(report.status === 'down' ? 503 : 200)
+        .header('cache-control', 'no-store')
+        .send(report);
     };
     app.get('/health', ready);
     app.get('/health/ready', ready);
-    app.get('/health/live', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', service: opts.service }));
+    app.get('/health/live', async (_req, reply) =>
+      reply.header('cache-control', 'no-store').send({ status: 'ok', service: opts.service }),
+    );
   },
   { name: 'health', fastify: '5.x', dependencies: ['infra'] },
 );
@@ -74,8 +82,10 @@ function isDataException(err: unknown): boolean {
 /** Status and public message for any error: domain codes keep theirs, the rest hide detail. */
 export function classify(err: unknown): { status: number; code: string; message: string } {
   if (isDomainError(err)) return { status: err.status, code: err.code, message: err.message };
-  if (isConnectionError(err)) return { status: 503, code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' };
-  if (isDataException(err)) return { status: 400, code: 'BAD_USER_INPUT', message: '输入的内容含有无法处理的字符或数值' };
+  if (isConnectionError(err))
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' };
+  if (isDataException(err))
+    return { status: 400, code: 'BAD_USER_INPUT', message: '输入的内容含有无法处理的字符或数值' };
   const fe = err as Partial<FastifyError>;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, code: fe.code ?? 'BAD_REQUEST', message: fe.message ?? '请求不正确' };

@@ -5,9 +5,18 @@ import { appUrlFrom, createDb } from '@yiduan/db';
 import type { ServiceDeps } from './deps.js';
 
 /** The connections a service needs, from configuration. */
-export function createDeps(config: Config, opts: { appUrl?: string; log?: (msg: string, err: unknown) => void } = {}): ServiceDeps & { close(): Promise<void> } {
-  const appUrl = opts.appUrl ?? config.databaseAppUrl ?? (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
-  if (!appUrl) throw new Error('DATABASE_URL (or DATABASE_APP_URL) is required to run a service alone; `pnpm start` provides an embedded database');
+export function createDeps(
+  config: Config,
+  opts: { appUrl?: string; log?: (msg: string, err: unknown) => void } = {},
+): ServiceDeps & { close(): Promise<void> } {
+  const appUrl =
+    opts.appUrl ??
+    config.databaseAppUrl ??
+    (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
+  if (!appUrl)
+    throw new Error(
+      'DATABASE_URL (or DATABASE_APP_URL) is required to run a service alone; `pnpm start` provides an embedded database',
+    );
   // pg-pool's end() resolves once it has asked each connection to close, not once the sockets
   // have: a database stopped right after (pnpm start's embedded one) may still end a closing
   // connection with "terminating connection", which is expected then and not worth a line

@@ -21,9 +21,13 @@ export interface S3StorageOptions {
 
 const isNotFound = (err: unknown): boolean => {
   if (typeof err !== 'object' || err === null) return false;
-  const status = '$metadata' in err && typeof err.$metadata === 'object' && err.$metadata !== null && 'httpStatusCode' in err.$metadata
-    ? err.$metadata.httpStatusCode
-    : undefined;
+  const status =
+    '$metadata' in err &&
+    typeof err.$metadata === 'object' &&
+    err.$metadata !== null &&
+    'httpStatusCode' in err.$metadata
+      ? err.$metadata.httpStatusCode
+      : undefined;
   const name = 'name' in err ? err.name : undefined;
   return status === 404 || name === 'NoSuchKey' || name === 'NotFound';
 };
@@ -50,7 +54,13 @@ export class S3Storage implements AssetStorage {
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     assertSafeKey(key);
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ContentLength: body.length,
+      }),
     );
   }
 

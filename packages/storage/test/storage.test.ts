@@ -5,18 +5,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  createStorage,
-  LocalDiskStorage,
-  S3Storage,
-  UnsafeStorageKeyError,
-  type AssetStorage,
-} from '../src/index.js';
+import { createStorage, LocalDiskStorage, S3Storage, UnsafeStorageKeyError, type AssetStorage } from '../src/index.js';
 
 /** Opaque bytes: a store never looks inside what it keeps (distinct per size). */
 const blob = (size: number): Buffer => Buffer.from(Array.from({ length: size * 16 }, (_, i) => (i * 31 + size) & 0xff));
 
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+const failure = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -24,7 +22,18 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const UNSAFE_KEYS = ['../escape.png', 'a/../../escape.png', '/etc/passwd', 'a//b.png', './a.png', 'a\\..\\b.png', '', 'a/.hidden', 'a b.png', 'tenant/%2e%2e/x'];
+const UNSAFE_KEYS = [
+  '../escape.png',
+  'a/../../escape.png',
+  '/etc/passwd',
+  'a//b.png',
+  './a.png',
+  'a\\..\\b.png',
+  '',
+  'a/.hidden',
+  'a b.png',
+  'tenant/%2e%2e/x',
+];
 
 /** The behaviour every store must share. */
 async function contract(t: Test, storage: AssetStorage): Promise<void> {
@@ -47,7 +56,11 @@ async function contract(t: Test, storage: AssetStorage): Promise<void> {
   t.equal(await storage.get(key), null);
   await storage.delete(key); // idempotent
   for (const bad of UNSAFE_KEYS) {
-    t.type(await failure(storage.put(bad, body, 'image/png')), UnsafeStorageKeyError, `put refuses ${JSON.stringify(bad)}`);
+    t.type(
+      await failure(storage.put(bad, body, 'image/png')),
+      UnsafeStorageKeyError,
+      `put refuses ${JSON.stringify(bad)}`,
+    );
     t.type(await failure(storage.get(bad)), UnsafeStorageKeyError, `get refuses ${JSON.stringify(bad)}`);
   }
 }
@@ -66,7 +79,11 @@ t.test('local disk storage', async (t) => {
 
   await storage.put('t/2026/01/a.png', blob(1), 'image/png');
   t.same(await filesUnder(root), [join(root, 't/2026/01/a.png')], 'sharded directories, no temp file left behind');
-  t.same((await filesUnder(parent)).filter((f) => !f.startsWith(root + '/')), [], 'nothing written outside the root');
+  t.same(
+    (await filesUnder(parent)).filter((f) => !f.startsWith(root + '/')),
+    [],
+    'nothing written outside the root',
+  );
   t.throws(() => storage.pathOf('../x.png'), UnsafeStorageKeyError);
   t.equal(createStorage({ kind: 'local', dir: root }) instanceof LocalDiskStorage, true);
 });
@@ -79,7 +96,9 @@ interface Seen {
 }
 
 /** A minimal S3: objects in a Map under /bucket/key, every request must be SigV4-signed. */
-async function fakeS3(t: Test): Promise<{ endpoint: string; objects: Map<string, { body: Buffer; type: string }>; seen: Seen[] }> {
+async function fakeS3(
+  t: Test,
+): Promise<{ endpoint: string; objects: Map<string, { body: Buffer; type: string }>; seen: Seen[] }> {
   const objects = new Map<string, { body: Buffer; type: string }>();
   const seen: Seen[] = [];
   const body = async (req: IncomingMessage): Promise<Buffer> => {
@@ -94,7 +113,11 @@ async function fakeS3(t: Test): Promise<{ endpoint: string; objects: Map<string,
       seen.push({ method: req.method ?? '', url: path, authorization, contentType: req.headers['content-type'] });
       const error = (status: number, code: string): void => {
         res.writeHead(status, { 'content-type': 'application/xml' });
-        res.end(req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+        res.end(
+          req.method === 'HEAD'
+            ? undefined
+            : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`,
+        );
       };
       if (!authorization.startsWith('AWS4-HMAC-SHA256 ')) return error(403, 'AccessDenied');
       if (path.startsWith('/forbidden/')) return error(403, 'AccessDenied');
@@ -129,7 +152,14 @@ async function fakeS3(t: Test): Promise<{ endpoint: string; objects: Map<string,
 
 t.test('S3-compatible storage against a fake S3', async (t) => {
   const s3 = await fakeS3(t);
-  const opts = { endpoint: s3.endpoint, region: 'cn-henan-1', bucket: 'media', accessKeyId: 'AKIDTEST', secretAccessKey: 'secret', forcePathStyle: true };
+  const opts = {
+    endpoint: s3.endpoint,
+    region: 'cn-henan-1',
+    bucket: 'media',
+    accessKeyId: 'AKIDTEST',
+    secretAccessKey: 'secret',
+    forcePathStyle: true,
+  };
   const storage = createStorage({ kind: 's3', ...opts });
   t.ok(storage instanceof S3Storage);
   t.teardown(() => (storage as S3Storage).destroy());
@@ -140,9 +170,19 @@ t.test('S3-compatible storage against a fake S3', async (t) => {
 
   await contract(t, storage);
   t.ok(s3.seen.length > 10);
-  t.ok(s3.seen.every((r) => /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/cn-henan-1\/s3\/aws4_request, SignedHeaders=.+, Signature=[0-9a-f]{64}$/.test(r.authorization)), 'every request signed (SigV4)');
+  t.ok(
+    s3.seen.every((r) =>
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/cn-henan-1\/s3\/aws4_request, SignedHeaders=.+, Signature=[0-9a-f]{64}$/.test(
+        r.authorization,
+      ),
+    ),
+    'every request signed (SigV4)',
+  );
   t.same([...new Set(s3.seen.map((r) => r.method))].sort(), ['DELETE', 'GET', 'HEAD', 'PUT']);
-  t.notOk(s3.seen.some((r) => r.url.includes('..') || r.url.includes('etc/passwd')), 'unsafe keys never reach the store');
+  t.notOk(
+    s3.seen.some((r) => r.url.includes('..') || r.url.includes('etc/passwd')),
+    'unsafe keys never reach the store',
+  );
 
   const denied = new S3Storage({ ...opts, bucket: 'forbidden' });
   t.teardown(() => denied.destroy());

@@ -24,7 +24,9 @@ export interface TestDatabase {
 export function baseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error('DATABASE_URL is not set: run tests through `pnpm test`, which provides PostgreSQL, or set DATABASE_URL to an owner connection');
+    throw new Error(
+      'DATABASE_URL is not set: run tests through `pnpm test`, which provides PostgreSQL, or set DATABASE_URL to an owner connection',
+    );
   }
   return url;
 }
@@ -47,7 +49,11 @@ export async function templateName(): Promise<string> {
  * files. `build` fills a database named `<name>_build` and must close every
  * connection to it: only then can it be renamed, and later cloned.
  */
-export function buildTemplateOnce(name: string, build: (building: string) => Promise<void>, present: () => boolean = () => true): Promise<string> {
+export function buildTemplateOnce(
+  name: string,
+  build: (building: string) => Promise<void>,
+  present: () => boolean = () => true,
+): Promise<string> {
   // once a template is known to exist, this process clones it without asking again
   let known = ensured.get(name);
   if (!known) {
@@ -60,19 +66,27 @@ export function buildTemplateOnce(name: string, build: (building: string) => Pro
 
 const ensured = new Map<string, Promise<string>>();
 
-async function lockedBuild(name: string, build: (building: string) => Promise<void>, present: () => boolean): Promise<string> {
+async function lockedBuild(
+  name: string,
+  build: (building: string) => Promise<void>,
+  present: () => boolean,
+): Promise<string> {
   const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
   try {
     return await admin.connection().execute(async (conn) => {
       // a finished template is renamed into place whole, so one that exists (and whose files are
       // present) can be cloned without waiting for anybody's lock
-      const ready = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
+      const ready = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
       if (ready.rows[0]?.n !== 0 && present()) return name;
       // one lock per template name: builders of one template wait for each other, not for other
       // runs (other checkouts, other migration sets) building theirs on the same server
       await sql`SELECT pg_advisory_lock(727001, hashtext(${name}))`.execute(conn);
       try {
-        const found = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
+        const found = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(conn);
         const exists = found.rows[0]?.n !== 0;
         if (exists && !present()) await sql`DROP DATABASE ${sql.id(name)}`.execute(conn);
         if (!exists || !present()) {
@@ -96,7 +110,9 @@ async function lockedBuild(name: string, build: (building: string) => Promise<vo
 /** A closed pool's backends leave a moment later; RENAME and TEMPLATE need them gone. */
 async function untilIdle(conn: DB, database: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${database}`.execute(conn);
+    const r = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${database}`.execute(conn);
     if (r.rows[0]?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -7,7 +7,16 @@ import { sql } from 'kysely';
 import { appUrlFrom, createDb, type Staff, type Tenant } from '@yiduan/db';
 import { seedDemo, type SeedOptions } from '@yiduan/demo';
 import { LocalDiskStorage } from '@yiduan/storage';
-import { baseUrl, buildTemplateOnce, cloneTemplate, ensureTemplate, templateName, TEST_APP_PASSWORD, type Teardown, type TestDatabase } from './database.js';
+import {
+  baseUrl,
+  buildTemplateOnce,
+  cloneTemplate,
+  ensureTemplate,
+  templateName,
+  TEST_APP_PASSWORD,
+  type Teardown,
+  type TestDatabase,
+} from './database.js';
 
 /**
  * Test databases that already hold the demo province: cloned from a template
@@ -102,7 +111,10 @@ export async function ensureDemoTemplate(kind: DemoKind): Promise<string> {
         await admin.destroy();
       }
       // seeded as the application role, like the tests that seeded their own database
-      const db = createDb(appUrlFrom(baseUrl(), TEST_APP_PASSWORD, building), { max: 2, applicationName: 'yiduan-testkit-seed' });
+      const db = createDb(appUrlFrom(baseUrl(), TEST_APP_PASSWORD, building), {
+        max: 2,
+        applicationName: 'yiduan-testkit-seed',
+      });
       const opts: SeedOptions = { withContent: kind !== 'tree' };
       if (kind === 'pictures') {
         rmSync(assets, { recursive: true, force: true });
@@ -121,7 +133,10 @@ export async function ensureDemoTemplate(kind: DemoKind): Promise<string> {
 /** A database of the demo province (and, for `pictures`, a storage holding its files). */
 export async function createDemoDatabase(t: Teardown, kind?: 'tree' | 'newsroom'): Promise<DemoDatabase>;
 export async function createDemoDatabase(t: Teardown, kind: 'pictures'): Promise<PicturedDemoDatabase>;
-export async function createDemoDatabase(t: Teardown, kind: DemoKind = 'tree'): Promise<DemoDatabase | PicturedDemoDatabase> {
+export async function createDemoDatabase(
+  t: Teardown,
+  kind: DemoKind = 'tree',
+): Promise<DemoDatabase | PicturedDemoDatabase> {
   const template = await ensureDemoTemplate(kind);
   const tdb = await cloneTemplate(template, t);
   // on a seeded database seedDemo writes nothing and answers the tenants and accounts it finds

@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data: T | null;
-  errors?: { message: string; extensions?: { code?: string; problems?: { path: string; message: string }[] }; path?: (string | number)[] }[];
+  errors?: {
+    message: string;
+    extensions?: { code?: string; problems?: { path: string; message: string }[] };
+    path?: (string | number)[];
+  }[];
 }
 
 /** A GraphQL test client over `app.inject`: no sockets, one app per test. */

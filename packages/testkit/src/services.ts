@@ -24,9 +24,21 @@ export async function createTestDeps(t: Teardown, env: Record<string, string> = 
 }
 
 /** createTestDeps on a clone of the seeded demo province (see demo.ts for the kinds). */
-export async function createDemoDeps(t: Teardown, kind?: 'tree' | 'newsroom', env?: Record<string, string>): Promise<DemoDeps>;
-export async function createDemoDeps(t: Teardown, kind: 'pictures', env?: Record<string, string>): Promise<PicturedDemoDeps>;
-export async function createDemoDeps(t: Teardown, kind: DemoKind = 'tree', env: Record<string, string> = {}): Promise<DemoDeps | PicturedDemoDeps> {
+export async function createDemoDeps(
+  t: Teardown,
+  kind?: 'tree' | 'newsroom',
+  env?: Record<string, string>,
+): Promise<DemoDeps>;
+export async function createDemoDeps(
+  t: Teardown,
+  kind: 'pictures',
+  env?: Record<string, string>,
+): Promise<PicturedDemoDeps>;
+export async function createDemoDeps(
+  t: Teardown,
+  kind: DemoKind = 'tree',
+  env: Record<string, string> = {},
+): Promise<DemoDeps | PicturedDemoDeps> {
   if (kind === 'pictures') {
     const tdb = await createDemoDatabase(t, kind);
     return { ...depsOn(t, tdb, env), tdb, tenants: tdb.tenants, staff: tdb.staff, storage: tdb.storage };

@@ -5,11 +5,25 @@ import multipart from '@fastify/multipart';
 import mercurius from 'mercurius';
 import { createStorage, type AssetStorage } from '@yiduan/storage';
 import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
-import { requestMemo, SESSION_COOKIE, SESSIONS_CHANNEL, SessionCache, tenantRunner, viewerFrom, viewerFromToken } from './auth.js';
+import {
+  requestMemo,
+  SESSION_COOKIE,
+  SESSIONS_CHANNEL,
+  SessionCache,
+  tenantRunner,
+  viewerFrom,
+  viewerFromToken,
+} from './auth.js';
 import type { GraphQLContext } from './context.js';
 import { errorFormatter } from './errors.js';
 import { graphqlOverHttp } from './graphql-http.js';
-import { graphqlRequestGuard, graphqlValidationRules, limitSubscriptions, malformedMultipart, refuseSubscriptionOverHttp } from './limits.js';
+import {
+  graphqlRequestGuard,
+  graphqlValidationRules,
+  limitSubscriptions,
+  malformedMultipart,
+  refuseSubscriptionOverHttp,
+} from './limits.js';
 import { accountLoaders } from './loaders/accounts.js';
 import { audienceLoaders } from './loaders/audience.js';
 import { batchedResolvers } from './loaders/batch.js';
@@ -37,7 +51,9 @@ export interface ApiOptions {
 
 /** The GraphQL API: `/graphql` (GraphiQL outside production), asset upload, `/health`. */
 export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<FastifyInstance> {
-  const persisted = deps.config.graphqlPersistedOnly ? (opts.persistedQueries ?? operationsFromConfig(deps.config.graphqlOperations)) : null;
+  const persisted = deps.config.graphqlPersistedOnly
+    ? (opts.persistedQueries ?? operationsFromConfig(deps.config.graphqlOperations))
+    : null;
   const app = Fastify({ bodyLimit: 1_048_576, ...opts.fastify });
   const storage = opts.storage ?? createStorage(deps.config.assets);
   const secure = deps.config.env === 'production';
@@ -52,7 +68,16 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: deps.config.assets.maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 100 } });
+  await app.register(multipart, {
+    limits: {
+      fileSize: deps.config.assets.maxBytes,
+      files: 1,
+      fields: 10,
+      fieldSize: 4096,
+      parts: 12,
+      headerPairs: 100,
+    },
+  });
   // query text, variables and their lists are bounded before mercurius parses anything
   app.addHook('preHandler', graphqlRequestGuard());
   // the answer's media type from Accept, null `extensions`, parameter types (GraphQL over HTTP)
@@ -61,11 +86,15 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   const introspection = deps.config.graphqlIntrospection;
 
   app.setErrorHandler((err, request, reply) => {
-    const c = malformedMultipart(request, err) ? { status: 400, code: 'BAD_USER_INPUT', message: '上传的数据格式不正确' } : classify(err);
+    const c = malformedMultipart(request, err)
+      ? { status: 400, code: 'BAD_USER_INPUT', message: '上传的数据格式不正确' }
+      : classify(err);
     // multipart's own limit errors carry a 413 status
     const status = (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : c.status;
     if (status >= 500) request.log.error({ err }, 'request failed');
-    return reply.code(status).send({ code: status === 413 ? 'ASSET_TOO_LARGE' : c.code, message: status === 413 ? '文件过大' : c.message });
+    return reply
+      .code(status)
+      .send({ code: status === 413 ? 'ASSET_TOO_LARGE' : c.code, message: status === 413 ? '文件过大' : c.message });
   });
 
   const mercuriusContext = (viewer: GraphQLContext['viewer'], extra: Partial<GraphQLContext>): GraphQLContext => ({
@@ -87,7 +116,15 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
     // batched child fields, keyed by reference rather than Mercurius' stringified parents (loaders/batch.ts)
-    resolvers: batchedResolvers({ ...tenancyLoaders, ...identityLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, ...accountLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
+    resolvers: batchedResolvers({
+      ...tenancyLoaders,
+      ...identityLoaders,
+      ...newsroomLoaders,
+      ...syndicationLoaders,
+      ...audienceLoaders,
+      ...accountLoaders,
+      Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant },
+    }),
     context: async (request, reply): Promise<GraphQLContext> =>
       mercuriusContext(await viewerFrom(request, deps.config, deps.db, sessions), {
         // one request: its access per tenant is checked once (a subscription's context has none)
@@ -95,7 +132,14 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
         requestIp: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         setSessionCookie: (token, expiresAt) => {
-          if (token) void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', ...(expiresAt ? { expires: expiresAt } : {}) });
+          if (token)
+            void reply.setCookie(SESSION_COOKIE, token, {
+              httpOnly: true,
+              sameSite: 'lax',
+              secure,
+              path: '/',
+              ...(expiresAt ? { expires: expiresAt } : {}),
+            });
           else void reply.clearCookie(SESSION_COOKIE, { path: '/' });
         },
       }),
@@ -115,7 +159,9 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
     // `{ persisted: true, query: <sha256> }` (enforcePersistedOnly below checks the text)
     ...(persisted ? { persistedQueries: persisted } : {}),
     // JSON bodies or a preflight header for HTTP; a WebSocket upgrade authenticates in connection_init
-    csrfPrevention: { requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'] },
+    csrfPrevention: {
+      requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'],
+    },
     errorFormatter: errorFormatter(app.log, { hideSuggestions: !introspection }),
   });
   app.graphql.addHook('preExecution', refuseSubscriptionOverHttp);
@@ -124,7 +170,9 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
   await app.register(async (scope) => audienceExportRoutes(scope, { db: deps.db, config: deps.config }));
-  await app.register(async (scope) => (await import('./routes/analytics-export.js')).analyticsExportRoutes(scope, { db: deps.db, config: deps.config }));
+  await app.register(async (scope) =>
+    (await import('./routes/analytics-export.js')).analyticsExportRoutes(scope, { db: deps.db, config: deps.config }),
+  );
   app.get('/', async (_req, reply) =>
     deps.config.env === 'production' ? reply.code(404).send({ message: '未找到' }) : reply.redirect('/graphiql'),
   );
@@ -133,6 +181,9 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
 
 function operationsFromConfig(path: string | null): OperationMap {
   // refusing every query would look like an outage: refuse to start instead
-  if (!path) throw new Error('GRAPHQL_PERSISTED_ONLY needs GRAPHQL_OPERATIONS, the operation manifest the console build writes (services/console/dist/operations.json)');
+  if (!path)
+    throw new Error(
+      'GRAPHQL_PERSISTED_ONLY needs GRAPHQL_OPERATIONS, the operation manifest the console build writes (services/console/dist/operations.json)',
+    );
   return loadOperationManifest(path);
 }

@@ -2,7 +2,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '@yiduan/config';
 import type { Cache } from '@yiduan/cache';
-import { Access, accessFor, DomainError, isUuid, sessionAccessOf, sessionByToken, tenantById, tokenDigest, type Actor, type SessionAccessRow } from '@yiduan/core';
+import {
+  Access,
+  accessFor,
+  DomainError,
+  isUuid,
+  sessionAccessOf,
+  sessionByToken,
+  tenantById,
+  tokenDigest,
+  type Actor,
+  type SessionAccessRow,
+} from '@yiduan/core';
 import { withPlatform, withScope, withSessionScope, type DB, type Scope, type Tenant, type Trx } from '@yiduan/db';
 import type { GraphQLContext, RequestMemo, SessionEnd, Viewer } from './context.js';
 
@@ -17,19 +28,37 @@ function tokenOf(request: FastifyRequest): string | null {
   return request.cookies?.[SESSION_COOKIE] ?? null;
 }
 
-const BOOTSTRAP: Viewer = { kind: 'operator', id: 'bootstrap-operator', name: '平台运营（引导账号）', roles: ['platform_operator'], login: null, staff: null, sessionId: null };
+const BOOTSTRAP: Viewer = {
+  kind: 'operator',
+  id: 'bootstrap-operator',
+  name: '平台运营（引导账号）',
+  roles: ['platform_operator'],
+  login: null,
+  staff: null,
+  sessionId: null,
+};
 
 /**
  * The bootstrap operator presents `BOOTSTRAP_OPERATOR_TOKEN` (so a new platform
  * can be set up before any staff exist); staff present a session token, as a
  * bearer token or the console's HttpOnly cookie.
  */
-export async function viewerFrom(request: FastifyRequest, config: Config, db: DB, sessions?: SessionCache): Promise<Viewer | null> {
+export async function viewerFrom(
+  request: FastifyRequest,
+  config: Config,
+  db: DB,
+  sessions?: SessionCache,
+): Promise<Viewer | null> {
   const token = tokenOf(request);
   return token ? viewerFromToken(token, config, db, sessions) : null;
 }
 
-export async function viewerFromToken(token: string, config: Config, db: DB, sessions?: SessionCache): Promise<Viewer | null> {
+export async function viewerFromToken(
+  token: string,
+  config: Config,
+  db: DB,
+  sessions?: SessionCache,
+): Promise<Viewer | null> {
   // compare digests: constant time and independent of the token's length
   if (timingSafeEqual(digest(token), digest(config.bootstrapOperatorToken))) return BOOTSTRAP;
   if (!token || token.length > 100) return null;
@@ -39,7 +68,15 @@ export async function viewerFromToken(token: string, config: Config, db: DB, ses
   const session = await withPlatform(db, (trx) => sessionByToken(trx, token));
   if (!session) return null;
   const s = session.staff;
-  const viewer: Viewer = { kind: 'staff', id: s.id, name: s.display_name, roles: s.is_operator ? ['platform_operator'] : [], login: s.login, staff: s, sessionId: session.sessionId };
+  const viewer: Viewer = {
+    kind: 'staff',
+    id: s.id,
+    name: s.display_name,
+    roles: s.is_operator ? ['platform_operator'] : [],
+    login: s.login,
+    staff: s,
+    sessionId: session.sessionId,
+  };
   sessions?.set(id, viewer, session.expiresAt);
   return viewer;
 }
@@ -81,7 +118,10 @@ export class SessionCache {
     // the oldest entry goes first (a Map keeps insertion order)
     if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     Object.freeze(viewer.staff);
-    this.#entries.set(sessionId, { viewer: Object.freeze(viewer), until: Math.min(Date.now() + this.ttlMs, expiresAt.getTime()) });
+    this.#entries.set(sessionId, {
+      viewer: Object.freeze(viewer),
+      until: Math.min(Date.now() + this.ttlMs, expiresAt.getTime()),
+    });
   }
 
   /** Forgets ended sessions in this process only (see end). */
@@ -148,7 +188,12 @@ function member(found: { access: Access; tenant: Tenant }): { access: Access; te
  * the scope only when it passes (withSessionScope, app_open_staff_scope); the bootstrap operator,
  * who has no session, opens the tenant's scope and is checked inside.
  */
-function withCheckedAccess<T>(db: DB, tenantId: string, viewer: Viewer, fn: (trx: Trx, found: { access: Access; tenant: Tenant }) => Promise<T>): Promise<T> {
+function withCheckedAccess<T>(
+  db: DB,
+  tenantId: string,
+  viewer: Viewer,
+  fn: (trx: Trx, found: { access: Access; tenant: Tenant }) => Promise<T>,
+): Promise<T> {
   if (viewer.staff && viewer.sessionId) {
     return withSessionScope<T, SessionAccessRow>(db, { sessionDigest: viewer.sessionId, tenantId }, (trx, row) => {
       const r = sessionAccessOf(row, tenantId);
@@ -159,7 +204,13 @@ function withCheckedAccess<T>(db: DB, tenantId: string, viewer: Viewer, fn: (trx
   return withScope(db, staffScope(tenantId, viewer), async (trx) => {
     const tenant = await tenantById(trx, tenantId);
     if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
-    return fn(trx, member({ access: viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer), tenant }));
+    return fn(
+      trx,
+      member({
+        access: viewer.staff ? await accessFor(trx, viewer.staff, tenantId) : operatorAccess(tenantId, viewer),
+        tenant,
+      }),
+    );
   });
 }
 

@@ -16,7 +16,8 @@ export interface ErrorOptions {
  * A variable a scalar refused (a bad date) is the caller's input; compiled queries (graphql-jit)
  * report it as text only, without the scalar's own error, so it is recognised by its wording.
  */
-const codeOfMessage = (message: string): string => (/^Variable "\$[^"]+" got invalid value/.test(message) ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED');
+const codeOfMessage = (message: string): string =>
+  /^Variable "\$[^"]+" got invalid value/.test(message) ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED';
 
 const SUGGESTION = /\s*Did you mean .+\?$/s;
 
@@ -27,15 +28,25 @@ const SUGGESTION = /\s*Did you mean .+\?$/s;
 export function formatError(err: GraphQLError, log: FastifyBaseLogger, opts: ErrorOptions = {}): GraphQLFormattedError {
   const original = err.originalError;
   const message = opts.hideSuggestions ? err.message.replace(SUGGESTION, '') : err.message;
-  const base = { message, ...(err.locations ? { locations: err.locations } : {}), ...(err.path ? { path: err.path } : {}) };
+  const base = {
+    message,
+    ...(err.locations ? { locations: err.locations } : {}),
+    ...(err.path ? { path: err.path } : {}),
+  };
   if (!original || original instanceof GraphQLError) {
     // parse and validation errors (and mercurius' own, which carry a code)
     // (graphql-jit's variable errors come without `extensions`)
-    const code = (original as { code?: string } | undefined)?.code ?? (err.extensions?.code as string | undefined) ?? codeOfMessage(err.message);
+    const code =
+      (original as { code?: string } | undefined)?.code ??
+      (err.extensions?.code as string | undefined) ??
+      codeOfMessage(err.message);
     return { ...base, extensions: { ...err.extensions, code } };
   }
   const c = classify(original);
-  if (c.status >= 500 && c.code === 'INTERNAL') { log.error({ err: original, path: err.path }, 'resolver failed'); if (process.env.DEBUG_GQL) console.error(original); }
+  if (c.status >= 500 && c.code === 'INTERNAL') {
+    log.error({ err: original, path: err.path }, 'resolver failed');
+    if (process.env.DEBUG_GQL) console.error(original);
+  }
   const problems = isDomainError(original) && original.problems.length ? { problems: original.problems } : {};
   return { ...base, message: c.message, extensions: { code: c.code, ...problems } };
 }
@@ -75,9 +86,11 @@ export function errorFormatter(log: FastifyBaseLogger, opts: ErrorOptions = {}) 
     // the database is down: 503 even for an executed operation, so load balancers and clients
     // retry elsewhere or later instead of keeping an answer with holes in it (no `data`: a
     // response with data must be 200 in both media types)
-    if (errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return { statusCode: 503, response: { errors } };
+    if (errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE'))
+      return { statusCode: 503, response: { errors } };
     // executed (data present, even null): 200 with field errors
-    if ('data' in execution && execution.data !== undefined) return { statusCode: 200, response: { data: execution.data, errors } };
+    if ('data' in execution && execution.data !== undefined)
+      return { statusCode: 200, response: { data: execution.data, errors } };
     const first = execution.errors[0];
     // an error thrown before execution reaches here as itself when it is a GraphQLError (an
     // unregistered operation), wrapped otherwise

@@ -33,7 +33,11 @@ export function responseMedia(accept: string | undefined): ResponseMedia | null 
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!(q > 0)) continue;
     const media: ResponseMedia | null =
-      type === GRAPHQL_RESPONSE_JSON ? GRAPHQL_RESPONSE_JSON : type === 'application/json' || type === 'application/*' || type === '*/*' ? 'application/json' : null;
+      type === GRAPHQL_RESPONSE_JSON
+        ? GRAPHQL_RESPONSE_JSON
+        : type === 'application/json' || type === 'application/*' || type === '*/*'
+          ? 'application/json'
+          : null;
     if (media && (!best || q > best.q)) best = { media, q };
   }
   return best?.media ?? null;
@@ -58,8 +62,14 @@ function parameterProblem(body: unknown): string | null {
   // `extensions: null` is as good as none (the spec's clients send it so)
   if (b.extensions === null) delete b.extensions;
   if (b.query !== undefined && b.query !== null && typeof b.query !== 'string') return '查询必须是字符串';
-  if (b.operationName !== undefined && b.operationName !== null && typeof b.operationName !== 'string') return '操作名称（operationName）必须是字符串';
-  if (b.variables !== undefined && b.variables !== null && (typeof b.variables !== 'object' || Array.isArray(b.variables))) return '查询变量（variables）必须是对象';
+  if (b.operationName !== undefined && b.operationName !== null && typeof b.operationName !== 'string')
+    return '操作名称（operationName）必须是字符串';
+  if (
+    b.variables !== undefined &&
+    b.variables !== null &&
+    (typeof b.variables !== 'object' || Array.isArray(b.variables))
+  )
+    return '查询变量（variables）必须是对象';
   return null;
 }
 
@@ -74,7 +84,14 @@ export function graphqlOverHttp(app: FastifyInstance): void {
     if (media === null) {
       return reply
         .code(406)
-        .send({ errors: [{ message: `无法按所请求的格式应答，请接受 application/json 或 ${GRAPHQL_RESPONSE_JSON}`, extensions: { code: 'NOT_ACCEPTABLE' } }] });
+        .send({
+          errors: [
+            {
+              message: `无法按所请求的格式应答，请接受 application/json 或 ${GRAPHQL_RESPONSE_JSON}`,
+              extensions: { code: 'NOT_ACCEPTABLE' },
+            },
+          ],
+        });
     }
     request.graphqlMedia = media;
     return undefined;
@@ -93,7 +110,11 @@ export function graphqlOverHttp(app: FastifyInstance): void {
     const vary = reply.getHeader('vary');
     reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
     const type = reply.getHeader('content-type');
-    if (request.graphqlMedia === GRAPHQL_RESPONSE_JSON && typeof type === 'string' && type.startsWith('application/json')) {
+    if (
+      request.graphqlMedia === GRAPHQL_RESPONSE_JSON &&
+      typeof type === 'string' &&
+      type.startsWith('application/json')
+    ) {
       reply.header('content-type', `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`);
     }
     return payload;

@@ -1,5 +1,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { getNamedType, GraphQLError, validate, type GraphQLSchema, isIntrospectionType, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  getNamedType,
+  GraphQLError,
+  validate,
+  type GraphQLSchema,
+  isIntrospectionType,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 
 /**
  * What one GraphQL request may ask for: validation rules of ours (mercurius has no cost
@@ -38,13 +51,20 @@ function limitError(code: string, message: string): GraphQLError {
 }
 
 /** Cost of a selection set, fragments expanded (memoised, so shared fragments are cheap to price). */
-function costOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, number>, visiting: Set<string>, cap: number): number {
+function costOf(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  memo: Map<string, number>,
+  visiting: Set<string>,
+  cap: number,
+): number {
   let cost = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
       let factor = 1;
       for (const arg of sel.arguments ?? []) {
-        if (PAGE_ARGS.has(arg.name.value) && arg.value.kind === Kind.INT) factor = Math.max(factor, Number(arg.value.value));
+        if (PAGE_ARGS.has(arg.name.value) && arg.value.kind === Kind.INT)
+          factor = Math.max(factor, Number(arg.value.value));
         // a page size from a variable is unknown here: price it as a full page
         else if (PAGE_ARGS.has(arg.name.value) && arg.value.kind === Kind.VARIABLE) factor = Math.max(factor, 200);
       }
@@ -82,7 +102,8 @@ export function costLimitRule(max: number = GRAPHQL_LIMITS.cost): ValidationRule
     return {
       OperationDefinition(node) {
         const cost = costOf(node.selectionSet, fragments, memo, new Set(), max);
-        if (cost > max) context.reportError(limitError('QUERY_TOO_COMPLEX', `查询过于复杂（估算超过 ${max}），请缩小范围或分页查询`));
+        if (cost > max)
+          context.reportError(limitError('QUERY_TOO_COMPLEX', `查询过于复杂（估算超过 ${max}），请缩小范围或分页查询`));
       },
     };
   };
@@ -94,7 +115,12 @@ const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
  * Depth of a selection set, fragments expanded (a spread adds no level). With `introspection`,
  * a `__schema` / `__type` field is measured apart, into `intro`, and adds nothing to the depth.
  */
-function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>, intro: { max: number } | null): number {
+function depthOf(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  visiting: Set<string>,
+  intro: { max: number } | null,
+): number {
   let depth = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
@@ -121,17 +147,26 @@ function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitio
  * `__schema` / `__type` are held to `introspectionDepth` instead (the alias, cost and size
  * limits still count them); where it is off they are refused by noIntrospectionRule anyway.
  */
-export function depthLimitRule(limits: Pick<GraphQLLimits, 'depth' | 'introspectionDepth'> = GRAPHQL_LIMITS, opts: { introspection?: boolean } = {}): ValidationRule {
+export function depthLimitRule(
+  limits: Pick<GraphQLLimits, 'depth' | 'introspectionDepth'> = GRAPHQL_LIMITS,
+  opts: { introspection?: boolean } = {},
+): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    for (const d of context.getDocument().definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
     return {
       OperationDefinition(node) {
         const intro = opts.introspection === false ? null : { max: 0 };
         const depth = depthOf(node.selectionSet, fragments, new Set(), intro);
         // the code the API answered under mercurius' queryDepth (a validation failure): kept for clients
         if (depth > limits.depth || (intro && intro.max > limits.introspectionDepth)) {
-          context.reportError(limitError('GRAPHQL_VALIDATION_FAILED', `查询嵌套过深（最多 ${intro && intro.max > limits.introspectionDepth ? limits.introspectionDepth : limits.depth} 层）`));
+          context.reportError(
+            limitError(
+              'GRAPHQL_VALIDATION_FAILED',
+              `查询嵌套过深（最多 ${intro && intro.max > limits.introspectionDepth ? limits.introspectionDepth : limits.depth} 层）`,
+            ),
+          );
         }
       },
     };
@@ -139,7 +174,9 @@ export function depthLimitRule(limits: Pick<GraphQLLimits, 'depth' | 'introspect
 }
 
 /** Rejects documents with too many aliases, page sizes or list literals beyond the limits. */
-export function shapeLimitRule(limits: Pick<GraphQLLimits, 'aliases' | 'pageSize' | 'listItems'> = GRAPHQL_LIMITS): ValidationRule {
+export function shapeLimitRule(
+  limits: Pick<GraphQLLimits, 'aliases' | 'pageSize' | 'listItems'> = GRAPHQL_LIMITS,
+): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     let aliases = 0;
     let reported = false;
@@ -149,10 +186,15 @@ export function shapeLimitRule(limits: Pick<GraphQLLimits, 'aliases' | 'pageSize
     };
     return {
       Field(node) {
-        if (node.alias && ++aliases > limits.aliases) once(limitError('TOO_MANY_ALIASES', `一次查询最多使用 ${limits.aliases} 个别名`));
+        if (node.alias && ++aliases > limits.aliases)
+          once(limitError('TOO_MANY_ALIASES', `一次查询最多使用 ${limits.aliases} 个别名`));
       },
       Argument(node) {
-        if (PAGE_ARGS.has(node.name.value) && node.value.kind === Kind.INT && Number(node.value.value) > limits.pageSize) {
+        if (
+          PAGE_ARGS.has(node.name.value) &&
+          node.value.kind === Kind.INT &&
+          Number(node.value.value) > limits.pageSize
+        ) {
           once(limitError('PAGE_TOO_LARGE', `每页最多 ${limits.pageSize} 条`));
         }
       },
@@ -171,7 +213,12 @@ export const noIntrospectionRule: ValidationRule = (context) => ({
   Field(node) {
     const type = getNamedType(context.getType());
     if (type && isIntrospectionType(type)) {
-      context.reportError(new GraphQLError(`未开放 GraphQL 结构查询（${node.name.value}）`, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
+      context.reportError(
+        new GraphQLError(`未开放 GraphQL 结构查询（${node.name.value}）`, {
+          nodes: node,
+          extensions: { code: 'INTROSPECTION_DISABLED' },
+        }),
+      );
     }
   },
 });
@@ -211,16 +258,22 @@ const JSON_START = /^[\s,\ufeff]*(?:\{[\s,]*"|\[|"|-?\d|true\b|false\b|null\b)/;
  */
 export function graphqlRequestGuard(limits: GraphQLLimits = GRAPHQL_LIMITS) {
   // refused before GraphQL sees it: no `data` entry (GraphQL over HTTP, graphql-http.ts)
-  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+  const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>
+    reply.code(status).send({ errors: [{ message, extensions: { code } }] });
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.routeOptions.url !== '/graphql') return undefined;
-    const bodies = Array.isArray(request.body) ? (request.body as GraphQLBody[]) : [(request.body ?? request.query ?? {}) as GraphQLBody];
+    const bodies = Array.isArray(request.body)
+      ? (request.body as GraphQLBody[])
+      : [(request.body ?? request.query ?? {}) as GraphQLBody];
     for (const b of bodies) {
       if (b === null || typeof b !== 'object') continue;
-      if (b.query !== undefined && b.query !== null && typeof b.query !== 'string') return refuse(reply, 400, 'BAD_REQUEST', '查询必须是字符串');
+      if (b.query !== undefined && b.query !== null && typeof b.query !== 'string')
+        return refuse(reply, 400, 'BAD_REQUEST', '查询必须是字符串');
       // mercurius takes text that fails to parse as a JSON syntax tree: only GraphQL text is accepted
-      if (typeof b.query === 'string' && b.persisted !== true && JSON_START.test(b.query)) return refuse(reply, 400, 'BAD_REQUEST', '查询必须是 GraphQL 文本');
-      if (typeof b.query === 'string' && b.query.length > limits.queryChars) return refuse(reply, 413, 'QUERY_TOO_LARGE', `查询文本过长（最多 ${limits.queryChars} 个字符）`);
+      if (typeof b.query === 'string' && b.persisted !== true && JSON_START.test(b.query))
+        return refuse(reply, 400, 'BAD_REQUEST', '查询必须是 GraphQL 文本');
+      if (typeof b.query === 'string' && b.query.length > limits.queryChars)
+        return refuse(reply, 413, 'QUERY_TOO_LARGE', `查询文本过长（最多 ${limits.queryChars} 个字符）`);
       let vars = b.variables;
       if (typeof vars === 'string') {
         if (vars.length > limits.variablesBytes) return refuse(reply, 413, 'VARIABLES_TOO_LARGE', '查询变量过大');
@@ -231,7 +284,8 @@ export function graphqlRequestGuard(limits: GraphQLLimits = GRAPHQL_LIMITS) {
         }
       }
       // a JSON body's size is bounded by the body limit already; only its lists are counted here
-      if (longestList(vars) > limits.listItems) return refuse(reply, 400, 'LIST_TOO_LONG', `列表最多 ${limits.listItems} 项`);
+      if (longestList(vars) > limits.listItems)
+        return refuse(reply, 400, 'LIST_TOO_LONG', `列表最多 ${limits.listItems} 项`);
     }
     return undefined;
   };
@@ -243,7 +297,8 @@ export function graphqlRequestGuard(limits: GraphQLLimits = GRAPHQL_LIMITS) {
  */
 export async function refuseSubscriptionOverHttp(_schema: unknown, document: DocumentNode): Promise<void> {
   for (const d of document.definitions) {
-    if (d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') throw limitError('SUBSCRIPTION_OVER_HTTP', '订阅请通过 WebSocket 连接');
+    if (d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription')
+      throw limitError('SUBSCRIPTION_OVER_HTTP', '订阅请通过 WebSocket 连接');
   }
 }
 

@@ -23,11 +23,13 @@ export function loadOperationManifest(path: string): OperationMap {
     throw new Error(`GRAPHQL_OPERATIONS: cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
   const ops = (parsed as { operations?: unknown } | null)?.operations;
-  if (!ops || typeof ops !== 'object' || Array.isArray(ops)) throw new Error(`GRAPHQL_OPERATIONS: ${path} has no "operations" object`);
+  if (!ops || typeof ops !== 'object' || Array.isArray(ops))
+    throw new Error(`GRAPHQL_OPERATIONS: ${path} has no "operations" object`);
   const map: OperationMap = {};
   for (const [hash, text] of Object.entries(ops as Record<string, unknown>)) {
     // a key that is not the hash of its text would let the wrong text through under a known hash
-    if (typeof text !== 'string' || sha256(text) !== hash) throw new Error(`GRAPHQL_OPERATIONS: entry ${hash.slice(0, 12)}… in ${path} is not the SHA-256 of its text`);
+    if (typeof text !== 'string' || sha256(text) !== hash)
+      throw new Error(`GRAPHQL_OPERATIONS: entry ${hash.slice(0, 12)}… in ${path} is not the SHA-256 of its text`);
     map[hash] = text;
   }
   if (Object.keys(map).length === 0) throw new Error(`GRAPHQL_OPERATIONS: ${path} lists no operations`);

@@ -20,6 +20,22 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers, accountResolvers, accountRoundResolvers, accountClosureResolvers],
+    resolvers: [
+      { DateTime, Date: DateScalar, JSON: JSONScalar },
+      enumResolvers,
+      tenancyResolvers,
+      identityResolvers,
+      newsroomAdminResolvers,
+      storyResolvers,
+      assetResolvers,
+      subscriptionResolvers,
+      syndicationResolvers,
+      audienceResolvers,
+      analyticsResolvers,
+      capabilityResolvers,
+      accountResolvers,
+      accountRoundResolvers,
+      accountClosureResolvers,
+    ],
   });
 }

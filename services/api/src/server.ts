@@ -3,4 +3,9 @@ import { loadConfig } from '@yiduan/config';
 import { runService } from '@yiduan/http';
 import { build } from './app.js';
 
-await runService('api', (deps) => build(deps, { fastify: { logger: { level: deps.config.logLevel } } }), (c) => c.ports.api, loadConfig());
+await runService(
+  'api',
+  (deps) => build(deps, { fastify: { logger: { level: deps.config.logLevel } } }),
+  (c) => c.ports.api,
+  loadConfig(),
+);

@@ -18,7 +18,9 @@ interface ReviewMessage {
 function parse(message: string): ReviewMessage | null {
   try {
     const m = JSON.parse(message) as Partial<ReviewMessage>;
-    return typeof m.tenantId === 'string' && typeof m.storyId === 'string' && typeof m.status === 'string' ? (m as ReviewMessage) : null;
+    return typeof m.tenantId === 'string' && typeof m.storyId === 'string' && typeof m.status === 'string'
+      ? (m as ReviewMessage)
+      : null;
   } catch {
     return null;
   }
@@ -38,7 +40,10 @@ export async function bridgeReviewQueue(app: FastifyInstance, cache: Cache): Pro
     try {
       const m = JSON.parse(message) as { tenantId?: unknown; count?: unknown };
       if (typeof m.tenantId !== 'string' || typeof m.count !== 'number') return;
-      void app.graphql.pubsub.publish({ topic: inboxTopic(m.tenantId), payload: { inboxChanged: { tenantId: m.tenantId, count: m.count } } });
+      void app.graphql.pubsub.publish({
+        topic: inboxTopic(m.tenantId),
+        payload: { inboxChanged: { tenantId: m.tenantId, count: m.count } },
+      });
     } catch {
       // a malformed message is dropped; the next change resends the count
     }

@@ -30,7 +30,20 @@ import {
   type Access,
   type Consents,
 } from '@yiduan/core';
-import { withCitizen, withPlatform, withTenant, type Citizen, type CitizenMessage, type CommentRow, type MessageCategory, type Staff, type StaffRole, type Tenant, type Trx, type Unit } from '@yiduan/db';
+import {
+  withCitizen,
+  withPlatform,
+  withTenant,
+  type Citizen,
+  type CitizenMessage,
+  type CommentRow,
+  type MessageCategory,
+  type Staff,
+  type StaffRole,
+  type Tenant,
+  type Trx,
+  type Unit,
+} from '@yiduan/db';
 import { createDemoDeps, graphqlClient, type TestDeps } from '@yiduan/testkit';
 import { build } from '../src/app.js';
 
@@ -83,25 +96,67 @@ export interface AudienceWorld {
   citizen(phone: string, name: string): Promise<Citizen>;
   follow(c: Citizen, tenant: Tenant, unit?: Unit | null, consents?: Partial<Consents>): Promise<string>;
   comment(c: Citizen, tenant: Tenant, storyId: string, body: string): Promise<CommentRow>;
-  message(c: Citizen, tenant: Tenant, opts?: { unit?: Unit | null; category?: MessageCategory; title?: string; allowPublic?: boolean; contactPhone?: string; photos?: string[] }): Promise<CitizenMessage>;
+  message(
+    c: Citizen,
+    tenant: Tenant,
+    opts?: {
+      unit?: Unit | null;
+      category?: MessageCategory;
+      title?: string;
+      allowPublic?: boolean;
+      contactPhone?: string;
+      photos?: string[];
+    },
+  ): Promise<CitizenMessage>;
 }
 
 const ALL: Consents = { news: true, contact: true, share_parent: true };
 
 async function newStaff(deps: TestDeps, login: string, opts: { isOperator?: boolean } = {}): Promise<Staff> {
-  return withPlatform(deps.db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD, ...opts }));
+  return withPlatform(deps.db, (trx) =>
+    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD, ...opts }),
+  );
 }
 
-async function grant(deps: TestDeps, who: Staff, tenant: Tenant, roles: StaffRole[], unit: Unit | null = null): Promise<void> {
+async function grant(
+  deps: TestDeps,
+  who: Staff,
+  tenant: Tenant,
+  roles: StaffRole[],
+  unit: Unit | null = null,
+): Promise<void> {
   await withPlatform(deps.db, async (trx) => {
-    for (const role of roles) await grantRole(trx, SYSTEM_ACTOR, { tenantId: tenant.id, role, staffId: who.id, unitId: unit?.id ?? null, skipPartyCheck: true });
+    for (const role of roles)
+      await grantRole(trx, SYSTEM_ACTOR, {
+        tenantId: tenant.id,
+        role,
+        staffId: who.id,
+        unitId: unit?.id ?? null,
+        skipPartyCheck: true,
+      });
   });
 }
 
 /** A story written by `writer`, signed by `editor` (one-step chain) and published by `writer`. */
-async function publishedStory(deps: TestDeps, tenant: Tenant, writer: Staff, editor: Staff, title: string, unit: Unit | null = null): Promise<string> {
-  const inA = <T>(who: Staff, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> => withTenant(deps.db, tenant.id, async (trx) => fn(trx, await accessFor(trx, who, tenant.id)));
-  const { story } = await inA(writer, (trx, access) => createStory(trx, access, staffActor(writer), { kind: 'article', title, summary: title, unitId: unit?.id ?? null, body: [{ type: 'paragraph', text: `${title}。正文。` }] }));
+async function publishedStory(
+  deps: TestDeps,
+  tenant: Tenant,
+  writer: Staff,
+  editor: Staff,
+  title: string,
+  unit: Unit | null = null,
+): Promise<string> {
+  const inA = <T>(who: Staff, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> =>
+    withTenant(deps.db, tenant.id, async (trx) => fn(trx, await accessFor(trx, who, tenant.id)));
+  const { story } = await inA(writer, (trx, access) =>
+    createStory(trx, access, staffActor(writer), {
+      kind: 'article',
+      title,
+      summary: title,
+      unitId: unit?.id ?? null,
+      body: [{ type: 'paragraph', text: `${title}。正文。` }],
+    }),
+  );
   await inA(writer, (trx, access) => submitForReview(trx, access, staffActor(writer), story.id));
   await inA(editor, (trx, access) => approveStep(trx, access, staffActor(editor), story.id));
   await inA(writer, (trx, access) => publishStory(trx, access, staffActor(writer), story.id));
@@ -113,19 +168,56 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
   const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
-  const [A, B, city, province, far] = [tenants.ruyang!, tenants.yichuan!, tenants.luoyang!, tenants.henan!, tenants.zhecheng!];
+  const [A, B, city, province, far] = [
+    tenants.ruyang!,
+    tenants.yichuan!,
+    tenants.luoyang!,
+    tenants.henan!,
+    tenants.zhecheng!,
+  ];
 
   const { unitX, unitY } = await withTenant(deps.db, A.id, async (trx) => ({
     unitX: await createUnit(trx, SYSTEM_ACTOR, A.id, { slug: 'aud-jiaoyu', name: '汝阳县教育局', kind: 'bureau' }),
     unitY: await createUnit(trx, SYSTEM_ACTOR, A.id, { slug: 'aud-chengguan', name: '汝阳县城关镇', kind: 'township' }),
   }));
-  const unitB = await withTenant(deps.db, B.id, (trx) => createUnit(trx, SYSTEM_ACTOR, B.id, { slug: 'aud-nongye', name: '伊川县农业农村局', kind: 'bureau' }));
-  for (const tenant of [A, B]) await withTenant(deps.db, tenant.id, (trx) => setTenantChain(trx, SYSTEM_ACTOR, tenant.id, ['editor']));
+  const unitB = await withTenant(deps.db, B.id, (trx) =>
+    createUnit(trx, SYSTEM_ACTOR, B.id, { slug: 'aud-nongye', name: '伊川县农业农村局', kind: 'bureau' }),
+  );
+  for (const tenant of [A, B])
+    await withTenant(deps.db, tenant.id, (trx) => setTenantChain(trx, SYSTEM_ACTOR, tenant.id, ['editor']));
 
   // argon2 hashing dominates setup: hash the cast concurrently
-  const logins = ['aud-a-admin', 'aud-a-editor', 'aud-a-chief', 'aud-a-unitx', 'aud-a-unity', 'aud-a-reporter', 'aud-b-admin', 'aud-b-chief', 'aud-city-admin', 'aud-prov-admin', 'aud-far-admin'] as const;
-  const made = await Promise.all([...logins.map((l) => newStaff(deps, l)), newStaff(deps, 'aud-operator', { isOperator: true })]);
-  const [aAdmin, aEditor, aChief, aUnitX, aUnitY, aReporter, bAdmin, bChief, cityAdmin, provinceAdmin, farAdmin, operator] = made as [Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff];
+  const logins = [
+    'aud-a-admin',
+    'aud-a-editor',
+    'aud-a-chief',
+    'aud-a-unitx',
+    'aud-a-unity',
+    'aud-a-reporter',
+    'aud-b-admin',
+    'aud-b-chief',
+    'aud-city-admin',
+    'aud-prov-admin',
+    'aud-far-admin',
+  ] as const;
+  const made = await Promise.all([
+    ...logins.map((l) => newStaff(deps, l)),
+    newStaff(deps, 'aud-operator', { isOperator: true }),
+  ]);
+  const [
+    aAdmin,
+    aEditor,
+    aChief,
+    aUnitX,
+    aUnitY,
+    aReporter,
+    bAdmin,
+    bChief,
+    cityAdmin,
+    provinceAdmin,
+    farAdmin,
+    operator,
+  ] = made as [Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff];
   await grant(deps, aAdmin, A, ['tenant_admin', 'editor']);
   await grant(deps, aEditor, A, ['editor']);
   await grant(deps, aChief, A, ['chief_editor', 'reporter']);
@@ -137,7 +229,20 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
   await grant(deps, cityAdmin, city, ['tenant_admin', 'editor']);
   await grant(deps, provinceAdmin, province, ['tenant_admin', 'editor']);
   await grant(deps, farAdmin, far, ['tenant_admin', 'editor']);
-  const staff: Cast = { aAdmin, aEditor, aChief, aUnitX, aUnitY, aReporter, bAdmin, bChief, cityAdmin, provinceAdmin, farAdmin, operator };
+  const staff: Cast = {
+    aAdmin,
+    aEditor,
+    aChief,
+    aUnitX,
+    aUnitY,
+    aReporter,
+    bAdmin,
+    bChief,
+    cityAdmin,
+    provinceAdmin,
+    farAdmin,
+    operator,
+  };
 
   const storyA = await publishedStory(deps, A, aChief, aEditor, '汝阳县举办杜康文化节');
   const storyB = await publishedStory(deps, B, bChief, bAdmin, '伊川县秋粮丰收');
@@ -147,7 +252,10 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
   const token = async (who: Staff): Promise<string> => {
     const known = tokens.get(who.id);
     if (known) return known;
-    const r = await anonymous<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: who.login, p: PASSWORD });
+    const r = await anonymous<{ login: { token: string } }>(
+      `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+      { l: who.login, p: PASSWORD },
+    );
     if (!r.data) throw new Error(`login ${who.login} failed: ${JSON.stringify(r.errors)}`);
     tokens.set(who.id, r.data.login.token);
     return r.data.login.token;
@@ -160,15 +268,31 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
     const id = parseIdentifier(phone);
     const from = `198.51.100.${++ip}`;
     await withPlatform(deps.db, (trx) => sendCode(trx, deps.cache, sender, id, from));
-    const r = await withPlatform(deps.db, (trx) => signInWithCode(trx, deps.cache, { identifier: id, code: sender.last(id.value)!, displayName: name, ip: from, agreements: { tenantId: null, terms: 0, privacy: 0 } }));
+    const r = await withPlatform(deps.db, (trx) =>
+      signInWithCode(trx, deps.cache, {
+        identifier: id,
+        code: sender.last(id.value)!,
+        displayName: name,
+        ip: from,
+        agreements: { tenantId: null, terms: 0, privacy: 0 },
+      }),
+    );
     if (!r.ok) throw r.error;
     return r.citizen;
   };
-  const followAs = async (c: Citizen, tenant: Tenant, unit: Unit | null = null, consents: Partial<Consents> = {}): Promise<string> =>
-    (await withCitizen(deps.db, c.id, (trx) => follow(trx, c.id, tenant.id, unit?.id ?? null, { ...ALL, ...consents }))).id;
+  const followAs = async (
+    c: Citizen,
+    tenant: Tenant,
+    unit: Unit | null = null,
+    consents: Partial<Consents> = {},
+  ): Promise<string> =>
+    (await withCitizen(deps.db, c.id, (trx) => follow(trx, c.id, tenant.id, unit?.id ?? null, { ...ALL, ...consents })))
+      .id;
   const comment = async (c: Citizen, tenant: Tenant, storyId: string, body: string): Promise<CommentRow> => {
     const checker = await withTenant(deps.db, tenant.id, (trx) => checkerFor(trx, tenant.id));
-    return withCitizen(deps.db, c.id, (trx) => postComment(trx, deps.cache, { faceTenantId: tenant.id, storyId, citizen: c, body, checker }));
+    return withCitizen(deps.db, c.id, (trx) =>
+      postComment(trx, deps.cache, { faceTenantId: tenant.id, storyId, citizen: c, body, checker }),
+    );
   };
   const message: AudienceWorld['message'] = (c, tenant, opts = {}) =>
     withCitizen(deps.db, c.id, (trx) =>
@@ -187,5 +311,27 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
       }),
     );
 
-  return { deps, app, A, B, city, province, far, unitX, unitY, unitB, staff, storyA, storyB, as, token, anonymous, sender, citizen, follow: followAs, comment, message };
+  return {
+    deps,
+    app,
+    A,
+    B,
+    city,
+    province,
+    far,
+    unitX,
+    unitY,
+    unitB,
+    staff,
+    storyA,
+    storyB,
+    as,
+    token,
+    anonymous,
+    sender,
+    citizen,
+    follow: followAs,
+    comment,
+    message,
+  };
 }

@@ -10,9 +10,29 @@ import { build } from '../src/app.js';
 
 type Cap = keyof Capabilities;
 const FIELDS: Cap[] = [
-  'member', 'readTenant', 'writeStories', 'reviewStories', 'publish', 'retract', 'syndicate', 'detachPlacements', 'editSyndicationRules',
-  'manageSections', 'manageUnits', 'manageStaff', 'editReviewChain', 'editTerminology', 'editFace', 'readAuditLog', 'moderateAudience',
-  'readMembers', 'answerMessages', 'editAudienceSettings', 'editDataSettings', 'manageDomains', 'manageOrganisations',
+  'member',
+  'readTenant',
+  'writeStories',
+  'reviewStories',
+  'publish',
+  'retract',
+  'syndicate',
+  'detachPlacements',
+  'editSyndicationRules',
+  'manageSections',
+  'manageUnits',
+  'manageStaff',
+  'editReviewChain',
+  'editTerminology',
+  'editFace',
+  'readAuditLog',
+  'moderateAudience',
+  'readMembers',
+  'answerMessages',
+  'editAudienceSettings',
+  'editDataSettings',
+  'manageDomains',
+  'manageOrganisations',
 ];
 const CAPS = `query Caps($t: ID!) { capabilities(tenantId: $t) { tenantId ${FIELDS.join(' ')} } }`;
 const RANDOM = '00000000-0000-4000-8000-000000000001';
@@ -20,15 +40,49 @@ const RANDOM = '00000000-0000-4000-8000-000000000001';
 // what each demo role may do in its own tenant, written out by hand (not derived from the table under test)
 const EXPECTED: Record<string, Cap[]> = {
   reporter: ['member', 'readTenant', 'writeStories'],
-  editor: ['member', 'readTenant', 'writeStories', 'reviewStories', 'publish', 'syndicate', 'moderateAudience', 'readMembers', 'answerMessages'],
+  editor: [
+    'member',
+    'readTenant',
+    'writeStories',
+    'reviewStories',
+    'publish',
+    'syndicate',
+    'moderateAudience',
+    'readMembers',
+    'answerMessages',
+  ],
   reviewer: ['member', 'readTenant', 'reviewStories'],
   chief: [
-    'member', 'readTenant', 'writeStories', 'reviewStories', 'publish', 'retract', 'syndicate', 'detachPlacements', 'editSyndicationRules',
-    'readAuditLog', 'moderateAudience', 'readMembers', 'answerMessages', 'editAudienceSettings',
+    'member',
+    'readTenant',
+    'writeStories',
+    'reviewStories',
+    'publish',
+    'retract',
+    'syndicate',
+    'detachPlacements',
+    'editSyndicationRules',
+    'readAuditLog',
+    'moderateAudience',
+    'readMembers',
+    'answerMessages',
+    'editAudienceSettings',
   ],
   admin: [
-    'member', 'readTenant', 'editSyndicationRules', 'manageSections', 'manageUnits', 'manageStaff', 'editReviewChain', 'editTerminology', 'editFace',
-    'readAuditLog', 'moderateAudience', 'readMembers', 'answerMessages', 'editAudienceSettings',
+    'member',
+    'readTenant',
+    'editSyndicationRules',
+    'manageSections',
+    'manageUnits',
+    'manageStaff',
+    'editReviewChain',
+    'editTerminology',
+    'editFace',
+    'readAuditLog',
+    'moderateAudience',
+    'readMembers',
+    'answerMessages',
+    'editAudienceSettings',
   ],
   unit: ['member', 'writeStories', 'answerMessages'],
 };
@@ -41,7 +95,10 @@ t.test('capabilities per role, per tenant, and in agreement with the rules that 
   const ruyang = tenants.ruyang!.id;
   const yichuan = tenants.yichuan!.id;
   const signIn = async (login: string) => {
-    const r = await graphqlClient(app)<{ login: { token: string } }>(`mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`, { l: login, p: DEMO_PASSWORD });
+    const r = await graphqlClient(app)<{ login: { token: string } }>(
+      `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+      { l: login, p: DEMO_PASSWORD },
+    );
     t.ok(r.data?.login.token, `${login} signs in`);
     return graphqlClient(app, { token: r.data!.login.token });
   };
@@ -52,34 +109,102 @@ t.test('capabilities per role, per tenant, and in agreement with the rules that 
   };
 
   const editor = await signIn('ruyang-editor');
-  const published = await editor<{ stories: { edges: { node: { id: string } }[] } }>(`query($t: ID!) { stories(tenantId: $t, status: PUBLISHED, first: 1) { edges { node { id } } } }`, { t: ruyang });
+  const published = await editor<{ stories: { edges: { node: { id: string } }[] } }>(
+    `query($t: ID!) { stories(tenantId: $t, status: PUBLISHED, first: 1) { edges { node { id } } } }`,
+    { t: ruyang },
+  );
   const storyId = published.data!.stories.edges[0]!.node.id;
   const today = new Date().toISOString().slice(0, 10);
 
   // cap → [operation, variables, the code an allowed caller gets (null: success)]
   const PROBES: [Cap, string, Record<string, unknown>, string | null][] = [
     ['member', `query($t: ID!) { stories(tenantId: $t, first: 1) { __typename } }`, {}, null],
-    ['readTenant', `query($t: ID!, $d: Date!) { tenantAnalytics(tenantId: $t, from: $d, to: $d) { __typename } }`, { d: today }, null],
-    ['writeStories', `mutation($t: ID!) { createStory(tenantId: $t, input: { kind: ARTICLE, content: { title: "", body: [] } }) { __typename } }`, {}, 'BAD_USER_INPUT'],
-    ['publish', `mutation($t: ID!, $id: ID!) { correctStory(tenantId: $t, id: $id, note: " ") { __typename } }`, { id: storyId }, 'REASON_REQUIRED'],
-    ['retract', `mutation($t: ID!, $id: ID!) { retractStory(tenantId: $t, id: $id, reason: " ") { __typename } }`, { id: storyId }, 'REASON_REQUIRED'],
+    [
+      'readTenant',
+      `query($t: ID!, $d: Date!) { tenantAnalytics(tenantId: $t, from: $d, to: $d) { __typename } }`,
+      { d: today },
+      null,
+    ],
+    [
+      'writeStories',
+      `mutation($t: ID!) { createStory(tenantId: $t, input: { kind: ARTICLE, content: { title: "", body: [] } }) { __typename } }`,
+      {},
+      'BAD_USER_INPUT',
+    ],
+    [
+      'publish',
+      `mutation($t: ID!, $id: ID!) { correctStory(tenantId: $t, id: $id, note: " ") { __typename } }`,
+      { id: storyId },
+      'REASON_REQUIRED',
+    ],
+    [
+      'retract',
+      `mutation($t: ID!, $id: ID!) { retractStory(tenantId: $t, id: $id, reason: " ") { __typename } }`,
+      { id: storyId },
+      'REASON_REQUIRED',
+    ],
     ['syndicate', `query($t: ID!) { pool(tenantId: $t, first: 1) { __typename } }`, {}, null],
-    ['detachPlacements', `mutation($t: ID!, $id: ID!) { detachPlacement(tenantId: $t, placementId: $id) { __typename } }`, { id: RANDOM }, 'PLACEMENT_NOT_FOUND'],
-    ['editSyndicationRules', `mutation($t: ID!, $id: ID!) { setSyndicationRuleEnabled(tenantId: $t, id: $id, enabled: true) { __typename } }`, { id: RANDOM }, 'NOT_FOUND'],
-    ['manageSections', `mutation($t: ID!) { createSection(tenantId: $t, input: { slug: "!", name: "" }) { __typename } }`, {}, 'BAD_USER_INPUT'],
-    ['manageUnits', `mutation($t: ID!) { createUnit(tenantId: $t, input: { slug: "!", name: "", kind: BUREAU }) { __typename } }`, {}, 'BAD_USER_INPUT'],
+    [
+      'detachPlacements',
+      `mutation($t: ID!, $id: ID!) { detachPlacement(tenantId: $t, placementId: $id) { __typename } }`,
+      { id: RANDOM },
+      'PLACEMENT_NOT_FOUND',
+    ],
+    [
+      'editSyndicationRules',
+      `mutation($t: ID!, $id: ID!) { setSyndicationRuleEnabled(tenantId: $t, id: $id, enabled: true) { __typename } }`,
+      { id: RANDOM },
+      'NOT_FOUND',
+    ],
+    [
+      'manageSections',
+      `mutation($t: ID!) { createSection(tenantId: $t, input: { slug: "!", name: "" }) { __typename } }`,
+      {},
+      'BAD_USER_INPUT',
+    ],
+    [
+      'manageUnits',
+      `mutation($t: ID!) { createUnit(tenantId: $t, input: { slug: "!", name: "", kind: BUREAU }) { __typename } }`,
+      {},
+      'BAD_USER_INPUT',
+    ],
     ['manageStaff', `query($t: ID!) { grants(tenantId: $t) { __typename } }`, {}, null],
     ['editReviewChain', `mutation($t: ID!) { setReviewChain(tenantId: $t, steps: []) }`, {}, 'BAD_USER_INPUT'],
-    ['editTerminology', `mutation($t: ID!, $id: ID!) { deleteTerminologyRule(tenantId: $t, id: $id) }`, { id: RANDOM }, 'RULE_NOT_FOUND'],
-    ['editFace', `mutation($t: ID!) { updateFace(tenantId: $t, input: { siteName: "" }) { __typename } }`, {}, 'FACE_INVALID'],
+    [
+      'editTerminology',
+      `mutation($t: ID!, $id: ID!) { deleteTerminologyRule(tenantId: $t, id: $id) }`,
+      { id: RANDOM },
+      'RULE_NOT_FOUND',
+    ],
+    [
+      'editFace',
+      `mutation($t: ID!) { updateFace(tenantId: $t, input: { siteName: "" }) { __typename } }`,
+      {},
+      'FACE_INVALID',
+    ],
     ['readAuditLog', `query($t: ID!) { auditLog(tenantId: $t, first: 1) { __typename } }`, {}, null],
     ['moderateAudience', `query($t: ID!) { commentQueue(tenantId: $t, first: 1) { __typename } }`, {}, null],
     ['readMembers', `query($t: ID!) { members(tenantId: $t, first: 1) { __typename } }`, {}, null],
     ['answerMessages', `query($t: ID!) { messages(tenantId: $t, first: 1) { __typename } }`, {}, null],
-    ['editAudienceSettings', `mutation($t: ID!) { setAudienceSettings(tenantId: $t, input: { messageDueDays: 999 }) { __typename } }`, {}, 'BAD_USER_INPUT'],
-    ['editDataSettings', `mutation($t: ID!) { updateAnalyticsSettings(tenantId: $t, input: { sleepingDays: -1 }) { __typename } }`, {}, 'BAD_USER_INPUT'],
+    [
+      'editAudienceSettings',
+      `mutation($t: ID!) { setAudienceSettings(tenantId: $t, input: { messageDueDays: 999 }) { __typename } }`,
+      {},
+      'BAD_USER_INPUT',
+    ],
+    [
+      'editDataSettings',
+      `mutation($t: ID!) { updateAnalyticsSettings(tenantId: $t, input: { sleepingDays: -1 }) { __typename } }`,
+      {},
+      'BAD_USER_INPUT',
+    ],
     ['manageDomains', `mutation($t: ID!) { addDomain(tenantId: $t, host: "!") { __typename } }`, {}, 'BAD_USER_INPUT'],
-    ['manageOrganisations', `mutation { createOrganisation(input: { name: "", licenceNo: "", validUntil: "2027-06-30" }) { __typename } }`, {}, 'BAD_USER_INPUT'],
+    [
+      'manageOrganisations',
+      `mutation { createOrganisation(input: { name: "", licenceNo: "", validUntil: "2027-06-30" }) { __typename } }`,
+      {},
+      'BAD_USER_INPUT',
+    ],
   ];
 
   const viewers: [string, string, Cap[]][] = [
@@ -95,7 +220,11 @@ t.test('capabilities per role, per tenant, and in agreement with the rules that 
     const gql = await signIn(login);
     const caps = await capsOf(gql, ruyang);
     t.equal(caps.tenantId, ruyang);
-    t.same(FIELDS.filter((f) => caps[f]), allowed, `${who}: exactly the expected capabilities`);
+    t.same(
+      FIELDS.filter((f) => caps[f]),
+      allowed,
+      `${who}: exactly the expected capabilities`,
+    );
     for (const [cap, op, vars, okCode] of PROBES) {
       const code = errorCode(await gql(op, { t: ruyang, ...vars })) ?? null;
       t.equal(code === okCode, caps[cap], `${who}: ${cap} is ${caps[cap]} and the rule answers ${code ?? 'ok'}`);
@@ -108,30 +237,58 @@ t.test('capabilities per role, per tenant, and in agreement with the rules that 
     const gql = await signIn(login);
     const caps = await capsOf(gql, tenants.henan!.id);
     t.equal(caps.editDataSettings, login === 'henan-chief', `${login}: editDataSettings on the province`);
-    t.equal(errorCode(await gql(dataProbe[1], { t: tenants.henan!.id })) === dataProbe[3], caps.editDataSettings, 'and the rule agrees');
+    t.equal(
+      errorCode(await gql(dataProbe[1], { t: tenants.henan!.id })) === dataProbe[3],
+      caps.editDataSettings,
+      'and the rule agrees',
+    );
   }
 
   // an operator organisation's editor: an editor where the organisation holds the grant
   const ops = await signIn('zhongyuan-ops');
   const opsCaps = await capsOf(ops, yichuan);
-  t.same(FIELDS.filter((f) => opsCaps[f]), EXPECTED.editor, "the operator organisation's editor in 伊川县");
+  t.same(
+    FIELDS.filter((f) => opsCaps[f]),
+    EXPECTED.editor,
+    "the operator organisation's editor in 伊川县",
+  );
 
   // isolation: in a tenant where the viewer holds nothing, everything is false, and the rules agree
-  for (const [login, gql, tenantId] of [['zhongyuan-ops', ops, ruyang], ['ruyang-editor', editor, yichuan], ['ruyang-admin', await signIn('ruyang-admin'), yichuan]] as const) {
+  for (const [login, gql, tenantId] of [
+    ['zhongyuan-ops', ops, ruyang],
+    ['ruyang-editor', editor, yichuan],
+    ['ruyang-admin', await signIn('ruyang-admin'), yichuan],
+  ] as const) {
     const caps = await capsOf(gql, tenantId);
-    t.same(FIELDS.filter((f) => caps[f]), [], `${login} may do nothing in a tenant without a grant`);
+    t.same(
+      FIELDS.filter((f) => caps[f]),
+      [],
+      `${login} may do nothing in a tenant without a grant`,
+    );
     const probe = PROBES.find(([cap]) => cap === 'writeStories')!;
     t.equal(errorCode(await gql(probe[1], { t: tenantId })), 'FORBIDDEN', `${login} cannot draft there either`);
   }
-  t.equal(errorCode(await graphqlClient(app)(CAPS, { t: ruyang })), 'UNAUTHENTICATED', 'not signed in: no answer at all');
+  t.equal(
+    errorCode(await graphqlClient(app)(CAPS, { t: ruyang })),
+    'UNAUTHENTICATED',
+    'not signed in: no answer at all',
+  );
   t.equal(errorCode(await editor(CAPS, { t: 'not-a-tenant' })), 'TENANT_NOT_FOUND');
 });
 
 t.test('capabilitiesOf: a unit role counts only where the rule takes the unit', async (t) => {
-  const unitOnly = new Access('t', { id: 's', display_name: 's', is_operator: false }, new Set(), new Map([['u', new Set(['reporter' as const])]]));
+  const unitOnly = new Access(
+    't',
+    { id: 's', display_name: 's', is_operator: false },
+    new Set(),
+    new Map([['u', new Set(['reporter' as const])]]),
+  );
   const caps = capabilitiesOf(unitOnly, { level: 'county' });
   t.ok(caps.writeStories && caps.answerMessages && caps.member);
   t.notOk(caps.readTenant || caps.publish || caps.readMembers, 'nothing tenant-wide');
-  const none = capabilitiesOf(new Access('t', { id: 's', display_name: 's', is_operator: false }, new Set(), new Map()), { level: 'province' });
+  const none = capabilitiesOf(
+    new Access('t', { id: 's', display_name: 's', is_operator: false }, new Set(), new Map()),
+    { level: 'province' },
+  );
   t.same(Object.values(none).filter(Boolean), [], 'no grant: all false');
 });

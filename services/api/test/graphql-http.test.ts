@@ -9,9 +9,17 @@ t.test('responseMedia picks the most preferred acceptable type', async (t) => {
   t.equal(responseMedia(undefined), 'application/json', 'no Accept: application/json (legacy clients)');
   t.equal(responseMedia(''), 'application/json');
   t.equal(responseMedia('*/*'), 'application/json');
-  t.equal(responseMedia('application/graphql-response+json, application/json'), 'application/graphql-response+json', 'first listed on a tie');
+  t.equal(
+    responseMedia('application/graphql-response+json, application/json'),
+    'application/graphql-response+json',
+    'first listed on a tie',
+  );
   t.equal(responseMedia('application/json, application/graphql-response+json'), 'application/json');
-  t.equal(responseMedia('application/json;q=0.5, application/graphql-response+json;q=0.9'), 'application/graphql-response+json', 'by q-value');
+  t.equal(
+    responseMedia('application/json;q=0.5, application/graphql-response+json;q=0.9'),
+    'application/graphql-response+json',
+    'by q-value',
+  );
   t.equal(responseMedia('application/graphql-response+json; charset=utf-8'), 'application/graphql-response+json');
   t.equal(responseMedia('text/html, application/*;q=0.1'), 'application/json');
   t.equal(responseMedia('text/html'), null);
@@ -23,7 +31,12 @@ t.test('/graphql over HTTP: media types, status codes, parameters', async (t) =>
   const app = await build(deps);
   t.teardown(() => app.close());
   const post = (body: unknown, accept?: string) =>
-    app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}) }, payload: JSON.stringify(body) });
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}) },
+      payload: JSON.stringify(body),
+    });
   const GQL = 'application/graphql-response+json';
 
   const ok = await post({ query: '{ __typename }' }, GQL);
@@ -51,9 +64,16 @@ t.test('/graphql over HTTP: media types, status codes, parameters', async (t) =>
 
   const refused = await post({ query: '{ __typename }' }, 'text/html');
   t.equal(refused.statusCode, 406, 'nothing acceptable: 406');
-  t.equal((refused.json() as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code, 'NOT_ACCEPTABLE');
+  t.equal(
+    (refused.json() as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+    'NOT_ACCEPTABLE',
+  );
 
-  t.equal((await post({ query: '{ __typename }', extensions: null })).statusCode, 200, 'extensions: null is no extensions');
+  t.equal(
+    (await post({ query: '{ __typename }', extensions: null })).statusCode,
+    200,
+    'extensions: null is no extensions',
+  );
   for (const [what, body] of [
     ['a number as operationName', { query: '{ __typename }', operationName: 7 }],
     ['a boolean as operationName', { query: '{ __typename }', operationName: true }],

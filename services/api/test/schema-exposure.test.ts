@@ -72,8 +72,15 @@ t.test('development: both on by default, off when asked', async (t) => {
   const dev = await api(t, { NODE_ENV: 'development' });
   t.equal(dev.deps.config.graphqlIntrospection, true);
   const r = await dev.gql<{ __type: { fields: { name: string }[] } }>(TYPE);
-  t.ok(r.data?.__type.fields.some((f) => f.name === 'validUntil'), 'introspection answers');
-  t.match((await dev.gql(TYPO_FIELD)).errors?.[0]?.message, /Did you mean "tenantTree"/, 'suggestions help the developer');
+  t.ok(
+    r.data?.__type.fields.some((f) => f.name === 'validUntil'),
+    'introspection answers',
+  );
+  t.match(
+    (await dev.gql(TYPO_FIELD)).errors?.[0]?.message,
+    /Did you mean "tenantTree"/,
+    'suggestions help the developer',
+  );
   t.match((await dev.gql(TYPO_ARG)).errors?.[0]?.message, /Did you mean "first"/);
   const closed = await api(t, { NODE_ENV: 'development', GRAPHQL_INTROSPECTION: 'false' });
   t.equal(errorCode(await closed.gql(SCHEMA)), 'INTROSPECTION_DISABLED');

@@ -3,10 +3,19 @@ import { withPlatform, withTenant, type DB, type Staff, type StaffRole } from '@
 
 export const PASSWORD = 'Passw0rd-api';
 
-export async function staffWith(db: DB, login: string, tenantId: string, roles: StaffRole[], unitId: string | null = null): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }));
+export async function staffWith(
+  db: DB,
+  login: string,
+  tenantId: string,
+  roles: StaffRole[],
+  unitId: string | null = null,
+): Promise<Staff> {
+  const staff = await withPlatform(db, (trx) =>
+    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
+  );
   await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles) await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, unitId, skipPartyCheck: true });
+    for (const role of roles)
+      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, unitId, skipPartyCheck: true });
   });
   return staff;
 }

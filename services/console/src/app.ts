@@ -59,13 +59,19 @@ export async function build(deps: Pick<ServiceDeps, 'config'>, opts: ConsoleOpti
   // readiness (also as /health/ready, like the other services): the bundle is present
   const ready = async (_req: unknown, reply: FastifyReply): Promise<FastifyReply> => {
     const built = existsSync(join(dist, 'index.html'));
-    return reply.code(built ? 200 : 503).header('cache-control', 'no-store').send({ status: built ? 'ok' : 'down', service: 'console', build: built ? 'ok' : 'missing' });
+    return reply
+      .code(built ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: built ? 'ok' : 'down', service: 'console', build: built ? 'ok' : 'missing' });
   };
   app.get('/health', ready);
   app.get('/health/ready', ready);
-  app.get('/health/live', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', service: 'console' }));
+  app.get('/health/live', async (_req, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok', service: 'console' }),
+  );
 
-  const icon = async (_req: unknown, reply: FastifyReply): Promise<FastifyReply> => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(CONSOLE_ICON);
+  const icon = async (_req: unknown, reply: FastifyReply): Promise<FastifyReply> =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(CONSOLE_ICON);
   app.get('/favicon.ico', icon);
   app.get('/favicon.svg', icon);
 
@@ -92,13 +98,19 @@ export async function build(deps: Pick<ServiceDeps, 'config'>, opts: ConsoleOpti
     return template.html.replace('__CSP_NONCE__', nonce).replace('__PORTAL_URL__', escapeAttr(opts.portalUrl ?? ''));
   };
   const sendApp = async (reply: FastifyReply) => {
-    if (!existsSync(join(dist, 'index.html'))) return reply.code(503).type('text/plain; charset=utf-8').send('控制台尚未构建，请稍候刷新');
+    if (!existsSync(join(dist, 'index.html')))
+      return reply.code(503).type('text/plain; charset=utf-8').send('控制台尚未构建，请稍候刷新');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page(reply));
   };
   app.get('/', async (_req, reply) => sendApp(reply));
   // single-page app: any other page address gets the app, which routes on the client
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/static/') && (request.headers.accept ?? '').includes('text/html')) return sendApp(reply);
+    if (
+      request.method === 'GET' &&
+      !request.url.startsWith('/static/') &&
+      (request.headers.accept ?? '').includes('text/html')
+    )
+      return sendApp(reply);
     return reply.code(404).send({ code: 'NOT_FOUND', message: '未找到' });
   });
   return app;

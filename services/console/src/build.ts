@@ -24,7 +24,11 @@ function newestMtime(path: string): number {
 
 /** Sources the bundle depends on: the web folder, this file and the package manifest (versions). */
 function sourcesMtime(): number {
-  return Math.max(newestMtime(WEB_ROOT), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(CONSOLE_ROOT, 'package.json')).mtimeMs);
+  return Math.max(
+    newestMtime(WEB_ROOT),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    statSync(join(CONSOLE_ROOT, 'package.json')).mtimeMs,
+  );
 }
 
 export function buildIsFresh(): boolean {
@@ -42,7 +46,8 @@ async function withLock<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<
       mkdirSync(LOCK);
       break;
     } catch {
-      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 300_000)
+        rmSync(LOCK, { recursive: true, force: true });
       await sleep(500);
     }
   }
@@ -83,7 +88,12 @@ async function viteBuild(out: string): Promise<void> {
           if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
         },
         output: {
-          manualChunks: (id) => (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules') ? 'vendor' : undefined),
+          manualChunks: (id) =>
+            id.includes('node_modules/echarts') || id.includes('node_modules/zrender')
+              ? 'echarts'
+              : id.includes('node_modules')
+                ? 'vendor'
+                : undefined,
         },
       },
     },
@@ -103,7 +113,11 @@ function buildInChild(out: string, signal?: AbortSignal): Promise<void> {
   const repoRoot = join(CONSOLE_ROOT, '../..');
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('console build stopped'));
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', out], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child.stdout.on('data', (chunk: Buffer) => void (signal?.aborted || process.stdout.write(chunk)));
     child.stderr.on('data', (chunk: Buffer) => void (signal?.aborted || process.stderr.write(chunk)));
     const stop = (): void => {
@@ -131,7 +145,9 @@ function buildInChild(out: string, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export async function ensureBuilt(opts: { force?: boolean; log?: (msg: string) => void; signal?: AbortSignal } = {}): Promise<BuildResult> {
+export async function ensureBuilt(
+  opts: { force?: boolean; log?: (msg: string) => void; signal?: AbortSignal } = {},
+): Promise<BuildResult> {
   if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };
   return withLock(async () => {
     if (!opts.force && buildIsFresh()) return { built: false, ms: 0 };

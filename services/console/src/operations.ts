@@ -54,12 +54,19 @@ function resolveImport(from: string, spec: string, known: Set<string>): string |
 }
 
 function readModule(file: string, known: Set<string>): Module {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const consts = new Map<string, ts.Expression>();
   const imports = new Map<string, [string, string]>();
   for (const stmt of source.statements) {
     if (ts.isVariableStatement(stmt) && stmt.declarationList.flags & ts.NodeFlags.Const) {
-      for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) consts.set(d.name.text, d.initializer);
+      for (const d of stmt.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer) consts.set(d.name.text, d.initializer);
     }
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
       const target = resolveImport(file, stmt.moduleSpecifier.text, known);
@@ -73,9 +80,15 @@ function readModule(file: string, known: Set<string>): Module {
 }
 
 /** The string value of an expression made of literals and constants, or undefined. */
-function evaluate(expr: ts.Expression, mod: Module, modules: Map<string, Module>, seen = new Set<string>()): string | undefined {
+function evaluate(
+  expr: ts.Expression,
+  mod: Module,
+  modules: Map<string, Module>,
+  seen = new Set<string>(),
+): string | undefined {
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
-  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr)) return evaluate(expr.expression, mod, modules, seen);
+  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr))
+    return evaluate(expr.expression, mod, modules, seen);
   if (ts.isTemplateExpression(expr)) {
     let out = expr.head.text;
     for (const span of expr.templateSpans) {

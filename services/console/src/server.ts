@@ -5,7 +5,13 @@ import { ensureBuilt } from './build.js';
 
 const config = loadConfig();
 await ensureBuilt({ log: (m) => console.log(`[console] ${m}`) });
-const app = await build({ config }, { apiUrl: process.env.API_URL ?? `http://127.0.0.1:${config.ports.api}`, fastify: { logger: { level: config.logLevel } } });
+const app = await build(
+  { config },
+  {
+    apiUrl: process.env.API_URL ?? `http://127.0.0.1:${config.ports.api}`,
+    fastify: { logger: { level: config.logLevel } },
+  },
+);
 const close = async (): Promise<void> => {
   await app.close();
   process.exit(0);

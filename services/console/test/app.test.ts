@@ -7,7 +7,10 @@ import { loadConfig } from '@yiduan/config';
 import { build } from '../src/app.js';
 
 t.test('/favicon.ico answers with the console icon, not 404', async (t) => {
-  const app = await build({ config: loadConfig({ NODE_ENV: 'test' }) }, { apiUrl: 'http://127.0.0.1:9', distDir: mkdtempSync(join(tmpdir(), 'yd-console-')) });
+  const app = await build(
+    { config: loadConfig({ NODE_ENV: 'test' }) },
+    { apiUrl: 'http://127.0.0.1:9', distDir: mkdtempSync(join(tmpdir(), 'yd-console-')) },
+  );
   t.teardown(() => app.close());
   for (const url of ['/favicon.ico', '/favicon.svg']) {
     const r = await app.inject({ url });

@@ -58,13 +58,20 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
     const applied = await migrateToLatest(owner.url, { appPassword: config.databaseAppPassword });
     if (applied.length) log(`migrated: ${applied.join(', ')}`);
     const appUrl = config.databaseAppUrl ?? appUrlFrom(owner.url, config.databaseAppPassword);
-    deps = createDeps(config, { appUrl, log: (msg, err) => log(`${msg}: ${err instanceof Error ? err.message : String(err)}`) });
+    deps = createDeps(config, {
+      appUrl,
+      log: (msg, err) => log(`${msg}: ${err instanceof Error ? err.message : String(err)}`),
+    });
 
     const storage = createStorage(config.assets);
     if (config.env !== 'production' && opts.seed !== false) {
       const seedStarted = Date.now();
       const seeded = await seedDemo(deps.db, { storage });
-      log(seeded.created ? `seeded the demo province 河南 with its newsrooms (${Date.now() - seedStarted} ms)` : 'demo province already present');
+      log(
+        seeded.created
+          ? `seeded the demo province 河南 with its newsrooms (${Date.now() - seedStarted} ms)`
+          : 'demo province already present',
+      );
     }
 
     let apiDeps = deps;
@@ -79,12 +86,19 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
     const portal = await buildPortal(deps, { storage, fastify: { logger } });
     started.push(portal);
     // warm pages: a quiet portal of the worker's own, with its own pool, renders into the shared cache
-    const warm = config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency, storage }) : null;
+    const warm =
+      config.warmConcurrency > 0
+        ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency, storage })
+        : null;
     if (warm) started.push(warm);
     const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log, renderPage: warm?.render });
     started.push({ close: () => worker.stop() });
     const loopback = ['0.0.0.0', '::', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host;
-    const consoleApp = await buildConsole(deps, { apiUrl: `http://${loopback}:${config.ports.api}`, portalUrl: `http://{host}:${config.ports.portal}`, fastify: { logger } });
+    const consoleApp = await buildConsole(deps, {
+      apiUrl: `http://${loopback}:${config.ports.api}`,
+      portalUrl: `http://{host}:${config.ports.portal}`,
+      fastify: { logger },
+    });
     started.push(consoleApp);
 
     await api.listen({ port: config.ports.api, host: config.host });

@@ -61,9 +61,14 @@ else {
   log(`ready in ${Date.now() - t0} ms`);
   log(`console   http://localhost:${p.console}/   (editors' console, e.g. ruyang-editor)`);
   log(`GraphQL   http://localhost:${p.api}/graphql   (GraphiQL: http://localhost:${p.api}/graphiql)`);
-  log(`operator  Authorization: Bearer ${config.env === 'production' ? '<BOOTSTRAP_OPERATOR_TOKEN>' : config.bootstrapOperatorToken}`);
-  if (config.env !== 'production') log(`staff     e.g. ruyang-editor / ${DEMO_PASSWORD} (every demo account: see README)`);
+  log(
+    `operator  Authorization: Bearer ${config.env === 'production' ? '<BOOTSTRAP_OPERATOR_TOKEN>' : config.bootstrapOperatorToken}`,
+  );
+  if (config.env !== 'production')
+    log(`staff     e.g. ruyang-editor / ${DEMO_PASSWORD} (every demo account: see README)`);
   for (const t of DEMO_TREE) log(`face      http://${t.slug}.${base}:${p.portal}/   ${t.siteName}`);
   log(`health    http://localhost:${p.api}/health  :${p.portal}/health  :${p.worker}/health  :${p.console}/health`);
-  log(`database  ${platform.owner.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; cache ${config.redisUrl ? 'redis' : 'memory'}. Ctrl-C stops everything.`);
+  log(
+    `database  ${platform.owner.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; cache ${config.redisUrl ? 'redis' : 'memory'}. Ctrl-C stops everything.`,
+  );
 }

@@ -17,7 +17,6 @@ t.setTimeout(300_000);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const START = join(ROOT, 'services/platform/src/start.ts');
 
-
 interface Run {
   output: string;
   code: number | null;
@@ -27,10 +26,17 @@ interface Run {
 /** Starts the platform, waits for "ready", signals its process group, and collects everything it printed. */
 async function startAndStop(dataDir: string, signal: NodeJS.Signals): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, HOST: '127.0.0.1' };
-  for (const name of ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_REPLICA_URL', 'REDIS_URL', 'LOG_LEVEL']) delete env[name];
-  for (const name of ['PORTAL_PORT', 'API_PORT', 'CONSOLE_PORT', 'WORKER_PORT', 'EMBEDDED_PG_PORT']) env[name] = String(await freePort());
+  for (const name of ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_REPLICA_URL', 'REDIS_URL', 'LOG_LEVEL'])
+    delete env[name];
+  for (const name of ['PORTAL_PORT', 'API_PORT', 'CONSOLE_PORT', 'WORKER_PORT', 'EMBEDDED_PG_PORT'])
+    env[name] = String(await freePort());
   // detached: a process group of its own, which the signal below reaches as a whole
-  const child = spawn(process.execPath, ['--import', 'tsx', START], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', START], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let ready: () => void = () => undefined;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
@@ -40,7 +46,9 @@ async function startAndStop(dataDir: string, signal: NodeJS.Signals): Promise<Ru
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const exited = new Promise<Run>((resolve) => child.once('close', (code, sig) => resolve({ output, code, signal: sig })));
+  const exited = new Promise<Run>((resolve) =>
+    child.once('close', (code, sig) => resolve({ output, code, signal: sig })),
+  );
   const early = await Promise.race([isReady.then(() => null), exited]);
   if (early) return early; // it did not come up: the assertions show its output
   process.kill(-child.pid!, signal);

@@ -38,7 +38,10 @@ export interface WarmPortal {
  * for the visitors' connections nor starve them in a one-process platform, and never read a
  * lagging replica: a render after an invalidation must see what the invalidation announced.
  */
-export async function warmPortal(deps: ServiceDeps, opts: { appUrl: string; concurrency: number; storage?: AssetStorage }): Promise<WarmPortal> {
+export async function warmPortal(
+  deps: ServiceDeps,
+  opts: { appUrl: string; concurrency: number; storage?: AssetStorage },
+): Promise<WarmPortal> {
   const db = createDb(opts.appUrl, { max: Math.max(1, opts.concurrency), applicationName: 'yiduan-warm' });
   try {
     const app = await build({ ...deps, db, readDb: db }, { storage: opts.storage, fastify: { logger: false } });

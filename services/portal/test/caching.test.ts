@@ -27,7 +27,11 @@ t.test('ETag and conditional requests', async (t) => {
   t.equal(notModified.headers['cache-control'], CACHE_CONTROL);
 
   for (const header of [`"other", ${etag}`, `W/${etag}`, '*']) {
-    t.equal((await get(p, 'ruyang.localhost', '/', { 'if-none-match': header })).statusCode, 304, `If-None-Match: ${header}`);
+    t.equal(
+      (await get(p, 'ruyang.localhost', '/', { 'if-none-match': header })).statusCode,
+      304,
+      `If-None-Match: ${header}`,
+    );
   }
   const changed = await get(p, 'ruyang.localhost', '/', { 'if-none-match': '"something-else"' });
   t.equal(changed.statusCode, 200, 'another tag gets the page');
@@ -50,34 +54,43 @@ t.test('rendered pages are cached per tenant, path and face version', async (t) 
   t.ok(await p.cache.get(String(home)), 'home page cached');
   const query = await get(p, 'ruyang.localhost', '/?utm_source=weixin');
   t.equal(query.statusCode, 200);
-  t.notOk(await p.cache.get(String(home).replace(':/', ':/?utm_source=weixin')), 'query strings do not make new entries');
+  t.notOk(
+    await p.cache.get(String(home).replace(':/', ':/?utm_source=weixin')),
+    'query strings do not make new entries',
+  );
 });
 
 const caches = [{ name: 'memory', redis: false }, ...(process.env.REDIS_URL ? [{ name: 'redis', redis: true }] : [])];
 
-for (const { name, redis } of caches) t.test(`a face change shows after the tenant tag is invalidated (${name} cache)`, async (t) => {
-  const p = await portal(t, { redis });
-  const id = tenantId(p, 'ruyang');
-  const before = await get(p, 'ruyang.localhost');
-  t.match(before.body, '汝阳县融媒体中心');
+for (const { name, redis } of caches)
+  t.test(`a face change shows after the tenant tag is invalidated (${name} cache)`, async (t) => {
+    const p = await portal(t, { redis });
+    const id = tenantId(p, 'ruyang');
+    const before = await get(p, 'ruyang.localhost');
+    t.match(before.body, '汝阳县融媒体中心');
 
-  await withPlatform(p.tdb.db, (trx) => updateFace(trx, SYSTEM_ACTOR, id, { siteName: '汝阳融媒', theme: { primary: '#1a237e', accent: '#ffd54f', background: '#ffffff', text: '#1f2328', headerText: '#ffffff' } }));
-  const stale = await get(p, 'ruyang.localhost');
-  t.equal(stale.headers.etag, before.headers.etag, 'until invalidated, the cached page is served');
+    await withPlatform(p.tdb.db, (trx) =>
+      updateFace(trx, SYSTEM_ACTOR, id, {
+        siteName: '汝阳融媒',
+        theme: { primary: '#1a237e', accent: '#ffd54f', background: '#ffffff', text: '#1f2328', headerText: '#ffffff' },
+      }),
+    );
+    const stale = await get(p, 'ruyang.localhost');
+    t.equal(stale.headers.etag, before.headers.etag, 'until invalidated, the cached page is served');
 
-  // what the worker does on face.changed
-  await p.cache.invalidateTags([`tenant:${id}`]);
-  const after = await get(p, 'ruyang.localhost');
-  t.equal(after.statusCode, 200);
-  t.match(after.body, '<span class="site-name">汝阳融媒</span>');
-  t.match(after.body, '--primary:#1a237e;');
-  t.not(after.headers.etag, before.headers.etag, 'a new ETag');
-  const old = await get(p, 'ruyang.localhost', '/', { 'if-none-match': String(before.headers.etag) });
-  t.equal(old.statusCode, 200, 'the old ETag no longer matches');
+    // what the worker does on face.changed
+    await p.cache.invalidateTags([`tenant:${id}`]);
+    const after = await get(p, 'ruyang.localhost');
+    t.equal(after.statusCode, 200);
+    t.match(after.body, '<span class="site-name">汝阳融媒</span>');
+    t.match(after.body, '--primary:#1a237e;');
+    t.not(after.headers.etag, before.headers.etag, 'a new ETag');
+    const old = await get(p, 'ruyang.localhost', '/', { 'if-none-match': String(before.headers.etag) });
+    t.equal(old.statusCode, 200, 'the old ETag no longer matches');
 
-  const neighbour = await get(p, 'yichuan.localhost');
-  t.match(neighbour.body, '伊川县融媒体中心', 'other faces are untouched');
-});
+    const neighbour = await get(p, 'yichuan.localhost');
+    t.match(neighbour.body, '伊川县融媒体中心', 'other faces are untouched');
+  });
 
 t.test('the hosts tag drops host resolution', async (t) => {
   const p = await portal(t);
@@ -121,26 +134,32 @@ t.test('story pages are cached under the tenant tag and gone after its invalidat
     t.equal(gone.headers['cache-control'], 'no-store', '410 is not cacheable');
     t.notOk(gone.headers.etag);
   }
-  t.equal(await currentPageKey(p.cache, { tenantId: ruyang, path, version: 2 }).then((k) => (k ? p.cache.get(k) : null)), null, 'nor stored');
+  t.equal(
+    await currentPageKey(p.cache, { tenantId: ruyang, path, version: 2 }).then((k) => (k ? p.cache.get(k) : null)),
+    null,
+    'nor stored',
+  );
 });
 
-for (const { name, redis } of caches) t.test(`a render that outlives an invalidation is never served (${name} cache)`, async (t) => {
-  const prefix = `yd-portal-race-${process.pid}-${Date.now()}:`;
-  const redisUrl = process.env.REDIS_URL;
-  const cache: Cache = redis && redisUrl ? createRedisCache({ url: redisUrl, prefix }) : createMemoryCache({ prefix });
-  t.teardown(async () => {
-    await cache.invalidateTags(['tenant:race']);
-    await cache.close();
+for (const { name, redis } of caches)
+  t.test(`a render that outlives an invalidation is never served (${name} cache)`, async (t) => {
+    const prefix = `yd-portal-race-${process.pid}-${Date.now()}:`;
+    const redisUrl = process.env.REDIS_URL;
+    const cache: Cache =
+      redis && redisUrl ? createRedisCache({ url: redisUrl, prefix }) : createMemoryCache({ prefix });
+    t.teardown(async () => {
+      await cache.invalidateTags(['tenant:race']);
+      await cache.close();
+    });
+    const key = { tenantId: 'race', path: '/a/x', version: 1 };
+    // the render read the old state, then the worker invalidated, then the render finished
+    const stale = await cachedPage(cache, key, async () => {
+      await cache.invalidateTags(['tenant:race']);
+      return 'old';
+    });
+    t.match(stale, { body: 'old' }, 'the request that rendered it gets what it read');
+    const next = await cachedPage(cache, key, async () => 'new');
+    t.match(next, { body: 'new' }, 'the next request renders again');
+    const third = await cachedPage(cache, key, async () => 'never');
+    t.match(third, { body: 'new' }, 'and that render is cached');
   });
-  const key = { tenantId: 'race', path: '/a/x', version: 1 };
-  // the render read the old state, then the worker invalidated, then the render finished
-  const stale = await cachedPage(cache, key, async () => {
-    await cache.invalidateTags(['tenant:race']);
-    return 'old';
-  });
-  t.match(stale, { body: 'old' }, 'the request that rendered it gets what it read');
-  const next = await cachedPage(cache, key, async () => 'new');
-  t.match(next, { body: 'new' }, 'the next request renders again');
-  const third = await cachedPage(cache, key, async () => 'never');
-  t.match(third, { body: 'new' }, 'and that render is cached');
-});

@@ -5,7 +5,13 @@
  * face's own session. Returns the cookies a browser would send.
  */
 import { randomBytes } from 'node:crypto';
-import { citizenSessionByToken, createCentralSession, exchangeAuthCode, issueAuthCode, pkceChallenge } from '@yiduan/core';
+import {
+  citizenSessionByToken,
+  createCentralSession,
+  exchangeAuthCode,
+  issueAuthCode,
+  pkceChallenge,
+} from '@yiduan/core';
 import { withPlatform, type DB } from '@yiduan/db';
 
 export interface SignedIn {
@@ -23,7 +29,12 @@ export async function signIn(db: DB, citizenId: string, accountHost: string, fac
     if (!session) throw new Error('central session not found');
     const verifier = randomBytes(48).toString('base64url');
     const redirectUri = `http://${faceHost}/auth/callback`;
-    const code = await issueAuthCode(trx, session, { clientHost: faceHost, redirectUri, codeChallenge: pkceChallenge(verifier), codeChallengeMethod: 'S256' });
+    const code = await issueAuthCode(trx, session, {
+      clientHost: faceHost,
+      redirectUri,
+      codeChallenge: pkceChallenge(verifier),
+      codeChallengeMethod: 'S256',
+    });
     const face = await exchangeAuthCode(trx, { code, verifier, redirectUri, clientHost: faceHost });
     return { face: `yd_citizen=${face.token}`, central: `yd_sso=${central.token}`, citizenId };
   });
@@ -31,6 +42,8 @@ export async function signIn(db: DB, citizenId: string, accountHost: string, fac
 
 /** The demo citizen's id (packages/demo: 13800138000, 王小丽). */
 export async function demoCitizenId(db: DB, phone = '13800138000'): Promise<string> {
-  const row = await withPlatform(db, (trx) => trx.selectFrom('citizens').select('id').where('phone', '=', phone).executeTakeFirstOrThrow());
+  const row = await withPlatform(db, (trx) =>
+    trx.selectFrom('citizens').select('id').where('phone', '=', phone).executeTakeFirstOrThrow(),
+  );
   return row.id;
 }

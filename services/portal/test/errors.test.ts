@@ -12,7 +12,10 @@ interface LogLine {
 /** A Fastify logger writing into an array, to see what was logged. */
 function capture(): { lines: LogLine[]; logger: { level: string; stream: { write(line: string): void } } } {
   const lines: LogLine[] = [];
-  return { lines, logger: { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) } } };
+  return {
+    lines,
+    logger: { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) } },
+  };
 }
 
 t.test('database down → 503 page without detail, logged with the request id', async (t) => {
@@ -54,7 +57,10 @@ t.test('an unexpected failure → generic page, no message', async (t) => {
   t.match(res.body, '服务暂时不可用');
   t.notMatch(res.body, 'secret detail');
   t.notMatch(res.body, LEAK);
-  t.ok(log.lines.some((l) => l.err?.message?.includes('secret detail')), 'the detail goes to the log only');
+  t.ok(
+    log.lines.some((l) => l.err?.message?.includes('secret detail')),
+    'the detail goes to the log only',
+  );
 });
 
 t.test('malformed requests get a Chinese 400 page', async (t) => {

@@ -37,11 +37,20 @@ t.test('the home page is an accessible Chinese HTML5 document', async (t) => {
   t.match(body, /<footer class="site-footer">/);
   t.match(body, ':focus-visible{outline:3px solid currentColor', 'visible focus style');
   t.match(body, '<h1 class="sr-only">汝阳县融媒体中心</h1>', 'one h1 per page');
-  t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script but the reading beacon and the header name script');
+  t.notMatch(
+    body,
+    /<script(?! src="\/_(?:b|me)\.js" defer>)/i,
+    'no script but the reading beacon and the header name script',
+  );
 
   // navigation from the demo seed: home and four sections
   t.match(body, '<a href="/" aria-current="page">首页</a>');
-  for (const [label, slug] of [['本地', 'bendi'], ['政务', 'zhengwu'], ['民生', 'minsheng'], ['文旅', 'wenlv']]) {
+  for (const [label, slug] of [
+    ['本地', 'bendi'],
+    ['政务', 'zhengwu'],
+    ['民生', 'minsheng'],
+    ['文旅', 'wenlv'],
+  ]) {
     t.match(body, `<a href="/s/${slug}">${label}</a>`, `navigation ${label}`);
   }
 
@@ -61,7 +70,12 @@ t.test('logo, external links and footer records', async (t) => {
         { kind: 'home', label: '首页' },
         { kind: 'link', label: '政府网', url: 'https://www.ruyang.gov.cn/' },
       ],
-      footer: { icp: '豫ICP备12345678号', publicSecurity: '豫公网安备 41032602000001号', contact: '0379-12345678', address: '汝阳县城关镇' },
+      footer: {
+        icp: '豫ICP备12345678号',
+        publicSecurity: '豫公网安备 41032602000001号',
+        contact: '0379-12345678',
+        address: '汝阳县城关镇',
+      },
     }),
   );
   await p.cache.invalidateTags([`tenant:${id}`]);
@@ -83,7 +97,7 @@ t.test('an unknown path is a 404 in the face style', async (t) => {
     t.match(res.body, '<h1>页面不存在</h1>');
     t.match(res.body, '<title>页面不存在 - 伊川县融媒体中心</title>');
     t.match(res.body, '--primary:#01579b;', "the face's own colours");
-    t.match(res.body, '<nav class="site-nav"', "and its navigation");
+    t.match(res.body, '<nav class="site-nav"', 'and its navigation');
     t.notMatch(res.body, LEAK);
   }
   const post = await p.app.inject({ method: 'POST', url: '/', headers: { host: 'yichuan.localhost' } });
@@ -101,7 +115,13 @@ t.test('face data is rendered inert', async (t) => {
       tagline: '"><img src=x onerror=alert(2)>',
       logo_url: 'javascript:alert(3)',
       favicon_url: 'data:text/html,<script>alert(4)</script>',
-      theme: JSON.stringify({ primary: 'red;}</style><script>alert(5)</script>', accent: '#ffd54f', background: '#ffffff', text: '#1f2328', headerText: '#ffffff' }),
+      theme: JSON.stringify({
+        primary: 'red;}</style><script>alert(5)</script>',
+        accent: '#ffd54f',
+        background: '#ffffff',
+        text: '#1f2328',
+        headerText: '#ffffff',
+      }),
       navigation: JSON.stringify([
         { kind: 'link', label: '坏链接', url: 'javascript:alert(6)' },
         { kind: 'section', label: '坏栏目', section: '"><script>' },
@@ -118,7 +138,11 @@ t.test('face data is rendered inert', async (t) => {
     const res = await get(p, 'ruyang.localhost', url);
     t.equal(res.statusCode, url === '/' ? 200 : 404, `${url} still renders`);
     const body = res.body;
-    t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script element but the reading beacon and the header name script');
+    t.notMatch(
+      body,
+      /<script(?! src="\/_(?:b|me)\.js" defer>)/i,
+      'no script element but the reading beacon and the header name script',
+    );
     t.notMatch(body, /javascript:|data:text/i, 'no script URLs');
     t.notMatch(body, /<img src="?x/i, 'no injected element');
     t.notMatch(body, /<b>/, 'labels are text');

@@ -6,7 +6,8 @@ import { texts, xmlProblems } from './xml.js';
 
 const HOST = 'ruyang.localhost:3000';
 const ORIGIN = 'http://ruyang.localhost:3000';
-const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+const RFC822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
 
 t.test('RSS, sitemaps and robots.txt', async (t) => {
   const p = await portal(t);
@@ -16,9 +17,21 @@ t.test('RSS, sitemaps and robots.txt', async (t) => {
   // a story without a section is placed in the face's default section (本地, first in the navigation): these go to 文旅
   const wenlv = await section(d, ruyang, 'wenlv', '文旅');
   const live: Story[] = [];
-  for (let i = 1; i <= 23; i++) live.push(await publish(d, ruyang, { title: `汝阳新闻 ${i} & 更多`, summary: `摘要 ${i} <b>`, sectionId: i <= 3 ? bendi.id : wenlv.id, tags: ['民生'] }));
+  for (let i = 1; i <= 23; i++)
+    live.push(
+      await publish(d, ruyang, {
+        title: `汝阳新闻 ${i} & 更多`,
+        summary: `摘要 ${i} <b>`,
+        sectionId: i <= 3 ? bendi.id : wenlv.id,
+        tags: ['民生'],
+      }),
+    );
   const old = live[0]!;
-  await p.tdb.owner.updateTable('stories').set({ published_at: new Date(Date.now() - 5 * 86400_000) }).where('id', '=', old.id).execute();
+  await p.tdb.owner
+    .updateTable('stories')
+    .set({ published_at: new Date(Date.now() - 5 * 86400_000) })
+    .where('id', '=', old.id)
+    .execute();
   const unseen = await draft(d, ruyang, { title: '草稿不应出现' });
   const gone = await publish(d, ruyang, { title: '撤回的稿件' });
   await retract(d, ruyang, gone.id, '内容有误');
@@ -42,13 +55,18 @@ t.test('RSS, sitemaps and robots.txt', async (t) => {
     t.match(xml, '<title>汝阳新闻 23 &amp; 更多</title>', 'escaped text');
     t.match(xml, '<description>摘要 23 &lt;b&gt;</description>');
     t.notMatch(xml, /<b>|<script/i);
-    for (const link of texts(xml, 'link')) t.match(link, /^http:\/\/(ruyang|henan)\.localhost:3000\//, `absolute: ${link}`);
+    for (const link of texts(xml, 'link'))
+      t.match(link, /^http:\/\/(ruyang|henan)\.localhost:3000\//, `absolute: ${link}`);
     for (const date of texts(xml, 'pubDate')) t.match(date, RFC822);
     t.match(xml, `<guid isPermaLink="true">${ORIGIN}/a/${provincial.id}</guid>`);
     t.match(xml, '<source url="http://henan.localhost:3000/rss.xml">河南</source>', 'a placed item names its source');
     t.match(xml, `<atom:link href="${ORIGIN}/rss.xml" rel="self" type="application/rss+xml"/>`);
     for (const hidden of [unseen.id, gone.id, withdrawn.id]) t.notMatch(xml, hidden);
-    t.equal((await get(p, HOST, '/rss.xml', { 'if-none-match': String(res.headers.etag) })).statusCode, 304, 'feed readers revalidate cheaply');
+    t.equal(
+      (await get(p, HOST, '/rss.xml', { 'if-none-match': String(res.headers.etag) })).statusCode,
+      304,
+      'feed readers revalidate cheaply',
+    );
   });
 
   await t.test('a section feed', async (t) => {
@@ -71,7 +89,8 @@ t.test('RSS, sitemaps and robots.txt', async (t) => {
     t.equal(locs[0], `${ORIGIN}/`, 'home first');
     t.ok(locs.includes(`${ORIGIN}/s/bendi`) && locs.includes(`${ORIGIN}/s/wenlv`), 'every section');
     for (const s of live) t.ok(locs.includes(`${ORIGIN}/a/${s.id}`), `live story ${s.id}`);
-    for (const hidden of [unseen.id, gone.id, withdrawn.id]) t.notMatch(xml, hidden, 'nothing unpublished, draft or retracted');
+    for (const hidden of [unseen.id, gone.id, withdrawn.id])
+      t.notMatch(xml, hidden, 'nothing unpublished, draft or retracted');
     t.notMatch(xml, provincial.id, "placed stories are in their origin's sitemap (their canonical URL is there)");
     t.equal(locs.length, 1 + 2 + 23);
     for (const lastmod of texts(xml, 'lastmod')) t.match(lastmod, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);

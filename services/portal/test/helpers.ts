@@ -46,7 +46,10 @@ export async function portal(t: Teardown, setup: PortalSetup = {}): Promise<Port
   if (setup.redis && !redisUrl) throw new Error('REDIS_URL is not set');
   const base = setup.redis && redisUrl ? createRedisCache({ url: redisUrl, prefix }) : createMemoryCache({ prefix });
   const cache = setup.cache ? setup.cache(base) : base;
-  const app = await build({ config: loadConfig({}), db: tdb.db, readDb: setup.readDb ?? setup.wrapReadDb?.(tdb.db), cache }, { fastify: setup.fastify, storage });
+  const app = await build(
+    { config: loadConfig({}), db: tdb.db, readDb: setup.readDb ?? setup.wrapReadDb?.(tdb.db), cache },
+    { fastify: setup.fastify, storage },
+  );
   t.teardown(async () => {
     await app.close();
     // leave nothing behind in a shared Redis

@@ -34,7 +34,13 @@ t.test('<slug>.<base domain> works without a domain row', async (t) => {
 
 t.test('unknown hosts get the platform 404 page', async (t) => {
   const p = await portal(t);
-  for (const host of ['nowhere.example.com', 'nobody.localhost:3000', 'a.b.localhost', '127.0.0.1:3000', 'www.localhost']) {
+  for (const host of [
+    'nowhere.example.com',
+    'nobody.localhost:3000',
+    'a.b.localhost',
+    '127.0.0.1:3000',
+    'www.localhost',
+  ]) {
     const res = await get(p, host);
     t.equal(res.statusCode, 404, `${host} → 404`);
     t.match(res.headers['content-type'], 'text/html; charset=utf-8');

@@ -24,7 +24,12 @@ t.test('Strict-Transport-Security on every portal response in production only', 
   const portalFor = async (env: Config['env']) => {
     const cache = createMemoryCache({ prefix: `hsts-${env}:` });
     // the test configuration with only the environment changed: production's other demands (secrets, SMS) are not the point here
-    const app = await build({ config: { ...loadConfig({ LOG_LEVEL: 'silent' }), env }, db: tdb.db, readDb: tdb.db, cache });
+    const app = await build({
+      config: { ...loadConfig({ LOG_LEVEL: 'silent' }), env },
+      db: tdb.db,
+      readDb: tdb.db,
+      cache,
+    });
     t.teardown(async () => {
       await app.close();
       await cache.close();
@@ -35,13 +40,24 @@ t.test('Strict-Transport-Security on every portal response in production only', 
   const production = await portalFor('production');
   for (const r of REQUESTS) {
     const res = await production.inject({ method: 'GET', url: r.url, headers: { host: r.host } });
-    t.equal(res.headers['strict-transport-security'], HSTS, `production ${r.host}${r.url} (${res.statusCode}) pins https`);
+    t.equal(
+      res.headers['strict-transport-security'],
+      HSTS,
+      `production ${r.host}${r.url} (${res.statusCode}) pins https`,
+    );
   }
-  t.equal(HSTS, 'max-age=31536000', 'a year, without includeSubDomains (a face may sit on an institution’s apex domain)');
+  t.equal(
+    HSTS,
+    'max-age=31536000',
+    'a year, without includeSubDomains (a face may sit on an institution’s apex domain)',
+  );
 
   const development = await portalFor('development');
   for (const r of REQUESTS) {
     const res = await development.inject({ method: 'GET', url: r.url, headers: { host: r.host } });
-    t.notOk(res.headers['strict-transport-security'], `development ${r.host}${r.url} (${res.statusCode}) does not pin localhost`);
+    t.notOk(
+      res.headers['strict-transport-security'],
+      `development ${r.host}${r.url} (${res.statusCode}) does not pin localhost`,
+    );
   }
 });

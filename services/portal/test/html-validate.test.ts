@@ -54,10 +54,22 @@ t.test('html-validate: every page kind of every demo face', async (t) => {
     .executeTakeFirstOrThrow();
   await owner
     .insertInto('placements')
-    .values(Object.values(tenants).map((x) => ({ tenant_id: x.id, story_id: pushed.story_id, origin_tenant_id: pushed.origin_tenant_id, mode: 'pushed' as const, status: 'active' as const })))
+    .values(
+      Object.values(tenants).map((x) => ({
+        tenant_id: x.id,
+        story_id: pushed.story_id,
+        origin_tenant_id: pushed.origin_tenant_id,
+        mode: 'pushed' as const,
+        status: 'active' as const,
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
-  await owner.updateTable('stories').set({ retracted_at: new Date(), retraction_reason: '测试撤稿' }).where('id', '=', pushed.story_id).execute();
+  await owner
+    .updateTable('stories')
+    .set({ retracted_at: new Date(), retraction_reason: '测试撤稿' })
+    .where('id', '=', pushed.story_id)
+    .execute();
   await deps.cache.invalidateTags(Object.values(tenants).map((x) => `tenant:${x.id}`));
 
   const validator = new HtmlValidate(HTML_RULES);
@@ -68,11 +80,21 @@ t.test('html-validate: every page kind of every demo face', async (t) => {
     const home = await app.inject({ method: 'GET', url: '/', headers: { host } });
     const story = /href="\/a\/([0-9a-f-]{36})"/.exec(home.body)?.[1];
     t.ok(story, `${face.slug}: a story on the home page`);
-    const unit = await owner.selectFrom('units').select('slug').where('tenant_id', '=', tenant.id).where('status', '=', 'active').orderBy('slug').executeTakeFirst();
+    const unit = await owner
+      .selectFrom('units')
+      .select('slug')
+      .where('tenant_id', '=', tenant.id)
+      .where('status', '=', 'active')
+      .orderBy('slug')
+      .executeTakeFirst();
     const tag = await owner
       .selectFrom('placements as p')
-      .innerJoin('stories as s', (j) => j.onRef('s.id', '=', 'p.story_id').onRef('s.tenant_id', '=', 'p.origin_tenant_id'))
-      .innerJoin('story_revisions as r', (j) => j.onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+      .innerJoin('stories as s', (j) =>
+        j.onRef('s.id', '=', 'p.story_id').onRef('s.tenant_id', '=', 'p.origin_tenant_id'),
+      )
+      .innerJoin('story_revisions as r', (j) =>
+        j.onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'),
+      )
       .select('r.tags')
       .where('p.tenant_id', '=', tenant.id)
       .where('s.retracted_at', 'is', null)
@@ -96,9 +118,13 @@ t.test('html-validate: every page kind of every demo face', async (t) => {
     ];
     if (unit) kinds.push(['unit', `/u/${unit.slug}`, 200]);
     if (tag?.tags[0]) kinds.push(['tag', `/t/${encodeURIComponent(tag.tags[0])}`, 200]);
-    for (const [label, url, status, cookie] of kinds) cases.push({ label: `${face.slug} ${label}`, host, url, status, cookie });
+    for (const [label, url, status, cookie] of kinds)
+      cases.push({ label: `${face.slug} ${label}`, host, url, status, cookie });
   }
-  t.ok(cases.some((c) => c.label.endsWith(' unit')) && cases.some((c) => c.label.endsWith(' tag')), 'the demo has units and tags to show');
+  t.ok(
+    cases.some((c) => c.label.endsWith(' unit')) && cases.some((c) => c.label.endsWith(' tag')),
+    'the demo has units and tags to show',
+  );
 
   // the account host: sign-in, the code entry step, the account centre; a host no face has
   const login = await app.inject({ method: 'GET', url: '/login', headers: { host: ACCOUNT } });
@@ -107,7 +133,15 @@ t.test('html-validate: every page kind of every demo face', async (t) => {
   const central = await signIn(deps.db, citizenId, ACCOUNT, 'ruyang.localhost:3000');
   cases.push(
     { label: 'account sign-in', host: ACCOUNT, url: '/login', status: 200 },
-    { label: 'account code entry', host: ACCOUNT, url: '/code', status: 200, method: 'POST', cookie: csrfCookie, form: { _csrf: csrf, identifier: '13800138000', return: '/' } },
+    {
+      label: 'account code entry',
+      host: ACCOUNT,
+      url: '/code',
+      status: 200,
+      method: 'POST',
+      cookie: csrfCookie,
+      form: { _csrf: csrf, identifier: '13800138000', return: '/' },
+    },
     { label: 'account centre', host: ACCOUNT, url: '/', status: 200, cookie: central.central },
     { label: 'unknown host', host: 'nobody.example', url: '/', status: 404 },
   );
@@ -117,7 +151,11 @@ t.test('html-validate: every page kind of every demo face', async (t) => {
     const res = await app.inject({
       method: c.method ?? 'GET',
       url: c.url,
-      headers: { host: c.host, ...(c.cookie ? { cookie: c.cookie } : {}), ...(c.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        host: c.host,
+        ...(c.cookie ? { cookie: c.cookie } : {}),
+        ...(c.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       ...(c.form ? { payload: new URLSearchParams(c.form).toString() } : {}),
     });
     t.equal(res.statusCode, c.status, `${c.label}: ${c.url} answers ${c.status}`);
@@ -131,7 +169,12 @@ t.test('html-validate: every page kind of every demo face', async (t) => {
 });
 
 t.test('the rule set fails on an inline style', async (t) => {
-  const report = await new HtmlValidate(HTML_RULES).validateString('<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body><p style="color:red">x</p></body></html>');
+  const report = await new HtmlValidate(HTML_RULES).validateString(
+    '<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body><p style="color:red">x</p></body></html>',
+  );
   t.notOk(report.valid);
-  t.ok(report.results[0]?.messages.some((m) => m.ruleId === 'no-inline-style'), 'no-inline-style is an error');
+  t.ok(
+    report.results[0]?.messages.some((m) => m.ruleId === 'no-inline-style'),
+    'no-inline-style is an error',
+  );
 });

@@ -6,7 +6,11 @@ import { get, portal, tenantId } from './helpers.js';
 t.test('every face answers /favicon.ico with its own icon', async (t) => {
   const p = await portal(t);
   const icons = new Map<string, string>();
-  for (const [slug, initial, colour] of [['ruyang', '汝', '#bf360c'], ['yichuan', '伊', '#01579b'], ['henan', '河', '#b71c1c']] as const) {
+  for (const [slug, initial, colour] of [
+    ['ruyang', '汝', '#bf360c'],
+    ['yichuan', '伊', '#01579b'],
+    ['henan', '河', '#b71c1c'],
+  ] as const) {
     for (const path of ['/favicon.ico', '/favicon.svg']) {
       const res = await get(p, `${slug}.localhost`, path);
       t.equal(res.statusCode, 200, `${slug} ${path}`);
@@ -36,7 +40,10 @@ t.test('a face naming its own icon; a name that is not text', async (t) => {
   const own = await get(p, 'ruyang.localhost', '/favicon.ico');
   t.equal(own.statusCode, 302);
   t.equal(own.headers.location, 'https://static.example.cn/ruyang/icon.png', 'sent to the icon it names');
-  t.match((await get(p, 'ruyang.localhost')).body, '<link rel="icon" href="https://static.example.cn/ruyang/icon.png"/>');
+  t.match(
+    (await get(p, 'ruyang.localhost')).body,
+    '<link rel="icon" href="https://static.example.cn/ruyang/icon.png"/>',
+  );
   const escaped = await get(p, 'yichuan.localhost', '/favicon.ico');
   t.match(escaped.body, '>&lt;</text>', 'the character is escaped');
   t.notMatch(escaped.body, '<b>');

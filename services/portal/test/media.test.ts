@@ -18,7 +18,11 @@ t.test('/media serves images of live stories and shared images only', async (t) 
   const shared = await image(d, ruyang, { shared: true });
   const story = await publish(d, ruyang, {
     coverAssetId: cover.id,
-    body: [para('正文'), { type: 'image', assetId: inBody.id }, { type: 'video', url: 'https://v.example.cn/a.mp4', posterAssetId: poster.id }],
+    body: [
+      para('正文'),
+      { type: 'image', assetId: inBody.id },
+      { type: 'video', url: 'https://v.example.cn/a.mp4', posterAssetId: poster.id },
+    ],
   });
   await draft(d, ruyang, { coverAssetId: drafted.id });
 
@@ -30,7 +34,10 @@ t.test('/media serves images of live stories and shared images only', async (t) 
   t.equal(res.headers.etag, `"${cover.id}"`);
   t.same(res.rawPayload, await p.storage.get(cover.storage_key), 'the stored bytes');
 
-  t.equal((await get(p, 'ruyang.localhost', `/media/${cover.id}`, { 'if-none-match': `"${cover.id}"` })).statusCode, 304);
+  t.equal(
+    (await get(p, 'ruyang.localhost', `/media/${cover.id}`, { 'if-none-match': `"${cover.id}"` })).statusCode,
+    304,
+  );
   const head = await p.app.inject({ method: 'HEAD', url: `/media/${cover.id}`, headers: { host: 'ruyang.localhost' } });
   t.equal(head.statusCode, 200);
   t.equal(head.headers['content-type'], 'image/png');
@@ -40,15 +47,28 @@ t.test('/media serves images of live stories and shared images only', async (t) 
   t.equal((await get(p, 'ruyang.localhost', `/media/${poster.id}`)).statusCode, 200, 'a video poster');
   t.equal((await get(p, 'yichuan.localhost', `/media/${shared.id}`)).statusCode, 200, 'a shared image, on any face');
 
-  for (const [what, id] of [['a draft’s image', drafted.id], ['an unused image', unused.id], ['no such asset', '00000000-0000-4000-8000-000000000000'], ['not an id', 'x.png']] as const) {
+  for (const [what, id] of [
+    ['a draft’s image', drafted.id],
+    ['an unused image', unused.id],
+    ['no such asset', '00000000-0000-4000-8000-000000000000'],
+    ['not an id', 'x.png'],
+  ] as const) {
     const miss = await get(p, 'ruyang.localhost', `/media/${id}`);
     t.equal(miss.statusCode, 404, `${what} → 404`);
     t.equal(miss.headers['cache-control'], 'no-store');
   }
 
-  t.equal((await get(p, 'yichuan.localhost', `/media/${cover.id}`)).statusCode, 404, 'a face that does not carry the story');
+  t.equal(
+    (await get(p, 'yichuan.localhost', `/media/${cover.id}`)).statusCode,
+    404,
+    'a face that does not carry the story',
+  );
   await place(d, story, yichuan);
-  t.equal((await get(p, 'yichuan.localhost', `/media/${cover.id}`)).statusCode, 200, 'served as soon as it is carried (refusals are not remembered)');
+  t.equal(
+    (await get(p, 'yichuan.localhost', `/media/${cover.id}`)).statusCode,
+    200,
+    'served as soon as it is carried (refusals are not remembered)',
+  );
 
   await t.test('never anything but a raster image', async (t) => {
     const svg = await image(d, ruyang);
@@ -93,7 +113,12 @@ t.test('/media?w= serves responsive copies under the same rules', async (t) => {
   const shared = await image(d, ruyang, { width: 1000, height: 500, shared: true });
   const story = await publish(d, ruyang, {
     coverAssetId: cover.id,
-    body: [para('正文'), { type: 'image', assetId: small.id }, { type: 'image', assetId: turned.id }, { type: 'image', assetId: gif.id }],
+    body: [
+      para('正文'),
+      { type: 'image', assetId: small.id },
+      { type: 'image', assetId: turned.id },
+      { type: 'image', assetId: gif.id },
+    ],
   });
   await draft(d, ruyang, { coverAssetId: drafted.id });
   const variantsOf = (key: string) => p.storage.exists(`${key}.w640.webp`);
@@ -114,7 +139,11 @@ t.test('/media?w= serves responsive copies under the same rules', async (t) => {
     const r = await get(p, 'ruyang.localhost', `/media/${cover.id}?w=${w}`);
     t.equal(dimensions(r.rawPayload).width, w, `?w=${w}`);
   }
-  t.equal((await get(p, 'ruyang.localhost', `/media/${cover.id}`)).headers['content-type'], 'image/png', 'without ?w the original');
+  t.equal(
+    (await get(p, 'ruyang.localhost', `/media/${cover.id}`)).headers['content-type'],
+    'image/png',
+    'without ?w the original',
+  );
 
   const tiny = await get(p, 'ruyang.localhost', `/media/${small.id}?w=960`);
   t.equal(tiny.statusCode, 200);
@@ -130,9 +159,21 @@ t.test('/media?w= serves responsive copies under the same rules', async (t) => {
   t.same(animated.rawPayload, await p.storage.get(gif.storage_key));
 
   await t.test('ETag and HEAD', async (t) => {
-    t.equal((await get(p, 'ruyang.localhost', `/media/${cover.id}?w=640`, { 'if-none-match': `"${cover.id}.w640"` })).statusCode, 304);
-    t.equal((await get(p, 'ruyang.localhost', `/media/${cover.id}?w=640`, { 'if-none-match': `"${cover.id}"` })).statusCode, 200, "the original's tag is not the copy's");
-    const head = await p.app.inject({ method: 'HEAD', url: `/media/${cover.id}?w=320`, headers: { host: 'ruyang.localhost' } });
+    t.equal(
+      (await get(p, 'ruyang.localhost', `/media/${cover.id}?w=640`, { 'if-none-match': `"${cover.id}.w640"` }))
+        .statusCode,
+      304,
+    );
+    t.equal(
+      (await get(p, 'ruyang.localhost', `/media/${cover.id}?w=640`, { 'if-none-match': `"${cover.id}"` })).statusCode,
+      200,
+      "the original's tag is not the copy's",
+    );
+    const head = await p.app.inject({
+      method: 'HEAD',
+      url: `/media/${cover.id}?w=320`,
+      headers: { host: 'ruyang.localhost' },
+    });
     t.equal(head.statusCode, 200);
     t.equal(head.headers['content-type'], 'image/webp');
     t.equal(head.body, '');
@@ -140,25 +181,49 @@ t.test('/media?w= serves responsive copies under the same rules', async (t) => {
 
   await t.test('only the fixed widths', async (t) => {
     const before = (await readdir(p.storage.root, { recursive: true })).length;
-    for (const q of ['w=641', 'w=0', 'w=', 'w=abc', 'w=640.0', 'w=0640', 'w=99999', 'w=-640', 'w=1e3', 'w=320&w=640', 'w=%36%34%30%20']) {
+    for (const q of [
+      'w=641',
+      'w=0',
+      'w=',
+      'w=abc',
+      'w=640.0',
+      'w=0640',
+      'w=99999',
+      'w=-640',
+      'w=1e3',
+      'w=320&w=640',
+      'w=%36%34%30%20',
+    ]) {
       const r = await get(p, 'ruyang.localhost', `/media/${cover.id}?${q}`);
       t.equal(r.statusCode, 400, `?${q} → 400`);
       t.equal(r.headers['cache-control'], 'no-store');
       t.notMatch(r.body, LEAK);
     }
     t.equal((await readdir(p.storage.root, { recursive: true })).length, before, 'nothing stored for them');
-    t.equal((await get(p, 'ruyang.localhost', `/media/${cover.id}?w=640&x=1`)).statusCode, 200, 'other parameters are ignored, as without ?w');
+    t.equal(
+      (await get(p, 'ruyang.localhost', `/media/${cover.id}?w=640&x=1`)).statusCode,
+      200,
+      'other parameters are ignored, as without ?w',
+    );
   });
 
   await t.test('the same access rules as the original', async (t) => {
-    for (const [what, id] of [['a draft’s image', drafted.id], ['an unused image', unused.id], ['no such asset', '00000000-0000-4000-8000-000000000000']] as const) {
+    for (const [what, id] of [
+      ['a draft’s image', drafted.id],
+      ['an unused image', unused.id],
+      ['no such asset', '00000000-0000-4000-8000-000000000000'],
+    ] as const) {
       const miss = await get(p, 'ruyang.localhost', `/media/${id}?w=640`);
       t.equal(miss.statusCode, 404, `${what} → 404`);
       t.equal(miss.headers['cache-control'], 'no-store');
     }
     t.notOk(await variantsOf(drafted.storage_key), 'no copy is made of a draft’s image');
     t.notOk(await variantsOf(unused.storage_key), 'nor of an unused one');
-    t.equal((await get(p, 'yichuan.localhost', `/media/${cover.id}?w=640`)).statusCode, 404, 'a face that does not carry the story');
+    t.equal(
+      (await get(p, 'yichuan.localhost', `/media/${cover.id}?w=640`)).statusCode,
+      404,
+      'a face that does not carry the story',
+    );
     const elsewhere = await get(p, 'yichuan.localhost', `/media/${shared.id}?w=640`);
     t.equal(elsewhere.statusCode, 200, 'a shared image, on any face');
     t.equal(dimensions(elsewhere.rawPayload).width, 640);

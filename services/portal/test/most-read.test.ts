@@ -51,15 +51,35 @@ t.test('阅读排行: the most-read stories a face shows, read where they were r
   const side = home.slice(home.indexOf('>阅读排行</h2>'));
   t.ok(home.includes('>阅读排行</h2>'), 'the sidebar has the ranking');
   const titles = [...side.matchAll(/<li><a href="\/a\/[0-9a-f-]{36}">([^<]+)<\/a><\/li>/g)].map((m) => m[1]);
-  t.same(titles, ['乙稿：读者最多', '甲稿：读者较多', '丙稿：省里下发', '戊稿：二十天前'], 'most read first; a week of three is filled from the month; the retracted and the unread are left out');
+  t.same(
+    titles,
+    ['乙稿：读者最多', '甲稿：读者较多', '丙稿：省里下发', '戊稿：二十天前'],
+    'most read first; a week of three is filled from the month; the retracted and the unread are left out',
+  );
 
   // the query alone, in each scope: a face reads only the reads it carried
   const period = { from: addDays(today, -6), to: today };
   const own = await withTenant(p.tdb.db, ruyang, (trx) => mostReadOnFace(trx, ruyang, period));
-  t.same(own.map((r) => [r.title, r.views]), [['乙稿：读者最多', 300], ['甲稿：读者较多', 150], ['丙稿：省里下发', 80]], 'the week: views summed over days, on this face only');
-  t.same(await withTenant(p.tdb.db, yichuan, (trx) => mostReadOnFace(trx, ruyang, period)), [], 'a sibling tenant sees none of it');
+  t.same(
+    own.map((r) => [r.title, r.views]),
+    [
+      ['乙稿：读者最多', 300],
+      ['甲稿：读者较多', 150],
+      ['丙稿：省里下发', 80],
+    ],
+    'the week: views summed over days, on this face only',
+  );
+  t.same(
+    await withTenant(p.tdb.db, yichuan, (trx) => mostReadOnFace(trx, ruyang, period)),
+    [],
+    'a sibling tenant sees none of it',
+  );
   t.same(await withPublic(p.tdb.db, (trx) => mostReadOnFace(trx, ruyang, period)), [], 'nor does the public scope');
-  t.same((await withTenant(p.tdb.db, yichuan, (trx) => mostReadOnFace(trx, yichuan, period))).map((r) => r.views), [], 'yichuan does not show 甲稿: its 100,000 reads there rank nothing');
+  t.same(
+    (await withTenant(p.tdb.db, yichuan, (trx) => mostReadOnFace(trx, yichuan, period))).map((r) => r.views),
+    [],
+    'yichuan does not show 甲稿: its 100,000 reads there rank nothing',
+  );
 });
 
 t.test('no reads, no ranking', async (t) => {

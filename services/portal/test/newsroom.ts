@@ -24,7 +24,16 @@ import {
   type Actor,
   type NewStory,
 } from '@yiduan/core';
-import { withPlatform, withTenant, type Asset, type Section, type Staff, type Story, type Trx, type Unit } from '@yiduan/db';
+import {
+  withPlatform,
+  withTenant,
+  type Asset,
+  type Section,
+  type Staff,
+  type Story,
+  type Trx,
+  type Unit,
+} from '@yiduan/db';
 import type { Portal } from './helpers.js';
 
 export interface Desk {
@@ -37,13 +46,25 @@ export async function desk(p: Portal): Promise<Desk> {
   // argon2 dominates: hash the cast concurrently
   const [writer, a, b, c] = await Promise.all(
     ['writer', 'signer-a', 'signer-b', 'signer-c'].map((login) =>
-      withPlatform(p.tdb.db, (trx) => createStaff(trx, SYSTEM_ACTOR, { login: `pt-${login}`, displayName: login, password: 'Portal-test-42', isOperator: true })),
+      withPlatform(p.tdb.db, (trx) =>
+        createStaff(trx, SYSTEM_ACTOR, {
+          login: `pt-${login}`,
+          displayName: login,
+          password: 'Portal-test-42',
+          isOperator: true,
+        }),
+      ),
     ),
   );
   return { p, writer: writer!, signers: [a!, b!, c!] };
 }
 
-function as<T>(d: Desk, who: Staff, tenantId: string, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T> {
+function as<T>(
+  d: Desk,
+  who: Staff,
+  tenantId: string,
+  fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>,
+): Promise<T> {
   return withTenant(d.p.tdb.db, tenantId, async (trx) => fn(trx, await accessFor(trx, who, tenantId), staffActor(who)));
 }
 
@@ -52,19 +73,39 @@ export function section(d: Desk, tenantId: string, slug: string, name: string): 
 }
 
 export function unit(d: Desk, tenantId: string, slug: string, name: string): Promise<Unit> {
-  return withTenant(d.p.tdb.db, tenantId, (trx) => createUnit(trx, SYSTEM_ACTOR, tenantId, { slug, name, kind: 'bureau' }));
+  return withTenant(d.p.tdb.db, tenantId, (trx) =>
+    createUnit(trx, SYSTEM_ACTOR, tenantId, { slug, name, kind: 'bureau' }),
+  );
 }
 
 /** A stored image: a solid PNG of the given size, or the bytes given (`data`). */
-export function image(d: Desk, tenantId: string, opts: { width?: number; height?: number; alt?: string; shared?: boolean; data?: Buffer } = {}): Promise<Asset> {
+export function image(
+  d: Desk,
+  tenantId: string,
+  opts: { width?: number; height?: number; alt?: string; shared?: boolean; data?: Buffer } = {},
+): Promise<Asset> {
   const data = opts.data ?? samplePng(opts.width ?? 64, opts.height ?? 48);
-  return withTenant(d.p.tdb.db, tenantId, (trx) => createAsset(trx, d.p.storage, SYSTEM_ACTOR, { tenantId, data, filename: 'photo.png', alt: opts.alt, shared: opts.shared }));
+  return withTenant(d.p.tdb.db, tenantId, (trx) =>
+    createAsset(trx, d.p.storage, SYSTEM_ACTOR, {
+      tenantId,
+      data,
+      filename: 'photo.png',
+      alt: opts.alt,
+      shared: opts.shared,
+    }),
+  );
 }
 
 export const para = (text: string) => ({ type: 'paragraph' as const, text });
 
 export function draft(d: Desk, tenantId: string, over: Partial<NewStory> = {}): Promise<Story> {
-  const input: NewStory = { kind: 'article', title: '汝阳县举办杜康文化节', summary: '文化节持续三天', body: [para('9月20日，汝阳县杜康文化节开幕。')], ...over };
+  const input: NewStory = {
+    kind: 'article',
+    title: '汝阳县举办杜康文化节',
+    summary: '文化节持续三天',
+    body: [para('9月20日，汝阳县杜康文化节开幕。')],
+    ...over,
+  };
   return as(d, d.writer, tenantId, async (trx, access, actor) => (await createStory(trx, access, actor, input)).story);
 }
 
@@ -72,7 +113,8 @@ export function draft(d: Desk, tenantId: string, over: Partial<NewStory> = {}): 
 export async function publish(d: Desk, tenantId: string, over: Partial<NewStory> = {}): Promise<Story> {
   const story = await draft(d, tenantId, over);
   await as(d, d.writer, tenantId, (trx, access, actor) => submitForReview(trx, access, actor, story.id));
-  for (const signer of d.signers) await as(d, signer, tenantId, (trx, access, actor) => approveStep(trx, access, actor, story.id));
+  for (const signer of d.signers)
+    await as(d, signer, tenantId, (trx, access, actor) => approveStep(trx, access, actor, story.id));
   return as(d, d.signers[0], tenantId, (trx, access, actor) => publishStory(trx, access, actor, story.id));
 }
 
@@ -89,7 +131,12 @@ export function unpublish(d: Desk, tenantId: string, storyId: string): Promise<S
 }
 
 /** Puts a published story on another face, as a push would (syndication is written elsewhere). */
-export async function place(d: Desk, story: Story, targetTenantId: string, opts: { sectionId?: string; pinned?: boolean; localTitle?: string } = {}): Promise<void> {
+export async function place(
+  d: Desk,
+  story: Story,
+  targetTenantId: string,
+  opts: { sectionId?: string; pinned?: boolean; localTitle?: string } = {},
+): Promise<void> {
   await d.p.tdb.owner
     .insertInto('placements')
     .values({

@@ -24,7 +24,13 @@ t.test('home, listings and service pages of a face', async (t) => {
   for (let i = 1; i <= 22; i++) {
     await publish(d, ruyang, { title: `本地新闻第${i}条`, sectionId: bendi.id, tags: i % 2 ? ['民生'] : [] });
   }
-  const festival = await publish(d, ruyang, { title: '杜康文化节开幕', coverAssetId: cover.id, sectionId: wenlv.id, unitId: jiaoyu.id, tags: ['文化节'] });
+  const festival = await publish(d, ruyang, {
+    title: '杜康文化节开幕',
+    coverAssetId: cover.id,
+    sectionId: wenlv.id,
+    unitId: jiaoyu.id,
+    tags: ['文化节'],
+  });
   const provincial = await publish(d, henan, { title: '全省部署秋粮收购工作' });
   await place(d, provincial, ruyang, { pinned: true });
   await withPlatform(p.tdb.db, (trx) =>
@@ -49,9 +55,21 @@ t.test('home, listings and service pages of a face', async (t) => {
     const body = res.body;
     t.match(body, '--primary:#bf360c;', "the face's colours");
     t.match(body, '<html lang="zh-CN">');
-    const order = positions(body, ['>置顶</h2>', '>头条</h2>', '>最新稿件</h2>', '>本地</h2>', '>政务号</h2>', '>留言 / 投诉建议</h2>', '>关注我们</h2>']);
+    const order = positions(body, [
+      '>置顶</h2>',
+      '>头条</h2>',
+      '>最新稿件</h2>',
+      '>本地</h2>',
+      '>政务号</h2>',
+      '>留言 / 投诉建议</h2>',
+      '>关注我们</h2>',
+    ]);
     t.notOk(order.includes(-1), 'every module has its heading');
-    t.same([...order].sort((a, b) => a - b), order, 'in the layout order');
+    t.same(
+      [...order].sort((a, b) => a - b),
+      order,
+      'in the layout order',
+    );
     t.notMatch(body, 'gone', 'a layout naming a missing section skips it');
 
     const pinned = body.slice(order[0], order[1]);
@@ -71,7 +89,11 @@ t.test('home, listings and service pages of a face', async (t) => {
     const latest = body.slice(order[2], order[3]);
     t.equal((latest.match(/class="dense-item"/g) ?? []).length, 5, 'latest: the configured count, as a dense list');
     t.match(latest, /本地新闻第22条[\s\S]*本地新闻第21条/, 'newest first');
-    t.match(latest, /<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00" title="\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d">\d\d-\d\d<\/time>/, 'Beijing time, the day shown');
+    t.match(
+      latest,
+      /<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00" title="\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d">\d\d-\d\d<\/time>/,
+      'Beijing time, the day shown',
+    );
 
     const local = body.slice(order[3], order[4]);
     t.equal((local.match(/class="dense-item"/g) ?? []).length, 4);
@@ -84,9 +106,16 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.match(body.slice(order[6]), /<a class="button" href="\/follow" rel="nofollow">关注<\/a>/);
 
     t.match(body, `<link rel="canonical" href="${ORIGIN}/"/>`);
-    t.match(body, `<link rel="alternate" type="application/rss+xml" title="汝阳县融媒体中心" href="${ORIGIN}/rss.xml"/>`);
+    t.match(
+      body,
+      `<link rel="alternate" type="application/rss+xml" title="汝阳县融媒体中心" href="${ORIGIN}/rss.xml"/>`,
+    );
     t.match(body, '<meta property="og:type" content="website"/>');
-    t.notMatch(body, /<script(?! src="\/_(?:b|me)\.js" defer>)/i, 'no script on the home page but the reading beacon and the header name script');
+    t.notMatch(
+      body,
+      /<script(?! src="\/_(?:b|me)\.js" defer>)/i,
+      'no script on the home page but the reading beacon and the header name script',
+    );
     t.notMatch(body, LEAK);
   });
 
@@ -108,7 +137,11 @@ t.test('home, listings and service pages of a face', async (t) => {
 
     const second = await get(p, HOST, '/s/bendi?page=2');
     t.equal(second.statusCode, 200);
-    t.equal((second.body.match(/class="story-item"/g) ?? []).length, 3, '22 stories and the provincial one placed without a section (in the default section, 本地): 3 on page 2');
+    t.equal(
+      (second.body.match(/class="story-item"/g) ?? []).length,
+      3,
+      '22 stories and the provincial one placed without a section (in the default section, 本地): 3 on page 2',
+    );
     t.match(second.body, '本地新闻第1条');
     t.match(second.body, '<a href="/s/bendi" rel="prev">上一页</a>', 'page 1 has no query');
     t.match(second.body, `<link rel="prev" href="${ORIGIN}/s/bendi"/>`);
@@ -117,7 +150,14 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.notMatch(second.body, 'rel="next"');
 
     t.equal((await get(p, HOST, '/s/bendi?page=1')).body, first.body, '?page=1 is page 1');
-    for (const url of ['/s/bendi?page=3', '/s/bendi?page=0', '/s/bendi?page=x', '/s/bendi?page=1&page=2', '/s/nope', '/s/Bad_Slug']) {
+    for (const url of [
+      '/s/bendi?page=3',
+      '/s/bendi?page=0',
+      '/s/bendi?page=x',
+      '/s/bendi?page=1&page=2',
+      '/s/nope',
+      '/s/Bad_Slug',
+    ]) {
       const res = await get(p, HOST, url);
       t.equal(res.statusCode, 404, `${url} → 404`);
       t.equal(res.headers['cache-control'], 'no-store');
@@ -152,7 +192,11 @@ t.test('home, listings and service pages of a face', async (t) => {
     t.match(tag.body, '<h1 class="page-title">标签：民生</h1>');
     t.equal((tag.body.match(/class="story-item"/g) ?? []).length, 11, 'the 11 odd stories');
     t.match(tag.body, `<link rel="canonical" href="${ORIGIN}/t/%E6%B0%91%E7%94%9F"/>`);
-    t.equal((await get(p, HOST, `/t/${encodeURIComponent('没有这个标签')}`)).statusCode, 404, 'a tag nobody uses is a 404');
+    t.equal(
+      (await get(p, HOST, `/t/${encodeURIComponent('没有这个标签')}`)).statusCode,
+      404,
+      'a tag nobody uses is a 404',
+    );
   });
 
   await t.test('message board', async (t) => {

@@ -12,7 +12,12 @@ t.test('stored text is rendered inert on every page kind', async (t) => {
   const [ruyang, yichuan] = [tenantId(p, 'ruyang'), tenantId(p, 'yichuan')];
   const bendi = await section(d, ruyang, 'bendi', '本地');
   const picture = await image(d, ruyang);
-  const story = await publish(d, ruyang, { title: '正常标题', sectionId: bendi.id, coverAssetId: picture.id, body: [{ type: 'paragraph', text: '正常' }] });
+  const story = await publish(d, ruyang, {
+    title: '正常标题',
+    sectionId: bendi.id,
+    coverAssetId: picture.id,
+    body: [{ type: 'paragraph', text: '正常' }],
+  });
   await place(d, story, yichuan, { localTitle: '转载标题' });
 
   // the owner connection bypasses validation, like a hand edit or an old writer
@@ -40,10 +45,25 @@ t.test('stored text is rendered inert on every page kind', async (t) => {
     })
     .where('story_id', '=', story.id)
     .execute();
-  await p.tdb.owner.insertInto('story_corrections').values({ tenant_id: ruyang, story_id: story.id, revision: 1, note: '<script>alert(15)</script>' }).execute();
-  await p.tdb.owner.updateTable('placements').set({ local_title: '<script>alert(16)</script>' }).where('tenant_id', '=', yichuan).execute();
-  await p.tdb.owner.updateTable('tenants').set({ name: '<script>alert(17)</script>' }).where('id', '=', ruyang).execute();
-  await p.tdb.owner.updateTable('faces').set({ site_name: '<script>alert(18)</script>' }).where('tenant_id', '=', ruyang).execute();
+  await p.tdb.owner
+    .insertInto('story_corrections')
+    .values({ tenant_id: ruyang, story_id: story.id, revision: 1, note: '<script>alert(15)</script>' })
+    .execute();
+  await p.tdb.owner
+    .updateTable('placements')
+    .set({ local_title: '<script>alert(16)</script>' })
+    .where('tenant_id', '=', yichuan)
+    .execute();
+  await p.tdb.owner
+    .updateTable('tenants')
+    .set({ name: '<script>alert(17)</script>' })
+    .where('id', '=', ruyang)
+    .execute();
+  await p.tdb.owner
+    .updateTable('faces')
+    .set({ site_name: '<script>alert(18)</script>' })
+    .where('tenant_id', '=', ruyang)
+    .execute();
   await p.cache.invalidateTags(['hosts']);
   await invalidate(p, ruyang, yichuan);
 

@@ -16,7 +16,11 @@ t.test('a search with more matches than the cap', async (t) => {
   const p = await portal(t);
   const d = await desk(p);
   const ruyang = tenantId(p, 'ruyang');
-  const story = await publish(d, ruyang, { title: '汝河水位平稳', summary: '汛期水情', body: [para('水文站报告水位平稳。')] });
+  const story = await publish(d, ruyang, {
+    title: '汝河水位平稳',
+    summary: '汛期水情',
+    body: [para('水文站报告水位平稳。')],
+  });
   const other = await publish(d, ruyang, { title: '城区供水管网改造完工', body: [para('新管网投入使用。')] });
   for (const s of [story, other]) await withPlatform(p.tdb.db, (trx) => indexStory(trx, ruyang, s.id));
   // copies of its document, older by a minute each, in one statement
@@ -31,7 +35,8 @@ t.test('a search with more matches than the cap', async (t) => {
       CROSS JOIN (SELECT * FROM story_search WHERE story_id = ${story.id}::uuid) d`.execute(p.tdb.owner);
   await sql`ANALYZE`.execute(p.tdb.owner);
 
-  const search = (host: string, q: string, page?: number) => get(p, host, `/search?q=${encodeURIComponent(q)}${page ? `&page=${page}` : ''}`);
+  const search = (host: string, q: string, page?: number) =>
+    get(p, host, `/search?q=${encodeURIComponent(q)}${page ? `&page=${page}` : ''}`);
 
   t.test('the total reads "约 10,000+", the newest are listed', async (t) => {
     for (const q of ['水', '水位']) {

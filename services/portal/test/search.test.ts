@@ -12,7 +12,8 @@ async function index(p: Portal, story: Story): Promise<void> {
   await withPlatform(p.tdb.db, (trx) => indexStory(trx, story.tenant_id, story.id));
 }
 
-const search = (p: Portal, host: string, q: string, page?: string) => get(p, host, `/search?q=${encodeURIComponent(q)}${page ? `&page=${page}` : ''}`);
+const search = (p: Portal, host: string, q: string, page?: string) =>
+  get(p, host, `/search?q=${encodeURIComponent(q)}${page ? `&page=${page}` : ''}`);
 const count = (body: string): number | null => {
   const m = /共找到 (?:<!-- -->)?(\d+)(?:<!-- -->)? 条结果/.exec(body);
   return m ? Number(m[1]) : null;
@@ -24,10 +25,22 @@ t.test('the search page of a face', async (t) => {
   const ruyang = tenantId(p, 'ruyang');
   const henan = tenantId(p, 'henan');
 
-  const own = await publish(d, ruyang, { title: '汝阳县融媒体中心启用新演播厅', summary: '新演播厅正式投入使用', body: [para('记者从汝阳县融媒体中心获悉，新演播厅本周启用。')] });
-  const pushed = await publish(d, henan, { title: '全面推进乡村振兴', summary: '省委部署乡村振兴工作', body: [para('各地要一丝不苟抓好落实。')] });
+  const own = await publish(d, ruyang, {
+    title: '汝阳县融媒体中心启用新演播厅',
+    summary: '新演播厅正式投入使用',
+    body: [para('记者从汝阳县融媒体中心获悉，新演播厅本周启用。')],
+  });
+  const pushed = await publish(d, henan, {
+    title: '全面推进乡村振兴',
+    summary: '省委部署乡村振兴工作',
+    body: [para('各地要一丝不苟抓好落实。')],
+  });
   await place(d, pushed, ruyang);
-  const unsafe = await publish(d, ruyang, { title: '<script>alert(1)</script>汝阳测试', summary: '<img src=x onerror=alert(1)> 汝阳', body: [para('正文 <b>汝阳</b>')] });
+  const unsafe = await publish(d, ruyang, {
+    title: '<script>alert(1)</script>汝阳测试',
+    summary: '<img src=x onerror=alert(1)> 汝阳',
+    body: [para('正文 <b>汝阳</b>')],
+  });
   const hidden = await draft(d, ruyang, { title: '汝阳草稿不应出现', body: [para('草稿。')] });
   for (const s of [own, pushed, unsafe]) await index(p, s);
   await withPlatform(p.tdb.db, (trx) => indexStory(trx, ruyang, hidden.id));
@@ -82,12 +95,21 @@ t.test('the search page of a face', async (t) => {
     t.match((await search(p, RUYANG, '即将撤')).body, '没有找到相关稿件', 'gone at once, before indexing catches up');
     await index(p, gone);
     await index(p, off);
-    t.equal(await p.tdb.owner.selectFrom('story_search').select('story_id').where('story_id', 'in', [gone.id, off.id]).executeTakeFirst(), undefined, 'and their documents removed');
+    t.equal(
+      await p.tdb.owner
+        .selectFrom('story_search')
+        .select('story_id')
+        .where('story_id', 'in', [gone.id, off.id])
+        .executeTakeFirst(),
+      undefined,
+      'and their documents removed',
+    );
   });
 
   t.test('paging keeps the query', async (t) => {
     const zhecheng = tenantId(p, 'zhecheng');
-    for (let i = 1; i <= 12; i++) await index(p, await publish(d, zhecheng, { title: `柘城辣椒产业简报第${i}期`, body: [para('辣椒丰收。')] }));
+    for (let i = 1; i <= 12; i++)
+      await index(p, await publish(d, zhecheng, { title: `柘城辣椒产业简报第${i}期`, body: [para('辣椒丰收。')] }));
     const first = await search(p, ZHECHENG, '辣椒');
     t.equal(count(first.body), 12);
     t.equal((first.body.match(/<li class="story-item">/g) ?? []).length, 10);
@@ -117,6 +139,9 @@ t.test('the search page of a face', async (t) => {
 
   t.test('every page of the face has the search box', async (t) => {
     const home = await get(p, RUYANG, '/');
-    t.match(home.body, /<header class="site-header">[\s\S]*<form class="site-search" role="search" action="\/search" method="get"[\s\S]*name="q"[\s\S]*<\/header>/);
+    t.match(
+      home.body,
+      /<header class="site-header">[\s\S]*<form class="site-search" role="search" action="\/search" method="get"[\s\S]*name="q"[\s\S]*<\/header>/,
+    );
   });
 });

@@ -54,7 +54,9 @@ async function pair(tt: Teardown): Promise<Pair> {
   const storage = new LocalDiskStorage(dir);
   const prefix = `yd-portal-shared-${randomBytes(4).toString('hex')}:`;
   const caches = [0, 1, 2].map(() => createRedisCache({ url: REDIS_URL!, prefix }));
-  const [a, b] = await Promise.all([0, 1].map((i) => build({ config: loadConfig({}), db: tdb.db, cache: caches[i]! }, { storage })));
+  const [a, b] = await Promise.all(
+    [0, 1].map((i) => build({ config: loadConfig({}), db: tdb.db, cache: caches[i]! }, { storage })),
+  );
   tt.teardown(async () => {
     await Promise.all([a!.close(), b!.close()]);
     await caches[2]!.invalidateTags(['hosts', ...Object.values(tenants).map((x) => `tenant:${x.id}`)]);
@@ -66,9 +68,15 @@ async function pair(tt: Teardown): Promise<Pair> {
     if (!tenant) throw new Error(`demo tenant ${slug} missing`);
     return tenant.id;
   };
-  return { a: a!, b: b!, worker: caches[2]!, tenants, portal: { app: a!, tdb, cache: caches[0]!, tenants, storage }, id };
+  return {
+    a: a!,
+    b: b!,
+    worker: caches[2]!,
+    tenants,
+    portal: { app: a!, tdb, cache: caches[0]!, tenants, storage },
+    id,
+  };
 }
-
 
 const get = (app: FastifyInstance, host: string, url = '/') => app.inject({ method: 'GET', url, headers: { host } });
 
@@ -84,7 +92,11 @@ t.test('a face change invalidated by the worker shows on both instances at once'
   }
 
   await withPlatform(p.portal.tdb.db, (trx) => updateFace(trx, SYSTEM_ACTOR, id, { siteName: '汝阳融媒' }));
-  t.equal((await get(p.b, 'ruyang.localhost')).headers.etag, before.headers.etag, 'until invalidated, the cached page is served');
+  t.equal(
+    (await get(p.b, 'ruyang.localhost')).headers.etag,
+    before.headers.etag,
+    'until invalidated, the cached page is served',
+  );
 
   await p.worker.invalidateTags([`tenant:${id}`]);
   // no wait of any kind here: the next request must already be right
@@ -101,7 +113,12 @@ t.test('a face change invalidated by the worker shows on both instances at once'
   await withPlatform(p.portal.tdb.db, (trx) => updateFace(trx, SYSTEM_ACTOR, id, { siteName: '汝阳融媒二' }));
   await p.worker.invalidateTags([`tenant:${id}`]);
   const again = await Promise.all([p.b, p.a, p.b, p.a].map((app) => get(app, 'ruyang.localhost')));
-  for (const res of again) t.match(res.body, '<span class="site-name">汝阳融媒二</span>', 'every request of the next burst sees the next change');
+  for (const res of again)
+    t.match(
+      res.body,
+      '<span class="site-name">汝阳融媒二</span>',
+      'every request of the next burst sees the next change',
+    );
   const notFound = await get(p.a, 'ruyang.localhost', '/no-such-page');
   t.match(notFound.body, '汝阳融媒二', 'uncached pages (the 404) show the new face as well');
 });
@@ -116,7 +133,10 @@ t.test('a retraction invalidated by the worker is a 410 on both instances at onc
 
   await retract(d, id, story.id, '测试撤稿');
   await p.worker.invalidateTags([`tenant:${id}`]);
-  for (const [name, app] of [['b', p.b], ['a', p.a]] as const) {
+  for (const [name, app] of [
+    ['b', p.b],
+    ['a', p.a],
+  ] as const) {
     const res = await get(app, 'ruyang.localhost', path);
     t.equal(res.statusCode, 410, `${name}: gone on the next request`);
   }
@@ -133,7 +153,10 @@ t.test('the hosts tag alone moves a host to another face on both instances at on
   });
   // only the hosts tag: yichuan's pages and generation stay, so the site entry's stamp is what tells
   await p.worker.invalidateTags(['hosts']);
-  for (const [name, app] of [['b', p.b], ['a', p.a]] as const) {
+  for (const [name, app] of [
+    ['b', p.b],
+    ['a', p.a],
+  ] as const) {
     const res = await get(app, 'news.example.cn');
     t.equal(res.statusCode, 200);
     t.match(res.body, '汝阳县融媒体中心', `${name}: the host names its new face`);
@@ -144,7 +167,8 @@ t.test('the hosts tag alone moves a host to another face on both instances at on
   for (const app of [p.a, p.b, p.a]) t.equal((await get(app, 'shangqiu.localhost')).statusCode, 200);
   await withPlatform(p.portal.tdb.db, (trx) => updateTenant(trx, SYSTEM_ACTOR, shangqiu, { status: 'closed' }));
   await p.worker.invalidateTags(['hosts']);
-  for (const app of [p.b, p.a]) t.equal((await get(app, 'shangqiu.localhost')).statusCode, 404, 'a closed face is gone at once');
+  for (const app of [p.b, p.a])
+    t.equal((await get(app, 'shangqiu.localhost')).statusCode, 404, 'a closed face is gone at once');
 });
 
 t.test('a render that outlives an invalidation is never served by the other instance', async (t) => {
@@ -156,26 +180,47 @@ t.test('a render that outlives an invalidation is never served by the other inst
   });
   const host = 'race.example.cn';
   // a site entry as the portal writes it, so the lookup never needs the database
-  const site = { tenant: { id: 'race', slug: 'race', name: '赛', level: 'county', status: 'active' }, face: { version: 1, siteName: '赛', updatedAt: new Date().toISOString() }, host };
-  const seedSite = () => worker!.set(siteKey(host), `s1\n${JSON.stringify(site)}`, { ttlSeconds: 60, tags: ['hosts', 'tenant:race'] });
+  const site = {
+    tenant: { id: 'race', slug: 'race', name: '赛', level: 'county', status: 'active' },
+    face: { version: 1, siteName: '赛', updatedAt: new Date().toISOString() },
+    host,
+  };
+  const seedSite = () =>
+    worker!.set(siteKey(host), `s1\n${JSON.stringify(site)}`, { ttlSeconds: 60, tags: ['hosts', 'tenant:race'] });
   await seedSite();
   const lookup = (cache: Cache) => ({ readDb: null as never, cache, baseDomain: 'localhost' });
   const [memoOne, memoTwo] = [new SiteMemo({ shared: one! }), new SiteMemo({ shared: two! })];
-  const requestAt = async (cache: Cache, memo: SiteMemo, path: string, render: () => Promise<string>): Promise<string> => {
+  const requestAt = async (
+    cache: Cache,
+    memo: SiteMemo,
+    path: string,
+    render: () => Promise<string>,
+  ): Promise<string> => {
     const current = await currentSite(lookup(cache), memo, host, path);
     if (!current) throw new Error('no site');
-    const page = await pageFor(cache, { tenantId: 'race', path, version: current.site.face.version }, current.page, render);
+    const page = await pageFor(
+      cache,
+      { tenantId: 'race', path, version: current.site.face.version },
+      current.page,
+      render,
+    );
     if ('status' in page) throw new Error('refused');
     return page.body.toString();
   };
-  const request = (cache: Cache, memo: SiteMemo, render: () => Promise<string>) => requestAt(cache, memo, '/a/x', render);
+  const request = (cache: Cache, memo: SiteMemo, render: () => Promise<string>) =>
+    requestAt(cache, memo, '/a/x', render);
 
   t.equal(await request(one!, memoOne, async () => 'v1'), 'v1', 'one renders v1');
-  t.equal(await request(two!, memoTwo, async () => 'never'), 'v1', 'two reads it: both memos now hold the site and token');
+  t.equal(
+    await request(two!, memoTwo, async () => 'never'),
+    'v1',
+    'two reads it: both memos now hold the site and token',
+  );
   t.equal(await request(two!, memoTwo, async () => 'never'), 'v1', 'two, from its memo in one round trip');
 
   // one starts a render of another page on the old state; the worker invalidates; the render finishes and is stored
-  const requestY = (cache: Cache, memo: SiteMemo, render: () => Promise<string>) => requestAt(cache, memo, '/a/y', render);
+  const requestY = (cache: Cache, memo: SiteMemo, render: () => Promise<string>) =>
+    requestAt(cache, memo, '/a/y', render);
   const stale = await requestY(one!, memoOne, async () => {
     await worker!.invalidateTags(['tenant:race']);
     t.equal(await worker!.get(generationKey('race')), null, 'the invalidation removed the generation');
@@ -184,7 +229,11 @@ t.test('a render that outlives an invalidation is never served by the other inst
   });
   t.equal(stale, 'old', 'the request that rendered it gets what it read');
   let rendered = 0;
-  t.equal(await requestY(two!, memoTwo, async () => (rendered++, 'new')), 'new', 'two renders afresh on its next request');
+  t.equal(
+    await requestY(two!, memoTwo, async () => (rendered++, 'new')),
+    'new',
+    'two renders afresh on its next request',
+  );
   t.equal(rendered, 1);
   t.equal(await requestY(one!, memoOne, async () => 'never'), 'new', 'and one serves that');
   t.equal(await request(two!, memoTwo, async () => 'x2'), 'x2', 'the other pages are gone too');
@@ -195,8 +244,14 @@ t.test('a render that outlives an invalidation is never served by the other inst
   await seedSite();
   const late = await pageFor(one!, { tenantId: 'race', path: '/a/late', version: 1 }, read, async () => 'old-late');
   t.match(late, { body: 'old-late' }, 'the request that rendered it gets what it read');
-  t.ok(await worker!.get(pageKey({ tenantId: 'race', path: '/a/late', version: 1 }, read.token)), 'stored under the dropped token');
-  for (const [cache, memo] of [[two!, memoTwo], [one!, memoOne]] as const) {
+  t.ok(
+    await worker!.get(pageKey({ tenantId: 'race', path: '/a/late', version: 1 }, read.token)),
+    'stored under the dropped token',
+  );
+  for (const [cache, memo] of [
+    [two!, memoTwo],
+    [one!, memoOne],
+  ] as const) {
     const current = (await currentSite(lookup(cache), memo, host, '/a/late'))!;
     t.not(current.page.token, read.token, 'a new generation');
     t.equal(current.page.value, null, 'the late render is not what the next request finds');

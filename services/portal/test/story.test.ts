@@ -1,9 +1,29 @@
 import t from 'tap';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import type { Block } from '@yiduan/core';
 import type { DB } from '@yiduan/db';
 import { get, LEAK, portal, tenantId, type Portal } from './helpers.js';
-import { correct, desk, draft, image, invalidate, para, place, publish, retract, section, unpublish, type Desk } from './newsroom.js';
+import {
+  correct,
+  desk,
+  draft,
+  image,
+  invalidate,
+  para,
+  place,
+  publish,
+  retract,
+  section,
+  unpublish,
+  type Desk,
+} from './newsroom.js';
 
 const RUYANG = 'ruyang.localhost:3000';
 
@@ -17,7 +37,11 @@ function jsonLd(body: string): Record<string, unknown> {
 const canonicalOf = (body: string): string | undefined => /<link rel="canonical" href="([^"]+)"\/>/.exec(body)?.[1];
 
 async function setPublishedAt(p: Portal, storyId: string, at: string): Promise<void> {
-  await p.tdb.owner.updateTable('stories').set({ published_at: new Date(at) }).where('id', '=', storyId).execute();
+  await p.tdb.owner
+    .updateTable('stories')
+    .set({ published_at: new Date(at) })
+    .where('id', '=', storyId)
+    .execute();
 }
 
 t.test('a story page shows every part of a story', async (t) => {
@@ -63,12 +87,19 @@ t.test('a story page shows every part of a story', async (t) => {
   t.notMatch(html, LEAK);
   t.match(html, '<title>第十届杜康文化节开幕 - 汝阳县融媒体中心</title>');
   t.match(html, '--primary:#bf360c;');
-  t.match(html, '<nav class="breadcrumb" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li><a href="/s/bendi">本地</a></li></ol></nav>');
+  t.match(
+    html,
+    '<nav class="breadcrumb" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li><a href="/s/bendi">本地</a></li></ol></nav>',
+  );
   t.match(html, '<a href="/s/bendi" aria-current="page">本地</a>', 'the navigation marks the section');
   t.match(html, '<h1>第十届杜康文化节开幕</h1>');
   t.match(html, '<p class="subtitle">三天活动吸引数万名游客</p>');
   t.match(html, '<span>记者 王小明 通讯员 李华</span>');
-  t.match(html, '<time datetime="2026-11-27T14:05:00+08:00">2026年11月27日 14:05</time>', 'published time in Asia/Shanghai');
+  t.match(
+    html,
+    '<time datetime="2026-11-27T14:05:00+08:00">2026年11月27日 14:05</time>',
+    'published time in Asia/Shanghai',
+  );
   t.notMatch(html, '来源：', 'an own story names no source');
 
   const column = 'sizes="(min-width: 64rem) 62rem, calc(100vw - 2rem)"';
@@ -77,16 +108,37 @@ t.test('a story page shows every part of a story', async (t) => {
     `<img src="/media/${cover.id}?w=640" srcset="/media/${cover.id}?w=320 320w, /media/${cover.id}?w=640 640w, /media/${cover.id}?w=960 800w" ${column} width="800" height="450" alt="杜康祠正门" fetchpriority="high" decoding="async"/>`,
     'the cover: responsive up to its own width (never enlarged), eager and fetched first, sized, described',
   );
-  t.match(html, `<img src="/media/${withAlt.id}?w=320" srcset="/media/${withAlt.id}?w=320 320w" ${column} width="320" height="240" alt="开幕式现场" loading="lazy" decoding="async"/><figcaption>开幕式现场（资料图）</figcaption>`);
-  t.match(html, `<img src="/media/${captioned.id}?w=320" srcset="/media/${captioned.id}?w=320 300w" ${column} width="300" height="200" alt="游客参观酿酒工艺" loading="lazy"`, 'alt from the caption');
-  t.match(html, `<img src="/media/${plain.id}?w=320" srcset="/media/${plain.id}?w=320 200w" ${column} width="200" height="100" alt="资料库里的说明" loading="lazy"`, "alt from the asset's description");
+  t.match(
+    html,
+    `<img src="/media/${withAlt.id}?w=320" srcset="/media/${withAlt.id}?w=320 320w" ${column} width="320" height="240" alt="开幕式现场" loading="lazy" decoding="async"/><figcaption>开幕式现场（资料图）</figcaption>`,
+  );
+  t.match(
+    html,
+    `<img src="/media/${captioned.id}?w=320" srcset="/media/${captioned.id}?w=320 300w" ${column} width="300" height="200" alt="游客参观酿酒工艺" loading="lazy"`,
+    'alt from the caption',
+  );
+  t.match(
+    html,
+    `<img src="/media/${plain.id}?w=320" srcset="/media/${plain.id}?w=320 200w" ${column} width="200" height="100" alt="资料库里的说明" loading="lazy"`,
+    "alt from the asset's description",
+  );
   t.equal((html.match(/fetchpriority="high"/g) ?? []).length, 1, 'only the cover is fetched first');
   t.match(html, /<h2>开幕式<\/h2><p>9月20日上午，第十届杜康文化节开幕。<\/p>/);
   t.match(html, '<h3>现场花絮</h3>');
-  t.match(html, '<blockquote><p>杜康酒承载着汝阳的历史。</p><footer>—— <cite>县文旅局负责人</cite></footer></blockquote>');
-  t.match(html, `<video controls preload="none" src="https://video.example.cn/dukang.mp4" poster="/media/${poster.id}?w=1280">`, 'a poster: the largest copy (no larger than the image)');
+  t.match(
+    html,
+    '<blockquote><p>杜康酒承载着汝阳的历史。</p><footer>—— <cite>县文旅局负责人</cite></footer></blockquote>',
+  );
+  t.match(
+    html,
+    `<video controls preload="none" src="https://video.example.cn/dukang.mp4" poster="/media/${poster.id}?w=1280">`,
+    'a poster: the largest copy (no larger than the image)',
+  );
   t.match(html, '<a href="https://video.example.cn/dukang.mp4" rel="noopener noreferrer">在新页面观看视频</a>');
-  t.match(html, '<p class="link-card"><a href="https://map.example.cn/dukang" rel="noopener noreferrer nofollow"><span class="link-card-title">杜康祠位置</span><span class="link-card-host">map.example.cn</span></a></p>');
+  t.match(
+    html,
+    '<p class="link-card"><a href="https://map.example.cn/dukang" rel="noopener noreferrer nofollow"><span class="link-card-title">杜康祠位置</span><span class="link-card-host">map.example.cn</span></a></p>',
+  );
   t.notMatch(html, /<iframe/i, 'embeds are link cards, never frames');
   t.match(html, '<ol><li>开幕式</li><li>祭祀大典</li><li>美食节</li></ol>');
   t.match(html, '<ul><li>免费参观</li><li>凭票入场</li></ul>');
@@ -109,7 +161,11 @@ t.test('a story page shows every part of a story', async (t) => {
     publisher: { '@type': 'Organization', name: '汝阳县融媒体中心' },
     inLanguage: 'zh-CN',
   });
-  t.same(html.match(/<script[^>]*>/g), ['<script type="application/ld+json">', '<script src="/_me.js" defer>', '<script src="/_b.js" defer>'], 'the JSON-LD data block, the header name script and the face\'s own reading beacon are the only script elements');
+  t.same(
+    html.match(/<script[^>]*>/g),
+    ['<script type="application/ld+json">', '<script src="/_me.js" defer>', '<script src="/_b.js" defer>'],
+    "the JSON-LD data block, the header name script and the face's own reading beacon are the only script elements",
+  );
 
   const upper = await get(p, RUYANG, `/a/${story.id.toUpperCase()}`);
   t.equal(upper.statusCode, 200, 'an upper-case id finds the story');
@@ -119,7 +175,10 @@ t.test('a story page shows every part of a story', async (t) => {
     await correct(d, ruyang, story.id, '第二段中开幕时间应为9月20日上午9时。');
     await invalidate(p, ruyang);
     const after = await get(p, RUYANG, `/a/${story.id}`);
-    t.match(after.body, /<aside class="corrections" aria-labelledby="corrections-heading"><h2 id="corrections-heading">更正<\/h2><ul><li><time datetime="[^"]+">\d{4}年\d{1,2}月\d{1,2}日<\/time>：第二段中开幕时间应为9月20日上午9时。<\/li><\/ul><\/aside>/);
+    t.match(
+      after.body,
+      /<aside class="corrections" aria-labelledby="corrections-heading"><h2 id="corrections-heading">更正<\/h2><ul><li><time datetime="[^"]+">\d{4}年\d{1,2}月\d{1,2}日<\/time>：第二段中开幕时间应为9月20日上午9时。<\/li><\/ul><\/aside>/,
+    );
     t.not(jsonLd(after.body).dateModified, jsonLd(after.body).datePublished, 'dateModified follows the correction');
   });
 });
@@ -135,7 +194,11 @@ t.test('syndicated stories: 来源, canonical at the origin, 转载自, 410 ever
   const placed = await get(p, RUYANG, `/a/${provincial.id}`);
   t.equal(placed.statusCode, 200);
   t.match(placed.body, '<h1>秋粮收购：省里部署了</h1>', "the face's own headline");
-  t.match(placed.body, `<span class="source">来源：<a href="http://henan.localhost:3000/a/${provincial.id}">河南</a></span>`, 'origin named and linked');
+  t.match(
+    placed.body,
+    `<span class="source">来源：<a href="http://henan.localhost:3000/a/${provincial.id}">河南</a></span>`,
+    'origin named and linked',
+  );
   t.equal(canonicalOf(placed.body), `http://henan.localhost:3000/a/${provincial.id}`, "canonical is the origin's URL");
   t.match(placed.body, `<meta property="og:url" content="http://henan.localhost:3000/a/${provincial.id}"/>`);
   t.equal(jsonLd(placed.body).url, `http://henan.localhost:3000/a/${provincial.id}`);
@@ -147,19 +210,47 @@ t.test('syndicated stories: 来源, canonical at the origin, 转载自, 410 ever
   t.match(atOrigin.body, '<h1>全省部署秋粮收购工作</h1>');
   t.notMatch(atOrigin.body, '来源：');
 
-  t.equal((await get(p, 'zhecheng.localhost', `/a/${provincial.id}`)).statusCode, 404, 'a face that does not carry it: 404');
+  t.equal(
+    (await get(p, 'zhecheng.localhost', `/a/${provincial.id}`)).statusCode,
+    404,
+    'a face that does not carry it: 404',
+  );
 
   await t.test('a detached copy says 转载自 and links the original', async (t) => {
     const copy = await p.tdb.owner
       .insertInto('stories')
-      .values({ tenant_id: yichuan, kind: 'article', status: 'published', published_revision: 1, first_published_at: new Date(), published_at: new Date(), origin_tenant_id: henan, origin_story_id: provincial.id })
+      .values({
+        tenant_id: yichuan,
+        kind: 'article',
+        status: 'published',
+        published_revision: 1,
+        first_published_at: new Date(),
+        published_at: new Date(),
+        origin_tenant_id: henan,
+        origin_story_id: provincial.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await p.tdb.owner.insertInto('story_revisions').values({ tenant_id: yichuan, story_id: copy.id, number: 1, title: '秋粮收购工作部署', body: JSON.stringify([para('本地副本')]) }).execute();
-    await p.tdb.owner.insertInto('placements').values({ tenant_id: yichuan, story_id: copy.id, origin_tenant_id: yichuan, mode: 'own', status: 'active' }).execute();
+    await p.tdb.owner
+      .insertInto('story_revisions')
+      .values({
+        tenant_id: yichuan,
+        story_id: copy.id,
+        number: 1,
+        title: '秋粮收购工作部署',
+        body: JSON.stringify([para('本地副本')]),
+      })
+      .execute();
+    await p.tdb.owner
+      .insertInto('placements')
+      .values({ tenant_id: yichuan, story_id: copy.id, origin_tenant_id: yichuan, mode: 'own', status: 'active' })
+      .execute();
     const res = await get(p, 'yichuan.localhost', `/a/${copy.id}`);
     t.equal(res.statusCode, 200);
-    t.match(res.body, `<span class="source">转载自：<a href="http://henan.localhost:3000/a/${provincial.id}">河南</a></span>`);
+    t.match(
+      res.body,
+      `<span class="source">转载自：<a href="http://henan.localhost:3000/a/${provincial.id}">河南</a></span>`,
+    );
     t.equal(canonicalOf(res.body), `http://yichuan.localhost:3000/a/${copy.id}`, 'a copy is its own page');
   });
 
@@ -172,7 +263,10 @@ t.test('syndicated stories: 来源, canonical at the origin, 转载自, 410 ever
     await retract(d, ruyang, local.id, '稿件内容有误');
     // the worker drops the pages of the origin and of every face carrying the story
     await invalidate(p, ruyang, yichuan);
-    for (const [host, own] of [[RUYANG, true], ['yichuan.localhost', false]] as const) {
+    for (const [host, own] of [
+      [RUYANG, true],
+      ['yichuan.localhost', false],
+    ] as const) {
       const res = await get(p, host, `/a/${local.id}`);
       t.equal(res.statusCode, 410, `410 on ${host}`);
       t.equal(res.headers['cache-control'], 'no-store', 'not cached');
@@ -195,7 +289,12 @@ t.test('drafts, unpublished, unknown and link stories', async (t) => {
   const unseen = await draft(d, ruyang, { title: '尚未发布的稿件' });
   const withdrawn = await publish(d, ruyang, { title: '撤下的稿件' });
   await unpublish(d, ruyang, withdrawn.id);
-  for (const url of [`/a/${unseen.id}`, `/a/${withdrawn.id}`, '/a/00000000-0000-4000-8000-000000000000', '/a/not-a-uuid']) {
+  for (const url of [
+    `/a/${unseen.id}`,
+    `/a/${withdrawn.id}`,
+    '/a/00000000-0000-4000-8000-000000000000',
+    '/a/not-a-uuid',
+  ]) {
     const res = await get(p, RUYANG, url);
     t.equal(res.statusCode, 404, `${url} → 404`);
     t.equal(res.headers['cache-control'], 'no-store');
@@ -204,10 +303,18 @@ t.test('drafts, unpublished, unknown and link stories', async (t) => {
   }
 
   // decision: a link story shows a card rather than redirecting (attribution and corrections stay visible)
-  const link = await publish(d, ruyang, { kind: 'link', title: '国务院发布最新政策解读', linkUrl: 'https://www.gov.cn/zhengce/', body: [] });
+  const link = await publish(d, ruyang, {
+    kind: 'link',
+    title: '国务院发布最新政策解读',
+    linkUrl: 'https://www.gov.cn/zhengce/',
+    body: [],
+  });
   const res = await get(p, RUYANG, `/a/${link.id}`);
   t.equal(res.statusCode, 200);
-  t.match(res.body, '<p class="link-card"><a href="https://www.gov.cn/zhengce/" rel="noopener noreferrer"><span class="link-card-title">阅读原文</span><span class="link-card-host">www.gov.cn</span></a></p>');
+  t.match(
+    res.body,
+    '<p class="link-card"><a href="https://www.gov.cn/zhengce/" rel="noopener noreferrer"><span class="link-card-title">阅读原文</span><span class="link-card-host">www.gov.cn</span></a></p>',
+  );
 });
 
 /** Counts the statements a Kysely instance sends. */
@@ -229,7 +336,10 @@ t.test('a cold story page costs the same few queries however many images it has'
   const ruyang = tenantId(p, 'ruyang');
   const pictures = await Promise.all(Array.from({ length: 12 }, () => image(d, ruyang)));
   const small = await publish(d, ruyang, { body: [{ type: 'image', assetId: pictures[0]!.id }] });
-  const big = await publish(d, ruyang, { coverAssetId: pictures[0]!.id, body: pictures.flatMap((a) => [para('段落'), { type: 'image' as const, assetId: a.id }]) });
+  const big = await publish(d, ruyang, {
+    coverAssetId: pictures[0]!.id,
+    body: pictures.flatMap((a) => [para('段落'), { type: 'image' as const, assetId: a.id }]),
+  });
   const cost = async (id: string): Promise<number> => {
     await get(p, RUYANG); // resolve and cache the site first
     counter.count = 0;

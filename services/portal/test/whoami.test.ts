@@ -7,7 +7,11 @@ const ACCOUNT = 'account.localhost:3000';
 const NAME = '王小丽';
 
 async function citizen(p: Portal): Promise<string> {
-  const row = await p.tdb.owner.insertInto('citizens').values({ phone: '13800000001', display_name: NAME }).returning('id').executeTakeFirstOrThrow();
+  const row = await p.tdb.owner
+    .insertInto('citizens')
+    .values({ phone: '13800000001', display_name: NAME })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -15,7 +19,8 @@ const setCookies = (res: { headers: Record<string, unknown> }): string[] => {
   const raw = res.headers['set-cookie'];
   return Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [];
 };
-const hintOf = (res: { headers: Record<string, unknown> }): string | undefined => setCookies(res).find((c) => c.startsWith('yd_who='));
+const hintOf = (res: { headers: Record<string, unknown> }): string | undefined =>
+  setCookies(res).find((c) => c.startsWith('yd_who='));
 
 t.test('who am I: the name for a signed-in visitor, private and never stored', async (t) => {
   const p = await portal(t);
@@ -26,7 +31,11 @@ t.test('who am I: the name for a signed-in visitor, private and never stored', a
   t.same(me.json(), { signedIn: true, name: NAME }, 'the display name, nothing else of the account');
   t.equal(me.headers['cache-control'], 'private, no-store');
   t.match(String(me.headers.vary), /cookie/i);
-  t.match(hintOf(me), /^yd_who=1; Max-Age=\d+; Path=\/; SameSite=Lax$/, 'a session without the hint gets it (readable by the script, not HttpOnly)');
+  t.match(
+    hintOf(me),
+    /^yd_who=1; Max-Age=\d+; Path=\/; SameSite=Lax$/,
+    'a session without the hint gets it (readable by the script, not HttpOnly)',
+  );
 
   const anonymous = await get(p, FACE, '/_me');
   t.same(anonymous.json(), { signedIn: false });
@@ -60,12 +69,22 @@ t.test('cached pages are the same bytes for signed-in and anonymous visitors', a
   const third = await get(p, FACE, '/');
   const fourth = await get(p, FACE, '/', { cookie });
   for (const res of [first, second, third, fourth]) t.equal(res.statusCode, 200);
-  t.ok(first.rawPayload.equals(second.rawPayload), 'rendered for a signed-in visitor, read by an anonymous one: byte-identical');
-  t.ok(third.rawPayload.equals(fourth.rawPayload), 'rendered for an anonymous visitor, read by a signed-in one: byte-identical');
+  t.ok(
+    first.rawPayload.equals(second.rawPayload),
+    'rendered for a signed-in visitor, read by an anonymous one: byte-identical',
+  );
+  t.ok(
+    third.rawPayload.equals(fourth.rawPayload),
+    'rendered for an anonymous visitor, read by a signed-in one: byte-identical',
+  );
   t.ok(first.rawPayload.equals(third.rawPayload), 'and the same page both times');
   t.equal(first.headers.etag, second.headers.etag);
   t.notMatch(first.body, NAME, 'no name in the cached page');
-  t.match(first.body, /<a class="account-link" href="\/me" rel="nofollow">登录 \/ 我的<\/a>/, 'the link reads 登录 / 我的, so it works without JavaScript');
+  t.match(
+    first.body,
+    /<a class="account-link" href="\/me" rel="nofollow">登录 \/ 我的<\/a>/,
+    'the link reads 登录 / 我的, so it works without JavaScript',
+  );
   t.match(first.body, '<script src="/_me.js" defer></script>', 'the script that writes the name in');
   t.notOk(first.headers['set-cookie'], 'a cached page never sets a cookie (a CDN could keep it)');
   t.match(String(first.headers['cache-control']), /^public/);
@@ -77,14 +96,18 @@ t.test('signing in sets the hint and signing out clears it', async (t) => {
   // the face sends the visitor to the central host, which knows them (yd_sso) and sends a code back
   const login = await get(p, FACE, '/auth/login?next=%2F');
   t.equal(login.statusCode, 302);
-  const flow = setCookies(login).find((c) => c.startsWith('yd_signin='))!.split(';')[0]!;
+  const flow = setCookies(login)
+    .find((c) => c.startsWith('yd_signin='))!
+    .split(';')[0]!;
   const authorize = new URL(String(login.headers.location));
   const code = await get(p, ACCOUNT, `${authorize.pathname}${authorize.search}`, { cookie: signed.central });
   t.equal(code.statusCode, 302);
   const callback = new URL(String(code.headers.location));
   const back = await get(p, FACE, `${callback.pathname}${callback.search}`, { cookie: flow });
   t.equal(back.statusCode, 303);
-  const session = setCookies(back).find((c) => c.startsWith('yd_citizen='))!.split(';')[0]!;
+  const session = setCookies(back)
+    .find((c) => c.startsWith('yd_citizen='))!
+    .split(';')[0]!;
   t.match(hintOf(back), /^yd_who=1;/, 'the sign-in response sets the hint with the session');
   t.notMatch(hintOf(back), /HttpOnly/);
 
@@ -95,11 +118,17 @@ t.test('signing in sets the hint and signing out clears it', async (t) => {
   t.match(hintOf(legacy), /^yd_who=1;/, 'a session from before the hint gets it on a per-visitor page');
 
   const csrf = /name="_csrf" value="([^"]+)"/.exec(me.body)![1]!;
-  const csrfCookie = setCookies(me).find((c) => c.startsWith('yd_csrf='))!.split(';')[0]!;
+  const csrfCookie = setCookies(me)
+    .find((c) => c.startsWith('yd_csrf='))!
+    .split(';')[0]!;
   const out = await p.app.inject({
     method: 'POST',
     url: '/auth/logout',
-    headers: { host: FACE, cookie: `${session}; yd_who=1; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      host: FACE,
+      cookie: `${session}; yd_who=1; ${csrfCookie}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     payload: `_csrf=${encodeURIComponent(csrf)}`,
   });
   t.equal(out.statusCode, 200);

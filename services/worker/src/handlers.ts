@@ -22,7 +22,8 @@ export class DependencyUnavailable extends Error {
   override name = 'DependencyUnavailable';
 }
 
-export const isDependencyUnavailable = (err: unknown): err is DependencyUnavailable => err instanceof DependencyUnavailable;
+export const isDependencyUnavailable = (err: unknown): err is DependencyUnavailable =>
+  err instanceof DependencyUnavailable;
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

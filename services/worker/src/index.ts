@@ -1,4 +1,13 @@
-export { DependencyUnavailable, HandlerRegistry, isDependencyUnavailable, silentLogger, type HandlerContext, type Logger, type OutboxEvent, type OutboxHandler } from './handlers.js';
+export {
+  DependencyUnavailable,
+  HandlerRegistry,
+  isDependencyUnavailable,
+  silentLogger,
+  type HandlerContext,
+  type Logger,
+  type OutboxEvent,
+  type OutboxHandler,
+} from './handlers.js';
 export {
   OutboxConsumer,
   exponentialBackoff,
@@ -10,7 +19,13 @@ export {
   type OutboxStats,
   type RunResult,
 } from './consumer.js';
-export { cacheInvalidation, cacheInvalidationWith, defaultRegistry, tenantTag, HOSTS_TAG } from './handlers/cache-invalidation.js';
+export {
+  cacheInvalidation,
+  cacheInvalidationWith,
+  defaultRegistry,
+  tenantTag,
+  HOSTS_TAG,
+} from './handlers/cache-invalidation.js';
 export { PageWarmer, pagesOf, type PageWarmerOptions, type RenderPage, type WarmStats } from './warm.js';
 export { build, type WorkerAppDeps } from './app.js';
 export { startWorker, type RunningWorker, type StartWorkerDeps } from './start.js';

@@ -21,7 +21,8 @@ try {
   }
   throw err;
 }
-const appUrl = config.databaseAppUrl ?? (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
+const appUrl =
+  config.databaseAppUrl ?? (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
 if (!appUrl) {
   console.error('Configuration error: DATABASE_URL (or DATABASE_APP_URL) is required to run the worker alone');
   process.exit(2);
@@ -33,8 +34,11 @@ const threshold = config.logLevel === 'silent' ? Infinity : levels.indexOf(confi
 const line = (level: (typeof levels)[number], obj: object, msg?: string): void => {
   if (levels.indexOf(level) < threshold) return;
   const fields: Record<string, unknown> = { ...obj };
-  if (fields.err instanceof Error) fields.err = { type: fields.err.name, message: fields.err.message, stack: fields.err.stack };
-  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(`${JSON.stringify({ level, time: Date.now(), service: 'worker', msg, ...fields })}\n`);
+  if (fields.err instanceof Error)
+    fields.err = { type: fields.err.name, message: fields.err.message, stack: fields.err.stack };
+  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(
+    `${JSON.stringify({ level, time: Date.now(), service: 'worker', msg, ...fields })}\n`,
+  );
 };
 const log: Logger = {
   debug: (obj, msg) => line('debug', obj, msg),
@@ -43,7 +47,8 @@ const log: Logger = {
   error: (obj, msg) => line('error', obj, msg),
 };
 // a portal of its own, never listening, renders warm pages into the shared cache (docs/faces-cache.md)
-const warm = config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency }) : null;
+const warm =
+  config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency }) : null;
 const worker = await startWorker({ ...deps, listenUrl: appUrl, log, renderPage: warm?.render });
 
 let stopping = false;

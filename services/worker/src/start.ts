@@ -15,7 +15,10 @@ export interface StartWorkerDeps extends ServiceDeps {
   /** default: defaultRegistry() */
   registry?: HandlerRegistry;
   /** overrides for tests and tuning; maxAttempts defaults to config.outboxMaxAttempts */
-  consumer?: Pick<OutboxConsumerOptions, 'batchSize' | 'maxAttempts' | 'backoff' | 'pollIntervalMs' | 'reconnectBackoff'>;
+  consumer?: Pick<
+    OutboxConsumerOptions,
+    'batchSize' | 'maxAttempts' | 'backoff' | 'pollIntervalMs' | 'reconnectBackoff'
+  >;
   /** the analytics writer, roll-ups and daily job; default: on outside tests, with the default registry */
   analytics?: boolean;
   /** renders a face's page into the page cache (the portal's `pageWarmer`): with it, the default registry warms pages after invalidating them */
@@ -37,7 +40,13 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
   const analyticsOn = deps.analytics ?? (deps.config.env !== 'test' && !deps.registry);
   const warmer =
     deps.renderPage && !deps.registry && deps.config.warmConcurrency > 0
-      ? new PageWarmer({ db: deps.db, render: deps.renderPage, baseDomain: deps.config.publicBaseDomain, log: deps.log, concurrency: deps.config.warmConcurrency })
+      ? new PageWarmer({
+          db: deps.db,
+          render: deps.renderPage,
+          baseDomain: deps.config.publicBaseDomain,
+          log: deps.log,
+          concurrency: deps.config.warmConcurrency,
+        })
       : null;
   const registry = deps.registry ?? defaultRegistry({ warmer });
   if (analyticsOn) registry.register(analyticsDailyHandler(deps.config.analyticsRetentionDays));

@@ -54,14 +54,23 @@ t.test('cache invalidation with the memory cache', async (t) => {
 });
 
 t.test('cache invalidation with Redis', { skip: process.env.REDIS_URL ? false : 'REDIS_URL not set' }, async (t) => {
-  const cache = createRedisCache({ url: process.env.REDIS_URL ?? '', prefix: `wt${randomBytes(4).toString('hex')}:`, logger: quiet });
+  const cache = createRedisCache({
+    url: process.env.REDIS_URL ?? '',
+    prefix: `wt${randomBytes(4).toString('hex')}:`,
+    logger: quiet,
+  });
   t.teardown(() => cache.close());
   await exercise(t, cache);
 });
 
 t.test('an unreachable Redis leaves the event to be retried, not done', async (t) => {
   const { tdb } = await setup(t);
-  const cache = createRedisCache({ url: 'redis://127.0.0.1:1', logger: quiet, connectTimeoutMs: 200, commandTimeoutMs: 200 });
+  const cache = createRedisCache({
+    url: 'redis://127.0.0.1:1',
+    logger: quiet,
+    connectTimeoutMs: 200,
+    commandTimeoutMs: 200,
+  });
   t.teardown(() => cache.close());
   const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: defaultRegistry(), backoff: () => 0 });
   const id = await enqueueEvent(tdb.db, 'face.changed', { tenantId: randomUUID() });

@@ -2,7 +2,13 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { enqueueReturningId } from '@yiduan/core';
 import { createDb, withPlatform } from '@yiduan/db';
-import { HandlerRegistry, OutboxConsumer, exponentialBackoff, MAX_ERROR_LENGTH, type OutboxHandler } from '../src/index.js';
+import {
+  HandlerRegistry,
+  OutboxConsumer,
+  exponentialBackoff,
+  MAX_ERROR_LENGTH,
+  type OutboxHandler,
+} from '../src/index.js';
 import {
   createSideEffects,
   enqueueEvent,
@@ -21,9 +27,18 @@ t.test('registry: names are unique, topics select handlers, * takes every topic'
     .register({ name: 'a', topics: ['x.one'], handle: noop })
     .register({ name: 'b', topics: ['x.one', 'x.two'], handle: noop })
     .register({ name: 'all', topics: '*', handle: noop });
-  t.same(registry.for('x.one').map((h) => h.name), ['a', 'b', 'all']);
-  t.same(registry.for('x.two').map((h) => h.name), ['b', 'all']);
-  t.same(registry.for('x.three').map((h) => h.name), ['all']);
+  t.same(
+    registry.for('x.one').map((h) => h.name),
+    ['a', 'b', 'all'],
+  );
+  t.same(
+    registry.for('x.two').map((h) => h.name),
+    ['b', 'all'],
+  );
+  t.same(
+    registry.for('x.three').map((h) => h.name),
+    ['all'],
+  );
   t.throws(() => registry.register({ name: 'a', topics: ['y'], handle: noop }), /already registered/);
   t.throws(() => registry.register({ name: 'Bad Name', topics: ['y'], handle: noop }), /must match/);
   t.throws(() => registry.register({ name: 'empty', topics: [], handle: noop }), /no topic/);
@@ -43,7 +58,12 @@ t.test('exponential backoff: grows from 500 ms, jittered, capped at 5 minutes', 
 t.test('a handler gets each event once and the event ends done', async (t) => {
   const { tdb, cache } = await setup(t);
   const h = recorder('rec', ['thing.happened']);
-  const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(h), backoff: () => 0 });
+  const consumer = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(h),
+    backoff: () => 0,
+  });
 
   const ids = await enqueueMany(tdb.db, 'thing.happened', 3);
   const orphan = await enqueueEvent(tdb.db, 'nobody.listens');
@@ -51,7 +71,11 @@ t.test('a handler gets each event once and the event ends done', async (t) => {
     enqueueReturningId(trx, { tenantId: null, topic: 'thing.happened', availableAt: new Date(Date.now() + 3_600_000) }),
   );
 
-  t.same(await consumer.runOnce(), { processed: 4, failed: 0, dead: 0 }, 'three handled, the orphan done too; the future one waits');
+  t.same(
+    await consumer.runOnce(),
+    { processed: 4, failed: 0, dead: 0 },
+    'three handled, the orphan done too; the future one waits',
+  );
   t.same(h.calls, ids, 'each event once, in id order');
   for (const id of ids) {
     const row = await outboxRow(tdb, id);
@@ -114,7 +138,11 @@ t.test('a throwing handler is retried with backoff, then dead, while other event
   t.same(await consumer.runOnce(), { processed: 0, failed: 0, dead: 0 }, 'not retried before its time');
 
   delayMs = 0;
-  await tdb.owner.updateTable('outbox').set({ available_at: sql<Date>`now()` }).where('id', '=', poison).execute();
+  await tdb.owner
+    .updateTable('outbox')
+    .set({ available_at: sql<Date>`now()` })
+    .where('id', '=', poison)
+    .execute();
   t.same(await consumer.runOnce(), { processed: 0, failed: 1, dead: 0 }, 'second attempt fails');
   t.equal((await outboxRow(tdb, poison)).attempts, 2);
   t.same(await consumer.runOnce(), { processed: 0, failed: 0, dead: 1 }, 'third attempt: dead');
@@ -162,7 +190,12 @@ t.test('last_error is truncated', async (t) => {
       throw new Error('x'.repeat(10_000));
     },
   };
-  const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(loud), backoff: () => 0 });
+  const consumer = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(loud),
+    backoff: () => 0,
+  });
   const id = await enqueueEvent(tdb.db, 'x.loud');
   await consumer.runOnce();
   t.equal((await outboxRow(tdb, id)).last_error?.length, MAX_ERROR_LENGTH);
@@ -177,7 +210,12 @@ t.test("a handler's own connection error (say, an HTTP call) counts as an attemp
       throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
     },
   };
-  const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(caller), backoff: () => 60_000 });
+  const consumer = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(caller),
+    backoff: () => 60_000,
+  });
   const id = await enqueueEvent(tdb.db, 'thing.happened');
   t.same(await consumer.runOnce(), { processed: 0, failed: 1, dead: 0 });
   const row = await outboxRow(tdb, id);
@@ -204,7 +242,11 @@ t.test('a duplicate delivery changes nothing', async (t) => {
   t.equal((await outboxRow(tdb, id)).status, 'done');
 
   // a second worker with its own connections sees the same receipt
-  const other = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(recorder('writer', '*', { write: true })) });
+  const other = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(recorder('writer', '*', { write: true })),
+  });
   await resetToPending(tdb, id);
   await other.runOnce();
   t.equal((await sideEffects(tdb, id)).length, 1, 'still once');
@@ -223,7 +265,11 @@ t.test('one failing handler of two keeps the other receipt; the retry runs only 
 
   t.same(await consumer.runOnce(), { processed: 0, failed: 1, dead: 0 });
   t.same(await receiptsOf(tdb, id), ['steady'], 'the successful handler kept its receipt');
-  t.same((await sideEffects(tdb, id)).map((r) => r.handler), ['steady'], "the failed handler's write was rolled back, the other's kept");
+  t.same(
+    (await sideEffects(tdb, id)).map((r) => r.handler),
+    ['steady'],
+    "the failed handler's write was rolled back, the other's kept",
+  );
   const row = await outboxRow(tdb, id);
   t.equal(row.attempts, 1);
   t.match(row.last_error, /^\[shaky\]/);
@@ -233,7 +279,10 @@ t.test('one failing handler of two keeps the other receipt; the retry runs only 
   t.equal(steady.calls.length, 1, 'the handler that had succeeded did not run again');
   t.equal(shaky.calls.length, 2, 'the failed one ran again');
   t.same(await receiptsOf(tdb, id), ['shaky', 'steady']);
-  t.same((await sideEffects(tdb, id)).map((r) => r.handler), ['shaky', 'steady']);
+  t.same(
+    (await sideEffects(tdb, id)).map((r) => r.handler),
+    ['shaky', 'steady'],
+  );
   t.equal((await outboxRow(tdb, id)).status, 'done');
 });
 
@@ -243,11 +292,17 @@ t.test('a handler that narrows the scope to a tenant does not break the next one
     name: 'narrowing',
     topics: '*',
     async handle(_e, { trx }) {
-      await sql`SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-000000000001', true), set_config('app.platform', '', true)`.execute(trx);
+      await sql`SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-000000000001', true), set_config('app.platform', '', true)`.execute(
+        trx,
+      );
     },
   };
   const after = recorder('after', '*');
-  const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(narrowing).register(after) });
+  const consumer = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(narrowing).register(after),
+  });
   const id = await enqueueEvent(tdb.db, 'thing.happened');
   t.same(await consumer.runOnce(), { processed: 1, failed: 0, dead: 0 });
   t.same(await receiptsOf(tdb, id), ['after', 'narrowing']);
@@ -271,7 +326,13 @@ t.test('a failure at commit counts as an attempt instead of looping', async (t) 
       await sql`INSERT INTO deferred_check (v) VALUES (1)`.execute(trx);
     },
   };
-  const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(h), maxAttempts: 2, backoff: () => 0 });
+  const consumer = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(h),
+    maxAttempts: 2,
+    backoff: () => 0,
+  });
   const id = await enqueueEvent(tdb.db, 'thing.happened');
   t.same(await consumer.runOnce(), { processed: 0, failed: 1, dead: 0 });
   let row = await outboxRow(tdb, id);
@@ -302,8 +363,18 @@ t.test('two consumers running at once process each of 200 events exactly once', 
       await sql`INSERT INTO side_effects (event_id, handler) VALUES (${event.id}, ${name})`.execute(trx);
     },
   });
-  const c1 = new OutboxConsumer({ db: db1, cache, registry: new HandlerRegistry().register(counting('one')), batchSize: 25 });
-  const c2 = new OutboxConsumer({ db: db2, cache, registry: new HandlerRegistry().register(counting('two')), batchSize: 25 });
+  const c1 = new OutboxConsumer({
+    db: db1,
+    cache,
+    registry: new HandlerRegistry().register(counting('one')),
+    batchSize: 25,
+  });
+  const c2 = new OutboxConsumer({
+    db: db2,
+    cache,
+    registry: new HandlerRegistry().register(counting('two')),
+    batchSize: 25,
+  });
   const ids = await enqueueMany(tdb.db, 'bulk.event', 200);
 
   const drain = async (c: OutboxConsumer): Promise<number> => {
@@ -320,7 +391,11 @@ t.test('two consumers running at once process each of 200 events exactly once', 
   t.equal(n1 + n2, 200, 'every event claimed once');
   t.ok(n1 > 0 && n2 > 0, 'both consumers took part');
   t.equal(seen.length, 200, 'the handler ran 200 times');
-  t.same([...seen].sort((a, b) => a - b), ids, 'each event exactly once');
+  t.same(
+    [...seen].sort((a, b) => a - b),
+    ids,
+    'each event exactly once',
+  );
   const effects = await sideEffects(tdb);
   t.equal(effects.length, 200);
   t.equal(new Set(effects.map((e) => e.event_id)).size, 200);

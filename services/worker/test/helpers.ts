@@ -55,13 +55,22 @@ export function outboxRow(tdb: TestDatabase, id: number): Promise<OutboxEvent> {
 }
 
 export async function receiptsOf(tdb: TestDatabase, id: number): Promise<string[]> {
-  const rows = await tdb.owner.selectFrom('outbox_receipts').select('consumer').where('event_id', '=', id).orderBy('consumer').execute();
+  const rows = await tdb.owner
+    .selectFrom('outbox_receipts')
+    .select('consumer')
+    .where('event_id', '=', id)
+    .orderBy('consumer')
+    .execute();
   return rows.map((r) => r.consumer);
 }
 
 /** Simulates a crash after the handlers committed but before the status counted, or a second delivery. */
 export async function resetToPending(tdb: TestDatabase, id: number): Promise<void> {
-  await tdb.owner.updateTable('outbox').set({ status: 'pending', processed_at: null, available_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await tdb.owner
+    .updateTable('outbox')
+    .set({ status: 'pending', processed_at: null, available_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A table handlers write to, so tests can see database side effects (no RLS on it). */
@@ -72,7 +81,9 @@ export async function createSideEffects(tdb: TestDatabase): Promise<void> {
 
 export async function sideEffects(tdb: TestDatabase, id?: number): Promise<{ event_id: number; handler: string }[]> {
   const r = await sql<{ event_id: number; handler: string }>`
-    SELECT event_id, handler FROM side_effects WHERE ${id === undefined ? sql`true` : sql`event_id = ${id}`} ORDER BY handler`.execute(tdb.owner);
+    SELECT event_id, handler FROM side_effects WHERE ${id === undefined ? sql`true` : sql`event_id = ${id}`} ORDER BY handler`.execute(
+    tdb.owner,
+  );
   return r.rows;
 }
 
@@ -85,7 +96,11 @@ export interface Recorder extends OutboxHandler {
  * A handler that records each call, writes one side_effects row in the transaction when
  * `write` is set, and throws while `fail(event)` says so (after writing, to prove the rollback).
  */
-export function recorder(name: string, topics: string[] | '*', opts: { write?: boolean; fail?: (e: OutboxEvent) => boolean } = {}): Recorder {
+export function recorder(
+  name: string,
+  topics: string[] | '*',
+  opts: { write?: boolean; fail?: (e: OutboxEvent) => boolean } = {},
+): Recorder {
   const calls: number[] = [];
   return {
     name,
@@ -93,7 +108,8 @@ export function recorder(name: string, topics: string[] | '*', opts: { write?: b
     calls,
     async handle(event, { trx }) {
       calls.push(event.id);
-      if (opts.write) await sql`INSERT INTO side_effects (event_id, handler) VALUES (${event.id}, ${name})`.execute(trx);
+      if (opts.write)
+        await sql`INSERT INTO side_effects (event_id, handler) VALUES (${event.id}, ${name})`.execute(trx);
       if (opts.fail?.(event)) throw new Error(`${name} failed on purpose`);
     },
   };

@@ -9,7 +9,9 @@ const LISTENER_APP = 'yiduan-worker-listen';
 /** Backend pids of this test database's LISTEN connection. */
 async function listenerPids(tdb: TestDatabase): Promise<number[]> {
   const r = await sql<{ pid: number }>`
-    SELECT pid FROM pg_stat_activity WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP}`.execute(tdb.owner);
+    SELECT pid FROM pg_stat_activity WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP}`.execute(
+    tdb.owner,
+  );
   return r.rows.map((row) => row.pid);
 }
 
@@ -38,11 +40,15 @@ t.test('start() wakes on NOTIFY without waiting for the poll, and stop() resolve
   // the database drops the listener (as in a restart): the worker reconnects and keeps listening
   const [pid] = await listenerPids(tdb);
   t.ok(pid, 'one listener connection');
-  await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP}`.execute(tdb.owner);
+  await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP}`.execute(
+    tdb.owner,
+  );
   await waitFor('a new listener connection that has issued LISTEN', async () => {
     const r = await sql<{ pid: number }>`
       SELECT pid FROM pg_stat_activity
-       WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP} AND state = 'idle' AND query = 'LISTEN "outbox"'`.execute(tdb.owner);
+       WHERE datname = ${tdb.name} AND application_name = ${LISTENER_APP} AND state = 'idle' AND query = 'LISTEN "outbox"'`.execute(
+      tdb.owner,
+    );
     return r.rows.length === 1 && r.rows[0]?.pid !== pid;
   });
   const afterDrop = await enqueueEvent(tdb.db, 'thing.happened');
@@ -71,7 +77,13 @@ t.test('stop() waits for the event in flight', async (t) => {
       await gate;
     },
   };
-  const consumer = new OutboxConsumer({ db: tdb.db, cache, registry: new HandlerRegistry().register(slow), listenUrl: tdb.appUrl, pollIntervalMs: 60_000 });
+  const consumer = new OutboxConsumer({
+    db: tdb.db,
+    cache,
+    registry: new HandlerRegistry().register(slow),
+    listenUrl: tdb.appUrl,
+    pollIntervalMs: 60_000,
+  });
   t.teardown(() => consumer.stop());
   const a = await enqueueEvent(tdb.db, 'x.a');
   const b = await enqueueEvent(tdb.db, 'x.b');
@@ -130,8 +142,21 @@ t.test('startWorker: the consumer runs the default handlers and the app reports'
   t.same(stats.json(), { pending: 0, done: 1, dead: 0 });
   const handlers = await worker.app.inject({ method: 'GET', url: '/outbox/handlers' });
   const listed = handlers.json() as { name: string; topics: string[] }[];
-  t.same(listed.map((h) => h.name), ['cache-invalidation', 'review-notify', 'scheduled-publish', 'syndication-fan-out', 'syndication-reach', 'inbox-notify']);
-  t.ok(listed[0]!.topics.includes('face.changed') && listed[0]!.topics.includes('faces.changed'), 'cache invalidation covers face changes and fan-out');
+  t.same(
+    listed.map((h) => h.name),
+    [
+      'cache-invalidation',
+      'review-notify',
+      'scheduled-publish',
+      'syndication-fan-out',
+      'syndication-reach',
+      'inbox-notify',
+    ],
+  );
+  t.ok(
+    listed[0]!.topics.includes('face.changed') && listed[0]!.topics.includes('faces.changed'),
+    'cache invalidation covers face changes and fan-out',
+  );
 
   await worker.stop();
   await worker.stop();

@@ -39,14 +39,28 @@ const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
 t.test('pages of a face: home, the live story, its section, the feed', async (t) => {
   const face = { tenantId: randomUUID(), slug: 'ruyang', sectionSlug: 'zhengwu', storyLive: true };
   t.same(pagesOf(face, 'abc'), ['/', '/a/abc', '/s/zhengwu', '/rss.xml']);
-  t.same(pagesOf({ ...face, storyLive: false }, 'abc'), ['/', '/s/zhengwu', '/rss.xml'], 'a retracted story has no page to warm (410, never cached)');
-  t.same(pagesOf({ ...face, sectionSlug: null, storyLive: false }, null), ['/', '/rss.xml'], 'a change without a story: home and feed');
+  t.same(
+    pagesOf({ ...face, storyLive: false }, 'abc'),
+    ['/', '/s/zhengwu', '/rss.xml'],
+    'a retracted story has no page to warm (410, never cached)',
+  );
+  t.same(
+    pagesOf({ ...face, sectionSlug: null, storyLive: false }, null),
+    ['/', '/rss.xml'],
+    'a change without a story: home and feed',
+  );
 });
 
 t.test('bounded concurrency, every home page first, and coalescing while queued', async (t) => {
   const { tdb } = await setupDemo(t);
   const held = heldRender();
-  const warmer = new PageWarmer({ db: tdb.db, render: held.render, baseDomain: 'localhost', log: silentLogger, concurrency: 3 });
+  const warmer = new PageWarmer({
+    db: tdb.db,
+    render: held.render,
+    baseDomain: 'localhost',
+    log: silentLogger,
+    concurrency: 3,
+  });
   const ids = Object.values(tdb.tenants).map((x) => x.id);
   warmer.touch(ids, null);
   for (let i = 0; i < 250 && held.calls.length < 3; i++) await tick();
@@ -54,7 +68,10 @@ t.test('bounded concurrency, every home page first, and coalescing while queued'
   warmer.touch(ids, null);
   for (let i = 0; i < 250 && warmer.stats.coalesced < ids.length * 2 - 3; i++) await tick();
   t.equal(held.calls.length, 3, 'three renders in flight, no more');
-  t.ok(held.calls.every((c) => c.path === '/'), 'home pages go first');
+  t.ok(
+    held.calls.every((c) => c.path === '/'),
+    'home pages go first',
+  );
   for (let i = 0; i < 40 && held.calls.length; i++) {
     held.releaseAll();
     await tick();
@@ -62,33 +79,40 @@ t.test('bounded concurrency, every home page first, and coalescing while queued'
   await warmer.idle();
   t.equal(held.maxInFlight(), 3);
   // 2 pages per face; the second ask coalesced with the queued ones, except the 3 in flight, asked once more
-  t.equal(warmer.stats.pages, ids.length * 2 + 3, `each face's home and feed once, plus the three that were in flight (${warmer.stats.pages})`);
+  t.equal(
+    warmer.stats.pages,
+    ids.length * 2 + 3,
+    `each face's home and feed once, plus the three that were in flight (${warmer.stats.pages})`,
+  );
   t.equal(warmer.stats.coalesced, ids.length * 2 - 3);
   t.equal(warmer.stats.failed, 0);
   t.ok(warmer.stats.busyMs > 0);
 });
 
-t.test('a story: its page and section on the faces it is placed on; a failing render is counted, not thrown', async (t) => {
-  const { tdb } = await setupDemo(t);
-  const seen: string[] = [];
-  const warmer = new PageWarmer({
-    db: tdb.db,
-    render: async (host, path) => {
-      seen.push(`${host}${path}`);
-      if (path === '/rss.xml') throw new Error('portal down');
-      return { status: 200, rendered: true };
-    },
-    baseDomain: 'example.test',
-    log: silentLogger,
-  });
-  const ruyang = tdb.tenants.ruyang!;
-  // a story placed nowhere (unknown id): the face's home and feed only
-  warmer.touch([ruyang.id], randomUUID());
-  await warmer.idle();
-  t.same(seen.sort(), ['ruyang.example.test/', 'ruyang.example.test/rss.xml']);
-  t.equal(warmer.stats.failed, 1);
-  await warmer.stop();
-  warmer.touch([ruyang.id], null);
-  await warmer.idle();
-  t.equal(seen.length, 2, 'a stopped warmer takes no more work');
-});
+t.test(
+  'a story: its page and section on the faces it is placed on; a failing render is counted, not thrown',
+  async (t) => {
+    const { tdb } = await setupDemo(t);
+    const seen: string[] = [];
+    const warmer = new PageWarmer({
+      db: tdb.db,
+      render: async (host, path) => {
+        seen.push(`${host}${path}`);
+        if (path === '/rss.xml') throw new Error('portal down');
+        return { status: 200, rendered: true };
+      },
+      baseDomain: 'example.test',
+      log: silentLogger,
+    });
+    const ruyang = tdb.tenants.ruyang!;
+    // a story placed nowhere (unknown id): the face's home and feed only
+    warmer.touch([ruyang.id], randomUUID());
+    await warmer.idle();
+    t.same(seen.sort(), ['ruyang.example.test/', 'ruyang.example.test/rss.xml']);
+    t.equal(warmer.stats.failed, 1);
+    await warmer.stop();
+    warmer.touch([ruyang.id], null);
+    await warmer.idle();
+    t.equal(seen.length, 2, 'a stopped warmer takes no more work');
+  },
+);

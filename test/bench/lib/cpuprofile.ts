@@ -67,11 +67,15 @@ export function areaOf(url: string, fn: string): string {
   if (!url) return 'native (builtins)';
   if (url.startsWith('node:')) return 'Node.js core';
   const p = place(url);
-  if (p.startsWith('services/') || p.startsWith('packages/') || p.startsWith('test/')) return p.split('/').slice(0, 2).join('/');
+  if (p.startsWith('services/') || p.startsWith('packages/') || p.startsWith('test/'))
+    return p.split('/').slice(0, 2).join('/');
   return p.split(':')[0]!;
 }
 
-export function summarise(profile: CpuProfile, opts: { top?: number; exclude?: readonly string[] } = {}): ProfileSummary {
+export function summarise(
+  profile: CpuProfile,
+  opts: { top?: number; exclude?: readonly string[] } = {},
+): ProfileSummary {
   const top = opts.top ?? 20;
   const exclude = new Set(opts.exclude ?? []);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -85,7 +89,11 @@ export function summarise(profile: CpuProfile, opts: { top?: number; exclude?: r
     const caller = byId.get(parent.get(n.id) ?? -1)?.callFrame;
     const fn = functionName || (url ? '(anonymous)' : `(native, in ${caller?.functionName || 'anonymous'})`);
     // tsx hands V8 the project's TypeScript compiled onto few lines: there the name says more than the line
-    const where = !url ? '' : url.includes('/node_modules/') || url.startsWith('node:') ? `${place(url)}:${lineNumber + 1}` : place(url);
+    const where = !url
+      ? ''
+      : url.includes('/node_modules/') || url.startsWith('node:')
+        ? `${place(url)}:${lineNumber + 1}`
+        : place(url);
     keyOf.set(n.id, { key: `${fn}@${where}`, fn, where, area: areaOf(url, functionName) });
   }
   const samples = profile.samples ?? [];
@@ -133,7 +141,13 @@ export function summarise(profile: CpuProfile, opts: { top?: number; exclude?: r
       .slice(0, top)
       .map(([key, us]) => {
         const k = info.get(key)!;
-        return { fn: k.fn, where: k.where, area: k.area, ms: Math.round(us / 100) / 10, share: Math.round((1000 * us) / busy) / 10 };
+        return {
+          fn: k.fn,
+          where: k.where,
+          area: k.area,
+          ms: Math.round(us / 100) / 10,
+          share: Math.round((1000 * us) / busy) / 10,
+        };
       });
   return {
     totalMs: Math.round(total / 1000),
@@ -142,8 +156,12 @@ export function summarise(profile: CpuProfile, opts: { top?: number; exclude?: r
     busyMs: Math.round(busy / 1000),
     self: frames(self),
     inclusive: frames(incl),
-    areas: [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, ms: Math.round(us / 1000), share: Math.round((1000 * us) / busy) / 10 })),
-    areasInclusive: [...areasIncl.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, ms: Math.round(us / 1000), share: Math.round((1000 * us) / busy) / 10 })),
+    areas: [...areas.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([area, us]) => ({ area, ms: Math.round(us / 1000), share: Math.round((1000 * us) / busy) / 10 })),
+    areasInclusive: [...areasIncl.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([area, us]) => ({ area, ms: Math.round(us / 1000), share: Math.round((1000 * us) / busy) / 10 })),
   };
 }
 
@@ -154,16 +172,22 @@ export function profileMarkdown(s: ProfileSummary, title: string): string {
   const out: string[] = [];
   out.push(`### ${title}`);
   out.push('');
-  out.push(`${s.totalMs.toLocaleString('en-US')} ms sampled: ${s.idleMs.toLocaleString('en-US')} ms idle${s.excludedMs ? `, ${s.excludedMs.toLocaleString('en-US')} ms in the load generator (left out)` : ''}, **${s.busyMs.toLocaleString('en-US')} ms busy**; shares below are of the busy time.`);
+  out.push(
+    `${s.totalMs.toLocaleString('en-US')} ms sampled: ${s.idleMs.toLocaleString('en-US')} ms idle${s.excludedMs ? `, ${s.excludedMs.toLocaleString('en-US')} ms in the load generator (left out)` : ''}, **${s.busyMs.toLocaleString('en-US')} ms busy**; shares below are of the busy time.`,
+  );
   out.push('');
-  out.push('By area: self time (spent in the area\'s own code) and inclusive time (the area anywhere on the stack, so what it causes, callees included):');
+  out.push(
+    "By area: self time (spent in the area's own code) and inclusive time (the area anywhere on the stack, so what it causes, callees included):",
+  );
   out.push('');
   out.push('| area | self time | share | inclusive time | share |');
   out.push('| --- | --- | --- | --- | --- |');
   const incl = new Map(s.areasInclusive.map((a) => [a.area, a]));
   for (const a of s.areas.slice(0, 16)) {
     const i = incl.get(a.area);
-    out.push(`| ${cellOf(a.area)} | ${a.ms.toLocaleString('en-US')} ms | ${a.share} % | ${i ? `${i.ms.toLocaleString('en-US')} ms` : ''} | ${i ? `${i.share} %` : ''} |`);
+    out.push(
+      `| ${cellOf(a.area)} | ${a.ms.toLocaleString('en-US')} ms | ${a.share} % | ${i ? `${i.ms.toLocaleString('en-US')} ms` : ''} | ${i ? `${i.share} %` : ''} |`,
+    );
   }
   out.push('');
   out.push(`Top ${s.self.length} functions by self time:`);
@@ -189,6 +213,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const topArg = process.argv.find((a) => a.startsWith('--top='));
   const excludeArg = process.argv.find((a) => a.startsWith('--exclude='));
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const s = summarise(profile, { top: topArg ? Number(topArg.slice(6)) : 20, exclude: excludeArg ? excludeArg.slice(10).split(',') : [] });
+  const s = summarise(profile, {
+    top: topArg ? Number(topArg.slice(6)) : 20,
+    exclude: excludeArg ? excludeArg.slice(10).split(',') : [],
+  });
   console.log(profileMarkdown(s, file));
 }

@@ -146,7 +146,10 @@ export async function handMercurius(appUrl: string): Promise<HandServer> {
     resolvers: {
       Query: {
         stories: async (_root: unknown, args: { tenantId: string; first?: number }) => {
-          const rows = await sql.run<OwnRow>({ tenantId: args.tenantId }, OWN_FEED_SQL, [args.tenantId, limit(args.first)]);
+          const rows = await sql.run<OwnRow>({ tenantId: args.tenantId }, OWN_FEED_SQL, [
+            args.tenantId,
+            limit(args.first),
+          ]);
           return {
             edges: rows.map((r) => ({
               node: {
@@ -154,19 +157,42 @@ export async function handMercurius(appUrl: string): Promise<HandServer> {
                 publishedAt: iso(r.published_at),
                 tenant: { id: r.tenant_id, name: r.tenant_name },
                 section: r.section_id ? { id: r.section_id, name: r.section_name } : null,
-                publishedRevision: r.title === null ? null : { title: r.title, summary: r.summary, cover: r.cover_id ? { id: r.cover_id, url: `/assets/${r.cover_id}`, width: r.cover_width, height: r.cover_height } : null },
+                publishedRevision:
+                  r.title === null
+                    ? null
+                    : {
+                        title: r.title,
+                        summary: r.summary,
+                        cover: r.cover_id
+                          ? {
+                              id: r.cover_id,
+                              url: `/assets/${r.cover_id}`,
+                              width: r.cover_width,
+                              height: r.cover_height,
+                            }
+                          : null,
+                      },
               },
             })),
           };
         },
         facePlacements: async (_root: unknown, args: { tenantId: string; first?: number }) => {
-          const rows = await sql.run<FaceRow>({ tenantId: args.tenantId }, FACE_FEED_SQL, [args.tenantId, limit(args.first)]);
+          const rows = await sql.run<FaceRow>({ tenantId: args.tenantId }, FACE_FEED_SQL, [
+            args.tenantId,
+            limit(args.first),
+          ]);
           return rows.map((r) => ({
             id: r.id,
             mode: r.mode.toUpperCase(),
             placedAt: r.placed_at.toISOString(),
             section: r.section_id ? { id: r.section_id, name: r.section_name } : null,
-            story: { id: r.story_id, title: r.title ?? r.story_title ?? '（已撤回或不可见）', summary: r.summary ?? '', publishedAt: iso(r.published_at), origin: { id: r.origin_id, name: r.origin_name } },
+            story: {
+              id: r.story_id,
+              title: r.title ?? r.story_title ?? '（已撤回或不可见）',
+              summary: r.summary ?? '',
+              publishedAt: iso(r.published_at),
+              origin: { id: r.origin_id, name: r.origin_name },
+            },
           }));
         },
       },
@@ -215,7 +241,18 @@ export interface StoryPageRow {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-type Block = { type: string; text?: string; level?: number; items?: string[]; url?: string; caption?: string; assetId?: string; alt?: string; cite?: string; ordered?: boolean };
+type Block = {
+  type: string;
+  text?: string;
+  level?: number;
+  items?: string[];
+  url?: string;
+  caption?: string;
+  assetId?: string;
+  alt?: string;
+  cite?: string;
+  ordered?: boolean;
+};
 
 function block(b: Block): string {
   switch (b.type) {
@@ -255,6 +292,7 @@ export function storyPageHtml(face: { name: string }, row: StoryPageRow, chrome:
 export function chromeOf(bytes: number): string {
   const names = ['要闻', '本地', '政务', '民生', '文旅', '视频', '专题', '评论'];
   let out = '<nav class="site-nav"><ul>';
-  for (let i = 0; Buffer.byteLength(out) < bytes - 11; i++) out += `<li><a href="/s/section-${i}">${names[i % names.length]}</a></li>`;
+  for (let i = 0; Buffer.byteLength(out) < bytes - 11; i++)
+    out += `<li><a href="/s/section-${i}">${names[i % names.length]}</a></li>`;
   return `${out}</ul></nav>`;
 }

@@ -39,7 +39,14 @@ export function quantile(values: readonly number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))]!;
 }
 export const median = (values: readonly number[]): number => quantile(values, 0.5);
-export const fmt = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+export const fmt = (x: number): string =>
+  Number.isFinite(x)
+    ? x >= 100
+      ? Math.round(x).toLocaleString('en-US')
+      : x >= 10
+        ? x.toFixed(1)
+        : x.toFixed(2)
+    : 'n/a';
 export const mib = (bytes: number): number => round(bytes / 2 ** 20, 1);
 
 /** Resident set and V8 heap of this process, in MiB. */
@@ -65,7 +72,10 @@ export interface BenchData {
 }
 
 async function migrationNames(): Promise<string[]> {
-  return (await readdir(MIGRATIONS_DIR)).filter((f) => /\.(ts|js)$/.test(f)).map((f) => f.replace(/\.(ts|js)$/, '')).sort();
+  return (await readdir(MIGRATIONS_DIR))
+    .filter((f) => /\.(ts|js)$/.test(f))
+    .map((f) => f.replace(/\.(ts|js)$/, ''))
+    .sort();
 }
 
 /** finished: the generator completed; current: migrated with exactly today's migrations */
@@ -81,10 +91,23 @@ async function state(name: string): Promise<{ exists: boolean; finished: boolean
   const c = new pg.Client({ connectionString: withDatabase(BASE_URL, name) });
   await c.connect();
   try {
-    const run = await c.query<{ finished: boolean; stories: number }>(`SELECT finished_at IS NOT NULL AS finished, (options->>'stories')::int AS stories FROM generator_runs WHERE id = 1`).catch(() => ({ rows: [] as { finished: boolean; stories: number }[] }));
-    const applied = (await c.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name').catch(() => ({ rows: [] as { name: string }[] }))).rows.map((r) => r.name);
+    const run = await c
+      .query<{ finished: boolean; stories: number }>(
+        `SELECT finished_at IS NOT NULL AS finished, (options->>'stories')::int AS stories FROM generator_runs WHERE id = 1`,
+      )
+      .catch(() => ({ rows: [] as { finished: boolean; stories: number }[] }));
+    const applied = (
+      await c
+        .query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')
+        .catch(() => ({ rows: [] as { name: string }[] }))
+    ).rows.map((r) => r.name);
     const files = await migrationNames();
-    return { exists: true, finished: run.rows[0]?.finished ?? false, current: JSON.stringify(applied) === JSON.stringify(files), stories: run.rows[0]?.stories ?? 0 };
+    return {
+      exists: true,
+      finished: run.rows[0]?.finished ?? false,
+      current: JSON.stringify(applied) === JSON.stringify(files),
+      stories: run.rows[0]?.stories ?? 0,
+    };
   } finally {
     await c.end();
   }
@@ -116,11 +139,19 @@ export async function benchData(log: (m: string) => void): Promise<BenchData> {
   let generated: GenerateResult | null = null;
   // --partial: measure on a large database whose generator is paused after its stories phase
   // (the feed and push paths read stories, placements and faces only); said in the results
-  const partial = LARGE && process.argv.includes('--partial') && s.exists && s.current && s.stories === wanted && (await storiesComplete(name));
+  const partial =
+    LARGE &&
+    process.argv.includes('--partial') &&
+    s.exists &&
+    s.current &&
+    s.stories === wanted &&
+    (await storiesComplete(name));
   if (partial) log(`${name}: generator paused after the stories phase (--partial)`);
   if (!partial && (!s.finished || !s.current || s.stories !== wanted)) {
     if (LARGE && !process.argv.includes('--generate')) {
-      throw new Error(`database ${name} is ${!s.exists ? 'missing' : !s.finished ? 'not finished' : !s.current ? 'migrated with other migrations' : `of ${s.stories} stories`}: run \`nice -n 10 pnpm generate -- --database ${name} --stories 1000000 --citizens 1000000\` first (or pass --generate)`);
+      throw new Error(
+        `database ${name} is ${!s.exists ? 'missing' : !s.finished ? 'not finished' : !s.current ? 'migrated with other migrations' : `of ${s.stories} stories`}: run \`nice -n 10 pnpm generate -- --database ${name} --stories 1000000 --citizens 1000000\` first (or pass --generate)`,
+      );
     }
     log(`generating ${name} (${wanted.toLocaleString('en-US')} stories)${s.exists ? ' afresh' : ''}`);
     const admin = new pg.Client({ connectionString: BASE_URL });
@@ -129,7 +160,12 @@ export async function benchData(log: (m: string) => void): Promise<BenchData> {
     await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
     await migrateToLatest(withDatabase(BASE_URL, name), { appPassword: TEST_APP_PASSWORD });
-    generated = await generate({ databaseUrl: withDatabase(BASE_URL, name), stories: wanted, citizens: Math.round(wanted / 5), quiet: !process.stderr.isTTY });
+    generated = await generate({
+      databaseUrl: withDatabase(BASE_URL, name),
+      stories: wanted,
+      citizens: Math.round(wanted / 5),
+      quiet: !process.stderr.isTTY,
+    });
     log(`generated in ${fmt(generated.ms / 1000)} s (${fmt(generated.storiesPerSecond)} stories/s)`);
   }
   const ownerUrl = withDatabase(BASE_URL, name);
@@ -165,7 +201,14 @@ export interface LoadFigures {
 }
 
 /** autocannon against a URL for `seconds`; every response must be 200 (and match `check` once, before). */
-export async function httpLoad(opts: { url: string; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string>; seconds: number; connections: number }): Promise<LoadFigures> {
+export async function httpLoad(opts: {
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  seconds: number;
+  connections: number;
+}): Promise<LoadFigures> {
   const result = await autocannon({
     url: opts.url,
     method: opts.method ?? 'GET',
@@ -186,7 +229,10 @@ export async function httpLoad(opts: { url: string; method?: 'GET' | 'POST'; bod
 }
 
 /** A closed loop of `concurrency` callers for `seconds` (after a warm-up): latency of every call. */
-export async function closedLoop(fn: () => Promise<unknown>, opts: { seconds: number; concurrency: number; warmup?: number }): Promise<LoadFigures> {
+export async function closedLoop(
+  fn: () => Promise<unknown>,
+  opts: { seconds: number; concurrency: number; warmup?: number },
+): Promise<LoadFigures> {
   for (let i = 0; i < (opts.warmup ?? 50); i++) await fn();
   const lat: number[] = [];
   let errors = 0;
@@ -206,7 +252,14 @@ export async function closedLoop(fn: () => Promise<unknown>, opts: { seconds: nu
     }),
   );
   const secs = (now() - t0) / 1000;
-  return { throughput: round(lat.length / secs, 1), p50Ms: round(quantile(lat, 0.5)), p99Ms: round(quantile(lat, 0.99)), count: lat.length, errors, ...memory() };
+  return {
+    throughput: round(lat.length / secs, 1),
+    p50Ms: round(quantile(lat, 0.5)),
+    p99Ms: round(quantile(lat, 0.99)),
+    count: lat.length,
+    errors,
+    ...memory(),
+  };
 }
 
 // ------------------------------------------------------------------ baselines
@@ -218,14 +271,19 @@ async function listen(app: FastifyInstance): Promise<{ url: string; close: () =>
 }
 
 /** Bare Fastify: one route answering the same bytes from memory. */
-export async function bareFastify(body: string, contentType: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function bareFastify(
+  body: string,
+  contentType: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify({ logger: false });
   app.all('/', async (_req, reply) => reply.type(contentType).send(body));
   return listen(app);
 }
 
 /** Bare Mercurius: one resolver returning the same data from memory (a JSON scalar), JIT on, as the API. */
-export async function bareMercurius(data: unknown): Promise<{ url: string; query: string; close: () => Promise<void> }> {
+export async function bareMercurius(
+  data: unknown,
+): Promise<{ url: string; query: string; close: () => Promise<void> }> {
   const app = Fastify({ logger: false });
   const { GraphQLScalarType } = await import('graphql');
   const JSONScalar = new GraphQLScalarType({ name: 'JSON', serialize: (v) => v });
@@ -243,7 +301,12 @@ export function pkSelect(db: DB, keys: readonly { tenant_id: string; id: string 
   let i = 0;
   return async () => {
     const k = keys[i++ % keys.length]!;
-    return db.selectFrom('stories').select(['tenant_id', 'id', 'status', 'published_at']).where('tenant_id', '=', k.tenant_id).where('id', '=', k.id).executeTakeFirst();
+    return db
+      .selectFrom('stories')
+      .select(['tenant_id', 'id', 'status', 'published_at'])
+      .where('tenant_id', '=', k.tenant_id)
+      .where('id', '=', k.id)
+      .executeTakeFirst();
   };
 }
 
@@ -305,7 +368,10 @@ export function readPrevious<T>(name: string): T | null {
 
 export function writeResult(name: string, result: Record<string, unknown>): void {
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`${name}.json`, resultsDir), JSON.stringify({ name, date: new Date().toISOString(), node: process.version, ...result }, null, 2) + '\n');
+  writeFileSync(
+    new URL(`${name}.json`, resultsDir),
+    JSON.stringify({ name, date: new Date().toISOString(), node: process.version, ...result }, null, 2) + '\n',
+  );
 }
 
 /** Markdown for summary rows: one table, both sizes side by side when kept. */
@@ -316,8 +382,12 @@ export function summaryTable(rows: readonly SummaryRow[]): string {
     `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |${second ? ' --- | --- | --- | --- |' : ''}`,
   ];
   for (const r of rows) {
-    const extra = second ? ` ${targetCell(r)} | ${r.baseline2 ?? ''} | ${r.baseline2Throughput === undefined ? '' : `${fmt(r.baseline2Throughput)} ${r.unit}`} | ${r.ratio2 === undefined ? '' : `${fmt(r.ratio2)}×`} |` : '';
-    lines.push(`| ${r.case} | ${r.size.toLocaleString('en-US')} | ${fmt(r.throughput)} ${r.unit} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms | ${r.rssMb === null ? '' : `${fmt(r.rssMb)} MiB`} | ${r.baseline} | ${fmt(r.baselineThroughput)} ${r.baselineUnit ?? r.unit} | ${fmt(r.baselineP50Ms)} ms | ${fmt(r.ratio)}× |${extra}`);
+    const extra = second
+      ? ` ${targetCell(r)} | ${r.baseline2 ?? ''} | ${r.baseline2Throughput === undefined ? '' : `${fmt(r.baseline2Throughput)} ${r.unit}`} | ${r.ratio2 === undefined ? '' : `${fmt(r.ratio2)}×`} |`
+      : '';
+    lines.push(
+      `| ${r.case} | ${r.size.toLocaleString('en-US')} | ${fmt(r.throughput)} ${r.unit} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms | ${r.rssMb === null ? '' : `${fmt(r.rssMb)} MiB`} | ${r.baseline} | ${fmt(r.baselineThroughput)} ${r.baselineUnit ?? r.unit} | ${fmt(r.baselineP50Ms)} ms | ${fmt(r.ratio)}× |${extra}`,
+    );
   }
   return lines.join('\n');
 }

@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { build } from '@yiduan/api';
-import { checkerFor, createSession, follow, grantRole, postComment, samplePng, sendMessage, SYSTEM_ACTOR } from '@yiduan/core';
+import {
+  checkerFor,
+  createSession,
+  follow,
+  grantRole,
+  postComment,
+  samplePng,
+  sendMessage,
+  SYSTEM_ACTOR,
+} from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withCitizen, withPlatform, withTenant, type DB, type StaffRole } from '@yiduan/db';
 import { staffWith } from '../helpers.js';
@@ -111,8 +120,15 @@ const ROLES: readonly StaffRole[] = ['reporter', 'editor', 'reviewer', 'chief_ed
 function multipart(fields: Record<string, string>, file: { name: string; type: string; data: Buffer }) {
   const boundary = '----fuzz' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
@@ -138,7 +154,11 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   t.teardown(() => app.close());
   const owner = deps.tdb.owner;
 
-  const gql = async (token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> => {
+  const gql = async (
+    token: string | null,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GqlResult> => {
     const res = await app.inject({
       method: 'POST',
       url: '/graphql',
@@ -150,7 +170,8 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   /** setup calls must work: a failure here is a broken fixture, not a finding */
   const must = async <T>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const r = await gql(token, query, variables);
-    if (r.body.errors?.length || !r.body.data) throw new Error(`fixture call failed: ${query.slice(0, 60)} ${r.raw.slice(0, 400)}`);
+    if (r.body.errors?.length || !r.body.data)
+      throw new Error(`fixture call failed: ${query.slice(0, 60)} ${r.raw.slice(0, 400)}`);
     return r.body.data as T;
   };
 
@@ -164,10 +185,20 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   };
   // staff sign in with minted sessions, so one password hash (argon2 is slow on purpose) serves all
   const first = await staffWith(deps.db, 'fz-hash', Object.values(seeded)[0]!.id, []);
-  const member = async (login: string, tenantId: string, roles: readonly StaffRole[], unitId: string | null = null): Promise<string> => {
-    const row = await owner.insertInto('staff').values({ login, display_name: login, password_hash: first.password_hash }).returning('id').executeTakeFirstOrThrow();
+  const member = async (
+    login: string,
+    tenantId: string,
+    roles: readonly StaffRole[],
+    unitId: string | null = null,
+  ): Promise<string> => {
+    const row = await owner
+      .insertInto('staff')
+      .values({ login, display_name: login, password_hash: first.password_hash })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await withTenant(deps.db, tenantId, async (trx) => {
-      for (const role of roles) await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: row.id, unitId, skipPartyCheck: true });
+      for (const role of roles)
+        await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: row.id, unitId, skipPartyCheck: true });
     });
     return row.id;
   };
@@ -176,7 +207,17 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
     const id = seeded[slug]!.id;
     const staffId = await member(`fz-${slug}`, id, ROLES);
     const second = await member(`fz2-${slug}`, id, ['editor', 'reviewer', 'chief_editor']);
-    tenants.push({ index, id, slug, parentId: parentOf.get(id) ?? null, depth: depthOf(id), host: `${slug}.localhost`, token: await session(deps.db, staffId), staffId, token2: await session(deps.db, second) });
+    tenants.push({
+      index,
+      id,
+      slug,
+      parentId: parentOf.get(id) ?? null,
+      depth: depthOf(id),
+      host: `${slug}.localhost`,
+      token: await session(deps.db, staffId),
+      staffId,
+      token2: await session(deps.db, second),
+    });
   }
   const byId = new Map(tenants.map((x) => [x.id, x]));
   const ancestorsOf = (id: string): string[] => {
@@ -207,46 +248,95 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   };
   const png = samplePng(32, 24);
   /** private text of a story: class U when it belongs to a unit (its members see it), D for the centre's */
-  const mark = (x: FuzzTenant, unit: FuzzUnit | null): string => (unit ? markers.make('U', x.index, unit.index) : markers.make('D', x.index));
+  const mark = (x: FuzzTenant, unit: FuzzUnit | null): string =>
+    unit ? markers.make('U', x.index, unit.index) : markers.make('D', x.index);
   const marked = (x: FuzzTenant, unit: FuzzUnit | null, extra: Record<string, unknown> = {}) => {
     const d = (): string => mark(x, unit);
-    return { title: `草稿 ${d()}`, summary: d(), tags: [d()], body: [{ type: 'paragraph', text: `内部稿件 ${d()}` }], ...extra };
+    return {
+      title: `草稿 ${d()}`,
+      summary: d(),
+      tags: [d()],
+      body: [{ type: 'paragraph', text: `内部稿件 ${d()}` }],
+      ...extra,
+    };
   };
   const units: FuzzUnit[] = [];
   const unitAttackers: UnitAttacker[] = [];
   const newUnit = async (x: FuzzTenant, slug: string, name: string, second: boolean): Promise<FuzzUnit> => {
-    const r = await must<{ createUnit: { id: string } }>(x.token, `mutation($t: ID!, $i: UnitInput!) { createUnit(tenantId: $t, input: $i) { id } }`, { t: x.id, i: { slug, name, kind: 'BUREAU' } });
+    const r = await must<{ createUnit: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: UnitInput!) { createUnit(tenantId: $t, input: $i) { id } }`,
+      { t: x.id, i: { slug, name, kind: 'BUREAU' } },
+    );
     const u = { index: x.index * 2 + (second ? 1 : 0), id: r.createUnit.id, slug, tenant: x };
     units.push(u);
     return u;
   };
-  const newStory = async (x: FuzzTenant, content: Record<string, unknown>, extra: Record<string, unknown> = {}, token = x.token): Promise<string> => {
-    const r = await must<{ createStory: { story: { id: string } } }>(token, `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`, { t: x.id, i: { kind: 'ARTICLE', content, ...extra } });
+  const newStory = async (
+    x: FuzzTenant,
+    content: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+    token = x.token,
+  ): Promise<string> => {
+    const r = await must<{ createStory: { story: { id: string } } }>(
+      token,
+      `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`,
+      { t: x.id, i: { kind: 'ARTICLE', content, ...extra } },
+    );
     plant(x.id, 'stories', r.createStory.story.id);
     return r.createStory.story.id;
   };
-  const submit = (x: FuzzTenant, s: string) => must(x.token, `mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { id } } }`, { t: x.id, s });
-  const approve = (x: FuzzTenant, s: string, c = '') => must(x.token2, `mutation($t: ID!, $s: ID!, $c: String) { approveStory(tenantId: $t, id: $s, comment: $c) { story { id } } }`, { t: x.id, s, c });
+  const submit = (x: FuzzTenant, s: string) =>
+    must(x.token, `mutation($t: ID!, $s: ID!) { submitStory(tenantId: $t, id: $s) { story { id } } }`, { t: x.id, s });
+  const approve = (x: FuzzTenant, s: string, c = '') =>
+    must(
+      x.token2,
+      `mutation($t: ID!, $s: ID!, $c: String) { approveStory(tenantId: $t, id: $s, comment: $c) { story { id } } }`,
+      { t: x.id, s, c },
+    );
   /** public content: published, shared with the whole tree */
   const published = new Map<string, string[]>();
   const publish = async (x: FuzzTenant, title: string, extra: Record<string, unknown>): Promise<string> => {
-    const s = await newStory(x, { title, summary: `${title}。`, body: [{ type: 'paragraph', text: `${title}，详情见正文。` }] }, extra);
-    await must(x.token, `mutation($t: ID!, $s: ID!) { setSharePolicy(tenantId: $t, storyId: $s, policy: TREE) { story { id } } }`, { t: x.id, s });
+    const s = await newStory(
+      x,
+      { title, summary: `${title}。`, body: [{ type: 'paragraph', text: `${title}，详情见正文。` }] },
+      extra,
+    );
+    await must(
+      x.token,
+      `mutation($t: ID!, $s: ID!) { setSharePolicy(tenantId: $t, storyId: $s, policy: TREE) { story { id } } }`,
+      { t: x.id, s },
+    );
     await submit(x, s);
     await approve(x, s);
-    await must(x.token, `mutation($t: ID!, $s: ID!) { publishStory(tenantId: $t, id: $s) { story { id } } }`, { t: x.id, s });
+    await must(x.token, `mutation($t: ID!, $s: ID!) { publishStory(tenantId: $t, id: $s) { story { id } } }`, {
+      t: x.id,
+      s,
+    });
     published.set(x.id, [...(published.get(x.id) ?? []), s]);
     return s;
   };
   const setUp = async (x: FuzzTenant): Promise<void> => {
     // a section and a unit (public), a one-step chain so the fixture can publish quickly
-    const section = await must<{ createSection: { id: string } }>(x.token, `mutation($t: ID!, $i: SectionInput!) { createSection(tenantId: $t, input: $i) { id } }`, { t: x.id, i: { slug: 'bendi', name: '本地' } });
+    const section = await must<{ createSection: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: SectionInput!) { createSection(tenantId: $t, input: $i) { id } }`,
+      { t: x.id, i: { slug: 'bendi', name: '本地' } },
+    );
     const unit = await newUnit(x, 'jiaoyu', '教育局', false);
     await must(x.token, `mutation($t: ID!) { setReviewChain(tenantId: $t, steps: [CHIEF_EDITOR]) }`, { t: x.id });
     const placedIn = { sectionId: section.createSection.id, unitId: unit.id };
 
-    const m = multipart({ alt: `内部图片 ${markers.make('P', x.index)}` }, { name: 'p.png', type: 'image/png', data: png });
-    const up = await app.inject({ method: 'POST', url: `/assets?tenantId=${x.id}`, payload: m.payload, headers: { ...m.headers, authorization: `Bearer ${x.token}` } });
+    const m = multipart(
+      { alt: `内部图片 ${markers.make('P', x.index)}` },
+      { name: 'p.png', type: 'image/png', data: png },
+    );
+    const up = await app.inject({
+      method: 'POST',
+      url: `/assets?tenantId=${x.id}`,
+      payload: m.payload,
+      headers: { ...m.headers, authorization: `Bearer ${x.token}` },
+    });
     if (up.statusCode !== 201) throw new Error(`fixture upload failed: ${up.body}`);
     const assetId = (up.json() as { id: string }).id;
     plant(x.id, 'assets', assetId);
@@ -256,15 +346,27 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
     const approved = await newStory(x, marked(x, unit), placedIn);
     await submit(x, approved);
     await approve(x, approved, `意见 ${mark(x, unit)}`);
-    const reject = async (content: Record<string, unknown>, where: Record<string, unknown>, reason: string): Promise<void> => {
+    const reject = async (
+      content: Record<string, unknown>,
+      where: Record<string, unknown>,
+      reason: string,
+    ): Promise<void> => {
       const s = await newStory(x, content, where);
       await submit(x, s);
-      await must(x.token2, `mutation($t: ID!, $s: ID!, $r: String!) { rejectStory(tenantId: $t, id: $s, reason: $r) { story { id } } }`, { t: x.id, s, r: `退回 ${reason}` });
+      await must(
+        x.token2,
+        `mutation($t: ID!, $s: ID!, $r: String!) { rejectStory(tenantId: $t, id: $s, reason: $r) { story { id } } }`,
+        { t: x.id, s, r: `退回 ${reason}` },
+      );
     };
     await reject(marked(x, null), {}, mark(x, null));
     // published, then revised: the public keeps the published revision, the new one is a draft
     const pub = await publish(x, `${x.slug} 公开稿件一`, placedIn);
-    await must(x.token, `mutation($t: ID!, $s: ID!, $i: SaveStoryInput!) { saveStory(tenantId: $t, id: $s, input: $i) { story { id } } }`, { t: x.id, s: pub, i: { content: marked(x, unit), baseRevision: 1 } });
+    await must(
+      x.token,
+      `mutation($t: ID!, $s: ID!, $i: SaveStoryInput!) { saveStory(tenantId: $t, id: $s, input: $i) { story { id } } }`,
+      { t: x.id, s: pub, i: { content: marked(x, unit), baseRevision: 1 } },
+    );
     await publish(x, `${x.slug} 公开稿件二`, placedIn);
 
     if (counties.includes(x)) {
@@ -272,7 +374,14 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
       const own = await newUnit(x, 'chengguan', '城关镇', true);
       const attackerId = await member(`fz-unit-${x.slug}`, x.id, ['reporter'], own.id);
       const siblingId = await member(`fz-jy-${x.slug}`, x.id, ['reporter'], unit.id);
-      const a: UnitAttacker = { tenant: x, unit: own, sibling: unit, staffId: attackerId, token: await session(deps.db, attackerId), siblingToken: await session(deps.db, siblingId) };
+      const a: UnitAttacker = {
+        tenant: x,
+        unit: own,
+        sibling: unit,
+        staffId: attackerId,
+        token: await session(deps.db, attackerId),
+        siblingToken: await session(deps.db, siblingId),
+      };
       unitAttackers.push(a);
       // each member's own draft (the unit follows from the grant)
       await newStory(x, marked(x, own), { sectionId: placedIn.sectionId }, a.token);
@@ -280,22 +389,46 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
       await reject(marked(x, unit), placedIn, mark(x, unit));
     }
 
-    const rule = await must<{ createTerminologyRule: { id: string } }>(x.token, `mutation($t: ID!, $i: RuleInput!) { createTerminologyRule(tenantId: $t, input: $i) { id } }`, {
-      t: x.id,
-      i: { pattern: markers.make('R', x.index), kind: 'LITERAL', severity: 'WARN', replacement: markers.make('R', x.index), note: `内部说明 ${markers.make('R', x.index)}` },
-    });
+    const rule = await must<{ createTerminologyRule: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: RuleInput!) { createTerminologyRule(tenantId: $t, input: $i) { id } }`,
+      {
+        t: x.id,
+        i: {
+          pattern: markers.make('R', x.index),
+          kind: 'LITERAL',
+          severity: 'WARN',
+          replacement: markers.make('R', x.index),
+          note: `内部说明 ${markers.make('R', x.index)}`,
+        },
+      },
+    );
     plant(x.id, 'terminology_rules', rule.createTerminologyRule.id);
-    const syn = await must<{ createSyndicationRule: { id: string } }>(x.token, `mutation($t: ID!, $i: SyndicationRuleInput!) { createSyndicationRule(tenantId: $t, input: $i) { id } }`, { t: x.id, i: { kind: 'take_up', tag: markers.make('S', x.index) } });
+    const syn = await must<{ createSyndicationRule: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: SyndicationRuleInput!) { createSyndicationRule(tenantId: $t, input: $i) { id } }`,
+      { t: x.id, i: { kind: 'take_up', tag: markers.make('S', x.index) } },
+    );
     plant(x.id, 'syndication_rules', syn.createSyndicationRule.id);
-    const settings = (await owner.selectFrom('tenants').select('settings').where('id', '=', x.id).executeTakeFirstOrThrow()).settings as Record<string, unknown>;
-    await must(deps.config.bootstrapOperatorToken, `mutation($i: UpdateTenantInput!) { updateTenant(input: $i) { tenant { id } } }`, { i: { id: x.id, settings: { ...settings, fuzzNote: markers.make('X', x.index) } } });
+    const settings = (
+      await owner.selectFrom('tenants').select('settings').where('id', '=', x.id).executeTakeFirstOrThrow()
+    ).settings as Record<string, unknown>;
+    await must(
+      deps.config.bootstrapOperatorToken,
+      `mutation($i: UpdateTenantInput!) { updateTenant(input: $i) { tenant { id } } }`,
+      { i: { id: x.id, settings: { ...settings, fuzzNote: markers.make('X', x.index) } } },
+    );
   };
   // tenants are independent here: a few at a time
   for (let i = 0; i < tenants.length; i += 4) await Promise.all(tenants.slice(i, i + 4).map(setUp));
   // every parent takes up its children's second story (pulled placements)
   for (const x of tenants) {
     const parent = x.parentId ? byId.get(x.parentId) : undefined;
-    if (parent) await must(parent.token, `mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, { t: parent.id, s: published.get(x.id)![1] });
+    if (parent)
+      await must(parent.token, `mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, {
+        t: parent.id,
+        s: published.get(x.id)![1],
+      });
   }
   debug('private objects', since);
   since = Date.now();
@@ -303,15 +436,34 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   // offers from the root to every descendant: one declined with a reason, one waiting in the inbox
   const root = tenants.find((x) => x.parentId === null)!;
   const offered = published.get(root.id)!;
-  for (const s of offered) await must(root.token, `mutation($t: ID!, $s: ID!) { pushStory(tenantId: $t, storyId: $s, input: { scope: ALL, mandatory: false }) { id } }`, { t: root.id, s });
-  const consumer = new OutboxConsumer({ db: deps.db, cache: deps.cache, registry: defaultRegistry(), maxAttempts: 3, backoff: () => 0 });
+  for (const s of offered)
+    await must(
+      root.token,
+      `mutation($t: ID!, $s: ID!) { pushStory(tenantId: $t, storyId: $s, input: { scope: ALL, mandatory: false }) { id } }`,
+      { t: root.id, s },
+    );
+  const consumer = new OutboxConsumer({
+    db: deps.db,
+    cache: deps.cache,
+    registry: defaultRegistry(),
+    maxAttempts: 3,
+    backoff: () => 0,
+  });
   for (let i = 0; i < 200; i++) if ((await consumer.runOnce()).processed === 0) break;
   for (const x of tenants) {
     if (x === root) continue;
-    const inbox = await must<{ inbox: { id: string; story: { id: string } }[] }>(x.token, `query($t: ID!) { inbox(tenantId: $t) { id story { id } } }`, { t: x.id });
+    const inbox = await must<{ inbox: { id: string; story: { id: string } }[] }>(
+      x.token,
+      `query($t: ID!) { inbox(tenantId: $t) { id story { id } } }`,
+      { t: x.id },
+    );
     const first = inbox.inbox.find((p) => p.story.id === offered[0]);
     if (first) {
-      await must(x.token, `mutation($t: ID!, $p: ID!, $r: String!) { declineOffer(tenantId: $t, placementId: $p, reason: $r) { id } }`, { t: x.id, p: first.id, r: `不采用 ${markers.make('O', x.index, root.index)}` });
+      await must(
+        x.token,
+        `mutation($t: ID!, $p: ID!, $r: String!) { declineOffer(tenantId: $t, placementId: $p, reason: $r) { id } }`,
+        { t: x.id, p: first.id, r: `不采用 ${markers.make('O', x.index, root.index)}` },
+      );
       plant(x.id, 'placements', first.id);
     }
     for (const p of inbox.inbox) if (p !== first) plant(x.id, 'placements', p.id);
@@ -327,15 +479,32 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   const citizenOf = async (x: FuzzTenant, n: number): Promise<{ id: string; phone: string; display_name: string }> => {
     const phone = `139${n}000${String(x.index).padStart(4, '0')}`;
     const display_name = `读者${markers.make('D', x.index)}`;
-    const citizen = await sql<{ id: string }>`INSERT INTO citizens (phone, display_name) VALUES (${phone}, ${display_name}) RETURNING id::text AS id`.execute(owner);
+    const citizen = await sql<{
+      id: string;
+    }>`INSERT INTO citizens (phone, display_name) VALUES (${phone}, ${display_name}) RETURNING id::text AS id`.execute(
+      owner,
+    );
     return { id: citizen.rows[0]!.id, phone, display_name };
   };
   for (const x of tenants) {
     const c = await citizenOf(x, 0);
-    await withCitizen(deps.db, c.id, (trx) => follow(trx, c.id, x.id, null, { news: true, contact: true, share_parent: false }));
+    await withCitizen(deps.db, c.id, (trx) =>
+      follow(trx, c.id, x.id, null, { news: true, contact: true, share_parent: false }),
+    );
     const message = async (unit: FuzzUnit | null): Promise<void> => {
       const m = await withCitizen(deps.db, c.id, (trx) =>
-        sendMessage(trx, deps.cache, { tenantId: x.id, unitId: unit?.id ?? null, citizenId: c.id, category: 'complaint', title: `留言 ${mark(x, unit)}`, body: `内容 ${mark(x, unit)}`, contactName: mark(x, unit), contactPhone: c.phone, allowPublic: false, ip: `198.51.100.${x.index + 1}` }),
+        sendMessage(trx, deps.cache, {
+          tenantId: x.id,
+          unitId: unit?.id ?? null,
+          citizenId: c.id,
+          category: 'complaint',
+          title: `留言 ${mark(x, unit)}`,
+          body: `内容 ${mark(x, unit)}`,
+          contactName: mark(x, unit),
+          contactPhone: c.phone,
+          allowPublic: false,
+          ip: `198.51.100.${x.index + 1}`,
+        }),
       );
       plant(x.id, 'citizen_messages', m.id);
     };
@@ -346,18 +515,32 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
       await message(ua.unit);
       // a follower of the sibling unit only (followers are for tenant-wide editors)
       const f = await citizenOf(x, 1);
-      await withCitizen(deps.db, f.id, (trx) => follow(trx, f.id, x.id, ua.sibling.id, { news: true, contact: true, share_parent: false }));
+      await withCitizen(deps.db, f.id, (trx) =>
+        follow(trx, f.id, x.id, ua.sibling.id, { news: true, contact: true, share_parent: false }),
+      );
     }
     const checker = await withTenant(deps.db, x.id, (trx) => checkerFor(trx, x.id));
     const comment = async (body: string): Promise<string> => {
-      const row = await withCitizen(deps.db, c.id, (trx) => postComment(trx, deps.cache, { faceTenantId: x.id, storyId: published.get(x.id)![0]!, citizen: c, body, checker }));
+      const row = await withCitizen(deps.db, c.id, (trx) =>
+        postComment(trx, deps.cache, {
+          faceTenantId: x.id,
+          storyId: published.get(x.id)![0]!,
+          citizen: c,
+          body,
+          checker,
+        }),
+      );
       if (row.status !== 'pending') throw new Error(`fixture comment not held: ${row.status}`);
       plant(x.id, 'comments', row.id);
       return row.id;
     };
     await comment(`待审评论 ${markers.make('C', x.index)}`);
     const rejected = await comment(`退回评论 ${markers.make('C', x.index)}`);
-    await must(x.token, `mutation($t: ID!, $c: ID!, $n: String) { moderateComment(tenantId: $t, id: $c, decision: REJECT, note: $n) { id } }`, { t: x.id, c: rejected, n: `不予通过 ${markers.make('D', x.index)}` });
+    await must(
+      x.token,
+      `mutation($t: ID!, $c: ID!, $n: String) { moderateComment(tenantId: $t, id: $c, decision: REJECT, note: $n) { id } }`,
+      { t: x.id, c: rejected, n: `不予通过 ${markers.make('D', x.index)}` },
+    );
   }
 
   // the operator organisation: every role in two counties of different cities, through the organisation
@@ -365,37 +548,72 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
     for (const a of counties) for (const b of counties) if (a.parentId !== b.parentId) return [a, b] as const;
     throw new Error('the fixture tree needs counties in two cities');
   })();
-  const org = await owner.insertInto('organisations').values({ name: '中原数字传媒（模糊测试）', licence_no: 'FZ-2026-001', valid_until: '2099-12-31' }).returning('id').executeTakeFirstOrThrow();
-  const orgStaff = await owner.insertInto('staff').values({ login: 'fz-org', display_name: 'fz-org', password_hash: first.password_hash, org_id: org.id }).returning('id').executeTakeFirstOrThrow();
+  const org = await owner
+    .insertInto('organisations')
+    .values({ name: '中原数字传媒（模糊测试）', licence_no: 'FZ-2026-001', valid_until: '2099-12-31' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const orgStaff = await owner
+    .insertInto('staff')
+    .values({ login: 'fz-org', display_name: 'fz-org', password_hash: first.password_hash, org_id: org.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (const c of [clientA, clientB]) {
     await withTenant(deps.db, c.id, async (trx) => {
-      for (const role of ROLES) await grantRole(trx, SYSTEM_ACTOR, { tenantId: c.id, role, orgId: org.id, skipPartyCheck: true });
+      for (const role of ROLES)
+        await grantRole(trx, SYSTEM_ACTOR, { tenantId: c.id, role, orgId: org.id, skipPartyCheck: true });
     });
   }
-  const orgAttacker: OrgAttacker = { orgId: org.id, staffId: orgStaff.id, token: await session(deps.db, orgStaff.id), clients: [clientA, clientB] };
+  const orgAttacker: OrgAttacker = {
+    orgId: org.id,
+    staffId: orgStaff.id,
+    token: await session(deps.db, orgStaff.id),
+    clients: [clientA, clientB],
+  };
   debug('audience and organisation', since);
   since = Date.now();
 
   // every tenant-owned table with a uuid id, and every uuid-keyed platform table
   const cols = await sql<{ table_name: string; column_name: string; data_type: string }>`
-    SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'`.execute(owner);
+    SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'`.execute(
+    owner,
+  );
   const byTable = new Map<string, Map<string, string>>();
-  for (const c of cols.rows) byTable.set(c.table_name, (byTable.get(c.table_name) ?? new Map<string, string>()).set(c.column_name, c.data_type));
-  const tenantTables = [...byTable].filter(([, c]) => c.has('tenant_id')).map(([n]) => n).sort();
+  for (const c of cols.rows)
+    byTable.set(c.table_name, (byTable.get(c.table_name) ?? new Map<string, string>()).set(c.column_name, c.data_type));
+  const tenantTables = [...byTable]
+    .filter(([, c]) => c.has('tenant_id'))
+    .map(([n]) => n)
+    .sort();
   /** the unit a row belongs to: its own unit_id, or its story's, message's, comment's or membership's */
   const unitSource = (table: string): { join: string; unit: string } => {
     const c = byTable.get(table)!;
     if (table === 'units') return { join: '', unit: 'x.id' };
     if (c.has('unit_id')) return { join: '', unit: 'x.unit_id' };
     if (c.has('story_id')) {
-      const st = c.has('story_tenant_id') ? 'story_tenant_id' : c.has('origin_tenant_id') ? 'origin_tenant_id' : 'tenant_id';
+      const st = c.has('story_tenant_id')
+        ? 'story_tenant_id'
+        : c.has('origin_tenant_id')
+          ? 'origin_tenant_id'
+          : 'tenant_id';
       return { join: `LEFT JOIN stories u ON u.tenant_id = x.${st} AND u.id = x.story_id`, unit: 'u.unit_id' };
     }
-    if (c.has('message_id')) return { join: 'LEFT JOIN citizen_messages u ON u.tenant_id = x.tenant_id AND u.id = x.message_id', unit: 'u.unit_id' };
+    if (c.has('message_id'))
+      return {
+        join: 'LEFT JOIN citizen_messages u ON u.tenant_id = x.tenant_id AND u.id = x.message_id',
+        unit: 'u.unit_id',
+      };
     if (c.has('comment_id')) {
-      return { join: 'LEFT JOIN comments k ON k.tenant_id = x.tenant_id AND k.id = x.comment_id LEFT JOIN stories u ON u.tenant_id = k.story_tenant_id AND u.id = k.story_id', unit: 'u.unit_id' };
+      return {
+        join: 'LEFT JOIN comments k ON k.tenant_id = x.tenant_id AND k.id = x.comment_id LEFT JOIN stories u ON u.tenant_id = k.story_tenant_id AND u.id = k.story_id',
+        unit: 'u.unit_id',
+      };
     }
-    if (c.has('membership_id')) return { join: 'LEFT JOIN memberships u ON u.tenant_id = x.tenant_id AND u.id = x.membership_id', unit: 'u.unit_id' };
+    if (c.has('membership_id'))
+      return {
+        join: 'LEFT JOIN memberships u ON u.tenant_id = x.tenant_id AND u.id = x.membership_id',
+        unit: 'u.unit_id',
+      };
     return { join: '', unit: 'NULL::uuid' };
   };
   const ids = new Map<string, Map<string, string[]>>();
@@ -405,7 +623,13 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
     if (c.get('id') !== 'uuid') continue;
     if (c.has('tenant_id')) {
       const src = unitSource(table);
-      const found = await sql<{ id: string; tenant_id: string; unit: string | null }>`SELECT x.id::text AS id, x.tenant_id::text AS tenant_id, (${sql.raw(src.unit)})::text AS unit FROM ${sql.table(table)} x ${sql.raw(src.join)} ORDER BY x.id`.execute(owner);
+      const found = await sql<{
+        id: string;
+        tenant_id: string;
+        unit: string | null;
+      }>`SELECT x.id::text AS id, x.tenant_id::text AS tenant_id, (${sql.raw(src.unit)})::text AS unit FROM ${sql.table(table)} x ${sql.raw(src.join)} ORDER BY x.id`.execute(
+        owner,
+      );
       for (const r of found.rows) {
         const m = ids.get(r.tenant_id) ?? new Map<string, string[]>();
         m.set(table, [...(m.get(table) ?? []), r.id]);
@@ -413,7 +637,12 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
         unitOf.set(r.id, r.unit);
       }
     } else if (table !== 'tenants') {
-      platformIds.set(table, (await sql<{ id: string }>`SELECT id::text AS id FROM ${sql.table(table)} ORDER BY id`.execute(owner)).rows.map((r) => r.id));
+      platformIds.set(
+        table,
+        (await sql<{ id: string }>`SELECT id::text AS id FROM ${sql.table(table)} ORDER BY id`.execute(owner)).rows.map(
+          (r) => r.id,
+        ),
+      );
     }
   }
   for (const [tenantId, m] of ids) {
@@ -424,7 +653,13 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
   }
   // staff belong to tenants through grants: give each tenant its own members' ids as "staff"
   for (const x of tenants) {
-    const staff = await owner.selectFrom('grants').select('staff_id').distinct().where('tenant_id', '=', x.id).where('staff_id', 'is not', null).execute();
+    const staff = await owner
+      .selectFrom('grants')
+      .select('staff_id')
+      .distinct()
+      .where('tenant_id', '=', x.id)
+      .where('staff_id', 'is not', null)
+      .execute();
     ids.get(x.id)?.set('staff', [x.staffId, ...staff.map((s) => s.staff_id!).filter((s) => s !== x.staffId)]);
   }
 
@@ -443,14 +678,43 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
     return new Map(r.rows.filter((x) => x.t && byId.has(x.t)).map((x) => [`${x.t}\t${x.tb}\t${x.u}`, x.h]));
   };
   const platformSnapshot = async (): Promise<string> =>
-    (await sql<{ h: string }>`SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM organisations x`.execute(owner)).rows[0]!.h;
+    (
+      await sql<{
+        h: string;
+      }>`SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM organisations x`.execute(owner)
+    ).rows[0]!.h;
   const newSession = (staffId: string): Promise<string> => session(deps.db, staffId);
   const commentApproved = async (text: string): Promise<boolean> =>
-    !!(await owner.selectFrom('comments').select('id').where('body', 'like', `%${text}%`).where('status', '=', 'approved').executeTakeFirst());
+    !!(await owner
+      .selectFrom('comments')
+      .select('id')
+      .where('body', 'like', `%${text}%`)
+      .where('status', '=', 'approved')
+      .executeTakeFirst());
   const drainOutbox = async (): Promise<void> => {
     for (let i = 0; i < 200; i++) if ((await consumer.runOnce()).processed === 0) break;
   };
   const pendingOffer = { root, storyId: offered[1]! };
 
-  return { deps, app, tenants, tree, markers, ids, platformIds, unitOf, units, unitAttackers, org: orgAttacker, pendingOffer, relation, gql, snapshot, platformSnapshot, newSession, commentApproved, drainOutbox };
+  return {
+    deps,
+    app,
+    tenants,
+    tree,
+    markers,
+    ids,
+    platformIds,
+    unitOf,
+    units,
+    unitAttackers,
+    org: orgAttacker,
+    pendingOffer,
+    relation,
+    gql,
+    snapshot,
+    platformSnapshot,
+    newSession,
+    commentApproved,
+    drainOutbox,
+  };
 }

@@ -40,7 +40,26 @@ export function hostileValue(rnd: Prng): unknown {
     'javascript:alert(1)',
     'http://169.254.169.254/latest/meta-data/',
   ];
-  const others: unknown[] = [null, true, false, 0, -1, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e308, {}, { $gt: '' }, [], [null], Array.from({ length: 2000 }, () => 'x'), deepObject(200), { __proto__: { polluted: true } }];
+  const others: unknown[] = [
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53 + 2,
+    1e308,
+    -1e308,
+    {},
+    { $gt: '' },
+    [],
+    [null],
+    Array.from({ length: 2000 }, () => 'x'),
+    deepObject(200),
+    { __proto__: { polluted: true } },
+  ];
   return rnd.chance(0.6) ? rnd.pick(strings) : rnd.pick(others);
 }
 
@@ -75,32 +94,60 @@ export function literal(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '0';
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${/^[_A-Za-z][_0-9A-Za-z]*$/.test(k) ? k : 'bad'}: ${literal(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${/^[_A-Za-z][_0-9A-Za-z]*$/.test(k) ? k : 'bad'}: ${literal(x)}`)
+    .join(', ')}}`;
 }
 
 /** Documents built to exhaust or confuse a GraphQL server. */
-export function hostileDocuments(tenantId: string): { name: string; query: string; variables?: unknown; operationName?: string }[] {
+export function hostileDocuments(
+  tenantId: string,
+): { name: string; query: string; variables?: unknown; operationName?: string }[] {
   const nest = (n: number): string => (n === 0 ? 'id' : `id children { ${nest(n - 1)} }`);
   const fragments = (levels: number, fan: number): string => {
     const out = ['fragment F0 on Query { tenants { id name } }'];
-    for (let i = 1; i <= levels; i++) out.push(`fragment F${i} on Query { ${Array.from({ length: fan }, () => `...F${i - 1}`).join(' ')} }`);
+    for (let i = 1; i <= levels; i++)
+      out.push(`fragment F${i} on Query { ${Array.from({ length: fan }, () => `...F${i - 1}`).join(' ')} }`);
     return `query { ...F${levels} } ${out.join(' ')}`;
   };
   return [
     { name: 'deep nesting', query: `{ tenants { ${nest(60)} } }` },
-    { name: 'deep introspection', query: '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }' },
+    {
+      name: 'deep introspection',
+      query:
+        '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }',
+    },
     { name: 'alias bomb', query: `{ ${Array.from({ length: 2500 }, (_, i) => `a${i}:tenants{id}`).join(' ')} }` },
-    { name: 'alias bomb (too long)', query: `{ ${Array.from({ length: 9000 }, (_, i) => `a${i}: tenants { id }`).join(' ')} }` },
-    { name: 'alias bomb (small)', query: `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }` },
+    {
+      name: 'alias bomb (too long)',
+      query: `{ ${Array.from({ length: 9000 }, (_, i) => `a${i}: tenants { id }`).join(' ')} }`,
+    },
+    {
+      name: 'alias bomb (small)',
+      query: `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`,
+    },
     { name: 'fragment cycle', query: 'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }' },
     { name: 'fragment self-spread', query: 'query { ...A } fragment A on Query { tenants { id } ...A }' },
     { name: 'fragment fan-out', query: fragments(8, 6) },
     { name: 'page size', query: `{ stories(tenantId: "${tenantId}", first: 100000000) { edges { node { id } } } }` },
     { name: 'negative page', query: `{ stories(tenantId: "${tenantId}", first: -5) { edges { node { id } } } }` },
-    { name: 'many full pages', query: `{ ${Array.from({ length: 40 }, (_, i) => `p${i}: stories(tenantId: "${tenantId}", first: 200) { edges { node { id revisions { title } events { id } } } }`).join(' ')} }` },
-    { name: 'int overflow', query: `{ stories(tenantId: "${tenantId}", first: 99999999999999999999) { edges { node { id } } } }` },
-    { name: 'huge list literal', query: `mutation { withdrawPush(tenantId: "${tenantId}", storyId: "${tenantId}", tenantIds: [${Array.from({ length: 3000 }, (_, i) => `"${i}"`).join(',')}]) { id } }` },
-    { name: 'huge list variable', query: 'mutation($ids: [ID!]) { withdrawPush(tenantId: "x", storyId: "y", tenantIds: $ids) { id } }', variables: { ids: Array.from({ length: 20_000 }, (_, i) => String(i)) } },
+    {
+      name: 'many full pages',
+      query: `{ ${Array.from({ length: 40 }, (_, i) => `p${i}: stories(tenantId: "${tenantId}", first: 200) { edges { node { id revisions { title } events { id } } } }`).join(' ')} }`,
+    },
+    {
+      name: 'int overflow',
+      query: `{ stories(tenantId: "${tenantId}", first: 99999999999999999999) { edges { node { id } } } }`,
+    },
+    {
+      name: 'huge list literal',
+      query: `mutation { withdrawPush(tenantId: "${tenantId}", storyId: "${tenantId}", tenantIds: [${Array.from({ length: 3000 }, (_, i) => `"${i}"`).join(',')}]) { id } }`,
+    },
+    {
+      name: 'huge list variable',
+      query: 'mutation($ids: [ID!]) { withdrawPush(tenantId: "x", storyId: "y", tenantIds: $ids) { id } }',
+      variables: { ids: Array.from({ length: 20_000 }, (_, i) => String(i)) },
+    },
     { name: 'oversized query text', query: `{ viewer { id } } # ${'x'.repeat(60_000)}` },
     { name: 'many tokens', query: `{ viewer { ${Array.from({ length: 8000 }, () => '__typename').join(' ')} } }` },
     { name: 'unclosed', query: '{ viewer { id ' },
@@ -110,17 +157,36 @@ export function hostileDocuments(tenantId: string): { name: string; query: strin
     { name: 'empty', query: '' },
     { name: 'two anonymous operations', query: '{ viewer { id } } { tenants { id } }' },
     { name: 'unknown operation name', query: 'query A { viewer { id } }', operationName: 'Nope' },
-    { name: 'subscription over HTTP', query: `subscription { reviewQueueChanged(tenantId: "${tenantId}") { storyId } }` },
+    {
+      name: 'subscription over HTTP',
+      query: `subscription { reviewQueueChanged(tenantId: "${tenantId}") { storyId } }`,
+    },
     { name: 'duplicate directives', query: '{ viewer @skip(if: true) @skip(if: false) { id } }' },
     { name: 'unknown directive', query: '{ viewer @evil { id } }' },
     { name: 'unknown field', query: '{ secrets { all } }' },
     { name: 'wrong argument type inline', query: `{ stories(tenantId: 12, first: "many") { edges { node { id } } } }` },
-    { name: 'variable type mismatch', query: 'query($t: ID!) { stories(tenantId: $t) { edges { node { id } } } }', variables: { t: { nested: ['x'] } } },
-    { name: 'undeclared variable', query: '{ stories(tenantId: $t) { edges { node { id } } } }', variables: { t: tenantId } },
-    { name: 'null for non-null', query: 'query($t: ID!) { stories(tenantId: $t) { edges { node { id } } } }', variables: { t: null } },
+    {
+      name: 'variable type mismatch',
+      query: 'query($t: ID!) { stories(tenantId: $t) { edges { node { id } } } }',
+      variables: { t: { nested: ['x'] } },
+    },
+    {
+      name: 'undeclared variable',
+      query: '{ stories(tenantId: $t) { edges { node { id } } } }',
+      variables: { t: tenantId },
+    },
+    {
+      name: 'null for non-null',
+      query: 'query($t: ID!) { stories(tenantId: $t) { edges { node { id } } } }',
+      variables: { t: null },
+    },
     { name: 'variables not an object', query: '{ viewer { id } }', variables: 'not json' },
     { name: 'variables a list', query: '{ viewer { id } }', variables: [1, 2, 3] },
-    { name: 'deep variables', query: 'query($j: JSON) { viewer { id } }', variables: { j: JSON.parse('['.repeat(500) + ']'.repeat(500)) as unknown } },
+    {
+      name: 'deep variables',
+      query: 'query($j: JSON) { viewer { id } }',
+      variables: { j: JSON.parse('['.repeat(500) + ']'.repeat(500)) as unknown },
+    },
     { name: '__typename at the root of a mutation', query: 'mutation { __typename }' },
   ];
 }

@@ -75,7 +75,9 @@ export function legitimate(m: Marker, viewer: Viewer, tree: TreeView): boolean {
     case 'X':
       return false;
     case 'R':
-      return [...viewer.wide, ...viewer.units.map((u) => u.tenant)].some((t) => t === m.owner || tree.isAncestor(m.owner, t));
+      return [...viewer.wide, ...viewer.units.map((u) => u.tenant)].some(
+        (t) => t === m.owner || tree.isAncestor(m.owner, t),
+      );
     case 'O':
       return member(m.owner) || wide(m.extra);
     case 'P':

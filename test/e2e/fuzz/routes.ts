@@ -18,7 +18,10 @@ function hostOf(constraint: string | undefined): string | null {
   try {
     const c = JSON.parse(constraint) as { host?: string };
     if (!c.host) return null;
-    return c.host.replace(/^\/\^?|\$?\/[a-z]*$/g, '').replace(/\(:\\d\+\)\?/g, '').replace(/\\(.)/g, '$1');
+    return c.host
+      .replace(/^\/\^?|\$?\/[a-z]*$/g, '')
+      .replace(/\(:\\d\+\)\?/g, '')
+      .replace(/\\(.)/g, '$1');
   } catch {
     return null;
   }

@@ -62,23 +62,47 @@ const INTROSPECTION = `query FuzzIntrospection {
 
 /** Asks the app itself, so the operations are exactly the executable schema's (whoever added them). */
 export async function introspect(app: FastifyInstance): Promise<SchemaInfo> {
-  const res = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query: INTROSPECTION }) });
-  const body = res.json() as { data?: { __schema: { queryType: { name: string }; mutationType: { name: string } | null; subscriptionType: { name: string } | null; types: FullType[] } }; errors?: unknown };
+  const res = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ query: INTROSPECTION }),
+  });
+  const body = res.json() as {
+    data?: {
+      __schema: {
+        queryType: { name: string };
+        mutationType: { name: string } | null;
+        subscriptionType: { name: string } | null;
+        types: FullType[];
+      };
+    };
+    errors?: unknown;
+  };
   if (!body.data) throw new Error(`introspection failed: ${res.statusCode} ${JSON.stringify(body.errors)}`);
   const s = body.data.__schema;
-  return { types: new Map(s.types.map((t) => [t.name, t])), query: s.queryType.name, mutation: s.mutationType?.name ?? null, subscription: s.subscriptionType?.name ?? null };
+  return {
+    types: new Map(s.types.map((t) => [t.name, t])),
+    query: s.queryType.name,
+    mutation: s.mutationType?.name ?? null,
+    subscription: s.subscriptionType?.name ?? null,
+  };
 }
 
 export function operations(schema: SchemaInfo): Operation[] {
   const out: Operation[] = [];
-  for (const f of schema.types.get(schema.query)?.fields ?? []) if (!f.name.startsWith('__')) out.push({ kind: 'query', field: f });
-  if (schema.mutation) for (const f of schema.types.get(schema.mutation)?.fields ?? []) out.push({ kind: 'mutation', field: f });
+  for (const f of schema.types.get(schema.query)?.fields ?? [])
+    if (!f.name.startsWith('__')) out.push({ kind: 'query', field: f });
+  if (schema.mutation)
+    for (const f of schema.types.get(schema.mutation)?.fields ?? []) out.push({ kind: 'mutation', field: f });
   return out;
 }
 
 /** Every Subscription field (kept apart: they are answered over WebSocket only). */
 export function subscriptions(schema: SchemaInfo): Operation[] {
-  return schema.subscription ? (schema.types.get(schema.subscription)?.fields ?? []).map((f) => ({ kind: 'subscription' as const, field: f })) : [];
+  return schema.subscription
+    ? (schema.types.get(schema.subscription)?.fields ?? []).map((f) => ({ kind: 'subscription' as const, field: f }))
+    : [];
 }
 
 /** The named type under NON_NULL and LIST wrappers. */
@@ -105,11 +129,18 @@ const LEAF = new Set(['SCALAR', 'ENUM']);
  * arguments are kept when those are Ints (revision(number: 1), compare(from, to)), so
  * nested readers are exercised too.
  */
-export function selection(schema: SchemaInfo, typeName: string, depth: number, exclude: ReadonlySet<string> = new Set()): string {
+export function selection(
+  schema: SchemaInfo,
+  typeName: string,
+  depth: number,
+  exclude: ReadonlySet<string> = new Set(),
+): string {
   const type = schema.types.get(typeName);
   if (!type) return '__typename';
   if (type.kind === 'INTERFACE' || type.kind === 'UNION') {
-    const parts = (type.possibleTypes ?? []).map((p) => `... on ${p.name} { ${selection(schema, p.name, depth, exclude)} }`);
+    const parts = (type.possibleTypes ?? []).map(
+      (p) => `... on ${p.name} { ${selection(schema, p.name, depth, exclude)} }`,
+    );
     return ['__typename', ...parts].join(' ');
   }
   const parts: string[] = ['__typename'];
@@ -130,7 +161,14 @@ export function selection(schema: SchemaInfo, typeName: string, depth: number, e
  * selection goes `depth` levels deep, less when that would exceed `maxChars` (wide types such
  * as Tenant fan out fast); nested fields named in `exclude` are left out.
  */
-export function document(schema: SchemaInfo, op: Operation, args: Record<string, unknown>, depth = 3, maxChars = 4000, exclude: ReadonlySet<string> = new Set()): string {
+export function document(
+  schema: SchemaInfo,
+  op: Operation,
+  args: Record<string, unknown>,
+  depth = 3,
+  maxChars = 4000,
+  exclude: ReadonlySet<string> = new Set(),
+): string {
   const used = op.field.args.filter((a) => args[a.name] !== undefined);
   const defs = used.length ? `(${used.map((a) => `$${a.name}: ${typeString(a.type)}`).join(', ')})` : '';
   const call = used.length ? `(${used.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';

@@ -116,9 +116,19 @@ export function idSlots(schema: SchemaInfo, op: Operation): IdSlot[] {
     if (n.name === 'ID') slots.push(slot);
     else if (n.kind === 'INPUT_OBJECT' && !seen.has(n.name!)) {
       const next = new Set(seen).add(n.name!);
-      for (const f of schema.types.get(n.name!)?.inputFields ?? []) walk(f.type, { op: slot.op, path: [...slot.path, f.name], topLevel: false }, next);
+      for (const f of schema.types.get(n.name!)?.inputFields ?? [])
+        walk(f.type, { op: slot.op, path: [...slot.path, f.name], topLevel: false }, next);
     }
   };
-  for (const a of op.field.args) walk(a.type, { op: op.field.name, path: [a.name], topLevel: a.type.kind !== 'LIST' && !(a.type.kind === 'NON_NULL' && a.type.ofType?.kind === 'LIST') }, new Set());
+  for (const a of op.field.args)
+    walk(
+      a.type,
+      {
+        op: op.field.name,
+        path: [a.name],
+        topLevel: a.type.kind !== 'LIST' && !(a.type.kind === 'NON_NULL' && a.type.ofType?.kind === 'LIST'),
+      },
+      new Set(),
+    );
   return slots;
 }

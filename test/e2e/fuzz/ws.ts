@@ -16,7 +16,12 @@ export interface SubscriptionProbe {
   close(): void;
 }
 
-export async function subscribe(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<SubscriptionProbe> {
+export async function subscribe(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<SubscriptionProbe> {
   const ws = new WebSocket(url, 'graphql-transport-ws');
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const messages: WsMessage[] = [];
@@ -37,7 +42,10 @@ export async function subscribe(url: string, token: string, query: string, varia
     for (const w of waiters.splice(0)) w(m);
   });
   ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
-  await Promise.race([ack, new Promise((_, reject) => setTimeout(() => reject(new Error('no connection_ack within 10 s')), 10_000))]);
+  await Promise.race([
+    ack,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no connection_ack within 10 s')), 10_000)),
+  ]);
   ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
   return {
     messages,

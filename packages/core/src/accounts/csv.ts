@@ -52,7 +52,8 @@ export function parseCsv(input: string): CsvRow[] {
         quoted = false;
         i++;
         const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') throw new GovAccountError('GOV_IMPORT_MALFORMED', `第 ${line} 行：引号后面应是逗号或换行`);
+        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n')
+          throw new GovAccountError('GOV_IMPORT_MALFORMED', `第 ${line} 行：引号后面应是逗号或换行`);
         continue;
       }
       if (c === '\n') line++;
@@ -61,7 +62,11 @@ export function parseCsv(input: string): CsvRow[] {
       continue;
     }
     if (c === '"') {
-      if (field !== '') throw new GovAccountError('GOV_IMPORT_MALFORMED', `第 ${line} 行：字段中间出现了引号，含引号的字段须整体用引号括起`);
+      if (field !== '')
+        throw new GovAccountError(
+          'GOV_IMPORT_MALFORMED',
+          `第 ${line} 行：字段中间出现了引号，含引号的字段须整体用引号括起`,
+        );
       quoted = true;
       i++;
     } else if (c === ',') {

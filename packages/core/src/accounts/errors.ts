@@ -30,7 +30,10 @@ export class GovAccountError extends DomainError {
     detail?: string,
     readonly field?: string,
   ) {
-    super(ACCOUNT_REFUSALS[reason].code, detail ? `${ACCOUNT_REFUSALS[reason].message}：${detail}` : ACCOUNT_REFUSALS[reason].message);
+    super(
+      ACCOUNT_REFUSALS[reason].code,
+      detail ? `${ACCOUNT_REFUSALS[reason].message}：${detail}` : ACCOUNT_REFUSALS[reason].message,
+    );
     this.name = 'GovAccountError';
   }
 }

@@ -17,7 +17,12 @@ export const PLATFORM_NAMES: Record<GovPlatform, string> = {
 };
 export const PLATFORMS = Object.keys(PLATFORM_NAMES) as GovPlatform[];
 
-export const STATUS_NAMES: Record<GovAccountStatus, string> = { active: '正常', closing: '关停中', closed: '已注销', merged: '已合并' };
+export const STATUS_NAMES: Record<GovAccountStatus, string> = {
+  active: '正常',
+  closing: '关停中',
+  closed: '已注销',
+  merged: '已合并',
+};
 export const STATUSES = Object.keys(STATUS_NAMES) as GovAccountStatus[];
 /** closed and merged accounts are history: kept in the registry, no longer checked */
 export const RETIRED: readonly GovAccountStatus[] = ['closed', 'merged'];
@@ -30,7 +35,13 @@ export const OPERATION_NAMES: Record<GovOperation, string> = { self: '自主运�
  * been recorded yet. Followers, posts and reads are shown but never scored.
  */
 export type GovHealth = 'ok' | 'warn' | 'fail' | 'zombie' | 'unknown';
-export const HEALTH_NAMES: Record<GovHealth, string> = { ok: '正常', warn: '预警', fail: '不合格', zombie: '僵尸', unknown: '未填报' };
+export const HEALTH_NAMES: Record<GovHealth, string> = {
+  ok: '正常',
+  warn: '预警',
+  fail: '不合格',
+  zombie: '僵尸',
+  unknown: '未填报',
+};
 export const HEALTHS = Object.keys(HEALTH_NAMES) as GovHealth[];
 
 export interface GovThresholds {
@@ -55,13 +66,19 @@ export function effectiveThresholds(settings: readonly Omit<GovThresholdSetting,
     const values = settings.map((s) => s[k]).filter((v): v is number => typeof v === 'number');
     return values.length ? Math.min(...values) : fallback;
   };
-  return { warnDays: pick('warnDays', GOV_DEFAULT_THRESHOLDS.warnDays), failDays: pick('failDays', GOV_DEFAULT_THRESHOLDS.failDays), zombieDays: pick('zombieDays', GOV_DEFAULT_THRESHOLDS.zombieDays) };
+  return {
+    warnDays: pick('warnDays', GOV_DEFAULT_THRESHOLDS.warnDays),
+    failDays: pick('failDays', GOV_DEFAULT_THRESHOLDS.failDays),
+    zombieDays: pick('zombieDays', GOV_DEFAULT_THRESHOLDS.zombieDays),
+  };
 }
 
 export function checkThresholds(t: GovThresholds): void {
   const whole = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
-  if (!whole(t.warnDays, 365) || !whole(t.failDays, 365) || !whole(t.zombieDays, 730)) throw new GovAccountError('GOV_THRESHOLDS_INVALID', '天数应为 1 到 365 的整数（僵尸号不超过 730）');
-  if (!(t.warnDays < t.failDays && t.failDays < t.zombieDays)) throw new GovAccountError('GOV_THRESHOLDS_INVALID', '应满足 预警天数 < 不合格天数 < 僵尸天数');
+  if (!whole(t.warnDays, 365) || !whole(t.failDays, 365) || !whole(t.zombieDays, 730))
+    throw new GovAccountError('GOV_THRESHOLDS_INVALID', '天数应为 1 到 365 的整数（僵尸号不超过 730）');
+  if (!(t.warnDays < t.failDays && t.failDays < t.zombieDays))
+    throw new GovAccountError('GOV_THRESHOLDS_INVALID', '应满足 预警天数 < 不合格天数 < 僵尸天数');
 }
 
 /** A Beijing calendar day 'YYYY-MM-DD' of an instant. */
@@ -98,7 +115,10 @@ export function isCalendarDay(s: string): boolean {
  */
 export function handleKey(handle: string): string {
   let k = handle.trim().toLowerCase();
-  k = k.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/+$/, '');
+  k = k
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
   return k.replace(/^@/, '');
 }
 
@@ -140,16 +160,19 @@ const text = (v: string | undefined, max: number, label: string, path: string): 
 export function checkAccountInput<T extends Partial<GovAccountInput>>(input: T, isNew: boolean): T {
   const out = { ...input };
   if (isNew || input.platform !== undefined) {
-    if (!PLATFORMS.includes(input.platform as GovPlatform)) throw new GovAccountError('GOV_ACCOUNT_INVALID', `未知平台“${String(input.platform ?? '')}”`, 'platform');
+    if (!PLATFORMS.includes(input.platform as GovPlatform))
+      throw new GovAccountError('GOV_ACCOUNT_INVALID', `未知平台“${String(input.platform ?? '')}”`, 'platform');
   }
   if (isNew || input.name !== undefined) {
     const name = (input.name ?? '').trim();
-    if (name.length < 1 || name.length > 100) throw new GovAccountError('GOV_ACCOUNT_INVALID', '账号名称应为 1 到 100 个字符', 'name');
+    if (name.length < 1 || name.length > 100)
+      throw new GovAccountError('GOV_ACCOUNT_INVALID', '账号名称应为 1 到 100 个字符', 'name');
     out.name = name;
   }
   if (isNew || input.handle !== undefined) {
     const handle = (input.handle ?? '').trim();
-    if (handle.length < 1 || handle.length > 300 || !handleKey(handle)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '请填写账号ID或网址（不超过 300 个字符）', 'handle');
+    if (handle.length < 1 || handle.length > 300 || !handleKey(handle))
+      throw new GovAccountError('GOV_ACCOUNT_INVALID', '请填写账号ID或网址（不超过 300 个字符）', 'handle');
     out.handle = handle;
   }
   out.verifiedSubject = text(input.verifiedSubject, 100, '认证主体', 'verifiedSubject');
@@ -157,16 +180,21 @@ export function checkAccountInput<T extends Partial<GovAccountInput>>(input: T, 
   out.supervisor = text(input.supervisor, 100, '主管单位', 'supervisor');
   out.filingNo = text(input.filingNo, 64, '备案号', 'filingNo');
   out.note = text(input.note, 500, '备注', 'note');
-  if (input.operation !== undefined && !['self', 'operator'].includes(input.operation)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '运营方式应为自主运营或代运营', 'operation');
-  if (input.operation === 'operator' && !input.operatorOrgId) throw new GovAccountError('GOV_ACCOUNT_INVALID', '代运营须选择代运营机构', 'operatorOrgId');
+  if (input.operation !== undefined && !['self', 'operator'].includes(input.operation))
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '运营方式应为自主运营或代运营', 'operation');
+  if (input.operation === 'operator' && !input.operatorOrgId)
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '代运营须选择代运营机构', 'operatorOrgId');
   for (const k of ['contractStart', 'contractEnd'] as const) {
     const v = input[k];
-    if (v !== undefined && v !== null && !isCalendarDay(v)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '合同日期格式应为 YYYY-MM-DD', k);
+    if (v !== undefined && v !== null && !isCalendarDay(v))
+      throw new GovAccountError('GOV_ACCOUNT_INVALID', '合同日期格式应为 YYYY-MM-DD', k);
   }
-  if (input.contractStart && input.contractEnd && input.contractEnd < input.contractStart) throw new GovAccountError('GOV_ACCOUNT_INVALID', '合同结束日期不能早于开始日期', 'contractEnd');
+  if (input.contractStart && input.contractEnd && input.contractEnd < input.contractStart)
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '合同结束日期不能早于开始日期', 'contractEnd');
   if (input.reviewers !== undefined) {
     const reviewers = [...new Set(input.reviewers.map((r) => r.trim()).filter(Boolean))];
-    if (reviewers.length > 10 || reviewers.some((r) => r.length > 40)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '审核人最多 10 名，每个姓名不超过 40 个字符', 'reviewers');
+    if (reviewers.length > 10 || reviewers.some((r) => r.length > 40))
+      throw new GovAccountError('GOV_ACCOUNT_INVALID', '审核人最多 10 名，每个姓名不超过 40 个字符', 'reviewers');
     out.reviewers = reviewers;
   }
   if (input.feedUrl !== undefined && input.feedUrl !== null) {
@@ -177,19 +205,27 @@ export function checkAccountInput<T extends Partial<GovAccountInput>>(input: T, 
     } catch {
       ok = false;
     }
-    if (!ok) throw new GovAccountError('GOV_ACCOUNT_INVALID', '订阅地址应为 http:// 或 https:// 开头的网址（不超过 500 个字符）', 'feedUrl');
+    if (!ok)
+      throw new GovAccountError(
+        'GOV_ACCOUNT_INVALID',
+        '订阅地址应为 http:// 或 https:// 开头的网址（不超过 500 个字符）',
+        'feedUrl',
+      );
     out.feedUrl = url || null;
   }
-  if (input.status !== undefined && !STATUSES.includes(input.status)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '账号状态不正确', 'status');
+  if (input.status !== undefined && !STATUSES.includes(input.status))
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '账号状态不正确', 'status');
   return out;
 }
 
 export function checkActivity(input: ActivityInput, now: number = Date.now()): void {
   for (const k of ['followers', 'posts', 'reads'] as const) {
     const v = input[k];
-    if (v !== undefined && v !== null && (!Number.isSafeInteger(v) || v < 0)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '粉丝数、发文数、阅读量应为非负整数', k);
+    if (v !== undefined && v !== null && (!Number.isSafeInteger(v) || v < 0))
+      throw new GovAccountError('GOV_ACCOUNT_INVALID', '粉丝数、发文数、阅读量应为非负整数', k);
   }
-  if (input.lastUpdatedAt && input.lastUpdatedAt.getTime() > now + 3600_000) throw new GovAccountError('GOV_ACCOUNT_INVALID', '最近更新时间不能晚于现在', 'lastUpdatedAt');
+  if (input.lastUpdatedAt && input.lastUpdatedAt.getTime() > now + 3600_000)
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '最近更新时间不能晚于现在', 'lastUpdatedAt');
 }
 
 /** One account as the registry shows it: stored fields, and what is computed for the day of the check. */

@@ -29,8 +29,18 @@ export async function insertAccounts(ex: Executor, rows: NewAccountRow[]): Promi
   return out.map((r) => r.id);
 }
 
-export async function updateAccount(ex: Executor, tenantId: string, id: string, patch: AccountPatchRow): Promise<boolean> {
-  const r = await ex.updateTable('gov_accounts').set({ ...patch, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export async function updateAccount(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  patch: AccountPatchRow,
+): Promise<boolean> {
+  const r = await ex
+    .updateTable('gov_accounts')
+    .set({ ...patch, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -38,14 +48,21 @@ export async function accountRow(ex: Executor, tenantId: string, id: string): Pr
   return ex
     .selectFrom('gov_accounts')
     .selectAll()
-    .select([sql<string | null>`contract_start::text`.as('contract_start'), sql<string | null>`contract_end::text`.as('contract_end')])
+    .select([
+      sql<string | null>`contract_start::text`.as('contract_start'),
+      sql<string | null>`contract_end::text`.as('contract_end'),
+    ])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
 }
 
 /** The accounts of a tenant on these platforms with these keys (the import's "already registered" check). */
-export async function accountsByKeys(ex: Executor, tenantId: string, keys: readonly { platform: GovPlatform; key: string }[]): Promise<{ id: string; platform: GovPlatform; handle_key: string; status: GovAccountStatus }[]> {
+export async function accountsByKeys(
+  ex: Executor,
+  tenantId: string,
+  keys: readonly { platform: GovPlatform; key: string }[],
+): Promise<{ id: string; platform: GovPlatform; handle_key: string; status: GovAccountStatus }[]> {
   if (keys.length === 0) return [];
   const platforms = keys.map((k) => k.platform);
   const handleKeys = keys.map((k) => k.key);
@@ -66,11 +83,32 @@ export async function thresholdChain(ex: Executor, tenantId: string): Promise<Go
   return r.rows;
 }
 
-export async function saveThresholds(ex: Executor, tenantId: string, s: Omit<GovThresholdSetting, 'tenantId'>, by: string): Promise<void> {
+export async function saveThresholds(
+  ex: Executor,
+  tenantId: string,
+  s: Omit<GovThresholdSetting, 'tenantId'>,
+  by: string,
+): Promise<void> {
   await ex
     .insertInto('gov_account_thresholds')
-    .values({ tenant_id: tenantId, warn_days: s.warnDays, fail_days: s.failDays, zombie_days: s.zombieDays, updated_by: by })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ warn_days: s.warnDays, fail_days: s.failDays, zombie_days: s.zombieDays, updated_by: by, updated_at: new Date() }))
+    .values({
+      tenant_id: tenantId,
+      warn_days: s.warnDays,
+      fail_days: s.failDays,
+      zombie_days: s.zombieDays,
+      updated_by: by,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('tenant_id')
+        .doUpdateSet({
+          warn_days: s.warnDays,
+          fail_days: s.failDays,
+          zombie_days: s.zombieDays,
+          updated_by: by,
+          updated_at: new Date(),
+        }),
+    )
     .execute();
 }
 
@@ -160,7 +198,11 @@ export async function listAccountRows(ex: Executor, q: ListQuery): Promise<Liste
 }
 
 /** Counts of a subtree's accounts by health, duplicates and retired ones (the registry's summary line). */
-export async function healthCounts(ex: Executor, rootTenantId: string, today: string): Promise<Record<GovHealth | 'duplicate' | 'retired' | 'total', number>> {
+export async function healthCounts(
+  ex: Executor,
+  rootTenantId: string,
+  today: string,
+): Promise<Record<GovHealth | 'duplicate' | 'retired' | 'total', number>> {
   const r = await sql<Record<GovHealth | 'duplicate' | 'retired' | 'total', number>>`
     ${judgedAccounts(rootTenantId, today)}
     SELECT count(*) FILTER (WHERE health = 'ok')::int AS ok, count(*) FILTER (WHERE health = 'warn')::int AS warn,

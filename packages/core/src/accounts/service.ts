@@ -1,4 +1,10 @@
-import { isForeignKeyViolation, isUniqueViolation, type Executor, type GovAccountStatus, type Tenant } from '@yiduan/db';
+import {
+  isForeignKeyViolation,
+  isUniqueViolation,
+  type Executor,
+  type GovAccountStatus,
+  type Tenant,
+} from '@yiduan/db';
 import type { Actor } from '../actor.js';
 import { toCsv } from '../analytics/index.js';
 import { enqueue } from '../events/index.js';
@@ -107,16 +113,42 @@ export interface GovAccountPage {
 }
 
 /** A subtree's registry (the viewer's scope limits it further), filtered; with the total that matched. */
-export async function listGovAccounts(ex: Executor, access: Access, rootTenantId: string, filter: GovAccountFilter = {}, page: GovAccountPage = {}, day: string = today()): Promise<{ total: number; items: GovAccountView[] }> {
+export async function listGovAccounts(
+  ex: Executor,
+  access: Access,
+  rootTenantId: string,
+  filter: GovAccountFilter = {},
+  page: GovAccountPage = {},
+  day: string = today(),
+): Promise<{ total: number; items: GovAccountView[] }> {
   access.require(GOV_ACCOUNT_ROLES.read);
-  const rows = await repo.listAccountRows(ex, { rootTenantId, filter, today: day, limit: Math.max(1, Math.min(page.first ?? 50, 500)), offset: Math.max(0, page.offset ?? 0) });
+  const rows = await repo.listAccountRows(ex, {
+    rootTenantId,
+    filter,
+    today: day,
+    limit: Math.max(1, Math.min(page.first ?? 50, 500)),
+    offset: Math.max(0, page.offset ?? 0),
+  });
   return { total: rows[0]?.total ?? 0, items: rows.map(toView) };
 }
 
-export async function govAccountById(ex: Executor, access: Access, rootTenantId: string, id: string, day: string = today()): Promise<GovAccountView> {
+export async function govAccountById(
+  ex: Executor,
+  access: Access,
+  rootTenantId: string,
+  id: string,
+  day: string = today(),
+): Promise<GovAccountView> {
   access.require(GOV_ACCOUNT_ROLES.read);
   if (!isUuid(id)) throw new GovAccountError('GOV_ACCOUNT_NOT_FOUND');
-  const [row] = await repo.listAccountRows(ex, { rootTenantId, filter: {}, today: day, limit: 1, offset: 0, ids: [id] });
+  const [row] = await repo.listAccountRows(ex, {
+    rootTenantId,
+    filter: {},
+    today: day,
+    limit: 1,
+    offset: 0,
+    ids: [id],
+  });
   if (!row) throw new GovAccountError('GOV_ACCOUNT_NOT_FOUND');
   return toView(row);
 }
@@ -131,17 +163,26 @@ function refused(err: unknown): never {
   if (isUniqueViolation(err)) throw new GovAccountError('GOV_ACCOUNT_HANDLE_TAKEN', undefined, 'handle');
   if (isForeignKeyViolation(err)) {
     const c = String((err as { constraint?: string }).constraint ?? '');
-    throw c.includes('operator') ? new GovAccountError('GOV_ACCOUNT_OPERATOR_NOT_FOUND', undefined, 'operatorOrgId') : new GovAccountError('GOV_ACCOUNT_UNIT_NOT_FOUND', undefined, 'unitId');
+    throw c.includes('operator')
+      ? new GovAccountError('GOV_ACCOUNT_OPERATOR_NOT_FOUND', undefined, 'operatorOrgId')
+      : new GovAccountError('GOV_ACCOUNT_UNIT_NOT_FOUND', undefined, 'unitId');
   }
   throw err;
 }
 
 async function checkUnit(ex: Executor, tenantId: string, unitId: string | null | undefined): Promise<void> {
   if (!unitId) return;
-  if (!isUuid(unitId) || !(await unitsOf(ex, tenantId)).some((u) => u.id === unitId)) throw new GovAccountError('GOV_ACCOUNT_UNIT_NOT_FOUND', undefined, 'unitId');
+  if (!isUuid(unitId) || !(await unitsOf(ex, tenantId)).some((u) => u.id === unitId))
+    throw new GovAccountError('GOV_ACCOUNT_UNIT_NOT_FOUND', undefined, 'unitId');
 }
 
-function rowOf(tenantId: string, input: GovAccountInput, activity: ActivityInput, source: 'manual' | 'import', createdBy: string | null): repo.NewAccountRow {
+function rowOf(
+  tenantId: string,
+  input: GovAccountInput,
+  activity: ActivityInput,
+  source: 'manual' | 'import',
+  createdBy: string | null,
+): repo.NewAccountRow {
   const figures = activity.followers !== undefined || activity.posts !== undefined || activity.reads !== undefined;
   return {
     tenant_id: tenantId,
@@ -174,26 +215,61 @@ function rowOf(tenantId: string, input: GovAccountInput, activity: ActivityInput
 
 const staffId = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.id : null);
 
-async function changed(ex: Executor, actor: Actor, tenantId: string, accountId: string, action: 'create' | 'update' | 'retire' | 'activity', detail: Record<string, unknown>): Promise<void> {
-  await appendAudit(ex, actor, { tenantId, action: `gov_account.${action}`, targetKind: 'gov_account', targetId: accountId, detail });
+async function changed(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  accountId: string,
+  action: 'create' | 'update' | 'retire' | 'activity',
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await appendAudit(ex, actor, {
+    tenantId,
+    action: `gov_account.${action}`,
+    targetKind: 'gov_account',
+    targetId: accountId,
+    detail,
+  });
   await enqueue(ex, { tenantId, topic: ACCOUNT_TOPICS.govAccountChanged, payload: { accountId, action } });
 }
 
 /** Registers an account of the tenant (its own scope); the same account id twice on one platform is refused. */
-export async function createGovAccount(ex: Executor, access: Access, actor: Actor, tenantId: string, input: GovAccountInput, activity: ActivityInput = {}): Promise<GovAccountView> {
+export async function createGovAccount(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  tenantId: string,
+  input: GovAccountInput,
+  activity: ActivityInput = {},
+): Promise<GovAccountView> {
   access.require(GOV_ACCOUNT_ROLES.manage);
   const clean = checkAccountInput(input, true);
   checkActivity(activity);
   await checkUnit(ex, tenantId, clean.unitId);
-  if (clean.operation === 'operator' && !isUuid(clean.operatorOrgId ?? '')) throw new GovAccountError('GOV_ACCOUNT_OPERATOR_NOT_FOUND', undefined, 'operatorOrgId');
-  if ((await repo.accountsByKeys(ex, tenantId, [{ platform: clean.platform, key: handleKey(clean.handle) }])).length) throw new GovAccountError('GOV_ACCOUNT_HANDLE_TAKEN', undefined, 'handle');
-  const [id] = await repo.insertAccounts(ex, [rowOf(tenantId, clean, activity, 'manual', staffId(actor))]).catch(refused);
-  await changed(ex, actor, tenantId, id!, 'create', { platform: clean.platform, name: clean.name, handle: clean.handle });
+  if (clean.operation === 'operator' && !isUuid(clean.operatorOrgId ?? ''))
+    throw new GovAccountError('GOV_ACCOUNT_OPERATOR_NOT_FOUND', undefined, 'operatorOrgId');
+  if ((await repo.accountsByKeys(ex, tenantId, [{ platform: clean.platform, key: handleKey(clean.handle) }])).length)
+    throw new GovAccountError('GOV_ACCOUNT_HANDLE_TAKEN', undefined, 'handle');
+  const [id] = await repo
+    .insertAccounts(ex, [rowOf(tenantId, clean, activity, 'manual', staffId(actor))])
+    .catch(refused);
+  await changed(ex, actor, tenantId, id!, 'create', {
+    platform: clean.platform,
+    name: clean.name,
+    handle: clean.handle,
+  });
   return govAccountById(ex, access, tenantId, id!);
 }
 
 /** Changes an open account's registry fields; closed and merged accounts stay as they were. */
-export async function updateGovAccount(ex: Executor, access: Access, actor: Actor, tenantId: string, id: string, patch: Partial<GovAccountInput>): Promise<GovAccountView> {
+export async function updateGovAccount(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  patch: Partial<GovAccountInput>,
+): Promise<GovAccountView> {
   access.require(GOV_ACCOUNT_ROLES.manage);
   const current = isUuid(id) ? await repo.accountRow(ex, tenantId, id) : undefined;
   if (!current) throw new GovAccountError('GOV_ACCOUNT_NOT_FOUND');
@@ -201,15 +277,18 @@ export async function updateGovAccount(ex: Executor, access: Access, actor: Acto
   const clean = checkAccountInput(patch, false);
   const operation = clean.operation ?? current.operation;
   const operatorOrgId = clean.operatorOrgId !== undefined ? clean.operatorOrgId : current.operator_org_id;
-  if (operation === 'operator' && !isUuid(operatorOrgId ?? '')) throw new GovAccountError('GOV_ACCOUNT_INVALID', '代运营须选择代运营机构', 'operatorOrgId');
+  if (operation === 'operator' && !isUuid(operatorOrgId ?? ''))
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '代运营须选择代运营机构', 'operatorOrgId');
   const contractStart = clean.contractStart !== undefined ? clean.contractStart : current.contract_start;
   const contractEnd = clean.contractEnd !== undefined ? clean.contractEnd : current.contract_end;
-  if (contractStart && contractEnd && contractEnd < contractStart) throw new GovAccountError('GOV_ACCOUNT_INVALID', '合同结束日期不能早于开始日期', 'contractEnd');
+  if (contractStart && contractEnd && contractEnd < contractStart)
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '合同结束日期不能早于开始日期', 'contractEnd');
   if (clean.unitId !== undefined) await checkUnit(ex, tenantId, clean.unitId);
   const platform = clean.platform ?? current.platform;
   const key = handleKey(clean.handle ?? current.handle);
   if (platform !== current.platform || key !== current.handle_key) {
-    if ((await repo.accountsByKeys(ex, tenantId, [{ platform, key }])).some((a) => a.id !== id)) throw new GovAccountError('GOV_ACCOUNT_HANDLE_TAKEN', undefined, 'handle');
+    if ((await repo.accountsByKeys(ex, tenantId, [{ platform, key }])).some((a) => a.id !== id))
+      throw new GovAccountError('GOV_ACCOUNT_HANDLE_TAKEN', undefined, 'handle');
   }
   const set: repo.AccountPatchRow = {
     ...(clean.platform !== undefined ? { platform: clean.platform } : {}),
@@ -229,7 +308,8 @@ export async function updateGovAccount(ex: Executor, access: Access, actor: Acto
     operation,
     operator_org_id: operation === 'operator' ? operatorOrgId : null,
   };
-  if (clean.status !== undefined && RETIRED.includes(clean.status)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '注销或合并请使用“注销/合并”操作', 'status');
+  if (clean.status !== undefined && RETIRED.includes(clean.status))
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '注销或合并请使用“注销/合并”操作', 'status');
   if (clean.status !== undefined && clean.status !== current.status) await refuseUnderClosure(ex, tenantId, id);
   await repo.updateAccount(ex, tenantId, id, set).catch(refused);
   await changed(ex, actor, tenantId, id, 'update', { fields: Object.keys(patch) });
@@ -238,16 +318,26 @@ export async function updateGovAccount(ex: Executor, access: Access, actor: Acto
 
 /** An account in a closure (关停并转) changes status only through the closure's steps. */
 async function refuseUnderClosure(ex: Executor, tenantId: string, id: string): Promise<void> {
-  if (await openClosureOf(ex, tenantId, id, OPEN_CLOSURE)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '该账号有进行中的关停并转申请，请在“关停并转”中办理', 'status');
+  if (await openClosureOf(ex, tenantId, id, OPEN_CLOSURE))
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '该账号有进行中的关停并转申请，请在“关停并转”中办理', 'status');
 }
 
 /**
  * Records that an account is closing, closed (注销) or merged into another: the registry keeps it
  * as history, it is no longer checked. (The closure workflow with its notice and approvals is a later step.)
  */
-export async function retireGovAccount(ex: Executor, access: Access, actor: Actor, tenantId: string, id: string, status: Exclude<GovAccountStatus, 'active'>, note?: string): Promise<GovAccountView> {
+export async function retireGovAccount(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  status: Exclude<GovAccountStatus, 'active'>,
+  note?: string,
+): Promise<GovAccountView> {
   access.require(GOV_ACCOUNT_ROLES.manage);
-  if (!['closing', 'closed', 'merged'].includes(status)) throw new GovAccountError('GOV_ACCOUNT_INVALID', '状态应为关停中、已注销或已合并', 'status');
+  if (!['closing', 'closed', 'merged'].includes(status))
+    throw new GovAccountError('GOV_ACCOUNT_INVALID', '状态应为关停中、已注销或已合并', 'status');
   const current = isUuid(id) ? await repo.accountRow(ex, tenantId, id) : undefined;
   if (!current) throw new GovAccountError('GOV_ACCOUNT_NOT_FOUND');
   if (RETIRED.includes(current.status)) throw new GovAccountError('GOV_ACCOUNT_RETIRED');
@@ -260,7 +350,14 @@ export async function retireGovAccount(ex: Executor, access: Access, actor: Acto
 }
 
 /** Enters an account's last update and figures by hand. */
-export async function recordGovAccountActivity(ex: Executor, access: Access, actor: Actor, tenantId: string, id: string, activity: ActivityInput): Promise<GovAccountView> {
+export async function recordGovAccountActivity(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  activity: ActivityInput,
+): Promise<GovAccountView> {
   access.require(GOV_ACCOUNT_ROLES.manage);
   checkActivity(activity);
   const current = isUuid(id) ? await repo.accountRow(ex, tenantId, id) : undefined;
@@ -274,7 +371,12 @@ export async function recordGovAccountActivity(ex: Executor, access: Access, act
     ...(figures ? { figures_at: new Date() } : {}),
     activity_source: 'manual',
   });
-  await changed(ex, actor, tenantId, id, 'activity', { lastUpdatedAt: activity.lastUpdatedAt?.toISOString() ?? null, followers: activity.followers, posts: activity.posts, reads: activity.reads });
+  await changed(ex, actor, tenantId, id, 'activity', {
+    lastUpdatedAt: activity.lastUpdatedAt?.toISOString() ?? null,
+    followers: activity.followers,
+    posts: activity.posts,
+    reads: activity.reads,
+  });
   return govAccountById(ex, access, tenantId, id);
 }
 
@@ -291,7 +393,11 @@ export interface GovThresholdsAnswer {
 
 export async function govAccountThresholds(ex: Executor, tenantId: string): Promise<GovThresholdsAnswer> {
   const chain = await repo.thresholdChain(ex, tenantId);
-  return { effective: effectiveThresholds(chain), own: chain.find((s) => s.tenantId === tenantId) ?? null, inherited: chain.filter((s) => s.tenantId !== tenantId) };
+  return {
+    effective: effectiveThresholds(chain),
+    own: chain.find((s) => s.tenantId === tenantId) ?? null,
+    inherited: chain.filter((s) => s.tenantId !== tenantId),
+  };
 }
 
 /**
@@ -299,16 +405,27 @@ export async function govAccountThresholds(ex: Executor, tenantId: string): Prom
  * settings still apply, so a city can make them stricter, never looser; the combination must stay
  * ordered (warn < fail < zombie).
  */
-export async function setGovAccountThresholds(ex: Executor, access: Access, actor: Actor, tenant: Pick<Tenant, 'id' | 'level'>, values: Partial<GovThresholds> | null): Promise<GovThresholdsAnswer> {
+export async function setGovAccountThresholds(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  tenant: Pick<Tenant, 'id' | 'level'>,
+  values: Partial<GovThresholds> | null,
+): Promise<GovThresholdsAnswer> {
   access.require(GOV_ACCOUNT_ROLES.editThresholds);
   if (tenant.level === 'county') throw new GovAccountError('GOV_THRESHOLDS_LEVEL');
   if (values === null) {
     await repo.clearThresholds(ex, tenant.id);
   } else {
-    const own = { warnDays: values.warnDays ?? null, failDays: values.failDays ?? null, zombieDays: values.zombieDays ?? null };
+    const own = {
+      warnDays: values.warnDays ?? null,
+      failDays: values.failDays ?? null,
+      zombieDays: values.zombieDays ?? null,
+    };
     const given = Object.values(own).filter((v) => v !== null) as number[];
     if (given.length === 0) throw new GovAccountError('GOV_THRESHOLDS_INVALID', '请至少填写一项天数');
-    if (given.some((v) => !Number.isInteger(v) || v < 1 || v > 730)) throw new GovAccountError('GOV_THRESHOLDS_INVALID', '天数应为 1 到 730 的整数');
+    if (given.some((v) => !Number.isInteger(v) || v < 1 || v > 730))
+      throw new GovAccountError('GOV_THRESHOLDS_INVALID', '天数应为 1 到 730 的整数');
     const inherited = (await repo.thresholdChain(ex, tenant.id)).filter((s) => s.tenantId !== tenant.id);
     // an ancestor's setting is the floor: a looser value would silently not apply, so it is refused
     const floor = effectiveThresholds(inherited);
@@ -316,13 +433,24 @@ export async function setGovAccountThresholds(ex: Executor, access: Access, acto
     for (const k of Object.keys(labels) as (keyof GovThresholds)[]) {
       const v = own[k];
       const set = inherited.some((s) => s[k] !== null);
-      if (v !== null && set && v > floor[k]) throw new GovAccountError('GOV_THRESHOLDS_INVALID', `${labels[k]}天数不能比上级规定的 ${floor[k]} 天更宽松`);
+      if (v !== null && set && v > floor[k])
+        throw new GovAccountError('GOV_THRESHOLDS_INVALID', `${labels[k]}天数不能比上级规定的 ${floor[k]} 天更宽松`);
     }
     checkThresholds(effectiveThresholds([...inherited, own]));
     await repo.saveThresholds(ex, tenant.id, own, actor.name);
   }
-  await appendAudit(ex, actor, { tenantId: tenant.id, action: 'gov_account.thresholds', targetKind: 'gov_account_thresholds', targetId: tenant.id, detail: { values } });
-  await enqueue(ex, { tenantId: tenant.id, topic: ACCOUNT_TOPICS.govThresholdsChanged, payload: { tenantId: tenant.id } });
+  await appendAudit(ex, actor, {
+    tenantId: tenant.id,
+    action: 'gov_account.thresholds',
+    targetKind: 'gov_account_thresholds',
+    targetId: tenant.id,
+    detail: { values },
+  });
+  await enqueue(ex, {
+    tenantId: tenant.id,
+    topic: ACCOUNT_TOPICS.govThresholdsChanged,
+    payload: { tenantId: tenant.id },
+  });
   return govAccountThresholds(ex, tenant.id);
 }
 
@@ -362,7 +490,14 @@ export interface ImportOptions {
  * good ones are written together. A file that is not a registry sheet at all (unreadable CSV, no
  * header, too many rows) writes nothing. One audit record and one event for the import.
  */
-export async function importGovAccounts(ex: Executor, access: Access, actor: Actor, tenantId: string, csv: string, opts: ImportOptions): Promise<ImportReport> {
+export async function importGovAccounts(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  tenantId: string,
+  csv: string,
+  opts: ImportOptions,
+): Promise<ImportReport> {
   access.require(GOV_ACCOUNT_ROLES.manage);
   if (csv.length > 10 * 1024 * 1024) throw new GovAccountError('GOV_IMPORT_MALFORMED', '文件过大（不超过 10 MB）');
   const rows = parseCsv(csv);
@@ -370,7 +505,8 @@ export async function importGovAccounts(ex: Executor, access: Access, actor: Act
   const at = headerIndex(rows[0]!.fields);
   const data = rows.slice(1);
   if (data.length === 0) throw new GovAccountError('GOV_IMPORT_MALFORMED', '文件只有表头，没有数据行');
-  if (data.length > IMPORT_MAX_ROWS) throw new GovAccountError('GOV_IMPORT_MALFORMED', `一次最多导入 ${IMPORT_MAX_ROWS} 行，请分批导入`);
+  if (data.length > IMPORT_MAX_ROWS)
+    throw new GovAccountError('GOV_IMPORT_MALFORMED', `一次最多导入 ${IMPORT_MAX_ROWS} 行，请分批导入`);
   const units = new Map((await unitsOf(ex, tenantId)).map((u) => [u.name, u.id]));
   const organisations = new Map(opts.organisations.map((o) => [o.name, o.id]));
   const look = { units, organisations, now: opts.now ?? Date.now() };
@@ -400,22 +536,44 @@ export async function importGovAccounts(ex: Executor, access: Access, actor: Act
     }
   }
   const existing = new Map(
-    (await repo.accountsByKeys(ex, tenantId, good.map((g) => ({ platform: g.sheet.input.platform, key: handleKey(g.sheet.input.handle) })))).map((a) => [`${a.platform}\u0000${a.handle_key}`, a]),
+    (
+      await repo.accountsByKeys(
+        ex,
+        tenantId,
+        good.map((g) => ({ platform: g.sheet.input.platform, key: handleKey(g.sheet.input.handle) })),
+      )
+    ).map((a) => [`${a.platform}\u0000${a.handle_key}`, a]),
   );
   const creates: typeof good = [];
   const updates: { row: number; sheet: SheetAccount; id: string }[] = [];
   for (const g of good) {
     const found = existing.get(g.key);
     if (!found) creates.push(g);
-    else if (!opts.updateExisting) problems.push({ row: g.row, reason: '该平台上已登记同一账号（账号ID或网址重复）；如需用本文件更新已登记账号，请勾选“更新已登记的账号”' });
+    else if (!opts.updateExisting)
+      problems.push({
+        row: g.row,
+        reason: '该平台上已登记同一账号（账号ID或网址重复）；如需用本文件更新已登记账号，请勾选“更新已登记的账号”',
+      });
     else if (RETIRED.includes(found.status)) problems.push({ row: g.row, reason: '该账号已注销或已合并，不能再更新' });
     else updates.push({ row: g.row, sheet: g.sheet, id: found.id });
   }
   problems.sort((a, b) => a.row - b.row);
-  const report: ImportReport = { rows: data.length, created: creates.length, updated: updates.length, problems, dryRun: opts.dryRun ?? false, accountIds: [] };
+  const report: ImportReport = {
+    rows: data.length,
+    created: creates.length,
+    updated: updates.length,
+    problems,
+    dryRun: opts.dryRun ?? false,
+    accountIds: [],
+  };
   if (opts.dryRun || (creates.length === 0 && updates.length === 0)) return report;
 
-  const ids = await repo.insertAccounts(ex, creates.map((c) => rowOf(tenantId, c.sheet.input, c.sheet.activity, 'import', staffId(actor)))).catch(refused);
+  const ids = await repo
+    .insertAccounts(
+      ex,
+      creates.map((c) => rowOf(tenantId, c.sheet.input, c.sheet.activity, 'import', staffId(actor))),
+    )
+    .catch(refused);
   for (const u of updates) {
     const { input, activity, hasActivity } = u.sheet;
     const row = rowOf(tenantId, input, activity, 'import', null);
@@ -425,7 +583,8 @@ export async function importGovAccounts(ex: Executor, access: Access, actor: Act
     const set: repo.AccountPatchRow = { ...fields };
     if (!hasActivity) {
       // a row without activity leaves the recorded activity as it was
-      for (const k of ['last_updated_at', 'followers', 'posts', 'reads', 'figures_at', 'activity_source'] as const) delete set[k];
+      for (const k of ['last_updated_at', 'followers', 'posts', 'reads', 'figures_at', 'activity_source'] as const)
+        delete set[k];
     }
     await repo.updateAccount(ex, tenantId, u.id, set).catch(refused);
   }
@@ -436,7 +595,11 @@ export async function importGovAccounts(ex: Executor, access: Access, actor: Act
     targetKind: 'gov_account',
     detail: { rows: report.rows, created: ids, updated: updates.map((u) => u.id), problems: problems.length },
   });
-  await enqueue(ex, { tenantId, topic: ACCOUNT_TOPICS.govAccountChanged, payload: { accountIds: report.accountIds, action: 'import' } });
+  await enqueue(ex, {
+    tenantId,
+    topic: ACCOUNT_TOPICS.govAccountChanged,
+    payload: { accountIds: report.accountIds, action: 'import' },
+  });
   return report;
 }
 
@@ -447,10 +610,20 @@ export function govAccountTemplateCsv(): string {
 }
 
 /** The subtree's registry as CSV (the template's columns first, so it can be edited and imported again). */
-export async function exportGovAccountsCsv(ex: Executor, access: Access, rootTenantId: string, filter: GovAccountFilter, organisationName: (id: string) => string | null, day: string = today()): Promise<string> {
+export async function exportGovAccountsCsv(
+  ex: Executor,
+  access: Access,
+  rootTenantId: string,
+  filter: GovAccountFilter,
+  organisationName: (id: string) => string | null,
+  day: string = today(),
+): Promise<string> {
   access.require(GOV_ACCOUNT_ROLES.read);
   const rows = await repo.listAccountRows(ex, { rootTenantId, filter, today: day, limit: 100_000, offset: 0 });
-  return toCsv(exportHeader(), rows.map(toView).map((a) => exportRow(a, a.operatorOrgId ? organisationName(a.operatorOrgId) : null)));
+  return toCsv(
+    exportHeader(),
+    rows.map(toView).map((a) => exportRow(a, a.operatorOrgId ? organisationName(a.operatorOrgId) : null)),
+  );
 }
 
 // ---------------------------------------------------------------- activity read from feeds
@@ -465,18 +638,30 @@ export type FeedReading = { ok: true; latest: Date | null; items: number } | { o
  * scope): a newer last update moves the account's activity forward (never back: a hand-entered or
  * imported later update stands) and is audited; a failure is kept as the reason, shown in the registry.
  */
-export async function recordFeedReading(ex: Executor, actor: Actor, tenantId: string, id: string, reading: FeedReading, now: Date = new Date()): Promise<void> {
+export async function recordFeedReading(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  reading: FeedReading,
+  now: Date = new Date(),
+): Promise<void> {
   const current = await repo.accountRow(ex, tenantId, id);
   if (!current) return;
   if (!reading.ok) {
     await repo.updateAccount(ex, tenantId, id, { feed_checked_at: now, feed_error: reading.error.slice(0, 200) });
     return;
   }
-  const newer = reading.latest !== null && (current.last_updated_at === null || reading.latest > current.last_updated_at);
+  const newer =
+    reading.latest !== null && (current.last_updated_at === null || reading.latest > current.last_updated_at);
   await repo.updateAccount(ex, tenantId, id, {
     feed_checked_at: now,
     feed_error: null,
     ...(newer ? { last_updated_at: reading.latest, activity_source: 'feed' as const } : {}),
   });
-  if (newer) await changed(ex, actor, tenantId, id, 'activity', { source: 'feed', lastUpdatedAt: reading.latest!.toISOString() });
+  if (newer)
+    await changed(ex, actor, tenantId, id, 'activity', {
+      source: 'feed',
+      lastUpdatedAt: reading.latest!.toISOString(),
+    });
 }

@@ -20,7 +20,12 @@ import {
  */
 
 export const SHEET_COLUMNS = [
-  { key: 'platform', header: '平台', required: true, hint: '微信公众号、微博、抖音、快手、今日头条、哔哩哔哩、客户端、网站、其他' },
+  {
+    key: 'platform',
+    header: '平台',
+    required: true,
+    hint: '微信公众号、微博、抖音、快手、今日头条、哔哩哔哩、客户端、网站、其他',
+  },
   { key: 'name', header: '账号名称', required: true, hint: '' },
   { key: 'handle', header: '账号ID或网址', required: true, hint: '' },
   { key: 'verifiedSubject', header: '认证主体', required: false, hint: '' },
@@ -56,22 +61,45 @@ export function headerIndex(header: readonly string[]): Map<SheetKey, number> {
     if (i >= 0) at.set(col.key, i);
   }
   const missing = SHEET_COLUMNS.filter((c) => c.required && !at.has(c.key)).map((c) => c.header);
-  if (missing.length) throw new GovAccountError('GOV_IMPORT_MALFORMED', `第 1 行应为表头，缺少列：${missing.join('、')}（请使用下载的模板）`);
+  if (missing.length)
+    throw new GovAccountError(
+      'GOV_IMPORT_MALFORMED',
+      `第 1 行应为表头，缺少列：${missing.join('、')}（请使用下载的模板）`,
+    );
   return at;
 }
 
 const PLATFORM_ALIASES: Record<string, GovPlatform> = {
   ...Object.fromEntries(Object.entries(PLATFORM_NAMES).map(([k, v]) => [v, k as GovPlatform])),
   ...Object.fromEntries(Object.keys(PLATFORM_NAMES).map((k) => [k, k as GovPlatform])),
-  微信: 'wechat', 公众号: 'wechat', 微信公众平台: 'wechat', 新浪微博: 'weibo', 头条: 'toutiao', 头条号: 'toutiao',
-  b站: 'bilibili', app: 'app', 移动客户端: 'app', 门户网站: 'website', 政府网站: 'website',
+  微信: 'wechat',
+  公众号: 'wechat',
+  微信公众平台: 'wechat',
+  新浪微博: 'weibo',
+  头条: 'toutiao',
+  头条号: 'toutiao',
+  b站: 'bilibili',
+  app: 'app',
+  移动客户端: 'app',
+  门户网站: 'website',
+  政府网站: 'website',
 };
 const STATUS_ALIASES: Record<string, GovAccountStatus> = {
   ...Object.fromEntries(Object.entries(STATUS_NAMES).map(([k, v]) => [v, k as GovAccountStatus])),
   ...Object.fromEntries(Object.keys(STATUS_NAMES).map((k) => [k, k as GovAccountStatus])),
-  注销: 'closed', 已关停: 'closed', 合并: 'merged',
+  注销: 'closed',
+  已关停: 'closed',
+  合并: 'merged',
 };
-const OPERATION_ALIASES: Record<string, GovOperation> = { 自主运营: 'self', 自营: 'self', self: 'self', 代运营: 'operator', 委托运营: 'operator', 第三方运营: 'operator', operator: 'operator' };
+const OPERATION_ALIASES: Record<string, GovOperation> = {
+  自主运营: 'self',
+  自营: 'self',
+  self: 'self',
+  代运营: 'operator',
+  委托运营: 'operator',
+  第三方运营: 'operator',
+  operator: 'operator',
+};
 
 /** A sheet's day: 2026-12-01, 2026/12/1 or 2026.12.1 → '2026-12-01'; null when not a real day. */
 export function sheetDay(v: string): string | null {
@@ -89,7 +117,9 @@ export function sheetInstant(v: string): Date | null {
   if (!day) return null;
   const [h, min, s] = [Number(m[2] ?? 0), Number(m[3] ?? 0), Number(m[4] ?? 0)];
   if (h > 23 || min > 59 || s > 59) return null;
-  return new Date(`${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:${String(s).padStart(2, '0')}+08:00`);
+  return new Date(
+    `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:${String(s).padStart(2, '0')}+08:00`,
+  );
 }
 
 /** A count as offices write it: 12345, 12,345, 1.2万. */
@@ -120,7 +150,11 @@ const bad = (msg: string): never => {
 };
 
 /** One data row into an account, or a GovAccountError whose message is the row's reason. */
-export function readSheetRow(fields: readonly string[], at: ReadonlyMap<SheetKey, number>, look: SheetLookups): SheetAccount {
+export function readSheetRow(
+  fields: readonly string[],
+  at: ReadonlyMap<SheetKey, number>,
+  look: SheetLookups,
+): SheetAccount {
   const cell = (k: SheetKey): string => {
     const i = at.get(k);
     return i === undefined ? '' : (fields[i] ?? '').trim();
@@ -134,17 +168,23 @@ export function readSheetRow(fields: readonly string[], at: ReadonlyMap<SheetKey
   const operatorName = cell('operator');
   const operationText = cell('operation');
   let operation: GovOperation = operatorName ? 'operator' : 'self';
-  if (operationText) operation = OPERATION_ALIASES[operationText.toLowerCase()] ?? bad(`运营方式“${operationText}”应为自主运营或代运营`);
+  if (operationText)
+    operation = OPERATION_ALIASES[operationText.toLowerCase()] ?? bad(`运营方式“${operationText}”应为自主运营或代运营`);
   if (operation === 'operator' && !operatorName) bad('代运营须填写代运营机构');
   if (operation === 'self' && operatorName) bad('自主运营的账号不应填写代运营机构');
-  const operatorOrgId = operatorName ? (look.organisations.get(operatorName) ?? bad(`平台未登记代运营机构“${operatorName}”`)) : null;
+  const operatorOrgId = operatorName
+    ? (look.organisations.get(operatorName) ?? bad(`平台未登记代运营机构“${operatorName}”`))
+    : null;
   const day = (k: 'contractStart' | 'contractEnd', label: string): string | null => {
     const v = cell(k);
     if (!v) return null;
     return sheetDay(v) ?? bad(`${label}“${v}”不是有效日期（YYYY-MM-DD）`);
   };
   const statusText = cell('status');
-  const status = statusText ? (STATUS_ALIASES[statusText.toLowerCase()] ?? bad(`状态“${statusText}”应为：${Object.values(STATUS_NAMES).join('、')}`)) : 'active';
+  const status = statusText
+    ? (STATUS_ALIASES[statusText.toLowerCase()] ??
+      bad(`状态“${statusText}”应为：${Object.values(STATUS_NAMES).join('、')}`))
+    : 'active';
   const input = checkAccountInput<GovAccountInput>(
     {
       platform: platform!,
@@ -168,8 +208,14 @@ export function readSheetRow(fields: readonly string[], at: ReadonlyMap<SheetKey
   );
   const activity: ActivityInput = {};
   const updated = cell('lastUpdated');
-  if (updated) activity.lastUpdatedAt = sheetInstant(updated) ?? bad(`最近更新时间“${updated}”无法识别（YYYY-MM-DD 或 YYYY-MM-DD HH:mm）`);
-  for (const [k, label] of [['followers', '粉丝数'], ['posts', '发文数'], ['reads', '阅读量']] as const) {
+  if (updated)
+    activity.lastUpdatedAt =
+      sheetInstant(updated) ?? bad(`最近更新时间“${updated}”无法识别（YYYY-MM-DD 或 YYYY-MM-DD HH:mm）`);
+  for (const [k, label] of [
+    ['followers', '粉丝数'],
+    ['posts', '发文数'],
+    ['reads', '阅读量'],
+  ] as const) {
     const v = cell(k);
     if (v) activity[k] = sheetCount(v) ?? bad(`${label}“${v}”应为非负整数`);
   }
@@ -184,12 +230,33 @@ export function exportHeader(): string[] {
 
 /** One account as an export row, in exportHeader()'s order. */
 export function exportRow(a: GovAccountView, operatorName: string | null): unknown[] {
-  const beijing = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+  const beijing = (d: Date | null) =>
+    d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
   return [
-    PLATFORM_NAMES[a.platform], a.name, a.handle, a.verifiedSubject, a.sponsor, a.supervisor, a.unitName ?? '', a.filingNo,
-    OPERATION_NAMES[a.operation], operatorName ?? '', a.contractStart ?? '', a.contractEnd ?? '', a.reviewers.join('、'),
-    STATUS_NAMES[a.status], beijing(a.lastUpdatedAt), a.followers ?? '', a.posts ?? '', a.reads ?? '', a.note, a.feedUrl ?? '',
-    a.tenantName, a.health ? HEALTH_NAMES[a.health] : '', a.silentDays ?? '', a.duplicate ? '是' : '',
+    PLATFORM_NAMES[a.platform],
+    a.name,
+    a.handle,
+    a.verifiedSubject,
+    a.sponsor,
+    a.supervisor,
+    a.unitName ?? '',
+    a.filingNo,
+    OPERATION_NAMES[a.operation],
+    operatorName ?? '',
+    a.contractStart ?? '',
+    a.contractEnd ?? '',
+    a.reviewers.join('、'),
+    STATUS_NAMES[a.status],
+    beijing(a.lastUpdatedAt),
+    a.followers ?? '',
+    a.posts ?? '',
+    a.reads ?? '',
+    a.note,
+    a.feedUrl ?? '',
+    a.tenantName,
+    a.health ? HEALTH_NAMES[a.health] : '',
+    a.silentDays ?? '',
+    a.duplicate ? '是' : '',
   ];
 }
 
@@ -197,6 +264,27 @@ export function exportRow(a: GovAccountView, operatorName: string | null): unkno
 export function templateRows(): { header: string[]; example: string[] } {
   return {
     header: SHEET_COLUMNS.map((c) => (c.required ? `${c.header}` : c.header)),
-    example: ['微信公众号', '示例县教育发布', 'shilixian_jyfb', '示例县教育局', '示例县教育局', '示例县人民政府', '', '', '自主运营', '', '', '', '张三、李四', '正常', '2026-12-01 09:30', '12000', '860', '350000', '示例行，导入前请删除', ''],
+    example: [
+      '微信公众号',
+      '示例县教育发布',
+      'shilixian_jyfb',
+      '示例县教育局',
+      '示例县教育局',
+      '示例县人民政府',
+      '',
+      '',
+      '自主运营',
+      '',
+      '',
+      '',
+      '张三、李四',
+      '正常',
+      '2026-12-01 09:30',
+      '12000',
+      '860',
+      '350000',
+      '示例行，导入前请删除',
+      '',
+    ],
   };
 }

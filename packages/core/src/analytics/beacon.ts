@@ -31,7 +31,14 @@ export function isBot(userAgent: string | undefined): boolean {
   return BOT_UA.test(userAgent);
 }
 
-const KINDS: Record<string, AnalyticsEventKind> = { v: 'view', view: 'view', r: 'read', read: 'read', s: 'share', share: 'share' };
+const KINDS: Record<string, AnalyticsEventKind> = {
+  v: 'view',
+  view: 'view',
+  r: 'read',
+  read: 'read',
+  s: 'share',
+  share: 'share',
+};
 const STORY_PATH = /^\/a\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i;
 const CHANNEL = /^[a-z][a-z0-9_-]{0,19}$/;
 export const MAX_EVENTS_PER_BEACON = 20;
@@ -114,9 +121,19 @@ export function parseBeacon(body: unknown, ctx: BeaconContext): RawEvent[] {
 export function decodeEvent(raw: string): RawEvent | null {
   try {
     const e = JSON.parse(raw) as Partial<RawEvent>;
-    if (typeof e.t !== 'string' || typeof e.at !== 'number' || typeof e.v !== 'string' || typeof e.p !== 'string') return null;
+    if (typeof e.t !== 'string' || typeof e.at !== 'number' || typeof e.v !== 'string' || typeof e.p !== 'string')
+      return null;
     if (e.k !== 'view' && e.k !== 'read' && e.k !== 'share') return null;
-    return { t: e.t, k: e.k, at: e.at, s: typeof e.s === 'string' ? e.s : null, v: e.v, p: e.p, r: e.r ?? null, c: e.c ?? null };
+    return {
+      t: e.t,
+      k: e.k,
+      at: e.at,
+      s: typeof e.s === 'string' ? e.s : null,
+      v: e.v,
+      p: e.p,
+      r: e.r ?? null,
+      c: e.c ?? null,
+    };
   } catch {
     return null;
   }

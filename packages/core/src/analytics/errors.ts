@@ -5,6 +5,10 @@ import type { ErrorCode } from '../errors.js';
  * (`../errors.ts`); a bad period or day is BAD_USER_INPUT naming the field, a tenant outside
  * the viewer's subtree FORBIDDEN.
  */
-export const ANALYTICS_ERROR_CODES = ['BAD_USER_INPUT', 'FORBIDDEN', 'TENANT_NOT_FOUND'] as const satisfies readonly ErrorCode[];
+export const ANALYTICS_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'FORBIDDEN',
+  'TENANT_NOT_FOUND',
+] as const satisfies readonly ErrorCode[];
 
 export type AnalyticsErrorCode = (typeof ANALYTICS_ERROR_CODES)[number];

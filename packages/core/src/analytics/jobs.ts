@@ -3,7 +3,14 @@ import { enqueue } from '../events/index.js';
 import { addDays, dayOf, eachDay } from './days.js';
 import { ANALYTICS_TOPICS } from './events.js';
 import { retentionHorizon, type Pair, type RollupOptions, type RollupResult } from './model.js';
-import { hasPendingEvent, lockDailySchedule, rollupPairs, takeDirtyPairs, tenantIdsForSweep, tryRollupLock } from './repo/index.js';
+import {
+  hasPendingEvent,
+  lockDailySchedule,
+  rollupPairs,
+  takeDirtyPairs,
+  tenantIdsForSweep,
+  tryRollupLock,
+} from './repo/index.js';
 
 /**
  * The runs the worker (and the benchmark) start on their own, outside any request: each opens
@@ -22,14 +29,20 @@ export async function rollupPending(db: DB, opts: RollupOptions): Promise<Rollup
     const pairs: Pair[] = await takeDirtyPairs(trx);
     if (opts.sweepRecent !== false) {
       const today = dayOf(now);
-      for (const id of await tenantIdsForSweep(trx, { includeClosed: false })) for (const day of [addDays(today, -1), today]) pairs.push({ tenantId: id, day });
+      for (const id of await tenantIdsForSweep(trx, { includeClosed: false }))
+        for (const day of [addDays(today, -1), today]) pairs.push({ tenantId: id, day });
     }
     return rollupPairs(trx, pairs, { horizon: retentionHorizon(now, opts.retentionDays) });
   });
 }
 
 /** Recomputes every tenant for every day of a range (first run, repairs, the benchmark). */
-export async function rollupRange(db: DB, from: string, to: string, opts: { retentionDays: number; now?: number }): Promise<RollupResult> {
+export async function rollupRange(
+  db: DB,
+  from: string,
+  to: string,
+  opts: { retentionDays: number; now?: number },
+): Promise<RollupResult> {
   return withPlatform(db, async (trx) => {
     const tenants = await tenantIdsForSweep(trx, { includeClosed: true });
     const pairs: Pair[] = [];

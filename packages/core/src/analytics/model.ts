@@ -33,31 +33,64 @@ export const MAX_PERIOD_DAYS = 800;
 
 /** A valid period: two CST days, from ≤ to, at most MAX_PERIOD_DAYS long. */
 export function checkPeriod(p: Period): Period {
-  if (!isDay(p.from) || !isDay(p.to)) throw new DomainError('BAD_USER_INPUT', undefined, [{ path: 'from', message: '日期格式应为 YYYY-MM-DD' }]);
+  if (!isDay(p.from) || !isDay(p.to))
+    throw new DomainError('BAD_USER_INPUT', undefined, [{ path: 'from', message: '日期格式应为 YYYY-MM-DD' }]);
   const len = daysBetween(p.from, p.to) + 1;
-  if (len < 1) throw new DomainError('BAD_USER_INPUT', undefined, [{ path: 'to', message: '结束日期不能早于开始日期' }]);
-  if (len > MAX_PERIOD_DAYS) throw new DomainError('BAD_USER_INPUT', undefined, [{ path: 'to', message: `统计区间不能超过 ${MAX_PERIOD_DAYS} 天` }]);
+  if (len < 1)
+    throw new DomainError('BAD_USER_INPUT', undefined, [{ path: 'to', message: '结束日期不能早于开始日期' }]);
+  if (len > MAX_PERIOD_DAYS)
+    throw new DomainError('BAD_USER_INPUT', undefined, [
+      { path: 'to', message: `统计区间不能超过 ${MAX_PERIOD_DAYS} 天` },
+    ]);
   return p;
 }
 
 export const ZERO: Figures = {
-  views: 0, uniques: 0, completions: 0, shares: 0, reachViews: 0, syndicatedViews: 0, storiesPublished: 0,
-  followersGained: 0, followersLost: 0, comments: 0, messagesDue: 0, messagesOnTime: 0,
+  views: 0,
+  uniques: 0,
+  completions: 0,
+  shares: 0,
+  reachViews: 0,
+  syndicatedViews: 0,
+  storiesPublished: 0,
+  followersGained: 0,
+  followersLost: 0,
+  comments: 0,
+  messagesDue: 0,
+  messagesOnTime: 0,
 };
 
 /** The summed columns of a roll-up row, as the reads select them. */
 export interface SumRow {
-  views: number; uniques: number; completions: number; shares: number; reach_views: number; syndicated_views: number;
-  stories_published: number; followers_gained: number; followers_lost: number; comments: number; messages_due: number; messages_on_time: number;
+  views: number;
+  uniques: number;
+  completions: number;
+  shares: number;
+  reach_views: number;
+  syndicated_views: number;
+  stories_published: number;
+  followers_gained: number;
+  followers_lost: number;
+  comments: number;
+  messages_due: number;
+  messages_on_time: number;
 }
 
 export function toFigures(r: Partial<SumRow> | undefined): Figures {
   if (!r) return { ...ZERO };
   return {
-    views: r.views ?? 0, uniques: r.uniques ?? 0, completions: r.completions ?? 0, shares: r.shares ?? 0,
-    reachViews: r.reach_views ?? 0, syndicatedViews: r.syndicated_views ?? 0, storiesPublished: r.stories_published ?? 0,
-    followersGained: r.followers_gained ?? 0, followersLost: r.followers_lost ?? 0, comments: r.comments ?? 0,
-    messagesDue: r.messages_due ?? 0, messagesOnTime: r.messages_on_time ?? 0,
+    views: r.views ?? 0,
+    uniques: r.uniques ?? 0,
+    completions: r.completions ?? 0,
+    shares: r.shares ?? 0,
+    reachViews: r.reach_views ?? 0,
+    syndicatedViews: r.syndicated_views ?? 0,
+    storiesPublished: r.stories_published ?? 0,
+    followersGained: r.followers_gained ?? 0,
+    followersLost: r.followers_lost ?? 0,
+    comments: r.comments ?? 0,
+    messagesDue: r.messages_due ?? 0,
+    messagesOnTime: r.messages_on_time ?? 0,
   };
 }
 

@@ -9,7 +9,16 @@ import type { Figures } from './model.js';
  * the index is 100 × Σ weight·normalised / Σ weight, rounded to one decimal. Ties share a rank.
  * Movement compares with the rank in the period of the same length just before.
  */
-export const RANKING_METRICS = ['reach', 'uniques', 'completions', 'shares', 'published', 'followers', 'comments', 'service'] as const;
+export const RANKING_METRICS = [
+  'reach',
+  'uniques',
+  'completions',
+  'shares',
+  'published',
+  'followers',
+  'comments',
+  'service',
+] as const;
 export type RankingMetric = (typeof RANKING_METRICS)[number];
 export type RankingWeights = Record<RankingMetric, number>;
 
@@ -28,8 +37,10 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
 export function checkWeights(input: Partial<Record<string, number>>): Partial<RankingWeights> {
   const out: Partial<RankingWeights> = {};
   for (const [k, v] of Object.entries(input)) {
-    if (!(RANKING_METRICS as readonly string[]).includes(k)) throw new DomainError('BAD_USER_INPUT', `未知的排行指标：${k}`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) throw new DomainError('BAD_USER_INPUT', `指标 ${k} 的权重应在 0 到 100 之间`);
+    if (!(RANKING_METRICS as readonly string[]).includes(k))
+      throw new DomainError('BAD_USER_INPUT', `未知的排行指标：${k}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100)
+      throw new DomainError('BAD_USER_INPUT', `指标 ${k} 的权重应在 0 到 100 之间`);
     out[k as RankingMetric] = v;
   }
   return out;
@@ -85,7 +96,8 @@ export function score(peers: { id: string; figures: Figures }[], weights: Rankin
   return out;
 }
 
-export type RankingGroup = { kind: 'level'; level: Exclude<TenantLevel, 'province'> } | { kind: 'units'; tenantId: string };
+export type RankingGroup =
+  { kind: 'level'; level: Exclude<TenantLevel, 'province'> } | { kind: 'units'; tenantId: string };
 
 export interface RankingEntry {
   id: string;

@@ -19,8 +19,26 @@ import {
   type Period,
   type Thresholds,
 } from './model.js';
-import { mergeWeights, score, type RankingEntry, type RankingGroup, type RankingWeights, type VisibleRankingEntry } from './ranking.js';
-import { canSeeTenant, dormancyRepo, dormancyWarningRows, dropPartitionsBefore, ensurePartitions, rankingRepo, rollupPairs, takeDirtyPairs, tenantIdsForSweep, visibleTenantIds } from './repo/index.js';
+import {
+  mergeWeights,
+  score,
+  type RankingEntry,
+  type RankingGroup,
+  type RankingWeights,
+  type VisibleRankingEntry,
+} from './ranking.js';
+import {
+  canSeeTenant,
+  dormancyRepo,
+  dormancyWarningRows,
+  dropPartitionsBefore,
+  ensurePartitions,
+  rankingRepo,
+  rollupPairs,
+  takeDirtyPairs,
+  tenantIdsForSweep,
+  visibleTenantIds,
+} from './repo/index.js';
 
 // ---------------------------------------------------------------- visibility
 
@@ -37,7 +55,10 @@ export async function tenantMap(ex: Executor, ids: string[]): Promise<Map<string
 // ---------------------------------------------------------------- ranking
 
 /** The province (tree root) above a tenant, and its weights. */
-export async function rankingWeightsFor(ex: Executor, tenantId: string): Promise<{ rootId: string; weights: RankingWeights }> {
+export async function rankingWeightsFor(
+  ex: Executor,
+  tenantId: string,
+): Promise<{ rootId: string; weights: RankingWeights }> {
   const rootId = await rankingRepo.rootOf(ex, tenantId);
   const s = await rankingRepo.settingsRow(ex, rootId);
   return { rootId, weights: mergeWeights(s?.ranking_weights) };
@@ -47,20 +68,46 @@ export async function rankingWeightsFor(ex: Executor, tenantId: string): Promise
  * Ranks a group over a period. It reads every peer's figures, so it runs in platform scope;
  * the caller hides the figures of peers the viewer may not see (index and rank only).
  */
-export async function computeRanking(ex: Executor, group: RankingGroup, period: Period, anchorTenantId: string): Promise<RankingEntry[]> {
+export async function computeRanking(
+  ex: Executor,
+  group: RankingGroup,
+  period: Period,
+  anchorTenantId: string,
+): Promise<RankingEntry[]> {
   checkPeriod(period);
   const { rootId, weights } = await rankingWeightsFor(ex, anchorTenantId);
   const len = daysBetween(period.from, period.to) + 1;
   const previous = { from: addDays(period.from, -len), to: addDays(period.from, -1) };
-  const [now, before] = await Promise.all([rankingRepo.peerFigures(ex, group, period, rootId), rankingRepo.peerFigures(ex, group, previous, rootId)]);
-  const current = score(now.map((p) => ({ id: p.id, figures: p.figures })), weights);
+  const [now, before] = await Promise.all([
+    rankingRepo.peerFigures(ex, group, period, rootId),
+    rankingRepo.peerFigures(ex, group, previous, rootId),
+  ]);
+  const current = score(
+    now.map((p) => ({ id: p.id, figures: p.figures })),
+    weights,
+  );
   const beforeHadData = before.some((p) => Object.values(p.figures).some((v) => v !== 0));
-  const prevRank = new Map(beforeHadData ? score(before.map((p) => ({ id: p.id, figures: p.figures })), weights).map((s) => [s.id, s.rank]) : []);
+  const prevRank = new Map(
+    beforeHadData
+      ? score(
+          before.map((p) => ({ id: p.id, figures: p.figures })),
+          weights,
+        ).map((s) => [s.id, s.rank])
+      : [],
+  );
   const byId = new Map(now.map((p) => [p.id, p]));
   return current.map((s) => {
     const p = byId.get(s.id)!;
     const was = prevRank.get(s.id);
-    return { id: s.id, name: p.name, tenantId: p.tenantId, index: s.index, rank: s.rank, movement: was === undefined ? null : was - s.rank, figures: p.figures };
+    return {
+      id: s.id,
+      name: p.name,
+      tenantId: p.tenantId,
+      index: s.index,
+      rank: s.rank,
+      movement: was === undefined ? null : was - s.rank,
+      figures: p.figures,
+    };
   });
 }
 
@@ -68,10 +115,20 @@ export async function computeRanking(ex: Executor, group: RankingGroup, period: 
  * The ranking as a viewer may see it: computed over every peer (platform scope), then each
  * peer's figures are kept only when the viewer is that tenant or one of its ancestors.
  */
-export async function rankingForViewer(platformEx: Executor, viewerTenantId: string, group: RankingGroup, period: Period): Promise<VisibleRankingEntry[]> {
+export async function rankingForViewer(
+  platformEx: Executor,
+  viewerTenantId: string,
+  group: RankingGroup,
+  period: Period,
+): Promise<VisibleRankingEntry[]> {
   const visible = await visibleTenantIds(platformEx, viewerTenantId);
   if (group.kind === 'units' && !visible.has(group.tenantId)) throw new DomainError('FORBIDDEN');
-  const entries = await computeRanking(platformEx, group, period, group.kind === 'units' ? group.tenantId : viewerTenantId);
+  const entries = await computeRanking(
+    platformEx,
+    group,
+    period,
+    group.kind === 'units' ? group.tenantId : viewerTenantId,
+  );
   return entries.map((e) => ({ ...e, figures: visible.has(e.tenantId) ? e.figures : null }));
 }
 
@@ -95,11 +152,22 @@ export async function saveAnalyticsSettings(
   const current = await thresholdsFor(ex, provinceId);
   const sleeping = input.sleepingDays ?? current.sleepingDays;
   const dormant = input.dormantDays ?? current.dormantDays;
-  if (!Number.isInteger(sleeping) || !Number.isInteger(dormant) || sleeping < 1 || dormant > 730 || sleeping >= dormant) {
+  if (
+    !Number.isInteger(sleeping) ||
+    !Number.isInteger(dormant) ||
+    sleeping < 1 ||
+    dormant > 730 ||
+    sleeping >= dormant
+  ) {
     throw new DomainError('BAD_USER_INPUT', '睡眠天数应为正整数且小于僵尸天数（最多 730 天）');
   }
   const weights = input.rankingWeights ? JSON.stringify(input.rankingWeights) : undefined;
-  await dormancyRepo.upsertSettings(ex, provinceId, { sleeping_days: sleeping, dormant_days: dormant, ...(weights ? { ranking_weights: weights } : {}), updated_by: by });
+  await dormancyRepo.upsertSettings(ex, provinceId, {
+    sleeping_days: sleeping,
+    dormant_days: dormant,
+    ...(weights ? { ranking_weights: weights } : {}),
+    updated_by: by,
+  });
 }
 
 /**
@@ -121,9 +189,11 @@ export async function checkDormancy(ex: Executor, asOf: string): Promise<Dormanc
     const ref = s.lastPublishedAt ?? s.since;
     const daysSilent = daysBetween(dayOf(ref), asOf);
     const state = stateFor(daysSilent, th);
-    const hasOpen = openSet.has(openKey(s.tenantId, s.unitId, 'sleeping')) || openSet.has(openKey(s.tenantId, s.unitId, 'dormant'));
+    const hasOpen =
+      openSet.has(openKey(s.tenantId, s.unitId, 'sleeping')) || openSet.has(openKey(s.tenantId, s.unitId, 'dormant'));
     if (state === null) {
-      if (hasOpen && s.lastPublishedAt) resumed += await dormancyRepo.resumeWarnings(ex, s.tenantId, s.unitId, s.lastPublishedAt);
+      if (hasOpen && s.lastPublishedAt)
+        resumed += await dormancyRepo.resumeWarnings(ex, s.tenantId, s.unitId, s.lastPublishedAt);
       continue;
     }
     if (openSet.has(openKey(s.tenantId, s.unitId, state))) continue;
@@ -156,7 +226,12 @@ export async function checkDormancy(ex: Executor, asOf: string): Promise<Dormanc
  * The accounts a viewer may see (itself, its units, its descendants and theirs) with their
  * silence and publication trend; only those past the sleeping threshold unless `all`.
  */
-export async function dormantAccounts(ex: Executor, viewerTenantId: string, asOf: string, opts: { all?: boolean; weeks?: number } = {}): Promise<DormantAccount[]> {
+export async function dormantAccounts(
+  ex: Executor,
+  viewerTenantId: string,
+  asOf: string,
+  opts: { all?: boolean; weeks?: number } = {},
+): Promise<DormantAccount[]> {
   const weeks = Math.max(1, Math.min(opts.weeks ?? 8, 52));
   const visible = await visibleTenantIds(ex, viewerTenantId);
   const list = (await dormancyRepo.subjects(ex)).filter((s) => visible.has(s.tenantId));
@@ -176,16 +251,33 @@ export async function dormantAccounts(ex: Executor, viewerTenantId: string, asOf
     const state = stateFor(daysSilent, th);
     if (!opts.all && state === null) continue;
     const series: number[] = [];
-    for (let i = 0; i < weeks; i += 1) series.push(trend.get(`${s.tenantId}/${s.unitId ?? ''}/${addDays(firstWeek, 7 * i)}`) ?? 0);
-    out.push({ tenantId: s.tenantId, unitId: s.unitId, name: s.name, level: s.level, state, daysSilent, lastPublishedAt: s.lastPublishedAt, trend: series });
+    for (let i = 0; i < weeks; i += 1)
+      series.push(trend.get(`${s.tenantId}/${s.unitId ?? ''}/${addDays(firstWeek, 7 * i)}`) ?? 0);
+    out.push({
+      tenantId: s.tenantId,
+      unitId: s.unitId,
+      name: s.name,
+      level: s.level,
+      state,
+      daysSilent,
+      lastPublishedAt: s.lastPublishedAt,
+      trend: series,
+    });
   }
   out.sort((a, b) => b.daysSilent - a.daysSilent || a.name.localeCompare(b.name, 'zh'));
   return out;
 }
 
 /** Dormancy warnings of a tenant's subtree, newest first (run in that tenant's scope or an ancestor's). */
-export async function dormancyWarnings(ex: Executor, tenantId: string, opts: { openOnly?: boolean; first?: number } = {}): Promise<DormancyWarningView[]> {
-  const rows = await dormancyWarningRows(ex, tenantId, { openOnly: opts.openOnly ?? false, limit: Math.max(1, Math.min(opts.first ?? 50, 500)) });
+export async function dormancyWarnings(
+  ex: Executor,
+  tenantId: string,
+  opts: { openOnly?: boolean; first?: number } = {},
+): Promise<DormancyWarningView[]> {
+  const rows = await dormancyWarningRows(ex, tenantId, {
+    openOnly: opts.openOnly ?? false,
+    limit: Math.max(1, Math.min(opts.first ?? 50, 500)),
+  });
   return rows.map((r) => ({
     id: r.id,
     tenantId: r.tenant_id,
@@ -216,7 +308,8 @@ export async function runDaily(trx: Executor, opts: { retentionDays: number; now
   const partitionsDropped = await dropPartitionsBefore(trx, horizon);
   // yesterday is final now: recompute it (and today so far) for every tenant, with what is marked
   const pairs: Pair[] = await takeDirtyPairs(trx);
-  for (const id of await tenantIdsForSweep(trx, { includeClosed: false })) for (const day of [addDays(today, -1), today]) pairs.push({ tenantId: id, day });
+  for (const id of await tenantIdsForSweep(trx, { includeClosed: false }))
+    for (const day of [addDays(today, -1), today]) pairs.push({ tenantId: id, day });
   const rollup = await rollupPairs(trx, pairs, { horizon });
   const dormancy = await checkDormancy(trx, today);
   return { day: today, partitionsCreated, partitionsDropped, rollup, dormancy };

@@ -60,7 +60,11 @@ export class AnalyticsWriter {
   /** One cycle: read up to a batch, insert it in one transaction, then acknowledge. */
   async writeBatch(blockMs = this.#o.blockMs): Promise<BatchResult> {
     const { buffer, db } = this.#o;
-    const entries = await buffer.read(this.consumer, { count: this.#o.batchSize, blockMs, claimIdleMs: this.#o.claimIdleMs });
+    const entries = await buffer.read(this.consumer, {
+      count: this.#o.batchSize,
+      blockMs,
+      claimIdleMs: this.#o.claimIdleMs,
+    });
     if (entries.length === 0) return { read: 0, inserted: 0, skipped: 0 };
     await this.#o.afterRead?.(entries);
     const now = this.#o.now?.() ?? Date.now();

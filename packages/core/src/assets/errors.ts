@@ -33,7 +33,9 @@ export function isAssetRejected(err: unknown): err is AssetRejectedError {
 /** A failed asset insert as the uploader should see it (a missing uploader or tenant, or a refused scope). */
 export function assetWriteError(err: unknown): unknown {
   if (isForeignKeyViolation(err)) {
-    return (err as PgError).constraint === 'assets_created_by_fkey' ? new DomainError('STAFF_NOT_FOUND') : new DomainError('TENANT_NOT_FOUND');
+    return (err as PgError).constraint === 'assets_created_by_fkey'
+      ? new DomainError('STAFF_NOT_FOUND')
+      : new DomainError('TENANT_NOT_FOUND');
   }
   if (isRlsViolation(err)) return new DomainError('FORBIDDEN');
   return err;

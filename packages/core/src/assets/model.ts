@@ -41,7 +41,9 @@ export type AssetMediaRow = Pick<Asset, 'id' | 'mime' | 'bytes' | 'width' | 'sto
 export function cleanName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return Array.from(last.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, NAME_MAX).join('');
+  return Array.from(last.replace(/[\u0000-\u001f\u007f]/g, '').trim())
+    .slice(0, NAME_MAX)
+    .join('');
 }
 
 export function assetKey(tenantId: string, assetId: string, ext: string, at: Date): string {

@@ -73,7 +73,8 @@ export function probeImage(data: Buffer, limits: ProbeLimits = {}): ProbedImage 
   const structure = checkStructure(format, data);
   if (!structure) throw new AssetRejectedError('ASSET_CORRUPT');
   // a GIF frame may declare a size of its own, larger than the screen
-  if (structure.frames.some((f) => tooBig(f.width, f.height))) throw new AssetRejectedError('ASSET_DIMENSIONS_TOO_LARGE', limitText);
+  if (structure.frames.some((f) => tooBig(f.width, f.height)))
+    throw new AssetRejectedError('ASSET_DIMENSIONS_TOO_LARGE', limitText);
 
   return { format, mime: info.mime, ext: info.ext, bytes: data.length, width, height };
 }

@@ -3,7 +3,24 @@ import type { Asset, Executor } from '@yiduan/db';
 import { isUuid } from '../tenancy/index.js';
 import type { AssetImageSize, AssetListQuery, AssetMediaRow } from './model.js';
 
-export async function insertAsset(ex: Executor, values: Pick<Asset, 'tenant_id' | 'id' | 'kind' | 'mime' | 'bytes' | 'width' | 'height' | 'storage_key' | 'original_name' | 'alt' | 'shared' | 'created_by'>): Promise<Asset> {
+export async function insertAsset(
+  ex: Executor,
+  values: Pick<
+    Asset,
+    | 'tenant_id'
+    | 'id'
+    | 'kind'
+    | 'mime'
+    | 'bytes'
+    | 'width'
+    | 'height'
+    | 'storage_key'
+    | 'original_name'
+    | 'alt'
+    | 'shared'
+    | 'created_by'
+  >,
+): Promise<Asset> {
   return ex.insertInto('assets').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -25,9 +42,15 @@ export async function listAssets(ex: Executor, q: AssetListQuery): Promise<Asset
   let query = ex
     .selectFrom('assets')
     .selectAll()
-    .where((eb) => (q.includeShared ? eb.or([eb('tenant_id', '=', q.tenantId), eb('shared', '=', true)]) : eb('tenant_id', '=', q.tenantId)));
+    .where((eb) =>
+      q.includeShared
+        ? eb.or([eb('tenant_id', '=', q.tenantId), eb('shared', '=', true)])
+        : eb('tenant_id', '=', q.tenantId),
+    );
   if (q.before) {
-    query = query.where(sql<boolean>`(assets.created_at, assets.id) < (SELECT p.created_at, p.id FROM assets p WHERE p.id = ${q.before})`);
+    query = query.where(
+      sql<boolean>`(assets.created_at, assets.id) < (SELECT p.created_at, p.id FROM assets p WHERE p.id = ${q.before})`,
+    );
   }
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), 200);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
@@ -47,28 +70,45 @@ export async function isInPublishedStory(ex: Executor, id: string): Promise<bool
   const published = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM stories s JOIN story_revisions r
       ON r.tenant_id = s.tenant_id AND r.story_id = s.id AND r.number = s.published_revision
-     WHERE s.retracted_at IS NULL AND (r.cover_asset_id = ${id}::uuid OR r.body @> ${JSON.stringify([{ assetId: id }])}::jsonb)`.execute(ex);
+     WHERE s.retracted_at IS NULL AND (r.cover_asset_id = ${id}::uuid OR r.body @> ${JSON.stringify([{ assetId: id }])}::jsonb)`.execute(
+    ex,
+  );
   return (published.rows[0]?.n ?? 0) > 0;
 }
 
 /** Sizes and descriptions of images, in one query (ids already checked). */
 export async function imageSizesByIds(ex: Executor, ids: readonly string[]): Promise<AssetImageSize[]> {
   if (ids.length === 0) return [];
-  return ex.selectFrom('assets').select(['id', 'width', 'height', 'alt', 'mime']).where('id', 'in', [...ids]).execute();
+  return ex
+    .selectFrom('assets')
+    .select(['id', 'width', 'height', 'alt', 'mime'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** The columns a face needs to serve an asset. */
 export async function mediaRowById(ex: Executor, id: string): Promise<AssetMediaRow | undefined> {
   if (!isUuid(id)) return undefined;
-  return ex.selectFrom('assets').select(['id', 'mime', 'bytes', 'width', 'storage_key', 'shared']).where('id', '=', id).executeTakeFirst();
+  return ex
+    .selectFrom('assets')
+    .select(['id', 'mime', 'bytes', 'width', 'storage_key', 'shared'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Whether a story live on this face shows the asset, as cover, image block or video poster. */
 export async function shownOnFace(ex: Executor, tenantId: string, assetId: string): Promise<boolean> {
   const row = await ex
     .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .innerJoin('stories as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
+    )
+    .innerJoin('story_revisions as r', (j) =>
+      j
+        .onRef('r.tenant_id', '=', 's.tenant_id')
+        .onRef('r.story_id', '=', 's.id')
+        .onRef('r.number', '=', 's.published_revision'),
+    )
     .select('p.id')
     .where('p.tenant_id', '=', tenantId)
     .where('p.status', '=', 'active')

@@ -20,8 +20,16 @@ export function crc32(data: Uint8Array): number {
 
 const u16be = (n: number): Buffer => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 const u16le = (n: number): Buffer => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
-const u32be = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return b; };
-const u32le = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
+const u32be = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+};
+const u32le = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0);
+  return b;
+};
 
 export function pngChunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
@@ -39,7 +47,8 @@ export function samplePng(width: number, height: number, rgb: [number, number, n
   ]);
 }
 
-const segment = (marker: number, data: Buffer): Buffer => Buffer.concat([Buffer.from([0xff, marker]), u16be(data.length + 2), data]);
+const segment = (marker: number, data: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([0xff, marker]), u16be(data.length + 2), data]);
 
 /**
  * A mid-grey baseline JPEG: every block's DC difference and AC run are the
@@ -49,10 +58,21 @@ export function sampleJpeg(width: number, height: number, opts: { orientation?: 
   const parts = [Buffer.from([0xff, 0xd8]), segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'))];
   if (opts.orientation !== undefined) {
     // EXIF: big-endian TIFF header, one IFD entry 0x0112 (orientation), SHORT
-    const tiff = Buffer.concat([Buffer.from('MM\0*', 'latin1'), u32be(8), u16be(1), u16be(0x0112), u16be(3), u32be(1), u16be(opts.orientation), u16be(0), u32be(0)]);
+    const tiff = Buffer.concat([
+      Buffer.from('MM\0*', 'latin1'),
+      u32be(8),
+      u16be(1),
+      u16be(0x0112),
+      u16be(3),
+      u32be(1),
+      u16be(opts.orientation),
+      u16be(0),
+      u32be(0),
+    ]);
     parts.push(segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])));
   }
-  const oneCodeTable = (classAndId: number): Buffer => Buffer.concat([Buffer.from([classAndId, 1]), Buffer.alloc(15), Buffer.from([0])]);
+  const oneCodeTable = (classAndId: number): Buffer =>
+    Buffer.concat([Buffer.from([classAndId, 1]), Buffer.alloc(15), Buffer.from([0])]);
   parts.push(
     segment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])),
     segment(0xc0, Buffer.concat([Buffer.from([8]), u16be(height), u16be(width), Buffer.from([1, 1, 0x11, 0])])),
@@ -95,16 +115,30 @@ export function sampleGif(width: number, height: number, rgb: [number, number, n
     subBlocks.push(Buffer.from([part.length]), part);
   }
   return Buffer.concat([
-    Buffer.from('GIF89a', 'latin1'), u16le(width), u16le(height), Buffer.from([0x80, 0, 0]),
+    Buffer.from('GIF89a', 'latin1'),
+    u16le(width),
+    u16le(height),
+    Buffer.from([0x80, 0, 0]),
     Buffer.from([...rgb, 0, 0, 0]),
-    Buffer.from([0x2c]), u16le(0), u16le(0), u16le(width), u16le(height), Buffer.from([0, 2]),
-    ...subBlocks, Buffer.from([0, 0x3b]),
+    Buffer.from([0x2c]),
+    u16le(0),
+    u16le(0),
+    u16le(width),
+    u16le(height),
+    Buffer.from([0, 2]),
+    ...subBlocks,
+    Buffer.from([0, 0x3b]),
   ]);
 }
 
 /** A lossless WebP whose five prefix codes each hold one symbol: every pixel costs 0 bits. */
 export function sampleWebp(width: number, height: number, rgb: [number, number, number] = [30, 160, 60]): Buffer {
-  const bits = new BitWriter().write(0x2f, 8).write(width - 1, 14).write(height - 1, 14).write(0, 1).write(0, 3);
+  const bits = new BitWriter()
+    .write(0x2f, 8)
+    .write(width - 1, 14)
+    .write(height - 1, 14)
+    .write(0, 1)
+    .write(0, 3);
   bits.write(0, 1).write(0, 1).write(0, 1); // no transform, no colour cache, no meta prefix codes
   const [r, g, b] = rgb;
   for (const symbol of [g, r, b, 0xff]) bits.write(1, 1).write(0, 1).write(1, 1).write(symbol, 8);

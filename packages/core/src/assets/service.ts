@@ -15,11 +15,18 @@ import type { AssetStorage } from '@yiduan/storage';
  * row, and removed again if the row (or its audit) cannot be written, so a
  * refused or failed upload leaves neither a row nor a file behind.
  */
-export async function createAsset(ex: Executor, storage: AssetStorage, actor: Actor, input: NewAssetInput): Promise<Asset> {
+export async function createAsset(
+  ex: Executor,
+  storage: AssetStorage,
+  actor: Actor,
+  input: NewAssetInput,
+): Promise<Asset> {
   if (!isUuid(input.tenantId)) throw new DomainError('TENANT_NOT_FOUND');
   const alt = (input.alt ?? '').trim();
   if (Array.from(alt).length > ALT_MAX) {
-    throw new DomainError('BAD_USER_INPUT', `图片说明不能超过 ${ALT_MAX} 个字`, [{ path: 'alt', message: `不能超过 ${ALT_MAX} 个字` }]);
+    throw new DomainError('BAD_USER_INPUT', `图片说明不能超过 ${ALT_MAX} 个字`, [
+      { path: 'alt', message: `不能超过 ${ALT_MAX} 个字` },
+    ]);
   }
   const createdBy = input.createdBy ?? null;
   if (createdBy !== null && !isUuid(createdBy)) throw new DomainError('STAFF_NOT_FOUND');
@@ -43,8 +50,20 @@ export async function createAsset(ex: Executor, storage: AssetStorage, actor: Ac
       shared: input.shared ?? false,
       created_by: createdBy,
     });
-    const detail = { mime: asset.mime, bytes: asset.bytes, width: asset.width, height: asset.height, name: asset.original_name };
-    await appendAudit(ex, actor, { tenantId: asset.tenant_id, action: 'asset.upload', targetKind: 'asset', targetId: id, detail });
+    const detail = {
+      mime: asset.mime,
+      bytes: asset.bytes,
+      width: asset.width,
+      height: asset.height,
+      name: asset.original_name,
+    };
+    await appendAudit(ex, actor, {
+      tenantId: asset.tenant_id,
+      action: 'asset.upload',
+      targetKind: 'asset',
+      targetId: id,
+      detail,
+    });
     return asset;
   } catch (err) {
     // the caller's transaction is failing anyway; the original error matters more than a cleanup error
@@ -59,7 +78,12 @@ export async function setAssetShared(ex: Executor, actor: Actor, id: string, sha
   // RLS lets other tenants read a shared asset but not update it: then no row comes back
   const asset = await setSharedRow(ex, id, shared);
   if (!asset) throw new DomainError('ASSET_NOT_FOUND');
-  await appendAudit(ex, actor, { tenantId: asset.tenant_id, action: shared ? 'asset.share' : 'asset.unshare', targetKind: 'asset', targetId: id });
+  await appendAudit(ex, actor, {
+    tenantId: asset.tenant_id,
+    action: shared ? 'asset.share' : 'asset.unshare',
+    targetKind: 'asset',
+    targetId: id,
+  });
   return asset;
 }
 

@@ -22,7 +22,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export function sniffFormat(data: Buffer): ImageFormat | null {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'jpeg';
   if (data.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
-  if (data.length >= 16 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 15) === 'WEBPVP8') return 'webp';
+  if (data.length >= 16 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 15) === 'WEBPVP8')
+    return 'webp';
   if (/^GIF8[79]a$/.test(data.toString('latin1', 0, 6))) return 'gif';
   return null;
 }
@@ -31,10 +32,14 @@ export function sniffFormat(data: Buffer): ImageFormat | null {
 export function checkStructure(format: ImageFormat, data: Buffer): Structure | null {
   try {
     switch (format) {
-      case 'png': return walkPng(data) ? { frames: [] } : null;
-      case 'jpeg': return walkJpeg(data) ? { frames: [] } : null;
-      case 'webp': return checkRiff(data) ? { frames: [] } : null;
-      case 'gif': return walkGif(data);
+      case 'png':
+        return walkPng(data) ? { frames: [] } : null;
+      case 'jpeg':
+        return walkJpeg(data) ? { frames: [] } : null;
+      case 'webp':
+        return checkRiff(data) ? { frames: [] } : null;
+      case 'gif':
+        return walkGif(data);
     }
   } catch {
     // Buffer reads past the end throw RangeError: the file is cut short
@@ -66,9 +71,15 @@ function walkJpeg(data: Buffer): boolean {
   while (off + 4 <= data.length) {
     if (data[off] !== 0xff) return false;
     const marker = data[off + 1]!;
-    if (marker === 0xff) { off += 1; continue; } // fill byte
+    if (marker === 0xff) {
+      off += 1;
+      continue;
+    } // fill byte
     if (marker === 0xd9) return false; // ended before any scan
-    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { off += 2; continue; }
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      off += 2;
+      continue;
+    }
     const len = data.readUInt16BE(off + 2);
     if (len < 2 || off + 2 + len > data.length) return false;
     // Scan data byte-stuffs 0xFF, so FF D9 after the first scan is the real end

@@ -102,7 +102,11 @@ const inFlight = new WeakMap<AssetStorage, Map<string, Promise<ImageVariant | nu
  * Throws ImageVariantError when the original cannot be decoded; storage
  * errors pass through unchanged.
  */
-export async function imageVariant(storage: AssetStorage, source: VariantSource, width: VariantWidth): Promise<ImageVariant | null> {
+export async function imageVariant(
+  storage: AssetStorage,
+  source: VariantSource,
+  width: VariantWidth,
+): Promise<ImageVariant | null> {
   if (!isVariantWidth(width)) throw new RangeError(`not a variant width: ${String(width)}`);
   if (AS_IS.has(source.mime)) return original(storage, source);
 
@@ -125,7 +129,12 @@ async function original(storage: AssetStorage, source: VariantSource): Promise<I
   return body ? { key: source.storage_key, body, mime: source.mime, resized: false } : null;
 }
 
-async function makeVariant(storage: AssetStorage, source: VariantSource, key: string, width: number): Promise<ImageVariant | null> {
+async function makeVariant(
+  storage: AssetStorage,
+  source: VariantSource,
+  key: string,
+  width: number,
+): Promise<ImageVariant | null> {
   const input = await storage.get(source.storage_key);
   if (!input) return null;
   let body: Buffer;

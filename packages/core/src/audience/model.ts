@@ -1,4 +1,13 @@
-import type { AgreementKind, Citizen, CitizenMessage, CitizenMessageEvent, CommentRow, ConsentPurpose, MessageCategory, MessageStatus } from '@yiduan/db';
+import type {
+  AgreementKind,
+  Citizen,
+  CitizenMessage,
+  CitizenMessageEvent,
+  CommentRow,
+  ConsentPurpose,
+  MessageCategory,
+  MessageStatus,
+} from '@yiduan/db';
 import { DomainError } from '../errors.js';
 
 /** What the audience context owns: citizens, their sessions, memberships, comments, messages and agreements. */
@@ -20,7 +29,9 @@ export function parseIdentifier(raw: string): Identifier {
     const digits = text.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
     if (PHONE.test(digits)) return { kind: 'phone', value: digits };
   }
-  throw new DomainError('BAD_USER_INPUT', '请输入正确的手机号或邮箱', [{ path: 'identifier', message: '请输入正确的手机号或邮箱' }]);
+  throw new DomainError('BAD_USER_INPUT', '请输入正确的手机号或邮箱', [
+    { path: 'identifier', message: '请输入正确的手机号或邮箱' },
+  ]);
 }
 
 /** 138****5678 / z***@example.cn: what staff and logs may see of an identifier. */
@@ -87,7 +98,11 @@ export interface AudienceSettings {
   messageDueDays: number;
 }
 
-export const DEFAULT_AUDIENCE_SETTINGS: AudienceSettings = { commentsPremoderated: false, commentsEnabled: true, messageDueDays: 5 };
+export const DEFAULT_AUDIENCE_SETTINGS: AudienceSettings = {
+  commentsPremoderated: false,
+  commentsEnabled: true,
+  messageDueDays: 5,
+};
 
 // ---------------------------------------------------------------- memberships
 
@@ -225,8 +240,10 @@ export function checkMessageInput(input: SendMessageInput): void {
   if (!title || [...title].length > 60) problems.push({ path: 'title', message: '标题应为 1 到 60 字' });
   const body = input.body.trim();
   if (!body || [...body].length > 3000) problems.push({ path: 'body', message: '内容应为 1 到 3000 字' });
-  if (input.contactPhone && !PHONE.test(input.contactPhone.replace(/[\s-]/g, ''))) problems.push({ path: 'contactPhone', message: '请填写正确的手机号' });
-  if (input.contactName && [...input.contactName.trim()].length > 20) problems.push({ path: 'contactName', message: '联系人最多 20 字' });
+  if (input.contactPhone && !PHONE.test(input.contactPhone.replace(/[\s-]/g, '')))
+    problems.push({ path: 'contactPhone', message: '请填写正确的手机号' });
+  if (input.contactName && [...input.contactName.trim()].length > 20)
+    problems.push({ path: 'contactName', message: '联系人最多 20 字' });
   if ((input.photos ?? []).length > 6) problems.push({ path: 'photos', message: '最多 6 张图片' });
   if (problems.length) throw new DomainError('BAD_USER_INPUT', problems[0]!.message, problems);
 }

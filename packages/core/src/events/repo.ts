@@ -34,7 +34,11 @@ export async function enqueueReturningId(ex: Executor, msg: OutboxMessage): Prom
 
 /** Counts by status (platform scope); a status with no event counts 0. */
 export async function outboxCounts(ex: Executor): Promise<OutboxStats> {
-  const rows = await ex.selectFrom('outbox').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute();
+  const rows = await ex
+    .selectFrom('outbox')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .groupBy('status')
+    .execute();
   const stats: OutboxStats = { pending: 0, done: 0, dead: 0 };
   for (const r of rows) stats[r.status] = r.n;
   return stats;
@@ -64,7 +68,11 @@ export async function lockEvent(trx: Trx, id: number): Promise<OutboxEvent | und
 }
 
 export async function markEventDone(trx: Trx, id: number): Promise<void> {
-  await trx.updateTable('outbox').set({ status: 'done', processed_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await trx
+    .updateTable('outbox')
+    .set({ status: 'done', processed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Records a failed attempt: dead, or pending again after delayMs (from the database's clock). */
@@ -86,14 +94,20 @@ export async function deferEvent(trx: Trx, id: number, d: EventDeferral): Promis
   const ms = (v: number) => sql`${v}::double precision * interval '1 millisecond'`;
   await trx
     .updateTable('outbox')
-    .set({ last_error: d.lastError, available_at: sql<Date>`now() + least(${ms(d.capMs)}, greatest(${ms(d.firstMs)}, (now() - created_at) / 4))` })
+    .set({
+      last_error: d.lastError,
+      available_at: sql<Date>`now() + least(${ms(d.capMs)}, greatest(${ms(d.firstMs)}, (now() - created_at) / 4))`,
+    })
     .where('id', '=', id)
     .execute();
 }
 
 /** Moves dead events (all, or the given ids) back to pending with a fresh attempt budget; returns their ids. */
 export async function reviveDeadEvents(ex: Executor, ids?: readonly number[]): Promise<number[]> {
-  let q = ex.updateTable('outbox').set({ status: 'pending', attempts: 0, available_at: sql<Date>`now()` }).where('status', '=', 'dead');
+  let q = ex
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, available_at: sql<Date>`now()` })
+    .where('status', '=', 'dead');
   if (ids) q = q.where('id', 'in', [...ids]);
   return (await q.returning('id').execute()).map((r) => r.id);
 }

@@ -27,5 +27,8 @@ export async function listAudit(ex: Executor, q: AuditQuery): Promise<AuditEntry
   if (q.targetKind) query = query.where('target_kind', '=', q.targetKind);
   if (q.targetId) query = query.where('target_id', '=', q.targetId);
   if (q.before) query = query.where('id', '<', q.before);
-  return query.orderBy('id', 'desc').limit(Math.min(q.limit ?? 50, 500)).execute();
+  return query
+    .orderBy('id', 'desc')
+    .limit(Math.min(q.limit ?? 50, 500))
+    .execute();
 }

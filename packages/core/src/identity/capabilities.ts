@@ -92,5 +92,7 @@ export function capabilitiesOf(access: Access, tenant: { level: TenantLevel }): 
 
 /** A viewer with no role in the tenant: everything false. */
 export function noCapabilities(tenantId: string): Capabilities {
-  return capabilitiesOf(new Access(tenantId, { id: '', display_name: '', is_operator: false }, new Set(), new Map()), { level: 'county' });
+  return capabilitiesOf(new Access(tenantId, { id: '', display_name: '', is_operator: false }, new Set(), new Map()), {
+    level: 'county',
+  });
 }

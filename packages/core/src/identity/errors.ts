@@ -15,7 +15,10 @@ export const IDENTITY_ERROR_CODES = [
 export const grantErrors = {
   badRole: () => new DomainError('BAD_USER_INPUT', '角色不正确'),
   // a unit drafts; review and publishing stay with the tenant's own staff
-  unitNotReporter: () => new DomainError('BAD_USER_INPUT', '限定政务号的授权只能是记者（撰稿）角色', [{ path: 'role', message: '政务号成员只能撰稿' }]),
+  unitNotReporter: () =>
+    new DomainError('BAD_USER_INPUT', '限定政务号的授权只能是记者（撰稿）角色', [
+      { path: 'role', message: '政务号成员只能撰稿' },
+    ]),
   noParty: () => new DomainError('BAD_USER_INPUT', '请指定工作人员或代运营机构之一'),
   alreadyGranted: () => new DomainError('BAD_USER_INPUT', '该角色已授予'),
   notFound: () => new DomainError('NOT_FOUND', '找不到该授权'),

@@ -64,7 +64,11 @@ export interface HeldRole {
 }
 
 /** Builds an Access from the roles held (in any order, duplicates allowed). */
-export function accessFromRoles(tenantId: string, staff: Pick<Staff, 'id' | 'display_name' | 'is_operator'>, held: Iterable<HeldRole>): Access {
+export function accessFromRoles(
+  tenantId: string,
+  staff: Pick<Staff, 'id' | 'display_name' | 'is_operator'>,
+  held: Iterable<HeldRole>,
+): Access {
   const tenantWide = new Set<StaffRole>();
   const byUnit = new Map<string, Set<StaffRole>>();
   for (const r of held) {
@@ -78,13 +82,18 @@ export function accessFromRoles(tenantId: string, staff: Pick<Staff, 'id' | 'dis
   return new Access(tenantId, staff, tenantWide, byUnit);
 }
 
-export type SessionAccess = { ok: true; access: Access; tenant: Tenant } | { ok: false; reason: 'SESSION_ENDED' | 'TENANT_NOT_FOUND' };
+export type SessionAccess =
+  { ok: true; access: Access; tenant: Tenant } | { ok: false; reason: 'SESSION_ENDED' | 'TENANT_NOT_FOUND' };
 
 // ── staff ─────────────────────────────────────────────────────────────────────
 
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 
-export const staffActor = (s: Pick<Staff, 'id' | 'display_name'>): Actor => ({ kind: 'staff', id: s.id, name: s.display_name });
+export const staffActor = (s: Pick<Staff, 'id' | 'display_name'>): Actor => ({
+  kind: 'staff',
+  id: s.id,
+  name: s.display_name,
+});
 
 export interface NewStaff {
   login: string;
@@ -97,9 +106,15 @@ export interface NewStaff {
 /** The login and name a new account will have, checked; throws BAD_USER_INPUT naming the field. */
 export function checkNewStaff(input: NewStaff): { login: string; name: string } {
   const login = input.login.trim().toLowerCase();
-  if (!LOGIN.test(login)) throw new DomainError('BAD_USER_INPUT', '登录名只能使用字母、数字、点、下划线和连字符，3 到 40 个字符', [{ path: 'login', message: '格式不正确' }]);
+  if (!LOGIN.test(login))
+    throw new DomainError('BAD_USER_INPUT', '登录名只能使用字母、数字、点、下划线和连字符，3 到 40 个字符', [
+      { path: 'login', message: '格式不正确' },
+    ]);
   const name = input.displayName.trim();
-  if (name.length < 1 || name.length > 40) throw new DomainError('BAD_USER_INPUT', '姓名长度应为 1 到 40 个字符', [{ path: 'displayName', message: '长度不正确' }]);
+  if (name.length < 1 || name.length > 40)
+    throw new DomainError('BAD_USER_INPUT', '姓名长度应为 1 到 40 个字符', [
+      { path: 'displayName', message: '长度不正确' },
+    ]);
   return { login, name };
 }
 
@@ -147,7 +162,8 @@ export interface LoginInput {
   userAgent?: string;
 }
 
-export type LoginResult = { ok: true; token: string; expiresAt: Date; staff: Staff } | { ok: false; error: DomainError };
+export type LoginResult =
+  { ok: true; token: string; expiresAt: Date; staff: Staff } | { ok: false; error: DomainError };
 
 // ── operator organisations ────────────────────────────────────────────────────
 
@@ -181,9 +197,13 @@ function isCalendarDay(s: string): boolean {
 }
 
 export function checkOrg(input: Partial<OrganisationInput>): void {
-  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 100)) throw new DomainError('BAD_USER_INPUT', '机构名称长度应为 1 到 100 个字符');
-  if (input.licenceNo !== undefined && (input.licenceNo.trim().length < 1 || input.licenceNo.length > 64)) throw new DomainError('BAD_USER_INPUT', '资质证号不能为空');
+  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 100))
+    throw new DomainError('BAD_USER_INPUT', '机构名称长度应为 1 到 100 个字符');
+  if (input.licenceNo !== undefined && (input.licenceNo.trim().length < 1 || input.licenceNo.length > 64))
+    throw new DomainError('BAD_USER_INPUT', '资质证号不能为空');
   if (input.validUntil !== undefined && !isCalendarDay(input.validUntil)) {
-    throw new DomainError('BAD_USER_INPUT', '有效期格式应为 YYYY-MM-DD', [{ path: 'validUntil', message: '请填写有效的日期，如 2027-06-30' }]);
+    throw new DomainError('BAD_USER_INPUT', '有效期格式应为 YYYY-MM-DD', [
+      { path: 'validUntil', message: '请填写有效的日期，如 2027-06-30' },
+    ]);
   }
 }

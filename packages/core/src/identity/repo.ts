@@ -9,7 +9,11 @@ import type { HeldRole, NewGrant, OrganisationInput, OrganisationView, Qualifica
  * The roles one staff member holds in one tenant, their own and their organisation's (one query).
  * An organisation's grants count only while it is active and its qualification valid in Beijing today.
  */
-export async function rolesHeldIn(ex: Executor, staff: Pick<Staff, 'id' | 'org_id'>, tenantId: string): Promise<HeldRole[]> {
+export async function rolesHeldIn(
+  ex: Executor,
+  staff: Pick<Staff, 'id' | 'org_id'>,
+  tenantId: string,
+): Promise<HeldRole[]> {
   const rows = await sql<HeldRole>`
     SELECT g.role, g.unit_id FROM grants g
      WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL AND g.staff_id = ${staff.id}
@@ -21,7 +25,10 @@ export async function rolesHeldIn(ex: Executor, staff: Pick<Staff, 'id' | 'org_i
 }
 
 /** Tenants where the staff member currently holds any role (for the tenant switcher). */
-export async function tenantsOfStaff(ex: Executor, staff: Pick<Staff, 'id' | 'org_id'>): Promise<{ tenant_id: string; role: StaffRole; unit_id: string | null }[]> {
+export async function tenantsOfStaff(
+  ex: Executor,
+  staff: Pick<Staff, 'id' | 'org_id'>,
+): Promise<{ tenant_id: string; role: StaffRole; unit_id: string | null }[]> {
   const r = await sql<{ tenant_id: string; role: StaffRole; unit_id: string | null }>`
     SELECT g.tenant_id, g.role, g.unit_id FROM grants g
      WHERE g.revoked_at IS NULL AND g.staff_id = ${staff.id}
@@ -34,12 +41,22 @@ export async function tenantsOfStaff(ex: Executor, staff: Pick<Staff, 'id' | 'or
 
 /** Tenants where the staff member holds a grant of their own (not through their organisation). */
 export async function tenantsWithOwnGrants(ex: Executor, staffId: string): Promise<string[]> {
-  const rows = await ex.selectFrom('grants').select('tenant_id').where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+  const rows = await ex
+    .selectFrom('grants')
+    .select('tenant_id')
+    .where('staff_id', '=', staffId)
+    .where('revoked_at', 'is', null)
+    .execute();
   return rows.map((g) => g.tenant_id);
 }
 
 /** The tenant's row (or nulls), the open session's person and their grants there: one row whatever is missing. */
-export type SessionAccessRow = Partial<Tenant> & { _me_id: string | null; _me_name: string | null; _me_operator: boolean | null; _grants: [StaffRole, string | null][] };
+export type SessionAccessRow = Partial<Tenant> & {
+  _me_id: string | null;
+  _me_name: string | null;
+  _me_operator: boolean | null;
+  _grants: [StaffRole, string | null][];
+};
 
 export async function sessionAccessRow(ex: Executor, sessionId: string, tenantId: string): Promise<SessionAccessRow> {
   const { rows } = await sql<SessionAccessRow>`
@@ -65,26 +82,53 @@ export async function insertGrant(ex: Executor, values: NewGrant): Promise<Grant
 
 /** Revokes an open grant of the tenant; undefined when there is none. */
 export async function revokeGrantRow(ex: Executor, tenantId: string, grantId: string): Promise<Grant | undefined> {
-  return ex.updateTable('grants').set({ revoked_at: new Date() }).where('id', '=', grantId).where('tenant_id', '=', tenantId).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  return ex
+    .updateTable('grants')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', grantId)
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function grantsOfTenant(ex: Executor, tenantId: string): Promise<Grant[]> {
-  return ex.selectFrom('grants').selectAll().where('tenant_id', '=', tenantId).where('revoked_at', 'is', null).orderBy('created_at').execute();
+  return ex
+    .selectFrom('grants')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
 }
 
 /** A unit of the tenant (named explicitly: platform scope sees every tenant's units). */
-export async function unitOfTenant(ex: Executor, tenantId: string, unitId: string): Promise<Pick<Unit, 'id' | 'status'> | undefined> {
+export async function unitOfTenant(
+  ex: Executor,
+  tenantId: string,
+  unitId: string,
+): Promise<Pick<Unit, 'id' | 'status'> | undefined> {
   if (!isUuid(unitId)) return undefined;
-  return ex.selectFrom('units').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', unitId).executeTakeFirst();
+  return ex
+    .selectFrom('units')
+    .select(['id', 'status'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
 }
 
 // ── staff ─────────────────────────────────────────────────────────────────────
 
 export async function staffExists(ex: Executor, id: string): Promise<boolean> {
-  return isUuid(id) && (await ex.selectFrom('staff').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (
+    isUuid(id) && (await ex.selectFrom('staff').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  );
 }
 
-export async function insertStaff(ex: Executor, values: Pick<Staff, 'login' | 'display_name' | 'password_hash' | 'is_operator' | 'org_id'>): Promise<Staff> {
+export async function insertStaff(
+  ex: Executor,
+  values: Pick<Staff, 'login' | 'display_name' | 'password_hash' | 'is_operator' | 'org_id'>,
+): Promise<Staff> {
   return ex.insertInto('staff').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -108,7 +152,11 @@ export async function staffByLogin(ex: Executor, login: string): Promise<Staff |
   return ex.selectFrom('staff').selectAll().where('login', '=', login.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function setStaffStatusRow(ex: Executor, id: string, status: 'active' | 'disabled'): Promise<Staff | undefined> {
+export async function setStaffStatusRow(
+  ex: Executor,
+  id: string,
+  status: 'active' | 'disabled',
+): Promise<Staff | undefined> {
   return ex.updateTable('staff').set({ status }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -118,8 +166,14 @@ export async function touchLastLogin(ex: Executor, staffId: string): Promise<voi
 
 // ── sessions ──────────────────────────────────────────────────────────────────
 
-export async function insertSession(ex: Executor, s: { digest: string; staffId: string; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<void> {
-  await ex.insertInto('staff_sessions').values({ id: s.digest, staff_id: s.staffId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent }).execute();
+export async function insertSession(
+  ex: Executor,
+  s: { digest: string; staffId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await ex
+    .insertInto('staff_sessions')
+    .values({ id: s.digest, staff_id: s.staffId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent })
+    .execute();
 }
 
 /** The session with its staff member's row, whatever its state (the caller judges it). */
@@ -134,29 +188,46 @@ export async function sessionWithStaff(ex: Executor, digest: string) {
 }
 
 export async function revokeSession(ex: Executor, sessionId: string): Promise<void> {
-  await ex.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await ex
+    .updateTable('staff_sessions')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Revokes every open session of one staff member; how many there were. */
 export async function revokeSessionsOf(ex: Executor, staffId: string): Promise<number> {
-  const r = await ex.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await ex
+    .updateTable('staff_sessions')
+    .set({ revoked_at: new Date() })
+    .where('staff_id', '=', staffId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 // ── operator organisations ────────────────────────────────────────────────────
 
 export async function organisationExists(ex: Executor, id: string): Promise<boolean> {
-  return isUuid(id) && (await ex.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (
+    isUuid(id) &&
+    (await ex.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  );
 }
 
 /** Organisations as shown, optionally only some; one query. */
 function organisationViews(ex: Executor) {
-  return ex
-    .selectFrom('organisations')
-    .select(['id', 'name', 'licence_no', 'status', 'created_at', 'updated_at'])
-    .select(sql<string>`valid_until::text`.as('valid_until'))
-    // the same comparison as rolesHeldIn makes on every request: Beijing's date, inclusive
-    .select(sql<boolean>`(status = 'active' AND valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`.as('valid'));
+  return (
+    ex
+      .selectFrom('organisations')
+      .select(['id', 'name', 'licence_no', 'status', 'created_at', 'updated_at'])
+      .select(sql<string>`valid_until::text`.as('valid_until'))
+      // the same comparison as rolesHeldIn makes on every request: Beijing's date, inclusive
+      .select(
+        sql<boolean>`(status = 'active' AND valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`.as('valid'),
+      )
+  );
 }
 
 export async function listOrganisations(ex: Executor): Promise<OrganisationView[]> {
@@ -174,7 +245,10 @@ export async function organisationById(ex: Executor, id: string): Promise<Organi
   return (await organisationViews(ex).where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function insertOrganisation(ex: Executor, input: OrganisationInput): Promise<{ id: string; licence_no: string }> {
+export async function insertOrganisation(
+  ex: Executor,
+  input: OrganisationInput,
+): Promise<{ id: string; licence_no: string }> {
   return ex
     .insertInto('organisations')
     .values({ name: input.name.trim(), licence_no: input.licenceNo.trim(), valid_until: input.validUntil })

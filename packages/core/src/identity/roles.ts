@@ -24,4 +24,10 @@ export function maySign(access: Access, role: ReviewRole, unitId: string | null)
 /** Who may publish, unpublish and correct a story. */
 export const PUBLISHERS = ['editor', 'chief_editor'] as const;
 
-export const ROLE_NAMES: Record<string, string> = { reporter: '记者', editor: '编辑', reviewer: '审核员', chief_editor: '总编辑', tenant_admin: '管理员' };
+export const ROLE_NAMES: Record<string, string> = {
+  reporter: '记者',
+  editor: '编辑',
+  reviewer: '审核员',
+  chief_editor: '总编辑',
+  tenant_admin: '管理员',
+};

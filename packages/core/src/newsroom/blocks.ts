@@ -12,14 +12,35 @@ const closed = { additionalProperties: false } as const;
 
 const VARIANTS = {
   paragraph: Type.Object({ type: Type.Literal('paragraph'), text: Text(10_000) }, closed),
-  heading: Type.Object({ type: Type.Literal('heading'), text: Text(200), level: Type.Union([Type.Literal(2), Type.Literal(3)]) }, closed),
+  heading: Type.Object(
+    { type: Type.Literal('heading'), text: Text(200), level: Type.Union([Type.Literal(2), Type.Literal(3)]) },
+    closed,
+  ),
   image: Type.Object({ type: Type.Literal('image'), assetId: Uuid, caption: Opt(300), alt: Opt(300) }, closed),
   quote: Type.Object({ type: Type.Literal('quote'), text: Text(2_000), cite: Opt(200) }, closed),
-  video: Type.Object({ type: Type.Literal('video'), url: WebUrl, caption: Opt(300), posterAssetId: Type.Optional(Uuid) }, closed),
+  video: Type.Object(
+    { type: Type.Literal('video'), url: WebUrl, caption: Opt(300), posterAssetId: Type.Optional(Uuid) },
+    closed,
+  ),
   embed: Type.Object({ type: Type.Literal('embed'), url: WebUrl, caption: Opt(300) }, closed),
-  list: Type.Object({ type: Type.Literal('list'), ordered: Type.Boolean(), items: Type.Array(Text(1_000), { minItems: 1, maxItems: 50 }) }, closed),
+  list: Type.Object(
+    {
+      type: Type.Literal('list'),
+      ordered: Type.Boolean(),
+      items: Type.Array(Text(1_000), { minItems: 1, maxItems: 50 }),
+    },
+    closed,
+  ),
 };
-export const Block = Type.Union([VARIANTS.paragraph, VARIANTS.heading, VARIANTS.image, VARIANTS.quote, VARIANTS.video, VARIANTS.embed, VARIANTS.list]);
+export const Block = Type.Union([
+  VARIANTS.paragraph,
+  VARIANTS.heading,
+  VARIANTS.image,
+  VARIANTS.quote,
+  VARIANTS.video,
+  VARIANTS.embed,
+  VARIANTS.list,
+]);
 export const Body = Type.Array(Block, { maxItems: 500 });
 
 export type Block = Static<typeof Block>;
@@ -27,9 +48,22 @@ export type BlockType = Block['type'];
 export const BLOCK_TYPES: readonly BlockType[] = ['paragraph', 'heading', 'image', 'quote', 'video', 'embed', 'list'];
 
 // one checker per type, so a problem is reported against the block's own shape
-const checkers = Object.fromEntries(Object.entries(VARIANTS).map(([type, schema]) => [type, Compile(schema)])) as Record<BlockType, ReturnType<typeof Compile>>;
+const checkers = Object.fromEntries(
+  Object.entries(VARIANTS).map(([type, schema]) => [type, Compile(schema)]),
+) as Record<BlockType, ReturnType<typeof Compile>>;
 
-const FIELD_NAMES: Record<string, string> = { text: '文字', level: '标题级别', assetId: '图片', caption: '说明', alt: '替代文字', cite: '出处', url: '链接', posterAssetId: '封面图', ordered: '列表类型', items: '列表项' };
+const FIELD_NAMES: Record<string, string> = {
+  text: '文字',
+  level: '标题级别',
+  assetId: '图片',
+  caption: '说明',
+  alt: '替代文字',
+  cite: '出处',
+  url: '链接',
+  posterAssetId: '封面图',
+  ordered: '列表类型',
+  items: '列表项',
+};
 
 function problemText(keyword: string, field: string): string {
   const name = FIELD_NAMES[field] ?? field;
@@ -55,19 +89,28 @@ function problemText(keyword: string, field: string): string {
 
 /** Validates a body; every problem names the block index, so the editor can point at it. */
 export function validateBody(value: unknown): Block[] {
-  if (!Array.isArray(value)) throw new DomainError('BLOCK_INVALID', '正文必须是内容块列表', [{ path: 'body', message: '必须是列表' }]);
-  if (value.length > 500) throw new DomainError('BLOCK_INVALID', '正文最多 500 个内容块', [{ path: 'body', message: '内容块过多' }]);
+  if (!Array.isArray(value))
+    throw new DomainError('BLOCK_INVALID', '正文必须是内容块列表', [{ path: 'body', message: '必须是列表' }]);
+  if (value.length > 500)
+    throw new DomainError('BLOCK_INVALID', '正文最多 500 个内容块', [{ path: 'body', message: '内容块过多' }]);
   const problems: FieldProblem[] = [];
   value.forEach((block: unknown, i) => {
-    const type = typeof block === 'object' && block !== null && 'type' in block ? String((block as { type: unknown }).type) : '';
+    const type =
+      typeof block === 'object' && block !== null && 'type' in block ? String((block as { type: unknown }).type) : '';
     const checker = BLOCK_TYPES.includes(type as BlockType) ? checkers[type as BlockType] : undefined;
     if (!checker) {
-      problems.push({ path: `body[${i}].type`, message: `第 ${i + 1} 个内容块的类型${type ? ` ${type.slice(0, 20)} ` : ''}不受支持` });
+      problems.push({
+        path: `body[${i}].type`,
+        message: `第 ${i + 1} 个内容块的类型${type ? ` ${type.slice(0, 20)} ` : ''}不受支持`,
+      });
       return;
     }
     if (checker.Check(block)) {
-      const texts = ['text'].filter((k) => k in (block as object)).map((k) => String((block as Record<string, unknown>)[k]));
-      if (texts.some((t) => !t.trim())) problems.push({ path: `body[${i}].text`, message: `第 ${i + 1} 个内容块的文字不能为空` });
+      const texts = ['text']
+        .filter((k) => k in (block as object))
+        .map((k) => String((block as Record<string, unknown>)[k]));
+      if (texts.some((t) => !t.trim()))
+        problems.push({ path: `body[${i}].text`, message: `第 ${i + 1} 个内容块的文字不能为空` });
       return;
     }
     const first = [...checker.Errors(block)].find((e) => e.keyword !== 'anyOf' && e.keyword !== 'boolean');

@@ -16,7 +16,10 @@ export interface FieldDiff {
 
 // Character diffs suit Chinese, which has no spaces to split words on.
 function textDiff(field: string, a: string, b: string): FieldDiff {
-  const parts: DiffPart[] = diffChars(a, b).map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+  const parts: DiffPart[] = diffChars(a, b).map((c) => ({
+    op: c.added ? 'insert' : c.removed ? 'delete' : 'equal',
+    text: c.value,
+  }));
   return { field, changed: a !== b, parts };
 }
 
@@ -55,7 +58,9 @@ export function compareRevisions(a: StoryRevision, b: StoryRevision): FieldDiff[
     const next = chunks[i + 1];
     // a removed block followed by an added one is an edit: show it character by character
     if (c.removed && next?.added && c.value.length === next.value.length) {
-      c.value.forEach((line, j) => parts.push(...textDiff('body', line, next.value[j]!).parts, { op: 'equal', text: '\n' }));
+      c.value.forEach((line, j) =>
+        parts.push(...textDiff('body', line, next.value[j]!).parts, { op: 'equal', text: '\n' }),
+      );
       i++;
       continue;
     }

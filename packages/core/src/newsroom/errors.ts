@@ -24,7 +24,8 @@ export const NEWSROOM_ERRORS = [
 export type NewsroomErrorCode = (typeof NEWSROOM_ERRORS)[number];
 
 /** A newsroom error: the catalog's message unless a more precise one is given. */
-export const newsroomError = (code: NewsroomErrorCode, message?: string, problems?: FieldProblem[]): DomainError => new DomainError(code, message, problems);
+export const newsroomError = (code: NewsroomErrorCode, message?: string, problems?: FieldProblem[]): DomainError =>
+  new DomainError(code, message, problems);
 
 /** 稿件状态不允许此操作, with the reason in Chinese. */
 export const invalidTransition = (message: string): DomainError => new DomainError('INVALID_TRANSITION', message);

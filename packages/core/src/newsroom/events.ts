@@ -81,6 +81,7 @@ export function storyReactions(): string[] {
 /** Runs every reaction registered for this kind of change, one after the other. */
 export async function reactToStoryChange(ex: Executor, change: StoryChange): Promise<void> {
   // without the composition (core's index.ts) a publication would silently skip its placement
-  if (!reactions.length) throw new Error('story reactions are not registered: import @yiduan/core, not a context folder');
+  if (!reactions.length)
+    throw new Error('story reactions are not registered: import @yiduan/core, not a context folder');
   for (const r of reactions) if (r.kinds.includes(change.kind)) await r.react(ex, change);
 }

@@ -14,11 +14,56 @@ export const STORY_KINDS: readonly StoryKind[] = ['article', 'video', 'gallery',
  * in schema/newsroom.graphql (Revision and StoryInput), and how a face shows it.
  */
 export const STORY_TEXT_FIELDS = [
-  { name: 'kicker', column: 'kicker', label: '引题', max: 60, required: false, multiline: false, terminology: true, search: 'B' },
-  { name: 'title', column: 'title', label: '标题', max: 120, required: true, multiline: false, terminology: true, search: 'A' },
-  { name: 'subtitle', column: 'subtitle', label: '副标题', max: 120, required: false, multiline: false, terminology: true, search: 'B' },
-  { name: 'summary', column: 'summary', label: '摘要', max: 500, required: false, multiline: true, terminology: true, search: 'B' },
-  { name: 'authorLine', column: 'author_line', label: '署名', max: 100, required: false, multiline: false, terminology: false, search: null },
+  {
+    name: 'kicker',
+    column: 'kicker',
+    label: '引题',
+    max: 60,
+    required: false,
+    multiline: false,
+    terminology: true,
+    search: 'B',
+  },
+  {
+    name: 'title',
+    column: 'title',
+    label: '标题',
+    max: 120,
+    required: true,
+    multiline: false,
+    terminology: true,
+    search: 'A',
+  },
+  {
+    name: 'subtitle',
+    column: 'subtitle',
+    label: '副标题',
+    max: 120,
+    required: false,
+    multiline: false,
+    terminology: true,
+    search: 'B',
+  },
+  {
+    name: 'summary',
+    column: 'summary',
+    label: '摘要',
+    max: 500,
+    required: false,
+    multiline: true,
+    terminology: true,
+    search: 'B',
+  },
+  {
+    name: 'authorLine',
+    column: 'author_line',
+    label: '署名',
+    max: 100,
+    required: false,
+    multiline: false,
+    terminology: false,
+    search: null,
+  },
 ] as const satisfies readonly StoryTextField[];
 
 export interface StoryTextField {
@@ -51,7 +96,10 @@ export function storyText(rev: Pick<StoryRevision, StoryTextColumn>): StoryText 
 
 /** Texts by name as revision columns (what a revision row stores). */
 export function revisionTextColumns(t: StoryText): Pick<StoryRevision, StoryTextColumn> {
-  return Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.column, t[f.name]])) as Pick<StoryRevision, StoryTextColumn>;
+  return Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.column, t[f.name]])) as Pick<
+    StoryRevision,
+    StoryTextColumn
+  >;
 }
 
 /** The texts the terminology rules check, by name, in reading order. */
@@ -60,11 +108,11 @@ export function checkedText(t: Partial<Record<StoryTextName, string | null>>): R
 }
 
 export type StoryContent = { title: string } & Partial<Record<Exclude<StoryTextName, 'title'>, string>> & {
-  coverAssetId?: string | null;
-  tags?: string[];
-  linkUrl?: string | null;
-  body: unknown;
-};
+    coverAssetId?: string | null;
+    tags?: string[];
+    linkUrl?: string | null;
+    body: unknown;
+  };
 
 export interface NewStory extends StoryContent {
   kind: StoryKind;
@@ -87,21 +135,30 @@ export type CleanContent = StoryText & {
 
 function text(value: string | undefined, field: string, max: number, required = false): string {
   const v = (value ?? '').trim();
-  if (required && !v) throw new DomainError('BAD_USER_INPUT', `${field}不能为空`, [{ path: field, message: '不能为空' }]);
+  if (required && !v)
+    throw new DomainError('BAD_USER_INPUT', `${field}不能为空`, [{ path: field, message: '不能为空' }]);
   // characters, not UTF-16 units: a rare character outside the BMP counts once, as in PostgreSQL
-  if ([...v].length > max) throw new DomainError('BAD_USER_INPUT', `${field}最多 ${max} 个字符`, [{ path: field, message: '过长' }]);
+  if ([...v].length > max)
+    throw new DomainError('BAD_USER_INPUT', `${field}最多 ${max} 个字符`, [{ path: field, message: '过长' }]);
   return v;
 }
 
 export function cleanContent(kind: StoryKind, c: StoryContent): CleanContent {
   const body = validateBody(c.body).map((b) => (b.type === 'image' ? { ...b, assetId: b.assetId.toLowerCase() } : b));
   const tags = [...new Set((c.tags ?? []).map((t) => t.trim()).filter(Boolean))];
-  if (tags.length > 10 || tags.some((t) => t.length > 20)) throw new DomainError('BAD_USER_INPUT', '标签最多 10 个，每个最多 20 个字符', [{ path: 'tags', message: '不符合要求' }]);
+  if (tags.length > 10 || tags.some((t) => t.length > 20))
+    throw new DomainError('BAD_USER_INPUT', '标签最多 10 个，每个最多 20 个字符', [
+      { path: 'tags', message: '不符合要求' },
+    ]);
   const linkUrl = c.linkUrl?.trim() || null;
-  if (kind === 'link' && !linkUrl) throw new DomainError('BAD_USER_INPUT', '外链稿件需要填写链接地址', [{ path: 'linkUrl', message: '不能为空' }]);
-  if (linkUrl && !/^https?:\/\/[^\s<>"]{1,1000}$/.test(linkUrl)) throw new DomainError('BAD_USER_INPUT', '链接地址格式不正确', [{ path: 'linkUrl', message: '格式不正确' }]);
+  if (kind === 'link' && !linkUrl)
+    throw new DomainError('BAD_USER_INPUT', '外链稿件需要填写链接地址', [{ path: 'linkUrl', message: '不能为空' }]);
+  if (linkUrl && !/^https?:\/\/[^\s<>"]{1,1000}$/.test(linkUrl))
+    throw new DomainError('BAD_USER_INPUT', '链接地址格式不正确', [{ path: 'linkUrl', message: '格式不正确' }]);
   if (c.coverAssetId && !isUuid(c.coverAssetId)) throw new DomainError('ASSET_NOT_FOUND');
-  const texts = Object.fromEntries(STORY_TEXT_FIELDS.map((f) => [f.name, text(c[f.name], f.name, f.max, f.required)])) as StoryText;
+  const texts = Object.fromEntries(
+    STORY_TEXT_FIELDS.map((f) => [f.name, text(c[f.name], f.name, f.max, f.required)]),
+  ) as StoryText;
   return {
     ...texts,
     coverAssetId: c.coverAssetId ? c.coverAssetId.toLowerCase() : null,
@@ -158,8 +215,11 @@ export const REVIEW_ROLES: readonly ReviewRole[] = ['editor', 'reviewer', 'chief
 export const DEFAULT_CHAIN: readonly ReviewRole[] = ['editor', 'reviewer', 'chief_editor'];
 
 export function checkSteps(steps: readonly string[]): asserts steps is ReviewRole[] {
-  if (steps.length < 1 || steps.length > 3) throw new DomainError('BAD_USER_INPUT', '审校步骤应为 1 到 3 步', [{ path: 'steps', message: '步数不正确' }]);
-  for (const s of steps) if (!REVIEW_ROLES.includes(s as ReviewRole)) throw new DomainError('BAD_USER_INPUT', `审校角色 ${s} 不正确`, [{ path: 'steps', message: '角色不正确' }]);
+  if (steps.length < 1 || steps.length > 3)
+    throw new DomainError('BAD_USER_INPUT', '审校步骤应为 1 到 3 步', [{ path: 'steps', message: '步数不正确' }]);
+  for (const s of steps)
+    if (!REVIEW_ROLES.includes(s as ReviewRole))
+      throw new DomainError('BAD_USER_INPUT', `审校角色 ${s} 不正确`, [{ path: 'steps', message: '角色不正确' }]);
 }
 
 // Sections
@@ -175,9 +235,14 @@ export interface SectionInput {
 }
 
 export function checkSection(input: Partial<SectionInput>): void {
-  if (input.slug !== undefined && !SECTION_SLUG.test(input.slug)) throw new DomainError('BAD_USER_INPUT', '栏目标识格式不正确', [{ path: 'slug', message: '格式不正确' }]);
-  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 20)) throw new DomainError('BAD_USER_INPUT', '栏目名称长度应为 1 到 20 个字符', [{ path: 'name', message: '长度不正确' }]);
-  if (input.position !== undefined && (!Number.isInteger(input.position) || Math.abs(input.position) > 10_000)) throw new DomainError('BAD_USER_INPUT', '排序值不正确');
+  if (input.slug !== undefined && !SECTION_SLUG.test(input.slug))
+    throw new DomainError('BAD_USER_INPUT', '栏目标识格式不正确', [{ path: 'slug', message: '格式不正确' }]);
+  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 20))
+    throw new DomainError('BAD_USER_INPUT', '栏目名称长度应为 1 到 20 个字符', [
+      { path: 'name', message: '长度不正确' },
+    ]);
+  if (input.position !== undefined && (!Number.isInteger(input.position) || Math.abs(input.position) > 10_000))
+    throw new DomainError('BAD_USER_INPUT', '排序值不正确');
   if (input.reviewSteps) checkSteps(input.reviewSteps);
 }
 
@@ -196,7 +261,10 @@ export interface UnitInput {
 export type UnitPatch = Partial<UnitInput> & { status?: 'active' | 'suspended' | 'closed' };
 
 export function checkUnit(input: Partial<UnitInput>): void {
-  if (input.slug !== undefined && !UNIT_SLUG.test(input.slug)) throw new DomainError('BAD_USER_INPUT', '标识格式不正确', [{ path: 'slug', message: '格式不正确' }]);
-  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 60)) throw new DomainError('BAD_USER_INPUT', '名称长度应为 1 到 60 个字符', [{ path: 'name', message: '长度不正确' }]);
-  if (input.kind !== undefined && !UNIT_KINDS.includes(input.kind)) throw new DomainError('BAD_USER_INPUT', '政务号类型不正确', [{ path: 'kind', message: '类型不正确' }]);
+  if (input.slug !== undefined && !UNIT_SLUG.test(input.slug))
+    throw new DomainError('BAD_USER_INPUT', '标识格式不正确', [{ path: 'slug', message: '格式不正确' }]);
+  if (input.name !== undefined && (input.name.trim().length < 1 || input.name.length > 60))
+    throw new DomainError('BAD_USER_INPUT', '名称长度应为 1 到 60 个字符', [{ path: 'name', message: '长度不正确' }]);
+  if (input.kind !== undefined && !UNIT_KINDS.includes(input.kind))
+    throw new DomainError('BAD_USER_INPUT', '政务号类型不正确', [{ path: 'kind', message: '类型不正确' }]);
 }

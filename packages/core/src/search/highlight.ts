@@ -96,7 +96,9 @@ export function snippet(text: string, terms: readonly Highlighted[], max = 120):
     if (s < start && e > start) start = s;
     if (s < end && e > end) end = e;
   }
-  const inside = ranges.filter(([s, e]) => s >= start && e <= end).map(([s, e]): [number, number] => [s - start, e - start]);
+  const inside = ranges
+    .filter(([s, e]) => s >= start && e <= end)
+    .map(([s, e]): [number, number] => [s - start, e - start]);
   const parts = partsOf(flat.slice(start, end), inside);
   if (start > 0) parts.unshift({ text: '…', hit: false });
   if (end < flat.length) parts.push({ text: '…', hit: false });

@@ -7,7 +7,8 @@ import { tsvectorLiteral } from './tokens.js';
 export const MAX_INDEXED_CHARS = 15_000;
 
 /** A revision's declared texts (a column not read counts as empty), tags and body. */
-export type RevisionText = Partial<Pick<StoryRevision, StoryTextColumn>> & Pick<StoryRevision, 'title' | 'tags' | 'body'>;
+export type RevisionText = Partial<Pick<StoryRevision, StoryTextColumn>> &
+  Pick<StoryRevision, 'title' | 'tags' | 'body'>;
 
 export interface SearchDocument {
   title: string;

@@ -48,9 +48,11 @@ function termLexemes(runs: readonly Run[], w: Suffix): string[] {
   return parts;
 }
 
-const group = (parts: readonly string[], op: string): string => (parts.length === 1 ? parts[0]! : `(${parts.join(op)})`);
+const group = (parts: readonly string[], op: string): string =>
+  parts.length === 1 ? parts[0]! : `(${parts.join(op)})`;
 
-const isLong = (runs: readonly Run[]): boolean => runs.length === 1 && runs[0]!.kind === 'cjk' && Array.from(runs[0]!.text).length >= PIECES_FROM;
+const isLong = (runs: readonly Run[]): boolean =>
+  runs.length === 1 && runs[0]!.kind === 'cjk' && Array.from(runs[0]!.text).length >= PIECES_FROM;
 
 /**
  * The pieces form of a long CJK term: its text can be cut into pieces of two or
@@ -79,7 +81,9 @@ function highlightsOf(runs: readonly Run[]): Highlighted[] {
   return runs.flatMap((r): Highlighted[] => {
     if (r.kind === 'word') return [{ text: r.text, word: true }];
     const tokens = runTokens(r);
-    return tokens.length < 3 ? [{ text: r.text, word: false }] : tokens.slice(0, -1).map((text) => ({ text, word: false }));
+    return tokens.length < 3
+      ? [{ text: r.text, word: false }]
+      : tokens.slice(0, -1).map((text) => ({ text, word: false }));
   });
 }
 

@@ -54,14 +54,34 @@ export async function upsertDocuments(ex: Executor, rows: readonly Indexable[]):
 export function publicStories(ex: Executor) {
   return ex
     .selectFrom('stories as s')
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .innerJoin('story_revisions as r', (j) =>
+      j
+        .onRef('r.tenant_id', '=', 's.tenant_id')
+        .onRef('r.story_id', '=', 's.id')
+        .onRef('r.number', '=', 's.published_revision'),
+    )
     .where('s.retracted_at', 'is', null)
-    .select(['s.tenant_id', 's.id as story_id', 'r.number as revision', 's.published_at', 's.first_published_at', ...STORY_TEXT_FIELDS.map((f) => `r.${f.column}` as const), 'r.tags', 'r.body']);
+    .select([
+      's.tenant_id',
+      's.id as story_id',
+      'r.number as revision',
+      's.published_at',
+      's.first_published_at',
+      ...STORY_TEXT_FIELDS.map((f) => `r.${f.column}` as const),
+      'r.tags',
+      'r.body',
+    ]);
 }
 
 /** A story's visibility, share-locked: a concurrent publication waits for this transaction. */
 export async function lockedPublicState(ex: Executor, tenantId: string, storyId: string) {
-  return ex.selectFrom('stories').select(['published_revision', 'retracted_at']).where('tenant_id', '=', tenantId).where('id', '=', storyId).forShare().executeTakeFirst();
+  return ex
+    .selectFrom('stories')
+    .select(['published_revision', 'retracted_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', storyId)
+    .forShare()
+    .executeTakeFirst();
 }
 
 export async function publicStory(ex: Executor, tenantId: string, storyId: string) {
@@ -69,7 +89,11 @@ export async function publicStory(ex: Executor, tenantId: string, storyId: strin
 }
 
 /** Public stories after a (tenant, story) cursor, in key order. */
-export async function publicStoriesAfter(ex: Executor, after: { tenantId: string; storyId: string } | null, size: number) {
+export async function publicStoriesAfter(
+  ex: Executor,
+  after: { tenantId: string; storyId: string } | null,
+  size: number,
+) {
   let q = publicStories(ex);
   if (after) q = q.where(sql<boolean>`(s.tenant_id, s.id) > (${after.tenantId}::uuid, ${after.storyId}::uuid)`);
   return q.orderBy('s.tenant_id').orderBy('s.id').limit(size).execute();
@@ -138,7 +162,14 @@ function score(q: SearchQuery): RawBuilder<number> {
  * of matches. The ranked ones are read by primary key, one each; one page of
  * them. The gated branch that does not apply never runs (a one-time filter).
  */
-export async function searchRows(ex: Executor, tenantId: string, q: SearchQuery, cap: number, limit: number, offset: number): Promise<SearchRow[]> {
+export async function searchRows(
+  ex: Executor,
+  tenantId: string,
+  q: SearchQuery,
+  cap: number,
+  limit: number,
+  offset: number,
+): Promise<SearchRow[]> {
   const found = await sql<SearchRow>`
     WITH upto AS MATERIALIZED (
       SELECT * FROM search_face_first(${tenantId}::uuid, ${tsq(q.match)}, ${cap}::int)

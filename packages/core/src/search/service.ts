@@ -1,11 +1,29 @@
 import type { Executor } from '@yiduan/db';
 import { isUuid } from '../tenancy/index.js';
 import { highlight, snippet, type HighlightPart } from './highlight.js';
-import { MAX_PER_PAGE, MAX_SEARCH_PAGE, SEARCH_COUNT_CAP, SEARCH_PER_PAGE, type SearchHit, type SearchOptions, type SearchResult } from './model.js';
+import {
+  MAX_PER_PAGE,
+  MAX_SEARCH_PAGE,
+  SEARCH_COUNT_CAP,
+  SEARCH_PER_PAGE,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResult,
+} from './model.js';
 import { parseQuery, type Highlighted } from './query.js';
-import { deleteDocument, deleteStaleDocuments, lockedPublicState, publicStoriesAfter, publicStory, searchRows, upsertDocuments, type SearchRow } from './repo.js';
+import {
+  deleteDocument,
+  deleteStaleDocuments,
+  lockedPublicState,
+  publicStoriesAfter,
+  publicStory,
+  searchRows,
+  upsertDocuments,
+  type SearchRow,
+} from './repo.js';
 
-const publishedAt = (r: { published_at: Date | null; first_published_at: Date | null }): Date => r.published_at ?? r.first_published_at ?? new Date();
+const publishedAt = (r: { published_at: Date | null; first_published_at: Date | null }): Date =>
+  r.published_at ?? r.first_published_at ?? new Date();
 
 /**
  * (Re)builds a story's search document from its published revision, or removes
@@ -17,7 +35,10 @@ const publishedAt = (r: { published_at: Date | null; first_published_at: Date | 
 export async function indexStory(ex: Executor, tenantId: string, storyId: string): Promise<'indexed' | 'removed'> {
   if (!isUuid(tenantId) || !isUuid(storyId)) return 'removed';
   const story = await lockedPublicState(ex, tenantId, storyId);
-  const row = story && story.published_revision !== null && !story.retracted_at ? await publicStory(ex, tenantId, storyId) : undefined;
+  const row =
+    story && story.published_revision !== null && !story.retracted_at
+      ? await publicStory(ex, tenantId, storyId)
+      : undefined;
   if (!row) {
     await deleteDocument(ex, tenantId, storyId);
     return 'removed';
@@ -32,11 +53,21 @@ export interface ReindexCursor {
 }
 
 /** One chunk of a backfill, for a worker that commits per chunk: returns where to go on, or null at the end. */
-export async function reindexBatch(ex: Executor, after: ReindexCursor | null, size = 200): Promise<{ indexed: number; next: ReindexCursor | null }> {
+export async function reindexBatch(
+  ex: Executor,
+  after: ReindexCursor | null,
+  size = 200,
+): Promise<{ indexed: number; next: ReindexCursor | null }> {
   const rows = await publicStoriesAfter(ex, after, size);
-  await upsertDocuments(ex, rows.map((r) => ({ ...r, published_at: publishedAt(r) })));
+  await upsertDocuments(
+    ex,
+    rows.map((r) => ({ ...r, published_at: publishedAt(r) })),
+  );
   const last = rows[rows.length - 1];
-  return { indexed: rows.length, next: last && rows.length === size ? { tenantId: last.tenant_id, storyId: last.story_id } : null };
+  return {
+    indexed: rows.length,
+    next: last && rows.length === size ? { tenantId: last.tenant_id, storyId: last.story_id } : null,
+  };
 }
 
 /**
@@ -83,7 +114,12 @@ function clampInt(v: number | undefined, min: number, max: number, fallback: num
  * Stories where every term occurs as written rank first; long CJK terms also
  * find stories that hold them in pieces ("汝阳杜康": 汝阳 … 杜康).
  */
-export async function searchFace(ex: Executor, tenantId: string, raw: string, opts: SearchOptions = {}): Promise<SearchResult> {
+export async function searchFace(
+  ex: Executor,
+  tenantId: string,
+  raw: string,
+  opts: SearchOptions = {},
+): Promise<SearchResult> {
   const perPage = clampInt(opts.perPage, 1, MAX_PER_PAGE, SEARCH_PER_PAGE);
   const page = clampInt(opts.page, 1, MAX_SEARCH_PAGE, 1);
   const q = isUuid(tenantId) ? parseQuery(raw) : null;
@@ -100,6 +136,8 @@ export async function searchFace(ex: Executor, tenantId: string, raw: string, op
     totalIsCapped: counted > cap,
     listed,
     pages: Math.min(MAX_SEARCH_PAGE, Math.max(1, Math.ceil(listed / perPage))),
-    hits: rows.filter((r): r is SearchRow & { story_id: string } => r.story_id !== null).map((r) => toHit(tenantId, r, q.highlights)),
+    hits: rows
+      .filter((r): r is SearchRow & { story_id: string } => r.story_id !== null)
+      .map((r) => toHit(tenantId, r, q.highlights)),
   };
 }

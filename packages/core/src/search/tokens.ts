@@ -67,7 +67,8 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 /** ICU's dictionary segmentation (the compared alternative): word-like segments, lower-cased. */
 export function segmentTokens(text: string): string[] {
   const out: string[] = [];
-  for (const s of segmenter.segment(text.normalize('NFKC'))) if (s.isWordLike) out.push(s.segment.toLowerCase().slice(0, MAX_WORD));
+  for (const s of segmenter.segment(text.normalize('NFKC')))
+    if (s.isWordLike) out.push(s.segment.toLowerCase().slice(0, MAX_WORD));
   return out;
 }
 
@@ -87,7 +88,10 @@ export function lexeme(token: string): string {
  * A tsvector literal of weighted fields. Positions run on across fields with a
  * gap between them, so a phrase never matches across the end of a title.
  */
-export function tsvectorLiteral(fields: readonly WeightedText[], tokenize: (text: string) => string[] = bigramTokens): string {
+export function tsvectorLiteral(
+  fields: readonly WeightedText[],
+  tokenize: (text: string) => string[] = bigramTokens,
+): string {
   const positions = new Map<string, string[]>();
   let pos = 0;
   for (const field of fields) {

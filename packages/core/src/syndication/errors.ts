@@ -19,4 +19,5 @@ export const SYNDICATION_ERRORS = [
 
 export type SyndicationErrorCode = (typeof SYNDICATION_ERRORS)[number];
 
-export const syndicationError = (code: SyndicationErrorCode, message?: string): DomainError => new DomainError(code, message);
+export const syndicationError = (code: SyndicationErrorCode, message?: string): DomainError =>
+  new DomainError(code, message);

@@ -4,6 +4,17 @@ export * from './events.js';
 export * from './errors.js';
 export * from './service/index.js';
 // reads the portal, the API and the worker use
-export { faceFeed, faceFeedCount, storyOnFace, ownLiveStories, jobById, syndicationRulesOf, placedStoriesByIds, placementCards, type PlacementCard, type PlacementCardKey } from './repo/index.js';
+export {
+  faceFeed,
+  faceFeedCount,
+  storyOnFace,
+  ownLiveStories,
+  jobById,
+  syndicationRulesOf,
+  placedStoriesByIds,
+  placementCards,
+  type PlacementCard,
+  type PlacementCardKey,
+} from './repo/index.js';
 // the worker's warm pages: which pages of which faces a change touches
 export { facesTouched, type FaceTouched } from './repo/index.js';

@@ -21,7 +21,8 @@ export interface PullInput {
   localTitle?: string | null;
 }
 
-export type PushTargets = { kind: 'all' } | { kind: 'level'; level: 'city' | 'county' } | { kind: 'list'; tenantIds: string[] };
+export type PushTargets =
+  { kind: 'all' } | { kind: 'level'; level: 'city' | 'county' } | { kind: 'list'; tenantIds: string[] };
 
 export interface PushInput {
   storyId: string;
@@ -99,7 +100,13 @@ export interface FaceStoryPage extends FaceStory {
 
 export type StoryOnFace =
   | { state: 'live'; story: FaceStoryPage }
-  | { state: 'retracted'; title: string | null; reason: string; retractedAt: Date; origin: { slug: string; name: string } }
+  | {
+      state: 'retracted';
+      title: string | null;
+      reason: string;
+      retractedAt: Date;
+      origin: { slug: string; name: string };
+    }
   | { state: 'missing' };
 
 /** A face's own live story as a sitemap lists it (canonical URLs only). */

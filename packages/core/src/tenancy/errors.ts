@@ -26,4 +26,5 @@ export function tenantWriteError(err: unknown): never {
   throw err;
 }
 
-export const badHost = (): DomainError => new DomainError('BAD_USER_INPUT', '域名格式不正确', [{ path: 'host', message: '格式不正确' }]);
+export const badHost = (): DomainError =>
+  new DomainError('BAD_USER_INPUT', '域名格式不正确', [{ path: 'host', message: '格式不正确' }]);

@@ -33,6 +33,22 @@ export {
   tenantBySlug,
   tenantsByIds,
 } from './repo.js';
-export { addDomain, createTenant, faceOf, facesByTenantIds, removeDomain, resolveHost, setPrimaryDomain, updateFace, updateTenant } from './service.js';
-export { TENANCY_TOPICS, TOPICS, type DomainChangedPayload, type FaceChangedPayload, type TenantChangedPayload } from './events.js';
+export {
+  addDomain,
+  createTenant,
+  faceOf,
+  facesByTenantIds,
+  removeDomain,
+  resolveHost,
+  setPrimaryDomain,
+  updateFace,
+  updateTenant,
+} from './service.js';
+export {
+  TENANCY_TOPICS,
+  TOPICS,
+  type DomainChangedPayload,
+  type FaceChangedPayload,
+  type TenantChangedPayload,
+} from './events.js';
 export { TENANCY_ERROR_CODES } from './errors.js';

@@ -9,7 +9,18 @@ export const LEVELS: readonly TenantLevel[] = ['province', 'city', 'county'];
 const SLUG = /^[a-z][a-z0-9-]{1,39}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Slugs that name platform hosts (`<slug>.<public base domain>`), never a tenant. */
-export const RESERVED_SLUGS = new Set(['www', 'api', 'console', 'sso', 'login', 'admin', 'static', 'assets', 'cdn', 'mail']);
+export const RESERVED_SLUGS = new Set([
+  'www',
+  'api',
+  'console',
+  'sso',
+  'login',
+  'admin',
+  'static',
+  'assets',
+  'cdn',
+  'mail',
+]);
 
 export const isUuid = (v: string): boolean => UUID.test(v);
 
@@ -41,7 +52,9 @@ export interface TenantPatch {
 
 export function checkSlug(slug: string): void {
   if (!SLUG.test(slug)) {
-    throw new DomainError('BAD_USER_INPUT', '标识只能使用小写字母、数字和连字符，以字母开头，长 2 到 40 个字符', [{ path: 'slug', message: '格式不正确' }]);
+    throw new DomainError('BAD_USER_INPUT', '标识只能使用小写字母、数字和连字符，以字母开头，长 2 到 40 个字符', [
+      { path: 'slug', message: '格式不正确' },
+    ]);
   }
   if (RESERVED_SLUGS.has(slug)) throw new DomainError('SLUG_TAKEN', `标识 ${slug} 为平台保留`);
 }
@@ -85,7 +98,6 @@ export function faceHost(tenant: Pick<Tenant, 'slug'>, domains: readonly TenantD
 }
 
 // ── faces ─────────────────────────────────────────────────────────────────────
-
 
 /** A face: the tenant's branded public front. Stored as validated JSON. */
 const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
@@ -203,11 +215,7 @@ export function defaultFace(siteName: string): Face {
     faviconUrl: null,
     theme: { primary: '#b71c1c', accent: '#f9a825', background: '#ffffff', text: '#1f2328', headerText: '#ffffff' },
     navigation: [{ kind: 'home', label: '首页' }],
-    homeLayout: [
-      { module: 'headlines', count: 5 },
-      { module: 'latest', count: 20 },
-      { module: 'follow' },
-    ],
+    homeLayout: [{ module: 'headlines', count: 5 }, { module: 'latest', count: 20 }, { module: 'follow' }],
     footer: {},
   };
 }

@@ -36,7 +36,11 @@ export async function listTenants(ex: Executor): Promise<Tenant[]> {
 }
 
 /** All descendants in one indexed lookup on the closure table. */
-export async function descendants(ex: Executor, id: string, opts: { includeSelf?: boolean; maxDepth?: number } = {}): Promise<Tenant[]> {
+export async function descendants(
+  ex: Executor,
+  id: string,
+  opts: { includeSelf?: boolean; maxDepth?: number } = {},
+): Promise<Tenant[]> {
   if (!isUuid(id)) return [];
   let q = ex
     .selectFrom('tenant_tree as t')
@@ -110,13 +114,25 @@ export async function updateTenantRow(ex: Executor, id: string, values: TenantRo
 
 export async function domainsOf(ex: Executor, tenantId: string): Promise<TenantDomain[]> {
   if (!isUuid(tenantId)) return [];
-  return ex.selectFrom('tenant_domains').selectAll().where('tenant_id', '=', tenantId).orderBy('is_primary', 'desc').orderBy('host').execute();
+  return ex
+    .selectFrom('tenant_domains')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('is_primary', 'desc')
+    .orderBy('host')
+    .execute();
 }
 
 export async function domainsByTenantIds(ex: Executor, ids: readonly string[]): Promise<TenantDomain[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
-  return ex.selectFrom('tenant_domains').selectAll().where('tenant_id', 'in', valid).orderBy('is_primary', 'desc').orderBy('host').execute();
+  return ex
+    .selectFrom('tenant_domains')
+    .selectAll()
+    .where('tenant_id', 'in', valid)
+    .orderBy('is_primary', 'desc')
+    .orderBy('host')
+    .execute();
 }
 
 /** The tenant an exact (normalised) host belongs to. */
@@ -135,12 +151,22 @@ export async function domainByHost(ex: Executor, host: string): Promise<TenantDo
 
 /** Whether any tenant uses the host already. */
 export async function hostTaken(ex: Executor, host: string): Promise<boolean> {
-  return (await ex.selectFrom('tenant_domains').select('tenant_id').where('host', '=', host).executeTakeFirst()) !== undefined;
+  return (
+    (await ex.selectFrom('tenant_domains').select('tenant_id').where('host', '=', host).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Whether the tenant has a domain other than this host. */
 export async function hasOtherDomain(ex: Executor, tenantId: string, host: string): Promise<boolean> {
-  return (await ex.selectFrom('tenant_domains').select('host').where('tenant_id', '=', tenantId).where('host', '<>', host).executeTakeFirst()) !== undefined;
+  return (
+    (await ex
+      .selectFrom('tenant_domains')
+      .select('host')
+      .where('tenant_id', '=', tenantId)
+      .where('host', '<>', host)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** No primary domain for the tenant (inside a transaction: the deferred check wants one again by commit). */
@@ -148,8 +174,17 @@ export async function clearPrimaryDomain(ex: Executor, tenantId: string): Promis
   await ex.updateTable('tenant_domains').set({ is_primary: false }).where('tenant_id', '=', tenantId).execute();
 }
 
-export async function insertDomain(ex: Executor, host: string, tenantId: string, isPrimary: boolean): Promise<TenantDomain> {
-  return ex.insertInto('tenant_domains').values({ host, tenant_id: tenantId, is_primary: isPrimary }).returningAll().executeTakeFirstOrThrow();
+export async function insertDomain(
+  ex: Executor,
+  host: string,
+  tenantId: string,
+  isPrimary: boolean,
+): Promise<TenantDomain> {
+  return ex
+    .insertInto('tenant_domains')
+    .values({ host, tenant_id: tenantId, is_primary: isPrimary })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteDomain(ex: Executor, host: string): Promise<void> {
@@ -157,7 +192,12 @@ export async function deleteDomain(ex: Executor, host: string): Promise<void> {
 }
 
 export async function markPrimaryDomain(ex: Executor, host: string): Promise<TenantDomain> {
-  return ex.updateTable('tenant_domains').set({ is_primary: true }).where('host', '=', host).returningAll().executeTakeFirstOrThrow();
+  return ex
+    .updateTable('tenant_domains')
+    .set({ is_primary: true })
+    .where('host', '=', host)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 // ── faces ─────────────────────────────────────────────────────────────────────

@@ -4,7 +4,12 @@ import { DomainError } from '../errors.js';
 import { enqueue } from '../events/index.js';
 import { appendAudit } from '../governance/index.js';
 import { badHost, tenantWriteError } from './errors.js';
-import { TENANCY_TOPICS, type DomainChangedPayload, type FaceChangedPayload, type TenantChangedPayload } from './events.js';
+import {
+  TENANCY_TOPICS,
+  type DomainChangedPayload,
+  type FaceChangedPayload,
+  type TenantChangedPayload,
+} from './events.js';
 import {
   checkName,
   checkSlug,
@@ -46,7 +51,11 @@ import {
 
 // ── tenants ───────────────────────────────────────────────────────────────────
 
-async function checkParent(ex: Executor, level: TenantLevel, parentId: string | null | undefined): Promise<Tenant | null> {
+async function checkParent(
+  ex: Executor,
+  level: TenantLevel,
+  parentId: string | null | undefined,
+): Promise<Tenant | null> {
   if (!LEVELS.includes(level)) throw new DomainError('TENANT_LEVEL_INVALID');
   if (parentId === null || parentId === undefined) {
     if (level !== 'province') throw new DomainError('TENANT_LEVEL_INVALID', `${levelName(level)}必须有上级租户`);
@@ -71,12 +80,24 @@ export async function createTenant(ex: Executor, actor: Actor, input: NewTenantI
   if (await tenantBySlug(ex, input.slug)) throw new DomainError('SLUG_TAKEN');
   let tenant: Tenant;
   try {
-    tenant = await insertTenant(ex, { slug: input.slug, name, level: input.level, parentId: input.parentId ?? null, settings: input.settings ?? {} });
+    tenant = await insertTenant(ex, {
+      slug: input.slug,
+      name,
+      level: input.level,
+      parentId: input.parentId ?? null,
+      settings: input.settings ?? {},
+    });
   } catch (err) {
     tenantWriteError(err);
   }
   await insertFace(ex, tenant.id, defaultFace(name));
-  await appendAudit(ex, actor, { tenantId: tenant.id, action: 'tenant.create', targetKind: 'tenant', targetId: tenant.id, detail: { slug: tenant.slug, level: tenant.level } });
+  await appendAudit(ex, actor, {
+    tenantId: tenant.id,
+    action: 'tenant.create',
+    targetKind: 'tenant',
+    targetId: tenant.id,
+    detail: { slug: tenant.slug, level: tenant.level },
+  });
   await tenantChanged(ex, tenant.id);
   return tenant;
 }
@@ -87,7 +108,8 @@ export async function updateTenant(ex: Executor, actor: Actor, id: string, patch
   const values: TenantRowPatch = {};
   if (patch.name !== undefined) values.name = checkName(patch.name);
   if (patch.status !== undefined) {
-    if (!['active', 'suspended', 'closed'].includes(patch.status)) throw new DomainError('BAD_USER_INPUT', '状态不正确');
+    if (!['active', 'suspended', 'closed'].includes(patch.status))
+      throw new DomainError('BAD_USER_INPUT', '状态不正确');
     values.status = patch.status;
   }
   if (patch.settings !== undefined) values.settings = JSON.stringify(patch.settings);
@@ -105,7 +127,13 @@ export async function updateTenant(ex: Executor, actor: Actor, id: string, patch
   } catch (err) {
     tenantWriteError(err);
   }
-  await appendAudit(ex, actor, { tenantId: id, action: 'tenant.update', targetKind: 'tenant', targetId: id, detail: { fields: Object.keys(values) } });
+  await appendAudit(ex, actor, {
+    tenantId: id,
+    action: 'tenant.update',
+    targetKind: 'tenant',
+    targetId: id,
+    detail: { fields: Object.keys(values) },
+  });
   await tenantChanged(ex, id);
   return updated;
 }
@@ -132,11 +160,21 @@ export async function resolveHost(ex: Executor, rawHost: string, baseDomain: str
 
 async function changed(ex: Executor, actor: Actor, tenantId: string, action: string, host: string): Promise<void> {
   await appendAudit(ex, actor, { tenantId, action, targetKind: 'domain', targetId: host });
-  await enqueue(ex, { tenantId, topic: TENANCY_TOPICS.domainChanged, payload: { tenantId, host } satisfies DomainChangedPayload });
+  await enqueue(ex, {
+    tenantId,
+    topic: TENANCY_TOPICS.domainChanged,
+    payload: { tenantId, host } satisfies DomainChangedPayload,
+  });
 }
 
 /** Adds a domain; the tenant's first domain becomes its primary. */
-export async function addDomain(ex: Executor, actor: Actor, tenantId: string, rawHost: string, makePrimary = false): Promise<TenantDomain> {
+export async function addDomain(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  rawHost: string,
+  makePrimary = false,
+): Promise<TenantDomain> {
   const host = normalizeHost(rawHost);
   if (!host) throw badHost();
   if (!(await tenantById(ex, tenantId))) throw new DomainError('TENANT_NOT_FOUND');
@@ -160,7 +198,8 @@ export async function removeDomain(ex: Executor, actor: Actor, rawHost: string):
   const host = normalizeHost(rawHost);
   const row = host ? await domainByHost(ex, host) : undefined;
   if (!row) throw new DomainError('DOMAIN_NOT_FOUND');
-  if (row.is_primary && (await hasOtherDomain(ex, row.tenant_id, row.host))) throw new DomainError('DOMAIN_PRIMARY_REQUIRED');
+  if (row.is_primary && (await hasOtherDomain(ex, row.tenant_id, row.host)))
+    throw new DomainError('DOMAIN_PRIMARY_REQUIRED');
   await deleteDomain(ex, row.host);
   await changed(ex, actor, row.tenant_id, 'domain.remove', row.host);
   return row;
@@ -199,7 +238,17 @@ export async function updateFace(ex: Executor, actor: Actor, tenantId: string, p
   const merged = validateFace({ ...base, ...stripUndefined(patch) });
   const row = await writeFace(ex, tenantId, merged, current.version + 1);
   const changedFields = Object.keys(stripUndefined(patch));
-  await appendAudit(ex, actor, { tenantId, action: 'face.update', targetKind: 'face', targetId: tenantId, detail: { fields: changedFields, version: row.version } });
-  await enqueue(ex, { tenantId, topic: TENANCY_TOPICS.faceChanged, payload: { tenantId, version: row.version } satisfies FaceChangedPayload });
+  await appendAudit(ex, actor, {
+    tenantId,
+    action: 'face.update',
+    targetKind: 'face',
+    targetId: tenantId,
+    detail: { fields: changedFields, version: row.version },
+  });
+  await enqueue(ex, {
+    tenantId,
+    topic: TENANCY_TOPICS.faceChanged,
+    payload: { tenantId, version: row.version } satisfies FaceChangedPayload,
+  });
   return faceFromRow(row);
 }

@@ -2,13 +2,7 @@ import { DomainError } from '../errors.js';
 
 /** Why a rule was rejected; lets callers and tests tell the cases apart. */
 export type RuleProblem =
-  | 'empty'
-  | 'too_long'
-  | 'syntax'
-  | 'catastrophic'
-  | 'backreference'
-  | 'lookbehind'
-  | 'empty_match';
+  'empty' | 'too_long' | 'syntax' | 'catastrophic' | 'backreference' | 'lookbehind' | 'empty_match';
 
 export const RULE_PROBLEM_MESSAGES: Record<RuleProblem, string> = {
   empty: '规则内容不能为空',

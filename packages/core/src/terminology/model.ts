@@ -52,15 +52,17 @@ export interface CheckableStory {
 }
 
 /** Text-bearing fields of each known block type, in reading order. */
-const BLOCK_TEXT_FIELDS = new Map<string, readonly string[]>(Object.entries({
-  paragraph: ['text'],
-  heading: ['text'],
-  quote: ['text', 'cite'],
-  list: ['items'],
-  image: ['caption', 'alt'],
-  video: ['caption'],
-  embed: ['caption'],
-}));
+const BLOCK_TEXT_FIELDS = new Map<string, readonly string[]>(
+  Object.entries({
+    paragraph: ['text'],
+    heading: ['text'],
+    quote: ['text', 'cite'],
+    list: ['items'],
+    image: ['caption', 'alt'],
+    video: ['caption'],
+    embed: ['caption'],
+  }),
+);
 
 /** Keys of an unknown block type that are never prose. */
 const NON_TEXT_KEYS = new Set(['type', 'id', 'url', 'assetId', 'level', 'ordered']);

@@ -49,7 +49,14 @@ interface OpenGroup {
  * well-formed): finds constructs we refuse and strips assertions for the empty-match test.
  */
 function scanPattern(src: string): PatternScan {
-  const scan: PatternScan = { backreference: false, lookbehinds: [], nestedLookaround: false, quantifiedAlternation: false, withoutAssertions: '', lookbehindsAsGroups: '' };
+  const scan: PatternScan = {
+    backreference: false,
+    lookbehinds: [],
+    nestedLookaround: false,
+    quantifiedAlternation: false,
+    withoutAssertions: '',
+    lookbehindsAsGroups: '',
+  };
   let asGroups = '';
   const stack: OpenGroup[] = [];
   let dropDepth = 0; // > 0 while inside a lookaround being removed
@@ -241,7 +248,8 @@ export function validateRegexPattern(src: string, ruleId: string | null = null):
   }
   // safe-regex2 cannot parse lookbehinds: it judges their bodies as plain groups, which
   // keeps its star-height check over them ((?<!(a+)+)x is still refused)
-  if (scan.quantifiedAlternation || !safeRegex(scan.lookbehindsAsGroups)) throw new TerminologyRuleError('catastrophic', ruleId);
+  if (scan.quantifiedAlternation || !safeRegex(scan.lookbehindsAsGroups))
+    throw new TerminologyRuleError('catastrophic', ruleId);
   if (canMatchEmpty(src, scan.withoutAssertions)) throw new TerminologyRuleError('empty_match', ruleId);
 }
 

@@ -1,6 +1,12 @@
 import { AhoCorasick } from './aho-corasick.js';
 import { TerminologyRuleError, isTerminologyRuleError } from './errors.js';
-import { compileRegexRule, expandReplacement, forEachRegexMatch, MAX_PATTERN_LENGTH, validateRegexPattern } from './regex.js';
+import {
+  compileRegexRule,
+  expandReplacement,
+  forEachRegexMatch,
+  MAX_PATTERN_LENGTH,
+  validateRegexPattern,
+} from './regex.js';
 import { storyTexts, type CheckableStory, type Finding, type TerminologyRule, type TextUnit } from './model.js';
 
 /** Throws TerminologyRuleError when a rule could not be used; call it before saving a rule. */
@@ -151,7 +157,10 @@ export function findingsFor(findings: readonly Finding[], field: string, blockIn
 export function applyCorrections(text: string, findings: readonly Finding[]): string {
   const candidates = findings
     .map((f, order) => ({ f, order }))
-    .filter(({ f }) => f.severity === 'warn' && f.replacement !== null && f.end > f.start && text.slice(f.start, f.end) === f.match)
+    .filter(
+      ({ f }) =>
+        f.severity === 'warn' && f.replacement !== null && f.end > f.start && text.slice(f.start, f.end) === f.match,
+    )
     .sort((a, b) => a.f.start - b.f.start || b.f.end - a.f.end || a.order - b.order);
   let out = '';
   let pos = 0;

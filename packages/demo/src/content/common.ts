@@ -2,15 +2,38 @@ import type { Place } from '../places.js';
 import { cstParts, dayText, type Rng } from '../text.js';
 import type { StoryCtx } from './types.js';
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '罗', '宋'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '罗',
+  '宋',
+];
 const HIS = ['志强', '建军', '晓峰', '国庆', '春生', '永刚', '明亮', '新民', '振东'];
 const HERS = ['秀英', '丽娜', '海燕', '红霞', '玉梅', '文静', '桂芳', '素珍', '雪莲'];
 
 /** 我县 / 我区 / 我市 / 我省 as the place speaks of itself. */
-export const we = (p: Place): string => (p.level === 'province' ? '我省' : p.level === 'city' ? '我市' : p.name.endsWith('区') ? '我区' : '我县');
+export const we = (p: Place): string =>
+  p.level === 'province' ? '我省' : p.level === 'city' ? '我市' : p.name.endsWith('区') ? '我区' : '我县';
 
 /** 县 / 区 / 市 / 省: for "全县" and "县人民医院". */
-export const tier = (p: Place): string => (p.level === 'province' ? '省' : p.level === 'city' ? '市' : p.name.endsWith('区') ? '区' : '县');
+export const tier = (p: Place): string =>
+  p.level === 'province' ? '省' : p.level === 'city' ? '市' : p.name.endsWith('区') ? '区' : '县';
 
 export const fullName = (r: Rng): string => r.pick(SURNAMES) + r.pick(r.chance(0.5) ? HIS : HERS);
 
@@ -23,7 +46,8 @@ export const mrOrMs = (r: Rng, who: string): string => `${who}${r.pick(SURNAMES)
 export const elder = (r: Rng): string => `${r.pick(SURNAMES)}${r.pick(['大爷', '大娘', '师傅', '大姐'])}`;
 
 /** How the first paragraph opens: a date, or 近日 / 日前. */
-export const lead = (c: StoryCtx): string => c.r.pick([`${dayText(c.date)}，`, `${dayText(c.date)}上午，`, '近日，', '日前，', `${dayText(c.date)}下午，`]);
+export const lead = (c: StoryCtx): string =>
+  c.r.pick([`${dayText(c.date)}，`, `${dayText(c.date)}上午，`, '近日，', '日前，', `${dayText(c.date)}下午，`]);
 
 export const year = (c: StoryCtx): number => cstParts(c.date).year;
 export const month = (c: StoryCtx): number => cstParts(c.date).month;

@@ -48,6 +48,7 @@ export interface Template {
 export const para = (text: string): DraftBlock => ({ type: 'paragraph', text });
 export const h2 = (text: string): DraftBlock => ({ type: 'heading', level: 2, text });
 export const h3 = (text: string): DraftBlock => ({ type: 'heading', level: 3, text });
-export const quote = (text: string, cite?: string): DraftBlock => (cite ? { type: 'quote', text, cite } : { type: 'quote', text });
+export const quote = (text: string, cite?: string): DraftBlock =>
+  cite ? { type: 'quote', text, cite } : { type: 'quote', text };
 export const list = (items: string[], ordered = false): DraftBlock => ({ type: 'list', ordered, items });
 export const picture = (caption: string): DraftBlock => ({ type: 'picture', caption });

@@ -6,7 +6,9 @@ import type { BatchLoaders } from './batch.js';
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
 
 async function tenantsOf<P>(queries: Q<P>, ctx: GraphQLContext, idOf: (p: P) => string) {
-  const byId = new Map((await tenantsByIds(ctx.db, [...new Set(queries.map((q) => idOf(q.obj)))])).map((t) => [t.id, t]));
+  const byId = new Map(
+    (await tenantsByIds(ctx.db, [...new Set(queries.map((q) => idOf(q.obj)))])).map((t) => [t.id, t]),
+  );
   return queries.map((q) => byId.get(idOf(q.obj)) ?? null);
 }
 

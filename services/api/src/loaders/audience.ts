@@ -1,5 +1,14 @@
 import type { BatchLoaders } from './batch.js';
-import { commentStoryTitles, eventsOfMessages, reportCountsOf, staffByIds, tenantsByIds, unitsByIds, type MemberRow, type OverdueMessage } from '@yiduan/core';
+import {
+  commentStoryTitles,
+  eventsOfMessages,
+  reportCountsOf,
+  staffByIds,
+  tenantsByIds,
+  unitsByIds,
+  type MemberRow,
+  type OverdueMessage,
+} from '@yiduan/core';
 import { withPlatform, withTenant, type CitizenMessage, type CitizenMessageEvent, type DB, type Trx } from '@yiduan/db';
 import type { AudienceCountsModel, CommentModel } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
@@ -7,22 +16,31 @@ import type { GraphQLContext } from '../context.js';
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
 
 /** One batched query per tenant in the batch: row-level security needs the tenant set. */
-async function perTenant<T extends { tenant_id: string }, R>(db: DB, items: T[], load: (trx: Trx, tenantId: string, items: T[]) => Promise<R[]>): Promise<R[]> {
+async function perTenant<T extends { tenant_id: string }, R>(
+  db: DB,
+  items: T[],
+  load: (trx: Trx, tenantId: string, items: T[]) => Promise<R[]>,
+): Promise<R[]> {
   const groups = new Map<string, T[]>();
   for (const it of items) groups.set(it.tenant_id, [...(groups.get(it.tenant_id) ?? []), it]);
   const out: R[] = [];
-  for (const [tenantId, group] of groups) out.push(...(await withTenant(db, tenantId, (trx) => load(trx, tenantId, group))));
+  for (const [tenantId, group] of groups)
+    out.push(...(await withTenant(db, tenantId, (trx) => load(trx, tenantId, group))));
   return out;
 }
 
 async function units(ctx: GraphQLContext, ids: (string | null)[]) {
-  const byId = new Map((await unitsByIds(ctx.db, [...new Set(ids.filter((v): v is string => !!v))])).map((u) => [u.id, u]));
+  const byId = new Map(
+    (await unitsByIds(ctx.db, [...new Set(ids.filter((v): v is string => !!v))])).map((u) => [u.id, u]),
+  );
   return ids.map((id) => (id ? (byId.get(id) ?? null) : null));
 }
 
 async function staff(ctx: GraphQLContext, ids: (string | null)[]) {
   const wanted = [...new Set(ids.filter((v): v is string => !!v))];
-  const byId = new Map((wanted.length ? await withPlatform(ctx.db, (trx) => staffByIds(trx, wanted)) : []).map((s) => [s.id, s]));
+  const byId = new Map(
+    (wanted.length ? await withPlatform(ctx.db, (trx) => staffByIds(trx, wanted)) : []).map((s) => [s.id, s]),
+  );
   return ids.map((id) => (id ? (byId.get(id) ?? null) : null));
 }
 
@@ -38,44 +56,80 @@ async function tenants(ctx: GraphQLContext, ids: string[]) {
 export const audienceLoaders: BatchLoaders = {
   Member: {
     async unit(queries: Q<MemberRow>, ctx: GraphQLContext) {
-      return units(ctx, queries.map((q) => q.obj.unitId));
+      return units(
+        ctx,
+        queries.map((q) => q.obj.unitId),
+      );
     },
   },
   CitizenMessage: {
     async unit(queries: Q<CitizenMessage>, ctx: GraphQLContext) {
-      return units(ctx, queries.map((q) => q.obj.unit_id));
+      return units(
+        ctx,
+        queries.map((q) => q.obj.unit_id),
+      );
     },
     async assignee(queries: Q<CitizenMessage>, ctx: GraphQLContext) {
-      return staff(ctx, queries.map((q) => q.obj.assignee_id));
+      return staff(
+        ctx,
+        queries.map((q) => q.obj.assignee_id),
+      );
     },
     async events(queries: Q<CitizenMessage>, ctx: GraphQLContext) {
-      const rows = await perTenant(ctx.db, queries.map((q) => q.obj), (trx, tenantId, group) => eventsOfMessages(trx, tenantId, group.map((m) => m.id)));
+      const rows = await perTenant(
+        ctx.db,
+        queries.map((q) => q.obj),
+        (trx, tenantId, group) =>
+          eventsOfMessages(
+            trx,
+            tenantId,
+            group.map((m) => m.id),
+          ),
+      );
       return queries.map((q) => rows.filter((r) => r.message_id === q.obj.id));
     },
   },
   MessageEvent: {
     async staff(queries: Q<CitizenMessageEvent>, ctx: GraphQLContext) {
-      return staff(ctx, queries.map((q) => q.obj.staff_id));
+      return staff(
+        ctx,
+        queries.map((q) => q.obj.staff_id),
+      );
     },
   },
   OverdueMessage: {
     async tenant(queries: Q<OverdueMessage>, ctx: GraphQLContext) {
-      return tenants(ctx, queries.map((q) => q.obj.tenantId));
+      return tenants(
+        ctx,
+        queries.map((q) => q.obj.tenantId),
+      );
     },
     async unit(queries: Q<OverdueMessage>, ctx: GraphQLContext) {
-      return units(ctx, queries.map((q) => q.obj.unitId));
+      return units(
+        ctx,
+        queries.map((q) => q.obj.unitId),
+      );
     },
   },
   AudienceCounts: {
     async tenant(queries: Q<AudienceCountsModel>, ctx: GraphQLContext) {
-      return tenants(ctx, queries.map((q) => q.obj.tenantId));
+      return tenants(
+        ctx,
+        queries.map((q) => q.obj.tenantId),
+      );
     },
   },
   Comment: {
     /** Precomputed by the moderation queue; counted here for comments a mutation returns. */
     async reports(queries: Q<CommentModel>, ctx: GraphQLContext) {
       const missing = queries.filter((q) => q.obj.reports === undefined).map((q) => q.obj);
-      const counts = await perTenant(ctx.db, missing, async (trx, tenantId, group) => [...(await reportCountsOf(trx, tenantId, group.map((c) => c.id)))]);
+      const counts = await perTenant(ctx.db, missing, async (trx, tenantId, group) => [
+        ...(await reportCountsOf(
+          trx,
+          tenantId,
+          group.map((c) => c.id),
+        )),
+      ]);
       const byId = new Map(counts);
       return queries.map((q) => q.obj.reports ?? byId.get(q.obj.id) ?? 0);
     },
@@ -83,7 +137,10 @@ export const audienceLoaders: BatchLoaders = {
     async story(queries: Q<CommentModel>, ctx: GraphQLContext) {
       const missing = [...new Set(queries.filter((q) => q.obj.storyTitle === undefined).map((q) => q.obj.story_id))];
       const byId = await commentStoryTitles(ctx.db, missing);
-      return queries.map((q) => ({ id: q.obj.story_id, title: q.obj.storyTitle !== undefined ? q.obj.storyTitle : (byId.get(q.obj.story_id) ?? null) }));
+      return queries.map((q) => ({
+        id: q.obj.story_id,
+        title: q.obj.storyTitle !== undefined ? q.obj.storyTitle : (byId.get(q.obj.story_id) ?? null),
+      }));
     },
   },
 };

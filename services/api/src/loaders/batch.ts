@@ -37,7 +37,9 @@ function flush(fn: BatchLoader, ctx: GraphQLContext, pending: Pending): void {
   }
   answer.then((results) => {
     if (!Array.isArray(results) || results.length !== pending.queries.length) {
-      fail(new Error(`a batch of ${pending.queries.length} got ${Array.isArray(results) ? results.length : 'no'} results`));
+      fail(
+        new Error(`a batch of ${pending.queries.length} got ${Array.isArray(results) ? results.length : 'no'} results`),
+      );
       return;
     }
     for (let i = 0; i < results.length; i++) pending.settle[i]!.resolve(results[i]);
@@ -73,7 +75,13 @@ function enqueue(fn: BatchLoader, ctx: GraphQLContext, query: LoaderQuery<unknow
  * ticks, so a long-lived subscription context never serves stale rows either.
  */
 export function batchedResolvers(loaders: BatchLoaders): IResolvers<unknown, GraphQLContext> {
-  const out: Record<string, Record<string, (obj: unknown, params: Record<string, unknown>, ctx: GraphQLContext, info: GraphQLResolveInfo) => Promise<unknown>>> = {};
+  const out: Record<
+    string,
+    Record<
+      string,
+      (obj: unknown, params: Record<string, unknown>, ctx: GraphQLContext, info: GraphQLResolveInfo) => Promise<unknown>
+    >
+  > = {};
   for (const [type, fields] of Object.entries(loaders)) {
     const resolvers: (typeof out)[string] = {};
     for (const [field, fn] of Object.entries(fields)) {

@@ -6,7 +6,12 @@ import type { BatchLoaders } from './batch.js';
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
 
 /** Loads the rows of the distinct non-null ids, in one platform transaction, and answers each call by its id. */
-async function byId<P, R extends { id: string }>(queries: Q<P>, ctx: GraphQLContext, idOf: (p: P) => string | null, load: (trx: Trx, ids: readonly string[]) => Promise<R[]>): Promise<(R | null)[]> {
+async function byId<P, R extends { id: string }>(
+  queries: Q<P>,
+  ctx: GraphQLContext,
+  idOf: (p: P) => string | null,
+  load: (trx: Trx, ids: readonly string[]) => Promise<R[]>,
+): Promise<(R | null)[]> {
   const ids = [...new Set(queries.map((q) => idOf(q.obj)).filter((v): v is string => !!v))];
   const rows = ids.length ? await withPlatform(ctx.db, (trx) => load(trx, ids)) : [];
   const found = new Map(rows.map((r) => [r.id, r]));

@@ -1,6 +1,13 @@
 import type { BatchLoaders } from './batch.js';
 import type { Tenant, TenantDomain } from '@yiduan/db';
-import { childrenOfTenants, domainsByTenantIds, faceHost, facesByTenantIds, tenantsByIds, type StoredFace } from '@yiduan/core';
+import {
+  childrenOfTenants,
+  domainsByTenantIds,
+  faceHost,
+  facesByTenantIds,
+  tenantsByIds,
+  type StoredFace,
+} from '@yiduan/core';
 import type { GraphQLContext } from '../context.js';
 
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
@@ -25,26 +32,50 @@ export const tenancyLoaders: BatchLoaders = {
       return queries.map((q) => (q.obj.parent_id ? (byId.get(q.obj.parent_id) ?? null) : null));
     },
     async children(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const rows = await childrenOfTenants(ctx.db, queries.map((q) => q.obj.id));
+      const rows = await childrenOfTenants(
+        ctx.db,
+        queries.map((q) => q.obj.id),
+      );
       const byParent = groupBy(rows, (r) => r.parent_id ?? '');
       return queries.map((q) => byParent.get(q.obj.id) ?? []);
     },
     async domains(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const byTenant = groupBy(await domainsByTenantIds(ctx.db, queries.map((q) => q.obj.id)), (d) => d.tenant_id);
+      const byTenant = groupBy(
+        await domainsByTenantIds(
+          ctx.db,
+          queries.map((q) => q.obj.id),
+        ),
+        (d) => d.tenant_id,
+      );
       return queries.map((q) => byTenant.get(q.obj.id) ?? []);
     },
     async host(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const byTenant = groupBy(await domainsByTenantIds(ctx.db, queries.map((q) => q.obj.id)), (d) => d.tenant_id);
+      const byTenant = groupBy(
+        await domainsByTenantIds(
+          ctx.db,
+          queries.map((q) => q.obj.id),
+        ),
+        (d) => d.tenant_id,
+      );
       return queries.map((q) => faceHost(q.obj, byTenant.get(q.obj.id) ?? [], ctx.config.publicBaseDomain));
     },
     async face(queries: Q<Tenant>, ctx: GraphQLContext) {
-      const byTenant = new Map<string, StoredFace>((await facesByTenantIds(ctx.db, queries.map((q) => q.obj.id))).map((f) => [f.tenantId, f]));
+      const byTenant = new Map<string, StoredFace>(
+        (
+          await facesByTenantIds(
+            ctx.db,
+            queries.map((q) => q.obj.id),
+          )
+        ).map((f) => [f.tenantId, f]),
+      );
       return queries.map((q) => byTenant.get(q.obj.id) ?? null);
     },
   },
   Domain: {
     async tenant(queries: Q<TenantDomain>, ctx: GraphQLContext) {
-      const byId = new Map((await tenantsByIds(ctx.db, [...new Set(queries.map((q) => q.obj.tenant_id))])).map((t) => [t.id, t]));
+      const byId = new Map(
+        (await tenantsByIds(ctx.db, [...new Set(queries.map((q) => q.obj.tenant_id))])).map((t) => [t.id, t]),
+      );
       return queries.map((q) => byId.get(q.obj.tenant_id) ?? null);
     },
   },

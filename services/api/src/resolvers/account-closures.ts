@@ -29,7 +29,8 @@ import { inReadScope } from './accounts.js';
  * No SQL here: core's accounts context does it.
  */
 
-const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
+const lower = <const T extends string>(...names: T[]) =>
+  Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 function fileText(args: { text?: string | null; file?: string | null }): string {
   if (args.text && args.file) throw new DomainError('BAD_USER_INPUT', '请只提供文件或文本中的一种');
@@ -57,9 +58,12 @@ export const accountClosureResolvers: Resolvers<GraphQLContext> = {
     govAccountClosures: (_r, { tenantId, status, accountId, first, offset, asOf }, ctx) => {
       if (accountId && !isUuid(accountId)) throw new DomainError('BAD_USER_INPUT', '筛选条件中的编号不正确');
       const day = dayArg(asOf);
-      return inReadScope(ctx, tenantId, (trx, access) => listGovAccountClosures(trx, access, tenantId, { status, accountId }, { first, offset }, day));
+      return inReadScope(ctx, tenantId, (trx, access) =>
+        listGovAccountClosures(trx, access, tenantId, { status, accountId }, { first, offset }, day),
+      );
     },
-    govAccountClosure: (_r, { tenantId, id }, ctx) => inReadScope(ctx, tenantId, (trx, access) => govAccountClosureById(trx, access, tenantId, id)),
+    govAccountClosure: (_r, { tenantId, id }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govAccountClosureById(trx, access, tenantId, id)),
     govAccountClosureCapabilities: async (_r, { tenantId }, ctx) => {
       try {
         return await ctx.inTenant(tenantId, async (_trx, access) => ({
@@ -70,7 +74,8 @@ export const accountClosureResolvers: Resolvers<GraphQLContext> = {
         }));
       } catch (err) {
         // no role in the tenant is an answer here, not an error
-        if (err instanceof DomainError && err.code === 'FORBIDDEN') return { read: false, manage: false, decide: false, publish: false };
+        if (err instanceof DomainError && err.code === 'FORBIDDEN')
+          return { read: false, manage: false, decide: false, publish: false };
         throw err;
       }
     },
@@ -78,20 +83,47 @@ export const accountClosureResolvers: Resolvers<GraphQLContext> = {
   Mutation: {
     proposeGovAccountClosure: (_r, { tenantId, input }, ctx) =>
       ctx.inTenant(tenantId, (trx, access, actor) =>
-        proposeGovAccountClosure(trx, access, actor, tenantId, { accountId: input.accountId, kind: input.kind, successorAccountId: input.successorAccountId ?? null, sectionId: input.sectionId ?? null, reason: input.reason }),
+        proposeGovAccountClosure(trx, access, actor, tenantId, {
+          accountId: input.accountId,
+          kind: input.kind,
+          successorAccountId: input.successorAccountId ?? null,
+          sectionId: input.sectionId ?? null,
+          reason: input.reason,
+        }),
       ),
-    decideGovAccountClosure: (_r, { tenantId, id, approve, note }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => decideGovAccountClosure(trx, access, actor, tenantId, id, approve, note ?? '')),
-    withdrawGovAccountClosure: (_r, { tenantId, id }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => withdrawGovAccountClosure(trx, access, actor, tenantId, id)),
-    draftGovAccountClosureNotice: (_r, { tenantId, id }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => draftGovAccountClosureNotice(trx, access, actor, tenantId, id)),
-    publishGovAccountClosureNotice: (_r, { tenantId, id }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => publishGovAccountClosureNotice(trx, access, actor, tenantId, id)),
+    decideGovAccountClosure: (_r, { tenantId, id, approve, note }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        decideGovAccountClosure(trx, access, actor, tenantId, id, approve, note ?? ''),
+      ),
+    withdrawGovAccountClosure: (_r, { tenantId, id }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) => withdrawGovAccountClosure(trx, access, actor, tenantId, id)),
+    draftGovAccountClosureNotice: (_r, { tenantId, id }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) => draftGovAccountClosureNotice(trx, access, actor, tenantId, id)),
+    publishGovAccountClosureNotice: (_r, { tenantId, id }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) => publishGovAccountClosureNotice(trx, access, actor, tenantId, id)),
     importGovAccountClosureContent: (_r, { tenantId, id, text, file }, ctx) => {
       requireViewer(ctx);
       const body = fileText({ text, file });
-      return ctx.inTenant(tenantId, (trx, access, actor) => importGovAccountClosureContent(trx, access, actor, tenantId, id, body));
+      return ctx.inTenant(tenantId, (trx, access, actor) =>
+        importGovAccountClosureContent(trx, access, actor, tenantId, id, body),
+      );
     },
-    publishGovAccountClosureContent: (_r, { tenantId, id }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => publishGovAccountClosureContent(trx, access, actor, tenantId, id)),
+    publishGovAccountClosureContent: (_r, { tenantId, id }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) => publishGovAccountClosureContent(trx, access, actor, tenantId, id)),
     deregisterGovAccount: (_r, { tenantId, id, at }, ctx) =>
-      ctx.inTenant(tenantId, (trx, access, actor) => deregisterGovAccount(trx, access, actor, tenantId, id, at ? (at instanceof Date ? at : new Date(at)) : undefined)),
-    recordGovAccountClosureFiling: (_r, { tenantId, id, reference }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => recordGovAccountClosureFiling(trx, access, actor, tenantId, id, reference)),
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        deregisterGovAccount(
+          trx,
+          access,
+          actor,
+          tenantId,
+          id,
+          at ? (at instanceof Date ? at : new Date(at)) : undefined,
+        ),
+      ),
+    recordGovAccountClosureFiling: (_r, { tenantId, id, reference }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        recordGovAccountClosureFiling(trx, access, actor, tenantId, id, reference),
+      ),
   },
 };

@@ -31,7 +31,8 @@ import { inReadScope } from './accounts.js';
  * subtree's samples, findings and fix orders; writes happen in the round's own tenant. No SQL here.
  */
 
-const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
+const lower = <const T extends string>(...names: T[]) =>
+  Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 const optionalId = (v: string | null | undefined, what: string): string | null => {
   if (v === null || v === undefined || v === '') return null;
@@ -51,26 +52,45 @@ export const accountRoundResolvers: Resolvers<GraphQLContext> = {
     },
     govRoundCapabilities: async (_r, { tenantId }, ctx) => {
       try {
-        return await ctx.inTenant(tenantId, async (trx, access) => govRoundCapabilities(access, (await tenantById(trx, tenantId))!));
+        return await ctx.inTenant(tenantId, async (trx, access) =>
+          govRoundCapabilities(access, (await tenantById(trx, tenantId))!),
+        );
       } catch (err) {
         // no role in the tenant is an answer here, not an error
         if (err instanceof DomainError && err.code === 'FORBIDDEN') return { read: false, inspect: false };
         throw err;
       }
     },
-    govRounds: (_r, { tenantId, first, offset }, ctx) => inReadScope(ctx, tenantId, (trx, access) => listGovRounds(trx, access, tenantId, { first, offset })),
-    govRound: (_r, { tenantId, id }, ctx) => inReadScope(ctx, tenantId, (trx, access) => govRoundById(trx, access, tenantId, id)),
+    govRounds: (_r, { tenantId, first, offset }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => listGovRounds(trx, access, tenantId, { first, offset })),
+    govRound: (_r, { tenantId, id }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govRoundById(trx, access, tenantId, id)),
     govRoundSamples: (_r, { tenantId, roundId, forTenant }, ctx) =>
-      inReadScope(ctx, tenantId, (trx, access) => govRoundSamples(trx, access, tenantId, roundId, { tenantId: optionalId(forTenant, '单位') })),
+      inReadScope(ctx, tenantId, (trx, access) =>
+        govRoundSamples(trx, access, tenantId, roundId, { tenantId: optionalId(forTenant, '单位') }),
+      ),
     govRoundFindings: (_r, { tenantId, roundId, forTenant, accountId }, ctx) =>
-      inReadScope(ctx, tenantId, (trx, access) => govRoundFindings(trx, access, tenantId, roundId, { tenantId: optionalId(forTenant, '单位'), accountId: optionalId(accountId, '账号') })),
-    govRoundPassRates: (_r, { tenantId, roundId }, ctx) => inReadScope(ctx, tenantId, (trx, access) => govRoundPassRates(trx, access, tenantId, roundId)),
-    govRoundReport: (_r, { tenantId, roundId, forTenant }, ctx) => inReadScope(ctx, tenantId, (trx, access) => govRoundReport(trx, access, tenantId, roundId, forTenant)),
+      inReadScope(ctx, tenantId, (trx, access) =>
+        govRoundFindings(trx, access, tenantId, roundId, {
+          tenantId: optionalId(forTenant, '单位'),
+          accountId: optionalId(accountId, '账号'),
+        }),
+      ),
+    govRoundPassRates: (_r, { tenantId, roundId }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govRoundPassRates(trx, access, tenantId, roundId)),
+    govRoundReport: (_r, { tenantId, roundId, forTenant }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govRoundReport(trx, access, tenantId, roundId, forTenant)),
     govFixOrders: (_r, { tenantId, roundId, forTenant, status, overdueOnly }, ctx) =>
       inReadScope(ctx, tenantId, (trx, access) =>
-        listGovFixOrders(trx, access, tenantId, { roundId: optionalId(roundId, '检查轮次'), tenantId: optionalId(forTenant, '单位'), status: status ?? null, overdueOnly: overdueOnly ?? false }),
+        listGovFixOrders(trx, access, tenantId, {
+          roundId: optionalId(roundId, '检查轮次'),
+          tenantId: optionalId(forTenant, '单位'),
+          status: status ?? null,
+          overdueOnly: overdueOnly ?? false,
+        }),
       ),
-    govOverdueFixOrders: (_r, { tenantId }, ctx) => inReadScope(ctx, tenantId, (trx, access) => overdueGovFixOrders(trx, access, tenantId)),
+    govOverdueFixOrders: (_r, { tenantId }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => overdueGovFixOrders(trx, access, tenantId)),
     govCheckWording: (_r, { tenantId, text }, ctx) => {
       if (text.length > 20_000) throw new DomainError('BAD_USER_INPUT', '粘贴的文字不超过 20000 个字符');
       return inReadScope(ctx, tenantId, (trx) => checkGovWording(trx, tenantId, text));
@@ -83,10 +103,21 @@ export const accountRoundResolvers: Resolvers<GraphQLContext> = {
         if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
         return openGovRound(trx, access, actor, tenant, input);
       }),
-    closeGovRound: (_r, { tenantId, id }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => closeGovRound(trx, access, actor, tenantId, id)),
-    recordGovRoundFinding: (_r, { tenantId, roundId, input }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => recordGovRoundFinding(trx, access, actor, tenantId, roundId, input)),
-    removeGovRoundFinding: (_r, { tenantId, roundId, findingId }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => removeGovRoundFinding(trx, access, actor, tenantId, roundId, findingId)),
-    issueGovFixOrder: (_r, { tenantId, roundId, input }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => issueGovFixOrder(trx, access, actor, tenantId, roundId, input)),
-    recheckGovFixOrder: (_r, { tenantId, id, fixed, note }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => recheckGovFixOrder(trx, access, actor, tenantId, id, fixed, note ?? '')),
+    closeGovRound: (_r, { tenantId, id }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) => closeGovRound(trx, access, actor, tenantId, id)),
+    recordGovRoundFinding: (_r, { tenantId, roundId, input }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        recordGovRoundFinding(trx, access, actor, tenantId, roundId, input),
+      ),
+    removeGovRoundFinding: (_r, { tenantId, roundId, findingId }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        removeGovRoundFinding(trx, access, actor, tenantId, roundId, findingId),
+      ),
+    issueGovFixOrder: (_r, { tenantId, roundId, input }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) => issueGovFixOrder(trx, access, actor, tenantId, roundId, input)),
+    recheckGovFixOrder: (_r, { tenantId, id, fixed, note }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        recheckGovFixOrder(trx, access, actor, tenantId, id, fixed, note ?? ''),
+      ),
   },
 };

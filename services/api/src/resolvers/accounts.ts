@@ -39,7 +39,8 @@ import type { GraphQLContext } from '../context.js';
  * here: core's accounts context does it.
  */
 
-const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
+const lower = <const T extends string>(...names: T[]) =>
+  Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 /** The nearest tenant, the target itself or an ancestor, where the viewer holds a role. */
 export async function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
@@ -55,15 +56,28 @@ export async function viaTenant(ctx: GraphQLContext, target: string): Promise<st
   return via;
 }
 
-export function inReadScope<T>(ctx: GraphQLContext, target: string, fn: (trx: Trx, access: Access) => Promise<T>): Promise<T> {
+export function inReadScope<T>(
+  ctx: GraphQLContext,
+  target: string,
+  fn: (trx: Trx, access: Access) => Promise<T>,
+): Promise<T> {
   return viaTenant(ctx, target).then((via) => ctx.inTenant(via, (trx, access) => fn(trx, access)));
 }
 
 function filterOf(f: FilterArg | null | undefined): GovAccountFilter {
   if (!f) return {};
-  for (const id of [f.tenantId, f.unitId]) if (id && !isUuid(id)) throw new DomainError('BAD_USER_INPUT', '筛选条件中的编号不正确');
+  for (const id of [f.tenantId, f.unitId])
+    if (id && !isUuid(id)) throw new DomainError('BAD_USER_INPUT', '筛选条件中的编号不正确');
   if ((f.search ?? '').length > 100) throw new DomainError('BAD_USER_INPUT', '搜索词过长');
-  return { platform: f.platform, health: f.health, status: f.status, duplicate: f.duplicate, tenantId: f.tenantId, unitId: f.unitId, search: f.search?.trim() || null };
+  return {
+    platform: f.platform,
+    health: f.health,
+    status: f.status,
+    duplicate: f.duplicate,
+    tenantId: f.tenantId,
+    unitId: f.unitId,
+    search: f.search?.trim() || null,
+  };
 }
 
 function dayArg(asOf: string | null | undefined): string | undefined {
@@ -72,8 +86,10 @@ function dayArg(asOf: string | null | undefined): string | undefined {
   return asOf;
 }
 
-const count = (v: number | null | undefined): number | null | undefined => (v === null || v === undefined ? v : Number.isSafeInteger(v) && v >= 0 ? v : Number.NaN);
-const instant = (v: Date | string | null | undefined): Date | null | undefined => (v === null || v === undefined ? v : v instanceof Date ? v : new Date(v));
+const count = (v: number | null | undefined): number | null | undefined =>
+  v === null || v === undefined ? v : Number.isSafeInteger(v) && v >= 0 ? v : Number.NaN;
+const instant = (v: Date | string | null | undefined): Date | null | undefined =>
+  v === null || v === undefined ? v : v instanceof Date ? v : new Date(v);
 
 function activityOf(i: GovActivityInput | null | undefined): ActivityInput {
   if (!i) return {};
@@ -143,16 +159,24 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
   },
   Query: {
     govAccounts: (_r, { tenantId, filter, first, offset, asOf }, ctx) =>
-      inReadScope(ctx, tenantId, (trx, access) => listGovAccounts(trx, access, tenantId, filterOf(filter), { first, offset }, dayArg(asOf))),
-    govAccount: (_r, { tenantId, id }, ctx) => inReadScope(ctx, tenantId, (trx, access) => govAccountById(trx, access, tenantId, id)),
-    govAccountCounts: (_r, { tenantId, asOf }, ctx) => inReadScope(ctx, tenantId, (trx, access) => govAccountCounts(trx, access, tenantId, dayArg(asOf))),
-    govAccountThresholds: (_r, { tenantId }, ctx) => inReadScope(ctx, tenantId, async (trx) => ({ tenantId, ...(await govAccountThresholds(trx, tenantId)) })),
+      inReadScope(ctx, tenantId, (trx, access) =>
+        listGovAccounts(trx, access, tenantId, filterOf(filter), { first, offset }, dayArg(asOf)),
+      ),
+    govAccount: (_r, { tenantId, id }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govAccountById(trx, access, tenantId, id)),
+    govAccountCounts: (_r, { tenantId, asOf }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govAccountCounts(trx, access, tenantId, dayArg(asOf))),
+    govAccountThresholds: (_r, { tenantId }, ctx) =>
+      inReadScope(ctx, tenantId, async (trx) => ({ tenantId, ...(await govAccountThresholds(trx, tenantId)) })),
     govAccountCapabilities: async (_r, { tenantId }, ctx) => {
       try {
-        return await ctx.inTenant(tenantId, async (trx, access) => govAccountCapabilities(access, (await tenantById(trx, tenantId))!));
+        return await ctx.inTenant(tenantId, async (trx, access) =>
+          govAccountCapabilities(access, (await tenantById(trx, tenantId))!),
+        );
       } catch (err) {
         // no role in the tenant is an answer here, not an error
-        if (err instanceof DomainError && err.code === 'FORBIDDEN') return { read: false, manage: false, editThresholds: false };
+        if (err instanceof DomainError && err.code === 'FORBIDDEN')
+          return { read: false, manage: false, editThresholds: false };
         throw err;
       }
     },
@@ -163,7 +187,9 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
     govAccountExport: async (_r, { tenantId, filter }, ctx) => {
       const f = filterOf(filter);
       const names = new Map((await organisationNames(ctx)).map((o) => [o.id, o.name]));
-      return inReadScope(ctx, tenantId, (trx, access) => exportGovAccountsCsv(trx, access, tenantId, f, (id) => names.get(id) ?? null));
+      return inReadScope(ctx, tenantId, (trx, access) =>
+        exportGovAccountsCsv(trx, access, tenantId, f, (id) => names.get(id) ?? null),
+      );
     },
     govAccountOperators: async (_r, { tenantId }, ctx) => {
       await ctx.inTenant(tenantId, async (_trx, access) => access.require(['tenant_admin', 'chief_editor']));
@@ -172,24 +198,46 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
   },
   Mutation: {
     createGovAccount: (_r, { tenantId, input }, ctx) =>
-      ctx.inTenant(tenantId, (trx, access, actor) => createGovAccount(trx, access, actor, tenantId, accountInputOf(input) as GovAccountInput, activityOf(input))),
-    updateGovAccount: (_r, { tenantId, id, input }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => updateGovAccount(trx, access, actor, tenantId, id, accountInputOf(input))),
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        createGovAccount(trx, access, actor, tenantId, accountInputOf(input) as GovAccountInput, activityOf(input)),
+      ),
+    updateGovAccount: (_r, { tenantId, id, input }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        updateGovAccount(trx, access, actor, tenantId, id, accountInputOf(input)),
+      ),
     retireGovAccount: (_r, { tenantId, id, status, note }, ctx) => {
       if (status === 'active') throw new DomainError('BAD_USER_INPUT', '状态应为关停中、已注销或已合并');
-      return ctx.inTenant(tenantId, (trx, access, actor) => retireGovAccount(trx, access, actor, tenantId, id, status, note ?? undefined));
+      return ctx.inTenant(tenantId, (trx, access, actor) =>
+        retireGovAccount(trx, access, actor, tenantId, id, status, note ?? undefined),
+      );
     },
-    recordGovAccountActivity: (_r, { tenantId, id, input }, ctx) => ctx.inTenant(tenantId, (trx, access, actor) => recordGovAccountActivity(trx, access, actor, tenantId, id, activityOf(input))),
+    recordGovAccountActivity: (_r, { tenantId, id, input }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access, actor) =>
+        recordGovAccountActivity(trx, access, actor, tenantId, id, activityOf(input)),
+      ),
     importGovAccounts: async (_r, { tenantId, csv, file, dryRun, updateExisting }, ctx) => {
       requireViewer(ctx);
       const text = csvOf({ csv, file });
       const organisations = await organisationNames(ctx);
-      return ctx.inTenant(tenantId, (trx, access, actor: Actor) => importGovAccounts(trx, access, actor, tenantId, text, { organisations, dryRun: dryRun ?? false, updateExisting: updateExisting ?? false }));
+      return ctx.inTenant(tenantId, (trx, access, actor: Actor) =>
+        importGovAccounts(trx, access, actor, tenantId, text, {
+          organisations,
+          dryRun: dryRun ?? false,
+          updateExisting: updateExisting ?? false,
+        }),
+      );
     },
     setGovAccountThresholds: (_r, { tenantId, input }, ctx) =>
       ctx.inTenant(tenantId, async (trx, access, actor) => {
         const tenant = await tenantById(trx, tenantId);
         if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
-        const values = input ? { warnDays: input.warnDays ?? undefined, failDays: input.failDays ?? undefined, zombieDays: input.zombieDays ?? undefined } : null;
+        const values = input
+          ? {
+              warnDays: input.warnDays ?? undefined,
+              failDays: input.failDays ?? undefined,
+              zombieDays: input.zombieDays ?? undefined,
+            }
+          : null;
         return { tenantId, ...(await setGovAccountThresholds(trx, access, actor, tenant, values)) };
       }),
   },

@@ -14,7 +14,12 @@ export const assetResolvers: Resolvers<GraphQLContext> = {
     assets: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access) => {
         access.requireMember();
-        return listAssets(trx, { tenantId: args.tenantId, includeShared: args.includeShared ?? true, limit: Math.min(args.first ?? 50, 200), ...(args.after ? { before: args.after } : {}) });
+        return listAssets(trx, {
+          tenantId: args.tenantId,
+          includeShared: args.includeShared ?? true,
+          limit: Math.min(args.first ?? 50, 200),
+          ...(args.after ? { before: args.after } : {}),
+        });
       }),
   },
   Mutation: {

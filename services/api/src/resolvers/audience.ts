@@ -31,7 +31,8 @@ import { isOperator, requireViewer } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
 
 /** GraphQL enum names are upper case; the database and domain use lower case. */
-const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
+const lower = <const T extends string>(...names: T[]) =>
+  Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 /** An agreement as the schema shapes it. */
 const agreementOut = (a: AgreementAdminView) => ({
@@ -54,7 +55,8 @@ const cursorOf = (offset: number): string => Buffer.from(`o:${offset}`).toString
 
 function offsetOf(after: string | null | undefined, offset: number | null | undefined): number {
   if (offset != null) {
-    if (!Number.isInteger(offset) || offset < 0) throw new DomainError('BAD_USER_INPUT', '分页参数不正确', [{ path: 'offset', message: '应为非负整数' }]);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new DomainError('BAD_USER_INPUT', '分页参数不正确', [{ path: 'offset', message: '应为非负整数' }]);
     return offset;
   }
   if (!after) return 0;
@@ -65,7 +67,10 @@ function offsetOf(after: string | null | undefined, offset: number | null | unde
 
 function limitOf(first: number | null | undefined, fallback = 50): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new DomainError('BAD_USER_INPUT', `每页数量应为 1 到 ${MAX_PAGE}`, [{ path: 'first', message: `应为 1 到 ${MAX_PAGE}` }]);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
+    throw new DomainError('BAD_USER_INPUT', `每页数量应为 1 到 ${MAX_PAGE}`, [
+      { path: 'first', message: `应为 1 到 ${MAX_PAGE}` },
+    ]);
   return n;
 }
 
@@ -82,12 +87,16 @@ function pageInfo(p: OffsetPageModel<unknown>) {
 const sinceOf = (since: Date | string | null | undefined): Date => {
   if (since == null) return new Date(Date.now() - DEFAULT_WINDOW_MS);
   const d = since instanceof Date ? since : new Date(since);
-  if (Number.isNaN(d.getTime())) throw new DomainError('BAD_USER_INPUT', '时间格式不正确', [{ path: 'since', message: '时间格式不正确' }]);
+  if (Number.isNaN(d.getTime()))
+    throw new DomainError('BAD_USER_INPUT', '时间格式不正确', [{ path: 'since', message: '时间格式不正确' }]);
   return d;
 };
 
 /** Ids from the client: a malformed one names nothing, with the given code. */
-function idOf(id: string, code: 'MESSAGE_NOT_FOUND' | 'COMMENT_NOT_FOUND' | 'STAFF_NOT_FOUND' | 'UNIT_NOT_FOUND'): string {
+function idOf(
+  id: string,
+  code: 'MESSAGE_NOT_FOUND' | 'COMMENT_NOT_FOUND' | 'STAFF_NOT_FOUND' | 'UNIT_NOT_FOUND',
+): string {
   if (!isUuid(id)) throw new DomainError(code);
   return id;
 }
@@ -174,11 +183,17 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
       const offset = offsetOf(args.after, args.offset);
       if (args.unitId) idOf(args.unitId, 'UNIT_NOT_FOUND');
       return ctx.inTenant(args.tenantId, async (trx, access) => {
-        const page = await listMembers(trx, access, { unitId: args.unitId ?? null, includeEnded: args.includeEnded ?? false, limit, offset });
+        const page = await listMembers(trx, access, {
+          unitId: args.unitId ?? null,
+          includeEnded: args.includeEnded ?? false,
+          limit,
+          offset,
+        });
         return { rows: page.rows, total: page.total, offset };
       });
     },
-    agreements: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access) => (await agreementsForAdmin(trx, access)).map(agreementOut)),
+    agreements: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, async (trx, access) => (await agreementsForAdmin(trx, access)).map(agreementOut)),
     audienceSettings: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access) => {
         access.requireMember();
@@ -214,7 +229,13 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
       const offset = offsetOf(null, args.offset);
       if (args.unitId) idOf(args.unitId, 'UNIT_NOT_FOUND');
       return ctx.inTenant(args.tenantId, async (trx, access) => {
-        const page = await listMessages(trx, access, { status: args.status ?? null, unitId: args.unitId ?? null, overdueOnly: args.overdueOnly ?? false, limit, offset });
+        const page = await listMessages(trx, access, {
+          status: args.status ?? null,
+          unitId: args.unitId ?? null,
+          overdueOnly: args.overdueOnly ?? false,
+          limit,
+          offset,
+        });
         return { rows: page.rows, total: page.total, offset };
       });
     },
@@ -245,11 +266,15 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
     saveAgreement: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access, actor) => {
         const i = args.input;
-        return agreementOut(await saveAgreement(trx, access, actor, { kind: i.kind, title: i.title, body: i.body, publish: i.publish }));
+        return agreementOut(
+          await saveAgreement(trx, access, actor, { kind: i.kind, title: i.title, body: i.body, publish: i.publish }),
+        );
       }),
     moderateComment: (_r, args, ctx) => {
       const id = idOf(args.id, 'COMMENT_NOT_FOUND');
-      return ctx.inTenant(args.tenantId, (trx, access, actor) => moderateComment(trx, access, actor, id, args.decision, args.note ?? null));
+      return ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        moderateComment(trx, access, actor, id, args.decision, args.note ?? null),
+      );
     },
     replyToComment: (_r, args, ctx) => {
       const id = idOf(args.commentId, 'COMMENT_NOT_FOUND');
@@ -262,15 +287,21 @@ export const audienceResolvers: Resolvers<GraphQLContext> = {
     assignMessage: (_r, args, ctx) => {
       const id = idOf(args.id, 'MESSAGE_NOT_FOUND');
       const assignee = idOf(args.assigneeId, 'STAFF_NOT_FOUND');
-      return ctx.inTenant(args.tenantId, (trx, access, actor) => assignMessage(trx, access, actor, id, assignee, args.note ?? null));
+      return ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        assignMessage(trx, access, actor, id, assignee, args.note ?? null),
+      );
     },
     replyToMessage: (_r, args, ctx) => {
       const id = idOf(args.id, 'MESSAGE_NOT_FOUND');
-      return ctx.inTenant(args.tenantId, (trx, access, actor) => replyToMessage(trx, access, actor, id, args.reply, args.public ?? false));
+      return ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        replyToMessage(trx, access, actor, id, args.reply, args.public ?? false),
+      );
     },
     closeMessage: (_r, args, ctx) => {
       const id = idOf(args.id, 'MESSAGE_NOT_FOUND');
-      return ctx.inTenant(args.tenantId, (trx, access, actor) => closeMessage(trx, access, actor, id, args.note ?? null));
+      return ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        closeMessage(trx, access, actor, id, args.note ?? null),
+      );
     },
   },
 };

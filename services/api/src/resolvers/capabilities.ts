@@ -13,7 +13,8 @@ export const capabilityResolvers: Resolvers<GraphQLContext> = {
         });
       } catch (err) {
         // no role in the tenant is an answer here, not an error: every capability is false
-        if (err instanceof DomainError && err.code === 'FORBIDDEN') return { tenantId: args.tenantId, ...noCapabilities(args.tenantId) };
+        if (err instanceof DomainError && err.code === 'FORBIDDEN')
+          return { tenantId: args.tenantId, ...noCapabilities(args.tenantId) };
         throw err;
       }
     },

@@ -2,7 +2,8 @@ import type { Resolvers } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
 
 /** GraphQL enum names are upper case; the database and domain use lower case. */
-const lower = <const T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
+const lower = <const T extends string>(...names: T[]) =>
+  Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 export const enumResolvers: Resolvers<GraphQLContext> = {
   TenantLevel: lower('PROVINCE', 'CITY', 'COUNTY'),

@@ -31,8 +31,19 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
       if (!ctx.viewer?.staff || v.id !== ctx.viewer.id) return [];
       const staff = ctx.viewer.staff;
       const rows = await withPlatform(ctx.db, (trx) => tenantsOfStaff(trx, staff));
-      const tenants = new Map((await tenantsByIds(ctx.db, [...new Set(rows.map((r) => r.tenant_id))])).map((t) => [t.id, t]));
-      const units = new Map((await withPlatform(ctx.db, (trx) => unitsByIds(trx, rows.map((r) => r.unit_id).filter((u): u is string => !!u)))).map((u) => [u.id, u]));
+      const tenants = new Map(
+        (await tenantsByIds(ctx.db, [...new Set(rows.map((r) => r.tenant_id))])).map((t) => [t.id, t]),
+      );
+      const units = new Map(
+        (
+          await withPlatform(ctx.db, (trx) =>
+            unitsByIds(
+              trx,
+              rows.map((r) => r.unit_id).filter((u): u is string => !!u),
+            ),
+          )
+        ).map((u) => [u.id, u]),
+      );
       const byTenant = new Map<string, MembershipModel>();
       for (const r of rows) {
         const tenant = tenants.get(r.tenant_id);
@@ -85,7 +96,14 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
     login: async (_r, args, ctx) => {
       const ip = ctx.requestIp ?? 'unknown';
       // the attempt commits (with its audit row) before a failure is thrown
-      const result = await withPlatform(ctx.db, (trx) => attemptLogin(trx, ctx.cache, { login: args.login, password: args.password, ip, ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}) }));
+      const result = await withPlatform(ctx.db, (trx) =>
+        attemptLogin(trx, ctx.cache, {
+          login: args.login,
+          password: args.password,
+          ip,
+          ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
+        }),
+      );
       if (!result.ok) throw result.error;
       ctx.setSessionCookie?.(result.token, result.expiresAt);
       return { token: result.token, expiresAt: result.expiresAt, staff: result.staff };
@@ -109,7 +127,13 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
     createStaff: async (_r, { input }, ctx) => {
       const actor = requireOperator(ctx);
       return withPlatform(ctx.db, (trx) =>
-        createStaff(trx, actor, { login: input.login, displayName: input.name, password: input.password, isOperator: input.isOperator ?? false, orgId: input.organisationId ?? null }),
+        createStaff(trx, actor, {
+          login: input.login,
+          displayName: input.name,
+          password: input.password,
+          isOperator: input.isOperator ?? false,
+          orgId: input.organisationId ?? null,
+        }),
       );
     },
     grantRole: (_r, args, ctx) =>
@@ -117,8 +141,18 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
         access.require('tenant_admin');
         const i = args.input;
         // staff rows are platform records: look them up there, then grant here
-        if (i.staffId || i.organisationId) await withPlatform(ctx.db, (p) => checkGrantParty(p, { staffId: i.staffId ?? null, orgId: i.organisationId ?? null }));
-        return grantRole(trx, actor, { tenantId: args.tenantId, role: i.role, staffId: i.staffId ?? null, orgId: i.organisationId ?? null, unitId: i.unitId ?? null, skipPartyCheck: true });
+        if (i.staffId || i.organisationId)
+          await withPlatform(ctx.db, (p) =>
+            checkGrantParty(p, { staffId: i.staffId ?? null, orgId: i.organisationId ?? null }),
+          );
+        return grantRole(trx, actor, {
+          tenantId: args.tenantId,
+          role: i.role,
+          staffId: i.staffId ?? null,
+          orgId: i.organisationId ?? null,
+          unitId: i.unitId ?? null,
+          skipPartyCheck: true,
+        });
       }),
     // createStaff stays the operators': a tenant admin creates only unit members of their own tenant
     addUnitMember: (_r, args, ctx) =>
@@ -126,7 +160,15 @@ export const identityResolvers: Resolvers<GraphQLContext> = {
         access.require('tenant_admin');
         const i = args.input;
         // the account is a platform row: account and grant are written in one platform transaction
-        const { grant } = await withPlatform(ctx.db, (p) => addUnitMember(p, actor, { tenantId: args.tenantId, unitId: args.unitId, login: i.login, displayName: i.name, password: i.password }));
+        const { grant } = await withPlatform(ctx.db, (p) =>
+          addUnitMember(p, actor, {
+            tenantId: args.tenantId,
+            unitId: args.unitId,
+            login: i.login,
+            displayName: i.name,
+            password: i.password,
+          }),
+        );
         return grant;
       }),
     revokeGrant: (_r, args, ctx) =>

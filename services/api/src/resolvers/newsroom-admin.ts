@@ -42,14 +42,22 @@ export const newsroomAdminResolvers: Resolvers<GraphQLContext> = {
   },
   AuditConnection: {
     edges: (page) => page.nodes.map((node) => ({ node, cursor: encodeCursor(node.id, node.id) })),
-    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: page.startCursor, endCursor: page.endCursor }),
+    pageInfo: (page) => ({
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: page.startCursor,
+      endCursor: page.endCursor,
+    }),
   },
   Query: {
     reviewChain: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx) => tenantChain(trx, args.tenantId)),
     terminologyRules: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {
         access.requireMember();
-        return (await rulesFor(trx, args.tenantId, { includeDisabled: true })).map((r) => ({ ...r, viewedFrom: args.tenantId }));
+        return (await rulesFor(trx, args.tenantId, { includeDisabled: true })).map((r) => ({
+          ...r,
+          viewedFrom: args.tenantId,
+        }));
       }),
     checkTerminology: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access) => {
@@ -83,7 +91,12 @@ export const newsroomAdminResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(args.tenantId, (trx, access, actor) => {
         access.require('tenant_admin');
         const i = args.input;
-        return createSection(trx, actor, args.tenantId, { slug: i.slug, name: i.name, ...(i.position != null ? { position: i.position } : {}), reviewSteps: i.reviewSteps ?? null });
+        return createSection(trx, actor, args.tenantId, {
+          slug: i.slug,
+          name: i.name,
+          ...(i.position != null ? { position: i.position } : {}),
+          reviewSteps: i.reviewSteps ?? null,
+        });
       }),
     setReviewChain: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access, actor) => {
@@ -94,13 +107,22 @@ export const newsroomAdminResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(args.tenantId, async (trx, access, actor) => {
         access.require('tenant_admin');
         const i = args.input;
-        const rule = await createRule(trx, actor, args.tenantId, { pattern: i.pattern, kind: i.kind, severity: i.severity, replacement: i.replacement ?? null, note: i.note ?? '' });
+        const rule = await createRule(trx, actor, args.tenantId, {
+          pattern: i.pattern,
+          kind: i.kind,
+          severity: i.severity,
+          replacement: i.replacement ?? null,
+          note: i.note ?? '',
+        });
         return { ...rule, viewedFrom: args.tenantId };
       }),
     setTerminologyRuleEnabled: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access, actor) => {
         access.require('tenant_admin');
-        return { ...(await setRuleEnabled(trx, actor, args.tenantId, args.id, args.enabled)), viewedFrom: args.tenantId };
+        return {
+          ...(await setRuleEnabled(trx, actor, args.tenantId, args.id, args.enabled)),
+          viewedFrom: args.tenantId,
+        };
       }),
     deleteTerminologyRule: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, async (trx, access, actor) => {

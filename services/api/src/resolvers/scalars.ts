@@ -10,7 +10,8 @@ export const DateTime = new GraphQLScalarType({
     return d;
   },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || Number.isNaN(new Date(ast.value).getTime())) throw new DomainError('BAD_USER_INPUT', '时间格式不正确');
+    if (ast.kind !== Kind.STRING || Number.isNaN(new Date(ast.value).getTime()))
+      throw new DomainError('BAD_USER_INPUT', '时间格式不正确');
     return new Date(ast.value);
   },
 });
@@ -26,7 +27,9 @@ export const DateScalar = new GraphQLScalarType({
   name: 'Date',
   serialize: (v) => {
     if (typeof v === 'string' && isDay(v)) return v;
-    throw new GraphQLError(`Date cannot represent ${v instanceof Date ? 'a JavaScript Date (resolve it to YYYY-MM-DD)' : JSON.stringify(v)}`);
+    throw new GraphQLError(
+      `Date cannot represent ${v instanceof Date ? 'a JavaScript Date (resolve it to YYYY-MM-DD)' : JSON.stringify(v)}`,
+    );
   },
   parseValue: (v) => {
     if (typeof v !== 'string' || !isDay(v)) throw dayError();

@@ -14,7 +14,12 @@ interface ReviewQueuePayload {
  * them: another unit's (or the centre's) draft entering review is none of theirs, not even
  * its id and status.
  */
-async function* ofUnits(db: DB, tenantId: string, units: readonly string[], events: AsyncIterable<ReviewQueuePayload>): AsyncGenerator<ReviewQueuePayload> {
+async function* ofUnits(
+  db: DB,
+  tenantId: string,
+  units: readonly string[],
+  events: AsyncIterable<ReviewQueuePayload>,
+): AsyncGenerator<ReviewQueuePayload> {
   for await (const e of events) {
     const storyId = e.reviewQueueChanged.storyId;
     if (!isUuid(storyId)) continue;
@@ -33,7 +38,9 @@ export const subscriptionResolvers: Resolvers<GraphQLContext> = {
           return access.unitScope;
         });
         // the subscription context is mercurius' own, which carries pubsub
-        const events = (await (ctx as GraphQLContext & Pick<MercuriusContext, 'pubsub'>).pubsub.subscribe(reviewTopic(args.tenantId))) as AsyncIterable<ReviewQueuePayload>;
+        const events = (await (ctx as GraphQLContext & Pick<MercuriusContext, 'pubsub'>).pubsub.subscribe(
+          reviewTopic(args.tenantId),
+        )) as AsyncIterable<ReviewQueuePayload>;
         return scope === null ? events : ofUnits(ctx.db, args.tenantId, scope, events);
       },
     },

@@ -87,9 +87,19 @@ export const syndicationResolvers: Resolvers<GraphQLContext> = {
       }),
   },
   Mutation: {
-    setSharePolicy: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access, actor) => ({ story: await setSharePolicy(trx, access, actor, args.storyId, args.policy) })),
+    setSharePolicy: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, async (trx, access, actor) => ({
+        story: await setSharePolicy(trx, access, actor, args.storyId, args.policy),
+      })),
     pullStory: (_r, args, ctx) =>
-      ctx.inTenant(args.tenantId, (trx, access, actor) => pullStory(trx, access, actor, { storyId: args.storyId, sectionId: args.sectionId ?? null, pinned: args.pinned ?? false, localTitle: args.localTitle ?? null })),
+      ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        pullStory(trx, access, actor, {
+          storyId: args.storyId,
+          sectionId: args.sectionId ?? null,
+          pinned: args.pinned ?? false,
+          localTitle: args.localTitle ?? null,
+        }),
+      ),
     pushStory: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access, actor) => {
         const i = args.input;
@@ -99,12 +109,27 @@ export const syndicationResolvers: Resolvers<GraphQLContext> = {
           if (i.level !== 'city' && i.level !== 'county') throw new DomainError('BAD_USER_INPUT', '请选择市级或县级');
           targets = { kind: 'level', level: i.level };
         } else targets = { kind: 'list', tenantIds: i.tenantIds ?? [] };
-        return pushStory(trx, access, actor, { storyId: args.storyId, targets, mandatory: i.mandatory, sectionSlug: i.sectionSlug ?? null });
+        return pushStory(trx, access, actor, {
+          storyId: args.storyId,
+          targets,
+          mandatory: i.mandatory,
+          sectionSlug: i.sectionSlug ?? null,
+        });
       }),
-    withdrawPush: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access, actor) => withdrawPush(trx, access, actor, args.storyId, args.tenantIds ?? undefined)),
-    acceptOffer: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access, actor) => acceptOffer(trx, access, actor, args.placementId, args.sectionId ?? null)),
-    declineOffer: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access, actor) => declineOffer(trx, access, actor, args.placementId, args.reason)),
-    removePlacement: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access, actor) => removePlacement(trx, access, actor, args.placementId)),
+    withdrawPush: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        withdrawPush(trx, access, actor, args.storyId, args.tenantIds ?? undefined),
+      ),
+    acceptOffer: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        acceptOffer(trx, access, actor, args.placementId, args.sectionId ?? null),
+      ),
+    declineOffer: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        declineOffer(trx, access, actor, args.placementId, args.reason),
+      ),
+    removePlacement: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, (trx, access, actor) => removePlacement(trx, access, actor, args.placementId)),
     updatePlacement: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access, actor) =>
         updatePlacement(trx, access, actor, args.placementId, {
@@ -113,15 +138,28 @@ export const syndicationResolvers: Resolvers<GraphQLContext> = {
           ...(args.input.localTitle !== undefined ? { localTitle: args.input.localTitle } : {}),
         }),
       ),
-    detachPlacement: (_r, args, ctx) => ctx.inTenant(args.tenantId, async (trx, access, actor) => ({ story: await detachPlacement(trx, access, actor, args.placementId) })),
+    detachPlacement: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, async (trx, access, actor) => ({
+        story: await detachPlacement(trx, access, actor, args.placementId),
+      })),
     createSyndicationRule: (_r, args, ctx) =>
       ctx.inTenant(args.tenantId, (trx, access, actor) => {
         const i = args.input;
-        if (i.kind !== 'offer_down' && i.kind !== 'push_down' && i.kind !== 'take_up') throw new DomainError('BAD_USER_INPUT', '规则类型不正确');
+        if (i.kind !== 'offer_down' && i.kind !== 'push_down' && i.kind !== 'take_up')
+          throw new DomainError('BAD_USER_INPUT', '规则类型不正确');
         const level = i.targetLevel === 'city' || i.targetLevel === 'county' ? i.targetLevel : null;
-        return createSyndicationRule(trx, access, actor, { kind: i.kind, sourceSectionId: i.sourceSectionId ?? null, tag: i.tag ?? null, targetSectionSlug: i.targetSectionSlug ?? null, targetLevel: level });
+        return createSyndicationRule(trx, access, actor, {
+          kind: i.kind,
+          sourceSectionId: i.sourceSectionId ?? null,
+          tag: i.tag ?? null,
+          targetSectionSlug: i.targetSectionSlug ?? null,
+          targetLevel: level,
+        });
       }),
-    setSyndicationRuleEnabled: (_r, args, ctx) => ctx.inTenant(args.tenantId, (trx, access, actor) => setSyndicationRuleEnabled(trx, access, actor, args.id, args.enabled)),
+    setSyndicationRuleEnabled: (_r, args, ctx) =>
+      ctx.inTenant(args.tenantId, (trx, access, actor) =>
+        setSyndicationRuleEnabled(trx, access, actor, args.id, args.enabled),
+      ),
   },
   Subscription: {
     inboxChanged: {

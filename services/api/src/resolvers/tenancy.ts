@@ -23,7 +23,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function settingsArg(v: unknown): Record<string, unknown> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!isObject(v)) throw new DomainError('BAD_USER_INPUT', '设置必须是 JSON 对象', [{ path: 'settings', message: '必须是对象' }]);
+  if (!isObject(v))
+    throw new DomainError('BAD_USER_INPUT', '设置必须是 JSON 对象', [{ path: 'settings', message: '必须是对象' }]);
   return v;
 }
 
@@ -75,7 +76,13 @@ export const tenancyResolvers: Resolvers<GraphQLContext> = {
       const actor = requireOperator(ctx);
       const settings = settingsArg(input.settings);
       const tenant = await withPlatform(ctx.db, (trx) =>
-        createTenant(trx, actor, { slug: input.slug, name: input.name, level: input.level, parentId: input.parentId ?? null, ...(settings ? { settings } : {}) }),
+        createTenant(trx, actor, {
+          slug: input.slug,
+          name: input.name,
+          level: input.level,
+          parentId: input.parentId ?? null,
+          ...(settings ? { settings } : {}),
+        }),
       );
       return { tenant };
     },
@@ -94,7 +101,9 @@ export const tenancyResolvers: Resolvers<GraphQLContext> = {
     },
     addDomain: async (_root, args, ctx) => {
       const actor = requireOperator(ctx);
-      const domain = await withPlatform(ctx.db, (trx) => addDomain(trx, actor, args.tenantId, args.host, args.primary ?? false));
+      const domain = await withPlatform(ctx.db, (trx) =>
+        addDomain(trx, actor, args.tenantId, args.host, args.primary ?? false),
+      );
       return { domain };
     },
     removeDomain: async (_root, args, ctx) => {

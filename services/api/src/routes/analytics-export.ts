@@ -22,10 +22,46 @@ import { inAnalyticsScope, period } from '../resolvers/analytics.js';
 
 type Deps = Pick<GraphQLContext, 'db' | 'config'>;
 
-const FIGURE_HEADERS = ['阅读量', '独立访客', '读完', '分享', '稿件传播量', '被转载阅读量', '发稿数', '新增粉丝', '流失粉丝', '评论', '到期留言', '按期答复'];
-const figureCells = (f: Figures): number[] => [f.views, f.uniques, f.completions, f.shares, f.reachViews, f.syndicatedViews, f.storiesPublished, f.followersGained, f.followersLost, f.comments, f.messagesDue, f.messagesOnTime];
+const FIGURE_HEADERS = [
+  '阅读量',
+  '独立访客',
+  '读完',
+  '分享',
+  '稿件传播量',
+  '被转载阅读量',
+  '发稿数',
+  '新增粉丝',
+  '流失粉丝',
+  '评论',
+  '到期留言',
+  '按期答复',
+];
+const figureCells = (f: Figures): number[] => [
+  f.views,
+  f.uniques,
+  f.completions,
+  f.shares,
+  f.reachViews,
+  f.syndicatedViews,
+  f.storiesPublished,
+  f.followersGained,
+  f.followersLost,
+  f.comments,
+  f.messagesDue,
+  f.messagesOnTime,
+];
 
-export const EXPORT_KINDS = ['daily', 'tree', 'children', 'units', 'stories', 'county-ranking', 'city-ranking', 'unit-ranking', 'dormant'] as const;
+export const EXPORT_KINDS = [
+  'daily',
+  'tree',
+  'children',
+  'units',
+  'stories',
+  'county-ranking',
+  'city-ranking',
+  'unit-ranking',
+  'dormant',
+] as const;
 type Kind = (typeof EXPORT_KINDS)[number];
 
 interface Query {
@@ -46,11 +82,15 @@ export async function analyticsExportRoutes(app: FastifyInstance, deps: Deps): P
     if (!viewer) throw new DomainError('UNAUTHENTICATED');
     const q = request.query;
     const kind = (q.kind ?? 'daily') as Kind;
-    if (!EXPORT_KINDS.includes(kind)) throw new DomainError('BAD_USER_INPUT', `导出类型应为：${EXPORT_KINDS.join('、')}`);
+    if (!EXPORT_KINDS.includes(kind))
+      throw new DomainError('BAD_USER_INPUT', `导出类型应为：${EXPORT_KINDS.join('、')}`);
     const to = q.to ?? dayOf(Date.now());
     const from = q.from ?? to;
     const p = period(from, to);
-    const ctx = { viewer, db: deps.db, inTenant: tenantRunner(deps.db, viewer) } as Pick<GraphQLContext, 'viewer' | 'db' | 'inTenant'>;
+    const ctx = { viewer, db: deps.db, inTenant: tenantRunner(deps.db, viewer) } as Pick<
+      GraphQLContext,
+      'viewer' | 'db' | 'inTenant'
+    >;
     const tenantId = q.tenantId ?? '';
     const { header, rows, slug } = await inAnalyticsScope(ctx, tenantId, async (trx, via) => {
       const tenant = await tenantById(trx, tenantId);
@@ -65,8 +105,17 @@ export async function analyticsExportRoutes(app: FastifyInstance, deps: Deps): P
         }
         case 'children': {
           const children = await childTenants(trx, tenantId);
-          const totals = await tenantTotals(trx, children.map((c) => c.id), 'tree', p);
-          return { slug, header: ['下级单位', ...FIGURE_HEADERS], rows: children.map((c) => [c.name, ...figureCells(totals.get(c.id)!)]) };
+          const totals = await tenantTotals(
+            trx,
+            children.map((c) => c.id),
+            'tree',
+            p,
+          );
+          return {
+            slug,
+            header: ['下级单位', ...FIGURE_HEADERS],
+            rows: children.map((c) => [c.name, ...figureCells(totals.get(c.id)!)]),
+          };
         }
         case 'units': {
           const units = await unitTotals(trx, tenantId, p);
@@ -78,18 +127,37 @@ export async function analyticsExportRoutes(app: FastifyInstance, deps: Deps): P
           return {
             slug,
             header: ['稿件', '稿件ID', '刊发门户', '阅读量', '独立访客', '读完', '分享'],
-            rows: stories.flatMap((s) => s.faces.map((f) => [s.title, s.storyId, faces.get(f.faceTenantId) ?? f.faceTenantId, f.views, f.uniques, f.completions, f.shares])),
+            rows: stories.flatMap((s) =>
+              s.faces.map((f) => [
+                s.title,
+                s.storyId,
+                faces.get(f.faceTenantId) ?? f.faceTenantId,
+                f.views,
+                f.uniques,
+                f.completions,
+                f.shares,
+              ]),
+            ),
           };
         }
         case 'county-ranking':
         case 'city-ranking':
         case 'unit-ranking': {
-          const group = kind === 'unit-ranking' ? ({ kind: 'units', tenantId } as const) : ({ kind: 'level', level: kind === 'city-ranking' ? 'city' : 'county' } as const);
+          const group =
+            kind === 'unit-ranking'
+              ? ({ kind: 'units', tenantId } as const)
+              : ({ kind: 'level', level: kind === 'city-ranking' ? 'city' : 'county' } as const);
           const list = await withPlatform(deps.db, (ptrx) => rankingForViewer(ptrx, via, group, p));
           return {
             slug,
             header: ['名次', '名称', '传播力指数', '名次变化', ...FIGURE_HEADERS],
-            rows: list.map((e) => [e.rank, e.name, e.index, e.movement ?? '', ...(e.figures ? figureCells(e.figures) : FIGURE_HEADERS.map(() => ''))]),
+            rows: list.map((e) => [
+              e.rank,
+              e.name,
+              e.index,
+              e.movement ?? '',
+              ...(e.figures ? figureCells(e.figures) : FIGURE_HEADERS.map(() => '')),
+            ]),
           };
         }
         case 'dormant': {
@@ -100,14 +168,24 @@ export async function analyticsExportRoutes(app: FastifyInstance, deps: Deps): P
           return {
             slug,
             header: ['所属单位', '账号', '状态', '未更新天数', '最后发布时间', '近8周发稿'],
-            rows: list.map((a) => [tn.get(a.tenantId) ?? '', a.name, a.state ? label[a.state] : '正常', a.daysSilent, a.lastPublishedAt, a.trend.join(' ')]),
+            rows: list.map((a) => [
+              tn.get(a.tenantId) ?? '',
+              a.name,
+              a.state ? label[a.state] : '正常',
+              a.daysSilent,
+              a.lastPublishedAt,
+              a.trend.join(' '),
+            ]),
           };
         }
       }
     });
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="analytics-${kind}-${slug}-${from.replace(/-/g, '')}-${to.replace(/-/g, '')}.csv"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="analytics-${kind}-${slug}-${from.replace(/-/g, '')}-${to.replace(/-/g, '')}.csv"`,
+      )
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')
       .send(toCsv(header, rows));

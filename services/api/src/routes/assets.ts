@@ -23,7 +23,9 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     let data: Buffer | null = null;
     let filename = '';
     const fields: Record<string, string> = {};
-    for await (const part of request.parts({ limits: { fileSize: deps.config.assets.maxBytes, files: 1, fields: 5, fieldSize: 1000 } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: deps.config.assets.maxBytes, files: 1, fields: 5, fieldSize: 1000 },
+    })) {
       if (part.type === 'file') {
         filename = part.filename;
         data = await part.toBuffer(); // throws past fileSize: mapped to 413 below
@@ -47,7 +49,17 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         limits: { maxBytes: deps.config.assets.maxBytes },
       });
     });
-    return reply.code(201).send({ id: asset.id, url: `/assets/${asset.id}`, mime: asset.mime, width: asset.width, height: asset.height, bytes: asset.bytes, shared: asset.shared });
+    return reply
+      .code(201)
+      .send({
+        id: asset.id,
+        url: `/assets/${asset.id}`,
+        mime: asset.mime,
+        width: asset.width,
+        height: asset.height,
+        bytes: asset.bytes,
+        shared: asset.shared,
+      });
   });
 
   app.get<{ Params: { id: string } }>('/assets/:id', async (request, reply) => {
@@ -57,7 +69,13 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     if (!found) throw new DomainError('ASSET_NOT_FOUND');
     if (!found.public) {
       const viewer = await viewerFrom(request, deps.config, deps.db);
-      const member = viewer?.staff ? (await withTenant(deps.db, found.asset.tenant_id, (trx) => accessFor(trx, viewer.staff!, found.asset.tenant_id))).member : viewer?.roles.includes('platform_operator');
+      const member = viewer?.staff
+        ? (
+            await withTenant(deps.db, found.asset.tenant_id, (trx) =>
+              accessFor(trx, viewer.staff!, found.asset.tenant_id),
+            )
+          ).member
+        : viewer?.roles.includes('platform_operator');
       if (!member) throw new DomainError('ASSET_NOT_FOUND');
     }
     const body = await deps.storage.get(found.asset.storage_key);

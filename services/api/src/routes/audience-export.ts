@@ -16,7 +16,9 @@ export async function audienceExportRoutes(app: FastifyInstance, deps: Deps): Pr
     if (!viewer) throw new DomainError('UNAUTHENTICATED');
     const tenantId = request.query.tenantId ?? '';
     if (!isUuid(tenantId)) throw new DomainError('TENANT_NOT_FOUND');
-    const { csv, slug } = await tenantRunner(deps.db, viewer)(tenantId, (trx, access, actor) => exportMembers(trx, access, actor));
+    const { csv, slug } = await tenantRunner(deps.db, viewer)(tenantId, (trx, access, actor) =>
+      exportMembers(trx, access, actor),
+    );
     const day = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10).replace(/-/g, '');
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

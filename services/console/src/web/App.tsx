@@ -8,8 +8,23 @@ import { LoginPage } from './pages/Login.js';
 import { StoriesPage } from './pages/Stories.js';
 import { StoryEditorPage } from './pages/StoryEditor.js';
 import { ReviewQueuePage } from './pages/ReviewQueue.js';
-import { PoolPage, InboxPage, FacePlacementsPage, WhereIsMyStoryPage, SyndicationRulesPage } from './pages/Syndication.js';
-import { SectionsPage, UnitsPage, ReviewChainPage, TerminologyPage, DomainsPage, RolesPage, OrganisationsPage, AuditPage } from './pages/Admin.js';
+import {
+  PoolPage,
+  InboxPage,
+  FacePlacementsPage,
+  WhereIsMyStoryPage,
+  SyndicationRulesPage,
+} from './pages/Syndication.js';
+import {
+  SectionsPage,
+  UnitsPage,
+  ReviewChainPage,
+  TerminologyPage,
+  DomainsPage,
+  RolesPage,
+  OrganisationsPage,
+  AuditPage,
+} from './pages/Admin.js';
 import { FaceSettingsPage } from './pages/FaceSettings.js';
 import { AgreementsPage } from './pages/Agreements.js';
 import { GovAccountsPage } from './pages/Accounts.js';
@@ -22,28 +37,137 @@ export type { Route };
 
 const ROUTES: Route[] = [
   { path: '/stories', label: '稿件列表', group: 'content', can: (c) => c.member, render: () => <StoriesPage /> },
-  { path: '/stories/new', label: '新建稿件', group: 'content', can: (c) => c.writeStories, render: () => <StoryEditorPage id={null} /> },
-  { path: '/stories/:id', label: '编辑稿件', group: 'content', hidden: true, can: (c) => c.member, render: (p) => <StoryEditorPage id={p.id!} /> },
-  { path: '/review', label: '审校队列', group: 'content', can: (c) => c.reviewStories, render: () => <ReviewQueuePage /> },
-  { path: '/syndication/pool', label: '下级稿件库（上推）', group: 'syndication', can: (c) => c.syndicate, render: () => <PoolPage /> },
-  { path: '/syndication/inbox', label: '推荐收件箱', group: 'syndication', can: (c) => c.syndicate, render: () => <InboxPage /> },
-  { path: '/syndication/placements', label: '本门户转载', group: 'syndication', can: (c) => c.syndicate, render: () => <FacePlacementsPage /> },
-  { path: '/syndication/where', label: '稿件去向', group: 'syndication', can: (c) => c.member, render: () => <WhereIsMyStoryPage /> },
-  { path: '/syndication/rules', label: '常设规则', group: 'syndication', can: (c) => c.syndicate || c.editSyndicationRules, render: () => <SyndicationRulesPage /> },
+  {
+    path: '/stories/new',
+    label: '新建稿件',
+    group: 'content',
+    can: (c) => c.writeStories,
+    render: () => <StoryEditorPage id={null} />,
+  },
+  {
+    path: '/stories/:id',
+    label: '编辑稿件',
+    group: 'content',
+    hidden: true,
+    can: (c) => c.member,
+    render: (p) => <StoryEditorPage id={p.id!} />,
+  },
+  {
+    path: '/review',
+    label: '审校队列',
+    group: 'content',
+    can: (c) => c.reviewStories,
+    render: () => <ReviewQueuePage />,
+  },
+  {
+    path: '/syndication/pool',
+    label: '下级稿件库（上推）',
+    group: 'syndication',
+    can: (c) => c.syndicate,
+    render: () => <PoolPage />,
+  },
+  {
+    path: '/syndication/inbox',
+    label: '推荐收件箱',
+    group: 'syndication',
+    can: (c) => c.syndicate,
+    render: () => <InboxPage />,
+  },
+  {
+    path: '/syndication/placements',
+    label: '本门户转载',
+    group: 'syndication',
+    can: (c) => c.syndicate,
+    render: () => <FacePlacementsPage />,
+  },
+  {
+    path: '/syndication/where',
+    label: '稿件去向',
+    group: 'syndication',
+    can: (c) => c.member,
+    render: () => <WhereIsMyStoryPage />,
+  },
+  {
+    path: '/syndication/rules',
+    label: '常设规则',
+    group: 'syndication',
+    can: (c) => c.syndicate || c.editSyndicationRules,
+    render: () => <SyndicationRulesPage />,
+  },
   ...EXTRA_ROUTES,
   // the screen asks govAccountCapabilities itself (read: any tenant-wide role but a reporter) and shows a 403 otherwise
-  { path: '/accounts', label: '政务新媒体台账', group: 'accounts', can: (c) => c.readTenant, render: () => <GovAccountsPage /> },
-  { path: '/accounts/rounds', label: '政务新媒体抽查', group: 'accounts', can: (c) => c.readTenant, render: () => <GovRoundsPage /> },
-  { path: '/accounts/closures', label: '关停并转', group: 'accounts', can: (c) => c.readTenant, render: () => <AccountClosuresPage /> },
-  { path: '/admin/sections', label: '栏目', group: 'admin', can: (c) => c.readTenant || c.manageSections, render: () => <SectionsPage /> },
-  { path: '/admin/units', label: '政务号与成员', group: 'admin', can: (c) => c.manageUnits, render: () => <UnitsPage /> },
-  { path: '/admin/review-chain', label: '审校流程', group: 'admin', can: (c) => c.readTenant || c.editReviewChain, render: () => <ReviewChainPage /> },
-  { path: '/admin/terminology', label: '规范表述', group: 'admin', can: (c) => c.member, render: () => <TerminologyPage /> },
-  { path: '/admin/face', label: '门户设置', group: 'admin', can: (c) => c.readTenant || c.editFace, render: () => <FaceSettingsPage /> },
-  { path: '/admin/agreements', label: '用户协议与隐私政策', group: 'admin', can: (c) => c.editFace, render: () => <AgreementsPage /> },
+  {
+    path: '/accounts',
+    label: '政务新媒体台账',
+    group: 'accounts',
+    can: (c) => c.readTenant,
+    render: () => <GovAccountsPage />,
+  },
+  {
+    path: '/accounts/rounds',
+    label: '政务新媒体抽查',
+    group: 'accounts',
+    can: (c) => c.readTenant,
+    render: () => <GovRoundsPage />,
+  },
+  {
+    path: '/accounts/closures',
+    label: '关停并转',
+    group: 'accounts',
+    can: (c) => c.readTenant,
+    render: () => <AccountClosuresPage />,
+  },
+  {
+    path: '/admin/sections',
+    label: '栏目',
+    group: 'admin',
+    can: (c) => c.readTenant || c.manageSections,
+    render: () => <SectionsPage />,
+  },
+  {
+    path: '/admin/units',
+    label: '政务号与成员',
+    group: 'admin',
+    can: (c) => c.manageUnits,
+    render: () => <UnitsPage />,
+  },
+  {
+    path: '/admin/review-chain',
+    label: '审校流程',
+    group: 'admin',
+    can: (c) => c.readTenant || c.editReviewChain,
+    render: () => <ReviewChainPage />,
+  },
+  {
+    path: '/admin/terminology',
+    label: '规范表述',
+    group: 'admin',
+    can: (c) => c.member,
+    render: () => <TerminologyPage />,
+  },
+  {
+    path: '/admin/face',
+    label: '门户设置',
+    group: 'admin',
+    can: (c) => c.readTenant || c.editFace,
+    render: () => <FaceSettingsPage />,
+  },
+  {
+    path: '/admin/agreements',
+    label: '用户协议与隐私政策',
+    group: 'admin',
+    can: (c) => c.editFace,
+    render: () => <AgreementsPage />,
+  },
   { path: '/admin/domains', label: '域名', group: 'admin', can: (c) => c.manageDomains, render: () => <DomainsPage /> },
   { path: '/admin/roles', label: '人员与角色', group: 'admin', can: (c) => c.manageStaff, render: () => <RolesPage /> },
-  { path: '/admin/organisations', label: '代运营机构', group: 'admin', can: (c) => c.manageOrganisations, render: () => <OrganisationsPage /> },
+  {
+    path: '/admin/organisations',
+    label: '代运营机构',
+    group: 'admin',
+    can: (c) => c.manageOrganisations,
+    render: () => <OrganisationsPage />,
+  },
   { path: '/admin/audit', label: '操作日志', group: 'admin', can: (c) => c.readAuditLog, render: () => <AuditPage /> },
 ];
 
@@ -79,14 +203,25 @@ function Shell() {
         key: g.key,
         label: g.label,
         type: 'group' as const,
-        children: ROUTES.filter((r) => r.group === g.key && !r.hidden && r.can(can)).map((r) => ({ key: r.path, label: <span data-nav={r.path}>{r.label}</span> })),
+        children: ROUTES.filter((r) => r.group === g.key && !r.hidden && r.can(can)).map((r) => ({
+          key: r.path,
+          label: <span data-nav={r.path}>{r.label}</span>,
+        })),
       })).filter((g) => g.children.length > 0),
     [can],
   );
   const selected = found?.route.hidden ? '/stories' : (found?.route.path ?? '/stories');
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+      <Layout.Sider
+        breakpoint="lg"
+        collapsedWidth={0}
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        theme="light"
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, color: '#b71c1c' }}>一端百面 · 控制台</div>
         <Menu
           mode="inline"
@@ -100,7 +235,20 @@ function Shell() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', borderBottom: '1px solid #f0f0f0', display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap', height: 'auto', minHeight: 64, lineHeight: '32px' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 16px',
+            borderBottom: '1px solid #f0f0f0',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            flexWrap: 'wrap',
+            height: 'auto',
+            minHeight: 64,
+            lineHeight: '32px',
+          }}
+        >
           <Space wrap size={8} style={{ flex: 1 }}>
             <Typography.Text type="secondary">当前单位</Typography.Text>
             {session.workplaces.length > 1 ? (
@@ -111,7 +259,10 @@ function Shell() {
                 value={session.current.tenant.id}
                 style={{ minWidth: 220 }}
                 onChange={(id: string) => session.switchTenant(id)}
-                options={session.workplaces.map((w) => ({ value: w.tenant.id, label: `${w.tenant.name}（${LEVEL[w.tenant.level]}）` }))}
+                options={session.workplaces.map((w) => ({
+                  value: w.tenant.id,
+                  label: `${w.tenant.name}（${LEVEL[w.tenant.level]}）`,
+                }))}
               />
             ) : (
               <Typography.Text strong>{session.current.tenant.name}</Typography.Text>
@@ -134,7 +285,12 @@ function Shell() {
               found.route.render(found.params)
             ) : (
               <div data-testid="forbidden">
-                <Result status="403" title="您在当前单位没有使用此功能的权限" subTitle="如需使用，请联系单位管理员分配角色" extra={<Button onClick={() => navigate('/stories')}>返回稿件列表</Button>} />
+                <Result
+                  status="403"
+                  title="您在当前单位没有使用此功能的权限"
+                  subTitle="如需使用，请联系单位管理员分配角色"
+                  extra={<Button onClick={() => navigate('/stories')}>返回稿件列表</Button>}
+                />
               </div>
             )}
           </div>
@@ -156,10 +312,16 @@ export function App() {
       </div>
     );
   if (auth.status === 'anonymous') return <LoginPage />;
-  if (auth.noTenant) return <Result status="403" title="您还没有任何单位的角色" subTitle="请联系单位管理员为您分配角色" />;
+  if (auth.noTenant)
+    return <Result status="403" title="您还没有任何单位的角色" subTitle="请联系单位管理员为您分配角色" />;
   if (!session)
     return auth.capabilityError ? (
-      <Result status="error" title="无法读取您的权限" subTitle={auth.capabilityError} extra={<Button onClick={() => location.reload()}>重试</Button>} />
+      <Result
+        status="error"
+        title="无法读取您的权限"
+        subTitle={auth.capabilityError}
+        extra={<Button onClick={() => location.reload()}>重试</Button>}
+      />
     ) : (
       <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}>
         <Spin tip="正在加载…" size="large">

@@ -104,7 +104,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   try {
     body = (await res.json()) as GqlResponse<T>;
   } catch {
-    throw new ApiError(res.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL', messageOf(res.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL'));
+    throw new ApiError(
+      res.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL',
+      messageOf(res.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL'),
+    );
   }
   const first = body.errors?.[0];
   if (first) {
@@ -130,7 +133,11 @@ export async function uploadAsset(tenantId: string, file: File, alt = ''): Promi
   const token = tokenStore.get();
   let res: Response;
   try {
-    res = await fetch(`/assets?tenantId=${encodeURIComponent(tenantId)}`, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    res = await fetch(`/assets?tenantId=${encodeURIComponent(tenantId)}`, {
+      method: 'POST',
+      body: form,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   } catch {
     throw new ApiError('NETWORK', messageOf('NETWORK'));
   }
@@ -146,15 +153,26 @@ export async function uploadAsset(tenantId: string, file: File, alt = ''): Promi
  * A GraphQL subscription over graphql-transport-ws. The session token goes in connection_init
  * (the API never trusts the cookie on a socket). Reconnects with back-off until stopped.
  */
-export function subscribe<T>(query: string, variables: Record<string, unknown>, onData: (data: T) => void, onState?: (live: boolean) => void): () => void {
+export function subscribe<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  onData: (data: T) => void,
+  onState?: (live: boolean) => void,
+): () => void {
   let stopped = false;
   let ws: WebSocket | null = null;
   let retry = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const open = () => {
     if (stopped) return;
-    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`, 'graphql-transport-ws');
-    ws.onopen = () => ws?.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${tokenStore.get() ?? ''}` } }));
+    ws = new WebSocket(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+      'graphql-transport-ws',
+    );
+    ws.onopen = () =>
+      ws?.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${tokenStore.get() ?? ''}` } }),
+      );
     ws.onmessage = (ev: MessageEvent<string>) => {
       let msg: { type?: string; payload?: { data?: T } };
       try {
@@ -188,7 +206,11 @@ export function subscribe<T>(query: string, variables: Record<string, unknown>, 
  * Downloads a CSV export (GET /exports/…), reporting progress as it streams (an export of a
  * large audience takes a while), then hands it to the browser as a file.
  */
-export async function downloadCsv(path: string, fallbackName: string, onProgress: (received: number, total: number | null) => void): Promise<number> {
+export async function downloadCsv(
+  path: string,
+  fallbackName: string,
+  onProgress: (received: number, total: number | null) => void,
+): Promise<number> {
   const token = tokenStore.get();
   let res: Response;
   try {

@@ -12,7 +12,11 @@ export interface Loaded<T> {
 
 /** Runs a query when its variables change; errors arrive as Chinese text. */
 export function useGql<T>(query: string, variables: Record<string, unknown> | null): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({ data: null, error: null, loading: variables !== null });
+  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: variables !== null,
+  });
   const [tick, setTick] = useState(0);
   const key = JSON.stringify(variables);
   const seq = useRef(0);
@@ -38,11 +42,21 @@ export function useGql<T>(query: string, variables: Record<string, unknown> | nu
 
 /** Shown on a screen the viewer may read but not change (the API's capabilities say so). */
 export function ReadOnlyNote({ text }: { text?: string }) {
-  return <Alert type="info" showIcon message={text ?? '您可以查看，但没有修改权限'} style={{ marginBottom: 16 }} data-testid="read-only" />;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      message={text ?? '您可以查看，但没有修改权限'}
+      style={{ marginBottom: 16 }}
+      data-testid="read-only"
+    />
+  );
 }
 
 export function ErrorBox({ error }: { error: string | null }) {
-  return error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="error" /> : null;
+  return error ? (
+    <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="error" />
+  ) : null;
 }
 
 /** Debounced value, for checks while typing. */

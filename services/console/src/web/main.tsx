@@ -16,7 +16,6 @@ dayjs.locale('zh-cn');
 // antd's locale files are typed as CommonJS; in the ES build the default export is the locale itself
 const zhCN = ((zhCNModule as unknown as { default?: Locale }).default ?? zhCNModule) as Locale;
 
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} csp={{ nonce }} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4 } }}>

@@ -46,7 +46,12 @@ interface State {
 }
 
 const Ctx = createContext<Session | null>(null);
-const AuthCtx = createContext<{ status: State['status']; signedIn: (token: string) => Promise<void>; noTenant: boolean; capabilityError: string | null }>({
+const AuthCtx = createContext<{
+  status: State['status'];
+  signedIn: (token: string) => Promise<void>;
+  noTenant: boolean;
+  capabilityError: string | null;
+}>({
   status: 'loading',
   signedIn: async () => {},
   noTenant: false,
@@ -65,7 +70,12 @@ export const useMaybeSession = (): Session | null => useContext(Ctx);
 const ALL_ROLES: StaffRole[] = ['REPORTER', 'EDITOR', 'REVIEWER', 'CHIEF_EDITOR', 'TENANT_ADMIN'];
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<State>({ status: tokenStore.get() ? 'loading' : 'anonymous', viewer: null, workplaces: [], tenantId: sessionStorage.getItem(TENANT_KEY) });
+  const [state, setState] = useState<State>({
+    status: tokenStore.get() ? 'loading' : 'anonymous',
+    viewer: null,
+    workplaces: [],
+    tenantId: sessionStorage.getItem(TENANT_KEY),
+  });
 
   const load = useCallback(async () => {
     if (!tokenStore.get()) return setState((s) => ({ ...s, status: 'anonymous', viewer: null }));
@@ -76,13 +86,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return setState((s) => ({ ...s, status: 'anonymous', viewer: null }));
       }
       const operator = viewer.roles.includes('platform_operator');
-      let workplaces: Workplace[] = viewer.memberships.map((m: Membership) => ({ tenant: m.tenant, roles: m.roles, units: m.units, viaOrganisation: m.viaOrganisation }));
+      let workplaces: Workplace[] = viewer.memberships.map((m: Membership) => ({
+        tenant: m.tenant,
+        roles: m.roles,
+        units: m.units,
+        viaOrganisation: m.viaOrganisation,
+      }));
       if (operator) {
         const { tenants } = await gql<{ tenants: TenantRef[] }>(ALL_TENANTS);
         workplaces = tenants.map((t) => ({ tenant: t, roles: ALL_ROLES, units: [], viaOrganisation: false }));
       }
       setState((s) => {
-        const tenantId = workplaces.some((w) => w.tenant.id === s.tenantId) ? s.tenantId : (workplaces[0]?.tenant.id ?? null);
+        const tenantId = workplaces.some((w) => w.tenant.id === s.tenantId)
+          ? s.tenantId
+          : (workplaces[0]?.tenant.id ?? null);
         if (tenantId) sessionStorage.setItem(TENANT_KEY, tenantId);
         return { status: 'ready', viewer, workplaces, tenantId };
       });

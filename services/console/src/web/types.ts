@@ -39,13 +39,19 @@ export type UnitRef = Sel<S.Unit, 'id' | 'name' | 'slug' | 'kind' | 'status'>;
 export type SectionRef = Sel<S.Section, 'id' | 'name' | 'slug' | 'position' | 'reviewSteps'>;
 export type Membership = Sel<S.Membership, 'roles' | 'viaOrganisation'> & { tenant: TenantRef; units: UnitRef[] };
 export type ViewerData = Sel<S.Viewer, 'id' | 'kind' | 'name' | 'roles' | 'login'> & { memberships: Membership[] };
-export type Finding = Sel<S.Finding, 'ruleId' | 'severity' | 'match' | 'replacement' | 'note' | 'field' | 'blockIndex' | 'start' | 'end'>;
+export type Finding = Sel<
+  S.Finding,
+  'ruleId' | 'severity' | 'match' | 'replacement' | 'note' | 'field' | 'blockIndex' | 'start' | 'end'
+>;
 export type Revision = Sel<S.Revision, 'number' | StoryTextName | 'tags' | 'body' | 'createdAt'> & {
   createdBy: Sel<S.Staff, 'name'> | null;
   cover: Sel<S.Asset, 'id' | 'url'> | null;
 };
 export type ReviewEvent = Sel<S.ReviewEvent, 'id' | 'action' | 'revision' | 'step' | 'actorName' | 'comment' | 'at'>;
-export type Placement = Sel<S.Placement, 'id' | 'mode' | 'mandatory' | 'status' | 'pinned' | 'localTitle' | 'declineReason' | 'placedAt'> & {
+export type Placement = Sel<
+  S.Placement,
+  'id' | 'mode' | 'mandatory' | 'status' | 'pinned' | 'localTitle' | 'declineReason' | 'placedAt'
+> & {
   tenant: TenantRef;
   section: Sel<S.Section, 'id' | 'name'> | null;
   story: Sel<S.SyndicatedStory, 'id' | 'title' | 'summary' | 'publishedAt' | 'retracted'> & { origin: TenantRef };
@@ -75,17 +81,29 @@ export type Face = Sel<S.Face, 'siteName' | 'tagline' | 'logoUrl' | 'version'> &
   navigation: Sel<S.NavItem, 'kind' | 'label' | 'section' | 'url'>[];
   footer: Sel<S.Footer, 'icp' | 'publicSecurity' | 'contact' | 'address'>;
 };
-export type TerminologyRule = Sel<S.TerminologyRule, 'id' | 'pattern' | 'kind' | 'replacement' | 'severity' | 'note' | 'enabled' | 'inherited'> & { tenant: Sel<S.Tenant, 'id' | 'name'> };
+export type TerminologyRule = Sel<
+  S.TerminologyRule,
+  'id' | 'pattern' | 'kind' | 'replacement' | 'severity' | 'note' | 'enabled' | 'inherited'
+> & { tenant: Sel<S.Tenant, 'id' | 'name'> };
 export type Grant = Sel<S.Grant, 'id' | 'role' | 'createdAt'> & {
   staff: Sel<S.Staff, 'id' | 'login' | 'name'> | null;
   organisation: Sel<S.Organisation, 'id' | 'name'> | null;
   unit: Sel<S.Unit, 'id' | 'name'> | null;
 };
 export type Organisation = Sel<S.Organisation, 'id' | 'name' | 'licenceNo' | 'validUntil' | 'valid'>;
-export type AuditEntry = Sel<S.AuditEntry, 'id' | 'at' | 'actorKind' | 'actorName' | 'action' | 'targetKind' | 'targetId' | 'revision' | 'detail'>;
-export type PoolStory = Sel<S.PoolStory, 'storyId' | 'kind' | 'title' | 'summary' | 'sectionName' | 'publishedAt' | 'placed'> & { tenant: TenantRef };
+export type AuditEntry = Sel<
+  S.AuditEntry,
+  'id' | 'at' | 'actorKind' | 'actorName' | 'action' | 'targetKind' | 'targetId' | 'revision' | 'detail'
+>;
+export type PoolStory = Sel<
+  S.PoolStory,
+  'storyId' | 'kind' | 'title' | 'summary' | 'sectionName' | 'publishedAt' | 'placed'
+> & { tenant: TenantRef };
 export type SyndicationJob = Sel<S.SyndicationJob, 'id' | 'kind' | 'mandatory' | 'total' | 'done' | 'status'>;
-export type SyndicationRule = Sel<S.SyndicationRule, 'id' | 'kind' | 'tag' | 'targetSectionSlug' | 'targetLevel' | 'enabled' | 'createdAt'> & {
+export type SyndicationRule = Sel<
+  S.SyndicationRule,
+  'id' | 'kind' | 'tag' | 'targetSectionSlug' | 'targetLevel' | 'enabled' | 'createdAt'
+> & {
   sourceSection: Sel<S.Section, 'id' | 'name'> | null;
 };
 

@@ -27,9 +27,30 @@ import { renderDocument } from '../views/document.js';
 import { faceView } from '../views/face-view.js';
 import { faceCss } from '../views/styles.js';
 import { resolveSite } from '../site/resolve.js';
-import { accountHostname, CENTRAL_COOKIE, citizenOf, clearSessionCookie, requestOrigin, safeNext, setSessionCookie } from './session.js';
+import {
+  accountHostname,
+  CENTRAL_COOKIE,
+  citizenOf,
+  clearSessionCookie,
+  requestOrigin,
+  safeNext,
+  setSessionCookie,
+} from './session.js';
 import { str, type Form } from './form.js';
-import { ACCOUNT_CSS, AccountPage, AgreementBody, Alert, CodeEntry, CodeRequest, Csrf, FORM_CSS, MembershipTable, PasswordSignIn, type AccountBrand, type AgreementOffer } from './views.js';
+import {
+  ACCOUNT_CSS,
+  AccountPage,
+  AgreementBody,
+  Alert,
+  CodeEntry,
+  CodeRequest,
+  Csrf,
+  FORM_CSS,
+  MembershipTable,
+  PasswordSignIn,
+  type AccountBrand,
+  type AgreementOffer,
+} from './views.js';
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -96,7 +117,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   // the host's own pages; the shared error pages (inline style) keep the portal's policy
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && typeof payload === 'string' && !payload.includes('<style')) {
+    if (
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      typeof payload === 'string' &&
+      !payload.includes('<style')
+    ) {
       reply.header('content-security-policy', ACCOUNT_CSP);
     }
     return payload;
@@ -110,24 +135,48 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const found = await resolveSite(lookup, host);
     if (!found) return null;
     const named = raw.toLowerCase();
-    return { face: faceView(found.site.face), origin: `${scheme}://${named}`, host: named, tenantId: found.site.tenant.id };
+    return {
+      face: faceView(found.site.face),
+      origin: `${scheme}://${named}`,
+      host: named,
+      tenantId: found.site.tenant.id,
+    };
   };
   const brandIn = (back: string) => brandOf(faceHostIn(back));
 
   /** The versions of both agreements a sign-up form offers (the face's, or the platform's). */
   const offerOf = async (brand: AccountBrand | null): Promise<AgreementOffer> => {
-    const [terms, privacy] = await withPublic(app.readDb, async (trx) => [await currentAgreement(trx, brand?.tenantId ?? null, 'terms'), await currentAgreement(trx, brand?.tenantId ?? null, 'privacy')] as const);
+    const [terms, privacy] = await withPublic(
+      app.readDb,
+      async (trx) =>
+        [
+          await currentAgreement(trx, brand?.tenantId ?? null, 'terms'),
+          await currentAgreement(trx, brand?.tenantId ?? null, 'privacy'),
+        ] as const,
+    );
     return { terms: terms.version, privacy: privacy.version, faceHost: brand?.host ?? null };
   };
 
-  const codeEntryPage = async (reply: FastifyReply, back: string, identifier: string, opts: { status?: number; error?: string | null; code?: string } = {}) => {
+  const codeEntryPage = async (
+    reply: FastifyReply,
+    back: string,
+    identifier: string,
+    opts: { status?: number; error?: string | null; code?: string } = {},
+  ) => {
     const brand = await brandIn(back);
     return sendHtml(
       reply,
       opts.status ?? 200,
       renderDocument(
         <AccountPage title="输入验证码" brand={brand}>
-          <CodeEntry csrf={reply.generateCsrf()} back={back} identifier={identifier} error={opts.error} code={opts.code} agreements={await offerOf(brand)} />
+          <CodeEntry
+            csrf={reply.generateCsrf()}
+            back={back}
+            identifier={identifier}
+            error={opts.error}
+            code={opts.code}
+            agreements={await offerOf(brand)}
+          />
         </AccountPage>,
       ),
     );
@@ -137,19 +186,45 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   app.get('/account.css', { constraints }, async (request, reply) => {
     const brand = await brandOf(str((request.query as Form).face) || null);
     const css = [faceCss(brand?.face.theme ?? {}), FORM_CSS, ACCOUNT_CSS].join('\n');
-    return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(css);
+    return reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('x-content-type-options', 'nosniff')
+      .send(css);
   });
 
   // 用户协议 / 隐私政策 as the citizen reads them before signing up
   app.get<{ Params: { kind: string } }>('/agreements/:kind', { constraints }, async (request, reply) => {
     const kind = request.params.kind;
     const brand = await brandOf(str((request.query as Form).face) || null);
-    if (!isAgreementKind(kind)) return sendHtml(reply, 404, renderDocument(<AccountPage title="找不到该页面" brand={brand}><p>找不到该协议。</p></AccountPage>));
+    if (!isAgreementKind(kind))
+      return sendHtml(
+        reply,
+        404,
+        renderDocument(
+          <AccountPage title="找不到该页面" brand={brand}>
+            <p>找不到该协议。</p>
+          </AccountPage>,
+        ),
+      );
     const text = await withPublic(app.readDb, (trx) => currentAgreement(trx, brand?.tenantId ?? null, kind));
-    return sendHtml(reply, 200, renderDocument(<AccountPage title={text.title || AGREEMENT_KINDS[kind]} brand={brand}><AgreementBody text={text} /></AccountPage>));
+    return sendHtml(
+      reply,
+      200,
+      renderDocument(
+        <AccountPage title={text.title || AGREEMENT_KINDS[kind]} brand={brand}>
+          <AgreementBody text={text} />
+        </AccountPage>,
+      ),
+    );
   });
 
-  const signInPage = async (request: FastifyRequest, reply: FastifyReply, back: string, opts: { status?: number; error?: string | null; identifier?: string; codeError?: string | null } = {}) => {
+  const signInPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    back: string,
+    opts: { status?: number; error?: string | null; identifier?: string; codeError?: string | null } = {},
+  ) => {
     const csrf = reply.generateCsrf();
     const brand = await brandIn(back);
     return sendHtml(
@@ -159,30 +234,52 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         <AccountPage title={brand ? `登录${brand.face.siteName}` : '登录统一账号'} brand={brand}>
           <p>一个账号即可登录全省各融媒体门户。</p>
           <PasswordSignIn csrf={csrf} back={back} identifier={opts.identifier} error={opts.error} />
-          <CodeRequest csrf={csrf} back={back} identifier={opts.identifier} heading="验证码登录 / 注册" error={opts.codeError} />
+          <CodeRequest
+            csrf={csrf}
+            back={back}
+            identifier={opts.identifier}
+            heading="验证码登录 / 注册"
+            error={opts.codeError}
+          />
         </AccountPage>,
       ),
     );
   };
 
   const signedIn = async (request: FastifyRequest, reply: FastifyReply, citizenId: string, back: string) => {
-    const session = await withPlatform(app.db, (trx) => createCentralSession(trx, citizenId, request.host, { ip: request.ip, userAgent: request.headers['user-agent'] }));
+    const session = await withPlatform(app.db, (trx) =>
+      createCentralSession(trx, citizenId, request.host, { ip: request.ip, userAgent: request.headers['user-agent'] }),
+    );
     setSessionCookie(request, reply, CENTRAL_COOKIE, session.token, session.expiresAt);
     return sendContinue(reply, back, '登录成功，正在返回…');
   };
 
   app.get('/authorize', { constraints }, async (request, reply) => {
     const q = request.query as Form;
-    const req = { clientHost: str(q.client_id), redirectUri: str(q.redirect_uri), codeChallenge: str(q.code_challenge), codeChallengeMethod: str(q.code_challenge_method) };
+    const req = {
+      clientHost: str(q.client_id),
+      redirectUri: str(q.redirect_uri),
+      codeChallenge: str(q.code_challenge),
+      codeChallengeMethod: str(q.code_challenge_method),
+    };
     const state = str(q.state);
     try {
       if (str(q.response_type) !== 'code' || !/^[A-Za-z0-9_-]{16,128}$/.test(state)) throw new Error('bad request');
       await withPlatform(app.db, (trx) => checkAuthorizeRequest(trx, req, app.config.publicBaseDomain, requireHttps));
     } catch {
-      return sendHtml(reply, 400, renderDocument(<AccountPage title="登录请求无效">{<p>登录请求无效或已过期，请返回原网站重新登录。</p>}</AccountPage>));
+      return sendHtml(
+        reply,
+        400,
+        renderDocument(
+          <AccountPage title="登录请求无效">{<p>登录请求无效或已过期，请返回原网站重新登录。</p>}</AccountPage>,
+        ),
+      );
     }
     const session = await citizenOf(request, CENTRAL_COOKIE);
-    if (!session) return reply.header('cache-control', 'no-store').redirect(`/login?return=${encodeURIComponent(request.url)}`, 303);
+    if (!session)
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(`/login?return=${encodeURIComponent(request.url)}`, 303);
     const code = await withPlatform(app.db, (trx) => issueAuthCode(trx, session, req));
     const target = new URL(req.redirectUri);
     target.searchParams.set('code', code);
@@ -202,8 +299,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const raw = str(body.identifier);
     try {
       const identifier = parseIdentifier(raw);
-      const r = await withPlatform(app.db, (trx) => signInWithPassword(trx, app.cache, { identifier, password: str(body.password), ip: request.ip }));
-      if (!r.ok) return signInPage(request, reply, back, { status: r.error.status, error: r.error.message, identifier: raw });
+      const r = await withPlatform(app.db, (trx) =>
+        signInWithPassword(trx, app.cache, { identifier, password: str(body.password), ip: request.ip }),
+      );
+      if (!r.ok)
+        return signInPage(request, reply, back, { status: r.error.status, error: r.error.message, identifier: raw });
       return signedIn(request, reply, r.citizen.id, back);
     } catch (err) {
       if (!isDomainError(err)) throw err;
@@ -230,16 +330,35 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const back = safeNext(body.return);
     const raw = str(body.identifier);
     // a refusal about the agreements keeps the proven code in the form: only the ticks are missing
-    const again = (err: DomainError) => codeEntryPage(reply, back, raw, { status: err.status, error: err.message, code: err.code.startsWith('AGREEMENTS_') ? str(body.code) : undefined });
+    const again = (err: DomainError) =>
+      codeEntryPage(reply, back, raw, {
+        status: err.status,
+        error: err.message,
+        code: err.code.startsWith('AGREEMENTS_') ? str(body.code) : undefined,
+      });
     try {
       const identifier = parseIdentifier(raw);
       // both agreements ticked, one by one, in the versions the form showed (checked against the current ones)
       const brand = await brandIn(back);
       const version = (v: unknown): number => (/^\d{1,6}$/.test(str(v)) ? Number(str(v)) : -1);
-      const agreements = body.agree_terms === '1' && body.agree_privacy === '1' ? { tenantId: brand?.tenantId ?? null, terms: version(body.terms_version), privacy: version(body.privacy_version) } : null;
+      const agreements =
+        body.agree_terms === '1' && body.agree_privacy === '1'
+          ? {
+              tenantId: brand?.tenantId ?? null,
+              terms: version(body.terms_version),
+              privacy: version(body.privacy_version),
+            }
+          : null;
       // the attempt commits even when the code is wrong: guesses stay counted
       const r = await withPlatform(app.db, (trx) =>
-        signInWithCode(trx, app.cache, { identifier, code: str(body.code), password: str(body.password) || null, displayName: str(body.displayName) || null, ip: request.ip, agreements }),
+        signInWithCode(trx, app.cache, {
+          identifier,
+          code: str(body.code),
+          password: str(body.password) || null,
+          displayName: str(body.displayName) || null,
+          ip: request.ip,
+          agreements,
+        }),
       );
       if (!r.ok) return again(r.error);
       return signedIn(request, reply, r.citizen.id, back);
@@ -272,7 +391,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           </p>
           <form class="form" method="post" action="/delete">
             <h2>注销账号</h2>
-            <p class="hint">注销后，您的手机号、邮箱、昵称和密码将被删除；您发表的评论将显示为“已注销用户”。此操作不可恢复。</p>
+            <p class="hint">
+              注销后，您的手机号、邮箱、昵称和密码将被删除；您发表的评论将显示为“已注销用户”。此操作不可恢复。
+            </p>
             <Csrf token={csrf} />
             <label>
               请输入“确认注销”
@@ -297,14 +418,24 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const session = await citizenOf(request, CENTRAL_COOKIE);
     if (!session) return reply.redirect('/login', 303);
     const body = request.body as Form;
-    await withCitizen(app.db, session.citizen.id, (trx) => setConsent(trx, session.citizen.id, str(body.membershipId), str(body.purpose) as ConsentPurpose, body.granted === '1'));
+    await withCitizen(app.db, session.citizen.id, (trx) =>
+      setConsent(
+        trx,
+        session.citizen.id,
+        str(body.membershipId),
+        str(body.purpose) as ConsentPurpose,
+        body.granted === '1',
+      ),
+    );
     return reply.redirect('/?done=consent', 303);
   });
 
   app.post('/unfollow', { constraints, preHandler: app.csrfProtection }, async (request, reply) => {
     const session = await citizenOf(request, CENTRAL_COOKIE);
     if (!session) return reply.redirect('/login', 303);
-    await withCitizen(app.db, session.citizen.id, (trx) => unfollow(trx, session.citizen.id, str((request.body as Form).membershipId)));
+    await withCitizen(app.db, session.citizen.id, (trx) =>
+      unfollow(trx, session.citizen.id, str((request.body as Form).membershipId)),
+    );
     return reply.redirect('/?done=unfollow', 303);
   });
 
@@ -323,11 +454,30 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const session = await citizenOf(request, CENTRAL_COOKIE);
     if (!session) return reply.redirect('/login', 303);
     if (str((request.body as Form).confirm).trim() !== '确认注销') {
-      return sendHtml(reply, 400, renderDocument(<AccountPage title="注销账号">{<><Alert message="请输入“确认注销”以确认。" /><a href="/">返回</a></>}</AccountPage>));
+      return sendHtml(
+        reply,
+        400,
+        renderDocument(
+          <AccountPage title="注销账号">
+            {
+              <>
+                <Alert message="请输入“确认注销”以确认。" />
+                <a href="/">返回</a>
+              </>
+            }
+          </AccountPage>,
+        ),
+      );
     }
     await withPlatform(app.db, (trx) => deleteAccount(trx, session.citizen.id));
     clearSessionCookie(request, reply, CENTRAL_COOKIE);
-    return sendHtml(reply, 200, renderDocument(<AccountPage title="账号已注销">{<p>您的账号已注销，个人信息已删除。感谢您的使用。</p>}</AccountPage>));
+    return sendHtml(
+      reply,
+      200,
+      renderDocument(
+        <AccountPage title="账号已注销">{<p>您的账号已注销，个人信息已删除。感谢您的使用。</p>}</AccountPage>,
+      ),
+    );
   });
 
   /** Back to a face after signing out, if `return` names one (never an arbitrary site). */
@@ -366,7 +516,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     clearSessionCookie(request, reply, CENTRAL_COOKIE);
     const face = await faceOriginIn(request, back);
     if (face) return reply.redirect(`${face}/`, 303);
-    return sendHtml(reply, 200, renderDocument(<AccountPage title="已退出登录">{<p>您已在所有网站退出登录。</p>}</AccountPage>));
+    return sendHtml(
+      reply,
+      200,
+      renderDocument(<AccountPage title="已退出登录">{<p>您已在所有网站退出登录。</p>}</AccountPage>),
+    );
   });
 
   app.post('/logout', { constraints, preHandler: app.csrfProtection }, async (request, reply) => {
@@ -375,6 +529,10 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     clearSessionCookie(request, reply, CENTRAL_COOKIE);
     const face = await faceOriginIn(request, str((request.body as Form).return));
     if (face) return sendContinue(reply, `${face}/`, '已退出登录，正在返回…');
-    return sendHtml(reply, 200, renderDocument(<AccountPage title="已退出登录">{<p>您已在所有网站退出登录。</p>}</AccountPage>));
+    return sendHtml(
+      reply,
+      200,
+      renderDocument(<AccountPage title="已退出登录">{<p>您已在所有网站退出登录。</p>}</AccountPage>),
+    );
   });
 }

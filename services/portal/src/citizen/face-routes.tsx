@@ -31,7 +31,14 @@ import {
   type CitizenSession,
 } from '@yiduan/core';
 import type { AssetStorage } from '@yiduan/storage';
-import { type ConsentPurpose, type MessageCategory, withCitizen, withPlatform, withPublic, withTenant } from '@yiduan/db';
+import {
+  type ConsentPurpose,
+  type MessageCategory,
+  withCitizen,
+  withPlatform,
+  withPublic,
+  withTenant,
+} from '@yiduan/db';
 import { sendPageNotFound } from '../http/errors.js';
 import { sendHtml } from '../http/html.js';
 import { servePage } from '../http/serve.js';
@@ -42,9 +49,31 @@ import { faceView } from '../views/face-view.js';
 import { pageParam } from '../routes/params.js';
 import { sendContinue } from './account-routes.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './plugin.js';
-import { accountOrigin, citizenOf, clearSessionCookie, cookieOptions, FACE_COOKIE, FLOW_COOKIE, requestOrigin, safeNext, sendToSignIn, setSessionCookie } from './session.js';
+import {
+  accountOrigin,
+  citizenOf,
+  clearSessionCookie,
+  cookieOptions,
+  FACE_COOKIE,
+  FLOW_COOKIE,
+  requestOrigin,
+  safeNext,
+  sendToSignIn,
+  setSessionCookie,
+} from './session.js';
 import { str, type Form } from './form.js';
-import { AgreementBody, Alert, CitizenPage, ConsentFields, Csrf, MembershipTable, MessageBoard, MessageDetail, MyMessages, OwnComment } from './views.js';
+import {
+  AgreementBody,
+  Alert,
+  CitizenPage,
+  ConsentFields,
+  Csrf,
+  MembershipTable,
+  MessageBoard,
+  MessageDetail,
+  MyMessages,
+  OwnComment,
+} from './views.js';
 
 const b64 = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
@@ -60,8 +89,22 @@ interface Flow {
  * Every page here is per visitor (never cached) and every form carries a CSRF token.
  */
 export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: AssetStorage }): Promise<void> {
-  const page = (request: FastifyRequest, reply: FastifyReply, title: string, body: preact.ComponentChildren, status = 200) =>
-    sendHtml(reply, status, renderDocument(<CitizenPage face={faceView(requireSite(request).face)} title={title}>{body}</CitizenPage>));
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    title: string,
+    body: preact.ComponentChildren,
+    status = 200,
+  ) =>
+    sendHtml(
+      reply,
+      status,
+      renderDocument(
+        <CitizenPage face={faceView(requireSite(request).face)} title={title}>
+          {body}
+        </CitizenPage>,
+      ),
+    );
 
   /** The signed-in citizen, or a redirect to sign in (null). */
   const citizenOrSignIn = async (request: FastifyRequest, reply: FastifyReply): Promise<CitizenSession | null> => {
@@ -76,7 +119,11 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     if (await citizenOf(request, FACE_COOKIE)) return reply.redirect(next, 303);
     const flow: Flow = { state: b64(24), verifier: b64(48), next };
     // base64url: the cookie's bytes need no escaping, whatever the return address holds
-    void reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), { ...cookieOptions(request, 600), path: '/auth', signed: true });
+    void reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), {
+      ...cookieOptions(request, 600),
+      path: '/auth',
+      signed: true,
+    });
     const url = new URL('/authorize', accountOrigin(request));
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', request.host);
@@ -97,11 +144,30 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
       flow = null;
     }
     void reply.clearCookie(FLOW_COOKIE, { ...cookieOptions(request), path: '/auth' });
-    const fail = () => page(request, reply, '登录失败', <><Alert message="登录请求无效或已过期，请重新登录。" /><a href="/auth/login">重新登录</a></>, 400);
+    const fail = () =>
+      page(
+        request,
+        reply,
+        '登录失败',
+        <>
+          <Alert message="登录请求无效或已过期，请重新登录。" />
+          <a href="/auth/login">重新登录</a>
+        </>,
+        400,
+      );
     if (!flow || typeof flow.state !== 'string' || str(q.state) !== flow.state) return fail();
     try {
       const s = await withPlatform(app.db, (trx) =>
-        exchangeAuthCode(trx, { code: str(q.code), verifier: flow.verifier, redirectUri: `${requestOrigin(request)}/auth/callback`, clientHost: request.host }, { ip: request.ip, userAgent: request.headers['user-agent'] }),
+        exchangeAuthCode(
+          trx,
+          {
+            code: str(q.code),
+            verifier: flow.verifier,
+            redirectUri: `${requestOrigin(request)}/auth/callback`,
+            clientHost: request.host,
+          },
+          { ip: request.ip, userAgent: request.headers['user-agent'] },
+        ),
       );
       setSessionCookie(request, reply, FACE_COOKIE, s.token, s.expiresAt);
       return reply.header('cache-control', 'no-store').redirect(safeNext(flow.next), 303);
@@ -116,7 +182,11 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     // ends the central session and with it the sessions on every face
     if (session) await withPlatform(app.db, (trx) => endCentralSession(trx, session.centralId));
     clearSessionCookie(request, reply, FACE_COOKIE);
-    return sendContinue(reply, `${accountOrigin(request)}/logout?return=${encodeURIComponent(requestOrigin(request))}`, '已退出登录，正在返回…');
+    return sendContinue(
+      reply,
+      `${accountOrigin(request)}/logout?return=${encodeURIComponent(requestOrigin(request))}`,
+      '已退出登录，正在返回…',
+    );
   });
 
   // ---- 用户协议 / 隐私政策 of this face (its published version, or the platform's default)
@@ -132,10 +202,15 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const site = requireSite(request);
-    const [memberships, messages] = await withCitizen(app.db, session.citizen.id, async (trx) => [
-      (await myMemberships(trx, session.citizen.id)).filter((m) => m.tenantId === site.tenant.id),
-      (await myMessages(trx, session.citizen.id)).filter((m) => m.tenant_id === site.tenant.id),
-    ] as const);
+    const [memberships, messages] = await withCitizen(
+      app.db,
+      session.citizen.id,
+      async (trx) =>
+        [
+          (await myMemberships(trx, session.citizen.id)).filter((m) => m.tenantId === site.tenant.id),
+          (await myMessages(trx, session.citizen.id)).filter((m) => m.tenant_id === site.tenant.id),
+        ] as const,
+    );
     const csrf = reply.generateCsrf();
     const done = str((request.query as Form).done);
     return page(
@@ -145,7 +220,8 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
       <>
         {done ? <p class="ok">{done === 'follow' ? '关注成功。' : '已更新。'}</p> : null}
         <p>
-          您好，{session.citizen.display_name}。<a href={`${accountOrigin(request)}/`}>管理我的账号（所有网站的关注与授权、数据下载、注销）</a>
+          您好，{session.citizen.display_name}。
+          <a href={`${accountOrigin(request)}/`}>管理我的账号（所有网站的关注与授权、数据下载、注销）</a>
         </p>
         <h2>我在本站的关注</h2>
         <MembershipTable rows={memberships} csrf={csrf} action="/me" />
@@ -177,19 +253,32 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const body = request.body as Form;
-    await withCitizen(app.db, session.citizen.id, (trx) => setConsent(trx, session.citizen.id, str(body.membershipId), str(body.purpose) as ConsentPurpose, body.granted === '1'));
+    await withCitizen(app.db, session.citizen.id, (trx) =>
+      setConsent(
+        trx,
+        session.citizen.id,
+        str(body.membershipId),
+        str(body.purpose) as ConsentPurpose,
+        body.granted === '1',
+      ),
+    );
     return reply.redirect('/me?done=consent', 303);
   });
 
   app.post('/me/unfollow', { preHandler: app.csrfProtection }, async (request, reply) => {
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
-    await withCitizen(app.db, session.citizen.id, (trx) => unfollow(trx, session.citizen.id, str((request.body as Form).membershipId)));
+    await withCitizen(app.db, session.citizen.id, (trx) =>
+      unfollow(trx, session.citizen.id, str((request.body as Form).membershipId)),
+    );
     return reply.redirect('/me?done=unfollow', 303);
   });
 
   // ---- following the tenant or one of its units
-  const unitsOfSite = (request: FastifyRequest) => withPublic(app.readDb, async (trx) => (await unitsOf(trx, requireSite(request).tenant.id)).filter((u) => u.status === 'active'));
+  const unitsOfSite = (request: FastifyRequest) =>
+    withPublic(app.readDb, async (trx) =>
+      (await unitsOf(trx, requireSite(request).tenant.id)).filter((u) => u.status === 'active'),
+    );
 
   app.get('/follow', async (request, reply) => {
     const session = await citizenOrSignIn(request, reply);
@@ -231,7 +320,11 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     if (unitId && !isUuid(unitId)) return page(request, reply, '关注失败', <Alert message="找不到该政务号" />, 404);
     try {
       await withCitizen(app.db, session.citizen.id, (trx) =>
-        follow(trx, session.citizen.id, site.tenant.id, unitId, { news: body.news === '1', contact: body.contact === '1', share_parent: body.share_parent === '1' }),
+        follow(trx, session.citizen.id, site.tenant.id, unitId, {
+          news: body.news === '1',
+          contact: body.contact === '1',
+          share_parent: body.share_parent === '1',
+        }),
       );
     } catch (err) {
       if (!isDomainError(err)) throw err;
@@ -249,49 +342,97 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const site = requireSite(request);
     const on = await withPublic(app.readDb, (trx) => storyOnFace(trx, site.tenant.id, storyId));
     if (on.state !== 'live') return sendPageNotFound(request, reply);
-    return page(request, reply, '发表评论', <CommentForm csrf={reply.generateCsrf()} storyId={storyId} title={on.story.title} />);
-  });
-
-  app.post<{ Params: { storyId: string } }>('/a/:storyId/comments', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const storyId = request.params.storyId.toLowerCase();
-    if (!isUuid(storyId)) return sendPageNotFound(request, reply);
-    const session = await citizenOrSignIn(request, reply);
-    if (!session) return reply;
-    const site = requireSite(request);
-    const body = str((request.body as Form).body);
-    // the face's rule set is read in the face's scope: a citizen's scope cannot see rules
-    const checker = await withTenant(app.db, site.tenant.id, (trx) => checkerFor(trx, site.tenant.id));
-    try {
-      const c = await withCitizen(app.db, session.citizen.id, (trx) => postComment(trx, app.cache, { faceTenantId: site.tenant.id, storyId, citizen: session.citizen, body, checker }));
-      // to a page of this visitor's own (never cached): the story page may not show it yet
-      return reply.header('cache-control', 'no-store').redirect(`${storyPath(storyId)}/comments/${c.id}#my-comment`, 303);
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      const on = await withPublic(app.readDb, (trx) => storyOnFace(trx, site.tenant.id, storyId));
-      if (on.state !== 'live') return sendPageNotFound(request, reply);
-      return page(request, reply, '发表评论', <CommentForm csrf={reply.generateCsrf()} storyId={storyId} title={on.story.title} body={body} error={err.message} />, err.status);
-    }
-  });
-
-  // what became of the citizen's comment, shown to them alone: published, or waiting for review
-  app.get<{ Params: { storyId: string; commentId: string } }>('/a/:storyId/comments/:commentId', async (request, reply) => {
-    const storyId = request.params.storyId.toLowerCase();
-    const commentId = request.params.commentId.toLowerCase();
-    if (!isUuid(storyId) || !isUuid(commentId)) return sendPageNotFound(request, reply);
-    const session = await citizenOrSignIn(request, reply);
-    if (!session) return reply;
-    const site = requireSite(request);
-    const mine = await withCitizen(app.db, session.citizen.id, (trx) => myComment(trx, session.citizen.id, site.tenant.id, commentId));
-    if (!mine || mine.story_id !== storyId) return sendPageNotFound(request, reply);
-    const [on, comments] = await withPublic(app.readDb, async (trx) => [await storyOnFace(trx, site.tenant.id, storyId), await approvedComments(trx, site.tenant.id, storyId)] as const);
-    if (on.state !== 'live') return sendPageNotFound(request, reply);
     return page(
       request,
       reply,
-      mine.status === 'approved' ? '评论已发布' : mine.status === 'pending' ? '评论已提交，待审核' : '评论未通过审核',
-      <OwnComment comment={mine} storyId={storyId} storyTitle={on.story.title} others={comments.filter((c) => c.id !== mine.id)} />,
+      '发表评论',
+      <CommentForm csrf={reply.generateCsrf()} storyId={storyId} title={on.story.title} />,
     );
   });
+
+  app.post<{ Params: { storyId: string } }>(
+    '/a/:storyId/comments',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const storyId = request.params.storyId.toLowerCase();
+      if (!isUuid(storyId)) return sendPageNotFound(request, reply);
+      const session = await citizenOrSignIn(request, reply);
+      if (!session) return reply;
+      const site = requireSite(request);
+      const body = str((request.body as Form).body);
+      // the face's rule set is read in the face's scope: a citizen's scope cannot see rules
+      const checker = await withTenant(app.db, site.tenant.id, (trx) => checkerFor(trx, site.tenant.id));
+      try {
+        const c = await withCitizen(app.db, session.citizen.id, (trx) =>
+          postComment(trx, app.cache, {
+            faceTenantId: site.tenant.id,
+            storyId,
+            citizen: session.citizen,
+            body,
+            checker,
+          }),
+        );
+        // to a page of this visitor's own (never cached): the story page may not show it yet
+        return reply
+          .header('cache-control', 'no-store')
+          .redirect(`${storyPath(storyId)}/comments/${c.id}#my-comment`, 303);
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        const on = await withPublic(app.readDb, (trx) => storyOnFace(trx, site.tenant.id, storyId));
+        if (on.state !== 'live') return sendPageNotFound(request, reply);
+        return page(
+          request,
+          reply,
+          '发表评论',
+          <CommentForm
+            csrf={reply.generateCsrf()}
+            storyId={storyId}
+            title={on.story.title}
+            body={body}
+            error={err.message}
+          />,
+          err.status,
+        );
+      }
+    },
+  );
+
+  // what became of the citizen's comment, shown to them alone: published, or waiting for review
+  app.get<{ Params: { storyId: string; commentId: string } }>(
+    '/a/:storyId/comments/:commentId',
+    async (request, reply) => {
+      const storyId = request.params.storyId.toLowerCase();
+      const commentId = request.params.commentId.toLowerCase();
+      if (!isUuid(storyId) || !isUuid(commentId)) return sendPageNotFound(request, reply);
+      const session = await citizenOrSignIn(request, reply);
+      if (!session) return reply;
+      const site = requireSite(request);
+      const mine = await withCitizen(app.db, session.citizen.id, (trx) =>
+        myComment(trx, session.citizen.id, site.tenant.id, commentId),
+      );
+      if (!mine || mine.story_id !== storyId) return sendPageNotFound(request, reply);
+      const [on, comments] = await withPublic(
+        app.readDb,
+        async (trx) =>
+          [
+            await storyOnFace(trx, site.tenant.id, storyId),
+            await approvedComments(trx, site.tenant.id, storyId),
+          ] as const,
+      );
+      if (on.state !== 'live') return sendPageNotFound(request, reply);
+      return page(
+        request,
+        reply,
+        mine.status === 'approved' ? '评论已发布' : mine.status === 'pending' ? '评论已提交，待审核' : '评论未通过审核',
+        <OwnComment
+          comment={mine}
+          storyId={storyId}
+          storyTitle={on.story.title}
+          others={comments.filter((c) => c.id !== mine.id)}
+        />,
+      );
+    },
+  );
 
   app.get<{ Params: { commentId: string } }>('/comments/:commentId/report', async (request, reply) => {
     if (!isUuid(request.params.commentId)) return sendPageNotFound(request, reply);
@@ -318,19 +459,31 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     );
   });
 
-  app.post<{ Params: { commentId: string } }>('/comments/:commentId/report', { preHandler: app.csrfProtection }, async (request, reply) => {
-    if (!isUuid(request.params.commentId)) return sendPageNotFound(request, reply);
-    const session = await citizenOrSignIn(request, reply);
-    if (!session) return reply;
-    const site = requireSite(request);
-    try {
-      await withCitizen(app.db, session.citizen.id, (trx) => reportComment(trx, session.citizen.id, site.tenant.id, request.params.commentId, str((request.body as Form).reason)));
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      return page(request, reply, '举报失败', <Alert message={err.message} />, err.status);
-    }
-    return page(request, reply, '举报已提交', <p class="ok">感谢您的举报，我们会尽快处理。</p>);
-  });
+  app.post<{ Params: { commentId: string } }>(
+    '/comments/:commentId/report',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      if (!isUuid(request.params.commentId)) return sendPageNotFound(request, reply);
+      const session = await citizenOrSignIn(request, reply);
+      if (!session) return reply;
+      const site = requireSite(request);
+      try {
+        await withCitizen(app.db, session.citizen.id, (trx) =>
+          reportComment(
+            trx,
+            session.citizen.id,
+            site.tenant.id,
+            request.params.commentId,
+            str((request.body as Form).reason),
+          ),
+        );
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        return page(request, reply, '举报失败', <Alert message={err.message} />, err.status);
+      }
+      return page(request, reply, '举报已提交', <p class="ok">感谢您的举报，我们会尽快处理。</p>);
+    },
+  );
 
   // ---- messages (留言 / 投诉建议)
   app.get('/messages', (request, reply) => {
@@ -340,7 +493,11 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
       path: n > 1 ? `/messages?page=${n}` : '/messages',
       render: async (site) => {
         const face = faceView(site.face);
-        const [board, units] = await withPublic(app.readDb, async (trx) => [await publicReplies(trx, site.tenant.id, 20, (n - 1) * 20), await unitsOf(trx, site.tenant.id)] as const);
+        const [board, units] = await withPublic(
+          app.readDb,
+          async (trx) =>
+            [await publicReplies(trx, site.tenant.id, 20, (n - 1) * 20), await unitsOf(trx, site.tenant.id)] as const,
+        );
         return renderDocument(
           <CitizenPage face={face} title="留言 / 投诉建议">
             <p>
@@ -364,7 +521,12 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const units = await unitsOfSite(request);
-    return page(request, reply, '我要留言', <MessageForm csrf={reply.generateCsrf()} units={units} unitId={str((request.query as Form).unit)} />);
+    return page(
+      request,
+      reply,
+      '我要留言',
+      <MessageForm csrf={reply.generateCsrf()} units={units} unitId={str((request.query as Form).unit)} />,
+    );
   });
 
   app.post('/messages', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -373,11 +535,19 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const site = requireSite(request);
     const body = request.body as Form & { photos?: unknown };
     const unitId = str(body.unitId) || null;
-    const files = (Array.isArray(body.photos) ? body.photos : [body.photos]).filter((f): f is Buffer => Buffer.isBuffer(f) && f.length > 0);
+    const files = (Array.isArray(body.photos) ? body.photos : [body.photos]).filter(
+      (f): f is Buffer => Buffer.isBuffer(f) && f.length > 0,
+    );
     const citizen = { kind: 'citizen' as const, id: session.citizen.id, name: '公众用户' };
     const again = async (message: string, status: number) => {
       const units = await unitsOfSite(request);
-      return page(request, reply, '我要留言', <MessageForm csrf={reply.generateCsrf()} units={units} unitId={unitId ?? ''} values={body} error={message} />, status);
+      return page(
+        request,
+        reply,
+        '我要留言',
+        <MessageForm csrf={reply.generateCsrf()} units={units} unitId={unitId ?? ''} values={body} error={message} />,
+        status,
+      );
     };
     if (unitId && !isUuid(unitId)) return again('找不到该政务号', 404);
     if (files.length > MAX_PHOTOS) return again(`最多上传 ${MAX_PHOTOS} 张图片`, 400);
@@ -387,7 +557,15 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
       photos = await withTenant(app.db, site.tenant.id, async (trx) => {
         const ids: string[] = [];
         for (const [i, data] of files.entries()) {
-          const asset = await createAsset(trx, opts.storage, citizen, { tenantId: site.tenant.id, data, filename: `留言图片${i + 1}`, alt: '群众留言附图', shared: false, createdBy: null, limits: { maxBytes: PHOTO_MAX_BYTES } });
+          const asset = await createAsset(trx, opts.storage, citizen, {
+            tenantId: site.tenant.id,
+            data,
+            filename: `留言图片${i + 1}`,
+            alt: '群众留言附图',
+            shared: false,
+            createdBy: null,
+            limits: { maxBytes: PHOTO_MAX_BYTES },
+          });
           ids.push(asset.id);
         }
         return ids;
@@ -424,13 +602,10 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const site = requireSite(request);
-    const rows = (await withCitizen(app.db, session.citizen.id, (trx) => myMessages(trx, session.citizen.id))).filter((m) => m.tenant_id === site.tenant.id);
-    return page(
-      request,
-      reply,
-      '我的留言',
-      <MyMessages rows={rows} />,
+    const rows = (await withCitizen(app.db, session.citizen.id, (trx) => myMessages(trx, session.citizen.id))).filter(
+      (m) => m.tenant_id === site.tenant.id,
     );
+    return page(request, reply, '我的留言', <MyMessages rows={rows} />);
   });
 
   app.get<{ Params: { id: string } }>('/messages/mine/:id', async (request, reply) => {
@@ -438,7 +613,9 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     const session = await citizenOrSignIn(request, reply);
     if (!session) return reply;
     const site = requireSite(request);
-    const found = await withCitizen(app.db, session.citizen.id, (trx) => myMessageDetail(trx, session.citizen.id, site.tenant.id, request.params.id));
+    const found = await withCitizen(app.db, session.citizen.id, (trx) =>
+      myMessageDetail(trx, session.citizen.id, site.tenant.id, request.params.id),
+    );
     if (!found) return sendPageNotFound(request, reply);
     const sent = str((request.query as Form).sent);
     return page(
@@ -452,23 +629,46 @@ export async function citizenFaceRoutes(app: FastifyInstance, opts: { storage: A
     );
   });
 
-  app.post<{ Params: { id: string } }>('/messages/mine/:id/rate', { preHandler: app.csrfProtection }, async (request, reply) => {
-    if (!isUuid(request.params.id)) return sendPageNotFound(request, reply);
-    const session = await citizenOrSignIn(request, reply);
-    if (!session) return reply;
-    const site = requireSite(request);
-    try {
-      await withCitizen(app.db, session.citizen.id, (trx) => rateMessage(trx, session.citizen.id, site.tenant.id, request.params.id, Number(str((request.body as Form).rating))));
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      return page(request, reply, '评价失败', <Alert message={err.message} />, err.status);
-    }
-    return reply.redirect(`/messages/mine/${request.params.id}`, 303);
-  });
-
+  app.post<{ Params: { id: string } }>(
+    '/messages/mine/:id/rate',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      if (!isUuid(request.params.id)) return sendPageNotFound(request, reply);
+      const session = await citizenOrSignIn(request, reply);
+      if (!session) return reply;
+      const site = requireSite(request);
+      try {
+        await withCitizen(app.db, session.citizen.id, (trx) =>
+          rateMessage(
+            trx,
+            session.citizen.id,
+            site.tenant.id,
+            request.params.id,
+            Number(str((request.body as Form).rating)),
+          ),
+        );
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        return page(request, reply, '评价失败', <Alert message={err.message} />, err.status);
+      }
+      return reply.redirect(`/messages/mine/${request.params.id}`, 303);
+    },
+  );
 }
 
-function CommentForm({ csrf, storyId, title, body, error }: { csrf: string; storyId: string; title: string; body?: string; error?: string }) {
+function CommentForm({
+  csrf,
+  storyId,
+  title,
+  body,
+  error,
+}: {
+  csrf: string;
+  storyId: string;
+  title: string;
+  body?: string;
+  error?: string;
+}) {
   return (
     <>
       <p>
@@ -492,7 +692,19 @@ function CommentForm({ csrf, storyId, title, body, error }: { csrf: string; stor
   );
 }
 
-function MessageForm({ csrf, units, unitId, values, error }: { csrf: string; units: { id: string; name: string }[]; unitId: string; values?: Form; error?: string }) {
+function MessageForm({
+  csrf,
+  units,
+  unitId,
+  values,
+  error,
+}: {
+  csrf: string;
+  units: { id: string; name: string }[];
+  unitId: string;
+  values?: Form;
+  error?: string;
+}) {
   const v = (k: string): string => str(values?.[k]);
   return (
     <form class="form" method="post" action="/messages" enctype="multipart/form-data">
@@ -542,7 +754,8 @@ function MessageForm({ csrf, units, unitId, values, error }: { csrf: string; uni
         <input type="tel" name="contactPhone" maxLength={20} value={v('contactPhone')} />
       </label>
       <label class="check">
-        <input type="checkbox" name="allowPublic" value="1" checked={v('allowPublic') === '1'} /> 同意公开留言内容及答复（不公开联系方式）
+        <input type="checkbox" name="allowPublic" value="1" checked={v('allowPublic') === '1'} />{' '}
+        同意公开留言内容及答复（不公开联系方式）
       </label>
       <button class="button" type="submit">
         提交留言

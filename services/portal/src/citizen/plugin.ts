@@ -36,7 +36,13 @@ export const citizenPlugin = fp<CitizenPluginOptions>(
     // check reads the token as it does for plain forms
     await app.register(multipart, {
       attachFieldsToBody: 'keyValues',
-      limits: { files: MAX_PHOTOS, fileSize: Math.min(app.config.assets.maxBytes, PHOTO_MAX_BYTES), fields: 20, fieldSize: 16 * 1024, parts: 30 },
+      limits: {
+        files: MAX_PHOTOS,
+        fileSize: Math.min(app.config.assets.maxBytes, PHOTO_MAX_BYTES),
+        fields: 20,
+        fieldSize: 16 * 1024,
+        parts: 30,
+      },
     });
     await app.register(csrf, {
       cookieKey: 'yd_csrf',

@@ -9,11 +9,13 @@ export const CENTRAL_COOKIE = 'yd_sso';
 /** state, PKCE verifier and where to return, between /auth/login and /auth/callback */
 export const FLOW_COOKIE = 'yd_signin';
 
-const scheme = (request: FastifyRequest): 'https' | 'http' => (request.server.config.env === 'production' ? 'https' : 'http');
+const scheme = (request: FastifyRequest): 'https' | 'http' =>
+  request.server.config.env === 'production' ? 'https' : 'http';
 
 /** `scheme://host[:port]` exactly as this request reached us (cookies belong to this host). */
 export const requestOrigin = (request: FastifyRequest): string => `${scheme(request)}://${request.host}`;
-export const accountOrigin = (request: FastifyRequest): string => `${scheme(request)}://${request.server.config.accountHost}`;
+export const accountOrigin = (request: FastifyRequest): string =>
+  `${scheme(request)}://${request.server.config.accountHost}`;
 export const accountHostname = (accountHost: string): string => accountHost.replace(/:\d+$/, '');
 
 export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
@@ -32,12 +34,20 @@ const seen = new WeakMap<FastifyRequest, CitizenSession | null>();
 export async function citizenOf(request: FastifyRequest, cookieName: string): Promise<CitizenSession | null> {
   if (seen.has(request)) return seen.get(request)!;
   const token = request.cookies[cookieName];
-  const session = token ? await withPlatform(request.server.db, (trx) => citizenSessionByToken(trx, token, request.host)) : null;
+  const session = token
+    ? await withPlatform(request.server.db, (trx) => citizenSessionByToken(trx, token, request.host))
+    : null;
   seen.set(request, session);
   return session;
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, name: string, token: string, expiresAt: Date): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  token: string,
+  expiresAt: Date,
+): void {
   void reply.setCookie(name, token, cookieOptions(request, Math.floor((expiresAt.getTime() - Date.now()) / 1000)));
 }
 
@@ -58,7 +68,8 @@ const LOCAL_BASE = 'http://local.invalid';
 export function safeNext(raw: unknown, fallback = '/'): string {
   if (typeof raw !== 'string' || raw.length > 500 || !raw.startsWith('/')) return fallback;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u0020\u007f-\u009f\\\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/.test(raw)) return fallback;
+  if (/[\u0000-\u0020\u007f-\u009f\\\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/.test(raw))
+    return fallback;
   let url: URL;
   try {
     url = new URL(raw, LOCAL_BASE);
@@ -66,10 +77,14 @@ export function safeNext(raw: unknown, fallback = '/'): string {
     return fallback;
   }
   const path = `${url.pathname}${url.search}${url.hash}`;
-  return url.origin === LOCAL_BASE && path.startsWith('/') && !path.startsWith('//') && path.length <= 2000 ? path : fallback;
+  return url.origin === LOCAL_BASE && path.startsWith('/') && !path.startsWith('//') && path.length <= 2000
+    ? path
+    : fallback;
 }
 
 /** Where a page needing a signed-in citizen sends strangers. */
 export function sendToSignIn(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-store').redirect(`/auth/login?next=${encodeURIComponent(safeNext(request.url))}`, 303);
+  return reply
+    .header('cache-control', 'no-store')
+    .redirect(`/auth/login?next=${encodeURIComponent(safeNext(request.url))}`, 303);
 }

@@ -1,5 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { CONSENT_LABELS, MESSAGE_CATEGORIES, MESSAGE_STATUS_LABELS, type MembershipView, type PublicComment, type PublicReply } from '@yiduan/core';
+import {
+  CONSENT_LABELS,
+  MESSAGE_CATEGORIES,
+  MESSAGE_STATUS_LABELS,
+  type MembershipView,
+  type PublicComment,
+  type PublicReply,
+} from '@yiduan/core';
 import type { CitizenMessage, CitizenMessageEvent, CommentRow } from '@yiduan/db';
 import type { FaceView } from '../views/face-view.js';
 import { FaceLayout } from '../views/face-layout.js';
@@ -54,17 +61,31 @@ export interface AccountBrand {
 }
 
 /** The sign-in host's stylesheet, per face (its colours) or the platform's look. */
-export const accountCssHref = (brand: AccountBrand | null | undefined): string => (brand ? `/account.css?face=${encodeURIComponent(brand.host)}` : '/account.css');
+export const accountCssHref = (brand: AccountBrand | null | undefined): string =>
+  brand ? `/account.css?face=${encodeURIComponent(brand.host)}` : '/account.css';
 
 /** A logo on the face's own host (a site-relative URL) is named absolutely from the sign-in host. */
-const logoOf = (brand: AccountBrand): string | null => (brand.face.logoUrl ? (brand.face.logoUrl.startsWith('/') ? `${brand.origin}${brand.face.logoUrl}` : brand.face.logoUrl) : null);
+const logoOf = (brand: AccountBrand): string | null =>
+  brand.face.logoUrl
+    ? brand.face.logoUrl.startsWith('/')
+      ? `${brand.origin}${brand.face.logoUrl}`
+      : brand.face.logoUrl
+    : null;
 
 /**
  * A page of the central sign-in host: in the look of the face the citizen came from (name, logo,
  * colours, a link back), or the platform's neutral look. Styles come from the portal's own
  * stylesheet (no inline style, no script: the host's policy allows neither).
  */
-export function AccountPage({ title, brand, children }: { title: string; brand?: AccountBrand | null; children: ComponentChildren }) {
+export function AccountPage({
+  title,
+  brand,
+  children,
+}: {
+  title: string;
+  brand?: AccountBrand | null;
+  children: ComponentChildren;
+}) {
   const logo = brand ? logoOf(brand) : null;
   return (
     <html lang="zh-CN">
@@ -140,7 +161,11 @@ export const ACCOUNT_CSS = [
 ].join('\n');
 
 /** An agreement as a page: its title, version and paragraphs. */
-export function AgreementBody({ text }: { text: { kind: string; version: number; title: string; body: string; publishedAt: Date | null; isDefault: boolean } }) {
+export function AgreementBody({
+  text,
+}: {
+  text: { kind: string; version: number; title: string; body: string; publishedAt: Date | null; isDefault: boolean };
+}) {
   return (
     <div class="agreement-body">
       <p class="hint">
@@ -156,7 +181,17 @@ export function AgreementBody({ text }: { text: { kind: string; version: number;
 
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
-export function PasswordSignIn({ csrf, back, identifier, error }: { csrf: string; back: string; identifier?: string; error?: string | null }) {
+export function PasswordSignIn({
+  csrf,
+  back,
+  identifier,
+  error,
+}: {
+  csrf: string;
+  back: string;
+  identifier?: string;
+  error?: string | null;
+}) {
   return (
     <form class="form" method="post" action="/login" aria-labelledby="pw-heading">
       <h2 id="pw-heading">密码登录</h2>
@@ -178,7 +213,19 @@ export function PasswordSignIn({ csrf, back, identifier, error }: { csrf: string
   );
 }
 
-export function CodeRequest({ csrf, back, identifier, heading, error }: { csrf: string; back: string; identifier?: string; heading: string; error?: string | null }) {
+export function CodeRequest({
+  csrf,
+  back,
+  identifier,
+  heading,
+  error,
+}: {
+  csrf: string;
+  back: string;
+  identifier?: string;
+  heading: string;
+  error?: string | null;
+}) {
   return (
     <form class="form" method="post" action="/code" aria-labelledby="code-heading">
       <h2 id="code-heading">{heading}</h2>
@@ -205,8 +252,23 @@ export interface AgreementOffer {
   faceHost: string | null;
 }
 
-export function CodeEntry({ csrf, back, identifier, error, agreements, code }: { csrf: string; back: string; identifier: string; error?: string | null; agreements: AgreementOffer; code?: string }) {
-  const read = (kind: string) => `/agreements/${kind}${agreements.faceHost ? `?face=${encodeURIComponent(agreements.faceHost)}` : ''}`;
+export function CodeEntry({
+  csrf,
+  back,
+  identifier,
+  error,
+  agreements,
+  code,
+}: {
+  csrf: string;
+  back: string;
+  identifier: string;
+  error?: string | null;
+  agreements: AgreementOffer;
+  code?: string;
+}) {
+  const read = (kind: string) =>
+    `/agreements/${kind}${agreements.faceHost ? `?face=${encodeURIComponent(agreements.faceHost)}` : ''}`;
   return (
     <form class="form" method="post" action="/login/code" aria-labelledby="enter-heading">
       <h2 id="enter-heading">输入验证码</h2>
@@ -217,7 +279,16 @@ export function CodeEntry({ csrf, back, identifier, error, agreements, code }: {
       <input type="hidden" name="identifier" value={identifier} />
       <label>
         验证码
-        <input type="text" name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code ?? ''} />
+        <input
+          type="text"
+          name="code"
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          required
+          value={code ?? ''}
+        />
       </label>
       <label>
         昵称（新用户填写）
@@ -295,7 +366,8 @@ export function MembershipTable({ rows, csrf, action }: { rows: MembershipView[]
                   <input type="hidden" name="membershipId" value={m.id} />
                   <input type="hidden" name="purpose" value={c.purpose} />
                   <input type="hidden" name="granted" value={c.granted ? '0' : '1'} />
-                  {CONSENT_LABELS[c.purpose]}：{c.granted ? '已授权' : '未授权'}（<time dateTime={isoShanghai(c.at)}>{formatDateTime(c.at)}</time>）
+                  {CONSENT_LABELS[c.purpose]}：{c.granted ? '已授权' : '未授权'}（
+                  <time dateTime={isoShanghai(c.at)}>{formatDateTime(c.at)}</time>）
                   {m.endedAt ? null : (
                     <button class="link-button" type="submit">
                       {c.granted ? '撤回' : '授权'}
@@ -334,7 +406,8 @@ export function CommentList({ comments, storyPath }: { comments: PublicComment[]
         <div class="comment" key={c.id}>
           <p>
             <span class="who">{c.authorName}</span>
-            {c.official ? <span class="official">官方回复</span> : null} <time dateTime={isoShanghai(c.createdAt)}>{formatDateTime(c.createdAt)}</time>
+            {c.official ? <span class="official">官方回复</span> : null}{' '}
+            <time dateTime={isoShanghai(c.createdAt)}>{formatDateTime(c.createdAt)}</time>
           </p>
           <p>{c.body}</p>
           {replies(c.id).map((r) => (
@@ -366,7 +439,17 @@ export function CommentList({ comments, storyPath }: { comments: PublicComment[]
  * A citizen's own comment right after posting (a per-visitor page, never cached): what happened
  * to it, the comment itself, and the story's published comments around it.
  */
-export function OwnComment({ comment, storyId, storyTitle, others }: { comment: CommentRow; storyId: string; storyTitle: string; others: PublicComment[] }) {
+export function OwnComment({
+  comment,
+  storyId,
+  storyTitle,
+  others,
+}: {
+  comment: CommentRow;
+  storyId: string;
+  storyTitle: string;
+  others: PublicComment[];
+}) {
   const path = `/a/${storyId}`;
   const state =
     comment.status === 'approved'
@@ -386,8 +469,11 @@ export function OwnComment({ comment, storyId, storyTitle, others }: { comment: 
         <h2 id="my-comment-heading">我的评论</h2>
         <div class="comment comment-mine">
           <p>
-            <span class="who">{comment.author_name}</span> <time dateTime={isoShanghai(comment.created_at)}>{formatDateTime(comment.created_at)}</time>{' '}
-            <span class="official">{comment.status === 'approved' ? '已发布' : comment.status === 'pending' ? '待审核' : '未通过'}</span>
+            <span class="who">{comment.author_name}</span>{' '}
+            <time dateTime={isoShanghai(comment.created_at)}>{formatDateTime(comment.created_at)}</time>{' '}
+            <span class="official">
+              {comment.status === 'approved' ? '已发布' : comment.status === 'pending' ? '待审核' : '未通过'}
+            </span>
           </p>
           <p>{comment.body}</p>
         </div>
@@ -427,7 +513,8 @@ export function MessageBoard({ rows, unitNames }: { rows: PublicReply[]; unitNam
             </h2>
             <p class="hint">
               编号 {m.serial}
-              {m.unitId && unitNames.has(m.unitId) ? ` · ${unitNames.get(m.unitId)}` : ''} · 留言于 {formatDateTime(m.createdAt)}
+              {m.unitId && unitNames.has(m.unitId) ? ` · ${unitNames.get(m.unitId)}` : ''} · 留言于{' '}
+              {formatDateTime(m.createdAt)}
             </p>
             <p>{m.body}</p>
             <div class="reply-box">
@@ -460,12 +547,23 @@ export function MyMessages({ rows }: { rows: { id: string; serial: string; title
   );
 }
 
-export function MessageDetail({ m, events, unitName, csrf }: { m: CitizenMessage; events: CitizenMessageEvent[]; unitName: string | null; csrf: string }) {
+export function MessageDetail({
+  m,
+  events,
+  unitName,
+  csrf,
+}: {
+  m: CitizenMessage;
+  events: CitizenMessageEvent[];
+  unitName: string | null;
+  csrf: string;
+}) {
   return (
     <>
       <p>
         编号 {m.serial} · {MESSAGE_CATEGORIES[m.category]}
-        {unitName ? ` · ${unitName}` : ''} · 状态：<strong>{MESSAGE_STATUS_LABELS[m.status]}</strong> · 办理时限 {formatDateTime(m.due_at)}
+        {unitName ? ` · ${unitName}` : ''} · 状态：<strong>{MESSAGE_STATUS_LABELS[m.status]}</strong> · 办理时限{' '}
+        {formatDateTime(m.due_at)}
       </p>
       <h2>{m.title}</h2>
       <p>{m.body}</p>

@@ -23,7 +23,12 @@ export interface HomeData {
 const HEADLINE_WINDOW = 4;
 const PINNED_MAX = 10;
 
-async function loadModule(trx: Trx, tenantId: string, m: HomeModule, sections: () => Promise<Section[]>): Promise<HomeBlock | null> {
+async function loadModule(
+  trx: Trx,
+  tenantId: string,
+  m: HomeModule,
+  sections: () => Promise<Section[]>,
+): Promise<HomeBlock | null> {
   switch (m.module) {
     case 'headlines': {
       const window = await faceFeed(trx, tenantId, { limit: Math.min(m.count * HEADLINE_WINDOW, 100) });

@@ -15,7 +15,12 @@ export interface Listing {
 export type ListingFilter = Pick<FeedQuery, 'sectionId' | 'unitId' | 'tag'>;
 
 /** One page of a filtered feed; null past the last page (page 1 always exists, perhaps empty). */
-async function page(ex: Executor, tenantId: string, filter: ListingFilter, n: number): Promise<Omit<Listing, 'images'> | null> {
+async function page(
+  ex: Executor,
+  tenantId: string,
+  filter: ListingFilter,
+  n: number,
+): Promise<Omit<Listing, 'images'> | null> {
   const total = await faceFeedCount(ex, tenantId, filter);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (n > pages) return null;
@@ -24,7 +29,13 @@ async function page(ex: Executor, tenantId: string, filter: ListingFilter, n: nu
 }
 
 async function withCovers(db: DB, listing: Omit<Listing, 'images'>): Promise<Listing> {
-  return { ...listing, images: await imageMeta(db, listing.stories.map((s) => s.coverAssetId)) };
+  return {
+    ...listing,
+    images: await imageMeta(
+      db,
+      listing.stories.map((s) => s.coverAssetId),
+    ),
+  };
 }
 
 export interface Titled<T> {
@@ -32,7 +43,12 @@ export interface Titled<T> {
   listing: T;
 }
 
-export async function sectionListing(db: DB, tenantId: string, slug: string, n: number): Promise<Titled<Listing> | null> {
+export async function sectionListing(
+  db: DB,
+  tenantId: string,
+  slug: string,
+  n: number,
+): Promise<Titled<Listing> | null> {
   const found = await withPublic(db, async (trx) => {
     const section = (await sectionsOf(trx, tenantId)).find((s) => s.slug === slug);
     if (!section) return null;

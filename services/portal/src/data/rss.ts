@@ -15,7 +15,12 @@ export interface RssData {
 }
 
 /** The newest stories of the face or of one section (null: no such section). */
-export async function loadRss(db: DB, config: UrlConfig, tenantId: string, sectionSlug: string | null): Promise<RssData | null> {
+export async function loadRss(
+  db: DB,
+  config: UrlConfig,
+  tenantId: string,
+  sectionSlug: string | null,
+): Promise<RssData | null> {
   return withPublic(db, async (trx) => {
     let section: { id: string; slug: string; name: string } | undefined;
     if (sectionSlug !== null) {
@@ -23,7 +28,11 @@ export async function loadRss(db: DB, config: UrlConfig, tenantId: string, secti
       if (!section) return null;
     }
     const stories = await faceFeed(trx, tenantId, { sectionId: section?.id, limit: RSS_ITEMS, pinnedFirst: false });
-    const origins = await originsOf(trx, config, stories.filter((s) => !s.own).map((s) => s.origin));
+    const origins = await originsOf(
+      trx,
+      config,
+      stories.filter((s) => !s.own).map((s) => s.origin),
+    );
     return { section: section ? { slug: section.slug, name: section.name } : null, stories, origins };
   });
 }

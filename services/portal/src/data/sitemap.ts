@@ -22,5 +22,7 @@ export async function loadSitemap(db: DB, tenantId: string): Promise<SitemapData
 }
 
 export async function loadNewsSitemap(db: DB, tenantId: string, now = new Date()): Promise<SitemapStory[]> {
-  return withPublic(db, (trx) => ownLiveStories(trx, tenantId, { since: new Date(now.getTime() - NEWS_WINDOW_MS), limit: NEWS_MAX }));
+  return withPublic(db, (trx) =>
+    ownLiveStories(trx, tenantId, { since: new Date(now.getTime() - NEWS_WINDOW_MS), limit: NEWS_MAX }),
+  );
 }

@@ -1,4 +1,11 @@
-import { approvedComments, sectionById, storyOnFace, type Block, type FaceStoryPage, type PublicComment } from '@yiduan/core';
+import {
+  approvedComments,
+  sectionById,
+  storyOnFace,
+  type Block,
+  type FaceStoryPage,
+  type PublicComment,
+} from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
 import { storyPath, type UrlConfig } from '../site/urls.js';
 import { imageIdsOf, safeBlocks } from '../views/safe-blocks.js';

@@ -28,7 +28,11 @@ export function sendPageNotFound(request: FastifyRequest, reply: FastifyReply): 
 function sendErrorPage(request: FastifyRequest, reply: FastifyReply, status: number): FastifyReply {
   const { heading, message } = wording(status);
   const reference = status >= 500 ? request.id : undefined;
-  return sendHtml(reply, status, renderDocument(<PlatformPage heading={heading} message={message} reference={reference} />));
+  return sendHtml(
+    reply,
+    status,
+    renderDocument(<PlatformPage heading={heading} message={message} reference={reference} />),
+  );
 }
 
 /** Fastify error handler: status from `classify`, 5xx logged with the request (and its id), no detail shown. */

@@ -29,13 +29,25 @@ export const CONTENT_TYPES = {
 export type BodyKind = keyof typeof CONTENT_TYPES;
 
 function bodyHeaders(reply: FastifyReply, kind: BodyKind, cacheControl: string): FastifyReply {
-  reply.header('content-type', CONTENT_TYPES[kind]).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff');
-  if (kind === 'html') reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('referrer-policy', 'strict-origin-when-cross-origin');
+  reply
+    .header('content-type', CONTENT_TYPES[kind])
+    .header('cache-control', cacheControl)
+    .header('x-content-type-options', 'nosniff');
+  if (kind === 'html')
+    reply
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('referrer-policy', 'strict-origin-when-cross-origin');
   return reply;
 }
 
 /** A Buffer body goes out as it is: Fastify takes its length, no UTF-8 count or encode per response. */
-export function sendBody(reply: FastifyReply, kind: BodyKind, status: number, body: string | Buffer, cacheControl = NO_STORE): FastifyReply {
+export function sendBody(
+  reply: FastifyReply,
+  kind: BodyKind,
+  status: number,
+  body: string | Buffer,
+  cacheControl = NO_STORE,
+): FastifyReply {
   return bodyHeaders(reply, kind, cacheControl).code(status).send(body);
 }
 
@@ -44,6 +56,11 @@ export function sendHtml(reply: FastifyReply, status: number, html: string, cach
 }
 
 /** Headers of a response without its body (304 Not Modified). */
-export function sendNotModified(reply: FastifyReply, etag: string, cacheControl: string, kind: BodyKind = 'html'): FastifyReply {
+export function sendNotModified(
+  reply: FastifyReply,
+  etag: string,
+  cacheControl: string,
+  kind: BodyKind = 'html',
+): FastifyReply {
   return bodyHeaders(reply, kind, cacheControl).header('etag', etag).code(304).send();
 }

@@ -104,7 +104,7 @@ const encode = (page: RenderedPage): string => `${page.etag}\n${page.body}`;
 function decode(raw: string | null): RenderedPage | null {
   if (raw === null) return null;
   const nl = raw.indexOf('\n');
-  if (nl <= 0 || raw[0] !== '"' && !raw.startsWith('W/')) return null;
+  if (nl <= 0 || (raw[0] !== '"' && !raw.startsWith('W/'))) return null;
   return { etag: raw.slice(0, nl), body: raw.slice(nl + 1) };
 }
 
@@ -120,7 +120,12 @@ function decodeBytes(raw: Buffer | null): CachedPage | null {
 }
 
 /** Renders, caches under the tenant's tag and returns the page; refusals are returned, never cached. */
-async function renderAndStore(cache: Cache, k: string, tenantId: string, render: () => Promise<string | Refusal>): Promise<RenderedPage | Refusal> {
+async function renderAndStore(
+  cache: Cache,
+  k: string,
+  tenantId: string,
+  render: () => Promise<string | Refusal>,
+): Promise<RenderedPage | Refusal> {
   const body = await render();
   if (typeof body !== 'string') return body;
   const page = { etag: etagOf(body), body };
@@ -133,7 +138,12 @@ async function renderAndStore(cache: Cache, k: string, tenantId: string, render:
  * read now under the token that round trip proved current (which was read before any data,
  * as `generation` requires); on a miss rendered and cached. Refusals are never cached.
  */
-export async function pageFor(cache: Cache, key: PageKey, read: PageRead, render: () => Promise<string | Refusal>): Promise<CachedPage | RenderedPage | Refusal> {
+export async function pageFor(
+  cache: Cache,
+  key: PageKey,
+  read: PageRead,
+  render: () => Promise<string | Refusal>,
+): Promise<CachedPage | RenderedPage | Refusal> {
   const k = pageKey(key, read.token);
   let raw = read.key === k ? read.value : (read.pages?.get(k) ?? null);
   if (raw === null && read.key !== k) {
@@ -148,7 +158,11 @@ export async function pageFor(cache: Cache, key: PageKey, read: PageRead, render
 }
 
 /** The cached page, or render it, cache it under the tenant's tag and return it. Refusals are never cached. */
-export async function cachedPage(cache: Cache, key: PageKey, render: () => Promise<string | Refusal>): Promise<RenderedPage | Refusal> {
+export async function cachedPage(
+  cache: Cache,
+  key: PageKey,
+  render: () => Promise<string | Refusal>,
+): Promise<RenderedPage | Refusal> {
   const k = pageKey(key, await generation(cache, key.tenantId));
   const hit = decode(await cache.get(k));
   if (hit) return hit;

@@ -3,7 +3,16 @@ import { requireSite } from '../site/require.js';
 import type { Site } from '../site/site.js';
 import { sendPageNotFound } from './errors.js';
 import { sendBody, sendHtml, sendNotModified, type BodyKind } from './html.js';
-import { cachedPage, isRefusal, matchesIfNoneMatch, pageFor, PUBLIC_PAGE_CACHE, type CachedPage, type RenderedPage, type Refusal } from './page-cache.js';
+import {
+  cachedPage,
+  isRefusal,
+  matchesIfNoneMatch,
+  pageFor,
+  PUBLIC_PAGE_CACHE,
+  type CachedPage,
+  type RenderedPage,
+  type Refusal,
+} from './page-cache.js';
 
 export interface PageRoute {
   /** the cache key's path: the route's path plus normalised query parameters, never the raw URL */
@@ -13,8 +22,14 @@ export interface PageRoute {
   render: (site: Site) => Promise<string | Refusal>;
 }
 
-export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage | CachedPage, kind: BodyKind = 'html'): FastifyReply {
-  if (matchesIfNoneMatch(request.headers['if-none-match'], page.etag)) return sendNotModified(reply, page.etag, PUBLIC_PAGE_CACHE, kind);
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: RenderedPage | CachedPage,
+  kind: BodyKind = 'html',
+): FastifyReply {
+  if (matchesIfNoneMatch(request.headers['if-none-match'], page.etag))
+    return sendNotModified(reply, page.etag, PUBLIC_PAGE_CACHE, kind);
   return sendBody(reply.header('etag', page.etag), kind, 200, page.body, PUBLIC_PAGE_CACHE);
 }
 
@@ -24,7 +39,9 @@ export async function servePage(request: FastifyRequest, reply: FastifyReply, ro
   const key = { tenantId: site.tenant.id, path: route.path, version: site.face.version };
   const render = () => route.render(site);
   // the site hook always sets pageRead with the site; the fallback only serves a route mounted elsewhere
-  const result = request.pageRead ? await pageFor(request.server.cache, key, request.pageRead, render) : await cachedPage(request.server.cache, key, render);
+  const result = request.pageRead
+    ? await pageFor(request.server.cache, key, request.pageRead, render)
+    : await cachedPage(request.server.cache, key, render);
   if (!isRefusal(result)) {
     // a render returns the body as a string, the cache as bytes
     if (typeof result.body === 'string') request.server.pageStats.rendered++;

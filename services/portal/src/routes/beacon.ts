@@ -28,7 +28,10 @@ export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {
   const secret = app.config.sessionSecret;
 
   app.get(BEACON_SCRIPT_PATH, (request, reply) => {
-    reply.header('cache-control', 'public, max-age=3600, stale-while-revalidate=86400').header('etag', SCRIPT_ETAG).header('x-content-type-options', 'nosniff');
+    reply
+      .header('cache-control', 'public, max-age=3600, stale-while-revalidate=86400')
+      .header('etag', SCRIPT_ETAG)
+      .header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === SCRIPT_ETAG) return reply.code(304).send();
     return reply.type('text/javascript; charset=utf-8').send(BEACON_SCRIPT);
   });
@@ -40,7 +43,13 @@ export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {
     const purpose = String(request.headers['sec-purpose'] ?? request.headers.purpose ?? '');
     if (isBot(ua) || purpose.includes('prefetch')) return reply.code(204).send();
     try {
-      const events = parseBeacon(request.body, { tenantId: site.tenant.id, ip: request.ip, userAgent: ua ?? '', now: Date.now(), secret });
+      const events = parseBeacon(request.body, {
+        tenantId: site.tenant.id,
+        ip: request.ip,
+        userAgent: ua ?? '',
+        now: Date.now(),
+        secret,
+      });
       if (events.length > 0) await buffer.append(events);
     } catch (err) {
       // a full or unreachable buffer costs these events, never the reader's page

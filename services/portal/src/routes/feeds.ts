@@ -29,12 +29,22 @@ export async function feedRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/rss.xml', (request, reply) => servePage(request, reply, { path: '/rss.xml', kind: 'rss', render: (site) => rss(site, originFor(request, site), null) }));
+  app.get('/rss.xml', (request, reply) =>
+    servePage(request, reply, {
+      path: '/rss.xml',
+      kind: 'rss',
+      render: (site) => rss(site, originFor(request, site), null),
+    }),
+  );
 
   app.get<{ Params: { slug: string } }>('/s/:slug/rss.xml', (request, reply) => {
     const { slug } = request.params;
     if (!SLUG.test(slug)) return sendPageNotFound(request, reply);
-    return servePage(request, reply, { path: `${sectionPath(slug)}/rss.xml`, kind: 'rss', render: (site) => rss(site, originFor(request, site), slug) });
+    return servePage(request, reply, {
+      path: `${sectionPath(slug)}/rss.xml`,
+      kind: 'rss',
+      render: (site) => rss(site, originFor(request, site), slug),
+    });
   });
 
   app.get('/sitemap.xml', (request, reply) =>
@@ -52,11 +62,20 @@ export async function feedRoutes(app: FastifyInstance): Promise<void> {
     servePage(request, reply, {
       path: '/sitemap-news.xml',
       kind: 'xml',
-      render: async (site) => renderNewsSitemap(originFor(request, site), faceView(site.face).siteName, await loadNewsSitemap(app.readDb, site.tenant.id)),
+      render: async (site) =>
+        renderNewsSitemap(
+          originFor(request, site),
+          faceView(site.face).siteName,
+          await loadNewsSitemap(app.readDb, site.tenant.id),
+        ),
     }),
   );
 
   app.get('/robots.txt', (request, reply) =>
-    servePage(request, reply, { path: '/robots.txt', kind: 'text', render: async (site) => renderRobots(originFor(request, site)) }),
+    servePage(request, reply, {
+      path: '/robots.txt',
+      kind: 'text',
+      render: async (site) => renderRobots(originFor(request, site)),
+    }),
   );
 }

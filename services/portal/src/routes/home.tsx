@@ -32,8 +32,14 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       path: '/',
       render: async (site) => {
         const face = faceView(site.face);
-        const [data, mostRead] = await Promise.all([loadHome(app.readDb, site.tenant.id, face.homeLayout), loadMostRead(app.readDb, site.tenant.id)]);
-        const meta = websiteMeta(face, originFor(request, site), { path: '/', feed: { title: face.siteName, path: '/rss.xml' } });
+        const [data, mostRead] = await Promise.all([
+          loadHome(app.readDb, site.tenant.id, face.homeLayout),
+          loadMostRead(app.readDb, site.tenant.id),
+        ]);
+        const meta = websiteMeta(face, originFor(request, site), {
+          path: '/',
+          feed: { title: face.siteName, path: '/rss.xml' },
+        });
         return renderDocument(<HomePage face={face} data={data} mostRead={mostRead} meta={meta} />);
       },
     }),

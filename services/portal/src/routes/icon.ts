@@ -22,7 +22,8 @@ export async function iconRoutes(app: FastifyInstance): Promise<void> {
       const face = faceView(requireSite(request).face);
       reply.header('cache-control', ICON_CACHE).header('x-content-type-options', 'nosniff');
       const own = face.faviconUrl;
-      if (own && OWN_ICON.test(own) && !(FAVICON_PATHS as readonly string[]).includes(own)) return reply.redirect(own, 302);
+      if (own && OWN_ICON.test(own) && !(FAVICON_PATHS as readonly string[]).includes(own))
+        return reply.redirect(own, 302);
       const svg = faviconSvg(face);
       const etag = `"${createHash('sha1').update(svg).digest('base64url').slice(0, 16)}"`;
       reply.header('etag', etag).header('content-security-policy', "default-src 'none'; sandbox");

@@ -20,7 +20,11 @@ interface Found {
 }
 
 /** One listing route: validates the page, loads, renders with canonical and prev/next links. */
-function listingRoute(path: (param: string) => string, valid: (param: string) => boolean, load: (site: Site, param: string, page: number) => Promise<Found | null>) {
+function listingRoute(
+  path: (param: string) => string,
+  valid: (param: string) => boolean,
+  load: (site: Site, param: string, page: number) => Promise<Found | null>,
+) {
   return (request: FastifyRequest<{ Params: { param: string } }>, reply: FastifyReply) => {
     const page = pageParam(request);
     const { param } = request.params;
@@ -39,7 +43,9 @@ function listingRoute(path: (param: string) => string, valid: (param: string) =>
           ...links,
           feed: found.feed ? { title: `${face.siteName} - ${found.heading}`, path: found.feed } : null,
         });
-        return renderDocument(<ListingPage face={face} heading={found.heading} path={base} listing={found.listing} meta={meta} />);
+        return renderDocument(
+          <ListingPage face={face} heading={found.heading} path={base} listing={found.listing} meta={meta} />,
+        );
       },
     });
   };
@@ -50,17 +56,25 @@ const validTag = (tag: string): boolean => tag.length >= 1 && tag.length <= 20 &
 export async function listingRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/s/:param',
-    listingRoute(sectionPath, (s) => SLUG.test(s), async (site, slug, page) => {
-      const found = await sectionListing(app.readDb, site.tenant.id, slug, page);
-      return found && { heading: found.title, listing: found.listing, feed: `${sectionPath(slug)}/rss.xml` };
-    }),
+    listingRoute(
+      sectionPath,
+      (s) => SLUG.test(s),
+      async (site, slug, page) => {
+        const found = await sectionListing(app.readDb, site.tenant.id, slug, page);
+        return found && { heading: found.title, listing: found.listing, feed: `${sectionPath(slug)}/rss.xml` };
+      },
+    ),
   );
   app.get(
     '/u/:param',
-    listingRoute(unitPath, (s) => SLUG.test(s), async (site, slug, page) => {
-      const found = await unitListing(app.readDb, site.tenant.id, slug, page);
-      return found && { heading: found.title, listing: found.listing };
-    }),
+    listingRoute(
+      unitPath,
+      (s) => SLUG.test(s),
+      async (site, slug, page) => {
+        const found = await unitListing(app.readDb, site.tenant.id, slug, page);
+        return found && { heading: found.title, listing: found.listing };
+      },
+    ),
   );
   app.get(
     '/t/:param',

@@ -22,7 +22,12 @@ function decodeDecision(raw: string): MediaAsset | null {
   try {
     const v = JSON.parse(raw) as Partial<MediaAsset>;
     // entries written before responsive copies have no width: a miss
-    return typeof v.id === 'string' && typeof v.mime === 'string' && typeof v.storageKey === 'string' && typeof v.width === 'number' ? (v as MediaAsset) : null;
+    return typeof v.id === 'string' &&
+      typeof v.mime === 'string' &&
+      typeof v.storageKey === 'string' &&
+      typeof v.width === 'number'
+      ? (v as MediaAsset)
+      : null;
   } catch {
     // a damaged entry is a miss
     return null;
@@ -34,13 +39,19 @@ function decodeDecision(raw: string): MediaAsset | null {
  * the tenant tag (retraction, unpublishing) drops the permission with them.
  * Refusals are not remembered, so a story published a moment later is served at once.
  */
-async function permitted(cache: Cache, db: Parameters<typeof mediaFor>[0], tenantId: string, assetId: string): Promise<MediaAsset | null> {
+async function permitted(
+  cache: Cache,
+  db: Parameters<typeof mediaFor>[0],
+  tenantId: string,
+  assetId: string,
+): Promise<MediaAsset | null> {
   const key = `media:${tenantId}:${await generation(cache, tenantId)}:${assetId}`;
   const hit = await cache.get(key);
   const remembered = hit ? decodeDecision(hit) : null;
   if (remembered) return remembered;
   const asset = await mediaFor(db, tenantId, assetId);
-  if (asset) await cache.set(key, JSON.stringify(asset), { ttlSeconds: DECISION_TTL_SECONDS, tags: [tenantTag(tenantId)] });
+  if (asset)
+    await cache.set(key, JSON.stringify(asset), { ttlSeconds: DECISION_TTL_SECONDS, tags: [tenantTag(tenantId)] });
   return asset;
 }
 
@@ -62,17 +73,27 @@ function widthParam(request: FastifyRequest): VariantWidth | null {
 
 function mediaHeaders(reply: FastifyReply, etag: string | null, cacheControl = IMMUTABLE): FastifyReply {
   if (etag) reply.header('etag', etag);
-  return reply
-    .header('cache-control', cacheControl)
-    .header('x-content-type-options', 'nosniff')
-    // an image opened on its own can still run nothing
-    .header('content-security-policy', "default-src 'none'; sandbox");
+  return (
+    reply
+      .header('cache-control', cacheControl)
+      .header('x-content-type-options', 'nosniff')
+      // an image opened on its own can still run nothing
+      .header('content-security-policy', "default-src 'none'; sandbox")
+  );
 }
 
 export async function mediaRoutes(app: FastifyInstance, opts: MediaOptions): Promise<void> {
   /** The original, streamed when the store can. */
-  async function sendOriginal(request: FastifyRequest, reply: FastifyReply, asset: MediaAsset, etag: string | null, cacheControl?: string): Promise<FastifyReply> {
-    const body = opts.storage.stream ? await opts.storage.stream(asset.storageKey) : await opts.storage.get(asset.storageKey);
+  async function sendOriginal(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    asset: MediaAsset,
+    etag: string | null,
+    cacheControl?: string,
+  ): Promise<FastifyReply> {
+    const body = opts.storage.stream
+      ? await opts.storage.stream(asset.storageKey)
+      : await opts.storage.get(asset.storageKey);
     if (!body) {
       request.log.warn({ assetId: asset.id }, 'asset row without stored bytes');
       return sendPageNotFound(request, reply);
@@ -81,10 +102,20 @@ export async function mediaRoutes(app: FastifyInstance, opts: MediaOptions): Pro
   }
 
   /** A copy at one of the fixed widths: made on first request, then read from the store. */
-  async function sendVariant(request: FastifyRequest, reply: FastifyReply, asset: MediaAsset, width: VariantWidth, etag: string): Promise<FastifyReply> {
+  async function sendVariant(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    asset: MediaAsset,
+    width: VariantWidth,
+    etag: string,
+  ): Promise<FastifyReply> {
     let variant;
     try {
-      variant = await imageVariant(opts.storage, { storage_key: asset.storageKey, mime: asset.mime, width: asset.width }, width);
+      variant = await imageVariant(
+        opts.storage,
+        { storage_key: asset.storageKey, mime: asset.mime, width: asset.width },
+        width,
+      );
     } catch (err) {
       if (!(err instanceof ImageVariantError)) throw err;
       // the picture still shows; its URL is not promised forever and carries no ETag

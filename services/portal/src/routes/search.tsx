@@ -22,11 +22,17 @@ export async function searchRoutes(app: FastifyInstance): Promise<void> {
     // a repeated ?q= is not a query anyone typed
     const query = typeof raw === 'string' ? raw.trim() : '';
     const site = requireSite(request);
-    const result = query ? await withPublic(app.readDb, (trx) => searchFace(trx, site.tenant.id, query, { page, perPage: SEARCH_PER_PAGE })) : null;
+    const result = query
+      ? await withPublic(app.readDb, (trx) =>
+          searchFace(trx, site.tenant.id, query, { page, perPage: SEARCH_PER_PAGE }),
+        )
+      : null;
     if (!result?.searched && page > 1) return sendPageNotFound(request, reply);
     // past the listed matches (at most the newest 500): a 404 that says why and keeps the form
     const beyond = result !== null && page > result.pages;
-    const html = renderDocument(<SearchPage face={faceView(site.face)} query={result?.query ?? query} result={result} beyond={beyond} />);
+    const html = renderDocument(
+      <SearchPage face={faceView(site.face)} query={result?.query ?? query} result={result} beyond={beyond} />,
+    );
     return sendHtml(reply.header('x-robots-tag', 'noindex'), beyond ? 404 : 200, html, NO_STORE);
   });
 }

@@ -25,9 +25,16 @@ export async function storyRoutes(app: FastifyInstance): Promise<void> {
         if (data.state === 'missing') return NOT_FOUND;
         if (data.state === 'retracted') {
           // 410, uncached: the notice must never outlive a later change of the story
-          return { status: 410, html: renderDocument(<RetractedPage face={face} story={data} own={data.origin.slug === site.tenant.slug} />) };
+          return {
+            status: 410,
+            html: renderDocument(
+              <RetractedPage face={face} story={data} own={data.origin.slug === site.tenant.slug} />,
+            ),
+          };
         }
-        return renderDocument(<StoryPage face={face} data={data} meta={storyMeta(face, originFor(request, site), data)} />);
+        return renderDocument(
+          <StoryPage face={face} data={data} meta={storyMeta(face, originFor(request, site), data)} />,
+        );
       },
     });
   });

@@ -46,7 +46,10 @@ export interface WhoAmI {
 function hint(request: FastifyRequest, reply: FastifyReply, on: boolean): void {
   const opts = { ...cookieOptions(request, on ? Math.floor(FACE_SESSION_TTL_MS / 1000) : 0), httpOnly: false };
   // appended to what the cookie plugin already wrote (its onSend ran first: it is registered on the root)
-  reply.header('set-cookie', request.server.serializeCookie(SIGNED_IN_HINT, on ? '1' : '', on ? opts : { ...opts, expires: new Date(0) }));
+  reply.header(
+    'set-cookie',
+    request.server.serializeCookie(SIGNED_IN_HINT, on ? '1' : '', on ? opts : { ...opts, expires: new Date(0) }),
+  );
 }
 
 /** What this response does to the face session cookie: set it, clear it, or leave it. */
@@ -64,14 +67,20 @@ const PRIVATE = /\b(no-store|private)\b/;
 export const whoamiRoutes = fp(
   async (app: FastifyInstance): Promise<void> => {
     app.get(WHOAMI_SCRIPT_PATH, (request, reply) => {
-      reply.header('cache-control', 'public, max-age=3600, stale-while-revalidate=86400').header('etag', SCRIPT_ETAG).header('x-content-type-options', 'nosniff');
+      reply
+        .header('cache-control', 'public, max-age=3600, stale-while-revalidate=86400')
+        .header('etag', SCRIPT_ETAG)
+        .header('x-content-type-options', 'nosniff');
       if (request.headers['if-none-match'] === SCRIPT_ETAG) return reply.code(304).send();
       return reply.type('text/javascript; charset=utf-8').send(WHOAMI_SCRIPT);
     });
 
     app.get(WHOAMI_PATH, async (request, reply): Promise<WhoAmI> => {
       const session = await citizenOf(request, FACE_COOKIE);
-      reply.header('cache-control', 'private, no-store').header('vary', 'Cookie').header('x-content-type-options', 'nosniff');
+      reply
+        .header('cache-control', 'private, no-store')
+        .header('vary', 'Cookie')
+        .header('x-content-type-options', 'nosniff');
       if (!session) return { signedIn: false };
       return { signedIn: true, name: session.citizen.display_name };
     });

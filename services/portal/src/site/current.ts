@@ -37,7 +37,12 @@ export function guessPagePath(url: string): string | null {
  * cache cannot answer): the site from the cache or the database, then the token: read (or
  * created) before any page data is read, as the page cache's guarantee requires.
  */
-export async function currentSite(lookup: SiteLookup, memo: SiteMemo, hostname: string, path: string | null): Promise<CurrentSite | null> {
+export async function currentSite(
+  lookup: SiteLookup,
+  memo: SiteMemo,
+  hostname: string,
+  path: string | null,
+): Promise<CurrentSite | null> {
   const host = memo.normalised(hostname) ?? normalizeHost(hostname);
   if (!host) return null;
   const known = memo.get(host);

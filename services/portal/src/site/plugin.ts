@@ -30,7 +30,10 @@ export function siteScope(routes: FastifyPluginAsync): FastifyPluginAsync {
     });
     app.setNotFoundHandler(async (request, reply) => {
       // an old address the platform served, whose content moved into a story (关停并转): 301 to it
-      const to = request.site && request.method === 'GET' ? await withPublic(app.readDb, (trx) => closureRedirect(trx, request.site!.tenant.id, request.url)) : null;
+      const to =
+        request.site && request.method === 'GET'
+          ? await withPublic(app.readDb, (trx) => closureRedirect(trx, request.site!.tenant.id, request.url))
+          : null;
       if (to) return reply.header('cache-control', 'public, max-age=3600').redirect(storyPath(to), 301);
       return sendPageNotFound(request, reply);
     });

@@ -34,10 +34,17 @@ export async function resolveSite(lookup: SiteLookup, host: string): Promise<Sta
     const face = await faceOf(trx, tenant.id);
     if (!face) return null;
     const { id, slug, name, level, status } = tenant;
-    return { tenant: { id, slug, name, level, status }, face, host: faceHost(tenant, await domainsOf(trx, id), lookup.baseDomain) };
+    return {
+      tenant: { id, slug, name, level, status },
+      face,
+      host: faceHost(tenant, await domainsOf(trx, id), lookup.baseDomain),
+    };
   });
   if (!site) return null;
   const stamp = newStamp();
-  await lookup.cache.set(key, encodeSite(site, stamp), { ttlSeconds: SITE_TTL_SECONDS, tags: [HOSTS_TAG, tenantTag(site.tenant.id)] });
+  await lookup.cache.set(key, encodeSite(site, stamp), {
+    ttlSeconds: SITE_TTL_SECONDS,
+    tags: [HOSTS_TAG, tenantTag(site.tenant.id)],
+  });
   return { site, stamp };
 }

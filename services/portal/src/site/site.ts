@@ -46,10 +46,23 @@ export function decodeSite(raw: string | null): StampedSite | null {
   }
   if (!isRecord(value) || !isRecord(value.tenant) || !isRecord(value.face)) return null;
   const { tenant, face } = value;
-  if (typeof tenant.id !== 'string' || typeof face.version !== 'number' || typeof face.siteName !== 'string' || typeof value.host !== 'string') return null;
+  if (
+    typeof tenant.id !== 'string' ||
+    typeof face.version !== 'number' ||
+    typeof face.siteName !== 'string' ||
+    typeof value.host !== 'string'
+  )
+    return null;
   const updatedAt = new Date(typeof face.updatedAt === 'string' ? face.updatedAt : Number.NaN);
   if (Number.isNaN(updatedAt.getTime())) return null;
-  return { site: { tenant: tenant as unknown as SiteTenant, face: { ...(face as unknown as StoredFace), updatedAt }, host: value.host }, stamp: raw.slice(0, nl) };
+  return {
+    site: {
+      tenant: tenant as unknown as SiteTenant,
+      face: { ...(face as unknown as StoredFace), updatedAt },
+      host: value.host,
+    },
+    stamp: raw.slice(0, nl),
+  };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -18,7 +18,11 @@ export function originOf(config: UrlConfig, host: string): string {
 }
 
 /** The origin of any tenant's face, from its domains. */
-export function faceOriginOf(config: UrlConfig, tenant: Pick<Tenant, 'slug'>, domains: readonly TenantDomain[]): string {
+export function faceOriginOf(
+  config: UrlConfig,
+  tenant: Pick<Tenant, 'slug'>,
+  domains: readonly TenantDomain[],
+): string {
   return originOf(config, faceHost(tenant, domains, config.publicBaseDomain));
 }
 
@@ -27,7 +31,8 @@ export const sectionPath = (slug: string): string => `/s/${slug}`;
 export const unitPath = (slug: string): string => `/u/${slug}`;
 export const tagPath = (tag: string): string => `/t/${encodeURIComponent(tag)}`;
 /** An asset's original, or its copy at one of the fixed widths (`VARIANT_WIDTHS`). */
-export const mediaPath = (assetId: string, width?: number): string => (width ? `/media/${assetId}?w=${width}` : `/media/${assetId}`);
+export const mediaPath = (assetId: string, width?: number): string =>
+  width ? `/media/${assetId}?w=${width}` : `/media/${assetId}`;
 
 /** A listing page's path: page 1 has no query, so it has one URL only. */
 export function pagedPath(path: string, page: number): string {

@@ -24,7 +24,11 @@ function StoryBlock({ block: b, images }: { block: Block; images: ImageMap }) {
       if (!images.has(b.assetId)) return null;
       return (
         <figure class="figure">
-          <StoredImage assetId={b.assetId} images={images} alt={b.alt || b.caption || images.get(b.assetId)?.alt || ''} />
+          <StoredImage
+            assetId={b.assetId}
+            images={images}
+            alt={b.alt || b.caption || images.get(b.assetId)?.alt || ''}
+          />
           {b.caption ? <figcaption>{b.caption}</figcaption> : null}
         </figure>
       );

@@ -63,7 +63,8 @@ function navLink(item: unknown): NavLink | null {
   return null;
 }
 
-const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) ? Math.min(Math.max(v, 1), 50) : 10);
+const count = (v: unknown): number =>
+  typeof v === 'number' && Number.isInteger(v) ? Math.min(Math.max(v, 1), 50) : 10;
 
 function homeModule(item: unknown): HomeModule | null {
   const m = record(item);
@@ -72,7 +73,9 @@ function homeModule(item: unknown): HomeModule | null {
     case 'latest':
       return { module: m.module, count: count(m.count) };
     case 'section':
-      return typeof m.section === 'string' && SECTION_SLUG.test(m.section) ? { module: 'section', section: m.section, count: count(m.count) } : null;
+      return typeof m.section === 'string' && SECTION_SLUG.test(m.section)
+        ? { module: 'section', section: m.section, count: count(m.count) }
+        : null;
     case 'pinned':
     case 'units':
     case 'messages':
@@ -92,9 +95,15 @@ export function faceView(face: StoredFace): FaceView {
     logoUrl: safeUrl(face.logoUrl),
     faviconUrl: safeUrl(face.faviconUrl),
     theme: record(face.theme),
-    navigation: navigation.slice(0, 12).map(navLink).filter((l): l is NavLink => l !== null),
+    navigation: navigation
+      .slice(0, 12)
+      .map(navLink)
+      .filter((l): l is NavLink => l !== null),
     homeLayout: Array.isArray(face.homeLayout)
-      ? face.homeLayout.slice(0, 20).map(homeModule).filter((m): m is HomeModule => m !== null)
+      ? face.homeLayout
+          .slice(0, 20)
+          .map(homeModule)
+          .filter((m): m is HomeModule => m !== null)
       : defaultFace('').homeLayout,
     footer: {
       icp: text(footer.icp, 40),

@@ -46,13 +46,17 @@ export function HeadMeta({ meta: m }: { meta: PageMeta }) {
       {m.image ? <meta property="og:image" content={m.image} /> : null}
       {m.article ? <meta property="article:published_time" content={isoShanghai(m.article.publishedAt)} /> : null}
       {m.article ? <meta property="article:modified_time" content={isoShanghai(m.article.modifiedAt)} /> : null}
-      {m.article?.tags.map((t) => <meta key={t} property="article:tag" content={t} />)}
+      {m.article?.tags.map((t) => (
+        <meta key={t} property="article:tag" content={t} />
+      ))}
       <meta name="twitter:card" content={card} />
       <meta name="twitter:title" content={m.title} />
       <meta name="twitter:description" content={m.description} />
       {m.image ? <meta name="twitter:image" content={m.image} /> : null}
       {/* the one place stored text goes into raw markup: serialised by jsonForScript */}
-      {m.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(m.jsonLd) }} /> : null}
+      {m.jsonLd ? (
+        <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(m.jsonLd) }} />
+      ) : null}
     </>
   );
 }

@@ -26,7 +26,14 @@ export function LeadStories({ stories, images, lead }: { stories: FaceStory[]; i
     <>
       <ul class="lead-grid">
         <li class="lead-story">
-          <StoredImage class="lead-cover" assetId={first.coverAssetId} images={images} alt="" sizes={LEAD_SIZES} priority={lead} />
+          <StoredImage
+            class="lead-cover"
+            assetId={first.coverAssetId}
+            images={images}
+            alt=""
+            sizes={LEAD_SIZES}
+            priority={lead}
+          />
           <h3 class="lead-title">
             <a href={storyPath(first.storyId)}>{first.title}</a>
           </h3>
@@ -35,7 +42,14 @@ export function LeadStories({ stories, images, lead }: { stories: FaceStory[]; i
         </li>
         {beside.map((s) => (
           <li key={s.placementId} class="lead-more">
-            <StoredImage class="lead-thumb" assetId={s.coverAssetId} images={images} alt="" sizes={SIDE_SIZES} eager={lead} />
+            <StoredImage
+              class="lead-thumb"
+              assetId={s.coverAssetId}
+              images={images}
+              alt=""
+              sizes={SIDE_SIZES}
+              eager={lead}
+            />
             <h3 class="lead-more-title">
               <a href={storyPath(s.storyId)}>{s.title}</a>
             </h3>

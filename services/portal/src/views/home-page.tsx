@@ -8,7 +8,14 @@ import { HeadMeta, type PageMeta } from './head-meta.js';
 import { DenseList, LeadStories, MostReadBlock } from './home-blocks.js';
 import { EmptyState, StoryList } from './story-list.js';
 
-const HEADINGS = { headlines: '头条', latest: '最新稿件', pinned: '置顶', units: '政务号', messages: '留言 / 投诉建议', follow: '关注我们' } as const;
+const HEADINGS = {
+  headlines: '头条',
+  latest: '最新稿件',
+  pinned: '置顶',
+  units: '政务号',
+  messages: '留言 / 投诉建议',
+  follow: '关注我们',
+} as const;
 
 /** Modules that are services rather than news: they go to the sidebar, under 阅读排行. */
 const SIDEBAR = new Set<HomeBlock['module']>(['units', 'messages', 'follow']);
@@ -103,7 +110,13 @@ function MainColumn({ placed, images, leadIndex }: { placed: Placed[]; images: I
             ))}
           </div>
         ) : (
-          <Module key={g[0]!.index} block={g[0]!.block} images={images} index={g[0]!.index} lead={g[0]!.index === leadIndex} />
+          <Module
+            key={g[0]!.index}
+            block={g[0]!.block}
+            images={images}
+            index={g[0]!.index}
+            lead={g[0]!.index === leadIndex}
+          />
         ),
       )}
     </>
@@ -117,7 +130,17 @@ function MainColumn({ placed, images, leadIndex }: { placed: Placed[]; images: I
  * on phones, in the same order. The face's layout decides which modules and in what order;
  * modules before the first headlines stay above it.
  */
-export function HomePage({ face, data, meta, mostRead = [] }: { face: FaceView; data: HomeData; meta: PageMeta; mostRead?: MostRead[] }) {
+export function HomePage({
+  face,
+  data,
+  meta,
+  mostRead = [],
+}: {
+  face: FaceView;
+  data: HomeData;
+  meta: PageMeta;
+  mostRead?: MostRead[];
+}) {
   const placed = data.blocks.map((block, index) => ({ block, index })).filter((p) => shown(p.block));
   // only the first headlines module leads: one image per page is fetched ahead of the rest
   const leadIndex = placed.find((p) => p.block.module === 'headlines')?.index ?? -1;

@@ -54,7 +54,15 @@ export interface StoredImageProps {
  * An image from the face's media route, in responsive sizes, sized to avoid
  * layout shift, lazy unless told otherwise; nothing when its asset is gone.
  */
-export function StoredImage({ assetId, images, alt, class: className, sizes = COLUMN_SIZES, eager, priority }: StoredImageProps) {
+export function StoredImage({
+  assetId,
+  images,
+  alt,
+  class: className,
+  sizes = COLUMN_SIZES,
+  eager,
+  priority,
+}: StoredImageProps) {
   const meta = assetId ? images.get(assetId) : undefined;
   if (!assetId || !meta) return null;
   const { src, srcset } = responsiveSource(assetId, meta);

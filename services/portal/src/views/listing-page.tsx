@@ -21,7 +21,11 @@ export function ListingPage({ face, heading, path, listing, meta }: ListingPageP
   return (
     <FaceLayout face={face} title={title} path={path} head={<HeadMeta meta={meta} />}>
       <h1 class="page-title">{heading}</h1>
-      {listing.stories.length ? <StoryList stories={listing.stories} images={listing.images} level={2} /> : <EmptyState />}
+      {listing.stories.length ? (
+        <StoryList stories={listing.stories} images={listing.images} level={2} />
+      ) : (
+        <EmptyState />
+      )}
       <Pagination path={path} page={listing.page} pages={listing.pages} />
     </FaceLayout>
   );

@@ -7,7 +7,11 @@ export function Navigation({ links, path }: { links: NavLink[]; path: string | n
       <ul>
         {links.map((link, i) => (
           <li key={i}>
-            <a href={link.href} rel={link.external ? 'noopener' : undefined} aria-current={isCurrent(link, path) ? 'page' : undefined}>
+            <a
+              href={link.href}
+              rel={link.external ? 'noopener' : undefined}
+              aria-current={isCurrent(link, path) ? 'page' : undefined}
+            >
               {link.label}
             </a>
           </li>

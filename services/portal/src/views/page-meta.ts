@@ -31,7 +31,10 @@ export function websiteMeta(face: FaceView, origin: string, m: WebsiteMetaInput)
 }
 
 /** 引题 and 副题 are the headline's other lines: one value when one is set, both in reading order otherwise. */
-function alternativeHeadline(kicker: string | undefined, subtitle: string): { alternativeHeadline?: string | string[] } {
+function alternativeHeadline(
+  kicker: string | undefined,
+  subtitle: string,
+): { alternativeHeadline?: string | string[] } {
   const lines = [kicker, subtitle].filter((l): l is string => !!l);
   return lines.length ? { alternativeHeadline: lines.length === 1 ? lines[0]! : lines } : {};
 }
@@ -41,8 +44,12 @@ export function storyMeta(face: FaceView, origin: string, data: LiveStory): Page
   const { story } = data;
   const canonical = data.originUrl ?? `${origin}${storyPath(story.storyId)}`;
   const description = excerpt(story.summary || story.subtitle || bodyText(data.body), 120) || face.siteName;
-  const image = story.coverAssetId && data.images.has(story.coverAssetId) ? `${origin}${mediaPath(story.coverAssetId)}` : null;
-  const modifiedAt = story.corrections.reduce((latest, c) => (c.createdAt > latest ? c.createdAt : latest), story.publishedAt);
+  const image =
+    story.coverAssetId && data.images.has(story.coverAssetId) ? `${origin}${mediaPath(story.coverAssetId)}` : null;
+  const modifiedAt = story.corrections.reduce(
+    (latest, c) => (c.createdAt > latest ? c.createdAt : latest),
+    story.publishedAt,
+  );
   const publisher = story.own ? face.siteName : story.origin.name;
   return {
     canonical,
@@ -63,7 +70,9 @@ export function storyMeta(face: FaceView, origin: string, data: LiveStory): Page
       datePublished: isoShanghai(story.publishedAt),
       dateModified: isoShanghai(modifiedAt),
       ...(image ? { image: [image] } : {}),
-      author: story.authorLine ? [{ '@type': 'Person', name: story.authorLine }] : [{ '@type': 'Organization', name: publisher }],
+      author: story.authorLine
+        ? [{ '@type': 'Person', name: story.authorLine }]
+        : [{ '@type': 'Organization', name: publisher }],
       publisher: { '@type': 'Organization', name: publisher },
       inLanguage: 'zh-CN',
       ...(story.tags.length ? { keywords: story.tags.join(',') } : {}),

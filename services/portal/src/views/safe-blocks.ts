@@ -28,7 +28,9 @@ function safeBlock(raw: unknown): Block | null {
     case 'heading':
       return str(b.text) ? { type: 'heading', text: str(b.text), level: b.level === 3 ? 3 : 2 } : null;
     case 'image':
-      return typeof b.assetId === 'string' && isUuid(b.assetId) ? { type: 'image', assetId: b.assetId, caption: opt(b.caption), alt: opt(b.alt) } : null;
+      return typeof b.assetId === 'string' && isUuid(b.assetId)
+        ? { type: 'image', assetId: b.assetId, caption: opt(b.caption), alt: opt(b.alt) }
+        : null;
     case 'quote':
       return str(b.text) ? { type: 'quote', text: str(b.text), cite: opt(b.cite) } : null;
     case 'video': {
@@ -55,5 +57,7 @@ export function safeBlocks(body: unknown): Block[] {
 
 /** Images a body shows (image blocks and video posters), for one size lookup. */
 export function imageIdsOf(body: readonly Block[]): string[] {
-  return body.flatMap((b) => (b.type === 'image' ? [b.assetId] : b.type === 'video' && b.posterAssetId ? [b.posterAssetId] : []));
+  return body.flatMap((b) =>
+    b.type === 'image' ? [b.assetId] : b.type === 'video' && b.posterAssetId ? [b.posterAssetId] : [],
+  );
 }

@@ -13,7 +13,8 @@ const SEARCH_CSS = [
   'mark{background:#ffe082;color:#1f2328;padding:0 .05em}',
 ].join('\n');
 
-export const searchPath = (query: string, page = 1): string => `/search?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ''}`;
+export const searchPath = (query: string, page = 1): string =>
+  `/search?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ''}`;
 
 /** Highlighted parts as text nodes and <mark> elements: stored text never becomes markup. */
 export function Marked({ parts }: { parts: HighlightPart[] }) {
@@ -75,7 +76,9 @@ function Results({ result }: { result: SearchResult }) {
       <p class="search-count" role="status">
         {result.totalIsCapped ? `找到约 ${count(result.total)}+ 条结果` : `共找到 ${count(result.total)} 条结果`}
       </p>
-      {result.listed < result.total ? <p class="notice">结果较多，只列出其中最新的 {count(result.listed)} 条；增加关键词可缩小范围。</p> : null}
+      {result.listed < result.total ? (
+        <p class="notice">结果较多，只列出其中最新的 {count(result.listed)} 条；增加关键词可缩小范围。</p>
+      ) : null}
       <ol class="story-list">
         {result.hits.map((h) => (
           <Hit key={h.storyId} hit={h} />
@@ -117,7 +120,14 @@ export function SearchPage({ face, query, result, beyond = false }: SearchPagePr
         <label class="sr-only" for="search-q">
           搜索关键词
         </label>
-        <input id="search-q" type="search" name="q" value={query} maxLength={100} placeholder="输入关键词，如地名、人名" />
+        <input
+          id="search-q"
+          type="search"
+          name="q"
+          value={query}
+          maxLength={100}
+          placeholder="输入关键词，如地名、人名"
+        />
         <button class="button" type="submit">
           搜索
         </button>
@@ -125,7 +135,8 @@ export function SearchPage({ face, query, result, beyond = false }: SearchPagePr
       {result?.truncated ? <p class="notice">搜索词过长，只按前 100 个字搜索。</p> : null}
       {beyond && result ? (
         <p class="notice" role="status">
-          没有第 {result.page} 页：搜索结果最多列出 {result.pages} 页{result.listed < result.total ? `（最新的 ${count(result.listed)} 条）` : ''}，请返回
+          没有第 {result.page} 页：搜索结果最多列出 {result.pages} 页
+          {result.listed < result.total ? `（最新的 ${count(result.listed)} 条）` : ''}，请返回
           <a href={searchPath(result.query)}>第 1 页</a>或增加关键词缩小范围。
         </p>
       ) : result?.searched ? (

@@ -13,10 +13,18 @@ import { safeWebUrl } from './safe-blocks.js';
 function Attribution({ data }: { data: LiveStory }) {
   const { story } = data;
   if (!story.own) {
-    return <span class="source">来源：{data.originUrl ? <a href={data.originUrl}>{story.origin.name}</a> : story.origin.name}</span>;
+    return (
+      <span class="source">
+        来源：{data.originUrl ? <a href={data.originUrl}>{story.origin.name}</a> : story.origin.name}
+      </span>
+    );
   }
   if (story.copiedFrom) {
-    return <span class="source">转载自：{data.copiedFromUrl ? <a href={data.copiedFromUrl}>{story.copiedFrom.name}</a> : story.copiedFrom.name}</span>;
+    return (
+      <span class="source">
+        转载自：{data.copiedFromUrl ? <a href={data.copiedFromUrl}>{story.copiedFrom.name}</a> : story.copiedFrom.name}
+      </span>
+    );
   }
   return null;
 }
@@ -55,7 +63,18 @@ export function StoryPage({ face, data, meta }: { face: FaceView; data: LiveStor
   const { story, section, images } = data;
   const cover = story.coverAssetId;
   return (
-    <FaceLayout face={face} title={story.title} description={meta.description} path={section ? sectionPath(section.slug) : null} head={<><HeadMeta meta={meta} /><style>{FORM_CSS}</style></>}>
+    <FaceLayout
+      face={face}
+      title={story.title}
+      description={meta.description}
+      path={section ? sectionPath(section.slug) : null}
+      head={
+        <>
+          <HeadMeta meta={meta} />
+          <style>{FORM_CSS}</style>
+        </>
+      }
+    >
       <nav class="breadcrumb" aria-label="当前位置">
         <ol>
           <li>

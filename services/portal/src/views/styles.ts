@@ -135,6 +135,18 @@ export function faceCss(theme: Record<string, unknown>): string {
 
 /** The platform's own neutral look, for pages that belong to no face. */
 export function platformCss(): string {
-  const t: SafeTheme = { primary: '#24292f', accent: '#57606a', background: '#f6f8fa', text: '#1f2328', headerText: '#ffffff' };
-  return [variables(t), ...BASE, '.platform{max-width:36rem;margin:15vh auto 0;padding:0 1rem}', '.platform h1{font-size:1.5rem}', '.reference{font-size:.875rem;color:var(--accent)}'].join('\n');
+  const t: SafeTheme = {
+    primary: '#24292f',
+    accent: '#57606a',
+    background: '#f6f8fa',
+    text: '#1f2328',
+    headerText: '#ffffff',
+  };
+  return [
+    variables(t),
+    ...BASE,
+    '.platform{max-width:36rem;margin:15vh auto 0;padding:0 1rem}',
+    '.platform h1{font-size:1.5rem}',
+    '.reference{font-size:.875rem;color:var(--accent)}',
+  ].join('\n');
 }

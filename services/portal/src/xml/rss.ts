@@ -26,7 +26,9 @@ function item(c: RssChannel, s: FaceStory): string {
     // toUTCString is RFC 1123, the four-digit-year form of RFC 822 that RSS readers expect
     el('pubDate', s.publishedAt.toUTCString()),
     // the kicker (引题) leads the description: readers show the headline alone
-    s.kicker || s.summary || s.subtitle ? el('description', [s.kicker, s.summary || s.subtitle].filter(Boolean).join('　')) : '',
+    s.kicker || s.summary || s.subtitle
+      ? el('description', [s.kicker, s.summary || s.subtitle].filter(Boolean).join('　'))
+      : '',
     ...s.tags.map((t) => `<category domain="${xml(`${c.origin}${tagPath(t)}`)}">${xml(t)}</category>`),
     sourceOrigin ? `<source url="${xml(`${sourceOrigin}/rss.xml`)}">${xml(s.origin.name)}</source>` : '',
     '</item>',

@@ -10,7 +10,9 @@ export function renderSitemap(origin: string, sections: string[], stories: Sitem
   const urls = [
     `<url>${el('loc', `${origin}/`)}</url>`,
     ...sections.map((slug) => `<url>${el('loc', `${origin}${sectionPath(slug)}`)}</url>`),
-    ...stories.map((s) => `<url>${el('loc', `${origin}${storyPath(s.storyId)}`)}${el('lastmod', isoShanghai(s.updatedAt))}</url>`),
+    ...stories.map(
+      (s) => `<url>${el('loc', `${origin}${storyPath(s.storyId)}`)}${el('lastmod', isoShanghai(s.updatedAt))}</url>`,
+    ),
   ];
   return [XML_DECLARATION, `<urlset ${URLSET}>`, ...urls, '</urlset>'].join('\n');
 }
@@ -22,9 +24,21 @@ export function renderNewsSitemap(origin: string, siteName: string, stories: Sit
     (s) =>
       `<url>${el('loc', `${origin}${storyPath(s.storyId)}`)}<news:news>${publication}${el('news:publication_date', isoShanghai(s.publishedAt))}${el('news:title', s.title)}</news:news></url>`,
   );
-  return [XML_DECLARATION, `<urlset ${URLSET} xmlns:news="${xml('http://www.google.com/schemas/sitemap-news/0.9')}">`, ...urls, '</urlset>'].join('\n');
+  return [
+    XML_DECLARATION,
+    `<urlset ${URLSET} xmlns:news="${xml('http://www.google.com/schemas/sitemap-news/0.9')}">`,
+    ...urls,
+    '</urlset>',
+  ].join('\n');
 }
 
 export function renderRobots(origin: string): string {
-  return ['User-agent: *', 'Allow: /', '', `Sitemap: ${origin}/sitemap.xml`, `Sitemap: ${origin}/sitemap-news.xml`, ''].join('\n');
+  return [
+    'User-agent: *',
+    'Allow: /',
+    '',
+    `Sitemap: ${origin}/sitemap.xml`,
+    `Sitemap: ${origin}/sitemap-news.xml`,
+    '',
+  ].join('\n');
 }

@@ -36,7 +36,15 @@ export function isPrivateAddress(ip: string): boolean {
     return v === '::1' || v === '::' || /^f[cd]/.test(v) || /^fe[89ab]/.test(v);
   }
   const [a, b] = ip.split('.').map(Number) as [number, number];
-  return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  return (
+    a === 10 ||
+    a === 127 ||
+    a === 0 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
 }
 
 /**
@@ -67,17 +75,31 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-async function readOne(url: string, o: Required<Pick<AccountFeedOptions, 'timeoutMs' | 'maxBytes' | 'fetch' | 'allowPrivateHosts'>>, now: number): Promise<FeedReading> {
+async function readOne(
+  url: string,
+  o: Required<Pick<AccountFeedOptions, 'timeoutMs' | 'maxBytes' | 'fetch' | 'allowPrivateHosts'>>,
+  now: number,
+): Promise<FeedReading> {
   try {
     if (!o.allowPrivateHosts && !(await publicHost(url))) return { ok: false, error: '订阅地址指向内部网络，不予读取' };
-    const res = await o.fetch(url, { signal: AbortSignal.timeout(o.timeoutMs), redirect: 'manual', headers: { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json, text/xml;q=0.9, */*;q=0.5', 'user-agent': 'yiduan-account-feeds/1' } });
-    if (res.status >= 300 && res.status < 400) return { ok: false, error: `订阅地址已跳转（${res.status}），请填写跳转后的地址` };
+    const res = await o.fetch(url, {
+      signal: AbortSignal.timeout(o.timeoutMs),
+      redirect: 'manual',
+      headers: {
+        accept:
+          'application/rss+xml, application/atom+xml, application/feed+json, application/json, text/xml;q=0.9, */*;q=0.5',
+        'user-agent': 'yiduan-account-feeds/1',
+      },
+    });
+    if (res.status >= 300 && res.status < 400)
+      return { ok: false, error: `订阅地址已跳转（${res.status}），请填写跳转后的地址` };
     if (!res.ok) return { ok: false, error: `订阅地址返回 ${res.status}` };
     const feed = parseFeed(await readBody(res, o.maxBytes), now);
     return { ok: true, latest: feed.latest, items: feed.items };
   } catch (err) {
     if (err instanceof FeedUnreadable) return { ok: false, error: `无法读取订阅：${err.message}` };
-    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { ok: false, error: '订阅地址响应超时' };
+    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+      return { ok: false, error: '订阅地址响应超时' };
     return { ok: false, error: '无法连接订阅地址' };
   }
 }
@@ -85,14 +107,23 @@ async function readOne(url: string, o: Required<Pick<AccountFeedOptions, 'timeou
 /** One round: the accounts due, read one after another (a round is small; feeds are many hosts). */
 export async function readAccountFeeds(opts: AccountFeedOptions): Promise<{ read: number; failed: number }> {
   const now = opts.now?.() ?? Date.now();
-  const o = { timeoutMs: opts.timeoutMs ?? 10_000, maxBytes: opts.maxBytes ?? 2 * 1024 * 1024, fetch: opts.fetch ?? fetch, allowPrivateHosts: opts.allowPrivateHosts ?? false };
-  const due = await withPlatform(opts.db, (trx) => feedsDue(trx, new Date(now - (opts.everyMs ?? 6 * 3600_000)), opts.batch ?? 50));
+  const o = {
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    maxBytes: opts.maxBytes ?? 2 * 1024 * 1024,
+    fetch: opts.fetch ?? fetch,
+    allowPrivateHosts: opts.allowPrivateHosts ?? false,
+  };
+  const due = await withPlatform(opts.db, (trx) =>
+    feedsDue(trx, new Date(now - (opts.everyMs ?? 6 * 3600_000)), opts.batch ?? 50),
+  );
   let failed = 0;
   for (const account of due) {
     const reading = await readOne(account.feed_url, o, now);
     if (!reading.ok) failed++;
     // written in the account's own tenant scope, as a request of that tenant would
-    await withTenant(opts.db, account.tenant_id, (trx) => recordFeedReading(trx, SYSTEM_ACTOR, account.tenant_id, account.id, reading, new Date(now)));
+    await withTenant(opts.db, account.tenant_id, (trx) =>
+      recordFeedReading(trx, SYSTEM_ACTOR, account.tenant_id, account.id, reading, new Date(now)),
+    );
   }
   if (due.length) opts.log.info({ read: due.length, failed }, 'account feeds read');
   return { read: due.length, failed };
@@ -102,7 +133,9 @@ export async function readAccountFeeds(opts: AccountFeedOptions): Promise<{ read
 export function startAccountFeeds(opts: AccountFeedOptions & { intervalMs?: number }): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = running.then(() => readAccountFeeds(opts)).catch((err: unknown) => opts.log.warn({ err }, 'account feeds: round failed; retried next round'));
+    running = running
+      .then(() => readAccountFeeds(opts))
+      .catch((err: unknown) => opts.log.warn({ err }, 'account feeds: round failed; retried next round'));
   };
   const timer = setInterval(tick, opts.intervalMs ?? 600_000);
   timer.unref();

@@ -1,4 +1,11 @@
-import { ANALYTICS_TOPICS, AnalyticsWriter, ensureDailyScheduled, rollupPending, runDaily, scheduleNextDaily } from '@yiduan/core';
+import {
+  ANALYTICS_TOPICS,
+  AnalyticsWriter,
+  ensureDailyScheduled,
+  rollupPending,
+  runDaily,
+  scheduleNextDaily,
+} from '@yiduan/core';
 import { createEventBuffer, type EventBuffer } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
 import type { DB } from '@yiduan/db';
@@ -52,7 +59,9 @@ export async function startAnalytics(opts: AnalyticsRuntimeOptions): Promise<Ana
   writer.start();
   let rolling: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    rolling = rollupPending(opts.db, { retentionDays, sweepRecent: false }).catch((err: unknown) => opts.log.warn({ err }, 'analytics roll-up failed; retried next round'));
+    rolling = rollupPending(opts.db, { retentionDays, sweepRecent: false }).catch((err: unknown) =>
+      opts.log.warn({ err }, 'analytics roll-up failed; retried next round'),
+    );
   }, opts.rollupIntervalMs ?? 60_000);
   timer.unref();
   return {

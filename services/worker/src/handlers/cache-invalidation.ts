@@ -1,5 +1,11 @@
 import { AUDIENCE_TOPICS, STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
-import { DependencyUnavailable, HandlerRegistry, type HandlerContext, type OutboxEvent, type OutboxHandler } from '../handlers.js';
+import {
+  DependencyUnavailable,
+  HandlerRegistry,
+  type HandlerContext,
+  type OutboxEvent,
+  type OutboxHandler,
+} from '../handlers.js';
 import { inboxNotify, syndicationFanOut, syndicationReach } from './syndication.js';
 import { reviewNotify } from './review-notify.js';
 import { scheduledPublish } from './scheduled-publish.js';
@@ -50,7 +56,8 @@ export function cacheInvalidationWith(warmer: PageWarmer | null): OutboxHandler 
     async handle(event, { cache, log }) {
       if (event.topic === SYNDICATION_TOPICS.facesChanged) {
         const ids = event.payload.tenantIds;
-        if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new Error(`faces.changed event ${event.id} lacks tenantIds`);
+        if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))
+          throw new Error(`faces.changed event ${event.id} lacks tenantIds`);
         await invalidate(cache, (ids as string[]).map(tenantTag), event.id, log);
         warmer?.touch(ids as string[], storyOf(event));
         return;
@@ -69,7 +76,12 @@ export function cacheInvalidationWith(warmer: PageWarmer | null): OutboxHandler 
 /** The invalidation alone, without warm pages. */
 export const cacheInvalidation: OutboxHandler = cacheInvalidationWith(null);
 
-async function invalidate(cache: HandlerContext['cache'], tags: string[], eventId: number, log: HandlerContext['log']): Promise<void> {
+async function invalidate(
+  cache: HandlerContext['cache'],
+  tags: string[],
+  eventId: number,
+  log: HandlerContext['log'],
+): Promise<void> {
   const removed = await cache.invalidateTags(tags);
   // The Redis cache reports a failed invalidation as "0 removed" instead of rejecting; when
   // Redis is unreachable, fail so the event is retried rather than done with stale pages left
@@ -82,5 +94,11 @@ async function invalidate(cache: HandlerContext['cache'], tags: string[], eventI
 
 /** The handlers the worker runs in production. */
 export function defaultRegistry(opts: { warmer?: PageWarmer | null } = {}): HandlerRegistry {
-  return new HandlerRegistry().register(opts.warmer ? cacheInvalidationWith(opts.warmer) : cacheInvalidation).register(reviewNotify).register(scheduledPublish).register(syndicationFanOut).register(syndicationReach).register(inboxNotify);
+  return new HandlerRegistry()
+    .register(opts.warmer ? cacheInvalidationWith(opts.warmer) : cacheInvalidation)
+    .register(reviewNotify)
+    .register(scheduledPublish)
+    .register(syndicationFanOut)
+    .register(syndicationReach)
+    .register(inboxNotify);
 }

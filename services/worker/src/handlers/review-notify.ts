@@ -13,9 +13,14 @@ export const reviewNotify: OutboxHandler = {
   topics: [STORY_TOPICS.reviewChanged],
   async handle(event, { cache }) {
     const { tenantId, storyId, status } = event.payload as { tenantId?: unknown; storyId?: unknown; status?: unknown };
-    if (typeof tenantId !== 'string' || typeof storyId !== 'string') throw new Error(`review event ${event.id} lacks tenantId/storyId`);
+    if (typeof tenantId !== 'string' || typeof storyId !== 'string')
+      throw new Error(`review event ${event.id} lacks tenantId/storyId`);
     // the payload is checked, not trusted: an older event may carry any status text
-    const message = { tenantId, storyId, status: (typeof status === 'string' ? status : 'draft') as ReviewQueueMessage['status'] };
+    const message = {
+      tenantId,
+      storyId,
+      status: (typeof status === 'string' ? status : 'draft') as ReviewQueueMessage['status'],
+    };
     await cache.publish(REVIEW_CHANNEL, JSON.stringify(message));
   },
 };

@@ -12,7 +12,11 @@ export const scheduledPublish: OutboxHandler = {
   name: 'scheduled-publish',
   topics: [STORY_TOPICS.publishDue],
   async handle(event, { trx, log }) {
-    const { tenantId, storyId, revision } = event.payload as { tenantId?: unknown; storyId?: unknown; revision?: unknown };
+    const { tenantId, storyId, revision } = event.payload as {
+      tenantId?: unknown;
+      storyId?: unknown;
+      revision?: unknown;
+    };
     if (typeof tenantId !== 'string' || typeof storyId !== 'string' || typeof revision !== 'number') {
       throw new Error(`publish_due event ${event.id} is malformed`);
     }

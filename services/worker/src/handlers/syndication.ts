@@ -1,4 +1,16 @@
-import { enqueue, fanOutChunk, fanOutPayload, followStoryEvent, INBOX_CHANNEL, inboxCounts, inboxesChanged, STORY_TOPICS, SYNDICATION_TOPICS, type InboxMessage, type StoryTopic } from '@yiduan/core';
+import {
+  enqueue,
+  fanOutChunk,
+  fanOutPayload,
+  followStoryEvent,
+  INBOX_CHANNEL,
+  inboxCounts,
+  inboxesChanged,
+  STORY_TOPICS,
+  SYNDICATION_TOPICS,
+  type InboxMessage,
+  type StoryTopic,
+} from '@yiduan/core';
 import type { OutboxHandler } from '../handlers.js';
 
 function field(payload: Record<string, unknown>, name: string, eventId: number): string {
@@ -19,7 +31,12 @@ export const syndicationFanOut: OutboxHandler = {
     const tenantId = field(event.payload, 'tenantId', event.id);
     const jobId = field(event.payload, 'jobId', event.id);
     const { job, more, touched } = await fanOutChunk(trx, tenantId, jobId);
-    if (more) await enqueue(trx, { tenantId, topic: SYNDICATION_TOPICS.fanOut, payload: { ...fanOutPayload(tenantId, jobId) } });
+    if (more)
+      await enqueue(trx, {
+        tenantId,
+        topic: SYNDICATION_TOPICS.fanOut,
+        payload: { ...fanOutPayload(tenantId, jobId) },
+      });
     // inboxes are told after this commits, by their own event
     if (!job.mandatory || job.kind === 'withdraw') await inboxesChanged(trx, touched);
     log.info({ jobId, done: job.done, total: job.total }, 'fan-out progress');

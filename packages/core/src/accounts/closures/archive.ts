@@ -59,7 +59,10 @@ export function plainParagraphs(html: string): string[] {
 const plain = (s: string): string => plainParagraphs(s).join(' ');
 
 function tag(xml: string, name: string): string | null {
-  const m = new RegExp(`<${name.replace(':', '\\:')}(?:\\s[^>]*)?>([\\s\\S]*?)</${name.replace(':', '\\:')}>`, 'i').exec(xml);
+  const m = new RegExp(
+    `<${name.replace(':', '\\:')}(?:\\s[^>]*)?>([\\s\\S]*?)</${name.replace(':', '\\:')}>`,
+    'i',
+  ).exec(xml);
   return m ? m[1]! : null;
 }
 
@@ -90,14 +93,30 @@ function check(raw: RawItem, label: string, now: number): ArchiveItem {
   if (!title) malformed(`${label}缺少标题`);
   const url = (raw.url ?? '').trim();
   if (!/^https?:\/\/[^\s<>"]{1,990}$/.test(url)) malformed(`${label}缺少原文链接或链接不是 http(s) 地址`);
-  const at = raw.date ? new Date(raw.date.trim().replace(/^(\d{4})[/.](\d{1,2})[/.](\d{1,2})/, (_m, y: string, mo: string, d: string) => `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`)) : null;
+  const at = raw.date
+    ? new Date(
+        raw.date
+          .trim()
+          .replace(
+            /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})/,
+            (_m, y: string, mo: string, d: string) => `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`,
+          ),
+      )
+    : null;
   if (!at || Number.isNaN(at.getTime())) malformed(`${label}缺少发布时间或时间无法识别`);
   if (at!.getTime() > now + 3600_000) malformed(`${label}的发布时间晚于现在`);
   const paragraphs = raw.body ? plainParagraphs(raw.body) : [];
   const summary = raw.summary ? plain(raw.summary).slice(0, 500) : '';
-  if (!paragraphs.length) return { title, url, publishedAt: at!, summary: '', paragraphs: summary ? [summary] : [title] };
+  if (!paragraphs.length)
+    return { title, url, publishedAt: at!, summary: '', paragraphs: summary ? [summary] : [title] };
   // an RSS description is often the body itself: no summary then, rather than the text twice
-  return { title, url, publishedAt: at!, summary: summary === paragraphs.join(' ').slice(0, 500) ? '' : summary, paragraphs };
+  return {
+    title,
+    url,
+    publishedAt: at!,
+    summary: summary === paragraphs.join(' ').slice(0, 500) ? '' : summary,
+    paragraphs,
+  };
 }
 
 function fromCsv(text: string, now: number): ArchiveItem[] {
@@ -105,14 +124,31 @@ function fromCsv(text: string, now: number): ArchiveItem[] {
   if (rows.length < 2) malformed('文件没有数据行');
   const header = rows[0]!.fields.map((h) => h.trim());
   const at = (names: string[]) => header.findIndex((h) => names.includes(h));
-  const cols = { title: at(['标题', 'title']), date: at(['发布时间', 'date', 'published']), url: at(['原文链接', 'url', 'link']), summary: at(['摘要', 'summary']), body: at(['正文', 'content']) };
+  const cols = {
+    title: at(['标题', 'title']),
+    date: at(['发布时间', 'date', 'published']),
+    url: at(['原文链接', 'url', 'link']),
+    summary: at(['摘要', 'summary']),
+    body: at(['正文', 'content']),
+  };
   if (cols.title < 0 || cols.date < 0 || cols.url < 0) malformed('表头应包含“标题”“发布时间”“原文链接”三列');
   return rows.slice(1).map((r) => {
     const f = (i: number) => (i >= 0 ? (r.fields[i] ?? '') : '');
     // a spreadsheet's time without a zone is Beijing time
     const date = f(cols.date).trim();
-    const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/.test(date) || !/\d{1,2}:\d{2}/.test(date) ? date : `${date.replace(' ', 'T')}+08:00`;
-    return check({ title: f(cols.title), url: f(cols.url), date: /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(date) ? `${date}T00:00:00+08:00` : zoned, summary: f(cols.summary), body: f(cols.body).replace(/\n/g, '<br>') }, `第 ${r.row} 行`, now);
+    const zoned =
+      /[zZ]|[+-]\d{2}:?\d{2}$/.test(date) || !/\d{1,2}:\d{2}/.test(date) ? date : `${date.replace(' ', 'T')}+08:00`;
+    return check(
+      {
+        title: f(cols.title),
+        url: f(cols.url),
+        date: /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(date) ? `${date}T00:00:00+08:00` : zoned,
+        summary: f(cols.summary),
+        body: f(cols.body).replace(/\n/g, '<br>'),
+      },
+      `第 ${r.row} 行`,
+      now,
+    );
   });
 }
 
@@ -128,7 +164,17 @@ function fromJson(text: string, now: number): ArchiveItem[] {
   return (items as unknown[]).map((it, i) => {
     const o = (it ?? {}) as Record<string, unknown>;
     const s = (k: string): string | null => (typeof o[k] === 'string' ? (o[k] as string) : null);
-    return check({ title: s('title'), url: s('url') ?? s('external_url'), date: s('date_published') ?? s('date_modified'), summary: s('summary'), body: s('content_html') ?? s('content_text')?.replace(/\n/g, '<br>') ?? null }, `第 ${i + 1} 条`, now);
+    return check(
+      {
+        title: s('title'),
+        url: s('url') ?? s('external_url'),
+        date: s('date_published') ?? s('date_modified'),
+        summary: s('summary'),
+        body: s('content_html') ?? s('content_text')?.replace(/\n/g, '<br>') ?? null,
+      },
+      `第 ${i + 1} 条`,
+      now,
+    );
   });
 }
 
@@ -140,10 +186,32 @@ export function parseArchive(body: string, now: number = Date.now()): ArchiveIte
   if (text.startsWith('{')) items = fromJson(text, now);
   else if (text.startsWith('<')) {
     if (/<feed[\s>]/i.test(text)) {
-      items = blocks(text, 'entry').map((e, i) => check({ title: tag(e, 'title'), url: atomLink(e), date: tag(e, 'published') ?? tag(e, 'updated'), summary: tag(e, 'summary'), body: tag(e, 'content') }, `第 ${i + 1} 条`, now));
+      items = blocks(text, 'entry').map((e, i) =>
+        check(
+          {
+            title: tag(e, 'title'),
+            url: atomLink(e),
+            date: tag(e, 'published') ?? tag(e, 'updated'),
+            summary: tag(e, 'summary'),
+            body: tag(e, 'content'),
+          },
+          `第 ${i + 1} 条`,
+          now,
+        ),
+      );
     } else if (/<rss[\s>]|<rdf:RDF[\s>]/i.test(text)) {
       items = blocks(text, 'item').map((e, i) =>
-        check({ title: tag(e, 'title'), url: tag(e, 'link') ? decodeEntities(stripCdata(tag(e, 'link')!).trim()) : null, date: tag(e, 'pubDate') ?? tag(e, 'dc:date'), summary: tag(e, 'description'), body: tag(e, 'content:encoded') ?? tag(e, 'description') }, `第 ${i + 1} 条`, now),
+        check(
+          {
+            title: tag(e, 'title'),
+            url: tag(e, 'link') ? decodeEntities(stripCdata(tag(e, 'link')!).trim()) : null,
+            date: tag(e, 'pubDate') ?? tag(e, 'dc:date'),
+            summary: tag(e, 'description'),
+            body: tag(e, 'content:encoded') ?? tag(e, 'description'),
+          },
+          `第 ${i + 1} 条`,
+          now,
+        ),
       );
     } else return malformed('不是 RSS、Atom、JSON Feed 或导出的 CSV 文件');
   } else items = fromCsv(text, now);

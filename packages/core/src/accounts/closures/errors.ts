@@ -6,7 +6,10 @@ export const CLOSURE_REFUSALS = {
   GOV_CLOSURE_INVALID: { code: 'BAD_USER_INPUT', message: '关停并转申请不符合要求' },
   GOV_CLOSURE_ACCOUNT_NOT_OPEN: { code: 'BAD_USER_INPUT', message: '只有正常运营的账号可以申请关停或合并' },
   GOV_CLOSURE_ALREADY_OPEN: { code: 'BAD_USER_INPUT', message: '该账号已有进行中的关停并转申请' },
-  GOV_CLOSURE_SUCCESSOR_INVALID: { code: 'BAD_USER_INPUT', message: '只能合并到本单位台账中正常运营的另一个账号，或合并到本级融媒体平台' },
+  GOV_CLOSURE_SUCCESSOR_INVALID: {
+    code: 'BAD_USER_INPUT',
+    message: '只能合并到本单位台账中正常运营的另一个账号，或合并到本级融媒体平台',
+  },
   GOV_CLOSURE_NOT_APPROVED: { code: 'INVALID_TRANSITION', message: '关停并转申请尚未经上级审批，不能进行此步骤' },
   GOV_CLOSURE_WRONG_STEP: { code: 'INVALID_TRANSITION', message: '关停并转申请当前状态下不能进行此步骤' },
   GOV_CLOSURE_NOT_PARENT: { code: 'FORBIDDEN', message: '只有上级单位可以审批关停并转申请' },
@@ -21,7 +24,10 @@ export class GovClosureError extends DomainError {
     detail?: string,
     readonly field?: string,
   ) {
-    super(CLOSURE_REFUSALS[reason].code, detail ? `${CLOSURE_REFUSALS[reason].message}：${detail}` : CLOSURE_REFUSALS[reason].message);
+    super(
+      CLOSURE_REFUSALS[reason].code,
+      detail ? `${CLOSURE_REFUSALS[reason].message}：${detail}` : CLOSURE_REFUSALS[reason].message,
+    );
     this.name = 'GovClosureError';
   }
 }

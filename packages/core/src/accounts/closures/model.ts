@@ -58,14 +58,18 @@ export interface ClosureProposal {
 
 export function checkProposal(p: ClosureProposal): ClosureProposal {
   if (!isUuid(p.accountId)) throw new GovClosureError('GOV_CLOSURE_INVALID', '请选择要关停或合并的账号', 'accountId');
-  if (p.kind !== 'close' && p.kind !== 'merge') throw new GovClosureError('GOV_CLOSURE_INVALID', '方式应为关停或合并', 'kind');
+  if (p.kind !== 'close' && p.kind !== 'merge')
+    throw new GovClosureError('GOV_CLOSURE_INVALID', '方式应为关停或合并', 'kind');
   const reason = (p.reason ?? '').trim();
   if (!reason) throw new GovClosureError('GOV_CLOSURE_INVALID', '请填写关停或合并的理由', 'reason');
   if (reason.length > 500) throw new GovClosureError('GOV_CLOSURE_INVALID', '理由不能超过 500 个字符', 'reason');
   const successor = p.successorAccountId || null;
-  if (successor && p.kind !== 'merge') throw new GovClosureError('GOV_CLOSURE_INVALID', '关停不需要选择承接账号；合并请选择“合并”', 'successorAccountId');
-  if (successor && !isUuid(successor)) throw new GovClosureError('GOV_CLOSURE_SUCCESSOR_INVALID', undefined, 'successorAccountId');
-  if (successor === p.accountId) throw new GovClosureError('GOV_CLOSURE_SUCCESSOR_INVALID', '不能合并到账号自身', 'successorAccountId');
+  if (successor && p.kind !== 'merge')
+    throw new GovClosureError('GOV_CLOSURE_INVALID', '关停不需要选择承接账号；合并请选择“合并”', 'successorAccountId');
+  if (successor && !isUuid(successor))
+    throw new GovClosureError('GOV_CLOSURE_SUCCESSOR_INVALID', undefined, 'successorAccountId');
+  if (successor === p.accountId)
+    throw new GovClosureError('GOV_CLOSURE_SUCCESSOR_INVALID', '不能合并到账号自身', 'successorAccountId');
   const section = p.sectionId || null;
   if (section && !isUuid(section)) throw new GovClosureError('GOV_CLOSURE_INVALID', '栏目不存在', 'sectionId');
   return { accountId: p.accountId, kind: p.kind, successorAccountId: successor, sectionId: section, reason };
@@ -116,7 +120,8 @@ export interface GovClosureView {
   updatedAt: Date;
 }
 
-export const accountLabel = (a: Pick<ClosureAccountRef, 'name' | 'platform'>): string => `「${a.name}」${PLATFORM_NAMES[a.platform]}`;
+export const accountLabel = (a: Pick<ClosureAccountRef, 'name' | 'platform'>): string =>
+  `「${a.name}」${PLATFORM_NAMES[a.platform]}`;
 
 const chineseDate = (day: string): string => {
   const [y, m, d] = day.split('-').map(Number);
@@ -130,7 +135,16 @@ export interface NoticeDraft {
 }
 
 /** The stop-update notice (停更公告): what stops, from when, who takes over and where to find it. */
-export function draftNotice(input: { account: ClosureAccountRef; kind: GovClosureKind; successorName: string; successorUrl: string | null; sponsor: string; tenantName: string; siteName: string; day: string }): NoticeDraft {
+export function draftNotice(input: {
+  account: ClosureAccountRef;
+  kind: GovClosureKind;
+  successorName: string;
+  successorUrl: string | null;
+  sponsor: string;
+  tenantName: string;
+  siteName: string;
+  day: string;
+}): NoticeDraft {
   const { account, kind } = input;
   const what = accountLabel(account);
   const title = `关于${what}停止更新的公告`;
@@ -142,5 +156,9 @@ export function draftNotice(input: { account: ClosureAccountRef; kind: GovClosur
     `感谢广大网民长期以来的关注与支持！`,
     `${input.siteName}\u3000${chineseDate(input.day)}`,
   ];
-  return { title: title.slice(0, 120), summary: `${takeover}，相关服务由${input.successorName}承接。`.slice(0, 300), paragraphs };
+  return {
+    title: title.slice(0, 120),
+    summary: `${takeover}，相关服务由${input.successorName}承接。`.slice(0, 300),
+    paragraphs,
+  };
 }

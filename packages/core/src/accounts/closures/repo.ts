@@ -1,5 +1,12 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Executor, GovAccountClosureRow, GovAccountClosuresTable, GovAccountStatus, GovClosureStatus, GovPlatform } from '@yiduan/db';
+import type {
+  Executor,
+  GovAccountClosureRow,
+  GovAccountClosuresTable,
+  GovAccountStatus,
+  GovClosureStatus,
+  GovPlatform,
+} from '@yiduan/db';
 
 // SQL only: executor first, rows in and rows out. Access, audit and events are the service's.
 
@@ -31,26 +38,60 @@ export async function insertClosure(ex: Executor, row: NewClosureRow): Promise<s
   return r.id;
 }
 
-export async function closureRow(ex: Executor, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<(Omit<GovAccountClosureRow, 'filing_due'> & { filing_due: string | null }) | undefined> {
-  let q = ex.selectFrom('gov_account_closures').selectAll().select(sql<string | null>`filing_due::text`.as('filing_due')).where('tenant_id', '=', tenantId).where('id', '=', id);
+export async function closureRow(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<(Omit<GovAccountClosureRow, 'filing_due'> & { filing_due: string | null }) | undefined> {
+  let q = ex
+    .selectFrom('gov_account_closures')
+    .selectAll()
+    .select(sql<string | null>`filing_due::text`.as('filing_due'))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
   if (opts.lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 /** A closure by id alone, wherever row-level security lets the caller see it (the parent deciding). */
 export async function closureTenantOf(ex: Executor, id: string): Promise<string | undefined> {
-  return (await ex.selectFrom('gov_account_closures').select('tenant_id').where('id', '=', id).executeTakeFirst())?.tenant_id;
+  return (await ex.selectFrom('gov_account_closures').select('tenant_id').where('id', '=', id).executeTakeFirst())
+    ?.tenant_id;
 }
 
-export async function updateClosure(ex: Executor, tenantId: string, id: string, patch: ClosurePatchRow, from?: readonly GovClosureStatus[]): Promise<boolean> {
-  let q = ex.updateTable('gov_account_closures').set({ ...patch, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id);
+export async function updateClosure(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  patch: ClosurePatchRow,
+  from?: readonly GovClosureStatus[],
+): Promise<boolean> {
+  let q = ex
+    .updateTable('gov_account_closures')
+    .set({ ...patch, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
   if (from) q = q.where('status', 'in', from);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function openClosureOf(ex: Executor, tenantId: string, accountId: string, open: readonly GovClosureStatus[]): Promise<string | undefined> {
-  return (await ex.selectFrom('gov_account_closures').select('id').where('tenant_id', '=', tenantId).where('account_id', '=', accountId).where('status', 'in', open).executeTakeFirst())?.id;
+export async function openClosureOf(
+  ex: Executor,
+  tenantId: string,
+  accountId: string,
+  open: readonly GovClosureStatus[],
+): Promise<string | undefined> {
+  return (
+    await ex
+      .selectFrom('gov_account_closures')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', '=', accountId)
+      .where('status', 'in', open)
+      .executeTakeFirst()
+  )?.id;
 }
 
 export interface ClosureListQuery {
@@ -63,7 +104,10 @@ export interface ClosureListQuery {
 }
 
 /** Closures of a subtree (row-level security limits them further), newest proposal first, with their account and counts. */
-export async function listClosureRows(ex: Executor, q: ClosureListQuery): Promise<(ListedClosureRow & { total: number })[]> {
+export async function listClosureRows(
+  ex: Executor,
+  q: ClosureListQuery,
+): Promise<(ListedClosureRow & { total: number })[]> {
   const r = await sql<ListedClosureRow & { total: number }>`
     SELECT c.*, c.filing_due::text AS filing_due, t.name AS tenant_name,
            a.name AS account_name, a.platform AS account_platform, a.handle AS account_handle, a.status AS account_status, a.sponsor,
@@ -91,35 +135,81 @@ export async function listClosureRows(ex: Executor, q: ClosureListQuery): Promis
   return r.rows;
 }
 
-export async function insertItems(ex: Executor, rows: { tenant_id: string; closure_id: string; story_id: string; original_url: string; original_at: Date; title: string }[]): Promise<void> {
+export async function insertItems(
+  ex: Executor,
+  rows: {
+    tenant_id: string;
+    closure_id: string;
+    story_id: string;
+    original_url: string;
+    original_at: Date;
+    title: string;
+  }[],
+): Promise<void> {
   if (rows.length) await ex.insertInto('gov_account_closure_items').values(rows).execute();
 }
 
 export async function importedUrls(ex: Executor, tenantId: string, closureId: string): Promise<Set<string>> {
-  const rows = await ex.selectFrom('gov_account_closure_items').select('original_url').where('tenant_id', '=', tenantId).where('closure_id', '=', closureId).execute();
+  const rows = await ex
+    .selectFrom('gov_account_closure_items')
+    .select('original_url')
+    .where('tenant_id', '=', tenantId)
+    .where('closure_id', '=', closureId)
+    .execute();
   return new Set(rows.map((r) => r.original_url));
 }
 
-export async function unpublishedItems(ex: Executor, tenantId: string, closureId: string): Promise<{ id: string; story_id: string; original_at: Date; original_url: string }[]> {
-  return ex.selectFrom('gov_account_closure_items').select(['id', 'story_id', 'original_at', 'original_url']).where('tenant_id', '=', tenantId).where('closure_id', '=', closureId).where('published_at', 'is', null).orderBy('original_at').execute();
+export async function unpublishedItems(
+  ex: Executor,
+  tenantId: string,
+  closureId: string,
+): Promise<{ id: string; story_id: string; original_at: Date; original_url: string }[]> {
+  return ex
+    .selectFrom('gov_account_closure_items')
+    .select(['id', 'story_id', 'original_at', 'original_url'])
+    .where('tenant_id', '=', tenantId)
+    .where('closure_id', '=', closureId)
+    .where('published_at', 'is', null)
+    .orderBy('original_at')
+    .execute();
 }
 
 export async function markItemPublished(ex: Executor, tenantId: string, id: string): Promise<void> {
-  await ex.updateTable('gov_account_closure_items').set({ published_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await ex
+    .updateTable('gov_account_closure_items')
+    .set({ published_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Old paths already taken by a redirect of this tenant (a path redirects to one story only). */
 export async function takenPaths(ex: Executor, tenantId: string, paths: readonly string[]): Promise<Set<string>> {
   if (!paths.length) return new Set();
-  const rows = await ex.selectFrom('content_redirects').select('path').where('tenant_id', '=', tenantId).where('path', 'in', paths).execute();
+  const rows = await ex
+    .selectFrom('content_redirects')
+    .select('path')
+    .where('tenant_id', '=', tenantId)
+    .where('path', 'in', paths)
+    .execute();
   return new Set(rows.map((r) => r.path));
 }
 
-export async function insertRedirects(ex: Executor, rows: { tenant_id: string; path: string; story_id: string; closure_id: string }[]): Promise<void> {
+export async function insertRedirects(
+  ex: Executor,
+  rows: { tenant_id: string; path: string; story_id: string; closure_id: string }[],
+): Promise<void> {
   if (rows.length) await ex.insertInto('content_redirects').values(rows).execute();
 }
 
 /** The story an old path of this face now lives at. */
 export async function redirectOf(ex: Executor, tenantId: string, path: string): Promise<string | undefined> {
-  return (await ex.selectFrom('content_redirects').select('story_id').where('tenant_id', '=', tenantId).where('path', '=', path).executeTakeFirst())?.story_id;
+  return (
+    await ex
+      .selectFrom('content_redirects')
+      .select('story_id')
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .executeTakeFirst()
+  )?.story_id;
 }

@@ -29,7 +29,10 @@ export class GovRoundError extends DomainError {
     detail?: string,
     readonly field?: string,
   ) {
-    super(ROUND_REFUSALS[reason].code, detail ? `${ROUND_REFUSALS[reason].message}：${detail}` : ROUND_REFUSALS[reason].message);
+    super(
+      ROUND_REFUSALS[reason].code,
+      detail ? `${ROUND_REFUSALS[reason].message}：${detail}` : ROUND_REFUSALS[reason].message,
+    );
     this.name = 'GovRoundError';
   }
 }

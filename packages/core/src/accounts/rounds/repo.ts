@@ -1,12 +1,23 @@
 import { sql } from 'kysely';
-import type { Executor, GovFixOrderRow, GovFindingKind, GovPlatform, GovRoundFindingsTable, GovRoundRow, GovRoundVerdict } from '@yiduan/db';
+import type {
+  Executor,
+  GovFixOrderRow,
+  GovFindingKind,
+  GovPlatform,
+  GovRoundFindingsTable,
+  GovRoundRow,
+  GovRoundVerdict,
+} from '@yiduan/db';
 import type { Insertable } from 'kysely';
 
 // SQL only: plain functions, executor first, rows in and rows out. Access, audit and events are the service's.
 
 export type RoundRowOut = Omit<GovRoundRow, 'check_day'> & { check_day: string; tenant_name: string };
 
-export async function insertRound(ex: Executor, row: { tenant_id: string; title: string; seed: string; share: number; check_day: string; opened_by: string | null }): Promise<string> {
+export async function insertRound(
+  ex: Executor,
+  row: { tenant_id: string; title: string; seed: string; share: number; check_day: string; opened_by: string | null },
+): Promise<string> {
   const r = await ex.insertInto('gov_rounds').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
@@ -18,7 +29,10 @@ export async function insertRound(ex: Executor, row: { tenant_id: string; title:
  * and the same seed over the same registry draws the same accounts. Each sample keeps the
  * account's silent days on the day of the check. Returns the number drawn.
  */
-export async function drawSample(ex: Executor, r: { roundTenantId: string; roundId: string; seed: string; share: number; checkDay: string }): Promise<number> {
+export async function drawSample(
+  ex: Executor,
+  r: { roundTenantId: string; roundId: string; seed: string; share: number; checkDay: string },
+): Promise<number> {
   // the sort of a whole province's registry stays in memory (for this transaction only)
   await sql`SET LOCAL work_mem = '64MB'`.execute(ex);
   const out = await sql<{ n: number }>`
@@ -41,11 +55,22 @@ export async function drawSample(ex: Executor, r: { roundTenantId: string; round
 }
 
 export async function setSampled(ex: Executor, tenantId: string, id: string, n: number): Promise<void> {
-  await ex.updateTable('gov_rounds').set({ sampled: n }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await ex
+    .updateTable('gov_rounds')
+    .set({ sampled: n })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Vetoes the samples silent for `days` or more on the day of the check (the two-week rule), as findings. */
-export async function vetoSilentSamples(ex: Executor, roundTenantId: string, roundId: string, days: number, byName: string): Promise<number> {
+export async function vetoSilentSamples(
+  ex: Executor,
+  roundTenantId: string,
+  roundId: string,
+  days: number,
+  byName: string,
+): Promise<number> {
   const r = await sql<{ n: number }>`
     WITH v AS (
       INSERT INTO gov_round_findings (tenant_id, account_id, round_tenant_id, round_id, item, kind, points, note, recorded_by_name)
@@ -63,7 +88,10 @@ export async function vetoSilentSamples(ex: Executor, roundTenantId: string, rou
   return r.rows[0]!.n;
 }
 
-export async function roundRows(ex: Executor, q: { rootTenantId: string; ids?: readonly string[]; limit: number; offset: number }): Promise<RoundRowOut[]> {
+export async function roundRows(
+  ex: Executor,
+  q: { rootTenantId: string; ids?: readonly string[]; limit: number; offset: number },
+): Promise<RoundRowOut[]> {
   // the rounds opened in the viewer's subtree and by its ancestors (row-level security decides the rest)
   const ids = q.ids ? sql`AND r.id = ANY(${[...q.ids]}::uuid[])` : sql``;
   const r = await sql<RoundRowOut>`
@@ -91,7 +119,10 @@ export interface SampleRowOut {
 }
 
 /** The samples of a round visible to the viewer, within a subtree (row-level security hides the rest). */
-export async function sampleRows(ex: Executor, q: { roundId: string; rootTenantId: string; tenantId?: string | null; accountId?: string | null }): Promise<SampleRowOut[]> {
+export async function sampleRows(
+  ex: Executor,
+  q: { roundId: string; rootTenantId: string; tenantId?: string | null; accountId?: string | null },
+): Promise<SampleRowOut[]> {
   const r = await sql<SampleRowOut>`
     SELECT s.round_id, s.round_tenant_id, s.tenant_id, t.name AS tenant_name, s.account_id, s.platform, s.account_name, s.silent_days, s.score, s.verdict,
            (SELECT count(*)::int FROM gov_round_findings f WHERE f.tenant_id = s.tenant_id AND f.round_id = s.round_id AND f.account_id = s.account_id) AS findings
@@ -112,7 +143,11 @@ export async function insertFinding(ex: Executor, row: NewFindingRow): Promise<s
 }
 
 export async function deleteFinding(ex: Executor, tenantId: string, id: string): Promise<boolean> {
-  const r = await ex.deleteFrom('gov_round_findings').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const r = await ex
+    .deleteFrom('gov_round_findings')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -133,12 +168,32 @@ export interface FindingRowOut {
   created_at: Date;
 }
 
-export async function findingRows(ex: Executor, q: { roundId: string; rootTenantId: string; tenantId?: string | null; accountId?: string | null; id?: string | null }): Promise<FindingRowOut[]> {
+export async function findingRows(
+  ex: Executor,
+  q: { roundId: string; rootTenantId: string; tenantId?: string | null; accountId?: string | null; id?: string | null },
+): Promise<FindingRowOut[]> {
   let b = ex
     .selectFrom('gov_round_findings')
-    .select(['id', 'round_id', 'round_tenant_id', 'tenant_id', 'account_id', 'item', 'kind', 'points', 'note', 'links', 'asset_ids', 'wording', 'recorded_by_name', 'created_at'])
+    .select([
+      'id',
+      'round_id',
+      'round_tenant_id',
+      'tenant_id',
+      'account_id',
+      'item',
+      'kind',
+      'points',
+      'note',
+      'links',
+      'asset_ids',
+      'wording',
+      'recorded_by_name',
+      'created_at',
+    ])
     .where('round_id', '=', q.roundId)
-    .where('tenant_id', 'in', (eb) => eb.selectFrom('tenant_tree').select('descendant_id').where('ancestor_id', '=', q.rootTenantId));
+    .where('tenant_id', 'in', (eb) =>
+      eb.selectFrom('tenant_tree').select('descendant_id').where('ancestor_id', '=', q.rootTenantId),
+    );
   if (q.tenantId) b = b.where('tenant_id', '=', q.tenantId);
   if (q.accountId) b = b.where('account_id', '=', q.accountId);
   if (q.id) b = b.where('id', '=', q.id);
@@ -146,21 +201,63 @@ export async function findingRows(ex: Executor, q: { roundId: string; rootTenant
 }
 
 /** The findings of one sample (for its score). */
-export async function sampleFindings(ex: Executor, tenantId: string, roundId: string, accountId: string): Promise<{ kind: GovFindingKind; points: number; item: string }[]> {
-  return ex.selectFrom('gov_round_findings').select(['kind', 'points', 'item']).where('tenant_id', '=', tenantId).where('round_id', '=', roundId).where('account_id', '=', accountId).execute();
+export async function sampleFindings(
+  ex: Executor,
+  tenantId: string,
+  roundId: string,
+  accountId: string,
+): Promise<{ kind: GovFindingKind; points: number; item: string }[]> {
+  return ex
+    .selectFrom('gov_round_findings')
+    .select(['kind', 'points', 'item'])
+    .where('tenant_id', '=', tenantId)
+    .where('round_id', '=', roundId)
+    .where('account_id', '=', accountId)
+    .execute();
 }
 
-export async function setScore(ex: Executor, tenantId: string, roundId: string, accountId: string, score: number, verdict: GovRoundVerdict): Promise<void> {
-  await ex.updateTable('gov_round_samples').set({ score, verdict, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('round_id', '=', roundId).where('account_id', '=', accountId).execute();
+export async function setScore(
+  ex: Executor,
+  tenantId: string,
+  roundId: string,
+  accountId: string,
+  score: number,
+  verdict: GovRoundVerdict,
+): Promise<void> {
+  await ex
+    .updateTable('gov_round_samples')
+    .set({ score, verdict, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('round_id', '=', roundId)
+    .where('account_id', '=', accountId)
+    .execute();
 }
 
 export async function closeRound(ex: Executor, tenantId: string, id: string): Promise<void> {
-  await ex.updateTable('gov_rounds').set({ status: 'closed', closed_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await ex
+    .updateTable('gov_rounds')
+    .set({ status: 'closed', closed_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** 合格率 by owning tenant: of a round's samples in a subtree, those that passed. */
-export async function passRates(ex: Executor, roundId: string, rootTenantId: string): Promise<{ tenant_id: string; tenant_name: string; sampled: number; passed: number; excellent: number; vetoed: number }[]> {
-  const r = await sql<{ tenant_id: string; tenant_name: string; sampled: number; passed: number; excellent: number; vetoed: number }>`
+export async function passRates(
+  ex: Executor,
+  roundId: string,
+  rootTenantId: string,
+): Promise<
+  { tenant_id: string; tenant_name: string; sampled: number; passed: number; excellent: number; vetoed: number }[]
+> {
+  const r = await sql<{
+    tenant_id: string;
+    tenant_name: string;
+    sampled: number;
+    passed: number;
+    excellent: number;
+    vetoed: number;
+  }>`
     SELECT s.tenant_id, t.name AS tenant_name, count(*)::int AS sampled,
            count(*) FILTER (WHERE s.verdict IN ('pass', 'excellent'))::int AS passed,
            count(*) FILTER (WHERE s.verdict = 'excellent')::int AS excellent,
@@ -173,12 +270,32 @@ export async function passRates(ex: Executor, roundId: string, rootTenantId: str
   return r.rows;
 }
 
-export async function insertFixOrder(ex: Executor, row: { tenant_id: string; account_id: string; round_tenant_id: string; round_id: string; items: string[]; requirement: string; issued_on: string; due_on: string; issued_by: string | null }): Promise<string> {
+export async function insertFixOrder(
+  ex: Executor,
+  row: {
+    tenant_id: string;
+    account_id: string;
+    round_tenant_id: string;
+    round_id: string;
+    items: string[];
+    requirement: string;
+    issued_on: string;
+    due_on: string;
+    issued_by: string | null;
+  },
+): Promise<string> {
   const r = await ex.insertInto('gov_fix_orders').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
 
-export type FixOrderRowOut = Omit<GovFixOrderRow, 'issued_on' | 'due_on'> & { issued_on: string; due_on: string; tenant_name: string; account_name: string; platform: GovPlatform; round_title: string };
+export type FixOrderRowOut = Omit<GovFixOrderRow, 'issued_on' | 'due_on'> & {
+  issued_on: string;
+  due_on: string;
+  tenant_name: string;
+  account_name: string;
+  platform: GovPlatform;
+  round_title: string;
+};
 
 export interface FixOrderQuery {
   rootTenantId: string;
@@ -192,7 +309,9 @@ export interface FixOrderQuery {
 }
 
 export async function fixOrderRows(ex: Executor, q: FixOrderQuery): Promise<FixOrderRowOut[]> {
-  const conds = [sql`o.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${q.rootTenantId}::uuid)`];
+  const conds = [
+    sql`o.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${q.rootTenantId}::uuid)`,
+  ];
   if (q.roundId) conds.push(sql`o.round_id = ${q.roundId}::uuid`);
   if (q.tenantId) conds.push(sql`o.tenant_id = ${q.tenantId}::uuid`);
   if (q.status) conds.push(sql`o.status = ${q.status}`);
@@ -212,11 +331,22 @@ export async function fixOrderRows(ex: Executor, q: FixOrderQuery): Promise<FixO
   return r.rows;
 }
 
-export async function recheckFixOrder(ex: Executor, tenantId: string, id: string, fixed: boolean, note: string): Promise<boolean> {
+export async function recheckFixOrder(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  fixed: boolean,
+  note: string,
+): Promise<boolean> {
   const now = new Date();
   const r = await ex
     .updateTable('gov_fix_orders')
-    .set((eb) => ({ rechecks: eb('rechecks', '+', 1), rechecked_at: now, recheck_note: note, ...(fixed ? { status: 'closed' as const, closed_at: now } : {}) }))
+    .set((eb) => ({
+      rechecks: eb('rechecks', '+', 1),
+      rechecked_at: now,
+      recheck_note: note,
+      ...(fixed ? { status: 'closed' as const, closed_at: now } : {}),
+    }))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', 'open')

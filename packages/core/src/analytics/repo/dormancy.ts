@@ -4,7 +4,16 @@ import type { Subject } from '../model.js';
 
 /** Every active tenant and unit with its last first publication and its province (platform scope). */
 export async function subjects(ex: Executor): Promise<Subject[]> {
-  const r = await sql<{ tenant_id: string; unit_id: string | null; name: string; level: string; notify: string | null; last: Date | null; since: Date; root_id: string }>`
+  const r = await sql<{
+    tenant_id: string;
+    unit_id: string | null;
+    name: string;
+    level: string;
+    notify: string | null;
+    last: Date | null;
+    since: Date;
+    root_id: string;
+  }>`
     WITH roots AS (
       SELECT tt.descendant_id AS tenant_id, tt.ancestor_id AS root_id FROM tenant_tree tt JOIN tenants r ON r.id = tt.ancestor_id WHERE r.parent_id IS NULL
     )
@@ -17,8 +26,14 @@ export async function subjects(ex: Executor): Promise<Subject[]> {
       FROM units u JOIN tenants t ON t.id = u.tenant_id AND t.status = 'active' JOIN roots ON roots.tenant_id = u.tenant_id
      WHERE u.status = 'active'`.execute(ex);
   return r.rows.map((x) => ({
-    tenantId: x.tenant_id, unitId: x.unit_id, name: x.name, level: x.level, notifyTenantId: x.notify,
-    lastPublishedAt: x.last, since: x.since, rootId: x.root_id,
+    tenantId: x.tenant_id,
+    unitId: x.unit_id,
+    name: x.name,
+    level: x.level,
+    notifyTenantId: x.notify,
+    lastPublishedAt: x.last,
+    since: x.since,
+    rootId: x.root_id,
   }));
 }
 
@@ -35,17 +50,29 @@ export async function upsertSettings(
   await ex
     .insertInto('analytics_settings')
     .values({ tenant_id: provinceId, ...rest, ranking_weights: weights ?? '{}' })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ ...rest, updated_at: new Date(), ...(weights ? { ranking_weights: weights } : {}) }))
+    .onConflict((oc) =>
+      oc
+        .column('tenant_id')
+        .doUpdateSet({ ...rest, updated_at: new Date(), ...(weights ? { ranking_weights: weights } : {}) }),
+    )
     .execute();
 }
 
 export async function openWarnings(ex: Executor) {
-  return ex.selectFrom('dormancy_warnings').select(['tenant_id', 'unit_id', 'state', 'warned_at']).where('resumed_at', 'is', null).execute();
+  return ex
+    .selectFrom('dormancy_warnings')
+    .select(['tenant_id', 'unit_id', 'state', 'warned_at'])
+    .where('resumed_at', 'is', null)
+    .execute();
 }
 
 /** Closes the open warnings of a tenant (unitId null) or one unit; returns how many. */
 export async function resumeWarnings(ex: Executor, tenantId: string, unitId: string | null, at: Date): Promise<number> {
-  const q = ex.updateTable('dormancy_warnings').set({ resumed_at: at }).where('tenant_id', '=', tenantId).where('resumed_at', 'is', null);
+  const q = ex
+    .updateTable('dormancy_warnings')
+    .set({ resumed_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('resumed_at', 'is', null);
   const r = await (unitId ? q.where('unit_id', '=', unitId) : q.where('unit_id', 'is', null)).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

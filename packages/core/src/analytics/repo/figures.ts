@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import type { AnalyticsScope, Executor } from '@yiduan/db';
 import type { Tenant } from '@yiduan/db';
-import { toFigures, ZERO, type DailyFigures, type Figures, type Period, type StoryFigures, type SumRow, type UnitFigures } from '../model.js';
+import {
+  toFigures,
+  ZERO,
+  type DailyFigures,
+  type Figures,
+  type Period,
+  type StoryFigures,
+  type SumRow,
+  type UnitFigures,
+} from '../model.js';
 
 const SUMS = sql`
   coalesce(sum(views), 0)::int AS views, coalesce(sum(uniques), 0)::int AS uniques, coalesce(sum(completions), 0)::int AS completions,
@@ -25,13 +34,22 @@ export async function canSeeTenant(ex: Executor, viewerTenantId: string, targetT
 
 /** The tenants whose figures a viewer may read (itself and every descendant). */
 export async function visibleTenantIds(ex: Executor, viewerTenantId: string): Promise<Set<string>> {
-  const rows = await ex.selectFrom('tenant_tree').select('descendant_id').where('ancestor_id', '=', viewerTenantId).execute();
+  const rows = await ex
+    .selectFrom('tenant_tree')
+    .select('descendant_id')
+    .where('ancestor_id', '=', viewerTenantId)
+    .execute();
   return new Set(rows.map((r) => r.descendant_id));
 }
 
 // ---------------------------------------------------------------- reads (run them in the viewer's tenant scope: RLS applies too)
 
-export async function tenantSeries(ex: Executor, tenantId: string, scope: AnalyticsScope, period: Period): Promise<DailyFigures[]> {
+export async function tenantSeries(
+  ex: Executor,
+  tenantId: string,
+  scope: AnalyticsScope,
+  period: Period,
+): Promise<DailyFigures[]> {
   const r = await sql<SumRow & { day: string }>`
     SELECT day::text AS day, ${SUMS} FROM analytics_tenant_daily
      WHERE tenant_id = ${tenantId} AND scope = ${scope} AND day BETWEEN ${period.from}::date AND ${period.to}::date
@@ -39,7 +57,12 @@ export async function tenantSeries(ex: Executor, tenantId: string, scope: Analyt
   return r.rows.map((row) => ({ day: row.day, ...toFigures(row) }));
 }
 
-export async function tenantTotals(ex: Executor, tenantIds: string[], scope: AnalyticsScope, period: Period): Promise<Map<string, Figures>> {
+export async function tenantTotals(
+  ex: Executor,
+  tenantIds: string[],
+  scope: AnalyticsScope,
+  period: Period,
+): Promise<Map<string, Figures>> {
   const out = new Map<string, Figures>();
   if (tenantIds.length === 0) return out;
   const r = await sql<SumRow & { tenant_id: string }>`
@@ -65,11 +88,17 @@ export async function unitTotals(ex: Executor, tenantId: string, period: Period)
   return r.rows.map((row) => ({ unitId: row.unit_id, name: row.name, ...toFigures(row), reachViews: row.views ?? 0 }));
 }
 
-
-
 /** The tenant's stories with most reads in the period, each with the faces that carried it. */
 export async function topStories(ex: Executor, tenantId: string, period: Period, limit = 20): Promise<StoryFigures[]> {
-  const r = await sql<{ story_id: string; face_tenant_id: string; views: number; uniques: number; completions: number; shares: number; title: string | null }>`
+  const r = await sql<{
+    story_id: string;
+    face_tenant_id: string;
+    views: number;
+    uniques: number;
+    completions: number;
+    shares: number;
+    title: string | null;
+  }>`
     WITH top AS (
       SELECT story_id, sum(views) AS v FROM analytics_story_daily
        WHERE tenant_id = ${tenantId} AND day BETWEEN ${period.from}::date AND ${period.to}::date
@@ -87,14 +116,29 @@ export async function topStories(ex: Executor, tenantId: string, period: Period,
   for (const row of r.rows) {
     let s = out.get(row.story_id);
     if (!s) {
-      s = { storyId: row.story_id, tenantId, title: row.title ?? '', views: 0, uniques: 0, completions: 0, shares: 0, faces: [] };
+      s = {
+        storyId: row.story_id,
+        tenantId,
+        title: row.title ?? '',
+        views: 0,
+        uniques: 0,
+        completions: 0,
+        shares: 0,
+        faces: [],
+      };
       out.set(row.story_id, s);
     }
     s.views += row.views;
     s.uniques += row.uniques;
     s.completions += row.completions;
     s.shares += row.shares;
-    s.faces.push({ faceTenantId: row.face_tenant_id, views: row.views, uniques: row.uniques, completions: row.completions, shares: row.shares });
+    s.faces.push({
+      faceTenantId: row.face_tenant_id,
+      views: row.views,
+      uniques: row.uniques,
+      completions: row.completions,
+      shares: row.shares,
+    });
   }
   return [...out.values()];
 }
@@ -105,7 +149,11 @@ export async function childTenants(ex: Executor, parentId: string): Promise<Tena
 }
 
 /** Dormancy warnings of a tenant's subtree, newest first, with the check's day as text. */
-export async function dormancyWarningRows(ex: Executor, ancestorId: string, opts: { openOnly: boolean; limit: number }) {
+export async function dormancyWarningRows(
+  ex: Executor,
+  ancestorId: string,
+  opts: { openOnly: boolean; limit: number },
+) {
   let q = ex
     .selectFrom('dormancy_warnings as w')
     .innerJoin('tenant_tree as tt', 'tt.descendant_id', 'w.tenant_id')

@@ -9,7 +9,12 @@ import type { MostRead, Period } from '../model.js';
  * Run it in the face tenant's scope: row-level security lets a face read the reads it carried
  * (analytics_story_daily.face_read) and nobody else's.
  */
-export async function mostReadOnFace(ex: Executor, faceTenantId: string, period: Period, limit = 10): Promise<MostRead[]> {
+export async function mostReadOnFace(
+  ex: Executor,
+  faceTenantId: string,
+  period: Period,
+  limit = 10,
+): Promise<MostRead[]> {
   if (!isUuid(faceTenantId)) return [];
   const r = await sql<{ story_id: string; title: string; views: number }>`
     WITH reads AS (

@@ -4,13 +4,34 @@ import type { Figures, Period } from '../model.js';
 import type { RankingGroup } from '../ranking.js';
 
 /** The figures of every peer of a ranking group over a period (platform scope: peers are other tenants). */
-export async function peerFigures(ex: Executor, group: RankingGroup, period: Period, rootId: string): Promise<{ id: string; name: string; tenantId: string; figures: Figures }[]> {
+export async function peerFigures(
+  ex: Executor,
+  group: RankingGroup,
+  period: Period,
+  rootId: string,
+): Promise<{ id: string; name: string; tenantId: string; figures: Figures }[]> {
   const sums = sql`
     coalesce(sum(d.views), 0)::int AS views, coalesce(sum(d.uniques), 0)::int AS uniques, coalesce(sum(d.completions), 0)::int AS completions,
     coalesce(sum(d.shares), 0)::int AS shares, coalesce(sum(d.stories_published), 0)::int AS stories_published,
     coalesce(sum(d.followers_gained), 0)::int AS followers_gained, coalesce(sum(d.followers_lost), 0)::int AS followers_lost,
     coalesce(sum(d.messages_due), 0)::int AS messages_due, coalesce(sum(d.messages_on_time), 0)::int AS messages_on_time`;
-  type Row = { id: string; name: string; tenant_id: string; views: number; uniques: number; completions: number; shares: number; reach_views: number; syndicated_views: number; stories_published: number; followers_gained: number; followers_lost: number; comments: number; messages_due: number; messages_on_time: number };
+  type Row = {
+    id: string;
+    name: string;
+    tenant_id: string;
+    views: number;
+    uniques: number;
+    completions: number;
+    shares: number;
+    reach_views: number;
+    syndicated_views: number;
+    stories_published: number;
+    followers_gained: number;
+    followers_lost: number;
+    comments: number;
+    messages_due: number;
+    messages_on_time: number;
+  };
   let rows: Row[];
   if (group.kind === 'level') {
     rows = (
@@ -36,9 +57,18 @@ export async function peerFigures(ex: Executor, group: RankingGroup, period: Per
     name: r.name,
     tenantId: r.tenant_id,
     figures: {
-      views: r.views, uniques: r.uniques, completions: r.completions, shares: r.shares, reachViews: r.reach_views,
-      syndicatedViews: r.syndicated_views, storiesPublished: r.stories_published, followersGained: r.followers_gained,
-      followersLost: r.followers_lost, comments: r.comments, messagesDue: r.messages_due, messagesOnTime: r.messages_on_time,
+      views: r.views,
+      uniques: r.uniques,
+      completions: r.completions,
+      shares: r.shares,
+      reachViews: r.reach_views,
+      syndicatedViews: r.syndicated_views,
+      storiesPublished: r.stories_published,
+      followersGained: r.followers_gained,
+      followersLost: r.followers_lost,
+      comments: r.comments,
+      messagesDue: r.messages_due,
+      messagesOnTime: r.messages_on_time,
     },
   }));
 }
@@ -57,5 +87,9 @@ export async function rootOf(ex: Executor, tenantId: string): Promise<string> {
 
 /** The province's analytics settings row (thresholds and ranking weights), when it has one. */
 export async function settingsRow(ex: Executor, rootId: string) {
-  return ex.selectFrom('analytics_settings').select(['sleeping_days', 'dormant_days', 'ranking_weights']).where('tenant_id', '=', rootId).executeTakeFirst();
+  return ex
+    .selectFrom('analytics_settings')
+    .select(['sleeping_days', 'dormant_days', 'ranking_weights'])
+    .where('tenant_id', '=', rootId)
+    .executeTakeFirst();
 }

@@ -46,7 +46,9 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
   const dayList = days.length > 0 ? sql.join(days.map((d) => sql`${sql.lit(d)}::date`)) : sql`NULL::date`;
 
   // ---- per story, day and face (origin = tenant_id)
-  await sql`WITH ${p} DELETE FROM analytics_story_daily d USING p WHERE d.tenant_id = p.tenant_id AND d.day = p.day AND p.day >= ${horizon}::date`.execute(trx);
+  await sql`WITH ${p} DELETE FROM analytics_story_daily d USING p WHERE d.tenant_id = p.tenant_id AND d.day = p.day AND p.day >= ${horizon}::date`.execute(
+    trx,
+  );
   step('story.delete');
   await sql`
     WITH ${p}
@@ -93,7 +95,9 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
       FROM analytics_events e JOIN p ON e.story_tenant_id = p.tenant_id AND e.day = p.day
      WHERE e.day IN (${dayList}) AND e.kind = 'view'
      GROUP BY 1, 3
-    ON CONFLICT (tenant_id, scope, day) DO UPDATE SET reach_views = excluded.reach_views, syndicated_views = excluded.syndicated_views, updated_at = now()`.execute(trx);
+    ON CONFLICT (tenant_id, scope, day) DO UPDATE SET reach_views = excluded.reach_views, syndicated_views = excluded.syndicated_views, updated_at = now()`.execute(
+    trx,
+  );
   step('tenant.reach');
   // publishing, audience and service
   await sql`
@@ -120,7 +124,9 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
      GROUP BY 1, 3
     ON CONFLICT (tenant_id, scope, day) DO UPDATE SET stories_published = excluded.stories_published,
       followers_gained = excluded.followers_gained, followers_lost = excluded.followers_lost, comments = excluded.comments,
-      messages_due = excluded.messages_due, messages_on_time = excluded.messages_on_time, updated_at = now()`.execute(trx);
+      messages_due = excluded.messages_due, messages_on_time = excluded.messages_on_time, updated_at = now()`.execute(
+    trx,
+  );
   step('tenant.activity');
 
   // ---- per unit (the unit's stories wherever read; its publishing, follows and messages)
@@ -169,7 +175,9 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
      GROUP BY 1, 2, 3
     ON CONFLICT (tenant_id, unit_id, day) DO UPDATE SET stories_published = excluded.stories_published,
       followers_gained = excluded.followers_gained, followers_lost = excluded.followers_lost,
-      messages_due = excluded.messages_due, messages_on_time = excluded.messages_on_time, updated_at = now()`.execute(trx);
+      messages_due = excluded.messages_due, messages_on_time = excluded.messages_on_time, updated_at = now()`.execute(
+    trx,
+  );
   step('unit.activity');
 
   // ---- up the tree: every ancestor (and the tenant itself) gets its subtree's sum for the day
@@ -214,7 +222,10 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
 
 /** Takes every marked (tenant, day) pair: a failed run rolls back and leaves them marked. */
 export async function takeDirtyPairs(ex: Executor): Promise<Pair[]> {
-  const marked = await sql<{ tenant_id: string; day: string }>`DELETE FROM analytics_dirty RETURNING tenant_id, day::text AS day`.execute(ex);
+  const marked = await sql<{
+    tenant_id: string;
+    day: string;
+  }>`DELETE FROM analytics_dirty RETURNING tenant_id, day::text AS day`.execute(ex);
   return marked.rows.map((r) => ({ tenantId: r.tenant_id, day: r.day }));
 }
 
@@ -237,5 +248,12 @@ export async function lockDailySchedule(ex: Executor): Promise<void> {
 
 /** Whether an outbox event of the topic waits to be run (the daily chain has a next link). */
 export async function hasPendingEvent(ex: Executor, topic: string): Promise<boolean> {
-  return (await ex.selectFrom('outbox').select('id').where('topic', '=', topic).where('status', '=', 'pending').executeTakeFirst()) !== undefined;
+  return (
+    (await ex
+      .selectFrom('outbox')
+      .select('id')
+      .where('topic', '=', topic)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()) !== undefined
+  );
 }

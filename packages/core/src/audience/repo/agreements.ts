@@ -25,12 +25,23 @@ export async function lockAgreementKind(ex: Executor, tenantId: string, kind: Ag
 }
 
 export async function draftVersion(ex: Executor, tenantId: string, kind: AgreementKind): Promise<number | undefined> {
-  const draft = await ex.selectFrom('agreements').select('version').where('tenant_id', '=', tenantId).where('kind', '=', kind).where('status', '=', 'draft').executeTakeFirst();
+  const draft = await ex
+    .selectFrom('agreements')
+    .select('version')
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
   return draft?.version;
 }
 
 export async function highestVersion(ex: Executor, tenantId: string, kind: AgreementKind): Promise<number> {
-  const top = await ex.selectFrom('agreements').select((eb) => eb.fn.max('version').as('v')).where('tenant_id', '=', tenantId).where('kind', '=', kind).executeTakeFirst();
+  const top = await ex
+    .selectFrom('agreements')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
   return top?.v ?? 0;
 }
 
@@ -39,17 +50,31 @@ export async function updateAgreement(
   key: { tenantId: string; kind: AgreementKind; version: number },
   set: { title: string; body: string; status: AgreementStatus; updated_at: Date; published_at: Date | null },
 ): Promise<void> {
-  await ex.updateTable('agreements').set(set).where('tenant_id', '=', key.tenantId).where('kind', '=', key.kind).where('version', '=', key.version).execute();
+  await ex
+    .updateTable('agreements')
+    .set(set)
+    .where('tenant_id', '=', key.tenantId)
+    .where('kind', '=', key.kind)
+    .where('version', '=', key.version)
+    .execute();
 }
 
 export async function insertAgreement(ex: Executor, values: Insertable<Database['agreements']>): Promise<void> {
   await ex.insertInto('agreements').values(values).execute();
 }
 
-export async function insertAcceptances(ex: Executor, rows: { citizen_id: string; tenant_id: string | null; kind: AgreementKind; version: number }[]): Promise<void> {
+export async function insertAcceptances(
+  ex: Executor,
+  rows: { citizen_id: string; tenant_id: string | null; kind: AgreementKind; version: number }[],
+): Promise<void> {
   await ex.insertInto('agreement_acceptances').values(rows).execute();
 }
 
 export async function acceptancesOf(ex: Executor, citizenId: string) {
-  return ex.selectFrom('agreement_acceptances').selectAll().where('citizen_id', '=', citizenId).orderBy('id', 'desc').execute();
+  return ex
+    .selectFrom('agreement_acceptances')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .orderBy('id', 'desc')
+    .execute();
 }

@@ -18,7 +18,15 @@ export async function exportMyData(ex: Executor, citizenId: string): Promise<Rec
   for (const m of messages) withEvents.push({ ...m, events: await messageEvents(ex, m.tenant_id, m.id) });
   // the agreements accepted at sign-up, with their versions
   const agreements = await myAcceptances(ex, citizenId);
-  return { exportedAt: new Date().toISOString(), account: me, memberships, consentHistory, agreements, comments, messages: withEvents };
+  return {
+    exportedAt: new Date().toISOString(),
+    account: me,
+    memberships,
+    consentHistory,
+    agreements,
+    comments,
+    messages: withEvents,
+  };
 }
 
 /**
@@ -41,7 +49,14 @@ export async function deleteAccount(ex: Executor, citizenId: string): Promise<vo
   if (ended.length) {
     await membershipsRepo.insertConsents(
       ex,
-      ended.flatMap((m) => (['news', 'contact', 'share_parent'] as const).map((purpose) => ({ tenant_id: m.tenant_id, membership_id: m.id, purpose, granted: false }))),
+      ended.flatMap((m) =>
+        (['news', 'contact', 'share_parent'] as const).map((purpose) => ({
+          tenant_id: m.tenant_id,
+          membership_id: m.id,
+          purpose,
+          granted: false,
+        })),
+      ),
     );
   }
   await commentsRepo.renameCommentsOf(ex, citizenId, DELETED_NAME);

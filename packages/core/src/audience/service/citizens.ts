@@ -20,7 +20,8 @@ export async function citizenById(ex: Executor, citizenId: string): Promise<Citi
 }
 
 /** A default name for code sign-ups: 用户 and the last four digits or letters. */
-const defaultName = (id: Identifier): string => `用户${id.kind === 'phone' ? id.value.slice(-4) : id.value.split('@')[0]!.slice(0, 4)}`;
+const defaultName = (id: Identifier): string =>
+  `用户${id.kind === 'phone' ? id.value.slice(-4) : id.value.split('@')[0]!.slice(0, 4)}`;
 
 export interface SignUpInput {
   identifier: Identifier;
@@ -55,7 +56,8 @@ export async function signInWithCode(ex: Executor, cache: Cache, input: SignUpIn
     if (p) problems.push({ path: 'displayName', message: p });
   }
   if (problems.length) throw new DomainError('BAD_USER_INPUT', problems[0]!.message, problems);
-  if (!(await checkCode(ex, input.identifier, input.code))) return { ok: false, error: new DomainError('CODE_INVALID') };
+  if (!(await checkCode(ex, input.identifier, input.code)))
+    return { ok: false, error: new DomainError('CODE_INVALID') };
   const existing = await citizenByIdentifier(ex, input.identifier);
   if (existing) return { ok: true, citizen: existing, created: false };
   if (!input.agreements) throw new DomainError('AGREEMENTS_REQUIRED');
@@ -72,7 +74,11 @@ export async function signInWithCode(ex: Executor, cache: Cache, input: SignUpIn
 export type PasswordResult = { ok: true; citizen: Citizen } | { ok: false; error: DomainError };
 
 /** Password sign-in, throttled on failures per account and per client address. */
-export async function signInWithPassword(ex: Executor, cache: Cache, input: { identifier: Identifier; password: string; ip: string }): Promise<PasswordResult> {
+export async function signInWithPassword(
+  ex: Executor,
+  cache: Cache,
+  input: { identifier: Identifier; password: string; ip: string },
+): Promise<PasswordResult> {
   const limits = [rule('loginFailuresPerAccount', input.identifier.value), rule('loginFailuresPerIp', input.ip)];
   if (await exhausted(cache, limits)) return { ok: false, error: new DomainError('LOGIN_THROTTLED') };
   const citizen = await citizenByIdentifier(ex, input.identifier);

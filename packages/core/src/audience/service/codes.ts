@@ -47,7 +47,12 @@ export class HttpCodeSender implements CodeSender {
       res = await this.fetchImpl(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-        body: JSON.stringify({ channel: to.kind === 'phone' ? 'sms' : 'email', to: to.value, template: 'sign_in_code', params: { code, minutes: CODE_TTL_MS / 60000 } }),
+        body: JSON.stringify({
+          channel: to.kind === 'phone' ? 'sms' : 'email',
+          to: to.value,
+          template: 'sign_in_code',
+          params: { code, minutes: CODE_TTL_MS / 60000 },
+        }),
         signal: AbortSignal.timeout(5000),
       });
     } catch {
@@ -57,22 +62,40 @@ export class HttpCodeSender implements CodeSender {
   }
 }
 
-export function createCodeSender(sms: { kind: 'log' } | { kind: 'http'; url: string; token: string }, log: SenderLog): CodeSender {
+export function createCodeSender(
+  sms: { kind: 'log' } | { kind: 'http'; url: string; token: string },
+  log: SenderLog,
+): CodeSender {
   return sms.kind === 'http' ? new HttpCodeSender(sms.url, sms.token) : new LogCodeSender(log);
 }
 
-const digest = (destination: string, code: string): string => createHash('sha256').update(`${destination}\n${code}`).digest('hex');
+const digest = (destination: string, code: string): string =>
+  createHash('sha256').update(`${destination}\n${code}`).digest('hex');
 
 /**
  * Sends a fresh six-digit code, throttled per address (one a minute, five an hour)
  * and per client address. Platform scope. Only a digest is stored.
  */
-export async function sendCode(ex: Executor, cache: Cache, sender: CodeSender, to: Identifier, ip: string): Promise<void> {
-  await spend(cache, [rule('codePerDestination', to.value), rule('codePerDestinationHour', to.value), rule('codePerIp', ip)], 'CODE_THROTTLED');
+export async function sendCode(
+  ex: Executor,
+  cache: Cache,
+  sender: CodeSender,
+  to: Identifier,
+  ip: string,
+): Promise<void> {
+  await spend(
+    cache,
+    [rule('codePerDestination', to.value), rule('codePerDestinationHour', to.value), rule('codePerIp', ip)],
+    'CODE_THROTTLED',
+  );
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   // a new code replaces the old ones
   await repo.spendOpenCodes(ex, to.value, new Date());
-  await repo.insertCode(ex, { destination: to.value, code_hash: digest(to.value, code), expires_at: new Date(Date.now() + CODE_TTL_MS) });
+  await repo.insertCode(ex, {
+    destination: to.value,
+    code_hash: digest(to.value, code),
+    expires_at: new Date(Date.now() + CODE_TTL_MS),
+  });
   await sender.send(to, code);
 }
 

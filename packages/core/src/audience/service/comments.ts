@@ -37,11 +37,22 @@ export async function postComment(ex: Executor, cache: Cache, input: PostComment
   if (!settings.commentsEnabled) throw new DomainError('COMMENTS_CLOSED');
   const on = await storyOnFace(ex, input.faceTenantId, input.storyId);
   if (on.state !== 'live') throw new DomainError('STORY_NOT_FOUND');
-  if (input.parentId && !(await repo.approvedCommentExists(ex, input.faceTenantId, input.parentId, input.storyId))) throw new DomainError('COMMENT_NOT_FOUND');
-  await spend(cache, [rule('commentsPerCitizen', input.citizen.id), rule('commentsPerCitizenDay', input.citizen.id)], 'COMMENT_THROTTLED');
+  if (input.parentId && !(await repo.approvedCommentExists(ex, input.faceTenantId, input.parentId, input.storyId)))
+    throw new DomainError('COMMENT_NOT_FOUND');
+  await spend(
+    cache,
+    [rule('commentsPerCitizen', input.citizen.id), rule('commentsPerCitizenDay', input.citizen.id)],
+    'COMMENT_THROTTLED',
+  );
   const findings = input.checker.check([{ field: 'comment', blockIndex: -1, text: body }]);
   const blocked = findings.some((f) => f.severity === 'block');
-  const held = blocked ? '含有禁用表述' : on.story.unitId ? '政务号稿件的评论需审核' : settings.commentsPremoderated ? '本站评论先审后发' : null;
+  const held = blocked
+    ? '含有禁用表述'
+    : on.story.unitId
+      ? '政务号稿件的评论需审核'
+      : settings.commentsPremoderated
+        ? '本站评论先审后发'
+        : null;
   const row = await repo.insertComment(ex, {
     tenant_id: input.faceTenantId,
     story_tenant_id: on.story.origin.tenantId,
@@ -54,7 +65,12 @@ export async function postComment(ex: Executor, cache: Cache, input: PostComment
     held_reason: held,
     findings: JSON.stringify(findings),
   });
-  if (!held) await enqueue(ex, { tenantId: input.faceTenantId, topic: AUDIENCE_TOPICS.commentsChanged, payload: { tenantId: input.faceTenantId, storyId: input.storyId } });
+  if (!held)
+    await enqueue(ex, {
+      tenantId: input.faceTenantId,
+      topic: AUDIENCE_TOPICS.commentsChanged,
+      payload: { tenantId: input.faceTenantId, storyId: input.storyId },
+    });
   return row;
 }
 
@@ -62,48 +78,104 @@ export async function postComment(ex: Executor, cache: Cache, input: PostComment
  * One of the citizen's own comments on a face, whatever its status (citizen scope): what the
  * citizen sees of it right after posting, before moderation or the page cache catch up.
  */
-export async function myComment(ex: Executor, citizenId: string, faceTenantId: string, commentId: string): Promise<CommentRow | null> {
+export async function myComment(
+  ex: Executor,
+  citizenId: string,
+  faceTenantId: string,
+  commentId: string,
+): Promise<CommentRow | null> {
   return (await repo.commentOfCitizen(ex, citizenId, faceTenantId, commentId)) ?? null;
 }
 
-export async function reportComment(ex: Executor, citizenId: string, faceTenantId: string, commentId: string, reason: string): Promise<void> {
+export async function reportComment(
+  ex: Executor,
+  citizenId: string,
+  faceTenantId: string,
+  commentId: string,
+  reason: string,
+): Promise<void> {
   const text = reason.trim().slice(0, 200) || '不当内容';
   if (!(await repo.approvedCommentExists(ex, faceTenantId, commentId))) throw new DomainError('COMMENT_NOT_FOUND');
   await repo.insertReport(ex, { tenant_id: faceTenantId, comment_id: commentId, citizen_id: citizenId, reason: text });
 }
 
 /** Approved comments of a story on one face, oldest first (public scope). */
-export async function approvedComments(ex: Executor, faceTenantId: string, storyId: string, limit = 200): Promise<PublicComment[]> {
+export async function approvedComments(
+  ex: Executor,
+  faceTenantId: string,
+  storyId: string,
+  limit = 200,
+): Promise<PublicComment[]> {
   const rows = await repo.approvedCommentsOf(ex, faceTenantId, storyId, limit);
-  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, authorName: r.author_name, body: r.body, official: r.official, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    parentId: r.parent_id,
+    authorName: r.author_name,
+    body: r.body,
+    official: r.official,
+    createdAt: r.created_at,
+  }));
 }
 
 /** What waits for a moderator: pending comments and reported ones, oldest first (tenant scope). */
-export async function commentQueue(ex: Executor, access: Access, q: { status?: CommentStatus | 'reported'; limit?: number; offset?: number } = {}): Promise<{ rows: QueueItem[]; total: number }> {
+export async function commentQueue(
+  ex: Executor,
+  access: Access,
+  q: { status?: CommentStatus | 'reported'; limit?: number; offset?: number } = {},
+): Promise<{ rows: QueueItem[]; total: number }> {
   access.require([...MODERATOR_ROLES]);
   return repo.queuePage(ex, access.tenantId, q.status ?? 'pending', Math.min(q.limit ?? 50, 200), q.offset ?? 0);
 }
 
-export async function moderateComment(ex: Executor, access: Access, actor: Actor, commentId: string, decision: ModerationDecision, note?: string | null): Promise<CommentRow> {
+export async function moderateComment(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  commentId: string,
+  decision: ModerationDecision,
+  note?: string | null,
+): Promise<CommentRow> {
   access.require([...MODERATOR_ROLES]);
   const c = await repo.commentById(ex, access.tenantId, commentId, { forUpdate: true });
   if (!c) throw new DomainError('COMMENT_NOT_FOUND');
   const to: CommentStatus = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'hidden';
   if ((decision === 'reject' || decision === 'hide') && !note?.trim()) throw new DomainError('REASON_REQUIRED');
-  const row = await repo.setCommentStatus(ex, access.tenantId, commentId, { status: to, moderated_by: actor.kind === 'staff' ? actor.id : null, moderated_at: new Date(), moderation_note: note?.trim() || null });
+  const row = await repo.setCommentStatus(ex, access.tenantId, commentId, {
+    status: to,
+    moderated_by: actor.kind === 'staff' ? actor.id : null,
+    moderated_at: new Date(),
+    moderation_note: note?.trim() || null,
+  });
   if (decision === 'approve') await repo.deleteReports(ex, access.tenantId, commentId);
   if (c.status === 'approved' || to === 'approved') {
-    await enqueue(ex, { tenantId: access.tenantId, topic: AUDIENCE_TOPICS.commentsChanged, payload: { tenantId: access.tenantId, storyId: c.story_id } });
+    await enqueue(ex, {
+      tenantId: access.tenantId,
+      topic: AUDIENCE_TOPICS.commentsChanged,
+      payload: { tenantId: access.tenantId, storyId: c.story_id },
+    });
   }
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: `comment.${decision}`, targetKind: 'comment', targetId: commentId, detail: { from: c.status, note: note ?? null } });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: `comment.${decision}`,
+    targetKind: 'comment',
+    targetId: commentId,
+    detail: { from: c.status, note: note ?? null },
+  });
   return row;
 }
 
 /** A staff reply, shown at once and marked 官方回复. */
-export async function replyOfficially(ex: Executor, access: Access, actor: Actor & { kind: 'staff' }, commentId: string, body: string): Promise<CommentRow> {
+export async function replyOfficially(
+  ex: Executor,
+  access: Access,
+  actor: Actor & { kind: 'staff' },
+  commentId: string,
+  body: string,
+): Promise<CommentRow> {
   access.require([...MODERATOR_ROLES]);
   const text = body.trim();
-  if (!text || [...text].length > COMMENT_MAX) throw new DomainError('BAD_USER_INPUT', `回复应为 1 到 ${COMMENT_MAX} 字`);
+  if (!text || [...text].length > COMMENT_MAX)
+    throw new DomainError('BAD_USER_INPUT', `回复应为 1 到 ${COMMENT_MAX} 字`);
   const parent = await repo.commentById(ex, access.tenantId, commentId);
   if (!parent) throw new DomainError('COMMENT_NOT_FOUND');
   const authorName = await repo.tenantName(ex, access.tenantId);
@@ -121,13 +193,27 @@ export async function replyOfficially(ex: Executor, access: Access, actor: Actor
     moderated_at: new Date(),
     findings: '[]',
   });
-  await enqueue(ex, { tenantId: access.tenantId, topic: AUDIENCE_TOPICS.commentsChanged, payload: { tenantId: access.tenantId, storyId: parent.story_id } });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: AUDIENCE_AUDIT.officialReply, targetKind: 'comment', targetId: row.id, detail: { parentId: parent.id } });
+  await enqueue(ex, {
+    tenantId: access.tenantId,
+    topic: AUDIENCE_TOPICS.commentsChanged,
+    payload: { tenantId: access.tenantId, storyId: parent.story_id },
+  });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: AUDIENCE_AUDIT.officialReply,
+    targetKind: 'comment',
+    targetId: row.id,
+    detail: { parentId: parent.id },
+  });
   return row;
 }
 
 /** Report counts of comments (tenant scope of their tenant; a loader's batch in one statement). */
-export async function reportCountsOf(ex: Executor, tenantId: string, commentIds: string[]): Promise<Map<string, number>> {
+export async function reportCountsOf(
+  ex: Executor,
+  tenantId: string,
+  commentIds: string[],
+): Promise<Map<string, number>> {
   return new Map((await repo.reportCounts(ex, tenantId, commentIds)).map((r) => [r.comment_id, r.n]));
 }
 

@@ -3,7 +3,15 @@ import type { Executor } from '@yiduan/db';
 import { DomainError } from '../../errors.js';
 import { newSessionToken as newToken, tokenDigest as digest } from '../../identity/index.js';
 import { resolveHost } from '../../tenancy/index.js';
-import { AUTH_CODE_TTL_MS, CALLBACK_PATH, CENTRAL_SESSION_TTL_MS, FACE_SESSION_TTL_MS, type AuthorizeRequest, type CitizenSession, type SessionMeta } from '../model.js';
+import {
+  AUTH_CODE_TTL_MS,
+  CALLBACK_PATH,
+  CENTRAL_SESSION_TTL_MS,
+  FACE_SESSION_TTL_MS,
+  type AuthorizeRequest,
+  type CitizenSession,
+  type SessionMeta,
+} from '../model.js';
 import { citizensRepo as repo } from '../repo/index.js';
 
 /**
@@ -17,10 +25,24 @@ import { citizensRepo as repo } from '../repo/index.js';
  * All functions here run in platform scope.
  */
 
-export async function createCentralSession(ex: Executor, citizenId: string, host: string, meta: SessionMeta = {}): Promise<{ token: string; expiresAt: Date }> {
+export async function createCentralSession(
+  ex: Executor,
+  citizenId: string,
+  host: string,
+  meta: SessionMeta = {},
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + CENTRAL_SESSION_TTL_MS);
-  await repo.insertSession(ex, { id: digest(token), citizen_id: citizenId, kind: 'central', central_id: null, host, expires_at: expiresAt, ip: meta.ip ?? null, user_agent: meta.userAgent?.slice(0, 300) ?? null });
+  await repo.insertSession(ex, {
+    id: digest(token),
+    citizen_id: citizenId,
+    kind: 'central',
+    central_id: null,
+    host,
+    expires_at: expiresAt,
+    ip: meta.ip ?? null,
+    user_agent: meta.userAgent?.slice(0, 300) ?? null,
+  });
   return { token, expiresAt };
 }
 
@@ -32,9 +54,27 @@ export async function createCentralSession(ex: Executor, citizenId: string, host
 export async function citizenSessionByToken(ex: Executor, token: string, host: string): Promise<CitizenSession | null> {
   if (!token || token.length > 100) return null;
   const row = await repo.sessionWithCitizen(ex, digest(token));
-  if (!row || row.session_host !== host || row.s_revoked || row.s_expires.getTime() <= Date.now() || row.status !== 'active') return null;
-  if (row.kind === 'face' && (!row.c_id || row.c_revoked || (row.c_expires && row.c_expires.getTime() <= Date.now()))) return null;
-  const { session_id, kind: _k, session_host: _h, s_expires, s_revoked: _sr, c_id, c_expires: _ce, c_revoked: _cr, ...citizen } = row;
+  if (
+    !row ||
+    row.session_host !== host ||
+    row.s_revoked ||
+    row.s_expires.getTime() <= Date.now() ||
+    row.status !== 'active'
+  )
+    return null;
+  if (row.kind === 'face' && (!row.c_id || row.c_revoked || (row.c_expires && row.c_expires.getTime() <= Date.now())))
+    return null;
+  const {
+    session_id,
+    kind: _k,
+    session_host: _h,
+    s_expires,
+    s_revoked: _sr,
+    c_id,
+    c_expires: _ce,
+    c_revoked: _cr,
+    ...citizen
+  } = row;
   return { sessionId: session_id, centralId: c_id ?? session_id, citizen, expiresAt: s_expires };
 }
 
@@ -42,7 +82,12 @@ export async function citizenSessionByToken(ex: Executor, token: string, host: s
  * Checks that an authorization request comes from a face of this platform and
  * returns to that face's callback: an open redirector would hand codes to anyone.
  */
-export async function checkAuthorizeRequest(ex: Executor, req: AuthorizeRequest, baseDomain: string, requireHttps: boolean): Promise<{ tenantId: string; redirect: URL }> {
+export async function checkAuthorizeRequest(
+  ex: Executor,
+  req: AuthorizeRequest,
+  baseDomain: string,
+  requireHttps: boolean,
+): Promise<{ tenantId: string; redirect: URL }> {
   const invalid = (): DomainError => new DomainError('SIGN_IN_INVALID');
   let redirect: URL;
   try {
@@ -51,7 +96,15 @@ export async function checkAuthorizeRequest(ex: Executor, req: AuthorizeRequest,
     throw invalid();
   }
   if (redirect.protocol !== 'https:' && (requireHttps || redirect.protocol !== 'http:')) throw invalid();
-  if (redirect.host !== req.clientHost || redirect.pathname !== CALLBACK_PATH || redirect.search || redirect.hash || redirect.username || redirect.password) throw invalid();
+  if (
+    redirect.host !== req.clientHost ||
+    redirect.pathname !== CALLBACK_PATH ||
+    redirect.search ||
+    redirect.hash ||
+    redirect.username ||
+    redirect.password
+  )
+    throw invalid();
   if (req.codeChallengeMethod !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(req.codeChallenge)) throw invalid();
   const tenant = await resolveHost(ex, redirect.hostname, baseDomain);
   if (!tenant || tenant.status !== 'active') throw invalid();
@@ -80,17 +133,36 @@ export const pkceChallenge = (verifier: string): string => createHash('sha256').
  * for a face session under the central one. A code works once, on the host
  * and redirect URI it was issued for, within a minute.
  */
-export async function exchangeAuthCode(ex: Executor, input: { code: string; verifier: string; redirectUri: string; clientHost: string }, meta: SessionMeta = {}): Promise<{ token: string; expiresAt: Date; citizenId: string }> {
+export async function exchangeAuthCode(
+  ex: Executor,
+  input: { code: string; verifier: string; redirectUri: string; clientHost: string },
+  meta: SessionMeta = {},
+): Promise<{ token: string; expiresAt: Date; citizenId: string }> {
   const invalid = new DomainError('SIGN_IN_INVALID');
   if (!input.code || input.code.length > 100 || !/^[A-Za-z0-9._~-]{43,128}$/.test(input.verifier)) throw invalid;
   const row = await repo.useSsoCode(ex, digest(input.code), new Date());
-  if (!row || row.expires_at.getTime() <= Date.now() || row.client_host !== input.clientHost || row.redirect_uri !== input.redirectUri) throw invalid;
+  if (
+    !row ||
+    row.expires_at.getTime() <= Date.now() ||
+    row.client_host !== input.clientHost ||
+    row.redirect_uri !== input.redirectUri
+  )
+    throw invalid;
   if (pkceChallenge(input.verifier) !== row.code_challenge) throw invalid;
   const central = await repo.sessionValidity(ex, row.central_id);
   if (!central || central.revoked_at || central.expires_at.getTime() <= Date.now()) throw invalid;
   const token = newToken();
   const expiresAt = new Date(Math.min(Date.now() + FACE_SESSION_TTL_MS, central.expires_at.getTime()));
-  await repo.insertSession(ex, { id: digest(token), citizen_id: row.citizen_id, kind: 'face', central_id: row.central_id, host: input.clientHost, expires_at: expiresAt, ip: meta.ip ?? null, user_agent: meta.userAgent?.slice(0, 300) ?? null });
+  await repo.insertSession(ex, {
+    id: digest(token),
+    citizen_id: row.citizen_id,
+    kind: 'face',
+    central_id: row.central_id,
+    host: input.clientHost,
+    expires_at: expiresAt,
+    ip: meta.ip ?? null,
+    user_agent: meta.userAgent?.slice(0, 300) ?? null,
+  });
   return { token, expiresAt, citizenId: row.citizen_id };
 }
 

@@ -11,16 +11,37 @@ import { settingsRepo as repo } from '../repo/index.js';
 export async function audienceSettings(ex: Executor, tenantId: string): Promise<AudienceSettings> {
   const row = await repo.settingsRow(ex, tenantId);
   if (!row) return { ...DEFAULT_AUDIENCE_SETTINGS };
-  return { commentsPremoderated: row.comments_premoderated, commentsEnabled: row.comments_enabled, messageDueDays: row.message_due_days };
+  return {
+    commentsPremoderated: row.comments_premoderated,
+    commentsEnabled: row.comments_enabled,
+    messageDueDays: row.message_due_days,
+  };
 }
 
-export async function setAudienceSettings(ex: Executor, access: Access, actor: Actor, patch: Partial<AudienceSettings>): Promise<AudienceSettings> {
+export async function setAudienceSettings(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  patch: Partial<AudienceSettings>,
+): Promise<AudienceSettings> {
   access.require(['tenant_admin', 'chief_editor']);
-  const next = { ...(await audienceSettings(ex, access.tenantId)), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)) } as AudienceSettings;
+  const next = {
+    ...(await audienceSettings(ex, access.tenantId)),
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)),
+  } as AudienceSettings;
   if (!Number.isInteger(next.messageDueDays) || next.messageDueDays < 1 || next.messageDueDays > 60) {
     throw badField('messageDueDays', '办理时限应为 1 到 60 个工作日');
   }
-  await repo.upsertSettings(ex, access.tenantId, { comments_premoderated: next.commentsPremoderated, comments_enabled: next.commentsEnabled, message_due_days: next.messageDueDays, updated_at: new Date() });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: AUDIENCE_AUDIT.settingsChanged, detail: { ...next } });
+  await repo.upsertSettings(ex, access.tenantId, {
+    comments_premoderated: next.commentsPremoderated,
+    comments_enabled: next.commentsEnabled,
+    message_due_days: next.messageDueDays,
+    updated_at: new Date(),
+  });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: AUDIENCE_AUDIT.settingsChanged,
+    detail: { ...next },
+  });
   return next;
 }

@@ -27,11 +27,39 @@ export interface Card {
 }
 
 // constants: the column lists are never built from input
-const REVISION = ['tenant_id', 'story_id', 'number', 'title', 'subtitle', 'summary', 'cover_asset_id', 'tags', 'author_line', 'link_url', 'created_by', 'created_at'] as const;
-const ASSET = ['tenant_id', 'id', 'kind', 'mime', 'bytes', 'width', 'height', 'storage_key', 'original_name', 'alt', 'shared', 'created_by', 'created_at'] as const;
+const REVISION = [
+  'tenant_id',
+  'story_id',
+  'number',
+  'title',
+  'subtitle',
+  'summary',
+  'cover_asset_id',
+  'tags',
+  'author_line',
+  'link_url',
+  'created_by',
+  'created_at',
+] as const;
+const ASSET = [
+  'tenant_id',
+  'id',
+  'kind',
+  'mime',
+  'bytes',
+  'width',
+  'height',
+  'storage_key',
+  'original_name',
+  'alt',
+  'shared',
+  'created_by',
+  'created_at',
+] as const;
 const SECTION = ['tenant_id', 'id', 'slug', 'name', 'position', 'review_steps', 'created_at'] as const;
 
-const columns = (table: string, prefix: string, names: readonly string[]): string => names.map((c) => `${table}.${c} AS ${prefix}${c}`).join(', ');
+const columns = (table: string, prefix: string, names: readonly string[]): string =>
+  names.map((c) => `${table}.${c} AS ${prefix}${c}`).join(', ');
 
 function part<T>(row: Record<string, unknown>, prefix: string, names: readonly string[]): T | null {
   if (row[`${prefix}${names.includes('id') ? 'id' : 'story_id'}`] == null) return null;
@@ -47,7 +75,9 @@ function part<T>(row: Record<string, unknown>, prefix: string, names: readonly s
  * revisionsWithCovers. A feed of cards does not read revision bodies unless it asks for them.
  */
 export async function storyCards(ex: Executor, keys: readonly CardKey[], parts: CardParts): Promise<Card[]> {
-  const valid = keys.filter((k) => isUuid(k.storyId) && isUuid(k.tenant_id) && (k.sectionId === null || isUuid(k.sectionId)));
+  const valid = keys.filter(
+    (k) => isUuid(k.storyId) && isUuid(k.tenant_id) && (k.sectionId === null || isUuid(k.sectionId)),
+  );
   if (!valid.length) return [];
   const revision = parts.body ? [...REVISION, 'body'] : REVISION;
   const select = [

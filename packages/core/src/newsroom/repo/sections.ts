@@ -2,20 +2,44 @@ import type { Executor, ReviewRole, Section } from '@yiduan/db';
 import { isUuid } from '../../tenancy/index.js';
 
 export async function nextSectionPosition(ex: Executor, tenantId: string): Promise<number> {
-  const row = await ex.selectFrom('sections').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('p')).where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await ex
+    .selectFrom('sections')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('p'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return Number(row?.p ?? 0) + 10;
 }
 
-export async function insertSection(ex: Executor, values: { tenant_id: string; slug: string; name: string; position: number; review_steps: ReviewRole[] | null }): Promise<Section> {
+export async function insertSection(
+  ex: Executor,
+  values: { tenant_id: string; slug: string; name: string; position: number; review_steps: ReviewRole[] | null },
+): Promise<Section> {
   return ex.insertInto('sections').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateSectionRow(ex: Executor, tenantId: string, id: string, values: { name?: string; position?: number; review_steps?: ReviewRole[] | null }): Promise<Section | undefined> {
-  return ex.updateTable('sections').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
+export async function updateSectionRow(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  values: { name?: string; position?: number; review_steps?: ReviewRole[] | null },
+): Promise<Section | undefined> {
+  return ex
+    .updateTable('sections')
+    .set(values)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function sectionsOf(ex: Executor, tenantId: string): Promise<Section[]> {
-  return ex.selectFrom('sections').selectAll().where('tenant_id', '=', tenantId).orderBy('position').orderBy('slug').execute();
+  return ex
+    .selectFrom('sections')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('position')
+    .orderBy('slug')
+    .execute();
 }
 
 /** Sections of several tenants by position (loaders); each tenant's in its own order. */
@@ -26,7 +50,12 @@ export async function sectionsOfTenants(ex: Executor, tenantIds: readonly string
 
 export async function sectionById(ex: Executor, tenantId: string, id: string): Promise<Section | undefined> {
   if (!isUuid(id)) return undefined;
-  return ex.selectFrom('sections').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return ex
+    .selectFrom('sections')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function sectionsByIds(ex: Executor, ids: readonly string[]): Promise<Section[]> {
@@ -36,7 +65,12 @@ export async function sectionsByIds(ex: Executor, ids: readonly string[]): Promi
 
 /** A section's own review chain, if it overrides the tenant's. */
 export async function sectionChain(ex: Executor, tenantId: string, sectionId: string): Promise<ReviewRole[] | null> {
-  const s = await ex.selectFrom('sections').select('review_steps').where('tenant_id', '=', tenantId).where('id', '=', sectionId).executeTakeFirst();
+  const s = await ex
+    .selectFrom('sections')
+    .select('review_steps')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sectionId)
+    .executeTakeFirst();
   return s?.review_steps ?? null;
 }
 

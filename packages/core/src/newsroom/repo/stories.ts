@@ -5,11 +5,27 @@ import { revisionTextColumns, type CleanContent, type StoryFilter } from '../mod
 
 export type StoryValues = Partial<Omit<Story, 'id' | 'tenant_id' | 'state'>>;
 
-export async function insertStory(ex: Executor, values: { tenant_id: string; kind: StoryKind; section_id: string | null; unit_id: string | null; created_by: string | null }): Promise<Story> {
+export async function insertStory(
+  ex: Executor,
+  values: {
+    tenant_id: string;
+    kind: StoryKind;
+    section_id: string | null;
+    unit_id: string | null;
+    created_by: string | null;
+  },
+): Promise<Story> {
   return ex.insertInto('stories').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertRevision(ex: Executor, tenantId: string, storyId: string, number: number, c: CleanContent, createdBy: string | null): Promise<StoryRevision> {
+export async function insertRevision(
+  ex: Executor,
+  tenantId: string,
+  storyId: string,
+  number: number,
+  c: CleanContent,
+  createdBy: string | null,
+): Promise<StoryRevision> {
   return ex
     .insertInto('story_revisions')
     .values({
@@ -28,14 +44,23 @@ export async function insertRevision(ex: Executor, tenantId: string, storyId: st
 }
 
 /** A story of a tenant by id, locked for update when asked. */
-export async function storyRow(ex: Executor, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<Story | undefined> {
+export async function storyRow(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<Story | undefined> {
   let q = ex.selectFrom('stories').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
   if (opts.lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 /** Changes a story row (and its updated_at) and returns it. */
-export async function updateStory(ex: Executor, story: Pick<Story, 'tenant_id' | 'id'>, values: StoryValues): Promise<Story> {
+export async function updateStory(
+  ex: Executor,
+  story: Pick<Story, 'tenant_id' | 'id'>,
+  values: StoryValues,
+): Promise<Story> {
   return ex
     .updateTable('stories')
     .set({ ...values, updated_at: new Date() })
@@ -58,17 +83,37 @@ export async function isDue(ex: Executor, at: Date): Promise<boolean> {
   return due.rows[0]?.due === true;
 }
 
-export async function revisionOf(ex: Executor, tenantId: string, storyId: string, number: number): Promise<StoryRevision | undefined> {
+export async function revisionOf(
+  ex: Executor,
+  tenantId: string,
+  storyId: string,
+  number: number,
+): Promise<StoryRevision | undefined> {
   if (!isUuid(storyId)) return undefined;
-  return ex.selectFrom('story_revisions').selectAll().where('tenant_id', '=', tenantId).where('story_id', '=', storyId).where('number', '=', number).executeTakeFirst();
+  return ex
+    .selectFrom('story_revisions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('story_id', '=', storyId)
+    .where('number', '=', number)
+    .executeTakeFirst();
 }
 
 export async function revisionsOf(ex: Executor, tenantId: string, storyId: string): Promise<StoryRevision[]> {
-  return ex.selectFrom('story_revisions').selectAll().where('tenant_id', '=', tenantId).where('story_id', '=', storyId).orderBy('number', 'desc').execute();
+  return ex
+    .selectFrom('story_revisions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('story_id', '=', storyId)
+    .orderBy('number', 'desc')
+    .execute();
 }
 
 /** Batch lookup of (story, revision) pairs, for loaders. */
-export async function revisionsByKeys(ex: Executor, keys: readonly { storyId: string; number: number; tenant_id?: string }[]): Promise<StoryRevision[]> {
+export async function revisionsByKeys(
+  ex: Executor,
+  keys: readonly { storyId: string; number: number; tenant_id?: string }[],
+): Promise<StoryRevision[]> {
   const valid = keys.filter((k) => isUuid(k.storyId));
   if (!valid.length) return [];
   // with the tenant, each key is a primary-key lookup; without it every key scans the whole
@@ -76,18 +121,45 @@ export async function revisionsByKeys(ex: Executor, keys: readonly { storyId: st
   return ex
     .selectFrom('story_revisions')
     .selectAll()
-    .where((eb) => eb.or(valid.map((k) => eb.and([...(k.tenant_id ? [eb('tenant_id', '=', k.tenant_id)] : []), eb('story_id', '=', k.storyId), eb('number', '=', k.number)]))))
+    .where((eb) =>
+      eb.or(
+        valid.map((k) =>
+          eb.and([
+            ...(k.tenant_id ? [eb('tenant_id', '=', k.tenant_id)] : []),
+            eb('story_id', '=', k.storyId),
+            eb('number', '=', k.number),
+          ]),
+        ),
+      ),
+    )
     .execute();
 }
 
-const ASSET_COLUMNS = ['tenant_id', 'id', 'kind', 'mime', 'bytes', 'width', 'height', 'storage_key', 'original_name', 'alt', 'shared', 'created_by', 'created_at'] as const;
+const ASSET_COLUMNS = [
+  'tenant_id',
+  'id',
+  'kind',
+  'mime',
+  'bytes',
+  'width',
+  'height',
+  'storage_key',
+  'original_name',
+  'alt',
+  'shared',
+  'created_by',
+  'created_at',
+] as const;
 
 /**
  * Revisions by full primary key with their cover image joined in, in the revision's tenant
  * scope: the same rows (and the same visibility of assets: own or shared) as
  * revisionsByKeys followed by a cover lookup, in one statement instead of two.
  */
-export async function revisionsWithCovers(ex: Executor, keys: readonly { tenant_id: string; storyId: string; number: number }[]): Promise<{ revision: StoryRevision; cover: Asset | null }[]> {
+export async function revisionsWithCovers(
+  ex: Executor,
+  keys: readonly { tenant_id: string; storyId: string; number: number }[],
+): Promise<{ revision: StoryRevision; cover: Asset | null }[]> {
   const valid = keys.filter((k) => isUuid(k.storyId));
   if (!valid.length) return [];
   const rows = await ex
@@ -96,7 +168,9 @@ export async function revisionsWithCovers(ex: Executor, keys: readonly { tenant_
     .selectAll('r')
     .select(ASSET_COLUMNS.map((c) => `a.${c} as cover__${c}` as const))
     // full primary keys as three arrays: one index probe each, and three parameters to compile, not 3 × n
-    .where(sql<boolean>`(r.tenant_id, r.story_id, r.number) IN (SELECT * FROM unnest(${valid.map((k) => k.tenant_id)}::uuid[], ${valid.map((k) => k.storyId)}::uuid[], ${valid.map((k) => k.number)}::int[]))`)
+    .where(
+      sql<boolean>`(r.tenant_id, r.story_id, r.number) IN (SELECT * FROM unnest(${valid.map((k) => k.tenant_id)}::uuid[], ${valid.map((k) => k.storyId)}::uuid[], ${valid.map((k) => k.number)}::int[]))`,
+    )
     .execute();
   return rows.map((row) => {
     const revision: Record<string, unknown> = {};
@@ -112,18 +186,36 @@ export async function revisionsWithCovers(ex: Executor, keys: readonly { tenant_
 /** The unit a story belongs to (null: the centre's), or undefined when there is no such story. */
 export async function storyUnitId(ex: Executor, tenantId: string, storyId: string): Promise<string | null | undefined> {
   if (!isUuid(storyId)) return undefined;
-  const row = await ex.selectFrom('stories').select('unit_id').where('tenant_id', '=', tenantId).where('id', '=', storyId).executeTakeFirst();
+  const row = await ex
+    .selectFrom('stories')
+    .select('unit_id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', storyId)
+    .executeTakeFirst();
   return row ? row.unit_id : undefined;
 }
 
-export async function insertCorrection(ex: Executor, values: { tenant_id: string; story_id: string; revision: number; note: string; created_by: string | null }): Promise<void> {
+export async function insertCorrection(
+  ex: Executor,
+  values: { tenant_id: string; story_id: string; revision: number; note: string; created_by: string | null },
+): Promise<void> {
   await ex.insertInto('story_corrections').values(values).execute();
 }
 
 /** Corrections of several stories of one tenant, oldest first (loaders). */
-export async function correctionsOfStories(ex: Executor, tenantId: string, storyIds: readonly string[]): Promise<StoryCorrection[]> {
+export async function correctionsOfStories(
+  ex: Executor,
+  tenantId: string,
+  storyIds: readonly string[],
+): Promise<StoryCorrection[]> {
   if (!storyIds.length) return [];
-  return ex.selectFrom('story_corrections').selectAll().where('tenant_id', '=', tenantId).where('story_id', 'in', storyIds).orderBy('created_at').execute();
+  return ex
+    .selectFrom('story_corrections')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('story_id', 'in', storyIds)
+    .orderBy('created_at')
+    .execute();
 }
 
 /**
@@ -132,8 +224,19 @@ export async function correctionsOfStories(ex: Executor, tenantId: string, story
  * `cursor_at`, its updated_at as PostgreSQL's text (a JS Date would round the
  * microseconds away and skip rows).
  */
-export async function storyListRows(ex: Executor, tenantId: string, unitScope: readonly string[] | null, filter: StoryFilter, after: readonly [string, string] | null, limit: number): Promise<(Story & { cursor_at: string })[]> {
-  let q = ex.selectFrom('stories as s').selectAll('s').select(sql<string>`s.updated_at::text`.as('cursor_at')).where('s.tenant_id', '=', tenantId);
+export async function storyListRows(
+  ex: Executor,
+  tenantId: string,
+  unitScope: readonly string[] | null,
+  filter: StoryFilter,
+  after: readonly [string, string] | null,
+  limit: number,
+): Promise<(Story & { cursor_at: string })[]> {
+  let q = ex
+    .selectFrom('stories as s')
+    .selectAll('s')
+    .select(sql<string>`s.updated_at::text`.as('cursor_at'))
+    .where('s.tenant_id', '=', tenantId);
   if (unitScope) q = unitScope.length ? q.where('s.unit_id', 'in', unitScope) : q.where(sql<boolean>`false`);
   if (filter.status) q = q.where('s.state', '=', filter.status);
   if (filter.sectionId) q = q.where('s.section_id', '=', filter.sectionId);
@@ -143,10 +246,20 @@ export async function storyListRows(ex: Executor, tenantId: string, unitScope: r
     const like = `%${filter.query.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) =>
       eb.exists(
-        eb.selectFrom('story_revisions as r').select(sql`1`.as('x')).whereRef('r.tenant_id', '=', 's.tenant_id').whereRef('r.story_id', '=', 's.id').whereRef('r.number', '=', 's.current_revision').where('r.title', 'ilike', like),
+        eb
+          .selectFrom('story_revisions as r')
+          .select(sql`1`.as('x'))
+          .whereRef('r.tenant_id', '=', 's.tenant_id')
+          .whereRef('r.story_id', '=', 's.id')
+          .whereRef('r.number', '=', 's.current_revision')
+          .where('r.title', 'ilike', like),
       ),
     );
   }
   if (after) q = q.where(sql<boolean>`(s.updated_at, s.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-  return q.orderBy('s.updated_at', 'desc').orderBy('s.id', 'desc').limit(limit + 1).execute();
+  return q
+    .orderBy('s.updated_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(limit + 1)
+    .execute();
 }

@@ -12,10 +12,24 @@ import { publishStory } from './review.js';
  * the story's publication times are set to the original date (placements follow by trigger), so the
  * face lists and shows it where it belongs in time. The date must be in the past.
  */
-export async function publishWithOriginalDate(ex: Executor, access: Access, actor: Actor, storyId: string, originalAt: Date): Promise<Story> {
-  if (Number.isNaN(originalAt.getTime()) || originalAt.getTime() > Date.now()) throw new DomainError('BAD_USER_INPUT', '原发布时间不能晚于现在');
+export async function publishWithOriginalDate(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  originalAt: Date,
+): Promise<Story> {
+  if (Number.isNaN(originalAt.getTime()) || originalAt.getTime() > Date.now())
+    throw new DomainError('BAD_USER_INPUT', '原发布时间不能晚于现在');
   const published = await publishStory(ex, access, actor, storyId, null);
   const dated = await updateStory(ex, published, { published_at: originalAt, first_published_at: originalAt });
-  await appendAudit(ex, actor, { tenantId: dated.tenant_id, action: 'story.original_date', targetKind: 'story', targetId: dated.id, revision: dated.published_revision ?? undefined, detail: { originalAt: originalAt.toISOString() } });
+  await appendAudit(ex, actor, {
+    tenantId: dated.tenant_id,
+    action: 'story.original_date',
+    targetKind: 'story',
+    targetId: dated.id,
+    revision: dated.published_revision ?? undefined,
+    detail: { originalAt: originalAt.toISOString() },
+  });
   return dated;
 }

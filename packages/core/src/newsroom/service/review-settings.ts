@@ -17,9 +17,20 @@ export async function chainFor(ex: Executor, tenantId: string, sectionId: string
   return tenantChain(ex, tenantId);
 }
 
-export async function setTenantChain(ex: Executor, actor: Actor, tenantId: string, steps: string[]): Promise<ReviewRole[]> {
+export async function setTenantChain(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  steps: string[],
+): Promise<ReviewRole[]> {
   checkSteps(steps);
   await upsertTenantChain(ex, tenantId, steps);
-  await appendAudit(ex, actor, { tenantId, action: 'review_chain.set', targetKind: 'tenant', targetId: tenantId, detail: { steps } });
+  await appendAudit(ex, actor, {
+    tenantId,
+    action: 'review_chain.set',
+    targetKind: 'tenant',
+    targetId: tenantId,
+    detail: { steps },
+  });
   return steps;
 }

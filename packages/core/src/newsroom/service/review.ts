@@ -5,9 +5,27 @@ import { enqueue } from '../../events/index.js';
 import { appendAudit } from '../../governance/index.js';
 import { maySign, PUBLISHERS, ROLE_NAMES, type Access } from '../../identity/index.js';
 import { hasBlocking, type Finding } from '../../terminology/index.js';
-import { reactToStoryChange, STORY_TOPICS, type PublishDuePayload, type ReviewChangedPayload, type StoryChangedPayload, type StoryPublishedPayload } from '../events.js';
+import {
+  reactToStoryChange,
+  STORY_TOPICS,
+  type PublishDuePayload,
+  type ReviewChangedPayload,
+  type StoryChangedPayload,
+  type StoryPublishedPayload,
+} from '../events.js';
 import type { ReviewRound } from '../model.js';
-import { eventsOfRevisions, insertCorrection, insertReviewEvent, isDue, revisionEvents, revisionOf, storiesInReview, storyRow, updateStory, type StoryValues } from '../repo/index.js';
+import {
+  eventsOfRevisions,
+  insertCorrection,
+  insertReviewEvent,
+  isDue,
+  revisionEvents,
+  revisionOf,
+  storiesInReview,
+  storyRow,
+  updateStory,
+  type StoryValues,
+} from '../repo/index.js';
 import { checkerFor, revisionFindings } from '../terminology-rules.js';
 import { chainFor } from './review-settings.js';
 import { staffId } from './staff-id.js';
@@ -15,9 +33,33 @@ import { canEdit, storyFor } from './stories.js';
 
 const changed = (story: Story): StoryChangedPayload => ({ tenantId: story.tenant_id, storyId: story.id });
 
-async function record(ex: Executor, actor: Actor, story: Story, action: ReviewAction, revision: number, step: number | null, comment = ''): Promise<void> {
-  await insertReviewEvent(ex, { tenant_id: story.tenant_id, story_id: story.id, revision, step, action, actor_id: staffId(actor), actor_name: actor.name, comment });
-  await appendAudit(ex, actor, { tenantId: story.tenant_id, action: `story.${action}`, targetKind: 'story', targetId: story.id, revision, detail: { ...(step ? { step } : {}), ...(comment ? { comment } : {}) } });
+async function record(
+  ex: Executor,
+  actor: Actor,
+  story: Story,
+  action: ReviewAction,
+  revision: number,
+  step: number | null,
+  comment = '',
+): Promise<void> {
+  await insertReviewEvent(ex, {
+    tenant_id: story.tenant_id,
+    story_id: story.id,
+    revision,
+    step,
+    action,
+    actor_id: staffId(actor),
+    actor_name: actor.name,
+    comment,
+  });
+  await appendAudit(ex, actor, {
+    tenantId: story.tenant_id,
+    action: `story.${action}`,
+    targetKind: 'story',
+    targetId: story.id,
+    revision,
+    detail: { ...(step ? { step } : {}), ...(comment ? { comment } : {}) },
+  });
 }
 
 const update = (ex: Executor, story: Story, values: StoryValues): Promise<Story> => updateStory(ex, story, values);
@@ -37,7 +79,10 @@ async function refuseBlocked(ex: Executor, story: Story, revision: number): Prom
     throw new DomainError(
       'TERMINOLOGY_BLOCKED',
       `稿件含有禁用表述：${[...new Set(blocking.map((f) => f.match))].slice(0, 5).join('、')}`,
-      blocking.map((f) => ({ path: f.blockIndex >= 0 ? `body[${f.blockIndex}].${f.field.replace(/^body\./, '')}` : f.field, message: `「${f.match}」${f.note ? `：${f.note}` : ''}（第 ${f.start + 1} 字起）` })),
+      blocking.map((f) => ({
+        path: f.blockIndex >= 0 ? `body[${f.blockIndex}].${f.field.replace(/^body\./, '')}` : f.field,
+        message: `「${f.match}」${f.note ? `：${f.note}` : ''}（第 ${f.start + 1} 字起）`,
+      })),
     );
   }
   return findings;
@@ -51,7 +96,12 @@ export async function submitForReview(ex: Executor, access: Access, actor: Actor
   if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件不能再提交');
   await refuseBlocked(ex, story, story.current_revision);
   const steps = await chainFor(ex, story.tenant_id, story.section_id);
-  const updated = await update(ex, story, { status: 'in_review', review_revision: story.current_revision, review_step: 1, review_steps: steps });
+  const updated = await update(ex, story, {
+    status: 'in_review',
+    review_revision: story.current_revision,
+    review_step: 1,
+    review_steps: steps,
+  });
   await record(ex, actor, updated, 'submit', story.current_revision, null);
   await queueChanged(ex, updated);
   return updated;
@@ -69,7 +119,8 @@ export async function withdrawFromReview(ex: Executor, access: Access, actor: Ac
 }
 
 /** Events of the revision under review, to enforce four eyes. */
-const eventsOf = (ex: Executor, story: Story, revision: number): Promise<ReviewEvent[]> => revisionEvents(ex, story, revision);
+const eventsOf = (ex: Executor, story: Story, revision: number): Promise<ReviewEvent[]> =>
+  revisionEvents(ex, story, revision);
 
 /** The submission that opened the current review round, and the approvals since. */
 function currentRound(events: ReviewEvent[]): ReviewEvent[] {
@@ -77,21 +128,40 @@ function currentRound(events: ReviewEvent[]): ReviewEvent[] {
   return lastSubmit < 0 ? [] : events.slice(lastSubmit);
 }
 
-async function requireSigner(ex: Executor, access: Access, actor: Actor, story: Story): Promise<{ step: number; total: number }> {
-  if (story.status !== 'in_review' || !story.review_step || !story.review_steps || story.review_revision !== story.current_revision) {
+async function requireSigner(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  story: Story,
+): Promise<{ step: number; total: number }> {
+  if (
+    story.status !== 'in_review' ||
+    !story.review_step ||
+    !story.review_steps ||
+    story.review_revision !== story.current_revision
+  ) {
     throw new DomainError('INVALID_TRANSITION', '稿件不在审校中');
   }
   const step = story.review_step;
   const role = story.review_steps[step - 1]!;
-  if (!maySign(access, role, story.unit_id)) throw new DomainError('FORBIDDEN', `第 ${step} 审需要${ROLE_NAMES[role]}${role === 'chief_editor' ? '' : '或更高职级'}签发`);
+  if (!maySign(access, role, story.unit_id))
+    throw new DomainError(
+      'FORBIDDEN',
+      `第 ${step} 审需要${ROLE_NAMES[role]}${role === 'chief_editor' ? '' : '或更高职级'}签发`,
+    );
   const round = currentRound(await eventsOf(ex, story, story.review_revision));
   // four eyes: the submitter does not review, and nobody signs two steps of one round
   if (round.some((e) => e.actor_id !== null && e.actor_id === staffId(actor))) throw new DomainError('REVIEW_CONFLICT');
   return { step, total: story.review_steps.length };
 }
 
-
-export async function approveStep(ex: Executor, access: Access, actor: Actor, storyId: string, comment = ''): Promise<Story> {
+export async function approveStep(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  comment = '',
+): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   const { step, total } = await requireSigner(ex, access, actor, story);
   if (comment.length > 1000) throw new DomainError('BAD_USER_INPUT', '意见最多 1000 个字符');
@@ -102,7 +172,13 @@ export async function approveStep(ex: Executor, access: Access, actor: Actor, st
   return updated;
 }
 
-export async function rejectStep(ex: Executor, access: Access, actor: Actor, storyId: string, reason: string): Promise<Story> {
+export async function rejectStep(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  reason: string,
+): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   const { step } = await requireSigner(ex, access, actor, story);
   const why = reason.trim();
@@ -129,28 +205,57 @@ export async function passedReview(ex: Executor, story: Story, revision: number)
 
 async function goLive(ex: Executor, actor: Actor, story: Story): Promise<Story> {
   const now = new Date();
-  const updated = await update(ex, story, { status: 'published', published_revision: story.current_revision, published_at: now, first_published_at: story.first_published_at ?? now, scheduled_at: null });
+  const updated = await update(ex, story, {
+    status: 'published',
+    published_revision: story.current_revision,
+    published_at: now,
+    first_published_at: story.first_published_at ?? now,
+    scheduled_at: null,
+  });
   await record(ex, actor, updated, 'publish', story.current_revision, null);
   // the own placement and the search document, in this transaction (syndication and search react)
   await reactToStoryChange(ex, { kind: 'published', story: updated });
-  const payload: StoryPublishedPayload = { tenantId: story.tenant_id, storyId: story.id, revision: story.current_revision, firstTime: !story.first_published_at };
+  const payload: StoryPublishedPayload = {
+    tenantId: story.tenant_id,
+    storyId: story.id,
+    revision: story.current_revision,
+    firstTime: !story.first_published_at,
+  };
   await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.published, payload: { ...payload } });
   return updated;
 }
 
 /** Publishes an approved story now, or schedules it (the worker publishes it when due). */
-export async function publishStory(ex: Executor, access: Access, actor: Actor, storyId: string, at?: Date | null): Promise<Story> {
+export async function publishStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  at?: Date | null,
+): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require(PUBLISHERS, story.unit_id);
   if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件不能发布');
-  if (!['approved', 'scheduled'].includes(story.status) || !(await passedReview(ex, story, story.current_revision))) throw new DomainError('REVIEW_NOT_PASSED');
+  if (!['approved', 'scheduled'].includes(story.status) || !(await passedReview(ex, story, story.current_revision)))
+    throw new DomainError('REVIEW_NOT_PASSED');
   await refuseBlocked(ex, story, story.current_revision); // rules may have changed since review
   if (at && at.getTime() > Date.now() + 1000) {
-    if (at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('BAD_USER_INPUT', '定时发布时间不能超过一年');
+    if (at.getTime() > Date.now() + 366 * 86400_000)
+      throw new DomainError('BAD_USER_INPUT', '定时发布时间不能超过一年');
     const updated = await update(ex, story, { status: 'scheduled', scheduled_at: at });
     await record(ex, actor, updated, 'schedule', story.current_revision, null, at.toISOString());
-    const payload: PublishDuePayload = { tenantId: story.tenant_id, storyId: story.id, revision: story.current_revision, at: at.toISOString() };
-    await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.publishDue, payload: { ...payload }, availableAt: at });
+    const payload: PublishDuePayload = {
+      tenantId: story.tenant_id,
+      storyId: story.id,
+      revision: story.current_revision,
+      at: at.toISOString(),
+    };
+    await enqueue(ex, {
+      tenantId: story.tenant_id,
+      topic: STORY_TOPICS.publishDue,
+      payload: { ...payload },
+      availableAt: at,
+    });
     return updated;
   }
   return goLive(ex, actor, story);
@@ -160,7 +265,13 @@ export async function publishStory(ex: Executor, access: Access, actor: Actor, s
  * The worker's side of scheduled publishing: publishes only if the story is
  * still scheduled for this very revision and is due. Safe to run twice.
  */
-export async function publishIfDue(ex: Executor, actor: Actor, tenantId: string, storyId: string, revision: number): Promise<Story | null> {
+export async function publishIfDue(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  storyId: string,
+  revision: number,
+): Promise<Story | null> {
   const story = await storyRow(ex, tenantId, storyId, { lock: true });
   if (!story || story.status !== 'scheduled' || story.current_revision !== revision || story.retracted_at) return null;
   // the database's clock decides, as it did when releasing the event
@@ -178,7 +289,13 @@ export async function publishIfDue(ex: Executor, actor: Actor, tenantId: string,
   return goLive(ex, actor, story);
 }
 
-export async function unpublishStory(ex: Executor, access: Access, actor: Actor, storyId: string, reason = ''): Promise<Story> {
+export async function unpublishStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  reason = '',
+): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require(PUBLISHERS, story.unit_id);
   if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件无需撤下');
@@ -192,14 +309,27 @@ export async function unpublishStory(ex: Executor, access: Access, actor: Actor,
 }
 
 /** 更正: a dated note shown with the published story. */
-export async function correctStory(ex: Executor, access: Access, actor: Actor, storyId: string, note: string): Promise<Story> {
+export async function correctStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  note: string,
+): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require(PUBLISHERS, story.unit_id);
-  if (story.published_revision === null || story.retracted_at) throw new DomainError('INVALID_TRANSITION', '只有已发布的稿件可以更正');
+  if (story.published_revision === null || story.retracted_at)
+    throw new DomainError('INVALID_TRANSITION', '只有已发布的稿件可以更正');
   const text = note.trim();
   if (!text) throw new DomainError('REASON_REQUIRED', '请填写更正说明');
   if (text.length > 500) throw new DomainError('BAD_USER_INPUT', '更正说明最多 500 个字符');
-  await insertCorrection(ex, { tenant_id: story.tenant_id, story_id: story.id, revision: story.published_revision, note: text, created_by: staffId(actor) });
+  await insertCorrection(ex, {
+    tenant_id: story.tenant_id,
+    story_id: story.id,
+    revision: story.published_revision,
+    note: text,
+    created_by: staffId(actor),
+  });
   const updated = await update(ex, story, {});
   await record(ex, actor, updated, 'correct', story.published_revision, null, text);
   await reactToStoryChange(ex, { kind: 'corrected', story: updated });
@@ -208,7 +338,13 @@ export async function correctStory(ex: Executor, access: Access, actor: Actor, s
 }
 
 /** 撤稿: the story leaves every face; its public URL answers 410 with the notice. */
-export async function retractStory(ex: Executor, access: Access, actor: Actor, storyId: string, reason: string): Promise<Story> {
+export async function retractStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  reason: string,
+): Promise<Story> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require('chief_editor', story.unit_id);
   if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '稿件已撤稿');
@@ -216,7 +352,12 @@ export async function retractStory(ex: Executor, access: Access, actor: Actor, s
   const why = reason.trim();
   if (!why) throw new DomainError('REASON_REQUIRED', '撤稿必须填写理由');
   if (why.length > 500) throw new DomainError('BAD_USER_INPUT', '理由最多 500 个字符');
-  const updated = await update(ex, story, { retracted_at: new Date(), retraction_reason: why, scheduled_at: null, status: story.status === 'scheduled' ? 'approved' : story.status });
+  const updated = await update(ex, story, {
+    retracted_at: new Date(),
+    retraction_reason: why,
+    scheduled_at: null,
+    status: story.status === 'scheduled' ? 'approved' : story.status,
+  });
   await record(ex, actor, updated, 'retract', story.published_revision ?? story.current_revision, null, why);
   await reactToStoryChange(ex, { kind: 'retracted', story: updated });
   await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.retracted, payload: { ...changed(story) } });
@@ -227,11 +368,19 @@ export async function retractStory(ex: Executor, access: Access, actor: Actor, s
  * Who has acted in each story's current review round (the submitter and every
  * signer), for many stories in one query: the four-eyes rule asks this per story.
  */
-export async function roundActorsOf(ex: Executor, tenantId: string, stories: readonly Story[]): Promise<Map<string, ReviewRound>> {
+export async function roundActorsOf(
+  ex: Executor,
+  tenantId: string,
+  stories: readonly Story[],
+): Promise<Map<string, ReviewRound>> {
   const out = new Map<string, ReviewRound>();
   const wanted = stories.filter((s) => s.tenant_id === tenantId && (s.review_revision ?? s.current_revision) > 0);
   if (!wanted.length) return out;
-  const rows = await eventsOfRevisions(ex, tenantId, wanted.map((s) => ({ storyId: s.id, revision: s.review_revision ?? s.current_revision })));
+  const rows = await eventsOfRevisions(
+    ex,
+    tenantId,
+    wanted.map((s) => ({ storyId: s.id, revision: s.review_revision ?? s.current_revision })),
+  );
   const byStory = new Map<string, ReviewEvent[]>();
   for (const e of rows) byStory.set(e.story_id, [...(byStory.get(e.story_id) ?? []), e]);
   for (const s of wanted) {

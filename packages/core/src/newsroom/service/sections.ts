@@ -8,12 +8,29 @@ import { isUuid } from '../../tenancy/index.js';
 import { checkSection, type SectionInput } from '../model.js';
 import { insertSection, nextSectionPosition, updateSectionRow } from '../repo/index.js';
 
-export async function createSection(ex: Executor, actor: Actor, tenantId: string, input: SectionInput): Promise<Section> {
+export async function createSection(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  input: SectionInput,
+): Promise<Section> {
   checkSection(input);
   try {
     const position = input.position ?? (await nextSectionPosition(ex, tenantId));
-    const s = await insertSection(ex, { tenant_id: tenantId, slug: input.slug, name: input.name.trim(), position, review_steps: input.reviewSteps ?? null });
-    await appendAudit(ex, actor, { tenantId, action: 'section.create', targetKind: 'section', targetId: s.id, detail: { slug: s.slug } });
+    const s = await insertSection(ex, {
+      tenant_id: tenantId,
+      slug: input.slug,
+      name: input.name.trim(),
+      position,
+      review_steps: input.reviewSteps ?? null,
+    });
+    await appendAudit(ex, actor, {
+      tenantId,
+      action: 'section.create',
+      targetKind: 'section',
+      targetId: s.id,
+      detail: { slug: s.slug },
+    });
     await enqueue(ex, { tenantId, topic: TENANCY_TOPICS.faceChanged, payload: { tenantId } });
     return s;
   } catch (err) {
@@ -22,7 +39,13 @@ export async function createSection(ex: Executor, actor: Actor, tenantId: string
   }
 }
 
-export async function updateSection(ex: Executor, actor: Actor, tenantId: string, id: string, patch: Partial<Omit<SectionInput, 'slug'>>): Promise<Section> {
+export async function updateSection(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<SectionInput, 'slug'>>,
+): Promise<Section> {
   checkSection(patch);
   if (!isUuid(id)) throw new DomainError('SECTION_NOT_FOUND');
   const s = await updateSectionRow(ex, tenantId, id, {
@@ -31,7 +54,13 @@ export async function updateSection(ex: Executor, actor: Actor, tenantId: string
     ...(patch.reviewSteps !== undefined ? { review_steps: patch.reviewSteps } : {}),
   });
   if (!s) throw new DomainError('SECTION_NOT_FOUND');
-  await appendAudit(ex, actor, { tenantId, action: 'section.update', targetKind: 'section', targetId: id, detail: { fields: Object.keys(patch) } });
+  await appendAudit(ex, actor, {
+    tenantId,
+    action: 'section.update',
+    targetKind: 'section',
+    targetId: id,
+    detail: { fields: Object.keys(patch) },
+  });
   await enqueue(ex, { tenantId, topic: TENANCY_TOPICS.faceChanged, payload: { tenantId } });
   return s;
 }

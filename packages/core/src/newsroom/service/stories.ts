@@ -6,8 +6,27 @@ import type { Access } from '../../identity/index.js';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination.js';
 import { isUuid } from '../../tenancy/index.js';
 import { assetIdsOf } from '../blocks.js';
-import { cleanContent, STORY_KINDS, type CleanContent, type NewStory, type SaveOptions, type StoryContent, type StoryFilter, type StoryWithRevision } from '../model.js';
-import { insertReviewEvent, insertRevision, insertStory, sectionById, storyListRows, storyRow, unitById, updateStory, visibleAssetIds } from '../repo/index.js';
+import {
+  cleanContent,
+  STORY_KINDS,
+  type CleanContent,
+  type NewStory,
+  type SaveOptions,
+  type StoryContent,
+  type StoryFilter,
+  type StoryWithRevision,
+} from '../model.js';
+import {
+  insertReviewEvent,
+  insertRevision,
+  insertStory,
+  sectionById,
+  storyListRows,
+  storyRow,
+  unitById,
+  updateStory,
+  visibleAssetIds,
+} from '../repo/index.js';
 import { staffId } from './staff-id.js';
 
 /** Roles that may write stories. A unit-limited grant writes only that unit's stories. */
@@ -20,10 +39,20 @@ async function checkAssets(ex: Executor, c: CleanContent): Promise<void> {
   if (!ids.length) return;
   const have = await visibleAssetIds(ex, ids);
   const missing = ids.filter((id) => !have.has(id));
-  if (missing.length) throw new DomainError('ASSET_NOT_FOUND', '引用的图片不存在或不可使用', missing.map((id) => ({ path: 'assetId', message: id })));
+  if (missing.length)
+    throw new DomainError(
+      'ASSET_NOT_FOUND',
+      '引用的图片不存在或不可使用',
+      missing.map((id) => ({ path: 'assetId', message: id })),
+    );
 }
 
-async function checkPlacement(ex: Executor, access: Access, sectionId: string | null, unitId: string | null): Promise<void> {
+async function checkPlacement(
+  ex: Executor,
+  access: Access,
+  sectionId: string | null,
+  unitId: string | null,
+): Promise<void> {
   if (sectionId && !(isUuid(sectionId) && (await sectionById(ex, access.tenantId, sectionId)))) {
     throw new DomainError('SECTION_NOT_FOUND');
   }
@@ -35,8 +64,14 @@ async function checkPlacement(ex: Executor, access: Access, sectionId: string | 
 }
 
 /** Drafts a new story (revision 1). A unit member must write in their own unit. */
-export async function createStory(ex: Executor, access: Access, actor: Actor, input: NewStory): Promise<StoryWithRevision> {
-  if (!STORY_KINDS.includes(input.kind)) throw new DomainError('BAD_USER_INPUT', '稿件类型不正确', [{ path: 'kind', message: '类型不正确' }]);
+export async function createStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  input: NewStory,
+): Promise<StoryWithRevision> {
+  if (!STORY_KINDS.includes(input.kind))
+    throw new DomainError('BAD_USER_INPUT', '稿件类型不正确', [{ path: 'kind', message: '类型不正确' }]);
   let unitId = input.unitId ?? null;
   const scope = access.unitScope;
   if (scope && !unitId && scope.length === 1) unitId = scope[0]!; // a unit member's story belongs to their unit
@@ -44,18 +79,36 @@ export async function createStory(ex: Executor, access: Access, actor: Actor, in
   const content = cleanContent(input.kind, input);
   await checkPlacement(ex, access, input.sectionId ?? null, unitId);
   await checkAssets(ex, content);
-  const story = await insertStory(ex, { tenant_id: access.tenantId, kind: input.kind, section_id: input.sectionId ?? null, unit_id: unitId, created_by: staffId(actor) });
+  const story = await insertStory(ex, {
+    tenant_id: access.tenantId,
+    kind: input.kind,
+    section_id: input.sectionId ?? null,
+    unit_id: unitId,
+    created_by: staffId(actor),
+  });
   const revision = await insertRevision(ex, access.tenantId, story.id, 1, content, staffId(actor));
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'story.create', targetKind: 'story', targetId: story.id, revision: 1 });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'story.create',
+    targetKind: 'story',
+    targetId: story.id,
+    revision: 1,
+  });
   return { story, revision };
 }
 
 /** A story visible to this person: whole tenant, or only their units' stories. Locks it when asked. */
-export async function storyFor(ex: Executor, access: Access, id: string, opts: { lock?: boolean } = {}): Promise<Story> {
+export async function storyFor(
+  ex: Executor,
+  access: Access,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<Story> {
   if (!isUuid(id)) throw new DomainError('STORY_NOT_FOUND');
   const story = await storyRow(ex, access.tenantId, id, opts);
   const scope = access.unitScope;
-  if (!story || !access.member || (scope && (!story.unit_id || !scope.includes(story.unit_id)))) throw new DomainError('STORY_NOT_FOUND');
+  if (!story || !access.member || (scope && (!story.unit_id || !scope.includes(story.unit_id))))
+    throw new DomainError('STORY_NOT_FOUND');
   return story;
 }
 
@@ -70,11 +123,19 @@ export function canEdit(access: Access, actor: Actor, story: Story): boolean {
  * approved, scheduled or published sends the new revision back to draft: it
  * must pass the chain again, while the published revision stays public.
  */
-export async function saveRevision(ex: Executor, access: Access, actor: Actor, storyId: string, input: StoryContent, opts: SaveOptions = {}): Promise<StoryWithRevision> {
+export async function saveRevision(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  input: StoryContent,
+  opts: SaveOptions = {},
+): Promise<StoryWithRevision> {
   const story = await storyFor(ex, access, storyId, { lock: true });
   if (!canEdit(access, actor, story)) throw new DomainError('FORBIDDEN', '您不能修改这篇稿件');
   if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '已撤稿的稿件不能再修改');
-  if (opts.baseRevision !== undefined && opts.baseRevision !== story.current_revision) throw new DomainError('STALE_REVISION');
+  if (opts.baseRevision !== undefined && opts.baseRevision !== story.current_revision)
+    throw new DomainError('STALE_REVISION');
   const content = cleanContent(story.kind, input);
   const sectionId = opts.sectionId !== undefined ? opts.sectionId : story.section_id;
   const unitId = opts.unitId !== undefined ? opts.unitId : story.unit_id;
@@ -84,11 +145,35 @@ export async function saveRevision(ex: Executor, access: Access, actor: Actor, s
   const number = story.current_revision + 1;
   const revision = await insertRevision(ex, access.tenantId, story.id, number, content, staffId(actor));
   const wasInReview = story.status === 'in_review';
-  const updated = await updateStory(ex, story, { current_revision: number, status: 'draft', review_revision: null, review_step: null, review_steps: null, scheduled_at: null, section_id: sectionId, unit_id: unitId });
+  const updated = await updateStory(ex, story, {
+    current_revision: number,
+    status: 'draft',
+    review_revision: null,
+    review_step: null,
+    review_steps: null,
+    scheduled_at: null,
+    section_id: sectionId,
+    unit_id: unitId,
+  });
   if (wasInReview || story.status === 'scheduled') {
-    await insertReviewEvent(ex, { tenant_id: access.tenantId, story_id: story.id, revision: story.current_revision, action: 'withdraw', actor_id: staffId(actor), actor_name: actor.name, comment: '修改稿件，重新进入审校' });
+    await insertReviewEvent(ex, {
+      tenant_id: access.tenantId,
+      story_id: story.id,
+      revision: story.current_revision,
+      action: 'withdraw',
+      actor_id: staffId(actor),
+      actor_name: actor.name,
+      comment: '修改稿件，重新进入审校',
+    });
   }
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'story.revise', targetKind: 'story', targetId: story.id, revision: number, detail: { previousStatus: story.status } });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'story.revise',
+    targetKind: 'story',
+    targetId: story.id,
+    revision: number,
+    detail: { previousStatus: story.status },
+  });
   return { story: updated, revision };
 }
 
@@ -96,8 +181,13 @@ export async function saveRevision(ex: Executor, access: Access, actor: Actor, s
 export async function listStories(ex: Executor, access: Access, filter: StoryFilter): Promise<Page<Story>> {
   access.requireMember();
   const limit = pageSize(filter);
-  for (const [name, v] of [['sectionId', filter.sectionId], ['unitId', filter.unitId], ['createdBy', filter.createdBy]] as const) {
-    if (v && !isUuid(v)) throw new DomainError('BAD_USER_INPUT', '筛选条件不正确', [{ path: name, message: '格式不正确' }]);
+  for (const [name, v] of [
+    ['sectionId', filter.sectionId],
+    ['unitId', filter.unitId],
+    ['createdBy', filter.createdBy],
+  ] as const) {
+    if (v && !isUuid(v))
+      throw new DomainError('BAD_USER_INPUT', '筛选条件不正确', [{ path: name, message: '格式不正确' }]);
   }
   const after = decodeCursor(filter.after);
   if (after) {

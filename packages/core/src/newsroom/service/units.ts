@@ -10,8 +10,19 @@ import { insertUnit, updateUnitRow } from '../repo/index.js';
 export async function createUnit(ex: Executor, actor: Actor, tenantId: string, input: UnitInput): Promise<Unit> {
   checkUnit(input);
   try {
-    const unit = await insertUnit(ex, { tenant_id: tenantId, slug: input.slug, name: input.name.trim(), kind: input.kind });
-    await appendAudit(ex, actor, { tenantId, action: 'unit.create', targetKind: 'unit', targetId: unit.id, detail: { name: unit.name } });
+    const unit = await insertUnit(ex, {
+      tenant_id: tenantId,
+      slug: input.slug,
+      name: input.name.trim(),
+      kind: input.kind,
+    });
+    await appendAudit(ex, actor, {
+      tenantId,
+      action: 'unit.create',
+      targetKind: 'unit',
+      targetId: unit.id,
+      detail: { name: unit.name },
+    });
     return unit;
   } catch (err) {
     if (isUniqueViolation(err)) throw new DomainError('SLUG_TAKEN');
@@ -19,7 +30,13 @@ export async function createUnit(ex: Executor, actor: Actor, tenantId: string, i
   }
 }
 
-export async function updateUnit(ex: Executor, actor: Actor, tenantId: string, id: string, patch: UnitPatch): Promise<Unit> {
+export async function updateUnit(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  patch: UnitPatch,
+): Promise<Unit> {
   checkUnit(patch);
   if (!isUuid(id)) throw new DomainError('UNIT_NOT_FOUND');
   const unit = await updateUnitRow(ex, tenantId, id, {
@@ -28,6 +45,12 @@ export async function updateUnit(ex: Executor, actor: Actor, tenantId: string, i
     ...(patch.status !== undefined ? { status: patch.status } : {}),
   });
   if (!unit) throw new DomainError('UNIT_NOT_FOUND');
-  await appendAudit(ex, actor, { tenantId, action: 'unit.update', targetKind: 'unit', targetId: id, detail: { fields: Object.keys(patch) } });
+  await appendAudit(ex, actor, {
+    tenantId,
+    action: 'unit.update',
+    targetKind: 'unit',
+    targetId: id,
+    detail: { fields: Object.keys(patch) },
+  });
   return unit;
 }

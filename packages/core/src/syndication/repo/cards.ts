@@ -11,7 +11,14 @@ export interface PlacementCardKey {
 
 /** The placed story as the public sees it (no row: not visible), its origin tenant, the placement's section. */
 export interface PlacementCard {
-  story: { id: string; tenant_id: string; published_at: Date | null; retracted_at: Date | null; title: string | null; summary: string | null } | null;
+  story: {
+    id: string;
+    tenant_id: string;
+    published_at: Date | null;
+    retracted_at: Date | null;
+    title: string | null;
+    summary: string | null;
+  } | null;
   origin: Tenant | null;
   section: Section | null;
 }
@@ -19,7 +26,8 @@ export interface PlacementCard {
 // constants: the column lists are never built from input
 const TENANT = ['id', 'slug', 'name', 'level', 'parent_id', 'status', 'settings', 'created_at', 'updated_at'] as const;
 const SECTION = ['tenant_id', 'id', 'slug', 'name', 'position', 'review_steps', 'created_at'] as const;
-const columns = (table: string, prefix: string, names: readonly string[]): string => names.map((c) => `${table}.${c} AS ${prefix}${c}`).join(', ');
+const columns = (table: string, prefix: string, names: readonly string[]): string =>
+  names.map((c) => `${table}.${c} AS ${prefix}${c}`).join(', ');
 
 function part<T>(row: Record<string, unknown>, prefix: string, names: readonly string[]): T | null {
   if (row[`${prefix}id`] == null) return null;
@@ -36,7 +44,11 @@ function part<T>(row: Record<string, unknown>, prefix: string, names: readonly s
  * placement's section (public rows both).
  */
 export async function placementCards(ex: Executor, keys: readonly PlacementCardKey[]): Promise<PlacementCard[]> {
-  const valid = keys.map((k) => (isUuid(k.story_id) && isUuid(k.origin_tenant_id) && (k.section_id === null || isUuid(k.section_id)) ? k : { story_id: null, origin_tenant_id: null, section_id: null }));
+  const valid = keys.map((k) =>
+    isUuid(k.story_id) && isUuid(k.origin_tenant_id) && (k.section_id === null || isUuid(k.section_id))
+      ? k
+      : { story_id: null, origin_tenant_id: null, section_id: null },
+  );
   if (!valid.length) return [];
   const { rows } = await sql<Record<string, unknown>>`
     SELECT k.i, s.id AS s__id, s.tenant_id AS s__tenant_id, s.published_at AS s__published_at, s.retracted_at AS s__retracted_at,
@@ -50,7 +62,14 @@ export async function placementCards(ex: Executor, keys: readonly PlacementCardK
       LEFT JOIN sections c ON c.id = k.section_id
      ORDER BY k.i`.execute(ex);
   return rows.map((row) => ({
-    story: part<NonNullable<PlacementCard['story']>>(row, 's__', ['id', 'tenant_id', 'published_at', 'retracted_at', 'title', 'summary']),
+    story: part<NonNullable<PlacementCard['story']>>(row, 's__', [
+      'id',
+      'tenant_id',
+      'published_at',
+      'retracted_at',
+      'title',
+      'summary',
+    ]),
     origin: part<Tenant>(row, 'o__', TENANT),
     section: part<Section>(row, 'c__', SECTION),
   }));

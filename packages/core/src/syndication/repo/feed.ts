@@ -85,7 +85,11 @@ export async function faceFeed(ex: Executor, tenantId: string, q: FeedQuery = {}
   return rows.map((r) => toFaceStory(tenantId, r));
 }
 
-export async function faceFeedCount(ex: Executor, tenantId: string, q: Pick<FeedQuery, 'sectionId' | 'unitId' | 'tag'> = {}): Promise<number> {
+export async function faceFeedCount(
+  ex: Executor,
+  tenantId: string,
+  q: Pick<FeedQuery, 'sectionId' | 'unitId' | 'tag'> = {},
+): Promise<number> {
   if (!isUuid(tenantId)) return 0;
   let query = ex.selectFrom('face_listings as l').where('l.tenant_id', '=', tenantId);
   if (q.sectionId) query = query.where('l.section_id', '=', q.sectionId);
@@ -105,21 +109,35 @@ export async function storyOnFace(ex: Executor, tenantId: string, storyId: strin
   if (!isUuid(tenantId) || !isUuid(storyId)) return { state: 'missing' };
   const live = await listingBase(ex, tenantId)
     .where('l.story_id', '=', storyId)
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 'l.origin_tenant_id').onRef('r.story_id', '=', 'l.story_id').onRef('r.number', '=', 'l.revision'))
+    .innerJoin('story_revisions as r', (j) =>
+      j
+        .onRef('r.tenant_id', '=', 'l.origin_tenant_id')
+        .onRef('r.story_id', '=', 'l.story_id')
+        .onRef('r.number', '=', 'l.revision'),
+    )
     .leftJoin('tenants as c', 'c.id', 'l.copy_origin_tenant_id')
     .select([
       'r.body',
       'c.slug as copy_origin_slug',
       'c.name as copy_origin_name',
-      sql<{ note: string; created_at: string }[]>`coalesce((SELECT json_agg(json_build_object('note', k.note, 'created_at', k.created_at) ORDER BY k.created_at)
-          FROM story_corrections k WHERE k.tenant_id = l.origin_tenant_id AND k.story_id = l.story_id), '[]')`.as('corrections'),
+      sql<
+        { note: string; created_at: string }[]
+      >`coalesce((SELECT json_agg(json_build_object('note', k.note, 'created_at', k.created_at) ORDER BY k.created_at)
+          FROM story_corrections k WHERE k.tenant_id = l.origin_tenant_id AND k.story_id = l.story_id), '[]')`.as(
+        'corrections',
+      ),
     ])
     .executeTakeFirst();
   if (live) {
     const base = toFaceStory(tenantId, live);
     let copiedFrom: FaceStoryPage['copiedFrom'] = null;
     if (live.copy_origin_tenant_id && live.copy_origin_story_id && live.copy_origin_slug && live.copy_origin_name) {
-      copiedFrom = { tenantId: live.copy_origin_tenant_id, slug: live.copy_origin_slug, name: live.copy_origin_name, storyId: live.copy_origin_story_id };
+      copiedFrom = {
+        tenantId: live.copy_origin_tenant_id,
+        slug: live.copy_origin_slug,
+        name: live.copy_origin_name,
+        storyId: live.copy_origin_story_id,
+      };
     }
     const corrections = live.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.created_at) }));
     return { state: 'live', story: { ...base, body: live.body as Block[], corrections, copiedFrom } };
@@ -127,14 +145,23 @@ export async function storyOnFace(ex: Executor, tenantId: string, storyId: strin
   // was it ever on this face? then a retraction answers 410
   const gone = await ex
     .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
+    .innerJoin('stories as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
+    )
     .innerJoin('tenants as o', 'o.id', 's.tenant_id')
     .select(['s.retracted_at', 's.retraction_reason', 'o.slug', 'o.name'])
     .where('p.tenant_id', '=', tenantId)
     .where('p.story_id', '=', storyId)
     .where('s.retracted_at', 'is not', null)
     .executeTakeFirst();
-  if (gone?.retracted_at) return { state: 'retracted', title: null, reason: gone.retraction_reason ?? '', retractedAt: gone.retracted_at, origin: { slug: gone.slug, name: gone.name } };
+  if (gone?.retracted_at)
+    return {
+      state: 'retracted',
+      title: null,
+      reason: gone.retraction_reason ?? '',
+      retractedAt: gone.retracted_at,
+      origin: { slug: gone.slug, name: gone.name },
+    };
   return { state: 'missing' };
 }
 
@@ -144,11 +171,22 @@ export async function storyOnFace(ex: Executor, tenantId: string, storyId: strin
  * origin's, and a sitemap lists canonical URLs only; the origin's sitemap has them.
  * Not faceFeed: that pages by 100, a sitemap wants thousands of ids in one query.
  */
-export async function ownLiveStories(ex: Executor, tenantId: string, opts: { since?: Date; limit: number }): Promise<SitemapStory[]> {
+export async function ownLiveStories(
+  ex: Executor,
+  tenantId: string,
+  opts: { since?: Date; limit: number },
+): Promise<SitemapStory[]> {
   let q = ex
     .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .innerJoin('story_revisions as r', (j) => j.onRef('r.tenant_id', '=', 's.tenant_id').onRef('r.story_id', '=', 's.id').onRef('r.number', '=', 's.published_revision'))
+    .innerJoin('stories as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
+    )
+    .innerJoin('story_revisions as r', (j) =>
+      j
+        .onRef('r.tenant_id', '=', 's.tenant_id')
+        .onRef('r.story_id', '=', 's.id')
+        .onRef('r.number', '=', 's.published_revision'),
+    )
     .where('p.tenant_id', '=', tenantId)
     .where('p.origin_tenant_id', '=', tenantId)
     .where('p.status', '=', 'active')
@@ -161,5 +199,10 @@ export async function ownLiveStories(ex: Executor, tenantId: string, opts: { sin
     .orderBy('s.id', 'desc')
     .limit(opts.limit)
     .execute();
-  return rows.map((r) => ({ storyId: r.id, title: r.local_title ?? r.title, publishedAt: r.published_at ?? r.updated_at, updatedAt: r.updated_at }));
+  return rows.map((r) => ({
+    storyId: r.id,
+    title: r.local_title ?? r.title,
+    publishedAt: r.published_at ?? r.updated_at,
+    updatedAt: r.updated_at,
+  }));
 }

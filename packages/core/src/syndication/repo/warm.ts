@@ -14,18 +14,37 @@ export interface FaceTouched {
  * The faces among `tenantIds` that still resolve (not closed), with where `storyId` sits on
  * each. Platform scope (the worker): placements of every face are read.
  */
-export async function facesTouched(ex: Executor, tenantIds: readonly string[], storyId: string | null): Promise<FaceTouched[]> {
+export async function facesTouched(
+  ex: Executor,
+  tenantIds: readonly string[],
+  storyId: string | null,
+): Promise<FaceTouched[]> {
   if (tenantIds.length === 0) return [];
   if (storyId === null) {
-    const rows = await ex.selectFrom('tenants').select(['id', 'slug']).where('id', 'in', tenantIds).where('status', '<>', 'closed').execute();
+    const rows = await ex
+      .selectFrom('tenants')
+      .select(['id', 'slug'])
+      .where('id', 'in', tenantIds)
+      .where('status', '<>', 'closed')
+      .execute();
     return rows.map((r) => ({ tenantId: r.id, slug: r.slug, sectionSlug: null, storyLive: false }));
   }
   const rows = await ex
     .selectFrom('tenants as t')
     .leftJoin('placements as p', (j) => j.onRef('p.tenant_id', '=', 't.id').on('p.story_id', '=', storyId))
     .leftJoin('stories as s', (j) => j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'))
-    .leftJoin('sections as sec', (j) => j.onRef('sec.tenant_id', '=', 'p.tenant_id').onRef('sec.id', '=', 'p.section_id'))
-    .select(['t.id', 't.slug', 'sec.slug as section_slug', 'p.status as placement_status', 's.published_revision', 's.retracted_at', 's.id as story_id'])
+    .leftJoin('sections as sec', (j) =>
+      j.onRef('sec.tenant_id', '=', 'p.tenant_id').onRef('sec.id', '=', 'p.section_id'),
+    )
+    .select([
+      't.id',
+      't.slug',
+      'sec.slug as section_slug',
+      'p.status as placement_status',
+      's.published_revision',
+      's.retracted_at',
+      's.id as story_id',
+    ])
     .where('t.id', 'in', tenantIds)
     .where('t.status', '<>', 'closed')
     .execute();
@@ -33,6 +52,10 @@ export async function facesTouched(ex: Executor, tenantIds: readonly string[], s
     tenantId: r.id,
     slug: r.slug,
     sectionSlug: r.section_slug ?? null,
-    storyLive: r.story_id !== null && r.placement_status === 'active' && r.published_revision !== null && r.retracted_at === null,
+    storyLive:
+      r.story_id !== null &&
+      r.placement_status === 'active' &&
+      r.published_revision !== null &&
+      r.retracted_at === null,
   }));
 }

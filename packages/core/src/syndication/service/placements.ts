@@ -8,7 +8,14 @@ import { revisionTextColumns, storyFor, storyText } from '../../newsroom/index.j
 import { indexStory } from '../../search/index.js';
 import { descendants, isUuid } from '../../tenancy/index.js';
 import { SYNDICATION_TOPICS, type FacesChangedPayload, type FanOutPayload } from '../events.js';
-import { FAN_OUT_CHUNK, SHARE_POLICIES, type PlacementPatch, type PlacementView, type PullInput, type PushInput } from '../model.js';
+import {
+  FAN_OUT_CHUNK,
+  SHARE_POLICIES,
+  type PlacementPatch,
+  type PlacementView,
+  type PullInput,
+  type PushInput,
+} from '../model.js';
 import {
   facePlacementViews,
   insertCopyPublished,
@@ -44,7 +51,13 @@ export const fanOutPayload = (tenantId: string, jobId: string): FanOutPayload =>
  * Tells the worker which faces' cached pages to drop, after this transaction
  * commits. `by` is the tenant writing the event (required under tenant scope).
  */
-export async function facesChanged(ex: Executor, tenantIds: string[], reason: string, by: string | null = null, storyId?: string): Promise<void> {
+export async function facesChanged(
+  ex: Executor,
+  tenantIds: string[],
+  reason: string,
+  by: string | null = null,
+  storyId?: string,
+): Promise<void> {
   const ids = [...new Set(tenantIds)];
   const payload: FacesChangedPayload = { tenantIds: ids, reason, ...(storyId ? { storyId } : {}) };
   if (ids.length) await enqueue(ex, { tenantId: by, topic: SYNDICATION_TOPICS.facesChanged, payload: { ...payload } });
@@ -54,7 +67,8 @@ export async function facesChanged(ex: Executor, tenantIds: string[], reason: st
 async function requireLiveOrigin(ex: Executor, p: Pick<Placement, 'origin_tenant_id' | 'story_id'>): Promise<Story> {
   const story = await originStory(ex, p.origin_tenant_id, p.story_id);
   if (story?.retracted_at) throw new DomainError('INVALID_TRANSITION', '来源稿件已撤稿，不能再调整这条转载');
-  if (!story || story.published_revision === null) throw new DomainError('INVALID_TRANSITION', '来源稿件已撤下，暂不能调整这条转载');
+  if (!story || story.published_revision === null)
+    throw new DomainError('INVALID_TRANSITION', '来源稿件已撤下，暂不能调整这条转载');
   return story;
 }
 
@@ -79,12 +93,24 @@ async function sectionOf(ex: Executor, tenantId: string, sectionId: string | nul
   return id;
 }
 
-export async function setSharePolicy(ex: Executor, access: Access, actor: Actor, storyId: string, policy: SharePolicy): Promise<Story> {
+export async function setSharePolicy(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  policy: SharePolicy,
+): Promise<Story> {
   if (!SHARE_POLICIES.includes(policy)) throw new DomainError('BAD_USER_INPUT', '共享范围不正确');
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require(EDITORS, story.unit_id);
   const updated = await setStorySharePolicy(ex, story, policy);
-  await appendAudit(ex, actor, { tenantId: story.tenant_id, action: 'story.share_policy', targetKind: 'story', targetId: story.id, detail: { policy } });
+  await appendAudit(ex, actor, {
+    tenantId: story.tenant_id,
+    action: 'story.share_policy',
+    targetKind: 'story',
+    targetId: story.id,
+    detail: { policy },
+  });
   return updated;
 }
 
@@ -113,9 +139,25 @@ export async function pullStory(ex: Executor, access: Access, actor: Actor, inpu
       ...(existing.mode === 'offered' ? {} : { mode: 'pulled' as const }),
     });
   } else {
-    placement = await insertPlacement(ex, { tenant_id: access.tenantId, story_id: story.id, origin_tenant_id: story.tenant_id, mode: 'pulled', status: 'active', section_id: sectionId, pinned: input.pinned ?? false, local_title: title, placed_by: actorId(actor) });
+    placement = await insertPlacement(ex, {
+      tenant_id: access.tenantId,
+      story_id: story.id,
+      origin_tenant_id: story.tenant_id,
+      mode: 'pulled',
+      status: 'active',
+      section_id: sectionId,
+      pinned: input.pinned ?? false,
+      local_title: title,
+      placed_by: actorId(actor),
+    });
   }
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.pull', targetKind: 'story', targetId: story.id, detail: { origin: story.tenant_id } });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.pull',
+    targetKind: 'story',
+    targetId: story.id,
+    detail: { origin: story.tenant_id },
+  });
   await facesChanged(ex, [access.tenantId], 'pull', access.tenantId, story.id);
   return placement;
 }
@@ -142,22 +184,65 @@ export async function pushStory(ex: Executor, access: Access, actor: Actor, inpu
   }
   if (!targets.length) throw new DomainError('BAD_USER_INPUT', '没有可下发的目标门户');
   // no share-policy check here: the policy says who may *take* a story; pushing is the origin's own act
-  if (input.sectionSlug && !/^[a-z][a-z0-9-]{0,39}$/.test(input.sectionSlug)) throw new DomainError('BAD_USER_INPUT', '栏目标识格式不正确');
-  const job = await insertJob(ex, { tenant_id: access.tenantId, story_id: story.id, kind: 'push', mandatory: input.mandatory, targets, section_slug: input.sectionSlug ?? null, total: targets.length, created_by: actorId(actor) });
-  await enqueue(ex, { tenantId: access.tenantId, topic: SYNDICATION_TOPICS.fanOut, payload: { ...fanOutPayload(access.tenantId, job.id) } });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: input.mandatory ? 'syndication.push_mandatory' : 'syndication.offer', targetKind: 'story', targetId: story.id, detail: { jobId: job.id, targets: targets.length } });
+  if (input.sectionSlug && !/^[a-z][a-z0-9-]{0,39}$/.test(input.sectionSlug))
+    throw new DomainError('BAD_USER_INPUT', '栏目标识格式不正确');
+  const job = await insertJob(ex, {
+    tenant_id: access.tenantId,
+    story_id: story.id,
+    kind: 'push',
+    mandatory: input.mandatory,
+    targets,
+    section_slug: input.sectionSlug ?? null,
+    total: targets.length,
+    created_by: actorId(actor),
+  });
+  await enqueue(ex, {
+    tenantId: access.tenantId,
+    topic: SYNDICATION_TOPICS.fanOut,
+    payload: { ...fanOutPayload(access.tenantId, job.id) },
+  });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: input.mandatory ? 'syndication.push_mandatory' : 'syndication.offer',
+    targetKind: 'story',
+    targetId: story.id,
+    detail: { jobId: job.id, targets: targets.length },
+  });
   return job;
 }
 
 /** Withdraws pushes of an own story from descendants (the only way a mandatory push goes). */
-export async function withdrawPush(ex: Executor, access: Access, actor: Actor, storyId: string, tenantIds?: string[]): Promise<SyndicationJob> {
+export async function withdrawPush(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  tenantIds?: string[],
+): Promise<SyndicationJob> {
   access.require(EDITORS);
   const story = await storyFor(ex, access, storyId);
   const below = new Set((await descendants(ex, access.tenantId)).map((t) => t.id));
   const targets = (tenantIds ?? [...below]).filter((id) => below.has(id));
-  const job = await insertJob(ex, { tenant_id: access.tenantId, story_id: story.id, kind: 'withdraw', targets, total: targets.length, created_by: actorId(actor) });
-  await enqueue(ex, { tenantId: access.tenantId, topic: SYNDICATION_TOPICS.fanOut, payload: { ...fanOutPayload(access.tenantId, job.id) } });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.withdraw', targetKind: 'story', targetId: story.id, detail: { jobId: job.id } });
+  const job = await insertJob(ex, {
+    tenant_id: access.tenantId,
+    story_id: story.id,
+    kind: 'withdraw',
+    targets,
+    total: targets.length,
+    created_by: actorId(actor),
+  });
+  await enqueue(ex, {
+    tenantId: access.tenantId,
+    topic: SYNDICATION_TOPICS.fanOut,
+    payload: { ...fanOutPayload(access.tenantId, job.id) },
+  });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.withdraw',
+    targetKind: 'story',
+    targetId: story.id,
+    detail: { jobId: job.id },
+  });
   return job;
 }
 
@@ -166,7 +251,12 @@ export async function withdrawPush(ex: Executor, access: Access, actor: Actor, s
  * chunk of targets and returns whether more remain. Safe to repeat: a face that
  * already has the story keeps its placement, and `done` counts what exists.
  */
-export async function fanOutChunk(ex: Executor, jobTenantId: string, jobId: string, chunk = FAN_OUT_CHUNK): Promise<{ job: SyndicationJob; more: boolean; touched: string[] }> {
+export async function fanOutChunk(
+  ex: Executor,
+  jobTenantId: string,
+  jobId: string,
+  chunk = FAN_OUT_CHUNK,
+): Promise<{ job: SyndicationJob; more: boolean; touched: string[] }> {
   const job = await lockJob(ex, jobTenantId, jobId);
   if (!job) throw new Error(`syndication job ${jobId} not found`);
   if (job.status !== 'running') return { job, more: false, touched: [] };
@@ -175,7 +265,9 @@ export async function fanOutChunk(ex: Executor, jobTenantId: string, jobId: stri
   const live = story && story.published_revision !== null && !story.retracted_at;
   const targets = job.targets.slice(job.done, job.done + chunk);
   if (job.kind === 'push' && live && targets.length) {
-    const sections = job.section_slug ? await sectionIdsBySlug(ex, targets, job.section_slug) : new Map<string, string>();
+    const sections = job.section_slug
+      ? await sectionIdsBySlug(ex, targets, job.section_slug)
+      : new Map<string, string>();
     await insertPlacementsIfAbsent(
       ex,
       targets.map((t) => ({
@@ -196,9 +288,20 @@ export async function fanOutChunk(ex: Executor, jobTenantId: string, jobId: stri
   } else if (job.kind === 'withdraw' && targets.length) {
     await removePushed(ex, targets, job.story_id);
   }
-  const done = Math.min(job.targets.length, job.done + (live || job.kind === 'withdraw' ? targets.length : job.targets.length));
+  const done = Math.min(
+    job.targets.length,
+    job.done + (live || job.kind === 'withdraw' ? targets.length : job.targets.length),
+  );
   const more = done < job.targets.length;
-  const updated = await updateJob(ex, job, { done, ...(more ? {} : { status: live || job.kind === 'withdraw' ? ('finished' as const) : ('failed' as const), finished_at: new Date() }) });
+  const updated = await updateJob(ex, job, {
+    done,
+    ...(more
+      ? {}
+      : {
+          status: live || job.kind === 'withdraw' ? ('finished' as const) : ('failed' as const),
+          finished_at: new Date(),
+        }),
+  });
   if (job.mandatory || job.kind === 'withdraw') await facesChanged(ex, targets, job.kind, null, job.story_id);
   return { job: updated, more, touched: targets };
 }
@@ -213,9 +316,18 @@ export async function inbox(ex: Executor, access: Access): Promise<PlacementView
 }
 
 /** 本门户转载: everything this face carries or was offered from others, latest placement first. */
-export async function facePlacements(ex: Executor, access: Access, page: { limit?: number; offset?: number } = {}): Promise<PlacementView[]> {
+export async function facePlacements(
+  ex: Executor,
+  access: Access,
+  page: { limit?: number; offset?: number } = {},
+): Promise<PlacementView[]> {
   access.requireMember();
-  return facePlacementViews(ex, access.tenantId, Math.min(Math.max(page.limit ?? 50, 1), 200), Math.max(page.offset ?? 0, 0));
+  return facePlacementViews(
+    ex,
+    access.tenantId,
+    Math.min(Math.max(page.limit ?? 50, 1), 200),
+    Math.max(page.offset ?? 0, 0),
+  );
 }
 
 async function ownPlacement(ex: Executor, access: Access, id: string): Promise<Placement> {
@@ -224,44 +336,93 @@ async function ownPlacement(ex: Executor, access: Access, id: string): Promise<P
   return p;
 }
 
-export async function acceptOffer(ex: Executor, access: Access, actor: Actor, placementId: string, sectionId?: string | null): Promise<Placement> {
+export async function acceptOffer(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  placementId: string,
+  sectionId?: string | null,
+): Promise<Placement> {
   access.require(EDITORS);
   const p = await ownPlacement(ex, access, placementId);
   if (p.status !== 'pending') throw new DomainError('INVALID_TRANSITION', '只有待处理的下发稿件可以采用');
   await requireLiveOrigin(ex, p);
   const section = await sectionOf(ex, access.tenantId, sectionId ?? p.section_id);
-  const updated = await updatePlacementRow(ex, access.tenantId, p.id, { status: 'active', section_id: section, placed_at: new Date(), updated_at: new Date(), placed_by: actorId(actor) });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.accept', targetKind: 'story', targetId: p.story_id });
+  const updated = await updatePlacementRow(ex, access.tenantId, p.id, {
+    status: 'active',
+    section_id: section,
+    placed_at: new Date(),
+    updated_at: new Date(),
+    placed_by: actorId(actor),
+  });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.accept',
+    targetKind: 'story',
+    targetId: p.story_id,
+  });
   await facesChanged(ex, [access.tenantId], 'accept', access.tenantId, p.story_id);
   return updated;
 }
 
-export async function declineOffer(ex: Executor, access: Access, actor: Actor, placementId: string, reason: string): Promise<Placement> {
+export async function declineOffer(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  placementId: string,
+  reason: string,
+): Promise<Placement> {
   access.require(EDITORS);
   const why = reason.trim();
   if (!why) throw new DomainError('REASON_REQUIRED', '拒绝采用需填写理由');
   if (why.length > 500) throw new DomainError('BAD_USER_INPUT', '理由最多 500 个字符');
   const p = await ownPlacement(ex, access, placementId);
   if (p.status !== 'pending') throw new DomainError('INVALID_TRANSITION', '只有待处理的下发稿件可以拒绝');
-  const updated = await updatePlacementRow(ex, access.tenantId, p.id, { status: 'declined', decline_reason: why, updated_at: new Date() });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.decline', targetKind: 'story', targetId: p.story_id, detail: { reason: why } });
+  const updated = await updatePlacementRow(ex, access.tenantId, p.id, {
+    status: 'declined',
+    decline_reason: why,
+    updated_at: new Date(),
+  });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.decline',
+    targetKind: 'story',
+    targetId: p.story_id,
+    detail: { reason: why },
+  });
   return updated;
 }
 
 /** Takes a placed story off this face. A mandatory push cannot be removed by its recipient. */
-export async function removePlacement(ex: Executor, access: Access, actor: Actor, placementId: string): Promise<Placement> {
+export async function removePlacement(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  placementId: string,
+): Promise<Placement> {
   access.require(EDITORS);
   const p = await ownPlacement(ex, access, placementId);
   if (p.mandatory) throw new DomainError('MANDATORY_PLACEMENT');
   if (p.mode === 'own') throw new DomainError('INVALID_TRANSITION', '本单位稿件请使用撤下发布');
   const updated = await updatePlacementRow(ex, access.tenantId, p.id, { status: 'removed', updated_at: new Date() });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.remove', targetKind: 'story', targetId: p.story_id });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.remove',
+    targetKind: 'story',
+    targetId: p.story_id,
+  });
   await facesChanged(ex, [access.tenantId], 'remove', access.tenantId, p.story_id);
   return updated;
 }
 
 /** A face may override headline, section and position of what it carries. */
-export async function updatePlacement(ex: Executor, access: Access, actor: Actor, placementId: string, patch: PlacementPatch): Promise<Placement> {
+export async function updatePlacement(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  placementId: string,
+  patch: PlacementPatch,
+): Promise<Placement> {
   access.require(EDITORS);
   const p = await ownPlacement(ex, access, placementId);
   await requireLiveOrigin(ex, p);
@@ -274,7 +435,13 @@ export async function updatePlacement(ex: Executor, access: Access, actor: Actor
     ...(title !== undefined ? { local_title: title } : {}),
     updated_at: new Date(),
   });
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.update', targetKind: 'story', targetId: p.story_id, detail: { fields: Object.keys(patch) } });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.update',
+    targetKind: 'story',
+    targetId: p.story_id,
+    detail: { fields: Object.keys(patch) },
+  });
   await facesChanged(ex, [access.tenantId], 'update', access.tenantId, p.story_id);
   return updated;
 }
@@ -286,7 +453,8 @@ export async function updatePlacement(ex: Executor, access: Access, actor: Actor
 export async function detachPlacement(ex: Executor, access: Access, actor: Actor, placementId: string): Promise<Story> {
   access.require(['chief_editor']);
   const p = await ownPlacement(ex, access, placementId);
-  if (p.mode === 'own' || p.status !== 'active') throw new DomainError('INVALID_TRANSITION', '只有正在刊发的转载稿件可以转为本地副本');
+  if (p.mode === 'own' || p.status !== 'active')
+    throw new DomainError('INVALID_TRANSITION', '只有正在刊发的转载稿件可以转为本地副本');
   const origin = await requireLiveOrigin(ex, p);
   const rev = await publishedRevisionOf(ex, origin);
   const now = new Date();
@@ -318,17 +486,46 @@ export async function detachPlacement(ex: Executor, access: Access, actor: Actor
       created_by: actor.kind === 'staff' ? actor.id : null,
     },
   );
-  await updatePlacementRow(ex, access.tenantId, p.id, { status: 'detached', detached_story_id: copy.id, updated_at: now });
-  await insertPlacement(ex, { tenant_id: access.tenantId, story_id: copy.id, origin_tenant_id: access.tenantId, mode: 'own', status: 'active', section_id: p.section_id, pinned: p.pinned, placed_at: p.placed_at, placed_by: actorId(actor) });
-  await insertCopyPublished(ex, copy, { id: actor.kind === 'staff' ? actor.id : null, name: actor.name }, `由转载稿件转为本地副本（来源稿件 ${origin.id}）`);
+  await updatePlacementRow(ex, access.tenantId, p.id, {
+    status: 'detached',
+    detached_story_id: copy.id,
+    updated_at: now,
+  });
+  await insertPlacement(ex, {
+    tenant_id: access.tenantId,
+    story_id: copy.id,
+    origin_tenant_id: access.tenantId,
+    mode: 'own',
+    status: 'active',
+    section_id: p.section_id,
+    pinned: p.pinned,
+    placed_at: p.placed_at,
+    placed_by: actorId(actor),
+  });
+  await insertCopyPublished(
+    ex,
+    copy,
+    { id: actor.kind === 'staff' ? actor.id : null, name: actor.name },
+    `由转载稿件转为本地副本（来源稿件 ${origin.id}）`,
+  );
   await indexStory(ex, access.tenantId, copy.id);
-  await appendAudit(ex, actor, { tenantId: access.tenantId, action: 'syndication.detach', targetKind: 'story', targetId: copy.id, detail: { originStoryId: origin.id, originTenantId: origin.tenant_id } });
+  await appendAudit(ex, actor, {
+    tenantId: access.tenantId,
+    action: 'syndication.detach',
+    targetKind: 'story',
+    targetId: copy.id,
+    detail: { originStoryId: origin.id, originTenantId: origin.tenant_id },
+  });
   await facesChanged(ex, [access.tenantId], 'detach', access.tenantId);
   return copy;
 }
 
 /** 稿件去向: every face carrying an own story, with how it got there and its state there. */
-export async function whereIsMyStory(ex: Executor, access: Access, storyId: string): Promise<(PlacementView & { tenant_name: string; tenant_slug: string })[]> {
+export async function whereIsMyStory(
+  ex: Executor,
+  access: Access,
+  storyId: string,
+): Promise<(PlacementView & { tenant_name: string; tenant_slug: string })[]> {
   const story = await storyFor(ex, access, storyId);
   return placementViewsOfStory(ex, story.tenant_id, story.id);
 }

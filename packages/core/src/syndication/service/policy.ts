@@ -8,7 +8,11 @@ import { sameTree, tenantSettings } from '../repo/index.js';
  * Whether a story of its origin may appear on the target's face:
  * up = ancestors may take it, down = descendants may, tree = anyone in the tree.
  */
-export async function mayShareTo(ex: Executor, story: Pick<Story, 'tenant_id' | 'share_policy'>, targetTenantId: string): Promise<boolean> {
+export async function mayShareTo(
+  ex: Executor,
+  story: Pick<Story, 'tenant_id' | 'share_policy'>,
+  targetTenantId: string,
+): Promise<boolean> {
   if (targetTenantId === story.tenant_id) return true;
   switch (story.share_policy) {
     case 'none':
@@ -22,7 +26,11 @@ export async function mayShareTo(ex: Executor, story: Pick<Story, 'tenant_id' | 
   }
 }
 
-export async function requireShareable(ex: Executor, story: Pick<Story, 'tenant_id' | 'share_policy'>, targetTenantId: string): Promise<void> {
+export async function requireShareable(
+  ex: Executor,
+  story: Pick<Story, 'tenant_id' | 'share_policy'>,
+  targetTenantId: string,
+): Promise<void> {
   if (!(await mayShareTo(ex, story, targetTenantId))) throw new DomainError('SHARE_NOT_ALLOWED');
 }
 

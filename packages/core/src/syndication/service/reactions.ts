@@ -27,7 +27,12 @@ export const inboxChangedPayload = (tenantIds: string[]): InboxChangedPayload =>
 
 /** Tells the inboxes of these tenants that their offers changed, after this transaction commits. */
 export async function inboxesChanged(ex: Executor, tenantIds: string[]): Promise<void> {
-  if (tenantIds.length) await enqueue(ex, { tenantId: null, topic: SYNDICATION_TOPICS.inboxChanged, payload: { ...inboxChangedPayload(tenantIds) } });
+  if (tenantIds.length)
+    await enqueue(ex, {
+      tenantId: null,
+      topic: SYNDICATION_TOPICS.inboxChanged,
+      payload: { ...inboxChangedPayload(tenantIds) },
+    });
 }
 
 /**
@@ -35,13 +40,20 @@ export async function inboxesChanged(ex: Executor, tenantIds: string[]): Promise
  * every face carrying the story, whose cached pages are dropped; a retraction also
  * empties every inbox; the first publication runs the standing rules.
  */
-export async function followStoryEvent(ex: Executor, topic: StoryTopic, tenantId: string, storyId: string, firstTime: boolean): Promise<void> {
+export async function followStoryEvent(
+  ex: Executor,
+  topic: StoryTopic,
+  tenantId: string,
+  storyId: string,
+  firstTime: boolean,
+): Promise<void> {
   if (topic === STORY_TOPICS.retracted) await inboxesChanged(ex, await removePendingOffers(ex, storyId));
   await facesChanged(ex, await carriersOf(ex, storyId), topic, null, storyId);
   if (topic === STORY_TOPICS.published) {
     const story = await originStory(ex, tenantId, storyId);
     // rules run once, on the first publication
-    if (story && story.published_revision !== null && !story.retracted_at && firstTime) await applyRulesOnPublish(ex, story);
+    if (story && story.published_revision !== null && !story.retracted_at && firstTime)
+      await applyRulesOnPublish(ex, story);
   }
 }
 

@@ -2,7 +2,27 @@
 // 政务新媒体抽查 (schema/account-rounds.graphql): the inspection rounds a province or a city opens,
 // their samples with scores, findings per checklist item with evidence, 合格率 per county, the 通报 of
 // a county (shown, exported as text or HTML), and fix orders with the overdue list of the subtree.
-import { App, Alert, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Progress, Radio, Result, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import {
+  App,
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Radio,
+  Result,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
@@ -13,11 +33,38 @@ import type { Sel, Wire } from '../types.js';
 import { PLATFORM } from './Accounts.js';
 
 type Verdict = Wire<S.GovRoundSample['verdict']>;
-type Round = Sel<S.GovRound, 'id' | 'tenantId' | 'tenantName' | 'title' | 'seed' | 'share' | 'checkDay' | 'status' | 'sampled' | 'createdAt'>;
-type Sample = Sel<S.GovRoundSample, 'tenantId' | 'tenantName' | 'accountId' | 'platform' | 'accountName' | 'silentDays' | 'score' | 'verdict' | 'findings'>;
-type Finding = Sel<S.GovRoundFinding, 'id' | 'accountId' | 'item' | 'itemName' | 'kind' | 'points' | 'note' | 'links' | 'assetIds' | 'recordedByName'> & { wording: Sel<S.GovWordingHit, 'match' | 'replacement'>[] };
+type Round = Sel<
+  S.GovRound,
+  'id' | 'tenantId' | 'tenantName' | 'title' | 'seed' | 'share' | 'checkDay' | 'status' | 'sampled' | 'createdAt'
+>;
+type Sample = Sel<
+  S.GovRoundSample,
+  'tenantId' | 'tenantName' | 'accountId' | 'platform' | 'accountName' | 'silentDays' | 'score' | 'verdict' | 'findings'
+>;
+type Finding = Sel<
+  S.GovRoundFinding,
+  'id' | 'accountId' | 'item' | 'itemName' | 'kind' | 'points' | 'note' | 'links' | 'assetIds' | 'recordedByName'
+> & { wording: Sel<S.GovWordingHit, 'match' | 'replacement'>[] };
 type Rate = Sel<S.GovRoundPassRate, 'tenantId' | 'tenantName' | 'sampled' | 'passed' | 'excellent' | 'vetoed' | 'rate'>;
-type Order = Sel<S.GovFixOrder, 'id' | 'tenantName' | 'roundId' | 'roundTitle' | 'roundTenantId' | 'accountName' | 'platform' | 'items' | 'requirement' | 'issuedOn' | 'dueOn' | 'status' | 'overdue' | 'overdueDays' | 'rechecks' | 'recheckNote'>;
+type Order = Sel<
+  S.GovFixOrder,
+  | 'id'
+  | 'tenantName'
+  | 'roundId'
+  | 'roundTitle'
+  | 'roundTenantId'
+  | 'accountName'
+  | 'platform'
+  | 'items'
+  | 'requirement'
+  | 'issuedOn'
+  | 'dueOn'
+  | 'status'
+  | 'overdue'
+  | 'overdueDays'
+  | 'rechecks'
+  | 'recheckNote'
+>;
 type Item = Sel<S.GovChecklistItem, 'code' | 'kind' | 'name' | 'points' | 'maxPoints' | 'description'>;
 type Report = Sel<S.GovRoundReport, 'title' | 'text' | 'html' | 'sampled' | 'passed' | 'passRate'>;
 type Caps = Sel<S.GovRoundCapabilities, 'read' | 'inspect'>;
@@ -68,7 +115,11 @@ export function GovRoundsPage() {
   if (!can.read)
     return (
       <div data-testid="forbidden">
-        <Result status="403" title="您在当前单位没有查看政务新媒体抽查的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />
+        <Result
+          status="403"
+          title="您在当前单位没有查看政务新媒体抽查的权限"
+          subTitle="编辑、审核、总编辑和管理员可以查看"
+        />
       </div>
     );
   const checklist = caps.data?.govRoundChecklist ?? [];
@@ -118,11 +169,25 @@ function Rounds({ tenantId, can, checklist }: { tenantId: string; can: Caps; che
             { title: '抽查比例', key: 'share', width: 90, render: (_, r) => `${Math.round(r.share * 100)}%` },
             { title: '抽样种子', dataIndex: 'seed', width: 140 },
             { title: '抽取账号', dataIndex: 'sampled', width: 90 },
-            { title: '状态', key: 'status', width: 90, render: (_, r) => (r.status === 'OPEN' ? <Tag color="processing">进行中</Tag> : <Tag>已结束</Tag>) },
+            {
+              title: '状态',
+              key: 'status',
+              width: 90,
+              render: (_, r) => (r.status === 'OPEN' ? <Tag color="processing">进行中</Tag> : <Tag>已结束</Tag>),
+            },
           ]}
         />
       </Card>
-      {round ? <RoundDetail key={round.id} tenantId={tenantId} round={round} can={can} checklist={checklist} onChanged={reload} /> : null}
+      {round ? (
+        <RoundDetail
+          key={round.id}
+          tenantId={tenantId}
+          round={round}
+          can={can}
+          checklist={checklist}
+          onChanged={reload}
+        />
+      ) : null}
       {opening ? (
         <OpenRound
           tenantId={tenantId}
@@ -147,7 +212,15 @@ function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: stri
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const r = await gql<{ openGovRound: { id: string } }>(OPEN, { tenantId, input: { title: v.title, seed: v.seed || null, share: v.share / 100, checkDay: v.checkDay ? v.checkDay.format('YYYY-MM-DD') : null } });
+      const r = await gql<{ openGovRound: { id: string } }>(OPEN, {
+        tenantId,
+        input: {
+          title: v.title,
+          seed: v.seed || null,
+          share: v.share / 100,
+          checkDay: v.checkDay ? v.checkDay.format('YYYY-MM-DD') : null,
+        },
+      });
       message.success('已发起抽查并完成抽样');
       onClose(r.openGovRound.id);
     } catch (err) {
@@ -157,7 +230,14 @@ function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: stri
     }
   };
   return (
-    <Modal open title="发起抽查" okText="抽样并发起" onOk={() => void submit()} confirmLoading={busy} onCancel={() => onClose(null)}>
+    <Modal
+      open
+      title="发起抽查"
+      okText="抽样并发起"
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      onCancel={() => onClose(null)}
+    >
       <Form form={form} layout="vertical" initialValues={{ share: 10 }}>
         <Form.Item name="title" label="检查名称" rules={[{ required: true, message: '请填写检查名称' }]}>
           <Input maxLength={100} placeholder="如：2026年第四季度政务新媒体抽查" data-testid="round-title" />
@@ -176,9 +256,25 @@ function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: stri
   );
 }
 
-function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId: string; round: Round; can: Caps; checklist: Item[]; onChanged: () => void }) {
+function RoundDetail({
+  tenantId,
+  round,
+  can,
+  checklist,
+  onChanged,
+}: {
+  tenantId: string;
+  round: Round;
+  can: Caps;
+  checklist: Item[];
+  onChanged: () => void;
+}) {
   const { message, modal } = App.useApp();
-  const { data, error, loading, reload } = useGql<{ govRoundSamples: Sample[]; govRoundFindings: Finding[]; govRoundPassRates: Rate[] }>(DETAIL, { tenantId, roundId: round.id });
+  const { data, error, loading, reload } = useGql<{
+    govRoundSamples: Sample[];
+    govRoundFindings: Finding[];
+    govRoundPassRates: Rate[];
+  }>(DETAIL, { tenantId, roundId: round.id });
   const [recording, setRecording] = useState<Sample | null>(null);
   const [issuing, setIssuing] = useState<Sample | null>(null);
   const [reportFor, setReportFor] = useState<string | null>(null);
@@ -240,7 +336,19 @@ function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId:
             { title: '合格', dataIndex: 'passed', width: 70 },
             { title: '优秀', dataIndex: 'excellent', width: 70 },
             { title: '单项否决', dataIndex: 'vetoed', width: 90 },
-            { title: '合格率', key: 'rate', render: (_, r) => <Progress percent={Math.round(r.rate * 1000) / 10} size="small" status={r.rate < 0.6 ? 'exception' : 'normal'} format={() => percent(r.rate)} style={{ maxWidth: 260 }} /> },
+            {
+              title: '合格率',
+              key: 'rate',
+              render: (_, r) => (
+                <Progress
+                  percent={Math.round(r.rate * 1000) / 10}
+                  size="small"
+                  status={r.rate < 0.6 ? 'exception' : 'normal'}
+                  format={() => percent(r.rate)}
+                  style={{ maxWidth: 260 }}
+                />
+              ),
+            },
             {
               title: '通报',
               key: 'report',
@@ -270,7 +378,9 @@ function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId:
                   .filter((f) => f.accountId === s.accountId)
                   .map((f) => (
                     <div key={f.id}>
-                      <Tag color={f.kind === 'VETO' ? 'magenta' : 'orange'}>{f.kind === 'VETO' ? '单项否决' : `扣 ${f.points} 分`}</Tag>
+                      <Tag color={f.kind === 'VETO' ? 'magenta' : 'orange'}>
+                        {f.kind === 'VETO' ? '单项否决' : `扣 ${f.points} 分`}
+                      </Tag>
                       <b>{f.itemName}</b> {f.note}
                       {f.links.map((l) => (
                         <a key={l} href={l} target="_blank" rel="noreferrer" style={{ marginLeft: 8 }}>
@@ -278,7 +388,12 @@ function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId:
                         </a>
                       ))}
                       {f.assetIds.length ? <Tag style={{ marginLeft: 8 }}>截图 {f.assetIds.length} 张</Tag> : null}
-                      {f.wording.length ? <Typography.Text type="secondary"> 规范表述：{f.wording.map((w) => `“${w.match}”应为“${w.replacement ?? '—'}”`).join('，')}</Typography.Text> : null}
+                      {f.wording.length ? (
+                        <Typography.Text type="secondary">
+                          {' '}
+                          规范表述：{f.wording.map((w) => `“${w.match}”应为“${w.replacement ?? '—'}”`).join('，')}
+                        </Typography.Text>
+                      ) : null}
                       <Typography.Text type="secondary"> （{f.recordedByName}）</Typography.Text>
                       {writable ? (
                         <Button size="small" type="link" danger onClick={() => void remove(f)}>
@@ -294,9 +409,19 @@ function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId:
             { title: '单位', dataIndex: 'tenantName', width: 110 },
             { title: '平台', key: 'platform', width: 100, render: (_, s) => PLATFORM[s.platform] },
             { title: '账号', dataIndex: 'accountName' },
-            { title: '未更新天数', key: 'silent', width: 100, render: (_, s) => (s.silentDays === null ? '未填报' : `${s.silentDays} 天`) },
+            {
+              title: '未更新天数',
+              key: 'silent',
+              width: 100,
+              render: (_, s) => (s.silentDays === null ? '未填报' : `${s.silentDays} 天`),
+            },
             { title: '得分', dataIndex: 'score', width: 70 },
-            { title: '结论', key: 'verdict', width: 100, render: (_, s) => <Tag color={VERDICT[s.verdict].color}>{VERDICT[s.verdict].label}</Tag> },
+            {
+              title: '结论',
+              key: 'verdict',
+              width: 100,
+              render: (_, s) => <Tag color={VERDICT[s.verdict].color}>{VERDICT[s.verdict].label}</Tag>,
+            },
             { title: '问题', dataIndex: 'findings', width: 60 },
             ...(inspector
               ? [
@@ -324,7 +449,9 @@ function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId:
           ]}
         />
       </Card>
-      {reportFor ? <ReportModal tenantId={tenantId} roundId={round.id} forTenant={reportFor} onClose={() => setReportFor(null)} /> : null}
+      {reportFor ? (
+        <ReportModal tenantId={tenantId} roundId={round.id} forTenant={reportFor} onClose={() => setReportFor(null)} />
+      ) : null}
       {recording ? (
         <RecordFinding
           tenantId={tenantId}
@@ -337,12 +464,26 @@ function RoundDetail({ tenantId, round, can, checklist, onChanged }: { tenantId:
           }}
         />
       ) : null}
-      {issuing ? <IssueOrder tenantId={tenantId} roundId={round.id} sample={issuing} onClose={() => setIssuing(null)} /> : null}
+      {issuing ? (
+        <IssueOrder tenantId={tenantId} roundId={round.id} sample={issuing} onClose={() => setIssuing(null)} />
+      ) : null}
     </Space>
   );
 }
 
-function RecordFinding({ tenantId, roundId, sample, checklist, onClose }: { tenantId: string; roundId: string; sample: Sample; checklist: Item[]; onClose: (done: boolean) => void }) {
+function RecordFinding({
+  tenantId,
+  roundId,
+  sample,
+  checklist,
+  onClose,
+}: {
+  tenantId: string;
+  roundId: string;
+  sample: Sample;
+  checklist: Item[];
+  onClose: (done: boolean) => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ item: string; points?: number; note?: string; links?: string; text?: string }>();
   const [assets, setAssets] = useState<string[]>([]);
@@ -357,7 +498,15 @@ function RecordFinding({ tenantId, roundId, sample, checklist, onClose }: { tena
       const r = await gql<{ recordGovRoundFinding: { sample: { score: number; verdict: Verdict } } }>(RECORD, {
         tenantId,
         roundId,
-        input: { accountId: sample.accountId, item: v.item, points: item?.kind === 'DEDUCTION' ? (v.points ?? null) : null, note: v.note ?? '', links, assetIds: assets, text: v.item === 'wording' ? (v.text ?? null) : null },
+        input: {
+          accountId: sample.accountId,
+          item: v.item,
+          points: item?.kind === 'DEDUCTION' ? (v.points ?? null) : null,
+          note: v.note ?? '',
+          links,
+          assetIds: assets,
+          text: v.item === 'wording' ? (v.text ?? null) : null,
+        },
       });
       const s = r.recordGovRoundFinding.sample;
       message.success(`已记录，当前得分 ${s.score}（${VERDICT[s.verdict].label}）`);
@@ -369,14 +518,24 @@ function RecordFinding({ tenantId, roundId, sample, checklist, onClose }: { tena
     }
   };
   return (
-    <Modal open title={`记录问题：${sample.accountName}`} okText="记录" onOk={() => void submit()} confirmLoading={busy} onCancel={() => onClose(false)} width={640}>
+    <Modal
+      open
+      title={`记录问题：${sample.accountName}`}
+      okText="记录"
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      onCancel={() => onClose(false)}
+      width={640}
+    >
       <Form form={form} layout="vertical">
         <Form.Item name="item" label="检查项目" rules={[{ required: true, message: '请选择检查项目' }]}>
           <Radio.Group data-testid="finding-item">
             <Space direction="vertical">
               {checklist.map((i) => (
                 <Radio key={i.code} value={i.code}>
-                  <Tag color={i.kind === 'VETO' ? 'magenta' : 'orange'}>{i.kind === 'VETO' ? '单项否决' : `扣分（常用 ${i.points}）`}</Tag>
+                  <Tag color={i.kind === 'VETO' ? 'magenta' : 'orange'}>
+                    {i.kind === 'VETO' ? '单项否决' : `扣分（常用 ${i.points}）`}
+                  </Tag>
                   {i.name}
                   <Typography.Text type="secondary"> {i.description}</Typography.Text>
                 </Radio>
@@ -424,7 +583,17 @@ function RecordFinding({ tenantId, roundId, sample, checklist, onClose }: { tena
   );
 }
 
-function IssueOrder({ tenantId, roundId, sample, onClose }: { tenantId: string; roundId: string; sample: Sample; onClose: () => void }) {
+function IssueOrder({
+  tenantId,
+  roundId,
+  sample,
+  onClose,
+}: {
+  tenantId: string;
+  roundId: string;
+  sample: Sample;
+  onClose: () => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ dueOn: dayjs.Dayjs; requirement?: string }>();
   const [busy, setBusy] = useState(false);
@@ -432,7 +601,11 @@ function IssueOrder({ tenantId, roundId, sample, onClose }: { tenantId: string; 
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await gql(ISSUE, { tenantId, roundId, input: { accountId: sample.accountId, dueOn: v.dueOn.format('YYYY-MM-DD'), requirement: v.requirement || null } });
+      await gql(ISSUE, {
+        tenantId,
+        roundId,
+        input: { accountId: sample.accountId, dueOn: v.dueOn.format('YYYY-MM-DD'), requirement: v.requirement || null },
+      });
       message.success(`整改通知已下达至${sample.tenantName}`);
       onClose();
     } catch (err) {
@@ -442,9 +615,21 @@ function IssueOrder({ tenantId, roundId, sample, onClose }: { tenantId: string; 
     }
   };
   return (
-    <Modal open title={`下达整改通知：${sample.accountName}`} okText="下达" onOk={() => void submit()} confirmLoading={busy} onCancel={onClose}>
+    <Modal
+      open
+      title={`下达整改通知：${sample.accountName}`}
+      okText="下达"
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      onCancel={onClose}
+    >
       <Form form={form} layout="vertical" initialValues={{ dueOn: dayjs().add(7, 'day') }}>
-        <Form.Item name="dueOn" label="整改期限" extra="下达之日起 7 至 11 天" rules={[{ required: true, message: '请选择整改期限' }]}>
+        <Form.Item
+          name="dueOn"
+          label="整改期限"
+          extra="下达之日起 7 至 11 天"
+          rules={[{ required: true, message: '请选择整改期限' }]}
+        >
           <DatePicker />
         </Form.Item>
         <Form.Item name="requirement" label="整改要求" extra="留空则按检查发现的问题自动生成">
@@ -455,7 +640,17 @@ function IssueOrder({ tenantId, roundId, sample, onClose }: { tenantId: string; 
   );
 }
 
-function ReportModal({ tenantId, roundId, forTenant, onClose }: { tenantId: string; roundId: string; forTenant: string; onClose: () => void }) {
+function ReportModal({
+  tenantId,
+  roundId,
+  forTenant,
+  onClose,
+}: {
+  tenantId: string;
+  roundId: string;
+  forTenant: string;
+  onClose: () => void;
+}) {
   const { data, error } = useGql<{ govRoundReport: Report }>(REPORT, { tenantId, roundId, forTenant });
   const r = data?.govRoundReport;
   return (
@@ -467,10 +662,22 @@ function ReportModal({ tenantId, roundId, forTenant, onClose }: { tenantId: stri
       footer={
         r ? (
           <Space>
-            <Button onClick={() => saveFile(`\uFEFF${r.text}`, `${r.title}.txt`, 'text/plain;charset=utf-8')} data-testid="report-export-text">
+            <Button
+              onClick={() => saveFile(`\uFEFF${r.text}`, `${r.title}.txt`, 'text/plain;charset=utf-8')}
+              data-testid="report-export-text"
+            >
               导出文本
             </Button>
-            <Button onClick={() => saveFile(`<!doctype html><meta charset="utf-8"><title>${r.title}</title>${r.html}`, `${r.title}.html`, 'text/html;charset=utf-8')} data-testid="report-export-html">
+            <Button
+              onClick={() =>
+                saveFile(
+                  `<!doctype html><meta charset="utf-8"><title>${r.title}</title>${r.html}`,
+                  `${r.title}.html`,
+                  'text/html;charset=utf-8',
+                )
+              }
+              data-testid="report-export-html"
+            >
               导出 HTML
             </Button>
             <Button type="primary" onClick={onClose}>
@@ -482,7 +689,20 @@ function ReportModal({ tenantId, roundId, forTenant, onClose }: { tenantId: stri
     >
       <ErrorBox error={error} />
       {r ? (
-        <div data-testid="report-text" style={{ whiteSpace: 'pre-wrap', fontFamily: 'FangSong, STFangsong, serif', fontSize: 15, lineHeight: 1.9, maxHeight: 560, overflow: 'auto', padding: '8px 16px', background: '#fffdf7', border: '1px solid #f0e6d2' }}>
+        <div
+          data-testid="report-text"
+          style={{
+            whiteSpace: 'pre-wrap',
+            fontFamily: 'FangSong, STFangsong, serif',
+            fontSize: 15,
+            lineHeight: 1.9,
+            maxHeight: 560,
+            overflow: 'auto',
+            padding: '8px 16px',
+            background: '#fffdf7',
+            border: '1px solid #f0e6d2',
+          }}
+        >
           {r.text}
         </div>
       ) : (
@@ -516,13 +736,25 @@ function Orders({ tenantId, can }: { tenantId: string; can: Caps }) {
     <Card
       title="整改通知"
       extra={
-        <Radio.Group value={overdueOnly} onChange={(e) => setOverdueOnly(e.target.value as boolean)} optionType="button" data-testid="orders-filter">
+        <Radio.Group
+          value={overdueOnly}
+          onChange={(e) => setOverdueOnly(e.target.value as boolean)}
+          optionType="button"
+          data-testid="orders-filter"
+        >
           <Radio value={false}>全部</Radio>
           <Radio value={true}>已逾期</Radio>
         </Radio.Group>
       }
     >
-      {late > 0 && !overdueOnly ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`本单位及下级单位有 ${late} 条整改通知已逾期`} /> : null}
+      {late > 0 && !overdueOnly ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`本单位及下级单位有 ${late} 条整改通知已逾期`}
+        />
+      ) : null}
       <ErrorBox error={error} />
       <Table<Order>
         size="small"
@@ -542,9 +774,21 @@ function Orders({ tenantId, can }: { tenantId: string; can: Caps }) {
             title: '状态',
             key: 'status',
             width: 120,
-            render: (_, o) => (o.status === 'CLOSED' ? <Tag color="green">已销号</Tag> : o.overdue ? <Tag color="red">逾期 {o.overdueDays} 天</Tag> : <Tag color="processing">整改中</Tag>),
+            render: (_, o) =>
+              o.status === 'CLOSED' ? (
+                <Tag color="green">已销号</Tag>
+              ) : o.overdue ? (
+                <Tag color="red">逾期 {o.overdueDays} 天</Tag>
+              ) : (
+                <Tag color="processing">整改中</Tag>
+              ),
           },
-          { title: '复查', key: 'rechecks', width: 160, render: (_, o) => (o.rechecks ? `${o.rechecks} 次${o.recheckNote ? `：${o.recheckNote}` : ''}` : '—') },
+          {
+            title: '复查',
+            key: 'rechecks',
+            width: 160,
+            render: (_, o) => (o.rechecks ? `${o.rechecks} 次${o.recheckNote ? `：${o.recheckNote}` : ''}` : '—'),
+          },
           ...(can.inspect
             ? [
                 {
@@ -576,7 +820,13 @@ function Orders({ tenantId, can }: { tenantId: string; can: Caps }) {
             </Space>
           }
         >
-          <Input.TextArea rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="复查说明" maxLength={1000} />
+          <Input.TextArea
+            rows={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="复查说明"
+            maxLength={1000}
+          />
         </Modal>
       ) : null}
     </Card>

@@ -2,7 +2,30 @@
 // 政务新媒体台账 (schema/accounts.graphql): the registry of a tenant's and its subtree's government
 // new-media accounts, with health badges and the duplicate flag; the account form; import with its
 // per-row report; export; the thresholds (a province's or city's to set, read-only elsewhere).
-import { App, Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Space, Statistic, Table, Tabs, Tag, Tooltip, Typography, Upload } from 'antd';
+import {
+  App,
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Result,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
@@ -19,23 +42,85 @@ type AccountStatus = Wire<S.GovAccount['status']>;
 type Operation = Wire<S.GovAccount['operation']>;
 type Account = Sel<
   S.GovAccount,
-  | 'id' | 'unitId' | 'unitName' | 'platform' | 'name' | 'handle' | 'verifiedSubject' | 'sponsor' | 'supervisor' | 'filingNo' | 'operation'
-  | 'contractStart' | 'contractEnd' | 'reviewers' | 'status' | 'note' | 'lastUpdatedAt' | 'followers' | 'posts' | 'reads' | 'silentDays' | 'health' | 'duplicate' | 'activitySource' | 'feedUrl' | 'feedError'
-> & { tenant: Sel<S.Tenant, 'id' | 'name'>; operator: Sel<S.Organisation, 'id' | 'name' | 'validUntil' | 'valid'> | null };
-type Counts = Sel<S.GovAccountCounts, 'total' | 'ok' | 'warn' | 'fail' | 'zombie' | 'unknown' | 'duplicate' | 'retired'>;
-type Report = Sel<S.GovImportReport, 'rows' | 'created' | 'updated' | 'dryRun'> & { problems: Sel<S.GovImportProblem, 'row' | 'reason'>[] };
+  | 'id'
+  | 'unitId'
+  | 'unitName'
+  | 'platform'
+  | 'name'
+  | 'handle'
+  | 'verifiedSubject'
+  | 'sponsor'
+  | 'supervisor'
+  | 'filingNo'
+  | 'operation'
+  | 'contractStart'
+  | 'contractEnd'
+  | 'reviewers'
+  | 'status'
+  | 'note'
+  | 'lastUpdatedAt'
+  | 'followers'
+  | 'posts'
+  | 'reads'
+  | 'silentDays'
+  | 'health'
+  | 'duplicate'
+  | 'activitySource'
+  | 'feedUrl'
+  | 'feedError'
+> & {
+  tenant: Sel<S.Tenant, 'id' | 'name'>;
+  operator: Sel<S.Organisation, 'id' | 'name' | 'validUntil' | 'valid'> | null;
+};
+type Counts = Sel<
+  S.GovAccountCounts,
+  'total' | 'ok' | 'warn' | 'fail' | 'zombie' | 'unknown' | 'duplicate' | 'retired'
+>;
+type Report = Sel<S.GovImportReport, 'rows' | 'created' | 'updated' | 'dryRun'> & {
+  problems: Sel<S.GovImportProblem, 'row' | 'reason'>[];
+};
 type Caps = Sel<S.GovAccountCapabilities, 'read' | 'manage' | 'editThresholds'>;
 type Values = Sel<S.GovThresholdValues, 'warnDays' | 'failDays' | 'zombieDays'>;
-type Setting = Sel<S.GovThresholdSetting, 'warnDays' | 'failDays' | 'zombieDays'> & { tenant: Sel<S.Tenant, 'id' | 'name'> };
+type Setting = Sel<S.GovThresholdSetting, 'warnDays' | 'failDays' | 'zombieDays'> & {
+  tenant: Sel<S.Tenant, 'id' | 'name'>;
+};
 
-export const PLATFORM: Record<Platform, string> = { WECHAT: '微信公众号', WEIBO: '微博', DOUYIN: '抖音', KUAISHOU: '快手', TOUTIAO: '今日头条', BILIBILI: '哔哩哔哩', APP: '客户端', WEBSITE: '网站', OTHER: '其他' };
-export const HEALTH: Record<Health, string> = { OK: '正常', WARN: '预警', FAIL: '不合格', ZOMBIE: '僵尸', UNKNOWN: '未填报' };
-const HEALTH_COLOR: Record<Health, string> = { OK: 'green', WARN: 'orange', FAIL: 'red', ZOMBIE: 'magenta', UNKNOWN: 'default' };
-export const ACCOUNT_STATUS: Record<AccountStatus, string> = { ACTIVE: '正常', CLOSING: '关停中', CLOSED: '已注销', MERGED: '已合并' };
+export const PLATFORM: Record<Platform, string> = {
+  WECHAT: '微信公众号',
+  WEIBO: '微博',
+  DOUYIN: '抖音',
+  KUAISHOU: '快手',
+  TOUTIAO: '今日头条',
+  BILIBILI: '哔哩哔哩',
+  APP: '客户端',
+  WEBSITE: '网站',
+  OTHER: '其他',
+};
+export const HEALTH: Record<Health, string> = {
+  OK: '正常',
+  WARN: '预警',
+  FAIL: '不合格',
+  ZOMBIE: '僵尸',
+  UNKNOWN: '未填报',
+};
+const HEALTH_COLOR: Record<Health, string> = {
+  OK: 'green',
+  WARN: 'orange',
+  FAIL: 'red',
+  ZOMBIE: 'magenta',
+  UNKNOWN: 'default',
+};
+export const ACCOUNT_STATUS: Record<AccountStatus, string> = {
+  ACTIVE: '正常',
+  CLOSING: '关停中',
+  CLOSED: '已注销',
+  MERGED: '已合并',
+};
 const OPERATION: Record<Operation, string> = { SELF: '自主运营', OPERATOR: '代运营' };
 /** the account 申请关停/合并 hands over to the closures screen (pages/AccountClosures.tsx) */
 export const CLOSURE_ACCOUNT_KEY = 'yd:closure-account';
-const options = <K extends string>(r: Record<K, string>) => (Object.entries(r) as [K, string][]).map(([value, label]) => ({ value, label }));
+const options = <K extends string>(r: Record<K, string>) =>
+  (Object.entries(r) as [K, string][]).map(([value, label]) => ({ value, label }));
 
 const ACCOUNT_FIELDS = `id unitId unitName platform name handle verifiedSubject sponsor supervisor filingNo operation contractStart contractEnd reviewers status note
   lastUpdatedAt followers posts reads silentDays health duplicate activitySource feedUrl feedError tenant { id name } operator { id name validUntil valid }`;
@@ -102,7 +187,11 @@ export function GovAccountsPage() {
   if (!can.read)
     return (
       <div data-testid="forbidden">
-        <Result status="403" title="您在当前单位没有查看政务新媒体台账的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />
+        <Result
+          status="403"
+          title="您在当前单位没有查看政务新媒体台账的权限"
+          subTitle="编辑、审核、总编辑和管理员可以查看"
+        />
       </div>
     );
   return (
@@ -120,7 +209,10 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
   const pageSize = 20;
-  const { data, error, loading, reload } = useGql<{ govAccounts: { total: number; items: Account[] }; govAccountCounts: Counts }>(LIST, {
+  const { data, error, loading, reload } = useGql<{
+    govAccounts: { total: number; items: Account[] };
+    govAccountCounts: Counts;
+  }>(LIST, {
     tenantId,
     filter,
     first: pageSize,
@@ -181,15 +273,49 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           </Space>
         }
       >
-        {!can.manage ? <ReadOnlyNote text="您可以查看本单位及下级单位的台账；登记和修改由本单位管理员或总编辑进行" /> : null}
+        {!can.manage ? (
+          <ReadOnlyNote text="您可以查看本单位及下级单位的台账；登记和修改由本单位管理员或总编辑进行" />
+        ) : null}
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select allowClear placeholder="平台" style={{ width: 130 }} value={filter.platform} options={options(PLATFORM)} onChange={(v?: Platform) => set({ ...filter, platform: v })} data-testid="gov-filter-platform" />
-          <Select allowClear placeholder="健康状况" style={{ width: 120 }} value={filter.health} options={options(HEALTH)} onChange={(v?: Health) => set({ ...filter, health: v })} data-testid="gov-filter-health" />
-          <Select allowClear placeholder="账号状态" style={{ width: 120 }} value={filter.status} options={options(ACCOUNT_STATUS)} onChange={(v?: AccountStatus) => set({ ...filter, status: v })} />
-          <Checkbox checked={filter.duplicate === true} onChange={(e) => set({ ...filter, duplicate: e.target.checked ? true : undefined })} data-testid="gov-filter-duplicate">
+          <Select
+            allowClear
+            placeholder="平台"
+            style={{ width: 130 }}
+            value={filter.platform}
+            options={options(PLATFORM)}
+            onChange={(v?: Platform) => set({ ...filter, platform: v })}
+            data-testid="gov-filter-platform"
+          />
+          <Select
+            allowClear
+            placeholder="健康状况"
+            style={{ width: 120 }}
+            value={filter.health}
+            options={options(HEALTH)}
+            onChange={(v?: Health) => set({ ...filter, health: v })}
+            data-testid="gov-filter-health"
+          />
+          <Select
+            allowClear
+            placeholder="账号状态"
+            style={{ width: 120 }}
+            value={filter.status}
+            options={options(ACCOUNT_STATUS)}
+            onChange={(v?: AccountStatus) => set({ ...filter, status: v })}
+          />
+          <Checkbox
+            checked={filter.duplicate === true}
+            onChange={(e) => set({ ...filter, duplicate: e.target.checked ? true : undefined })}
+            data-testid="gov-filter-duplicate"
+          >
             只看疑似重复
           </Checkbox>
-          <Input.Search allowClear placeholder="名称、账号ID、主办单位" style={{ width: 240 }} onSearch={(v) => set({ ...filter, search: v.trim() || undefined })} />
+          <Input.Search
+            allowClear
+            placeholder="名称、账号ID、主办单位"
+            style={{ width: 240 }}
+            onSearch={(v) => set({ ...filter, search: v.trim() || undefined })}
+          />
         </Space>
         <ErrorBox error={error} />
         <Table<Account>
@@ -198,7 +324,14 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           loading={loading}
           scroll={{ x: 1400 }}
           dataSource={data?.govAccounts.items ?? []}
-          pagination={{ current: page, pageSize, total: data?.govAccounts.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => `共 ${n} 个账号` }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.govAccounts.total ?? 0,
+            showSizeChanger: false,
+            onChange: setPage,
+            showTotal: (n) => `共 ${n} 个账号`,
+          }}
           columns={[
             { title: '单位', key: 'tenant', width: 110, render: (_, a) => a.tenant.name },
             { title: '平台', key: 'platform', width: 100, render: (_, a) => PLATFORM[a.platform] },
@@ -242,8 +375,18 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
               width: 150,
               render: (_, a) => (
                 <Space direction="vertical" size={0}>
-                  {a.lastUpdatedAt ? <Tooltip title={fmtTime(a.lastUpdatedAt)}>{a.silentDays === 0 ? '今天' : `${a.silentDays} 天前`}</Tooltip> : '—'}
-                  {a.activitySource === 'FEED' ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>来自订阅</Typography.Text> : null}
+                  {a.lastUpdatedAt ? (
+                    <Tooltip title={fmtTime(a.lastUpdatedAt)}>
+                      {a.silentDays === 0 ? '今天' : `${a.silentDays} 天前`}
+                    </Tooltip>
+                  ) : (
+                    '—'
+                  )}
+                  {a.activitySource === 'FEED' ? (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      来自订阅
+                    </Typography.Text>
+                  ) : null}
                   {a.feedError ? (
                     <Tooltip title={a.feedError}>
                       <Tag color="orange">订阅读取失败</Tag>
@@ -268,7 +411,11 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
                         资质已过期（{a.operator.validUntil}）
                       </Tag>
                     ) : null}
-                    {a.contractEnd ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>合同至 {a.contractEnd}</Typography.Text> : null}
+                    {a.contractEnd ? (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        合同至 {a.contractEnd}
+                      </Typography.Text>
+                    ) : null}
                   </Space>
                 ),
             },
@@ -276,9 +423,17 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
               title: '粉丝 / 发文 / 阅读',
               key: 'figures',
               width: 170,
-              render: (_, a) => [a.followers, a.posts, a.reads].map((n) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN'))).join(' / '),
+              render: (_, a) =>
+                [a.followers, a.posts, a.reads]
+                  .map((n) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN')))
+                  .join(' / '),
             },
-            { title: '状态', key: 'status', width: 80, render: (_, a) => (a.status === 'ACTIVE' ? '正常' : <Tag>{ACCOUNT_STATUS[a.status]}</Tag>) },
+            {
+              title: '状态',
+              key: 'status',
+              width: 80,
+              render: (_, a) => (a.status === 'ACTIVE' ? '正常' : <Tag>{ACCOUNT_STATUS[a.status]}</Tag>),
+            },
             {
               title: '操作',
               key: 'actions',
@@ -297,7 +452,15 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
                       关停/注销
                     </Button>
                     {a.status === 'ACTIVE' ? (
-                      <Button type="link" size="small" onClick={() => { sessionStorage.setItem(CLOSURE_ACCOUNT_KEY, a.id); navigate('/accounts/closures'); }} data-testid="gov-propose-closure">
+                      <Button
+                        type="link"
+                        size="small"
+                        onClick={() => {
+                          sessionStorage.setItem(CLOSURE_ACCOUNT_KEY, a.id);
+                          navigate('/accounts/closures');
+                        }}
+                        data-testid="gov-propose-closure"
+                      >
                         申请关停/合并
                       </Button>
                     ) : null}
@@ -307,10 +470,45 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           ]}
         />
       </Card>
-      {editing ? <AccountForm tenantId={tenantId} account={editing === 'new' ? null : editing} onClose={(saved) => { setEditing(null); if (saved) reload(); }} /> : null}
-      {activity ? <ActivityForm tenantId={tenantId} account={activity} onClose={(saved) => { setActivity(null); if (saved) reload(); }} /> : null}
-      {retiring ? <RetireForm tenantId={tenantId} account={retiring} onClose={(saved) => { setRetiring(null); if (saved) reload(); }} /> : null}
-      {importing ? <ImportDialog tenantId={tenantId} onClose={(changed) => { setImporting(false); if (changed) reload(); }} /> : null}
+      {editing ? (
+        <AccountForm
+          tenantId={tenantId}
+          account={editing === 'new' ? null : editing}
+          onClose={(saved) => {
+            setEditing(null);
+            if (saved) reload();
+          }}
+        />
+      ) : null}
+      {activity ? (
+        <ActivityForm
+          tenantId={tenantId}
+          account={activity}
+          onClose={(saved) => {
+            setActivity(null);
+            if (saved) reload();
+          }}
+        />
+      ) : null}
+      {retiring ? (
+        <RetireForm
+          tenantId={tenantId}
+          account={retiring}
+          onClose={(saved) => {
+            setRetiring(null);
+            if (saved) reload();
+          }}
+        />
+      ) : null}
+      {importing ? (
+        <ImportDialog
+          tenantId={tenantId}
+          onClose={(changed) => {
+            setImporting(false);
+            if (changed) reload();
+          }}
+        />
+      ) : null}
     </Space>
   );
 }
@@ -332,12 +530,23 @@ interface FormValues {
   feedUrl?: string;
 }
 
-function AccountForm({ tenantId, account, onClose }: { tenantId: string; account: Account | null; onClose: (saved: boolean) => void }) {
+function AccountForm({
+  tenantId,
+  account,
+  onClose,
+}: {
+  tenantId: string;
+  account: Account | null;
+  onClose: (saved: boolean) => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const lists = useGql<{ tenant: { units: { id: string; name: string; status: string }[] } | null; govAccountOperators: { id: string; name: string; licenceNo: string; validUntil: string; valid: boolean }[] }>(UNITS_AND_OPERATORS, { tenantId });
+  const lists = useGql<{
+    tenant: { units: { id: string; name: string; status: string }[] } | null;
+    govAccountOperators: { id: string; name: string; licenceNo: string; validUntil: string; valid: boolean }[];
+  }>(UNITS_AND_OPERATORS, { tenantId });
   const operation = Form.useWatch('operation', form);
   const save = async (v: FormValues) => {
     setSaving(true);
@@ -382,30 +591,73 @@ function AccountForm({ tenantId, account, onClose }: { tenantId: string; account
         filingNo: account.filingNo,
         operation: account.operation,
         operatorId: account.operator?.id,
-        contract: account.contractStart || account.contractEnd ? [account.contractStart ? dayjs(account.contractStart) : null, account.contractEnd ? dayjs(account.contractEnd) : null] : null,
+        contract:
+          account.contractStart || account.contractEnd
+            ? [
+                account.contractStart ? dayjs(account.contractStart) : null,
+                account.contractEnd ? dayjs(account.contractEnd) : null,
+              ]
+            : null,
         reviewers: account.reviewers,
         note: account.note,
         feedUrl: account.feedUrl ?? undefined,
       }
     : { operation: 'SELF', platform: 'WECHAT' };
   return (
-    <Modal open title={account ? `编辑账号：${account.name}` : '登记政务新媒体账号'} width={720} onCancel={() => onClose(false)} onOk={() => form.submit()} okText="保存" cancelText="取消" confirmLoading={saving} destroyOnClose>
+    <Modal
+      open
+      title={account ? `编辑账号：${account.name}` : '登记政务新媒体账号'}
+      width={720}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={saving}
+      destroyOnClose
+    >
       <ErrorBox error={error ?? lists.error} />
-      <Form<FormValues> form={form} layout="vertical" initialValues={initial} onFinish={(v) => void save(v)} data-testid="gov-form">
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => void save(v)}
+        data-testid="gov-form"
+      >
         <Space wrap align="start" size={16}>
           <Form.Item name="platform" label="平台" rules={[{ required: true, message: '请选择平台' }]}>
             <Select style={{ width: 160 }} options={options(PLATFORM)} />
           </Form.Item>
-          <Form.Item name="name" label="账号名称" rules={[{ required: true, message: '请填写账号名称' }, { max: 100, message: '不超过 100 个字' }]}>
+          <Form.Item
+            name="name"
+            label="账号名称"
+            rules={[
+              { required: true, message: '请填写账号名称' },
+              { max: 100, message: '不超过 100 个字' },
+            ]}
+          >
             <Input style={{ width: 220 }} />
           </Form.Item>
-          <Form.Item name="handle" label="账号ID或网址" rules={[{ required: true, message: '请填写账号ID或网址' }, { max: 300, message: '不超过 300 个字符' }]}>
+          <Form.Item
+            name="handle"
+            label="账号ID或网址"
+            rules={[
+              { required: true, message: '请填写账号ID或网址' },
+              { max: 300, message: '不超过 300 个字符' },
+            ]}
+          >
             <Input style={{ width: 240 }} />
           </Form.Item>
         </Space>
         <Space wrap align="start" size={16}>
           <Form.Item name="unitId" label="所属政务号">
-            <Select allowClear style={{ width: 200 }} placeholder="（不属于某个政务号）" options={(lists.data?.tenant?.units ?? []).filter((u) => u.status !== 'CLOSED').map((u) => ({ value: u.id, label: u.name }))} />
+            <Select
+              allowClear
+              style={{ width: 200 }}
+              placeholder="（不属于某个政务号）"
+              options={(lists.data?.tenant?.units ?? [])
+                .filter((u) => u.status !== 'CLOSED')
+                .map((u) => ({ value: u.id, label: u.name }))}
+            />
           </Form.Item>
           <Form.Item name="verifiedSubject" label="认证主体">
             <Input style={{ width: 200 }} />
@@ -430,7 +682,10 @@ function AccountForm({ tenantId, account, onClose }: { tenantId: string; account
             <Form.Item name="operatorId" label="代运营机构" rules={[{ required: true, message: '请选择代运营机构' }]}>
               <Select
                 style={{ width: 320 }}
-                options={(lists.data?.govAccountOperators ?? []).map((o) => ({ value: o.id, label: `${o.name}（资质${o.valid ? '有效' : '已过期'}，至 ${o.validUntil}）` }))}
+                options={(lists.data?.govAccountOperators ?? []).map((o) => ({
+                  value: o.id,
+                  label: `${o.name}（资质${o.valid ? '有效' : '已过期'}，至 ${o.validUntil}）`,
+                }))}
               />
             </Form.Item>
             <Form.Item name="contract" label="合同期限">
@@ -441,7 +696,11 @@ function AccountForm({ tenantId, account, onClose }: { tenantId: string; account
         <Form.Item name="reviewers" label="审核人" extra="输入姓名后回车，可填多人">
           <Select mode="tags" tokenSeparators={['、', ',', '，']} open={false} />
         </Form.Item>
-        <Form.Item name="feedUrl" label="订阅地址（RSS、Atom 或 JSON Feed）" extra="填写后系统定期读取最近更新时间；没有公开订阅的账号请手工录入或批量导入">
+        <Form.Item
+          name="feedUrl"
+          label="订阅地址（RSS、Atom 或 JSON Feed）"
+          extra="填写后系统定期读取最近更新时间；没有公开订阅的账号请手工录入或批量导入"
+        >
           <Input placeholder="https://…" />
         </Form.Item>
         <Form.Item name="note" label="备注">
@@ -452,14 +711,26 @@ function AccountForm({ tenantId, account, onClose }: { tenantId: string; account
   );
 }
 
-function ActivityForm({ tenantId, account, onClose }: { tenantId: string; account: Account; onClose: (saved: boolean) => void }) {
+function ActivityForm({
+  tenantId,
+  account,
+  onClose,
+}: {
+  tenantId: string;
+  account: Account;
+  onClose: (saved: boolean) => void;
+}) {
   const { message } = App.useApp();
   const [at, setAt] = useState<Dayjs | null>(account.lastUpdatedAt ? dayjs(account.lastUpdatedAt) : null);
   const [figures, setFigures] = useState({ followers: account.followers, posts: account.posts, reads: account.reads });
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     try {
-      await gql(ACTIVITY, { tenantId, id: account.id, input: { lastUpdatedAt: at ? at.toISOString() : null, ...figures } });
+      await gql(ACTIVITY, {
+        tenantId,
+        id: account.id,
+        input: { lastUpdatedAt: at ? at.toISOString() : null, ...figures },
+      });
       message.success('已录入');
       onClose(true);
     } catch (err) {
@@ -467,16 +738,35 @@ function ActivityForm({ tenantId, account, onClose }: { tenantId: string; accoun
     }
   };
   return (
-    <Modal open title={`录入更新情况：${account.name}`} onCancel={() => onClose(false)} onOk={() => void save()} okText="保存" cancelText="取消">
+    <Modal
+      open
+      title={`录入更新情况：${account.name}`}
+      onCancel={() => onClose(false)}
+      onOk={() => void save()}
+      okText="保存"
+      cancelText="取消"
+    >
       <ErrorBox error={error} />
       <Form layout="vertical">
         <Form.Item label="最近一次更新时间">
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" value={at} onChange={setAt} disabledDate={(d) => d.isAfter(dayjs())} />
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            value={at}
+            onChange={setAt}
+            disabledDate={(d) => d.isAfter(dayjs())}
+          />
         </Form.Item>
         <Space wrap>
           {(['followers', 'posts', 'reads'] as const).map((k) => (
             <Form.Item key={k} label={{ followers: '粉丝数', posts: '发文数', reads: '阅读量' }[k]}>
-              <InputNumber min={0} precision={0} value={figures[k]} onChange={(v) => setFigures({ ...figures, [k]: v ?? null })} style={{ width: 140 }} />
+              <InputNumber
+                min={0}
+                precision={0}
+                value={figures[k]}
+                onChange={(v) => setFigures({ ...figures, [k]: v ?? null })}
+                style={{ width: 140 }}
+              />
             </Form.Item>
           ))}
         </Space>
@@ -486,7 +776,15 @@ function ActivityForm({ tenantId, account, onClose }: { tenantId: string; accoun
   );
 }
 
-function RetireForm({ tenantId, account, onClose }: { tenantId: string; account: Account; onClose: (saved: boolean) => void }) {
+function RetireForm({
+  tenantId,
+  account,
+  onClose,
+}: {
+  tenantId: string;
+  account: Account;
+  onClose: (saved: boolean) => void;
+}) {
   const { message } = App.useApp();
   const [status, setStatus] = useState<'CLOSING' | 'CLOSED' | 'MERGED'>('CLOSING');
   const [note, setNote] = useState('');
@@ -501,11 +799,33 @@ function RetireForm({ tenantId, account, onClose }: { tenantId: string; account:
     }
   };
   return (
-    <Modal open title={`关停、注销或合并：${account.name}`} onCancel={() => onClose(false)} onOk={() => void save()} okText="确定" cancelText="取消" okButtonProps={{ danger: true }}>
+    <Modal
+      open
+      title={`关停、注销或合并：${account.name}`}
+      onCancel={() => onClose(false)}
+      onOk={() => void save()}
+      okText="确定"
+      cancelText="取消"
+      okButtonProps={{ danger: true }}
+    >
       <ErrorBox error={error} />
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Radio.Group value={status} onChange={(e) => setStatus(e.target.value as typeof status)} options={[{ value: 'CLOSING', label: '关停中' }, { value: 'CLOSED', label: '已注销' }, { value: 'MERGED', label: '已合并' }]} />
-        <Input.TextArea rows={3} maxLength={500} placeholder="说明（如：并入县融媒体中心客户端“政务”频道）" value={note} onChange={(e) => setNote(e.target.value)} />
+        <Radio.Group
+          value={status}
+          onChange={(e) => setStatus(e.target.value as typeof status)}
+          options={[
+            { value: 'CLOSING', label: '关停中' },
+            { value: 'CLOSED', label: '已注销' },
+            { value: 'MERGED', label: '已合并' },
+          ]}
+        />
+        <Input.TextArea
+          rows={3}
+          maxLength={500}
+          placeholder="说明（如：并入县融媒体中心客户端“政务”频道）"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
         <Typography.Text type="secondary">已注销、已合并的账号保留在台账中备查，不再参与检查。</Typography.Text>
       </Space>
     </Modal>
@@ -535,7 +855,14 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
     setReport(null);
     try {
       if (file.size > 700 * 1024) throw new Error('文件过大：一次最多导入约 700 KB（约 5000 行），请分批导入');
-      const r = (await gql<{ importGovAccounts: Report }>(IMPORT, { tenantId, file: await base64Of(file), dryRun, updateExisting })).importGovAccounts;
+      const r = (
+        await gql<{ importGovAccounts: Report }>(IMPORT, {
+          tenantId,
+          file: await base64Of(file),
+          dryRun,
+          updateExisting,
+        })
+      ).importGovAccounts;
       setReport(r);
       if (!r.dryRun && r.created + r.updated > 0) setChanged(true);
     } catch (err) {
@@ -545,7 +872,14 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
     }
   };
   return (
-    <Modal open title="批量导入台账" width={760} onCancel={() => onClose(changed)} footer={<Button onClick={() => onClose(changed)}>关闭</Button>} destroyOnClose>
+    <Modal
+      open
+      title="批量导入台账"
+      width={760}
+      onCancel={() => onClose(changed)}
+      footer={<Button onClick={() => onClose(changed)}>关闭</Button>}
+      destroyOnClose
+    >
       <Space direction="vertical" style={{ width: '100%' }} size={12} data-testid="gov-import-dialog">
         <Alert
           type="info"
@@ -576,7 +910,13 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
           <Checkbox checked={updateExisting} onChange={(e) => setUpdateExisting(e.target.checked)}>
             更新已登记的账号
           </Checkbox>
-          <Button type="primary" disabled={!file} loading={busy} onClick={() => void run()} data-testid="gov-import-run">
+          <Button
+            type="primary"
+            disabled={!file}
+            loading={busy}
+            onClick={() => void run()}
+            data-testid="gov-import-run"
+          >
             开始导入
           </Button>
         </Space>
@@ -588,11 +928,23 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
               <Descriptions.Item label={report.dryRun ? '可新增' : '新增'}>{report.created}</Descriptions.Item>
               <Descriptions.Item label={report.dryRun ? '可更新' : '更新'}>{report.updated}</Descriptions.Item>
               <Descriptions.Item label="有问题的行">
-                <Typography.Text type={report.problems.length ? 'danger' : undefined}>{report.problems.length}</Typography.Text>
+                <Typography.Text type={report.problems.length ? 'danger' : undefined}>
+                  {report.problems.length}
+                </Typography.Text>
               </Descriptions.Item>
             </Descriptions>
             {report.problems.length ? (
-              <Table size="small" rowKey="row" pagination={false} scroll={{ y: 240 }} dataSource={report.problems} columns={[{ title: '行号', dataIndex: 'row', width: 70 }, { title: '原因', dataIndex: 'reason' }]} />
+              <Table
+                size="small"
+                rowKey="row"
+                pagination={false}
+                scroll={{ y: 240 }}
+                dataSource={report.problems}
+                columns={[
+                  { title: '行号', dataIndex: 'row', width: 70 },
+                  { title: '原因', dataIndex: 'reason' },
+                ]}
+              />
             ) : (
               <Alert type="success" showIcon message={report.dryRun ? '检查通过，没有发现问题' : '全部导入成功'} />
             )}
@@ -605,13 +957,21 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
 
 function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
   const { message } = App.useApp();
-  const { data, error, reload } = useGql<{ govAccountThresholds: { effective: Values; own: Setting | null; inherited: Setting[] } }>(THRESHOLDS, { tenantId });
+  const { data, error, reload } = useGql<{
+    govAccountThresholds: { effective: Values; own: Setting | null; inherited: Setting[] };
+  }>(THRESHOLDS, { tenantId });
   const [edit, setEdit] = useState<Partial<Values>>({});
   const t = data?.govAccountThresholds;
   const save = async (clear = false) => {
     try {
       const own = t?.own;
-      const input = clear ? null : { warnDays: edit.warnDays ?? own?.warnDays ?? null, failDays: edit.failDays ?? own?.failDays ?? null, zombieDays: edit.zombieDays ?? own?.zombieDays ?? null };
+      const input = clear
+        ? null
+        : {
+            warnDays: edit.warnDays ?? own?.warnDays ?? null,
+            failDays: edit.failDays ?? own?.failDays ?? null,
+            zombieDays: edit.zombieDays ?? own?.zombieDays ?? null,
+          };
       await gql(SET_THRESHOLDS, { tenantId, input });
       message.success(clear ? '已恢复为上级规定' : '已保存');
       setEdit({});
@@ -651,13 +1011,39 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
           {can.editThresholds ? (
             <Space wrap>
               <Typography.Text>本单位设定：预警</Typography.Text>
-              <InputNumber min={1} max={365} value={edit.warnDays ?? t.own?.warnDays ?? undefined} onChange={(v) => setEdit({ ...edit, warnDays: v ?? undefined })} style={{ width: 80 }} data-testid="th-warn" />
+              <InputNumber
+                min={1}
+                max={365}
+                value={edit.warnDays ?? t.own?.warnDays ?? undefined}
+                onChange={(v) => setEdit({ ...edit, warnDays: v ?? undefined })}
+                style={{ width: 80 }}
+                data-testid="th-warn"
+              />
               <Typography.Text>天，不合格</Typography.Text>
-              <InputNumber min={1} max={365} value={edit.failDays ?? t.own?.failDays ?? undefined} onChange={(v) => setEdit({ ...edit, failDays: v ?? undefined })} style={{ width: 80 }} data-testid="th-fail" />
+              <InputNumber
+                min={1}
+                max={365}
+                value={edit.failDays ?? t.own?.failDays ?? undefined}
+                onChange={(v) => setEdit({ ...edit, failDays: v ?? undefined })}
+                style={{ width: 80 }}
+                data-testid="th-fail"
+              />
               <Typography.Text>天，僵尸号</Typography.Text>
-              <InputNumber min={1} max={730} value={edit.zombieDays ?? t.own?.zombieDays ?? undefined} onChange={(v) => setEdit({ ...edit, zombieDays: v ?? undefined })} style={{ width: 80 }} data-testid="th-zombie" />
+              <InputNumber
+                min={1}
+                max={730}
+                value={edit.zombieDays ?? t.own?.zombieDays ?? undefined}
+                onChange={(v) => setEdit({ ...edit, zombieDays: v ?? undefined })}
+                style={{ width: 80 }}
+                data-testid="th-zombie"
+              />
               <Typography.Text>天</Typography.Text>
-              <Button type="primary" onClick={() => void save()} disabled={Object.keys(edit).length === 0} data-testid="th-save">
+              <Button
+                type="primary"
+                onClick={() => void save()}
+                disabled={Object.keys(edit).length === 0}
+                data-testid="th-save"
+              >
                 保存
               </Button>
               {t.own ? <Button onClick={() => void save(true)}>清除本单位设定</Button> : null}

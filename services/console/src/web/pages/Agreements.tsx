@@ -1,5 +1,19 @@
 /** @jsxImportSource react */
-import { Alert, App, Button, Card, Descriptions, Form, Input, List, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  List,
+  Popconfirm,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { errorText, gql } from '../api.js';
 import { ErrorBox, useGql } from '../hooks.js';
@@ -18,15 +32,25 @@ interface Agreement {
   history: { version: number; title: string; publishedAt: string }[];
 }
 
-const FIELDS = 'kind version title body isDefault publishedAt draft { title body updatedAt } history { version title publishedAt }';
+const FIELDS =
+  'kind version title body isDefault publishedAt draft { title body updatedAt } history { version title publishedAt }';
 const READ = `query Agreements($tenantId: ID!) { agreements(tenantId: $tenantId) { ${FIELDS} } }`;
 const SAVE = `mutation SaveAgreement($tenantId: ID!, $input: AgreementInput!) { saveAgreement(tenantId: $tenantId, input: $input) { ${FIELDS} } }`;
 
 const LABEL: Record<Kind, string> = { TERMS: '用户协议', PRIVACY: '隐私政策' };
-const when = (iso: string): string => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const when = (iso: string): string =>
+  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** One agreement: what citizens read now, the draft being edited, and every published version. */
-function AgreementEditor({ tenantId, agreement, onSaved }: { tenantId: string; agreement: Agreement; onSaved: () => void }) {
+function AgreementEditor({
+  tenantId,
+  agreement,
+  onSaved,
+}: {
+  tenantId: string;
+  agreement: Agreement;
+  onSaved: () => void;
+}) {
   const { message } = App.useApp();
   const [title, setTitle] = useState(agreement.draft?.title ?? agreement.title);
   const [body, setBody] = useState(agreement.draft?.body ?? agreement.body);
@@ -58,22 +82,46 @@ function AgreementEditor({ tenantId, agreement, onSaved }: { tenantId: string; a
           {agreement.isDefault ? <Tag>平台默认文本</Tag> : <Tag color="blue">第 {agreement.version} 版</Tag>}
           {agreement.publishedAt ? `发布于 ${when(agreement.publishedAt)}` : '本单位尚未发布自己的文本'}
         </Descriptions.Item>
-        <Descriptions.Item label="草稿">{agreement.draft ? `有未发布的草稿（保存于 ${when(agreement.draft.updatedAt)}）` : '无'}</Descriptions.Item>
+        <Descriptions.Item label="草稿">
+          {agreement.draft ? `有未发布的草稿（保存于 ${when(agreement.draft.updatedAt)}）` : '无'}
+        </Descriptions.Item>
       </Descriptions>
-      <Alert type="info" showIcon message="每次发布都会生成新版本，已发布的版本不再修改；新注册的用户须勾选同意当前版本，同意记录会保存版本号。" />
+      <Alert
+        type="info"
+        showIcon
+        message="每次发布都会生成新版本，已发布的版本不再修改；新注册的用户须勾选同意当前版本，同意记录会保存版本号。"
+      />
       <ErrorBox error={error} />
       <Form layout="vertical">
         <Form.Item label="标题" required>
-          <Input value={title} maxLength={60} onChange={(e) => setTitle(e.target.value)} data-testid="agreement-title" />
+          <Input
+            value={title}
+            maxLength={60}
+            onChange={(e) => setTitle(e.target.value)}
+            data-testid="agreement-title"
+          />
         </Form.Item>
         <Form.Item label="正文（段落之间空一行）" required>
-          <Input.TextArea value={body} rows={18} maxLength={30000} showCount onChange={(e) => setBody(e.target.value)} data-testid="agreement-body" />
+          <Input.TextArea
+            value={body}
+            rows={18}
+            maxLength={30000}
+            showCount
+            onChange={(e) => setBody(e.target.value)}
+            data-testid="agreement-body"
+          />
         </Form.Item>
         <Space>
           <Button onClick={() => void save(false)} loading={busy} data-testid="agreement-draft">
             保存草稿
           </Button>
-          <Popconfirm title={`发布${LABEL[agreement.kind]}新版本？`} description="发布后，公众立即看到新版本，且该版本不能再修改。" okText="发布" cancelText="取消" onConfirm={() => void save(true)}>
+          <Popconfirm
+            title={`发布${LABEL[agreement.kind]}新版本？`}
+            description="发布后，公众立即看到新版本，且该版本不能再修改。"
+            okText="发布"
+            cancelText="取消"
+            onConfirm={() => void save(true)}
+          >
             <Button type="primary" loading={busy} data-testid="agreement-publish">
               发布新版本
             </Button>

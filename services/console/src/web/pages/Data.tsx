@@ -1,5 +1,19 @@
 /** @jsxImportSource react */
-import { App, Button, Card, Col, DatePicker, InputNumber, Radio, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  InputNumber,
+  Radio,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { errorText, gql } from '../api.js';
@@ -24,7 +38,8 @@ interface Figures {
   messagesDue: number;
   messagesOnTime: number;
 }
-const FIG = 'views uniques completions shares reachViews syndicatedViews storiesPublished followersGained followersLost comments messagesDue messagesOnTime';
+const FIG =
+  'views uniques completions shares reachViews syndicatedViews storiesPublished followersGained followersLost comments messagesDue messagesOnTime';
 const FIG_NAME: Record<keyof Figures, string> = {
   views: '阅读量',
   uniques: '独立访客',
@@ -70,7 +85,15 @@ interface Dashboard {
   tenantAnalytics: { totals: Figures; daily: { day: string; figures: Figures }[] };
   childAnalytics: { tenant: { id: string; name: string; level: TenantLevel }; totals: Figures }[];
   unitAnalytics: { unitId: string; name: string; figures: Figures }[];
-  storyAnalytics: { storyId: string; title: string; views: number; uniques: number; completions: number; shares: number; faces: { face: { name: string }; views: number }[] }[];
+  storyAnalytics: {
+    storyId: string;
+    title: string;
+    views: number;
+    uniques: number;
+    completions: number;
+    shares: number;
+    faces: { face: { name: string }; views: number }[];
+  }[];
 }
 
 export function DashboardPage() {
@@ -94,12 +117,40 @@ export function DashboardPage() {
       legend: { top: 0, data: ['阅读量', '独立访客', '稿件传播量', '发稿数'] },
       grid: { left: 60, right: 50, top: 50, bottom: 30 },
       xAxis: { type: 'category', data: daily.map((d) => d.day.slice(5)) },
-      yAxis: [{ type: 'value', name: '阅读' }, { type: 'value', name: '发稿', splitLine: { show: false } }],
+      yAxis: [
+        { type: 'value', name: '阅读' },
+        { type: 'value', name: '发稿', splitLine: { show: false } },
+      ],
       series: [
-        { name: '阅读量', type: 'line', smooth: true, data: daily.map((d) => d.figures.views), itemStyle: { color: '#b71c1c' }, areaStyle: { opacity: 0.08 } },
-        { name: '独立访客', type: 'line', smooth: true, data: daily.map((d) => d.figures.uniques), itemStyle: { color: '#ef6c00' } },
-        { name: '稿件传播量', type: 'line', smooth: true, data: daily.map((d) => d.figures.reachViews), itemStyle: { color: '#1565c0' } },
-        { name: '发稿数', type: 'bar', yAxisIndex: 1, data: daily.map((d) => d.figures.storiesPublished), itemStyle: { color: '#90a4ae' } },
+        {
+          name: '阅读量',
+          type: 'line',
+          smooth: true,
+          data: daily.map((d) => d.figures.views),
+          itemStyle: { color: '#b71c1c' },
+          areaStyle: { opacity: 0.08 },
+        },
+        {
+          name: '独立访客',
+          type: 'line',
+          smooth: true,
+          data: daily.map((d) => d.figures.uniques),
+          itemStyle: { color: '#ef6c00' },
+        },
+        {
+          name: '稿件传播量',
+          type: 'line',
+          smooth: true,
+          data: daily.map((d) => d.figures.reachViews),
+          itemStyle: { color: '#1565c0' },
+        },
+        {
+          name: '发稿数',
+          type: 'bar',
+          yAxisIndex: 1,
+          data: daily.map((d) => d.figures.storiesPublished),
+          itemStyle: { color: '#90a4ae' },
+        },
       ],
     }),
     [daily],
@@ -110,11 +161,21 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: ['阅读量', '发稿数'] },
       grid: { left: 60, right: 50, top: 50, bottom: 40 },
-      xAxis: { type: 'category', data: children.map((c) => c.tenant.name), axisLabel: { rotate: children.length > 6 ? 30 : 0 } },
+      xAxis: {
+        type: 'category',
+        data: children.map((c) => c.tenant.name),
+        axisLabel: { rotate: children.length > 6 ? 30 : 0 },
+      },
       yAxis: [{ type: 'value' }, { type: 'value', splitLine: { show: false } }],
       series: [
         { name: '阅读量', type: 'bar', data: children.map((c) => c.totals.views), itemStyle: { color: '#b71c1c' } },
-        { name: '发稿数', type: 'line', yAxisIndex: 1, data: children.map((c) => c.totals.storiesPublished), itemStyle: { color: '#1565c0' } },
+        {
+          name: '发稿数',
+          type: 'line',
+          yAxisIndex: 1,
+          data: children.map((c) => c.totals.storiesPublished),
+          itemStyle: { color: '#1565c0' },
+        },
       ],
     }),
     [children],
@@ -123,7 +184,10 @@ export function DashboardPage() {
   const q = (kind: string) => `/exports/analytics.csv?tenantId=${tenantId}&from=${from}&to=${to}&kind=${kind}`;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <Card title="数据看板" extra={<ExportButton path={q(scope === 'TREE' ? 'tree' : 'daily')} name="analytics.csv" />}>
+      <Card
+        title="数据看板"
+        extra={<ExportButton path={q(scope === 'TREE' ? 'tree' : 'daily')} name="analytics.csv" />}
+      >
         <Space wrap style={{ marginBottom: 16 }}>
           {picker}
           <Radio.Group value={scope} onChange={(e) => setScope(e.target.value as 'OWN' | 'TREE')}>
@@ -133,7 +197,18 @@ export function DashboardPage() {
         </Space>
         <ErrorBox error={error} />
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-          {(['views', 'uniques', 'reachViews', 'syndicatedViews', 'storiesPublished', 'followersGained', 'comments', 'messagesOnTime'] as const).map((k) => (
+          {(
+            [
+              'views',
+              'uniques',
+              'reachViews',
+              'syndicatedViews',
+              'storiesPublished',
+              'followersGained',
+              'comments',
+              'messagesOnTime',
+            ] as const
+          ).map((k) => (
             <Col key={k} xs={12} md={6} lg={3}>
               <Statistic title={FIG_NAME[k]} value={t ? t[k] : 0} loading={loading} formatter={(v) => nf(Number(v))} />
             </Col>
@@ -142,28 +217,62 @@ export function DashboardPage() {
         <Chart option={trend} testId="chart-trend" />
       </Card>
       {children.length ? (
-        <Card title={current.tenant.level === 'PROVINCE' ? '各市（含所辖县）' : '所辖县（区）'} extra={<ExportButton path={q('children')} name="children.csv" />}>
+        <Card
+          title={current.tenant.level === 'PROVINCE' ? '各市（含所辖县）' : '所辖县（区）'}
+          extra={<ExportButton path={q('children')} name="children.csv" />}
+        >
           <Chart option={childOption} height={300} testId="chart-children" />
         </Card>
       ) : null}
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card title="政务号" extra={<ExportButton path={q('units')} name="units.csv" />}>
-            <Table size="small" rowKey="unitId" pagination={{ pageSize: 8 }} dataSource={data?.unitAnalytics ?? []} columns={[
-              { title: '政务号', dataIndex: 'name' },
-              { title: '发稿', key: 'p', render: (_, u: Dashboard['unitAnalytics'][number]) => nf(u.figures.storiesPublished) },
-              { title: '阅读', key: 'v', render: (_, u: Dashboard['unitAnalytics'][number]) => nf(u.figures.views) },
-              { title: '按期答复', key: 'm', render: (_, u: Dashboard['unitAnalytics'][number]) => `${u.figures.messagesOnTime}/${u.figures.messagesDue}` },
-            ]} />
+            <Table
+              size="small"
+              rowKey="unitId"
+              pagination={{ pageSize: 8 }}
+              dataSource={data?.unitAnalytics ?? []}
+              columns={[
+                { title: '政务号', dataIndex: 'name' },
+                {
+                  title: '发稿',
+                  key: 'p',
+                  render: (_, u: Dashboard['unitAnalytics'][number]) => nf(u.figures.storiesPublished),
+                },
+                { title: '阅读', key: 'v', render: (_, u: Dashboard['unitAnalytics'][number]) => nf(u.figures.views) },
+                {
+                  title: '按期答复',
+                  key: 'm',
+                  render: (_, u: Dashboard['unitAnalytics'][number]) =>
+                    `${u.figures.messagesOnTime}/${u.figures.messagesDue}`,
+                },
+              ]}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title="热门稿件" extra={<ExportButton path={q('stories')} name="stories.csv" />}>
-            <Table size="small" rowKey="storyId" pagination={false} dataSource={data?.storyAnalytics ?? []} columns={[
-              { title: '稿件', dataIndex: 'title', ellipsis: true },
-              { title: '阅读', key: 'v', width: 80, render: (_, s: Dashboard['storyAnalytics'][number]) => nf(s.views) },
-              { title: '刊发门户', key: 'f', width: 90, render: (_, s: Dashboard['storyAnalytics'][number]) => `${s.faces.length} 个` },
-            ]} />
+            <Table
+              size="small"
+              rowKey="storyId"
+              pagination={false}
+              dataSource={data?.storyAnalytics ?? []}
+              columns={[
+                { title: '稿件', dataIndex: 'title', ellipsis: true },
+                {
+                  title: '阅读',
+                  key: 'v',
+                  width: 80,
+                  render: (_, s: Dashboard['storyAnalytics'][number]) => nf(s.views),
+                },
+                {
+                  title: '刊发门户',
+                  key: 'f',
+                  width: 90,
+                  render: (_, s: Dashboard['storyAnalytics'][number]) => `${s.faces.length} 个`,
+                },
+              ]}
+            />
           </Card>
         </Col>
       </Row>
@@ -183,14 +292,42 @@ interface RankingEntry {
 
 function RankingTable({ rows, loading }: { rows: RankingEntry[]; loading: boolean }) {
   return (
-    <Table<RankingEntry> size="small" rowKey="id" loading={loading} pagination={{ pageSize: 20 }} scroll={{ x: 700 }} dataSource={rows} columns={[
-      { title: '排名', dataIndex: 'rank', width: 70 },
-      { title: '名称', dataIndex: 'name' },
-      { title: '传播力指数', key: 'i', width: 120, render: (_, r) => r.index.toFixed(1) },
-      { title: '变化', key: 'm', width: 80, render: (_, r) => (r.movement == null ? <Tag>新</Tag> : r.movement > 0 ? <Tag color="green">↑{r.movement}</Tag> : r.movement < 0 ? <Tag color="red">↓{-r.movement}</Tag> : '—') },
-      { title: '阅读', key: 'v', width: 100, render: (_, r) => (r.figures ? nf(r.figures.views) : <Typography.Text type="secondary">不公开</Typography.Text>) },
-      { title: '发稿', key: 'p', width: 80, render: (_, r) => (r.figures ? nf(r.figures.storiesPublished) : '—') },
-    ]} />
+    <Table<RankingEntry>
+      size="small"
+      rowKey="id"
+      loading={loading}
+      pagination={{ pageSize: 20 }}
+      scroll={{ x: 700 }}
+      dataSource={rows}
+      columns={[
+        { title: '排名', dataIndex: 'rank', width: 70 },
+        { title: '名称', dataIndex: 'name' },
+        { title: '传播力指数', key: 'i', width: 120, render: (_, r) => r.index.toFixed(1) },
+        {
+          title: '变化',
+          key: 'm',
+          width: 80,
+          render: (_, r) =>
+            r.movement == null ? (
+              <Tag>新</Tag>
+            ) : r.movement > 0 ? (
+              <Tag color="green">↑{r.movement}</Tag>
+            ) : r.movement < 0 ? (
+              <Tag color="red">↓{-r.movement}</Tag>
+            ) : (
+              '—'
+            ),
+        },
+        {
+          title: '阅读',
+          key: 'v',
+          width: 100,
+          render: (_, r) =>
+            r.figures ? nf(r.figures.views) : <Typography.Text type="secondary">不公开</Typography.Text>,
+        },
+        { title: '发稿', key: 'p', width: 80, render: (_, r) => (r.figures ? nf(r.figures.storiesPublished) : '—') },
+      ]}
+    />
   );
 }
 
@@ -213,13 +350,31 @@ export function RankingsPage() {
       grid: { left: 110, right: 30, top: 10, bottom: 30 },
       xAxis: { type: 'value', max: 100 },
       yAxis: { type: 'category', inverse: true, data: rows.slice(0, 15).map((r) => r.name) },
-      series: [{ type: 'bar', data: rows.slice(0, 15).map((r) => ({ value: Number(r.index.toFixed(1)), itemStyle: { color: r.tenantId === tenantId ? '#b71c1c' : '#ef9a9a' } })) }],
+      series: [
+        {
+          type: 'bar',
+          data: rows
+            .slice(0, 15)
+            .map((r) => ({
+              value: Number(r.index.toFixed(1)),
+              itemStyle: { color: r.tenantId === tenantId ? '#b71c1c' : '#ef9a9a' },
+            })),
+        },
+      ],
     }),
     [rows, tenantId],
   );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <Card title="传播力排行" extra={<ExportButton path={`/exports/analytics.csv?tenantId=${tenantId}&from=${from}&to=${to}&kind=${level === 'CITY' ? 'city-ranking' : 'county-ranking'}`} name="ranking.csv" />}>
+      <Card
+        title="传播力排行"
+        extra={
+          <ExportButton
+            path={`/exports/analytics.csv?tenantId=${tenantId}&from=${from}&to=${to}&kind=${level === 'CITY' ? 'city-ranking' : 'county-ranking'}`}
+            name="ranking.csv"
+          />
+        }
+      >
         <Space wrap style={{ marginBottom: 16 }}>
           {picker}
           <Radio.Group value={level} onChange={(e) => setLevel(e.target.value as TenantLevel)}>
@@ -228,11 +383,23 @@ export function RankingsPage() {
           </Radio.Group>
         </Space>
         <ErrorBox error={error} />
-        <Typography.Paragraph type="secondary">指数 0–100：各项指标按权重计算，每项除以同级最高值。只有本单位及下级显示具体数据。</Typography.Paragraph>
-        {rows.length ? <Chart option={option} height={Math.max(200, Math.min(15, rows.length) * 28 + 40)} testId="chart-ranking" /> : null}
+        <Typography.Paragraph type="secondary">
+          指数 0–100：各项指标按权重计算，每项除以同级最高值。只有本单位及下级显示具体数据。
+        </Typography.Paragraph>
+        {rows.length ? (
+          <Chart option={option} height={Math.max(200, Math.min(15, rows.length) * 28 + 40)} testId="chart-ranking" />
+        ) : null}
         <RankingTable rows={rows} loading={loading} />
       </Card>
-      <Card title="本单位政务号排行" extra={<ExportButton path={`/exports/analytics.csv?tenantId=${tenantId}&from=${from}&to=${to}&kind=unit-ranking`} name="unit-ranking.csv" />}>
+      <Card
+        title="本单位政务号排行"
+        extra={
+          <ExportButton
+            path={`/exports/analytics.csv?tenantId=${tenantId}&from=${from}&to=${to}&kind=unit-ranking`}
+            name="unit-ranking.csv"
+          />
+        }
+      >
         <RankingTable rows={data?.unitRanking ?? []} loading={loading} />
       </Card>
     </Space>
@@ -280,7 +447,10 @@ export function DormantPage() {
   const [edit, setEdit] = useState<{ sleepingDays?: number; dormantDays?: number }>({});
   const save = async () => {
     try {
-      await gql(`mutation S($tenantId: ID!, $input: AnalyticsSettingsInput!) { updateAnalyticsSettings(tenantId: $tenantId, input: $input) { sleepingDays dormantDays } }`, { tenantId, input: edit });
+      await gql(
+        `mutation S($tenantId: ID!, $input: AnalyticsSettingsInput!) { updateAnalyticsSettings(tenantId: $tenantId, input: $input) { sleepingDays dormantDays } }`,
+        { tenantId, input: edit },
+      );
       message.success('阈值已保存');
       setEdit({});
       reload();
@@ -290,41 +460,91 @@ export function DormantPage() {
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <Card title="僵尸号 / 睡眠号" extra={<ExportButton path={`/exports/analytics.csv?tenantId=${tenantId}&kind=dormant`} name="dormant.csv" />}>
+      <Card
+        title="僵尸号 / 睡眠号"
+        extra={<ExportButton path={`/exports/analytics.csv?tenantId=${tenantId}&kind=dormant`} name="dormant.csv" />}
+      >
         <ErrorBox error={error} />
         {s ? (
           <Space wrap style={{ marginBottom: 12 }}>
-            <Typography.Text>
-              阈值（{s.tenant.name}设定）：连续
-            </Typography.Text>
+            <Typography.Text>阈值（{s.tenant.name}设定）：连续</Typography.Text>
             {/* thresholds are the province's to set: elsewhere they are shown, not offered for editing */}
-            {can.editDataSettings ? <InputNumber size="small" min={1} value={edit.sleepingDays ?? s.sleepingDays} onChange={(v) => setEdit({ ...edit, sleepingDays: v ?? undefined })} style={{ width: 70 }} /> : <Typography.Text strong>{s.sleepingDays}</Typography.Text>}
+            {can.editDataSettings ? (
+              <InputNumber
+                size="small"
+                min={1}
+                value={edit.sleepingDays ?? s.sleepingDays}
+                onChange={(v) => setEdit({ ...edit, sleepingDays: v ?? undefined })}
+                style={{ width: 70 }}
+              />
+            ) : (
+              <Typography.Text strong>{s.sleepingDays}</Typography.Text>
+            )}
             <Typography.Text>天未发稿为睡眠号，</Typography.Text>
-            {can.editDataSettings ? <InputNumber size="small" min={1} value={edit.dormantDays ?? s.dormantDays} onChange={(v) => setEdit({ ...edit, dormantDays: v ?? undefined })} style={{ width: 70 }} /> : <Typography.Text strong>{s.dormantDays}</Typography.Text>}
+            {can.editDataSettings ? (
+              <InputNumber
+                size="small"
+                min={1}
+                value={edit.dormantDays ?? s.dormantDays}
+                onChange={(v) => setEdit({ ...edit, dormantDays: v ?? undefined })}
+                style={{ width: 70 }}
+              />
+            ) : (
+              <Typography.Text strong>{s.dormantDays}</Typography.Text>
+            )}
             <Typography.Text>天为僵尸号</Typography.Text>
-            {Object.keys(edit).length ? <Button size="small" type="primary" onClick={() => void save()}>保存</Button> : null}
+            {Object.keys(edit).length ? (
+              <Button size="small" type="primary" onClick={() => void save()}>
+                保存
+              </Button>
+            ) : null}
             <Radio.Group size="small" value={all} onChange={(e) => setAll(e.target.value as boolean)}>
               <Radio.Button value={false}>只看沉寂账号</Radio.Button>
               <Radio.Button value={true}>全部账号</Radio.Button>
             </Radio.Group>
           </Space>
         ) : null}
-        <Table<Dormant> size="small" rowKey={(r) => `${r.tenant.id}:${r.unitId ?? ''}`} loading={loading} scroll={{ x: 760 }} dataSource={data?.dormantAccounts ?? []} columns={[
-          { title: '账号', key: 'n', render: (_, r) => (r.unitId ? `${r.name}（${r.tenant.name}）` : r.name) },
-          { title: '状态', key: 's', width: 100, render: (_, r) => (r.state === 'DORMANT' ? <Tag color="red">僵尸号</Tag> : r.state === 'SLEEPING' ? <Tag color="orange">睡眠号</Tag> : <Tag color="green">正常</Tag>) },
-          { title: '未发稿天数', dataIndex: 'daysSilent', width: 110 },
-          { title: '最近发稿', key: 'l', width: 150, render: (_, r) => fmtTime(r.lastPublishedAt) },
-          { title: '近 8 周发稿', key: 't', width: 150, render: (_, r) => <Sparkline values={r.trend} /> },
-        ]} />
+        <Table<Dormant>
+          size="small"
+          rowKey={(r) => `${r.tenant.id}:${r.unitId ?? ''}`}
+          loading={loading}
+          scroll={{ x: 760 }}
+          dataSource={data?.dormantAccounts ?? []}
+          columns={[
+            { title: '账号', key: 'n', render: (_, r) => (r.unitId ? `${r.name}（${r.tenant.name}）` : r.name) },
+            {
+              title: '状态',
+              key: 's',
+              width: 100,
+              render: (_, r) =>
+                r.state === 'DORMANT' ? (
+                  <Tag color="red">僵尸号</Tag>
+                ) : r.state === 'SLEEPING' ? (
+                  <Tag color="orange">睡眠号</Tag>
+                ) : (
+                  <Tag color="green">正常</Tag>
+                ),
+            },
+            { title: '未发稿天数', dataIndex: 'daysSilent', width: 110 },
+            { title: '最近发稿', key: 'l', width: 150, render: (_, r) => fmtTime(r.lastPublishedAt) },
+            { title: '近 8 周发稿', key: 't', width: 150, render: (_, r) => <Sparkline values={r.trend} /> },
+          ]}
+        />
       </Card>
       <Card title="预警记录">
-        <Table<Warning> size="small" rowKey="id" pagination={false} dataSource={data?.dormancyWarnings ?? []} columns={[
-          { title: '单位', key: 't', render: (_, w) => w.tenant.name },
-          { title: '状态', key: 's', render: (_, w) => (w.state === 'DORMANT' ? '僵尸号' : '睡眠号') },
-          { title: '未发稿天数', dataIndex: 'daysSilent' },
-          { title: '预警时间', key: 'w', render: (_, w) => fmtTime(w.warnedAt) },
-          { title: '恢复', key: 'r', render: (_, w) => (w.resumedAt ? fmtTime(w.resumedAt) : '尚未恢复') },
-        ]} />
+        <Table<Warning>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={data?.dormancyWarnings ?? []}
+          columns={[
+            { title: '单位', key: 't', render: (_, w) => w.tenant.name },
+            { title: '状态', key: 's', render: (_, w) => (w.state === 'DORMANT' ? '僵尸号' : '睡眠号') },
+            { title: '未发稿天数', dataIndex: 'daysSilent' },
+            { title: '预警时间', key: 'w', render: (_, w) => fmtTime(w.warnedAt) },
+            { title: '恢复', key: 'r', render: (_, w) => (w.resumedAt ? fmtTime(w.resumedAt) : '尚未恢复') },
+          ]}
+        />
       </Card>
     </Space>
   );
@@ -336,9 +556,16 @@ function Sparkline({ values }: { values: number[] }) {
   return (
     <span style={{ display: 'inline-flex', alignItems: 'flex-end', gap: 2, height: 20 }} title={values.join('、')}>
       {values.map((v, i) => (
-        <span key={i} style={{ width: 8, height: Math.max(2, (v / max) * 20), background: v ? '#b71c1c' : '#ddd', display: 'inline-block' }} />
+        <span
+          key={i}
+          style={{
+            width: 8,
+            height: Math.max(2, (v / max) * 20),
+            background: v ? '#b71c1c' : '#ddd',
+            display: 'inline-block',
+          }}
+        />
       ))}
     </span>
   );
 }
-

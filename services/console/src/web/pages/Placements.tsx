@@ -8,14 +8,34 @@ import type { Placement } from '../types.js';
 
 function PlacementsTable({ placements }: { placements: Placement[] }) {
   return (
-    <Table<Placement> size="small" rowKey="id" pagination={{ pageSize: 20 }} dataSource={placements} scroll={{ x: 600 }} data-testid="placements" columns={[
-      { title: '门户', key: 'tenant', render: (_, p) => p.tenant.name },
-      { title: '方式', key: 'mode', render: (_, p) => MODE[p.mode] },
-      { title: '状态', key: 'status', render: (_, p) => <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">{PLACEMENT_STATUS[p.status]}</Tag> },
-      { title: '栏目', key: 'section', render: (_, p) => p.section?.name ?? '—' },
-      { title: '备注', key: 'note', render: (_, p) => p.declineReason ?? (p.localTitle ? `本地标题：${p.localTitle}` : '') },
-      { title: '时间', key: 'at', render: (_, p) => fmtTime(p.placedAt) },
-    ]} />
+    <Table<Placement>
+      size="small"
+      rowKey="id"
+      pagination={{ pageSize: 20 }}
+      dataSource={placements}
+      scroll={{ x: 600 }}
+      data-testid="placements"
+      columns={[
+        { title: '门户', key: 'tenant', render: (_, p) => p.tenant.name },
+        { title: '方式', key: 'mode', render: (_, p) => MODE[p.mode] },
+        {
+          title: '状态',
+          key: 'status',
+          render: (_, p) => (
+            <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">
+              {PLACEMENT_STATUS[p.status]}
+            </Tag>
+          ),
+        },
+        { title: '栏目', key: 'section', render: (_, p) => p.section?.name ?? '—' },
+        {
+          title: '备注',
+          key: 'note',
+          render: (_, p) => p.declineReason ?? (p.localTitle ? `本地标题：${p.localTitle}` : ''),
+        },
+        { title: '时间', key: 'at', render: (_, p) => fmtTime(p.placedAt) },
+      ]}
+    />
   );
 }
 

@@ -1,5 +1,22 @@
 /** @jsxImportSource react */
-import { App, Badge, Button, Card, Form, Input, Modal, Progress, Radio, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Progress,
+  Radio,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, gql, subscribe } from '../api.js';
 import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
@@ -24,7 +41,10 @@ export function JobProgress({ tenantId, job }: { tenantId: string; job: Syndicat
   useEffect(() => {
     if (state.status !== 'running') return;
     const timer = setTimeout(() => {
-      gql<{ syndicationJob: SyndicationJob | null }>(`query Job($tenantId: ID!, $id: ID!) { syndicationJob(tenantId: $tenantId, id: $id) { ${JOB_FIELDS} } }`, { tenantId, id: state.id })
+      gql<{ syndicationJob: SyndicationJob | null }>(
+        `query Job($tenantId: ID!, $id: ID!) { syndicationJob(tenantId: $tenantId, id: $id) { ${JOB_FIELDS} } }`,
+        { tenantId, id: state.id },
+      )
         .then((r) => r.syndicationJob && setState(r.syndicationJob))
         .catch(() => undefined);
     }, 700);
@@ -33,9 +53,16 @@ export function JobProgress({ tenantId, job }: { tenantId: string; job: Syndicat
   const pct = state.total ? Math.round((state.done / state.total) * 100) : 100;
   return (
     <div data-testid="job-progress">
-      <Progress percent={pct} status={state.status === 'failed' ? 'exception' : state.status === 'finished' ? 'success' : 'active'} />
+      <Progress
+        percent={pct}
+        status={state.status === 'failed' ? 'exception' : state.status === 'finished' ? 'success' : 'active'}
+      />
       <Typography.Text data-testid="job-status">
-        {state.status === 'finished' ? `已完成：${state.done}/${state.total} 个门户` : state.status === 'failed' ? '推送失败，请稍后重试' : `正在推送：${state.done}/${state.total} 个门户`}
+        {state.status === 'finished'
+          ? `已完成：${state.done}/${state.total} 个门户`
+          : state.status === 'failed'
+            ? '推送失败，请稍后重试'
+            : `正在推送：${state.done}/${state.total} 个门户`}
       </Typography.Text>
     </div>
   );
@@ -45,10 +72,24 @@ export function JobProgress({ tenantId, job }: { tenantId: string; job: Syndicat
 /** The push dialog's default target section: the API puts the story in each face's same-named section, else that face's default section. */
 const SAME_SECTION = '';
 
-export function PushDialog({ open, onClose, storyId, title, sectionName }: { open: boolean; onClose: () => void; storyId: string; title: string; sectionName: string | null }) {
+export function PushDialog({
+  open,
+  onClose,
+  storyId,
+  title,
+  sectionName,
+}: {
+  open: boolean;
+  onClose: () => void;
+  storyId: string;
+  title: string;
+  sectionName: string | null;
+}) {
   const { current } = useSession();
   const tenantId = current.tenant.id;
-  const { data, error } = useGql<{ tenant: { descendants: TreeTenant[]; sections: { slug: string; name: string }[] } | null }>(
+  const { data, error } = useGql<{
+    tenant: { descendants: TreeTenant[]; sections: { slug: string; name: string }[] } | null;
+  }>(
     `query PushTargets($id: ID!) { tenant(id: $id) { id descendants { id name level parent { id } } sections { slug name } } }`,
     { id: tenantId },
   );
@@ -74,16 +115,30 @@ export function PushDialog({ open, onClose, storyId, title, sectionName }: { ope
     });
     return list.filter((t) => t.parent?.id === tenantId).map(node);
   }, [data, tenantId]);
-  const count = scope === 'ALL' ? (data?.tenant?.descendants.length ?? 0) : scope === 'LEVEL' ? (data?.tenant?.descendants.filter((d) => d.level === level).length ?? 0) : picked.length;
+  const count =
+    scope === 'ALL'
+      ? (data?.tenant?.descendants.length ?? 0)
+      : scope === 'LEVEL'
+        ? (data?.tenant?.descendants.filter((d) => d.level === level).length ?? 0)
+        : picked.length;
   const push = async () => {
     setBusy(true);
     setPushError(null);
     try {
-      const r = await gql<{ pushStory: SyndicationJob }>(`mutation Push($tenantId: ID!, $storyId: ID!, $input: PushInput!) { pushStory(tenantId: $tenantId, storyId: $storyId, input: $input) { ${JOB_FIELDS} } }`, {
-        tenantId,
-        storyId,
-        input: { scope, mandatory, ...(scope === 'LEVEL' ? { level } : {}), ...(scope === 'LIST' ? { tenantIds: picked } : {}), ...(sectionSlug ? { sectionSlug } : {}) },
-      });
+      const r = await gql<{ pushStory: SyndicationJob }>(
+        `mutation Push($tenantId: ID!, $storyId: ID!, $input: PushInput!) { pushStory(tenantId: $tenantId, storyId: $storyId, input: $input) { ${JOB_FIELDS} } }`,
+        {
+          tenantId,
+          storyId,
+          input: {
+            scope,
+            mandatory,
+            ...(scope === 'LEVEL' ? { level } : {}),
+            ...(scope === 'LIST' ? { tenantIds: picked } : {}),
+            ...(sectionSlug ? { sectionSlug } : {}),
+          },
+        },
+      );
       setJob(r.pushStory);
     } catch (err) {
       setPushError(errorText(err));
@@ -92,21 +147,41 @@ export function PushDialog({ open, onClose, storyId, title, sectionName }: { ope
     }
   };
   return (
-    <Modal open={open} onCancel={onClose} title={`推送下级：${title}`} width={640} footer={
-      job ? <Button onClick={onClose}>关闭</Button> : (
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={busy} disabled={count === 0} onClick={() => void push()} data-testid="push-confirm">推送到 {count} 个门户</Button>
-        </Space>
-      )
-    }>
+    <Modal
+      open={open}
+      onCancel={onClose}
+      title={`推送下级：${title}`}
+      width={640}
+      footer={
+        job ? (
+          <Button onClick={onClose}>关闭</Button>
+        ) : (
+          <Space>
+            <Button onClick={onClose}>取消</Button>
+            <Button
+              type="primary"
+              loading={busy}
+              disabled={count === 0}
+              onClick={() => void push()}
+              data-testid="push-confirm"
+            >
+              推送到 {count} 个门户
+            </Button>
+          </Space>
+        )
+      }
+    >
       <ErrorBox error={error ?? pushError} />
       {job ? (
         <JobProgress tenantId={tenantId} job={job} />
       ) : (
         <Form layout="vertical">
           <Form.Item label="推送范围">
-            <Radio.Group value={scope} onChange={(e) => setScope(e.target.value as typeof scope)} data-testid="push-scope">
+            <Radio.Group
+              value={scope}
+              onChange={(e) => setScope(e.target.value as typeof scope)}
+              data-testid="push-scope"
+            >
               <Radio value="ALL">全部下级</Radio>
               <Radio value="LEVEL">按层级</Radio>
               <Radio value="LIST">指定门户</Radio>
@@ -114,12 +189,26 @@ export function PushDialog({ open, onClose, storyId, title, sectionName }: { ope
           </Form.Item>
           {scope === 'LEVEL' ? (
             <Form.Item label="层级">
-              <Select value={level} onChange={setLevel} options={(['CITY', 'COUNTY'] as const).map((l) => ({ value: l, label: LEVEL[l] }))} />
+              <Select
+                value={level}
+                onChange={setLevel}
+                options={(['CITY', 'COUNTY'] as const).map((l) => ({ value: l, label: LEVEL[l] }))}
+              />
             </Form.Item>
           ) : null}
           {scope === 'LIST' ? (
             <Form.Item label="选择门户">
-              <TreeSelect treeData={tree} value={picked} onChange={(v: string[]) => setPicked(v)} treeCheckable treeDefaultExpandAll showCheckedStrategy={TreeSelect.SHOW_ALL} placeholder="在单位树中勾选" style={{ width: '100%' }} data-testid="push-targets" />
+              <TreeSelect
+                treeData={tree}
+                value={picked}
+                onChange={(v: string[]) => setPicked(v)}
+                treeCheckable
+                treeDefaultExpandAll
+                showCheckedStrategy={TreeSelect.SHOW_ALL}
+                placeholder="在单位树中勾选"
+                style={{ width: '100%' }}
+                data-testid="push-targets"
+              />
             </Form.Item>
           ) : null}
           <Form.Item label="方式">
@@ -142,7 +231,10 @@ export function PushDialog({ open, onClose, storyId, title, sectionName }: { ope
               value={sectionSlug}
               onChange={setSectionSlug}
               data-testid="push-section"
-              options={[{ value: SAME_SECTION, label: '同名栏目（无则默认栏目）' }, ...(data?.tenant?.sections ?? []).map((s) => ({ value: s.slug, label: `${s.name}（无则默认栏目）` }))]}
+              options={[
+                { value: SAME_SECTION, label: '同名栏目（无则默认栏目）' },
+                ...(data?.tenant?.sections ?? []).map((s) => ({ value: s.slug, label: `${s.name}（无则默认栏目）` })),
+              ]}
             />
           </Form.Item>
         </Form>
@@ -151,9 +243,30 @@ export function PushDialog({ open, onClose, storyId, title, sectionName }: { ope
   );
 }
 
-function SectionPicker({ tenantId, value, onChange }: { tenantId: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { data } = useGql<{ tenant: { sections: { id: string; name: string }[] } | null }>(`query Sections($id: ID!) { tenant(id: $id) { id sections { id name } } }`, { id: tenantId });
-  return <Select allowClear value={value} onChange={onChange} placeholder="不选：同名栏目（无则本门户默认栏目）" style={{ width: '100%' }} data-testid="section-picker" options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))} />;
+function SectionPicker({
+  tenantId,
+  value,
+  onChange,
+}: {
+  tenantId: string;
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+}) {
+  const { data } = useGql<{ tenant: { sections: { id: string; name: string }[] } | null }>(
+    `query Sections($id: ID!) { tenant(id: $id) { id sections { id name } } }`,
+    { id: tenantId },
+  );
+  return (
+    <Select
+      allowClear
+      value={value}
+      onChange={onChange}
+      placeholder="不选：同名栏目（无则本门户默认栏目）"
+      style={{ width: '100%' }}
+      data-testid="section-picker"
+      options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))}
+    />
+  );
 }
 
 export function PoolPage() {
@@ -174,7 +287,10 @@ export function PoolPage() {
     if (!pulling) return;
     setPullError(null);
     try {
-      await gql(`mutation Pull($tenantId: ID!, $storyId: ID!, $sectionId: ID) { pullStory(tenantId: $tenantId, storyId: $storyId, sectionId: $sectionId) { id } }`, { tenantId, storyId: pulling.storyId, sectionId: sectionId ?? null });
+      await gql(
+        `mutation Pull($tenantId: ID!, $storyId: ID!, $sectionId: ID) { pullStory(tenantId: $tenantId, storyId: $storyId, sectionId: $sectionId) { id } }`,
+        { tenantId, storyId: pulling.storyId, sectionId: sectionId ?? null },
+      );
       message.success(`已转载「${pulling.title}」`);
       setPulling(null);
       reload();
@@ -186,8 +302,16 @@ export function PoolPage() {
     <Card title="下级稿件库（上推转载）">
       <ErrorBox error={error} />
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="搜索标题" allowClear style={{ width: 240 }} onSearch={(v) => (setQuery(v.trim()), setPage(0))} />
-        <Radio.Group value={placed === null ? 'all' : placed ? 'yes' : 'no'} onChange={(e) => (setPlaced(e.target.value === 'all' ? null : e.target.value === 'yes'), setPage(0))}>
+        <Input.Search
+          placeholder="搜索标题"
+          allowClear
+          style={{ width: 240 }}
+          onSearch={(v) => (setQuery(v.trim()), setPage(0))}
+        />
+        <Radio.Group
+          value={placed === null ? 'all' : placed ? 'yes' : 'no'}
+          onChange={(e) => (setPlaced(e.target.value === 'all' ? null : e.target.value === 'yes'), setPage(0))}
+        >
           <Radio.Button value="no">未转载</Radio.Button>
           <Radio.Button value="yes">已转载</Radio.Button>
           <Radio.Button value="all">全部</Radio.Button>
@@ -204,16 +328,47 @@ export function PoolPage() {
           { title: '来源', key: 'o', width: 150, render: (_, s) => s.tenant.name },
           { title: '栏目', key: 's', width: 80, render: (_, s) => s.sectionName ?? '—' },
           { title: '发布', key: 'p', width: 150, render: (_, s) => fmtTime(s.publishedAt) },
-          { title: '', key: 'a', width: 100, render: (_, s) => (s.placed ? <Tag color="green">已转载</Tag> : <Button size="small" type="primary" onClick={() => (setPulling(s), setSectionId(undefined), setPullError(null))} data-testid="pull">转载</Button>) },
+          {
+            title: '',
+            key: 'a',
+            width: 100,
+            render: (_, s) =>
+              s.placed ? (
+                <Tag color="green">已转载</Tag>
+              ) : (
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => (setPulling(s), setSectionId(undefined), setPullError(null))}
+                  data-testid="pull"
+                >
+                  转载
+                </Button>
+              ),
+          },
         ]}
       />
       <Space style={{ marginTop: 16 }}>
-        <Button disabled={page === 0} onClick={() => setPage(page - 1)}>上一页</Button>
-        <Button disabled={(data?.pool.length ?? 0) < 20} onClick={() => setPage(page + 1)}>下一页</Button>
+        <Button disabled={page === 0} onClick={() => setPage(page - 1)}>
+          上一页
+        </Button>
+        <Button disabled={(data?.pool.length ?? 0) < 20} onClick={() => setPage(page + 1)}>
+          下一页
+        </Button>
       </Space>
-      <Modal open={!!pulling} title={`转载「${pulling?.title ?? ''}」到本门户`} okText="转载" cancelText="取消" onOk={() => void pull()} onCancel={() => setPulling(null)} okButtonProps={{ id: 'pull-confirm' }}>
+      <Modal
+        open={!!pulling}
+        title={`转载「${pulling?.title ?? ''}」到本门户`}
+        okText="转载"
+        cancelText="取消"
+        onOk={() => void pull()}
+        onCancel={() => setPulling(null)}
+        okButtonProps={{ id: 'pull-confirm' }}
+      >
         <ErrorBox error={pullError} />
-        <Typography.Paragraph type="secondary">转载后本门户将显示来源「{pulling?.tenant.name}」，原稿更正或撤稿时同步更新。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          转载后本门户将显示来源「{pulling?.tenant.name}」，原稿更正或撤稿时同步更新。
+        </Typography.Paragraph>
         <SectionPicker tenantId={tenantId} value={sectionId} onChange={setSectionId} />
       </Modal>
     </Card>
@@ -224,9 +379,21 @@ export function InboxPage() {
   const { current } = useSession();
   const { message, modal } = App.useApp();
   const tenantId = current.tenant.id;
-  const { data, error, loading, reload } = useGql<{ inbox: Placement[] }>(`query Inbox($tenantId: ID!) { inbox(tenantId: $tenantId) { ${PLACEMENT_FIELDS} } }`, { tenantId });
+  const { data, error, loading, reload } = useGql<{ inbox: Placement[] }>(
+    `query Inbox($tenantId: ID!) { inbox(tenantId: $tenantId) { ${PLACEMENT_FIELDS} } }`,
+    { tenantId },
+  );
   const [live, setLive] = useState(false);
-  useEffect(() => subscribe(`subscription I($tenantId: ID!) { inboxChanged(tenantId: $tenantId) { tenantId count } }`, { tenantId }, () => reload(), setLive), [tenantId, reload]);
+  useEffect(
+    () =>
+      subscribe(
+        `subscription I($tenantId: ID!) { inboxChanged(tenantId: $tenantId) { tenantId count } }`,
+        { tenantId },
+        () => reload(),
+        setLive,
+      ),
+    [tenantId, reload],
+  );
   const [accepting, setAccepting] = useState<Placement | null>(null);
   const [sectionId, setSectionId] = useState<string | undefined>();
   const [actError, setActError] = useState<string | null>(null);
@@ -234,7 +401,10 @@ export function InboxPage() {
     if (!accepting) return;
     setActError(null);
     try {
-      await gql(`mutation Accept($tenantId: ID!, $placementId: ID!, $sectionId: ID) { acceptOffer(tenantId: $tenantId, placementId: $placementId, sectionId: $sectionId) { id status } }`, { tenantId, placementId: accepting.id, sectionId: sectionId ?? null });
+      await gql(
+        `mutation Accept($tenantId: ID!, $placementId: ID!, $sectionId: ID) { acceptOffer(tenantId: $tenantId, placementId: $placementId, sectionId: $sectionId) { id status } }`,
+        { tenantId, placementId: accepting.id, sectionId: sectionId ?? null },
+      );
       message.success('已接收，稿件已在本门户刊发');
       setAccepting(null);
       reload();
@@ -246,7 +416,15 @@ export function InboxPage() {
     let reason = '';
     modal.confirm({
       title: `拒绝「${p.story.title}」`,
-      content: <Input.TextArea autoFocus rows={3} placeholder="拒绝理由（必填，来源单位可见）" onChange={(e) => (reason = e.target.value)} data-testid="reason" />,
+      content: (
+        <Input.TextArea
+          autoFocus
+          rows={3}
+          placeholder="拒绝理由（必填，来源单位可见）"
+          onChange={(e) => (reason = e.target.value)}
+          data-testid="reason"
+        />
+      ),
       okText: '拒绝',
       okButtonProps: { danger: true },
       cancelText: '取消',
@@ -256,7 +434,10 @@ export function InboxPage() {
           throw new Error('reason');
         }
         try {
-          await gql(`mutation Decline($tenantId: ID!, $placementId: ID!, $reason: String!) { declineOffer(tenantId: $tenantId, placementId: $placementId, reason: $reason) { id status } }`, { tenantId, placementId: p.id, reason: reason.trim() });
+          await gql(
+            `mutation Decline($tenantId: ID!, $placementId: ID!, $reason: String!) { declineOffer(tenantId: $tenantId, placementId: $placementId, reason: $reason) { id status } }`,
+            { tenantId, placementId: p.id, reason: reason.trim() },
+          );
           message.success('已拒绝');
           reload();
         } catch (err) {
@@ -266,7 +447,14 @@ export function InboxPage() {
     });
   };
   return (
-    <Card title={<Space>推荐收件箱<Badge status={live ? 'processing' : 'default'} text={live ? '实时更新中' : '未连接'} /></Space>}>
+    <Card
+      title={
+        <Space>
+          推荐收件箱
+          <Badge status={live ? 'processing' : 'default'} text={live ? '实时更新中' : '未连接'} />
+        </Space>
+      }
+    >
       <ErrorBox error={error} />
       <Table<Placement>
         rowKey="id"
@@ -285,14 +473,31 @@ export function InboxPage() {
             width: 170,
             render: (_, p) => (
               <Space>
-                <Button size="small" type="primary" onClick={() => (setAccepting(p), setSectionId(p.section?.id), setActError(null))} data-testid="accept">接收</Button>
-                <Button size="small" danger onClick={() => decline(p)}>拒绝</Button>
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => (setAccepting(p), setSectionId(p.section?.id), setActError(null))}
+                  data-testid="accept"
+                >
+                  接收
+                </Button>
+                <Button size="small" danger onClick={() => decline(p)}>
+                  拒绝
+                </Button>
               </Space>
             ),
           },
         ]}
       />
-      <Modal open={!!accepting} title={`接收「${accepting?.story.title ?? ''}」`} okText="接收并刊发" cancelText="取消" onOk={() => void accept()} onCancel={() => setAccepting(null)} okButtonProps={{ id: 'accept-confirm' }}>
+      <Modal
+        open={!!accepting}
+        title={`接收「${accepting?.story.title ?? ''}」`}
+        okText="接收并刊发"
+        cancelText="取消"
+        onOk={() => void accept()}
+        onCancel={() => setAccepting(null)}
+        okButtonProps={{ id: 'accept-confirm' }}
+      >
         <ErrorBox error={actError} />
         <Typography.Paragraph>放入本门户的栏目：</Typography.Paragraph>
         <SectionPicker tenantId={tenantId} value={sectionId} onChange={setSectionId} />
@@ -305,7 +510,10 @@ export function FacePlacementsPage() {
   const { current, can } = useSession();
   const { message } = App.useApp();
   const tenantId = current.tenant.id;
-  const { data, error, loading, reload } = useGql<{ facePlacements: Placement[] }>(`query FacePlacements($tenantId: ID!) { facePlacements(tenantId: $tenantId, first: 100) { ${PLACEMENT_FIELDS} } }`, { tenantId });
+  const { data, error, loading, reload } = useGql<{ facePlacements: Placement[] }>(
+    `query FacePlacements($tenantId: ID!) { facePlacements(tenantId: $tenantId, first: 100) { ${PLACEMENT_FIELDS} } }`,
+    { tenantId },
+  );
   const act = async (mutation: string, vars: Record<string, unknown>, done: string) => {
     try {
       await gql(mutation, { tenantId, ...vars });
@@ -327,7 +535,16 @@ export function FacePlacementsPage() {
           { title: '标题', key: 't', render: (_, p) => p.localTitle ?? p.story.title },
           { title: '来源', key: 'o', width: 140, render: (_, p) => p.story.origin.name },
           { title: '方式', key: 'm', width: 150, render: (_, p) => MODE[p.mode] },
-          { title: '状态', key: 's', width: 110, render: (_, p) => <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">{PLACEMENT_STATUS[p.status]}</Tag> },
+          {
+            title: '状态',
+            key: 's',
+            width: 110,
+            render: (_, p) => (
+              <Tag color={PLACEMENT_STATUS_COLOR[p.status]} data-testid="placement-status">
+                {PLACEMENT_STATUS[p.status]}
+              </Tag>
+            ),
+          },
           { title: '栏目', key: 'sec', width: 80, render: (_, p) => p.section?.name ?? '—' },
           {
             title: '操作',
@@ -337,9 +554,46 @@ export function FacePlacementsPage() {
               // a retracted or taken-down origin: nothing to pin, remove or copy (the API refuses it too)
               p.status === 'ACTIVE' && !p.story.retracted && can.syndicate ? (
                 <Space size={4} wrap>
-                  <Button size="small" data-testid={p.pinned ? 'unpin' : 'pin'} onClick={() => void act(`mutation Pin($tenantId: ID!, $id: ID!, $pinned: Boolean) { updatePlacement(tenantId: $tenantId, placementId: $id, input: { pinned: $pinned }) { id } }`, { id: p.id, pinned: !p.pinned }, p.pinned ? '已取消置顶' : '已置顶')}>{p.pinned ? '取消置顶' : '置顶'}</Button>
-                  <Button size="small" disabled={p.mandatory} onClick={() => void act(`mutation Rm($tenantId: ID!, $id: ID!) { removePlacement(tenantId: $tenantId, placementId: $id) { id } }`, { id: p.id }, '已撤下')}>撤下</Button>
-                  {can.detachPlacements ? <Button size="small" onClick={() => void act(`mutation Dt($tenantId: ID!, $id: ID!) { detachPlacement(tenantId: $tenantId, placementId: $id) { story { id } } }`, { id: p.id }, '已另存为本单位稿件')}>另存</Button> : null}
+                  <Button
+                    size="small"
+                    data-testid={p.pinned ? 'unpin' : 'pin'}
+                    onClick={() =>
+                      void act(
+                        `mutation Pin($tenantId: ID!, $id: ID!, $pinned: Boolean) { updatePlacement(tenantId: $tenantId, placementId: $id, input: { pinned: $pinned }) { id } }`,
+                        { id: p.id, pinned: !p.pinned },
+                        p.pinned ? '已取消置顶' : '已置顶',
+                      )
+                    }
+                  >
+                    {p.pinned ? '取消置顶' : '置顶'}
+                  </Button>
+                  <Button
+                    size="small"
+                    disabled={p.mandatory}
+                    onClick={() =>
+                      void act(
+                        `mutation Rm($tenantId: ID!, $id: ID!) { removePlacement(tenantId: $tenantId, placementId: $id) { id } }`,
+                        { id: p.id },
+                        '已撤下',
+                      )
+                    }
+                  >
+                    撤下
+                  </Button>
+                  {can.detachPlacements ? (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void act(
+                          `mutation Dt($tenantId: ID!, $id: ID!) { detachPlacement(tenantId: $tenantId, placementId: $id) { story { id } } }`,
+                          { id: p.id },
+                          '已另存为本单位稿件',
+                        )
+                      }
+                    >
+                      另存
+                    </Button>
+                  ) : null}
                 </Space>
               ) : null,
           },
@@ -349,7 +603,8 @@ export function FacePlacementsPage() {
   );
 }
 
-const WHERE_FIELDS = 'id status kind updatedAt publishedAt scheduledAt currentRevision { number title } section { id name } unit { id name } review { step steps revision } createdBy { name }';
+const WHERE_FIELDS =
+  'id status kind updatedAt publishedAt scheduledAt currentRevision { number title } section { id name } unit { id name } review { step steps revision } createdBy { name }';
 
 export function WhereIsMyStoryPage() {
   const { current } = useSession();
@@ -365,38 +620,85 @@ export function WhereIsMyStoryPage() {
     { tenantId },
   );
   const [storyId, setStoryId] = useState<string | undefined>();
-  const stories = data ? [...data.published.edges, ...data.unpublished.edges, ...data.retracted.edges].map((e) => e.node) : [];
+  const stories = data
+    ? [...data.published.edges, ...data.unpublished.edges, ...data.retracted.edges].map((e) => e.node)
+    : [];
   const chosen = stories.find((s) => s.id === storyId);
   return (
     <Card title="稿件去向">
       <ErrorBox error={error} />
       <Space wrap style={{ marginBottom: 16, width: '100%' }}>
-        <Select showSearch optionFilterProp="label" placeholder="选择本单位发布过的稿件" style={{ minWidth: 360 }} value={storyId} onChange={setStoryId} options={stories.map((s) => ({ value: s.id, label: s.status === 'PUBLISHED' ? s.currentRevision.title : `${s.currentRevision.title}（${STATUS[s.status]}）` }))} data-testid="where-story" />
-        {chosen ? <Tag color={STATUS_COLOR[chosen.status]} data-testid="where-status">{STATUS[chosen.status]}</Tag> : null}
+        <Select
+          showSearch
+          optionFilterProp="label"
+          placeholder="选择本单位发布过的稿件"
+          style={{ minWidth: 360 }}
+          value={storyId}
+          onChange={setStoryId}
+          options={stories.map((s) => ({
+            value: s.id,
+            label:
+              s.status === 'PUBLISHED' ? s.currentRevision.title : `${s.currentRevision.title}（${STATUS[s.status]}）`,
+          }))}
+          data-testid="where-story"
+        />
+        {chosen ? (
+          <Tag color={STATUS_COLOR[chosen.status]} data-testid="where-status">
+            {STATUS[chosen.status]}
+          </Tag>
+        ) : null}
         {storyId ? <Button onClick={() => navigate(`/stories/${storyId}`)}>打开稿件</Button> : null}
       </Space>
-      {storyId ? <StoryPlacements tenantId={tenantId} storyId={storyId} /> : <Typography.Paragraph type="secondary">选择一篇稿件，查看它在哪些门户刊发、以何种方式（转载、下发、推荐），以及被拒绝的理由。</Typography.Paragraph>}
+      {storyId ? (
+        <StoryPlacements tenantId={tenantId} storyId={storyId} />
+      ) : (
+        <Typography.Paragraph type="secondary">
+          选择一篇稿件，查看它在哪些门户刊发、以何种方式（转载、下发、推荐），以及被拒绝的理由。
+        </Typography.Paragraph>
+      )}
     </Card>
   );
 }
 
-const RULE_KIND: Record<string, string> = { offer_down: '栏目稿件自动推荐给下级', push_down: '栏目稿件自动下发给下级', take_up: '按标签自动转载下级稿件' };
+const RULE_KIND: Record<string, string> = {
+  offer_down: '栏目稿件自动推荐给下级',
+  push_down: '栏目稿件自动下发给下级',
+  take_up: '按标签自动转载下级稿件',
+};
 
 export function SyndicationRulesPage() {
   const { current, can } = useSession();
   const { message } = App.useApp();
   const tenantId = current.tenant.id;
-  const { data, error, loading, reload } = useGql<{ syndicationRules: SyndicationRule[]; tenant: { sections: { id: string; name: string; slug: string }[] } | null }>(
+  const { data, error, loading, reload } = useGql<{
+    syndicationRules: SyndicationRule[];
+    tenant: { sections: { id: string; name: string; slug: string }[] } | null;
+  }>(
     `query Rules($tenantId: ID!) { syndicationRules(tenantId: $tenantId) { id kind tag targetSectionSlug targetLevel enabled createdAt sourceSection { id name } } tenant(id: $tenantId) { id sections { id name slug } } }`,
     { tenantId },
   );
-  const [form] = Form.useForm<{ kind: string; sourceSectionId?: string; tag?: string; targetSectionSlug?: string; targetLevel?: TenantLevel }>();
+  const [form] = Form.useForm<{
+    kind: string;
+    sourceSectionId?: string;
+    tag?: string;
+    targetSectionSlug?: string;
+    targetLevel?: TenantLevel;
+  }>();
   const kind = Form.useWatch('kind', form);
   const [formError, setFormError] = useState<string | null>(null);
-  const create = async (v: { kind: string; sourceSectionId?: string; tag?: string; targetSectionSlug?: string; targetLevel?: TenantLevel }) => {
+  const create = async (v: {
+    kind: string;
+    sourceSectionId?: string;
+    tag?: string;
+    targetSectionSlug?: string;
+    targetLevel?: TenantLevel;
+  }) => {
     setFormError(null);
     try {
-      await gql(`mutation NewRule($tenantId: ID!, $input: SyndicationRuleInput!) { createSyndicationRule(tenantId: $tenantId, input: $input) { id } }`, { tenantId, input: v });
+      await gql(
+        `mutation NewRule($tenantId: ID!, $input: SyndicationRuleInput!) { createSyndicationRule(tenantId: $tenantId, input: $input) { id } }`,
+        { tenantId, input: v },
+      );
       message.success('规则已添加');
       form.resetFields();
       reload();
@@ -406,7 +708,10 @@ export function SyndicationRulesPage() {
   };
   const toggle = async (r: SyndicationRule) => {
     try {
-      await gql(`mutation T($tenantId: ID!, $id: ID!, $enabled: Boolean!) { setSyndicationRuleEnabled(tenantId: $tenantId, id: $id, enabled: $enabled) { id } }`, { tenantId, id: r.id, enabled: !r.enabled });
+      await gql(
+        `mutation T($tenantId: ID!, $id: ID!, $enabled: Boolean!) { setSyndicationRuleEnabled(tenantId: $tenantId, id: $id, enabled: $enabled) { id } }`,
+        { tenantId, id: r.id, enabled: !r.enabled },
+      );
       reload();
     } catch (err) {
       message.error(errorText(err));
@@ -417,29 +722,52 @@ export function SyndicationRulesPage() {
       <ErrorBox error={error ?? formError} />
       {can.editSyndicationRules ? null : <ReadOnlyNote />}
       {can.editSyndicationRules ? (
-      <Form form={form} layout="inline" onFinish={(v) => void create(v)} style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ kind: 'offer_down' }}>
-        <Form.Item name="kind" label="规则">
-          <Select style={{ width: 220 }} options={Object.entries(RULE_KIND).map(([value, label]) => ({ value, label }))} />
-        </Form.Item>
-        {kind === 'take_up' ? (
-          <Form.Item name="tag" label="标签" rules={[{ required: true, message: '请填写标签' }]}>
-            <Input style={{ width: 140 }} />
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(v) => void create(v)}
+          style={{ marginBottom: 16, rowGap: 8 }}
+          initialValues={{ kind: 'offer_down' }}
+        >
+          <Form.Item name="kind" label="规则">
+            <Select
+              style={{ width: 220 }}
+              options={Object.entries(RULE_KIND).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
-        ) : (
-          <>
-            <Form.Item name="sourceSectionId" label="本单位栏目" rules={[{ required: true, message: '请选择栏目' }]}>
-              <Select style={{ width: 120 }} options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+          {kind === 'take_up' ? (
+            <Form.Item name="tag" label="标签" rules={[{ required: true, message: '请填写标签' }]}>
+              <Input style={{ width: 140 }} />
             </Form.Item>
-            <Form.Item name="targetLevel" label="下级层级">
-              <Select allowClear style={{ width: 110 }} placeholder="全部" options={(['CITY', 'COUNTY'] as const).map((l) => ({ value: l, label: LEVEL[l] }))} />
-            </Form.Item>
-          </>
-        )}
-        <Form.Item name="targetSectionSlug" label="放入栏目">
-          <Select allowClear style={{ width: 120 }} options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.slug, label: s.name }))} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">添加规则</Button>
-      </Form>
+          ) : (
+            <>
+              <Form.Item name="sourceSectionId" label="本单位栏目" rules={[{ required: true, message: '请选择栏目' }]}>
+                <Select
+                  style={{ width: 120 }}
+                  options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                />
+              </Form.Item>
+              <Form.Item name="targetLevel" label="下级层级">
+                <Select
+                  allowClear
+                  style={{ width: 110 }}
+                  placeholder="全部"
+                  options={(['CITY', 'COUNTY'] as const).map((l) => ({ value: l, label: LEVEL[l] }))}
+                />
+              </Form.Item>
+            </>
+          )}
+          <Form.Item name="targetSectionSlug" label="放入栏目">
+            <Select
+              allowClear
+              style={{ width: 120 }}
+              options={(data?.tenant?.sections ?? []).map((s) => ({ value: s.slug, label: s.name }))}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            添加规则
+          </Button>
+        </Form>
       ) : null}
       <Table<SyndicationRule>
         rowKey="id"
@@ -449,10 +777,23 @@ export function SyndicationRulesPage() {
         scroll={{ x: 700 }}
         columns={[
           { title: '规则', key: 'k', render: (_, r) => RULE_KIND[r.kind] ?? r.kind },
-          { title: '条件', key: 'c', render: (_, r) => (r.kind === 'take_up' ? `标签「${r.tag ?? ''}」` : `栏目「${r.sourceSection?.name ?? ''}」${r.targetLevel ? ` → ${LEVEL[r.targetLevel]}` : ''}`) },
+          {
+            title: '条件',
+            key: 'c',
+            render: (_, r) =>
+              r.kind === 'take_up'
+                ? `标签「${r.tag ?? ''}」`
+                : `栏目「${r.sourceSection?.name ?? ''}」${r.targetLevel ? ` → ${LEVEL[r.targetLevel]}` : ''}`,
+          },
           { title: '放入栏目', key: 's', render: (_, r) => r.targetSectionSlug ?? '—' },
           { title: '创建', key: 'at', render: (_, r) => fmtTime(r.createdAt) },
-          { title: '启用', key: 'e', render: (_, r) => <Switch checked={r.enabled} disabled={!can.editSyndicationRules} onChange={() => void toggle(r)} /> },
+          {
+            title: '启用',
+            key: 'e',
+            render: (_, r) => (
+              <Switch checked={r.enabled} disabled={!can.editSyndicationRules} onChange={() => void toggle(r)} />
+            ),
+          },
         ]}
       />
     </Card>

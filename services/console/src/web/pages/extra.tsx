@@ -25,10 +25,46 @@ export const EXTRA_GROUPS: { key: string; label: string }[] = [
   { key: 'data', label: '数据' },
 ];
 export const EXTRA_ROUTES: Route[] = [
-  { path: '/audience/members', label: '粉丝与授权', group: 'audience', can: (c) => c.readMembers, render: () => <MembersPage /> },
-  { path: '/audience/comments', label: '评论审核', group: 'audience', can: (c) => c.moderateAudience, render: () => <CommentsPage /> },
-  { path: '/audience/messages', label: '留言办理', group: 'audience', can: (c) => c.answerMessages, render: () => <MessagesPage /> },
-  { path: '/data/dashboard', can: (c) => c.readTenant, label: '数据看板', group: 'data', render: () => <DashboardPage /> },
-  { path: '/data/rankings', can: (c) => c.readTenant, label: '传播力排行', group: 'data', render: () => <RankingsPage /> },
-  { path: '/data/dormant', can: (c) => c.readTenant, label: '僵尸号监测', group: 'data', render: () => <DormantPage /> },
+  {
+    path: '/audience/members',
+    label: '粉丝与授权',
+    group: 'audience',
+    can: (c) => c.readMembers,
+    render: () => <MembersPage />,
+  },
+  {
+    path: '/audience/comments',
+    label: '评论审核',
+    group: 'audience',
+    can: (c) => c.moderateAudience,
+    render: () => <CommentsPage />,
+  },
+  {
+    path: '/audience/messages',
+    label: '留言办理',
+    group: 'audience',
+    can: (c) => c.answerMessages,
+    render: () => <MessagesPage />,
+  },
+  {
+    path: '/data/dashboard',
+    can: (c) => c.readTenant,
+    label: '数据看板',
+    group: 'data',
+    render: () => <DashboardPage />,
+  },
+  {
+    path: '/data/rankings',
+    can: (c) => c.readTenant,
+    label: '传播力排行',
+    group: 'data',
+    render: () => <RankingsPage />,
+  },
+  {
+    path: '/data/dormant',
+    can: (c) => c.readTenant,
+    label: '僵尸号监测',
+    group: 'data',
+    render: () => <DormantPage />,
+  },
 ];
