@@ -83,6 +83,12 @@ export async function generate(): Promise<string> {
         GovAccount: './mappers.js#GovAccountModel',
         GovThresholdSetting: './mappers.js#GovThresholdSettingModel',
         GovAccountThresholds: './mappers.js#GovAccountThresholdsModel',
+        Campaign: './mappers.js#CampaignModel',
+        Topic: './mappers.js#TopicModel',
+        TopicPage: './mappers.js#TopicPageModel',
+        Assignment: './mappers.js#AssignmentModel',
+        Pitch: './mappers.js#PitchModel',
+        PlanningPerson: './mappers.js#PlanningPersonModel',
       },
     },
   });

@@ -16,3 +16,6 @@ export type ModerationDecision = 'approve' | 'reject' | 'hide';
 export type { AnalyticsScope, DormancyState } from '@yiduan/db';
 export type { GovPlatform, GovAccountStatus, GovOperation, GovActivitySource } from '@yiduan/db';
 export type { GovHealth } from '@yiduan/core';
+export type { CampaignReach, CampaignStatus, TopicStatus, TopicOrigin, AssignmentTask, AssignmentStatus, PitchStatus } from '@yiduan/db';
+export type { AssignmentProgress } from '@yiduan/core';
+export type TopicOutcome = 'done' | 'dropped';

@@ -2,6 +2,7 @@ export * from './schema.js';
 export * from './schema-audience.js';
 export * from './schema-agreements.js';
 export * from './schema-accounts.js';
+export * from './schema-planning.js';
 export * from './connect.js';
 export { ensureDatabase } from './databases.js';
 export * from './scope.js';

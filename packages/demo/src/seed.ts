@@ -8,6 +8,7 @@ import { createDemoImages } from './images.js';
 import { DEMO_SECTIONS, setUpNewsroom, type TenantDesk } from './newsroom.js';
 import { placeOf } from './places.js';
 import { planStories } from './plan.js';
+import { seedPlanning } from './planning.js';
 import { DEMO_ACCOUNTS, grantDemoRoles, insertDemoStaff } from './staff.js';
 import { seedSyndication } from './syndication.js';
 import { DEMO_TREE } from './tree.js';
@@ -117,5 +118,6 @@ async function seedNewsroom(trx: Trx, tenants: Record<string, Tenant>, storage: 
   await seedAudience(trx, tenants, staff, now);
   await (await import('./analytics.js')).seedAnalytics(trx, tenants, now);
   await seedGovAccounts(trx, tenants, staff, units, org, now);
+  await seedPlanning(trx, tenants, staff, now);
   return staff;
 }

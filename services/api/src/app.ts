@@ -15,6 +15,7 @@ import { audienceLoaders } from './loaders/audience.js';
 import { batchedResolvers } from './loaders/batch.js';
 import { identityLoaders } from './loaders/identity.js';
 import { newsroomLoaders } from './loaders/newsroom.js';
+import { planningLoaders } from './loaders/planning.js';
 import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
 import { audienceExportRoutes } from './routes/audience-export.js';
@@ -87,7 +88,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   await app.register(mercurius, {
     schema: buildGraphQLSchema(),
     // batched child fields, keyed by reference rather than Mercurius' stringified parents (loaders/batch.ts)
-    resolvers: batchedResolvers({ ...tenancyLoaders, ...identityLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, ...accountLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
+    resolvers: batchedResolvers({ ...tenancyLoaders, ...identityLoaders, ...newsroomLoaders, ...syndicationLoaders, ...audienceLoaders, ...accountLoaders, ...planningLoaders, Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant } }),
     context: async (request, reply): Promise<GraphQLContext> =>
       mercuriusContext(await viewerFrom(request, deps.config, deps.db, sessions), {
         // one request: its access per tenant is checked once (a subscription's context has none)

@@ -9,6 +9,7 @@ import { capabilityResolvers } from './resolvers/capabilities.js';
 import { enumResolvers } from './resolvers/enums.js';
 import { identityResolvers } from './resolvers/identity.js';
 import { newsroomAdminResolvers } from './resolvers/newsroom-admin.js';
+import { planningResolvers } from './resolvers/planning.js';
 import { DateScalar, DateTime, JSONScalar } from './resolvers/scalars.js';
 import { storyResolvers } from './resolvers/stories.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
@@ -18,6 +19,6 @@ import { tenancyResolvers } from './resolvers/tenancy.js';
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadSdl(),
-    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers, accountResolvers],
+    resolvers: [{ DateTime, Date: DateScalar, JSON: JSONScalar }, enumResolvers, tenancyResolvers, identityResolvers, newsroomAdminResolvers, storyResolvers, assetResolvers, subscriptionResolvers, syndicationResolvers, audienceResolvers, analyticsResolvers, capabilityResolvers, accountResolvers, planningResolvers],
   });
 }

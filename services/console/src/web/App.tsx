@@ -13,6 +13,7 @@ import { SectionsPage, UnitsPage, ReviewChainPage, TerminologyPage, DomainsPage,
 import { FaceSettingsPage } from './pages/FaceSettings.js';
 import { AgreementsPage } from './pages/Agreements.js';
 import { GovAccountsPage } from './pages/Accounts.js';
+import { MyTasksPage, PlanningInboxPage, PlanningPage } from './pages/Planning.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
 import type { Route } from './route.js';
 
@@ -23,6 +24,10 @@ const ROUTES: Route[] = [
   { path: '/stories/new', label: '新建稿件', group: 'content', can: (c) => c.writeStories, render: () => <StoryEditorPage id={null} /> },
   { path: '/stories/:id', label: '编辑稿件', group: 'content', hidden: true, can: (c) => c.member, render: (p) => <StoryEditorPage id={p.id!} /> },
   { path: '/review', label: '审校队列', group: 'content', can: (c) => c.reviewStories, render: () => <ReviewQueuePage /> },
+  // the planning screens ask planningCapabilities themselves (any tenant-wide role reads; proposing, planning, campaigns by role)
+  { path: '/planning', label: '选题与专题', group: 'planning', can: (c) => c.readTenant, render: () => <PlanningPage /> },
+  { path: '/planning/tasks', label: '我的任务', group: 'planning', can: (c) => c.readTenant, render: () => <MyTasksPage /> },
+  { path: '/planning/inbox', label: '上下级协同', group: 'planning', can: (c) => c.readTenant, render: () => <PlanningInboxPage /> },
   { path: '/syndication/pool', label: '下级稿件库（上推）', group: 'syndication', can: (c) => c.syndicate, render: () => <PoolPage /> },
   { path: '/syndication/inbox', label: '推荐收件箱', group: 'syndication', can: (c) => c.syndicate, render: () => <InboxPage /> },
   { path: '/syndication/placements', label: '本门户转载', group: 'syndication', can: (c) => c.syndicate, render: () => <FacePlacementsPage /> },
@@ -45,6 +50,7 @@ const ROUTES: Route[] = [
 
 const GROUPS: { key: string; label: string }[] = [
   { key: 'content', label: '稿件与审校' },
+  { key: 'planning', label: '选题策划' },
   { key: 'syndication', label: '内容共享' },
   ...EXTRA_GROUPS,
   { key: 'accounts', label: '政务新媒体' },
