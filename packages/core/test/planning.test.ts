@@ -183,6 +183,7 @@ t.test('the planning desk across the tree: proposals, assignments to people and 
   t.ok(accepted.localTopicId, 'the county now has a topic of its own for it');
   const localTopic = await as(ryEditor, (trx, a) => topicById(trx, a, accepted.localTopicId!));
   t.match(localTopic, { origin: 'assignment', status: 'planned', upstreamTenantName: '河南', title: '各地夏粮收购价格调查', brief: '每地一篇，附收购价表', campaignTitle: '2026年“三夏”生产报道' });
+  t.equal(reasonOf(await failure(as(ryEditor, (trx, a, actor) => answerAssignment(trx, a, actor, toRuyang!.id, false, '人手不足')))), 'ASSIGNMENT_STATE', 'a desk that accepted has planned on it: only the assigner ends it now');
   t.match(await as(lyEditor, (trx, a, actor) => answerAssignment(trx, a, actor, toLuoyang!.id, false, '洛阳已另行安排专题')), { status: 'declined' });
   // the county's desk assigns its reporter, who files an existing story: the province's assignment gets it too
   const [local1] = await as(ryEditor, (trx, a, actor) => assignTopic(trx, a, actor, localTopic.id, { assignees: [{ staffId: ryReporter.staff.id }], task: 'write' }));
@@ -219,12 +220,21 @@ t.test('the planning desk across the tree: proposals, assignments to people and 
   t.equal(reasonOf(await failure(as(ryEditor, (trx, a, actor) => withdrawPitch(trx, a, actor, pitch.id)))), 'PITCH_STATE');
   const rewrite = await failure(withTenant(db, id('henan'), (trx) => trx.updateTable('pitches').set({ note: '改写下级的报题' }).where('id', '=', pitch.id).execute()));
   t.equal((rewrite as { code?: string }).code, '42501', 'the receiver changes its decision only');
+  const redecide = await failure(withTenant(db, id('henan'), (trx) => trx.updateTable('pitches').set({ status: 'declined', decision_note: '改主意了' }).where('id', '=', pitch.id).execute()));
+  t.equal((redecide as { code?: string }).code, '42501', 'and only while the pitch waits for it');
+  const reopen = await failure(withTenant(db, id('luoyang'), (trx) => trx.updateTable('assignments').set({ status: 'accepted', decline_reason: null }).where('id', '=', toLuoyang!.id).execute()));
+  t.equal((reopen as { code?: string }).code, '42501', 'a declined desk assignment is not taken back behind the assigner’s back');
+  // dropping a topic withdraws its pitches still waiting
+  const short = await as(ryEditor, (trx, a, actor) => createTopic(trx, a, actor, { title: '短期选题' }));
+  const shortPitch = await as(ryEditor, (trx, a, actor) => pitchTopic(trx, a, actor, { topicId: short.id, toTenantId: id('luoyang') }));
+  await as(ryEditor, (trx, a, actor) => closeTopic(trx, a, actor, short.id, 'dropped'));
+  t.same((await as(lyEditor, (trx, a) => incomingPitches(trx, a))).filter((p) => p.id === shortPitch.id).map((p) => p.status), ['withdrawn'], 'dropping a topic withdraws its waiting pitches');
 
   // ---- the campaign board: the province's topics and its subtree's that name the campaign
   const board = await as(hnEditor, (trx, a) => listTopics(trx, a, { subtree: true, campaignId: wheat.id }));
   t.same(board.items.map((x) => `${x.tenantName}:${x.title}`).sort(), ['河南:各地夏粮收购价格调查', '汝阳县:各地夏粮收购价格调查', '汝阳县:汝阳县小麦机收过半'].sort());
   t.equal((await as(hnEditor, (trx, a) => campaignById(trx, a, wheat.id))).topicCount, 3);
-  t.equal((await as(ryEditor, (trx, a) => listTopics(trx, a))).total, 4, 'the county’s own topics: proposals (approved, declined, withdrawn) and the local one');
+  t.equal((await as(ryEditor, (trx, a) => listTopics(trx, a))).total, 5, 'the county’s own topics: proposals (approved, declined, withdrawn), the local one, one dropped');
   t.same((await as(ryReporter, (trx, a) => listTopics(trx, a, { mine: true }))).items.map((x) => x.title).sort(), ['县城新开一家奶茶店', '各地夏粮收购价格调查', '撤回的报题', '汝阳县小麦机收过半'].sort(), 'mine: proposed by me or assigned to me');
   t.match(await as(hnEditor, (trx, a) => planningCounts(trx, a)), { planned: 1, overdue: 1, incomingPitches: 0, mine: 1 }, 'the province’s own open assignment to its editor is late');
   t.match(await as(ryEditor, (trx, a) => planningCounts(trx, a)), { proposed: 0, planned: 2, incomingAssignments: 0 });
@@ -247,7 +257,7 @@ t.test('the planning desk across the tree: proposals, assignments to people and 
   t.equal((await withTenant(db, id('yichuan'), (trx) => trx.selectFrom('topics').selectAll().where('tenant_id', '=', id('ruyang')).execute())).length, 0, 'a sibling reads no topic');
   t.equal((await withTenant(db, id('yichuan'), (trx) => trx.selectFrom('pitches').selectAll().execute())).length, 0, 'nor pitch');
   t.equal((await withTenant(db, id('zhengzhou'), (trx) => trx.selectFrom('assignments').selectAll().where('tenant_id', '=', id('ruyang')).execute())).length, 0);
-  t.equal((await withTenant(db, id('luoyang'), (trx) => trx.selectFrom('topics').selectAll().where('tenant_id', '=', id('ruyang')).execute())).length, 4, 'the county’s city reads its plans');
+  t.equal((await withTenant(db, id('luoyang'), (trx) => trx.selectFrom('topics').selectAll().where('tenant_id', '=', id('ruyang')).execute())).length, 5, 'the county’s city reads its plans');
 
   // ---- audit: every act is recorded in the acting tenant
   const audit = await withTenant(db, id('ruyang'), (trx) => trx.selectFrom('audit_log').select('action').where('target_kind', 'in', ['topic', 'assignment', 'pitch', 'campaign']).execute());

@@ -172,24 +172,28 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE TRIGGER pitches_tree BEFORE INSERT OR UPDATE OF tenant_id, to_tenant_id ON pitches FOR EACH ROW EXECUTE FUNCTION planning_tree_check()`.execute(db);
 
   // The other party's answer: in a scope other than the row's own tenant (the assignee tenant of a
-  // desk assignment, the receiver of a pitch) only the answer columns change, and only to an answer.
+  // desk assignment, the receiver of a pitch) only the answer columns change, and only while the
+  // row waits for that answer: an open assignment becomes accepted (a story filed on it too) or
+  // declined; a pending pitch becomes accepted or declined. A cancelled assignment, a withdrawn or
+  // decided pitch, stays as it is.
   await sql`
     CREATE FUNCTION planning_answer_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       answer text[];
-      answers text[];
+      waiting text[];
     BEGIN
       IF app_is_platform() OR OLD.tenant_id = app_tenant() THEN
         RETURN NEW;
       END IF;
       IF TG_TABLE_NAME = 'assignments' THEN
         answer := ARRAY['status', 'answered_at', 'answered_by_name', 'decline_reason', 'story_id', 'story_title', 'filed_at', 'filed_by_name', 'updated_at'];
-        answers := ARRAY['assigned', 'accepted', 'declined'];
+        waiting := ARRAY['assigned', 'accepted'];
       ELSE
         answer := ARRAY['status', 'decided_at', 'decided_by_name', 'decision_note', 'updated_at'];
-        answers := ARRAY['pending', 'accepted', 'declined'];
+        waiting := ARRAY['pending'];
       END IF;
-      IF (to_jsonb(NEW) - answer) IS DISTINCT FROM (to_jsonb(OLD) - answer) OR NOT (NEW.status = ANY (answers)) THEN
+      IF (to_jsonb(NEW) - answer) IS DISTINCT FROM (to_jsonb(OLD) - answer)
+         OR NOT (OLD.status = ANY (waiting)) OR NEW.status NOT IN ('accepted', 'declined') THEN
         RAISE EXCEPTION 'only the answer may change in another tenant''s %', TG_TABLE_NAME USING ERRCODE = '42501';
       END IF;
       RETURN NEW;

@@ -283,6 +283,11 @@ export async function pitchRow(ex: Executor, tenantId: string, id: string, opts:
   return q.executeTakeFirst();
 }
 
+/** The pitches of a topic (its own tenant's) still waiting for a decision, locked. */
+export async function pendingPitchesOf(ex: Executor, tenantId: string, topicId: string): Promise<PitchRow[]> {
+  return ex.selectFrom('pitches').selectAll().where('tenant_id', '=', tenantId).where('topic_id', '=', topicId).where('status', '=', 'pending').forUpdate().execute();
+}
+
 export type PitchWhere =
   | { kind: 'ids'; tenantId: string; ids: readonly string[] }
   | { kind: 'topics'; keys: readonly { tenantId: string; topicId: string }[] }

@@ -375,7 +375,8 @@ export async function decideTopic(ex: Executor, access: Access, actor: Actor, id
 
 /**
  * Ends a topic: done (完成) or dropped (撤销) by the desk; a proposer withdraws their own proposal
- * (dropped). Dropping cancels its open assignments, which tells their assignees.
+ * (dropped). Dropping cancels its open assignments, which tells their assignees, and withdraws its
+ * pitches still waiting for a decision.
  */
 export async function closeTopic(ex: Executor, access: Access, actor: Actor, id: string, outcome: 'done' | 'dropped', note?: string | null): Promise<TopicView> {
   access.require(PLANNING_ROLES.read);
@@ -393,6 +394,10 @@ export async function closeTopic(ex: Executor, access: Access, actor: Actor, id:
   const closing = noteOf(note);
   await repo.updateTopic(ex, access.tenantId, current.id, { status: outcome, closed_note: closing });
   if (outcome === 'dropped') {
+    for (const p of await repo.pendingPitchesOf(ex, access.tenantId, current.id)) {
+      await repo.updatePitch(ex, access.tenantId, p.id, { status: 'withdrawn' });
+      await changed(ex, actor, access.tenantId, event('pitch', p.id, 'withdraw', { otherTenantId: p.to_tenant_id }), { reason: 'topic dropped' });
+    }
     for (const a of await repo.openAssignmentsOf(ex, access.tenantId, current.id)) {
       await repo.updateAssignment(ex, access.tenantId, a.id, { status: 'cancelled', cancelled_at: new Date(), cancel_reason: closing ? `选题已撤销：${closing}`.slice(0, 300) : '选题已撤销' });
       await changed(ex, actor, access.tenantId, event('assignment', a.id, 'cancel', { otherTenantId: a.assignee_tenant_id, ...(a.assignee_staff_id ? { staffId: a.assignee_staff_id } : {}) }), { reason: 'topic dropped' });
@@ -513,13 +518,15 @@ function mayAnswer(access: Access, row: Answerable, forFiling: boolean): void {
 /**
  * 接单 / 拒单. A desk assignment accepted by a descendant gives it a topic of its own (已立项, from
  * the assignment: title, instructions, due time, campaign), on which its desk assigns its people;
- * a story filed there is filed on the ancestor's assignment too. Declining needs a reason; one
- * accepted may still be declined while no story is filed.
+ * a story filed there is filed on the ancestor's assignment too. Declining needs a reason. A person
+ * may still decline an assignment they accepted while no story is filed; a desk that accepted has
+ * planned on it, so only the ancestor may end it then (撤单).
  */
 export async function answerAssignment(ex: Executor, access: Access, actor: Actor, id: string, accept: boolean, reason?: string | null): Promise<AssignmentView> {
   const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
   if (!row) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
   mayAnswer(access, row, false);
+  if (!accept && row.status === 'accepted' && row.assignee_staff_id === null) throw new PlanningError('ASSIGNMENT_STATE', '已接单的上级派单不能再拒单；如需放弃，请联系上级撤单');
   if (accept ? row.status !== 'assigned' : !(row.status === 'assigned' || (row.status === 'accepted' && row.story_id === null))) {
     throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : accept ? '该任务已答复' : '已交稿的任务不能拒单');
   }
@@ -762,7 +769,7 @@ export function assignmentActions(access: Access, a: Pick<AssignmentView, 'tenan
   const open = a.status === 'assigned' || a.status === 'accepted';
   return {
     accept: answers && a.status === 'assigned',
-    decline: answers && (a.status === 'assigned' || (a.status === 'accepted' && a.storyId === null)),
+    decline: answers && (a.status === 'assigned' || (a.status === 'accepted' && a.storyId === null && a.assigneeStaffId !== null)),
     file: files && open && a.progress !== 'published',
     cancel: a.tenantId === access.tenantId && access.hasAny(PLANNING_ROLES.plan) && ['pending', 'accepted', 'filed'].includes(a.progress),
   };
