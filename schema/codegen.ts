@@ -92,6 +92,12 @@ export async function generate(): Promise<string> {
         GovThresholdSetting: './mappers.js#GovThresholdSettingModel',
         GovAccountThresholds: './mappers.js#GovAccountThresholdsModel',
         GovAccountClosure: '@yiduan/core#GovClosureView as GovAccountClosureModel',
+        Campaign: './mappers.js#CampaignModel',
+        Topic: './mappers.js#TopicModel',
+        TopicPage: './mappers.js#TopicPageModel',
+        Assignment: './mappers.js#AssignmentModel',
+        Pitch: './mappers.js#PitchModel',
+        PlanningPerson: './mappers.js#PlanningPersonModel',
       },
     },
   });

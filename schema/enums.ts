@@ -18,3 +18,14 @@ export type { GovPlatform, GovAccountStatus, GovOperation, GovActivitySource } f
 export type { GovHealth } from '@yiduan/core';
 export type { GovRoundStatus, GovRoundVerdict, GovFindingKind, GovFixOrderStatus } from '@yiduan/db';
 export type { GovClosureKind, GovClosureStatus } from '@yiduan/db';
+export type {
+  CampaignReach,
+  CampaignStatus,
+  TopicStatus,
+  TopicOrigin,
+  AssignmentTask,
+  AssignmentStatus,
+  PitchStatus,
+} from '@yiduan/db';
+export type { AssignmentProgress } from '@yiduan/core';
+export type TopicOutcome = 'done' | 'dropped';

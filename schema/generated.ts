@@ -28,6 +28,15 @@ import type { StoryKind } from './enums.js';
 import type { StoryStatus } from './enums.js';
 import type { RuleKind } from './enums.js';
 import type { RuleSeverity } from './enums.js';
+import type { CampaignStatus } from './enums.js';
+import type { CampaignReach } from './enums.js';
+import type { TopicStatus } from './enums.js';
+import type { TopicOrigin } from './enums.js';
+import type { TopicOutcome } from './enums.js';
+import type { AssignmentTask } from './enums.js';
+import type { AssignmentStatus } from './enums.js';
+import type { AssignmentProgress } from './enums.js';
+import type { PitchStatus } from './enums.js';
 import type { SharePolicy } from './enums.js';
 import type { PlacementMode } from './enums.js';
 import type { PlacementStatus } from './enums.js';
@@ -39,7 +48,7 @@ import type { HomeModuleKind } from './enums.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
 import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel, GovClosureView as GovAccountClosureModel } from '@yiduan/core';
-import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel, GovAccountModel, GovThresholdSettingModel, GovAccountThresholdsModel } from './mappers.js';
+import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel, GovAccountModel, GovThresholdSettingModel, GovAccountThresholdsModel, CampaignModel, TopicModel, TopicPageModel, AssignmentModel, PitchModel, PlanningPersonModel } from './mappers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -165,6 +174,22 @@ export type Query = {
   auditLog: AuditConnection;
   organisations: Array<Organisation>;
   staffMembers: Array<Staff>;
+  planningCapabilities: PlanningCapabilities;
+  planningCounts: PlanningCounts;
+  /** The tenant's own campaigns and its ancestors' that reach it. */
+  campaigns: Array<Campaign>;
+  campaign: Campaign;
+  /** The tenant's topics (with subtree, its descendants' too), open ones first by due time. */
+  topics: TopicPage;
+  topic: Topic;
+  /** The viewer's own assignments in the tenant (我的任务). */
+  myAssignments: Array<Assignment>;
+  /** Desk assignments the tenant's ancestors gave it (上级派单). */
+  incomingAssignments: Array<Assignment>;
+  /** Pitches the tenant's descendants sent it (下级报题). */
+  incomingPitches: Array<Pitch>;
+  /** People the desk may assign. */
+  planningPeople: Array<PlanningPerson>;
   /** The descendants' published, shareable stories (上推 / 转载 pool). */
   pool: Array<PoolStory>;
   /** Offers waiting to be accepted or declined. */
@@ -507,6 +532,65 @@ export type QueryStaffMembersArgs = {
 };
 
 
+export type QueryPlanningCapabilitiesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryPlanningCountsArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryCampaignsArgs = {
+  tenantId: Scalars['ID']['input'];
+  status?: InputMaybe<CampaignStatus>;
+};
+
+
+export type QueryCampaignArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTopicsArgs = {
+  tenantId: Scalars['ID']['input'];
+  filter?: InputMaybe<TopicFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMyAssignmentsArgs = {
+  tenantId: Scalars['ID']['input'];
+  open?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryIncomingAssignmentsArgs = {
+  tenantId: Scalars['ID']['input'];
+  open?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryIncomingPitchesArgs = {
+  tenantId: Scalars['ID']['input'];
+  status?: InputMaybe<PitchStatus>;
+};
+
+
+export type QueryPlanningPeopleArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryPoolArgs = {
   tenantId: Scalars['ID']['input'];
   filter?: InputMaybe<PoolFilter>;
@@ -639,6 +723,32 @@ export type Mutation = {
   setTerminologyRuleEnabled: TerminologyRule;
   deleteTerminologyRule: Scalars['Boolean']['output'];
   setAssetShared: Asset;
+  createCampaign: Campaign;
+  updateCampaign: Campaign;
+  /** 报题: a proposal to the desk. */
+  proposeTopic: Topic;
+  /** The desk plans a topic directly (立项). */
+  createTopic: Topic;
+  updateTopic: Topic;
+  /** The desk approves a proposal (立项) or declines it (a note is then required). */
+  decideTopic: Topic;
+  /** Done or dropped by the desk (dropping cancels its open assignments); a proposer withdraws their own proposal (DROPPED). */
+  closeTopic: Topic;
+  /** 派单: one assignment per assignee. */
+  assignTopic: Array<Assignment>;
+  /** 撤单, with a reason. */
+  cancelAssignment: Assignment;
+  /** 接单 or 拒单 (a reason is then required): the person assigned, or the desk of the assignee tenant. */
+  answerAssignment: Assignment;
+  /** 交稿: a story of the assignee tenant covers the assignment. */
+  fileAssignment: Assignment;
+  /** 写稿: a new draft story titled after the assignment, filed on it at once. */
+  draftAssignmentStory: Assignment;
+  /** 上报: a planned topic pitched up to an ancestor. */
+  pitchTopic: Pitch;
+  withdrawPitch: Pitch;
+  /** The ancestor's desk accepts (采纳) or declines a pitch (a note is then required). */
+  decidePitch: Pitch;
   setSharePolicy: StoryPayload;
   pullStory: Placement;
   pushStory: SyndicationJob;
@@ -1014,6 +1124,109 @@ export type MutationSetAssetSharedArgs = {
   tenantId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
   shared: Scalars['Boolean']['input'];
+};
+
+
+export type MutationCreateCampaignArgs = {
+  tenantId: Scalars['ID']['input'];
+  input: CampaignInput;
+};
+
+
+export type MutationUpdateCampaignArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  input: CampaignPatch;
+};
+
+
+export type MutationProposeTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  input: TopicInput;
+};
+
+
+export type MutationCreateTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  input: TopicInput;
+};
+
+
+export type MutationUpdateTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  input: TopicPatch;
+};
+
+
+export type MutationDecideTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  approve: Scalars['Boolean']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCloseTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  outcome: TopicOutcome;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationAssignTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  topicId: Scalars['ID']['input'];
+  input: AssignInput;
+};
+
+
+export type MutationCancelAssignmentArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationAnswerAssignmentArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  accept: Scalars['Boolean']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationFileAssignmentArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  storyId: Scalars['ID']['input'];
+};
+
+
+export type MutationDraftAssignmentStoryArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPitchTopicArgs = {
+  tenantId: Scalars['ID']['input'];
+  input: PitchInput;
+};
+
+
+export type MutationWithdrawPitchArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDecidePitchArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  accept: Scalars['Boolean']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2437,6 +2650,286 @@ export type SubscriptionInboxChangedArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
+export type { CampaignStatus };
+
+export type { CampaignReach };
+
+export type { TopicStatus };
+
+export type { TopicOrigin };
+
+export type { TopicOutcome };
+
+export type { AssignmentTask };
+
+export type { AssignmentStatus };
+
+export type { AssignmentProgress };
+
+export type { PitchStatus };
+
+export type Campaign = {
+  __typename?: 'Campaign';
+  id: Scalars['ID']['output'];
+  /** The owning tenant. */
+  tenant: Tenant;
+  title: Scalars['String']['output'];
+  brief: Scalars['String']['output'];
+  startsOn?: Maybe<Scalars['Date']['output']>;
+  endsOn?: Maybe<Scalars['Date']['output']>;
+  reach: CampaignReach;
+  status: CampaignStatus;
+  createdByName: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Topics of the viewing tenant's subtree that name it. */
+  topicCount: Scalars['Int']['output'];
+};
+
+/** What the viewer may do with a topic now (a descendant's topic, read from an ancestor, offers nothing). */
+export type TopicActions = {
+  __typename?: 'TopicActions';
+  edit: Scalars['Boolean']['output'];
+  decide: Scalars['Boolean']['output'];
+  assign: Scalars['Boolean']['output'];
+  pitch: Scalars['Boolean']['output'];
+  complete: Scalars['Boolean']['output'];
+  drop: Scalars['Boolean']['output'];
+  /** The proposer takes back a proposal still waiting. */
+  withdraw: Scalars['Boolean']['output'];
+};
+
+export type Topic = {
+  __typename?: 'Topic';
+  id: Scalars['ID']['output'];
+  /** The tenant that covers it. */
+  tenant: Tenant;
+  title: Scalars['String']['output'];
+  brief: Scalars['String']['output'];
+  campaignId?: Maybe<Scalars['ID']['output']>;
+  /** Null when the viewer may not read the campaign. */
+  campaignTitle?: Maybe<Scalars['String']['output']>;
+  dueAt?: Maybe<Scalars['DateTime']['output']>;
+  status: TopicStatus;
+  origin: TopicOrigin;
+  proposedByName: Scalars['String']['output'];
+  decidedByName?: Maybe<Scalars['String']['output']>;
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  decisionNote?: Maybe<Scalars['String']['output']>;
+  closedNote?: Maybe<Scalars['String']['output']>;
+  /** The ancestor whose desk assignment this topic answers. */
+  upstreamTenant?: Maybe<Tenant>;
+  upstreamAssignmentId?: Maybe<Scalars['ID']['output']>;
+  createdByName: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Assignments neither declined nor cancelled. */
+  assignmentCount: Scalars['Int']['output'];
+  /** Assignments whose story is published. */
+  publishedCount: Scalars['Int']['output'];
+  /** A planned topic with an open assignment past its due time. */
+  overdue: Scalars['Boolean']['output'];
+  assignments: Array<Assignment>;
+  pitches: Array<Pitch>;
+  viewerCan: TopicActions;
+};
+
+export type TopicPage = {
+  __typename?: 'TopicPage';
+  total: Scalars['Int']['output'];
+  items: Array<Topic>;
+};
+
+/** What the viewer may do with an assignment now. */
+export type AssignmentActions = {
+  __typename?: 'AssignmentActions';
+  accept: Scalars['Boolean']['output'];
+  decline: Scalars['Boolean']['output'];
+  /** 交稿 (file a story of the assignee tenant) or 写稿 (a new draft filed at once). */
+  file: Scalars['Boolean']['output'];
+  cancel: Scalars['Boolean']['output'];
+};
+
+export type Assignment = {
+  __typename?: 'Assignment';
+  id: Scalars['ID']['output'];
+  /** The assigning tenant. */
+  tenant: Tenant;
+  topicId: Scalars['ID']['output'];
+  /** The topic's title when assigned. */
+  title: Scalars['String']['output'];
+  campaignId?: Maybe<Scalars['ID']['output']>;
+  campaignTitle?: Maybe<Scalars['String']['output']>;
+  /** The tenant itself (a person's assignment) or a descendant (a desk assignment). */
+  assigneeTenant: Tenant;
+  /** Null for a desk assignment. */
+  assigneeStaffId?: Maybe<Scalars['ID']['output']>;
+  /** The person's or the tenant's name. */
+  assigneeName: Scalars['String']['output'];
+  task: AssignmentTask;
+  instructions: Scalars['String']['output'];
+  dueAt?: Maybe<Scalars['DateTime']['output']>;
+  status: AssignmentStatus;
+  progress: AssignmentProgress;
+  /** Past its due time and no published story yet. */
+  overdue: Scalars['Boolean']['output'];
+  answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  answeredByName?: Maybe<Scalars['String']['output']>;
+  declineReason?: Maybe<Scalars['String']['output']>;
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  cancelReason?: Maybe<Scalars['String']['output']>;
+  storyId?: Maybe<Scalars['ID']['output']>;
+  /** The story's current title where the viewer may read it, else its title when filed. */
+  storyTitle?: Maybe<Scalars['String']['output']>;
+  /** The story's state where the viewer may read it (its own tenant's story, or a published one). */
+  storyState?: Maybe<StoryStatus>;
+  filedAt?: Maybe<Scalars['DateTime']['output']>;
+  filedByName?: Maybe<Scalars['String']['output']>;
+  assignedByName: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** A desk assignment the assignee accepted: the assignee's own topic for it (when the viewer may read it). */
+  localTopicId?: Maybe<Scalars['ID']['output']>;
+  viewerCan: AssignmentActions;
+};
+
+/** What the viewer may do with a pitch now. */
+export type PitchActions = {
+  __typename?: 'PitchActions';
+  withdraw: Scalars['Boolean']['output'];
+  decide: Scalars['Boolean']['output'];
+};
+
+export type Pitch = {
+  __typename?: 'Pitch';
+  id: Scalars['ID']['output'];
+  /** The pitching tenant. */
+  tenant: Tenant;
+  topicId: Scalars['ID']['output'];
+  topicTitle: Scalars['String']['output'];
+  topicStatus: TopicStatus;
+  topicBrief: Scalars['String']['output'];
+  topicDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The ancestor it went to. */
+  toTenant: Tenant;
+  campaignId?: Maybe<Scalars['ID']['output']>;
+  campaignTitle?: Maybe<Scalars['String']['output']>;
+  note: Scalars['String']['output'];
+  status: PitchStatus;
+  pitchedByName: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  decidedByName?: Maybe<Scalars['String']['output']>;
+  decisionNote?: Maybe<Scalars['String']['output']>;
+  viewerCan: PitchActions;
+};
+
+/** A person the desk may assign. */
+export type PlanningPerson = {
+  __typename?: 'PlanningPerson';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  roles: Array<StaffRole>;
+  /** Open assignments they hold in the tenant now. */
+  openAssignments: Scalars['Int']['output'];
+};
+
+export type PlanningCounts = {
+  __typename?: 'PlanningCounts';
+  proposed: Scalars['Int']['output'];
+  planned: Scalars['Int']['output'];
+  /** Planned topics with an open assignment past its due time. */
+  overdue: Scalars['Int']['output'];
+  /** The viewer's own open assignments. */
+  mine: Scalars['Int']['output'];
+  /** Desk assignments from ancestors waiting for an answer. */
+  incomingAssignments: Scalars['Int']['output'];
+  /** Pitches from descendants waiting for a decision. */
+  incomingPitches: Scalars['Int']['output'];
+};
+
+/** What the viewer may do on the planning desk of a tenant. */
+export type PlanningCapabilities = {
+  __typename?: 'PlanningCapabilities';
+  read: Scalars['Boolean']['output'];
+  /** 报题 */
+  propose: Scalars['Boolean']['output'];
+  /** The desk: plan, decide, assign, answer desk assignments, pitch up, decide pitches. */
+  plan: Scalars['Boolean']['output'];
+  /** 专题 */
+  campaigns: Scalars['Boolean']['output'];
+};
+
+export type CampaignInput = {
+  title: Scalars['String']['input'];
+  brief?: InputMaybe<Scalars['String']['input']>;
+  startsOn?: InputMaybe<Scalars['Date']['input']>;
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  reach?: InputMaybe<CampaignReach>;
+};
+
+export type CampaignPatch = {
+  title?: InputMaybe<Scalars['String']['input']>;
+  brief?: InputMaybe<Scalars['String']['input']>;
+  startsOn?: InputMaybe<Scalars['Date']['input']>;
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  reach?: InputMaybe<CampaignReach>;
+  status?: InputMaybe<CampaignStatus>;
+};
+
+export type TopicInput = {
+  title: Scalars['String']['input'];
+  brief?: InputMaybe<Scalars['String']['input']>;
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The tenant's own open campaign or an ancestor's that reaches it. */
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type TopicPatch = {
+  title?: InputMaybe<Scalars['String']['input']>;
+  brief?: InputMaybe<Scalars['String']['input']>;
+  /** null clears it */
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** null clears it */
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type TopicFilter = {
+  status?: InputMaybe<TopicStatus>;
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
+  /** The descendants' topics too. */
+  subtree?: InputMaybe<Scalars['Boolean']['input']>;
+  /** One tenant of the subtree. */
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+  /** Topics the viewer proposed or holds an assignment on. */
+  mine?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Matches the title and the brief. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One assignee: a person of the tenant's staff (staffId) or a descendant tenant (tenantId). */
+export type AssigneeInput = {
+  staffId?: InputMaybe<Scalars['ID']['input']>;
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type AssignInput = {
+  assignees: Array<AssigneeInput>;
+  task: AssignmentTask;
+  instructions?: InputMaybe<Scalars['String']['input']>;
+  /** Default: the topic's due time. */
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type PitchInput = {
+  topicId: Scalars['ID']['input'];
+  /** An ancestor of the tenant. */
+  toTenantId: Scalars['ID']['input'];
+  /** One of that ancestor's open campaigns reaching down; default: the topic's, when it is that ancestor's. */
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type { SharePolicy };
 
 export type { PlacementMode };
@@ -2929,6 +3422,34 @@ export type ResolversTypes = {
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'staff'> & { staff: ResolversTypes['Staff'] }>;
   StoryPayload: ResolverTypeWrapper<Omit<StoryPayload, 'story'> & { story: ResolversTypes['Story'] }>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  CampaignStatus: CampaignStatus;
+  CampaignReach: CampaignReach;
+  TopicStatus: TopicStatus;
+  TopicOrigin: TopicOrigin;
+  TopicOutcome: TopicOutcome;
+  AssignmentTask: AssignmentTask;
+  AssignmentStatus: AssignmentStatus;
+  AssignmentProgress: AssignmentProgress;
+  PitchStatus: PitchStatus;
+  Campaign: ResolverTypeWrapper<CampaignModel>;
+  TopicActions: ResolverTypeWrapper<TopicActions>;
+  Topic: ResolverTypeWrapper<TopicModel>;
+  TopicPage: ResolverTypeWrapper<TopicPageModel>;
+  AssignmentActions: ResolverTypeWrapper<AssignmentActions>;
+  Assignment: ResolverTypeWrapper<AssignmentModel>;
+  PitchActions: ResolverTypeWrapper<PitchActions>;
+  Pitch: ResolverTypeWrapper<PitchModel>;
+  PlanningPerson: ResolverTypeWrapper<PlanningPersonModel>;
+  PlanningCounts: ResolverTypeWrapper<PlanningCounts>;
+  PlanningCapabilities: ResolverTypeWrapper<PlanningCapabilities>;
+  CampaignInput: CampaignInput;
+  CampaignPatch: CampaignPatch;
+  TopicInput: TopicInput;
+  TopicPatch: TopicPatch;
+  TopicFilter: TopicFilter;
+  AssigneeInput: AssigneeInput;
+  AssignInput: AssignInput;
+  PitchInput: PitchInput;
   SharePolicy: SharePolicy;
   PlacementMode: PlacementMode;
   PlacementStatus: PlacementStatus;
@@ -3083,6 +3604,25 @@ export type ResolversParentTypes = {
   LoginPayload: Omit<LoginPayload, 'staff'> & { staff: ResolversParentTypes['Staff'] };
   StoryPayload: Omit<StoryPayload, 'story'> & { story: ResolversParentTypes['Story'] };
   Subscription: Record<PropertyKey, never>;
+  Campaign: CampaignModel;
+  TopicActions: TopicActions;
+  Topic: TopicModel;
+  TopicPage: TopicPageModel;
+  AssignmentActions: AssignmentActions;
+  Assignment: AssignmentModel;
+  PitchActions: PitchActions;
+  Pitch: PitchModel;
+  PlanningPerson: PlanningPersonModel;
+  PlanningCounts: PlanningCounts;
+  PlanningCapabilities: PlanningCapabilities;
+  CampaignInput: CampaignInput;
+  CampaignPatch: CampaignPatch;
+  TopicInput: TopicInput;
+  TopicPatch: TopicPatch;
+  TopicFilter: TopicFilter;
+  AssigneeInput: AssigneeInput;
+  AssignInput: AssignInput;
+  PitchInput: PitchInput;
   Placement: PlacementRow;
   SyndicatedStory: SyndicatedStoryModel;
   PoolStory: PoolStoryModel;
@@ -3192,6 +3732,16 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'tenantId' | 'first'>>;
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   staffMembers?: Resolver<Array<ResolversTypes['Staff']>, ParentType, ContextType, RequireFields<QueryStaffMembersArgs, 'tenantId'>>;
+  planningCapabilities?: Resolver<ResolversTypes['PlanningCapabilities'], ParentType, ContextType, RequireFields<QueryPlanningCapabilitiesArgs, 'tenantId'>>;
+  planningCounts?: Resolver<ResolversTypes['PlanningCounts'], ParentType, ContextType, RequireFields<QueryPlanningCountsArgs, 'tenantId'>>;
+  campaigns?: Resolver<Array<ResolversTypes['Campaign']>, ParentType, ContextType, RequireFields<QueryCampaignsArgs, 'tenantId'>>;
+  campaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<QueryCampaignArgs, 'tenantId' | 'id'>>;
+  topics?: Resolver<ResolversTypes['TopicPage'], ParentType, ContextType, RequireFields<QueryTopicsArgs, 'tenantId'>>;
+  topic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<QueryTopicArgs, 'tenantId' | 'id'>>;
+  myAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryMyAssignmentsArgs, 'tenantId'>>;
+  incomingAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryIncomingAssignmentsArgs, 'tenantId'>>;
+  incomingPitches?: Resolver<Array<ResolversTypes['Pitch']>, ParentType, ContextType, RequireFields<QueryIncomingPitchesArgs, 'tenantId'>>;
+  planningPeople?: Resolver<Array<ResolversTypes['PlanningPerson']>, ParentType, ContextType, RequireFields<QueryPlanningPeopleArgs, 'tenantId'>>;
   pool?: Resolver<Array<ResolversTypes['PoolStory']>, ParentType, ContextType, RequireFields<QueryPoolArgs, 'tenantId' | 'first' | 'offset'>>;
   inbox?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryInboxArgs, 'tenantId'>>;
   facePlacements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryFacePlacementsArgs, 'tenantId' | 'first' | 'offset'>>;
@@ -3260,6 +3810,21 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   setTerminologyRuleEnabled?: Resolver<ResolversTypes['TerminologyRule'], ParentType, ContextType, RequireFields<MutationSetTerminologyRuleEnabledArgs, 'tenantId' | 'id' | 'enabled'>>;
   deleteTerminologyRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTerminologyRuleArgs, 'tenantId' | 'id'>>;
   setAssetShared?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetAssetSharedArgs, 'tenantId' | 'id' | 'shared'>>;
+  createCampaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<MutationCreateCampaignArgs, 'tenantId' | 'input'>>;
+  updateCampaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<MutationUpdateCampaignArgs, 'tenantId' | 'id' | 'input'>>;
+  proposeTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationProposeTopicArgs, 'tenantId' | 'input'>>;
+  createTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationCreateTopicArgs, 'tenantId' | 'input'>>;
+  updateTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationUpdateTopicArgs, 'tenantId' | 'id' | 'input'>>;
+  decideTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationDecideTopicArgs, 'tenantId' | 'id' | 'approve'>>;
+  closeTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationCloseTopicArgs, 'tenantId' | 'id' | 'outcome'>>;
+  assignTopic?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<MutationAssignTopicArgs, 'tenantId' | 'topicId' | 'input'>>;
+  cancelAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationCancelAssignmentArgs, 'tenantId' | 'id' | 'reason'>>;
+  answerAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAnswerAssignmentArgs, 'tenantId' | 'id' | 'accept'>>;
+  fileAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationFileAssignmentArgs, 'tenantId' | 'id' | 'storyId'>>;
+  draftAssignmentStory?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationDraftAssignmentStoryArgs, 'tenantId' | 'id'>>;
+  pitchTopic?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationPitchTopicArgs, 'tenantId' | 'input'>>;
+  withdrawPitch?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationWithdrawPitchArgs, 'tenantId' | 'id'>>;
+  decidePitch?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationDecidePitchArgs, 'tenantId' | 'id' | 'accept'>>;
   setSharePolicy?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationSetSharePolicyArgs, 'tenantId' | 'storyId' | 'policy'>>;
   pullStory?: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationPullStoryArgs, 'tenantId' | 'storyId'>>;
   pushStory?: Resolver<ResolversTypes['SyndicationJob'], ParentType, ContextType, RequireFields<MutationPushStoryArgs, 'tenantId' | 'storyId' | 'input'>>;
@@ -4116,6 +4681,171 @@ export type SubscriptionResolvers<ContextType = any, ParentType extends Resolver
   inboxChanged?: SubscriptionResolver<ResolversTypes['InboxEvent'], "inboxChanged", ParentType, ContextType, RequireFields<SubscriptionInboxChangedArgs, 'tenantId'>>;
 };
 
+export type CampaignStatusResolvers = EnumResolverSignature<{ OPEN?: any, CLOSED?: any }, ResolversTypes['CampaignStatus']>;
+
+export type CampaignReachResolvers = EnumResolverSignature<{ OWN?: any, SUBTREE?: any }, ResolversTypes['CampaignReach']>;
+
+export type TopicStatusResolvers = EnumResolverSignature<{ PROPOSED?: any, PLANNED?: any, DECLINED?: any, DONE?: any, DROPPED?: any }, ResolversTypes['TopicStatus']>;
+
+export type TopicOriginResolvers = EnumResolverSignature<{ DESK?: any, PROPOSAL?: any, ASSIGNMENT?: any }, ResolversTypes['TopicOrigin']>;
+
+export type TopicOutcomeResolvers = EnumResolverSignature<{ DONE?: any, DROPPED?: any }, ResolversTypes['TopicOutcome']>;
+
+export type AssignmentTaskResolvers = EnumResolverSignature<{ WRITE?: any, PHOTO?: any, VIDEO?: any, LIVE?: any, DESIGN?: any, OTHER?: any }, ResolversTypes['AssignmentTask']>;
+
+export type AssignmentStatusResolvers = EnumResolverSignature<{ ASSIGNED?: any, ACCEPTED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['AssignmentStatus']>;
+
+export type AssignmentProgressResolvers = EnumResolverSignature<{ PENDING?: any, ACCEPTED?: any, FILED?: any, PUBLISHED?: any, RETRACTED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['AssignmentProgress']>;
+
+export type PitchStatusResolvers = EnumResolverSignature<{ PENDING?: any, ACCEPTED?: any, DECLINED?: any, WITHDRAWN?: any }, ResolversTypes['PitchStatus']>;
+
+export type CampaignResolvers<ContextType = any, ParentType extends ResolversParentTypes['Campaign'] = ResolversParentTypes['Campaign']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  brief?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  reach?: Resolver<ResolversTypes['CampaignReach'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CampaignStatus'], ParentType, ContextType>;
+  createdByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  topicCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TopicActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicActions'] = ResolversParentTypes['TopicActions']> = {
+  edit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decide?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  assign?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pitch?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  drop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  withdraw?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type TopicResolvers<ContextType = any, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  brief?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  campaignId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  campaignTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TopicStatus'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['TopicOrigin'], ParentType, ContextType>;
+  proposedByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decisionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closedNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  upstreamTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
+  upstreamAssignmentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  assignmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  publishedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  assignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  pitches?: Resolver<Array<ResolversTypes['Pitch']>, ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['TopicActions'], ParentType, ContextType>;
+};
+
+export type TopicPageResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicPage'] = ResolversParentTypes['TopicPage']> = {
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+};
+
+export type AssignmentActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['AssignmentActions'] = ResolversParentTypes['AssignmentActions']> = {
+  accept?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AssignmentResolvers<ContextType = any, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  topicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  campaignId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  campaignTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  assigneeTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  assigneeStaffId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  assigneeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['AssignmentTask'], ParentType, ContextType>;
+  instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AssignmentStatus'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['AssignmentProgress'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  answeredByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  storyTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storyState?: Resolver<Maybe<ResolversTypes['StoryStatus']>, ParentType, ContextType>;
+  filedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  filedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  assignedByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  localTopicId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['AssignmentActions'], ParentType, ContextType>;
+};
+
+export type PitchActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['PitchActions'] = ResolversParentTypes['PitchActions']> = {
+  withdraw?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decide?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PitchResolvers<ContextType = any, ParentType extends ResolversParentTypes['Pitch'] = ResolversParentTypes['Pitch']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  topicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  topicTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topicStatus?: Resolver<ResolversTypes['TopicStatus'], ParentType, ContextType>;
+  topicBrief?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topicDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  toTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  campaignId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  campaignTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PitchStatus'], ParentType, ContextType>;
+  pitchedByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['PitchActions'], ParentType, ContextType>;
+};
+
+export type PlanningPersonResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningPerson'] = ResolversParentTypes['PlanningPerson']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['StaffRole']>, ParentType, ContextType>;
+  openAssignments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningCountsResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningCounts'] = ResolversParentTypes['PlanningCounts']> = {
+  proposed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  planned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mine?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incomingAssignments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incomingPitches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningCapabilitiesResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningCapabilities'] = ResolversParentTypes['PlanningCapabilities']> = {
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  propose?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  plan?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  campaigns?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type SharePolicyResolvers = EnumResolverSignature<{ NONE?: any, UP?: any, DOWN?: any, TREE?: any }, ResolversTypes['SharePolicy']>;
 
 export type PlacementModeResolvers = EnumResolverSignature<{ OWN?: any, PULLED?: any, PUSHED?: any, OFFERED?: any, RULE?: any }, ResolversTypes['PlacementMode']>;
@@ -4389,6 +5119,26 @@ export type Resolvers<ContextType = any> = {
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   StoryPayload?: StoryPayloadResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  CampaignStatus?: CampaignStatusResolvers;
+  CampaignReach?: CampaignReachResolvers;
+  TopicStatus?: TopicStatusResolvers;
+  TopicOrigin?: TopicOriginResolvers;
+  TopicOutcome?: TopicOutcomeResolvers;
+  AssignmentTask?: AssignmentTaskResolvers;
+  AssignmentStatus?: AssignmentStatusResolvers;
+  AssignmentProgress?: AssignmentProgressResolvers;
+  PitchStatus?: PitchStatusResolvers;
+  Campaign?: CampaignResolvers<ContextType>;
+  TopicActions?: TopicActionsResolvers<ContextType>;
+  Topic?: TopicResolvers<ContextType>;
+  TopicPage?: TopicPageResolvers<ContextType>;
+  AssignmentActions?: AssignmentActionsResolvers<ContextType>;
+  Assignment?: AssignmentResolvers<ContextType>;
+  PitchActions?: PitchActionsResolvers<ContextType>;
+  Pitch?: PitchResolvers<ContextType>;
+  PlanningPerson?: PlanningPersonResolvers<ContextType>;
+  PlanningCounts?: PlanningCountsResolvers<ContextType>;
+  PlanningCapabilities?: PlanningCapabilitiesResolvers<ContextType>;
   SharePolicy?: SharePolicyResolvers;
   PlacementMode?: PlacementModeResolvers;
   PlacementStatus?: PlacementStatusResolvers;

@@ -54,3 +54,13 @@ export type AudienceCountsModel = AudienceCounts & { tenantId: string };
 /** A registry row as core computes it; tenant and operator are resolved by field (batched). */
 export type { GovAccountView as GovAccountModel, GovThresholdSetting as GovThresholdSettingModel } from '@yiduan/core';
 export type GovAccountThresholdsModel = GovThresholdsAnswer & { tenantId: string };
+
+// ---- planning
+import type { AssignmentActions, AssignmentView, PitchActions, PitchView, TopicActions, TopicView } from '@yiduan/core';
+
+/** A topic as read from one tenant (`viewedFrom`: its assignments and pitches are read in that scope), with what the viewer may do. */
+export type TopicModel = TopicView & { viewedFrom: string; viewerCan: TopicActions };
+export type TopicPageModel = { total: number; items: TopicModel[] };
+export type AssignmentModel = AssignmentView & { viewerCan: AssignmentActions };
+export type PitchModel = PitchView & { viewerCan: PitchActions };
+export type { CampaignView as CampaignModel, AssignablePerson as PlanningPersonModel } from '@yiduan/core';

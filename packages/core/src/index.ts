@@ -13,5 +13,6 @@ export * from './search/index.js';
 export * from './audience/index.js';
 export * from './analytics/index.js';
 export * from './accounts/index.js';
+export * from './planning/index.js';
 // wires the reactions between contexts (side effect on import)
 import './reactions.js';

@@ -19,6 +19,7 @@ import { createDemoImages } from './images.js';
 import { DEMO_SECTIONS, setUpNewsroom, type TenantDesk } from './newsroom.js';
 import { placeOf } from './places.js';
 import { planStories } from './plan.js';
+import { seedPlanning } from './planning.js';
 import { DEMO_ACCOUNTS, grantDemoRoles, insertDemoStaff } from './staff.js';
 import { seedSyndication } from './syndication.js';
 import { DEMO_TREE } from './tree.js';
@@ -144,5 +145,6 @@ async function seedNewsroom(
   await seedGovAccounts(trx, tenants, staff, units, org, now);
   await seedGovRound(trx, tenants, staff, now);
   await seedAccountClosures(trx, tenants, staff, now);
+  await seedPlanning(trx, tenants, staff, now);
   return staff;
 }

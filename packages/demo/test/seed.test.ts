@@ -9,7 +9,10 @@ import {
   Access,
   accessFor,
   approveStep,
+  assignmentsOfTopics,
+  listCampaigns,
   listGovAccounts,
+  listTopics,
   checkerFor,
   createStory,
   isDomainError,
@@ -478,6 +481,55 @@ t.test('without storage: the same newsroom, no pictures; every chain walkable by
     (await tdb.owner.selectFrom('content_redirects').select('path').execute()).length,
     1,
     'one old address redirects',
+  );
+
+  // the planning desk: a winter campaign reaching down, desk assignments answered down the tree, proposals, pitches
+  const hnEditor = new Access(province, staff['henan-editor']!, new Set(['editor']), new Map());
+  const plan = await withTenant(tdb.db, province, async (trx) => ({
+    campaigns: await listCampaigns(trx, hnEditor),
+    board: await listTopics(trx, hnEditor, { subtree: true }, { first: 200 }),
+  }));
+  t.same(
+    plan.campaigns.map((c) => [c.title, c.status, c.reach]).sort(),
+    [
+      ['2026年“三夏”生产报道', 'closed', 'subtree'],
+      ['岁末年初 · 民生温度', 'open', 'subtree'],
+      ['省台跨年晚会宣传', 'open', 'own'],
+    ].sort(),
+  );
+  const statuses = new Set(plan.board.items.map((x) => x.status));
+  t.same(
+    [...statuses].sort(),
+    ['declined', 'done', 'planned', 'proposed'],
+    'topics in every working state across the province',
+  );
+  t.ok(
+    plan.board.items.some((x) => x.origin === 'assignment' && x.tenantName === '伊川县') === false,
+    '伊川 has not answered 洛阳 yet',
+  );
+  const heating = plan.board.items.find((x) => x.tenantName === '河南' && x.title === '冬季清洁取暖保供一线')!;
+  const progress = (
+    await withTenant(tdb.db, province, (trx) => assignmentsOfTopics(trx, [{ tenantId: province, topicId: heating.id }]))
+  ).get(heating.id)!;
+  t.same(
+    progress.map((a) => [a.assigneeName, a.progress]).sort(),
+    [
+      ['商丘', 'pending'],
+      ['汝阳县', 'published'],
+      ['洛阳', 'accepted'],
+      [DEMO_ACCOUNTS.find((a) => a.login === 'henan-reporter')!.name, 'pending'],
+    ].sort(),
+    'the province sees 汝阳’s published story on its assignment',
+  );
+  const pitches = await tdb.owner.selectFrom('pitches').select(['status']).execute();
+  t.same(
+    pitches.map((p) => p.status).sort(),
+    ['accepted', 'declined', 'pending'],
+    'a pitch waiting, one accepted, one declined',
+  );
+  t.ok(
+    plan.board.items.some((x) => x.overdue),
+    'an assignment past its due time',
   );
 
   // every demo tenant's chain can be walked by its own staff for a story its editor wrote, in every section

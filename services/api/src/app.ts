@@ -29,6 +29,7 @@ import { audienceLoaders } from './loaders/audience.js';
 import { batchedResolvers } from './loaders/batch.js';
 import { identityLoaders } from './loaders/identity.js';
 import { newsroomLoaders } from './loaders/newsroom.js';
+import { planningLoaders } from './loaders/planning.js';
 import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
 import { audienceExportRoutes } from './routes/audience-export.js';
@@ -123,6 +124,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
       ...syndicationLoaders,
       ...audienceLoaders,
       ...accountLoaders,
+      ...planningLoaders,
       Tenant: { ...tenancyLoaders.Tenant, ...newsroomLoaders.Tenant },
     }),
     context: async (request, reply): Promise<GraphQLContext> =>

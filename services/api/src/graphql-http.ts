@@ -82,16 +82,14 @@ export function graphqlOverHttp(app: FastifyInstance): void {
     if (request.headers.upgrade) return undefined;
     const media = responseMedia(request.headers.accept);
     if (media === null) {
-      return reply
-        .code(406)
-        .send({
-          errors: [
-            {
-              message: `无法按所请求的格式应答，请接受 application/json 或 ${GRAPHQL_RESPONSE_JSON}`,
-              extensions: { code: 'NOT_ACCEPTABLE' },
-            },
-          ],
-        });
+      return reply.code(406).send({
+        errors: [
+          {
+            message: `无法按所请求的格式应答，请接受 application/json 或 ${GRAPHQL_RESPONSE_JSON}`,
+            extensions: { code: 'NOT_ACCEPTABLE' },
+          },
+        ],
+      });
     }
     request.graphqlMedia = media;
     return undefined;

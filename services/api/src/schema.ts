@@ -11,6 +11,7 @@ import { capabilityResolvers } from './resolvers/capabilities.js';
 import { enumResolvers } from './resolvers/enums.js';
 import { identityResolvers } from './resolvers/identity.js';
 import { newsroomAdminResolvers } from './resolvers/newsroom-admin.js';
+import { planningResolvers } from './resolvers/planning.js';
 import { DateScalar, DateTime, JSONScalar } from './resolvers/scalars.js';
 import { storyResolvers } from './resolvers/stories.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
@@ -36,6 +37,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       accountResolvers,
       accountRoundResolvers,
       accountClosureResolvers,
+      planningResolvers,
     ],
   });
 }

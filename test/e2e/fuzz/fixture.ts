@@ -430,6 +430,77 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
         s: published.get(x.id)![1],
       });
   }
+  // the planning desk: each tenant's own campaign (not reaching down), a topic assigned to its own
+  // staff and pitched to its parent; each parent's topic assigned to each child as a desk, one
+  // declined with a reason. Plans are read by the owner and its ancestors (class A); a desk
+  // assignment also by its assignee (class G). The ids land in the fuzzer's tables by themselves.
+  const topicOf = new Map<string, string>();
+  for (const x of tenants) {
+    const c = await must<{ createCampaign: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: CampaignInput!) { createCampaign(tenantId: $t, input: $i) { id } }`,
+      { t: x.id, i: { title: '内部专题', brief: `专题说明 ${markers.make('A', x.index)}`, reach: 'OWN' } },
+    );
+    plant(x.id, 'campaigns', c.createCampaign.id);
+    const topic = await must<{ createTopic: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: TopicInput!) { createTopic(tenantId: $t, input: $i) { id } }`,
+      {
+        t: x.id,
+        i: { title: '内部选题', brief: `报道思路 ${markers.make('A', x.index)}`, campaignId: c.createCampaign.id },
+      },
+    );
+    topicOf.set(x.id, topic.createTopic.id);
+    plant(x.id, 'topics', topic.createTopic.id);
+    const own = await must<{ assignTopic: { id: string }[] }>(
+      x.token,
+      `mutation($t: ID!, $id: ID!, $i: AssignInput!) { assignTopic(tenantId: $t, topicId: $id, input: $i) { id } }`,
+      {
+        t: x.id,
+        id: topic.createTopic.id,
+        i: {
+          assignees: [{ staffId: x.staffId }],
+          task: 'WRITE',
+          instructions: `任务要求 ${markers.make('A', x.index)}`,
+        },
+      },
+    );
+    plant(x.id, 'assignments', own.assignTopic[0]!.id);
+  }
+  for (const x of tenants) {
+    const parent = x.parentId ? byId.get(x.parentId) : undefined;
+    if (!parent) continue;
+    const desk = await must<{ assignTopic: { id: string }[] }>(
+      parent.token,
+      `mutation($t: ID!, $id: ID!, $i: AssignInput!) { assignTopic(tenantId: $t, topicId: $id, input: $i) { id } }`,
+      {
+        t: parent.id,
+        id: topicOf.get(parent.id),
+        i: {
+          assignees: [{ tenantId: x.id }],
+          task: 'WRITE',
+          instructions: `下派要求 ${markers.make('G', parent.index, x.index)}`,
+        },
+      },
+    );
+    plant(parent.id, 'assignments', desk.assignTopic[0]!.id);
+    if (x.depth === 2 && x.index % 2 === 0) {
+      await must(
+        x.token,
+        `mutation($t: ID!, $id: ID!, $r: String) { answerAssignment(tenantId: $t, id: $id, accept: false, reason: $r) { id } }`,
+        { t: x.id, id: desk.assignTopic[0]!.id, r: `拒单 ${markers.make('G', parent.index, x.index)}` },
+      );
+    }
+    const pitch = await must<{ pitchTopic: { id: string } }>(
+      x.token,
+      `mutation($t: ID!, $i: PitchInput!) { pitchTopic(tenantId: $t, input: $i) { id } }`,
+      {
+        t: x.id,
+        i: { topicId: topicOf.get(x.id), toTenantId: parent.id, note: `推荐理由 ${markers.make('A', x.index)}` },
+      },
+    );
+    plant(x.id, 'pitches', pitch.pitchTopic.id);
+  }
   debug('private objects', since);
   since = Date.now();
 

@@ -22,7 +22,11 @@ export type MarkerClass =
   /** a decline reason on an offer: the owner's staff and the offer's origin's (extra) tenant-wide staff */
   | 'O'
   /** tenant settings: platform operators only, not even the owner's staff */
-  | 'X';
+  | 'X'
+  /** plans (campaigns, topics, assignments, pitches): the owner's tenant-wide staff and its ancestors' (roll-up) */
+  | 'A'
+  /** a desk assignment to a descendant (extra): as A, and the assignee tenant's tenant-wide staff */
+  | 'G';
 
 export interface Marker {
   text: string;
@@ -31,7 +35,7 @@ export interface Marker {
   extra: number | null;
 }
 
-export const MARKER_RE = /ZQ([DUCRPSOX])(\d\d)(\d\d)(\d{3})/g;
+export const MARKER_RE = /ZQ([DUCRPSOXAG])(\d\d)(\d\d)(\d{3})/g;
 
 export class Markers {
   private serial = 0;
@@ -85,6 +89,10 @@ export function legitimate(m: Marker, viewer: Viewer, tree: TreeView): boolean {
       return member(m.owner);
     case 'U':
       return wide(m.owner) || viewer.units.some((u) => u.tenant === m.owner && u.unit === m.extra);
+    case 'A':
+      return wide(m.owner) || viewer.wide.some((t) => tree.isAncestor(t, m.owner));
+    case 'G':
+      return wide(m.owner) || wide(m.extra) || viewer.wide.some((t) => tree.isAncestor(t, m.owner));
     default:
       return wide(m.owner);
   }

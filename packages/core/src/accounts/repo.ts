@@ -99,15 +99,13 @@ export async function saveThresholds(
       updated_by: by,
     })
     .onConflict((oc) =>
-      oc
-        .column('tenant_id')
-        .doUpdateSet({
-          warn_days: s.warnDays,
-          fail_days: s.failDays,
-          zombie_days: s.zombieDays,
-          updated_by: by,
-          updated_at: new Date(),
-        }),
+      oc.column('tenant_id').doUpdateSet({
+        warn_days: s.warnDays,
+        fail_days: s.failDays,
+        zombie_days: s.zombieDays,
+        updated_by: by,
+        updated_at: new Date(),
+      }),
     )
     .execute();
 }

@@ -49,17 +49,15 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         limits: { maxBytes: deps.config.assets.maxBytes },
       });
     });
-    return reply
-      .code(201)
-      .send({
-        id: asset.id,
-        url: `/assets/${asset.id}`,
-        mime: asset.mime,
-        width: asset.width,
-        height: asset.height,
-        bytes: asset.bytes,
-        shared: asset.shared,
-      });
+    return reply.code(201).send({
+      id: asset.id,
+      url: `/assets/${asset.id}`,
+      mime: asset.mime,
+      width: asset.width,
+      height: asset.height,
+      bytes: asset.bytes,
+      shared: asset.shared,
+    });
   });
 
   app.get<{ Params: { id: string } }>('/assets/:id', async (request, reply) => {

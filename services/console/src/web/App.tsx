@@ -30,6 +30,7 @@ import { AgreementsPage } from './pages/Agreements.js';
 import { GovAccountsPage } from './pages/Accounts.js';
 import { GovRoundsPage } from './pages/AccountRounds.js';
 import { AccountClosuresPage } from './pages/AccountClosures.js';
+import { MyTasksPage, PlanningInboxPage, PlanningPage } from './pages/Planning.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
 import type { Route } from './route.js';
 
@@ -58,6 +59,28 @@ const ROUTES: Route[] = [
     group: 'content',
     can: (c) => c.reviewStories,
     render: () => <ReviewQueuePage />,
+  },
+  // the planning screens ask planningCapabilities themselves (any tenant-wide role reads; proposing, planning, campaigns by role)
+  {
+    path: '/planning',
+    label: '选题与专题',
+    group: 'planning',
+    can: (c) => c.readTenant,
+    render: () => <PlanningPage />,
+  },
+  {
+    path: '/planning/tasks',
+    label: '我的任务',
+    group: 'planning',
+    can: (c) => c.readTenant,
+    render: () => <MyTasksPage />,
+  },
+  {
+    path: '/planning/inbox',
+    label: '上下级协同',
+    group: 'planning',
+    can: (c) => c.readTenant,
+    render: () => <PlanningInboxPage />,
   },
   {
     path: '/syndication/pool',
@@ -173,6 +196,7 @@ const ROUTES: Route[] = [
 
 const GROUPS: { key: string; label: string }[] = [
   { key: 'content', label: '稿件与审校' },
+  { key: 'planning', label: '选题策划' },
   { key: 'syndication', label: '内容共享' },
   ...EXTRA_GROUPS,
   { key: 'accounts', label: '政务新媒体' },

@@ -292,16 +292,14 @@ export async function govRoundFindings(
 /** Terminology hits in a pasted text, by the rules that apply to the tenant (its own and its ancestors'). */
 export async function checkGovWording(ex: Executor, tenantId: string, text: string): Promise<WordingHit[]> {
   const checker = await checkerFor(ex, tenantId);
-  return checker
-    .check([{ field: 'text', blockIndex: -1, text }])
-    .map((f) => ({
-      match: f.match,
-      replacement: f.replacement,
-      severity: f.severity,
-      note: f.note,
-      start: f.start,
-      end: f.end,
-    }));
+  return checker.check([{ field: 'text', blockIndex: -1, text }]).map((f) => ({
+    match: f.match,
+    replacement: f.replacement,
+    severity: f.severity,
+    note: f.note,
+    start: f.start,
+    end: f.end,
+  }));
 }
 
 async function rescore(ex: Executor, tenantId: string, roundId: string, accountId: string): Promise<void> {

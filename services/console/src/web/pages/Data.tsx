@@ -353,12 +353,10 @@ export function RankingsPage() {
       series: [
         {
           type: 'bar',
-          data: rows
-            .slice(0, 15)
-            .map((r) => ({
-              value: Number(r.index.toFixed(1)),
-              itemStyle: { color: r.tenantId === tenantId ? '#b71c1c' : '#ef9a9a' },
-            })),
+          data: rows.slice(0, 15).map((r) => ({
+            value: Number(r.index.toFixed(1)),
+            itemStyle: { color: r.tenantId === tenantId ? '#b71c1c' : '#ef9a9a' },
+          })),
         },
       ],
     }),

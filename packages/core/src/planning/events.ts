@@ -1,0 +1,42 @@
+/**
+ * Outbox topics the planning context emits (no consumer yet: reminders and live inboxes will
+ * follow them). An event is written in the acting tenant's scope; when the act concerns another
+ * tenant (a desk assignment, a pitch, their answers) the payload names it.
+ */
+export const PLANNING_TOPICS = {
+  /** payload: PlanningChanged with kind 'campaign' */
+  campaignChanged: 'planning.campaign_changed',
+  /** payload: PlanningChanged with kind 'topic' */
+  topicChanged: 'planning.topic_changed',
+  /** payload: PlanningChanged with kind 'assignment' */
+  assignmentChanged: 'planning.assignment_changed',
+  /** payload: PlanningChanged with kind 'pitch' */
+  pitchChanged: 'planning.pitch_changed',
+} as const;
+
+export type PlanningAction =
+  | 'create'
+  | 'update'
+  | 'close'
+  | 'propose'
+  | 'approve'
+  | 'decline'
+  | 'done'
+  | 'drop'
+  | 'assign'
+  | 'accept'
+  | 'cancel'
+  | 'file'
+  | 'pitch'
+  | 'withdraw';
+
+export interface PlanningChanged {
+  kind: 'campaign' | 'topic' | 'assignment' | 'pitch';
+  id: string;
+  action: PlanningAction;
+  /** the row's own tenant (the assigner, the pitcher) when it is not the acting tenant */
+  ownerTenantId?: string;
+  /** the other party: the assignee tenant (and person) of an assignment, the receiver of a pitch */
+  otherTenantId?: string;
+  staffId?: string;
+}

@@ -1,0 +1,46 @@
+// Planning (选题策划): campaigns, topics, proposals, assignments to people and to descendant
+// desks, pitches up the tree. Depends on the newsroom (a story filed on an assignment, a draft
+// written for one), tenancy, identity, governance and events; nothing depends on it.
+export * from './model.js';
+export * from './errors.js';
+export * from './events.js';
+export {
+  PLANNING_ROLES,
+  answerAssignment,
+  assignablePeople,
+  assignmentById,
+  assignmentsOfTopics,
+  assignTopic,
+  campaignById,
+  cancelAssignment,
+  closeTopic,
+  createCampaign,
+  createTopic,
+  decidePitch,
+  decideTopic,
+  draftAssignmentStory,
+  fileAssignment,
+  incomingAssignments,
+  incomingPitches,
+  listCampaigns,
+  listTopics,
+  myAssignments,
+  pitchById,
+  pitchesOfTopics,
+  pitchTopic,
+  planningCapabilities,
+  planningCounts,
+  proposeTopic,
+  topicById,
+  updateCampaign,
+  updateTopic,
+  withdrawPitch,
+  assignmentActions,
+  pitchActions,
+  topicActions,
+  type AssignmentActions,
+  type PitchActions,
+  type PlanningCapabilities,
+  type TopicActions,
+  type TopicPage,
+} from './service.js';

@@ -1,0 +1,469 @@
+import { sql, type Insertable, type RawBuilder, type Updateable } from 'kysely';
+import type {
+  AssignmentRow,
+  AssignmentsTable,
+  CampaignRow,
+  CampaignStatus,
+  CampaignsTable,
+  Executor,
+  PitchRow,
+  PitchesTable,
+  StoryState,
+  TopicRow,
+  TopicsTable,
+} from '@yiduan/db';
+import type { PitchFilter, TopicFilter } from './model.js';
+
+// SQL only: plain functions, executor first, rows in and rows out. Access, audit and events are the
+// service's. Every query runs under the caller's scope: row-level security decides what is visible
+// (a tenant's own rows, its descendants' for reading, a desk assignment to it, a pitch to it).
+
+export type NewCampaignRow = Insertable<CampaignsTable>;
+export type CampaignPatchRow = Updateable<CampaignsTable>;
+export type NewTopicRow = Insertable<TopicsTable>;
+export type TopicPatchRow = Updateable<TopicsTable>;
+export type NewAssignmentRow = Insertable<AssignmentsTable>;
+export type AssignmentPatchRow = Updateable<AssignmentsTable>;
+export type NewPitchRow = Insertable<PitchesTable>;
+export type PitchPatchRow = Updateable<PitchesTable>;
+
+const uuids = (ids: readonly string[]) => sql`${[...ids]}::uuid[]`;
+/** An assignment still to do (`a`, its story `s`): open, and its story not published. */
+const OPEN_NOW = sql`a.status IN ('assigned', 'accepted') AND s.state IS DISTINCT FROM 'published'`;
+
+// ---------------------------------------------------------------- campaigns
+
+export interface ListedCampaignRow extends Omit<CampaignRow, 'starts_on' | 'ends_on'> {
+  starts_on: string | null;
+  ends_on: string | null;
+  tenant_name: string;
+  topic_count: number;
+}
+
+export async function insertCampaign(ex: Executor, row: NewCampaignRow): Promise<string> {
+  const r = await ex.insertInto('campaigns').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateCampaign(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  patch: CampaignPatchRow,
+): Promise<boolean> {
+  const r = await ex
+    .updateTable('campaigns')
+    .set({ ...patch, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * The campaigns a tenant works in: its own and its ancestors' that reach down, with the number of
+ * topics of the tenant's subtree that name each. `ids` narrows to those (any the scope may read).
+ */
+export async function campaignRows(
+  ex: Executor,
+  q: { tenantId: string; status?: CampaignStatus | null; ids?: readonly string[] },
+): Promise<ListedCampaignRow[]> {
+  const conds = [
+    q.ids
+      ? sql`c.id = ANY(${uuids(q.ids)})`
+      : sql`c.tenant_id IN (SELECT ancestor_id FROM tenant_tree WHERE descendant_id = ${q.tenantId})`,
+  ];
+  if (!q.ids) conds.push(sql`(c.tenant_id = ${q.tenantId} OR c.reach = 'subtree')`);
+  if (q.status) conds.push(sql`c.status = ${q.status}`);
+  const r = await sql<ListedCampaignRow>`
+    SELECT c.tenant_id, c.id, c.title, c.brief, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.reach, c.status,
+           c.created_by, c.created_by_name, c.created_at, c.updated_at, te.name AS tenant_name,
+           (SELECT count(*) FROM topics t
+             WHERE t.campaign_tenant_id = c.tenant_id AND t.campaign_id = c.id
+               AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${q.tenantId}))::int AS topic_count
+      FROM campaigns c JOIN tenants te ON te.id = c.tenant_id
+     WHERE ${sql.join(conds, sql` AND `)}
+     ORDER BY (c.status = 'open') DESC, c.created_at DESC, c.id`.execute(ex);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- topics
+
+export interface ListedTopicRow extends TopicRow {
+  tenant_name: string;
+  campaign_title: string | null;
+  upstream_tenant_name: string | null;
+  assignment_count: number;
+  published_count: number;
+  overdue: boolean;
+  total: number;
+}
+
+export async function insertTopic(ex: Executor, row: NewTopicRow): Promise<string> {
+  const r = await ex.insertInto('topics').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateTopic(ex: Executor, tenantId: string, id: string, patch: TopicPatchRow): Promise<boolean> {
+  const r = await ex
+    .updateTable('topics')
+    .set({ ...patch, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** A topic of the tenant, locked for a change when asked. */
+export async function topicRow(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<TopicRow | undefined> {
+  let q = ex.selectFrom('topics').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (opts.lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The tenant's local topic answering an ancestor's desk assignment, if it has one. */
+export async function localTopicOf(
+  ex: Executor,
+  tenantId: string,
+  upstreamTenantId: string,
+  upstreamAssignmentId: string,
+): Promise<TopicRow | undefined> {
+  return ex
+    .selectFrom('topics')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('upstream_tenant_id', '=', upstreamTenantId)
+    .where('upstream_assignment_id', '=', upstreamAssignmentId)
+    .executeTakeFirst();
+}
+
+export interface TopicQuery {
+  /** the viewing tenant: its own topics, and with `filter.subtree` its descendants' */
+  tenantId: string;
+  /** the viewer (for `mine`) */
+  staffId: string | null;
+  filter: TopicFilter;
+  limit: number;
+  offset: number;
+  /** only these topics (any the scope may read) */
+  ids?: readonly string[];
+}
+
+/**
+ * Topics with their campaign's title, the ancestor they answer, and their assignments' progress
+ * (how many, how many published, any overdue), in one statement; the total that matched on each row.
+ */
+export async function topicRows(ex: Executor, q: TopicQuery): Promise<ListedTopicRow[]> {
+  const f = q.filter;
+  const conds: RawBuilder<unknown>[] = [];
+  if (q.ids) conds.push(sql`t.id = ANY(${uuids(q.ids)})`);
+  else if (f.subtree || f.tenantId)
+    conds.push(sql`t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${q.tenantId})`);
+  else conds.push(sql`t.tenant_id = ${q.tenantId}`);
+  if (f.tenantId) conds.push(sql`t.tenant_id = ${f.tenantId}`);
+  if (f.status) conds.push(sql`t.status = ${f.status}`);
+  if (f.campaignId) conds.push(sql`t.campaign_id = ${f.campaignId}`);
+  if (f.mine) {
+    conds.push(sql`(t.proposed_by = ${q.staffId} OR EXISTS (
+      SELECT 1 FROM assignments m WHERE m.tenant_id = t.tenant_id AND m.topic_id = t.id AND m.assignee_staff_id = ${q.staffId}))`);
+  }
+  if (f.search) {
+    const like = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(sql`(t.title ILIKE ${like} OR t.brief ILIKE ${like})`);
+  }
+  const r = await sql<ListedTopicRow>`
+    SELECT t.*, te.name AS tenant_name, c.title AS campaign_title, ut.name AS upstream_tenant_name,
+           p.assignment_count, p.published_count, (t.status = 'planned' AND p.overdue) AS overdue,
+           (count(*) OVER ())::int AS total
+      FROM topics t
+      JOIN tenants te ON te.id = t.tenant_id
+      LEFT JOIN campaigns c ON c.tenant_id = t.campaign_tenant_id AND c.id = t.campaign_id
+      LEFT JOIN tenants ut ON ut.id = t.upstream_tenant_id
+      CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE a.status IN ('assigned', 'accepted'))::int AS assignment_count,
+               count(*) FILTER (WHERE a.status = 'accepted' AND s.state = 'published')::int AS published_count,
+               coalesce(bool_or(a.due_at < now() AND a.status IN ('assigned', 'accepted') AND s.state IS DISTINCT FROM 'published'), false) AS overdue
+          FROM assignments a
+          LEFT JOIN stories s ON s.tenant_id = a.assignee_tenant_id AND s.id = a.story_id
+         WHERE a.tenant_id = t.tenant_id AND a.topic_id = t.id) p
+     WHERE ${sql.join(conds, sql` AND `)}
+     ORDER BY CASE t.status WHEN 'proposed' THEN 0 WHEN 'planned' THEN 1 ELSE 2 END, t.due_at ASC NULLS LAST, t.updated_at DESC, t.id
+     LIMIT ${q.limit} OFFSET ${q.offset}`.execute(ex);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- assignments
+
+export interface ListedAssignmentRow extends AssignmentRow {
+  tenant_name: string;
+  assignee_tenant_name: string;
+  campaign_title: string | null;
+  story_state: StoryState | null;
+  story_title_now: string | null;
+  local_topic_id: string | null;
+}
+
+export async function insertAssignments(ex: Executor, rows: NewAssignmentRow[]): Promise<string[]> {
+  if (!rows.length) return [];
+  const out = await ex.insertInto('assignments').values(rows).returning('id').execute();
+  return out.map((r) => r.id);
+}
+
+/** Changes an assignment named by its own (the assigner's) tenant; under row-level security the assignee tenant may change its answer only. */
+export async function updateAssignment(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  patch: AssignmentPatchRow,
+): Promise<boolean> {
+  const r = await ex
+    .updateTable('assignments')
+    .set({ ...patch, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** An assignment the tenant made or was given (as a person's or as a desk), locked when asked. */
+export async function assignmentRow(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<AssignmentRow | undefined> {
+  let q = ex
+    .selectFrom('assignments')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('assignee_tenant_id', '=', tenantId)]));
+  if (opts.lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The assignments of a topic (its own tenant's) still to do, its story not published, locked: dropping the topic cancels them. */
+export async function openAssignmentsOf(ex: Executor, tenantId: string, topicId: string): Promise<AssignmentRow[]> {
+  const r = await sql<AssignmentRow>`
+    SELECT a.* FROM assignments a LEFT JOIN stories s ON s.tenant_id = a.assignee_tenant_id AND s.id = a.story_id
+     WHERE a.tenant_id = ${tenantId} AND a.topic_id = ${topicId} AND ${OPEN_NOW}
+     FOR UPDATE OF a`.execute(ex);
+  return r.rows;
+}
+
+export type AssignmentWhere =
+  | { kind: 'ids'; tenantId: string; ids: readonly string[] }
+  | { kind: 'topics'; keys: readonly { tenantId: string; topicId: string }[] }
+  | { kind: 'mine'; tenantId: string; staffId: string; open: boolean }
+  | { kind: 'incoming'; tenantId: string; open: boolean };
+
+/**
+ * Assignments with their tenants' names, their campaign's title, their story's state and current
+ * title where the viewer may read the story (else the title when filed), and the assignee's local
+ * topic of an accepted desk assignment.
+ */
+export async function assignmentRows(ex: Executor, where: AssignmentWhere): Promise<ListedAssignmentRow[]> {
+  let cond: RawBuilder<unknown>;
+  switch (where.kind) {
+    case 'ids':
+      cond = sql`a.id = ANY(${uuids(where.ids)}) AND (a.tenant_id = ${where.tenantId} OR a.assignee_tenant_id = ${where.tenantId})`;
+      break;
+    case 'topics': {
+      if (!where.keys.length) return [];
+      cond = sql`(a.tenant_id, a.topic_id) IN (SELECT * FROM unnest(${uuids(where.keys.map((k) => k.tenantId))}, ${uuids(where.keys.map((k) => k.topicId))}))`;
+      break;
+    }
+    case 'mine':
+      cond = sql`a.tenant_id = ${where.tenantId} AND a.assignee_staff_id = ${where.staffId}${where.open ? sql` AND ${OPEN_NOW}` : sql``}`;
+      break;
+    case 'incoming':
+      cond = sql`a.assignee_tenant_id = ${where.tenantId} AND a.tenant_id <> ${where.tenantId} AND a.assignee_staff_id IS NULL${where.open ? sql` AND ${OPEN_NOW}` : sql``}`;
+      break;
+  }
+  const r = await sql<ListedAssignmentRow>`
+    SELECT a.*, te.name AS tenant_name, ta.name AS assignee_tenant_name, c.title AS campaign_title,
+           s.state AS story_state, coalesce(rv.title, a.story_title) AS story_title_now, lt.id AS local_topic_id
+      FROM assignments a
+      JOIN tenants te ON te.id = a.tenant_id
+      JOIN tenants ta ON ta.id = a.assignee_tenant_id
+      LEFT JOIN campaigns c ON c.tenant_id = a.campaign_tenant_id AND c.id = a.campaign_id
+      LEFT JOIN stories s ON s.tenant_id = a.assignee_tenant_id AND s.id = a.story_id
+      LEFT JOIN story_revisions rv ON rv.tenant_id = s.tenant_id AND rv.story_id = s.id AND rv.number = coalesce(s.published_revision, s.current_revision)
+      LEFT JOIN topics lt ON a.assignee_staff_id IS NULL AND lt.tenant_id = a.assignee_tenant_id
+                         AND lt.upstream_tenant_id = a.tenant_id AND lt.upstream_assignment_id = a.id
+     WHERE ${cond}
+     ORDER BY (${OPEN_NOW}) DESC, a.due_at ASC NULLS LAST, a.created_at DESC, a.id`.execute(ex);
+  return r.rows;
+}
+
+/** A story of the tenant that may be filed: its state and current title. */
+export async function storyForFiling(
+  ex: Executor,
+  tenantId: string,
+  storyId: string,
+): Promise<{ id: string; state: StoryState; title: string } | undefined> {
+  const r = await sql<{ id: string; state: StoryState; title: string }>`
+    SELECT s.id, s.state, rv.title FROM stories s
+      JOIN story_revisions rv ON rv.tenant_id = s.tenant_id AND rv.story_id = s.id AND rv.number = s.current_revision
+     WHERE s.tenant_id = ${tenantId} AND s.id = ${storyId}`.execute(ex);
+  return r.rows[0];
+}
+
+// ---------------------------------------------------------------- pitches
+
+export interface ListedPitchRow extends PitchRow {
+  tenant_name: string;
+  to_tenant_name: string;
+  topic_title: string;
+  topic_status: TopicRow['status'];
+  topic_brief: string;
+  topic_due_at: Date | null;
+  campaign_title: string | null;
+}
+
+export async function insertPitch(ex: Executor, row: NewPitchRow): Promise<string> {
+  const r = await ex.insertInto('pitches').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Changes a pitch named by its own (the pitcher's) tenant; under row-level security the receiver may change its decision only. */
+export async function updatePitch(ex: Executor, tenantId: string, id: string, patch: PitchPatchRow): Promise<boolean> {
+  const r = await ex
+    .updateTable('pitches')
+    .set({ ...patch, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** A pitch the tenant made or received, locked when asked. */
+export async function pitchRow(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<PitchRow | undefined> {
+  let q = ex
+    .selectFrom('pitches')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('to_tenant_id', '=', tenantId)]));
+  if (opts.lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The pitches of a topic (its own tenant's) still waiting for a decision, locked. */
+export async function pendingPitchesOf(ex: Executor, tenantId: string, topicId: string): Promise<PitchRow[]> {
+  return ex
+    .selectFrom('pitches')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('topic_id', '=', topicId)
+    .where('status', '=', 'pending')
+    .forUpdate()
+    .execute();
+}
+
+export type PitchWhere =
+  | { kind: 'ids'; tenantId: string; ids: readonly string[] }
+  | { kind: 'topics'; keys: readonly { tenantId: string; topicId: string }[] }
+  | { kind: 'incoming'; tenantId: string; filter: PitchFilter };
+
+export async function pitchRows(ex: Executor, where: PitchWhere): Promise<ListedPitchRow[]> {
+  let cond: RawBuilder<unknown>;
+  switch (where.kind) {
+    case 'ids':
+      cond = sql`p.id = ANY(${uuids(where.ids)}) AND (p.tenant_id = ${where.tenantId} OR p.to_tenant_id = ${where.tenantId})`;
+      break;
+    case 'topics':
+      if (!where.keys.length) return [];
+      cond = sql`(p.tenant_id, p.topic_id) IN (SELECT * FROM unnest(${uuids(where.keys.map((k) => k.tenantId))}, ${uuids(where.keys.map((k) => k.topicId))}))`;
+      break;
+    case 'incoming':
+      cond = where.filter.status
+        ? sql`p.to_tenant_id = ${where.tenantId} AND p.status = ${where.filter.status}`
+        : sql`p.to_tenant_id = ${where.tenantId}`;
+      break;
+  }
+  const r = await sql<ListedPitchRow>`
+    SELECT p.*, te.name AS tenant_name, tt.name AS to_tenant_name, t.title AS topic_title, t.status AS topic_status,
+           t.brief AS topic_brief, t.due_at AS topic_due_at, c.title AS campaign_title
+      FROM pitches p
+      JOIN tenants te ON te.id = p.tenant_id
+      JOIN tenants tt ON tt.id = p.to_tenant_id
+      JOIN topics t ON t.tenant_id = p.tenant_id AND t.id = p.topic_id
+      LEFT JOIN campaigns c ON c.tenant_id = p.to_tenant_id AND c.id = p.campaign_id
+     WHERE ${cond}
+     ORDER BY (p.status = 'pending') DESC, p.created_at DESC, p.id`.execute(ex);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- counts and people
+
+export async function planningCounts(
+  ex: Executor,
+  tenantId: string,
+  staffId: string | null,
+): Promise<{
+  proposed: number;
+  planned: number;
+  overdue: number;
+  mine: number;
+  incoming_assignments: number;
+  incoming_pitches: number;
+}> {
+  const r = await sql<{
+    proposed: number;
+    planned: number;
+    overdue: number;
+    mine: number;
+    incoming_assignments: number;
+    incoming_pitches: number;
+  }>`
+    SELECT (SELECT count(*) FROM topics WHERE tenant_id = ${tenantId} AND status = 'proposed')::int AS proposed,
+           (SELECT count(*) FROM topics WHERE tenant_id = ${tenantId} AND status = 'planned')::int AS planned,
+           (SELECT count(*) FROM topics t WHERE t.tenant_id = ${tenantId} AND t.status = 'planned' AND EXISTS (
+              SELECT 1 FROM assignments a LEFT JOIN stories s ON s.tenant_id = a.assignee_tenant_id AND s.id = a.story_id
+               WHERE a.tenant_id = t.tenant_id AND a.topic_id = t.id AND a.due_at < now() AND ${OPEN_NOW}))::int AS overdue,
+           (SELECT count(*) FROM assignments a LEFT JOIN stories s ON s.tenant_id = a.assignee_tenant_id AND s.id = a.story_id
+             WHERE a.tenant_id = ${tenantId} AND a.assignee_staff_id = ${staffId} AND ${OPEN_NOW})::int AS mine,
+           (SELECT count(*) FROM assignments WHERE assignee_tenant_id = ${tenantId} AND tenant_id <> ${tenantId} AND status = 'assigned')::int AS incoming_assignments,
+           (SELECT count(*) FROM pitches WHERE to_tenant_id = ${tenantId} AND status = 'pending')::int AS incoming_pitches`.execute(
+    ex,
+  );
+  return r.rows[0]!;
+}
+
+export interface PersonRow {
+  id: string;
+  name: string;
+  roles: string[];
+  open_assignments: number;
+}
+
+/**
+ * People with a tenant-wide role in the tenant (their own grant, or their operator organisation's
+ * while its qualification is valid), with how many open assignments each holds there.
+ */
+export async function assignablePeople(ex: Executor, tenantId: string, staffId?: string): Promise<PersonRow[]> {
+  const r = await sql<PersonRow>`
+    SELECT s.id, s.display_name AS name, array_agg(DISTINCT g.role ORDER BY g.role) AS roles,
+           (SELECT count(*) FROM assignments a LEFT JOIN stories st ON st.tenant_id = a.assignee_tenant_id AND st.id = a.story_id
+             WHERE a.tenant_id = ${tenantId} AND a.assignee_staff_id = s.id AND a.status IN ('assigned', 'accepted')
+               AND st.state IS DISTINCT FROM 'published')::int AS open_assignments
+      FROM grants g
+      LEFT JOIN organisations o ON o.id = g.org_id
+      JOIN staff s ON s.id = g.staff_id
+                   OR (g.org_id IS NOT NULL AND s.org_id = g.org_id AND o.status = 'active'
+                       AND o.valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date)
+     WHERE g.tenant_id = ${tenantId} AND g.revoked_at IS NULL AND g.unit_id IS NULL AND s.status = 'active'
+       ${staffId ? sql`AND s.id = ${staffId}` : sql``}
+     GROUP BY s.id, s.display_name
+     ORDER BY s.display_name, s.id`.execute(ex);
+  return r.rows;
+}

@@ -1,0 +1,1101 @@
+import {
+  isCheckViolation,
+  isUniqueViolation,
+  type AssignmentRow,
+  type Executor,
+  type StoryKind,
+  type TopicRow,
+} from '@yiduan/db';
+import type { Actor } from '../actor.js';
+import { DomainError } from '../errors.js';
+import { enqueue } from '../events/index.js';
+import { appendAudit } from '../governance/index.js';
+import type { Access } from '../identity/index.js';
+import { createStory } from '../newsroom/index.js';
+import { isAncestor, isUuid, tenantById } from '../tenancy/index.js';
+import { PlanningError } from './errors.js';
+import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged } from './events.js';
+import {
+  checkAssign,
+  checkCampaign,
+  checkTopic,
+  isOverdue,
+  noteOf,
+  progressOf,
+  reasonOf,
+  type AssignablePerson,
+  type AssignInput,
+  type AssignmentFilter,
+  type AssignmentView,
+  type CampaignInput,
+  type CampaignPatch,
+  type CampaignView,
+  type PitchFilter,
+  type PitchInput,
+  type PitchView,
+  type PlanningCounts,
+  type TopicFilter,
+  type TopicInput,
+  type TopicView,
+} from './model.js';
+import * as repo from './repo.js';
+
+/**
+ * Who may do what on the planning desk, by the tenant-wide roles held in the tenant (a member
+ * limited to a unit has no planning desk). Kept here, like GOV_ACCOUNT_ROLES, until identity's
+ * CAPABILITY_ROLES takes the contexts' families.
+ */
+export const PLANNING_ROLES = {
+  /** the desk's topics, campaigns, one's own assignments, the inboxes: any tenant-wide role */
+  read: ['reporter', 'editor', 'reviewer', 'chief_editor', 'tenant_admin'],
+  /** proposeTopic (报题): the people who write */
+  propose: ['reporter', 'editor', 'chief_editor'],
+  /**
+   * the desk: createTopic, updateTopic, decideTopic, closeTopic, assignTopic, cancelAssignment,
+   * answering a desk assignment from an ancestor, pitchTopic, withdrawPitch, decidePitch
+   */
+  plan: ['editor', 'chief_editor'],
+  /** createCampaign, updateCampaign (专题 are the chief editor's) */
+  campaigns: ['chief_editor'],
+} as const;
+
+export interface PlanningCapabilities {
+  read: boolean;
+  propose: boolean;
+  plan: boolean;
+  campaigns: boolean;
+}
+
+export function planningCapabilities(access: Access): PlanningCapabilities {
+  return {
+    read: access.hasAny(PLANNING_ROLES.read),
+    propose: access.hasAny(PLANNING_ROLES.propose),
+    plan: access.hasAny(PLANNING_ROLES.plan),
+    campaigns: access.hasAny(PLANNING_ROLES.campaigns),
+  };
+}
+
+const staffIdOf = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.id : null);
+const nameOf = (actor: Actor): string => actor.name.slice(0, 100);
+
+async function changed(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  event: PlanningChanged,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const topic = {
+    campaign: PLANNING_TOPICS.campaignChanged,
+    topic: PLANNING_TOPICS.topicChanged,
+    assignment: PLANNING_TOPICS.assignmentChanged,
+    pitch: PLANNING_TOPICS.pitchChanged,
+  }[event.kind];
+  await appendAudit(ex, actor, {
+    tenantId,
+    action: `${event.kind}.${event.action}`,
+    targetKind: event.kind,
+    targetId: event.id,
+    detail,
+  });
+  await enqueue(ex, { tenantId, topic, payload: { ...event } });
+}
+
+const event = (
+  kind: PlanningChanged['kind'],
+  id: string,
+  action: PlanningAction,
+  more: Omit<PlanningChanged, 'kind' | 'id' | 'action'> = {},
+): PlanningChanged => ({ kind, id, action, ...more });
+
+// ---------------------------------------------------------------- views
+
+function toCampaign(r: repo.ListedCampaignRow): CampaignView {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    title: r.title,
+    brief: r.brief,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    reach: r.reach,
+    status: r.status,
+    createdByName: r.created_by_name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    topicCount: r.topic_count,
+  };
+}
+
+function toTopic(r: repo.ListedTopicRow): TopicView {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    title: r.title,
+    brief: r.brief,
+    campaignTenantId: r.campaign_tenant_id,
+    campaignId: r.campaign_id,
+    campaignTitle: r.campaign_title,
+    dueAt: r.due_at,
+    status: r.status,
+    origin: r.origin,
+    proposedById: r.proposed_by,
+    proposedByName: r.proposed_by_name,
+    decidedByName: r.decided_by_name,
+    decidedAt: r.decided_at,
+    decisionNote: r.decision_note,
+    closedNote: r.closed_note,
+    upstreamTenantId: r.upstream_tenant_id,
+    upstreamTenantName: r.upstream_tenant_name,
+    upstreamAssignmentId: r.upstream_assignment_id,
+    createdByName: r.created_by_name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    assignmentCount: r.assignment_count,
+    publishedCount: r.published_count,
+    overdue: r.overdue,
+  };
+}
+
+function toAssignment(r: repo.ListedAssignmentRow, now: number = Date.now()): AssignmentView {
+  const progress = progressOf(r.status, r.story_id, r.story_state);
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    topicId: r.topic_id,
+    title: r.title,
+    campaignTenantId: r.campaign_tenant_id,
+    campaignId: r.campaign_id,
+    campaignTitle: r.campaign_title,
+    assigneeTenantId: r.assignee_tenant_id,
+    assigneeTenantName: r.assignee_tenant_name,
+    assigneeStaffId: r.assignee_staff_id,
+    assigneeName: r.assignee_name,
+    task: r.task,
+    instructions: r.instructions,
+    dueAt: r.due_at,
+    status: r.status,
+    progress,
+    overdue: isOverdue(r.due_at, progress, now),
+    answeredAt: r.answered_at,
+    answeredByName: r.answered_by_name,
+    declineReason: r.decline_reason,
+    cancelledAt: r.cancelled_at,
+    cancelReason: r.cancel_reason,
+    storyId: r.story_id,
+    storyTitle: r.story_title_now,
+    storyState: r.story_state,
+    filedAt: r.filed_at,
+    filedByName: r.filed_by_name,
+    assignedByName: r.assigned_by_name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    localTopicId: r.local_topic_id,
+  };
+}
+
+function toPitch(r: repo.ListedPitchRow): PitchView {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    topicId: r.topic_id,
+    topicTitle: r.topic_title,
+    topicStatus: r.topic_status,
+    topicBrief: r.topic_brief,
+    topicDueAt: r.topic_due_at,
+    toTenantId: r.to_tenant_id,
+    toTenantName: r.to_tenant_name,
+    campaignId: r.campaign_id,
+    campaignTitle: r.campaign_title,
+    note: r.note,
+    status: r.status,
+    pitchedByName: r.pitched_by_name,
+    createdAt: r.created_at,
+    decidedAt: r.decided_at,
+    decidedByName: r.decided_by_name,
+    decisionNote: r.decision_note,
+  };
+}
+
+const need = (
+  v: string | null | undefined,
+  what: 'TOPIC_NOT_FOUND' | 'ASSIGNMENT_NOT_FOUND' | 'PITCH_NOT_FOUND' | 'CAMPAIGN_NOT_FOUND',
+): string => {
+  if (!v || !isUuid(v)) throw new PlanningError(what);
+  return v;
+};
+
+// ---------------------------------------------------------------- campaigns
+
+/** The campaigns the tenant works in: its own, and its ancestors' that reach down. */
+export async function listCampaigns(
+  ex: Executor,
+  access: Access,
+  filter: { status?: CampaignView['status'] | null } = {},
+): Promise<CampaignView[]> {
+  access.require(PLANNING_ROLES.read);
+  return (await repo.campaignRows(ex, { tenantId: access.tenantId, status: filter.status ?? null })).map(toCampaign);
+}
+
+/** A campaign the tenant may read: its own, an ancestor's that reaches it, or a descendant's. */
+export async function campaignById(ex: Executor, access: Access, id: string): Promise<CampaignView> {
+  access.require(PLANNING_ROLES.read);
+  const [row] = await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [need(id, 'CAMPAIGN_NOT_FOUND')] });
+  if (!row) throw new PlanningError('CAMPAIGN_NOT_FOUND');
+  return toCampaign(row);
+}
+
+export async function createCampaign(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  input: CampaignInput,
+): Promise<CampaignView> {
+  access.require(PLANNING_ROLES.campaigns);
+  const c = checkCampaign(input, true);
+  const id = await repo.insertCampaign(ex, {
+    tenant_id: access.tenantId,
+    title: c.title,
+    brief: c.brief ?? '',
+    starts_on: c.startsOn ?? null,
+    ends_on: c.endsOn ?? null,
+    reach: c.reach ?? 'subtree',
+    created_by: staffIdOf(actor),
+    created_by_name: nameOf(actor),
+  });
+  await changed(ex, actor, access.tenantId, event('campaign', id, 'create'), {
+    title: c.title,
+    reach: c.reach ?? 'subtree',
+  });
+  return campaignById(ex, access, id);
+}
+
+/** Changes the tenant's own campaign; closing it (status closed) keeps it and its topics, and no new topic names it. */
+export async function updateCampaign(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  patch: CampaignPatch,
+): Promise<CampaignView> {
+  access.require(PLANNING_ROLES.campaigns);
+  const current = await campaignById(ex, access, id);
+  if (current.tenantId !== access.tenantId) throw new PlanningError('CAMPAIGN_NOT_FOUND');
+  const c = checkCampaign(patch, false);
+  const startsOn = c.startsOn !== undefined ? c.startsOn : current.startsOn;
+  const endsOn = c.endsOn !== undefined ? c.endsOn : current.endsOn;
+  if (startsOn && endsOn && endsOn < startsOn)
+    throw new PlanningError('PLANNING_INVALID', '结束日期不能早于开始日期', 'endsOn');
+  await repo.updateCampaign(ex, access.tenantId, id, {
+    ...(c.title !== undefined ? { title: c.title } : {}),
+    ...(c.brief !== undefined ? { brief: c.brief } : {}),
+    ...(c.startsOn !== undefined ? { starts_on: c.startsOn } : {}),
+    ...(c.endsOn !== undefined ? { ends_on: c.endsOn } : {}),
+    ...(c.reach !== undefined ? { reach: c.reach } : {}),
+    ...(c.status !== undefined ? { status: c.status } : {}),
+  });
+  const action: PlanningAction = c.status === 'closed' && current.status === 'open' ? 'close' : 'update';
+  await changed(ex, actor, access.tenantId, event('campaign', id, action), { fields: Object.keys(patch) });
+  return campaignById(ex, access, id);
+}
+
+/**
+ * The campaign a topic of this tenant may name: open, and the tenant's own or an ancestor's that
+ * reaches down. Returns its key; null clears.
+ */
+async function usableCampaign(
+  ex: Executor,
+  access: Access,
+  campaignId: string | null | undefined,
+): Promise<{ tenantId: string; id: string } | null> {
+  if (campaignId === null || campaignId === undefined || campaignId === '') return null;
+  const [c] = isUuid(campaignId) ? await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [campaignId] }) : [];
+  const reaches =
+    c &&
+    (c.tenant_id === access.tenantId ||
+      (c.reach === 'subtree' && (await isAncestor(ex, c.tenant_id, access.tenantId))));
+  if (!c || !reaches) throw new PlanningError('CAMPAIGN_NOT_FOUND', undefined, 'campaignId');
+  if (c.status !== 'open') throw new PlanningError('CAMPAIGN_CLOSED', undefined, 'campaignId');
+  return { tenantId: c.tenant_id, id: c.id };
+}
+
+// ---------------------------------------------------------------- topics
+
+export interface TopicPage {
+  first?: number | null;
+  offset?: number | null;
+}
+
+function checkFilter(f: TopicFilter): TopicFilter {
+  for (const [name, v] of [
+    ['tenantId', f.tenantId],
+    ['campaignId', f.campaignId],
+  ] as const) {
+    if (v && !isUuid(v))
+      throw new DomainError('BAD_USER_INPUT', '筛选条件中的编号不正确', [{ path: name, message: '格式不正确' }]);
+  }
+  const search = f.search?.trim() || null;
+  if (search && search.length > 100) throw new DomainError('BAD_USER_INPUT', '搜索词过长');
+  return { ...f, search };
+}
+
+/** The desk's topics (with `subtree`, its descendants' too), open ones first by due time; with the total that matched. */
+export async function listTopics(
+  ex: Executor,
+  access: Access,
+  filter: TopicFilter = {},
+  page: TopicPage = {},
+): Promise<{ total: number; items: TopicView[] }> {
+  access.require(PLANNING_ROLES.read);
+  const rows = await repo.topicRows(ex, {
+    tenantId: access.tenantId,
+    staffId: access.staff.id && isUuid(access.staff.id) ? access.staff.id : null,
+    filter: checkFilter(filter),
+    limit: Math.max(1, Math.min(page.first ?? 50, 200)),
+    offset: Math.max(0, page.offset ?? 0),
+  });
+  return { total: rows[0]?.total ?? 0, items: rows.map(toTopic) };
+}
+
+/** A topic of the tenant or of one of its descendants. */
+export async function topicById(ex: Executor, access: Access, id: string): Promise<TopicView> {
+  access.require(PLANNING_ROLES.read);
+  const [row] = await repo.topicRows(ex, {
+    tenantId: access.tenantId,
+    staffId: null,
+    filter: {},
+    limit: 1,
+    offset: 0,
+    ids: [need(id, 'TOPIC_NOT_FOUND')],
+  });
+  if (!row) throw new PlanningError('TOPIC_NOT_FOUND');
+  return toTopic(row);
+}
+
+async function ownTopic(ex: Executor, access: Access, id: string): Promise<TopicRow> {
+  const row = await repo.topicRow(ex, access.tenantId, need(id, 'TOPIC_NOT_FOUND'), { lock: true });
+  if (!row) throw new PlanningError('TOPIC_NOT_FOUND');
+  return row;
+}
+
+async function insertTopic(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  input: TopicInput,
+  as: 'proposed' | 'planned',
+): Promise<TopicView> {
+  const t = checkTopic(input, true);
+  const campaign = await usableCampaign(ex, access, t.campaignId);
+  const proposal = as === 'proposed';
+  const id = await repo.insertTopic(ex, {
+    tenant_id: access.tenantId,
+    title: t.title,
+    brief: t.brief ?? '',
+    due_at: t.dueAt ?? null,
+    campaign_tenant_id: campaign?.tenantId ?? null,
+    campaign_id: campaign?.id ?? null,
+    status: as,
+    origin: proposal ? 'proposal' : 'desk',
+    proposed_by: proposal ? staffIdOf(actor) : null,
+    proposed_by_name: proposal ? nameOf(actor) : '',
+    created_by: staffIdOf(actor),
+    created_by_name: nameOf(actor),
+  });
+  await changed(ex, actor, access.tenantId, event('topic', id, proposal ? 'propose' : 'create'), {
+    title: t.title,
+    campaignId: campaign?.id ?? null,
+  });
+  return topicById(ex, access, id);
+}
+
+/** 报题: a staff member proposes a topic to the desk, which approves (立项) or declines it. */
+export async function proposeTopic(ex: Executor, access: Access, actor: Actor, input: TopicInput): Promise<TopicView> {
+  access.require(PLANNING_ROLES.propose);
+  return insertTopic(ex, access, actor, input, 'proposed');
+}
+
+/** The desk plans a topic directly (立项). */
+export async function createTopic(ex: Executor, access: Access, actor: Actor, input: TopicInput): Promise<TopicView> {
+  access.require(PLANNING_ROLES.plan);
+  return insertTopic(ex, access, actor, input, 'planned');
+}
+
+/** The desk changes an open topic; a proposer may change their own proposal while it waits. */
+export async function updateTopic(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  patch: Partial<TopicInput>,
+): Promise<TopicView> {
+  access.require(PLANNING_ROLES.read);
+  const current = await ownTopic(ex, access, id);
+  const desk = access.hasAny(PLANNING_ROLES.plan);
+  const proposer =
+    current.status === 'proposed' && current.proposed_by !== null && current.proposed_by === staffIdOf(actor);
+  if (!desk && !proposer) throw new DomainError('FORBIDDEN', '只有编辑部或报题人可以修改选题');
+  if (current.status !== 'proposed' && current.status !== 'planned')
+    throw new PlanningError('TOPIC_STATE', '已结束的选题不能修改');
+  const t = checkTopic(patch, false);
+  const campaign = t.campaignId !== undefined ? await usableCampaign(ex, access, t.campaignId) : undefined;
+  await repo.updateTopic(ex, access.tenantId, current.id, {
+    ...(t.title !== undefined ? { title: t.title } : {}),
+    ...(t.brief !== undefined ? { brief: t.brief } : {}),
+    ...(t.dueAt !== undefined ? { due_at: t.dueAt } : {}),
+    ...(campaign !== undefined
+      ? { campaign_tenant_id: campaign?.tenantId ?? null, campaign_id: campaign?.id ?? null }
+      : {}),
+  });
+  await changed(ex, actor, access.tenantId, event('topic', current.id, 'update'), { fields: Object.keys(patch) });
+  return topicById(ex, access, current.id);
+}
+
+/** The desk decides a proposal: approved, it is planned (立项); declined, it ends with the reason. */
+export async function decideTopic(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  approve: boolean,
+  note?: string | null,
+): Promise<TopicView> {
+  access.require(PLANNING_ROLES.plan);
+  const current = await ownTopic(ex, access, id);
+  if (current.status !== 'proposed') throw new PlanningError('TOPIC_STATE', '只有待审的报题可以审批');
+  const decision = approve ? noteOf(note) : reasonOf(note, '不通过的理由', 'note');
+  await repo.updateTopic(ex, access.tenantId, current.id, {
+    status: approve ? 'planned' : 'declined',
+    decided_by_name: nameOf(actor),
+    decided_at: new Date(),
+    decision_note: decision,
+  });
+  await changed(ex, actor, access.tenantId, event('topic', current.id, approve ? 'approve' : 'decline'), {
+    note: decision,
+  });
+  return topicById(ex, access, current.id);
+}
+
+/**
+ * Ends a topic: done (完成) or dropped (撤销) by the desk; a proposer withdraws their own proposal
+ * (dropped). Dropping cancels its open assignments, which tells their assignees, and withdraws its
+ * pitches still waiting for a decision.
+ */
+export async function closeTopic(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  outcome: 'done' | 'dropped',
+  note?: string | null,
+): Promise<TopicView> {
+  access.require(PLANNING_ROLES.read);
+  if (outcome !== 'done' && outcome !== 'dropped')
+    throw new PlanningError('PLANNING_INVALID', '只能完成或撤销选题', 'status');
+  const current = await ownTopic(ex, access, id);
+  const desk = access.hasAny(PLANNING_ROLES.plan);
+  const proposer = current.proposed_by !== null && current.proposed_by === staffIdOf(actor);
+  if (current.status === 'proposed') {
+    if (outcome !== 'dropped' || !proposer)
+      throw new PlanningError('TOPIC_STATE', desk ? '待审的报题请通过或不通过' : '只有报题人可以撤回待审的报题');
+  } else if (current.status === 'planned') {
+    if (!desk) throw new DomainError('FORBIDDEN', '只有编辑部可以完成或撤销选题');
+  } else {
+    throw new PlanningError('TOPIC_STATE', '该选题已结束');
+  }
+  const closing = noteOf(note);
+  await repo.updateTopic(ex, access.tenantId, current.id, { status: outcome, closed_note: closing });
+  if (outcome === 'dropped') {
+    for (const p of await repo.pendingPitchesOf(ex, access.tenantId, current.id)) {
+      await repo.updatePitch(ex, access.tenantId, p.id, { status: 'withdrawn' });
+      await changed(ex, actor, access.tenantId, event('pitch', p.id, 'withdraw', { otherTenantId: p.to_tenant_id }), {
+        reason: 'topic dropped',
+      });
+    }
+    for (const a of await repo.openAssignmentsOf(ex, access.tenantId, current.id)) {
+      await repo.updateAssignment(ex, access.tenantId, a.id, {
+        status: 'cancelled',
+        cancelled_at: new Date(),
+        cancel_reason: closing ? `选题已撤销：${closing}`.slice(0, 300) : '选题已撤销',
+      });
+      await changed(
+        ex,
+        actor,
+        access.tenantId,
+        event('assignment', a.id, 'cancel', {
+          otherTenantId: a.assignee_tenant_id,
+          ...(a.assignee_staff_id ? { staffId: a.assignee_staff_id } : {}),
+        }),
+        { reason: 'topic dropped' },
+      );
+    }
+  }
+  await changed(ex, actor, access.tenantId, event('topic', current.id, outcome === 'done' ? 'done' : 'drop'), {
+    note: closing,
+  });
+  return topicById(ex, access, current.id);
+}
+
+// ---------------------------------------------------------------- assignments
+
+/** Assignments by id, in the order of the ids. */
+async function assignmentViews(ex: Executor, access: Access, ids: readonly string[]): Promise<AssignmentView[]> {
+  const now = Date.now();
+  const byId = new Map(
+    (await repo.assignmentRows(ex, { kind: 'ids', tenantId: access.tenantId, ids })).map((r) => [
+      r.id,
+      toAssignment(r, now),
+    ]),
+  );
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** An assignment the tenant made or was given. */
+export async function assignmentById(ex: Executor, access: Access, id: string): Promise<AssignmentView> {
+  access.require(PLANNING_ROLES.read);
+  const [a] = await assignmentViews(ex, access, [need(id, 'ASSIGNMENT_NOT_FOUND')]);
+  if (!a) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  return a;
+}
+
+/**
+ * 派单: the desk assigns a planned topic to people of its staff (a tenant-wide role there) and/or to
+ * descendant tenants (their desks answer and cover it with their own people). One assignment per
+ * assignee; the same person or desk is not given the same task on one topic twice while it is open.
+ */
+export async function assignTopic(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  topicId: string,
+  input: AssignInput,
+): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.plan);
+  const a = checkAssign(input);
+  const topic = await ownTopic(ex, access, topicId);
+  if (topic.status !== 'planned') throw new PlanningError('TOPIC_STATE', '只有已立项的选题可以派单');
+  const rows: repo.NewAssignmentRow[] = [];
+  for (const who of a.assignees) {
+    let assignee: { tenantId: string; staffId: string | null; name: string };
+    if (who.staffId !== undefined) {
+      const [person] = isUuid(who.staffId) ? await repo.assignablePeople(ex, access.tenantId, who.staffId) : [];
+      if (!person) throw new PlanningError('ASSIGNEE_INVALID', '该人员在本单位没有可派单的角色', 'assignees');
+      assignee = { tenantId: access.tenantId, staffId: person.id, name: person.name };
+    } else {
+      const target =
+        isUuid(who.tenantId) && (await isAncestor(ex, access.tenantId, who.tenantId))
+          ? await tenantById(ex, who.tenantId)
+          : undefined;
+      if (!target) throw new PlanningError('ASSIGNEE_INVALID', '只能向本单位的下级单位派单', 'assignees');
+      assignee = { tenantId: target.id, staffId: null, name: target.name };
+    }
+    rows.push({
+      tenant_id: access.tenantId,
+      topic_id: topic.id,
+      assignee_tenant_id: assignee.tenantId,
+      assignee_staff_id: assignee.staffId,
+      assignee_name: assignee.name.slice(0, 100),
+      task: a.task,
+      title: topic.title,
+      campaign_tenant_id: topic.campaign_tenant_id,
+      campaign_id: topic.campaign_id,
+      instructions: a.instructions ?? '',
+      due_at: a.dueAt !== undefined ? a.dueAt : topic.due_at,
+      assigned_by: staffIdOf(actor),
+      assigned_by_name: nameOf(actor),
+    });
+  }
+  const ids = await repo.insertAssignments(ex, rows).catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw new PlanningError('ASSIGNED_ALREADY', undefined, 'assignees');
+    if (isCheckViolation(err)) throw new PlanningError('ASSIGNEE_INVALID', undefined, 'assignees');
+    throw err;
+  });
+  for (const [i, id] of ids.entries()) {
+    const r = rows[i]!;
+    await changed(
+      ex,
+      actor,
+      access.tenantId,
+      event('assignment', id, 'assign', {
+        otherTenantId: r.assignee_tenant_id,
+        ...(r.assignee_staff_id ? { staffId: r.assignee_staff_id } : {}),
+      }),
+      {
+        topicId: topic.id,
+        assignee: r.assignee_name,
+        task: r.task,
+      },
+    );
+  }
+  return assignmentViews(ex, access, ids);
+}
+
+/** 撤单: the desk that assigned cancels an open assignment, with a reason; one whose story is published is done and stays. */
+export async function cancelAssignment(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  reason: string,
+): Promise<AssignmentView> {
+  access.require(PLANNING_ROLES.plan);
+  const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
+  if (!row || row.tenant_id !== access.tenantId) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  const [view] = await assignmentViews(ex, access, [row.id]);
+  if (!view || !['pending', 'accepted', 'filed'].includes(view.progress))
+    throw new PlanningError(
+      'ASSIGNMENT_STATE',
+      view?.progress === 'published' ? '稿件已发布的任务不能撤单' : '该任务已结束',
+    );
+  const why = reasonOf(reason, '撤单理由');
+  await repo.updateAssignment(ex, access.tenantId, row.id, {
+    status: 'cancelled',
+    cancelled_at: new Date(),
+    cancel_reason: why,
+  });
+  await changed(
+    ex,
+    actor,
+    access.tenantId,
+    event('assignment', row.id, 'cancel', {
+      otherTenantId: row.assignee_tenant_id,
+      ...(row.assignee_staff_id ? { staffId: row.assignee_staff_id } : {}),
+    }),
+    { reason: why },
+  );
+  return assignmentById(ex, access, row.id);
+}
+
+type Answerable = Pick<AssignmentRow, 'tenant_id' | 'assignee_tenant_id' | 'assignee_staff_id'>;
+
+/**
+ * Who answers an assignment in this tenant: the person it names (a person's assignment), or the
+ * desk of the assignee tenant (an ancestor's desk assignment). Filing a story on a person's
+ * assignment is also the desk's to do for them. Null when allowed, else why not.
+ */
+function answerRefusal(access: Access, row: Answerable, forFiling: boolean): DomainError | null {
+  if (row.assignee_tenant_id !== access.tenantId) return new PlanningError('ASSIGNMENT_NOT_FOUND');
+  if (row.assignee_staff_id !== null) {
+    if (!access.hasAny(PLANNING_ROLES.read)) return new DomainError('FORBIDDEN');
+    if (row.assignee_staff_id === access.staff.id || access.isOperator) return null;
+    if (forFiling && access.hasAny(PLANNING_ROLES.plan)) return null;
+    return new DomainError('FORBIDDEN', '只有被派单的人员可以接单、拒单');
+  }
+  if (row.tenant_id === access.tenantId) return new DomainError('FORBIDDEN', '派给下级单位的任务由下级单位接单');
+  return access.hasAny(PLANNING_ROLES.plan) ? null : new DomainError('FORBIDDEN');
+}
+
+function mayAnswer(access: Access, row: Answerable, forFiling: boolean): void {
+  const refusal = answerRefusal(access, row, forFiling);
+  if (refusal) throw refusal;
+}
+
+/**
+ * 接单 / 拒单. A desk assignment accepted by a descendant gives it a topic of its own (已立项, from
+ * the assignment: title, instructions, due time, campaign), on which its desk assigns its people;
+ * a story filed there is filed on the ancestor's assignment too. Declining needs a reason. A person
+ * may still decline an assignment they accepted while no story is filed; a desk that accepted has
+ * planned on it, so only the ancestor may end it then (撤单).
+ */
+export async function answerAssignment(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  accept: boolean,
+  reason?: string | null,
+): Promise<AssignmentView> {
+  const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
+  if (!row) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  mayAnswer(access, row, false);
+  if (!accept && row.status === 'accepted' && row.assignee_staff_id === null)
+    throw new PlanningError('ASSIGNMENT_STATE', '已接单的上级派单不能再拒单；如需放弃，请联系上级撤单');
+  if (
+    accept
+      ? row.status !== 'assigned'
+      : !(row.status === 'assigned' || (row.status === 'accepted' && row.story_id === null))
+  ) {
+    throw new PlanningError(
+      'ASSIGNMENT_STATE',
+      row.status === 'cancelled' ? '该任务已撤单' : accept ? '该任务已答复' : '已交稿的任务不能拒单',
+    );
+  }
+  const now = new Date();
+  const other = { ownerTenantId: row.tenant_id, ...(row.assignee_staff_id ? { staffId: row.assignee_staff_id } : {}) };
+  if (accept) {
+    await repo.updateAssignment(ex, row.tenant_id, row.id, {
+      status: 'accepted',
+      answered_at: now,
+      answered_by_name: nameOf(actor),
+    });
+    await changed(ex, actor, access.tenantId, event('assignment', row.id, 'accept', other));
+    if (row.assignee_staff_id === null && !(await repo.localTopicOf(ex, access.tenantId, row.tenant_id, row.id))) {
+      const topicId = await repo.insertTopic(ex, {
+        tenant_id: access.tenantId,
+        title: row.title,
+        brief: row.instructions,
+        due_at: row.due_at,
+        campaign_tenant_id: row.campaign_tenant_id,
+        campaign_id: row.campaign_id,
+        status: 'planned',
+        origin: 'assignment',
+        upstream_tenant_id: row.tenant_id,
+        upstream_assignment_id: row.id,
+        created_by: staffIdOf(actor),
+        created_by_name: nameOf(actor),
+      });
+      await changed(ex, actor, access.tenantId, event('topic', topicId, 'create'), {
+        title: row.title,
+        upstreamAssignmentId: row.id,
+      });
+    }
+  } else {
+    const why = reasonOf(reason, '拒单理由');
+    await repo.updateAssignment(ex, row.tenant_id, row.id, {
+      status: 'declined',
+      answered_at: now,
+      answered_by_name: nameOf(actor),
+      decline_reason: why,
+    });
+    await changed(ex, actor, access.tenantId, event('assignment', row.id, 'decline', other), { reason: why });
+  }
+  return assignmentById(ex, access, row.id);
+}
+
+/** Puts a story on an assignment (accepting it if it was not yet), and up the chain of desk assignments it answers. */
+async function fileStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  row: AssignmentRow,
+  story: { id: string; title: string },
+): Promise<void> {
+  const now = new Date();
+  const answer = row.status === 'assigned' ? { answered_at: now, answered_by_name: nameOf(actor) } : {};
+  await repo.updateAssignment(ex, row.tenant_id, row.id, {
+    status: 'accepted',
+    ...answer,
+    story_id: story.id,
+    story_title: story.title.slice(0, 200),
+    filed_at: now,
+    filed_by_name: nameOf(actor),
+  });
+  await changed(ex, actor, access.tenantId, event('assignment', row.id, 'file', { ownerTenantId: row.tenant_id }), {
+    storyId: story.id,
+  });
+  // a person's assignment on a topic that answers an ancestor's desk assignment: file it there too
+  if (row.tenant_id !== access.tenantId) return;
+  const topic = await repo.topicRow(ex, access.tenantId, row.topic_id);
+  if (!topic?.upstream_assignment_id) return;
+  const up = await repo.assignmentRow(ex, access.tenantId, topic.upstream_assignment_id, { lock: true });
+  if (up && up.assignee_tenant_id === access.tenantId && up.status === 'accepted' && up.story_id === null)
+    await fileStory(ex, access, actor, up, story);
+}
+
+/**
+ * 交稿: the assignee (or, for a person's assignment, the desk) files a story of the assignee tenant
+ * that covers the assignment. Filing again replaces the story, until one is published: the
+ * progress follows the story, 已交稿 until it is published, then 已发布 (done; a retraction
+ * opens it again).
+ */
+export async function fileAssignment(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  storyId: string,
+): Promise<AssignmentView> {
+  const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
+  if (!row) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  mayAnswer(access, row, true);
+  if (row.status !== 'assigned' && row.status !== 'accepted')
+    throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
+  const [current] = await assignmentViews(ex, access, [row.id]);
+  if (current?.progress === 'published') throw new PlanningError('ASSIGNMENT_STATE', '稿件已发布，任务已完成');
+  const story = isUuid(storyId) ? await repo.storyForFiling(ex, access.tenantId, storyId) : undefined;
+  if (!story) throw new PlanningError('STORY_INVALID', '找不到本单位的这篇稿件', 'storyId');
+  if (story.state === 'retracted') throw new PlanningError('STORY_INVALID', '已撤稿的稿件不能交稿', 'storyId');
+  await fileStory(ex, access, actor, row, story);
+  return assignmentById(ex, access, row.id);
+}
+
+/** 写稿: a new draft story titled after the assignment, filed on it at once; the writer then writes it in the editor. */
+export async function draftAssignmentStory(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  kind: StoryKind = 'article',
+): Promise<{ storyId: string; assignment: AssignmentView }> {
+  const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
+  if (!row) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  mayAnswer(access, row, true);
+  if (row.status !== 'assigned' && row.status !== 'accepted')
+    throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
+  const { story, revision } = await createStory(ex, access, actor, { kind, title: row.title, body: [] });
+  await fileStory(ex, access, actor, row, { id: story.id, title: revision.title });
+  return { storyId: story.id, assignment: await assignmentById(ex, access, row.id) };
+}
+
+/** The viewer's own assignments in this tenant (我的任务), open ones first by due time. */
+export async function myAssignments(
+  ex: Executor,
+  access: Access,
+  filter: AssignmentFilter = {},
+): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.read);
+  const me = access.staff.id;
+  if (!isUuid(me)) return [];
+  const now = Date.now();
+  return (
+    await repo.assignmentRows(ex, { kind: 'mine', tenantId: access.tenantId, staffId: me, open: filter.open ?? false })
+  ).map((r) => toAssignment(r, now));
+}
+
+/** Desk assignments the tenant's ancestors gave it (上级派单). */
+export async function incomingAssignments(
+  ex: Executor,
+  access: Access,
+  filter: AssignmentFilter = {},
+): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.read);
+  const now = Date.now();
+  return (
+    await repo.assignmentRows(ex, { kind: 'incoming', tenantId: access.tenantId, open: filter.open ?? false })
+  ).map((r) => toAssignment(r, now));
+}
+
+/** The assignments of topics already read under the caller's scope, by topic (the API batches them). */
+export async function assignmentsOfTopics(
+  ex: Executor,
+  keys: readonly { tenantId: string; topicId: string }[],
+): Promise<Map<string, AssignmentView[]>> {
+  const now = Date.now();
+  const out = new Map<string, AssignmentView[]>();
+  for (const r of await repo.assignmentRows(ex, { kind: 'topics', keys })) {
+    const list = out.get(r.topic_id) ?? [];
+    list.push(toAssignment(r, now));
+    out.set(r.topic_id, list);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- pitches
+
+/** A pitch the tenant made or received. */
+export async function pitchById(ex: Executor, access: Access, id: string): Promise<PitchView> {
+  access.require(PLANNING_ROLES.read);
+  const [row] = await repo.pitchRows(ex, {
+    kind: 'ids',
+    tenantId: access.tenantId,
+    ids: [need(id, 'PITCH_NOT_FOUND')],
+  });
+  if (!row) throw new PlanningError('PITCH_NOT_FOUND');
+  return toPitch(row);
+}
+
+/**
+ * 上报: the desk pitches a planned topic of its own up to an ancestor (into one of its open
+ * campaigns that reaches down, or none), which accepts or declines it. One live pitch per topic
+ * and ancestor.
+ */
+export async function pitchTopic(ex: Executor, access: Access, actor: Actor, input: PitchInput): Promise<PitchView> {
+  access.require(PLANNING_ROLES.plan);
+  const topic = await ownTopic(ex, access, input.topicId);
+  if (topic.status !== 'planned') throw new PlanningError('TOPIC_STATE', '只有已立项的选题可以上报');
+  if (!isUuid(input.toTenantId) || !(await isAncestor(ex, input.toTenantId, access.tenantId)))
+    throw new PlanningError('PITCH_TARGET', undefined, 'toTenantId');
+  const campaignId =
+    input.campaignId !== undefined
+      ? input.campaignId
+      : topic.campaign_tenant_id === input.toTenantId
+        ? topic.campaign_id
+        : null;
+  if (campaignId) {
+    const [c] = isUuid(campaignId) ? await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [campaignId] }) : [];
+    if (!c || c.tenant_id !== input.toTenantId || c.reach !== 'subtree')
+      throw new PlanningError('CAMPAIGN_NOT_FOUND', '请选择上级单位面向下级的专题', 'campaignId');
+    if (c.status !== 'open') throw new PlanningError('CAMPAIGN_CLOSED', undefined, 'campaignId');
+  }
+  const note = noteOf(input.note, 500) ?? '';
+  const id = await repo
+    .insertPitch(ex, {
+      tenant_id: access.tenantId,
+      topic_id: topic.id,
+      to_tenant_id: input.toTenantId,
+      campaign_id: campaignId || null,
+      note,
+      pitched_by: staffIdOf(actor),
+      pitched_by_name: nameOf(actor),
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err)) throw new PlanningError('PITCHED_ALREADY');
+      if (isCheckViolation(err)) throw new PlanningError('PITCH_TARGET', undefined, 'toTenantId');
+      throw err;
+    });
+  await changed(ex, actor, access.tenantId, event('pitch', id, 'pitch', { otherTenantId: input.toTenantId }), {
+    topicId: topic.id,
+    campaignId: campaignId || null,
+  });
+  return pitchById(ex, access, id);
+}
+
+/** The pitcher withdraws a pitch still waiting for a decision. */
+export async function withdrawPitch(ex: Executor, access: Access, actor: Actor, id: string): Promise<PitchView> {
+  access.require(PLANNING_ROLES.plan);
+  const row = await repo.pitchRow(ex, access.tenantId, need(id, 'PITCH_NOT_FOUND'), { lock: true });
+  if (!row || row.tenant_id !== access.tenantId) throw new PlanningError('PITCH_NOT_FOUND');
+  if (row.status !== 'pending') throw new PlanningError('PITCH_STATE', '只能撤回待采纳的报题');
+  await repo.updatePitch(ex, row.tenant_id, row.id, { status: 'withdrawn' });
+  await changed(ex, actor, access.tenantId, event('pitch', row.id, 'withdraw', { otherTenantId: row.to_tenant_id }));
+  return pitchById(ex, access, row.id);
+}
+
+/** The ancestor's desk accepts (采纳) or declines (with a reason) a pitch sent to it. */
+export async function decidePitch(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  accept: boolean,
+  note?: string | null,
+): Promise<PitchView> {
+  access.require(PLANNING_ROLES.plan);
+  const row = await repo.pitchRow(ex, access.tenantId, need(id, 'PITCH_NOT_FOUND'), { lock: true });
+  if (!row || row.to_tenant_id !== access.tenantId) throw new PlanningError('PITCH_NOT_FOUND');
+  if (row.status !== 'pending')
+    throw new PlanningError('PITCH_STATE', row.status === 'withdrawn' ? '该报题已撤回' : '该报题已有决定');
+  const decision = accept ? noteOf(note) : reasonOf(note, '不采纳的理由', 'note');
+  await repo.updatePitch(ex, row.tenant_id, row.id, {
+    status: accept ? 'accepted' : 'declined',
+    decided_at: new Date(),
+    decided_by_name: nameOf(actor),
+    decision_note: decision,
+  });
+  await changed(
+    ex,
+    actor,
+    access.tenantId,
+    event('pitch', row.id, accept ? 'accept' : 'decline', { ownerTenantId: row.tenant_id }),
+    { note: decision },
+  );
+  return pitchById(ex, access, row.id);
+}
+
+/** Pitches sent to the tenant by its descendants (下级报题). */
+export async function incomingPitches(ex: Executor, access: Access, filter: PitchFilter = {}): Promise<PitchView[]> {
+  access.require(PLANNING_ROLES.read);
+  return (await repo.pitchRows(ex, { kind: 'incoming', tenantId: access.tenantId, filter })).map(toPitch);
+}
+
+/** The pitches of topics already read under the caller's scope, by topic (the API batches them). */
+export async function pitchesOfTopics(
+  ex: Executor,
+  keys: readonly { tenantId: string; topicId: string }[],
+): Promise<Map<string, PitchView[]>> {
+  const out = new Map<string, PitchView[]>();
+  for (const r of await repo.pitchRows(ex, { kind: 'topics', keys })) {
+    const list = out.get(r.topic_id) ?? [];
+    list.push(toPitch(r));
+    out.set(r.topic_id, list);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the desk's summary
+
+export async function planningCounts(ex: Executor, access: Access): Promise<PlanningCounts> {
+  access.require(PLANNING_ROLES.read);
+  const r = await repo.planningCounts(ex, access.tenantId, isUuid(access.staff.id) ? access.staff.id : null);
+  return {
+    proposed: r.proposed,
+    planned: r.planned,
+    overdue: r.overdue,
+    mine: r.mine,
+    incomingAssignments: r.incoming_assignments,
+    incomingPitches: r.incoming_pitches,
+  };
+}
+
+/** The people the desk may assign, with how many open assignments each holds. */
+export async function assignablePeople(ex: Executor, access: Access): Promise<AssignablePerson[]> {
+  access.require(PLANNING_ROLES.plan);
+  return (await repo.assignablePeople(ex, access.tenantId)).map((p) => ({
+    id: p.id,
+    name: p.name,
+    roles: p.roles,
+    openAssignments: p.open_assignments,
+  }));
+}
+
+// ---------------------------------------------------------------- what the viewer may do now
+
+/** The buttons a topic offers the viewer in the tenant it is read from (a descendant's topic offers none). */
+export interface TopicActions {
+  edit: boolean;
+  decide: boolean;
+  assign: boolean;
+  pitch: boolean;
+  complete: boolean;
+  drop: boolean;
+  withdraw: boolean;
+}
+
+export function topicActions(access: Access, t: Pick<TopicView, 'tenantId' | 'status' | 'proposedById'>): TopicActions {
+  const own = t.tenantId === access.tenantId;
+  const desk = own && access.hasAny(PLANNING_ROLES.plan);
+  const proposer = own && t.status === 'proposed' && t.proposedById !== null && t.proposedById === access.staff.id;
+  const planned = t.status === 'planned';
+  return {
+    edit: (desk && (planned || t.status === 'proposed')) || proposer,
+    decide: desk && t.status === 'proposed',
+    assign: desk && planned,
+    pitch: desk && planned,
+    complete: desk && planned,
+    drop: desk && planned,
+    withdraw: proposer,
+  };
+}
+
+export interface AssignmentActions {
+  accept: boolean;
+  decline: boolean;
+  /** 交稿 and 写稿 */
+  file: boolean;
+  cancel: boolean;
+}
+
+export function assignmentActions(
+  access: Access,
+  a: Pick<AssignmentView, 'tenantId' | 'assigneeTenantId' | 'assigneeStaffId' | 'status' | 'storyId' | 'progress'>,
+): AssignmentActions {
+  const row = { tenant_id: a.tenantId, assignee_tenant_id: a.assigneeTenantId, assignee_staff_id: a.assigneeStaffId };
+  const answers = answerRefusal(access, row, false) === null;
+  const files = answerRefusal(access, row, true) === null;
+  const open = a.status === 'assigned' || a.status === 'accepted';
+  return {
+    accept: answers && a.status === 'assigned',
+    decline:
+      answers &&
+      (a.status === 'assigned' || (a.status === 'accepted' && a.storyId === null && a.assigneeStaffId !== null)),
+    file: files && open && a.progress !== 'published',
+    cancel:
+      a.tenantId === access.tenantId &&
+      access.hasAny(PLANNING_ROLES.plan) &&
+      ['pending', 'accepted', 'filed'].includes(a.progress),
+  };
+}
+
+export interface PitchActions {
+  withdraw: boolean;
+  decide: boolean;
+}
+
+export function pitchActions(access: Access, p: Pick<PitchView, 'tenantId' | 'toTenantId' | 'status'>): PitchActions {
+  const desk = access.hasAny(PLANNING_ROLES.plan) && p.status === 'pending';
+  return { withdraw: desk && p.tenantId === access.tenantId, decide: desk && p.toTenantId === access.tenantId };
+}
