@@ -5,7 +5,7 @@
 // the province's desk assignment, which gives 商丘 a topic of its own; the province's editor adopts
 // 汝阳's pitch and sees, on its own topic, 汝阳's published story and the other desks' progress; an
 // administrator reads the desk without its buttons; a unit member has no planning desk.
-// Screenshots: test/browser/screenshots/console-planning-*.png.
+// Screenshots: test/browser/screenshots/console-planning-flow-*.png.
 import t from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -51,7 +51,7 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
     return page;
   };
   const fail = (page: Page, name: string) => async (err: unknown) => {
-    await page.screenshot({ path: `${SHOTS}console-planning-${name}-failed.tmp.png` });
+    await page.screenshot({ path: `${SHOTS}console-planning-flow-${name}-failed.tmp.png` });
     throw err;
   };
   const TITLE = '冬季送医下乡义诊进村';
@@ -74,7 +74,7 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
     '待审',
     'the proposal waits for the desk',
   );
-  await reporter.screenshot({ path: `${SHOTS}console-planning-topics.png`, fullPage: true });
+  await reporter.screenshot({ path: `${SHOTS}console-planning-flow-topics.png`, fullPage: true });
 
   // the editor approves it and assigns the reporter
   const editor = await open('ruyang-editor');
@@ -94,7 +94,7 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
   await drawer.locator('[data-testid=progress]', { hasText: '待接单' }).waitFor().catch(fail(editor, 'assign'));
   t.pass('派单: the reporter’s assignment waits for an answer');
   await editor.waitForTimeout(500); // the drawer and the message settle before the picture
-  await editor.screenshot({ path: `${SHOTS}console-planning-drawer.png` });
+  await editor.screenshot({ path: `${SHOTS}console-planning-flow-drawer.png` });
   await drawer.locator('.ant-drawer-close').click();
 
   // the reporter accepts and starts writing from the task
@@ -102,7 +102,7 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
   const task = reporter.locator('.ant-table-tbody tr', { hasText: TITLE });
   await task.locator('[data-testid=task-accept]').click();
   await task.locator('[data-testid=progress]', { hasText: '采写中' }).waitFor().catch(fail(reporter, 'accept'));
-  await reporter.screenshot({ path: `${SHOTS}console-planning-tasks.png`, fullPage: true });
+  await reporter.screenshot({ path: `${SHOTS}console-planning-flow-tasks.png`, fullPage: true });
   await task.locator('[data-testid=task-write]').click();
   await reporter.waitForURL(/\/stories\/[0-9a-f-]{36}$/).catch(fail(reporter, 'write'));
   await reporter.locator(`input[value="${TITLE}"]`).first().waitFor().catch(fail(reporter, 'editor'));
@@ -124,7 +124,7 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
   const incoming = city.locator('.ant-table-tbody tr', { hasText: '冬季清洁取暖保供一线' });
   await incoming.locator('[data-testid=incoming-accept]').click();
   await incoming.locator('[data-testid=incoming-topic]').waitFor().catch(fail(city, 'incoming'));
-  await city.screenshot({ path: `${SHOTS}console-planning-inbox.png`, fullPage: true });
+  await city.screenshot({ path: `${SHOTS}console-planning-flow-inbox.png`, fullPage: true });
   await incoming.locator('[data-testid=incoming-topic]').click();
   await city
     .locator('.ant-drawer', { hasText: '冬季清洁取暖保供一线' })
@@ -155,7 +155,7 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
   await province.locator('[data-testid=topic-filter-subtree]').click();
   await province.locator('.ant-table-tbody tr', { hasText: TITLE }).waitFor().catch(fail(province, 'subtree'));
   t.pass('the province sees the county’s topics');
-  await province.screenshot({ path: `${SHOTS}console-planning-province.png`, fullPage: true });
+  await province.screenshot({ path: `${SHOTS}console-planning-flow-province.png`, fullPage: true });
   await province.locator('[data-testid=topic-filter-subtree]').click();
   await province.locator('.ant-table-tbody tr', { hasText: TITLE }).waitFor({ state: 'detached' });
   await province.locator('.ant-table-tbody tr', { hasText: '冬季清洁取暖保供一线' }).click();
@@ -174,11 +174,11 @@ t.test('the planning desk in the console', { skip: existsSync(CHROMIUM) ? false 
   );
   t.equal(await rows.filter({ hasText: '洛阳' }).locator('[data-testid=progress]').innerText(), '采写中');
   await province.waitForTimeout(500); // the drawer settles before the picture
-  await province.screenshot({ path: `${SHOTS}console-planning-assignments.png` });
+  await province.screenshot({ path: `${SHOTS}console-planning-flow-assignments.png` });
   await own.locator('.ant-drawer-close').click();
   await province.getByRole('tab', { name: '专题' }).click();
   await province.locator('[data-testid=campaign-title]', { hasText: '岁末年初' }).waitFor();
-  await province.screenshot({ path: `${SHOTS}console-planning-campaigns.png`, fullPage: true });
+  await province.screenshot({ path: `${SHOTS}console-planning-flow-campaigns.png`, fullPage: true });
 
   // an administrator reads the desk; a unit member has none
   const admin = await open('ruyang-admin');
