@@ -248,6 +248,7 @@ t.test('the planning desk across the tree: proposals, assignments to people and 
   t.equal(reasonOf(await failure(as(ryEditor, (trx, a, actor) => updateTopic(trx, a, actor, weak.id, { title: 'x' })))), 'TOPIC_STATE');
   t.equal((await as(hnChief, (trx, a, actor) => updateCampaign(trx, a, actor, wheat.id, { status: 'closed' }))).status, 'closed');
   t.equal(reasonOf(await failure(as(ryEditor, (trx, a, actor) => createTopic(trx, a, actor, { title: 'x', campaignId: wheat.id })))), 'CAMPAIGN_CLOSED');
+  t.equal((await as(ryEditor, (trx, a, actor) => updateTopic(trx, a, actor, planned.id, { title: '汝阳县小麦机收基本结束', campaignId: wheat.id }))).campaignId, wheat.id, 'a topic keeps the campaign it names after that closes');
 
   // ---- isolation: nothing without a scope, nothing of a sibling
   for (const table of ['campaigns', 'topics', 'assignments', 'pitches'] as const) {
