@@ -740,6 +740,15 @@ t.test(
       ),
       'CAMPAIGN_CLOSED',
     );
+    t.equal(
+      (
+        await as(ryEditor, (trx, a, actor) =>
+          updateTopic(trx, a, actor, planned.id, { title: '汝阳县小麦机收基本结束', campaignId: wheat.id }),
+        )
+      ).campaignId,
+      wheat.id,
+      'a topic keeps the campaign it names after that closes',
+    );
 
     // ---- isolation: nothing without a scope, nothing of a sibling
     for (const table of ['campaigns', 'topics', 'assignments', 'pitches'] as const) {

@@ -442,7 +442,9 @@ export async function updateTopic(
   if (current.status !== 'proposed' && current.status !== 'planned')
     throw new PlanningError('TOPIC_STATE', '已结束的选题不能修改');
   const t = checkTopic(patch, false);
-  const campaign = t.campaignId !== undefined ? await usableCampaign(ex, access, t.campaignId) : undefined;
+  // naming a campaign is checked when it changes: a topic keeps the campaign it has after that closes
+  const keeps = t.campaignId !== undefined && t.campaignId !== null && t.campaignId === current.campaign_id;
+  const campaign = t.campaignId === undefined || keeps ? undefined : await usableCampaign(ex, access, t.campaignId);
   await repo.updateTopic(ex, access.tenantId, current.id, {
     ...(t.title !== undefined ? { title: t.title } : {}),
     ...(t.brief !== undefined ? { brief: t.brief } : {}),
