@@ -24,9 +24,6 @@
  *
  * Run: pnpm bench portal   or   npx tsx test/bench/portal.bench.ts [--large] [--runs=2] [--duration=6] [--warmup=2] [--connections=50] [--profile]
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { request as httpRequest } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -37,7 +34,7 @@ import { sql } from 'kysely';
 import { createRedisCache } from '@yiduan/cache';
 import type { DB } from '@yiduan/db';
 import { benchData, LARGE, readPrevious, SIZE, type SummaryRow } from './lib/kit.js';
-import type { ChildMessage, PageCacheStats, ParentMessage } from './portal-server.js';
+import { get, ServerChild, type Fetched } from './lib/server-child.js';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -70,7 +67,6 @@ const COLD_PER_FACE = 20;
 const COLD_CONNECTIONS = 16;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const serverFile = fileURLToPath(new URL('./portal-server.ts', import.meta.url));
 const outDir = new URL('./results/', import.meta.url);
 const outFile = new URL('portal.json', outDir);
 
@@ -97,16 +93,11 @@ interface ServerSetup {
   prefix: string;
 }
 
-class Server {
-  private constructor(
-    readonly kind: ServerKind,
-    readonly port: number,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(kind: ServerKind, setup: ServerSetup): Promise<Server> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+/** a server child of the given kind (test/bench/lib/server-child.ts) */
+type Server = ServerChild<ServerKind>;
+const Server = {
+  start: (kind: ServerKind, setup: ServerSetup): Promise<Server> =>
+    ServerChild.start(kind, {
       REDIS_URL,
       BENCH_MODE: kind === 'baseline' ? 'baseline' : kind === 'hand' ? 'handpage' : 'portal',
       BENCH_COUNT: kind === 'cold' ? '1' : '0',
@@ -115,118 +106,10 @@ class Server {
       BENCH_APP_URL: setup.appUrl,
       BENCH_STORAGE: setup.storageDir,
       BENCH_PREFIX: `${setup.prefix}${kind}:`,
-    };
-    const child = fork(serverFile, [], {
-      cwd: root,
-      env,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const ready = await Server.next(child, 'ready', 60_000);
-    return new Server(kind, ready.port, child);
-  }
-
-  /** the next message of this type from the child (or its error / exit) */
-  private static next<T extends ChildMessage['type']>(
-    child: ChildProcess,
-    type: T,
-    timeoutMs = 30_000,
-  ): Promise<Extract<ChildMessage, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`server child: no ${type} within ${timeoutMs} ms`)), timeoutMs);
-      const onMessage = (raw: unknown): void => {
-        const msg = raw as ChildMessage;
-        if (msg.type === type) finish(null, msg as Extract<ChildMessage, { type: T }>);
-        else if (msg.type === 'error') finish(new Error(`server child failed: ${msg.message}`));
-      };
-      const onExit = (code: number | null): void =>
-        finish(new Error(`server child exited (${code}) while waiting for ${type}`));
-      const finish = (err: Error | null, msg?: Extract<ChildMessage, { type: T }>): void => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (err) reject(err);
-        else resolve(msg!);
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-    });
-  }
-
-  private send(msg: ParentMessage): void {
-    this.child.send(msg);
-  }
-
-  async stats(): Promise<PageCacheStats> {
-    const reply = Server.next(this.child, 'stats');
-    this.send({ type: 'stats' });
-    return reply;
-  }
-
-  /** the hand-written page's chrome, in bytes */
-  async pad(bytes: number): Promise<void> {
-    const reply = Server.next(this.child, 'padded');
-    this.send({ type: 'pad', bytes });
-    await reply;
-  }
-
-  async profileStart(): Promise<void> {
-    const reply = Server.next(this.child, 'profiling');
-    this.send({ type: 'profile-start' });
-    await reply;
-  }
-
-  async profileStop(file: string): Promise<string> {
-    const reply = Server.next(this.child, 'profiled', 60_000);
-    this.send({ type: 'profile-stop', file });
-    return (await reply).file;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = once(this.child, 'exit');
-    this.send({ type: 'stop' });
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
+    }),
+};
 
 // ---------------------------------------------------------------- plain GETs for the checks
-
-interface Fetched {
-  status: number;
-  contentType: string;
-  etag: string | null;
-  body: string;
-  bytes: number;
-}
-
-function get(port: number, path: string, host: string): Promise<Fetched> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, path, method: 'GET', headers: { host }, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const buf = Buffer.concat(chunks);
-          const etag = res.headers.etag;
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
-            etag: typeof etag === 'string' ? etag : null,
-            body: buf.toString('utf8'),
-            bytes: buf.length,
-          });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** characters, and the share of UTF-8 bytes outside ASCII (CJK text costs more to encode than markup) */
 function composition(body: string): { pageChars: number; nonAsciiShare: number } {

@@ -3,24 +3,35 @@
  * (10,000 stories by default, 1,000,000 with --large): the provincial desk publishes a
  * story through the review chain and pushes it (mandatory, every descendant); the clock
  * starts at the push's commit and stops when the home page of every one of the 175 faces
- * (portal app, warmed in-memory page cache, invalidated by the outbox consumer listening
- * with LISTEN/NOTIFY) shows it; then the same for its retraction, until no face shows it.
+ * shows it; then the same for its retraction, until no face shows it.
+ *
+ * As in production, the portal is a process of its own (test/bench/portal-server.ts: the real
+ * portal app, Redis page cache) and the worker another (services/worker/src/server.ts, as deployed:
+ * outbox consumer on LISTEN/NOTIFY, Redis invalidation, warm pages when on); this process is the
+ * desk and the visitors, who poll the faces over HTTP one request at a time. (Until 2026-12-07 the
+ * portal, the consumer, the warmer and the polling shared one event loop, so every render a visitor
+ * caused held up the consumer's next event, and every warm render held up the visitors.)
  *
  * Baselines in the same run: 175 sequential primary-key SELECTs (database: the floor of
  * touching every face once) and 175 sequential raw Redis GETs of a home page's size
  * (cache). The bench removes its stories afterwards, so the database stays as generated.
  *
- * With --warm the consumer warms pages (docs/faces-cache.md, "Warm pages"): a second, quiet portal
- * renders each touched face's pages into the cache after its invalidation, 8 at a time
- * (--warm-concurrency=N); the bench then also counts how many faces' first showing of the
+ * With --warm the worker warms pages (docs/faces-cache.md, "Warm pages"; WARM_CONCURRENCY, else 0):
+ * its own quiet portal renders each touched face's pages into the cache after its invalidation, 8 at
+ * a time (--warm-concurrency=N); the bench then also counts how many faces' first showing of the
  * change came from the cache (no render paid by the visitor) and the warm rate (pages/s).
  * Each mode keeps its own entry in results/push.json.
  *
  * Run: pnpm bench [--large] push [--warm]   or   npx tsx test/bench/push.bench.ts [--large] [--warm] [--rounds=N]
  */
 import { sql } from 'kysely';
-import { createMemoryCache } from '@yiduan/cache';
-import { loadConfig } from '@yiduan/config';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRedisCache } from '@yiduan/cache';
 import {
   accessFor,
   approveStep,
@@ -33,9 +44,9 @@ import {
   submitForReview,
   type Access,
 } from '@yiduan/core';
-import { createDb, withTenant, type Staff, type Trx } from '@yiduan/db';
-import { build as buildPortal, pageWarmer } from '@yiduan/portal';
-import { defaultRegistry, OutboxConsumer, outboxStats, PageWarmer, silentLogger } from '@yiduan/worker';
+import { createDb, freePort, withTenant, type Staff, type Trx } from '@yiduan/db';
+import { get, ServerChild } from './lib/server-child.js';
+import { outboxStats, tenantTag, type WarmStats } from '@yiduan/worker';
 import {
   benchData,
   fmt,
@@ -92,36 +103,30 @@ interface Stored {
 
 async function main(): Promise<void> {
   const data = await benchData(log);
-  const cache = createMemoryCache({ prefix: 'bench-push:', maxEntries: 50_000 });
-  const workerDb = createDb(data.appUrl, { max: 3, applicationName: 'yiduan-bench-worker' });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  // the worker's own portal for warm pages, as services/platform composes it (own read pool, as a worker process would have)
-  const warmDb = WARM ? createDb(data.appUrl, { max: WARM_CONCURRENCY, applicationName: 'yiduan-bench-warm' }) : null;
-  const warmPortal = warmDb
-    ? await buildPortal({ config, db: warmDb, readDb: warmDb, cache }, { fastify: { logger: false } })
-    : null;
-  const warmer =
-    warmPortal && warmDb
-      ? new PageWarmer({
-          db: warmDb,
-          render: pageWarmer(warmPortal),
-          baseDomain: config.publicBaseDomain,
-          log: silentLogger,
-          concurrency: WARM_CONCURRENCY,
-        })
-      : null;
-  const consumer = new OutboxConsumer({
-    db: workerDb,
-    cache,
-    registry: defaultRegistry({ warmer }),
-    backoff: () => 0,
-    listenUrl: data.appUrl,
+  const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // one Redis page cache shared by the portal process, the consumer's invalidations and the warmer
+  const prefix = `yd:bench:push:${process.pid}:`;
+  const cache = createRedisCache({ url: REDIS_URL, prefix });
+  const storageDir = await mkdtemp(join(tmpdir(), 'yd-bench-push-assets-'));
+  // the bench's own small pool: outbox counts only
+  const statsDb = createDb(data.appUrl, { max: 1, applicationName: 'yiduan-bench-push' });
+  const worker = await startWorker({ appUrl: data.appUrl, redisUrl: REDIS_URL, prefix });
+  const portal = await ServerChild.start('portal', {
+    REDIS_URL,
+    BENCH_MODE: 'portal',
+    BENCH_CACHE: 'redis',
+    BENCH_COLD: '0',
+    BENCH_COUNT: '0',
+    BENCH_APP_URL: data.appUrl,
+    BENCH_STORAGE: storageDir,
+    BENCH_PREFIX: prefix,
   });
-  const portal = await buildPortal({ config, db: data.db, readDb: data.db, cache });
   const created: string[] = [];
+  let faceIds: string[] = [];
   let redis: Awaited<ReturnType<typeof redisGet>> | null = null;
   try {
     const faces: Face[] = await data.owner.selectFrom('tenants').select(['id', 'slug']).orderBy('slug').execute();
+    faceIds = faces.map((f) => f.id);
     const province = await data.owner
       .selectFrom('tenants')
       .select(['id', 'slug'])
@@ -169,20 +174,23 @@ async function main(): Promise<void> {
     const waitIdle = async (): Promise<void> => {
       const t0 = now();
       for (;;) {
-        const s = await outboxStats(workerDb);
-        if (s.pending === 0) return void (await warmer?.idle());
+        const s = await outboxStats(statsDb);
+        if (s.pending === 0 && (!WARM || (await worker.warmStats()).idle)) return;
         if (now() - t0 > POLL_TIMEOUT_MS) throw new Error(`outbox still has ${s.pending} pending events`);
         await sleep(20);
       }
     };
-    await consumer.start();
     await waitIdle();
 
+    // the portal's page renders so far: a visit whose count moved paid for a render (visits are sequential)
+    let renders = (await portal.stats()).renders;
     const visit = async (f: Face): Promise<{ body: string; rendered: boolean }> => {
-      const before = portal.pageStats.rendered;
-      const r = await portal.inject({ url: '/', headers: { host: `${f.slug}.localhost` } });
-      if (r.statusCode !== 200) throw new Error(`GET / on ${f.slug}: ${r.statusCode} ${r.body.slice(0, 200)}`);
-      return { body: r.body, rendered: portal.pageStats.rendered > before };
+      const r = await get(portal.port, '/', `${f.slug}.localhost`);
+      if (r.status !== 200) throw new Error(`GET / on ${f.slug}: ${r.status} ${r.body.slice(0, 200)}`);
+      const after = (await portal.stats()).renders;
+      const rendered = after > renders;
+      renders = after;
+      return { body: r.body, rendered };
     };
     const page = async (f: Face): Promise<string> => (await visit(f)).body;
     const warm = async (): Promise<number> => {
@@ -213,16 +221,18 @@ async function main(): Promise<void> {
       const times = [...first.values()];
       return { allMs: round(Math.max(...times), 1), p50Ms: round(median(times), 1), passes, fromCache };
     };
-    const warmedSince = (from: { rendered: number; busyMs: number }): Warmed => {
-      const rendered = (warmer?.stats.rendered ?? 0) - from.rendered;
-      const busyMs = (warmer?.stats.busyMs ?? 0) - from.busyMs;
+    const warmedSince = async (from: { rendered: number; busyMs: number }): Promise<Warmed> => {
+      const now = WARM ? await worker.warmStats() : { rendered: 0, busyMs: 0 };
+      const rendered = now.rendered - from.rendered;
+      const busyMs = now.busyMs - from.busyMs;
       return {
         rendered,
         busyMs: round(busyMs, 1),
         pagesPerSecond: busyMs > 0 ? round((rendered * 1000) / busyMs, 1) : 0,
       };
     };
-    const warmMark = () => ({ rendered: warmer?.stats.rendered ?? 0, busyMs: warmer?.stats.busyMs ?? 0 });
+    const warmMark = async (): Promise<{ rendered: number; busyMs: number }> =>
+      WARM ? await worker.warmStats() : { rendered: 0, busyMs: 0 };
 
     const pageBytes = await warm();
     redis = await redisGet('x'.repeat(pageBytes));
@@ -245,7 +255,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < faces.length; i++) await redis.get();
       const redisMs = now() - t0;
 
-      const markPush = warmMark();
+      const markPush = await warmMark();
       const job = await as(editor, (trx, a) =>
         pushStory(trx, a, actor, { storyId, targets: { kind: 'all' }, mandatory: true, sectionSlug: 'zhengwu' }),
       );
@@ -259,14 +269,14 @@ async function main(): Promise<void> {
         data.owner,
       );
       if (j.rows[0]?.status !== 'finished') throw new Error(`push job ${job.id}: ${j.rows[0]?.status}`);
-      const pushWarmed = warmedSince(markPush);
+      const pushWarmed = await warmedSince(markPush);
       await warm();
-      const markRetract = warmMark();
+      const markRetract = await warmMark();
       await as(desk.chief, (trx, a) => retractStory(trx, a, staffActor(desk.chief), storyId, '政策调整，稿件撤回'));
       const tRetract = now();
       const retract = await poll(title, false, tRetract);
       await waitIdle();
-      const retractWarmed = warmedSince(markRetract);
+      const retractWarmed = await warmedSince(markRetract);
       rounds.push({
         push,
         retract,
@@ -343,7 +353,7 @@ async function main(): Promise<void> {
             )
             .join('; ')}.`,
       ),
-      "The portal app, the outbox consumer (own pool of 3) and the polling run in one process, on one event loop; PostgreSQL shares the machine. Polling is sequential `inject` over the faces still waiting, so a face's first time is bounded by one pass.",
+      "Three processes, as deployed: the portal (portal-server.ts: the real portal app, pool of 10, Redis page cache), the worker (services/worker/src/server.ts: outbox consumer on LISTEN/NOTIFY, FAN_OUT_CHUNK faces per fan-out transaction, default 250: the province's tree in one; warm pages with WARM_CONCURRENCY in --warm mode, else 0), and the bench (the desk and the visitors); PostgreSQL and Redis share the machine. Visitors poll sequentially over HTTP (one new connection per request) the faces still waiting, so a face's first time is bounded by one pass; since the portal renders each invalidated home page at the first visit, one pass after the invalidation costs 175 cold renders.",
       `Home pages are ~${pageBytes.toLocaleString('en-US')} bytes on average; RSS of the bench process after the rounds: ${fmt(mem.rssMb)} MiB.`,
     ];
     if (data.partial)
@@ -359,7 +369,7 @@ async function main(): Promise<void> {
     });
     console.log(lines.join('\n'));
   } finally {
-    await consumer.stop().catch(() => undefined);
+    await worker.stop();
     if (created.length) {
       await sql`DELETE FROM syndication_jobs WHERE story_id = ANY(${created}::uuid[])`
         .execute(data.owner)
@@ -369,14 +379,70 @@ async function main(): Promise<void> {
         .catch((e: unknown) => console.error(e));
     }
     await redis?.close();
-    await warmer?.stop();
-    await portal.close();
-    await warmPortal?.close();
-    await warmDb?.destroy();
+    // the bench's pages leave Redis with it
+    await cache.invalidateTags(faceIds.map(tenantTag)).catch(() => undefined);
+    await portal.stop();
+    await rm(storageDir, { recursive: true, force: true });
     await cache.close();
-    await workerDb.destroy();
+    await statsDb.destroy();
     await data.close();
   }
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface WorkerProcess {
+  warmStats(): Promise<WarmStats & { idle: boolean }>;
+  stop(): Promise<void>;
+}
+
+/** The worker as deployed (services/worker/src/server.ts), on the bench's database and Redis namespace. */
+async function startWorker(opts: { appUrl: string; redisUrl: string; prefix: string }): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/server.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      HOST: '127.0.0.1',
+      WORKER_PORT: String(port),
+      DATABASE_APP_URL: opts.appUrl,
+      REDIS_URL: opts.redisUrl,
+      REDIS_PREFIX: opts.prefix,
+      WARM_CONCURRENCY: WARM ? String(WARM_CONCURRENCY) : '0',
+      ...(process.env.FAN_OUT_CHUNK ? { FAN_OUT_CHUNK: process.env.FAN_OUT_CHUNK } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
+    const up = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (now() - t0 > 60_000) throw new Error('worker not ready within 60 s');
+    await sleep(100);
+  }
+  return {
+    async warmStats() {
+      const r = await fetch(`${base}/warm/stats`);
+      if (!r.ok) throw new Error(`worker /warm/stats: ${r.status}`);
+      return (await r.json()) as WarmStats & { idle: boolean };
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 main().then(

@@ -18,6 +18,7 @@ import { deskOf, waitFor } from './faults-kit.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const COUNTIES = 57; // with 3 cities: 60 targets, chunks of 25 → 25 + 25 + 10
+const CHUNK = 25;
 
 t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, nothing lost', async (t) => {
   const tdb = await createTestDatabase(t);
@@ -60,6 +61,8 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
       HOST: '127.0.0.1',
       WORKER_PORT: '0',
       DATABASE_APP_URL: tdb.appUrl,
+      // small chunks so a 60-face push takes three steps and the worker can be killed between them
+      FAN_OUT_CHUNK: String(CHUNK),
     };
     const w = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/server.ts'], {
       cwd: root,
@@ -194,7 +197,7 @@ t.test('the worker is killed mid fan-out: a new one finishes it, nothing twice, 
 
   const receipts = await tdb.owner.selectFrom('outbox_receipts').select(['consumer', 'event_id']).execute();
   const have = new Set(receipts.map((r) => `${r.consumer}#${r.event_id}`));
-  const registry = defaultRegistry();
+  const registry = defaultRegistry({ fanOutChunk: CHUNK });
   const expected = events.flatMap((e) => registry.for(e.topic).map((h) => `${h.name}#${e.id}`));
   t.same(
     expected.filter((k) => !have.has(k)),

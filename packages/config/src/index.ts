@@ -19,6 +19,7 @@ const schema = Type.Object({
   DATABASE_APP_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_PREFIX: Type.String({ default: 'yd:', pattern: '^[A-Za-z0-9_:.-]{1,64}$' }),
   PUBLIC_BASE_DOMAIN: Type.String({
     default: 'localhost',
     pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$',
@@ -34,6 +35,7 @@ const schema = Type.Object({
   DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
   OUTBOX_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
   WARM_CONCURRENCY: Type.Integer({ default: 8, minimum: 0, maximum: 64 }),
+  FAN_OUT_CHUNK: Type.Integer({ default: 250, minimum: 1, maximum: 5000 }),
   ASSET_DIR: Type.Optional(Type.String({ minLength: 1 })),
   ASSET_MAX_BYTES: Type.Integer({ default: 10 * 1024 * 1024, minimum: 1024, maximum: 100 * 1024 * 1024 }),
   S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -67,6 +69,8 @@ export interface Config {
   databaseReplicaUrl: string | null;
   /** null → in-memory cache */
   redisUrl: string | null;
+  /** namespace of every key and channel in Redis (two platforms, or a bench, sharing one server) */
+  redisPrefix: string;
   publicBaseDomain: string;
   host: string;
   ports: { portal: number; api: number; console: number; worker: number };
@@ -77,6 +81,8 @@ export interface Config {
   outboxMaxAttempts: number;
   /** pages the worker re-renders at once after an invalidation (warm pages, docs/faces-cache.md); 0: none */
   warmConcurrency: number;
+  /** faces a push places per worker transaction (one outbox event each): a province's tree in one by default */
+  fanOutChunk: number;
   /** where uploaded images go: a local folder by default, S3-compatible when S3_* are set */
   assets:
     | { kind: 'local'; dir: string; maxBytes: number }
@@ -223,6 +229,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseAppPassword: secret('DATABASE_APP_PASSWORD'),
     databaseReplicaUrl: env.DATABASE_REPLICA_URL ?? null,
     redisUrl: env.REDIS_URL ?? null,
+    redisPrefix: env.REDIS_PREFIX,
     publicBaseDomain: env.PUBLIC_BASE_DOMAIN,
     host: env.HOST,
     ports: { portal: env.PORTAL_PORT, api: env.API_PORT, console: env.CONSOLE_PORT, worker: env.WORKER_PORT },
@@ -232,6 +239,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
     warmConcurrency: env.WARM_CONCURRENCY,
+    fanOutChunk: env.FAN_OUT_CHUNK,
     assets: assetStorage(env),
     accountHost: env.ACCOUNT_HOST ?? `account.${env.PUBLIC_BASE_DOMAIN}${production ? '' : `:${env.PORTAL_PORT}`}`,
     sms: smsSender(env),

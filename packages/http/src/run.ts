@@ -26,7 +26,7 @@ export function createDeps(
   };
   const db = createDb(appUrl, { max: 10, onError });
   const readDb = config.databaseReplicaUrl ? createDb(config.databaseReplicaUrl, { max: 10, onError }) : db;
-  const cache = createCache({ redisUrl: config.redisUrl });
+  const cache = createCache({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   return {
     config,
     db,

@@ -2,10 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { classify, health, infra, type ServiceDeps } from '@yiduan/http';
 import { outboxStats } from './consumer.js';
 import type { HandlerRegistry } from './handlers.js';
+import type { PageWarmer } from './warm.js';
 
 export interface WorkerAppDeps extends ServiceDeps {
   /** when given, `GET /outbox/handlers` lists what this worker consumes */
   registry?: HandlerRegistry;
+  /** when given, `GET /warm/stats` reports what it rendered and whether it is idle */
+  warmer?: PageWarmer | null;
 }
 
 /**
@@ -24,6 +27,9 @@ export async function build(deps: WorkerAppDeps): Promise<FastifyInstance> {
   });
 
   app.get('/outbox/stats', async () => outboxStats(app.db));
+
+  const warmer = deps.warmer;
+  if (warmer) app.get('/warm/stats', async () => ({ ...warmer.stats, idle: warmer.isIdle }));
 
   const registry = deps.registry;
   if (registry) {

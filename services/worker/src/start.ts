@@ -48,9 +48,9 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
           concurrency: deps.config.warmConcurrency,
         })
       : null;
-  const registry = deps.registry ?? defaultRegistry({ warmer });
+  const registry = deps.registry ?? defaultRegistry({ warmer, fanOutChunk: deps.config.fanOutChunk });
   if (analyticsOn) registry.register(analyticsDailyHandler(deps.config.analyticsRetentionDays));
-  const app = await build({ ...deps, registry });
+  const app = await build({ ...deps, registry, warmer });
   const consumer = new OutboxConsumer({
     db: deps.db,
     cache: deps.cache,

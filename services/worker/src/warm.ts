@@ -92,6 +92,11 @@ export class PageWarmer {
     await this.idle();
   }
 
+  /** nothing asked, queued or in flight */
+  get isIdle(): boolean {
+    return this.#isIdle();
+  }
+
   #isIdle(): boolean {
     return this.#asked.size === 0 && this.#queue.size === 0 && this.#inFlight === 0 && !this.#resolving;
   }

@@ -2,8 +2,13 @@ import type { Placement, PlacementMode, PlacementStatus, SharePolicy, StoryKind 
 import type { Block, StoryText } from '../newsroom/index.js';
 
 export const SHARE_POLICIES: readonly SharePolicy[] = ['none', 'up', 'down', 'tree'];
-/** Faces a push places per worker transaction. */
-export const FAN_OUT_CHUNK = 25;
+/**
+ * Faces a push places per worker transaction (config FAN_OUT_CHUNK). A province's whole tree
+ * (175 faces) goes in one: each chunk is an outbox event followed by its `faces.changed` event, and
+ * every extra pair delayed the last face by a queue hop; 174 placements are one INSERT. Larger
+ * trees still go in steps, so a killed worker resumes from the last committed chunk.
+ */
+export const FAN_OUT_CHUNK = 250;
 
 /**
  * A placement's state as every listing reports it: an active or pending placement

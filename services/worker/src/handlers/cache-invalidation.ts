@@ -6,7 +6,7 @@ import {
   type OutboxEvent,
   type OutboxHandler,
 } from '../handlers.js';
-import { inboxNotify, syndicationFanOut, syndicationReach } from './syndication.js';
+import { inboxNotify, syndicationFanOutWith, syndicationReach } from './syndication.js';
 import { reviewNotify } from './review-notify.js';
 import { scheduledPublish } from './scheduled-publish.js';
 import type { PageWarmer } from '../warm.js';
@@ -93,12 +93,12 @@ async function invalidate(
 }
 
 /** The handlers the worker runs in production. */
-export function defaultRegistry(opts: { warmer?: PageWarmer | null } = {}): HandlerRegistry {
+export function defaultRegistry(opts: { warmer?: PageWarmer | null; fanOutChunk?: number } = {}): HandlerRegistry {
   return new HandlerRegistry()
     .register(opts.warmer ? cacheInvalidationWith(opts.warmer) : cacheInvalidation)
     .register(reviewNotify)
     .register(scheduledPublish)
-    .register(syndicationFanOut)
+    .register(syndicationFanOutWith(opts.fanOutChunk))
     .register(syndicationReach)
     .register(inboxNotify);
 }

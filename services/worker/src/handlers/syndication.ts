@@ -1,5 +1,6 @@
 import {
   enqueue,
+  FAN_OUT_CHUNK,
   fanOutChunk,
   fanOutPayload,
   followStoryEvent,
@@ -24,24 +25,28 @@ function field(payload: Record<string, unknown>, name: string, eventId: number):
  * it goes, and a worker that dies mid-way resumes from the last committed chunk
  * (placements are unique per face and story, so nothing is placed twice).
  */
-export const syndicationFanOut: OutboxHandler = {
-  name: 'syndication-fan-out',
-  topics: [SYNDICATION_TOPICS.fanOut],
-  async handle(event, { trx, log }) {
-    const tenantId = field(event.payload, 'tenantId', event.id);
-    const jobId = field(event.payload, 'jobId', event.id);
-    const { job, more, touched } = await fanOutChunk(trx, tenantId, jobId);
-    if (more)
-      await enqueue(trx, {
-        tenantId,
-        topic: SYNDICATION_TOPICS.fanOut,
-        payload: { ...fanOutPayload(tenantId, jobId) },
-      });
-    // inboxes are told after this commits, by their own event
-    if (!job.mandatory || job.kind === 'withdraw') await inboxesChanged(trx, touched);
-    log.info({ jobId, done: job.done, total: job.total }, 'fan-out progress');
-  },
-};
+export function syndicationFanOutWith(chunk = FAN_OUT_CHUNK): OutboxHandler {
+  return {
+    name: 'syndication-fan-out',
+    topics: [SYNDICATION_TOPICS.fanOut],
+    async handle(event, { trx, log }) {
+      const tenantId = field(event.payload, 'tenantId', event.id);
+      const jobId = field(event.payload, 'jobId', event.id);
+      const { job, more, touched } = await fanOutChunk(trx, tenantId, jobId, chunk);
+      if (more)
+        await enqueue(trx, {
+          tenantId,
+          topic: SYNDICATION_TOPICS.fanOut,
+          payload: { ...fanOutPayload(tenantId, jobId) },
+        });
+      // inboxes are told after this commits, by their own event
+      if (!job.mandatory || job.kind === 'withdraw') await inboxesChanged(trx, touched);
+      log.info({ jobId, done: job.done, total: job.total }, 'fan-out progress');
+    },
+  };
+}
+
+export const syndicationFanOut: OutboxHandler = syndicationFanOutWith();
 
 /**
  * By reference, a story's change reaches every face that carries it: their
