@@ -8,6 +8,8 @@ export {
   faceFeed,
   faceFeedCount,
   storyOnFace,
+  storyPageOnFace,
+  faceCoverImages,
   ownLiveStories,
   jobById,
   syndicationRulesOf,

@@ -114,6 +114,40 @@ export type StoryOnFace =
     }
   | { state: 'missing' };
 
+/** An image a story page draws: its size (no layout shift) and stored description. */
+export interface FaceImage {
+  id: string;
+  width: number;
+  height: number;
+  alt: string;
+  mime: string;
+}
+
+/** An approved comment as a face shows it (the audience context's PublicComment, by shape). */
+export interface FaceComment {
+  id: string;
+  parentId: string | null;
+  authorName: string;
+  body: string;
+  official: boolean;
+  createdAt: Date;
+}
+
+/** A story page's data (`storyPageOnFace`): the story and what its page draws besides. */
+export type StoryPageOnFace =
+  | {
+      state: 'live';
+      story: FaceStoryPage;
+      /** the face's section the story is placed in */
+      section: { slug: string; name: string } | null;
+      /** primary domains of the origin and of a copy's origin; null: `<slug>.<base domain>` */
+      originHost: string | null;
+      copyOriginHost: string | null;
+      comments: FaceComment[];
+      images: FaceImage[];
+    }
+  | Exclude<StoryOnFace, { state: 'live' }>;
+
 /** A face's own live story as a sitemap lists it (canonical URLs only). */
 export interface SitemapStory {
   storyId: string;

@@ -1,6 +1,6 @@
 import { faceFeed, sectionsOf, unitsOf, type FaceStory, type HomeModule } from '@yiduan/core';
 import { withPublic, type DB, type Section, type Trx } from '@yiduan/db';
-import { imageMeta, type ImageMap } from './images.js';
+import { coverMeta, type ImageMap } from './images.js';
 
 export interface Named {
   slug: string;
@@ -57,18 +57,17 @@ async function loadModule(
   }
 }
 
-/** Everything the home page shows: one query per module, sections read once, cover sizes in one more. */
+/** Everything the home page shows, in one transaction: one query per module, sections read once, cover sizes in one more. */
 export async function loadHome(db: DB, tenantId: string, layout: readonly HomeModule[]): Promise<HomeData> {
-  const blocks = await withPublic(db, async (trx) => {
+  return withPublic(db, async (trx) => {
     let sections: Promise<Section[]> | null = null;
     const once = (): Promise<Section[]> => (sections ??= sectionsOf(trx, tenantId));
-    const out: HomeBlock[] = [];
+    const blocks: HomeBlock[] = [];
     for (const m of layout) {
       const block = await loadModule(trx, tenantId, m, once);
-      if (block) out.push(block);
+      if (block) blocks.push(block);
     }
-    return out;
+    const covers = blocks.flatMap((b) => ('stories' in b ? b.stories.map((s) => s.coverAssetId) : []));
+    return { blocks, images: await coverMeta(trx, tenantId, covers) };
   });
-  const covers = blocks.flatMap((b) => ('stories' in b ? b.stories.map((s) => s.coverAssetId) : []));
-  return { blocks, images: await imageMeta(db, covers) };
 }

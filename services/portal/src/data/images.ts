@@ -1,5 +1,5 @@
-import { imageSizes, isUuid } from '@yiduan/core';
-import { withPlatform, type DB } from '@yiduan/db';
+import { faceCoverImages, type FaceImage } from '@yiduan/core';
+import type { Executor } from '@yiduan/db';
 
 /** What a page needs to draw an image: its size (no layout shift) and its stored description. */
 export interface ImageMeta {
@@ -12,15 +12,18 @@ export interface ImageMeta {
 
 export type ImageMap = ReadonlyMap<string, ImageMeta>;
 
+export function imageMap(images: readonly FaceImage[]): ImageMap {
+  return new Map(images.map((i) => [i.id, { width: i.width, height: i.height, alt: i.alt, mime: i.mime }]));
+}
+
 /**
- * Sizes of images, in one query. Platform scope, because row-level security
- * hides a tenant's unshared assets from the public even when a published story
- * shows them. Callers pass only ids taken from stories live on the face, and
- * only sizes and descriptions leave this function.
+ * Sizes of the covers a list page of this face shows, in one statement of the page's own
+ * public-scope transaction (core's faceCoverImages); no statement when there is nothing to look up.
  */
-export async function imageMeta(db: DB, ids: readonly (string | null | undefined)[]): Promise<ImageMap> {
-  // no transaction at all when there is nothing to look up
-  if (!ids.some((id) => typeof id === 'string' && isUuid(id))) return new Map();
-  const rows = await withPlatform(db, (trx) => imageSizes(trx, ids));
-  return new Map(rows.map((r) => [r.id, { width: r.width, height: r.height, alt: r.alt, mime: r.mime }]));
+export async function coverMeta(
+  ex: Executor,
+  tenantId: string,
+  ids: readonly (string | null | undefined)[],
+): Promise<ImageMap> {
+  return imageMap(await faceCoverImages(ex, tenantId, ids));
 }

@@ -1,6 +1,6 @@
 import { faceFeed, faceFeedCount, sectionsOf, unitsOf, type FaceStory, type FeedQuery } from '@yiduan/core';
 import { withPublic, type DB, type Executor } from '@yiduan/db';
-import { imageMeta, type ImageMap } from './images.js';
+import { coverMeta, type ImageMap } from './images.js';
 
 export const PAGE_SIZE = 20;
 
@@ -14,28 +14,18 @@ export interface Listing {
 
 export type ListingFilter = Pick<FeedQuery, 'sectionId' | 'unitId' | 'tag'>;
 
-/** One page of a filtered feed; null past the last page (page 1 always exists, perhaps empty). */
-async function page(
-  ex: Executor,
-  tenantId: string,
-  filter: ListingFilter,
-  n: number,
-): Promise<Omit<Listing, 'images'> | null> {
+/** One page of a filtered feed with its covers' sizes; null past the last page (page 1 always exists, perhaps empty). */
+async function page(ex: Executor, tenantId: string, filter: ListingFilter, n: number): Promise<Listing | null> {
   const total = await faceFeedCount(ex, tenantId, filter);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (n > pages) return null;
   const stories = await faceFeed(ex, tenantId, { ...filter, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE });
-  return { stories, total, page: n, pages };
-}
-
-async function withCovers(db: DB, listing: Omit<Listing, 'images'>): Promise<Listing> {
-  return {
-    ...listing,
-    images: await imageMeta(
-      db,
-      listing.stories.map((s) => s.coverAssetId),
-    ),
-  };
+  const images = await coverMeta(
+    ex,
+    tenantId,
+    stories.map((s) => s.coverAssetId),
+  );
+  return { stories, total, page: n, pages, images };
 }
 
 export interface Titled<T> {
@@ -55,7 +45,7 @@ export async function sectionListing(
     const listing = await page(trx, tenantId, { sectionId: section.id }, n);
     return listing && { title: section.name, listing };
   });
-  return found && { title: found.title, listing: await withCovers(db, found.listing) };
+  return found;
 }
 
 export async function unitListing(db: DB, tenantId: string, slug: string, n: number): Promise<Titled<Listing> | null> {
@@ -66,12 +56,12 @@ export async function unitListing(db: DB, tenantId: string, slug: string, n: num
     const listing = await page(trx, tenantId, { unitId: unit.id }, n);
     return listing && { title: unit.name, listing };
   });
-  return found && { title: found.title, listing: await withCovers(db, found.listing) };
+  return found;
 }
 
 /** A tag no live story of the face carries is a 404: arbitrary tags must not make pages (or cache entries). */
 export async function tagListing(db: DB, tenantId: string, tag: string, n: number): Promise<Listing | null> {
   const listing = await withPublic(db, (trx) => page(trx, tenantId, { tag }, n));
   if (!listing || listing.total === 0) return null;
-  return withCovers(db, listing);
+  return listing;
 }

@@ -1,17 +1,9 @@
-import {
-  approvedComments,
-  sectionById,
-  storyOnFace,
-  type Block,
-  type FaceStoryPage,
-  type PublicComment,
-} from '@yiduan/core';
+import { storyPageOnFace, type Block, type FaceStoryPage, type PublicComment } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
-import { storyPath, type UrlConfig } from '../site/urls.js';
-import { imageIdsOf, safeBlocks } from '../views/safe-blocks.js';
-import { imageMeta, type ImageMap } from './images.js';
+import { originOf, storyPath, type UrlConfig } from '../site/urls.js';
+import { safeBlocks } from '../views/safe-blocks.js';
+import { imageMap, type ImageMap } from './images.js';
 import type { Named } from './home.js';
-import { originsOf } from './origins.js';
 
 export interface LiveStory {
   state: 'live';
@@ -40,36 +32,29 @@ export interface RetractedStory {
 export type StoryData = LiveStory | RetractedStory | { state: 'missing' };
 
 /**
- * A story as this face shows it. A bounded number of queries whatever the
- * body holds: the story with its revision, its corrections, perhaps the
- * copied-from tenant, the section, the origins' domains, and one size lookup
- * for every image together.
+ * A story as this face shows it: one statement in one public-scope transaction whatever the
+ * body holds (core's `storyPageOnFace`: the story with its revision and corrections, the
+ * section, the origins' hosts, the approved comments and every image's size together); a
+ * retracted or missing story, a second.
  */
 export async function loadStory(db: DB, config: UrlConfig, tenantId: string, storyId: string): Promise<StoryData> {
-  const found = await withPublic(db, async (trx) => {
-    const s = await storyOnFace(trx, tenantId, storyId);
-    if (s.state !== 'live') return s;
-    const { story } = s;
-    const section = story.sectionId ? await sectionById(trx, tenantId, story.sectionId) : undefined;
-    const others = [...(story.own ? [] : [story.origin]), ...(story.copiedFrom ? [story.copiedFrom] : [])];
-    const origins = await originsOf(trx, config, others);
-    const at = (t: { tenantId: string; storyId: string } | null): string | null => {
-      const origin = t && origins.get(t.tenantId);
-      return t && origin ? `${origin}${storyPath(t.storyId)}` : null;
-    };
-    return {
-      story,
-      section: section ? { slug: section.slug, name: section.name } : null,
-      originUrl: story.own ? null : at(story.origin),
-      copiedFromUrl: at(story.copiedFrom),
-      comments: await approvedComments(trx, tenantId, storyId),
-    };
-  });
-  if ('state' in found) {
+  const found = await withPublic(db, (trx) => storyPageOnFace(trx, tenantId, storyId));
+  if (found.state !== 'live') {
     if (found.state === 'missing') return found;
     return { state: 'retracted', reason: found.reason, retractedAt: found.retractedAt, origin: found.origin };
   }
-  const body = safeBlocks(found.story.body);
-  const images = await imageMeta(db, [found.story.coverAssetId, ...imageIdsOf(body)]);
-  return { state: 'live', ...found, body, images };
+  const { story } = found;
+  const at = (t: { slug: string; storyId: string } | null, host: string | null): string | null =>
+    t ? `${originOf(config, host ?? `${t.slug}.${config.publicBaseDomain}`)}${storyPath(t.storyId)}` : null;
+  const body = safeBlocks(story.body);
+  return {
+    state: 'live',
+    story,
+    section: found.section,
+    originUrl: story.own ? null : at(story.origin, found.originHost),
+    copiedFromUrl: at(story.copiedFrom, found.copyOriginHost),
+    comments: found.comments,
+    body,
+    images: imageMap(found.images),
+  };
 }

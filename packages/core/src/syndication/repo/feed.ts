@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import type { Executor } from '@yiduan/db';
 import { STORY_TEXT_FIELDS, storyText, type Block } from '../../newsroom/index.js';
 import { isUuid } from '../../tenancy/index.js';
-import type { FaceStory, FaceStoryPage, FeedQuery, SitemapStory, StoryOnFace } from '../model.js';
+import type {
+  FaceImage,
+  FaceStory,
+  FaceStoryPage,
+  FeedQuery,
+  SitemapStory,
+  StoryOnFace,
+  StoryPageOnFace,
+} from '../model.js';
 
 // A face's lists and story page read the face listing alone (face_listings, migration
 // 2026_12_07_1530_face_listings): one row per story the face shows, kept current by triggers
@@ -99,15 +107,9 @@ export async function faceFeedCount(
   return Number(row?.n ?? 0);
 }
 
-/**
- * One story as a face shows it: live, retracted (the URL answers 410 with the
- * notice on every face that carried it), or missing (404). A live story is one
- * query (its listing row, the published revision's body by primary key, the
- * corrections and a copy's origin); a retracted or missing one is two.
- */
-export async function storyOnFace(ex: Executor, tenantId: string, storyId: string): Promise<StoryOnFace> {
-  if (!isUuid(tenantId) || !isUuid(storyId)) return { state: 'missing' };
-  const live = await listingBase(ex, tenantId)
+/** The story's listing row with its body, corrections and a copy's origin; with `page`, what its page draws besides. */
+function liveRow(ex: Executor, tenantId: string, storyId: string) {
+  return listingBase(ex, tenantId)
     .where('l.story_id', '=', storyId)
     .innerJoin('story_revisions as r', (j) =>
       j
@@ -126,23 +128,31 @@ export async function storyOnFace(ex: Executor, tenantId: string, storyId: strin
           FROM story_corrections k WHERE k.tenant_id = l.origin_tenant_id AND k.story_id = l.story_id), '[]')`.as(
         'corrections',
       ),
-    ])
-    .executeTakeFirst();
-  if (live) {
-    const base = toFaceStory(tenantId, live);
-    let copiedFrom: FaceStoryPage['copiedFrom'] = null;
-    if (live.copy_origin_tenant_id && live.copy_origin_story_id && live.copy_origin_slug && live.copy_origin_name) {
-      copiedFrom = {
-        tenantId: live.copy_origin_tenant_id,
-        slug: live.copy_origin_slug,
-        name: live.copy_origin_name,
-        storyId: live.copy_origin_story_id,
-      };
-    }
-    const corrections = live.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.created_at) }));
-    return { state: 'live', story: { ...base, body: live.body as Block[], corrections, copiedFrom } };
+    ]);
+}
+
+type LiveRow = Awaited<ReturnType<ReturnType<typeof liveRow>['execute']>>[number];
+
+function toStoryPage(tenantId: string, live: LiveRow): FaceStoryPage {
+  let copiedFrom: FaceStoryPage['copiedFrom'] = null;
+  if (live.copy_origin_tenant_id && live.copy_origin_story_id && live.copy_origin_slug && live.copy_origin_name) {
+    copiedFrom = {
+      tenantId: live.copy_origin_tenant_id,
+      slug: live.copy_origin_slug,
+      name: live.copy_origin_name,
+      storyId: live.copy_origin_story_id,
+    };
   }
-  // was it ever on this face? then a retraction answers 410
+  const corrections = live.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.created_at) }));
+  return { ...toFaceStory(tenantId, live), body: live.body as Block[], corrections, copiedFrom };
+}
+
+/** Was it ever on this face? Then a retraction answers 410 with its notice. */
+async function goneFromFace(
+  ex: Executor,
+  tenantId: string,
+  storyId: string,
+): Promise<Exclude<StoryOnFace, { state: 'live' }>> {
   const gone = await ex
     .selectFrom('placements as p')
     .innerJoin('stories as s', (j) =>
@@ -163,6 +173,108 @@ export async function storyOnFace(ex: Executor, tenantId: string, storyId: strin
       origin: { slug: gone.slug, name: gone.name },
     };
   return { state: 'missing' };
+}
+
+/**
+ * One story as a face shows it: live, retracted (the URL answers 410 with the
+ * notice on every face that carried it), or missing (404). A live story is one
+ * query (its listing row, the published revision's body by primary key, the
+ * corrections and a copy's origin); a retracted or missing one is two.
+ */
+export async function storyOnFace(ex: Executor, tenantId: string, storyId: string): Promise<StoryOnFace> {
+  if (!isUuid(tenantId) || !isUuid(storyId)) return { state: 'missing' };
+  const live = await liveRow(ex, tenantId, storyId).executeTakeFirst();
+  if (live) return { state: 'live', story: toStoryPage(tenantId, live) };
+  return goneFromFace(ex, tenantId, storyId);
+}
+
+/**
+ * A story page's data in one statement (public scope): the story as `storyOnFace` reads it,
+ * the face's section, the primary hosts of its origin and of a copy's origin (for the links to
+ * the original), the face's approved comments (the first `commentLimit`, oldest first) and the
+ * sizes and descriptions of the images it draws (face_story_images: the assets its published
+ * revision names, which row-level security would hide from the public scope). A retracted or
+ * missing story costs a second statement, as with `storyOnFace`.
+ */
+export async function storyPageOnFace(
+  ex: Executor,
+  tenantId: string,
+  storyId: string,
+  commentLimit = 200,
+): Promise<StoryPageOnFace> {
+  if (!isUuid(tenantId) || !isUuid(storyId)) return { state: 'missing' };
+  const live = await liveRow(ex, tenantId, storyId)
+    .select([
+      sql<{
+        slug: string;
+        name: string;
+      } | null>`(SELECT json_build_object('slug', x.slug, 'name', x.name) FROM sections x WHERE x.tenant_id = l.tenant_id AND x.id = l.section_id)`.as(
+        'section',
+      ),
+      sql<
+        string | null
+      >`(SELECT d.host FROM tenant_domains d WHERE d.tenant_id = l.origin_tenant_id AND d.is_primary LIMIT 1)`.as(
+        'origin_host',
+      ),
+      sql<
+        string | null
+      >`(SELECT d.host FROM tenant_domains d WHERE d.tenant_id = l.copy_origin_tenant_id AND d.is_primary LIMIT 1)`.as(
+        'copy_origin_host',
+      ),
+      sql<
+        {
+          id: string;
+          parent_id: string | null;
+          author_name: string;
+          body: string;
+          official: boolean;
+          created_at: string;
+        }[]
+      >`coalesce((SELECT json_agg(m ORDER BY m.created_at) FROM (
+          SELECT c.id, c.parent_id, c.author_name, c.body, c.official, c.created_at FROM comments c
+           WHERE c.tenant_id = l.tenant_id AND c.story_id = l.story_id AND c.status = 'approved'
+           ORDER BY c.created_at LIMIT ${commentLimit}) m), '[]')`.as('comments'),
+      sql<FaceImage[]>`coalesce((SELECT json_agg(i) FROM face_story_images(l.tenant_id, l.story_id) i), '[]')`.as(
+        'images',
+      ),
+    ])
+    .executeTakeFirst();
+  if (!live) return goneFromFace(ex, tenantId, storyId);
+  return {
+    state: 'live',
+    story: toStoryPage(tenantId, live),
+    section: live.section,
+    originHost: live.origin_host,
+    copyOriginHost: live.copy_origin_host,
+    comments: live.comments.map((c) => ({
+      id: c.id,
+      parentId: c.parent_id,
+      authorName: c.author_name,
+      body: c.body,
+      official: c.official,
+      createdAt: new Date(c.created_at),
+    })),
+    images: live.images,
+  };
+}
+
+/**
+ * Sizes and descriptions of the covers a face's list shows, in the public scope: an asset is
+ * answered only while it is the cover of a story live on the face (face_cover_images), since
+ * row-level security hides a tenant's unshared assets from the public.
+ */
+export async function faceCoverImages(
+  ex: Executor,
+  tenantId: string,
+  ids: readonly (string | null | undefined)[],
+): Promise<FaceImage[]> {
+  const valid = [...new Set(ids.filter((id): id is string => typeof id === 'string' && isUuid(id)))];
+  if (!isUuid(tenantId) || valid.length === 0) return [];
+  const rows =
+    await sql<FaceImage>`SELECT id, width, height, alt, mime FROM face_cover_images(${tenantId}::uuid, ${valid}::uuid[])`.execute(
+      ex,
+    );
+  return rows.rows;
 }
 
 /**
