@@ -9,6 +9,7 @@ import type {
   MessageStatus,
 } from '@yiduan/db';
 import { DomainError } from '../errors.js';
+import type { FaceComment } from '../syndication/model.js';
 
 /** What the audience context owns: citizens, their sessions, memberships, comments, messages and agreements. */
 
@@ -163,14 +164,8 @@ export interface AudienceCounts {
 
 export const COMMENT_MAX = 500;
 
-export interface PublicComment {
-  id: string;
-  parentId: string | null;
-  authorName: string;
-  body: string;
-  official: boolean;
-  createdAt: Date;
-}
+/** An approved comment as a face shows it; the story page reads them with the story (syndication's storyPageOnFace). */
+export type PublicComment = FaceComment;
 
 export interface QueueItem extends CommentRow {
   reports: number;

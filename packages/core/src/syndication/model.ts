@@ -123,7 +123,7 @@ export interface FaceImage {
   mime: string;
 }
 
-/** An approved comment as a face shows it (the audience context's PublicComment, by shape). */
+/** An approved comment as a face shows it (the audience context's PublicComment). */
 export interface FaceComment {
   id: string;
   parentId: string | null;
