@@ -75,14 +75,14 @@ function toFaceStory(tenantId: string, r: ListingRow): FaceStory {
  * A face's stories: pinned first (unless asked not to), then by the story's own
  * publication time at its origin, newest first. A face that takes up an older story
  * and wants it on top pins it. One index range scan of the face listing
- * (face_listings_feed / _latest / _section / _unit; a tag filters the face's feed index).
+ * (face_listings_feed / _latest / _section / _unit; a tag page: face_listings_tags, GIN, with the face's index).
  */
 export async function faceFeed(ex: Executor, tenantId: string, q: FeedQuery = {}): Promise<FaceStory[]> {
   if (!isUuid(tenantId)) return [];
   let query = listingBase(ex, tenantId);
   if (q.sectionId) query = query.where('l.section_id', '=', q.sectionId);
   if (q.unitId) query = query.where('l.unit_id', '=', q.unitId);
-  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(l.tags)`);
+  if (q.tag) query = query.where(sql<boolean>`l.tags @> ARRAY[${q.tag}]::text[]`);
   if (q.pinnedFirst !== false) query = query.orderBy('l.pinned', 'desc');
   const rows = await query
     .orderBy('l.published_at', 'desc')
@@ -102,7 +102,7 @@ export async function faceFeedCount(
   let query = ex.selectFrom('face_listings as l').where('l.tenant_id', '=', tenantId);
   if (q.sectionId) query = query.where('l.section_id', '=', q.sectionId);
   if (q.unitId) query = query.where('l.unit_id', '=', q.unitId);
-  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(l.tags)`);
+  if (q.tag) query = query.where(sql<boolean>`l.tags @> ARRAY[${q.tag}]::text[]`);
   const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
