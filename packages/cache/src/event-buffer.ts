@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis, type SentinelOptions } from './connect.js';
 
 /**
  * The event buffer between the beacon and the writer: a Redis stream with a consumer group,
@@ -150,7 +151,8 @@ export function sharedMemoryBuffer(name = DEFAULT_STREAM): EventBuffer {
 // ---------------------------------------------------------------- redis
 
 export interface RedisBufferOptions {
-  url: string;
+  url: string | null;
+  sentinel?: SentinelOptions | null;
   stream?: string;
   /** a stream above this length refuses appends (backpressure instead of unbounded memory) */
   maxLength?: number;
@@ -161,7 +163,8 @@ type StreamReply = [string, [string, string[]][]][] | null;
 export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventBuffer<E> {
   const stream = opts.stream ?? DEFAULT_STREAM;
   const maxLength = opts.maxLength ?? 5_000_000;
-  const connect = () => new Redis(opts.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  const connect = () =>
+    connectRedis(opts.url, opts.sentinel, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   const client = connect();
   client.on('error', () => {});
   // blocking reads get their own connection so appends never wait behind them
@@ -258,8 +261,12 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
 }
 
 /** Redis when configured, otherwise the process's shared memory buffer. */
-export function createEventBuffer(opts: { redisUrl: string | null; stream?: string }): EventBuffer {
-  return opts.redisUrl
-    ? createRedisBuffer({ url: opts.redisUrl, stream: opts.stream })
+export function createEventBuffer(opts: {
+  redisUrl: string | null;
+  sentinel?: SentinelOptions | null;
+  stream?: string;
+}): EventBuffer {
+  return opts.redisUrl || opts.sentinel
+    ? createRedisBuffer({ url: opts.redisUrl, sentinel: opts.sentinel, stream: opts.stream })
     : sharedMemoryBuffer(opts.stream);
 }
