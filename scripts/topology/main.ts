@@ -1,4 +1,4 @@
-// `pnpm topology up|down|status` (docs/topology.md): the platform on its scale-out parts on one
+// `pnpm topology up|down|status|smoke|staleness` (docs/topology.md): the platform on its scale-out parts on one
 // machine. PostgreSQL primary + streaming replica, PgBouncer (transaction pooling), Redis primary +
 // replica + three Sentinels, two API, two portal and two worker processes, HAProxy in front.
 import { spawnSync } from 'node:child_process';
@@ -162,8 +162,11 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     if (command === 'up') await up();
     else if (command === 'down') await down();
     else if (command === 'status') process.exitCode = (await status()) ? 0 : 1;
+    // the checks of a running topology (test/topology/): through HAProxy, and the replica's staleness
+    else if (command === 'smoke') tsx('test/topology/smoke.ts', {});
+    else if (command === 'staleness') tsx('test/topology/staleness.ts', {});
     else {
-      console.error(`unknown command ${command}: use up, down or status`);
+      console.error(`unknown command ${command}: use up, down [--clean], status, smoke or staleness`);
       process.exitCode = 2;
     }
   } catch (err) {
