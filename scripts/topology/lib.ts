@@ -488,12 +488,17 @@ const SERVER: Record<ServiceKind, string> = {
 };
 
 /** Starts one service process detached (its own process group), records its pid; returns at once. */
-export function spawnService(name: string, kind: ServiceKind, port: number): ServiceEntry {
+export function spawnService(
+  name: string,
+  kind: ServiceKind,
+  port: number,
+  envOverride: NodeJS.ProcessEnv = {},
+): ServiceEntry {
   const out = openSync(join(paths.logs, `${name}.log`), 'a');
   // the trailing --topology-dir only marks the process as ours in `ps` (down checks it)
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER[kind], `--topology-dir=${dir}`], {
     cwd: root,
-    env: serviceEnv(kind, port),
+    env: { ...serviceEnv(kind, port), ...envOverride },
     detached: true,
     stdio: ['ignore', out, out],
   });
@@ -522,6 +527,11 @@ export function serviceList(): { name: string; kind: ServiceKind; port: number }
     ...ports.portals.map((port, i) => ({ name: `portal${i + 1}`, kind: 'portal' as const, port })),
     ...ports.workers.map((port, i) => ({ name: `worker${i + 1}`, kind: 'worker' as const, port })),
   ];
+}
+
+/** Drops a stopped extra process (e.g. the bench's direct API) from the records. */
+export function forgetService(name: string): void {
+  writeServices(readServices().filter((s) => s.name !== name));
 }
 
 export async function stopService(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
