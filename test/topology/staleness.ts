@@ -4,11 +4,13 @@
 // worker has handled the retraction's event, neither portal (nor the balancer) may serve the
 // story, on its page or the face's home page, although the replica still holds it as published
 // (checked: the replica's replay position stays behind the retraction the whole time). Then
-// replay resumes and the replica catches up: still never served. Exits 1 on any failure.
+// replay resumes and the replica catches up: still never served. The control: a third portal
+// started without Redis (so no fence reaches it) and first asked during the pause renders the
+// story from the replica, i.e. without the fence the replica would serve it. Exits 1 on any failure.
 import { sql } from 'kysely';
 import { accessFor, retractStory, staffActor } from '@yiduan/core';
 import { withTenant } from '@yiduan/db';
-import { psql } from '../../scripts/topology/lib.js';
+import { forgetService, psql, spawnService, stopService, waitService } from '../../scripts/topology/lib.js';
 import { face, ports, sleep, topo, until } from './kit.js';
 
 const log = (m: string): void => console.log(`[staleness] ${m}`);
@@ -37,6 +39,8 @@ async function showings(storyId: string, title: string): Promise<{ shown: number
 }
 
 let paused = false;
+let controlStarted = false;
+const CONTROL_PORT = Number(process.env.TOPOLOGY_PORTAL_CONTROL_PORT ?? ports.portals[1]! + 5);
 try {
   const tenantId = await t.tenant('ruyang');
   const desk = await t.desk('ruyang');
@@ -44,6 +48,11 @@ try {
   const storyId = await desk.publish(title);
   const shownEverywhere = await until(async () => (await showings(storyId, title)).shown === copies.length * 2, 30_000);
   check(shownEverywhere, `published: the story shows on its page and the home page of both portals and the balancer`);
+
+  // the control portal: same replica, memory cache (no Redis, hence no fence); not asked yet
+  const control = spawnService('portal-control', 'portal', CONTROL_PORT, { REDIS_SENTINELS: '' });
+  controlStarted = true;
+  await waitService(control);
 
   psql('replica', 'SELECT pg_wal_replay_pause()');
   paused = true;
@@ -83,6 +92,11 @@ try {
     errors += s.errors;
     await sleep(100);
   }
+  const unfenced = await face('ruyang', `/a/${storyId}`, CONTROL_PORT);
+  check(
+    unfenced.status === 200 && unfenced.body.includes(title),
+    `control: a portal without the fence, asked during the pause, serves the retracted story from the replica (${unfenced.status})`,
+  );
   const stillBehind = psql('replica', `SELECT pg_last_wal_replay_lsn() < '${retractedAt}'::pg_lsn`);
   check(stillBehind === 't', `the replica stayed behind the retraction for the whole pause (${PAUSE_MS / 1000} s)`);
   check(
@@ -103,6 +117,10 @@ try {
   check(false, `staleness run: ${err instanceof Error ? err.message : String(err)}`);
 } finally {
   if (paused) psql('replica', 'SELECT pg_wal_replay_resume()');
+  if (controlStarted) {
+    await stopService('portal-control');
+    forgetService('portal-control');
+  }
   await t.close();
 }
 process.exit(failed ? 1 : 0);
