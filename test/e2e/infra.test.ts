@@ -128,7 +128,8 @@ t.test('one Deployment per service, with probes, a Service, an autoscaler; PgBou
     'PgBouncer Service',
   );
   const pgbConfig = byKind('ConfigMap').find((m) => m.metadata.name === 'pgbouncer-config')!.data!['pgbouncer.ini']!;
-  const section = (ini: string) => ini.slice(ini.indexOf('[pgbouncer]')).trim();
+  // the section header itself (a line of its own), not a mention of it in a comment
+  const section = (ini: string) => ini.slice(/^\[pgbouncer\]\s*$/m.exec(ini)?.index ?? -1).trim();
   t.equal(
     section(pgbConfig),
     section(readFileSync(join(infra, 'pgbouncer/pgbouncer.ini'), 'utf8')),

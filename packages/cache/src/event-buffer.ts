@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis, type SentinelOptions } from './connect.js';
 
 /**
  * The event buffer between the beacon and the writer: a Redis stream with a consumer group,
@@ -150,18 +151,31 @@ export function sharedMemoryBuffer(name = DEFAULT_STREAM): EventBuffer {
 // ---------------------------------------------------------------- redis
 
 export interface RedisBufferOptions {
-  url: string;
+  url: string | null;
+  sentinel?: SentinelOptions | null;
   stream?: string;
   /** a stream above this length refuses appends (backpressure instead of unbounded memory) */
   maxLength?: number;
 }
+
+/** the longest an append waits for a replica's acknowledgement (behind Sentinel) */
+const REPLICA_WAIT_MS = 100;
 
 type StreamReply = [string, [string, string[]][]][] | null;
 
 export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventBuffer<E> {
   const stream = opts.stream ?? DEFAULT_STREAM;
   const maxLength = opts.maxLength ?? 5_000_000;
-  const connect = () => new Redis(opts.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // Behind Sentinel an append waits through a failover (about 1–3 s: the command is queued and
+  // sent to the new primary) instead of failing after two reconnects, and each append waits
+  // (bounded) for the replica to have it, so a primary killed right after does not take it along.
+  const failover = Boolean(opts.sentinel);
+  const connect = () =>
+    connectRedis(opts.url, opts.sentinel, {
+      lazyConnect: false,
+      maxRetriesPerRequest: failover ? 40 : 2,
+      enableOfflineQueue: true,
+    });
   const client = connect();
   client.on('error', () => {});
   // blocking reads get their own connection so appends never wait behind them
@@ -190,6 +204,7 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
       if (events.length === 0) return;
       const p = client.pipeline();
       for (const e of events) p.xadd(stream, '*', 'e', JSON.stringify(e));
+      if (failover) p.wait(1, REPLICA_WAIT_MS);
       // the length is checked once a second at most, not on every beacon (one round trip each)
       if (maxLength > 0 && Date.now() - lengthCheckedAt > 1000) {
         lengthCheckedAt = Date.now();
@@ -258,8 +273,12 @@ export function createRedisBuffer<E = unknown>(opts: RedisBufferOptions): EventB
 }
 
 /** Redis when configured, otherwise the process's shared memory buffer. */
-export function createEventBuffer(opts: { redisUrl: string | null; stream?: string }): EventBuffer {
-  return opts.redisUrl
-    ? createRedisBuffer({ url: opts.redisUrl, stream: opts.stream })
+export function createEventBuffer(opts: {
+  redisUrl: string | null;
+  sentinel?: SentinelOptions | null;
+  stream?: string;
+}): EventBuffer {
+  return opts.redisUrl || opts.sentinel
+    ? createRedisBuffer({ url: opts.redisUrl, sentinel: opts.sentinel, stream: opts.stream })
     : sharedMemoryBuffer(opts.stream);
 }

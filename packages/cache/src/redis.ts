@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { connectRedis, type SentinelOptions } from './connect.js';
 import { GET_IF, INCR_WINDOW, INVALIDATE_TAGS, SET_TAGGED, runScript, runScriptBuffer, script } from './scripts.js';
 import {
   DEFAULT_PREFIX,
@@ -12,7 +13,9 @@ import {
 import { consoleLogger, throttledWarner } from './warn.js';
 
 export interface RedisCacheOptions {
-  url: string;
+  /** the server (or, with `sentinel`, only credentials and database); null with Sentinel alone */
+  url: string | null;
+  sentinel?: SentinelOptions | null;
   prefix?: string;
   logger?: CacheLogger;
   /** upper bound for one command, so a stalled Redis costs a request at most this much. Default 1000 ms. */
@@ -61,7 +64,7 @@ export function createRedisCache(opts: RedisCacheOptions): Cache {
 
   // Command connection: fail fast instead of queueing while Redis is away. A queued write could
   // otherwise run minutes later, after an invalidation it was meant to precede.
-  const client = new Redis(opts.url, {
+  const client = connectRedis(opts.url, opts.sentinel, {
     ...baseOptions,
     enableOfflineQueue: false,
     commandTimeout: commandTimeoutMs,
@@ -95,7 +98,7 @@ export function createRedisCache(opts: RedisCacheOptions): Cache {
 
   function getSubscriber(): Redis {
     if (subscriber) return subscriber;
-    const sub = new Redis(opts.url, {
+    const sub = connectRedis(opts.url, opts.sentinel, {
       ...baseOptions,
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,

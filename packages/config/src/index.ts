@@ -20,6 +20,8 @@ const schema = Type.Object({
   DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   REDIS_PREFIX: Type.String({ default: 'yd:', pattern: '^[A-Za-z0-9_:.-]{1,64}$' }),
+  REDIS_SENTINELS: Type.Optional(Type.String({ pattern: '^[^,:\\s]+:[0-9]+(,[^,:\\s]+:[0-9]+)*$' })),
+  REDIS_SENTINEL_NAME: Type.String({ default: 'yiduan', pattern: '^[A-Za-z0-9._-]+$' }),
   PUBLIC_BASE_DOMAIN: Type.String({
     default: 'localhost',
     pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$',
@@ -67,10 +69,16 @@ export interface Config {
   databaseAppUrl: string | null;
   databaseAppPassword: string;
   databaseReplicaUrl: string | null;
-  /** null → in-memory cache */
+  /** null → in-memory cache (unless Sentinels are configured) */
   redisUrl: string | null;
   /** namespace of every key and channel in Redis (two platforms, or a bench, sharing one server) */
   redisPrefix: string;
+  /**
+   * Redis behind Sentinel (REDIS_SENTINELS `host:port,…`, REDIS_SENTINEL_NAME): the cache, pub/sub
+   * and the beacon buffer connect to the current primary and follow a failover; REDIS_URL, if set,
+   * then only gives credentials and the database number
+   */
+  redisSentinel: { name: string; sentinels: { host: string; port: number }[] } | null;
   publicBaseDomain: string;
   host: string;
   ports: { portal: number; api: number; console: number; worker: number };
@@ -230,6 +238,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseReplicaUrl: env.DATABASE_REPLICA_URL ?? null,
     redisUrl: env.REDIS_URL ?? null,
     redisPrefix: env.REDIS_PREFIX,
+    redisSentinel: env.REDIS_SENTINELS
+      ? {
+          name: env.REDIS_SENTINEL_NAME,
+          sentinels: env.REDIS_SENTINELS.split(',').map((hp) => {
+            const at = hp.lastIndexOf(':');
+            return { host: hp.slice(0, at), port: Number(hp.slice(at + 1)) };
+          }),
+        }
+      : null,
     publicBaseDomain: env.PUBLIC_BASE_DOMAIN,
     host: env.HOST,
     ports: { portal: env.PORTAL_PORT, api: env.API_PORT, console: env.CONSOLE_PORT, worker: env.WORKER_PORT },

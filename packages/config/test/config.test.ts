@@ -107,3 +107,17 @@ t.test('asset storage: a local folder by default, S3 only when complete', async 
   }).assets;
   t.equal(s3.kind, 's3');
 });
+
+t.test('Redis behind Sentinel: host:port list and the primary name', async (t) => {
+  t.equal(loadConfig({}).redisSentinel, null);
+  t.same(loadConfig({ REDIS_SENTINELS: '127.0.0.1:26379,redis-s2.internal:26380' }).redisSentinel, {
+    name: 'yiduan',
+    sentinels: [
+      { host: '127.0.0.1', port: 26379 },
+      { host: 'redis-s2.internal', port: 26380 },
+    ],
+  });
+  t.equal(loadConfig({ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'prov-cache' }).redisSentinel?.name, 'prov-cache');
+  const err = t.throws(() => loadConfig({ REDIS_SENTINELS: 'no-port' })) as ConfigError;
+  t.same(err.variables, ['REDIS_SENTINELS']);
+});

@@ -16,3 +16,4 @@ export { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from './embedd
 export * from './audit-chain.js';
 export * from './schema-analytics.js';
 export * from './listen.js';
+export * from './replica.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createCache } from '@yiduan/cache';
 import type { Config } from '@yiduan/config';
-import { appUrlFrom, createDb } from '@yiduan/db';
+import { REPLICA_FENCE, appUrlFrom, createDb, createFence, createReplicaDb, type DB } from '@yiduan/db';
 import type { ServiceDeps } from './deps.js';
 
 /** The connections a service needs, from configuration. */
@@ -25,8 +25,20 @@ export function createDeps(
     if (!closing) opts.log?.('database connection error', err);
   };
   const db = createDb(appUrl, { max: 10, onError });
-  const readDb = config.databaseReplicaUrl ? createDb(config.databaseReplicaUrl, { max: 10, onError }) : db;
-  const cache = createCache({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const cache = createCache({ redisUrl: config.redisUrl, sentinel: config.redisSentinel, prefix: config.redisPrefix });
+  // The replica pool reads only once the replica has replayed the worker's latest fence, and
+  // falls back to the primary while the replica is away (packages/db/src/replica.ts).
+  let readDb: DB = db;
+  let unsubscribe: (() => Promise<void>) | null = null;
+  if (config.databaseReplicaUrl) {
+    const fence = createFence();
+    readDb = createReplicaDb(config.databaseReplicaUrl, appUrl, { max: 10, onError, fence }).db;
+    void cache.get(REPLICA_FENCE).then((lsn) => fence.raise(lsn));
+    void cache
+      .subscribe(REPLICA_FENCE, (lsn) => fence.raise(lsn))
+      .then((off) => (unsubscribe = off))
+      .catch(() => undefined);
+  }
   return {
     config,
     db,
@@ -34,6 +46,7 @@ export function createDeps(
     cache,
     async close() {
       closing = true;
+      await unsubscribe?.().catch(() => undefined);
       await Promise.allSettled([db.destroy(), readDb === db ? Promise.resolve() : readDb.destroy(), cache.close()]);
     },
   };

@@ -48,7 +48,9 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
           concurrency: deps.config.warmConcurrency,
         })
       : null;
-  const registry = deps.registry ?? defaultRegistry({ warmer, fanOutChunk: deps.config.fanOutChunk });
+  // with a read replica, every invalidation first raises the replica fence (cache-invalidation.ts)
+  const replicaFence = deps.readDb !== undefined && deps.readDb !== deps.db;
+  const registry = deps.registry ?? defaultRegistry({ warmer, replicaFence, fanOutChunk: deps.config.fanOutChunk });
   if (analyticsOn) registry.register(analyticsDailyHandler(deps.config.analyticsRetentionDays));
   const app = await build({ ...deps, registry, warmer });
   const consumer = new OutboxConsumer({

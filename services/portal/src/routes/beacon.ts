@@ -23,7 +23,8 @@ export interface BeaconOptions {
  * flood protection belongs to the edge (see docs/data-layer-analytics.md).
  */
 export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {}): Promise<void> {
-  const buffer = opts.buffer ?? createEventBuffer({ redisUrl: app.config.redisUrl });
+  const buffer =
+    opts.buffer ?? createEventBuffer({ redisUrl: app.config.redisUrl, sentinel: app.config.redisSentinel });
   if (!opts.buffer && buffer.kind === 'redis') app.addHook('onClose', () => buffer.close());
   const secret = app.config.sessionSecret;
 

@@ -48,7 +48,8 @@ export interface AnalyticsRuntime {
  * periodic roll-up of what it marked, and the start of the daily chain.
  */
 export async function startAnalytics(opts: AnalyticsRuntimeOptions): Promise<AnalyticsRuntime> {
-  const buffer = opts.buffer ?? createEventBuffer({ redisUrl: opts.config.redisUrl });
+  const buffer =
+    opts.buffer ?? createEventBuffer({ redisUrl: opts.config.redisUrl, sentinel: opts.config.redisSentinel });
   const retentionDays = opts.config.analyticsRetentionDays;
   const writer = new AnalyticsWriter({ db: opts.db, buffer, retentionDays, log: opts.log });
   try {

@@ -1,4 +1,5 @@
 import { AUDIENCE_TOPICS, STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
+import { REPLICA_FENCE, currentWalLsn } from '@yiduan/db';
 import {
   DependencyUnavailable,
   HandlerRegistry,
@@ -36,7 +37,13 @@ function storyOf(event: OutboxEvent): string | null {
  * once the invalidation has returned, the pages the change touches are rendered again in the
  * background (warm pages): not awaited, so a slow render never holds up the outbox.
  */
-export function cacheInvalidationWith(warmer: PageWarmer | null): OutboxHandler {
+export function cacheInvalidationWith(
+  warmer: PageWarmer | null,
+  opts: { replicaFence?: boolean; fenceGraceMs?: number } = {},
+): OutboxHandler {
+  const fenced = async (ctx: HandlerContext): Promise<void> => {
+    if (opts.replicaFence) await raiseFence(ctx, opts.fenceGraceMs ?? FENCE_GRACE_MS);
+  };
   return {
     name: 'cache-invalidation',
     topics: [
@@ -53,11 +60,13 @@ export function cacheInvalidationWith(warmer: PageWarmer | null): OutboxHandler 
       AUDIENCE_TOPICS.commentsChanged,
       AUDIENCE_TOPICS.publicRepliesChanged,
     ],
-    async handle(event, { cache, log }) {
+    async handle(event, ctx) {
+      const { cache, log } = ctx;
       if (event.topic === SYNDICATION_TOPICS.facesChanged) {
         const ids = event.payload.tenantIds;
         if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))
           throw new Error(`faces.changed event ${event.id} lacks tenantIds`);
+        await fenced(ctx);
         await invalidate(cache, (ids as string[]).map(tenantTag), event.id, log);
         warmer?.touch(ids as string[], storyOf(event));
         return;
@@ -67,10 +76,30 @@ export function cacheInvalidationWith(warmer: PageWarmer | null): OutboxHandler 
       if (!tenantId) throw new Error(`${event.topic} event ${event.id} names no tenant`);
       const tags = [tenantTag(tenantId)];
       if (HOST_TOPICS.has(event.topic)) tags.push(HOSTS_TAG);
+      await fenced(ctx);
       await invalidate(cache, tags, event.id, log);
       warmer?.touch([tenantId], storyOf(event));
     },
   };
+}
+
+/** How long the fence has to reach every read pool (pub/sub on loopback or a LAN: well under 1 ms). */
+const FENCE_GRACE_MS = 50;
+
+/**
+ * With a read replica: before the pages go, tell every read pool the primary's WAL position now,
+ * which is at or past the commit of the change behind this event (it was committed before the
+ * outbox handed the event out). A read pool then reads the replica only once it has replayed that
+ * far, and the primary until then (packages/db/src/replica.ts): a page re-rendered after this
+ * invalidation never shows a retracted or uncorrected story from a replica that lags. The key
+ * serves read pools that start later; the short grace lets the message arrive before the pages
+ * are dropped. Redis unreachable: the invalidation below fails and the event is retried.
+ */
+async function raiseFence(ctx: HandlerContext, graceMs: number): Promise<void> {
+  const lsn = await currentWalLsn(ctx.trx);
+  await ctx.cache.set(REPLICA_FENCE, lsn, { ttlSeconds: 24 * 3600 });
+  await ctx.cache.publish(REPLICA_FENCE, lsn);
+  if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
 }
 
 /** The invalidation alone, without warm pages. */
@@ -93,9 +122,15 @@ async function invalidate(
 }
 
 /** The handlers the worker runs in production. */
-export function defaultRegistry(opts: { warmer?: PageWarmer | null; fanOutChunk?: number } = {}): HandlerRegistry {
+export function defaultRegistry(
+  opts: { warmer?: PageWarmer | null; replicaFence?: boolean; fanOutChunk?: number } = {},
+): HandlerRegistry {
   return new HandlerRegistry()
-    .register(opts.warmer ? cacheInvalidationWith(opts.warmer) : cacheInvalidation)
+    .register(
+      opts.warmer || opts.replicaFence
+        ? cacheInvalidationWith(opts.warmer ?? null, { replicaFence: opts.replicaFence })
+        : cacheInvalidation,
+    )
     .register(reviewNotify)
     .register(scheduledPublish)
     .register(syndicationFanOutWith(opts.fanOutChunk))
