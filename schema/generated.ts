@@ -124,6 +124,10 @@ export type Query = {
   govAccountTemplate: Scalars['String']['output'];
   /** The registry as CSV (the template's columns first). */
   govAccountExport: Scalars['String']['output'];
+  /** The import template as an Excel workbook (.xlsx), base64. */
+  govAccountTemplateXlsx: Scalars['String']['output'];
+  /** The registry as an Excel workbook (.xlsx), base64 (the same columns as the CSV export). */
+  govAccountExportXlsx: Scalars['String']['output'];
   /** Operator organisations (代运营) an account of this tenant may name. */
   govAccountOperators: Array<Organisation>;
   /** A tenant's figures per day and in total, for its own staff and its ancestors' staff (never a sibling's). */
@@ -327,6 +331,12 @@ export type QueryGovAccountCapabilitiesArgs = {
 
 
 export type QueryGovAccountExportArgs = {
+  tenantId: Scalars['ID']['input'];
+  filter?: InputMaybe<GovAccountFilter>;
+};
+
+
+export type QueryGovAccountExportXlsxArgs = {
   tenantId: Scalars['ID']['input'];
   filter?: InputMaybe<GovAccountFilter>;
 };
@@ -673,7 +683,8 @@ export type Mutation = {
   retireGovAccount: GovAccount;
   recordGovAccountActivity: GovAccount;
   /**
-   * Imports a registry sheet: csv as text, or file as the file's bytes in base64 (UTF-8 or GBK/GB18030).
+   * Imports a registry sheet: csv as text, or file as the file's bytes in base64 (an .xlsx workbook's
+   * first sheet, or CSV in UTF-8 or GBK/GB18030).
    * Bad rows are reported and skipped, good rows written together; a malformed file writes nothing.
    */
   importGovAccounts: GovImportReport;
@@ -3701,6 +3712,8 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   govAccountCapabilities?: Resolver<ResolversTypes['GovAccountCapabilities'], ParentType, ContextType, RequireFields<QueryGovAccountCapabilitiesArgs, 'tenantId'>>;
   govAccountTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   govAccountExport?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryGovAccountExportArgs, 'tenantId'>>;
+  govAccountTemplateXlsx?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  govAccountExportXlsx?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryGovAccountExportXlsxArgs, 'tenantId'>>;
   govAccountOperators?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryGovAccountOperatorsArgs, 'tenantId'>>;
   tenantAnalytics?: Resolver<ResolversTypes['TenantAnalytics'], ParentType, ContextType, RequireFields<QueryTenantAnalyticsArgs, 'tenantId' | 'from' | 'to' | 'scope'>>;
   childAnalytics?: Resolver<Array<ResolversTypes['TenantAnalytics']>, ParentType, ContextType, RequireFields<QueryChildAnalyticsArgs, 'tenantId' | 'from' | 'to'>>;

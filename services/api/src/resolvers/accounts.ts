@@ -1,19 +1,21 @@
 import {
   ancestors,
   createGovAccount,
-  decodeSpreadsheetText,
   DomainError,
   exportGovAccountsCsv,
+  exportGovAccountsXlsx,
   govAccountById,
   govAccountCapabilities,
   govAccountCounts,
   govAccountTemplateCsv,
+  govAccountTemplateXlsx,
   govAccountThresholds,
   importGovAccounts,
   isCalendarDay,
   isUuid,
   listGovAccounts,
   listOrganisations,
+  readSheetFile,
   recordGovAccountActivity,
   retireGovAccount,
   setGovAccountThresholds,
@@ -21,6 +23,7 @@ import {
   tenantsOfStaff,
   updateGovAccount,
   type ActivityInput,
+  type CsvRow,
   type Access,
   type Actor,
   type GovAccountFilter,
@@ -133,12 +136,15 @@ async function organisationNames(ctx: GraphQLContext): Promise<{ id: string; nam
   return withPlatform(ctx.db, (trx) => listOrganisations(trx));
 }
 
-function csvOf(args: { csv?: string | null; file?: string | null }): string {
+/** The sheet to import: CSV text as given, or a file's bytes (an .xlsx workbook, or CSV in UTF-8 or GBK). */
+async function sheetOf(args: { csv?: string | null; file?: string | null }): Promise<string | CsvRow[]> {
   if (args.csv && args.file) throw new DomainError('BAD_USER_INPUT', '请只提供文件或文本中的一种');
   if (typeof args.csv === 'string') return args.csv;
   if (typeof args.file === 'string') {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(args.file)) throw new DomainError('BAD_USER_INPUT', '导入文件编码不正确');
-    return decodeSpreadsheetText(Buffer.from(args.file, 'base64'));
+    const bytes = Buffer.from(args.file, 'base64');
+    if (bytes.length > 10 * 1024 * 1024) throw new DomainError('BAD_USER_INPUT', '文件过大（不超过 10 MB）');
+    return readSheetFile(bytes);
   }
   throw new DomainError('BAD_USER_INPUT', '请选择要导入的文件');
 }
@@ -191,6 +197,18 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
         exportGovAccountsCsv(trx, access, tenantId, f, (id) => names.get(id) ?? null),
       );
     },
+    govAccountTemplateXlsx: async (_r, _a, ctx) => {
+      requireViewer(ctx);
+      return (await govAccountTemplateXlsx()).toString('base64');
+    },
+    govAccountExportXlsx: async (_r, { tenantId, filter }, ctx) => {
+      const f = filterOf(filter);
+      const names = new Map((await organisationNames(ctx)).map((o) => [o.id, o.name]));
+      const bytes = await inReadScope(ctx, tenantId, (trx, access) =>
+        exportGovAccountsXlsx(trx, access, tenantId, f, (id) => names.get(id) ?? null),
+      );
+      return bytes.toString('base64');
+    },
     govAccountOperators: async (_r, { tenantId }, ctx) => {
       await ctx.inTenant(tenantId, async (_trx, access) => access.require(['tenant_admin', 'chief_editor']));
       return withPlatform(ctx.db, (trx) => listOrganisations(trx));
@@ -217,7 +235,7 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
       ),
     importGovAccounts: async (_r, { tenantId, csv, file, dryRun, updateExisting }, ctx) => {
       requireViewer(ctx);
-      const text = csvOf({ csv, file });
+      const text = await sheetOf({ csv, file });
       const organisations = await organisationNames(ctx);
       return ctx.inTenant(tenantId, (trx, access, actor: Actor) =>
         importGovAccounts(trx, access, actor, tenantId, text, {
