@@ -16,6 +16,8 @@ export const ACCOUNT_REFUSALS = {
   GOV_IMPORT_MALFORMED: { code: 'BAD_USER_INPUT', message: '导入文件格式不正确' },
   GOV_THRESHOLDS_INVALID: { code: 'BAD_USER_INPUT', message: '更新时限设置不正确' },
   GOV_THRESHOLDS_LEVEL: { code: 'FORBIDDEN', message: '更新时限只能由省级或市级单位设置' },
+  GOV_COST_INVALID: { code: 'BAD_USER_INPUT', message: '每个账号的年运维成本应为 0 到 1000 万元之间的整数' },
+  GOV_COST_LEVEL: { code: 'FORBIDDEN', message: '账号运维成本只能由省级或市级单位设置' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;
 
 export type AccountRefusal = keyof typeof ACCOUNT_REFUSALS;

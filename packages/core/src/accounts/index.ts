@@ -36,3 +36,4 @@ export {
 } from './service.js';
 export * from './rounds/index.js';
 export * from './closures/index.js';
+export * from './dashboard/index.js';

@@ -127,7 +127,7 @@ export interface ListQuery {
 }
 
 /** The registry of a subtree as the CTE `judged`: every row with its thresholds, silent days, health and duplicate flag. */
-function judgedAccounts(rootTenantId: string, today: string) {
+export function judgedAccounts(rootTenantId: string, today: string) {
   return sql`
     WITH scope AS (
       SELECT descendant_id AS tenant_id FROM tenant_tree WHERE ancestor_id = ${rootTenantId}

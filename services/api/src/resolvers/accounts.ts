@@ -6,7 +6,9 @@ import {
   exportGovAccountsXlsx,
   govAccountById,
   govAccountCapabilities,
+  govAccountCost,
   govAccountCounts,
+  govAccountDashboard,
   govAccountTemplateCsv,
   govAccountTemplateXlsx,
   govAccountThresholds,
@@ -18,12 +20,14 @@ import {
   readSheetFile,
   recordGovAccountActivity,
   retireGovAccount,
+  setGovAccountCost,
   setGovAccountThresholds,
   tenantById,
   tenantsOfStaff,
   updateGovAccount,
   type ActivityInput,
   type CsvRow,
+  type GovAccountCostAnswer,
   type Access,
   type Actor,
   type GovAccountFilter,
@@ -65,6 +69,16 @@ export function inReadScope<T>(
   fn: (trx: Trx, access: Access) => Promise<T>,
 ): Promise<T> {
   return viaTenant(ctx, target).then((via) => ctx.inTenant(via, (trx, access) => fn(trx, access)));
+}
+
+function costView(tenantId: string, c: GovAccountCostAnswer) {
+  return {
+    tenantId,
+    effective: c.effective,
+    own: c.own,
+    inherited: c.inherited?.yuanPerYear ?? null,
+    inheritedFrom: c.inherited?.tenantName ?? null,
+  };
 }
 
 function filterOf(f: FilterArg | null | undefined): GovAccountFilter {
@@ -172,6 +186,12 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
       inReadScope(ctx, tenantId, (trx, access) => govAccountById(trx, access, tenantId, id)),
     govAccountCounts: (_r, { tenantId, asOf }, ctx) =>
       inReadScope(ctx, tenantId, (trx, access) => govAccountCounts(trx, access, tenantId, dayArg(asOf))),
+    govAccountDashboard: (_r, { tenantId, asOf }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govAccountDashboard(trx, access, tenantId, dayArg(asOf))),
+    govAccountCost: (_r, { tenantId }, ctx) =>
+      inReadScope(ctx, tenantId, async (trx, access) =>
+        costView(tenantId, await govAccountCost(trx, access, tenantId)),
+      ),
     govAccountThresholds: (_r, { tenantId }, ctx) =>
       inReadScope(ctx, tenantId, async (trx) => ({ tenantId, ...(await govAccountThresholds(trx, tenantId)) })),
     govAccountCapabilities: async (_r, { tenantId }, ctx) => {
@@ -245,6 +265,12 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
         }),
       );
     },
+    setGovAccountCost: (_r, { tenantId, yuanPerYear }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access, actor) => {
+        const tenant = await tenantById(trx, tenantId);
+        if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+        return costView(tenantId, await setGovAccountCost(trx, access, actor, tenant, yuanPerYear ?? null));
+      }),
     setGovAccountThresholds: (_r, { tenantId, input }, ctx) =>
       ctx.inTenant(tenantId, async (trx, access, actor) => {
         const tenant = await tenantById(trx, tenantId);
