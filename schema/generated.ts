@@ -98,6 +98,8 @@ export type Query = {
   govAccountClosure: GovAccountClosure;
   govAccountClosureCapabilities: GovClosureCapabilities;
   govAccountDashboard: GovAccountDashboard;
+  /** The platform's own faces and units of the subtree, judged by the same thresholds as the registry; the longest silent first. */
+  govOwnChannels: Array<GovOwnChannel>;
   govAccountCost: GovAccountCost;
   govRoundChecklist: Array<GovChecklistItem>;
   govRoundCapabilities: GovRoundCapabilities;
@@ -236,6 +238,12 @@ export type QueryGovAccountClosureCapabilitiesArgs = {
 
 
 export type QueryGovAccountDashboardArgs = {
+  tenantId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryGovOwnChannelsArgs = {
   tenantId: Scalars['ID']['input'];
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -1554,6 +1562,21 @@ export type GovAccountCost = {
   own?: Maybe<Scalars['Int']['output']>;
   inheritedFrom?: Maybe<Scalars['String']['output']>;
   inherited?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One of the platform's own channels, a tenant's face or one of its units (政务号), judged by the accounts' thresholds. */
+export type GovOwnChannel = {
+  __typename?: 'GovOwnChannel';
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  /** null: the tenant's own face */
+  unitId?: Maybe<Scalars['ID']['output']>;
+  name: Scalars['String']['output'];
+  lastPublishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** whole Beijing days since its last publication (since it was created when it never published) */
+  silentDays: Scalars['Int']['output'];
+  health: GovHealth;
+  thresholds: GovThresholdValues;
 };
 
 export type { GovRoundStatus };
@@ -3422,6 +3445,7 @@ export type ResolversTypes = {
   GovCostAvoided: ResolverTypeWrapper<GovCostAvoided>;
   GovAccountDashboard: ResolverTypeWrapper<Omit<GovAccountDashboard, 'zombies' | 'failing'> & { zombies: ResolversTypes['GovAccountPage'], failing: ResolversTypes['GovAccountPage'] }>;
   GovAccountCost: ResolverTypeWrapper<GovAccountCost>;
+  GovOwnChannel: ResolverTypeWrapper<GovOwnChannel>;
   GovRoundStatus: GovRoundStatus;
   GovRoundVerdict: GovRoundVerdict;
   GovFindingKind: GovFindingKind;
@@ -3637,6 +3661,7 @@ export type ResolversParentTypes = {
   GovCostAvoided: GovCostAvoided;
   GovAccountDashboard: Omit<GovAccountDashboard, 'zombies' | 'failing'> & { zombies: ResolversParentTypes['GovAccountPage'], failing: ResolversParentTypes['GovAccountPage'] };
   GovAccountCost: GovAccountCost;
+  GovOwnChannel: GovOwnChannel;
   GovChecklistItem: GovChecklistItem;
   GovRound: GovRound;
   GovRoundSample: GovRoundSample;
@@ -3813,6 +3838,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   govAccountClosure?: Resolver<ResolversTypes['GovAccountClosure'], ParentType, ContextType, RequireFields<QueryGovAccountClosureArgs, 'tenantId' | 'id'>>;
   govAccountClosureCapabilities?: Resolver<ResolversTypes['GovClosureCapabilities'], ParentType, ContextType, RequireFields<QueryGovAccountClosureCapabilitiesArgs, 'tenantId'>>;
   govAccountDashboard?: Resolver<ResolversTypes['GovAccountDashboard'], ParentType, ContextType, RequireFields<QueryGovAccountDashboardArgs, 'tenantId'>>;
+  govOwnChannels?: Resolver<Array<ResolversTypes['GovOwnChannel']>, ParentType, ContextType, RequireFields<QueryGovOwnChannelsArgs, 'tenantId'>>;
   govAccountCost?: Resolver<ResolversTypes['GovAccountCost'], ParentType, ContextType, RequireFields<QueryGovAccountCostArgs, 'tenantId'>>;
   govRoundChecklist?: Resolver<Array<ResolversTypes['GovChecklistItem']>, ParentType, ContextType>;
   govRoundCapabilities?: Resolver<ResolversTypes['GovRoundCapabilities'], ParentType, ContextType, RequireFields<QueryGovRoundCapabilitiesArgs, 'tenantId'>>;
@@ -4112,6 +4138,17 @@ export type GovAccountCostResolvers<ContextType = any, ParentType extends Resolv
   own?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   inheritedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   inherited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type GovOwnChannelResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovOwnChannel'] = ResolversParentTypes['GovOwnChannel']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastPublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  silentDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['GovHealth'], ParentType, ContextType>;
+  thresholds?: Resolver<ResolversTypes['GovThresholdValues'], ParentType, ContextType>;
 };
 
 export type GovRoundStatusResolvers = EnumResolverSignature<{ OPEN?: any, CLOSED?: any }, ResolversTypes['GovRoundStatus']>;
@@ -5225,6 +5262,7 @@ export type Resolvers<ContextType = any> = {
   GovCostAvoided?: GovCostAvoidedResolvers<ContextType>;
   GovAccountDashboard?: GovAccountDashboardResolvers<ContextType>;
   GovAccountCost?: GovAccountCostResolvers<ContextType>;
+  GovOwnChannel?: GovOwnChannelResolvers<ContextType>;
   GovRoundStatus?: GovRoundStatusResolvers;
   GovRoundVerdict?: GovRoundVerdictResolvers;
   GovFindingKind?: GovFindingKindResolvers;

@@ -1,7 +1,8 @@
 // 政务新媒体看板 in the console (Chromium, persisted operations only) over the demo province: 河南's
 // administrator sees the province rolled up (accounts by platform, the demo round's 合格率, the
 // zombie and failing lists, the closures wave, the cost avoided) and sets the cost per account;
-// 汝阳县's administrator sees only the county's, with the province's cost inherited.
+// 汝阳县's administrator sees only the county's, with the province's cost inherited, and beside the
+// registry the county's own face and units judged by the same thresholds.
 // Screenshots: test/browser/screenshots/console-account-dashboard-*.png.
 import t from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -81,6 +82,18 @@ t.test(
     t.equal(await ry.locator('[data-testid=gov-cost-edit]').count(), 0, 'a county does not set the cost');
     await ry.waitForTimeout(600);
     await ry.screenshot({ path: `${SHOTS}console-account-dashboard-county.png`, fullPage: true });
+
+    // beside the registry: the platform's own face and units judged by the same thresholds
+    await nav(ry, '/accounts');
+    await ry.getByRole('tab', { name: '本平台门户与政务号' }).click();
+    const own = ry.locator('[data-testid=gov-own-channels]');
+    await own.locator('.ant-table-tbody tr.ant-table-row').first().waitFor().catch(fail(ry, 'own'));
+    const ownText = await own.innerText();
+    t.match(ownText, /门户/, "the county's face");
+    t.match(ownText, /政务号/, 'and its units');
+    t.match(ownText, /7 \/ 14 \/ 90 天/, 'under the same thresholds');
+    t.notMatch(ownText, /伊川|管城/, "no other county's");
+    await ry.screenshot({ path: `${SHOTS}console-accounts-own-channels.png`, fullPage: true });
     t.same(problems, [], 'no page errors');
   },
 );

@@ -198,6 +198,60 @@ t.test('the accounts dashboard through the tree, with the cost avoided and isola
   t.equal(errorCode(await ryReporter(DASHBOARD, { t: id('ruyang') })), 'FORBIDDEN', 'a reporter does not read it');
   t.equal(errorCode(await anonymous(DASHBOARD, { t: id('ruyang') })), 'UNAUTHENTICATED');
 
+  // the platform's own faces and units, judged by the same thresholds (洛阳 fails at 10 days)
+  t.equal(
+    (
+      await lyAdmin(
+        'mutation($t: ID!) { setGovAccountThresholds(tenantId: $t, input: { failDays: 10 }) { effective { failDays } } }',
+        {
+          t: id('luoyang'),
+        },
+      )
+    ).errors,
+    undefined,
+  );
+  const later = new Date(now + 8 * 3600_000 + 12 * 86_400_000).toISOString().slice(0, 10);
+  const OWN =
+    'query($t: ID!, $d: Date) { govOwnChannels(tenantId: $t, asOf: $d) { tenantId tenantName unitId name silentDays health thresholds { failDays } } }';
+  type Own = {
+    tenantId: string;
+    tenantName: string;
+    unitId: string | null;
+    silentDays: number;
+    health: string;
+    thresholds: { failDays: number };
+  };
+  const own = async (gql: typeof ryAdmin, slug: string) =>
+    (await gql<{ govOwnChannels: Own[] }>(OWN, { t: id(slug), d: later })).data!.govOwnChannels;
+  const ryOwn = await own(ryAdmin, 'ruyang');
+  t.ok(
+    ryOwn.some((c) => c.unitId === null && c.tenantName === '汝阳县'),
+    "the county's face (and its units: none in this seed)",
+  );
+  t.ok(
+    ryOwn.every((c) => c.tenantId === id('ruyang')),
+    'only its own',
+  );
+  t.ok(
+    ryOwn.every((c) => c.silentDays >= 12 && c.health === 'FAIL' && c.thresholds.failDays === 10),
+    "nothing published for 12 days: past 洛阳's 10",
+  );
+  const hnOwn = await own(hnAdmin, 'henan');
+  const gc = hnOwn.filter((c) => c.tenantId === id('guancheng'));
+  t.ok(
+    gc.length > 0 && gc.every((c) => c.health === 'WARN' && c.thresholds.failDays === 14),
+    "郑州's county: the defaults, 预警",
+  );
+  t.ok(
+    hnOwn.some((c) => c.tenantId === id('ruyang')),
+    'the province sees the counties rolled up',
+  );
+  t.notOk(
+    (await own(ycAdmin, 'yichuan')).some((c) => c.tenantId === id('ruyang')),
+    'a sibling never',
+  );
+  t.equal(errorCode(await ycAdmin(OWN, { t: id('ruyang') })), 'FORBIDDEN');
+
   // gov_account_costs under row-level security: another tenant can neither see nor change a setting
   const seen = (slug: string) =>
     withTenant(deps.db, id(slug), (trx) => trx.selectFrom('gov_account_costs').select('tenant_id').execute()).then(

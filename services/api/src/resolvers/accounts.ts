@@ -9,6 +9,7 @@ import {
   govAccountCost,
   govAccountCounts,
   govAccountDashboard,
+  govOwnChannels,
   govAccountTemplateCsv,
   govAccountTemplateXlsx,
   govAccountThresholds,
@@ -188,6 +189,8 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
       inReadScope(ctx, tenantId, (trx, access) => govAccountCounts(trx, access, tenantId, dayArg(asOf))),
     govAccountDashboard: (_r, { tenantId, asOf }, ctx) =>
       inReadScope(ctx, tenantId, (trx, access) => govAccountDashboard(trx, access, tenantId, dayArg(asOf))),
+    govOwnChannels: (_r, { tenantId, asOf }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govOwnChannels(trx, access, tenantId, dayArg(asOf))),
     govAccountCost: (_r, { tenantId }, ctx) =>
       inReadScope(ctx, tenantId, async (trx, access) =>
         costView(tenantId, await govAccountCost(trx, access, tenantId)),

@@ -2,6 +2,8 @@ export {
   DEFAULT_COST_PER_ACCOUNT,
   govAccountCost,
   govAccountDashboard,
+  govOwnChannels,
+  type GovOwnChannel,
   setGovAccountCost,
   type GovAccountCostAnswer,
   type GovAccountDashboard,

@@ -1,10 +1,18 @@
-import type { GovPlatform, Tenant } from '@yiduan/db';
-import type { Executor } from '@yiduan/db';
+import type { Executor, GovPlatform, Tenant } from '@yiduan/db';
 import type { Actor } from '../../actor.js';
 import { appendAudit } from '../../governance/index.js';
 import type { Access } from '../../identity/index.js';
 import { GovAccountError } from '../errors.js';
-import { beijingDay, type GovAccountView } from '../model.js';
+import { dormantAccounts } from '../../analytics/index.js';
+import {
+  beijingDay,
+  effectiveThresholds,
+  healthOf,
+  type GovAccountView,
+  type GovHealth,
+  type GovThresholds,
+} from '../model.js';
+import { thresholdChain } from '../repo.js';
 import { GOV_ACCOUNT_ROLES, listGovAccounts } from '../service.js';
 import * as repo from './repo.js';
 
@@ -167,4 +175,52 @@ export async function setGovAccountCost(
     detail: { yuanPerYear },
   });
   return govAccountCost(ex, access, tenant.id);
+}
+
+/** One of the platform's own channels: a tenant's face or one of its units (政务号). */
+export interface GovOwnChannel {
+  tenantId: string;
+  tenantName: string;
+  /** null: the tenant's own face */
+  unitId: string | null;
+  name: string;
+  lastPublishedAt: Date | null;
+  silentDays: number;
+  health: GovHealth;
+  thresholds: GovThresholds;
+}
+
+/**
+ * The platform's own faces and units judged by the same rules as the registry (issue #19, Build
+ * 2): their silence from their own publications (analytics' dormancy list: a channel that never
+ * published is silent since it was created) against the account thresholds along their tenant's
+ * chain (the strictest setting wins; 7 / 14 / 90 by default). The longest silent first.
+ */
+export async function govOwnChannels(
+  ex: Executor,
+  access: Access,
+  rootTenantId: string,
+  day: string = beijingDay(Date.now()),
+): Promise<GovOwnChannel[]> {
+  access.require(GOV_ACCOUNT_ROLES.read);
+  const list = await dormantAccounts(ex, rootTenantId, day, { all: true, weeks: 1 });
+  const names = new Map<string, string>();
+  const thresholds = new Map<string, GovThresholds>();
+  for (const id of new Set(list.map((c) => c.tenantId))) {
+    thresholds.set(id, effectiveThresholds(await thresholdChain(ex, id)));
+    names.set(id, list.find((c) => c.tenantId === id && c.unitId === null)?.name ?? '');
+  }
+  return list.map((c) => {
+    const th = thresholds.get(c.tenantId)!;
+    return {
+      tenantId: c.tenantId,
+      tenantName: names.get(c.tenantId) || c.name,
+      unitId: c.unitId,
+      name: c.name,
+      lastPublishedAt: c.lastPublishedAt,
+      silentDays: c.daysSilent,
+      health: healthOf(c.daysSilent, th),
+      thresholds: th,
+    };
+  });
 }

@@ -214,6 +214,7 @@ export function GovAccountsPage() {
       items={[
         { key: 'registry', label: '账号台账', children: <Registry tenantId={tenantId} can={can} /> },
         { key: 'thresholds', label: '更新时限', children: <Thresholds tenantId={tenantId} can={can} /> },
+        { key: 'own', label: '本平台门户与政务号', children: <OwnChannels tenantId={tenantId} /> },
       ]}
     />
   );
@@ -1092,6 +1093,64 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
       ) : (
         <Card loading bordered={false} />
       )}
+    </Card>
+  );
+}
+
+type OwnChannel = Sel<
+  S.GovOwnChannel,
+  'tenantId' | 'tenantName' | 'unitId' | 'name' | 'lastPublishedAt' | 'silentDays'
+> & {
+  health: Health;
+  thresholds: Values;
+};
+const OWN_CHANNELS = `query GovOwnChannels($tenantId: ID!) {
+  govOwnChannels(tenantId: $tenantId) { tenantId tenantName unitId name lastPublishedAt silentDays health thresholds { warnDays failDays zombieDays } }
+}`;
+
+/** The platform's own faces and units (政务号) judged by the same thresholds as the registry, from their own publications. */
+function OwnChannels({ tenantId }: { tenantId: string }) {
+  const { data, error, loading } = useGql<{ govOwnChannels: OwnChannel[] }>(OWN_CHANNELS, { tenantId });
+  const rows = data?.govOwnChannels ?? [];
+  return (
+    <Card size="small" data-testid="gov-own-channels">
+      <Typography.Paragraph type="secondary">
+        本平台上各单位门户和政务号按与台账相同的更新时限判定：以其在本平台最近一次发布的时间计算未更新天数（从未发布的自开通之日起算）。
+      </Typography.Paragraph>
+      <ErrorBox error={error} />
+      <Table
+        size="small"
+        rowKey={(c: OwnChannel) => `${c.tenantId}/${c.unitId ?? ''}`}
+        loading={loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '单位', dataIndex: 'tenantName' },
+          {
+            title: '名称',
+            render: (_, c: OwnChannel) => (
+              <Space>
+                <Tag>{c.unitId ? '政务号' : '门户'}</Tag>
+                {c.name}
+              </Space>
+            ),
+          },
+          {
+            title: '状况',
+            render: (_, c: OwnChannel) => <Tag color={HEALTH_COLOR[c.health]}>{HEALTH[c.health]}</Tag>,
+          },
+          {
+            title: '最近发布',
+            render: (_, c: OwnChannel) => (c.lastPublishedAt ? fmtTime(c.lastPublishedAt) : '从未发布'),
+          },
+          { title: '未更新', render: (_, c: OwnChannel) => `${c.silentDays} 天` },
+          {
+            title: '时限（预警/不合格/僵尸）',
+            render: (_, c: OwnChannel) =>
+              `${c.thresholds.warnDays} / ${c.thresholds.failDays} / ${c.thresholds.zombieDays} 天`,
+          },
+        ]}
+      />
     </Card>
   );
 }
