@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode } from '../errors.js';
+import { refusalError, type ErrorCode } from '../errors.js';
 
 /**
  * Why the accounts context refused something. Each reason travels under a catalog code with the
@@ -22,23 +22,7 @@ export const ACCOUNT_REFUSALS = {
 
 export type AccountRefusal = keyof typeof ACCOUNT_REFUSALS;
 
-/**
- * The message is whole (the refusal, then the detail); the field it concerns stays on the error as
- * `field` rather than as a field problem, which clients append to the message and would repeat.
- */
-export class GovAccountError extends DomainError {
-  constructor(
-    readonly reason: AccountRefusal,
-    detail?: string,
-    readonly field?: string,
-  ) {
-    super(
-      ACCOUNT_REFUSALS[reason].code,
-      detail ? `${ACCOUNT_REFUSALS[reason].message}：${detail}` : ACCOUNT_REFUSALS[reason].message,
-    );
-    this.name = 'GovAccountError';
-  }
-}
+export class GovAccountError extends refusalError('GovAccountError', ACCOUNT_REFUSALS) {}
 
 export function isGovAccountError(err: unknown): err is GovAccountError {
   return err instanceof GovAccountError;
