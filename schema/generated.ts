@@ -97,6 +97,10 @@ export type Query = {
   govAccountClosures: GovAccountClosurePage;
   govAccountClosure: GovAccountClosure;
   govAccountClosureCapabilities: GovClosureCapabilities;
+  govAccountDashboard: GovAccountDashboard;
+  /** The platform's own faces and units of the subtree, judged by the same thresholds as the registry; the longest silent first. */
+  govOwnChannels: Array<GovOwnChannel>;
+  govAccountCost: GovAccountCost;
   govRoundChecklist: Array<GovChecklistItem>;
   govRoundCapabilities: GovRoundCapabilities;
   /** Rounds opened in the tenant's subtree and by its ancestors. */
@@ -124,6 +128,10 @@ export type Query = {
   govAccountTemplate: Scalars['String']['output'];
   /** The registry as CSV (the template's columns first). */
   govAccountExport: Scalars['String']['output'];
+  /** The import template as an Excel workbook (.xlsx), base64. */
+  govAccountTemplateXlsx: Scalars['String']['output'];
+  /** The registry as an Excel workbook (.xlsx), base64 (the same columns as the CSV export). */
+  govAccountExportXlsx: Scalars['String']['output'];
   /** Operator organisations (代运营) an account of this tenant may name. */
   govAccountOperators: Array<Organisation>;
   /** A tenant's figures per day and in total, for its own staff and its ancestors' staff (never a sibling's). */
@@ -229,6 +237,23 @@ export type QueryGovAccountClosureCapabilitiesArgs = {
 };
 
 
+export type QueryGovAccountDashboardArgs = {
+  tenantId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryGovOwnChannelsArgs = {
+  tenantId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryGovAccountCostArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryGovRoundCapabilitiesArgs = {
   tenantId: Scalars['ID']['input'];
 };
@@ -327,6 +352,12 @@ export type QueryGovAccountCapabilitiesArgs = {
 
 
 export type QueryGovAccountExportArgs = {
+  tenantId: Scalars['ID']['input'];
+  filter?: InputMaybe<GovAccountFilter>;
+};
+
+
+export type QueryGovAccountExportXlsxArgs = {
   tenantId: Scalars['ID']['input'];
   filter?: InputMaybe<GovAccountFilter>;
 };
@@ -659,6 +690,8 @@ export type Mutation = {
   /** Records 注销 (default now); the filing falls due two working days later. */
   deregisterGovAccount: GovAccountClosure;
   recordGovAccountClosureFiling: GovAccountClosure;
+  /** Province or city: the yearly cost of one account in its subtree, in yuan (null clears its own setting). */
+  setGovAccountCost: GovAccountCost;
   /** Opens a round in the tenant (a province or a city) and draws its sample. */
   openGovRound: GovRound;
   closeGovRound: GovRound;
@@ -673,7 +706,8 @@ export type Mutation = {
   retireGovAccount: GovAccount;
   recordGovAccountActivity: GovAccount;
   /**
-   * Imports a registry sheet: csv as text, or file as the file's bytes in base64 (UTF-8 or GBK/GB18030).
+   * Imports a registry sheet: csv as text, or file as the file's bytes in base64 (an .xlsx workbook's
+   * first sheet, or CSV in UTF-8 or GBK/GB18030).
    * Bad rows are reported and skipped, good rows written together; a malformed file writes nothing.
    */
   importGovAccounts: GovImportReport;
@@ -827,6 +861,12 @@ export type MutationRecordGovAccountClosureFilingArgs = {
   tenantId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
   reference: Scalars['String']['input'];
+};
+
+
+export type MutationSetGovAccountCostArgs = {
+  tenantId: Scalars['ID']['input'];
+  yuanPerYear?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1439,6 +1479,104 @@ export type GovClosureInput = {
   successorAccountId?: InputMaybe<Scalars['ID']['input']>;
   sectionId?: InputMaybe<Scalars['ID']['input']>;
   reason: Scalars['String']['input'];
+};
+
+/** Accounts of one platform by health (open accounts) and status. */
+export type GovPlatformCounts = {
+  __typename?: 'GovPlatformCounts';
+  platform: GovPlatform;
+  total: Scalars['Int']['output'];
+  ok: Scalars['Int']['output'];
+  warn: Scalars['Int']['output'];
+  fail: Scalars['Int']['output'];
+  zombie: Scalars['Int']['output'];
+  unknown: Scalars['Int']['output'];
+  /** 关停中 (their health is counted too) */
+  closing: Scalars['Int']['output'];
+  /** 已注销 or 已合并 */
+  retired: Scalars['Int']['output'];
+};
+
+/** 合格率 of one round over the subtree's sampled accounts. */
+export type GovRoundRate = {
+  __typename?: 'GovRoundRate';
+  roundId: Scalars['ID']['output'];
+  roundTenantId: Scalars['ID']['output'];
+  roundTenantName: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  checkDay: Scalars['Date']['output'];
+  sampled: Scalars['Int']['output'];
+  passed: Scalars['Int']['output'];
+  excellent: Scalars['Int']['output'];
+  vetoed: Scalars['Int']['output'];
+  /** passed / sampled, 0 to 1 */
+  rate: Scalars['Float']['output'];
+};
+
+/** The closures wave in one Beijing month (YYYY-MM). */
+export type GovClosureMonth = {
+  __typename?: 'GovClosureMonth';
+  month: Scalars['String']['output'];
+  proposed: Scalars['Int']['output'];
+  deregistered: Scalars['Int']['output'];
+};
+
+export type GovCostByTenant = {
+  __typename?: 'GovCostByTenant';
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  retired: Scalars['Int']['output'];
+  costPerAccount: Scalars['Int']['output'];
+  yuanPerYear: Scalars['Float']['output'];
+};
+
+/** The yearly cost avoided by the accounts closed or merged, each at its own tenant's cost per account. */
+export type GovCostAvoided = {
+  __typename?: 'GovCostAvoided';
+  retired: Scalars['Int']['output'];
+  yuanPerYear: Scalars['Float']['output'];
+  /** the cost of one account a year in the tenant asked for */
+  costPerAccount: Scalars['Int']['output'];
+  byTenant: Array<GovCostByTenant>;
+};
+
+export type GovAccountDashboard = {
+  __typename?: 'GovAccountDashboard';
+  day: Scalars['Date']['output'];
+  byPlatform: Array<GovPlatformCounts>;
+  /** oldest first */
+  rounds: Array<GovRoundRate>;
+  /** 僵尸 accounts, the longest silent first (at most 50) */
+  zombies: GovAccountPage;
+  /** 不合格 accounts (at most 50) */
+  failing: GovAccountPage;
+  closuresByMonth: Array<GovClosureMonth>;
+  cost: GovCostAvoided;
+};
+
+/** The yearly cost of one account: set by a province or city for its subtree; the nearest setting applies (default 60,000). */
+export type GovAccountCost = {
+  __typename?: 'GovAccountCost';
+  tenantId: Scalars['ID']['output'];
+  effective: Scalars['Int']['output'];
+  own?: Maybe<Scalars['Int']['output']>;
+  inheritedFrom?: Maybe<Scalars['String']['output']>;
+  inherited?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One of the platform's own channels, a tenant's face or one of its units (政务号), judged by the accounts' thresholds. */
+export type GovOwnChannel = {
+  __typename?: 'GovOwnChannel';
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  /** null: the tenant's own face */
+  unitId?: Maybe<Scalars['ID']['output']>;
+  name: Scalars['String']['output'];
+  lastPublishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** whole Beijing days since its last publication (since it was created when it never published) */
+  silentDays: Scalars['Int']['output'];
+  health: GovHealth;
+  thresholds: GovThresholdValues;
 };
 
 export type { GovRoundStatus };
@@ -3299,13 +3437,21 @@ export type ResolversTypes = {
   GovClosureContentReport: ResolverTypeWrapper<GovClosureContentReport>;
   GovClosureCapabilities: ResolverTypeWrapper<GovClosureCapabilities>;
   GovClosureInput: GovClosureInput;
+  GovPlatformCounts: ResolverTypeWrapper<GovPlatformCounts>;
+  GovRoundRate: ResolverTypeWrapper<GovRoundRate>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GovClosureMonth: ResolverTypeWrapper<GovClosureMonth>;
+  GovCostByTenant: ResolverTypeWrapper<GovCostByTenant>;
+  GovCostAvoided: ResolverTypeWrapper<GovCostAvoided>;
+  GovAccountDashboard: ResolverTypeWrapper<Omit<GovAccountDashboard, 'zombies' | 'failing'> & { zombies: ResolversTypes['GovAccountPage'], failing: ResolversTypes['GovAccountPage'] }>;
+  GovAccountCost: ResolverTypeWrapper<GovAccountCost>;
+  GovOwnChannel: ResolverTypeWrapper<GovOwnChannel>;
   GovRoundStatus: GovRoundStatus;
   GovRoundVerdict: GovRoundVerdict;
   GovFindingKind: GovFindingKind;
   GovFixOrderStatus: GovFixOrderStatus;
   GovChecklistItem: ResolverTypeWrapper<GovChecklistItem>;
   GovRound: ResolverTypeWrapper<GovRound>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GovRoundSample: ResolverTypeWrapper<GovRoundSample>;
   GovWordingHit: ResolverTypeWrapper<GovWordingHit>;
   GovRoundFinding: ResolverTypeWrapper<GovRoundFinding>;
@@ -3507,9 +3653,17 @@ export type ResolversParentTypes = {
   GovClosureContentReport: GovClosureContentReport;
   GovClosureCapabilities: GovClosureCapabilities;
   GovClosureInput: GovClosureInput;
+  GovPlatformCounts: GovPlatformCounts;
+  GovRoundRate: GovRoundRate;
+  Float: Scalars['Float']['output'];
+  GovClosureMonth: GovClosureMonth;
+  GovCostByTenant: GovCostByTenant;
+  GovCostAvoided: GovCostAvoided;
+  GovAccountDashboard: Omit<GovAccountDashboard, 'zombies' | 'failing'> & { zombies: ResolversParentTypes['GovAccountPage'], failing: ResolversParentTypes['GovAccountPage'] };
+  GovAccountCost: GovAccountCost;
+  GovOwnChannel: GovOwnChannel;
   GovChecklistItem: GovChecklistItem;
   GovRound: GovRound;
-  Float: Scalars['Float']['output'];
   GovRoundSample: GovRoundSample;
   GovWordingHit: GovWordingHit;
   GovRoundFinding: GovRoundFinding;
@@ -3683,6 +3837,9 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   govAccountClosures?: Resolver<ResolversTypes['GovAccountClosurePage'], ParentType, ContextType, RequireFields<QueryGovAccountClosuresArgs, 'tenantId'>>;
   govAccountClosure?: Resolver<ResolversTypes['GovAccountClosure'], ParentType, ContextType, RequireFields<QueryGovAccountClosureArgs, 'tenantId' | 'id'>>;
   govAccountClosureCapabilities?: Resolver<ResolversTypes['GovClosureCapabilities'], ParentType, ContextType, RequireFields<QueryGovAccountClosureCapabilitiesArgs, 'tenantId'>>;
+  govAccountDashboard?: Resolver<ResolversTypes['GovAccountDashboard'], ParentType, ContextType, RequireFields<QueryGovAccountDashboardArgs, 'tenantId'>>;
+  govOwnChannels?: Resolver<Array<ResolversTypes['GovOwnChannel']>, ParentType, ContextType, RequireFields<QueryGovOwnChannelsArgs, 'tenantId'>>;
+  govAccountCost?: Resolver<ResolversTypes['GovAccountCost'], ParentType, ContextType, RequireFields<QueryGovAccountCostArgs, 'tenantId'>>;
   govRoundChecklist?: Resolver<Array<ResolversTypes['GovChecklistItem']>, ParentType, ContextType>;
   govRoundCapabilities?: Resolver<ResolversTypes['GovRoundCapabilities'], ParentType, ContextType, RequireFields<QueryGovRoundCapabilitiesArgs, 'tenantId'>>;
   govRounds?: Resolver<Array<ResolversTypes['GovRound']>, ParentType, ContextType, RequireFields<QueryGovRoundsArgs, 'tenantId'>>;
@@ -3701,6 +3858,8 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   govAccountCapabilities?: Resolver<ResolversTypes['GovAccountCapabilities'], ParentType, ContextType, RequireFields<QueryGovAccountCapabilitiesArgs, 'tenantId'>>;
   govAccountTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   govAccountExport?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryGovAccountExportArgs, 'tenantId'>>;
+  govAccountTemplateXlsx?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  govAccountExportXlsx?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryGovAccountExportXlsxArgs, 'tenantId'>>;
   govAccountOperators?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryGovAccountOperatorsArgs, 'tenantId'>>;
   tenantAnalytics?: Resolver<ResolversTypes['TenantAnalytics'], ParentType, ContextType, RequireFields<QueryTenantAnalyticsArgs, 'tenantId' | 'from' | 'to' | 'scope'>>;
   childAnalytics?: Resolver<Array<ResolversTypes['TenantAnalytics']>, ParentType, ContextType, RequireFields<QueryChildAnalyticsArgs, 'tenantId' | 'from' | 'to'>>;
@@ -3764,6 +3923,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   publishGovAccountClosureContent?: Resolver<ResolversTypes['GovClosureContentReport'], ParentType, ContextType, RequireFields<MutationPublishGovAccountClosureContentArgs, 'tenantId' | 'id'>>;
   deregisterGovAccount?: Resolver<ResolversTypes['GovAccountClosure'], ParentType, ContextType, RequireFields<MutationDeregisterGovAccountArgs, 'tenantId' | 'id'>>;
   recordGovAccountClosureFiling?: Resolver<ResolversTypes['GovAccountClosure'], ParentType, ContextType, RequireFields<MutationRecordGovAccountClosureFilingArgs, 'tenantId' | 'id' | 'reference'>>;
+  setGovAccountCost?: Resolver<ResolversTypes['GovAccountCost'], ParentType, ContextType, RequireFields<MutationSetGovAccountCostArgs, 'tenantId'>>;
   openGovRound?: Resolver<ResolversTypes['GovRound'], ParentType, ContextType, RequireFields<MutationOpenGovRoundArgs, 'tenantId' | 'input'>>;
   closeGovRound?: Resolver<ResolversTypes['GovRound'], ParentType, ContextType, RequireFields<MutationCloseGovRoundArgs, 'tenantId' | 'id'>>;
   recordGovRoundFinding?: Resolver<ResolversTypes['GovRoundFindingResult'], ParentType, ContextType, RequireFields<MutationRecordGovRoundFindingArgs, 'tenantId' | 'roundId' | 'input'>>;
@@ -3914,6 +4074,81 @@ export type GovClosureCapabilitiesResolvers<ContextType = any, ParentType extend
   manage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   decide?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   publish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type GovPlatformCountsResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovPlatformCounts'] = ResolversParentTypes['GovPlatformCounts']> = {
+  platform?: Resolver<ResolversTypes['GovPlatform'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zombie?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unknown?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  closing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  retired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GovRoundRateResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovRoundRate'] = ResolversParentTypes['GovRoundRate']> = {
+  roundId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roundTenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roundTenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  checkDay?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  sampled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  excellent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vetoed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type GovClosureMonthResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovClosureMonth'] = ResolversParentTypes['GovClosureMonth']> = {
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  proposed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deregistered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GovCostByTenantResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovCostByTenant'] = ResolversParentTypes['GovCostByTenant']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costPerAccount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  yuanPerYear?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type GovCostAvoidedResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovCostAvoided'] = ResolversParentTypes['GovCostAvoided']> = {
+  retired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  yuanPerYear?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  costPerAccount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byTenant?: Resolver<Array<ResolversTypes['GovCostByTenant']>, ParentType, ContextType>;
+};
+
+export type GovAccountDashboardResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovAccountDashboard'] = ResolversParentTypes['GovAccountDashboard']> = {
+  day?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  byPlatform?: Resolver<Array<ResolversTypes['GovPlatformCounts']>, ParentType, ContextType>;
+  rounds?: Resolver<Array<ResolversTypes['GovRoundRate']>, ParentType, ContextType>;
+  zombies?: Resolver<ResolversTypes['GovAccountPage'], ParentType, ContextType>;
+  failing?: Resolver<ResolversTypes['GovAccountPage'], ParentType, ContextType>;
+  closuresByMonth?: Resolver<Array<ResolversTypes['GovClosureMonth']>, ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['GovCostAvoided'], ParentType, ContextType>;
+};
+
+export type GovAccountCostResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovAccountCost'] = ResolversParentTypes['GovAccountCost']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  effective?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  own?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  inheritedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inherited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type GovOwnChannelResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovOwnChannel'] = ResolversParentTypes['GovOwnChannel']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastPublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  silentDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['GovHealth'], ParentType, ContextType>;
+  thresholds?: Resolver<ResolversTypes['GovThresholdValues'], ParentType, ContextType>;
 };
 
 export type GovRoundStatusResolvers = EnumResolverSignature<{ OPEN?: any, CLOSED?: any }, ResolversTypes['GovRoundStatus']>;
@@ -5020,6 +5255,14 @@ export type Resolvers<ContextType = any> = {
   GovClosureImportReport?: GovClosureImportReportResolvers<ContextType>;
   GovClosureContentReport?: GovClosureContentReportResolvers<ContextType>;
   GovClosureCapabilities?: GovClosureCapabilitiesResolvers<ContextType>;
+  GovPlatformCounts?: GovPlatformCountsResolvers<ContextType>;
+  GovRoundRate?: GovRoundRateResolvers<ContextType>;
+  GovClosureMonth?: GovClosureMonthResolvers<ContextType>;
+  GovCostByTenant?: GovCostByTenantResolvers<ContextType>;
+  GovCostAvoided?: GovCostAvoidedResolvers<ContextType>;
+  GovAccountDashboard?: GovAccountDashboardResolvers<ContextType>;
+  GovAccountCost?: GovAccountCostResolvers<ContextType>;
+  GovOwnChannel?: GovOwnChannelResolvers<ContextType>;
   GovRoundStatus?: GovRoundStatusResolvers;
   GovRoundVerdict?: GovRoundVerdictResolvers;
   GovFindingKind?: GovFindingKindResolvers;

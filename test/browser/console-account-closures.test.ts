@@ -5,13 +5,12 @@
 // Screenshots: test/browser/screenshots/console-account-closures-*.png.
 import t from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { freePort } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
+import { CHROMIUM, consoleSession, launchChromium, nav, serveConsole } from './console-kit.js';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -30,27 +29,10 @@ t.test(
     t.teardown(() => portal.close());
     await portal.listen({ port, host: '127.0.0.1' });
     const browser = await launchChromium(t);
-    const problems: string[] = [];
-    const open = async (login: string): Promise<Page> => {
-      const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`${login}: ${m.text()}`);
-      });
-      await page.goto(`${base}/stories`);
-      await signIn(page, login);
-      return page;
-    };
-    const fail = (page: Page, name: string) => async (err: unknown) => {
-      await page.screenshot({ path: `${SHOTS}console-account-closures-${name}-failed.tmp.png` });
-      throw err;
-    };
+    const { open, fail, problems } = consoleSession(browser, base, {
+      shots: SHOTS,
+      prefix: 'console-account-closures',
+    });
 
     // the county: the demo closure mid-way, its steps
     const admin = await open('ruyang-admin');

@@ -5,12 +5,11 @@
 // only its own samples, read-only. Screenshots: test/browser/screenshots/console-rounds-*.png.
 import t from 'tap';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { build as buildApi } from '@yiduan/api';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { DEMO_ROUND } from '../../packages/demo/src/account-rounds.js';
 import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
+import { CHROMIUM, consoleSession, launchChromium, nav, serveConsole } from './console-kit.js';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -22,28 +21,7 @@ t.test('inspection rounds in the console', { skip: existsSync(CHROMIUM) ? false 
   await seedDemo(deps.db);
   const base = await serveConsole(t, deps, await buildApi(deps));
   const browser = await launchChromium(t);
-  const problems: string[] = [];
-  const open = async (login: string): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${login}: ${m.text()}`);
-    });
-    await page.goto(`${base}/stories`);
-    await signIn(page, login);
-    return page;
-  };
-  const fail = (page: Page, name: string) => async (err: unknown) => {
-    await page.screenshot({ path: `${SHOTS}console-rounds-${name}-failed.tmp.png` });
-    throw err;
-  };
+  const { open, fail, problems } = consoleSession(browser, base, { shots: SHOTS, prefix: 'console-rounds' });
 
   // the province: the round, 合格率 per county, the samples
   const hn = await open('henan-admin');

@@ -7,11 +7,12 @@
 // test/browser/screenshots/console-accounts-*.png.
 import t from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { build as buildApi } from '@yiduan/api';
+import { readXlsxRows, writeXlsx } from '@yiduan/core';
 import { createTestDeps, seedDemo } from '@yiduan/testkit';
 import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { CHROMIUM, launchChromium, nav, serveConsole, signIn } from './console-kit.js';
+import { CHROMIUM, consoleSession, launchChromium, nav, serveConsole } from './console-kit.js';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -26,28 +27,7 @@ t.test(
     await seedDemo(deps.db);
     const base = await serveConsole(t, deps, await buildApi(deps));
     const browser = await launchChromium(t);
-    const problems: string[] = [];
-    const open = async (login: string): Promise<Page> => {
-      const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-        acceptDownloads: true,
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`${login}: ${m.text()}`);
-      });
-      await page.goto(`${base}/stories`);
-      await signIn(page, login);
-      return page;
-    };
-    const fail = (page: Page, name: string) => async (err: unknown) => {
-      await page.screenshot({ path: `${SHOTS}console-accounts-${name}-failed.tmp.png` });
-      throw err;
-    };
+    const { open, fail, problems } = consoleSession(browser, base, { shots: SHOTS, prefix: 'console-accounts' });
 
     // the county's administrator: the registry, its badges and flags
     const admin = await open('ruyang-admin');
@@ -83,30 +63,64 @@ t.test(
       admin.locator('[data-testid=gov-template]').click(),
     ]);
     t.equal(download.suggestedFilename(), '政务新媒体台账导入模板.csv', 'the template downloads');
-    const csv =
-      '平台,账号名称,账号ID或网址,主办单位,所属政务号,最近更新时间,粉丝数\r\n' +
-      '抖音,汝阳城关镇,ry_cgz_dy,汝阳县城关镇人民政府,汝阳县城关镇人民政府,2026-12-01,1200\r\n' +
-      '脸书,汝阳外宣,ry_facebook,中共汝阳县委宣传部,,,\r\n' +
-      '快手,汝阳文旅快手,ry_wenlv_ks,汝阳县文化广电和旅游局,汝阳县文化广电和旅游局,2026-11-30 20:15,8600\r\n';
-    await admin
-      .locator('input[type=file]')
-      .setInputFiles({ name: '汝阳台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
+    const [workbook] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.locator('[data-testid=gov-template-xlsx]').click(),
+    ]);
+    t.equal(workbook.suggestedFilename(), '政务新媒体台账导入模板.xlsx', 'and as an Excel workbook');
+    const templateRows = await readXlsxRows(await readFile((await workbook.path())!));
+    t.same(templateRows[0]!.fields.slice(0, 3), ['平台', '账号名称', '账号ID或网址'], 'with the Chinese headers');
+    // an Excel workbook with an unknown platform and the same account twice
+    const xlsx = await writeXlsx(
+      '台账',
+      ['平台', '账号名称', '账号ID或网址', '主办单位', '所属政务号', '最近更新时间', '粉丝数'],
+      [
+        ['抖音', '汝阳城关镇', 'ry_cgz_dy', '汝阳县城关镇人民政府', '汝阳县城关镇人民政府', '2026-12-01', 1200],
+        ['脸书', '汝阳外宣', 'ry_facebook', '中共汝阳县委宣传部', '', '', ''],
+        [
+          '快手',
+          '汝阳文旅快手',
+          'ry_wenlv_ks',
+          '汝阳县文化广电和旅游局',
+          '汝阳县文化广电和旅游局',
+          '2026-11-30 20:15',
+          8600,
+        ],
+        ['抖音', '汝阳城关镇（重复）', 'RY_CGZ_DY', '汝阳县城关镇人民政府', '', '', ''],
+      ],
+    );
+    await admin.locator('input[type=file]').setInputFiles({
+      name: '汝阳台账.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsx,
+    });
     await admin.locator('[data-testid=gov-import-run]').click();
     const report = admin.locator('[data-testid=gov-import-report]');
     await report.waitFor().catch(fail(admin, 'import'));
     const reportText = await report.innerText();
-    t.match(reportText, /数据行\s*3/);
+    t.match(reportText, /数据行\s*4/);
     t.match(reportText, /新增\s*2/);
     t.match(reportText, /未知平台“脸书”/, 'the bad row: its reason');
-    t.equal(
-      await report.locator('.ant-table-tbody tr.ant-table-row td').first().innerText(),
-      '3',
-      'and its spreadsheet row number',
+    t.match(reportText, /与第 2 行是同一平台的同一账号/, 'the same account twice');
+    t.same(
+      await report.locator('.ant-table-tbody tr.ant-table-row td:first-child').allInnerTexts(),
+      ['3', '5'],
+      'and their spreadsheet row numbers',
     );
     await admin.screenshot({ path: `${SHOTS}console-accounts-import.png` });
     await admin.locator('.ant-modal', { hasText: '批量导入台账' }).locator('.ant-modal-footer button').click();
     await table.locator('tr', { hasText: '汝阳文旅快手' }).waitFor();
     t.pass('the good rows are in the registry');
+    const [exported] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.locator('[data-testid=gov-export-xlsx]').click(),
+    ]);
+    t.equal(exported.suggestedFilename(), '政务新媒体台账.xlsx', 'the registry exports as a workbook');
+    const exportedRows = await readXlsxRows(await readFile((await exported.path())!));
+    t.ok(
+      exportedRows.some((r) => r.fields[1] === '汝阳文旅快手'),
+      'holding the imported account',
+    );
 
     // the account form
     await admin.locator('[data-testid=gov-new]').click();

@@ -79,3 +79,45 @@ export async function nav(page: Page, path: string): Promise<void> {
   await item.click({ timeout: 5_000 }).catch(() => item.evaluate((el) => (el as HTMLElement).click()));
   await page.waitForURL(`**${path}`);
 }
+
+export interface ConsoleSession {
+  /** A page of its own browser context (Chinese, Beijing time, downloads accepted), signed in as `login`. */
+  open(login: string): Promise<Page>;
+  /** Page errors and console errors seen on every page opened, as `login: message`. */
+  problems: string[];
+  /** For a waitFor's catch: screenshots `<prefix>-<name>-failed.tmp.png`, then rethrows. */
+  fail(page: Page, name: string): (err: unknown) => Promise<never>;
+}
+
+/** What the console's browser tests repeat: a signed-in page per viewer, its errors collected, a screenshot on failure. */
+export function consoleSession(
+  browser: Browser,
+  base: string,
+  opts: { shots: string; prefix: string; height?: number },
+): ConsoleSession {
+  const problems: string[] = [];
+  return {
+    problems,
+    async open(login) {
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: opts.height ?? 900 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`${login}: ${m.text()}`);
+      });
+      await page.goto(`${base}/stories`);
+      await signIn(page, login);
+      return page;
+    },
+    fail: (page, name) => async (err) => {
+      await page.screenshot({ path: `${opts.shots}${opts.prefix}-${name}-failed.tmp.png` });
+      throw err;
+    },
+  };
+}

@@ -84,3 +84,27 @@ export class DomainError extends Error {
 export function isDomainError(err: unknown): err is DomainError {
   return err instanceof DomainError;
 }
+
+/** A context's catalog of refusals: each reason travels under a catalog code with its own Chinese message. */
+export type RefusalCatalog = Record<string, { code: ErrorCode; message: string }>;
+
+/**
+ * The error class of a context's refusals (the accounts, rounds and closures contexts share the
+ * shape): it keeps the `reason` so callers and tests tell the cases apart, travels under the
+ * reason's catalog code, and its message is whole (the refusal, then the detail after a colon);
+ * the field it concerns stays on the error as `field` rather than as a field problem, which clients
+ * append to the message and would repeat.
+ */
+export function refusalError<C extends RefusalCatalog>(name: string, catalog: C) {
+  return class Refusal extends DomainError {
+    constructor(
+      readonly reason: keyof C & string,
+      detail?: string,
+      readonly field?: string,
+    ) {
+      const { code, message } = catalog[reason]!;
+      super(code, detail ? `${message}：${detail}` : message);
+      this.name = name;
+    }
+  };
+}

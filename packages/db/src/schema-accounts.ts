@@ -56,10 +56,19 @@ export interface GovAccountThresholdsTable {
   updated_at: Timestamp;
 }
 
+/** The yearly cost of one account, set by a province or city for its subtree (migration 2026_12_07_1630). */
+export interface GovAccountCostsTable {
+  tenant_id: string;
+  yuan_per_year: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 declare module './schema.js' {
   interface Database {
     gov_accounts: GovAccountsTable;
     gov_account_thresholds: GovAccountThresholdsTable;
+    gov_account_costs: GovAccountCostsTable;
   }
 }
 

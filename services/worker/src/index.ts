@@ -29,3 +29,4 @@ export {
 export { PageWarmer, pagesOf, type PageWarmerOptions, type RenderPage, type WarmStats } from './warm.js';
 export { build, type WorkerAppDeps } from './app.js';
 export { startWorker, type RunningWorker, type StartWorkerDeps } from './start.js';
+export { readAccountFeeds, type AccountFeedOptions } from './handlers/account-feeds.js';

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode } from '../errors.js';
+import { refusalError, type ErrorCode } from '../errors.js';
 
 /**
  * Why the accounts context refused something. Each reason travels under a catalog code with the
@@ -16,27 +16,13 @@ export const ACCOUNT_REFUSALS = {
   GOV_IMPORT_MALFORMED: { code: 'BAD_USER_INPUT', message: '导入文件格式不正确' },
   GOV_THRESHOLDS_INVALID: { code: 'BAD_USER_INPUT', message: '更新时限设置不正确' },
   GOV_THRESHOLDS_LEVEL: { code: 'FORBIDDEN', message: '更新时限只能由省级或市级单位设置' },
+  GOV_COST_INVALID: { code: 'BAD_USER_INPUT', message: '每个账号的年运维成本应为 0 到 1000 万元之间的整数' },
+  GOV_COST_LEVEL: { code: 'FORBIDDEN', message: '账号运维成本只能由省级或市级单位设置' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;
 
 export type AccountRefusal = keyof typeof ACCOUNT_REFUSALS;
 
-/**
- * The message is whole (the refusal, then the detail); the field it concerns stays on the error as
- * `field` rather than as a field problem, which clients append to the message and would repeat.
- */
-export class GovAccountError extends DomainError {
-  constructor(
-    readonly reason: AccountRefusal,
-    detail?: string,
-    readonly field?: string,
-  ) {
-    super(
-      ACCOUNT_REFUSALS[reason].code,
-      detail ? `${ACCOUNT_REFUSALS[reason].message}：${detail}` : ACCOUNT_REFUSALS[reason].message,
-    );
-    this.name = 'GovAccountError';
-  }
-}
+export class GovAccountError extends refusalError('GovAccountError', ACCOUNT_REFUSALS) {}
 
 export function isGovAccountError(err: unknown): err is GovAccountError {
   return err instanceof GovAccountError;

@@ -4,6 +4,7 @@ export * from './events.js';
 export { decodeSpreadsheetText, parseCsv, type CsvRow } from './csv.js';
 export { FeedUnreadable, parseFeed, type FeedActivity } from './feed.js';
 export { SHEET_COLUMNS, sheetCount, sheetDay, sheetInstant } from './sheet.js';
+export { isXlsx, readSheetFile, readXlsxRows, writeXlsx } from './xlsx.js';
 export {
   GOV_ACCOUNT_ROLES,
   IMPORT_MAX_ROWS,
@@ -13,10 +14,12 @@ export {
   type FeedDue,
   type FeedReading,
   exportGovAccountsCsv,
+  exportGovAccountsXlsx,
   govAccountById,
   govAccountCapabilities,
   govAccountCounts,
   govAccountTemplateCsv,
+  govAccountTemplateXlsx,
   govAccountThresholds,
   importGovAccounts,
   listGovAccounts,
@@ -33,3 +36,4 @@ export {
 } from './service.js';
 export * from './rounds/index.js';
 export * from './closures/index.js';
+export * from './dashboard/index.js';

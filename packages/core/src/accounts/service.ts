@@ -12,7 +12,7 @@ import { appendAudit } from '../governance/index.js';
 import type { Access, OrganisationView } from '../identity/index.js';
 import { unitsOf } from '../newsroom/index.js';
 import { isUuid } from '../tenancy/index.js';
-import { parseCsv } from './csv.js';
+import { parseCsv, type CsvRow } from './csv.js';
 import { GovAccountError, isGovAccountError } from './errors.js';
 import { ACCOUNT_TOPICS } from './events.js';
 import {
@@ -34,6 +34,7 @@ import {
 import { OPEN_CLOSURE } from './closures/model.js';
 import { openClosureOf } from './closures/repo.js';
 import * as repo from './repo.js';
+import { writeXlsx } from './xlsx.js';
 import { exportHeader, exportRow, headerIndex, readSheetRow, templateRows, type SheetAccount } from './sheet.js';
 
 /**
@@ -485,7 +486,7 @@ export interface ImportOptions {
 }
 
 /**
- * Imports a registry sheet (CSV text) into the tenant, in the caller's transaction: every row is
+ * Imports a registry sheet (CSV text, or the rows of a workbook read by `readSheetFile`) into the tenant, in the caller's transaction: every row is
  * read and checked first; bad rows are reported with their row number and reason and skipped; the
  * good ones are written together. A file that is not a registry sheet at all (unreadable CSV, no
  * header, too many rows) writes nothing. One audit record and one event for the import.
@@ -495,12 +496,13 @@ export async function importGovAccounts(
   access: Access,
   actor: Actor,
   tenantId: string,
-  csv: string,
+  sheet: string | readonly CsvRow[],
   opts: ImportOptions,
 ): Promise<ImportReport> {
   access.require(GOV_ACCOUNT_ROLES.manage);
-  if (csv.length > 10 * 1024 * 1024) throw new GovAccountError('GOV_IMPORT_MALFORMED', '文件过大（不超过 10 MB）');
-  const rows = parseCsv(csv);
+  if (typeof sheet === 'string' && sheet.length > 10 * 1024 * 1024)
+    throw new GovAccountError('GOV_IMPORT_MALFORMED', '文件过大（不超过 10 MB）');
+  const rows = typeof sheet === 'string' ? parseCsv(sheet) : sheet;
   if (rows.length === 0) throw new GovAccountError('GOV_IMPORT_MALFORMED', '文件是空的');
   const at = headerIndex(rows[0]!.fields);
   const data = rows.slice(1);
@@ -609,6 +611,12 @@ export function govAccountTemplateCsv(): string {
   return toCsv(header, [example]);
 }
 
+/** The template as an Excel workbook (.xlsx): the same header and example row. */
+export function govAccountTemplateXlsx(): Promise<Buffer> {
+  const { header, example } = templateRows();
+  return writeXlsx('台账模板', header, [example]);
+}
+
 /** The subtree's registry as CSV (the template's columns first, so it can be edited and imported again). */
 export async function exportGovAccountsCsv(
   ex: Executor,
@@ -618,12 +626,34 @@ export async function exportGovAccountsCsv(
   organisationName: (id: string) => string | null,
   day: string = today(),
 ): Promise<string> {
+  const rows = await exportRows(ex, access, rootTenantId, filter, organisationName, day);
+  return toCsv(exportHeader(), rows);
+}
+
+/** The same export as an Excel workbook (.xlsx). */
+export async function exportGovAccountsXlsx(
+  ex: Executor,
+  access: Access,
+  rootTenantId: string,
+  filter: GovAccountFilter,
+  organisationName: (id: string) => string | null,
+  day: string = today(),
+): Promise<Buffer> {
+  const rows = await exportRows(ex, access, rootTenantId, filter, organisationName, day);
+  return writeXlsx('政务新媒体台账', exportHeader(), rows);
+}
+
+async function exportRows(
+  ex: Executor,
+  access: Access,
+  rootTenantId: string,
+  filter: GovAccountFilter,
+  organisationName: (id: string) => string | null,
+  day: string,
+): Promise<unknown[][]> {
   access.require(GOV_ACCOUNT_ROLES.read);
   const rows = await repo.listAccountRows(ex, { rootTenantId, filter, today: day, limit: 100_000, offset: 0 });
-  return toCsv(
-    exportHeader(),
-    rows.map(toView).map((a) => exportRow(a, a.operatorOrgId ? organisationName(a.operatorOrgId) : null)),
-  );
+  return rows.map(toView).map((a) => exportRow(a, a.operatorOrgId ? organisationName(a.operatorOrgId) : null));
 }
 
 // ---------------------------------------------------------------- activity read from feeds

@@ -1,26 +1,34 @@
 import {
   ancestors,
   createGovAccount,
-  decodeSpreadsheetText,
   DomainError,
   exportGovAccountsCsv,
+  exportGovAccountsXlsx,
   govAccountById,
   govAccountCapabilities,
+  govAccountCost,
   govAccountCounts,
+  govAccountDashboard,
+  govOwnChannels,
   govAccountTemplateCsv,
+  govAccountTemplateXlsx,
   govAccountThresholds,
   importGovAccounts,
   isCalendarDay,
   isUuid,
   listGovAccounts,
   listOrganisations,
+  readSheetFile,
   recordGovAccountActivity,
   retireGovAccount,
+  setGovAccountCost,
   setGovAccountThresholds,
   tenantById,
   tenantsOfStaff,
   updateGovAccount,
   type ActivityInput,
+  type CsvRow,
+  type GovAccountCostAnswer,
   type Access,
   type Actor,
   type GovAccountFilter,
@@ -62,6 +70,16 @@ export function inReadScope<T>(
   fn: (trx: Trx, access: Access) => Promise<T>,
 ): Promise<T> {
   return viaTenant(ctx, target).then((via) => ctx.inTenant(via, (trx, access) => fn(trx, access)));
+}
+
+function costView(tenantId: string, c: GovAccountCostAnswer) {
+  return {
+    tenantId,
+    effective: c.effective,
+    own: c.own,
+    inherited: c.inherited?.yuanPerYear ?? null,
+    inheritedFrom: c.inherited?.tenantName ?? null,
+  };
 }
 
 function filterOf(f: FilterArg | null | undefined): GovAccountFilter {
@@ -133,12 +151,15 @@ async function organisationNames(ctx: GraphQLContext): Promise<{ id: string; nam
   return withPlatform(ctx.db, (trx) => listOrganisations(trx));
 }
 
-function csvOf(args: { csv?: string | null; file?: string | null }): string {
+/** The sheet to import: CSV text as given, or a file's bytes (an .xlsx workbook, or CSV in UTF-8 or GBK). */
+async function sheetOf(args: { csv?: string | null; file?: string | null }): Promise<string | CsvRow[]> {
   if (args.csv && args.file) throw new DomainError('BAD_USER_INPUT', '请只提供文件或文本中的一种');
   if (typeof args.csv === 'string') return args.csv;
   if (typeof args.file === 'string') {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(args.file)) throw new DomainError('BAD_USER_INPUT', '导入文件编码不正确');
-    return decodeSpreadsheetText(Buffer.from(args.file, 'base64'));
+    const bytes = Buffer.from(args.file, 'base64');
+    if (bytes.length > 10 * 1024 * 1024) throw new DomainError('BAD_USER_INPUT', '文件过大（不超过 10 MB）');
+    return readSheetFile(bytes);
   }
   throw new DomainError('BAD_USER_INPUT', '请选择要导入的文件');
 }
@@ -166,6 +187,14 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
       inReadScope(ctx, tenantId, (trx, access) => govAccountById(trx, access, tenantId, id)),
     govAccountCounts: (_r, { tenantId, asOf }, ctx) =>
       inReadScope(ctx, tenantId, (trx, access) => govAccountCounts(trx, access, tenantId, dayArg(asOf))),
+    govAccountDashboard: (_r, { tenantId, asOf }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govAccountDashboard(trx, access, tenantId, dayArg(asOf))),
+    govOwnChannels: (_r, { tenantId, asOf }, ctx) =>
+      inReadScope(ctx, tenantId, (trx, access) => govOwnChannels(trx, access, tenantId, dayArg(asOf))),
+    govAccountCost: (_r, { tenantId }, ctx) =>
+      inReadScope(ctx, tenantId, async (trx, access) =>
+        costView(tenantId, await govAccountCost(trx, access, tenantId)),
+      ),
     govAccountThresholds: (_r, { tenantId }, ctx) =>
       inReadScope(ctx, tenantId, async (trx) => ({ tenantId, ...(await govAccountThresholds(trx, tenantId)) })),
     govAccountCapabilities: async (_r, { tenantId }, ctx) => {
@@ -190,6 +219,18 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
       return inReadScope(ctx, tenantId, (trx, access) =>
         exportGovAccountsCsv(trx, access, tenantId, f, (id) => names.get(id) ?? null),
       );
+    },
+    govAccountTemplateXlsx: async (_r, _a, ctx) => {
+      requireViewer(ctx);
+      return (await govAccountTemplateXlsx()).toString('base64');
+    },
+    govAccountExportXlsx: async (_r, { tenantId, filter }, ctx) => {
+      const f = filterOf(filter);
+      const names = new Map((await organisationNames(ctx)).map((o) => [o.id, o.name]));
+      const bytes = await inReadScope(ctx, tenantId, (trx, access) =>
+        exportGovAccountsXlsx(trx, access, tenantId, f, (id) => names.get(id) ?? null),
+      );
+      return bytes.toString('base64');
     },
     govAccountOperators: async (_r, { tenantId }, ctx) => {
       await ctx.inTenant(tenantId, async (_trx, access) => access.require(['tenant_admin', 'chief_editor']));
@@ -217,7 +258,7 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
       ),
     importGovAccounts: async (_r, { tenantId, csv, file, dryRun, updateExisting }, ctx) => {
       requireViewer(ctx);
-      const text = csvOf({ csv, file });
+      const text = await sheetOf({ csv, file });
       const organisations = await organisationNames(ctx);
       return ctx.inTenant(tenantId, (trx, access, actor: Actor) =>
         importGovAccounts(trx, access, actor, tenantId, text, {
@@ -227,6 +268,12 @@ export const accountResolvers: Resolvers<GraphQLContext> = {
         }),
       );
     },
+    setGovAccountCost: (_r, { tenantId, yuanPerYear }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access, actor) => {
+        const tenant = await tenantById(trx, tenantId);
+        if (!tenant) throw new DomainError('TENANT_NOT_FOUND');
+        return costView(tenantId, await setGovAccountCost(trx, access, actor, tenant, yuanPerYear ?? null));
+      }),
     setGovAccountThresholds: (_r, { tenantId, input }, ctx) =>
       ctx.inTenant(tenantId, async (trx, access, actor) => {
         const tenant = await tenantById(trx, tenantId);

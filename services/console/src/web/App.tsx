@@ -30,6 +30,7 @@ import { AgreementsPage } from './pages/Agreements.js';
 import { GovAccountsPage } from './pages/Accounts.js';
 import { GovRoundsPage } from './pages/AccountRounds.js';
 import { AccountClosuresPage } from './pages/AccountClosures.js';
+import { AccountDashboardPage } from './pages/AccountDashboard.js';
 import { MyTasksPage, PlanningInboxPage, PlanningPage } from './pages/Planning.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
 import type { Route } from './route.js';
@@ -139,6 +140,13 @@ const ROUTES: Route[] = [
     group: 'accounts',
     can: (c) => c.readTenant,
     render: () => <AccountClosuresPage />,
+  },
+  {
+    path: '/accounts/dashboard',
+    label: '政务新媒体看板',
+    group: 'accounts',
+    can: (c) => c.readTenant,
+    render: () => <AccountDashboardPage />,
   },
   {
     path: '/admin/sections',

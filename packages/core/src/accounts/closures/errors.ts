@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode } from '../../errors.js';
+import { refusalError, type ErrorCode } from '../../errors.js';
 
 /** Why a closure step was refused; each travels under a catalog code with its own Chinese message. */
 export const CLOSURE_REFUSALS = {
@@ -18,19 +18,7 @@ export const CLOSURE_REFUSALS = {
 
 export type ClosureRefusal = keyof typeof CLOSURE_REFUSALS;
 
-export class GovClosureError extends DomainError {
-  constructor(
-    readonly reason: ClosureRefusal,
-    detail?: string,
-    readonly field?: string,
-  ) {
-    super(
-      CLOSURE_REFUSALS[reason].code,
-      detail ? `${CLOSURE_REFUSALS[reason].message}：${detail}` : CLOSURE_REFUSALS[reason].message,
-    );
-    this.name = 'GovClosureError';
-  }
-}
+export class GovClosureError extends refusalError('GovClosureError', CLOSURE_REFUSALS) {}
 
 export function isGovClosureError(err: unknown): err is GovClosureError {
   return err instanceof GovClosureError;

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode } from '../../errors.js';
+import { refusalError, type ErrorCode } from '../../errors.js';
 
 /**
  * Why the inspection rounds refused something: like the registry's refusals, each reason travels
@@ -23,19 +23,7 @@ export const ROUND_REFUSALS = {
 
 export type RoundRefusal = keyof typeof ROUND_REFUSALS;
 
-export class GovRoundError extends DomainError {
-  constructor(
-    readonly reason: RoundRefusal,
-    detail?: string,
-    readonly field?: string,
-  ) {
-    super(
-      ROUND_REFUSALS[reason].code,
-      detail ? `${ROUND_REFUSALS[reason].message}：${detail}` : ROUND_REFUSALS[reason].message,
-    );
-    this.name = 'GovRoundError';
-  }
-}
+export class GovRoundError extends refusalError('GovRoundError', ROUND_REFUSALS) {}
 
 export function isGovRoundError(err: unknown): err is GovRoundError {
   return err instanceof GovRoundError;

@@ -141,7 +141,10 @@ const IMPORT = `mutation ImportGovAccounts($tenantId: ID!, $file: String, $dryRu
   importGovAccounts(tenantId: $tenantId, file: $file, dryRun: $dryRun, updateExisting: $updateExisting) { rows created updated dryRun problems { row reason } }
 }`;
 const TEMPLATE = `query GovAccountTemplate { govAccountTemplate }`;
+const TEMPLATE_XLSX = `query GovAccountTemplateXlsx { govAccountTemplateXlsx }`;
 const EXPORT = `query GovAccountExport($tenantId: ID!, $filter: GovAccountFilter) { govAccountExport(tenantId: $tenantId, filter: $filter) }`;
+const EXPORT_XLSX = `query GovAccountExportXlsx($tenantId: ID!, $filter: GovAccountFilter) { govAccountExportXlsx(tenantId: $tenantId, filter: $filter) }`;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const THRESHOLDS = `query GovAccountThresholds($tenantId: ID!) {
   govAccountThresholds(tenantId: $tenantId) { effective { warnDays failDays zombieDays } own { warnDays failDays zombieDays tenant { id name } } inherited { warnDays failDays zombieDays tenant { id name } } }
 }`;
@@ -151,7 +154,19 @@ const SET_THRESHOLDS = `mutation SetGovAccountThresholds($tenantId: ID!, $input:
 
 /** Saves text as a file the browser downloads (the CSV already carries its byte-order mark). */
 function saveText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  saveBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), name);
+}
+
+/** Saves an Excel workbook the API sent in base64. */
+function saveXlsx(base64: string, name: string): void {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  saveBlob(new Blob([bytes], { type: XLSX_TYPE }), name);
+}
+
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -161,7 +176,7 @@ function saveText(text: string, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A file's bytes in base64: the API reads them as UTF-8 or GBK, as Excel saved them. */
+/** A file's bytes in base64: the API reads an .xlsx workbook, or CSV in UTF-8 or GBK, as Excel saved them. */
 async function base64Of(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let s = '';
@@ -199,6 +214,7 @@ export function GovAccountsPage() {
       items={[
         { key: 'registry', label: '账号台账', children: <Registry tenantId={tenantId} can={can} /> },
         { key: 'thresholds', label: '更新时限', children: <Thresholds tenantId={tenantId} can={can} /> },
+        { key: 'own', label: '本平台门户与政务号', children: <OwnChannels tenantId={tenantId} /> },
       ]}
     />
   );
@@ -230,6 +246,15 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
     try {
       const r = await gql<{ govAccountExport: string }>(EXPORT, { tenantId, filter });
       saveText(r.govAccountExport, '政务新媒体台账.csv');
+      message.success('已导出');
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+  const exportXlsx = async () => {
+    try {
+      const r = await gql<{ govAccountExportXlsx: string }>(EXPORT_XLSX, { tenantId, filter });
+      saveXlsx(r.govAccountExportXlsx, '政务新媒体台账.xlsx');
       message.success('已导出');
     } catch (err) {
       message.error(errorText(err));
@@ -267,6 +292,9 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
                 </Button>
               </>
             ) : null}
+            <Button onClick={() => void exportXlsx()} data-testid="gov-export-xlsx">
+              导出 Excel
+            </Button>
             <Button onClick={() => void exportCsv()} data-testid="gov-export">
               导出 CSV
             </Button>
@@ -841,9 +869,18 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [changed, setChanged] = useState(false);
-  const template = async () => {
+  const template = async (kind: 'xlsx' | 'csv') => {
     try {
-      saveText((await gql<{ govAccountTemplate: string }>(TEMPLATE)).govAccountTemplate, '政务新媒体台账导入模板.csv');
+      if (kind === 'xlsx')
+        saveXlsx(
+          (await gql<{ govAccountTemplateXlsx: string }>(TEMPLATE_XLSX)).govAccountTemplateXlsx,
+          '政务新媒体台账导入模板.xlsx',
+        );
+      else
+        saveText(
+          (await gql<{ govAccountTemplate: string }>(TEMPLATE)).govAccountTemplate,
+          '政务新媒体台账导入模板.csv',
+        );
     } catch (err) {
       message.error(errorText(err));
     }
@@ -884,15 +921,18 @@ function ImportDialog({ tenantId, onClose }: { tenantId: string; onClose: (chang
         <Alert
           type="info"
           showIcon
-          message="请使用模板填写（CSV，Excel 可直接打开和另存）：平台、账号名称、账号ID或网址为必填；错误的行会列出行号和原因并跳过，其余行一并导入。"
-          action={
-            <Button size="small" onClick={() => void template()} data-testid="gov-template">
-              下载模板
-            </Button>
-          }
+          message="请使用模板填写（Excel .xlsx 或 CSV，读取第一个工作表）：平台、账号名称、账号ID或网址为必填；错误的行会列出行号和原因并跳过，其余行一并导入。"
         />
+        <Space wrap>
+          <Button size="small" onClick={() => void template('xlsx')} data-testid="gov-template-xlsx">
+            下载模板（Excel）
+          </Button>
+          <Button size="small" onClick={() => void template('csv')} data-testid="gov-template">
+            下载模板（CSV）
+          </Button>
+        </Space>
         <Upload
-          accept=".csv,text/csv"
+          accept={`.xlsx,.csv,text/csv,${XLSX_TYPE}`}
           maxCount={1}
           beforeUpload={(f) => {
             setFile(f);
@@ -1053,6 +1093,64 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
       ) : (
         <Card loading bordered={false} />
       )}
+    </Card>
+  );
+}
+
+type OwnChannel = Sel<
+  S.GovOwnChannel,
+  'tenantId' | 'tenantName' | 'unitId' | 'name' | 'lastPublishedAt' | 'silentDays'
+> & {
+  health: Health;
+  thresholds: Values;
+};
+const OWN_CHANNELS = `query GovOwnChannels($tenantId: ID!) {
+  govOwnChannels(tenantId: $tenantId) { tenantId tenantName unitId name lastPublishedAt silentDays health thresholds { warnDays failDays zombieDays } }
+}`;
+
+/** The platform's own faces and units (政务号) judged by the same thresholds as the registry, from their own publications. */
+function OwnChannels({ tenantId }: { tenantId: string }) {
+  const { data, error, loading } = useGql<{ govOwnChannels: OwnChannel[] }>(OWN_CHANNELS, { tenantId });
+  const rows = data?.govOwnChannels ?? [];
+  return (
+    <Card size="small" data-testid="gov-own-channels">
+      <Typography.Paragraph type="secondary">
+        本平台上各单位门户和政务号按与台账相同的更新时限判定：以其在本平台最近一次发布的时间计算未更新天数（从未发布的自开通之日起算）。
+      </Typography.Paragraph>
+      <ErrorBox error={error} />
+      <Table
+        size="small"
+        rowKey={(c: OwnChannel) => `${c.tenantId}/${c.unitId ?? ''}`}
+        loading={loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '单位', dataIndex: 'tenantName' },
+          {
+            title: '名称',
+            render: (_, c: OwnChannel) => (
+              <Space>
+                <Tag>{c.unitId ? '政务号' : '门户'}</Tag>
+                {c.name}
+              </Space>
+            ),
+          },
+          {
+            title: '状况',
+            render: (_, c: OwnChannel) => <Tag color={HEALTH_COLOR[c.health]}>{HEALTH[c.health]}</Tag>,
+          },
+          {
+            title: '最近发布',
+            render: (_, c: OwnChannel) => (c.lastPublishedAt ? fmtTime(c.lastPublishedAt) : '从未发布'),
+          },
+          { title: '未更新', render: (_, c: OwnChannel) => `${c.silentDays} 天` },
+          {
+            title: '时限（预警/不合格/僵尸）',
+            render: (_, c: OwnChannel) =>
+              `${c.thresholds.warnDays} / ${c.thresholds.failDays} / ${c.thresholds.zombieDays} 天`,
+          },
+        ]}
+      />
     </Card>
   );
 }
