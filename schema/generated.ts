@@ -36,6 +36,7 @@ import type { TopicOutcome } from './enums.js';
 import type { AssignmentTask } from './enums.js';
 import type { AssignmentStatus } from './enums.js';
 import type { AssignmentProgress } from './enums.js';
+import type { CoverageState } from './enums.js';
 import type { PitchStatus } from './enums.js';
 import type { SharePolicy } from './enums.js';
 import type { PlacementMode } from './enums.js';
@@ -190,6 +191,12 @@ export type Query = {
   incomingPitches: Array<Pitch>;
   /** People the desk may assign. */
   planningPeople: Array<PlanningPerson>;
+  /** Overdue coverages given by or to the tenant's subtree (逾期任务), up the tree. */
+  overdueCoverages: Array<OverdueCoverage>;
+  /** The board (指挥调度) of a campaign the tenant may read. */
+  campaignBoard: CampaignBoard;
+  /** Workload per tenant of the subtree and per person. */
+  planningWorkload: Array<PlanningWorkload>;
   /** The descendants' published, shareable stories (上推 / 转载 pool). */
   pool: Array<PoolStory>;
   /** Offers waiting to be accepted or declined. */
@@ -587,6 +594,22 @@ export type QueryIncomingPitchesArgs = {
 
 
 export type QueryPlanningPeopleArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryOverdueCoveragesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryCampaignBoardArgs = {
+  tenantId: Scalars['ID']['input'];
+  campaignId: Scalars['ID']['input'];
+};
+
+
+export type QueryPlanningWorkloadArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
@@ -2666,6 +2689,8 @@ export type { AssignmentStatus };
 
 export type { AssignmentProgress };
 
+export type { CoverageState };
+
 export type { PitchStatus };
 
 export type Campaign = {
@@ -2770,6 +2795,11 @@ export type Assignment = {
   instructions: Scalars['String']['output'];
   dueAt?: Maybe<Scalars['DateTime']['output']>;
   status: AssignmentStatus;
+  /** The stored coverage state (任务状态); review and publication of the story move it. */
+  state: CoverageState;
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Every change of state: who, when, from, to, why (oldest first). */
+  history: Array<CoverageChange>;
   progress: AssignmentProgress;
   /** Past its due time and no published story yet. */
   overdue: Scalars['Boolean']['output'];
@@ -2791,6 +2821,86 @@ export type Assignment = {
   /** A desk assignment the assignee accepted: the assignee's own topic for it (when the viewer may read it). */
   localTopicId?: Maybe<Scalars['ID']['output']>;
   viewerCan: AssignmentActions;
+};
+
+/** One recorded change of a coverage's state. */
+export type CoverageChange = {
+  __typename?: 'CoverageChange';
+  id: Scalars['ID']['output'];
+  at: Scalars['DateTime']['output'];
+  actorName: Scalars['String']['output'];
+  fromState?: Maybe<CoverageState>;
+  toState: CoverageState;
+  reason?: Maybe<Scalars['String']['output']>;
+  storyId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** An overdue coverage on a tenant's overdue list (given by or to its subtree). */
+export type OverdueCoverage = {
+  __typename?: 'OverdueCoverage';
+  id: Scalars['ID']['output'];
+  /** The assigning tenant. */
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  assigneeTenantId: Scalars['ID']['output'];
+  assigneeTenantName: Scalars['String']['output'];
+  assigneeName: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  task: AssignmentTask;
+  state: CoverageState;
+  dueAt: Scalars['DateTime']['output'];
+  campaignId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A card of the board (指挥调度). */
+export type BoardCard = {
+  __typename?: 'BoardCard';
+  id: Scalars['ID']['output'];
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  topicId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  task: AssignmentTask;
+  assigneeTenantId: Scalars['ID']['output'];
+  assigneeTenantName: Scalars['String']['output'];
+  assigneeName: Scalars['String']['output'];
+  state: CoverageState;
+  dueAt?: Maybe<Scalars['DateTime']['output']>;
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  overdue: Scalars['Boolean']['output'];
+  storyTitle?: Maybe<Scalars['String']['output']>;
+};
+
+export type BoardCount = {
+  __typename?: 'BoardCount';
+  state: CoverageState;
+  count: Scalars['Int']['output'];
+};
+
+/** A campaign's board: the coverages of its topics in the viewer's subtree, by due time. */
+export type CampaignBoard = {
+  __typename?: 'CampaignBoard';
+  campaignId: Scalars['ID']['output'];
+  topics: Scalars['Int']['output'];
+  cards: Array<BoardCard>;
+  counts: Array<BoardCount>;
+  overdue: Scalars['Int']['output'];
+};
+
+/** Workload (工作量) of a tenant's desk (staffId null) or of a person. */
+export type PlanningWorkload = {
+  __typename?: 'PlanningWorkload';
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  staffId?: Maybe<Scalars['ID']['output']>;
+  name: Scalars['String']['output'];
+  /** Coverages given (not declined nor cancelled). */
+  assigned: Scalars['Int']['output'];
+  completed: Scalars['Int']['output'];
+  /** Completed by their due time. */
+  onTime: Scalars['Int']['output'];
+  /** Pitches adopted (采用), for a tenant. */
+  adopted: Scalars['Int']['output'];
 };
 
 /** What the viewer may do with a pitch now. */
@@ -2913,8 +3023,16 @@ export type AssigneeInput = {
   tenantId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Every descendant of a tenant at a level, e.g. all counties of a city. */
+export type AssignUnderInput = {
+  tenantId: Scalars['ID']['input'];
+  level: TenantLevel;
+};
+
 export type AssignInput = {
-  assignees: Array<AssigneeInput>;
+  assignees?: InputMaybe<Array<AssigneeInput>>;
+  /** Adds every descendant of this tenant at this level as a desk assignee (one coverage each). */
+  under?: InputMaybe<AssignUnderInput>;
   task: AssignmentTask;
   instructions?: InputMaybe<Scalars['String']['input']>;
   /** Default: the topic's due time. */
@@ -3430,6 +3548,7 @@ export type ResolversTypes = {
   AssignmentTask: AssignmentTask;
   AssignmentStatus: AssignmentStatus;
   AssignmentProgress: AssignmentProgress;
+  CoverageState: CoverageState;
   PitchStatus: PitchStatus;
   Campaign: ResolverTypeWrapper<CampaignModel>;
   TopicActions: ResolverTypeWrapper<TopicActions>;
@@ -3437,6 +3556,12 @@ export type ResolversTypes = {
   TopicPage: ResolverTypeWrapper<TopicPageModel>;
   AssignmentActions: ResolverTypeWrapper<AssignmentActions>;
   Assignment: ResolverTypeWrapper<AssignmentModel>;
+  CoverageChange: ResolverTypeWrapper<CoverageChange>;
+  OverdueCoverage: ResolverTypeWrapper<OverdueCoverage>;
+  BoardCard: ResolverTypeWrapper<BoardCard>;
+  BoardCount: ResolverTypeWrapper<BoardCount>;
+  CampaignBoard: ResolverTypeWrapper<CampaignBoard>;
+  PlanningWorkload: ResolverTypeWrapper<PlanningWorkload>;
   PitchActions: ResolverTypeWrapper<PitchActions>;
   Pitch: ResolverTypeWrapper<PitchModel>;
   PlanningPerson: ResolverTypeWrapper<PlanningPersonModel>;
@@ -3448,6 +3573,7 @@ export type ResolversTypes = {
   TopicPatch: TopicPatch;
   TopicFilter: TopicFilter;
   AssigneeInput: AssigneeInput;
+  AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
   SharePolicy: SharePolicy;
@@ -3610,6 +3736,12 @@ export type ResolversParentTypes = {
   TopicPage: TopicPageModel;
   AssignmentActions: AssignmentActions;
   Assignment: AssignmentModel;
+  CoverageChange: CoverageChange;
+  OverdueCoverage: OverdueCoverage;
+  BoardCard: BoardCard;
+  BoardCount: BoardCount;
+  CampaignBoard: CampaignBoard;
+  PlanningWorkload: PlanningWorkload;
   PitchActions: PitchActions;
   Pitch: PitchModel;
   PlanningPerson: PlanningPersonModel;
@@ -3621,6 +3753,7 @@ export type ResolversParentTypes = {
   TopicPatch: TopicPatch;
   TopicFilter: TopicFilter;
   AssigneeInput: AssigneeInput;
+  AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
   Placement: PlacementRow;
@@ -3742,6 +3875,9 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   incomingAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryIncomingAssignmentsArgs, 'tenantId'>>;
   incomingPitches?: Resolver<Array<ResolversTypes['Pitch']>, ParentType, ContextType, RequireFields<QueryIncomingPitchesArgs, 'tenantId'>>;
   planningPeople?: Resolver<Array<ResolversTypes['PlanningPerson']>, ParentType, ContextType, RequireFields<QueryPlanningPeopleArgs, 'tenantId'>>;
+  overdueCoverages?: Resolver<Array<ResolversTypes['OverdueCoverage']>, ParentType, ContextType, RequireFields<QueryOverdueCoveragesArgs, 'tenantId'>>;
+  campaignBoard?: Resolver<ResolversTypes['CampaignBoard'], ParentType, ContextType, RequireFields<QueryCampaignBoardArgs, 'tenantId' | 'campaignId'>>;
+  planningWorkload?: Resolver<Array<ResolversTypes['PlanningWorkload']>, ParentType, ContextType, RequireFields<QueryPlanningWorkloadArgs, 'tenantId'>>;
   pool?: Resolver<Array<ResolversTypes['PoolStory']>, ParentType, ContextType, RequireFields<QueryPoolArgs, 'tenantId' | 'first' | 'offset'>>;
   inbox?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryInboxArgs, 'tenantId'>>;
   facePlacements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryFacePlacementsArgs, 'tenantId' | 'first' | 'offset'>>;
@@ -4697,6 +4833,8 @@ export type AssignmentStatusResolvers = EnumResolverSignature<{ ASSIGNED?: any, 
 
 export type AssignmentProgressResolvers = EnumResolverSignature<{ PENDING?: any, ACCEPTED?: any, FILED?: any, PUBLISHED?: any, RETRACTED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['AssignmentProgress']>;
 
+export type CoverageStateResolvers = EnumResolverSignature<{ ASSIGNED?: any, ACCEPTED?: any, IN_PROGRESS?: any, SUBMITTED?: any, COMPLETED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['CoverageState']>;
+
 export type PitchStatusResolvers = EnumResolverSignature<{ PENDING?: any, ACCEPTED?: any, DECLINED?: any, WITHDRAWN?: any }, ResolversTypes['PitchStatus']>;
 
 export type CampaignResolvers<ContextType = any, ParentType extends ResolversParentTypes['Campaign'] = ResolversParentTypes['Campaign']> = {
@@ -4778,6 +4916,9 @@ export type AssignmentResolvers<ContextType = any, ParentType extends ResolversP
   instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AssignmentStatus'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['CoverageChange']>, ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['AssignmentProgress'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -4795,6 +4936,71 @@ export type AssignmentResolvers<ContextType = any, ParentType extends ResolversP
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   localTopicId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   viewerCan?: Resolver<ResolversTypes['AssignmentActions'], ParentType, ContextType>;
+};
+
+export type CoverageChangeResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoverageChange'] = ResolversParentTypes['CoverageChange']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  actorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['CoverageState']>, ParentType, ContextType>;
+  toState?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type OverdueCoverageResolvers<ContextType = any, ParentType extends ResolversParentTypes['OverdueCoverage'] = ResolversParentTypes['OverdueCoverage']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigneeTenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  assigneeTenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigneeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['AssignmentTask'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  campaignId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type BoardCardResolvers<ContextType = any, ParentType extends ResolversParentTypes['BoardCard'] = ResolversParentTypes['BoardCard']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['AssignmentTask'], ParentType, ContextType>;
+  assigneeTenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  assigneeTenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigneeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  storyTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type BoardCountResolvers<ContextType = any, ParentType extends ResolversParentTypes['BoardCount'] = ResolversParentTypes['BoardCount']> = {
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CampaignBoardResolvers<ContextType = any, ParentType extends ResolversParentTypes['CampaignBoard'] = ResolversParentTypes['CampaignBoard']> = {
+  campaignId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  topics?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cards?: Resolver<Array<ResolversTypes['BoardCard']>, ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['BoardCount']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningWorkloadResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningWorkload'] = ResolversParentTypes['PlanningWorkload']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  staffId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adopted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PitchActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['PitchActions'] = ResolversParentTypes['PitchActions']> = {
@@ -5127,6 +5333,7 @@ export type Resolvers<ContextType = any> = {
   AssignmentTask?: AssignmentTaskResolvers;
   AssignmentStatus?: AssignmentStatusResolvers;
   AssignmentProgress?: AssignmentProgressResolvers;
+  CoverageState?: CoverageStateResolvers;
   PitchStatus?: PitchStatusResolvers;
   Campaign?: CampaignResolvers<ContextType>;
   TopicActions?: TopicActionsResolvers<ContextType>;
@@ -5134,6 +5341,12 @@ export type Resolvers<ContextType = any> = {
   TopicPage?: TopicPageResolvers<ContextType>;
   AssignmentActions?: AssignmentActionsResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
+  CoverageChange?: CoverageChangeResolvers<ContextType>;
+  OverdueCoverage?: OverdueCoverageResolvers<ContextType>;
+  BoardCard?: BoardCardResolvers<ContextType>;
+  BoardCount?: BoardCountResolvers<ContextType>;
+  CampaignBoard?: CampaignBoardResolvers<ContextType>;
+  PlanningWorkload?: PlanningWorkloadResolvers<ContextType>;
   PitchActions?: PitchActionsResolvers<ContextType>;
   Pitch?: PitchResolvers<ContextType>;
   PlanningPerson?: PlanningPersonResolvers<ContextType>;

@@ -1,14 +1,18 @@
 import { sql, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import type {
+  AssignmentHistoryRow,
+  AssignmentHistoryTable,
   AssignmentRow,
   AssignmentsTable,
   CampaignRow,
   CampaignStatus,
   CampaignsTable,
+  CoverageState,
   Executor,
   PitchRow,
   PitchesTable,
   StoryState,
+  TenantLevel,
   TopicRow,
   TopicsTable,
 } from '@yiduan/db';
@@ -465,5 +469,170 @@ export async function assignablePeople(ex: Executor, tenantId: string, staffId?:
        ${staffId ? sql`AND s.id = ${staffId}` : sql``}
      GROUP BY s.id, s.display_name
      ORDER BY s.display_name, s.id`.execute(ex);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- coverage: history, overdue, board, workload
+
+export async function insertHistory(ex: Executor, rows: Insertable<AssignmentHistoryTable>[]): Promise<void> {
+  if (rows.length) await ex.insertInto('assignment_history').values(rows).execute();
+}
+
+/** The recorded changes of assignments readable in the scope, oldest first. */
+export async function historyRows(
+  ex: Executor,
+  keys: readonly { tenantId: string; assignmentId: string }[],
+): Promise<AssignmentHistoryRow[]> {
+  if (!keys.length) return [];
+  const r = await sql<AssignmentHistoryRow>`
+    SELECT h.* FROM assignment_history h
+     WHERE (h.tenant_id, h.assignment_id) IN (SELECT * FROM unnest(${uuids(keys.map((k) => k.tenantId))}, ${uuids(keys.map((k) => k.assignmentId))}))
+     ORDER BY h.at, h.id`.execute(ex);
+  return r.rows;
+}
+
+/** Descendants of a tenant (itself included) at a level, within the viewer's subtree. */
+export async function tenantsUnder(
+  ex: Executor,
+  viewerTenantId: string,
+  rootId: string,
+  level: TenantLevel,
+): Promise<{ id: string; name: string }[]> {
+  const r = await sql<{ id: string; name: string }>`
+    SELECT te.id, te.name FROM tenant_tree d JOIN tenants te ON te.id = d.descendant_id
+     WHERE d.ancestor_id = ${rootId} AND te.level = ${level}
+       AND EXISTS (SELECT 1 FROM tenant_tree v WHERE v.ancestor_id = ${viewerTenantId} AND v.descendant_id = ${rootId})
+     ORDER BY te.name, te.id`.execute(ex);
+  return r.rows;
+}
+
+export interface OverdueCoverageRow {
+  tenant_id: string;
+  tenant_name: string;
+  id: string;
+  assignee_tenant_id: string;
+  assignee_tenant_name: string;
+  assignee_name: string;
+  title: string;
+  task: AssignmentRow['task'];
+  state: CoverageState;
+  due_at: Date;
+  campaign_id: string | null;
+}
+
+/** Overdue coverages given by or to the tenant's subtree (a definer function, for the tenant itself only). */
+export async function overdueCoverageRows(ex: Executor, tenantId: string, limit = 500): Promise<OverdueCoverageRow[]> {
+  const r = await sql<OverdueCoverageRow>`
+    SELECT o.tenant_id, te.name AS tenant_name, o.id, o.assignee_tenant_id, ta.name AS assignee_tenant_name, o.assignee_name,
+           o.title, o.task, o.state, o.due_at, o.campaign_id
+      FROM overdue_coverages(${tenantId}::uuid) o
+      JOIN tenants te ON te.id = o.tenant_id
+      JOIN tenants ta ON ta.id = o.assignee_tenant_id
+     LIMIT ${limit}`.execute(ex);
+  return r.rows;
+}
+
+export interface BoardRow {
+  tenant_id: string;
+  tenant_name: string;
+  id: string;
+  topic_id: string;
+  title: string;
+  task: AssignmentRow['task'];
+  assignee_tenant_id: string;
+  assignee_tenant_name: string;
+  assignee_name: string;
+  state: CoverageState;
+  due_at: Date | null;
+  completed_at: Date | null;
+  overdue: boolean;
+  story_title: string | null;
+}
+
+/**
+ * The board of a campaign: the coverages of topics that name it in the viewer's subtree (its own,
+ * its descendants' local topics), by due time, overdue ones flagged.
+ */
+export async function boardRows(
+  ex: Executor,
+  tenantId: string,
+  campaignTenantId: string,
+  campaignId: string,
+): Promise<BoardRow[]> {
+  const r = await sql<BoardRow>`
+    SELECT a.tenant_id, te.name AS tenant_name, a.id, a.topic_id, a.title, a.task, a.assignee_tenant_id,
+           ta.name AS assignee_tenant_name, a.assignee_name, a.state, a.due_at, a.completed_at,
+           (a.state IN ('assigned', 'accepted', 'in_progress', 'submitted') AND a.due_at < now()) AS overdue, a.story_title
+      FROM topics t
+      JOIN assignments a ON a.tenant_id = t.tenant_id AND a.topic_id = t.id
+      JOIN tenants te ON te.id = a.tenant_id
+      JOIN tenants ta ON ta.id = a.assignee_tenant_id
+     WHERE t.campaign_tenant_id = ${campaignTenantId} AND t.campaign_id = ${campaignId}
+       AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${tenantId})
+     ORDER BY a.due_at ASC NULLS LAST, a.created_at, a.id
+     LIMIT 2000`.execute(ex);
+  return r.rows;
+}
+
+export async function boardTopicCount(
+  ex: Executor,
+  tenantId: string,
+  campaignTenantId: string,
+  campaignId: string,
+): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM topics t
+     WHERE t.campaign_tenant_id = ${campaignTenantId} AND t.campaign_id = ${campaignId}
+       AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${tenantId})`.execute(ex);
+  return r.rows[0]?.n ?? 0;
+}
+
+export interface WorkloadRow {
+  tenant_id: string;
+  tenant_name: string;
+  staff_id: string | null;
+  name: string;
+  assigned: number;
+  completed: number;
+  on_time: number;
+  adopted: number;
+}
+
+/**
+ * Workload in the viewer's subtree: per tenant (the desk assignments it received from its
+ * ancestors, and its pitches adopted) and per person (their own assignments), as far as the
+ * scope may read. Declined and cancelled coverages are not counted as assigned.
+ */
+export async function workloadRows(ex: Executor, tenantId: string): Promise<WorkloadRow[]> {
+  const r = await sql<WorkloadRow>`
+    WITH sub AS (SELECT descendant_id AS id FROM tenant_tree WHERE ancestor_id = ${tenantId}),
+    desk AS (
+      SELECT a.assignee_tenant_id AS tenant_id,
+             count(*) FILTER (WHERE a.state NOT IN ('declined', 'cancelled'))::int AS assigned,
+             count(*) FILTER (WHERE a.state = 'completed')::int AS completed,
+             count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
+        FROM assignments a
+       WHERE a.assignee_staff_id IS NULL AND a.assignee_tenant_id IN (SELECT id FROM sub) AND a.tenant_id <> a.assignee_tenant_id
+       GROUP BY a.assignee_tenant_id),
+    adopted AS (
+      SELECT p.tenant_id, count(*)::int AS adopted FROM pitches p
+       WHERE p.status = 'accepted' AND p.tenant_id IN (SELECT id FROM sub) GROUP BY p.tenant_id),
+    people AS (
+      SELECT a.tenant_id, a.assignee_staff_id AS staff_id, max(a.assignee_name) AS name,
+             count(*) FILTER (WHERE a.state NOT IN ('declined', 'cancelled'))::int AS assigned,
+             count(*) FILTER (WHERE a.state = 'completed')::int AS completed,
+             count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
+        FROM assignments a
+       WHERE a.assignee_staff_id IS NOT NULL AND a.tenant_id IN (SELECT id FROM sub)
+       GROUP BY a.tenant_id, a.assignee_staff_id)
+    SELECT te.id AS tenant_id, te.name AS tenant_name, NULL::uuid AS staff_id, te.name AS name,
+           coalesce(d.assigned, 0) AS assigned, coalesce(d.completed, 0) AS completed, coalesce(d.on_time, 0) AS on_time,
+           coalesce(ad.adopted, 0) AS adopted
+      FROM tenants te LEFT JOIN desk d ON d.tenant_id = te.id LEFT JOIN adopted ad ON ad.tenant_id = te.id
+     WHERE te.id IN (SELECT id FROM sub) AND (d.tenant_id IS NOT NULL OR ad.tenant_id IS NOT NULL)
+    UNION ALL
+    SELECT p.tenant_id, te.name, p.staff_id, p.name, p.assigned, p.completed, p.on_time, 0
+      FROM people p JOIN tenants te ON te.id = p.tenant_id
+    ORDER BY 3 NULLS FIRST, 2, 4`.execute(ex);
   return r.rows;
 }

@@ -2,8 +2,10 @@ import {
   isCheckViolation,
   isUniqueViolation,
   type AssignmentRow,
+  type CoverageState,
   type Executor,
   type StoryKind,
+  type StoryState,
   type TopicRow,
 } from '@yiduan/db';
 import type { Actor } from '../actor.js';
@@ -19,6 +21,7 @@ import {
   checkAssign,
   checkCampaign,
   checkTopic,
+  coverageStateOfStory,
   isOverdue,
   noteOf,
   progressOf,
@@ -27,7 +30,11 @@ import {
   type AssignInput,
   type AssignmentFilter,
   type AssignmentView,
+  type Board,
   type CampaignInput,
+  type CoverageChange,
+  type OverdueCoverage,
+  type Workload,
   type CampaignPatch,
   type CampaignView,
   type PitchFilter,
@@ -99,6 +106,30 @@ async function changed(
     detail,
   });
   await enqueue(ex, { tenantId, topic, payload: { ...event } });
+}
+
+/** Records a coverage's change of state (who, when, from, to, why) in its history. */
+async function record(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  row: Pick<AssignmentRow, 'tenant_id' | 'id'>,
+  from: CoverageState | null,
+  to: CoverageState,
+  more: { reason?: string | null; storyId?: string | null } = {},
+): Promise<void> {
+  await repo.insertHistory(ex, [
+    {
+      tenant_id: row.tenant_id,
+      assignment_id: row.id,
+      actor_tenant_id: access.tenantId,
+      actor_name: nameOf(actor),
+      from_state: from,
+      to_state: to,
+      reason: more.reason ?? null,
+      story_id: more.storyId ?? null,
+    },
+  ]);
 }
 
 const event = (
@@ -178,6 +209,8 @@ function toAssignment(r: repo.ListedAssignmentRow, now: number = Date.now()): As
     instructions: r.instructions,
     dueAt: r.due_at,
     status: r.status,
+    state: r.state,
+    completedAt: r.completed_at,
     progress,
     overdue: isOverdue(r.due_at, progress, now),
     answeredAt: r.answered_at,
@@ -519,11 +552,14 @@ export async function closeTopic(
       });
     }
     for (const a of await repo.openAssignmentsOf(ex, access.tenantId, current.id)) {
+      const why = closing ? `选题已撤销：${closing}`.slice(0, 300) : '选题已撤销';
       await repo.updateAssignment(ex, access.tenantId, a.id, {
         status: 'cancelled',
+        state: 'cancelled',
         cancelled_at: new Date(),
-        cancel_reason: closing ? `选题已撤销：${closing}`.slice(0, 300) : '选题已撤销',
+        cancel_reason: why,
       });
+      await record(ex, access, actor, a, a.state, 'cancelled', { reason: why });
       await changed(
         ex,
         actor,
@@ -577,11 +613,20 @@ export async function assignTopic(
   input: AssignInput,
 ): Promise<AssignmentView[]> {
   access.require(PLANNING_ROLES.plan);
-  const a = checkAssign(input);
+  const a = checkAssign({
+    ...input,
+    assignees: [...(input.assignees ?? []), ...(await tenantsUnder(ex, access, input))],
+  });
   const topic = await ownTopic(ex, access, topicId);
   if (topic.status !== 'planned') throw new PlanningError('TOPIC_STATE', '只有已立项的选题可以派单');
+  // a campaign kept to its own tenant takes no desk assignment down the tree
+  if (topic.campaign_id && a.assignees!.some((w) => w.tenantId !== undefined)) {
+    const [c] = await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [topic.campaign_id] });
+    if (c && c.reach === 'own')
+      throw new PlanningError('ASSIGNEE_OUTSIDE_SHARE', '该专题仅限本单位，不能派给下级单位', 'assignees');
+  }
   const rows: repo.NewAssignmentRow[] = [];
-  for (const who of a.assignees) {
+  for (const who of a.assignees!) {
     let assignee: { tenantId: string; staffId: string | null; name: string };
     if (who.staffId !== undefined) {
       const [person] = isUuid(who.staffId) ? await repo.assignablePeople(ex, access.tenantId, who.staffId) : [];
@@ -618,6 +663,7 @@ export async function assignTopic(
   });
   for (const [i, id] of ids.entries()) {
     const r = rows[i]!;
+    await record(ex, access, actor, { tenant_id: access.tenantId, id }, null, 'assigned');
     await changed(
       ex,
       actor,
@@ -656,9 +702,11 @@ export async function cancelAssignment(
   const why = reasonOf(reason, '撤单理由');
   await repo.updateAssignment(ex, access.tenantId, row.id, {
     status: 'cancelled',
+    state: 'cancelled',
     cancelled_at: new Date(),
     cancel_reason: why,
   });
+  await record(ex, access, actor, row, row.state, 'cancelled', { reason: why });
   await changed(
     ex,
     actor,
@@ -731,9 +779,11 @@ export async function answerAssignment(
   if (accept) {
     await repo.updateAssignment(ex, row.tenant_id, row.id, {
       status: 'accepted',
+      state: 'accepted',
       answered_at: now,
       answered_by_name: nameOf(actor),
     });
+    await record(ex, access, actor, row, row.state, 'accepted');
     await changed(ex, actor, access.tenantId, event('assignment', row.id, 'accept', other));
     if (row.assignee_staff_id === null && !(await repo.localTopicOf(ex, access.tenantId, row.tenant_id, row.id))) {
       const topicId = await repo.insertTopic(ex, {
@@ -759,10 +809,12 @@ export async function answerAssignment(
     const why = reasonOf(reason, '拒单理由');
     await repo.updateAssignment(ex, row.tenant_id, row.id, {
       status: 'declined',
+      state: 'declined',
       answered_at: now,
       answered_by_name: nameOf(actor),
       decline_reason: why,
     });
+    await record(ex, access, actor, row, row.state, 'declined', { reason: why });
     await changed(ex, actor, access.tenantId, event('assignment', row.id, 'decline', other), { reason: why });
   }
   return assignmentById(ex, access, row.id);
@@ -774,17 +826,24 @@ async function fileStory(
   access: Access,
   actor: Actor,
   row: AssignmentRow,
-  story: { id: string; title: string },
+  story: { id: string; title: string; state: StoryState },
 ): Promise<void> {
   const now = new Date();
   const answer = row.status === 'assigned' ? { answered_at: now, answered_by_name: nameOf(actor) } : {};
+  const state = coverageStateOfStory(story.state);
+  if (row.status === 'assigned') await record(ex, access, actor, row, row.state, 'accepted');
   await repo.updateAssignment(ex, row.tenant_id, row.id, {
     status: 'accepted',
+    state,
+    ...(state === 'completed' ? { completed_at: now } : {}),
     ...answer,
     story_id: story.id,
     story_title: story.title.slice(0, 200),
     filed_at: now,
     filed_by_name: nameOf(actor),
+  });
+  await record(ex, access, actor, row, row.status === 'assigned' ? 'accepted' : row.state, state, {
+    storyId: story.id,
   });
   await changed(ex, actor, access.tenantId, event('assignment', row.id, 'file', { ownerTenantId: row.tenant_id }), {
     storyId: story.id,
@@ -818,6 +877,7 @@ export async function fileAssignment(
     throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
   const [current] = await assignmentViews(ex, access, [row.id]);
   if (current?.progress === 'published') throw new PlanningError('ASSIGNMENT_STATE', '稿件已发布，任务已完成');
+  if (row.story_id !== null && current?.progress !== 'retracted') throw new PlanningError('DELIVERED_ALREADY');
   const story = isUuid(storyId) ? await repo.storyForFiling(ex, access.tenantId, storyId) : undefined;
   if (!story) throw new PlanningError('STORY_INVALID', '找不到本单位的这篇稿件', 'storyId');
   if (story.state === 'retracted') throw new PlanningError('STORY_INVALID', '已撤稿的稿件不能交稿', 'storyId');
@@ -838,8 +898,12 @@ export async function draftAssignmentStory(
   mayAnswer(access, row, true);
   if (row.status !== 'assigned' && row.status !== 'accepted')
     throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
+  if (row.story_id !== null) {
+    const [current] = await assignmentViews(ex, access, [row.id]);
+    if (current?.progress !== 'retracted') throw new PlanningError('DELIVERED_ALREADY');
+  }
   const { story, revision } = await createStory(ex, access, actor, { kind, title: row.title, body: [] });
-  await fileStory(ex, access, actor, row, { id: story.id, title: revision.title });
+  await fileStory(ex, access, actor, row, { id: story.id, title: revision.title, state: story.state });
   return { storyId: story.id, assignment: await assignmentById(ex, access, row.id) };
 }
 
@@ -1100,4 +1164,113 @@ export interface PitchActions {
 export function pitchActions(access: Access, p: Pick<PitchView, 'tenantId' | 'toTenantId' | 'status'>): PitchActions {
   const desk = access.hasAny(PLANNING_ROLES.plan) && p.status === 'pending';
   return { withdraw: desk && p.tenantId === access.tenantId, decide: desk && p.toTenantId === access.tenantId };
+}
+
+// ---------------------------------------------------------------- coverage: history, overdue, board, workload
+
+/** 'All counties of city X': the descendants of a tenant of the desk's subtree at a level, as desk assignees. */
+async function tenantsUnder(ex: Executor, access: Access, input: AssignInput): Promise<{ tenantId: string }[]> {
+  const under = input.under;
+  if (!under) return [];
+  if (!isUuid(under.tenantId) || !['province', 'city', 'county'].includes(under.level))
+    throw new PlanningError('ASSIGNEE_INVALID', '请选择本单位的下级单位和层级', 'under');
+  const found = (await repo.tenantsUnder(ex, access.tenantId, under.tenantId, under.level)).filter(
+    (t) => t.id !== access.tenantId,
+  );
+  if (!found.length) throw new PlanningError('ASSIGNEE_INVALID', '所选单位下没有该层级的下级单位', 'under');
+  return found.map((t) => ({ tenantId: t.id }));
+}
+
+/** The recorded changes of coverages already read under the caller's scope, by assignment (the API batches them). */
+export async function historyOfAssignments(
+  ex: Executor,
+  keys: readonly { tenantId: string; assignmentId: string }[],
+): Promise<Map<string, CoverageChange[]>> {
+  const out = new Map<string, CoverageChange[]>();
+  for (const h of await repo.historyRows(ex, keys)) {
+    const list = out.get(h.assignment_id) ?? [];
+    list.push({
+      id: h.id,
+      assignmentId: h.assignment_id,
+      at: h.at,
+      actorTenantId: h.actor_tenant_id,
+      actorName: h.actor_name,
+      fromState: h.from_state,
+      toState: h.to_state,
+      reason: h.reason,
+      storyId: h.story_id,
+    });
+    out.set(h.assignment_id, list);
+  }
+  return out;
+}
+
+/**
+ * The tenant's overdue list (逾期任务): coverages past their due time and not completed, given by or
+ * to any tenant of its subtree. A county's overdue coverage is on its own, its city's and its
+ * province's list, as overdue messages are.
+ */
+export async function overdueCoverages(ex: Executor, access: Access): Promise<OverdueCoverage[]> {
+  access.require(PLANNING_ROLES.read);
+  return (await repo.overdueCoverageRows(ex, access.tenantId)).map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    assigneeTenantId: r.assignee_tenant_id,
+    assigneeTenantName: r.assignee_tenant_name,
+    assigneeName: r.assignee_name,
+    title: r.title,
+    task: r.task,
+    state: r.state,
+    dueAt: r.due_at,
+    campaignId: r.campaign_id,
+  }));
+}
+
+/** The board (指挥调度) of a campaign the tenant may read: coverages by state and due time. */
+export async function campaignBoard(ex: Executor, access: Access, campaignId: string): Promise<Board> {
+  const campaign = await campaignById(ex, access, campaignId);
+  const [rows, topics] = [
+    await repo.boardRows(ex, access.tenantId, campaign.tenantId, campaign.id),
+    await repo.boardTopicCount(ex, access.tenantId, campaign.tenantId, campaign.id),
+  ];
+  const counts = new Map<CoverageState, number>();
+  for (const r of rows) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  return {
+    campaignId: campaign.id,
+    topics,
+    cards: rows.map((r) => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      tenantName: r.tenant_name,
+      topicId: r.topic_id,
+      title: r.title,
+      task: r.task,
+      assigneeTenantId: r.assignee_tenant_id,
+      assigneeTenantName: r.assignee_tenant_name,
+      assigneeName: r.assignee_name,
+      state: r.state,
+      dueAt: r.due_at,
+      completedAt: r.completed_at,
+      overdue: r.overdue,
+      storyTitle: r.story_title,
+    })),
+    counts: [...counts].map(([state, count]) => ({ state, count })),
+    overdue: rows.filter((r) => r.overdue).length,
+  };
+}
+
+/** Workload (工作量) per tenant of the subtree and per person: assigned, completed, on time, adopted. */
+export async function planningWorkload(ex: Executor, access: Access): Promise<Workload[]> {
+  access.require(PLANNING_ROLES.read);
+  return (await repo.workloadRows(ex, access.tenantId)).map((r) => ({
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    staffId: r.staff_id,
+    name: r.name,
+    assigned: r.assigned,
+    completed: r.completed,
+    onTime: r.on_time,
+    adopted: r.adopted,
+  }));
 }
