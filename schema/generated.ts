@@ -193,7 +193,7 @@ export type Query = {
   planningPeople: Array<PlanningPerson>;
   /** Overdue coverages given by or to the tenant's subtree (逾期任务), up the tree. */
   overdueCoverages: Array<OverdueCoverage>;
-  /** The board (指挥调度) of a campaign the tenant may read. */
+  /** The board (指挥调度) of a campaign the tenant may read: totals per state and up to perState (default 50, at most 200) cards of each, overdue first. */
   campaignBoard: CampaignBoard;
   /** Workload per tenant of the subtree and per person. */
   planningWorkload: Array<PlanningWorkload>;
@@ -606,6 +606,7 @@ export type QueryOverdueCoveragesArgs = {
 export type QueryCampaignBoardArgs = {
   tenantId: Scalars['ID']['input'];
   campaignId: Scalars['ID']['input'];
+  perState?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2877,7 +2878,7 @@ export type BoardCount = {
   count: Scalars['Int']['output'];
 };
 
-/** A campaign's board: the coverages of its topics in the viewer's subtree, by due time. */
+/** A campaign's board: the coverages of its topics in the viewer's subtree (counts are totals; cards are the first of each state). */
 export type CampaignBoard = {
   __typename?: 'CampaignBoard';
   campaignId: Scalars['ID']['output'];

@@ -807,6 +807,67 @@ t.test(
       'the county’s city reads its plans',
     );
 
+    // ---- coverage history (assignment_history): read by the owner, its ancestors and the assignee;
+    // a sibling neither reads nor writes it, nobody rewrites it
+    for (const scope of ['public', 'none'] as const) {
+      const n =
+        scope === 'public'
+          ? await withPublic(db, (trx) =>
+              trx
+                .selectFrom('assignment_history')
+                .select(sql<number>`count(*)::int`.as('n'))
+                .executeTakeFirstOrThrow(),
+            )
+          : await db
+              .selectFrom('assignment_history')
+              .select(sql<number>`count(*)::int`.as('n'))
+              .executeTakeFirstOrThrow();
+      t.equal(n.n, 0, `assignment_history: nothing in the ${scope} scope`);
+    }
+    const ryHistory = await withTenant(db, id('ruyang'), (trx) =>
+      trx.selectFrom('assignment_history').selectAll().where('tenant_id', '=', id('ruyang')).execute(),
+    );
+    t.ok(ryHistory.length > 0, 'the county reads the history of its coverages');
+    t.equal(
+      (
+        await withTenant(db, id('yichuan'), (trx) =>
+          trx.selectFrom('assignment_history').selectAll().where('tenant_id', '=', id('ruyang')).execute(),
+        )
+      ).length,
+      0,
+      'a sibling reads none of it',
+    );
+    t.equal(
+      (
+        await withTenant(db, id('luoyang'), (trx) =>
+          trx.selectFrom('assignment_history').selectAll().where('tenant_id', '=', id('ruyang')).execute(),
+        )
+      ).length,
+      ryHistory.length,
+      'its city reads all of it',
+    );
+    const forgedHistory = await failure(
+      withTenant(db, id('yichuan'), (trx) =>
+        trx
+          .insertInto('assignment_history')
+          .values({
+            tenant_id: id('ruyang'),
+            assignment_id: ryHistory[0]!.assignment_id,
+            actor_name: 'x',
+            to_state: 'completed',
+          })
+          .execute(),
+      ),
+    );
+    t.equal((forgedHistory as { code?: string }).code, '42501', 'a sibling cannot write into it');
+    const rewritten = await withTenant(db, id('ruyang'), (trx) =>
+      trx.updateTable('assignment_history').set({ reason: 'x' }).where('tenant_id', '=', id('ruyang')).execute(),
+    ).then(
+      (r) => Number(r[0]?.numUpdatedRows ?? 0),
+      (e: unknown) => (e as { code?: string }).code,
+    );
+    t.equal(rewritten, '42501', 'nor does its own tenant rewrite it');
+
     // ---- audit: every act is recorded in the acting tenant
     const audit = await withTenant(db, id('ruyang'), (trx) =>
       trx

@@ -551,26 +551,37 @@ export interface BoardRow {
 
 /**
  * The board of a campaign: the coverages of topics that name it in the viewer's subtree (its own,
- * its descendants' local topics), by due time, overdue ones flagged.
+ * its descendants' local topics), at most `perState` cards of each state (overdue ones first, then
+ * by due time), each with the state's total; overdue ones flagged.
  */
 export async function boardRows(
   ex: Executor,
   tenantId: string,
   campaignTenantId: string,
   campaignId: string,
-): Promise<BoardRow[]> {
-  const r = await sql<BoardRow>`
-    SELECT a.tenant_id, te.name AS tenant_name, a.id, a.topic_id, a.title, a.task, a.assignee_tenant_id,
-           ta.name AS assignee_tenant_name, a.assignee_name, a.state, a.due_at, a.completed_at,
-           (a.state IN ('assigned', 'accepted', 'in_progress', 'submitted') AND a.due_at < now()) AS overdue, a.story_title
-      FROM topics t
-      JOIN assignments a ON a.tenant_id = t.tenant_id AND a.topic_id = t.id
-      JOIN tenants te ON te.id = a.tenant_id
-      JOIN tenants ta ON ta.id = a.assignee_tenant_id
-     WHERE t.campaign_tenant_id = ${campaignTenantId} AND t.campaign_id = ${campaignId}
-       AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${tenantId})
-     ORDER BY a.due_at ASC NULLS LAST, a.created_at, a.id
-     LIMIT 2000`.execute(ex);
+  perState = 50,
+): Promise<(BoardRow & { state_total: number; state_overdue: number })[]> {
+  const r = await sql<BoardRow & { state_total: number; state_overdue: number }>`
+    WITH c AS (
+      SELECT a.tenant_id, a.id, a.topic_id, a.title, a.task, a.assignee_tenant_id, a.assignee_name, a.state, a.due_at,
+             a.completed_at, a.story_title, a.created_at,
+             (a.state IN ('assigned', 'accepted', 'in_progress', 'submitted') AND a.due_at < now()) AS overdue
+        FROM topics t
+        JOIN assignments a ON a.tenant_id = t.tenant_id AND a.topic_id = t.id
+       WHERE t.campaign_tenant_id = ${campaignTenantId} AND t.campaign_id = ${campaignId}
+         AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${tenantId})),
+    ranked AS (
+      SELECT c.*, row_number() OVER w AS n, (count(*) OVER (PARTITION BY c.state))::int AS state_total,
+             (count(*) FILTER (WHERE c.overdue) OVER (PARTITION BY c.state))::int AS state_overdue
+        FROM c WINDOW w AS (PARTITION BY c.state ORDER BY c.overdue DESC, c.due_at ASC NULLS LAST, c.created_at, c.id))
+    SELECT r.tenant_id, te.name AS tenant_name, r.id, r.topic_id, r.title, r.task, r.assignee_tenant_id,
+           ta.name AS assignee_tenant_name, r.assignee_name, r.state, r.due_at, r.completed_at, r.overdue, r.story_title,
+           r.state_total, r.state_overdue
+      FROM ranked r
+      JOIN tenants te ON te.id = r.tenant_id
+      JOIN tenants ta ON ta.id = r.assignee_tenant_id
+     WHERE r.n <= ${perState}
+     ORDER BY r.due_at ASC NULLS LAST, r.created_at, r.id`.execute(ex);
   return r.rows;
 }
 

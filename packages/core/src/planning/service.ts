@@ -1227,15 +1227,17 @@ export async function overdueCoverages(ex: Executor, access: Access): Promise<Ov
   }));
 }
 
-/** The board (指挥调度) of a campaign the tenant may read: coverages by state and due time. */
-export async function campaignBoard(ex: Executor, access: Access, campaignId: string): Promise<Board> {
+/**
+ * The board (指挥调度) of a campaign the tenant may read: its coverages by state (the totals, and up
+ * to `perState` cards of each, overdue ones first, then by due time).
+ */
+export async function campaignBoard(ex: Executor, access: Access, campaignId: string, perState = 50): Promise<Board> {
   const campaign = await campaignById(ex, access, campaignId);
-  const [rows, topics] = [
-    await repo.boardRows(ex, access.tenantId, campaign.tenantId, campaign.id),
-    await repo.boardTopicCount(ex, access.tenantId, campaign.tenantId, campaign.id),
-  ];
-  const counts = new Map<CoverageState, number>();
-  for (const r of rows) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  const per = Math.max(1, Math.min(perState, 200));
+  const rows = await repo.boardRows(ex, access.tenantId, campaign.tenantId, campaign.id, per);
+  const topics = await repo.boardTopicCount(ex, access.tenantId, campaign.tenantId, campaign.id);
+  const counts = new Map<CoverageState, { total: number; overdue: number }>();
+  for (const r of rows) counts.set(r.state, { total: r.state_total, overdue: r.state_overdue });
   return {
     campaignId: campaign.id,
     topics,
@@ -1255,8 +1257,8 @@ export async function campaignBoard(ex: Executor, access: Access, campaignId: st
       overdue: r.overdue,
       storyTitle: r.story_title,
     })),
-    counts: [...counts].map(([state, count]) => ({ state, count })),
-    overdue: rows.filter((r) => r.overdue).length,
+    counts: [...counts].map(([state, c]) => ({ state, count: c.total })),
+    overdue: [...counts.values()].reduce((n, c) => n + c.overdue, 0),
   };
 }
 

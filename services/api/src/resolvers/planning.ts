@@ -165,8 +165,8 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
       ),
     planningPeople: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => assignablePeople(trx, access)),
     overdueCoverages: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => overdueCoverages(trx, access)),
-    campaignBoard: (_r, { tenantId, campaignId }, ctx) =>
-      ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId)),
+    campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId, perState ?? undefined)),
     planningWorkload: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access)),
   },
   Mutation: {
