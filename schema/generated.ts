@@ -197,6 +197,8 @@ export type Query = {
   campaignBoard: CampaignBoard;
   /** Workload per tenant of the subtree and per person. */
   planningWorkload: Array<PlanningWorkload>;
+  /** The viewer's notices in the tenant (their own, and the desk's for the desk), newest first. */
+  planningNotices: PlanningNotices;
   /** The descendants' published, shareable stories (上推 / 转载 pool). */
   pool: Array<PoolStory>;
   /** Offers waiting to be accepted or declined. */
@@ -615,6 +617,11 @@ export type QueryPlanningWorkloadArgs = {
 };
 
 
+export type QueryPlanningNoticesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryPoolArgs = {
   tenantId: Scalars['ID']['input'];
   filter?: InputMaybe<PoolFilter>;
@@ -773,6 +780,8 @@ export type Mutation = {
   withdrawPitch: Pitch;
   /** The ancestor's desk accepts (采纳) or declines a pitch (a note is then required). */
   decidePitch: Pitch;
+  /** Marks the viewer's notices in the tenant read; returns how many. */
+  markPlanningNoticesRead: Scalars['Int']['output'];
   setSharePolicy: StoryPayload;
   pullStory: Placement;
   pushStory: SyndicationJob;
@@ -1251,6 +1260,11 @@ export type MutationDecidePitchArgs = {
   id: Scalars['ID']['input'];
   accept: Scalars['Boolean']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationMarkPlanningNoticesReadArgs = {
+  tenantId: Scalars['ID']['input'];
 };
 
 
@@ -2660,12 +2674,19 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Fires when a story of the tenant enters, moves in or leaves the review chain. */
   reviewQueueChanged: ReviewQueueEvent;
+  /** Fires on a planning change the tenant hears: its own, its subtree's, a coverage or pitch it is party to. */
+  planningChanged: PlanningEvent;
   /** Fires when an offer arrives in (or leaves) the tenant's inbox. */
   inboxChanged: InboxEvent;
 };
 
 
 export type SubscriptionReviewQueueChangedArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionPlanningChangedArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
@@ -2902,6 +2923,36 @@ export type PlanningWorkload = {
   onTime: Scalars['Int']['output'];
   /** Pitches adopted (采用), for a tenant. */
   adopted: Scalars['Int']['output'];
+};
+
+/** A notice (通知) of the planning desk: to the viewer in person, or to their desk. */
+export type PlanningNotice = {
+  __typename?: 'PlanningNotice';
+  id: Scalars['ID']['output'];
+  /** assigned, accepted, declined, cancelled, submitted, completed, pitched, pitch_accepted, pitch_declined, overdue */
+  kind: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+  forDesk: Scalars['Boolean']['output'];
+  assignmentId?: Maybe<Scalars['ID']['output']>;
+  pitchId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type PlanningNotices = {
+  __typename?: 'PlanningNotices';
+  unread: Scalars['Int']['output'];
+  items: Array<PlanningNotice>;
+};
+
+/** A planning change the tenant hears (the console reloads its planning screens and badge). */
+export type PlanningEvent = {
+  __typename?: 'PlanningEvent';
+  tenantId: Scalars['ID']['output'];
+  /** campaign, topic, assignment or pitch */
+  kind: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  action: Scalars['String']['output'];
 };
 
 /** What the viewer may do with a pitch now. */
@@ -3563,6 +3614,9 @@ export type ResolversTypes = {
   BoardCount: ResolverTypeWrapper<BoardCount>;
   CampaignBoard: ResolverTypeWrapper<CampaignBoard>;
   PlanningWorkload: ResolverTypeWrapper<PlanningWorkload>;
+  PlanningNotice: ResolverTypeWrapper<PlanningNotice>;
+  PlanningNotices: ResolverTypeWrapper<PlanningNotices>;
+  PlanningEvent: ResolverTypeWrapper<PlanningEvent>;
   PitchActions: ResolverTypeWrapper<PitchActions>;
   Pitch: ResolverTypeWrapper<PitchModel>;
   PlanningPerson: ResolverTypeWrapper<PlanningPersonModel>;
@@ -3743,6 +3797,9 @@ export type ResolversParentTypes = {
   BoardCount: BoardCount;
   CampaignBoard: CampaignBoard;
   PlanningWorkload: PlanningWorkload;
+  PlanningNotice: PlanningNotice;
+  PlanningNotices: PlanningNotices;
+  PlanningEvent: PlanningEvent;
   PitchActions: PitchActions;
   Pitch: PitchModel;
   PlanningPerson: PlanningPersonModel;
@@ -3879,6 +3936,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   overdueCoverages?: Resolver<Array<ResolversTypes['OverdueCoverage']>, ParentType, ContextType, RequireFields<QueryOverdueCoveragesArgs, 'tenantId'>>;
   campaignBoard?: Resolver<ResolversTypes['CampaignBoard'], ParentType, ContextType, RequireFields<QueryCampaignBoardArgs, 'tenantId' | 'campaignId'>>;
   planningWorkload?: Resolver<Array<ResolversTypes['PlanningWorkload']>, ParentType, ContextType, RequireFields<QueryPlanningWorkloadArgs, 'tenantId'>>;
+  planningNotices?: Resolver<ResolversTypes['PlanningNotices'], ParentType, ContextType, RequireFields<QueryPlanningNoticesArgs, 'tenantId'>>;
   pool?: Resolver<Array<ResolversTypes['PoolStory']>, ParentType, ContextType, RequireFields<QueryPoolArgs, 'tenantId' | 'first' | 'offset'>>;
   inbox?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryInboxArgs, 'tenantId'>>;
   facePlacements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryFacePlacementsArgs, 'tenantId' | 'first' | 'offset'>>;
@@ -3962,6 +4020,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   pitchTopic?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationPitchTopicArgs, 'tenantId' | 'input'>>;
   withdrawPitch?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationWithdrawPitchArgs, 'tenantId' | 'id'>>;
   decidePitch?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationDecidePitchArgs, 'tenantId' | 'id' | 'accept'>>;
+  markPlanningNoticesRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkPlanningNoticesReadArgs, 'tenantId'>>;
   setSharePolicy?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationSetSharePolicyArgs, 'tenantId' | 'storyId' | 'policy'>>;
   pullStory?: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationPullStoryArgs, 'tenantId' | 'storyId'>>;
   pushStory?: Resolver<ResolversTypes['SyndicationJob'], ParentType, ContextType, RequireFields<MutationPushStoryArgs, 'tenantId' | 'storyId' | 'input'>>;
@@ -4815,6 +4874,7 @@ export type StoryPayloadResolvers<ContextType = any, ParentType extends Resolver
 
 export type SubscriptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   reviewQueueChanged?: SubscriptionResolver<ResolversTypes['ReviewQueueEvent'], "reviewQueueChanged", ParentType, ContextType, RequireFields<SubscriptionReviewQueueChangedArgs, 'tenantId'>>;
+  planningChanged?: SubscriptionResolver<ResolversTypes['PlanningEvent'], "planningChanged", ParentType, ContextType, RequireFields<SubscriptionPlanningChangedArgs, 'tenantId'>>;
   inboxChanged?: SubscriptionResolver<ResolversTypes['InboxEvent'], "inboxChanged", ParentType, ContextType, RequireFields<SubscriptionInboxChangedArgs, 'tenantId'>>;
 };
 
@@ -5002,6 +5062,29 @@ export type PlanningWorkloadResolvers<ContextType = any, ParentType extends Reso
   completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   adopted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningNoticeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningNotice'] = ResolversParentTypes['PlanningNotice']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  forDesk?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  assignmentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pitchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PlanningNoticesResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningNotices'] = ResolversParentTypes['PlanningNotices']> = {
+  unread?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PlanningNotice']>, ParentType, ContextType>;
+};
+
+export type PlanningEventResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningEvent'] = ResolversParentTypes['PlanningEvent']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PitchActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['PitchActions'] = ResolversParentTypes['PitchActions']> = {
@@ -5348,6 +5431,9 @@ export type Resolvers<ContextType = any> = {
   BoardCount?: BoardCountResolvers<ContextType>;
   CampaignBoard?: CampaignBoardResolvers<ContextType>;
   PlanningWorkload?: PlanningWorkloadResolvers<ContextType>;
+  PlanningNotice?: PlanningNoticeResolvers<ContextType>;
+  PlanningNotices?: PlanningNoticesResolvers<ContextType>;
+  PlanningEvent?: PlanningEventResolvers<ContextType>;
   PitchActions?: PitchActionsResolvers<ContextType>;
   Pitch?: PitchResolvers<ContextType>;
   PlanningPerson?: PlanningPersonResolvers<ContextType>;

@@ -11,6 +11,7 @@ import { createTenant, SYSTEM_ACTOR } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
 import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
+import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { PASSWORD, staffWith } from './helpers.js';
 
 const COVERAGE = `id title task status state progress overdue declineReason storyId localTopicId assigneeTenant { slug }
@@ -463,6 +464,69 @@ t.test(
     t.notOk(
       ycBoard.cards.some((c) => c.tenantName === '汝阳县' || c.assigneeTenantName === '汝阳县'),
       '伊川’s board holds none of 汝阳’s coverages',
+    );
+
+    // ---- notices: the worker tells assignees, desks and pitchers; the overdue reminder at the due time
+    await withPlatform(deps.db, (trx) =>
+      sql`UPDATE outbox SET available_at = now() WHERE topic = 'planning.coverage_due' AND payload->>'id' = ${of('songxian').id}`.execute(
+        trx,
+      ),
+    );
+    const consumer = new OutboxConsumer({
+      db: deps.db,
+      cache: deps.cache,
+      registry: defaultRegistry(),
+      maxAttempts: 3,
+    });
+    for (let i = 0; i < 20 && (await consumer.runOnce()).processed > 0; i++);
+    const NOTICES = 'query($t: ID!) { planningNotices(tenantId: $t) { unread items { kind text forDesk } } }';
+    type Notices = { planningNotices: { unread: number; items: { kind: string; text: string; forDesk: boolean }[] } };
+    const notices = async (gql: typeof hnChief, tenantId: string) =>
+      (await gql<Notices>(NOTICES, { t: tenantId })).data!.planningNotices;
+    const reporterNotices = await notices(ryReporter, id('ruyang'));
+    t.ok(
+      reporterNotices.items.some((n) => n.kind === 'assigned' && !n.forDesk && /暖气进万家/.test(n.text)),
+      'the reporter is told of the coverage given to them',
+    );
+    const provinceNotices = (await notices(hnChief, id('henan'))).items;
+    for (const [kind, pattern] of [
+      ['accepted', /汝阳县已接单/],
+      ['declined', /伊川县拒单.*防汛演练/],
+      ['completed', /汝阳县已完成/],
+      ['overdue', /嵩县的任务.*已逾期/],
+      ['pitched', /汝阳县报题/],
+    ] as const)
+      t.ok(
+        provinceNotices.some((n) => n.kind === kind && pattern.test(n.text)),
+        `the province’s desk is told: ${kind}`,
+      );
+    t.ok(
+      (await notices(sxEditor, sx)).items.some((n) => n.kind === 'overdue'),
+      '嵩县 gets the overdue reminder',
+    );
+    const ryNotices = await notices(ryEditor, id('ruyang'));
+    t.ok(
+      ryNotices.items.some((n) => n.kind === 'pitch_accepted' && /采用了报题/.test(n.text)),
+      'the pitcher is told of the adoption',
+    );
+    t.ok(ryNotices.unread > 0);
+    t.equal(
+      (
+        await ryEditor<{ markPlanningNoticesRead: number }>(
+          'mutation($t: ID!) { markPlanningNoticesRead(tenantId: $t) }',
+          { t: id('ruyang') },
+        )
+      ).data?.markPlanningNoticesRead,
+      ryNotices.unread,
+    );
+    t.equal((await notices(ryEditor, id('ruyang'))).unread, 0, 'read');
+    t.notOk(
+      (await notices(ycEditor, id('yichuan'))).items.some((n) => /汝阳/.test(n.text)),
+      'a sibling is told nothing of 汝阳',
+    );
+    t.notOk(
+      (await notices(ryReviewer, id('ruyang'))).items.some((n) => n.forDesk),
+      'a reviewer (not of the desk) gets no desk notices',
     );
 
     // a unit member has no planning desk (only their unit's stories)

@@ -148,6 +148,11 @@ export async function up(db: Kysely<any>): Promise<void> {
          WHERE tenant_id = a.tenant_id AND id = a.id;
         INSERT INTO assignment_history (tenant_id, assignment_id, actor_tenant_id, actor_name, from_state, to_state, reason, story_id)
         VALUES (a.tenant_id, a.id, NEW.tenant_id, '稿件流程', a.state, target, 'story ' || NEW.state, NEW.id);
+        -- the planning desk's event, as the service writes it: boards and notices follow it
+        INSERT INTO outbox (tenant_id, topic, payload)
+        VALUES (NEW.tenant_id, 'planning.assignment_changed', jsonb_build_object(
+          'kind', 'assignment', 'id', a.id, 'action', 'progress', 'state', target,
+          'ownerTenantId', a.tenant_id, 'otherTenantId', NEW.tenant_id));
       END LOOP;
       RETURN NULL;
     END $$`.execute(db);
@@ -155,6 +160,39 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE TRIGGER stories_move_coverages AFTER UPDATE ON stories FOR EACH ROW
     WHEN (NEW.state IS DISTINCT FROM OLD.state)
     EXECUTE FUNCTION stories_move_coverages()`.execute(db);
+
+  // 通知: what the planning desk tells a person (staff_id) or a desk (staff_id null: its editors) of a
+  // tenant; written by the worker from the outbox (platform scope), read and marked read by the tenant
+  await sql`
+    CREATE TABLE planning_notices (
+      tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+      id uuid NOT NULL DEFAULT gen_random_uuid(),
+      staff_id uuid REFERENCES staff(id) ON DELETE CASCADE,
+      kind text NOT NULL CHECK (kind IN ('assigned', 'accepted', 'declined', 'cancelled', 'submitted', 'completed', 'pitched', 'pitch_accepted', 'pitch_declined', 'overdue')),
+      text text NOT NULL CHECK (char_length(text) BETWEEN 1 AND 300),
+      assignment_tenant_id uuid,
+      assignment_id uuid,
+      pitch_id uuid,
+      -- the outbox event it came from: a repeated delivery writes nothing twice
+      event_id bigint NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      read_at timestamptz,
+      PRIMARY KEY (tenant_id, id),
+      UNIQUE (tenant_id, event_id, kind, staff_id)
+    )`.execute(db);
+  await sql`CREATE INDEX planning_notices_unread ON planning_notices (tenant_id, staff_id, created_at DESC) WHERE read_at IS NULL`.execute(
+    db,
+  );
+  await sql`GRANT SELECT, INSERT, UPDATE ON planning_notices TO yiduan_app`.execute(db);
+  await sql`ALTER TABLE planning_notices ENABLE ROW LEVEL SECURITY`.execute(db);
+  await sql`
+    CREATE POLICY own_read ON planning_notices FOR SELECT USING (app_is_platform() OR tenant_id = app_tenant())`.execute(
+    db,
+  );
+  await sql`
+    CREATE POLICY own_mark ON planning_notices FOR UPDATE
+    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant())`.execute(db);
+  await sql`CREATE POLICY worker_write ON planning_notices FOR INSERT WITH CHECK (app_is_platform())`.execute(db);
 
   // overdue coverages of a subtree, for its root only (like overdue_messages)
   await sql`
@@ -181,7 +219,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP FUNCTION IF EXISTS overdue_coverages(uuid), stories_move_coverages(), coverage_state_of(text), assignments_delivery_guard()`.execute(
     db,
   );
-  await sql`DROP TABLE IF EXISTS assignment_history`.execute(db);
+  await sql`DROP TABLE IF EXISTS assignment_history, planning_notices`.execute(db);
   await sql`DROP INDEX IF EXISTS assignments_due`.execute(db);
   await sql`DROP INDEX IF EXISTS assignments_campaign`.execute(db);
   await sql`ALTER TABLE assignments DROP CONSTRAINT IF EXISTS assignments_state_status, DROP COLUMN IF EXISTS state, DROP COLUMN IF EXISTS completed_at`.execute(

@@ -120,8 +120,35 @@ export interface AssignmentHistoryTable {
   story_id: string | null;
 }
 
+export type PlanningNoticeKind =
+  | 'assigned'
+  | 'accepted'
+  | 'declined'
+  | 'cancelled'
+  | 'submitted'
+  | 'completed'
+  | 'pitched'
+  | 'pitch_accepted'
+  | 'pitch_declined'
+  | 'overdue';
+
+export interface PlanningNoticesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  staff_id: string | null;
+  kind: PlanningNoticeKind;
+  text: string;
+  assignment_tenant_id: string | null;
+  assignment_id: string | null;
+  pitch_id: string | null;
+  event_id: number;
+  created_at: Generated<Date>;
+  read_at: MaybeTime;
+}
+
 declare module './schema.js' {
   interface Database {
+    planning_notices: PlanningNoticesTable;
     assignment_history: AssignmentHistoryTable;
     campaigns: CampaignsTable;
     topics: TopicsTable;
@@ -135,3 +162,4 @@ export type TopicRow = Selectable<TopicsTable>;
 export type AssignmentRow = Selectable<AssignmentsTable>;
 export type PitchRow = Selectable<PitchesTable>;
 export type AssignmentHistoryRow = Selectable<AssignmentHistoryTable>;
+export type PlanningNoticeRow = Selectable<PlanningNoticesTable>;

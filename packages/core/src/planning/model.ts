@@ -5,6 +5,7 @@ import type {
   CampaignStatus,
   CoverageState,
   PitchStatus,
+  PlanningNoticeKind,
   StoryState,
   TenantLevel,
   TopicOrigin,
@@ -508,4 +509,17 @@ export interface Workload {
   completed: number;
   onTime: number;
   adopted: number;
+}
+
+/** A notice (通知) of the planning desk to a person or to a desk. */
+export interface PlanningNotice {
+  id: string;
+  kind: PlanningNoticeKind;
+  text: string;
+  /** addressed to the desk (its editors) rather than to the viewer in person */
+  forDesk: boolean;
+  assignmentId: string | null;
+  pitchId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
 }

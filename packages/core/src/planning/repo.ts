@@ -9,6 +9,8 @@ import type {
   CampaignsTable,
   CoverageState,
   Executor,
+  PlanningNoticeKind,
+  PlanningNoticeRow,
   PitchRow,
   PitchesTable,
   StoryState,
@@ -646,4 +648,92 @@ export async function workloadRows(ex: Executor, tenantId: string): Promise<Work
       FROM people p JOIN tenants te ON te.id = p.tenant_id
     ORDER BY 3 NULLS FIRST, 2, 4`.execute(ex);
   return r.rows;
+}
+
+// ---------------------------------------------------------------- notices (通知)
+
+export interface NewNotice {
+  tenant_id: string;
+  staff_id: string | null;
+  kind: PlanningNoticeKind;
+  text: string;
+  assignment_tenant_id?: string | null;
+  assignment_id?: string | null;
+  pitch_id?: string | null;
+  event_id: number;
+}
+
+/** Writes notices (platform scope, the worker); a repeated delivery of the same event writes nothing twice. */
+export async function insertNotices(ex: Executor, rows: NewNotice[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`
+    INSERT INTO planning_notices (tenant_id, staff_id, kind, text, assignment_tenant_id, assignment_id, pitch_id, event_id)
+    SELECT * FROM unnest(${rows.map((r) => r.tenant_id)}::uuid[], ${rows.map((r) => r.staff_id)}::uuid[],
+                         ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.text)}::text[],
+                         ${rows.map((r) => r.assignment_tenant_id ?? null)}::uuid[], ${rows.map((r) => r.assignment_id ?? null)}::uuid[],
+                         ${rows.map((r) => r.pitch_id ?? null)}::uuid[], ${rows.map((r) => r.event_id)}::bigint[])
+    ON CONFLICT DO NOTHING`.execute(ex);
+}
+
+/** The assignment an event names, with its tenants' names (platform scope). */
+export async function assignmentForNotice(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+): Promise<(AssignmentRow & { tenant_name: string; assignee_tenant_name: string }) | undefined> {
+  const r = await sql<AssignmentRow & { tenant_name: string; assignee_tenant_name: string }>`
+    SELECT a.*, te.name AS tenant_name, ta.name AS assignee_tenant_name FROM assignments a
+      JOIN tenants te ON te.id = a.tenant_id JOIN tenants ta ON ta.id = a.assignee_tenant_id
+     WHERE a.tenant_id = ${tenantId} AND a.id = ${id}`.execute(ex);
+  return r.rows[0];
+}
+
+/** The pitch an event names, with its topic's title and its tenants' names (platform scope). */
+export async function pitchForNotice(
+  ex: Executor,
+  id: string,
+): Promise<(PitchRow & { topic_title: string; tenant_name: string; to_tenant_name: string }) | undefined> {
+  const r = await sql<PitchRow & { topic_title: string; tenant_name: string; to_tenant_name: string }>`
+    SELECT p.*, t.title AS topic_title, te.name AS tenant_name, tt.name AS to_tenant_name FROM pitches p
+      JOIN topics t ON t.tenant_id = p.tenant_id AND t.id = p.topic_id
+      JOIN tenants te ON te.id = p.tenant_id JOIN tenants tt ON tt.id = p.to_tenant_id
+     WHERE p.id = ${id}`.execute(ex);
+  return r.rows[0];
+}
+
+/** The tenants and all their ancestors. */
+export async function withAncestors(ex: Executor, tenantIds: readonly string[]): Promise<string[]> {
+  if (!tenantIds.length) return [];
+  const r = await sql<{ id: string }>`
+    SELECT DISTINCT ancestor_id AS id FROM tenant_tree WHERE descendant_id = ANY(${uuids(tenantIds)})`.execute(ex);
+  return r.rows.map((x) => x.id);
+}
+
+/** The viewer's notices in the tenant: their own, and the desk's when they are of the desk. */
+export async function noticeRows(
+  ex: Executor,
+  tenantId: string,
+  staffId: string | null,
+  desk: boolean,
+  limit = 50,
+): Promise<(PlanningNoticeRow & { unread: number })[]> {
+  const r = await sql<PlanningNoticeRow & { unread: number }>`
+    SELECT n.*, (count(*) FILTER (WHERE n.read_at IS NULL) OVER ())::int AS unread FROM planning_notices n
+     WHERE n.tenant_id = ${tenantId} AND (n.staff_id = ${staffId} OR (${desk} AND n.staff_id IS NULL))
+     ORDER BY n.created_at DESC, n.id LIMIT ${limit}`.execute(ex);
+  return r.rows;
+}
+
+export async function markNoticesRead(
+  ex: Executor,
+  tenantId: string,
+  staffId: string | null,
+  desk: boolean,
+): Promise<number> {
+  const r = await sql`
+    UPDATE planning_notices SET read_at = now()
+     WHERE tenant_id = ${tenantId} AND read_at IS NULL AND (staff_id = ${staffId} OR (${desk} AND staff_id IS NULL))`.execute(
+    ex,
+  );
+  return Number(r.numAffectedRows ?? 0);
 }

@@ -16,13 +16,15 @@ import type { Access } from '../identity/index.js';
 import { createStory } from '../newsroom/index.js';
 import { isAncestor, isUuid, tenantById } from '../tenancy/index.js';
 import { PlanningError } from './errors.js';
-import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged } from './events.js';
+import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged, type PlanningChannelMessage } from './events.js';
 import {
   checkAssign,
   checkCampaign,
   checkTopic,
+  COVERAGE_KIND_NAMES,
   coverageStateOfStory,
   isOverdue,
+  OPEN_COVERAGE,
   noteOf,
   progressOf,
   reasonOf,
@@ -34,6 +36,7 @@ import {
   type CampaignInput,
   type CoverageChange,
   type OverdueCoverage,
+  type PlanningNotice,
   type Workload,
   type CampaignPatch,
   type CampaignView,
@@ -664,6 +667,14 @@ export async function assignTopic(
   for (const [i, id] of ids.entries()) {
     const r = rows[i]!;
     await record(ex, access, actor, { tenant_id: access.tenantId, id }, null, 'assigned');
+    // the worker's overdue reminder, due when the coverage is
+    if (r.due_at)
+      await enqueue(ex, {
+        tenantId: access.tenantId,
+        topic: PLANNING_TOPICS.coverageDue,
+        payload: { ...event('assignment', id, 'due', { otherTenantId: r.assignee_tenant_id }) },
+        availableAt: new Date(r.due_at),
+      });
     await changed(
       ex,
       actor,
@@ -1275,4 +1286,123 @@ export async function planningWorkload(ex: Executor, access: Access): Promise<Wo
     onTime: r.on_time,
     adopted: r.adopted,
   }));
+}
+
+// ---------------------------------------------------------------- notices (通知) and live updates
+
+const kindName = (task: AssignmentRow['task']) => COVERAGE_KIND_NAMES[task];
+
+/**
+ * The worker's part (platform scope): turns a planning event into notices for the people and desks
+ * concerned (a new coverage to its assignee, an answer or a delivery to the assigner's desk, a pitch
+ * to the ancestor, a decision to the pitcher, an overdue reminder to both sides of a coverage still
+ * open at its due time), and says which tenants hear it live (the parties and their ancestors).
+ */
+export async function recordPlanningNotices(
+  ex: Executor,
+  ev: { id: number; tenantId: string | null; topic: string; payload: Record<string, unknown> },
+): Promise<PlanningChannelMessage | null> {
+  const p = ev.payload as Partial<PlanningChanged> & { state?: string };
+  if (typeof p.id !== 'string' || !isUuid(p.id) || typeof p.kind !== 'string') return null;
+  const notices: repo.NewNotice[] = [];
+  const parties = new Set<string>();
+  if (ev.tenantId) parties.add(ev.tenantId);
+  if (p.kind === 'assignment') {
+    const owner = typeof p.ownerTenantId === 'string' ? p.ownerTenantId : ev.tenantId;
+    const a = owner && isUuid(owner) ? await repo.assignmentForNotice(ex, owner, p.id) : undefined;
+    if (!a) return null;
+    parties.add(a.tenant_id).add(a.assignee_tenant_id);
+    const ref = { assignment_tenant_id: a.tenant_id, assignment_id: a.id, event_id: ev.id };
+    const toAssignee = (kind: repo.NewNotice['kind'], text: string) =>
+      notices.push({ tenant_id: a.assignee_tenant_id, staff_id: a.assignee_staff_id, kind, text, ...ref });
+    const toDesk = (kind: repo.NewNotice['kind'], text: string) =>
+      notices.push({ tenant_id: a.tenant_id, staff_id: null, kind, text, ...ref });
+    const what = `「${a.title}」（${kindName(a.task)}）`;
+    switch (p.action) {
+      case 'assign':
+        toAssignee('assigned', `${a.tenant_name}派来任务${what}${a.due_at ? '，请按时完成' : ''}`);
+        break;
+      case 'accept':
+        toDesk('accepted', `${a.assignee_name}已接单${what}`);
+        break;
+      case 'decline':
+        toDesk('declined', `${a.assignee_name}拒单${what}：${a.decline_reason ?? ''}`);
+        break;
+      case 'cancel':
+        toAssignee('cancelled', `${a.tenant_name}撤回了任务${what}：${a.cancel_reason ?? ''}`);
+        break;
+      case 'progress':
+        if (p.state === 'submitted') toDesk('submitted', `${a.assignee_name}的稿件已送审${what}`);
+        if (p.state === 'completed') toDesk('completed', `${a.assignee_name}已完成${what}，稿件已发布`);
+        break;
+      case 'due':
+        if ((OPEN_COVERAGE as string[]).includes(a.state)) {
+          toAssignee('overdue', `任务${what}已到截止时间，尚未完成`);
+          toDesk('overdue', `${a.assignee_name}的任务${what}已逾期`);
+        }
+        break;
+    }
+  } else if (p.kind === 'pitch') {
+    const pitch = await repo.pitchForNotice(ex, p.id);
+    if (!pitch) return null;
+    parties.add(pitch.tenant_id).add(pitch.to_tenant_id);
+    const ref = { pitch_id: pitch.id, event_id: ev.id };
+    if (p.action === 'pitch')
+      notices.push({
+        tenant_id: pitch.to_tenant_id,
+        staff_id: null,
+        kind: 'pitched',
+        text: `${pitch.tenant_name}报题「${pitch.topic_title}」`,
+        ...ref,
+      });
+    if (p.action === 'accept' || p.action === 'decline') {
+      const accepted = p.action === 'accept';
+      const text = accepted
+        ? `${pitch.to_tenant_name}采用了报题「${pitch.topic_title}」`
+        : `${pitch.to_tenant_name}未采用报题「${pitch.topic_title}」：${pitch.decision_note ?? ''}`;
+      const kind = accepted ? 'pitch_accepted' : 'pitch_declined';
+      notices.push({ tenant_id: pitch.tenant_id, staff_id: null, kind, text, ...ref });
+      if (pitch.pitched_by)
+        notices.push({ tenant_id: pitch.tenant_id, staff_id: pitch.pitched_by, kind, text, ...ref });
+    }
+  }
+  await repo.insertNotices(
+    ex,
+    notices.map((n) => ({ ...n, text: n.text.slice(0, 300) })),
+  );
+  return {
+    tenantIds: await repo.withAncestors(ex, [...parties]),
+    kind: p.kind,
+    id: p.id,
+    action: typeof p.action === 'string' ? p.action : 'update',
+  };
+}
+
+/** The viewer's notices in the tenant (their own, and the desk's for the desk), newest first, with the unread count. */
+export async function planningNotices(
+  ex: Executor,
+  access: Access,
+): Promise<{ unread: number; items: PlanningNotice[] }> {
+  access.require(PLANNING_ROLES.read);
+  const me = isUuid(access.staff.id) ? access.staff.id : null;
+  const rows = await repo.noticeRows(ex, access.tenantId, me, access.hasAny(PLANNING_ROLES.plan));
+  return {
+    unread: rows[0]?.unread ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      text: r.text,
+      forDesk: r.staff_id === null,
+      assignmentId: r.assignment_id,
+      pitchId: r.pitch_id,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    })),
+  };
+}
+
+export async function markPlanningNoticesRead(ex: Executor, access: Access): Promise<number> {
+  access.require(PLANNING_ROLES.read);
+  const me = isUuid(access.staff.id) ? access.staff.id : null;
+  return repo.markNoticesRead(ex, access.tenantId, me, access.hasAny(PLANNING_ROLES.plan));
 }

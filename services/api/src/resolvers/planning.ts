@@ -24,7 +24,10 @@ import {
   pitchTopic,
   planningCapabilities,
   planningCounts,
+  planningNotices,
   planningWorkload,
+  markPlanningNoticesRead,
+  PLANNING_ROLES,
   proposeTopic,
   topicActions,
   topicById,
@@ -40,7 +43,9 @@ import {
 } from '@yiduan/core';
 import type { AssignInput as AssignArg, Resolvers, TopicFilter as FilterArg } from '@yiduan/schema';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
+import type { MercuriusContext } from 'mercurius';
 import type { GraphQLContext } from '../context.js';
+import { planningTopic } from '../subscriptions.js';
 
 /**
  * The planning desk over GraphQL. Everything runs in the tenant named, with the viewer's access
@@ -168,6 +173,7 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
     campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
       ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId, perState ?? undefined)),
     planningWorkload: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access)),
+    planningNotices: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningNotices(trx, access)),
   },
   Mutation: {
     createCampaign: (_r, { tenantId, input }, ctx) =>
@@ -253,5 +259,17 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(tenantId, async (trx, access, actor) =>
         withPitchActions(access, await decidePitch(trx, access, actor, id, accept, note)),
       ),
+    markPlanningNoticesRead: (_r, { tenantId }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => markPlanningNoticesRead(trx, access)),
+  },
+  Subscription: {
+    planningChanged: {
+      subscribe: async (_root, args, ctx) => {
+        await ctx.inTenant(args.tenantId, async (_trx, access) => access.require(PLANNING_ROLES.read));
+        return (ctx as GraphQLContext & Pick<MercuriusContext, 'pubsub'>).pubsub.subscribe(
+          planningTopic(args.tenantId),
+        );
+      },
+    },
   },
 };

@@ -1,3 +1,4 @@
+import { planningNotify } from './planning-notify.js';
 import { AUDIENCE_TOPICS, STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
 import {
   DependencyUnavailable,
@@ -100,5 +101,6 @@ export function defaultRegistry(opts: { warmer?: PageWarmer | null } = {}): Hand
     .register(scheduledPublish)
     .register(syndicationFanOut)
     .register(syndicationReach)
-    .register(inboxNotify);
+    .register(inboxNotify)
+    .register(planningNotify);
 }

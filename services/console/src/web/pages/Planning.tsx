@@ -24,6 +24,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Timeline,
   Tooltip,
   TreeSelect,
   Typography,
@@ -37,6 +38,8 @@ import { fmtTime, LEVEL, ROLE, STATUS, STATUS_COLOR } from '../labels.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import type { Sel, TenantLevel, Wire } from '../types.js';
+import { PlanningNoticeBell } from './planning/Board.js';
+import { COVERAGE_STATE, COVERAGE_STATE_COLOR } from './planning/labels.js';
 
 type TopicStatus = Wire<S.Topic['status']>;
 type Origin = Wire<S.Topic['origin']>;
@@ -67,6 +70,7 @@ type Assignment = Sel<
   | 'instructions'
   | 'dueAt'
   | 'status'
+  | 'state'
   | 'progress'
   | 'overdue'
   | 'answeredByName'
@@ -84,6 +88,7 @@ type Assignment = Sel<
   tenant: TenantName;
   assigneeTenant: TenantName;
   viewerCan: Sel<S.AssignmentActions, 'accept' | 'decline' | 'file' | 'cancel'>;
+  history: Sel<S.CoverageChange, 'id' | 'at' | 'actorName' | 'fromState' | 'toState' | 'reason'>[];
 };
 type Pitch = Sel<
   S.Pitch,
@@ -186,7 +191,8 @@ const CAMPAIGN_STATUS: Record<CampaignStatus, string> = { OPEN: '进行中', CLO
 const options = <K extends string>(r: Record<K, string>) =>
   (Object.entries(r) as [K, string][]).map(([value, label]) => ({ value, label }));
 
-const ASSIGNMENT_FIELDS = `id topicId title campaignTitle assigneeStaffId assigneeName task instructions dueAt status progress overdue answeredByName declineReason cancelReason
+const ASSIGNMENT_FIELDS = `id topicId title campaignTitle assigneeStaffId assigneeName task instructions dueAt status state progress overdue answeredByName declineReason cancelReason
+  history { id at actorName fromState toState reason }
   storyId storyTitle storyState filedAt filedByName assignedByName createdAt localTopicId tenant { id name } assigneeTenant { id name } viewerCan { accept decline file cancel }`;
 const PITCH_FIELDS = `id topicId topicTitle topicBrief topicDueAt campaignTitle note status pitchedByName createdAt decidedByName decisionNote
   tenant { id name } toTenant { id name } viewerCan { withdraw decide }`;
@@ -364,11 +370,11 @@ function ReasonDialog({
 
 // ---------------------------------------------------------------- 选题策划
 
-function CountsBar({ counts }: { counts: Counts | undefined }) {
+function CountsBar({ counts, tenantId }: { counts: Counts | undefined; tenantId: string }) {
   const c = counts;
   if (!c) return null;
   return (
-    <Card size="small">
+    <Card size="small" extra={<PlanningNoticeBell tenantId={tenantId} />}>
       <Space wrap size={32} data-testid="planning-counts">
         <Statistic title="待审报题" value={c.proposed} valueStyle={c.proposed ? { color: '#d48806' } : undefined} />
         <Statistic title="已立项" value={c.planned} />
@@ -399,7 +405,7 @@ export function PlanningPage() {
   if (gate || !can) return <>{gate}</>;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <CountsBar counts={counts.data?.planningCounts} />
+      <CountsBar counts={counts.data?.planningCounts} tenantId={tenantId} />
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -1008,6 +1014,33 @@ function TopicDrawer({
   );
 }
 
+/** 任务记录: every change of a coverage's state, who, when, why. */
+function CoverageHistory({ a }: { a: Assignment }) {
+  return (
+    <Timeline
+      style={{ marginTop: 8, marginBottom: -16 }}
+      data-testid="coverage-history"
+      items={a.history.map((h) => ({
+        color:
+          h.toState === 'COMPLETED' ? 'green' : h.toState === 'DECLINED' || h.toState === 'CANCELLED' ? 'gray' : 'blue',
+        children: (
+          <Space size={8} wrap>
+            <Typography.Text type="secondary">{fmtTime(h.at)}</Typography.Text>
+            <span>{h.actorName}</span>
+            <span>
+              {h.fromState ? `${COVERAGE_STATE[h.fromState]} → ` : ''}
+              {COVERAGE_STATE[h.toState]}
+            </span>
+            {h.reason && !h.reason.startsWith('story ') ? (
+              <Typography.Text type="secondary">{h.reason}</Typography.Text>
+            ) : null}
+          </Space>
+        ),
+      }))}
+    />
+  );
+}
+
 function AssignmentTable({
   items,
   tenantId,
@@ -1027,6 +1060,10 @@ function AssignmentTable({
       pagination={false}
       dataSource={items}
       scroll={{ x: 760 }}
+      expandable={{
+        expandedRowRender: (a) => <CoverageHistory a={a} />,
+        rowExpandable: (a) => a.history.length > 0,
+      }}
       columns={[
         {
           title: '对象',
@@ -1042,6 +1079,16 @@ function AssignmentTable({
           ),
         },
         { title: '分工', key: 'task', width: 60, render: (_, a) => TASK[a.task] },
+        {
+          title: '任务状态',
+          key: 'state',
+          width: 90,
+          render: (_, a) => (
+            <Tag color={COVERAGE_STATE_COLOR[a.state]} data-testid="coverage-state">
+              {COVERAGE_STATE[a.state]}
+            </Tag>
+          ),
+        },
         {
           title: '进度',
           key: 'progress',
@@ -1090,6 +1137,9 @@ function AssignmentTable({
 interface AssignValues {
   people?: string[];
   desks?: string[];
+  /** 按层级整体派单: every descendant of this tenant at the level below */
+  underId?: string;
+  underLevel?: TenantLevel;
   task: Task;
   instructions?: string;
   dueAt?: Dayjs | null;
@@ -1142,7 +1192,8 @@ function AssignDialog({
       ...(v.people ?? []).map((staffId) => ({ staffId })),
       ...(v.desks ?? []).map((id) => ({ tenantId: id })),
     ];
-    if (!assignees.length) {
+    const under = v.underId && v.underLevel ? { tenantId: v.underId, level: v.underLevel } : null;
+    if (!assignees.length && !under) {
       setError('请选择至少一名人员或一个下级单位');
       return;
     }
@@ -1154,12 +1205,13 @@ function AssignDialog({
         topicId: topic.id,
         input: {
           assignees,
+          ...(under ? { under } : {}),
           task: v.task,
           instructions: v.instructions ?? '',
           dueAt: v.dueAt ? v.dueAt.toDate().toISOString() : null,
         },
       });
-      message.success(`已派单（${assignees.length}）`);
+      message.success(under ? '已派单' : `已派单（${assignees.length}）`);
       onClose(true);
     } catch (err) {
       setError(errorText(err));
@@ -1214,6 +1266,38 @@ function AssignDialog({
               style={{ width: '100%' }}
               data-testid="assign-desks"
             />
+          </Form.Item>
+        ) : null}
+        {treeData.length ? (
+          <Form.Item label="按层级整体派单" extra="例如：某市的全部县（区），每个单位各派一单，由其自行安排人员">
+            <Space.Compact style={{ width: '100%' }}>
+              <Form.Item name="underId" noStyle>
+                <Select
+                  allowClear
+                  placeholder="选择单位"
+                  style={{ width: '60%' }}
+                  data-testid="assign-under"
+                  options={[
+                    { value: tenantId, label: '本单位' },
+                    ...(tree.data?.tenant?.descendants ?? [])
+                      .filter((d) => d.level !== 'COUNTY')
+                      .map((d) => ({ value: d.id, label: d.name })),
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item name="underLevel" noStyle>
+                <Select
+                  allowClear
+                  placeholder="的全部"
+                  style={{ width: '40%' }}
+                  data-testid="assign-under-level"
+                  options={[
+                    { value: 'CITY', label: '市级单位' },
+                    { value: 'COUNTY', label: '县（区）级单位' },
+                  ]}
+                />
+              </Form.Item>
+            </Space.Compact>
           </Form.Item>
         ) : null}
         <Form.Item name="instructions" label="任务要求" rules={[{ max: 1000, message: '不超过 1000 个字' }]}>
