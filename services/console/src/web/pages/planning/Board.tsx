@@ -31,7 +31,7 @@ import { useSession } from '../../session.js';
 import type { Sel, Wire } from '../../types.js';
 import { COVERAGE_KIND, COVERAGE_STATE, COVERAGE_STATE_COLOR, COVERAGE_STATES, type CoverageState } from './labels.js';
 
-type Campaign = Sel<S.Campaign, 'id' | 'title' | 'status'> & { tenant: Sel<S.Tenant, 'id' | 'name'> };
+type Campaign = Sel<S.Campaign, 'id' | 'title' | 'status' | 'topicCount'> & { tenant: Sel<S.Tenant, 'id' | 'name'> };
 type CardItem = Sel<
   S.BoardCard,
   | 'id'
@@ -60,7 +60,7 @@ type Workload = Sel<
 >;
 type Task = Wire<S.BoardCard['task']>;
 
-const BOARD_CAMPAIGNS = `query BoardCampaigns($tenantId: ID!) { campaigns(tenantId: $tenantId) { id title status tenant { id name } } }`;
+const BOARD_CAMPAIGNS = `query BoardCampaigns($tenantId: ID!) { campaigns(tenantId: $tenantId) { id title status topicCount tenant { id name } } }`;
 const BOARD = `query CampaignBoard($tenantId: ID!, $campaignId: ID!) { campaignBoard(tenantId: $tenantId, campaignId: $campaignId) {
   campaignId topics overdue counts { state count }
   cards { id tenantName title task assigneeTenantName assigneeName state dueAt completedAt overdue storyTitle } } }`;
@@ -193,7 +193,7 @@ function Kanban({ board }: { board: BoardData }) {
         const cards = byState.get(state) ?? [];
         const n = total.get(state) ?? 0;
         return (
-          <div key={state} style={{ minWidth: 200, flex: '1 0 200px' }} data-testid={`column-${state}`}>
+          <div key={state} style={{ minWidth: 168, flex: '1 0 168px' }} data-testid={`column-${state}`}>
             <Space style={{ marginBottom: 8 }}>
               <Tag color={COVERAGE_STATE_COLOR[state]}>{COVERAGE_STATE[state]}</Tag>
               <Badge count={n} showZero color="#8c8c8c" overflowCount={99999} />
@@ -219,7 +219,11 @@ export function PlanningBoardPage() {
   const campaigns = useGql<{ campaigns: Campaign[] }>(BOARD_CAMPAIGNS, { tenantId });
   const [picked, setPicked] = useState<string | undefined>();
   const list = campaigns.data?.campaigns ?? [];
-  const campaignId = picked ?? list.find((c) => c.status === 'OPEN')?.id ?? list[0]?.id;
+  // by default the open campaign with the most topics in the tenant's subtree
+  const busiest = [...list].sort(
+    (a, b) => Number(b.status === 'OPEN') - Number(a.status === 'OPEN') || b.topicCount - a.topicCount,
+  )[0];
+  const campaignId = picked ?? busiest?.id;
   const board = useGql<{ campaignBoard: BoardData }>(BOARD, campaignId ? { tenantId, campaignId } : null);
   const overdue = useGql<{ overdueCoverages: Overdue[] }>(OVERDUE, { tenantId });
   const workload = useGql<{ planningWorkload: Workload[] }>(WORKLOAD, { tenantId });
