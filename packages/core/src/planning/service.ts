@@ -1159,7 +1159,8 @@ export function assignmentActions(
     decline:
       answers &&
       (a.status === 'assigned' || (a.status === 'accepted' && a.storyId === null && a.assigneeStaffId !== null)),
-    file: files && open && a.progress !== 'published',
+    // one delivery per coverage: filing again only replaces a retracted story
+    file: files && open && a.progress !== 'published' && (a.storyId === null || a.progress === 'retracted'),
     cancel:
       a.tenantId === access.tenantId &&
       access.hasAny(PLANNING_ROLES.plan) &&

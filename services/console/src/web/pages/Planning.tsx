@@ -1762,7 +1762,7 @@ export function MyTasksPage() {
                 ) : null}
                 {a.viewerCan.file ? (
                   <Button type="link" size="small" disabled={busy} onClick={() => setFiling(a)} data-testid="task-file">
-                    {a.storyId ? '改交其他稿件' : '交稿'}
+                    {a.storyId ? '改交（原稿已撤）' : '交稿'}
                   </Button>
                 ) : null}
                 {a.viewerCan.decline ? (
