@@ -34,6 +34,41 @@ export type NewPitchRow = Insertable<PitchesTable>;
 export type PitchPatchRow = Updateable<PitchesTable>;
 
 const uuids = (ids: readonly string[]) => sql`${[...ids]}::uuid[]`;
+
+/**
+ * The guarded update every planning table shares: one row named by its own tenant and id, its
+ * updated_at stamped; row-level security and the answer guard decide what the scope may change.
+ * The typed wrappers below keep each table's columns checked.
+ */
+async function updateRow(
+  ex: Executor,
+  table: 'campaigns' | 'topics' | 'assignments' | 'pitches',
+  tenantId: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<boolean> {
+  const set = Object.entries({ ...patch, updated_at: new Date() })
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
+  const r =
+    await sql`UPDATE ${sql.table(table)} SET ${sql.join(set)} WHERE tenant_id = ${tenantId} AND id = ${id}`.execute(ex);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** A row the tenant owns or is the other party of (the assignee tenant, the pitch's receiver), locked when asked. */
+async function partyRow<R>(
+  ex: Executor,
+  table: 'assignments' | 'pitches',
+  other: 'assignee_tenant_id' | 'to_tenant_id',
+  tenantId: string,
+  id: string,
+  lock: boolean,
+): Promise<R | undefined> {
+  const r = await sql<R>`
+    SELECT * FROM ${sql.table(table)} WHERE id = ${id} AND (tenant_id = ${tenantId} OR ${sql.ref(other)} = ${tenantId})
+    ${lock ? sql`FOR UPDATE` : sql``}`.execute(ex);
+  return r.rows[0];
+}
 /** An assignment still to do (`a`, its story `s`): open, and its story not published. */
 const OPEN_NOW = sql`a.status IN ('assigned', 'accepted') AND s.state IS DISTINCT FROM 'published'`;
 
@@ -57,13 +92,7 @@ export async function updateCampaign(
   id: string,
   patch: CampaignPatchRow,
 ): Promise<boolean> {
-  const r = await ex
-    .updateTable('campaigns')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'campaigns', tenantId, id, patch);
 }
 
 /**
@@ -111,13 +140,7 @@ export async function insertTopic(ex: Executor, row: NewTopicRow): Promise<strin
 }
 
 export async function updateTopic(ex: Executor, tenantId: string, id: string, patch: TopicPatchRow): Promise<boolean> {
-  const r = await ex
-    .updateTable('topics')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'topics', tenantId, id, patch);
 }
 
 /** A topic of the tenant, locked for a change when asked. */
@@ -227,13 +250,7 @@ export async function updateAssignment(
   id: string,
   patch: AssignmentPatchRow,
 ): Promise<boolean> {
-  const r = await ex
-    .updateTable('assignments')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'assignments', tenantId, id, patch);
 }
 
 /** An assignment the tenant made or was given (as a person's or as a desk), locked when asked. */
@@ -243,13 +260,7 @@ export async function assignmentRow(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<AssignmentRow | undefined> {
-  let q = ex
-    .selectFrom('assignments')
-    .selectAll()
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('assignee_tenant_id', '=', tenantId)]));
-  if (opts.lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return partyRow<AssignmentRow>(ex, 'assignments', 'assignee_tenant_id', tenantId, id, opts.lock ?? false);
 }
 
 /** The assignments of a topic (its own tenant's) still to do, its story not published, locked: dropping the topic cancels them. */
@@ -338,13 +349,7 @@ export async function insertPitch(ex: Executor, row: NewPitchRow): Promise<strin
 
 /** Changes a pitch named by its own (the pitcher's) tenant; under row-level security the receiver may change its decision only. */
 export async function updatePitch(ex: Executor, tenantId: string, id: string, patch: PitchPatchRow): Promise<boolean> {
-  const r = await ex
-    .updateTable('pitches')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'pitches', tenantId, id, patch);
 }
 
 /** A pitch the tenant made or received, locked when asked. */
@@ -354,13 +359,7 @@ export async function pitchRow(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<PitchRow | undefined> {
-  let q = ex
-    .selectFrom('pitches')
-    .selectAll()
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('to_tenant_id', '=', tenantId)]));
-  if (opts.lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return partyRow<PitchRow>(ex, 'pitches', 'to_tenant_id', tenantId, id, opts.lock ?? false);
 }
 
 /** The pitches of a topic (its own tenant's) still waiting for a decision, locked. */
