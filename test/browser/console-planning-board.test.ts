@@ -97,6 +97,17 @@ t.test(
       .catch(fail(province, 'inbox'));
     await province.screenshot({ path: `${SHOTS}console-planning-board-pitch-inbox.png`, fullPage: true });
 
+    // the workload on the data dashboard
+    await nav(province, '/data/dashboard');
+    await province
+      .locator('[data-testid=dashboard-planning-workload] .ant-table-tbody tr', { hasText: '汝阳县' })
+      .first()
+      .waitFor()
+      .catch(fail(province, 'dashboard'));
+    await province.locator('[data-testid=dashboard-planning-workload]').scrollIntoViewIfNeeded();
+    await province.waitForTimeout(300);
+    await province.screenshot({ path: `${SHOTS}console-planning-board-dashboard.png` });
+
     // the county's notice badge (the demo's events have not been through a worker: nothing yet)
     const county = await open('ruyang-editor');
     await nav(county, '/planning/board');

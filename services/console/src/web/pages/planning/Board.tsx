@@ -370,3 +370,51 @@ export function PlanningBoardPage() {
     </Space>
   );
 }
+
+/**
+ * 选题策划工作量 on the data dashboard: per unit of the subtree (coverages received from above,
+ * completed, on time, pitches adopted) and per person. Hidden where the viewer has no planning desk.
+ */
+export function PlanningWorkloadCard({ tenantId }: { tenantId: string }) {
+  const workload = useGql<{ planningWorkload: Workload[] }>(WORKLOAD, { tenantId });
+  const rows = workload.data?.planningWorkload ?? [];
+  if (workload.error || !rows.length) return null;
+  const desks = rows.filter((w) => w.staffId === null);
+  const people = rows.filter((w) => w.staffId !== null);
+  const rate = (w: Workload) => (w.completed ? `${Math.round((w.onTime / w.completed) * 100)}%` : '—');
+  return (
+    <Card size="small" title="选题策划 · 派单工作量（累计）" data-testid="dashboard-planning-workload">
+      <Row gutter={16}>
+        <Col span={12}>
+          <Table<Workload>
+            size="small"
+            rowKey="tenantId"
+            pagination={{ pageSize: 8, hideOnSinglePage: true }}
+            dataSource={desks}
+            columns={[
+              { title: '单位', dataIndex: 'name' },
+              { title: '承接', dataIndex: 'assigned', width: 60 },
+              { title: '完成', dataIndex: 'completed', width: 60 },
+              { title: '按时率', key: 'r', width: 70, render: (_, w) => rate(w) },
+              { title: '报题采用', dataIndex: 'adopted', width: 80 },
+            ]}
+          />
+        </Col>
+        <Col span={12}>
+          <Table<Workload>
+            size="small"
+            rowKey={(w) => `${w.tenantId}:${w.staffId ?? ''}`}
+            pagination={{ pageSize: 8, hideOnSinglePage: true }}
+            dataSource={people}
+            columns={[
+              { title: '人员', key: 'n', render: (_, w) => `${w.name}（${w.tenantName}）` },
+              { title: '派单', dataIndex: 'assigned', width: 60 },
+              { title: '完成', dataIndex: 'completed', width: 60 },
+              { title: '按时率', key: 'r', width: 70, render: (_, w) => rate(w) },
+            ]}
+          />
+        </Col>
+      </Row>
+    </Card>
+  );
+}
