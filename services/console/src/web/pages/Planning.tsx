@@ -1688,6 +1688,55 @@ function FileDialog({
   );
 }
 
+/** 拒单 (with a reason) and 交稿 on an assignment: the dialogs of 我的任务 and of 上级派单. */
+function AnswerDialogs({
+  tenantId,
+  declining,
+  filing,
+  declineLabel,
+  run,
+  reload,
+  onDeclineClosed,
+  onFileClosed,
+}: {
+  tenantId: string;
+  declining: Assignment | null;
+  filing: Assignment | null;
+  declineLabel: string;
+  run: ReturnType<typeof useRun>['run'];
+  reload: () => void;
+  onDeclineClosed: () => void;
+  onFileClosed: () => void;
+}) {
+  return (
+    <>
+      {declining ? (
+        <ReasonDialog
+          title={`拒单：${declining.title}`}
+          label={declineLabel}
+          required
+          okText="拒单"
+          danger
+          onOk={(reason) =>
+            run(() => gql(ANSWER, { tenantId, id: declining.id, accept: false, reason }), '已拒单', reload)
+          }
+          onClose={onDeclineClosed}
+        />
+      ) : null}
+      {filing ? (
+        <FileDialog
+          tenantId={tenantId}
+          assignment={filing}
+          onClose={(saved) => {
+            onFileClosed();
+            if (saved) reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
 export function MyTasksPage() {
   const { current } = useSession();
   const tenantId = current.tenant.id;
@@ -1782,29 +1831,16 @@ export function MyTasksPage() {
           },
         ]}
       />
-      {declining ? (
-        <ReasonDialog
-          title={`拒单：${declining.title}`}
-          label="拒单理由"
-          required
-          okText="拒单"
-          danger
-          onOk={(reason) =>
-            run(() => gql(ANSWER, { tenantId, id: declining.id, accept: false, reason }), '已拒单', reload)
-          }
-          onClose={() => setDeclining(null)}
-        />
-      ) : null}
-      {filing ? (
-        <FileDialog
-          tenantId={tenantId}
-          assignment={filing}
-          onClose={(saved) => {
-            setFiling(null);
-            if (saved) reload();
-          }}
-        />
-      ) : null}
+      <AnswerDialogs
+        tenantId={tenantId}
+        declining={declining}
+        filing={filing}
+        declineLabel="拒单理由"
+        run={run}
+        reload={reload}
+        onDeclineClosed={() => setDeclining(null)}
+        onFileClosed={() => setFiling(null)}
+      />
     </Card>
   );
 }
@@ -1950,29 +1986,16 @@ function IncomingAssignments({ tenantId, can }: { tenantId: string; can: Caps })
           },
         ]}
       />
-      {declining ? (
-        <ReasonDialog
-          title={`拒单：${declining.title}`}
-          label="拒单理由（上级单位可以看到）"
-          required
-          okText="拒单"
-          danger
-          onOk={(reason) =>
-            run(() => gql(ANSWER, { tenantId, id: declining.id, accept: false, reason }), '已拒单', reload)
-          }
-          onClose={() => setDeclining(null)}
-        />
-      ) : null}
-      {filing ? (
-        <FileDialog
-          tenantId={tenantId}
-          assignment={filing}
-          onClose={(saved) => {
-            setFiling(null);
-            if (saved) reload();
-          }}
-        />
-      ) : null}
+      <AnswerDialogs
+        tenantId={tenantId}
+        declining={declining}
+        filing={filing}
+        declineLabel="拒单理由（上级单位可以看到）"
+        run={run}
+        reload={reload}
+        onDeclineClosed={() => setDeclining(null)}
+        onFileClosed={() => setFiling(null)}
+      />
       {topic ? <TopicDrawer tenantId={tenantId} id={topic} onClose={() => setTopic(null)} onChanged={reload} /> : null}
     </Card>
   );
