@@ -15,6 +15,7 @@ import {
   closeTopic,
   createCampaign,
   createStaff,
+  createStory,
   createTopic,
   decidePitch,
   decideTopic,
@@ -421,6 +422,18 @@ t.test(
       'ASSIGNMENT_STATE',
       'and is done: nothing more to file',
     );
+    t.equal(
+      (await as(ryReporter, (trx, a) => myAssignments(trx, a))).find((x) => x.id === toReporter!.id)?.state,
+      'completed',
+      'the publication completed the coverage (the trigger on stories, in its transaction)',
+    );
+    const { story: another } = await as(ryReporter, (trx, a, actor) =>
+      createStory(trx, a, actor, { kind: 'article', title: '另一篇稿件', body: [] }),
+    );
+    const secondDelivery = await failure(
+      tdb.owner.updateTable('assignments').set({ story_id: another.id }).where('id', '=', toReporter!.id).execute(),
+    );
+    t.equal((secondDelivery as { code?: string }).code, '23514', 'a second delivery is refused past the code too');
 
     // ---- 下派: the province assigns desks; the county answers, covers it with its people, files up
     const hnTopic = await as(hnEditor, (trx, a, actor) =>
