@@ -26,6 +26,7 @@ export type {
   AssignmentTask,
   AssignmentStatus,
   PitchStatus,
+  CoverageState,
 } from '@yiduan/db';
 export type { AssignmentProgress } from '@yiduan/core';
 export type TopicOutcome = 'done' | 'dropped';

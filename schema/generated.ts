@@ -36,6 +36,7 @@ import type { TopicOutcome } from './enums.js';
 import type { AssignmentTask } from './enums.js';
 import type { AssignmentStatus } from './enums.js';
 import type { AssignmentProgress } from './enums.js';
+import type { CoverageState } from './enums.js';
 import type { PitchStatus } from './enums.js';
 import type { SharePolicy } from './enums.js';
 import type { PlacementMode } from './enums.js';
@@ -198,6 +199,14 @@ export type Query = {
   incomingPitches: Array<Pitch>;
   /** People the desk may assign. */
   planningPeople: Array<PlanningPerson>;
+  /** Overdue coverages given by or to the tenant's subtree (逾期任务), up the tree. */
+  overdueCoverages: Array<OverdueCoverage>;
+  /** The board (指挥调度) of a campaign the tenant may read: totals per state and up to perState (default 50, at most 200) cards of each, overdue first. */
+  campaignBoard: CampaignBoard;
+  /** Workload per tenant of the subtree and per person. */
+  planningWorkload: Array<PlanningWorkload>;
+  /** The viewer's notices in the tenant (their own, and the desk's for the desk), newest first. */
+  planningNotices: PlanningNotices;
   /** The descendants' published, shareable stories (上推 / 转载 pool). */
   pool: Array<PoolStory>;
   /** Offers waiting to be accepted or declined. */
@@ -622,6 +631,28 @@ export type QueryPlanningPeopleArgs = {
 };
 
 
+export type QueryOverdueCoveragesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryCampaignBoardArgs = {
+  tenantId: Scalars['ID']['input'];
+  campaignId: Scalars['ID']['input'];
+  perState?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPlanningWorkloadArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryPlanningNoticesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryPoolArgs = {
   tenantId: Scalars['ID']['input'];
   filter?: InputMaybe<PoolFilter>;
@@ -783,6 +814,8 @@ export type Mutation = {
   withdrawPitch: Pitch;
   /** The ancestor's desk accepts (采纳) or declines a pitch (a note is then required). */
   decidePitch: Pitch;
+  /** Marks the viewer's notices in the tenant read; returns how many. */
+  markPlanningNoticesRead: Scalars['Int']['output'];
   setSharePolicy: StoryPayload;
   pullStory: Placement;
   pushStory: SyndicationJob;
@@ -1267,6 +1300,11 @@ export type MutationDecidePitchArgs = {
   id: Scalars['ID']['input'];
   accept: Scalars['Boolean']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationMarkPlanningNoticesReadArgs = {
+  tenantId: Scalars['ID']['input'];
 };
 
 
@@ -2774,12 +2812,19 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Fires when a story of the tenant enters, moves in or leaves the review chain. */
   reviewQueueChanged: ReviewQueueEvent;
+  /** Fires on a planning change the tenant hears: its own, its subtree's, a coverage or pitch it is party to. */
+  planningChanged: PlanningEvent;
   /** Fires when an offer arrives in (or leaves) the tenant's inbox. */
   inboxChanged: InboxEvent;
 };
 
 
 export type SubscriptionReviewQueueChangedArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionPlanningChangedArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
@@ -2803,6 +2848,8 @@ export type { AssignmentTask };
 export type { AssignmentStatus };
 
 export type { AssignmentProgress };
+
+export type { CoverageState };
 
 export type { PitchStatus };
 
@@ -2908,6 +2955,11 @@ export type Assignment = {
   instructions: Scalars['String']['output'];
   dueAt?: Maybe<Scalars['DateTime']['output']>;
   status: AssignmentStatus;
+  /** The stored coverage state (任务状态); review and publication of the story move it. */
+  state: CoverageState;
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Every change of state: who, when, from, to, why (oldest first). */
+  history: Array<CoverageChange>;
   progress: AssignmentProgress;
   /** Past its due time and no published story yet. */
   overdue: Scalars['Boolean']['output'];
@@ -2929,6 +2981,116 @@ export type Assignment = {
   /** A desk assignment the assignee accepted: the assignee's own topic for it (when the viewer may read it). */
   localTopicId?: Maybe<Scalars['ID']['output']>;
   viewerCan: AssignmentActions;
+};
+
+/** One recorded change of a coverage's state. */
+export type CoverageChange = {
+  __typename?: 'CoverageChange';
+  id: Scalars['ID']['output'];
+  at: Scalars['DateTime']['output'];
+  actorName: Scalars['String']['output'];
+  fromState?: Maybe<CoverageState>;
+  toState: CoverageState;
+  reason?: Maybe<Scalars['String']['output']>;
+  storyId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** An overdue coverage on a tenant's overdue list (given by or to its subtree). */
+export type OverdueCoverage = {
+  __typename?: 'OverdueCoverage';
+  id: Scalars['ID']['output'];
+  /** The assigning tenant. */
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  assigneeTenantId: Scalars['ID']['output'];
+  assigneeTenantName: Scalars['String']['output'];
+  assigneeName: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  task: AssignmentTask;
+  state: CoverageState;
+  dueAt: Scalars['DateTime']['output'];
+  campaignId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A card of the board (指挥调度). */
+export type BoardCard = {
+  __typename?: 'BoardCard';
+  id: Scalars['ID']['output'];
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  topicId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  task: AssignmentTask;
+  assigneeTenantId: Scalars['ID']['output'];
+  assigneeTenantName: Scalars['String']['output'];
+  assigneeName: Scalars['String']['output'];
+  state: CoverageState;
+  dueAt?: Maybe<Scalars['DateTime']['output']>;
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  overdue: Scalars['Boolean']['output'];
+  storyTitle?: Maybe<Scalars['String']['output']>;
+};
+
+export type BoardCount = {
+  __typename?: 'BoardCount';
+  state: CoverageState;
+  count: Scalars['Int']['output'];
+};
+
+/** A campaign's board: the coverages of its topics in the viewer's subtree (counts are totals; cards are the first of each state). */
+export type CampaignBoard = {
+  __typename?: 'CampaignBoard';
+  campaignId: Scalars['ID']['output'];
+  topics: Scalars['Int']['output'];
+  cards: Array<BoardCard>;
+  counts: Array<BoardCount>;
+  overdue: Scalars['Int']['output'];
+};
+
+/** Workload (工作量) of a tenant's desk (staffId null) or of a person. */
+export type PlanningWorkload = {
+  __typename?: 'PlanningWorkload';
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  staffId?: Maybe<Scalars['ID']['output']>;
+  name: Scalars['String']['output'];
+  /** Coverages given (not declined nor cancelled). */
+  assigned: Scalars['Int']['output'];
+  completed: Scalars['Int']['output'];
+  /** Completed by their due time. */
+  onTime: Scalars['Int']['output'];
+  /** Pitches adopted (采用), for a tenant. */
+  adopted: Scalars['Int']['output'];
+};
+
+/** A notice (通知) of the planning desk: to the viewer in person, or to their desk. */
+export type PlanningNotice = {
+  __typename?: 'PlanningNotice';
+  id: Scalars['ID']['output'];
+  /** assigned, accepted, declined, cancelled, submitted, completed, pitched, pitch_accepted, pitch_declined, overdue */
+  kind: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+  forDesk: Scalars['Boolean']['output'];
+  assignmentId?: Maybe<Scalars['ID']['output']>;
+  pitchId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type PlanningNotices = {
+  __typename?: 'PlanningNotices';
+  unread: Scalars['Int']['output'];
+  items: Array<PlanningNotice>;
+};
+
+/** A planning change the tenant hears (the console reloads its planning screens and badge). */
+export type PlanningEvent = {
+  __typename?: 'PlanningEvent';
+  tenantId: Scalars['ID']['output'];
+  /** campaign, topic, assignment or pitch */
+  kind: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  action: Scalars['String']['output'];
 };
 
 /** What the viewer may do with a pitch now. */
@@ -3051,8 +3213,16 @@ export type AssigneeInput = {
   tenantId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Every descendant of a tenant at a level, e.g. all counties of a city. */
+export type AssignUnderInput = {
+  tenantId: Scalars['ID']['input'];
+  level: TenantLevel;
+};
+
 export type AssignInput = {
-  assignees: Array<AssigneeInput>;
+  assignees?: InputMaybe<Array<AssigneeInput>>;
+  /** Adds every descendant of this tenant at this level as a desk assignee (one coverage each). */
+  under?: InputMaybe<AssignUnderInput>;
   task: AssignmentTask;
   instructions?: InputMaybe<Scalars['String']['input']>;
   /** Default: the topic's due time. */
@@ -3576,6 +3746,7 @@ export type ResolversTypes = {
   AssignmentTask: AssignmentTask;
   AssignmentStatus: AssignmentStatus;
   AssignmentProgress: AssignmentProgress;
+  CoverageState: CoverageState;
   PitchStatus: PitchStatus;
   Campaign: ResolverTypeWrapper<CampaignModel>;
   TopicActions: ResolverTypeWrapper<TopicActions>;
@@ -3583,6 +3754,15 @@ export type ResolversTypes = {
   TopicPage: ResolverTypeWrapper<TopicPageModel>;
   AssignmentActions: ResolverTypeWrapper<AssignmentActions>;
   Assignment: ResolverTypeWrapper<AssignmentModel>;
+  CoverageChange: ResolverTypeWrapper<CoverageChange>;
+  OverdueCoverage: ResolverTypeWrapper<OverdueCoverage>;
+  BoardCard: ResolverTypeWrapper<BoardCard>;
+  BoardCount: ResolverTypeWrapper<BoardCount>;
+  CampaignBoard: ResolverTypeWrapper<CampaignBoard>;
+  PlanningWorkload: ResolverTypeWrapper<PlanningWorkload>;
+  PlanningNotice: ResolverTypeWrapper<PlanningNotice>;
+  PlanningNotices: ResolverTypeWrapper<PlanningNotices>;
+  PlanningEvent: ResolverTypeWrapper<PlanningEvent>;
   PitchActions: ResolverTypeWrapper<PitchActions>;
   Pitch: ResolverTypeWrapper<PitchModel>;
   PlanningPerson: ResolverTypeWrapper<PlanningPersonModel>;
@@ -3594,6 +3774,7 @@ export type ResolversTypes = {
   TopicPatch: TopicPatch;
   TopicFilter: TopicFilter;
   AssigneeInput: AssigneeInput;
+  AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
   SharePolicy: SharePolicy;
@@ -3764,6 +3945,15 @@ export type ResolversParentTypes = {
   TopicPage: TopicPageModel;
   AssignmentActions: AssignmentActions;
   Assignment: AssignmentModel;
+  CoverageChange: CoverageChange;
+  OverdueCoverage: OverdueCoverage;
+  BoardCard: BoardCard;
+  BoardCount: BoardCount;
+  CampaignBoard: CampaignBoard;
+  PlanningWorkload: PlanningWorkload;
+  PlanningNotice: PlanningNotice;
+  PlanningNotices: PlanningNotices;
+  PlanningEvent: PlanningEvent;
   PitchActions: PitchActions;
   Pitch: PitchModel;
   PlanningPerson: PlanningPersonModel;
@@ -3775,6 +3965,7 @@ export type ResolversParentTypes = {
   TopicPatch: TopicPatch;
   TopicFilter: TopicFilter;
   AssigneeInput: AssigneeInput;
+  AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
   Placement: PlacementRow;
@@ -3901,6 +4092,10 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   incomingAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryIncomingAssignmentsArgs, 'tenantId'>>;
   incomingPitches?: Resolver<Array<ResolversTypes['Pitch']>, ParentType, ContextType, RequireFields<QueryIncomingPitchesArgs, 'tenantId'>>;
   planningPeople?: Resolver<Array<ResolversTypes['PlanningPerson']>, ParentType, ContextType, RequireFields<QueryPlanningPeopleArgs, 'tenantId'>>;
+  overdueCoverages?: Resolver<Array<ResolversTypes['OverdueCoverage']>, ParentType, ContextType, RequireFields<QueryOverdueCoveragesArgs, 'tenantId'>>;
+  campaignBoard?: Resolver<ResolversTypes['CampaignBoard'], ParentType, ContextType, RequireFields<QueryCampaignBoardArgs, 'tenantId' | 'campaignId'>>;
+  planningWorkload?: Resolver<Array<ResolversTypes['PlanningWorkload']>, ParentType, ContextType, RequireFields<QueryPlanningWorkloadArgs, 'tenantId'>>;
+  planningNotices?: Resolver<ResolversTypes['PlanningNotices'], ParentType, ContextType, RequireFields<QueryPlanningNoticesArgs, 'tenantId'>>;
   pool?: Resolver<Array<ResolversTypes['PoolStory']>, ParentType, ContextType, RequireFields<QueryPoolArgs, 'tenantId' | 'first' | 'offset'>>;
   inbox?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryInboxArgs, 'tenantId'>>;
   facePlacements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryFacePlacementsArgs, 'tenantId' | 'first' | 'offset'>>;
@@ -3985,6 +4180,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   pitchTopic?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationPitchTopicArgs, 'tenantId' | 'input'>>;
   withdrawPitch?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationWithdrawPitchArgs, 'tenantId' | 'id'>>;
   decidePitch?: Resolver<ResolversTypes['Pitch'], ParentType, ContextType, RequireFields<MutationDecidePitchArgs, 'tenantId' | 'id' | 'accept'>>;
+  markPlanningNoticesRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkPlanningNoticesReadArgs, 'tenantId'>>;
   setSharePolicy?: Resolver<ResolversTypes['StoryPayload'], ParentType, ContextType, RequireFields<MutationSetSharePolicyArgs, 'tenantId' | 'storyId' | 'policy'>>;
   pullStory?: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationPullStoryArgs, 'tenantId' | 'storyId'>>;
   pushStory?: Resolver<ResolversTypes['SyndicationJob'], ParentType, ContextType, RequireFields<MutationPushStoryArgs, 'tenantId' | 'storyId' | 'input'>>;
@@ -4913,6 +5109,7 @@ export type StoryPayloadResolvers<ContextType = any, ParentType extends Resolver
 
 export type SubscriptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   reviewQueueChanged?: SubscriptionResolver<ResolversTypes['ReviewQueueEvent'], "reviewQueueChanged", ParentType, ContextType, RequireFields<SubscriptionReviewQueueChangedArgs, 'tenantId'>>;
+  planningChanged?: SubscriptionResolver<ResolversTypes['PlanningEvent'], "planningChanged", ParentType, ContextType, RequireFields<SubscriptionPlanningChangedArgs, 'tenantId'>>;
   inboxChanged?: SubscriptionResolver<ResolversTypes['InboxEvent'], "inboxChanged", ParentType, ContextType, RequireFields<SubscriptionInboxChangedArgs, 'tenantId'>>;
 };
 
@@ -4931,6 +5128,8 @@ export type AssignmentTaskResolvers = EnumResolverSignature<{ WRITE?: any, PHOTO
 export type AssignmentStatusResolvers = EnumResolverSignature<{ ASSIGNED?: any, ACCEPTED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['AssignmentStatus']>;
 
 export type AssignmentProgressResolvers = EnumResolverSignature<{ PENDING?: any, ACCEPTED?: any, FILED?: any, PUBLISHED?: any, RETRACTED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['AssignmentProgress']>;
+
+export type CoverageStateResolvers = EnumResolverSignature<{ ASSIGNED?: any, ACCEPTED?: any, IN_PROGRESS?: any, SUBMITTED?: any, COMPLETED?: any, DECLINED?: any, CANCELLED?: any }, ResolversTypes['CoverageState']>;
 
 export type PitchStatusResolvers = EnumResolverSignature<{ PENDING?: any, ACCEPTED?: any, DECLINED?: any, WITHDRAWN?: any }, ResolversTypes['PitchStatus']>;
 
@@ -5013,6 +5212,9 @@ export type AssignmentResolvers<ContextType = any, ParentType extends ResolversP
   instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AssignmentStatus'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['CoverageChange']>, ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['AssignmentProgress'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -5030,6 +5232,94 @@ export type AssignmentResolvers<ContextType = any, ParentType extends ResolversP
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   localTopicId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   viewerCan?: Resolver<ResolversTypes['AssignmentActions'], ParentType, ContextType>;
+};
+
+export type CoverageChangeResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoverageChange'] = ResolversParentTypes['CoverageChange']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  actorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['CoverageState']>, ParentType, ContextType>;
+  toState?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type OverdueCoverageResolvers<ContextType = any, ParentType extends ResolversParentTypes['OverdueCoverage'] = ResolversParentTypes['OverdueCoverage']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigneeTenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  assigneeTenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigneeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['AssignmentTask'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  campaignId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type BoardCardResolvers<ContextType = any, ParentType extends ResolversParentTypes['BoardCard'] = ResolversParentTypes['BoardCard']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['AssignmentTask'], ParentType, ContextType>;
+  assigneeTenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  assigneeTenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigneeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  storyTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type BoardCountResolvers<ContextType = any, ParentType extends ResolversParentTypes['BoardCount'] = ResolversParentTypes['BoardCount']> = {
+  state?: Resolver<ResolversTypes['CoverageState'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CampaignBoardResolvers<ContextType = any, ParentType extends ResolversParentTypes['CampaignBoard'] = ResolversParentTypes['CampaignBoard']> = {
+  campaignId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  topics?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cards?: Resolver<Array<ResolversTypes['BoardCard']>, ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['BoardCount']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningWorkloadResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningWorkload'] = ResolversParentTypes['PlanningWorkload']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  staffId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adopted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningNoticeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningNotice'] = ResolversParentTypes['PlanningNotice']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  forDesk?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  assignmentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pitchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PlanningNoticesResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningNotices'] = ResolversParentTypes['PlanningNotices']> = {
+  unread?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PlanningNotice']>, ParentType, ContextType>;
+};
+
+export type PlanningEventResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningEvent'] = ResolversParentTypes['PlanningEvent']> = {
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PitchActionsResolvers<ContextType = any, ParentType extends ResolversParentTypes['PitchActions'] = ResolversParentTypes['PitchActions']> = {
@@ -5370,6 +5660,7 @@ export type Resolvers<ContextType = any> = {
   AssignmentTask?: AssignmentTaskResolvers;
   AssignmentStatus?: AssignmentStatusResolvers;
   AssignmentProgress?: AssignmentProgressResolvers;
+  CoverageState?: CoverageStateResolvers;
   PitchStatus?: PitchStatusResolvers;
   Campaign?: CampaignResolvers<ContextType>;
   TopicActions?: TopicActionsResolvers<ContextType>;
@@ -5377,6 +5668,15 @@ export type Resolvers<ContextType = any> = {
   TopicPage?: TopicPageResolvers<ContextType>;
   AssignmentActions?: AssignmentActionsResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
+  CoverageChange?: CoverageChangeResolvers<ContextType>;
+  OverdueCoverage?: OverdueCoverageResolvers<ContextType>;
+  BoardCard?: BoardCardResolvers<ContextType>;
+  BoardCount?: BoardCountResolvers<ContextType>;
+  CampaignBoard?: CampaignBoardResolvers<ContextType>;
+  PlanningWorkload?: PlanningWorkloadResolvers<ContextType>;
+  PlanningNotice?: PlanningNoticeResolvers<ContextType>;
+  PlanningNotices?: PlanningNoticesResolvers<ContextType>;
+  PlanningEvent?: PlanningEventResolvers<ContextType>;
   PitchActions?: PitchActionsResolvers<ContextType>;
   Pitch?: PitchResolvers<ContextType>;
   PlanningPerson?: PlanningPersonResolvers<ContextType>;

@@ -61,6 +61,6 @@ import type { AssignmentActions, AssignmentView, PitchActions, PitchView, TopicA
 /** A topic as read from one tenant (`viewedFrom`: its assignments and pitches are read in that scope), with what the viewer may do. */
 export type TopicModel = TopicView & { viewedFrom: string; viewerCan: TopicActions };
 export type TopicPageModel = { total: number; items: TopicModel[] };
-export type AssignmentModel = AssignmentView & { viewerCan: AssignmentActions };
+export type AssignmentModel = AssignmentView & { viewedFrom: string; viewerCan: AssignmentActions };
 export type PitchModel = PitchView & { viewerCan: PitchActions };
 export type { CampaignView as CampaignModel, AssignablePerson as PlanningPersonModel } from '@yiduan/core';

@@ -574,7 +574,7 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   await sleep(1000); // let the accepted ones register
 
   // events in every target: a story enters review (in the centre; in unit tenants also in the
-  // sibling unit and, heard by the unit member, its own), an offer leaves its inbox
+  // sibling unit and, heard by the unit member, its own), an offer leaves its inbox, a topic is planned
   const submitted = new Map<string, { tenant: FuzzTenant; unit: string | null }>();
   const submit = async (x: FuzzTenant, token: string, unitId: string | null): Promise<void> => {
     const c = await fx.gql(
@@ -604,6 +604,14 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       await submit(x, x.token, ua.sibling.id);
       await submit(x, atk.token, ua.unit.id);
     }
+    // a planning change (planningChanged: the tenant and its ancestors hear it)
+    const planned = await fx.gql(
+      x.token,
+      `mutation($t: ID!, $i: TopicInput!) { createTopic(tenantId: $t, input: $i) { id } }`,
+      { t: x.id, i: { title: '订阅测试选题' } },
+    );
+    if (planned.body.errors?.length)
+      throw new Error(`subscription event: createTopic failed ${planned.raw.slice(0, 300)}`);
     if (x !== fx.pendingOffer.root) {
       const r = await fx.gql(
         fx.pendingOffer.root.token,
@@ -619,6 +627,7 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
   const fires: Record<string, (x: FuzzTenant) => boolean> = {
     reviewQueueChanged: () => true,
     inboxChanged: (x) => inboxEvents.has(x),
+    planningChanged: () => true,
   };
   t.same(
     subOps.map((o) => o.field.name).filter((n) => !fires[n]),

@@ -15,6 +15,7 @@ import {
   closeTopic,
   createCampaign,
   createStaff,
+  createStory,
   createTopic,
   decidePitch,
   decideTopic,
@@ -421,6 +422,18 @@ t.test(
       'ASSIGNMENT_STATE',
       'and is done: nothing more to file',
     );
+    t.equal(
+      (await as(ryReporter, (trx, a) => myAssignments(trx, a))).find((x) => x.id === toReporter!.id)?.state,
+      'completed',
+      'the publication completed the coverage (the trigger on stories, in its transaction)',
+    );
+    const { story: another } = await as(ryReporter, (trx, a, actor) =>
+      createStory(trx, a, actor, { kind: 'article', title: '另一篇稿件', body: [] }),
+    );
+    const secondDelivery = await failure(
+      tdb.owner.updateTable('assignments').set({ story_id: another.id }).where('id', '=', toReporter!.id).execute(),
+    );
+    t.equal((secondDelivery as { code?: string }).code, '23514', 'a second delivery is refused past the code too');
 
     // ---- 下派: the province assigns desks; the county answers, covers it with its people, files up
     const hnTopic = await as(hnEditor, (trx, a, actor) =>
@@ -806,6 +819,67 @@ t.test(
       5,
       'the county’s city reads its plans',
     );
+
+    // ---- coverage history (assignment_history): read by the owner, its ancestors and the assignee;
+    // a sibling neither reads nor writes it, nobody rewrites it
+    for (const scope of ['public', 'none'] as const) {
+      const n =
+        scope === 'public'
+          ? await withPublic(db, (trx) =>
+              trx
+                .selectFrom('assignment_history')
+                .select(sql<number>`count(*)::int`.as('n'))
+                .executeTakeFirstOrThrow(),
+            )
+          : await db
+              .selectFrom('assignment_history')
+              .select(sql<number>`count(*)::int`.as('n'))
+              .executeTakeFirstOrThrow();
+      t.equal(n.n, 0, `assignment_history: nothing in the ${scope} scope`);
+    }
+    const ryHistory = await withTenant(db, id('ruyang'), (trx) =>
+      trx.selectFrom('assignment_history').selectAll().where('tenant_id', '=', id('ruyang')).execute(),
+    );
+    t.ok(ryHistory.length > 0, 'the county reads the history of its coverages');
+    t.equal(
+      (
+        await withTenant(db, id('yichuan'), (trx) =>
+          trx.selectFrom('assignment_history').selectAll().where('tenant_id', '=', id('ruyang')).execute(),
+        )
+      ).length,
+      0,
+      'a sibling reads none of it',
+    );
+    t.equal(
+      (
+        await withTenant(db, id('luoyang'), (trx) =>
+          trx.selectFrom('assignment_history').selectAll().where('tenant_id', '=', id('ruyang')).execute(),
+        )
+      ).length,
+      ryHistory.length,
+      'its city reads all of it',
+    );
+    const forgedHistory = await failure(
+      withTenant(db, id('yichuan'), (trx) =>
+        trx
+          .insertInto('assignment_history')
+          .values({
+            tenant_id: id('ruyang'),
+            assignment_id: ryHistory[0]!.assignment_id,
+            actor_name: 'x',
+            to_state: 'completed',
+          })
+          .execute(),
+      ),
+    );
+    t.equal((forgedHistory as { code?: string }).code, '42501', 'a sibling cannot write into it');
+    const rewritten = await withTenant(db, id('ruyang'), (trx) =>
+      trx.updateTable('assignment_history').set({ reason: 'x' }).where('tenant_id', '=', id('ruyang')).execute(),
+    ).then(
+      (r) => Number(r[0]?.numUpdatedRows ?? 0),
+      (e: unknown) => (e as { code?: string }).code,
+    );
+    t.equal(rewritten, '42501', 'nor does its own tenant rewrite it');
 
     // ---- audit: every act is recorded in the acting tenant
     const audit = await withTenant(db, id('ruyang'), (trx) =>

@@ -15,6 +15,9 @@ export type TopicStatus = 'proposed' | 'planned' | 'declined' | 'done' | 'droppe
 export type TopicOrigin = 'desk' | 'proposal' | 'assignment';
 export type AssignmentTask = 'write' | 'photo' | 'video' | 'live' | 'design' | 'other';
 export type AssignmentStatus = 'assigned' | 'accepted' | 'declined' | 'cancelled';
+/** The coverage state (migration 2026_12_07_1600): the status refined by the story's progress. */
+export type CoverageState =
+  'assigned' | 'accepted' | 'in_progress' | 'submitted' | 'completed' | 'declined' | 'cancelled';
 export type PitchStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
 
 export interface CampaignsTable {
@@ -70,6 +73,8 @@ export interface AssignmentsTable {
   instructions: Text;
   due_at: MaybeTime;
   status: ColumnType<AssignmentStatus, AssignmentStatus | undefined, AssignmentStatus>;
+  state: ColumnType<CoverageState, CoverageState | undefined, CoverageState>;
+  completed_at: MaybeTime;
   answered_at: MaybeTime;
   answered_by_name: MaybeText;
   decline_reason: MaybeText;
@@ -102,8 +107,49 @@ export interface PitchesTable {
   updated_at: Timestamp;
 }
 
+export interface AssignmentHistoryTable {
+  tenant_id: string;
+  id: Generated<string>;
+  assignment_id: string;
+  at: Generated<Date>;
+  actor_tenant_id: string | null;
+  actor_name: string;
+  from_state: CoverageState | null;
+  to_state: CoverageState;
+  reason: MaybeText;
+  story_id: string | null;
+}
+
+export type PlanningNoticeKind =
+  | 'assigned'
+  | 'accepted'
+  | 'declined'
+  | 'cancelled'
+  | 'submitted'
+  | 'completed'
+  | 'pitched'
+  | 'pitch_accepted'
+  | 'pitch_declined'
+  | 'overdue';
+
+export interface PlanningNoticesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  staff_id: string | null;
+  kind: PlanningNoticeKind;
+  text: string;
+  assignment_tenant_id: string | null;
+  assignment_id: string | null;
+  pitch_id: string | null;
+  event_id: number;
+  created_at: Generated<Date>;
+  read_at: MaybeTime;
+}
+
 declare module './schema.js' {
   interface Database {
+    planning_notices: PlanningNoticesTable;
+    assignment_history: AssignmentHistoryTable;
     campaigns: CampaignsTable;
     topics: TopicsTable;
     assignments: AssignmentsTable;
@@ -115,3 +161,5 @@ export type CampaignRow = Selectable<CampaignsTable>;
 export type TopicRow = Selectable<TopicsTable>;
 export type AssignmentRow = Selectable<AssignmentsTable>;
 export type PitchRow = Selectable<PitchesTable>;
+export type AssignmentHistoryRow = Selectable<AssignmentHistoryTable>;
+export type PlanningNoticeRow = Selectable<PlanningNoticesTable>;

@@ -26,7 +26,8 @@ import { setPlatform, setTenant, type Staff, type Tenant, type Trx } from '@yidu
  * reporter and files a published story, 商丘 has not answered yet) and a second one that 柘城
  * declines; 汝阳's reporter has a proposal waiting and one declined, 汝阳 pitches a topic into the
  * province's campaign (waiting) and one to 洛阳 (accepted); 柘城's pitch to 商丘 was declined; 管城
- * has an assignment past its due time. Everything is done by each tenant's own staff in its own
+ * has an assignment past its due time; the province gives a short video to every county of 洛阳 at
+ * once (伊川 declines with a reason, 汝阳's reporter files a story under review on it). Everything is done by each tenant's own staff in its own
  * scope, through the planning context, as the console would.
  */
 
@@ -45,6 +46,14 @@ async function publishedStory(trx: Trx, tenantId: string, like: string): Promise
      WHERE s.tenant_id = ${tenantId} AND s.state = 'published'
      ORDER BY (r.title LIKE ${like}) DESC, s.published_at DESC
      LIMIT 1`.execute(trx);
+  return r.rows[0]?.id ?? null;
+}
+
+/** A story of the tenant in one of the states (the first listed first), the latest first. */
+async function storyIn(trx: Trx, tenantId: string, states: string[]): Promise<string | null> {
+  const r = await sql<{ id: string }>`
+    SELECT s.id FROM stories s WHERE s.tenant_id = ${tenantId} AND s.state = ANY(${states}::text[])
+     ORDER BY array_position(${states}::text[], s.state), s.updated_at DESC LIMIT 1`.execute(trx);
   return r.rows[0]?.id ?? null;
 }
 
@@ -214,6 +223,47 @@ export async function seedPlanning(
   });
   const sq = await as('shangqiu-editor');
   await decidePitch(trx, sq.access, sq.actor, zcPitch.id, false, '本月已安排辣椒产业报道，请转为县级稿件刊发');
+
+  // ---- 河南: a short video from every county of 洛阳 at once (冬季供暖); 伊川 declines, 汝阳 accepts
+  // and its reporter is drafting (采写中)
+  hn = await as('henan-editor');
+  const warmth = await createTopic(trx, hn.access, hn.actor, {
+    title: '暖气进万家 · 县级短视频联动',
+    brief: '各县拍摄一条供暖一线竖屏短视频（90 秒以内），省级客户端统一推送。',
+    dueAt: at(4),
+    campaignId: winter.id,
+  });
+  const clips = await assignTopic(trx, hn.access, hn.actor, warmth.id, {
+    under: { tenantId: tenants.luoyang!.id, level: 'county' },
+    task: 'video',
+    instructions: '竖屏拍摄，突出供暖一线人员和群众感受。',
+    dueAt: at(4),
+  });
+  const clipOf = (slug: string) => clips.find((c) => c.assigneeTenantId === tenants[slug]!.id)!;
+  const yc = await as('yichuan-editor');
+  await answerAssignment(
+    trx,
+    yc.access,
+    yc.actor,
+    clipOf('yichuan').id,
+    false,
+    '本周摄像力量全部投入防汛应急演练，请改派',
+  );
+  ry = await as('ruyang-editor');
+  const ryClip = await answerAssignment(trx, ry.access, ry.actor, clipOf('ruyang').id, true);
+  const [ryClipLocal] = await assign(
+    ry,
+    ryClip.localTopicId!,
+    [person('ruyang-reporter')],
+    'video',
+    '跟拍供暖站夜班巡检。',
+    at(3, 12),
+  );
+  ryReporter = await as('ruyang-reporter');
+  await answerAssignment(trx, ryReporter.access, ryReporter.actor, ryClipLocal!.id, true);
+  // one of 汝阳's stories under review covers it: the coverage shows 已送审 up to the province
+  const inReview = await storyIn(trx, ry.tenantId, ['in_review', 'draft']);
+  if (inReview) await fileAssignment(trx, ryReporter.access, ryReporter.actor, ryClipLocal!.id, inReview);
 
   // ---- 管城: an assignment past its due time, and a topic done
   const gc = await as('guancheng-editor');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Cache } from '@yiduan/cache';
-import { INBOX_CHANNEL, REVIEW_QUEUE_CHANNEL } from '@yiduan/core';
+import { INBOX_CHANNEL, PLANNING_CHANNEL, REVIEW_QUEUE_CHANNEL } from '@yiduan/core';
 
 /** Cache channel the worker publishes review-queue changes on (Redis pub/sub across processes). */
 export const REVIEW_CHANNEL = REVIEW_QUEUE_CHANNEL;
@@ -8,6 +8,8 @@ export const reviewTopic = (tenantId: string): string => `REVIEW_QUEUE:${tenantI
 /** Cache channel for inbox changes (offers arriving or leaving). */
 export { INBOX_CHANNEL };
 export const inboxTopic = (tenantId: string): string => `INBOX:${tenantId}`;
+/** Planning changes a tenant hears (its own, its descendants', the other party's of a coverage or pitch). */
+export const planningTopic = (tenantId: string): string => `PLANNING:${tenantId}`;
 
 interface ReviewMessage {
   tenantId: string;
@@ -48,8 +50,26 @@ export async function bridgeReviewQueue(app: FastifyInstance, cache: Cache): Pro
       // a malformed message is dropped; the next change resends the count
     }
   });
+  const unsubscribePlanning = await cache.subscribe(PLANNING_CHANNEL, (message) => {
+    try {
+      const m = JSON.parse(message) as { tenantIds?: unknown; kind?: unknown; id?: unknown; action?: unknown };
+      if (!Array.isArray(m.tenantIds) || typeof m.kind !== 'string' || typeof m.id !== 'string') return;
+      for (const tenantId of m.tenantIds) {
+        if (typeof tenantId !== 'string') continue;
+        void app.graphql.pubsub.publish({
+          topic: planningTopic(tenantId),
+          payload: {
+            planningChanged: { tenantId, kind: m.kind, id: m.id, action: typeof m.action === 'string' ? m.action : '' },
+          },
+        });
+      }
+    } catch {
+      // a malformed message is dropped; the next change reloads the screens
+    }
+  });
   app.addHook('onClose', async () => {
     await unsubscribe();
     await unsubscribeInbox();
+    await unsubscribePlanning();
   });
 }

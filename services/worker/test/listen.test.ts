@@ -151,6 +151,7 @@ t.test('startWorker: the consumer runs the default handlers and the app reports'
       'syndication-fan-out',
       'syndication-reach',
       'inbox-notify',
+      'planning-notify',
     ],
   );
   t.ok(

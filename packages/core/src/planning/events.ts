@@ -12,7 +12,19 @@ export const PLANNING_TOPICS = {
   assignmentChanged: 'planning.assignment_changed',
   /** payload: PlanningChanged with kind 'pitch' */
   pitchChanged: 'planning.pitch_changed',
+  /** payload: PlanningChanged with kind 'assignment', action 'due'; available at the coverage's due time (the worker's overdue reminder) */
+  coverageDue: 'planning.coverage_due',
 } as const;
+
+/** Cache channel the worker publishes planning changes on; the API turns them into planningChanged. */
+export const PLANNING_CHANNEL = 'planning-changes';
+/** What travels on PLANNING_CHANNEL: the tenants that hear it (the parties and their ancestors). */
+export interface PlanningChannelMessage {
+  tenantIds: string[];
+  kind: PlanningChanged['kind'];
+  id: string;
+  action: string;
+}
 
 export type PlanningAction =
   | 'create'
@@ -28,7 +40,11 @@ export type PlanningAction =
   | 'cancel'
   | 'file'
   | 'pitch'
-  | 'withdraw';
+  | 'withdraw'
+  /** the story moved the coverage (written by the trigger on stories) */
+  | 'progress'
+  /** the due time came (the worker's reminder) */
+  | 'due';
 
 export interface PlanningChanged {
   kind: 'campaign' | 'topic' | 'assignment' | 'pitch';

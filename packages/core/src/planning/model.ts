@@ -3,8 +3,11 @@ import type {
   AssignmentTask,
   CampaignReach,
   CampaignStatus,
+  CoverageState,
   PitchStatus,
+  PlanningNoticeKind,
   StoryState,
+  TenantLevel,
   TopicOrigin,
   TopicStatus,
 } from '@yiduan/db';
@@ -15,6 +18,7 @@ export type {
   AssignmentTask,
   CampaignReach,
   CampaignStatus,
+  CoverageState,
   PitchStatus,
   TopicOrigin,
   TopicStatus,
@@ -98,6 +102,42 @@ export function isOverdue(dueAt: Date | null, progress: AssignmentProgress, now:
   return dueAt !== null && dueAt.getTime() < now && ['pending', 'accepted', 'filed'].includes(progress);
 }
 
+/**
+ * 任务 (the issue's coverage): the assignment's stored state, each change recorded in its history.
+ * A planned topic without coverage is the issue's draft; then assigned (待接单) → accepted (已接单)
+ * → in_progress (采写中: a story filed, a draft) → submitted (已送审: the story in review, approved or
+ * scheduled) → completed (已完成: published), or declined (已拒单, with a reason) or cancelled (已撤单).
+ * The last three follow the story, in the transaction that moves it (a trigger on stories).
+ */
+export const COVERAGE_STATE_NAMES: Record<CoverageState, string> = {
+  assigned: '待接单',
+  accepted: '已接单',
+  in_progress: '采写中',
+  submitted: '已送审',
+  completed: '已完成',
+  declined: '已拒单',
+  cancelled: '已撤单',
+};
+export const COVERAGE_STATES = Object.keys(COVERAGE_STATE_NAMES) as CoverageState[];
+/** Coverages still to deliver: overdue when past their due time. */
+export const OPEN_COVERAGE: readonly CoverageState[] = ['assigned', 'accepted', 'in_progress', 'submitted'];
+/** The issue's kinds (文字, 图片, 短视频, 直播, 海报/H5) on the first increment's tasks. */
+export const COVERAGE_KIND_NAMES: Record<AssignmentTask, string> = {
+  write: '文字',
+  photo: '图片',
+  video: '短视频',
+  live: '直播',
+  design: '海报/H5',
+  other: '其他',
+};
+
+/** The coverage state a filed story gives (as the trigger `coverage_state_of` computes it). */
+export function coverageStateOfStory(state: StoryState): CoverageState {
+  if (state === 'published') return 'completed';
+  if (state === 'in_review' || state === 'approved' || state === 'scheduled') return 'submitted';
+  return 'in_progress';
+}
+
 /** 报题 to an ancestor: pending (待采纳) → accepted (已采纳) or declined (未采纳, with a reason); the pitcher may withdraw a pending one. */
 export const PITCH_STATUS_NAMES: Record<PitchStatus, string> = {
   pending: '待采纳',
@@ -130,7 +170,9 @@ export interface TopicInput {
 export type Assignee = { staffId: string; tenantId?: undefined } | { tenantId: string; staffId?: undefined };
 
 export interface AssignInput {
-  assignees: Assignee[];
+  assignees?: Assignee[];
+  /** every descendant of this tenant (itself included) at this level: 'all counties of city X' */
+  under?: { tenantId: string; level: TenantLevel } | null;
   task: AssignmentTask;
   instructions?: string;
   /** default: the topic's due time */
@@ -204,16 +246,20 @@ export function checkTopic<T extends Partial<TopicInput>>(input: T, isNew: boole
 
 export function checkAssign(input: AssignInput, now: number = Date.now()): AssignInput {
   if (!TASKS.includes(input.task)) invalid('分工不正确', 'task');
-  if (!Array.isArray(input.assignees) || input.assignees.length === 0) invalid('请选择派单对象', 'assignees');
-  if (input.assignees.length > 50) invalid('一次最多派给 50 个对象', 'assignees');
-  for (const a of input.assignees) {
+  const assignees = input.assignees ?? [];
+  if (!Array.isArray(assignees) || assignees.length === 0) invalid('请选择派单对象', 'assignees');
+  if (assignees.length > 200) invalid('一次最多派给 200 个对象', 'assignees');
+  for (const a of assignees) {
     if (!a || (a.staffId === undefined) === (a.tenantId === undefined))
       invalid('每个派单对象应为一名人员或一个下级单位', 'assignees');
   }
   const key = (a: Assignee) => a.staffId ?? `t:${a.tenantId}`;
-  if (new Set(input.assignees.map(key)).size !== input.assignees.length) invalid('派单对象重复', 'assignees');
+  if (new Set(assignees.map(key)).size !== assignees.length) invalid('派单对象重复', 'assignees');
+  // a due time given with the assignment is ahead (a minute's grace for the clocks)
+  if (input.dueAt instanceof Date && input.dueAt.getTime() < now - 60_000) invalid('截止时间不能早于当前时间', 'dueAt');
   return {
     ...input,
+    assignees,
     instructions: text(input.instructions, 1000, '任务要求', 'instructions') ?? '',
     dueAt: due(input.dueAt, now),
   };
@@ -305,6 +351,9 @@ export interface AssignmentView {
   instructions: string;
   dueAt: Date | null;
   status: AssignmentStatus;
+  /** the stored coverage state (任务状态) */
+  state: CoverageState;
+  completedAt: Date | null;
   progress: AssignmentProgress;
   overdue: boolean;
   answeredAt: Date | null;
@@ -391,4 +440,86 @@ export interface AssignablePerson {
   roles: string[];
   /** open assignments they hold now (the desk sees who is busy) */
   openAssignments: number;
+}
+
+/** One recorded change of a coverage's state. */
+export interface CoverageChange {
+  id: string;
+  assignmentId: string;
+  at: Date;
+  actorTenantId: string | null;
+  actorName: string;
+  fromState: CoverageState | null;
+  toState: CoverageState;
+  reason: string | null;
+  storyId: string | null;
+}
+
+/** An overdue coverage on a tenant's overdue list (its own and its subtree's, given or received). */
+export interface OverdueCoverage {
+  id: string;
+  tenantId: string;
+  tenantName: string;
+  assigneeTenantId: string;
+  assigneeTenantName: string;
+  assigneeName: string;
+  title: string;
+  task: AssignmentTask;
+  state: CoverageState;
+  dueAt: Date;
+  campaignId: string | null;
+}
+
+/** A card of the board (指挥调度): a coverage of the campaign, read where the viewer may. */
+export interface BoardCard {
+  id: string;
+  tenantId: string;
+  tenantName: string;
+  topicId: string;
+  title: string;
+  task: AssignmentTask;
+  assigneeTenantId: string;
+  assigneeTenantName: string;
+  assigneeName: string;
+  state: CoverageState;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  overdue: boolean;
+  storyTitle: string | null;
+}
+
+/** The board of a campaign: its topics in the viewer's subtree and their coverages by state. */
+export interface Board {
+  campaignId: string;
+  topics: number;
+  cards: BoardCard[];
+  /** coverages per state */
+  counts: { state: CoverageState; count: number }[];
+  overdue: number;
+}
+
+/** Workload (工作量) of a person or of a tenant (a county's desk): coverages and adopted pitches. */
+export interface Workload {
+  /** a tenant, or a person of it */
+  tenantId: string;
+  tenantName: string;
+  staffId: string | null;
+  name: string;
+  assigned: number;
+  completed: number;
+  onTime: number;
+  adopted: number;
+}
+
+/** A notice (通知) of the planning desk to a person or to a desk. */
+export interface PlanningNotice {
+  id: string;
+  kind: PlanningNoticeKind;
+  text: string;
+  /** addressed to the desk (its editors) rather than to the viewer in person */
+  forDesk: boolean;
+  assignmentId: string | null;
+  pitchId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
 }

@@ -1,14 +1,20 @@
 import { sql, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import type {
+  AssignmentHistoryRow,
+  AssignmentHistoryTable,
   AssignmentRow,
   AssignmentsTable,
   CampaignRow,
   CampaignStatus,
   CampaignsTable,
+  CoverageState,
   Executor,
+  PlanningNoticeKind,
+  PlanningNoticeRow,
   PitchRow,
   PitchesTable,
   StoryState,
+  TenantLevel,
   TopicRow,
   TopicsTable,
 } from '@yiduan/db';
@@ -28,6 +34,41 @@ export type NewPitchRow = Insertable<PitchesTable>;
 export type PitchPatchRow = Updateable<PitchesTable>;
 
 const uuids = (ids: readonly string[]) => sql`${[...ids]}::uuid[]`;
+
+/**
+ * The guarded update every planning table shares: one row named by its own tenant and id, its
+ * updated_at stamped; row-level security and the answer guard decide what the scope may change.
+ * The typed wrappers below keep each table's columns checked.
+ */
+async function updateRow(
+  ex: Executor,
+  table: 'campaigns' | 'topics' | 'assignments' | 'pitches',
+  tenantId: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<boolean> {
+  const set = Object.entries({ ...patch, updated_at: new Date() })
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
+  const r =
+    await sql`UPDATE ${sql.table(table)} SET ${sql.join(set)} WHERE tenant_id = ${tenantId} AND id = ${id}`.execute(ex);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** A row the tenant owns or is the other party of (the assignee tenant, the pitch's receiver), locked when asked. */
+async function partyRow<R>(
+  ex: Executor,
+  table: 'assignments' | 'pitches',
+  other: 'assignee_tenant_id' | 'to_tenant_id',
+  tenantId: string,
+  id: string,
+  lock: boolean,
+): Promise<R | undefined> {
+  const r = await sql<R>`
+    SELECT * FROM ${sql.table(table)} WHERE id = ${id} AND (tenant_id = ${tenantId} OR ${sql.ref(other)} = ${tenantId})
+    ${lock ? sql`FOR UPDATE` : sql``}`.execute(ex);
+  return r.rows[0];
+}
 /** An assignment still to do (`a`, its story `s`): open, and its story not published. */
 const OPEN_NOW = sql`a.status IN ('assigned', 'accepted') AND s.state IS DISTINCT FROM 'published'`;
 
@@ -51,13 +92,7 @@ export async function updateCampaign(
   id: string,
   patch: CampaignPatchRow,
 ): Promise<boolean> {
-  const r = await ex
-    .updateTable('campaigns')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'campaigns', tenantId, id, patch);
 }
 
 /**
@@ -105,13 +140,7 @@ export async function insertTopic(ex: Executor, row: NewTopicRow): Promise<strin
 }
 
 export async function updateTopic(ex: Executor, tenantId: string, id: string, patch: TopicPatchRow): Promise<boolean> {
-  const r = await ex
-    .updateTable('topics')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'topics', tenantId, id, patch);
 }
 
 /** A topic of the tenant, locked for a change when asked. */
@@ -221,13 +250,7 @@ export async function updateAssignment(
   id: string,
   patch: AssignmentPatchRow,
 ): Promise<boolean> {
-  const r = await ex
-    .updateTable('assignments')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'assignments', tenantId, id, patch);
 }
 
 /** An assignment the tenant made or was given (as a person's or as a desk), locked when asked. */
@@ -237,13 +260,7 @@ export async function assignmentRow(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<AssignmentRow | undefined> {
-  let q = ex
-    .selectFrom('assignments')
-    .selectAll()
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('assignee_tenant_id', '=', tenantId)]));
-  if (opts.lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return partyRow<AssignmentRow>(ex, 'assignments', 'assignee_tenant_id', tenantId, id, opts.lock ?? false);
 }
 
 /** The assignments of a topic (its own tenant's) still to do, its story not published, locked: dropping the topic cancels them. */
@@ -332,13 +349,7 @@ export async function insertPitch(ex: Executor, row: NewPitchRow): Promise<strin
 
 /** Changes a pitch named by its own (the pitcher's) tenant; under row-level security the receiver may change its decision only. */
 export async function updatePitch(ex: Executor, tenantId: string, id: string, patch: PitchPatchRow): Promise<boolean> {
-  const r = await ex
-    .updateTable('pitches')
-    .set({ ...patch, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateRow(ex, 'pitches', tenantId, id, patch);
 }
 
 /** A pitch the tenant made or received, locked when asked. */
@@ -348,13 +359,7 @@ export async function pitchRow(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<PitchRow | undefined> {
-  let q = ex
-    .selectFrom('pitches')
-    .selectAll()
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('to_tenant_id', '=', tenantId)]));
-  if (opts.lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return partyRow<PitchRow>(ex, 'pitches', 'to_tenant_id', tenantId, id, opts.lock ?? false);
 }
 
 /** The pitches of a topic (its own tenant's) still waiting for a decision, locked. */
@@ -466,4 +471,268 @@ export async function assignablePeople(ex: Executor, tenantId: string, staffId?:
      GROUP BY s.id, s.display_name
      ORDER BY s.display_name, s.id`.execute(ex);
   return r.rows;
+}
+
+// ---------------------------------------------------------------- coverage: history, overdue, board, workload
+
+export async function insertHistory(ex: Executor, rows: Insertable<AssignmentHistoryTable>[]): Promise<void> {
+  if (rows.length) await ex.insertInto('assignment_history').values(rows).execute();
+}
+
+/** The recorded changes of assignments readable in the scope, oldest first. */
+export async function historyRows(
+  ex: Executor,
+  keys: readonly { tenantId: string; assignmentId: string }[],
+): Promise<AssignmentHistoryRow[]> {
+  if (!keys.length) return [];
+  const r = await sql<AssignmentHistoryRow>`
+    SELECT h.* FROM assignment_history h
+     WHERE (h.tenant_id, h.assignment_id) IN (SELECT * FROM unnest(${uuids(keys.map((k) => k.tenantId))}, ${uuids(keys.map((k) => k.assignmentId))}))
+     ORDER BY h.at, h.id`.execute(ex);
+  return r.rows;
+}
+
+/** Descendants of a tenant (itself included) at a level, within the viewer's subtree. */
+export async function tenantsUnder(
+  ex: Executor,
+  viewerTenantId: string,
+  rootId: string,
+  level: TenantLevel,
+): Promise<{ id: string; name: string }[]> {
+  const r = await sql<{ id: string; name: string }>`
+    SELECT te.id, te.name FROM tenant_tree d JOIN tenants te ON te.id = d.descendant_id
+     WHERE d.ancestor_id = ${rootId} AND te.level = ${level}
+       AND EXISTS (SELECT 1 FROM tenant_tree v WHERE v.ancestor_id = ${viewerTenantId} AND v.descendant_id = ${rootId})
+     ORDER BY te.name, te.id`.execute(ex);
+  return r.rows;
+}
+
+export interface OverdueCoverageRow {
+  tenant_id: string;
+  tenant_name: string;
+  id: string;
+  assignee_tenant_id: string;
+  assignee_tenant_name: string;
+  assignee_name: string;
+  title: string;
+  task: AssignmentRow['task'];
+  state: CoverageState;
+  due_at: Date;
+  campaign_id: string | null;
+}
+
+/** Overdue coverages given by or to the tenant's subtree (a definer function, for the tenant itself only). */
+export async function overdueCoverageRows(ex: Executor, tenantId: string, limit = 500): Promise<OverdueCoverageRow[]> {
+  const r = await sql<OverdueCoverageRow>`
+    SELECT o.tenant_id, te.name AS tenant_name, o.id, o.assignee_tenant_id, ta.name AS assignee_tenant_name, o.assignee_name,
+           o.title, o.task, o.state, o.due_at, o.campaign_id
+      FROM overdue_coverages(${tenantId}::uuid) o
+      JOIN tenants te ON te.id = o.tenant_id
+      JOIN tenants ta ON ta.id = o.assignee_tenant_id
+     LIMIT ${limit}`.execute(ex);
+  return r.rows;
+}
+
+export interface BoardRow {
+  tenant_id: string;
+  tenant_name: string;
+  id: string;
+  topic_id: string;
+  title: string;
+  task: AssignmentRow['task'];
+  assignee_tenant_id: string;
+  assignee_tenant_name: string;
+  assignee_name: string;
+  state: CoverageState;
+  due_at: Date | null;
+  completed_at: Date | null;
+  overdue: boolean;
+  story_title: string | null;
+}
+
+/**
+ * The board of a campaign: the coverages of topics that name it in the viewer's subtree (its own,
+ * its descendants' local topics), at most `perState` cards of each state (overdue ones first, then
+ * by due time), each with the state's total; overdue ones flagged.
+ */
+export async function boardRows(
+  ex: Executor,
+  tenantId: string,
+  campaignTenantId: string,
+  campaignId: string,
+  perState = 50,
+): Promise<(BoardRow & { state_total: number; state_overdue: number })[]> {
+  const r = await sql<BoardRow & { state_total: number; state_overdue: number }>`
+    WITH c AS (
+      SELECT a.tenant_id, a.id, a.topic_id, a.title, a.task, a.assignee_tenant_id, a.assignee_name, a.state, a.due_at,
+             a.completed_at, a.story_title, a.created_at,
+             (a.state IN ('assigned', 'accepted', 'in_progress', 'submitted') AND a.due_at < now()) AS overdue
+        FROM topics t
+        JOIN assignments a ON a.tenant_id = t.tenant_id AND a.topic_id = t.id
+       WHERE t.campaign_tenant_id = ${campaignTenantId} AND t.campaign_id = ${campaignId}
+         AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${tenantId})),
+    ranked AS (
+      SELECT c.*, row_number() OVER w AS n, (count(*) OVER (PARTITION BY c.state))::int AS state_total,
+             (count(*) FILTER (WHERE c.overdue) OVER (PARTITION BY c.state))::int AS state_overdue
+        FROM c WINDOW w AS (PARTITION BY c.state ORDER BY c.overdue DESC, c.due_at ASC NULLS LAST, c.created_at, c.id))
+    SELECT r.tenant_id, te.name AS tenant_name, r.id, r.topic_id, r.title, r.task, r.assignee_tenant_id,
+           ta.name AS assignee_tenant_name, r.assignee_name, r.state, r.due_at, r.completed_at, r.overdue, r.story_title,
+           r.state_total, r.state_overdue
+      FROM ranked r
+      JOIN tenants te ON te.id = r.tenant_id
+      JOIN tenants ta ON ta.id = r.assignee_tenant_id
+     WHERE r.n <= ${perState}
+     ORDER BY r.due_at ASC NULLS LAST, r.created_at, r.id`.execute(ex);
+  return r.rows;
+}
+
+export async function boardTopicCount(
+  ex: Executor,
+  tenantId: string,
+  campaignTenantId: string,
+  campaignId: string,
+): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM topics t
+     WHERE t.campaign_tenant_id = ${campaignTenantId} AND t.campaign_id = ${campaignId}
+       AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${tenantId})`.execute(ex);
+  return r.rows[0]?.n ?? 0;
+}
+
+export interface WorkloadRow {
+  tenant_id: string;
+  tenant_name: string;
+  staff_id: string | null;
+  name: string;
+  assigned: number;
+  completed: number;
+  on_time: number;
+  adopted: number;
+}
+
+/**
+ * Workload in the viewer's subtree: per tenant (the desk assignments it received from its
+ * ancestors, and its pitches adopted) and per person (their own assignments), as far as the
+ * scope may read. Declined and cancelled coverages are not counted as assigned.
+ */
+export async function workloadRows(ex: Executor, tenantId: string): Promise<WorkloadRow[]> {
+  const r = await sql<WorkloadRow>`
+    WITH sub AS (SELECT descendant_id AS id FROM tenant_tree WHERE ancestor_id = ${tenantId}),
+    desk AS (
+      SELECT a.assignee_tenant_id AS tenant_id,
+             count(*) FILTER (WHERE a.state NOT IN ('declined', 'cancelled'))::int AS assigned,
+             count(*) FILTER (WHERE a.state = 'completed')::int AS completed,
+             count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
+        FROM assignments a
+       WHERE a.assignee_staff_id IS NULL AND a.assignee_tenant_id IN (SELECT id FROM sub) AND a.tenant_id <> a.assignee_tenant_id
+       GROUP BY a.assignee_tenant_id),
+    adopted AS (
+      SELECT p.tenant_id, count(*)::int AS adopted FROM pitches p
+       WHERE p.status = 'accepted' AND p.tenant_id IN (SELECT id FROM sub) GROUP BY p.tenant_id),
+    people AS (
+      SELECT a.tenant_id, a.assignee_staff_id AS staff_id, max(a.assignee_name) AS name,
+             count(*) FILTER (WHERE a.state NOT IN ('declined', 'cancelled'))::int AS assigned,
+             count(*) FILTER (WHERE a.state = 'completed')::int AS completed,
+             count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
+        FROM assignments a
+       WHERE a.assignee_staff_id IS NOT NULL AND a.tenant_id IN (SELECT id FROM sub)
+       GROUP BY a.tenant_id, a.assignee_staff_id)
+    SELECT te.id AS tenant_id, te.name AS tenant_name, NULL::uuid AS staff_id, te.name AS name,
+           coalesce(d.assigned, 0) AS assigned, coalesce(d.completed, 0) AS completed, coalesce(d.on_time, 0) AS on_time,
+           coalesce(ad.adopted, 0) AS adopted
+      FROM tenants te LEFT JOIN desk d ON d.tenant_id = te.id LEFT JOIN adopted ad ON ad.tenant_id = te.id
+     WHERE te.id IN (SELECT id FROM sub) AND (d.tenant_id IS NOT NULL OR ad.tenant_id IS NOT NULL)
+    UNION ALL
+    SELECT p.tenant_id, te.name, p.staff_id, p.name, p.assigned, p.completed, p.on_time, 0
+      FROM people p JOIN tenants te ON te.id = p.tenant_id
+    ORDER BY 3 NULLS FIRST, 2, 4`.execute(ex);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- notices (通知)
+
+export interface NewNotice {
+  tenant_id: string;
+  staff_id: string | null;
+  kind: PlanningNoticeKind;
+  text: string;
+  assignment_tenant_id?: string | null;
+  assignment_id?: string | null;
+  pitch_id?: string | null;
+  event_id: number;
+}
+
+/** Writes notices (platform scope, the worker); a repeated delivery of the same event writes nothing twice. */
+export async function insertNotices(ex: Executor, rows: NewNotice[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`
+    INSERT INTO planning_notices (tenant_id, staff_id, kind, text, assignment_tenant_id, assignment_id, pitch_id, event_id)
+    SELECT * FROM unnest(${rows.map((r) => r.tenant_id)}::uuid[], ${rows.map((r) => r.staff_id)}::uuid[],
+                         ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.text)}::text[],
+                         ${rows.map((r) => r.assignment_tenant_id ?? null)}::uuid[], ${rows.map((r) => r.assignment_id ?? null)}::uuid[],
+                         ${rows.map((r) => r.pitch_id ?? null)}::uuid[], ${rows.map((r) => r.event_id)}::bigint[])
+    ON CONFLICT DO NOTHING`.execute(ex);
+}
+
+/** The assignment an event names, with its tenants' names (platform scope). */
+export async function assignmentForNotice(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+): Promise<(AssignmentRow & { tenant_name: string; assignee_tenant_name: string }) | undefined> {
+  const r = await sql<AssignmentRow & { tenant_name: string; assignee_tenant_name: string }>`
+    SELECT a.*, te.name AS tenant_name, ta.name AS assignee_tenant_name FROM assignments a
+      JOIN tenants te ON te.id = a.tenant_id JOIN tenants ta ON ta.id = a.assignee_tenant_id
+     WHERE a.tenant_id = ${tenantId} AND a.id = ${id}`.execute(ex);
+  return r.rows[0];
+}
+
+/** The pitch an event names, with its topic's title and its tenants' names (platform scope). */
+export async function pitchForNotice(
+  ex: Executor,
+  id: string,
+): Promise<(PitchRow & { topic_title: string; tenant_name: string; to_tenant_name: string }) | undefined> {
+  const r = await sql<PitchRow & { topic_title: string; tenant_name: string; to_tenant_name: string }>`
+    SELECT p.*, t.title AS topic_title, te.name AS tenant_name, tt.name AS to_tenant_name FROM pitches p
+      JOIN topics t ON t.tenant_id = p.tenant_id AND t.id = p.topic_id
+      JOIN tenants te ON te.id = p.tenant_id JOIN tenants tt ON tt.id = p.to_tenant_id
+     WHERE p.id = ${id}`.execute(ex);
+  return r.rows[0];
+}
+
+/** The tenants and all their ancestors. */
+export async function withAncestors(ex: Executor, tenantIds: readonly string[]): Promise<string[]> {
+  if (!tenantIds.length) return [];
+  const r = await sql<{ id: string }>`
+    SELECT DISTINCT ancestor_id AS id FROM tenant_tree WHERE descendant_id = ANY(${uuids(tenantIds)})`.execute(ex);
+  return r.rows.map((x) => x.id);
+}
+
+/** The viewer's notices in the tenant: their own, and the desk's when they are of the desk. */
+export async function noticeRows(
+  ex: Executor,
+  tenantId: string,
+  staffId: string | null,
+  desk: boolean,
+  limit = 50,
+): Promise<(PlanningNoticeRow & { unread: number })[]> {
+  const r = await sql<PlanningNoticeRow & { unread: number }>`
+    SELECT n.*, (count(*) FILTER (WHERE n.read_at IS NULL) OVER ())::int AS unread FROM planning_notices n
+     WHERE n.tenant_id = ${tenantId} AND (n.staff_id = ${staffId} OR (${desk} AND n.staff_id IS NULL))
+     ORDER BY n.created_at DESC, n.id LIMIT ${limit}`.execute(ex);
+  return r.rows;
+}
+
+export async function markNoticesRead(
+  ex: Executor,
+  tenantId: string,
+  staffId: string | null,
+  desk: boolean,
+): Promise<number> {
+  const r = await sql`
+    UPDATE planning_notices SET read_at = now()
+     WHERE tenant_id = ${tenantId} AND read_at IS NULL AND (staff_id = ${staffId} OR (${desk} AND staff_id IS NULL))`.execute(
+    ex,
+  );
+  return Number(r.numAffectedRows ?? 0);
 }

@@ -2,8 +2,10 @@ import {
   isCheckViolation,
   isUniqueViolation,
   type AssignmentRow,
+  type CoverageState,
   type Executor,
   type StoryKind,
+  type StoryState,
   type TopicRow,
 } from '@yiduan/db';
 import type { Actor } from '../actor.js';
@@ -14,12 +16,15 @@ import type { Access } from '../identity/index.js';
 import { createStory } from '../newsroom/index.js';
 import { isAncestor, isUuid, tenantById } from '../tenancy/index.js';
 import { PlanningError } from './errors.js';
-import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged } from './events.js';
+import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged, type PlanningChannelMessage } from './events.js';
 import {
   checkAssign,
   checkCampaign,
   checkTopic,
+  COVERAGE_KIND_NAMES,
+  coverageStateOfStory,
   isOverdue,
+  OPEN_COVERAGE,
   noteOf,
   progressOf,
   reasonOf,
@@ -27,7 +32,12 @@ import {
   type AssignInput,
   type AssignmentFilter,
   type AssignmentView,
+  type Board,
   type CampaignInput,
+  type CoverageChange,
+  type OverdueCoverage,
+  type PlanningNotice,
+  type Workload,
   type CampaignPatch,
   type CampaignView,
   type PitchFilter,
@@ -99,6 +109,30 @@ async function changed(
     detail,
   });
   await enqueue(ex, { tenantId, topic, payload: { ...event } });
+}
+
+/** Records a coverage's change of state (who, when, from, to, why) in its history. */
+async function record(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  row: Pick<AssignmentRow, 'tenant_id' | 'id'>,
+  from: CoverageState | null,
+  to: CoverageState,
+  more: { reason?: string | null; storyId?: string | null } = {},
+): Promise<void> {
+  await repo.insertHistory(ex, [
+    {
+      tenant_id: row.tenant_id,
+      assignment_id: row.id,
+      actor_tenant_id: access.tenantId,
+      actor_name: nameOf(actor),
+      from_state: from,
+      to_state: to,
+      reason: more.reason ?? null,
+      story_id: more.storyId ?? null,
+    },
+  ]);
 }
 
 const event = (
@@ -178,6 +212,8 @@ function toAssignment(r: repo.ListedAssignmentRow, now: number = Date.now()): As
     instructions: r.instructions,
     dueAt: r.due_at,
     status: r.status,
+    state: r.state,
+    completedAt: r.completed_at,
     progress,
     overdue: isOverdue(r.due_at, progress, now),
     answeredAt: r.answered_at,
@@ -519,11 +555,14 @@ export async function closeTopic(
       });
     }
     for (const a of await repo.openAssignmentsOf(ex, access.tenantId, current.id)) {
+      const why = closing ? `选题已撤销：${closing}`.slice(0, 300) : '选题已撤销';
       await repo.updateAssignment(ex, access.tenantId, a.id, {
         status: 'cancelled',
+        state: 'cancelled',
         cancelled_at: new Date(),
-        cancel_reason: closing ? `选题已撤销：${closing}`.slice(0, 300) : '选题已撤销',
+        cancel_reason: why,
       });
+      await record(ex, access, actor, a, a.state, 'cancelled', { reason: why });
       await changed(
         ex,
         actor,
@@ -577,11 +616,20 @@ export async function assignTopic(
   input: AssignInput,
 ): Promise<AssignmentView[]> {
   access.require(PLANNING_ROLES.plan);
-  const a = checkAssign(input);
+  const a = checkAssign({
+    ...input,
+    assignees: [...(input.assignees ?? []), ...(await tenantsUnder(ex, access, input))],
+  });
   const topic = await ownTopic(ex, access, topicId);
   if (topic.status !== 'planned') throw new PlanningError('TOPIC_STATE', '只有已立项的选题可以派单');
+  // a campaign kept to its own tenant takes no desk assignment down the tree
+  if (topic.campaign_id && a.assignees!.some((w) => w.tenantId !== undefined)) {
+    const [c] = await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [topic.campaign_id] });
+    if (c && c.reach === 'own')
+      throw new PlanningError('ASSIGNEE_OUTSIDE_SHARE', '该专题仅限本单位，不能派给下级单位', 'assignees');
+  }
   const rows: repo.NewAssignmentRow[] = [];
-  for (const who of a.assignees) {
+  for (const who of a.assignees!) {
     let assignee: { tenantId: string; staffId: string | null; name: string };
     if (who.staffId !== undefined) {
       const [person] = isUuid(who.staffId) ? await repo.assignablePeople(ex, access.tenantId, who.staffId) : [];
@@ -618,6 +666,15 @@ export async function assignTopic(
   });
   for (const [i, id] of ids.entries()) {
     const r = rows[i]!;
+    await record(ex, access, actor, { tenant_id: access.tenantId, id }, null, 'assigned');
+    // the worker's overdue reminder, due when the coverage is
+    if (r.due_at)
+      await enqueue(ex, {
+        tenantId: access.tenantId,
+        topic: PLANNING_TOPICS.coverageDue,
+        payload: { ...event('assignment', id, 'due', { otherTenantId: r.assignee_tenant_id }) },
+        availableAt: new Date(r.due_at),
+      });
     await changed(
       ex,
       actor,
@@ -656,9 +713,11 @@ export async function cancelAssignment(
   const why = reasonOf(reason, '撤单理由');
   await repo.updateAssignment(ex, access.tenantId, row.id, {
     status: 'cancelled',
+    state: 'cancelled',
     cancelled_at: new Date(),
     cancel_reason: why,
   });
+  await record(ex, access, actor, row, row.state, 'cancelled', { reason: why });
   await changed(
     ex,
     actor,
@@ -731,9 +790,11 @@ export async function answerAssignment(
   if (accept) {
     await repo.updateAssignment(ex, row.tenant_id, row.id, {
       status: 'accepted',
+      state: 'accepted',
       answered_at: now,
       answered_by_name: nameOf(actor),
     });
+    await record(ex, access, actor, row, row.state, 'accepted');
     await changed(ex, actor, access.tenantId, event('assignment', row.id, 'accept', other));
     if (row.assignee_staff_id === null && !(await repo.localTopicOf(ex, access.tenantId, row.tenant_id, row.id))) {
       const topicId = await repo.insertTopic(ex, {
@@ -759,10 +820,12 @@ export async function answerAssignment(
     const why = reasonOf(reason, '拒单理由');
     await repo.updateAssignment(ex, row.tenant_id, row.id, {
       status: 'declined',
+      state: 'declined',
       answered_at: now,
       answered_by_name: nameOf(actor),
       decline_reason: why,
     });
+    await record(ex, access, actor, row, row.state, 'declined', { reason: why });
     await changed(ex, actor, access.tenantId, event('assignment', row.id, 'decline', other), { reason: why });
   }
   return assignmentById(ex, access, row.id);
@@ -774,17 +837,24 @@ async function fileStory(
   access: Access,
   actor: Actor,
   row: AssignmentRow,
-  story: { id: string; title: string },
+  story: { id: string; title: string; state: StoryState },
 ): Promise<void> {
   const now = new Date();
   const answer = row.status === 'assigned' ? { answered_at: now, answered_by_name: nameOf(actor) } : {};
+  const state = coverageStateOfStory(story.state);
+  if (row.status === 'assigned') await record(ex, access, actor, row, row.state, 'accepted');
   await repo.updateAssignment(ex, row.tenant_id, row.id, {
     status: 'accepted',
+    state,
+    ...(state === 'completed' ? { completed_at: now } : {}),
     ...answer,
     story_id: story.id,
     story_title: story.title.slice(0, 200),
     filed_at: now,
     filed_by_name: nameOf(actor),
+  });
+  await record(ex, access, actor, row, row.status === 'assigned' ? 'accepted' : row.state, state, {
+    storyId: story.id,
   });
   await changed(ex, actor, access.tenantId, event('assignment', row.id, 'file', { ownerTenantId: row.tenant_id }), {
     storyId: story.id,
@@ -818,6 +888,7 @@ export async function fileAssignment(
     throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
   const [current] = await assignmentViews(ex, access, [row.id]);
   if (current?.progress === 'published') throw new PlanningError('ASSIGNMENT_STATE', '稿件已发布，任务已完成');
+  if (row.story_id !== null && current?.progress !== 'retracted') throw new PlanningError('DELIVERED_ALREADY');
   const story = isUuid(storyId) ? await repo.storyForFiling(ex, access.tenantId, storyId) : undefined;
   if (!story) throw new PlanningError('STORY_INVALID', '找不到本单位的这篇稿件', 'storyId');
   if (story.state === 'retracted') throw new PlanningError('STORY_INVALID', '已撤稿的稿件不能交稿', 'storyId');
@@ -838,8 +909,12 @@ export async function draftAssignmentStory(
   mayAnswer(access, row, true);
   if (row.status !== 'assigned' && row.status !== 'accepted')
     throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
+  if (row.story_id !== null) {
+    const [current] = await assignmentViews(ex, access, [row.id]);
+    if (current?.progress !== 'retracted') throw new PlanningError('DELIVERED_ALREADY');
+  }
   const { story, revision } = await createStory(ex, access, actor, { kind, title: row.title, body: [] });
-  await fileStory(ex, access, actor, row, { id: story.id, title: revision.title });
+  await fileStory(ex, access, actor, row, { id: story.id, title: revision.title, state: story.state });
   return { storyId: story.id, assignment: await assignmentById(ex, access, row.id) };
 }
 
@@ -1084,7 +1159,8 @@ export function assignmentActions(
     decline:
       answers &&
       (a.status === 'assigned' || (a.status === 'accepted' && a.storyId === null && a.assigneeStaffId !== null)),
-    file: files && open && a.progress !== 'published',
+    // one delivery per coverage: filing again only replaces a retracted story
+    file: files && open && a.progress !== 'published' && (a.storyId === null || a.progress === 'retracted'),
     cancel:
       a.tenantId === access.tenantId &&
       access.hasAny(PLANNING_ROLES.plan) &&
@@ -1100,4 +1176,234 @@ export interface PitchActions {
 export function pitchActions(access: Access, p: Pick<PitchView, 'tenantId' | 'toTenantId' | 'status'>): PitchActions {
   const desk = access.hasAny(PLANNING_ROLES.plan) && p.status === 'pending';
   return { withdraw: desk && p.tenantId === access.tenantId, decide: desk && p.toTenantId === access.tenantId };
+}
+
+// ---------------------------------------------------------------- coverage: history, overdue, board, workload
+
+/** 'All counties of city X': the descendants of a tenant of the desk's subtree at a level, as desk assignees. */
+async function tenantsUnder(ex: Executor, access: Access, input: AssignInput): Promise<{ tenantId: string }[]> {
+  const under = input.under;
+  if (!under) return [];
+  if (!isUuid(under.tenantId) || !['province', 'city', 'county'].includes(under.level))
+    throw new PlanningError('ASSIGNEE_INVALID', '请选择本单位的下级单位和层级', 'under');
+  const found = (await repo.tenantsUnder(ex, access.tenantId, under.tenantId, under.level)).filter(
+    (t) => t.id !== access.tenantId,
+  );
+  if (!found.length) throw new PlanningError('ASSIGNEE_INVALID', '所选单位下没有该层级的下级单位', 'under');
+  return found.map((t) => ({ tenantId: t.id }));
+}
+
+/** The recorded changes of coverages already read under the caller's scope, by assignment (the API batches them). */
+export async function historyOfAssignments(
+  ex: Executor,
+  keys: readonly { tenantId: string; assignmentId: string }[],
+): Promise<Map<string, CoverageChange[]>> {
+  const out = new Map<string, CoverageChange[]>();
+  for (const h of await repo.historyRows(ex, keys)) {
+    const list = out.get(h.assignment_id) ?? [];
+    list.push({
+      id: h.id,
+      assignmentId: h.assignment_id,
+      at: h.at,
+      actorTenantId: h.actor_tenant_id,
+      actorName: h.actor_name,
+      fromState: h.from_state,
+      toState: h.to_state,
+      reason: h.reason,
+      storyId: h.story_id,
+    });
+    out.set(h.assignment_id, list);
+  }
+  return out;
+}
+
+/**
+ * The tenant's overdue list (逾期任务): coverages past their due time and not completed, given by or
+ * to any tenant of its subtree. A county's overdue coverage is on its own, its city's and its
+ * province's list, as overdue messages are.
+ */
+export async function overdueCoverages(ex: Executor, access: Access): Promise<OverdueCoverage[]> {
+  access.require(PLANNING_ROLES.read);
+  return (await repo.overdueCoverageRows(ex, access.tenantId)).map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    assigneeTenantId: r.assignee_tenant_id,
+    assigneeTenantName: r.assignee_tenant_name,
+    assigneeName: r.assignee_name,
+    title: r.title,
+    task: r.task,
+    state: r.state,
+    dueAt: r.due_at,
+    campaignId: r.campaign_id,
+  }));
+}
+
+/**
+ * The board (指挥调度) of a campaign the tenant may read: its coverages by state (the totals, and up
+ * to `perState` cards of each, overdue ones first, then by due time).
+ */
+export async function campaignBoard(ex: Executor, access: Access, campaignId: string, perState = 50): Promise<Board> {
+  const campaign = await campaignById(ex, access, campaignId);
+  const per = Math.max(1, Math.min(perState, 200));
+  const rows = await repo.boardRows(ex, access.tenantId, campaign.tenantId, campaign.id, per);
+  const topics = await repo.boardTopicCount(ex, access.tenantId, campaign.tenantId, campaign.id);
+  const counts = new Map<CoverageState, { total: number; overdue: number }>();
+  for (const r of rows) counts.set(r.state, { total: r.state_total, overdue: r.state_overdue });
+  return {
+    campaignId: campaign.id,
+    topics,
+    cards: rows.map((r) => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      tenantName: r.tenant_name,
+      topicId: r.topic_id,
+      title: r.title,
+      task: r.task,
+      assigneeTenantId: r.assignee_tenant_id,
+      assigneeTenantName: r.assignee_tenant_name,
+      assigneeName: r.assignee_name,
+      state: r.state,
+      dueAt: r.due_at,
+      completedAt: r.completed_at,
+      overdue: r.overdue,
+      storyTitle: r.story_title,
+    })),
+    counts: [...counts].map(([state, c]) => ({ state, count: c.total })),
+    overdue: [...counts.values()].reduce((n, c) => n + c.overdue, 0),
+  };
+}
+
+/** Workload (工作量) per tenant of the subtree and per person: assigned, completed, on time, adopted. */
+export async function planningWorkload(ex: Executor, access: Access): Promise<Workload[]> {
+  access.require(PLANNING_ROLES.read);
+  return (await repo.workloadRows(ex, access.tenantId)).map((r) => ({
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    staffId: r.staff_id,
+    name: r.name,
+    assigned: r.assigned,
+    completed: r.completed,
+    onTime: r.on_time,
+    adopted: r.adopted,
+  }));
+}
+
+// ---------------------------------------------------------------- notices (通知) and live updates
+
+const kindName = (task: AssignmentRow['task']) => COVERAGE_KIND_NAMES[task];
+
+/**
+ * The worker's part (platform scope): turns a planning event into notices for the people and desks
+ * concerned (a new coverage to its assignee, an answer or a delivery to the assigner's desk, a pitch
+ * to the ancestor, a decision to the pitcher, an overdue reminder to both sides of a coverage still
+ * open at its due time), and says which tenants hear it live (the parties and their ancestors).
+ */
+export async function recordPlanningNotices(
+  ex: Executor,
+  ev: { id: number; tenantId: string | null; topic: string; payload: Record<string, unknown> },
+): Promise<PlanningChannelMessage | null> {
+  const p = ev.payload as Partial<PlanningChanged> & { state?: string };
+  if (typeof p.id !== 'string' || !isUuid(p.id) || typeof p.kind !== 'string') return null;
+  const notices: repo.NewNotice[] = [];
+  const parties = new Set<string>();
+  if (ev.tenantId) parties.add(ev.tenantId);
+  if (p.kind === 'assignment') {
+    const owner = typeof p.ownerTenantId === 'string' ? p.ownerTenantId : ev.tenantId;
+    const a = owner && isUuid(owner) ? await repo.assignmentForNotice(ex, owner, p.id) : undefined;
+    if (!a) return null;
+    parties.add(a.tenant_id).add(a.assignee_tenant_id);
+    const ref = { assignment_tenant_id: a.tenant_id, assignment_id: a.id, event_id: ev.id };
+    const toAssignee = (kind: repo.NewNotice['kind'], text: string) =>
+      notices.push({ tenant_id: a.assignee_tenant_id, staff_id: a.assignee_staff_id, kind, text, ...ref });
+    const toDesk = (kind: repo.NewNotice['kind'], text: string) =>
+      notices.push({ tenant_id: a.tenant_id, staff_id: null, kind, text, ...ref });
+    const what = `「${a.title}」（${kindName(a.task)}）`;
+    switch (p.action) {
+      case 'assign':
+        toAssignee('assigned', `${a.tenant_name}派来任务${what}${a.due_at ? '，请按时完成' : ''}`);
+        break;
+      case 'accept':
+        toDesk('accepted', `${a.assignee_name}已接单${what}`);
+        break;
+      case 'decline':
+        toDesk('declined', `${a.assignee_name}拒单${what}：${a.decline_reason ?? ''}`);
+        break;
+      case 'cancel':
+        toAssignee('cancelled', `${a.tenant_name}撤回了任务${what}：${a.cancel_reason ?? ''}`);
+        break;
+      case 'progress':
+        if (p.state === 'submitted') toDesk('submitted', `${a.assignee_name}的稿件已送审${what}`);
+        if (p.state === 'completed') toDesk('completed', `${a.assignee_name}已完成${what}，稿件已发布`);
+        break;
+      case 'due':
+        if ((OPEN_COVERAGE as string[]).includes(a.state)) {
+          toAssignee('overdue', `任务${what}已到截止时间，尚未完成`);
+          toDesk('overdue', `${a.assignee_name}的任务${what}已逾期`);
+        }
+        break;
+    }
+  } else if (p.kind === 'pitch') {
+    const pitch = await repo.pitchForNotice(ex, p.id);
+    if (!pitch) return null;
+    parties.add(pitch.tenant_id).add(pitch.to_tenant_id);
+    const ref = { pitch_id: pitch.id, event_id: ev.id };
+    if (p.action === 'pitch')
+      notices.push({
+        tenant_id: pitch.to_tenant_id,
+        staff_id: null,
+        kind: 'pitched',
+        text: `${pitch.tenant_name}报题「${pitch.topic_title}」`,
+        ...ref,
+      });
+    if (p.action === 'accept' || p.action === 'decline') {
+      const accepted = p.action === 'accept';
+      const text = accepted
+        ? `${pitch.to_tenant_name}采用了报题「${pitch.topic_title}」`
+        : `${pitch.to_tenant_name}未采用报题「${pitch.topic_title}」：${pitch.decision_note ?? ''}`;
+      const kind = accepted ? 'pitch_accepted' : 'pitch_declined';
+      notices.push({ tenant_id: pitch.tenant_id, staff_id: null, kind, text, ...ref });
+      if (pitch.pitched_by)
+        notices.push({ tenant_id: pitch.tenant_id, staff_id: pitch.pitched_by, kind, text, ...ref });
+    }
+  }
+  await repo.insertNotices(
+    ex,
+    notices.map((n) => ({ ...n, text: n.text.slice(0, 300) })),
+  );
+  return {
+    tenantIds: await repo.withAncestors(ex, [...parties]),
+    kind: p.kind,
+    id: p.id,
+    action: typeof p.action === 'string' ? p.action : 'update',
+  };
+}
+
+/** The viewer's notices in the tenant (their own, and the desk's for the desk), newest first, with the unread count. */
+export async function planningNotices(
+  ex: Executor,
+  access: Access,
+): Promise<{ unread: number; items: PlanningNotice[] }> {
+  access.require(PLANNING_ROLES.read);
+  const me = isUuid(access.staff.id) ? access.staff.id : null;
+  const rows = await repo.noticeRows(ex, access.tenantId, me, access.hasAny(PLANNING_ROLES.plan));
+  return {
+    unread: rows[0]?.unread ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      text: r.text,
+      forDesk: r.staff_id === null,
+      assignmentId: r.assignment_id,
+      pitchId: r.pitch_id,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    })),
+  };
+}
+
+export async function markPlanningNoticesRead(ex: Executor, access: Access): Promise<number> {
+  access.require(PLANNING_ROLES.read);
+  const me = isUuid(access.staff.id) ? access.staff.id : null;
+  return repo.markNoticesRead(ex, access.tenantId, me, access.hasAny(PLANNING_ROLES.plan));
 }

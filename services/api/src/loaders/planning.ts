@@ -1,4 +1,5 @@
-import { assignmentsOfTopics, pitchesOfTopics, tenantsByIds } from '@yiduan/core';
+import { assignmentsOfTopics, historyOfAssignments, pitchesOfTopics, tenantsByIds } from '@yiduan/core';
+import type { CoverageChange } from '@yiduan/core';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
 import type { CampaignView } from '@yiduan/core';
 import type { GraphQLContext } from '../context.js';
@@ -74,6 +75,22 @@ export const planningLoaders: BatchLoaders = {
     tenant: (queries: Q<AssignmentModel>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (a) => a.tenantId),
     assigneeTenant: (queries: Q<AssignmentModel>, ctx: GraphQLContext) =>
       tenantsOf(queries, ctx, (a) => a.assigneeTenantId),
+    /** the recorded changes, read per viewing tenant in its scope */
+    async history(queries: Q<AssignmentModel>, ctx: GraphQLContext): Promise<CoverageChange[][]> {
+      const groups = new Map<string, AssignmentModel[]>();
+      for (const q of queries) groups.set(q.obj.viewedFrom, [...(groups.get(q.obj.viewedFrom) ?? []), q.obj]);
+      const found = new Map<string, CoverageChange[]>();
+      for (const [tenantId, list] of groups) {
+        await ctx.inTenant(tenantId, async (trx) => {
+          const byId = await historyOfAssignments(
+            trx,
+            list.map((a) => ({ tenantId: a.tenantId, assignmentId: a.id })),
+          );
+          for (const a of list) found.set(`${tenantId}:${a.id}`, byId.get(a.id) ?? []);
+        });
+      }
+      return queries.map((q) => found.get(`${q.obj.viewedFrom}:${q.obj.id}`) ?? []);
+    },
   },
   Pitch: {
     tenant: (queries: Q<PitchModel>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (p) => p.tenantId),

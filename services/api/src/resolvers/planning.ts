@@ -5,6 +5,7 @@ import {
   assignTopic,
   campaignById,
   cancelAssignment,
+  campaignBoard,
   closeTopic,
   createCampaign,
   createTopic,
@@ -18,10 +19,15 @@ import {
   listCampaigns,
   listTopics,
   myAssignments,
+  overdueCoverages,
   pitchActions,
   pitchTopic,
   planningCapabilities,
   planningCounts,
+  planningNotices,
+  planningWorkload,
+  markPlanningNoticesRead,
+  PLANNING_ROLES,
   proposeTopic,
   topicActions,
   topicById,
@@ -37,7 +43,9 @@ import {
 } from '@yiduan/core';
 import type { AssignInput as AssignArg, Resolvers, TopicFilter as FilterArg } from '@yiduan/schema';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
+import type { MercuriusContext } from 'mercurius';
 import type { GraphQLContext } from '../context.js';
+import { planningTopic } from '../subscriptions.js';
 
 /**
  * The planning desk over GraphQL. Everything runs in the tenant named, with the viewer's access
@@ -60,6 +68,7 @@ export const withTopicActions = (access: Access, t: TopicView): TopicModel => ({
 });
 export const withAssignmentActions = (access: Access, a: AssignmentView): AssignmentModel => ({
   ...a,
+  viewedFrom: access.tenantId,
   viewerCan: assignmentActions(access, a),
 });
 export const withPitchActions = (access: Access, p: PitchView): PitchModel => ({
@@ -95,7 +104,7 @@ function filterOf(f: FilterArg | null | undefined) {
 }
 
 function assignInputOf(i: AssignArg) {
-  const assignees: Assignee[] = i.assignees.map((a) => {
+  const assignees: Assignee[] = (i.assignees ?? []).map((a) => {
     if (a.staffId && !a.tenantId) return { staffId: a.staffId };
     if (a.tenantId && !a.staffId) return { tenantId: a.tenantId };
     throw new DomainError('BAD_USER_INPUT', '每个派单对象应为一名人员或一个下级单位', [
@@ -104,6 +113,7 @@ function assignInputOf(i: AssignArg) {
   });
   return {
     assignees,
+    ...(i.under ? { under: { tenantId: i.under.tenantId, level: i.under.level } } : {}),
     task: i.task,
     instructions: i.instructions ?? undefined,
     ...(i.dueAt !== undefined ? { dueAt: instant(i.dueAt) } : {}),
@@ -122,6 +132,7 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
   AssignmentStatus: lower('ASSIGNED', 'ACCEPTED', 'DECLINED', 'CANCELLED'),
   AssignmentProgress: lower('PENDING', 'ACCEPTED', 'FILED', 'PUBLISHED', 'RETRACTED', 'DECLINED', 'CANCELLED'),
   PitchStatus: lower('PENDING', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'),
+  CoverageState: lower('ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'SUBMITTED', 'COMPLETED', 'DECLINED', 'CANCELLED'),
   // Campaign.tenant, Topic.tenant / upstreamTenant / assignments / pitches, Assignment.tenant /
   // assigneeTenant, Pitch.tenant / toTenant: batched (loaders/planning.ts)
   Query: {
@@ -158,6 +169,11 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
         (await incomingPitches(trx, access, { status })).map((p) => withPitchActions(access, p)),
       ),
     planningPeople: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => assignablePeople(trx, access)),
+    overdueCoverages: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => overdueCoverages(trx, access)),
+    campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId, perState ?? undefined)),
+    planningWorkload: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access)),
+    planningNotices: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningNotices(trx, access)),
   },
   Mutation: {
     createCampaign: (_r, { tenantId, input }, ctx) =>
@@ -243,5 +259,17 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(tenantId, async (trx, access, actor) =>
         withPitchActions(access, await decidePitch(trx, access, actor, id, accept, note)),
       ),
+    markPlanningNoticesRead: (_r, { tenantId }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => markPlanningNoticesRead(trx, access)),
+  },
+  Subscription: {
+    planningChanged: {
+      subscribe: async (_root, args, ctx) => {
+        await ctx.inTenant(args.tenantId, async (_trx, access) => access.require(PLANNING_ROLES.read));
+        return (ctx as GraphQLContext & Pick<MercuriusContext, 'pubsub'>).pubsub.subscribe(
+          planningTopic(args.tenantId),
+        );
+      },
+    },
   },
 };

@@ -32,6 +32,7 @@ import { GovRoundsPage } from './pages/AccountRounds.js';
 import { AccountClosuresPage } from './pages/AccountClosures.js';
 import { AccountDashboardPage } from './pages/AccountDashboard.js';
 import { MyTasksPage, PlanningInboxPage, PlanningPage } from './pages/Planning.js';
+import { PlanningBoardPage } from './pages/planning/Board.js';
 import { EXTRA_ROUTES, EXTRA_GROUPS } from './pages/extra.js';
 import type { Route } from './route.js';
 
@@ -82,6 +83,13 @@ const ROUTES: Route[] = [
     group: 'planning',
     can: (c) => c.readTenant,
     render: () => <PlanningInboxPage />,
+  },
+  {
+    path: '/planning/board',
+    label: '指挥调度',
+    group: 'planning',
+    can: (c) => c.readTenant,
+    render: () => <PlanningBoardPage />,
   },
   {
     path: '/syndication/pool',

@@ -1,3 +1,4 @@
+import { planningNotify } from './planning-notify.js';
 import { AUDIENCE_TOPICS, STORY_TOPICS, SYNDICATION_TOPICS, TOPICS } from '@yiduan/core';
 import { REPLICA_FENCE, currentWalLsn } from '@yiduan/db';
 import {
@@ -135,5 +136,6 @@ export function defaultRegistry(
     .register(scheduledPublish)
     .register(syndicationFanOutWith(opts.fanOutChunk))
     .register(syndicationReach)
-    .register(inboxNotify);
+    .register(inboxNotify)
+    .register(planningNotify);
 }

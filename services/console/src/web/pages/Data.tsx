@@ -23,6 +23,7 @@ import { useSession } from '../session.js';
 import type { TenantLevel } from '../types.js';
 import { Chart, type ChartOption } from './Chart.js';
 import { ExportButton } from './Export.js';
+import { PlanningWorkloadCard } from './planning/Board.js';
 
 interface Figures {
   views: number;
@@ -276,6 +277,7 @@ export function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      <PlanningWorkloadCard tenantId={tenantId} />
     </Space>
   );
 }
