@@ -8,8 +8,9 @@ import {
 } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
 import { storyPath, type UrlConfig } from '../site/urls.js';
-import { imageIdsOf, safeBlocks } from '../views/safe-blocks.js';
+import { imageIdsOf, safeBlocks, videoIdsOf } from '../views/safe-blocks.js';
 import { imageMeta, type ImageMap } from './images.js';
+import { videoMeta, type VideoMap } from './videos.js';
 import type { Named } from './home.js';
 import { originsOf } from './origins.js';
 
@@ -19,6 +20,8 @@ export interface LiveStory {
   /** the body re-checked block by block */
   body: Block[];
   images: ImageMap;
+  /** the platform's ready videos the body shows */
+  videos: VideoMap;
   /** the face's section the story is placed in */
   section: Named | null;
   /** the original on the origin's face, for a placed story */
@@ -71,5 +74,6 @@ export async function loadStory(db: DB, config: UrlConfig, tenantId: string, sto
   }
   const body = safeBlocks(found.story.body);
   const images = await imageMeta(db, [found.story.coverAssetId, ...imageIdsOf(body)]);
-  return { state: 'live', ...found, body, images };
+  const videos = await videoMeta(db, videoIdsOf(body));
+  return { state: 'live', ...found, body, images, videos };
 }

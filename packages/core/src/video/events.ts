@@ -1,0 +1,14 @@
+/** Outbox topics the video context emits (in the video's tenant). */
+export const VIDEO_TOPICS = {
+  /** a completed, probed upload became a queued transcoding job; payload: { videoId } */
+  uploaded: 'video.uploaded',
+  /** renditions published; payload: { videoId } */
+  ready: 'video.ready',
+  /** transcoding failed for good; payload: { videoId, error } */
+  failed: 'video.failed',
+} as const;
+
+export interface VideoEventPayload {
+  videoId: string;
+  error?: string;
+}
