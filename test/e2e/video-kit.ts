@@ -118,9 +118,10 @@ export function tusClient(base: string, token: string) {
       request(base, 'POST', `/videos/uploads?tenantId=${tenantId}`, {
         ...auth,
         'upload-length': String(length),
-        'upload-metadata': meta(metadata),
+        ...(Object.keys(metadata).length ? { 'upload-metadata': meta(metadata) } : {}),
       }),
     head: (location: string) => request(base, 'HEAD', location, auth),
+    remove: (location: string) => request(base, 'DELETE', location, auth),
     patch: (location: string, offset: number, chunk: Buffer, cutAfter?: number) =>
       request(
         base,

@@ -9,6 +9,7 @@ import type { HandlerRegistry, Logger } from './handlers.js';
 import { PageWarmer, type RenderPage } from './warm.js';
 import { startVideoTranscoder, type VideoTranscoder, type VideoTranscoderOptions } from './video.js';
 import type { AssetStorage } from '@yiduan/storage';
+import { VIDEO_CHANNEL } from '@yiduan/core';
 
 export interface StartWorkerDeps extends ServiceDeps {
   /** application-role URL for the LISTEN connection (same database as `db`) */
@@ -65,6 +66,8 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
           log: deps.log,
           uploadDir: deps.config.video.uploadDir,
           workDir: deps.config.video.workDir,
+          notify: (tenantId, videoId) =>
+            void deps.cache.publish(VIDEO_CHANNEL, JSON.stringify({ tenantId, videoId })).catch(() => undefined),
           ...deps.video,
         })
       : null;

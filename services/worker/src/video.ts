@@ -33,6 +33,8 @@ export interface VideoTranscoderOptions {
   /** how often to look for work when idle */
   pollMs?: number;
   tools?: FfmpegTools;
+  /** told whenever a job's row changed (progress, ready, failed): the console hears it live */
+  notify?: (tenantId: string, videoId: string) => void;
 }
 
 export interface VideoTranscoder {
@@ -79,10 +81,15 @@ export function startVideoTranscoder(opts: VideoTranscoderOptions): VideoTransco
       void withPlatform(opts.db, (trx) => videoHeartbeat(trx, job, progress, leaseMs))
         .then((owned) => {
           if (!owned) lost = true;
+          else opts.notify?.(v.tenant_id, v.id);
         })
         .catch((err: unknown) => opts.log.warn({ ...log, err }, 'video heartbeat failed'));
     }, heartbeatMs);
     try {
+      // a run killed before (its lease ran out) may have left its work folder: never reused, removed
+      await mkdir(opts.workDir, { recursive: true });
+      for (const name of await readdir(opts.workDir))
+        if (name.startsWith(`${v.id}-`)) await rm(resolve(opts.workDir, name), { recursive: true, force: true });
       await mkdir(out, { recursive: true });
       try {
         await stat(source);
@@ -96,6 +103,7 @@ export function startVideoTranscoder(opts: VideoTranscoderOptions): VideoTransco
         hasAudio: v.has_audio,
       });
       opts.log.info(log, 'video transcode started');
+      opts.notify?.(v.tenant_id, v.id);
       await runFfmpeg(plan.args, {
         durationMs: v.duration_ms,
         tools,
@@ -122,6 +130,7 @@ export function startVideoTranscoder(opts: VideoTranscoderOptions): VideoTransco
         publishVideo(trx, job, { hlsPrefix: prefix, renditions: plan.renditions, bytes }),
       );
       if (!published) throw new LostJob();
+      opts.notify?.(v.tenant_id, v.id);
       opts.log.info({ ...log, bytes }, 'video published');
     } catch (err) {
       // nothing of this run is served: remove what it uploaded, then say why in the console
@@ -135,6 +144,7 @@ export function startVideoTranscoder(opts: VideoTranscoderOptions): VideoTransco
             : `${VIDEO_REJECTIONS.VIDEO_TRANSCODE_FAILED.message}：${transcodeReason(err)}`;
         opts.log.warn({ ...log, err }, 'video transcode failed');
         await withPlatform(opts.db, (trx) => failVideo(trx, job, message));
+        opts.notify?.(v.tenant_id, v.id);
       }
     } finally {
       clearInterval(beat);

@@ -8,6 +8,9 @@ export const VIDEO_TOPICS = {
   failed: 'video.failed',
 } as const;
 
+/** Cache channel (pub/sub across processes) on which the worker says a video changed: { tenantId, videoId }. */
+export const VIDEO_CHANNEL = 'video:changed';
+
 export interface VideoEventPayload {
   videoId: string;
   error?: string;
