@@ -4,5 +4,5 @@ export * from './errors.js';
 export * from './events.js';
 export * from './model.js';
 export * from './ffmpeg.js';
-export { listVideos, videoById, videosByIds, videoShownOnFace } from './repo.js';
+export { listVideos, videoById, videosByIds, videoShownOnFace, videosOfStories, type StoryVideo } from './repo.js';
 export * from './service.js';

@@ -207,3 +207,50 @@ export async function videoShownOnFace(ex: Executor, tenantId: string, videoId: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** A ready video a published story shows, for feeds, sitemaps and structured data. */
+export interface StoryVideo {
+  storyId: string;
+  videoId: string;
+  title: string;
+  durationMs: number;
+  width: number;
+  height: number;
+  uploadedAt: Date;
+}
+
+/**
+ * The ready videos in the published, unretracted revisions of these stories (platform scope: the
+ * caller passes only stories a face lists publicly). One query for a whole feed.
+ */
+export async function videosOfStories(ex: Executor, storyIds: readonly string[]): Promise<StoryVideo[]> {
+  const ids = [...new Set(storyIds.filter(isUuid))];
+  if (ids.length === 0) return [];
+  const r = await sql<{
+    story_id: string;
+    video_id: string;
+    title: string;
+    duration_ms: number;
+    width: number;
+    height: number;
+    created_at: Date;
+  }>`
+    SELECT s.id AS story_id, v.id AS video_id, v.title, v.duration_ms, v.source_width AS width,
+           v.source_height AS height, v.created_at
+      FROM stories s
+      JOIN story_revisions r ON r.tenant_id = s.tenant_id AND r.story_id = s.id AND r.number = s.published_revision
+      CROSS JOIN LATERAL jsonb_array_elements(r.body) WITH ORDINALITY AS b(block, n)
+      JOIN videos v ON v.id::text = b.block->>'videoId'
+     WHERE s.id = ANY(${ids}::uuid[]) AND s.retracted_at IS NULL
+       AND b.block->>'type' = 'video' AND v.status = 'ready'
+     ORDER BY s.id, b.n`.execute(ex);
+  return r.rows.map((x) => ({
+    storyId: x.story_id,
+    videoId: x.video_id,
+    title: x.title,
+    durationMs: x.duration_ms,
+    width: x.width,
+    height: x.height,
+    uploadedAt: x.created_at,
+  }));
+}

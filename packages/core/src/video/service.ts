@@ -6,7 +6,15 @@ import { enqueue } from '../events/index.js';
 import { appendAudit } from '../governance/index.js';
 import { isUuid } from '../tenancy/index.js';
 import { VIDEO_TOPICS } from './events.js';
-import { checkWebVtt, VIDEO_TITLE_MAX, type NewVideoInput, type VideoJob, type VideoLimits } from './model.js';
+import { checkerFor } from '../newsroom/index.js';
+import {
+  checkWebVtt,
+  webVttText,
+  VIDEO_TITLE_MAX,
+  type NewVideoInput,
+  type VideoJob,
+  type VideoLimits,
+} from './model.js';
 import {
   claimVideoJobRow,
   failVideoRow,
@@ -130,6 +138,19 @@ export async function setVideoCaptions(ex: Executor, actor: Actor, id: string, v
   if (text !== null) {
     const problem = checkWebVtt(text);
     if (problem) throw new DomainError('BAD_USER_INPUT', problem, [{ path: 'captions', message: problem }]);
+    // the caption text meets the same terminology rules as a story (the tenant's and its ancestors')
+    const video = await videoById(ex, id);
+    if (!video) throw new DomainError('VIDEO_NOT_FOUND');
+    const checker = await checkerFor(ex, video.tenant_id);
+    const blocking = checker
+      .check([{ field: 'captions', blockIndex: -1, text: webVttText(text) }])
+      .filter((f) => f.severity === 'block');
+    if (blocking.length)
+      throw new DomainError(
+        'TERMINOLOGY_BLOCKED',
+        `字幕含有禁用表述：${[...new Set(blocking.map((f) => f.match))].join('、')}`,
+        blocking.map((f) => ({ path: 'captions', message: f.note || f.match })),
+      );
   }
   const updated = await updateVideoRow(ex, id, { captions_vtt: text });
   if (!updated) throw new DomainError('VIDEO_NOT_FOUND');

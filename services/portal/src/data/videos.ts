@@ -1,4 +1,4 @@
-import { isUuid, videosByIds } from '@yiduan/core';
+import { isUuid, videosByIds, videosOfStories, type StoryVideo } from '@yiduan/core';
 import { withPlatform, type DB } from '@yiduan/db';
 
 /** What a page needs to draw a video player: its frame size (no layout shift), length and captions. */
@@ -39,3 +39,18 @@ export async function videoMeta(db: DB, ids: readonly string[]): Promise<VideoMa
       ]),
   );
 }
+
+/** Ready videos of published stories, by story (platform scope, ids from the face's public lists). */
+export async function storyVideos(db: DB, storyIds: readonly string[]): Promise<Map<string, StoryVideo[]>> {
+  const map = new Map<string, StoryVideo[]>();
+  if (storyIds.length === 0) return map;
+  for (const v of await withPlatform(db, (trx) => videosOfStories(trx, storyIds))) {
+    const list = map.get(v.storyId) ?? [];
+    list.push(v);
+    map.set(v.storyId, list);
+  }
+  return map;
+}
+
+/** ISO 8601 duration, as schema.org and feeds want it. */
+export const isoDuration = (ms: number): string => `PT${Math.max(1, Math.round(ms / 1000))}S`;
