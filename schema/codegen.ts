@@ -60,6 +60,7 @@ export async function generate(): Promise<string> {
         Unit: '@yiduan/db#Unit as UnitRow',
         Section: '@yiduan/db#Section as SectionRow',
         Asset: '@yiduan/db#Asset as AssetRow',
+        Video: '@yiduan/db#VideoRow as VideoModel',
         Story: '@yiduan/db#Story as StoryRow',
         Revision: '@yiduan/db#StoryRevision as RevisionRow',
         ReviewEvent: '@yiduan/db#ReviewEvent as ReviewEventRow',

@@ -30,3 +30,4 @@ export type {
 } from '@yiduan/db';
 export type { AssignmentProgress } from '@yiduan/core';
 export type TopicOutcome = 'done' | 'dropped';
+export type { VideoStatus } from '@yiduan/db';

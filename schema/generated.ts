@@ -46,8 +46,9 @@ import type { TenantLevel } from './enums.js';
 import type { TenantStatus } from './enums.js';
 import type { NavItemKind } from './enums.js';
 import type { HomeModuleKind } from './enums.js';
+import type { VideoStatus } from './enums.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
+import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, VideoRow as VideoModel, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
 import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel, GovClosureView as GovAccountClosureModel } from '@yiduan/core';
 import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel, GovAccountModel, GovThresholdSettingModel, GovAccountThresholdsModel, CampaignModel, TopicModel, TopicPageModel, AssignmentModel, PitchModel, PlanningPersonModel } from './mappers.js';
 export type Maybe<T> = T | null;
@@ -222,6 +223,10 @@ export type Query = {
   tenant?: Maybe<Tenant>;
   /** Which tenant a host name serves, as the portal resolves it. */
   tenantByHost?: Maybe<Tenant>;
+  /** the tenant's videos, newest first, and those shared in the tree */
+  videos: Array<Video>;
+  video: Video;
+  videoLimits: VideoLimits;
 };
 
 
@@ -699,6 +704,24 @@ export type QueryTenantByHostArgs = {
   host: Scalars['String']['input'];
 };
 
+
+export type QueryVideosArgs = {
+  tenantId: Scalars['ID']['input'];
+  includeShared?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryVideoArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVideoLimitsArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Does nothing; lets other files extend Mutation. */
@@ -834,6 +857,12 @@ export type Mutation = {
   removeDomain: DomainPayload;
   setPrimaryDomain: DomainPayload;
   updateFace: FacePayload;
+  /** share a ready video with the whole tree by reference (no copy), or stop sharing */
+  setVideoShared: Video;
+  /** attach WebVTT captions (text starting with WEBVTT), or remove them with null */
+  setVideoCaptions: Video;
+  /** a platform operator sets a tenant's upload limits */
+  setVideoLimits: VideoLimits;
 };
 
 
@@ -1414,6 +1443,27 @@ export type MutationSetPrimaryDomainArgs = {
 export type MutationUpdateFaceArgs = {
   tenantId: Scalars['ID']['input'];
   input: FaceInput;
+};
+
+
+export type MutationSetVideoSharedArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  shared: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetVideoCaptionsArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  vtt?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetVideoLimitsArgs = {
+  tenantId: Scalars['ID']['input'];
+  maxBytes: Scalars['Float']['input'];
+  maxSeconds: Scalars['Int']['input'];
 };
 
 export type { GovClosureKind };
@@ -2816,6 +2866,8 @@ export type Subscription = {
   planningChanged: PlanningEvent;
   /** Fires when an offer arrives in (or leaves) the tenant's inbox. */
   inboxChanged: InboxEvent;
+  /** a video of the tenant changed: progress while transcoding, ready, failed */
+  videoChanged: Video;
 };
 
 
@@ -2830,6 +2882,11 @@ export type SubscriptionPlanningChangedArgs = {
 
 
 export type SubscriptionInboxChangedArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionVideoChangedArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
@@ -3514,6 +3571,53 @@ export type FacePayload = {
   face: Face;
 };
 
+export type { VideoStatus };
+
+export type VideoRendition = {
+  __typename?: 'VideoRendition';
+  name: Scalars['String']['output'];
+  width: Scalars['Int']['output'];
+  height: Scalars['Int']['output'];
+  bandwidth: Scalars['Int']['output'];
+};
+
+export type Video = {
+  __typename?: 'Video';
+  id: Scalars['ID']['output'];
+  tenantId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  originalName: Scalars['String']['output'];
+  status: VideoStatus;
+  /** percent done while transcoding (from ffmpeg's -progress), 100 when ready */
+  progress: Scalars['Int']['output'];
+  /** why it failed, in Chinese, for the console */
+  error?: Maybe<Scalars['String']['output']>;
+  /** frame size as shown (a vertical 9:16 video is taller than wide) */
+  width: Scalars['Int']['output'];
+  height: Scalars['Int']['output'];
+  vertical: Scalars['Boolean']['output'];
+  durationMs: Scalars['Int']['output'];
+  /** bytes of the uploaded original */
+  sourceBytes: Scalars['Float']['output'];
+  /** bytes of the published renditions and poster */
+  bytes?: Maybe<Scalars['Float']['output']>;
+  renditions: Array<VideoRendition>;
+  /** the poster as the console shows it (staff only), once ready */
+  posterUrl?: Maybe<Scalars['String']['output']>;
+  /** the master playlist for the console's preview, once ready */
+  playlistUrl?: Maybe<Scalars['String']['output']>;
+  hasCaptions: Scalars['Boolean']['output'];
+  shared: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  readyAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type VideoLimits = {
+  __typename?: 'VideoLimits';
+  maxBytes: Scalars['Float']['output'];
+  maxSeconds: Scalars['Int']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -3598,6 +3702,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GovClosureKind: GovClosureKind;
   GovClosureStatus: GovClosureStatus;
   GovClosureAccount: ResolverTypeWrapper<GovClosureAccount>;
@@ -3609,7 +3714,6 @@ export type ResolversTypes = {
   GovClosureInput: GovClosureInput;
   GovPlatformCounts: ResolverTypeWrapper<GovPlatformCounts>;
   GovRoundRate: ResolverTypeWrapper<GovRoundRate>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GovClosureMonth: ResolverTypeWrapper<GovClosureMonth>;
   GovCostByTenant: ResolverTypeWrapper<GovCostByTenant>;
   GovCostAvoided: ResolverTypeWrapper<GovCostAvoided>;
@@ -3812,6 +3916,10 @@ export type ResolversTypes = {
   TenantPayload: ResolverTypeWrapper<Omit<TenantPayload, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
   DomainPayload: ResolverTypeWrapper<Omit<DomainPayload, 'domain'> & { domain: ResolversTypes['Domain'] }>;
   FacePayload: ResolverTypeWrapper<Omit<FacePayload, 'tenant' | 'face'> & { tenant: ResolversTypes['Tenant'], face: ResolversTypes['Face'] }>;
+  VideoStatus: VideoStatus;
+  VideoRendition: ResolverTypeWrapper<VideoRendition>;
+  Video: ResolverTypeWrapper<VideoModel>;
+  VideoLimits: ResolverTypeWrapper<VideoLimits>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -3827,6 +3935,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   Mutation: Record<PropertyKey, never>;
+  Float: Scalars['Float']['output'];
   GovClosureAccount: GovClosureAccount;
   GovAccountClosure: GovAccountClosureModel;
   GovAccountClosurePage: Omit<GovAccountClosurePage, 'items'> & { items: Array<ResolversParentTypes['GovAccountClosure']> };
@@ -3836,7 +3945,6 @@ export type ResolversParentTypes = {
   GovClosureInput: GovClosureInput;
   GovPlatformCounts: GovPlatformCounts;
   GovRoundRate: GovRoundRate;
-  Float: Scalars['Float']['output'];
   GovClosureMonth: GovClosureMonth;
   GovCostByTenant: GovCostByTenant;
   GovCostAvoided: GovCostAvoided;
@@ -3995,6 +4103,9 @@ export type ResolversParentTypes = {
   TenantPayload: Omit<TenantPayload, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
   DomainPayload: Omit<DomainPayload, 'domain'> & { domain: ResolversParentTypes['Domain'] };
   FacePayload: Omit<FacePayload, 'tenant' | 'face'> & { tenant: ResolversParentTypes['Tenant'], face: ResolversParentTypes['Face'] };
+  VideoRendition: VideoRendition;
+  Video: VideoModel;
+  VideoLimits: VideoLimits;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -4105,6 +4216,9 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   tenantTree?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType, Partial<QueryTenantArgs>>;
   tenantByHost?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType, RequireFields<QueryTenantByHostArgs, 'host'>>;
+  videos?: Resolver<Array<ResolversTypes['Video']>, ParentType, ContextType, RequireFields<QueryVideosArgs, 'tenantId' | 'includeShared' | 'first'>>;
+  video?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<QueryVideoArgs, 'tenantId' | 'id'>>;
+  videoLimits?: Resolver<ResolversTypes['VideoLimits'], ParentType, ContextType, RequireFields<QueryVideoLimitsArgs, 'tenantId'>>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -4198,6 +4312,9 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   removeDomain?: Resolver<ResolversTypes['DomainPayload'], ParentType, ContextType, RequireFields<MutationRemoveDomainArgs, 'host'>>;
   setPrimaryDomain?: Resolver<ResolversTypes['DomainPayload'], ParentType, ContextType, RequireFields<MutationSetPrimaryDomainArgs, 'host'>>;
   updateFace?: Resolver<ResolversTypes['FacePayload'], ParentType, ContextType, RequireFields<MutationUpdateFaceArgs, 'tenantId' | 'input'>>;
+  setVideoShared?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationSetVideoSharedArgs, 'tenantId' | 'id' | 'shared'>>;
+  setVideoCaptions?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationSetVideoCaptionsArgs, 'tenantId' | 'id'>>;
+  setVideoLimits?: Resolver<ResolversTypes['VideoLimits'], ParentType, ContextType, RequireFields<MutationSetVideoLimitsArgs, 'tenantId' | 'maxBytes' | 'maxSeconds'>>;
 };
 
 export type GovClosureKindResolvers = EnumResolverSignature<{ CLOSE?: any, MERGE?: any }, ResolversTypes['GovClosureKind']>;
@@ -5111,6 +5228,7 @@ export type SubscriptionResolvers<ContextType = any, ParentType extends Resolver
   reviewQueueChanged?: SubscriptionResolver<ResolversTypes['ReviewQueueEvent'], "reviewQueueChanged", ParentType, ContextType, RequireFields<SubscriptionReviewQueueChangedArgs, 'tenantId'>>;
   planningChanged?: SubscriptionResolver<ResolversTypes['PlanningEvent'], "planningChanged", ParentType, ContextType, RequireFields<SubscriptionPlanningChangedArgs, 'tenantId'>>;
   inboxChanged?: SubscriptionResolver<ResolversTypes['InboxEvent'], "inboxChanged", ParentType, ContextType, RequireFields<SubscriptionInboxChangedArgs, 'tenantId'>>;
+  videoChanged?: SubscriptionResolver<ResolversTypes['Video'], "videoChanged", ParentType, ContextType, RequireFields<SubscriptionVideoChangedArgs, 'tenantId'>>;
 };
 
 export type CampaignStatusResolvers = EnumResolverSignature<{ OPEN?: any, CLOSED?: any }, ResolversTypes['CampaignStatus']>;
@@ -5529,6 +5647,43 @@ export type FacePayloadResolvers<ContextType = any, ParentType extends Resolvers
   face?: Resolver<ResolversTypes['Face'], ParentType, ContextType>;
 };
 
+export type VideoStatusResolvers = EnumResolverSignature<{ QUEUED?: any, PROCESSING?: any, READY?: any, FAILED?: any }, ResolversTypes['VideoStatus']>;
+
+export type VideoRenditionResolvers<ContextType = any, ParentType extends ResolversParentTypes['VideoRendition'] = ResolversParentTypes['VideoRendition']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bandwidth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VideoResolvers<ContextType = any, ParentType extends ResolversParentTypes['Video'] = ResolversParentTypes['Video']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  originalName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VideoStatus'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vertical?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sourceBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  bytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  renditions?: Resolver<Array<ResolversTypes['VideoRendition']>, ParentType, ContextType>;
+  posterUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  playlistUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasCaptions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  shared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  readyAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type VideoLimitsResolvers<ContextType = any, ParentType extends ResolversParentTypes['VideoLimits'] = ResolversParentTypes['VideoLimits']> = {
+  maxBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = any> = {
   DateTime?: GraphQLScalarType;
   Date?: GraphQLScalarType;
@@ -5706,5 +5861,9 @@ export type Resolvers<ContextType = any> = {
   TenantPayload?: TenantPayloadResolvers<ContextType>;
   DomainPayload?: DomainPayloadResolvers<ContextType>;
   FacePayload?: FacePayloadResolvers<ContextType>;
+  VideoStatus?: VideoStatusResolvers;
+  VideoRendition?: VideoRenditionResolvers<ContextType>;
+  Video?: VideoResolvers<ContextType>;
+  VideoLimits?: VideoLimitsResolvers<ContextType>;
 };
 

@@ -53,6 +53,10 @@ const schema = Type.Object({
   GRAPHQL_OPERATIONS: Type.Optional(Type.String({ minLength: 1 })),
   GRAPHQL_INTROSPECTION: Type.Optional(Type.Boolean()),
   ANALYTICS_RETENTION_DAYS: Type.Integer({ default: 400, minimum: 7, maximum: 3650 }),
+  VIDEO_UPLOAD_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  VIDEO_WORK_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  VIDEO_MAX_BYTES: Type.Integer({ default: 4 * 1024 ** 3, minimum: 1024 * 1024, maximum: 64 * 1024 ** 3 }),
+  VIDEO_MAX_SECONDS: Type.Integer({ default: 1800, minimum: 1, maximum: 6 * 3600 }),
 });
 
 type Env = Static<typeof schema>;
@@ -121,6 +125,12 @@ export interface Config {
   graphqlIntrospection: boolean;
   /** days of raw analytics events kept before their daily partitions are dropped */
   analyticsRetentionDays: number;
+  /**
+   * short video (docs/video.md): resumable uploads land in uploadDir (shared by the API and the
+   * worker), the worker transcodes in workDir and publishes renditions into the asset store;
+   * maxBytes / maxSeconds are the defaults of the per-tenant limits
+   */
+  video: { uploadDir: string; workDir: string; maxBytes: number; maxSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -264,5 +274,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphqlOperations: env.GRAPHQL_OPERATIONS ?? null,
     graphqlIntrospection: env.GRAPHQL_INTROSPECTION ?? !production,
     analyticsRetentionDays: env.ANALYTICS_RETENTION_DAYS,
+    video: {
+      uploadDir: env.VIDEO_UPLOAD_DIR ?? `${env.DATA_DIR}/video-uploads`,
+      workDir: env.VIDEO_WORK_DIR ?? `${env.DATA_DIR}/video-work`,
+      maxBytes: env.VIDEO_MAX_BYTES,
+      maxSeconds: env.VIDEO_MAX_SECONDS,
+    },
   };
 }

@@ -28,6 +28,7 @@ export const ERRORS = {
   SECTION_NOT_FOUND: { status: 404, message: '找不到该栏目' },
   STORY_NOT_FOUND: { status: 404, message: '找不到该稿件' },
   ASSET_NOT_FOUND: { status: 404, message: '找不到该素材' },
+  VIDEO_NOT_FOUND: { status: 404, message: '找不到该视频' },
   RULE_NOT_FOUND: { status: 404, message: '找不到该规则' },
   RULE_PATTERN_INVALID: { status: 400, message: '规则表达式不可用' },
   BLOCK_INVALID: { status: 400, message: '稿件正文内容块不符合要求' },

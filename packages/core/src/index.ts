@@ -14,5 +14,6 @@ export * from './audience/index.js';
 export * from './analytics/index.js';
 export * from './accounts/index.js';
 export * from './planning/index.js';
+export * from './video/index.js';
 // wires the reactions between contexts (side effect on import)
 import './reactions.js';

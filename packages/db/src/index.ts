@@ -6,6 +6,7 @@ export * from './schema-account-rounds.js';
 export * from './schema-closures.js';
 export * from './schema-listing.js';
 export * from './schema-planning.js';
+export * from './schema-video.js';
 export * from './connect.js';
 export { ensureDatabase } from './databases.js';
 export * from './scope.js';

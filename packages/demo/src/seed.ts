@@ -23,6 +23,7 @@ import { seedPlanning } from './planning.js';
 import { DEMO_ACCOUNTS, grantDemoRoles, insertDemoStaff } from './staff.js';
 import { seedSyndication } from './syndication.js';
 import { DEMO_TREE } from './tree.js';
+import { seedDemoVideos } from './videos.js';
 
 export interface SeedOptions {
   /** domains are `<slug>.<suffix>`; default localhost */
@@ -146,5 +147,6 @@ async function seedNewsroom(
   await seedGovRound(trx, tenants, staff, now);
   await seedAccountClosures(trx, tenants, staff, now);
   await seedPlanning(trx, tenants, staff, now);
+  if (storage) await seedDemoVideos(trx, storage, tenants, (line) => console.log(line));
   return staff;
 }

@@ -34,6 +34,7 @@ import { syndicationLoaders } from './loaders/syndication.js';
 import { tenancyLoaders } from './loaders/tenancy.js';
 import { audienceExportRoutes } from './routes/audience-export.js';
 import { assetRoutes } from './routes/assets.js';
+import { videoRoutes } from './routes/videos.js';
 import { enforcePersistedOnly, loadOperationManifest, type OperationMap } from './persisted.js';
 import { buildGraphQLSchema } from './schema.js';
 import { bridgeReviewQueue } from './subscriptions.js';
@@ -171,6 +172,7 @@ export async function build(deps: ServiceDeps, opts: ApiOptions = {}): Promise<F
   if (persisted) enforcePersistedOnly(app, persisted);
   await bridgeReviewQueue(app, deps.cache);
   await app.register(async (scope) => assetRoutes(scope, { db: deps.db, config: deps.config, storage }));
+  await app.register(async (scope) => videoRoutes(scope, { db: deps.db, config: deps.config, storage }));
   await app.register(async (scope) => audienceExportRoutes(scope, { db: deps.db, config: deps.config }));
   await app.register(async (scope) =>
     (await import('./routes/analytics-export.js')).analyticsExportRoutes(scope, { db: deps.db, config: deps.config }),

@@ -17,6 +17,7 @@ import { storyResolvers } from './resolvers/stories.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
 import { syndicationResolvers } from './resolvers/syndication.js';
 import { tenancyResolvers } from './resolvers/tenancy.js';
+import { videoResolvers } from './resolvers/videos.js';
 
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
@@ -38,6 +39,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       accountRoundResolvers,
       accountClosureResolvers,
       planningResolvers,
+      videoResolvers,
     ],
   });
 }

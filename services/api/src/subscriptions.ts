@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Cache } from '@yiduan/cache';
-import { INBOX_CHANNEL, PLANNING_CHANNEL, REVIEW_QUEUE_CHANNEL } from '@yiduan/core';
+import { INBOX_CHANNEL, PLANNING_CHANNEL, REVIEW_QUEUE_CHANNEL, VIDEO_CHANNEL } from '@yiduan/core';
 
 /** Cache channel the worker publishes review-queue changes on (Redis pub/sub across processes). */
 export const REVIEW_CHANNEL = REVIEW_QUEUE_CHANNEL;
@@ -10,6 +10,7 @@ export { INBOX_CHANNEL };
 export const inboxTopic = (tenantId: string): string => `INBOX:${tenantId}`;
 /** Planning changes a tenant hears (its own, its descendants', the other party's of a coverage or pitch). */
 export const planningTopic = (tenantId: string): string => `PLANNING:${tenantId}`;
+export const videoTopic = (tenantId: string): string => `VIDEO:${tenantId}`;
 
 interface ReviewMessage {
   tenantId: string;
@@ -67,9 +68,23 @@ export async function bridgeReviewQueue(app: FastifyInstance, cache: Cache): Pro
       // a malformed message is dropped; the next change reloads the screens
     }
   });
+  // the worker's transcoding progress, ready and failed: the console's video list hears it live
+  const unsubscribeVideo = await cache.subscribe(VIDEO_CHANNEL, (message) => {
+    try {
+      const m = JSON.parse(message) as { tenantId?: unknown; videoId?: unknown };
+      if (typeof m.tenantId !== 'string' || typeof m.videoId !== 'string') return;
+      void app.graphql.pubsub.publish({
+        topic: videoTopic(m.tenantId),
+        payload: { videoChanged: { tenantId: m.tenantId, videoId: m.videoId } },
+      });
+    } catch {
+      // a malformed message is dropped; the next heartbeat sends another
+    }
+  });
   app.addHook('onClose', async () => {
     await unsubscribe();
     await unsubscribeInbox();
     await unsubscribePlanning();
+    await unsubscribeVideo();
   });
 }

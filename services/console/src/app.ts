@@ -78,6 +78,7 @@ export async function build(deps: Pick<ServiceDeps, 'config'>, opts: ConsoleOpti
   const upstream = opts.apiUrl.replace(/\/$/, '');
   await app.register(proxy, { upstream, prefix: '/graphql', rewritePrefix: '/graphql', websocket: true });
   await app.register(proxy, { upstream, prefix: '/assets', rewritePrefix: '/assets' });
+  await app.register(proxy, { upstream, prefix: '/videos', rewritePrefix: '/videos' });
   await app.register(proxy, { upstream, prefix: '/exports', rewritePrefix: '/exports' });
 
   // the bundle has content hashes in its names: cache for a year

@@ -91,7 +91,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
         ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency, storage })
         : null;
     if (warm) started.push(warm);
-    const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log, renderPage: warm?.render });
+    const worker = await startWorker({ ...deps, listenUrl: appUrl, log: api.log, renderPage: warm?.render, storage });
     started.push({ close: () => worker.stop() });
     const loopback = ['0.0.0.0', '::', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host;
     const consoleApp = await buildConsole(deps, {

@@ -28,5 +28,6 @@ export {
 } from './handlers/cache-invalidation.js';
 export { PageWarmer, pagesOf, type PageWarmerOptions, type RenderPage, type WarmStats } from './warm.js';
 export { build, type WorkerAppDeps } from './app.js';
+export { startVideoTranscoder, type VideoTranscoder, type VideoTranscoderOptions } from './video.js';
 export { startWorker, type RunningWorker, type StartWorkerDeps } from './start.js';
 export { readAccountFeeds, type AccountFeedOptions } from './handlers/account-feeds.js';

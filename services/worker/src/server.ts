@@ -7,6 +7,7 @@
 import { loadConfig, ConfigError } from '@yiduan/config';
 import { appUrlFrom } from '@yiduan/db';
 import { createDeps } from '@yiduan/http';
+import { createStorage } from '@yiduan/storage';
 import { warmPortal } from '@yiduan/portal';
 import type { Logger } from './handlers.js';
 import { startWorker } from './start.js';
@@ -49,7 +50,13 @@ const log: Logger = {
 // a portal of its own, never listening, renders warm pages into the shared cache (docs/faces-cache.md)
 const warm =
   config.warmConcurrency > 0 ? await warmPortal(deps, { appUrl, concurrency: config.warmConcurrency }) : null;
-const worker = await startWorker({ ...deps, listenUrl: appUrl, log, renderPage: warm?.render });
+const worker = await startWorker({
+  ...deps,
+  listenUrl: appUrl,
+  log,
+  renderPage: warm?.render,
+  storage: createStorage(config.assets),
+});
 
 let stopping = false;
 async function stop(): Promise<void> {

@@ -7,6 +7,9 @@ import { analyticsDailyHandler, startAnalytics } from './handlers/analytics.js';
 import { startAccountFeeds } from './handlers/account-feeds.js';
 import type { HandlerRegistry, Logger } from './handlers.js';
 import { PageWarmer, type RenderPage } from './warm.js';
+import { startVideoTranscoder, type VideoTranscoder, type VideoTranscoderOptions } from './video.js';
+import type { AssetStorage } from '@yiduan/storage';
+import { VIDEO_CHANNEL } from '@yiduan/core';
 
 export interface StartWorkerDeps extends ServiceDeps {
   /** application-role URL for the LISTEN connection (same database as `db`) */
@@ -23,6 +26,10 @@ export interface StartWorkerDeps extends ServiceDeps {
   analytics?: boolean;
   /** renders a face's page into the page cache (the portal's `pageWarmer`): with it, the default registry warms pages after invalidating them */
   renderPage?: RenderPage;
+  /** the asset store: with it the worker transcodes uploaded videos (docs/video.md) */
+  storage?: AssetStorage;
+  /** overrides for the video transcoder (tests), or false for none */
+  video?: Partial<Pick<VideoTranscoderOptions, 'leaseMs' | 'pollMs' | 'tools' | 'uploadDir' | 'workDir'>> | false;
 }
 
 export interface RunningWorker {
@@ -31,6 +38,8 @@ export interface RunningWorker {
   app: FastifyInstance;
   /** warm pages, when `renderPage` was given with the default registry and WARM_CONCURRENCY > 0 */
   warmer: PageWarmer | null;
+  /** the video transcoder, when the worker was given the asset store */
+  video: VideoTranscoder | null;
   /** stops the consumer (waiting for the event in flight), then closes the app; idempotent */
   stop(): Promise<void>;
 }
@@ -51,6 +60,22 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
   // with a read replica, every invalidation first raises the replica fence (cache-invalidation.ts)
   const replicaFence = deps.readDb !== undefined && deps.readDb !== deps.db;
   const registry = deps.registry ?? defaultRegistry({ warmer, replicaFence, fanOutChunk: deps.config.fanOutChunk });
+  const video =
+    deps.storage && deps.video !== false
+      ? startVideoTranscoder({
+          db: deps.db,
+          storage: deps.storage,
+          log: deps.log,
+          uploadDir: deps.config.video.uploadDir,
+          workDir: deps.config.video.workDir,
+          notify: (tenantId, videoId) =>
+            void deps.cache.publish(VIDEO_CHANNEL, JSON.stringify({ tenantId, videoId })).catch(() => undefined),
+          ...deps.video,
+        })
+      : null;
+  // a new upload wakes the transcoder at once instead of at its next poll
+  if (video && !deps.registry)
+    registry.register({ name: 'video.wake', topics: ['video.uploaded'], handle: async () => video.wake() });
   if (analyticsOn) registry.register(analyticsDailyHandler(deps.config.analyticsRetentionDays));
   const app = await build({ ...deps, registry, warmer });
   const consumer = new OutboxConsumer({
@@ -71,6 +96,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     analytics = analyticsOn ? await startAnalytics({ db: deps.db, config: deps.config, log: deps.log }) : null;
     feeds = analyticsOn ? startAccountFeeds({ db: deps.db, log: deps.log }) : null;
   } catch (err) {
+    await video?.stop();
     await app.close();
     throw err;
   }
@@ -80,11 +106,12 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
       try {
         await feeds?.stop();
         await analytics?.stop();
+        await video?.stop();
         await consumer.stop();
         await warmer?.stop();
       } finally {
         await app.close();
       }
     })());
-  return { consumer, app, warmer, stop };
+  return { consumer, app, warmer, video, stop };
 }

@@ -19,7 +19,14 @@ const VARIANTS = {
   image: Type.Object({ type: Type.Literal('image'), assetId: Uuid, caption: Opt(300), alt: Opt(300) }, closed),
   quote: Type.Object({ type: Type.Literal('quote'), text: Text(2_000), cite: Opt(200) }, closed),
   video: Type.Object(
-    { type: Type.Literal('video'), url: WebUrl, caption: Opt(300), posterAssetId: Type.Optional(Uuid) },
+    {
+      type: Type.Literal('video'),
+      // a video uploaded to the platform (videoId), or one hosted elsewhere (url): one of the two
+      videoId: Type.Optional(Uuid),
+      url: Type.Optional(WebUrl),
+      caption: Opt(300),
+      posterAssetId: Type.Optional(Uuid),
+    },
     closed,
   ),
   embed: Type.Object({ type: Type.Literal('embed'), url: WebUrl, caption: Opt(300) }, closed),
@@ -61,6 +68,7 @@ const FIELD_NAMES: Record<string, string> = {
   cite: '出处',
   url: '链接',
   posterAssetId: '封面图',
+  videoId: '视频',
   ordered: '列表类型',
   items: '列表项',
 };
@@ -106,6 +114,11 @@ export function validateBody(value: unknown): Block[] {
       return;
     }
     if (checker.Check(block)) {
+      const v = block as { type: string; videoId?: string; url?: string };
+      if (v.type === 'video' && !v.videoId === !v.url) {
+        problems.push({ path: `body[${i}].videoId`, message: `第 ${i + 1} 个内容块（video）须选择一个视频` });
+        return;
+      }
       const texts = ['text']
         .filter((k) => k in (block as object))
         .map((k) => String((block as Record<string, unknown>)[k]));
@@ -133,6 +146,11 @@ export function assetIdsOf(body: readonly Block[]): string[] {
     if (b.type === 'video' && b.posterAssetId) ids.add(b.posterAssetId);
   }
   return [...ids];
+}
+
+/** Uploaded videos a body shows, for reference checks. */
+export function videoIdsOf(body: readonly Block[]): string[] {
+  return [...new Set(body.flatMap((b) => (b.type === 'video' && b.videoId ? [b.videoId] : [])))];
 }
 
 /** Plain text of a body, for search, summaries and diffs. */

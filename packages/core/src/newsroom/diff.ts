@@ -31,7 +31,7 @@ function blockLine(b: Block): string {
     case 'image':
       return `[image ${b.assetId}] ${b.caption ?? ''}${b.alt ? ` alt=${b.alt}` : ''}`;
     case 'video':
-      return `[video ${b.url}${b.posterAssetId ? ` poster=${b.posterAssetId}` : ''}] ${b.caption ?? ''}`;
+      return `[video ${b.videoId ? `video=${b.videoId}` : (b.url ?? '')}${b.posterAssetId ? ` poster=${b.posterAssetId}` : ''}] ${b.caption ?? ''}`;
     case 'embed':
       return `[embed ${b.url}] ${b.caption ?? ''}`;
     case 'list':

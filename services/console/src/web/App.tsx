@@ -8,6 +8,7 @@ import { LoginPage } from './pages/Login.js';
 import { StoriesPage } from './pages/Stories.js';
 import { StoryEditorPage } from './pages/StoryEditor.js';
 import { ReviewQueuePage } from './pages/ReviewQueue.js';
+import { VideosPage } from './pages/Videos.js';
 import {
   PoolPage,
   InboxPage,
@@ -55,6 +56,7 @@ const ROUTES: Route[] = [
     can: (c) => c.member,
     render: (p) => <StoryEditorPage id={p.id!} />,
   },
+  { path: '/video-library', label: '视频库', group: 'content', can: (c) => c.member, render: () => <VideosPage /> },
   {
     path: '/review',
     label: '审校队列',

@@ -113,6 +113,6 @@ export type Block =
   | { type: 'heading'; text: string; level: 2 | 3 }
   | { type: 'image'; assetId: string; caption?: string; alt?: string }
   | { type: 'quote'; text: string; cite?: string }
-  | { type: 'video'; url: string; caption?: string }
+  | { type: 'video'; url?: string; videoId?: string; caption?: string; posterAssetId?: string }
   | { type: 'embed'; url: string; caption?: string }
   | { type: 'list'; ordered: boolean; items: string[] };

@@ -1,4 +1,5 @@
-import { faceFeed, sectionsOf, type FaceStory } from '@yiduan/core';
+import { faceFeed, sectionsOf, type FaceStory, type StoryVideo } from '@yiduan/core';
+import { storyVideos } from './videos.js';
 import { withPublic, type DB } from '@yiduan/db';
 import type { UrlConfig } from '../site/urls.js';
 import type { Named } from './home.js';
@@ -12,6 +13,8 @@ export interface RssData {
   stories: FaceStory[];
   /** face origins of the tenants whose stories are placed here, for <source> */
   origins: Map<string, string>;
+  /** ready videos of the listed stories (Media RSS) */
+  videos: Map<string, StoryVideo[]>;
 }
 
 /** The newest stories of the face or of one section (null: no such section). */
@@ -21,7 +24,7 @@ export async function loadRss(
   tenantId: string,
   sectionSlug: string | null,
 ): Promise<RssData | null> {
-  return withPublic(db, async (trx) => {
+  const found = await withPublic(db, async (trx) => {
     let section: { id: string; slug: string; name: string } | undefined;
     if (sectionSlug !== null) {
       section = (await sectionsOf(trx, tenantId)).find((s) => s.slug === sectionSlug);
@@ -35,4 +38,10 @@ export async function loadRss(
     );
     return { section: section ? { slug: section.slug, name: section.name } : null, stories, origins };
   });
+  if (!found) return null;
+  const videos = await storyVideos(
+    db,
+    found.stories.map((s) => s.storyId),
+  );
+  return { ...found, videos };
 }

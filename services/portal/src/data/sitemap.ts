@@ -1,5 +1,7 @@
 import { ownLiveStories, sectionsOf, type SitemapStory } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
+import type { StoryVideo } from '@yiduan/core';
+import { storyVideos } from './videos.js';
 
 export type { SitemapStory };
 
@@ -12,13 +14,23 @@ export const NEWS_WINDOW_MS = 2 * 86400_000;
 export interface SitemapData {
   sections: string[];
   stories: SitemapStory[];
+  /** ready videos of the newest VIDEO_WINDOW stories, by story (the video sitemap extension) */
+  videos: Map<string, StoryVideo[]>;
 }
 
+/** Video entries are looked up for the newest stories only: one bounded query per sitemap. */
+export const VIDEO_WINDOW = 1_000;
+
 export async function loadSitemap(db: DB, tenantId: string): Promise<SitemapData> {
-  return withPublic(db, async (trx) => ({
+  const found = await withPublic(db, async (trx) => ({
     sections: (await sectionsOf(trx, tenantId)).map((s) => s.slug),
     stories: await ownLiveStories(trx, tenantId, { limit: SITEMAP_MAX - 100 }),
   }));
+  const videos = await storyVideos(
+    db,
+    found.stories.slice(0, VIDEO_WINDOW).map((s) => s.storyId),
+  );
+  return { ...found, videos };
 }
 
 export async function loadNewsSitemap(db: DB, tenantId: string, now = new Date()): Promise<SitemapStory[]> {

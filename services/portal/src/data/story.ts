@@ -1,8 +1,9 @@
 import { storyPageOnFace, type Block, type FaceStoryPage, type PublicComment } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
 import { originOf, storyPath, type UrlConfig } from '../site/urls.js';
-import { safeBlocks } from '../views/safe-blocks.js';
+import { safeBlocks, videoIdsOf } from '../views/safe-blocks.js';
 import { imageMap, type ImageMap } from './images.js';
+import { videoMeta, type VideoMap } from './videos.js';
 import type { Named } from './home.js';
 
 export interface LiveStory {
@@ -11,6 +12,8 @@ export interface LiveStory {
   /** the body re-checked block by block */
   body: Block[];
   images: ImageMap;
+  /** the platform's ready videos the body shows */
+  videos: VideoMap;
   /** the face's section the story is placed in */
   section: Named | null;
   /** the original on the origin's face, for a placed story */
@@ -56,5 +59,7 @@ export async function loadStory(db: DB, config: UrlConfig, tenantId: string, sto
     comments: found.comments,
     body,
     images: imageMap(found.images),
+    // the platform's ready videos the body shows: a transaction more, only for a body with video blocks
+    videos: await videoMeta(db, videoIdsOf(body)),
   };
 }

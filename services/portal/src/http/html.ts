@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
  * Pages carry no inline or third-party script; the policy makes that a guarantee, not a habit
  * (the JSON-LD data block is not executed). The scripts are the face's own: the `/_b.js` reading
  * beacon, which posts to the same origin, and `/_me.js`, which asks the same origin who the visitor
- * is (routes/whoami.ts). Videos play from https only.
+ * is (routes/whoami.ts), and on pages with a video `/_v.js` (and `/_hls.js`, hls.js served by the
+ * face itself). Videos play from the face itself or https.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -12,7 +13,8 @@ const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "style-src 'unsafe-inline'",
   "img-src 'self' https: http: data:",
-  'media-src https:',
+  // the face's own videos (hls.js plays them through Media Source: blob: URLs), and https links
+  "media-src 'self' blob: https:",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'self'",

@@ -26,6 +26,7 @@ export async function feedRoutes(app: FastifyInstance): Promise<void> {
       origin,
       stories: data.stories,
       origins: data.origins,
+      videos: data.videos,
     });
   };
 
@@ -52,8 +53,8 @@ export async function feedRoutes(app: FastifyInstance): Promise<void> {
       path: '/sitemap.xml',
       kind: 'xml',
       render: async (site) => {
-        const { sections, stories } = await loadSitemap(app.readDb, site.tenant.id);
-        return renderSitemap(originFor(request, site), sections, stories);
+        const { sections, stories, videos } = await loadSitemap(app.readDb, site.tenant.id);
+        return renderSitemap(originFor(request, site), sections, stories, videos);
       },
     }),
   );

@@ -5,6 +5,7 @@ import { homeRoutes } from './home.js';
 import { iconRoutes } from './icon.js';
 import { listingRoutes } from './listings.js';
 import { mediaRoutes, type MediaOptions } from './media.js';
+import { videoRoutes } from './videos.js';
 import { searchRoutes } from './search.js';
 import { storyRoutes } from './story.js';
 import { whoamiRoutes } from './whoami.js';
@@ -19,6 +20,7 @@ export function faceRoutes(opts: MediaOptions) {
     await app.register(storyRoutes);
     await app.register(feedRoutes);
     await app.register(mediaRoutes, opts);
+    await app.register(videoRoutes, opts);
     await app.register(searchRoutes);
     await app.register(iconRoutes);
     await app.register(import('./beacon.js')); // reading analytics: /_b.js and the /_b beacon

@@ -1,5 +1,7 @@
 import type { Block } from '@yiduan/core';
 import type { ImageMap } from '../data/images.js';
+import type { VideoMap } from '../data/videos.js';
+import { VIDEO_SCRIPT_PATH } from '../routes/video-script.js';
 import { mediaPath } from '../site/urls.js';
 import { StoredImage } from './image.js';
 
@@ -14,7 +16,37 @@ export function hostOf(url: string): string {
 // Links leaving the face: no opener, no referrer leaking the reader's page.
 const EXTERNAL = 'noopener noreferrer';
 
-function StoryBlock({ block: b, images }: { block: Block; images: ImageMap }) {
+const NO_VIDEOS: VideoMap = new Map();
+
+/** A video of the platform: poster first, nothing loaded until /_v.js attaches HLS near the screen. */
+function VideoPlayer({ id, videos, caption }: { id: string; videos: VideoMap; caption?: string }) {
+  const v = videos.get(id);
+  if (!v) return null;
+  const base = `/v/${id}`;
+  const vertical = v.height > v.width;
+  return (
+    <figure class={`figure video-player${vertical ? ' vertical' : ''}`}>
+      <video
+        controls
+        playsInline
+        preload="none"
+        poster={`${base}/poster.jpg`}
+        width={v.width}
+        height={v.height}
+        data-hls={`${base}/master.m3u8`}
+        data-video={id}
+        aria-label={v.title || caption || '视频'}
+      >
+        {v.captions ? (
+          <track kind="captions" src={`${base}/captions.vtt`} srcLang="zh" label="中文字幕" default />
+        ) : null}
+      </video>
+      {caption ? <figcaption>{caption}</figcaption> : null}
+    </figure>
+  );
+}
+
+function StoryBlock({ block: b, images, videos }: { block: Block; images: ImageMap; videos: VideoMap }) {
   switch (b.type) {
     case 'paragraph':
       return <p>{b.text}</p>;
@@ -44,6 +76,8 @@ function StoryBlock({ block: b, images }: { block: Block; images: ImageMap }) {
         </blockquote>
       );
     case 'video': {
+      if (b.videoId) return <VideoPlayer id={b.videoId} videos={videos} caption={b.caption} />;
+      if (!b.url) return null;
       // a poster has no srcset: the largest copy, as wide as the column at high density
       const poster = b.posterAssetId && images.has(b.posterAssetId) ? mediaPath(b.posterAssetId, 1280) : undefined;
       return (
@@ -79,12 +113,22 @@ function StoryBlock({ block: b, images }: { block: Block; images: ImageMap }) {
   }
 }
 
-export function StoryBlocks({ blocks, images }: { blocks: Block[]; images: ImageMap }) {
+export function StoryBlocks({
+  blocks,
+  images,
+  videos = NO_VIDEOS,
+}: {
+  blocks: Block[];
+  images: ImageMap;
+  videos?: VideoMap;
+}) {
+  const players = blocks.some((b) => b.type === 'video' && b.videoId && videos.has(b.videoId));
   return (
     <>
       {blocks.map((b, i) => (
-        <StoryBlock key={i} block={b} images={images} />
+        <StoryBlock key={i} block={b} images={images} videos={videos} />
       ))}
+      {players ? <script src={VIDEO_SCRIPT_PATH} defer /> : null}
     </>
   );
 }

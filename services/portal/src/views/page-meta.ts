@@ -1,3 +1,4 @@
+import { isoDuration } from '../data/videos.js';
 import type { LiveStory } from '../data/story.js';
 import { mediaPath, storyPath } from '../site/urls.js';
 import { bodyText } from '@yiduan/core';
@@ -77,6 +78,22 @@ export function storyMeta(face: FaceView, origin: string, data: LiveStory): Page
       inLanguage: 'zh-CN',
       ...(story.tags.length ? { keywords: story.tags.join(',') } : {}),
       isAccessibleForFree: true,
+      ...(data.videos.size
+        ? {
+            video: [...data.videos.values()].map((v) => ({
+              '@type': 'VideoObject',
+              name: v.title || story.title,
+              description,
+              thumbnailUrl: [`${origin}/v/${v.id}/poster.jpg`],
+              contentUrl: `${origin}/v/${v.id}/master.m3u8`,
+              embedUrl: canonical,
+              uploadDate: isoShanghai(v.uploadedAt),
+              duration: isoDuration(v.durationMs),
+              width: v.width,
+              height: v.height,
+            })),
+          }
+        : {}),
     },
   };
 }

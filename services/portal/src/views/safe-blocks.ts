@@ -36,6 +36,8 @@ function safeBlock(raw: unknown): Block | null {
     case 'video': {
       const url = safeHttps(b.url);
       const poster = typeof b.posterAssetId === 'string' && isUuid(b.posterAssetId) ? b.posterAssetId : undefined;
+      const videoId = typeof b.videoId === 'string' && isUuid(b.videoId) ? b.videoId : undefined;
+      if (videoId) return { type: 'video', videoId, caption: opt(b.caption), posterAssetId: poster };
       return url ? { type: 'video', url, caption: opt(b.caption), posterAssetId: poster } : null;
     }
     case 'embed': {
@@ -53,6 +55,11 @@ function safeBlock(raw: unknown): Block | null {
 
 export function safeBlocks(body: unknown): Block[] {
   return Array.isArray(body) ? body.map(safeBlock).filter((b): b is Block => b !== null) : [];
+}
+
+/** The platform's videos a body shows. */
+export function videoIdsOf(body: readonly Block[]): string[] {
+  return body.flatMap((b) => (b.type === 'video' && b.videoId ? [b.videoId] : []));
 }
 
 /** Images a body shows (image blocks and video posters), for one size lookup. */

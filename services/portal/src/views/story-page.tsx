@@ -107,7 +107,7 @@ export function StoryPage({ face, data, meta }: { face: FaceView; data: LiveStor
         {story.summary ? <p class="lede">{story.summary}</p> : null}
         {story.kind === 'link' ? <LinkCard url={story.linkUrl} /> : null}
         <div class="story-body">
-          <StoryBlocks blocks={data.body} images={images} />
+          <StoryBlocks blocks={data.body} images={images} videos={data.videos} />
         </div>
         {story.tags.length ? (
           <p class="tags">

@@ -115,6 +115,7 @@ const FACE = [
   '.lede{font-weight:600}',
   '.figure{margin:1.25rem 0}',
   '.figure video{display:block;width:100%;height:auto;background:var(--text)}',
+  '.video-player.vertical video{max-width:360px;margin:0 auto}',
   'figcaption{margin:.5rem 0 0;font-size:.875rem}',
   'blockquote{margin:1.25rem 0;padding:.25rem 0 .25rem 1rem;border-left:4px solid var(--accent)}',
   '.link-card a{display:block;padding:.75rem 1rem;border:1px solid currentColor;text-decoration:none}',

@@ -1,4 +1,4 @@
-import type { FaceStory } from '@yiduan/core';
+import type { FaceStory, StoryVideo } from '@yiduan/core';
 import { storyPath, tagPath } from '../site/urls.js';
 import { el, xml, XML_DECLARATION } from './escape.js';
 
@@ -13,6 +13,19 @@ export interface RssChannel {
   stories: FaceStory[];
   /** face origins of placed stories' tenants, for <source> */
   origins: ReadonlyMap<string, string>;
+  /** ready videos of the stories, by story id (Media RSS) */
+  videos?: ReadonlyMap<string, readonly StoryVideo[]>;
+}
+
+/** Media RSS: each video as its HLS playlist with the poster, served by this face. */
+function media(c: RssChannel, v: StoryVideo): string {
+  const base = `${c.origin}/v/${v.videoId}`;
+  return [
+    `<media:content url="${xml(`${base}/master.m3u8`)}" type="application/vnd.apple.mpegurl" medium="video" duration="${Math.round(v.durationMs / 1000)}" width="${v.width}" height="${v.height}">`,
+    v.title ? el('media:title', v.title) : '',
+    `<media:thumbnail url="${xml(`${base}/poster.jpg`)}"/>`,
+    '</media:content>',
+  ].join('');
 }
 
 function item(c: RssChannel, s: FaceStory): string {
@@ -30,6 +43,7 @@ function item(c: RssChannel, s: FaceStory): string {
       ? el('description', [s.kicker, s.summary || s.subtitle].filter(Boolean).join('　'))
       : '',
     ...s.tags.map((t) => `<category domain="${xml(`${c.origin}${tagPath(t)}`)}">${xml(t)}</category>`),
+    ...(c.videos?.get(s.storyId) ?? []).map((v) => media(c, v)),
     sourceOrigin ? `<source url="${xml(`${sourceOrigin}/rss.xml`)}">${xml(s.origin.name)}</source>` : '',
     '</item>',
   ].join('');
@@ -40,7 +54,7 @@ export function renderRss(c: RssChannel): string {
   const newest = c.stories[0]?.publishedAt;
   return [
     XML_DECLARATION,
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">',
     '<channel>',
     el('title', c.title),
     el('link', c.link),

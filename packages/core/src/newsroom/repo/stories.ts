@@ -77,6 +77,13 @@ export async function visibleAssetIds(ex: Executor, ids: readonly string[]): Pro
   return new Set(found.map((r) => r.id));
 }
 
+/** The videos among ids the caller may use: its own, or shared in the tree (RLS decides). */
+export async function visibleVideoIds(ex: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const found = await ex.selectFrom('videos').select('id').where('id', 'in', ids).execute();
+  return new Set(found.map((r) => r.id));
+}
+
 /** The database's clock decides whether a scheduled time has come (as it did when releasing the event). */
 export async function isDue(ex: Executor, at: Date): Promise<boolean> {
   const due = await sql<{ due: boolean }>`SELECT ${at} <= now() + interval '1 second' AS due`.execute(ex);

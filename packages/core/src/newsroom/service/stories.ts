@@ -5,7 +5,7 @@ import { appendAudit } from '../../governance/index.js';
 import type { Access } from '../../identity/index.js';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination.js';
 import { isUuid } from '../../tenancy/index.js';
-import { assetIdsOf } from '../blocks.js';
+import { assetIdsOf, videoIdsOf } from '../blocks.js';
 import {
   cleanContent,
   STORY_KINDS,
@@ -26,6 +26,7 @@ import {
   unitById,
   updateStory,
   visibleAssetIds,
+  visibleVideoIds,
 } from '../repo/index.js';
 import { staffId } from './staff-id.js';
 
@@ -36,14 +37,23 @@ const EDITORS = ['editor', 'chief_editor'] as const;
 /** Every referenced image must be the tenant's own or shared in the tree (RLS decides what is visible). */
 async function checkAssets(ex: Executor, c: CleanContent): Promise<void> {
   const ids = [...assetIdsOf(c.body), ...(c.coverAssetId ? [c.coverAssetId] : [])];
-  if (!ids.length) return;
-  const have = await visibleAssetIds(ex, ids);
+  const have = ids.length ? await visibleAssetIds(ex, ids) : new Set<string>();
   const missing = ids.filter((id) => !have.has(id));
   if (missing.length)
     throw new DomainError(
       'ASSET_NOT_FOUND',
       '引用的图片不存在或不可使用',
       missing.map((id) => ({ path: 'assetId', message: id })),
+    );
+  const videoIds = videoIdsOf(c.body);
+  if (!videoIds.length) return;
+  const videos = await visibleVideoIds(ex, videoIds);
+  const gone = videoIds.filter((id) => !videos.has(id));
+  if (gone.length)
+    throw new DomainError(
+      'VIDEO_NOT_FOUND',
+      '引用的视频不存在或不可使用',
+      gone.map((id) => ({ path: 'videoId', message: id })),
     );
 }
 

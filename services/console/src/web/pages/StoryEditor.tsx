@@ -21,6 +21,7 @@ import {
   Upload,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { VideoPicker } from './Videos.js';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, gql, uploadAsset } from '../api.js';
 import { ErrorBox, useDebounced, useGql } from '../hooks.js';
@@ -230,8 +231,22 @@ function BlockEditor({
                   onChange={(e) => update(i, { ...b, caption: e.target.value })}
                 />
               </Space>
+            ) : b.type === 'video' && b.videoId ? (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <img
+                  src={`/videos/${b.videoId}/poster.jpg`}
+                  alt=""
+                  style={{ maxWidth: '100%', maxHeight: 240, objectFit: 'contain' }}
+                  data-testid="video-block"
+                />
+                <Input
+                  value={b.caption ?? ''}
+                  placeholder="视频说明"
+                  onChange={(e) => update(i, { ...b, caption: e.target.value })}
+                />
+              </Space>
             ) : (
-              <Input value={b.url} onChange={(e) => update(i, { ...b, url: e.target.value })} />
+              <Input value={b.url ?? ''} onChange={(e) => update(i, { ...b, url: e.target.value })} />
             )}
             <FindingList findings={own} testId={`findings-block-${i}`} />
           </Card>
@@ -267,6 +282,10 @@ function BlockEditor({
             + 图片（上传）
           </Button>
         </Upload>
+        <VideoPicker
+          tenantId={tenantId}
+          onPick={(v) => setBlocks([...blocks, { type: 'video', videoId: v.id, caption: v.title }])}
+        />
       </Space>
     </div>
   );
@@ -445,6 +464,11 @@ export function ArticlePreview({
           ) : b.type === 'image' ? (
             <figure key={i} style={{ margin: '12px 0' }}>
               <img src={`/assets/${b.assetId}`} alt={b.alt ?? ''} style={{ maxWidth: '100%' }} />
+              {b.caption ? <figcaption style={{ color: '#888', fontSize: 13 }}>{b.caption}</figcaption> : null}
+            </figure>
+          ) : b.type === 'video' && b.videoId ? (
+            <figure key={i} style={{ margin: '12px 0' }}>
+              <img src={`/videos/${b.videoId}/poster.jpg`} alt="" style={{ maxWidth: '100%' }} />
               {b.caption ? <figcaption style={{ color: '#888', fontSize: 13 }}>{b.caption}</figcaption> : null}
             </figure>
           ) : (
