@@ -105,7 +105,7 @@ t.test('qualification dates: ISO days in and out, validity as access sees it', a
 /** A field, argument or input field whose name says it holds a time or a day. */
 const DATE_LIKE = /(?:At|Until|Date|Time|Day|Days|Since)$|^(?:at|day|days|date|time|until|since|asOf)$/;
 /** names that end like a date but count something */
-const COUNTS = /(?:Days|OnTime)$|^days$/;
+const COUNTS = /(?:Days|OnTime)$|^(?:days|onTime)$/;
 
 function named(ref: IntrospectionTypeRef): string {
   return 'ofType' in ref && ref.ofType ? named(ref.ofType) : (ref as { name: string }).name;
