@@ -99,9 +99,11 @@ t.test(
     t.ok(patches >= 2, 'the first chunk went through, the second never reached the server');
     await page.screenshot({ path: `${SHOTS}console-videos-interrupted.png` });
 
-    // the reader reloads the page, the connection is back, the same file is chosen again
-    await page.unroute('**/videos/uploads/*');
+    // the reader reloads the page, the connection is back, the same file is chosen again (the reload
+    // first: tus-js-client retries a failed chunk after a delay, and a retry let through before the
+    // reload would finish the upload, leaving nothing to resume)
     await page.reload();
+    await page.unroute('**/videos/uploads/*');
     seen.heads = [];
     await page.locator('[data-testid=videos-page]').waitFor();
     await page.locator('[data-testid=videos-page] input[type=file]').setInputFiles(clip);

@@ -14,6 +14,7 @@
 // or delivers another's event. Replay a run with FUZZ_SEED=<seed printed below>.
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
+import { VIDEO_CHANNEL } from '@yiduan/core';
 import { buildFixture, type Fixture, type FuzzTenant, type FuzzUnit, type Relation } from './fuzz/fixture.js';
 import { findMarkers, legitimate, tenantWide, type Marker, type Viewer } from './fuzz/markers.js';
 import { prng, seedFromEnv, type Prng } from './fuzz/prng.js';
@@ -303,7 +304,8 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
 
   /**
    * Its own tenants' rows, and the two answers the planning desk gives on another tenant's rows:
-   * a desk assignment from an ancestor (assignments of an ancestor) and a pitch to it (pitches of a
+   * a desk assignment from an ancestor (assignments of an ancestor, and the answer's line in its
+   * history, assignment_history, kept in the assignment's tenant) and a pitch to it (pitches of a
    * descendant). Which rows and columns those may be is the database's to refuse past the code
    * (planning_answer_guard, RLS; packages/core/test/planning.test.ts writes past the code to show it).
    */
@@ -315,7 +317,7 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
         (h) =>
           h.id === tenantId ||
           (home !== undefined &&
-            ((table === 'assignments' && fx.relation(h, home) === 'descendant') ||
+            (((table === 'assignments' || table === 'assignment_history') && fx.relation(h, home) === 'descendant') ||
               (table === 'pitches' && fx.relation(h, home) === 'ancestor'))),
       );
     };
@@ -598,12 +600,30 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
     submitted.set(id, { tenant: x, unit: unitId });
   };
   const inboxEvents = new Set<FuzzTenant>();
+  const fuzzVideos = new Set<string>();
   for (const x of targets) {
     await submit(x, x.token, null);
     for (const { ua, atk } of unitMembers.filter((u) => u.ua.tenant === x)) {
       await submit(x, x.token, ua.sibling.id);
       await submit(x, atk.token, ua.unit.id);
     }
+    // a video's progress (videoChanged: the worker's transcoder publishes it while it works; here as
+    // the worker would, for a queued video of the tenant: only its members may hear it)
+    const video = await fx.deps.tdb.owner
+      .insertInto('videos')
+      .values({
+        tenant_id: x.id,
+        title: '订阅测试视频',
+        source_key: `fuzz-${x.id}`,
+        source_bytes: 1,
+        source_width: 16,
+        source_height: 9,
+        duration_ms: 1000,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    fuzzVideos.add(video.id);
+    await fx.deps.cache.publish(VIDEO_CHANNEL, JSON.stringify({ tenantId: x.id, videoId: video.id }));
     // a planning change (planningChanged: the tenant and its ancestors hear it)
     const planned = await fx.gql(
       x.token,
@@ -628,6 +648,7 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
     reviewQueueChanged: () => true,
     inboxChanged: (x) => inboxEvents.has(x),
     planningChanged: () => true,
+    videoChanged: () => true,
   };
   t.same(
     subOps.map((o) => o.field.name).filter((n) => !fires[n]),
@@ -669,9 +690,12 @@ t.test('no operation lets one tenant, unit or operator organisation read or chan
       findings.push({ ...base, what: `not refused (${JSON.stringify(p.probe.messages.slice(0, 2))})` });
     // a unit member listening in its own tenant may hear of its own unit's stories only
     const ownStory = (id: string): boolean => atk.units.includes(submitted.get(id)?.unit ?? '');
+    // the video library is the tenant's, like its images (assets): every member, a unit member too,
+    // may list it and hears of its videos; never a member of another tenant (mayListen)
+    const libraryVideo = (id: string): boolean => p.op.field.name === 'videoChanged' && fuzzVideos.has(id);
     for (const e of events) {
       const about = mentions(e, p.target.id);
-      if (!(p.mayListen && about.length > 0 && about.every(ownStory)))
+      if (!(p.mayListen && about.length > 0 && about.every((id) => ownStory(id) || libraryVideo(id))))
         findings.push({ ...base, what: `delivered ${JSON.stringify(e)}` });
     }
     if (p.mayListen && !ended) {
