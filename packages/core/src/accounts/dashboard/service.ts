@@ -1,4 +1,4 @@
-import type { Executor, GovPlatform, Tenant } from '@yiduan/db';
+import type { Executor, Tenant } from '@yiduan/db';
 import type { Actor } from '../../actor.js';
 import { appendAudit } from '../../governance/index.js';
 import type { Access } from '../../identity/index.js';
@@ -28,17 +28,8 @@ import * as repo from './repo.js';
 export const DEFAULT_COST_PER_ACCOUNT = 60_000;
 const LIST_SIZE = 50;
 
-export interface GovPlatformCounts {
-  platform: GovPlatform;
-  total: number;
-  ok: number;
-  warn: number;
-  fail: number;
-  zombie: number;
-  unknown: number;
-  closing: number;
-  retired: number;
-}
+/** Accounts of one platform by health, or by status for those closing or retired (the repo's row as it is). */
+export type GovPlatformCounts = repo.PlatformCountRow;
 
 export interface GovRoundRate {
   roundId: string;
