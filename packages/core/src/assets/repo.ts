@@ -96,26 +96,25 @@ export async function mediaRowById(ex: Executor, id: string): Promise<AssetMedia
     .executeTakeFirst();
 }
 
-/** Whether a story live on this face shows the asset, as cover, image block or video poster. */
+/**
+ * Whether a story live on this face shows the asset, as cover, image block or video poster: its
+ * row in the face's listing (face_listings holds exactly the stories live on the face) and that
+ * row's published revision.
+ */
 export async function shownOnFace(ex: Executor, tenantId: string, assetId: string): Promise<boolean> {
   const row = await ex
-    .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) =>
-      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
-    )
+    .selectFrom('face_listings as l')
     .innerJoin('story_revisions as r', (j) =>
       j
-        .onRef('r.tenant_id', '=', 's.tenant_id')
-        .onRef('r.story_id', '=', 's.id')
-        .onRef('r.number', '=', 's.published_revision'),
+        .onRef('r.tenant_id', '=', 'l.origin_tenant_id')
+        .onRef('r.story_id', '=', 'l.story_id')
+        .onRef('r.number', '=', 'l.revision'),
     )
-    .select('p.id')
-    .where('p.tenant_id', '=', tenantId)
-    .where('p.status', '=', 'active')
-    .where('s.retracted_at', 'is', null)
+    .select('l.placement_id')
+    .where('l.tenant_id', '=', tenantId)
     .where((eb) =>
       eb.or([
-        eb('r.cover_asset_id', '=', assetId),
+        eb('l.cover_asset_id', '=', assetId),
         // jsonb containment: some block of the body carries this id
         eb('r.body', '@>', eb.val(JSON.stringify([{ type: 'image', assetId }])).$castTo<unknown[]>()),
         eb('r.body', '@>', eb.val(JSON.stringify([{ type: 'video', posterAssetId: assetId }])).$castTo<unknown[]>()),

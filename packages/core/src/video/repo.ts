@@ -183,25 +183,21 @@ export async function updateVideoRow(
 
 /**
  * Whether a story live on this face shows the video in a video block (public scope: only what
- * the public may see). A retracted or unpublished story, or a withdrawn placement, stops it.
+ * the public may see): its row in the face's listing, which a retraction, an unpublication or a
+ * withdrawn placement removes, and that row's published revision.
  */
 export async function videoShownOnFace(ex: Executor, tenantId: string, videoId: string): Promise<boolean> {
   if (!isUuid(tenantId) || !isUuid(videoId)) return false;
   const row = await ex
-    .selectFrom('placements as p')
-    .innerJoin('stories as s', (j) =>
-      j.onRef('s.tenant_id', '=', 'p.origin_tenant_id').onRef('s.id', '=', 'p.story_id'),
-    )
+    .selectFrom('face_listings as l')
     .innerJoin('story_revisions as r', (j) =>
       j
-        .onRef('r.tenant_id', '=', 's.tenant_id')
-        .onRef('r.story_id', '=', 's.id')
-        .onRef('r.number', '=', 's.published_revision'),
+        .onRef('r.tenant_id', '=', 'l.origin_tenant_id')
+        .onRef('r.story_id', '=', 'l.story_id')
+        .onRef('r.number', '=', 'l.revision'),
     )
-    .select('p.id')
-    .where('p.tenant_id', '=', tenantId)
-    .where('p.status', '=', 'active')
-    .where('s.retracted_at', 'is', null)
+    .select('l.placement_id')
+    .where('l.tenant_id', '=', tenantId)
     .where((eb) => eb('r.body', '@>', eb.val(JSON.stringify([{ type: 'video', videoId }])).$castTo<unknown[]>()))
     .limit(1)
     .executeTakeFirst();
