@@ -1,5 +1,3 @@
-import { readSheet } from 'read-excel-file/node';
-import writeXlsxFile from 'write-excel-file/node';
 import { decodeSpreadsheetText, parseCsv, type CsvRow } from './csv.js';
 import { GovAccountError } from './errors.js';
 
@@ -34,6 +32,9 @@ function cellText(v: unknown): string {
 
 /** The first sheet of an .xlsx workbook as rows of text (row numbers as Excel shows them). */
 export async function readXlsxRows(bytes: Uint8Array): Promise<CsvRow[]> {
+  // loaded on first use: the two libraries are ~250 modules every process importing core would
+  // otherwise load for a screen few requests reach
+  const { readSheet } = await import('read-excel-file/node');
   let data: unknown[][];
   try {
     data = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { trim: false });
@@ -70,6 +71,7 @@ export async function writeXlsx(
   const widths = header.map((h, i) =>
     Math.min(40, Math.max(8, h.length * 2 + 2, ...rows.slice(0, 200).map((r) => String(r[i] ?? '').length + 2))),
   );
+  const { default: writeXlsxFile } = await import('write-excel-file/node');
   return writeXlsxFile(
     [
       header.map((h) => ({ value: h, fontWeight: 'bold' as const })),
