@@ -874,6 +874,8 @@ export type Mutation = {
   setVideoCaptions: Video;
   /** a platform operator sets a tenant's upload limits */
   setVideoLimits: VideoLimits;
+  /** an editor replaces the poster of the tenant's ready video: the frame at atSeconds, or an uploaded image (JPEG, PNG or WebP as base64, at most 5 MB); exactly one of the two */
+  chooseVideoPoster: Video;
 };
 
 
@@ -1475,6 +1477,14 @@ export type MutationSetVideoLimitsArgs = {
   tenantId: Scalars['ID']['input'];
   maxBytes: Scalars['Float']['input'];
   maxSeconds: Scalars['Int']['input'];
+};
+
+
+export type MutationChooseVideoPosterArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  atSeconds?: InputMaybe<Scalars['Float']['input']>;
+  imageBase64?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type { GovClosureKind };
@@ -4365,6 +4375,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   setVideoShared?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationSetVideoSharedArgs, 'tenantId' | 'id' | 'shared'>>;
   setVideoCaptions?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationSetVideoCaptionsArgs, 'tenantId' | 'id'>>;
   setVideoLimits?: Resolver<ResolversTypes['VideoLimits'], ParentType, ContextType, RequireFields<MutationSetVideoLimitsArgs, 'tenantId' | 'maxBytes' | 'maxSeconds'>>;
+  chooseVideoPoster?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationChooseVideoPosterArgs, 'tenantId' | 'id'>>;
 };
 
 export type GovClosureKindResolvers = EnumResolverSignature<{ CLOSE?: any, MERGE?: any }, ResolversTypes['GovClosureKind']>;
