@@ -4,7 +4,7 @@ import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { enqueue } from '../events/index.js';
 import { appendAudit } from '../governance/index.js';
-import { isUuid } from '../tenancy/index.js';
+import { isUuid, tenantById } from '../tenancy/index.js';
 import { VIDEO_TOPICS } from './events.js';
 import { checkerFor } from '../newsroom/index.js';
 import {
@@ -52,6 +52,10 @@ export async function setVideoLimits(ex: Executor, actor: Actor, tenantId: strin
     throw new DomainError('BAD_USER_INPUT', '大小上限至少 1 MB', [{ path: 'maxBytes', message: '至少 1 MB' }]);
   if (!(Number.isInteger(limits.maxSeconds) && limits.maxSeconds >= 1))
     throw new DomainError('BAD_USER_INPUT', '时长上限至少 1 秒', [{ path: 'maxSeconds', message: '至少 1 秒' }]);
+  // the column is a 32-bit int: a larger number is refused here, not by the database
+  if (limits.maxSeconds > 2_147_483_647)
+    throw new DomainError('BAD_USER_INPUT', '时长上限过大', [{ path: 'maxSeconds', message: '过大' }]);
+  if (!(await tenantById(ex, tenantId))) throw new DomainError('TENANT_NOT_FOUND');
   await upsertVideoLimits(ex, tenantId, limits.maxBytes, limits.maxSeconds);
   await appendAudit(ex, actor, {
     tenantId,

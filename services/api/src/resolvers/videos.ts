@@ -1,6 +1,7 @@
 import type { MercuriusContext } from 'mercurius';
 import {
   DomainError,
+  isUuid,
   listVideos,
   recordVideoPoster,
   videoForPoster,
@@ -106,6 +107,8 @@ export const videoResolvers: Resolvers<GraphQLContext> = {
     setVideoLimits: async (_r, args, ctx) => {
       const actor = requireOperator(ctx);
       const limits = { maxBytes: args.maxBytes, maxSeconds: args.maxSeconds };
+      // the tenant scope takes a UUID: anything else is an unknown tenant, not a database error
+      if (!isUuid(args.tenantId)) throw new DomainError('TENANT_NOT_FOUND');
       await withTenant(ctx.db, args.tenantId, (trx) => setVideoLimits(trx, actor, args.tenantId, limits));
       return limits;
     },
