@@ -9,7 +9,8 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { build as buildApi } from '@yiduan/api';
-import { createVideo, probeVideo, SYSTEM_ACTOR, videoById } from '@yiduan/core';
+import { createVideo, SYSTEM_ACTOR, videoById } from '@yiduan/core';
+import { probeVideo } from '@yiduan/video-tools';
 import { withPlatform, withTenant } from '@yiduan/db';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { createDemoDeps, graphqlClient } from '@yiduan/testkit';

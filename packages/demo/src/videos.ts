@@ -14,16 +14,14 @@ import {
   setSharePolicy,
   staffActor,
   submitForReview,
-  probeVideo,
   publishVideo,
-  runFfmpeg,
   setVideoCaptions,
   setVideoShared,
   SYSTEM_ACTOR,
-  transcodePlan,
   videoFileType,
   videoRunPrefix,
 } from '@yiduan/core';
+import { probeVideo, runFfmpeg, transcodePlan } from '@yiduan/video-tools';
 import { setPlatform, setTenant, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import type { AssetStorage } from '@yiduan/storage';
 

@@ -1,15 +1,8 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  DomainError,
-  HLS_SEGMENT_SECONDS,
-  posterArgs,
-  posterImageType,
-  runFfmpeg,
-  type FfmpegTools,
-  type VideoRow,
-} from '@yiduan/core';
+import { DomainError, HLS_SEGMENT_SECONDS, type VideoRow } from '@yiduan/core';
+import { posterArgs, posterImageType, runFfmpeg, type FfmpegTools } from '@yiduan/video-tools';
 import type { AssetStorage } from '@yiduan/storage';
 
 /** An uploaded poster image may be this large (decoded bytes). */

@@ -1,21 +1,23 @@
 import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { VideoRejectedError } from './errors.js';
 import {
   AUDIO_KBPS,
   HLS_SEGMENT_SECONDS,
   RENDITION_LADDER,
   renditionSize,
+  VideoRejectedError,
   type VideoLimits,
   type VideoProbe,
   type VideoRendition,
-} from './model.js';
+} from '@yiduan/core';
 
 /**
  * FFmpeg and ffprobe, always run with argument arrays (execFile / spawn), never through a shell.
- * Like sharp for images this is a local tool, not a network client; the paths are injectable so
- * tests can make ffmpeg fail on purpose.
+ * This package is the only place that spawns them: packages/core holds the video domain (ladder,
+ * keys, limits, refusals) and spawns no process (a dependency-cruiser rule keeps it so); the API
+ * (probe on upload, the editor's poster), the worker (transcoding) and the demo seed use this.
+ * The paths are injectable so tests can make ffmpeg fail on purpose.
  */
 export interface FfmpegTools {
   ffmpeg: string;
