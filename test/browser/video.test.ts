@@ -20,7 +20,8 @@ import { AnalyticsWriter, dayOf, rollupPending, videoById } from '@yiduan/core';
 import { sharedMemoryBuffer } from '@yiduan/cache';
 import { PASSWORD, staffWith } from '../e2e/helpers.js';
 import { decodes, ffprobe, makeClip, NO_FFMPEG, tempDir, tusClient } from '../e2e/video-kit.js';
-import { CHROMIUM, launchChromium } from './console-kit.js';
+import { build as buildConsole, ensureBuilt } from '../../services/console/src/index.js';
+import { CHROMIUM, launchChromium, nav, signIn } from './console-kit.js';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -280,6 +281,34 @@ t.test(
       [ruyang],
       'with the county face it was played on',
     );
+    // the console's data dashboard (数据看板) of the province: the card 视频播放, rolled up by default
+    await ensureBuilt({ log: (m) => t.comment(m) });
+    const consoleApp = await buildConsole(deps, { apiUrl: apiBase, portalUrl: 'http://{host}:3000' });
+    t.teardown(() => consoleApp.close());
+    await consoleApp.listen({ port: 0, host: '127.0.0.1' });
+    const consoleBase = `http://127.0.0.1:${(consoleApp.server.address() as { port: number }).port}`;
+    const desk = await browser.newPage({
+      viewport: { width: 1366, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    await desk.goto(`${consoleBase}/stories`);
+    await signIn(desk, 'v-prov', PASSWORD);
+    await nav(desk, '/data/dashboard');
+    const card = desk.locator('[data-testid=video-stats]');
+    await card.locator('text=乡村振兴新画卷').waitFor({ timeout: 20_000 });
+    t.equal(
+      await card.locator('[data-testid=video-plays]').first().innerText(),
+      '1',
+      'the province dashboard shows the play',
+    );
+    t.match(await card.innerText(), /平均完播率/, 'with watch time and completion columns in Chinese');
+    await card.scrollIntoViewIfNeeded();
+    await desk.screenshot({ path: `${SHOTS}console-video-stats.png` });
+    await card.locator('text=本单位门户').click();
+    await card.locator('text=所选时段内没有视频播放').waitFor();
+    t.pass("the province's own face has no play of it: the play was on the county face");
+
     const sibling = await stats('v-sibling', ruyang, 'OWN');
     t.equal(
       sibling.errors?.[0]?.extensions?.code,
