@@ -21,6 +21,14 @@ export default {
       to: { path: '^services/' },
     },
     {
+      name: 'core-no-processes',
+      comment:
+        'packages/core is the domain: it spawns no process. ffmpeg/ffprobe live in packages/video-tools (issue #17), used by the API, the worker and the demo.',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?child_process$' },
+    },
+    {
       name: 'services-no-kysely',
       comment:
         'SQL lives in packages/core; services call core functions (docs/design.md, convention 4). eslint checks the statements themselves.',

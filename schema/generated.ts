@@ -227,6 +227,8 @@ export type Query = {
   videos: Array<Video>;
   video: Video;
   videoLimits: VideoLimits;
+  /** The tenant's most played videos over a period, for its staff and its ancestors' staff (never a sibling's). */
+  videoAnalytics: Array<VideoAnalytics>;
 };
 
 
@@ -722,6 +724,15 @@ export type QueryVideoLimitsArgs = {
   tenantId: Scalars['ID']['input'];
 };
 
+
+export type QueryVideoAnalyticsArgs = {
+  tenantId: Scalars['ID']['input'];
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+  scope?: InputMaybe<AnalyticsScope>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Does nothing; lets other files extend Mutation. */
@@ -863,6 +874,8 @@ export type Mutation = {
   setVideoCaptions: Video;
   /** a platform operator sets a tenant's upload limits */
   setVideoLimits: VideoLimits;
+  /** an editor replaces the poster of the tenant's ready video: the frame at atSeconds, or an uploaded image (JPEG, PNG or WebP as base64, at most 5 MB); exactly one of the two */
+  chooseVideoPoster: Video;
 };
 
 
@@ -1464,6 +1477,14 @@ export type MutationSetVideoLimitsArgs = {
   tenantId: Scalars['ID']['input'];
   maxBytes: Scalars['Float']['input'];
   maxSeconds: Scalars['Int']['input'];
+};
+
+
+export type MutationChooseVideoPosterArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  atSeconds?: InputMaybe<Scalars['Float']['input']>;
+  imageBase64?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type { GovClosureKind };
@@ -3618,6 +3639,40 @@ export type VideoLimits = {
   maxSeconds: Scalars['Int']['output'];
 };
 
+/** Plays of a video on one face over a period (issue #17: per video, per face, per CST day, rolled up the tree). */
+export type VideoFaceFigures = {
+  __typename?: 'VideoFaceFigures';
+  face: Tenant;
+  /** plays started */
+  plays: Scalars['Int']['output'];
+  /** visitor-days that played it */
+  viewers: Scalars['Int']['output'];
+  /** seconds watched (seeking excluded) */
+  watchSeconds: Scalars['Float']['output'];
+  /** average over viewers of the furthest fraction reached, 0–1 */
+  averageCompletion: Scalars['Float']['output'];
+  /** plays that reached the end (95 %) */
+  completed: Scalars['Int']['output'];
+};
+
+/** Plays of a video on a tenant's face (scope OWN) or across its subtree (scope TREE). */
+export type VideoAnalytics = {
+  __typename?: 'VideoAnalytics';
+  videoId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** the tenant the video belongs to (a province video plays on county faces by reference) */
+  ownerTenantId: Scalars['ID']['output'];
+  durationMs: Scalars['Int']['output'];
+  vertical: Scalars['Boolean']['output'];
+  plays: Scalars['Int']['output'];
+  viewers: Scalars['Int']['output'];
+  watchSeconds: Scalars['Float']['output'];
+  averageCompletion: Scalars['Float']['output'];
+  completed: Scalars['Int']['output'];
+  /** the faces of the tenant's subtree it was played on (scope OWN: the tenant's own face only) */
+  faces: Array<VideoFaceFigures>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -3920,6 +3975,8 @@ export type ResolversTypes = {
   VideoRendition: ResolverTypeWrapper<VideoRendition>;
   Video: ResolverTypeWrapper<VideoModel>;
   VideoLimits: ResolverTypeWrapper<VideoLimits>;
+  VideoFaceFigures: ResolverTypeWrapper<Omit<VideoFaceFigures, 'face'> & { face: ResolversTypes['Tenant'] }>;
+  VideoAnalytics: ResolverTypeWrapper<Omit<VideoAnalytics, 'faces'> & { faces: Array<ResolversTypes['VideoFaceFigures']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -4106,6 +4163,8 @@ export type ResolversParentTypes = {
   VideoRendition: VideoRendition;
   Video: VideoModel;
   VideoLimits: VideoLimits;
+  VideoFaceFigures: Omit<VideoFaceFigures, 'face'> & { face: ResolversParentTypes['Tenant'] };
+  VideoAnalytics: Omit<VideoAnalytics, 'faces'> & { faces: Array<ResolversParentTypes['VideoFaceFigures']> };
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -4219,6 +4278,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   videos?: Resolver<Array<ResolversTypes['Video']>, ParentType, ContextType, RequireFields<QueryVideosArgs, 'tenantId' | 'includeShared' | 'first'>>;
   video?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<QueryVideoArgs, 'tenantId' | 'id'>>;
   videoLimits?: Resolver<ResolversTypes['VideoLimits'], ParentType, ContextType, RequireFields<QueryVideoLimitsArgs, 'tenantId'>>;
+  videoAnalytics?: Resolver<Array<ResolversTypes['VideoAnalytics']>, ParentType, ContextType, RequireFields<QueryVideoAnalyticsArgs, 'tenantId' | 'from' | 'to' | 'scope' | 'limit'>>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -4315,6 +4375,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   setVideoShared?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationSetVideoSharedArgs, 'tenantId' | 'id' | 'shared'>>;
   setVideoCaptions?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationSetVideoCaptionsArgs, 'tenantId' | 'id'>>;
   setVideoLimits?: Resolver<ResolversTypes['VideoLimits'], ParentType, ContextType, RequireFields<MutationSetVideoLimitsArgs, 'tenantId' | 'maxBytes' | 'maxSeconds'>>;
+  chooseVideoPoster?: Resolver<ResolversTypes['Video'], ParentType, ContextType, RequireFields<MutationChooseVideoPosterArgs, 'tenantId' | 'id'>>;
 };
 
 export type GovClosureKindResolvers = EnumResolverSignature<{ CLOSE?: any, MERGE?: any }, ResolversTypes['GovClosureKind']>;
@@ -5684,6 +5745,29 @@ export type VideoLimitsResolvers<ContextType = any, ParentType extends Resolvers
   maxSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type VideoFaceFiguresResolvers<ContextType = any, ParentType extends ResolversParentTypes['VideoFaceFigures'] = ResolversParentTypes['VideoFaceFigures']> = {
+  face?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  plays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watchSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averageCompletion?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VideoAnalyticsResolvers<ContextType = any, ParentType extends ResolversParentTypes['VideoAnalytics'] = ResolversParentTypes['VideoAnalytics']> = {
+  videoId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerTenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vertical?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  plays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watchSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averageCompletion?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  faces?: Resolver<Array<ResolversTypes['VideoFaceFigures']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = any> = {
   DateTime?: GraphQLScalarType;
   Date?: GraphQLScalarType;
@@ -5865,5 +5949,7 @@ export type Resolvers<ContextType = any> = {
   VideoRendition?: VideoRenditionResolvers<ContextType>;
   Video?: VideoResolvers<ContextType>;
   VideoLimits?: VideoLimitsResolvers<ContextType>;
+  VideoFaceFigures?: VideoFaceFiguresResolvers<ContextType>;
+  VideoAnalytics?: VideoAnalyticsResolvers<ContextType>;
 };
 

@@ -1,7 +1,8 @@
 // The console's video library in Chromium: an editor uploads a generated clip (10 MB, two tus
 // chunks of 8 MB); the second chunk fails in the network (502) and the page is reloaded; choosing
 // the same file again resumes the same upload from the server's offset (no new upload is created);
-// the worker transcodes it and the list turns 可用 live (videoChanged subscription) with the poster.
+// the worker transcodes it and the list turns 可用 live (videoChanged subscription) with the poster;
+// the editor then sets the poster to the frame at 2 s and the list shows the new picture.
 // Screenshots: test/browser/screenshots/console-videos-*.png.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
@@ -131,5 +132,21 @@ t.test(
     });
     t.pass('with its poster');
     await page.screenshot({ path: `${SHOTS}console-videos-ready.png` });
+
+    // the editor's poster: the frame at 2 s
+    const before = await row.locator('img').getAttribute('src');
+    await row.locator('button', { hasText: '设置封面' }).click();
+    await page.locator('.ant-modal input.ant-input-number-input').fill('2');
+    await page.locator('[data-testid=poster-frame]').click();
+    await page.waitForFunction(() => document.body.innerText.includes('封面已更换'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      (old) => {
+        const img = document.querySelector('[data-testid=video-table] tbody tr img') as HTMLImageElement | null;
+        return !!img && img.getAttribute('src') !== old && img.complete && img.naturalWidth > 0;
+      },
+      before,
+      { timeout: 10_000 },
+    );
+    t.pass('the editor sets the frame at 2 s as the poster, and the list shows it');
   },
 );

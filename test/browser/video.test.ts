@@ -2,7 +2,10 @@
 // connection drops in the middle of a PATCH (a HEAD then resumes from the stored offset); the
 // worker transcodes it (HLS in two renditions and a poster, checked with ffprobe and decoded to the
 // end); an editor publishes a video story with it; Chromium opens the face, sees the poster first,
-// then plays the video through hls.js (`currentTime` advances). Retraction stops the renditions.
+// then plays the video through hls.js (`currentTime` advances). The player's play / watch beacons
+// reach the analytics writer and roll up: the dashboard query (videoAnalytics) returns the plays
+// for the county and, rolled up, for the province; a sibling county may not read them.
+// Retraction stops the renditions.
 // Screenshots go to test/browser/screenshots/.
 import t from 'tap';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -13,10 +16,12 @@ import { build as buildPortal } from '@yiduan/portal';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { createDemoDeps, graphqlClient } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer, silentLogger, startVideoTranscoder } from '@yiduan/worker';
-import { videoById } from '@yiduan/core';
+import { AnalyticsWriter, dayOf, rollupPending, videoById } from '@yiduan/core';
+import { sharedMemoryBuffer } from '@yiduan/cache';
 import { PASSWORD, staffWith } from '../e2e/helpers.js';
 import { decodes, ffprobe, makeClip, NO_FFMPEG, tempDir, tusClient } from '../e2e/video-kit.js';
-import { CHROMIUM, launchChromium } from './console-kit.js';
+import { build as buildConsole, ensureBuilt } from '../../services/console/src/index.js';
+import { CHROMIUM, launchChromium, nav, signIn } from './console-kit.js';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -163,10 +168,22 @@ t.test(
     await portal.listen({ port, host: '127.0.0.1' });
     const face = `http://ruyang.localhost:${port}`;
     const browser = await launchChromium(t);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    // a reader's browser: the beacon counts no headless user agent
+    const page = await browser.newPage({
+      viewport: { width: 1000, height: 900 },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+    });
+    // the player stays silent under automation unless a test asks for its beacons
+    await page.addInitScript(() => {
+      (window as unknown as { __ydBeaconInTests: boolean }).__ydBeaconInTests = true;
+    });
     const segments: string[] = [];
     page.on('request', (r) => {
       if (/\/v\/.*\.ts$/.test(r.url())) segments.push(r.url());
+    });
+    const beacons: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/_b')) beacons.push(r.status());
     });
     const res = await page.goto(`${face}/a/${storyId}`);
     t.equal(res?.status(), 200, 'the story page answers');
@@ -203,6 +220,101 @@ t.test(
     t.ok(segments.length > 0, 'segments come from the face');
     await player.evaluate((v: HTMLVideoElement) => v.pause());
     await page.screenshot({ path: `${SHOTS}video-playing.png` });
+
+    // ---- the plays reach the dashboards: the face's beacons → buffer → writer → roll-up → GraphQL
+    const writer = new AnalyticsWriter({
+      db: deps.db,
+      buffer: sharedMemoryBuffer(),
+      consumer: 'video-test',
+      retentionDays: 400,
+    });
+    let written = 0;
+    for (let i = 0; i < 50 && written < 2; i++) {
+      written += await writer.drain();
+      if (written < 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    t.ok(written >= 2, `the player's play and watch events are written (${written})`);
+    t.ok(
+      beacons.length >= 2 && beacons.every((s) => s === 204),
+      `the beacon accepted each of them (${beacons.join(', ')})`,
+    );
+    await rollupPending(deps.db, { retentionDays: 400 });
+    const henan = deps.tenants.henan!.id;
+    await staffWith(deps.db, 'v-prov', henan, ['editor']);
+    await staffWith(deps.db, 'v-sibling', deps.tenants.yichuan!.id, ['chief_editor']);
+    for (const login of ['v-prov', 'v-sibling']) {
+      const r = await graphqlClient(api)<{ login: { token: string } }>(
+        `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
+        { l: login, p: PASSWORD },
+      );
+      tokens[login] = r.data!.login.token;
+    }
+    interface Stats {
+      videoAnalytics: {
+        videoId: string;
+        title: string;
+        plays: number;
+        watchSeconds: number;
+        averageCompletion: number;
+        faces: { face: { id: string }; plays: number }[];
+      }[];
+    }
+    const today = dayOf(Date.now());
+    const stats = (login: string, tenantId: string, scope: 'OWN' | 'TREE') =>
+      gql(login)<Stats>(
+        `query($t: ID!, $f: Date!, $to: Date!, $s: AnalyticsScope) { videoAnalytics(tenantId: $t, from: $f, to: $to, scope: $s) {
+          videoId title plays watchSeconds averageCompletion faces { face { id } plays } } }`,
+        { t: tenantId, f: today, to: today, s: scope },
+      );
+    const county = await stats('v-writer', ruyang, 'OWN');
+    t.equal(county.errors, undefined);
+    const mine = county.data?.videoAnalytics.find((v) => v.videoId === videoId);
+    t.equal(mine?.plays, 1, 'the county dashboard counts the play on its face');
+    t.equal(mine?.title, '乡村振兴新画卷');
+    t.ok((mine?.watchSeconds ?? 0) >= 0.5, `with the seconds watched (${mine?.watchSeconds} s)`);
+    t.ok((mine?.averageCompletion ?? 0) > 0.2, `and how far it was watched (${mine?.averageCompletion})`);
+    const province = await stats('v-prov', henan, 'TREE');
+    const rolled = province.data?.videoAnalytics.find((v) => v.videoId === videoId);
+    t.equal(rolled?.plays, 1, 'the province sees it rolled up');
+    t.same(
+      rolled?.faces.map((f) => f.face.id),
+      [ruyang],
+      'with the county face it was played on',
+    );
+    // the console's data dashboard (数据看板) of the province: the card 视频播放, rolled up by default
+    await ensureBuilt({ log: (m) => t.comment(m) });
+    const consoleApp = await buildConsole(deps, { apiUrl: apiBase, portalUrl: 'http://{host}:3000' });
+    t.teardown(() => consoleApp.close());
+    await consoleApp.listen({ port: 0, host: '127.0.0.1' });
+    const consoleBase = `http://127.0.0.1:${(consoleApp.server.address() as { port: number }).port}`;
+    const desk = await browser.newPage({
+      viewport: { width: 1366, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    await desk.goto(`${consoleBase}/stories`);
+    await signIn(desk, 'v-prov', PASSWORD);
+    await nav(desk, '/data/dashboard');
+    const card = desk.locator('[data-testid=video-stats]');
+    await card.locator('text=乡村振兴新画卷').waitFor({ timeout: 20_000 });
+    t.equal(
+      await card.locator('[data-testid=video-plays]').first().innerText(),
+      '1',
+      'the province dashboard shows the play',
+    );
+    t.match(await card.innerText(), /平均完播率/, 'with watch time and completion columns in Chinese');
+    await card.scrollIntoViewIfNeeded();
+    await desk.screenshot({ path: `${SHOTS}console-video-stats.png` });
+    await card.locator('text=本单位门户').click();
+    await card.locator('text=所选时段内没有视频播放').waitFor();
+    t.pass("the province's own face has no play of it: the play was on the county face");
+
+    const sibling = await stats('v-sibling', ruyang, 'OWN');
+    t.equal(
+      sibling.errors?.[0]?.extensions?.code,
+      'FORBIDDEN',
+      "a sibling county cannot read the county's video figures",
+    );
 
     // ---- retraction stops the renditions on the face
     const status = (path: string) => page.evaluate(async (p) => (await fetch(p, { cache: 'no-store' })).status, path);

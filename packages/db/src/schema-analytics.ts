@@ -8,7 +8,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Day = ColumnType<string, string, string>;
 type Counter = ColumnType<number, number | undefined, number>;
 
-export type AnalyticsEventKind = 'view' | 'read' | 'share';
+/** reading events, then the video player's (migration 2026_12_08_0100_video_plays) */
+export type AnalyticsEventKind = 'view' | 'read' | 'share' | 'play' | 'watch' | 'end';
 export type AnalyticsScope = 'own' | 'tree';
 export type DormancyState = 'sleeping' | 'dormant';
 
@@ -27,6 +28,11 @@ export interface AnalyticsEventsTable {
   path: ColumnType<string, string | undefined, string>;
   referrer: string | null;
   channel: string | null;
+  /** video events: the video, its owner, ms watched since the previous event, furthest fraction reached */
+  video_id: ColumnType<string | null, string | null | undefined, string | null>;
+  video_tenant_id: ColumnType<string | null, string | null | undefined, string | null>;
+  watch_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  fraction: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AnalyticsDirtyTable {
@@ -81,6 +87,21 @@ export interface AnalyticsUnitDailyTable {
   updated_at: Timestamp;
 }
 
+/** Plays of a video per face ('own') or subtree ('tree') and CST day (migration 2026_12_08_0100_video_plays). */
+export interface AnalyticsVideoDailyTable {
+  tenant_id: string;
+  scope: AnalyticsScope;
+  day: Day;
+  video_id: string;
+  video_tenant_id: string;
+  plays: Counter;
+  viewers: Counter;
+  watch_ms: ColumnType<number, number | string | undefined, number | string>;
+  completion_sum: Counter;
+  completed: Counter;
+  updated_at: Timestamp;
+}
+
 export interface AnalyticsSettingsTable {
   tenant_id: string;
   sleeping_days: Counter;
@@ -111,6 +132,7 @@ declare module './schema.js' {
     analytics_story_daily: AnalyticsStoryDailyTable;
     analytics_tenant_daily: AnalyticsTenantDailyTable;
     analytics_unit_daily: AnalyticsUnitDailyTable;
+    analytics_video_daily: AnalyticsVideoDailyTable;
     analytics_settings: AnalyticsSettingsTable;
     dormancy_warnings: DormancyWarningsTable;
   }

@@ -147,6 +147,6 @@ async function seedNewsroom(
   await seedGovRound(trx, tenants, staff, now);
   await seedAccountClosures(trx, tenants, staff, now);
   await seedPlanning(trx, tenants, staff, now);
-  if (storage) await seedDemoVideos(trx, storage, tenants, (line) => console.log(line));
+  if (storage) await seedDemoVideos(trx, storage, tenants, (line) => console.log(line), staff);
   return staff;
 }

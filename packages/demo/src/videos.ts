@@ -3,19 +3,26 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  accessFor,
+  approveStep,
   claimVideoJob,
+  createStory,
   createVideo,
-  probeVideo,
+  fanOutChunk,
+  publishStory,
+  pushStory,
+  setSharePolicy,
+  staffActor,
+  submitForReview,
   publishVideo,
-  runFfmpeg,
   setVideoCaptions,
   setVideoShared,
   SYSTEM_ACTOR,
-  transcodePlan,
   videoFileType,
   videoRunPrefix,
 } from '@yiduan/core';
-import { setPlatform, setTenant, type Tenant, type Trx } from '@yiduan/db';
+import { probeVideo, runFfmpeg, transcodePlan } from '@yiduan/video-tools';
+import { setPlatform, setTenant, type Staff, type Tenant, type Trx } from '@yiduan/db';
 import type { AssetStorage } from '@yiduan/storage';
 
 const FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
@@ -28,6 +35,8 @@ interface DemoClip {
   height: number;
   source: string;
   shared: boolean;
+  /** a published story showing the clip; `counties`: the province places it on every county face */
+  story?: { section: string; title: string; summary: string; text: string; counties?: boolean };
 }
 
 /** Three short clips: the province's (shared with the tree), a county's vertical short, another county's. */
@@ -40,6 +49,13 @@ const CLIPS: DemoClip[] = [
     height: 180,
     source: 'testsrc2',
     shared: true,
+    story: {
+      section: 'zhengwu',
+      title: '视频｜黄河之滨 中原新貌',
+      summary: '省融媒体中心出品的三秒短片，各县融媒体中心门户同步刊发。',
+      text: '黄河之滨，中原大地日新月异。本片由省融媒体中心制作，通过全省共享资源库推送至各县门户，无需复制文件。',
+      counties: true,
+    },
   },
   {
     tenant: 'ruyang',
@@ -49,6 +65,12 @@ const CLIPS: DemoClip[] = [
     height: 320,
     source: 'testsrc2',
     shared: false,
+    story: {
+      section: 'wenlv',
+      title: '竖屏｜汝阳杜鹃花开',
+      summary: '汝阳县融媒体中心的竖屏短视频：西泰山杜鹃花进入盛花期。',
+      text: '四月的西泰山，漫山杜鹃竞相绽放。县融媒体中心记者用手机竖屏拍下这段短视频。',
+    },
   },
   {
     tenant: 'yichuan',
@@ -82,6 +104,7 @@ export async function seedDemoVideos(
   storage: AssetStorage,
   tenants: Record<string, Tenant>,
   log: (line: string) => void = () => undefined,
+  staff: Record<string, Staff> = {},
 ): Promise<number> {
   if (!hasFfmpeg()) {
     log('demo videos skipped: ffmpeg is not installed (bash scripts/ensure-ffmpeg.sh)');
@@ -144,10 +167,90 @@ export async function seedDemoVideos(
         await setVideoShared(trx, SYSTEM_ACTOR, video.id, true);
         await setPlatform(trx);
       }
+      if (clip.story) await publishVideoStory(trx, tenants, staff, clip, video.id);
       made++;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return made;
+}
+
+/**
+ * A published story showing a demo clip, through the tenant's own review chain like any story
+ * (its reporter writes, the steps sign, its editor publishes): a video story (the vertical short)
+ * or an article with a video block. The province's is then placed on every county face by
+ * reference (a mandatory push, fanned out as the worker does): one set of files, served on each face.
+ * Skipped without the tenant's demo desk (a seed without staff). Ends in platform scope.
+ */
+async function publishVideoStory(
+  trx: Trx,
+  tenants: Record<string, Tenant>,
+  staff: Record<string, Staff>,
+  clip: DemoClip,
+  videoId: string,
+): Promise<void> {
+  const story = clip.story!;
+  const tenantId = tenants[clip.tenant]!.id;
+  const who = async (desk: string) => {
+    const s = staff[`${clip.tenant}-${desk}`];
+    return s ? { access: await accessFor(trx, s, tenantId), actor: staffActor(s) } : null;
+  };
+  await setTenant(trx, tenantId);
+  const writer = await who('reporter');
+  const editor = await who('editor');
+  if (!writer || !editor) return;
+  const section = await trx
+    .selectFrom('sections')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('slug', '=', story.section)
+    .executeTakeFirst();
+  // the list pages show a cover like every demo story: one of the tenant's demo pictures
+  const cover = await trx
+    .selectFrom('assets')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  const vertical = clip.height > clip.width;
+  const created = await createStory(trx, writer.access, writer.actor, {
+    kind: vertical ? 'video' : 'article',
+    title: story.title,
+    summary: story.summary,
+    tags: ['短视频'],
+    coverAssetId: cover?.id ?? null,
+    body: [
+      { type: 'video', videoId, caption: clip.caption },
+      { type: 'paragraph', text: story.text },
+    ],
+    sectionId: section?.id ?? null,
+  });
+  const id = created.story.id;
+  const submitted = await submitForReview(trx, writer.access, writer.actor, id);
+  for (const role of submitted.review_steps ?? []) {
+    const signer = role === 'editor' ? editor : await who(role === 'chief_editor' ? 'chief' : role);
+    if (!signer) return;
+    await approveStep(trx, signer.access, signer.actor, id, '同意');
+  }
+  await publishStory(trx, editor.access, editor.actor, id, null);
+  if (story.counties) {
+    const counties = Object.values(tenants)
+      .filter((t) => t.level === 'county')
+      .map((t) => t.id);
+    // a mandatory push places it at once (an offer would wait in each county's inbox)
+    const chief = await who('chief');
+    if (!chief) return;
+    await setSharePolicy(trx, chief.access, chief.actor, id, 'down');
+    const job = await pushStory(trx, chief.access, chief.actor, {
+      storyId: id,
+      targets: { kind: 'list', tenantIds: counties },
+      mandatory: true,
+      sectionSlug: story.section,
+    });
+    await setPlatform(trx);
+    for (let i = 0; i < 20; i++) if (!(await fanOutChunk(trx, tenantId, job.id)).more) break;
+  }
+  await setPlatform(trx);
 }

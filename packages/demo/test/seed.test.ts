@@ -234,6 +234,29 @@ t.test('a living newsroom, seeded once, with pictures on disk', async (t) => {
   t.equal(wrong, 0, `all ${published.length} published stories passed the chain in order, four eyes kept`);
   t.ok(twoStep > 0, 'the 汝阳 文旅 override signs in two steps');
 
+  // videos: a county's vertical short as a video story, and the province's video story placed on every county
+  const videoStories = await sql<{ tenant_id: string; kind: string; id: string; vertical: boolean }>`
+    SELECT s.tenant_id, s.kind, s.id, v.source_height > v.source_width AS vertical
+      FROM stories s
+      JOIN story_revisions r ON r.tenant_id = s.tenant_id AND r.story_id = s.id AND r.number = s.published_revision
+      CROSS JOIN LATERAL jsonb_array_elements(r.body) b
+      JOIN videos v ON v.id::text = b->>'videoId' AND v.status = 'ready'
+     WHERE s.status = 'published' AND b->>'type' = 'video'`.execute(tdb.owner);
+  const short = videoStories.rows.find((x) => x.tenant_id === first.tenants.ruyang!.id);
+  t.match(short, { kind: 'video', vertical: true }, "汝阳's vertical short is a published video story");
+  const provincial = videoStories.rows.find((x) => x.tenant_id === first.tenants.henan!.id);
+  t.ok(provincial, "the province's video is in a published story");
+  const carried = await tdb.owner
+    .selectFrom('face_listings')
+    .select('tenant_id')
+    .where('story_id', '=', provincial?.id ?? '00000000-0000-0000-0000-000000000000')
+    .execute();
+  t.same(
+    new Set(carried.map((c) => c.tenant_id)),
+    new Set([first.tenants.henan!.id, ...COUNTIES.map((c) => first.tenants[c]!.id)]),
+    'and every county face lists it, by reference',
+  );
+
   // pictures: rows, files, the province's shared one, and the stories use them
   const assets = await tdb.owner.selectFrom('assets').selectAll().execute();
   for (const a of assets) if (!(await storage.exists(a.storage_key))) t.fail(`missing file for ${a.storage_key}`);

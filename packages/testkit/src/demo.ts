@@ -48,7 +48,7 @@ export interface PicturedDemoDatabase extends DemoDatabase {
 
 const PACKAGES = new URL('../../', import.meta.url).pathname;
 /** the seed and every workspace package it runs, plus the lockfile (sharp draws the pictures) */
-const SEED_INPUTS = ['demo/src', 'core/src', 'db/src', 'storage/src', 'cache/src', 'config/src'];
+const SEED_INPUTS = ['demo/src', 'core/src', 'db/src', 'storage/src', 'cache/src', 'config/src', 'video-tools/src'];
 const LOCKFILE = join(PACKAGES, '..', 'pnpm-lock.yaml');
 
 async function filesUnder(dir: string): Promise<string[]> {

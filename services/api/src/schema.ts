@@ -18,6 +18,7 @@ import { subscriptionResolvers } from './resolvers/subscription.js';
 import { syndicationResolvers } from './resolvers/syndication.js';
 import { tenancyResolvers } from './resolvers/tenancy.js';
 import { videoResolvers } from './resolvers/videos.js';
+import { videoAnalyticsResolvers } from './resolvers/video-analytics.js';
 
 export function buildGraphQLSchema(): GraphQLSchema {
   return makeExecutableSchema({
@@ -40,6 +41,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       accountClosureResolvers,
       planningResolvers,
       videoResolvers,
+      videoAnalyticsResolvers,
     ],
   });
 }

@@ -2,20 +2,16 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   claimVideoJob,
-  DEFAULT_TOOLS,
   failVideo,
   publishVideo,
-  runFfmpeg,
-  transcodePlan,
-  TranscodeError,
   VIDEO_MAX_ATTEMPTS,
   VIDEO_REJECTIONS,
   videoFileType,
   videoHeartbeat,
   videoRunPrefix,
-  type FfmpegTools,
   type VideoJob,
 } from '@yiduan/core';
+import { DEFAULT_TOOLS, runFfmpeg, transcodePlan, TranscodeError, type FfmpegTools } from '@yiduan/video-tools';
 import { withPlatform, type DB } from '@yiduan/db';
 import type { AssetStorage } from '@yiduan/storage';
 import type { Logger } from './handlers.js';

@@ -16,6 +16,7 @@ export {
   visibleTenantIds,
 } from './repo/figures.js';
 export { mostReadOnFace } from './repo/most-read.js';
+export { topVideos } from './repo/videos.js';
 export { dropPartitionsBefore, ensurePartitions, insertEvents, listPartitions } from './repo/partitions.js';
 export { rollupPairs } from './repo/rollup.js';
 export * from './service.js';

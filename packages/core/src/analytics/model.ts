@@ -119,6 +119,31 @@ export interface StoryFigures {
   faces: StoryFaceFigures[];
 }
 
+/** Plays of a video on one face over a period. */
+export interface VideoFaceFigures {
+  faceTenantId: string;
+  plays: number;
+  /** visitor-days that played it on the face */
+  viewers: number;
+  watchMs: number;
+  /** the sum over viewers of the furthest fraction reached: ÷ viewers is the average completion */
+  completionSum: number;
+  /** plays that reached the end (95 %) */
+  completed: number;
+}
+
+/** Plays of a video on a face or a subtree over a period, with the faces it was played on. */
+export interface VideoFigures extends Omit<VideoFaceFigures, 'faceTenantId'> {
+  videoId: string;
+  /** the video's owner: a province video plays on the counties by reference */
+  videoTenantId: string;
+  faces: VideoFaceFigures[];
+}
+
+/** Average completion 0–1 (two decimals kept by the caller): 0 when nobody played. */
+export const averageCompletion = (f: { viewers: number; completionSum: number }): number =>
+  f.viewers > 0 ? Math.min(1, f.completionSum / f.viewers) : 0;
+
 /** A story a face shows, with the reads it had on that face over a period. */
 export interface MostRead {
   storyId: string;

@@ -4,7 +4,7 @@ import type { Actor } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { enqueue } from '../events/index.js';
 import { appendAudit } from '../governance/index.js';
-import { isUuid } from '../tenancy/index.js';
+import { isUuid, tenantById } from '../tenancy/index.js';
 import { VIDEO_TOPICS } from './events.js';
 import { checkerFor } from '../newsroom/index.js';
 import {
@@ -52,6 +52,10 @@ export async function setVideoLimits(ex: Executor, actor: Actor, tenantId: strin
     throw new DomainError('BAD_USER_INPUT', '大小上限至少 1 MB', [{ path: 'maxBytes', message: '至少 1 MB' }]);
   if (!(Number.isInteger(limits.maxSeconds) && limits.maxSeconds >= 1))
     throw new DomainError('BAD_USER_INPUT', '时长上限至少 1 秒', [{ path: 'maxSeconds', message: '至少 1 秒' }]);
+  // the column is a 32-bit int: a larger number is refused here, not by the database
+  if (limits.maxSeconds > 2_147_483_647)
+    throw new DomainError('BAD_USER_INPUT', '时长上限过大', [{ path: 'maxSeconds', message: '过大' }]);
+  if (!(await tenantById(ex, tenantId))) throw new DomainError('TENANT_NOT_FOUND');
   await upsertVideoLimits(ex, tenantId, limits.maxBytes, limits.maxSeconds);
   await appendAudit(ex, actor, {
     tenantId,
@@ -160,6 +164,54 @@ export async function setVideoCaptions(ex: Executor, actor: Actor, id: string, v
     targetKind: 'video',
     targetId: id,
     detail: { bytes: text === null ? 0 : Buffer.byteLength(text, 'utf8') },
+  });
+  return updated;
+}
+
+/**
+ * The poster an editor may replace: the tenant's own ready video (a shared one is read-only to
+ * others), with the frame time checked against its duration. Throws a precise error otherwise.
+ */
+export async function videoForPoster(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  choice: { atSeconds?: number | null; image?: boolean },
+): Promise<VideoRow & { hls_prefix: string }> {
+  const video = await videoById(ex, id);
+  if (!video || video.tenant_id !== tenantId) throw new DomainError('VIDEO_NOT_FOUND');
+  if (video.status !== 'ready' || !video.hls_prefix)
+    throw new DomainError('BAD_USER_INPUT', '视频转码完成后才能设置封面', [{ path: 'id', message: '尚未转码完成' }]);
+  const hasTime = choice.atSeconds !== undefined && choice.atSeconds !== null;
+  if (hasTime === Boolean(choice.image))
+    throw new DomainError('BAD_USER_INPUT', '请选择一个画面时间或上传一张封面图片', [
+      { path: 'atSeconds', message: '二者选一' },
+    ]);
+  if (hasTime) {
+    const at = choice.atSeconds!;
+    if (!Number.isFinite(at) || at < 0 || at * 1000 >= video.duration_ms)
+      throw new DomainError('BAD_USER_INPUT', `画面时间应在 0 到 ${(video.duration_ms / 1000).toFixed(1)} 秒之间`, [
+        { path: 'atSeconds', message: '超出视频时长' },
+      ]);
+  }
+  return video as VideoRow & { hls_prefix: string };
+}
+
+/** Records a replaced poster (the file was already swapped in place): audit and updated_at. */
+export async function recordVideoPoster(
+  ex: Executor,
+  actor: Actor,
+  id: string,
+  detail: { atSeconds: number } | { image: string; bytes: number },
+): Promise<VideoRow> {
+  const updated = await updateVideoRow(ex, id, {});
+  if (!updated) throw new DomainError('VIDEO_NOT_FOUND');
+  await appendAudit(ex, actor, {
+    tenantId: updated.tenant_id,
+    action: 'video.poster',
+    targetKind: 'video',
+    targetId: id,
+    detail,
   });
   return updated;
 }

@@ -1,7 +1,10 @@
 import type { MercuriusContext } from 'mercurius';
 import {
   DomainError,
+  isUuid,
   listVideos,
+  recordVideoPoster,
+  videoForPoster,
   setVideoCaptions,
   setVideoLimits,
   setVideoShared,
@@ -14,11 +17,17 @@ import type { Resolvers } from '@yiduan/schema';
 import { requireOperator } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
 import { videoTopic } from '../subscriptions.js';
+import { replacePoster } from '../video-poster.js';
 
 const EDITORS = ['reporter', 'editor', 'chief_editor', 'tenant_admin'] as const;
 
 /** A published video's files for the console (staff only): GET /videos/:id/:file on the API. */
 const fileUrl = (v: VideoRow, file: string): string | null => (v.status === 'ready' ? `/videos/${v.id}/${file}` : null);
+/** the poster with its version: an editor's new poster is not hidden by the browser's cached old one */
+const posterUrl = (v: VideoRow): string | null => {
+  const url = fileUrl(v, 'poster.jpg');
+  return url && `${url}?v=${new Date(v.updated_at).getTime()}`;
+};
 
 interface VideoChanged {
   videoChanged: { tenantId: string; videoId: string };
@@ -35,7 +44,7 @@ export const videoResolvers: Resolvers<GraphQLContext> = {
     durationMs: (v) => v.duration_ms,
     sourceBytes: (v) => Number(v.source_bytes),
     bytes: (v) => (v.bytes === null ? null : Number(v.bytes)),
-    posterUrl: (v) => fileUrl(v, 'poster.jpg'),
+    posterUrl: (v) => posterUrl(v),
     playlistUrl: (v) => fileUrl(v, 'master.m3u8'),
     hasCaptions: (v) => v.captions_vtt !== null,
     createdAt: (v) => v.created_at,
@@ -80,9 +89,26 @@ export const videoResolvers: Resolvers<GraphQLContext> = {
         if (own.tenant_id !== args.tenantId) throw new DomainError('VIDEO_NOT_FOUND');
         return setVideoCaptions(trx, actor, args.id, args.vtt ?? null);
       }),
+    chooseVideoPoster: async (_r, args, ctx) => {
+      const video = await ctx.inTenant(args.tenantId, async (trx, access) => {
+        access.require([...EDITORS]);
+        return videoForPoster(trx, args.tenantId, args.id, {
+          atSeconds: args.atSeconds ?? null,
+          image: args.imageBase64 !== undefined && args.imageBase64 !== null,
+        });
+      });
+      // ffmpeg runs outside any transaction; the file swap is atomic, then the change is recorded
+      const detail = await replacePoster({ storage: ctx.storage, uploadDir: ctx.config.video.uploadDir }, video, {
+        atSeconds: args.atSeconds ?? null,
+        imageBase64: args.imageBase64 ?? null,
+      });
+      return ctx.inTenant(args.tenantId, (trx, _access, actor) => recordVideoPoster(trx, actor, args.id, detail));
+    },
     setVideoLimits: async (_r, args, ctx) => {
       const actor = requireOperator(ctx);
       const limits = { maxBytes: args.maxBytes, maxSeconds: args.maxSeconds };
+      // the tenant scope takes a UUID: anything else is an unknown tenant, not a database error
+      if (!isUuid(args.tenantId)) throw new DomainError('TENANT_NOT_FOUND');
       await withTenant(ctx.db, args.tenantId, (trx) => setVideoLimits(trx, actor, args.tenantId, limits));
       return limits;
     },

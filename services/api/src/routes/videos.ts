@@ -9,17 +9,15 @@ import {
   DomainError,
   isUuid,
   isVideoRejected,
-  probeVideo,
   tenantOfUpload,
   uploadIdFor,
   videoById,
   videoFileType,
   videoLimitsFor,
   VideoRejectedError,
-  formatBytes,
   type Actor,
-  type FfmpegTools,
 } from '@yiduan/core';
+import { probeVideo, formatBytes, type FfmpegTools } from '@yiduan/video-tools';
 import { withPlatform, withTenant } from '@yiduan/db';
 import { viewerFrom } from '../auth.js';
 import type { GraphQLContext, Viewer } from '../context.js';

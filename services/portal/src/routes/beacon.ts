@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { isBot, parseBeacon } from '@yiduan/core';
+import { isBot, readBeacon } from '@yiduan/core';
 import { createEventBuffer, type EventBuffer } from '@yiduan/cache';
 import { requireSite } from '../site/require.js';
 import { BEACON_PATH, BEACON_SCRIPT, BEACON_SCRIPT_PATH } from './beacon-script.js';
@@ -16,7 +16,9 @@ export interface BeaconOptions {
  * Reading analytics of a face, first party and cookie-free:
  * - `GET /_b.js` the small script every face page loads (see beacon-script.ts);
  * - `POST /_b` its beacon: JSON sent as text/plain (navigator.sendBeacon, no preflight), one event
- *   or an array; answers 204 whatever happens. The face comes from the Host, the time from the
+ *   or an array; answers 204 for reading events whatever happens (malformed ones are dropped).
+ *   The video player's events (play, watch, end) are checked strictly: a beacon with a malformed
+ *   one is refused with 400 and nothing of it is buffered. The face comes from the Host, the time from the
  *   server, the visitor is a daily-salted hash; bots (by user agent) are not counted. Events go to
  *   the buffer only (Redis XADD or memory): the worker's writer puts them into PostgreSQL.
  * No per-address rate limit here: behind a CDN or proxy every reader shares an address, so
@@ -43,15 +45,17 @@ export async function beaconRoutes(app: FastifyInstance, opts: BeaconOptions = {
     const ua = request.headers['user-agent'];
     const purpose = String(request.headers['sec-purpose'] ?? request.headers.purpose ?? '');
     if (isBot(ua) || purpose.includes('prefetch')) return reply.code(204).send();
+    const reading = readBeacon(request.body, {
+      tenantId: site.tenant.id,
+      ip: request.ip,
+      userAgent: ua ?? '',
+      now: Date.now(),
+      secret,
+    });
+    if (!reading.ok)
+      return reply.code(400).type('text/plain; charset=utf-8').send(`bad video event: ${reading.reason}`);
     try {
-      const events = parseBeacon(request.body, {
-        tenantId: site.tenant.id,
-        ip: request.ip,
-        userAgent: ua ?? '',
-        now: Date.now(),
-        secret,
-      });
-      if (events.length > 0) await buffer.append(events);
+      if (reading.events.length > 0) await buffer.append(reading.events);
     } catch (err) {
       // a full or unreachable buffer costs these events, never the reader's page
       request.log.warn({ err }, 'analytics beacon not buffered');

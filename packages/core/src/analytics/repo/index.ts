@@ -5,3 +5,4 @@ export * from './partitions.js';
 export * from './rollup.js';
 export * as rankingRepo from './ranking.js';
 export * as dormancyRepo from './dormancy.js';
+export * from './videos.js';

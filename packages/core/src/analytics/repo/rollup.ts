@@ -57,7 +57,7 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
            count(*) FILTER (WHERE e.kind = 'view'), count(DISTINCT e.visitor) FILTER (WHERE e.kind = 'view'),
            count(*) FILTER (WHERE e.kind = 'read'), count(*) FILTER (WHERE e.kind = 'share')
       FROM analytics_events e JOIN p ON e.story_tenant_id = p.tenant_id AND e.day = p.day
-     WHERE e.day IN (${dayList}) AND e.story_id IS NOT NULL
+     WHERE e.day IN (${dayList}) AND e.story_id IS NOT NULL AND e.kind IN ('view', 'read', 'share')
      GROUP BY 1, 2, 3, 4`.execute(trx);
   step('story.insert');
 
@@ -216,6 +216,41 @@ export async function rollupPairs(trx: Executor, pairs: Pair[], opts: { horizon:
     UPDATE analytics_tenant_daily d SET uniques = u.n FROM u
      WHERE d.tenant_id = u.tenant_id AND d.scope = 'tree' AND d.day = u.day`.execute(trx);
   step('tree.uniques');
+
+  // ---- videos per face and day: plays, watch time, completion (a visitor's furthest fraction)
+  await sql`WITH ${p} DELETE FROM analytics_video_daily d USING p
+     WHERE d.tenant_id = p.tenant_id AND d.scope = 'own' AND d.day = p.day AND p.day >= ${horizon}::date`.execute(trx);
+  await sql`
+    WITH ${p},
+    pv AS (
+      SELECT e.tenant_id, e.day, e.video_id, e.video_tenant_id, e.visitor,
+             count(*) FILTER (WHERE e.kind = 'play') AS plays, coalesce(sum(e.watch_ms), 0) AS watch_ms,
+             coalesce(max(e.fraction), 0) AS fraction, count(*) FILTER (WHERE e.kind = 'end') AS ended
+        FROM analytics_events e JOIN p ON e.tenant_id = p.tenant_id AND e.day = p.day
+       WHERE e.day IN (${dayList}) AND e.video_id IS NOT NULL
+       GROUP BY 1, 2, 3, 4, 5
+    )
+    INSERT INTO analytics_video_daily (tenant_id, scope, day, video_id, video_tenant_id, plays, viewers, watch_ms, completion_sum, completed)
+    SELECT tenant_id, 'own', day, video_id, video_tenant_id, sum(plays), count(*), sum(watch_ms), sum(fraction), sum(ended)
+      FROM pv GROUP BY tenant_id, day, video_id, video_tenant_id`.execute(trx);
+  step('video.face');
+  // up the tree: every ancestor gets the sum of its subtree's faces per video
+  await sql`
+    WITH ${p},
+    tp AS (SELECT DISTINCT tt.ancestor_id AS tenant_id, p.day FROM p JOIN tenant_tree tt ON tt.descendant_id = p.tenant_id)
+    DELETE FROM analytics_video_daily d USING tp WHERE d.tenant_id = tp.tenant_id AND d.scope = 'tree' AND d.day = tp.day`.execute(
+    trx,
+  );
+  await sql`
+    WITH ${p},
+    tp AS (SELECT DISTINCT tt.ancestor_id AS tenant_id, p.day FROM p JOIN tenant_tree tt ON tt.descendant_id = p.tenant_id)
+    INSERT INTO analytics_video_daily (tenant_id, scope, day, video_id, video_tenant_id, plays, viewers, watch_ms, completion_sum, completed)
+    SELECT tp.tenant_id, 'tree', tp.day, o.video_id, o.video_tenant_id, sum(o.plays), sum(o.viewers), sum(o.watch_ms),
+           sum(o.completion_sum), sum(o.completed)
+      FROM tp JOIN tenant_tree tt ON tt.ancestor_id = tp.tenant_id
+      JOIN analytics_video_daily o ON o.tenant_id = tt.descendant_id AND o.scope = 'own' AND o.day = tp.day
+     GROUP BY tp.tenant_id, tp.day, o.video_id, o.video_tenant_id`.execute(trx);
+  step('video.tree');
 
   return { pairs: pairs.length, treePairs: tree.rows[0]?.n ?? 0, ms: Date.now() - started, steps };
 }

@@ -24,6 +24,7 @@ import type { TenantLevel } from '../types.js';
 import { Chart, type ChartOption } from './Chart.js';
 import { ExportButton } from './Export.js';
 import { PlanningWorkloadCard } from './planning/Board.js';
+import { VideoStatsCard } from './VideoStats.js';
 
 interface Figures {
   views: number;
@@ -277,6 +278,7 @@ export function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      <VideoStatsCard tenantId={tenantId} from={from} to={to} />
       <PlanningWorkloadCard tenantId={tenantId} />
     </Space>
   );

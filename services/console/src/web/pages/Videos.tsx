@@ -9,6 +9,7 @@ import { Upload as TusUpload, type DetailedError } from 'tus-js-client';
 import { errorText, gql, subscribe, tokenStore } from '../api.js';
 import { ErrorBox, useGql } from '../hooks.js';
 import { useSession } from '../session.js';
+import { PosterButton } from './VideoPoster.js';
 
 export interface VideoItem {
   id: string;
@@ -32,6 +33,7 @@ export interface VideoItem {
 const FIELDS =
   'id tenantId title originalName status progress error width height vertical durationMs sourceBytes posterUrl hasCaptions shared createdAt';
 const LIST = `query Videos($tenantId: ID!) { videos(tenantId: $tenantId, first: 100) { ${FIELDS} } videoLimits(tenantId: $tenantId) { maxBytes maxSeconds } }`;
+const CHOOSE_POSTER = `mutation ChooseVideoPoster($tenantId: ID!, $id: ID!, $at: Float, $img: String) { chooseVideoPoster(tenantId: $tenantId, id: $id, atSeconds: $at, imageBase64: $img) { ${FIELDS} } }`;
 const CHANGED = `subscription VideoChanged($tenantId: ID!) { videoChanged(tenantId: $tenantId) { ${FIELDS} } }`;
 
 const STATUS: Record<VideoItem['status'], { label: string; color: string }> = {
@@ -187,16 +189,26 @@ export function VideosPage() {
         columns={[
           {
             title: '封面',
-            render: (_, v) =>
-              v.posterUrl ? (
-                <img
-                  src={v.posterUrl}
-                  alt=""
-                  style={{ width: v.vertical ? 54 : 128, height: 72, objectFit: 'cover' }}
-                />
-              ) : (
-                <div style={{ width: 128, height: 72, background: '#eee' }} />
-              ),
+            render: (_, v) => (
+              <Space direction="vertical" size={4}>
+                {v.posterUrl ? (
+                  <img
+                    src={v.posterUrl}
+                    alt=""
+                    style={{ width: v.vertical ? 54 : 128, height: 72, objectFit: 'cover' }}
+                  />
+                ) : (
+                  <div style={{ width: 128, height: 72, background: '#eee' }} />
+                )}
+                {v.status === 'READY' && v.tenantId === tenantId ? (
+                  <PosterButton<VideoItem>
+                    video={v}
+                    mutation={CHOOSE_POSTER}
+                    onChanged={(nv) => setLive((m) => ({ ...m, [nv.id]: nv }))}
+                  />
+                ) : null}
+              </Space>
+            ),
           },
           {
             title: '标题',

@@ -1,21 +1,23 @@
 import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { VideoRejectedError } from './errors.js';
 import {
   AUDIO_KBPS,
   HLS_SEGMENT_SECONDS,
   RENDITION_LADDER,
   renditionSize,
+  VideoRejectedError,
   type VideoLimits,
   type VideoProbe,
   type VideoRendition,
-} from './model.js';
+} from '@yiduan/core';
 
 /**
  * FFmpeg and ffprobe, always run with argument arrays (execFile / spawn), never through a shell.
- * Like sharp for images this is a local tool, not a network client; the paths are injectable so
- * tests can make ffmpeg fail on purpose.
+ * This package is the only place that spawns them: packages/core holds the video domain (ladder,
+ * keys, limits, refusals) and spawns no process (a dependency-cruiser rule keeps it so); the API
+ * (probe on upload, the editor's poster), the worker (transcoding) and the demo seed use this.
+ * The paths are injectable so tests can make ffmpeg fail on purpose.
  */
 export interface FfmpegTools {
   ffmpeg: string;
@@ -227,4 +229,41 @@ export function runFfmpeg(
       else reject(new TranscodeError(`ffmpeg exited with ${signal ?? code}`, stderr.trim()));
     });
   });
+}
+
+/** The still picture formats an editor may upload as a poster, by their first bytes. */
+export function posterImageType(head: Buffer): 'jpg' | 'png' | 'webp' | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpg';
+  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'png';
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
+    return 'webp';
+  return null;
+}
+
+/**
+ * ffmpeg arguments for an editor's poster: the frame at `atSeconds` of a video file (the original
+ * upload, or one MPEG-TS segment with the offset inside it), or a still image fitted into the frame
+ * (black bars, never stretched). Always a JPEG of width×height, one frame, local files only (the
+ * demuxer is named, so an uploaded file can never be read as a playlist that names other files).
+ */
+export function posterArgs(
+  input: { kind: 'video' | 'segment'; path: string; atSeconds: number } | { kind: 'image'; path: string },
+  out: string,
+  size: { width: number; height: number },
+): string[] {
+  const { width: w, height: h } = size;
+  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-protocol_whitelist', 'file'];
+  if (input.kind === 'image') {
+    args.push('-f', 'image2', '-i', input.path);
+    args.push('-vf', `scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1`);
+  } else {
+    // a segment's timestamps do not start at 0: it is decoded from its start (a few seconds at
+    // most) and the frame picked on the output side; the original is seeked on the input side
+    if (input.kind === 'segment') args.push('-f', 'mpegts', '-i', input.path, '-ss', input.atSeconds.toFixed(3));
+    else args.push('-ss', input.atSeconds.toFixed(3), '-i', input.path);
+    args.push('-vf', `scale=${w}:${h},setsar=1`);
+  }
+  args.push('-frames:v', '1', '-q:v', '3', '-update', '1', '-f', 'image2', out);
+  return args;
 }
