@@ -46,6 +46,10 @@ t.test('query: exact phrases, single characters as prefixes, terms ANDed', async
   );
   t.equal(parseQuery('杜康')?.title, "'杜康':A");
   t.equal(parseQuery('杜康')?.match, "'杜康'", 'short terms: exact only');
+  for (const q of ['县', '阳', '县 阳', 'a', '5'])
+    t.equal(parseQuery(q)?.short, true, `${q}: one-character terms only (counted to the smaller cap)`);
+  for (const q of ['县城', '县 阳光', '5G', '汝阳县 2026年'])
+    t.equal(parseQuery(q)?.short, false, `${q}: a term of two characters or more`);
   t.equal(parseQuery("'); DROP TABLE x; --")?.exact, "'drop' & 'table' & 'x'", 'quotes never reach the tsquery');
 });
 

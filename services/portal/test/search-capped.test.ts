@@ -1,12 +1,13 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { indexStory, SEARCH_COUNT_CAP } from '@yiduan/core';
+import { indexStory, SEARCH_COUNT_CAP, SHORT_QUERY_COUNT_CAP } from '@yiduan/core';
 import { withPlatform } from '@yiduan/db';
 import { get, portal, tenantId } from './helpers.js';
 import { desk, para, publish } from './newsroom.js';
 
-// A face with more matches than the count cap (10,000): the total reads "约 10,000+",
-// only the newest matches are listed, and paging stops at the deepest page.
+// A face with more matches than the count cap (10,000): the total reads "约 10,000+" (a
+// one-character query, a prefix of thousands of bigrams, stops counting at 1,000), only the
+// newest matches are listed, and paging stops at the deepest page.
 
 const RUYANG = 'ruyang.localhost:3000';
 const YICHUAN = 'yichuan.localhost:3000';
@@ -38,11 +39,15 @@ t.test('a search with more matches than the cap', async (t) => {
   const search = (host: string, q: string, page?: number) =>
     get(p, host, `/search?q=${encodeURIComponent(q)}${page ? `&page=${page}` : ''}`);
 
-  t.test('the total reads "约 10,000+", the newest are listed', async (t) => {
-    for (const q of ['水', '水位']) {
+  t.test('the total reads "约 10,000+" ("约 1,000+" for one character), the newest are listed', async (t) => {
+    t.equal(SHORT_QUERY_COUNT_CAP, 1_000);
+    for (const [q, total] of [
+      ['水', '1,000'],
+      ['水位', '10,000'],
+    ] as const) {
       const res = await search(RUYANG, q);
       t.equal(res.statusCode, 200);
-      t.match(res.body, '找到约 10,000+ 条结果', q);
+      t.match(res.body, `找到约 ${total}+ 条结果`, q);
       t.notMatch(res.body, '共找到');
       t.match(res.body, '结果较多，只列出其中最新的 500 条；增加关键词可缩小范围。');
       t.match(res.body, `href="/a/${story.id}"`, 'the newest story is on the first page');

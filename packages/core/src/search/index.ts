@@ -16,6 +16,7 @@ export {
   MAX_SEARCH_PAGE,
   RANKED_MATCHES,
   SEARCH_COUNT_CAP,
+  SHORT_QUERY_COUNT_CAP,
   type SearchDocument,
   type SearchHit,
   type SearchOptions,

@@ -89,3 +89,9 @@ export const RANKED_MATCHES = 500;
  * very common word) is served from the face's newest this many stories.
  */
 export const SEARCH_COUNT_CAP = 10_000;
+/**
+ * A query of one-character terms ("县", "阳") matches a large share of a province's
+ * stories, each found through a prefix of thousands of bigrams: it is counted up
+ * to this many ("约 1,000+") and, past it, served from the face's newest this many.
+ */
+export const SHORT_QUERY_COUNT_CAP = 1_000;

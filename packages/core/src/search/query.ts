@@ -21,6 +21,11 @@ export interface SearchQuery {
   exact: string;
   /** `exact` restricted to title lexemes (weight A), for the title boost */
   title: string;
+  /**
+   * Every term is one character: each is a prefix of thousands of lexemes, so the
+   * search counts fewer matches (SHORT_QUERY_COUNT_CAP) before it says "约 …+".
+   */
+  short: boolean;
   /** strings to mark in results */
   highlights: Highlighted[];
 }
@@ -109,5 +114,6 @@ export function parseQuery(raw: string): SearchQuery | null {
     exact: terms.map((runs) => group(termLexemes(runs, ''), ' <-> ')).join(' & '),
     title: terms.map((runs) => group(termLexemes(runs, 'A'), ' <-> ')).join(' & '),
     highlights: terms.flatMap(highlightsOf),
+    short: terms.every((runs) => runs.length === 1 && Array.from(runs[0]!.text).length === 1),
   };
 }

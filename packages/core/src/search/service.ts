@@ -5,6 +5,7 @@ import {
   MAX_PER_PAGE,
   MAX_SEARCH_PAGE,
   SEARCH_COUNT_CAP,
+  SHORT_QUERY_COUNT_CAP,
   SEARCH_PER_PAGE,
   type SearchHit,
   type SearchOptions,
@@ -123,7 +124,8 @@ export async function searchFace(
   const perPage = clampInt(opts.perPage, 1, MAX_PER_PAGE, SEARCH_PER_PAGE);
   const page = clampInt(opts.page, 1, MAX_SEARCH_PAGE, 1);
   const q = isUuid(tenantId) ? parseQuery(raw) : null;
-  const cap = clampInt(opts.countCap, 1, SEARCH_COUNT_CAP, SEARCH_COUNT_CAP);
+  const most = q?.short ? SHORT_QUERY_COUNT_CAP : SEARCH_COUNT_CAP;
+  const cap = clampInt(opts.countCap, 1, most, most);
   const base = { query: q?.text ?? '', truncated: q?.truncated ?? false, page, perPage };
   if (!q) return { ...base, searched: false, total: 0, totalIsCapped: false, listed: 0, pages: 1, hits: [] };
   const rows = await searchRows(ex, tenantId, q, cap, perPage, (page - 1) * perPage);
