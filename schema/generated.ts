@@ -2920,6 +2920,10 @@ export type Campaign = {
   startsOn?: Maybe<Scalars['Date']['output']>;
   endsOn?: Maybe<Scalars['Date']['output']>;
   reach: CampaignReach;
+  /** With reach LEVEL: the level of the descendants it is shared with (CITY or COUNTY). */
+  reachLevel?: Maybe<TenantLevel>;
+  /** With reach LIST: the descendants it is shared with, as far as the viewer may read the list (a listed tenant sees itself only). */
+  shareTenants: Array<Tenant>;
   status: CampaignStatus;
   createdByName: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -3223,6 +3227,10 @@ export type CampaignInput = {
   startsOn?: InputMaybe<Scalars['Date']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   reach?: InputMaybe<CampaignReach>;
+  /** Required with reach LEVEL: CITY or COUNTY, a level below the tenant's own. */
+  reachLevel?: InputMaybe<TenantLevel>;
+  /** Required with reach LIST: proper descendants of the tenant (any other is refused: SHARE_INVALID, nothing written). */
+  shareTenantIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type CampaignPatch = {
@@ -3231,6 +3239,8 @@ export type CampaignPatch = {
   startsOn?: InputMaybe<Scalars['Date']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   reach?: InputMaybe<CampaignReach>;
+  reachLevel?: InputMaybe<TenantLevel>;
+  shareTenantIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   status?: InputMaybe<CampaignStatus>;
 };
 
@@ -5233,7 +5243,7 @@ export type SubscriptionResolvers<ContextType = any, ParentType extends Resolver
 
 export type CampaignStatusResolvers = EnumResolverSignature<{ OPEN?: any, CLOSED?: any }, ResolversTypes['CampaignStatus']>;
 
-export type CampaignReachResolvers = EnumResolverSignature<{ OWN?: any, SUBTREE?: any }, ResolversTypes['CampaignReach']>;
+export type CampaignReachResolvers = EnumResolverSignature<{ OWN?: any, SUBTREE?: any, LEVEL?: any, LIST?: any }, ResolversTypes['CampaignReach']>;
 
 export type TopicStatusResolvers = EnumResolverSignature<{ PROPOSED?: any, PLANNED?: any, DECLINED?: any, DONE?: any, DROPPED?: any }, ResolversTypes['TopicStatus']>;
 
@@ -5259,6 +5269,8 @@ export type CampaignResolvers<ContextType = any, ParentType extends ResolversPar
   startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   reach?: Resolver<ResolversTypes['CampaignReach'], ParentType, ContextType>;
+  reachLevel?: Resolver<Maybe<ResolversTypes['TenantLevel']>, ParentType, ContextType>;
+  shareTenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CampaignStatus'], ParentType, ContextType>;
   createdByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -79,6 +79,10 @@ export interface ListedCampaignRow extends Omit<CampaignRow, 'starts_on' | 'ends
   ends_on: string | null;
   tenant_name: string;
   topic_count: number;
+  /** the share list rows the scope may read */
+  share_tenant_ids: string[];
+  /** whether the campaign reaches the querying tenant (its own, or shared with it) */
+  reaches: boolean;
 }
 
 export async function insertCampaign(ex: Executor, row: NewCampaignRow): Promise<string> {
@@ -108,11 +112,14 @@ export async function campaignRows(
       ? sql`c.id = ANY(${uuids(q.ids)})`
       : sql`c.tenant_id IN (SELECT ancestor_id FROM tenant_tree WHERE descendant_id = ${q.tenantId})`,
   ];
-  if (!q.ids) conds.push(sql`(c.tenant_id = ${q.tenantId} OR c.reach = 'subtree')`);
+  if (!q.ids) conds.push(sql`campaign_reaches(c.tenant_id, c.id, c.reach, c.reach_level, ${q.tenantId}::uuid)`);
   if (q.status) conds.push(sql`c.status = ${q.status}`);
   const r = await sql<ListedCampaignRow>`
-    SELECT c.tenant_id, c.id, c.title, c.brief, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.reach, c.status,
-           c.created_by, c.created_by_name, c.created_at, c.updated_at, te.name AS tenant_name,
+    SELECT c.tenant_id, c.id, c.title, c.brief, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.reach,
+           c.reach_level, c.status, c.created_by, c.created_by_name, c.created_at, c.updated_at, te.name AS tenant_name,
+           campaign_reaches(c.tenant_id, c.id, c.reach, c.reach_level, ${q.tenantId}::uuid) AS reaches,
+           ARRAY(SELECT s.share_tenant_id FROM campaign_shares s JOIN tenants st ON st.id = s.share_tenant_id
+                  WHERE s.tenant_id = c.tenant_id AND s.campaign_id = c.id ORDER BY st.name, st.id) AS share_tenant_ids,
            (SELECT count(*) FROM topics t
              WHERE t.campaign_tenant_id = c.tenant_id AND t.campaign_id = c.id
                AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${q.tenantId}))::int AS topic_count
@@ -120,6 +127,56 @@ export async function campaignRows(
      WHERE ${sql.join(conds, sql` AND `)}
      ORDER BY (c.status = 'open') DESC, c.created_at DESC, c.id`.execute(ex);
   return r.rows;
+}
+
+/** Replaces a campaign's share list (its own tenant's rows). */
+export async function replaceShares(
+  ex: Executor,
+  tenantId: string,
+  campaignId: string,
+  shareTenantIds: readonly string[],
+): Promise<void> {
+  await ex
+    .deleteFrom('campaign_shares')
+    .where('tenant_id', '=', tenantId)
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  if (shareTenantIds.length)
+    await ex
+      .insertInto('campaign_shares')
+      .values(shareTenantIds.map((id) => ({ tenant_id: tenantId, campaign_id: campaignId, share_tenant_id: id })))
+      .execute();
+}
+
+/** Of these tenants, those that are proper descendants of the tenant. */
+export async function properDescendants(ex: Executor, tenantId: string, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const r = await sql<{ id: string }>`
+    SELECT descendant_id AS id FROM tenant_tree
+     WHERE ancestor_id = ${tenantId} AND depth > 0 AND descendant_id = ANY(${uuids(ids)})`.execute(ex);
+  return r.rows.map((x) => x.id);
+}
+
+/** How many proper descendants of the tenant are at the level. */
+export async function descendantsAtLevel(ex: Executor, tenantId: string, level: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM tenant_tree d JOIN tenants te ON te.id = d.descendant_id
+     WHERE d.ancestor_id = ${tenantId} AND d.depth > 0 AND te.level = ${level}`.execute(ex);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Of these tenants, those a campaign is not shared with (whatever the scope may read of it). */
+export async function outsideShare(
+  ex: Executor,
+  campaignTenantId: string,
+  campaignId: string,
+  tenantIds: readonly string[],
+): Promise<string[]> {
+  if (!tenantIds.length) return [];
+  const r = await sql<{ id: string }>`
+    SELECT t AS id FROM unnest(${uuids(tenantIds)}) AS t
+     WHERE NOT campaign_shared_with(${campaignTenantId}::uuid, ${campaignId}::uuid, t)`.execute(ex);
+  return r.rows.map((x) => x.id);
 }
 
 // ---------------------------------------------------------------- topics

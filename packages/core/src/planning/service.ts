@@ -30,6 +30,8 @@ import {
   reasonOf,
   type AssignablePerson,
   type AssignInput,
+  type CampaignReach,
+  type CampaignReachLevel,
   type AssignmentFilter,
   type AssignmentView,
   type Board,
@@ -154,6 +156,8 @@ function toCampaign(r: repo.ListedCampaignRow): CampaignView {
     startsOn: r.starts_on,
     endsOn: r.ends_on,
     reach: r.reach,
+    reachLevel: r.reach_level,
+    shareTenantIds: r.share_tenant_ids,
     status: r.status,
     createdByName: r.created_by_name,
     createdAt: r.created_at,
@@ -293,19 +297,24 @@ export async function createCampaign(
 ): Promise<CampaignView> {
   access.require(PLANNING_ROLES.campaigns);
   const c = checkCampaign(input, true);
+  const share = await checkShare(ex, access, c.reach ?? 'subtree', c.reachLevel ?? null, c.shareTenantIds ?? []);
   const id = await repo.insertCampaign(ex, {
     tenant_id: access.tenantId,
     title: c.title,
     brief: c.brief ?? '',
     starts_on: c.startsOn ?? null,
     ends_on: c.endsOn ?? null,
-    reach: c.reach ?? 'subtree',
+    reach: share.reach,
+    reach_level: share.level,
     created_by: staffIdOf(actor),
     created_by_name: nameOf(actor),
   });
+  await repo.replaceShares(ex, access.tenantId, id, share.list);
   await changed(ex, actor, access.tenantId, event('campaign', id, 'create'), {
     title: c.title,
-    reach: c.reach ?? 'subtree',
+    reach: share.reach,
+    reachLevel: share.level,
+    shareTenantIds: share.list,
   });
   return campaignById(ex, access, id);
 }
@@ -326,22 +335,64 @@ export async function updateCampaign(
   const endsOn = c.endsOn !== undefined ? c.endsOn : current.endsOn;
   if (startsOn && endsOn && endsOn < startsOn)
     throw new PlanningError('PLANNING_INVALID', '结束日期不能早于开始日期', 'endsOn');
+  // the share: checked whole when any part of it changes (a patch keeps the parts not given)
+  const shareChanges = c.reach !== undefined || c.reachLevel !== undefined || c.shareTenantIds !== undefined;
+  const reach = c.reach ?? current.reach;
+  const share = shareChanges
+    ? await checkShare(
+        ex,
+        access,
+        reach,
+        c.reachLevel !== undefined ? c.reachLevel : reach === current.reach ? current.reachLevel : null,
+        c.shareTenantIds ?? (reach === current.reach ? current.shareTenantIds : []),
+      )
+    : null;
   await repo.updateCampaign(ex, access.tenantId, id, {
     ...(c.title !== undefined ? { title: c.title } : {}),
     ...(c.brief !== undefined ? { brief: c.brief } : {}),
     ...(c.startsOn !== undefined ? { starts_on: c.startsOn } : {}),
     ...(c.endsOn !== undefined ? { ends_on: c.endsOn } : {}),
-    ...(c.reach !== undefined ? { reach: c.reach } : {}),
+    ...(share ? { reach: share.reach, reach_level: share.level } : {}),
     ...(c.status !== undefined ? { status: c.status } : {}),
   });
+  if (share) await repo.replaceShares(ex, access.tenantId, id, share.list);
   const action: PlanningAction = c.status === 'closed' && current.status === 'open' ? 'close' : 'update';
   await changed(ex, actor, access.tenantId, event('campaign', id, action), { fields: Object.keys(patch) });
   return campaignById(ex, access, id);
 }
 
 /**
- * The campaign a topic of this tenant may name: open, and the tenant's own or an ancestor's that
- * reaches down. Returns its key; null clears.
+ * A campaign's share, checked: 'level' names a level below the tenant's own at which it has
+ * descendants; 'list' names one or more of its proper descendants (any other tenant is refused,
+ * nothing written); the other reaches take neither.
+ */
+async function checkShare(
+  ex: Executor,
+  access: Access,
+  reach: CampaignReach,
+  level: CampaignReachLevel | null,
+  list: readonly string[],
+): Promise<{ reach: CampaignReach; level: CampaignReachLevel | null; list: string[] }> {
+  if (reach === 'level') {
+    if (!level) throw new PlanningError('SHARE_INVALID', '请选择共享的层级', 'reachLevel');
+    if ((await repo.descendantsAtLevel(ex, access.tenantId, level)) === 0)
+      throw new PlanningError('SHARE_INVALID', '本单位下没有该层级的下级单位', 'reachLevel');
+    return { reach, level, list: [] };
+  }
+  if (reach === 'list') {
+    if (!list.length) throw new PlanningError('SHARE_INVALID', '请指定共享的下级单位', 'shareTenantIds');
+    const ids = list.filter((x) => isUuid(x));
+    const found = new Set(await repo.properDescendants(ex, access.tenantId, ids));
+    if (ids.length !== list.length || found.size !== list.length)
+      throw new PlanningError('SHARE_INVALID', '指定的单位不是本单位的下级单位', 'shareTenantIds');
+    return { reach, level: null, list: [...list] };
+  }
+  return { reach, level: null, list: [] };
+}
+
+/**
+ * The campaign a topic of this tenant may name: open, and the tenant's own or an ancestor's shared
+ * with it (all descendants, its level, or a list that names it). Returns its key; null clears.
  */
 async function usableCampaign(
   ex: Executor,
@@ -350,11 +401,7 @@ async function usableCampaign(
 ): Promise<{ tenantId: string; id: string } | null> {
   if (campaignId === null || campaignId === undefined || campaignId === '') return null;
   const [c] = isUuid(campaignId) ? await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [campaignId] }) : [];
-  const reaches =
-    c &&
-    (c.tenant_id === access.tenantId ||
-      (c.reach === 'subtree' && (await isAncestor(ex, c.tenant_id, access.tenantId))));
-  if (!c || !reaches) throw new PlanningError('CAMPAIGN_NOT_FOUND', undefined, 'campaignId');
+  if (!c || !c.reaches) throw new PlanningError('CAMPAIGN_NOT_FOUND', undefined, 'campaignId');
   if (c.status !== 'open') throw new PlanningError('CAMPAIGN_CLOSED', undefined, 'campaignId');
   return { tenantId: c.tenant_id, id: c.id };
 }
@@ -622,11 +669,18 @@ export async function assignTopic(
   });
   const topic = await ownTopic(ex, access, topicId);
   if (topic.status !== 'planned') throw new PlanningError('TOPIC_STATE', '只有已立项的选题可以派单');
-  // a campaign kept to its own tenant takes no desk assignment down the tree
-  if (topic.campaign_id && a.assignees!.some((w) => w.tenantId !== undefined)) {
-    const [c] = await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [topic.campaign_id] });
-    if (c && c.reach === 'own')
-      throw new PlanningError('ASSIGNEE_OUTSIDE_SHARE', '该专题仅限本单位，不能派给下级单位', 'assignees');
+  // a campaign's desk coverages go to the tenants it is shared with only (own: none; level, list: those)
+  const desks = a.assignees!.flatMap((w) => (w.tenantId !== undefined && isUuid(w.tenantId) ? [w.tenantId] : []));
+  if (topic.campaign_tenant_id && topic.campaign_id && desks.length) {
+    const outside = await repo.outsideShare(ex, topic.campaign_tenant_id, topic.campaign_id, desks);
+    if (outside.length) {
+      const names = await Promise.all(outside.slice(0, 5).map(async (x) => (await tenantById(ex, x))?.name ?? x));
+      throw new PlanningError(
+        'ASSIGNEE_OUTSIDE_SHARE',
+        `该专题未共享给${names.join('、')}${outside.length > 5 ? `等 ${outside.length} 个单位` : ''}`,
+        'assignees',
+      );
+    }
   }
   const rows: repo.NewAssignmentRow[] = [];
   for (const who of a.assignees!) {
@@ -797,13 +851,18 @@ export async function answerAssignment(
     await record(ex, access, actor, row, row.state, 'accepted');
     await changed(ex, actor, access.tenantId, event('assignment', row.id, 'accept', other));
     if (row.assignee_staff_id === null && !(await repo.localTopicOf(ex, access.tenantId, row.tenant_id, row.id))) {
+      // the local topic names the campaign while it is shared with the tenant (the share may have narrowed since)
+      const shared =
+        row.campaign_tenant_id !== null &&
+        row.campaign_id !== null &&
+        (await repo.outsideShare(ex, row.campaign_tenant_id, row.campaign_id, [access.tenantId])).length === 0;
       const topicId = await repo.insertTopic(ex, {
         tenant_id: access.tenantId,
         title: row.title,
         brief: row.instructions,
         due_at: row.due_at,
-        campaign_tenant_id: row.campaign_tenant_id,
-        campaign_id: row.campaign_id,
+        campaign_tenant_id: shared ? row.campaign_tenant_id : null,
+        campaign_id: shared ? row.campaign_id : null,
         status: 'planned',
         origin: 'assignment',
         upstream_tenant_id: row.tenant_id,
@@ -994,7 +1053,7 @@ export async function pitchTopic(ex: Executor, access: Access, actor: Actor, inp
         : null;
   if (campaignId) {
     const [c] = isUuid(campaignId) ? await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [campaignId] }) : [];
-    if (!c || c.tenant_id !== input.toTenantId || c.reach !== 'subtree')
+    if (!c || c.tenant_id !== input.toTenantId || !c.reaches)
       throw new PlanningError('CAMPAIGN_NOT_FOUND', '请选择上级单位面向下级的专题', 'campaignId');
     if (c.status !== 'open') throw new PlanningError('CAMPAIGN_CLOSED', undefined, 'campaignId');
   }

@@ -32,6 +32,12 @@ function byViewer(queries: Q<TopicModel>): Map<string, TopicModel[]> {
 export const planningLoaders: BatchLoaders = {
   Campaign: {
     tenant: (queries: Q<CampaignView>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (c) => c.tenantId),
+    /** the share list's tenants (public rows), in the list's order */
+    async shareTenants(queries: Q<CampaignView>, ctx: GraphQLContext) {
+      const ids = [...new Set(queries.flatMap((q) => q.obj.shareTenantIds))];
+      const byId = new Map((ids.length ? await tenantsByIds(ctx.db, ids) : []).map((t) => [t.id, t]));
+      return queries.map((q) => q.obj.shareTenantIds.flatMap((id) => byId.get(id) ?? []));
+    },
   },
   Topic: {
     tenant: (queries: Q<TopicModel>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (t) => t.tenantId),

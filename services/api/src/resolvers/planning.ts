@@ -37,12 +37,14 @@ import {
   type Access,
   type AssignmentView,
   type Assignee,
+  type CampaignReachLevel,
   type PitchView,
   type TopicInput,
   type TopicView,
 } from '@yiduan/core';
 import type { AssignInput as AssignArg, Resolvers, TopicFilter as FilterArg } from '@yiduan/schema';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
+import type { TenantLevel } from '@yiduan/db';
 import type { MercuriusContext } from 'mercurius';
 import type { GraphQLContext } from '../context.js';
 import { planningTopic } from '../subscriptions.js';
@@ -120,11 +122,22 @@ function assignInputOf(i: AssignArg) {
   };
 }
 
+/** A campaign's share in core's terms: a province level is passed on for core to refuse. */
+function shareOf(i: { reachLevel?: TenantLevel | null; shareTenantIds?: readonly string[] | null }): {
+  reachLevel?: CampaignReachLevel | null;
+  shareTenantIds?: string[];
+} {
+  return {
+    ...(i.reachLevel !== undefined ? { reachLevel: i.reachLevel as CampaignReachLevel | null } : {}),
+    ...(i.shareTenantIds !== undefined && i.shareTenantIds !== null ? { shareTenantIds: [...i.shareTenantIds] } : {}),
+  };
+}
+
 const NO_CAPABILITIES = { read: false, propose: false, plan: false, campaigns: false };
 
 export const planningResolvers: Resolvers<GraphQLContext> = {
   CampaignStatus: lower('OPEN', 'CLOSED'),
-  CampaignReach: lower('OWN', 'SUBTREE'),
+  CampaignReach: lower('OWN', 'SUBTREE', 'LEVEL', 'LIST'),
   TopicStatus: lower('PROPOSED', 'PLANNED', 'DECLINED', 'DONE', 'DROPPED'),
   TopicOrigin: lower('DESK', 'PROPOSAL', 'ASSIGNMENT'),
   TopicOutcome: lower('DONE', 'DROPPED'),
@@ -184,6 +197,7 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
           startsOn: input.startsOn ?? null,
           endsOn: input.endsOn ?? null,
           reach: input.reach ?? undefined,
+          ...shareOf(input),
         }),
       ),
     updateCampaign: (_r, { tenantId, id, input }, ctx) =>
@@ -194,6 +208,7 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
           ...(input.startsOn !== undefined ? { startsOn: input.startsOn } : {}),
           ...(input.endsOn !== undefined ? { endsOn: input.endsOn } : {}),
           ...(input.reach ? { reach: input.reach } : {}),
+          ...shareOf(input),
           ...(input.status ? { status: input.status } : {}),
         }),
       ),

@@ -60,7 +60,9 @@ import {
   PROPOSE,
   type Reach,
   REACH,
+  REACH_LEVEL,
   ReasonDialog,
+  shareText,
   StoryCell,
   type Task,
   TASK,
@@ -1017,7 +1019,7 @@ function PitchDialog({
       ? topicCampaign.tenant.id
       : ancestors[ancestors.length - 1]?.id);
   const usable = (campaigns.data?.campaigns ?? []).filter(
-    (c) => c.tenant.id === target && c.status === 'OPEN' && c.reach === 'SUBTREE',
+    (c) => c.tenant.id === target && c.status === 'OPEN' && c.reach !== 'OWN',
   );
   const [campaignId, setCampaignId] = useState<string | null | undefined>(undefined);
   const chosen = campaignId !== undefined ? campaignId : (usable.find((c) => c.id === topic.campaignId)?.id ?? null);
@@ -1096,6 +1098,8 @@ interface CampaignValues {
   brief?: string;
   dates?: [Dayjs | null, Dayjs | null] | null;
   reach: Reach;
+  reachLevel?: 'CITY' | 'COUNTY' | null;
+  shareTenantIds?: string[];
 }
 
 function Campaigns({ tenantId, can, onBoard }: { tenantId: string; can: Caps; onBoard: (id: string) => void }) {
@@ -1151,7 +1155,20 @@ function Campaigns({ tenantId, can, onBoard }: { tenantId: string; can: Caps; on
             width: 200,
             render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} 至 ${c.endsOn ?? '…'}` : '—'),
           },
-          { title: '范围', key: 'reach', width: 110, render: (_, c) => REACH[c.reach] },
+          {
+            title: '共享范围',
+            key: 'reach',
+            width: 180,
+            render: (_, c) => (
+              <Typography.Text
+                ellipsis={{ tooltip: shareText(c) }}
+                style={{ maxWidth: 170 }}
+                data-testid="campaign-share"
+              >
+                {shareText(c)}
+              </Typography.Text>
+            ),
+          },
           {
             title: '状态',
             key: 'status',
@@ -1228,6 +1245,10 @@ function CampaignForm({
   const [form] = Form.useForm<CampaignValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const reach = Form.useWatch('reach', form);
+  const tree = useGql<TreeData>(TREE, { id: tenantId });
+  const descendants = tree.data?.tenant?.descendants ?? [];
+  const levels = (['CITY', 'COUNTY'] as const).filter((l) => descendants.some((d) => d.level === l));
   const save = async (v: CampaignValues) => {
     setSaving(true);
     setError(null);
@@ -1237,6 +1258,8 @@ function CampaignForm({
       startsOn: v.dates?.[0]?.format('YYYY-MM-DD') ?? null,
       endsOn: v.dates?.[1]?.format('YYYY-MM-DD') ?? null,
       reach: v.reach,
+      reachLevel: v.reach === 'LEVEL' ? (v.reachLevel ?? null) : null,
+      shareTenantIds: v.reach === 'LIST' ? (v.shareTenantIds ?? []) : [],
     };
     try {
       if (campaign) await gql(UPDATE_CAMPAIGN, { tenantId, id: campaign.id, input });
@@ -1261,7 +1284,7 @@ function CampaignForm({
       onOk={() => form.submit()}
       destroyOnClose
     >
-      <ErrorBox error={error} />
+      <ErrorBox error={error ?? tree.error} />
       <Form<CampaignValues>
         form={form}
         layout="vertical"
@@ -1271,6 +1294,9 @@ function CampaignForm({
                 title: campaign.title,
                 brief: campaign.brief,
                 reach: campaign.reach,
+                reachLevel:
+                  campaign.reachLevel === 'CITY' || campaign.reachLevel === 'COUNTY' ? campaign.reachLevel : null,
+                shareTenantIds: campaign.shareTenants.map((t) => t.id),
                 dates:
                   campaign.startsOn || campaign.endsOn
                     ? [
@@ -1300,9 +1326,40 @@ function CampaignForm({
         <Form.Item name="dates" label="起止日期">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <Form.Item name="reach" label="范围" extra="面向下级的专题，下级单位可以看到，并可据此安排选题、向本单位报题">
-          <Radio.Group options={options(REACH)} />
+        <Form.Item
+          name="reach"
+          label="共享范围"
+          extra="共享给的下级单位可以看到该专题，并可据此安排选题、向本单位报题、接受本专题的派单"
+        >
+          <Radio.Group
+            options={options(REACH).filter((o) => descendants.length || o.value === 'OWN' || o.value === reach)}
+            data-testid="campaign-reach"
+          />
         </Form.Item>
+        {reach === 'LEVEL' ? (
+          <Form.Item name="reachLevel" label="共享层级" rules={[{ required: true, message: '请选择共享的层级' }]}>
+            <Radio.Group
+              options={levels.map((l) => ({ value: l, label: REACH_LEVEL[l] }))}
+              data-testid="campaign-reach-level"
+            />
+          </Form.Item>
+        ) : null}
+        {reach === 'LIST' ? (
+          <Form.Item
+            name="shareTenantIds"
+            label="共享给"
+            rules={[{ required: true, type: 'array', min: 1, message: '请选择至少一个下级单位' }]}
+          >
+            <Select
+              mode="multiple"
+              allowClear
+              optionFilterProp="label"
+              placeholder="选择下级单位"
+              data-testid="campaign-share-list"
+              options={descendants.map((d) => ({ value: d.id, label: `${d.name}（${LEVEL[d.level]}）` }))}
+            />
+          </Form.Item>
+        ) : null}
       </Form>
     </Modal>
   );

@@ -26,8 +26,8 @@ export type Counts = Sel<
 >;
 export type Campaign = Sel<
   S.Campaign,
-  'id' | 'title' | 'brief' | 'startsOn' | 'endsOn' | 'reach' | 'status' | 'createdByName' | 'topicCount'
-> & { tenant: TenantName };
+  'id' | 'title' | 'brief' | 'startsOn' | 'endsOn' | 'reach' | 'reachLevel' | 'status' | 'createdByName' | 'topicCount'
+> & { tenant: TenantName; shareTenants: TenantName[] };
 export type Assignment = Sel<
   S.Assignment,
   | 'id'
@@ -159,7 +159,20 @@ export const PITCH_STATUS_COLOR: Record<PitchStatus, string> = {
   DECLINED: 'default',
   WITHDRAWN: 'default',
 };
-export const REACH: Record<Reach, string> = { OWN: '仅本单位', SUBTREE: '本单位及下级' };
+export const REACH: Record<Reach, string> = {
+  OWN: '仅本单位',
+  SUBTREE: '本单位及全部下级',
+  LEVEL: '按层级共享',
+  LIST: '指定下级单位',
+};
+/** The levels a campaign may be shared with (全部市级 / 全部县级单位). */
+export const REACH_LEVEL: Record<'CITY' | 'COUNTY', string> = { CITY: '全部市级单位', COUNTY: '全部县（区）级单位' };
+/** 共享范围 as one line: the reach, with its level or its list. */
+export function shareText(c: Pick<Campaign, 'reach' | 'reachLevel' | 'shareTenants'>): string {
+  if (c.reach === 'LEVEL' && (c.reachLevel === 'CITY' || c.reachLevel === 'COUNTY')) return REACH_LEVEL[c.reachLevel];
+  if (c.reach === 'LIST') return c.shareTenants.length ? c.shareTenants.map((t) => t.name).join('、') : REACH.LIST;
+  return REACH[c.reach];
+}
 export const CAMPAIGN_STATUS: Record<CampaignStatus, string> = { OPEN: '进行中', CLOSED: '已结束' };
 export const options = <K extends string>(r: Record<K, string>) =>
   (Object.entries(r) as [K, string][]).map(([value, label]) => ({ value, label }));
@@ -174,7 +187,7 @@ export const TOPIC_FIELDS = `id title brief campaignId campaignTitle dueAt statu
 
 export const CAPS = `query PlanningCapabilities($tenantId: ID!) { planningCapabilities(tenantId: $tenantId) { read propose plan campaigns } }`;
 export const COUNTS = `query PlanningCounts($tenantId: ID!) { planningCounts(tenantId: $tenantId) { proposed planned overdue mine incomingAssignments incomingPitches } }`;
-export const CAMPAIGNS = `query Campaigns($tenantId: ID!) { campaigns(tenantId: $tenantId) { id title brief startsOn endsOn reach status createdByName topicCount tenant { id name } } }`;
+export const CAMPAIGNS = `query Campaigns($tenantId: ID!) { campaigns(tenantId: $tenantId) { id title brief startsOn endsOn reach reachLevel status createdByName topicCount tenant { id name } shareTenants { id name } } }`;
 export const TOPICS = `query Topics($tenantId: ID!, $filter: TopicFilter, $first: Int, $offset: Int) {
   topics(tenantId: $tenantId, filter: $filter, first: $first, offset: $offset) { total items { ${TOPIC_FIELDS} } }
 }`;
