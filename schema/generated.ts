@@ -49,7 +49,7 @@ import type { HomeModuleKind } from './enums.js';
 import type { VideoStatus } from './enums.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, VideoRow as VideoModel, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
-import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel, GovClosureView as GovAccountClosureModel } from '@yiduan/core';
+import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel, GovClosureView as GovAccountClosureModel, CreditedStory as CreditedStoryModel } from '@yiduan/core';
 import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel, GovAccountModel, GovThresholdSettingModel, GovAccountThresholdsModel, CampaignModel, TopicModel, TopicPageModel, AssignmentModel, PitchModel, PlanningPersonModel } from './mappers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -206,6 +206,8 @@ export type Query = {
   campaignBoard: CampaignBoard;
   /** Workload per tenant of the subtree and per person. */
   planningWorkload: Array<PlanningWorkload>;
+  /** 传播效果 of one topic or one campaign the tenant may read (give exactly one): delivered stories, placements, page views. */
+  planningCredit: PlanningCredit;
   /** The viewer's notices in the tenant (their own, and the desk's for the desk), newest first. */
   planningNotices: PlanningNotices;
   /** The descendants' published, shareable stories (上推 / 转载 pool). */
@@ -650,6 +652,13 @@ export type QueryCampaignBoardArgs = {
 
 export type QueryPlanningWorkloadArgs = {
   tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryPlanningCreditArgs = {
+  tenantId: Scalars['ID']['input'];
+  topicId?: InputMaybe<Scalars['ID']['input']>;
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -3305,6 +3314,30 @@ export type PitchInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A story delivered on a coverage (published), credited to its topic and campaign. */
+export type CreditedStory = {
+  __typename?: 'CreditedStory';
+  storyId: Scalars['ID']['output'];
+  /** The delivering desk's tenant (the story's). */
+  tenant: Tenant;
+  title: Scalars['String']['output'];
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Faces that carry it: its own tenant's and every face that took it up. */
+  placements: Scalars['Int']['output'];
+  faceNames: Array<Scalars['String']['output']>;
+  /** Page views on every face, from the analytics roll-up. */
+  views: Scalars['Int']['output'];
+};
+
+/** 传播效果 of a topic or a campaign: its delivered stories, their placements and reach. */
+export type PlanningCredit = {
+  __typename?: 'PlanningCredit';
+  delivered: Scalars['Int']['output'];
+  placements: Scalars['Int']['output'];
+  views: Scalars['Int']['output'];
+  stories: Array<CreditedStory>;
+};
+
 export type { SharePolicy };
 
 export type { PlacementMode };
@@ -3891,6 +3924,8 @@ export type ResolversTypes = {
   AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
+  CreditedStory: ResolverTypeWrapper<CreditedStoryModel>;
+  PlanningCredit: ResolverTypeWrapper<Omit<PlanningCredit, 'stories'> & { stories: Array<ResolversTypes['CreditedStory']> }>;
   SharePolicy: SharePolicy;
   PlacementMode: PlacementMode;
   PlacementStatus: PlacementStatus;
@@ -4086,6 +4121,8 @@ export type ResolversParentTypes = {
   AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
+  CreditedStory: CreditedStoryModel;
+  PlanningCredit: Omit<PlanningCredit, 'stories'> & { stories: Array<ResolversParentTypes['CreditedStory']> };
   Placement: PlacementRow;
   SyndicatedStory: SyndicatedStoryModel;
   PoolStory: PoolStoryModel;
@@ -4216,6 +4253,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   overdueCoverages?: Resolver<Array<ResolversTypes['OverdueCoverage']>, ParentType, ContextType, RequireFields<QueryOverdueCoveragesArgs, 'tenantId'>>;
   campaignBoard?: Resolver<ResolversTypes['CampaignBoard'], ParentType, ContextType, RequireFields<QueryCampaignBoardArgs, 'tenantId' | 'campaignId'>>;
   planningWorkload?: Resolver<Array<ResolversTypes['PlanningWorkload']>, ParentType, ContextType, RequireFields<QueryPlanningWorkloadArgs, 'tenantId'>>;
+  planningCredit?: Resolver<ResolversTypes['PlanningCredit'], ParentType, ContextType, RequireFields<QueryPlanningCreditArgs, 'tenantId'>>;
   planningNotices?: Resolver<ResolversTypes['PlanningNotices'], ParentType, ContextType, RequireFields<QueryPlanningNoticesArgs, 'tenantId'>>;
   pool?: Resolver<Array<ResolversTypes['PoolStory']>, ParentType, ContextType, RequireFields<QueryPoolArgs, 'tenantId' | 'first' | 'offset'>>;
   inbox?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryInboxArgs, 'tenantId'>>;
@@ -5501,6 +5539,23 @@ export type PlanningCapabilitiesResolvers<ContextType = any, ParentType extends 
   campaigns?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type CreditedStoryResolvers<ContextType = any, ParentType extends ResolversParentTypes['CreditedStory'] = ResolversParentTypes['CreditedStory']> = {
+  storyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  placements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  faceNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  views?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningCreditResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningCredit'] = ResolversParentTypes['PlanningCredit']> = {
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  placements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  views?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stories?: Resolver<Array<ResolversTypes['CreditedStory']>, ParentType, ContextType>;
+};
+
 export type SharePolicyResolvers = EnumResolverSignature<{ NONE?: any, UP?: any, DOWN?: any, TREE?: any }, ResolversTypes['SharePolicy']>;
 
 export type PlacementModeResolvers = EnumResolverSignature<{ OWN?: any, PULLED?: any, PUSHED?: any, OFFERED?: any, RULE?: any }, ResolversTypes['PlacementMode']>;
@@ -5849,6 +5904,8 @@ export type Resolvers<ContextType = any> = {
   PlanningPerson?: PlanningPersonResolvers<ContextType>;
   PlanningCounts?: PlanningCountsResolvers<ContextType>;
   PlanningCapabilities?: PlanningCapabilitiesResolvers<ContextType>;
+  CreditedStory?: CreditedStoryResolvers<ContextType>;
+  PlanningCredit?: PlanningCreditResolvers<ContextType>;
   SharePolicy?: SharePolicyResolvers;
   PlacementMode?: PlacementModeResolvers;
   PlacementStatus?: PlacementStatusResolvers;

@@ -14,6 +14,11 @@ import { sql, type Kysely } from 'kysely';
 //    stamped by the database when the state becomes completed (the answer guard); any other value is
 //    refused (42501).
 // 3. Re-assignment: the notice kind 'reassigned' (the old desk is told).
+// 4. Credit: planning_credit() lists the stories delivered on a topic's or a campaign's coverages
+//    (completed: published) with the faces that carry them (face_listings: the origin's own face and
+//    every face that took it up) and their page views on every face (analytics_story_daily). A
+//    definer function for the viewer itself only, over topics of the viewer's subtree (as the board):
+//    a province sees where its counties' deliveries went, though it cannot read other faces' listings.
 
 const SEES = (col: string) =>
   sql.raw(`(app_is_platform() OR ${col} IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = app_tenant()))`);
@@ -155,6 +160,41 @@ export async function up(db: Kysely<any>): Promise<void> {
       RETURN NEW;
     END $$`.execute(db);
 
+  await sql`
+    CREATE FUNCTION planning_credit(viewer uuid, t_tenant uuid, t_id uuid, c_tenant uuid, c_id uuid)
+    RETURNS TABLE (story_tenant_id uuid, story_id uuid, title text, published_at timestamptz, faces int,
+                   face_names text[], views bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+      WITH tp AS (
+        SELECT t.tenant_id, t.id, t.upstream_tenant_id, t.upstream_assignment_id FROM topics t
+         WHERE (app_is_platform() OR viewer = app_tenant())
+           AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = viewer)
+           AND (t_id IS NULL OR (t.tenant_id = t_tenant AND t.id = t_id))
+           AND (c_id IS NULL OR (t.campaign_tenant_id = c_tenant AND t.campaign_id = c_id))
+           AND (t_id IS NOT NULL OR c_id IS NOT NULL)),
+      delivered AS (
+        -- the topic's own coverages, and the ancestor's coverage a local topic answers (filed up the chain)
+        SELECT a.assignee_tenant_id AS st, a.story_id AS sid
+          FROM tp JOIN assignments a ON a.tenant_id = tp.tenant_id AND a.topic_id = tp.id
+         WHERE a.state = 'completed' AND a.story_id IS NOT NULL
+        UNION
+        SELECT u.assignee_tenant_id, u.story_id
+          FROM tp JOIN assignments u ON u.tenant_id = tp.upstream_tenant_id AND u.id = tp.upstream_assignment_id
+         WHERE u.state = 'completed' AND u.story_id IS NOT NULL AND u.assignee_tenant_id = tp.tenant_id)
+      SELECT d.st, d.sid, rv.title, s.first_published_at,
+             (SELECT count(*)::int FROM face_listings f WHERE f.origin_tenant_id = d.st AND f.story_id = d.sid),
+             ARRAY(SELECT te.name FROM face_listings f JOIN tenants te ON te.id = f.tenant_id
+                    WHERE f.origin_tenant_id = d.st AND f.story_id = d.sid ORDER BY te.name),
+             (SELECT coalesce(sum(x.views), 0)::bigint FROM analytics_story_daily x WHERE x.tenant_id = d.st AND x.story_id = d.sid)
+        FROM delivered d
+        JOIN stories s ON s.tenant_id = d.st AND s.id = d.sid AND s.state = 'published'
+        JOIN story_revisions rv ON rv.tenant_id = s.tenant_id AND rv.story_id = s.id
+                               AND rv.number = coalesce(s.published_revision, s.current_revision)
+       ORDER BY s.first_published_at DESC NULLS LAST, d.sid
+    $$`.execute(db);
+  await sql`REVOKE ALL ON FUNCTION planning_credit(uuid, uuid, uuid, uuid, uuid) FROM PUBLIC`.execute(db);
+  await sql`GRANT EXECUTE ON FUNCTION planning_credit(uuid, uuid, uuid, uuid, uuid) TO yiduan_app`.execute(db);
+
   await sql`ALTER TABLE planning_notices DROP CONSTRAINT planning_notices_kind_check`.execute(db);
   await sql`
     ALTER TABLE planning_notices ADD CONSTRAINT planning_notices_kind_check CHECK (kind IN (
@@ -163,6 +203,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP FUNCTION IF EXISTS planning_credit(uuid, uuid, uuid, uuid, uuid)`.execute(db);
   await sql`DROP TRIGGER IF EXISTS topics_share ON topics`.execute(db);
   await sql`DROP TRIGGER IF EXISTS assignments_share ON assignments`.execute(db);
   await sql`DROP FUNCTION IF EXISTS planning_share_check()`.execute(db);

@@ -17,6 +17,7 @@ export {
   historyOfAssignments,
   overdueCoverages,
   planningWorkload,
+  planningCredit,
   planningNotices,
   markPlanningNoticesRead,
   recordPlanningNotices,

@@ -551,3 +551,25 @@ export interface PlanningNotice {
   createdAt: Date;
   readAt: Date | null;
 }
+
+/** A story delivered on a coverage (published), credited to its topic and campaign. */
+export interface CreditedStory {
+  storyId: string;
+  /** the story's (the delivering desk's) tenant */
+  tenantId: string;
+  title: string;
+  publishedAt: Date | null;
+  /** faces that carry it: its own tenant's and every face that took it up (face listings) */
+  placements: number;
+  faceNames: string[];
+  /** page views on every face (the analytics roll-up) */
+  views: number;
+}
+
+/** 传播效果: what a topic's or a campaign's delivered stories achieved. */
+export interface PlanningCredit {
+  delivered: number;
+  placements: number;
+  views: number;
+  stories: CreditedStory[];
+}

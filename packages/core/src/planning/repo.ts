@@ -793,3 +793,29 @@ export async function markNoticesRead(
   );
   return Number(r.numAffectedRows ?? 0);
 }
+
+// ---------------------------------------------------------------- credit (传播效果)
+
+export interface CreditRow {
+  story_tenant_id: string;
+  story_id: string;
+  title: string;
+  published_at: Date | null;
+  faces: number;
+  face_names: string[];
+  views: string;
+}
+
+/** Delivered stories of a topic or of a campaign in the viewer's subtree, with their placements and views (a definer function, for the viewer itself). */
+export async function creditRows(
+  ex: Executor,
+  viewerTenantId: string,
+  of: { topic: { tenantId: string; id: string } } | { campaign: { tenantId: string; id: string } },
+): Promise<CreditRow[]> {
+  const topic = 'topic' in of ? of.topic : null;
+  const campaign = 'campaign' in of ? of.campaign : null;
+  const r = await sql<CreditRow>`
+    SELECT * FROM planning_credit(${viewerTenantId}::uuid, ${topic?.tenantId ?? null}::uuid, ${topic?.id ?? null}::uuid,
+                                  ${campaign?.tenantId ?? null}::uuid, ${campaign?.id ?? null}::uuid)`.execute(ex);
+  return r.rows;
+}

@@ -38,6 +38,7 @@ import {
   type CampaignInput,
   type CoverageChange,
   type OverdueCoverage,
+  type PlanningCredit,
   type PlanningNotice,
   type Workload,
   type CampaignPatch,
@@ -1346,6 +1347,42 @@ export async function planningWorkload(ex: Executor, access: Access): Promise<Wo
     onTime: r.on_time,
     adopted: r.adopted,
   }));
+}
+
+// ---------------------------------------------------------------- credit (传播效果)
+
+/**
+ * 传播效果 of a topic or a campaign the tenant may read: the stories delivered on its coverages
+ * (published), the faces that carry each (placements: its own face and those that took it up) and
+ * its page views on every face, with the totals. A campaign counts the topics of the viewer's
+ * subtree that name it, each delivered story once.
+ */
+export async function planningCredit(
+  ex: Executor,
+  access: Access,
+  of: { topicId?: string | null; campaignId?: string | null },
+): Promise<PlanningCredit> {
+  access.require(PLANNING_ROLES.read);
+  if (!of.topicId === !of.campaignId)
+    throw new PlanningError('PLANNING_INVALID', '请指定一个选题或一个专题', 'topicId');
+  const key = of.topicId
+    ? { topic: await topicById(ex, access, of.topicId).then((t) => ({ tenantId: t.tenantId, id: t.id })) }
+    : { campaign: await campaignById(ex, access, of.campaignId!).then((c) => ({ tenantId: c.tenantId, id: c.id })) };
+  const stories = (await repo.creditRows(ex, access.tenantId, key)).map((r) => ({
+    storyId: r.story_id,
+    tenantId: r.story_tenant_id,
+    title: r.title,
+    publishedAt: r.published_at,
+    placements: r.faces,
+    faceNames: r.face_names,
+    views: Number(r.views),
+  }));
+  return {
+    delivered: stories.length,
+    placements: stories.reduce((n, x) => n + x.placements, 0),
+    views: stories.reduce((n, x) => n + x.views, 0),
+    stories,
+  };
 }
 
 // ---------------------------------------------------------------- notices (通知) and live updates

@@ -1,7 +1,7 @@
 import { assignmentsOfTopics, historyOfAssignments, pitchesOfTopics, tenantsByIds } from '@yiduan/core';
 import type { CoverageChange } from '@yiduan/core';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
-import type { CampaignView } from '@yiduan/core';
+import type { CampaignView, CreditedStory } from '@yiduan/core';
 import type { GraphQLContext } from '../context.js';
 import type { BatchLoaders } from './batch.js';
 import { withAssignmentActions, withPitchActions } from '../resolvers/planning.js';
@@ -97,6 +97,9 @@ export const planningLoaders: BatchLoaders = {
       }
       return queries.map((q) => found.get(`${q.obj.viewedFrom}:${q.obj.id}`) ?? []);
     },
+  },
+  CreditedStory: {
+    tenant: (queries: Q<CreditedStory>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (s) => s.tenantId),
   },
   Pitch: {
     tenant: (queries: Q<PitchModel>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (p) => p.tenantId),

@@ -26,6 +26,7 @@ import {
   planningCounts,
   planningNotices,
   planningWorkload,
+  planningCredit,
   markPlanningNoticesRead,
   PLANNING_ROLES,
   proposeTopic,
@@ -186,6 +187,8 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
     campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
       ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId, perState ?? undefined)),
     planningWorkload: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access)),
+    planningCredit: (_r, { tenantId, topicId, campaignId }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => planningCredit(trx, access, { topicId, campaignId })),
     planningNotices: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningNotices(trx, access)),
   },
   Mutation: {

@@ -46,6 +46,7 @@ import {
   COUNTS,
   CountsBar,
   CREATE_CAMPAIGN,
+  CreditPanel,
   CREATE_TOPIC,
   DECIDE_TOPIC,
   Due,
@@ -558,6 +559,7 @@ export function TopicDrawer({
               </Descriptions.Item>
             ) : null}
           </Descriptions>
+          <CreditPanel tenantId={tenantId} topicId={x.id} />
           <Card size="small" title={`派单（${x.assignments.length}）`}>
             <AssignmentTable
               items={x.assignments}
@@ -1126,6 +1128,10 @@ function Campaigns({ tenantId, can, onBoard }: { tenantId: string; can: Caps; on
         pagination={false}
         dataSource={data?.campaigns ?? []}
         scroll={{ x: 900 }}
+        expandable={{
+          expandedRowRender: (c) => <CreditPanel tenantId={tenantId} campaignId={c.id} />,
+          rowExpandable: (c) => c.topicCount > 0,
+        }}
         columns={[
           {
             title: '专题',

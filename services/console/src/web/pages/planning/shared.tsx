@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 // 选题策划's shared parts: the types, labels and operations of its screens, the small cells, the
 // capability gate, the action runner, the reason dialog, the counts, and the 拒单 / 交稿 dialogs.
-import { App, Card, Input, Modal, Result, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { App, Card, Input, Modal, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type * as S from '@yiduan/schema';
 import { errorText, gql } from '../../api.js';
@@ -488,5 +488,71 @@ export function AnswerDialogs({
         />
       ) : null}
     </>
+  );
+}
+
+// ---------------------------------------------------------------- 传播效果
+
+type Credit = Sel<S.PlanningCredit, 'delivered' | 'placements' | 'views'> & {
+  stories: (Sel<S.CreditedStory, 'storyId' | 'title' | 'publishedAt' | 'placements' | 'faceNames' | 'views'> & {
+    tenant: TenantName;
+  })[];
+};
+export const CREDIT = `query PlanningCredit($tenantId: ID!, $topicId: ID, $campaignId: ID) {
+  planningCredit(tenantId: $tenantId, topicId: $topicId, campaignId: $campaignId) {
+    delivered placements views stories { storyId title publishedAt placements faceNames views tenant { id name } }
+  }
+}`;
+
+/** 传播效果 of a topic or a campaign: its delivered stories, the faces that carry them, their page views. */
+export function CreditPanel({
+  tenantId,
+  topicId,
+  campaignId,
+}: {
+  tenantId: string;
+  topicId?: string;
+  campaignId?: string;
+}) {
+  const { data, error, loading } = useGql<{ planningCredit: Credit }>(CREDIT, {
+    tenantId,
+    topicId: topicId ?? null,
+    campaignId: campaignId ?? null,
+  });
+  const c = data?.planningCredit;
+  return (
+    <Card size="small" title="传播效果" data-testid="planning-credit">
+      <ErrorBox error={error} />
+      <Space size={32} style={{ marginBottom: 8 }}>
+        <Statistic title="已交付稿件" value={c?.delivered ?? 0} loading={loading} />
+        <Statistic title="落地平台（次）" value={c?.placements ?? 0} loading={loading} />
+        <Statistic title="阅读量" value={c?.views ?? 0} loading={loading} />
+      </Space>
+      {c?.stories.length ? (
+        <Table
+          size="small"
+          rowKey="storyId"
+          pagination={false}
+          dataSource={c.stories}
+          columns={[
+            { title: '稿件', key: 'title', render: (_, x) => x.title },
+            { title: '单位', key: 'tenant', width: 100, render: (_, x) => x.tenant.name },
+            { title: '发布时间', key: 'at', width: 140, render: (_, x) => fmtTime(x.publishedAt) },
+            {
+              title: '落地平台',
+              key: 'faces',
+              render: (_, x) => (
+                <Typography.Text ellipsis={{ tooltip: x.faceNames.join('、') }} style={{ maxWidth: 220 }}>
+                  {x.placements}：{x.faceNames.join('、')}
+                </Typography.Text>
+              ),
+            },
+            { title: '阅读量', key: 'views', width: 80, render: (_, x) => x.views },
+          ]}
+        />
+      ) : (
+        <Typography.Text type="secondary">尚无已发布的交付稿件</Typography.Text>
+      )}
+    </Card>
   );
 }
