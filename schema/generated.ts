@@ -196,6 +196,10 @@ export type Query = {
   myAssignments: Array<Assignment>;
   /** Desk assignments the tenant's ancestors gave it (上级派单). */
   incomingAssignments: Array<Assignment>;
+  /** The coverages a story of the tenant fulfils (the story editor): its own and those its ancestors gave it. */
+  storyCoverages: Array<Assignment>;
+  /** Open coverages of the viewer's desk (or their own) with no content yet, that the viewer may link a draft to. */
+  linkableCoverages: Array<Assignment>;
   /** Pitches the tenant's descendants sent it (下级报题). */
   incomingPitches: Array<Pitch>;
   /** People the desk may assign. */
@@ -627,6 +631,17 @@ export type QueryIncomingAssignmentsArgs = {
 };
 
 
+export type QueryStoryCoveragesArgs = {
+  tenantId: Scalars['ID']['input'];
+  storyId: Scalars['ID']['input'];
+};
+
+
+export type QueryLinkableCoveragesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryIncomingPitchesArgs = {
   tenantId: Scalars['ID']['input'];
   status?: InputMaybe<PitchStatus>;
@@ -820,6 +835,8 @@ export type Mutation = {
   setTerminologyRuleEnabled: TerminologyRule;
   deleteTerminologyRule: Scalars['Boolean']['output'];
   setAssetShared: Asset;
+  /** 关联任务 (the story editor): links an unlinked draft of the tenant to an open coverage of the viewer's desk; one delivery per coverage, another desk's coverage is not found. */
+  linkStoryToCoverage: Assignment;
   createCampaign: Campaign;
   updateCampaign: Campaign;
   /** 报题: a proposal to the desk. */
@@ -835,6 +852,8 @@ export type Mutation = {
   assignTopic: Array<Assignment>;
   /** 撤单, with a reason. */
   cancelAssignment: Assignment;
+  /** 改派: the assigning desk gives a coverage with no content linked to another descendant desk or person (it starts again as assigned; recorded; the old assignee is told and no longer sees it). */
+  reassignCoverage: Assignment;
   /** 接单 or 拒单 (a reason is then required): the person assigned, or the desk of the assignee tenant. */
   answerAssignment: Assignment;
   /** 交稿: a story of the assignee tenant covers the assignment. */
@@ -1238,6 +1257,13 @@ export type MutationSetAssetSharedArgs = {
 };
 
 
+export type MutationLinkStoryToCoverageArgs = {
+  tenantId: Scalars['ID']['input'];
+  storyId: Scalars['ID']['input'];
+  assignmentId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateCampaignArgs = {
   tenantId: Scalars['ID']['input'];
   input: CampaignInput;
@@ -1297,6 +1323,14 @@ export type MutationCancelAssignmentArgs = {
   tenantId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationReassignCoverageArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  assignee: AssigneeInput;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3003,6 +3037,8 @@ export type AssignmentActions = {
   /** 交稿 (file a story of the assignee tenant) or 写稿 (a new draft filed at once). */
   file: Scalars['Boolean']['output'];
   cancel: Scalars['Boolean']['output'];
+  /** 改派: the assigning desk, while no content is linked. */
+  reassign: Scalars['Boolean']['output'];
 };
 
 export type Assignment = {
@@ -3137,7 +3173,7 @@ export type PlanningWorkload = {
 export type PlanningNotice = {
   __typename?: 'PlanningNotice';
   id: Scalars['ID']['output'];
-  /** assigned, accepted, declined, cancelled, submitted, completed, pitched, pitch_accepted, pitch_declined, overdue */
+  /** assigned, accepted, declined, cancelled, submitted, completed, pitched, pitch_accepted, pitch_declined, overdue, reassigned */
   kind: Scalars['String']['output'];
   text: Scalars['String']['output'];
   forDesk: Scalars['Boolean']['output'];
@@ -4248,6 +4284,8 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   topic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<QueryTopicArgs, 'tenantId' | 'id'>>;
   myAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryMyAssignmentsArgs, 'tenantId'>>;
   incomingAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryIncomingAssignmentsArgs, 'tenantId'>>;
+  storyCoverages?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryStoryCoveragesArgs, 'tenantId' | 'storyId'>>;
+  linkableCoverages?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryLinkableCoveragesArgs, 'tenantId'>>;
   incomingPitches?: Resolver<Array<ResolversTypes['Pitch']>, ParentType, ContextType, RequireFields<QueryIncomingPitchesArgs, 'tenantId'>>;
   planningPeople?: Resolver<Array<ResolversTypes['PlanningPerson']>, ParentType, ContextType, RequireFields<QueryPlanningPeopleArgs, 'tenantId'>>;
   overdueCoverages?: Resolver<Array<ResolversTypes['OverdueCoverage']>, ParentType, ContextType, RequireFields<QueryOverdueCoveragesArgs, 'tenantId'>>;
@@ -4327,6 +4365,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   setTerminologyRuleEnabled?: Resolver<ResolversTypes['TerminologyRule'], ParentType, ContextType, RequireFields<MutationSetTerminologyRuleEnabledArgs, 'tenantId' | 'id' | 'enabled'>>;
   deleteTerminologyRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTerminologyRuleArgs, 'tenantId' | 'id'>>;
   setAssetShared?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetAssetSharedArgs, 'tenantId' | 'id' | 'shared'>>;
+  linkStoryToCoverage?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationLinkStoryToCoverageArgs, 'tenantId' | 'storyId' | 'assignmentId'>>;
   createCampaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<MutationCreateCampaignArgs, 'tenantId' | 'input'>>;
   updateCampaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<MutationUpdateCampaignArgs, 'tenantId' | 'id' | 'input'>>;
   proposeTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationProposeTopicArgs, 'tenantId' | 'input'>>;
@@ -4336,6 +4375,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   closeTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationCloseTopicArgs, 'tenantId' | 'id' | 'outcome'>>;
   assignTopic?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<MutationAssignTopicArgs, 'tenantId' | 'topicId' | 'input'>>;
   cancelAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationCancelAssignmentArgs, 'tenantId' | 'id' | 'reason'>>;
+  reassignCoverage?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationReassignCoverageArgs, 'tenantId' | 'id' | 'assignee'>>;
   answerAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAnswerAssignmentArgs, 'tenantId' | 'id' | 'accept'>>;
   fileAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationFileAssignmentArgs, 'tenantId' | 'id' | 'storyId'>>;
   draftAssignmentStory?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationDraftAssignmentStoryArgs, 'tenantId' | 'id'>>;
@@ -5364,6 +5404,7 @@ export type AssignmentActionsResolvers<ContextType = any, ParentType extends Res
   decline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   file?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cancel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reassign?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AssignmentResolvers<ContextType = any, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {

@@ -331,6 +331,8 @@ export async function openAssignmentsOf(ex: Executor, tenantId: string, topicId:
 
 export type AssignmentWhere =
   | { kind: 'ids'; tenantId: string; ids: readonly string[] }
+  | { kind: 'story'; tenantId: string; storyId: string }
+  | { kind: 'linkable'; tenantId: string }
   | { kind: 'topics'; keys: readonly { tenantId: string; topicId: string }[] }
   | { kind: 'mine'; tenantId: string; staffId: string; open: boolean }
   | { kind: 'incoming'; tenantId: string; open: boolean };
@@ -345,6 +347,15 @@ export async function assignmentRows(ex: Executor, where: AssignmentWhere): Prom
   switch (where.kind) {
     case 'ids':
       cond = sql`a.id = ANY(${uuids(where.ids)}) AND (a.tenant_id = ${where.tenantId} OR a.assignee_tenant_id = ${where.tenantId})`;
+      break;
+    case 'story':
+      // the coverages a story of the tenant fulfils: its own and those its ancestors gave it
+      cond = sql`a.assignee_tenant_id = ${where.tenantId} AND a.story_id = ${where.storyId}`;
+      break;
+    case 'linkable':
+      // open coverages given to the tenant (a person's or its desk's) with no content linked yet
+      cond = sql`a.assignee_tenant_id = ${where.tenantId} AND a.status IN ('assigned', 'accepted') AND a.story_id IS NULL
+                 AND (a.assignee_staff_id IS NOT NULL OR a.tenant_id <> ${where.tenantId})`;
       break;
     case 'topics': {
       if (!where.keys.length) return [];

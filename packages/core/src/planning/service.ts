@@ -748,6 +748,90 @@ export async function assignTopic(
   return assignmentViews(ex, access, ids);
 }
 
+/** One assignee of the desk: a person with a tenant-wide role in the tenant, or a descendant tenant (its desk). */
+async function resolveAssignee(
+  ex: Executor,
+  access: Access,
+  who: { staffId?: string | null; tenantId?: string | null },
+): Promise<{ tenantId: string; staffId: string | null; name: string }> {
+  if ((who.staffId ? 1 : 0) + (who.tenantId ? 1 : 0) !== 1)
+    throw new PlanningError('ASSIGNEE_INVALID', '每个派单对象应为一名人员或一个下级单位', 'assignee');
+  if (who.staffId) {
+    const [person] = isUuid(who.staffId) ? await repo.assignablePeople(ex, access.tenantId, who.staffId) : [];
+    if (!person) throw new PlanningError('ASSIGNEE_INVALID', '该人员在本单位没有可派单的角色', 'assignee');
+    return { tenantId: access.tenantId, staffId: person.id, name: person.name };
+  }
+  const target =
+    isUuid(who.tenantId!) && who.tenantId !== access.tenantId && (await isAncestor(ex, access.tenantId, who.tenantId!))
+      ? await tenantById(ex, who.tenantId!)
+      : undefined;
+  if (!target) throw new PlanningError('ASSIGNEE_INVALID', '只能向本单位的下级单位派单', 'assignee');
+  return { tenantId: target.id, staffId: null, name: target.name };
+}
+
+/**
+ * 改派: the desk that assigned a coverage gives it to another assignee (a descendant desk or a
+ * person of its staff) while no content is linked (after that the assignee stays: the database
+ * refuses it too). The coverage starts again as assigned (the new assignee answers), the change is
+ * recorded in its history with both names, and the old assignee is told; it no longer sees the
+ * coverage (row-level security follows the assignee). Inside a campaign the new desk must be in
+ * its share.
+ */
+export async function reassignCoverage(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  to: { staffId?: string | null; tenantId?: string | null },
+  reason?: string | null,
+): Promise<AssignmentView> {
+  access.require(PLANNING_ROLES.plan);
+  const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
+  if (!row || row.tenant_id !== access.tenantId) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  if (row.story_id !== null) throw new PlanningError('ASSIGNMENT_STATE', '已关联稿件的任务不能改派');
+  if (row.status !== 'assigned' && row.status !== 'accepted')
+    throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
+  const next = await resolveAssignee(ex, access, to);
+  if (next.tenantId === row.assignee_tenant_id && next.staffId === row.assignee_staff_id)
+    throw new PlanningError('ASSIGNEE_INVALID', '改派对象与原承担方相同', 'assignee');
+  if (next.staffId === null && row.campaign_tenant_id && row.campaign_id) {
+    const outside = await repo.outsideShare(ex, row.campaign_tenant_id, row.campaign_id, [next.tenantId]);
+    if (outside.length) throw new PlanningError('ASSIGNEE_OUTSIDE_SHARE', `该专题未共享给${next.name}`, 'assignee');
+  }
+  const why = noteOf(reason);
+  await repo
+    .updateAssignment(ex, access.tenantId, row.id, {
+      assignee_tenant_id: next.tenantId,
+      assignee_staff_id: next.staffId,
+      assignee_name: next.name.slice(0, 100),
+      status: 'assigned',
+      state: 'assigned',
+      answered_at: null,
+      answered_by_name: null,
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err)) throw new PlanningError('ASSIGNED_ALREADY', undefined, 'assignee');
+      if (isCheckViolation(err)) throw new PlanningError('ASSIGNMENT_STATE', '已关联稿件的任务不能改派');
+      throw err;
+    });
+  await record(ex, access, actor, row, row.state, 'assigned', {
+    reason: `改派：${row.assignee_name} → ${next.name}${why ? `（${why}）` : ''}`.slice(0, 300),
+  });
+  await changed(
+    ex,
+    actor,
+    access.tenantId,
+    event('assignment', row.id, 'reassign', {
+      otherTenantId: next.tenantId,
+      ...(next.staffId ? { staffId: next.staffId } : {}),
+      previousTenantId: row.assignee_tenant_id,
+      ...(row.assignee_staff_id ? { previousStaffId: row.assignee_staff_id } : {}),
+    }),
+    { from: row.assignee_name, to: next.name, reason: why },
+  );
+  return assignmentById(ex, access, row.id);
+}
+
 /** 撤单: the desk that assigned cancels an open assignment, with a reason; one whose story is published is done and stays. */
 export async function cancelAssignment(
   ex: Executor,
@@ -978,6 +1062,50 @@ export async function draftAssignmentStory(
   return { storyId: story.id, assignment: await assignmentById(ex, access, row.id) };
 }
 
+/**
+ * The coverages a story of the tenant fulfils (the story editor shows them): the tenant's own
+ * person coverages and the desk coverages its ancestors gave it that name the story.
+ */
+export async function coveragesOfStory(ex: Executor, access: Access, storyId: string): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.read);
+  if (!isUuid(storyId)) return [];
+  const now = Date.now();
+  return (await repo.assignmentRows(ex, { kind: 'story', tenantId: access.tenantId, storyId })).map((r) =>
+    toAssignment(r, now),
+  );
+}
+
+/** Open coverages of the viewer's desk with no content yet, that the viewer may link a story to (关联稿件). */
+export async function linkableCoverages(ex: Executor, access: Access): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.read);
+  const now = Date.now();
+  return (await repo.assignmentRows(ex, { kind: 'linkable', tenantId: access.tenantId }))
+    .filter((r) => answerRefusal(access, r, true) === null)
+    .map((r) => toAssignment(r, now));
+}
+
+/**
+ * 关联任务: from the story editor, an editor links an unlinked draft of the tenant to an open
+ * coverage of their desk (or their own). The coverage takes one delivery (a second is refused:
+ * DELIVERED_ALREADY); another desk's coverage is not found; a story already fulfilling a coverage,
+ * or past its draft, is refused (STORY_INVALID). Filing then follows as 交稿 does (up the chain).
+ */
+export async function linkStoryToCoverage(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  assignmentId: string,
+): Promise<AssignmentView> {
+  access.require(PLANNING_ROLES.read);
+  const story = isUuid(storyId) ? await repo.storyForFiling(ex, access.tenantId, storyId) : undefined;
+  if (!story) throw new PlanningError('STORY_INVALID', '找不到本单位的这篇稿件', 'storyId');
+  if (story.state !== 'draft') throw new PlanningError('STORY_INVALID', '只有草稿可以关联任务', 'storyId');
+  if ((await repo.assignmentRows(ex, { kind: 'story', tenantId: access.tenantId, storyId: story.id })).length)
+    throw new PlanningError('STORY_INVALID', '该稿件已关联任务', 'storyId');
+  return fileAssignment(ex, access, actor, assignmentId, story.id);
+}
+
 /** The viewer's own assignments in this tenant (我的任务), open ones first by due time. */
 export async function myAssignments(
   ex: Executor,
@@ -1204,6 +1332,8 @@ export interface AssignmentActions {
   /** 交稿 and 写稿 */
   file: boolean;
   cancel: boolean;
+  /** 改派: the assigning desk, while no content is linked */
+  reassign: boolean;
 }
 
 export function assignmentActions(
@@ -1225,6 +1355,7 @@ export function assignmentActions(
       a.tenantId === access.tenantId &&
       access.hasAny(PLANNING_ROLES.plan) &&
       ['pending', 'accepted', 'filed'].includes(a.progress),
+    reassign: a.tenantId === access.tenantId && access.hasAny(PLANNING_ROLES.plan) && open && a.storyId === null,
   };
 }
 
@@ -1432,6 +1563,22 @@ export async function recordPlanningNotices(
         if (p.state === 'submitted') toDesk('submitted', `${a.assignee_name}的稿件已送审${what}`);
         if (p.state === 'completed') toDesk('completed', `${a.assignee_name}已完成${what}，稿件已发布`);
         break;
+      case 'reassign': {
+        toAssignee('assigned', `${a.tenant_name}派来任务${what}${a.due_at ? '，请按时完成' : ''}`);
+        const prev = typeof p.previousTenantId === 'string' && isUuid(p.previousTenantId) ? p.previousTenantId : null;
+        const prevStaff = typeof p.previousStaffId === 'string' && isUuid(p.previousStaffId) ? p.previousStaffId : null;
+        if (prev) {
+          parties.add(prev);
+          notices.push({
+            tenant_id: prev,
+            staff_id: prevStaff,
+            kind: 'reassigned',
+            text: `${a.tenant_name}已将任务${what}改派给${a.assignee_name}`,
+            ...ref,
+          });
+        }
+        break;
+      }
       case 'due':
         if ((OPEN_COVERAGE as string[]).includes(a.state)) {
           toAssignee('overdue', `任务${what}已到截止时间，尚未完成`);

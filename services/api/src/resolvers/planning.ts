@@ -27,6 +27,10 @@ import {
   planningNotices,
   planningWorkload,
   planningCredit,
+  coveragesOfStory,
+  linkableCoverages,
+  linkStoryToCoverage,
+  reassignCoverage,
   markPlanningNoticesRead,
   PLANNING_ROLES,
   proposeTopic,
@@ -182,6 +186,14 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(tenantId, async (trx, access) =>
         (await incomingPitches(trx, access, { status })).map((p) => withPitchActions(access, p)),
       ),
+    storyCoverages: (_r, { tenantId, storyId }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access) =>
+        (await coveragesOfStory(trx, access, storyId)).map((a) => withAssignmentActions(access, a)),
+      ),
+    linkableCoverages: (_r, { tenantId }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access) =>
+        (await linkableCoverages(trx, access)).map((a) => withAssignmentActions(access, a)),
+      ),
     planningPeople: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => assignablePeople(trx, access)),
     overdueCoverages: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => overdueCoverages(trx, access)),
     campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
@@ -192,6 +204,10 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
     planningNotices: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningNotices(trx, access)),
   },
   Mutation: {
+    linkStoryToCoverage: (_r, { tenantId, storyId, assignmentId }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access, actor) =>
+        withAssignmentActions(access, await linkStoryToCoverage(trx, access, actor, storyId, assignmentId)),
+      ),
     createCampaign: (_r, { tenantId, input }, ctx) =>
       ctx.inTenant(tenantId, (trx, access, actor) =>
         createCampaign(trx, access, actor, {
@@ -241,6 +257,20 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
         (await assignTopic(trx, access, actor, topicId, assign)).map((a) => withAssignmentActions(access, a)),
       );
     },
+    reassignCoverage: (_r, { tenantId, id, assignee, reason }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access, actor) =>
+        withAssignmentActions(
+          access,
+          await reassignCoverage(
+            trx,
+            access,
+            actor,
+            id,
+            { staffId: assignee.staffId, tenantId: assignee.tenantId },
+            reason,
+          ),
+        ),
+      ),
     cancelAssignment: (_r, { tenantId, id, reason }, ctx) =>
       ctx.inTenant(tenantId, async (trx, access, actor) =>
         withAssignmentActions(access, await cancelAssignment(trx, access, actor, id, reason)),

@@ -62,6 +62,7 @@ import {
   type Reach,
   REACH,
   REACH_LEVEL,
+  REASSIGN,
   ReasonDialog,
   shareText,
   StoryCell,
@@ -467,7 +468,17 @@ export function TopicDrawer({
   const { data, error, reload } = useGql<{ topic: TopicDetail }>(TOPIC, { tenantId, id });
   const { run, busy } = useRun();
   const [dialog, setDialog] = useState<
-    'edit' | 'assign' | 'pitch' | 'approve' | 'decline' | 'done' | 'drop' | 'withdraw' | { cancel: Assignment } | null
+    | 'edit'
+    | 'assign'
+    | 'pitch'
+    | 'approve'
+    | 'decline'
+    | 'done'
+    | 'drop'
+    | 'withdraw'
+    | { cancel: Assignment }
+    | { reassign: Assignment }
+    | null
   >(null);
   const x = data?.topic;
   const changed = () => {
@@ -566,6 +577,7 @@ export function TopicDrawer({
               tenantId={tenantId}
               busy={busy}
               onCancel={(asg) => setDialog({ cancel: asg })}
+              onReassign={(asg) => setDialog({ reassign: asg })}
             />
           </Card>
           {x.pitches.length ? (
@@ -687,7 +699,17 @@ export function TopicDrawer({
           onClose={() => setDialog(null)}
         />
       ) : null}
-      {x && dialog && typeof dialog === 'object' ? (
+      {x && dialog && typeof dialog === 'object' && 'reassign' in dialog ? (
+        <ReassignDialog
+          tenantId={tenantId}
+          a={dialog.reassign}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      ) : null}
+      {x && dialog && typeof dialog === 'object' && 'cancel' in dialog ? (
         <ReasonDialog
           title={`撤单：${dialog.cancel.assigneeName}`}
           label="撤单理由"
@@ -734,11 +756,13 @@ function AssignmentTable({
   tenantId,
   busy,
   onCancel,
+  onReassign,
 }: {
   items: Assignment[];
   tenantId: string;
   busy: boolean;
   onCancel: (a: Assignment) => void;
+  onReassign: (a: Assignment) => void;
 }) {
   if (!items.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有派单" />;
   return (
@@ -802,23 +826,121 @@ function AssignmentTable({
         {
           title: '',
           key: 'act',
-          width: 70,
-          render: (_, a) =>
-            a.viewerCan.cancel ? (
-              <Button
-                size="small"
-                type="link"
-                danger
-                disabled={busy}
-                onClick={() => onCancel(a)}
-                data-testid="assignment-cancel"
-              >
-                撤单
-              </Button>
-            ) : null,
+          width: 110,
+          render: (_, a) => (
+            <Space size={0}>
+              {a.viewerCan.reassign ? (
+                <Button
+                  size="small"
+                  type="link"
+                  disabled={busy}
+                  onClick={() => onReassign(a)}
+                  data-testid="assignment-reassign"
+                >
+                  改派
+                </Button>
+              ) : null}
+              {a.viewerCan.cancel ? (
+                <Button
+                  size="small"
+                  type="link"
+                  danger
+                  disabled={busy}
+                  onClick={() => onCancel(a)}
+                  data-testid="assignment-cancel"
+                >
+                  撤单
+                </Button>
+              ) : null}
+            </Space>
+          ),
         },
       ]}
     />
+  );
+}
+
+/** 改派: another descendant desk or a person of the tenant takes a coverage with no content linked yet. */
+function ReassignDialog({
+  tenantId,
+  a,
+  onClose,
+}: {
+  tenantId: string;
+  a: Assignment;
+  onClose: (saved: boolean) => void;
+}) {
+  const { message } = App.useApp();
+  const people = useGql<{ planningPeople: { id: string; name: string }[] }>(PEOPLE, { tenantId });
+  const tree = useGql<TreeData>(TREE, { id: tenantId });
+  const [to, setTo] = useState<string | undefined>();
+  const [reason, setReason] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const options = [
+    ...(people.data?.planningPeople ?? [])
+      .filter((p) => p.id !== a.assigneeStaffId)
+      .map((p) => ({ value: `staff:${p.id}`, label: `${p.name}（本单位人员）` })),
+    ...(tree.data?.tenant?.descendants ?? [])
+      .filter((d) => d.id !== a.assigneeTenant.id)
+      .map((d) => ({ value: `tenant:${d.id}`, label: `${d.name}（${LEVEL[d.level]}）` })),
+  ];
+  const save = async () => {
+    if (!to) return;
+    const [kind, id] = to.split(':') as ['staff' | 'tenant', string];
+    setSaving(true);
+    setError(null);
+    try {
+      await gql(REASSIGN, {
+        tenantId,
+        id: a.id,
+        assignee: kind === 'staff' ? { staffId: id } : { tenantId: id },
+        reason: reason || null,
+      });
+      message.success('已改派');
+      onClose(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`改派：${a.assigneeName}（${TASK[a.task]}）`}
+      okText="改派"
+      cancelText="取消"
+      okButtonProps={{ disabled: !to, ...({ 'data-testid': 'reassign-ok' } as object) }}
+      confirmLoading={saving}
+      onCancel={() => onClose(false)}
+      onOk={() => void save()}
+      destroyOnClose
+    >
+      <ErrorBox error={error ?? people.error ?? tree.error} />
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">
+          尚未关联稿件的任务可以改派；原承担方将收到通知，且不再看到该任务。
+        </Typography.Text>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          placeholder="选择新的承担方"
+          style={{ width: '100%' }}
+          value={to}
+          onChange={setTo}
+          options={options}
+          data-testid="reassign-to"
+        />
+        <Input.TextArea
+          rows={2}
+          maxLength={300}
+          placeholder="改派说明（选填）"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </Space>
+    </Modal>
   );
 }
 

@@ -57,7 +57,7 @@ export type Assignment = Sel<
 > & {
   tenant: TenantName;
   assigneeTenant: TenantName;
-  viewerCan: Sel<S.AssignmentActions, 'accept' | 'decline' | 'file' | 'cancel'>;
+  viewerCan: Sel<S.AssignmentActions, 'accept' | 'decline' | 'file' | 'cancel' | 'reassign'>;
   history: Sel<S.CoverageChange, 'id' | 'at' | 'actorName' | 'fromState' | 'toState' | 'reason'>[];
 };
 export type Pitch = Sel<
@@ -179,7 +179,7 @@ export const options = <K extends string>(r: Record<K, string>) =>
 
 export const ASSIGNMENT_FIELDS = `id topicId title campaignTitle assigneeStaffId assigneeName task instructions dueAt status state progress overdue answeredByName declineReason cancelReason
   history { id at actorName fromState toState reason }
-  storyId storyTitle storyState filedAt filedByName assignedByName createdAt localTopicId tenant { id name } assigneeTenant { id name } viewerCan { accept decline file cancel }`;
+  storyId storyTitle storyState filedAt filedByName assignedByName createdAt localTopicId tenant { id name } assigneeTenant { id name } viewerCan { accept decline file cancel reassign }`;
 export const PITCH_FIELDS = `id topicId topicTitle topicBrief topicDueAt campaignTitle note status pitchedByName createdAt decidedByName decisionNote
   tenant { id name } toTenant { id name } viewerCan { withdraw decide }`;
 export const TOPIC_FIELDS = `id title brief campaignId campaignTitle dueAt status origin proposedByName decidedByName decidedAt decisionNote closedNote createdByName createdAt
@@ -208,6 +208,7 @@ export const UPDATE_TOPIC = `mutation UpdateTopic($tenantId: ID!, $id: ID!, $inp
 export const DECIDE_TOPIC = `mutation DecideTopic($tenantId: ID!, $id: ID!, $approve: Boolean!, $note: String) { decideTopic(tenantId: $tenantId, id: $id, approve: $approve, note: $note) { id status } }`;
 export const CLOSE_TOPIC = `mutation CloseTopic($tenantId: ID!, $id: ID!, $outcome: TopicOutcome!, $note: String) { closeTopic(tenantId: $tenantId, id: $id, outcome: $outcome, note: $note) { id status } }`;
 export const ASSIGN = `mutation AssignTopic($tenantId: ID!, $topicId: ID!, $input: AssignInput!) { assignTopic(tenantId: $tenantId, topicId: $topicId, input: $input) { id } }`;
+export const REASSIGN = `mutation ReassignCoverage($tenantId: ID!, $id: ID!, $assignee: AssigneeInput!, $reason: String) { reassignCoverage(tenantId: $tenantId, id: $id, assignee: $assignee, reason: $reason) { id } }`;
 export const CANCEL = `mutation CancelAssignment($tenantId: ID!, $id: ID!, $reason: String!) { cancelAssignment(tenantId: $tenantId, id: $id, reason: $reason) { id status } }`;
 export const ANSWER = `mutation AnswerAssignment($tenantId: ID!, $id: ID!, $accept: Boolean!, $reason: String) { answerAssignment(tenantId: $tenantId, id: $id, accept: $accept, reason: $reason) { id status localTopicId } }`;
 export const FILE = `mutation FileAssignment($tenantId: ID!, $id: ID!, $storyId: ID!) { fileAssignment(tenantId: $tenantId, id: $id, storyId: $storyId) { id progress } }`;
