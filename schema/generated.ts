@@ -208,7 +208,7 @@ export type Query = {
   overdueCoverages: Array<OverdueCoverage>;
   /** The board (指挥调度) of a campaign the tenant may read: totals per state and up to perState (default 50, at most 200) cards of each, overdue first. */
   campaignBoard: CampaignBoard;
-  /** Workload per tenant of the subtree and per person. */
+  /** Workload per tenant of the subtree and per person; from/to (Beijing days, both included) count the coverages assigned and the pitches adopted in that period. */
   planningWorkload: Array<PlanningWorkload>;
   /** 传播效果 of one topic or one campaign the tenant may read (give exactly one): delivered stories, placements, page views. */
   planningCredit: PlanningCredit;
@@ -667,6 +667,8 @@ export type QueryCampaignBoardArgs = {
 
 export type QueryPlanningWorkloadArgs = {
   tenantId: Scalars['ID']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 

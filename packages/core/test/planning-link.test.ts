@@ -18,6 +18,7 @@ import {
   linkableCoverages,
   linkStoryToCoverage,
   planningNotices,
+  planningWorkload,
   reassignCoverage,
   recordPlanningNotices,
   staffActor,
@@ -305,5 +306,42 @@ t.test('linking a draft to its coverage, and re-assigning a coverage', async (t)
     ),
     'ASSIGNEE_OUTSIDE_SHARE',
     'not to a county off the campaign’s list',
+  );
+
+  // ---- workload with a period (派单日期, Beijing days)
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const ruyangDesk = (rows: { tenantId: string; staffId: string | null; assigned: number }[]) =>
+    rows.find((w) => w.tenantId === id('ruyang') && w.staffId === null)?.assigned ?? 0;
+  const all = await as(hnChief, (trx, a) => planningWorkload(trx, a));
+  t.ok(ruyangDesk(all) >= 2, '汝阳’s desk: the coverages given to it, all time');
+  t.equal(
+    ruyangDesk(await as(hnChief, (trx, a) => planningWorkload(trx, a, { from: today, to: today }))),
+    ruyangDesk(all),
+    'today: all of them (assigned today)',
+  );
+  t.same(
+    await as(hnChief, (trx, a) => planningWorkload(trx, a, { from: '2020-01-01', to: '2020-12-31' })),
+    [],
+    'a period before any assignment: nothing',
+  );
+  t.equal(
+    ruyangDesk(await as(hnChief, (trx, a) => planningWorkload(trx, a, { to: '2020-12-31' }))),
+    0,
+    'an open start, an end in the past',
+  );
+  t.equal(
+    reasonOf(await failure(as(hnChief, (trx, a) => planningWorkload(trx, a, { from: today, to: '2020-01-01' })))),
+    'PLANNING_INVALID',
+    'an end before the start',
+  );
+  t.equal(
+    reasonOf(await failure(as(hnChief, (trx, a) => planningWorkload(trx, a, { from: '2026-02-30' })))),
+    'PLANNING_INVALID',
+    'no such day',
+  );
+  t.equal(
+    ruyangDesk(await as(ycEditor, (trx, a) => planningWorkload(trx, a, { from: today }))),
+    0,
+    'a sibling county reads nothing of 汝阳’s workload',
   );
 });

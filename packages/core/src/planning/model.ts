@@ -289,6 +289,24 @@ export function checkAssign(input: AssignInput, now: number = Date.now()): Assig
   };
 }
 
+/** A period of Beijing days 'YYYY-MM-DD' (both ends included, either open), as the dashboards give it. */
+export interface DayPeriod {
+  from?: string | null;
+  to?: string | null;
+}
+
+export function checkDayPeriod(p: DayPeriod): { from: string | null; to: string | null } {
+  const from = p.from || null;
+  const to = p.to || null;
+  for (const [k, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (v !== null && !isCalendarDay(v)) invalid('日期格式应为 YYYY-MM-DD', k);
+  if (from && to && to < from) invalid('结束日期不能早于开始日期', 'to');
+  return { from, to };
+}
+
 /** A reason given with a refusal (拒单, 不通过, 未采纳, 撤单): required, at most 300 characters. */
 export function reasonOf(v: string | null | undefined, label: string, field = 'reason'): string {
   const s = (v ?? '').trim();

@@ -683,7 +683,15 @@ export interface WorkloadRow {
  * ancestors, and its pitches adopted) and per person (their own assignments), as far as the
  * scope may read. Declined and cancelled coverages are not counted as assigned.
  */
-export async function workloadRows(ex: Executor, tenantId: string): Promise<WorkloadRow[]> {
+export async function workloadRows(
+  ex: Executor,
+  tenantId: string,
+  period: { from: string | null; to: string | null } = { from: null, to: null },
+): Promise<WorkloadRow[]> {
+  // a coverage counts in the period it was assigned, an adopted pitch in the period it was decided (Beijing days)
+  const within = (col: RawBuilder<unknown>) =>
+    sql`(${period.from}::date IS NULL OR ${col} >= (${period.from}::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+        AND (${period.to}::date IS NULL OR ${col} < ((${period.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))`;
   const r = await sql<WorkloadRow>`
     WITH sub AS (SELECT descendant_id AS id FROM tenant_tree WHERE ancestor_id = ${tenantId}),
     desk AS (
@@ -693,17 +701,19 @@ export async function workloadRows(ex: Executor, tenantId: string): Promise<Work
              count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
         FROM assignments a
        WHERE a.assignee_staff_id IS NULL AND a.assignee_tenant_id IN (SELECT id FROM sub) AND a.tenant_id <> a.assignee_tenant_id
+         AND ${within(sql`a.created_at`)}
        GROUP BY a.assignee_tenant_id),
     adopted AS (
       SELECT p.tenant_id, count(*)::int AS adopted FROM pitches p
-       WHERE p.status = 'accepted' AND p.tenant_id IN (SELECT id FROM sub) GROUP BY p.tenant_id),
+       WHERE p.status = 'accepted' AND p.tenant_id IN (SELECT id FROM sub) AND ${within(sql`p.decided_at`)}
+       GROUP BY p.tenant_id),
     people AS (
       SELECT a.tenant_id, a.assignee_staff_id AS staff_id, max(a.assignee_name) AS name,
              count(*) FILTER (WHERE a.state NOT IN ('declined', 'cancelled'))::int AS assigned,
              count(*) FILTER (WHERE a.state = 'completed')::int AS completed,
              count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
         FROM assignments a
-       WHERE a.assignee_staff_id IS NOT NULL AND a.tenant_id IN (SELECT id FROM sub)
+       WHERE a.assignee_staff_id IS NOT NULL AND a.tenant_id IN (SELECT id FROM sub) AND ${within(sql`a.created_at`)}
        GROUP BY a.tenant_id, a.assignee_staff_id)
     SELECT te.id AS tenant_id, te.name AS tenant_name, NULL::uuid AS staff_id, te.name AS name,
            coalesce(d.assigned, 0) AS assigned, coalesce(d.completed, 0) AS completed, coalesce(d.on_time, 0) AS on_time,

@@ -20,6 +20,7 @@ import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged, type Planni
 import {
   checkAssign,
   checkCampaign,
+  checkDayPeriod,
   checkTopic,
   COVERAGE_KIND_NAMES,
   coverageStateOfStory,
@@ -32,6 +33,7 @@ import {
   type AssignInput,
   type CampaignReach,
   type CampaignReachLevel,
+  type DayPeriod,
   type AssignmentFilter,
   type AssignmentView,
   type Board,
@@ -1465,10 +1467,14 @@ export async function campaignBoard(ex: Executor, access: Access, campaignId: st
   };
 }
 
-/** Workload (工作量) per tenant of the subtree and per person: assigned, completed, on time, adopted. */
-export async function planningWorkload(ex: Executor, access: Access): Promise<Workload[]> {
+/**
+ * Workload (工作量) per tenant of the subtree and per person: assigned, completed, on time, adopted;
+ * within a period of Beijing days when given (coverages by when they were assigned, pitches by when
+ * they were adopted).
+ */
+export async function planningWorkload(ex: Executor, access: Access, period: DayPeriod = {}): Promise<Workload[]> {
   access.require(PLANNING_ROLES.read);
-  return (await repo.workloadRows(ex, access.tenantId)).map((r) => ({
+  return (await repo.workloadRows(ex, access.tenantId, checkDayPeriod(period))).map((r) => ({
     tenantId: r.tenant_id,
     tenantName: r.tenant_name,
     staffId: r.staff_id,

@@ -198,7 +198,8 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
     overdueCoverages: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => overdueCoverages(trx, access)),
     campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
       ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId, perState ?? undefined)),
-    planningWorkload: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access)),
+    planningWorkload: (_r, { tenantId, from, to }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access, { from, to })),
     planningCredit: (_r, { tenantId, topicId, campaignId }, ctx) =>
       ctx.inTenant(tenantId, (trx, access) => planningCredit(trx, access, { topicId, campaignId })),
     planningNotices: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningNotices(trx, access)),
