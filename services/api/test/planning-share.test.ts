@@ -19,6 +19,14 @@ const ASSIGN =
 const CREDIT =
   'query($t: ID!, $topic: ID, $c: ID) { planningCredit(tenantId: $t, topicId: $topic, campaignId: $c) { delivered placements views stories { storyId tenant { slug } } } }';
 
+const CREATE_STORY = `mutation($t: ID!, $i: NewStoryInput!) { createStory(tenantId: $t, input: $i) { story { id } } }`;
+const LINK =
+  'mutation($t: ID!, $s: ID!, $a: ID!) { linkStoryToCoverage(tenantId: $t, storyId: $s, assignmentId: $a) { id storyId state } }';
+const OF_STORY =
+  'query($t: ID!, $s: ID!) { storyCoverages(tenantId: $t, storyId: $s) { id title task tenant { slug } } }';
+const REASSIGN =
+  'mutation($t: ID!, $id: ID!, $to: AssigneeInput!) { reassignCoverage(tenantId: $t, id: $id, assignee: $to) { id assigneeTenant { slug } state viewerCan { reassign } } }';
+
 type Campaign = {
   id: string;
   title: string;
@@ -93,7 +101,7 @@ t.test('campaign sharing by level and list, and the credit query, over GraphQL',
     i: { assignees: [{ tenantId: id('ruyang') }, { tenantId: id('yichuan') }], task: 'WRITE' },
   });
   t.equal(errorCode(outside), 'BAD_USER_INPUT', 'a county off the list takes no coverage');
-  const inside = await hnChief<{ assignTopic: { assigneeTenant: { slug: string } }[] }>(ASSIGN, {
+  const inside = await hnChief<{ assignTopic: { id: string; assigneeTenant: { slug: string } }[] }>(ASSIGN, {
     t: id('henan'),
     id: topicId,
     i: { assignees: [{ tenantId: id('ruyang') }], task: 'WRITE' },
@@ -112,6 +120,79 @@ t.test('campaign sharing by level and list, and the credit query, over GraphQL',
   });
   t.same(edited.data?.updateCampaign.shareTenants.map((x) => x.slug).sort(), ['ruyang', 'yichuan']);
   t.ok((await titles(ycEditor, 'yichuan')).includes('名单专题'), 'added to the list: 伊川 sees it now');
+
+  // 改派 and 关联任务 over GraphQL: the rules and their codes
+  const coverageId = inside.data?.assignTopic[0]?.id;
+  t.ok(coverageId);
+  t.equal(
+    errorCode(await ryEditor(REASSIGN, { t: id('ruyang'), id: coverageId, to: { tenantId: id('yichuan') } })),
+    'NOT_FOUND',
+    'the assignee desk does not re-assign',
+  );
+  t.equal(
+    errorCode(await hnChief(REASSIGN, { t: id('henan'), id: coverageId, to: { tenantId: id('zhecheng') } })),
+    'BAD_USER_INPUT',
+    'not to a county off the list',
+  );
+  const ycDraft = await ycEditor<{ createStory: { story: { id: string } } }>(CREATE_STORY, {
+    t: id('yichuan'),
+    i: { kind: 'ARTICLE', content: { title: '伊川稿件', body: [] } },
+  });
+  t.equal(
+    errorCode(await ycEditor(LINK, { t: id('yichuan'), s: ycDraft.data!.createStory.story.id, a: coverageId })),
+    'NOT_FOUND',
+    'a county off the coverage cannot link to it',
+  );
+  const moved = await hnChief<{ reassignCoverage: { assigneeTenant: { slug: string }; state: string } }>(REASSIGN, {
+    t: id('henan'),
+    id: coverageId,
+    to: { tenantId: id('yichuan') },
+  });
+  t.match(
+    moved.data?.reassignCoverage,
+    { assigneeTenant: { slug: 'yichuan' }, state: 'ASSIGNED' },
+    '改派 to a listed county',
+  );
+  const linked = await ycEditor<{ linkStoryToCoverage: { storyId: string; state: string } }>(LINK, {
+    t: id('yichuan'),
+    s: ycDraft.data!.createStory.story.id,
+    a: coverageId,
+  });
+  t.match(linked.data?.linkStoryToCoverage, { storyId: ycDraft.data!.createStory.story.id, state: 'IN_PROGRESS' });
+  t.match(
+    (
+      await ycEditor<{ storyCoverages: unknown[] }>(OF_STORY, {
+        t: id('yichuan'),
+        s: ycDraft.data!.createStory.story.id,
+      })
+    ).data?.storyCoverages,
+    [{ id: coverageId, title: '名单选题', task: 'WRITE', tenant: { slug: 'henan' } }],
+    'the story editor reads the coverage it fulfils',
+  );
+  t.same(
+    (
+      await ryEditor<{ storyCoverages: unknown[] }>(OF_STORY, {
+        t: id('ruyang'),
+        s: ycDraft.data!.createStory.story.id,
+      })
+    ).data?.storyCoverages,
+    [],
+    'another county reads nothing of it',
+  );
+  const again = await ycEditor<{ createStory: { story: { id: string } } }>(CREATE_STORY, {
+    t: id('yichuan'),
+    i: { kind: 'ARTICLE', content: { title: '第二篇', body: [] } },
+  });
+  t.equal(
+    errorCode(await ycEditor(LINK, { t: id('yichuan'), s: again.data!.createStory.story.id, a: coverageId })),
+    'INVALID_TRANSITION',
+    'a second delivery for one coverage',
+  );
+  t.equal(
+    errorCode(await hnChief(REASSIGN, { t: id('henan'), id: coverageId, to: { tenantId: id('ruyang') } })),
+    'INVALID_TRANSITION',
+    'content linked: the desk stays',
+  );
 
   // the credit query: the owner reads it, another tenant cannot read the topic's
   const credit = await hnChief<{ planningCredit: { delivered: number } }>(CREDIT, { t: id('henan'), topic: topicId });
