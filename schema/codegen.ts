@@ -99,6 +99,7 @@ export async function generate(): Promise<string> {
         Assignment: './mappers.js#AssignmentModel',
         Pitch: './mappers.js#PitchModel',
         PlanningPerson: './mappers.js#PlanningPersonModel',
+        CreditedStory: '@yiduan/core#CreditedStory as CreditedStoryModel',
       },
     },
   });

@@ -49,7 +49,7 @@ import type { HomeModuleKind } from './enums.js';
 import type { VideoStatus } from './enums.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Tenant as TenantRow, TenantDomain as DomainRow, Staff as StaffRow, Grant as GrantRow, Unit as UnitRow, Section as SectionRow, Asset as AssetRow, VideoRow as VideoModel, Story as StoryRow, StoryRevision as RevisionRow, ReviewEvent as ReviewEventRow, StoryCorrection as CorrectionRow, AuditEntry as AuditRow, SyndicationJob as JobRow, SyndicationRule as SyndicationRuleRow, CitizenMessage as CitizenMessageRow, CitizenMessageEvent as MessageEventRow } from '@yiduan/db';
-import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel, GovClosureView as GovAccountClosureModel } from '@yiduan/core';
+import type { StoredFace as FaceModel, OrganisationView as OrganisationModel, Finding as FindingModel, FieldDiff as FieldDiffModel, PlacementView as PlacementRow, PoolStory as PoolStoryModel, AudienceSettings as AudienceSettingsModel, ConsentState as ConsentModel, MemberRow as MemberModel, OverdueMessage as OverdueMessageModel, GovClosureView as GovAccountClosureModel, CreditedStory as CreditedStoryModel } from '@yiduan/core';
 import type { RuleModel, MembershipModel, ViewerModel, StoryConnectionModel, AuditConnectionModel, SyndicatedStoryModel, MemberConnectionModel, AudienceCountsModel, CommentModel, CommentConnectionModel, CitizenMessageConnectionModel, GovAccountModel, GovThresholdSettingModel, GovAccountThresholdsModel, CampaignModel, TopicModel, TopicPageModel, AssignmentModel, PitchModel, PlanningPersonModel } from './mappers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -196,6 +196,10 @@ export type Query = {
   myAssignments: Array<Assignment>;
   /** Desk assignments the tenant's ancestors gave it (上级派单). */
   incomingAssignments: Array<Assignment>;
+  /** The coverages a story of the tenant fulfils (the story editor): its own and those its ancestors gave it. */
+  storyCoverages: Array<Assignment>;
+  /** Open coverages of the viewer's desk (or their own) with no content yet, that the viewer may link a draft to. */
+  linkableCoverages: Array<Assignment>;
   /** Pitches the tenant's descendants sent it (下级报题). */
   incomingPitches: Array<Pitch>;
   /** People the desk may assign. */
@@ -204,8 +208,10 @@ export type Query = {
   overdueCoverages: Array<OverdueCoverage>;
   /** The board (指挥调度) of a campaign the tenant may read: totals per state and up to perState (default 50, at most 200) cards of each, overdue first. */
   campaignBoard: CampaignBoard;
-  /** Workload per tenant of the subtree and per person. */
+  /** Workload per tenant of the subtree and per person; from/to (Beijing days, both included) count the coverages assigned and the pitches adopted in that period. */
   planningWorkload: Array<PlanningWorkload>;
+  /** 传播效果 of one topic or one campaign the tenant may read (give exactly one): delivered stories, placements, page views. */
+  planningCredit: PlanningCredit;
   /** The viewer's notices in the tenant (their own, and the desk's for the desk), newest first. */
   planningNotices: PlanningNotices;
   /** The descendants' published, shareable stories (上推 / 转载 pool). */
@@ -627,6 +633,17 @@ export type QueryIncomingAssignmentsArgs = {
 };
 
 
+export type QueryStoryCoveragesArgs = {
+  tenantId: Scalars['ID']['input'];
+  storyId: Scalars['ID']['input'];
+};
+
+
+export type QueryLinkableCoveragesArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type QueryIncomingPitchesArgs = {
   tenantId: Scalars['ID']['input'];
   status?: InputMaybe<PitchStatus>;
@@ -652,6 +669,15 @@ export type QueryCampaignBoardArgs = {
 
 export type QueryPlanningWorkloadArgs = {
   tenantId: Scalars['ID']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryPlanningCreditArgs = {
+  tenantId: Scalars['ID']['input'];
+  topicId?: InputMaybe<Scalars['ID']['input']>;
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -822,6 +848,8 @@ export type Mutation = {
   setTerminologyRuleEnabled: TerminologyRule;
   deleteTerminologyRule: Scalars['Boolean']['output'];
   setAssetShared: Asset;
+  /** 关联任务 (the story editor): links an unlinked draft of the tenant to an open coverage of the viewer's desk; one delivery per coverage, another desk's coverage is not found. */
+  linkStoryToCoverage: Assignment;
   createCampaign: Campaign;
   updateCampaign: Campaign;
   /** 报题: a proposal to the desk. */
@@ -837,6 +865,8 @@ export type Mutation = {
   assignTopic: Array<Assignment>;
   /** 撤单, with a reason. */
   cancelAssignment: Assignment;
+  /** 改派: the assigning desk gives a coverage with no content linked to another descendant desk or person (it starts again as assigned; recorded; the old assignee is told and no longer sees it). */
+  reassignCoverage: Assignment;
   /** 接单 or 拒单 (a reason is then required): the person assigned, or the desk of the assignee tenant. */
   answerAssignment: Assignment;
   /** 交稿: a story of the assignee tenant covers the assignment. */
@@ -1242,6 +1272,13 @@ export type MutationSetAssetSharedArgs = {
 };
 
 
+export type MutationLinkStoryToCoverageArgs = {
+  tenantId: Scalars['ID']['input'];
+  storyId: Scalars['ID']['input'];
+  assignmentId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateCampaignArgs = {
   tenantId: Scalars['ID']['input'];
   input: CampaignInput;
@@ -1301,6 +1338,14 @@ export type MutationCancelAssignmentArgs = {
   tenantId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationReassignCoverageArgs = {
+  tenantId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  assignee: AssigneeInput;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2941,6 +2986,10 @@ export type Campaign = {
   startsOn?: Maybe<Scalars['Date']['output']>;
   endsOn?: Maybe<Scalars['Date']['output']>;
   reach: CampaignReach;
+  /** With reach LEVEL: the level of the descendants it is shared with (CITY or COUNTY). */
+  reachLevel?: Maybe<TenantLevel>;
+  /** With reach LIST: the descendants it is shared with, as far as the viewer may read the list (a listed tenant sees itself only). */
+  shareTenants: Array<Tenant>;
   status: CampaignStatus;
   createdByName: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -3011,6 +3060,8 @@ export type AssignmentActions = {
   /** 交稿 (file a story of the assignee tenant) or 写稿 (a new draft filed at once). */
   file: Scalars['Boolean']['output'];
   cancel: Scalars['Boolean']['output'];
+  /** 改派: the assigning desk, while no content is linked. */
+  reassign: Scalars['Boolean']['output'];
 };
 
 export type Assignment = {
@@ -3145,7 +3196,7 @@ export type PlanningWorkload = {
 export type PlanningNotice = {
   __typename?: 'PlanningNotice';
   id: Scalars['ID']['output'];
-  /** assigned, accepted, declined, cancelled, submitted, completed, pitched, pitch_accepted, pitch_declined, overdue */
+  /** assigned, accepted, declined, cancelled, submitted, completed, pitched, pitch_accepted, pitch_declined, overdue, reassigned */
   kind: Scalars['String']['output'];
   text: Scalars['String']['output'];
   forDesk: Scalars['Boolean']['output'];
@@ -3244,6 +3295,10 @@ export type CampaignInput = {
   startsOn?: InputMaybe<Scalars['Date']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   reach?: InputMaybe<CampaignReach>;
+  /** Required with reach LEVEL: CITY or COUNTY, a level below the tenant's own. */
+  reachLevel?: InputMaybe<TenantLevel>;
+  /** Required with reach LIST: proper descendants of the tenant (any other is refused: SHARE_INVALID, nothing written). */
+  shareTenantIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type CampaignPatch = {
@@ -3252,6 +3307,8 @@ export type CampaignPatch = {
   startsOn?: InputMaybe<Scalars['Date']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   reach?: InputMaybe<CampaignReach>;
+  reachLevel?: InputMaybe<TenantLevel>;
+  shareTenantIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   status?: InputMaybe<CampaignStatus>;
 };
 
@@ -3314,6 +3371,30 @@ export type PitchInput = {
   /** One of that ancestor's open campaigns reaching down; default: the topic's, when it is that ancestor's. */
   campaignId?: InputMaybe<Scalars['ID']['input']>;
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A story delivered on a coverage (published), credited to its topic and campaign. */
+export type CreditedStory = {
+  __typename?: 'CreditedStory';
+  storyId: Scalars['ID']['output'];
+  /** The delivering desk's tenant (the story's). */
+  tenant: Tenant;
+  title: Scalars['String']['output'];
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Faces that carry it: its own tenant's and every face that took it up. */
+  placements: Scalars['Int']['output'];
+  faceNames: Array<Scalars['String']['output']>;
+  /** Page views on every face, from the analytics roll-up. */
+  views: Scalars['Int']['output'];
+};
+
+/** 传播效果 of a topic or a campaign: its delivered stories, their placements and reach. */
+export type PlanningCredit = {
+  __typename?: 'PlanningCredit';
+  delivered: Scalars['Int']['output'];
+  placements: Scalars['Int']['output'];
+  views: Scalars['Int']['output'];
+  stories: Array<CreditedStory>;
 };
 
 export type { SharePolicy };
@@ -3936,6 +4017,8 @@ export type ResolversTypes = {
   AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
+  CreditedStory: ResolverTypeWrapper<CreditedStoryModel>;
+  PlanningCredit: ResolverTypeWrapper<Omit<PlanningCredit, 'stories'> & { stories: Array<ResolversTypes['CreditedStory']> }>;
   SharePolicy: SharePolicy;
   PlacementMode: PlacementMode;
   PlacementStatus: PlacementStatus;
@@ -4133,6 +4216,8 @@ export type ResolversParentTypes = {
   AssignUnderInput: AssignUnderInput;
   AssignInput: AssignInput;
   PitchInput: PitchInput;
+  CreditedStory: CreditedStoryModel;
+  PlanningCredit: Omit<PlanningCredit, 'stories'> & { stories: Array<ResolversParentTypes['CreditedStory']> };
   Placement: PlacementRow;
   SyndicatedStory: SyndicatedStoryModel;
   PoolStory: PoolStoryModel;
@@ -4260,11 +4345,14 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   topic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<QueryTopicArgs, 'tenantId' | 'id'>>;
   myAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryMyAssignmentsArgs, 'tenantId'>>;
   incomingAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryIncomingAssignmentsArgs, 'tenantId'>>;
+  storyCoverages?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryStoryCoveragesArgs, 'tenantId' | 'storyId'>>;
+  linkableCoverages?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryLinkableCoveragesArgs, 'tenantId'>>;
   incomingPitches?: Resolver<Array<ResolversTypes['Pitch']>, ParentType, ContextType, RequireFields<QueryIncomingPitchesArgs, 'tenantId'>>;
   planningPeople?: Resolver<Array<ResolversTypes['PlanningPerson']>, ParentType, ContextType, RequireFields<QueryPlanningPeopleArgs, 'tenantId'>>;
   overdueCoverages?: Resolver<Array<ResolversTypes['OverdueCoverage']>, ParentType, ContextType, RequireFields<QueryOverdueCoveragesArgs, 'tenantId'>>;
   campaignBoard?: Resolver<ResolversTypes['CampaignBoard'], ParentType, ContextType, RequireFields<QueryCampaignBoardArgs, 'tenantId' | 'campaignId'>>;
   planningWorkload?: Resolver<Array<ResolversTypes['PlanningWorkload']>, ParentType, ContextType, RequireFields<QueryPlanningWorkloadArgs, 'tenantId'>>;
+  planningCredit?: Resolver<ResolversTypes['PlanningCredit'], ParentType, ContextType, RequireFields<QueryPlanningCreditArgs, 'tenantId'>>;
   planningNotices?: Resolver<ResolversTypes['PlanningNotices'], ParentType, ContextType, RequireFields<QueryPlanningNoticesArgs, 'tenantId'>>;
   pool?: Resolver<Array<ResolversTypes['PoolStory']>, ParentType, ContextType, RequireFields<QueryPoolArgs, 'tenantId' | 'first' | 'offset'>>;
   inbox?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryInboxArgs, 'tenantId'>>;
@@ -4339,6 +4427,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   setTerminologyRuleEnabled?: Resolver<ResolversTypes['TerminologyRule'], ParentType, ContextType, RequireFields<MutationSetTerminologyRuleEnabledArgs, 'tenantId' | 'id' | 'enabled'>>;
   deleteTerminologyRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTerminologyRuleArgs, 'tenantId' | 'id'>>;
   setAssetShared?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetAssetSharedArgs, 'tenantId' | 'id' | 'shared'>>;
+  linkStoryToCoverage?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationLinkStoryToCoverageArgs, 'tenantId' | 'storyId' | 'assignmentId'>>;
   createCampaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<MutationCreateCampaignArgs, 'tenantId' | 'input'>>;
   updateCampaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType, RequireFields<MutationUpdateCampaignArgs, 'tenantId' | 'id' | 'input'>>;
   proposeTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationProposeTopicArgs, 'tenantId' | 'input'>>;
@@ -4348,6 +4437,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   closeTopic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType, RequireFields<MutationCloseTopicArgs, 'tenantId' | 'id' | 'outcome'>>;
   assignTopic?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<MutationAssignTopicArgs, 'tenantId' | 'topicId' | 'input'>>;
   cancelAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationCancelAssignmentArgs, 'tenantId' | 'id' | 'reason'>>;
+  reassignCoverage?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationReassignCoverageArgs, 'tenantId' | 'id' | 'assignee'>>;
   answerAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAnswerAssignmentArgs, 'tenantId' | 'id' | 'accept'>>;
   fileAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationFileAssignmentArgs, 'tenantId' | 'id' | 'storyId'>>;
   draftAssignmentStory?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationDraftAssignmentStoryArgs, 'tenantId' | 'id'>>;
@@ -5294,7 +5384,7 @@ export type SubscriptionResolvers<ContextType = any, ParentType extends Resolver
 
 export type CampaignStatusResolvers = EnumResolverSignature<{ OPEN?: any, CLOSED?: any }, ResolversTypes['CampaignStatus']>;
 
-export type CampaignReachResolvers = EnumResolverSignature<{ OWN?: any, SUBTREE?: any }, ResolversTypes['CampaignReach']>;
+export type CampaignReachResolvers = EnumResolverSignature<{ OWN?: any, SUBTREE?: any, LEVEL?: any, LIST?: any }, ResolversTypes['CampaignReach']>;
 
 export type TopicStatusResolvers = EnumResolverSignature<{ PROPOSED?: any, PLANNED?: any, DECLINED?: any, DONE?: any, DROPPED?: any }, ResolversTypes['TopicStatus']>;
 
@@ -5320,6 +5410,8 @@ export type CampaignResolvers<ContextType = any, ParentType extends ResolversPar
   startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   reach?: Resolver<ResolversTypes['CampaignReach'], ParentType, ContextType>;
+  reachLevel?: Resolver<Maybe<ResolversTypes['TenantLevel']>, ParentType, ContextType>;
+  shareTenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CampaignStatus'], ParentType, ContextType>;
   createdByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -5375,6 +5467,7 @@ export type AssignmentActionsResolvers<ContextType = any, ParentType extends Res
   decline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   file?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cancel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reassign?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AssignmentResolvers<ContextType = any, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
@@ -5548,6 +5641,23 @@ export type PlanningCapabilitiesResolvers<ContextType = any, ParentType extends 
   propose?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   campaigns?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CreditedStoryResolvers<ContextType = any, ParentType extends ResolversParentTypes['CreditedStory'] = ResolversParentTypes['CreditedStory']> = {
+  storyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  placements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  faceNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  views?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlanningCreditResolvers<ContextType = any, ParentType extends ResolversParentTypes['PlanningCredit'] = ResolversParentTypes['PlanningCredit']> = {
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  placements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  views?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stories?: Resolver<Array<ResolversTypes['CreditedStory']>, ParentType, ContextType>;
 };
 
 export type SharePolicyResolvers = EnumResolverSignature<{ NONE?: any, UP?: any, DOWN?: any, TREE?: any }, ResolversTypes['SharePolicy']>;
@@ -5921,6 +6031,8 @@ export type Resolvers<ContextType = any> = {
   PlanningPerson?: PlanningPersonResolvers<ContextType>;
   PlanningCounts?: PlanningCountsResolvers<ContextType>;
   PlanningCapabilities?: PlanningCapabilitiesResolvers<ContextType>;
+  CreditedStory?: CreditedStoryResolvers<ContextType>;
+  PlanningCredit?: PlanningCreditResolvers<ContextType>;
   SharePolicy?: SharePolicyResolvers;
   PlacementMode?: PlacementModeResolvers;
   PlacementStatus?: PlacementStatusResolvers;

@@ -9,7 +9,9 @@ type Day = ColumnType<string | null, string | null | undefined, string | null>;
 type Text = ColumnType<string, string | undefined, string>;
 type MaybeText = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type CampaignReach = 'own' | 'subtree';
+/** own; subtree: every descendant; level: the descendants at reach_level; list: those of campaign_shares (migration 2026_12_08_0100). */
+export type CampaignReach = 'own' | 'subtree' | 'level' | 'list';
+export type CampaignReachLevel = 'city' | 'county';
 export type CampaignStatus = 'open' | 'closed';
 export type TopicStatus = 'proposed' | 'planned' | 'declined' | 'done' | 'dropped';
 export type TopicOrigin = 'desk' | 'proposal' | 'assignment';
@@ -28,6 +30,7 @@ export interface CampaignsTable {
   starts_on: Day;
   ends_on: Day;
   reach: ColumnType<CampaignReach, CampaignReach | undefined, CampaignReach>;
+  reach_level: ColumnType<CampaignReachLevel | null, CampaignReachLevel | null | undefined, CampaignReachLevel | null>;
   status: ColumnType<CampaignStatus, CampaignStatus | undefined, CampaignStatus>;
   created_by: string | null;
   created_by_name: Text;
@@ -130,7 +133,16 @@ export type PlanningNoticeKind =
   | 'pitched'
   | 'pitch_accepted'
   | 'pitch_declined'
-  | 'overdue';
+  | 'overdue'
+  | 'reassigned';
+
+/** The descendants a campaign of reach 'list' is shared with. */
+export interface CampaignSharesTable {
+  tenant_id: string;
+  campaign_id: string;
+  share_tenant_id: string;
+  created_at: Generated<Date>;
+}
 
 export interface PlanningNoticesTable {
   tenant_id: string;
@@ -151,6 +163,7 @@ declare module './schema.js' {
     planning_notices: PlanningNoticesTable;
     assignment_history: AssignmentHistoryTable;
     campaigns: CampaignsTable;
+    campaign_shares: CampaignSharesTable;
     topics: TopicsTable;
     assignments: AssignmentsTable;
     pitches: PitchesTable;

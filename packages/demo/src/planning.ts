@@ -103,6 +103,15 @@ export async function seedPlanning(
     reach: 'subtree',
   });
   await updateCampaign(trx, hn.access, hn.actor, summer.id, { status: 'closed' });
+  // shared by list: the Yellow River counties and their city only (商丘, 柘城 do not see it)
+  await createCampaign(trx, hn.access, hn.actor, {
+    title: '黄河流域生态保护沿线行',
+    brief: '沿黄市县联动报道生态修复、水土保持和文旅融合，仅向指定的沿黄单位共享。',
+    startsOn: beijingDay(now.getTime() - 3 * DAY),
+    endsOn: beijingDay(now.getTime() + 90 * DAY),
+    reach: 'list',
+    shareTenantIds: [tenants.luoyang!.id, tenants.ruyang!.id, tenants.yichuan!.id],
+  });
   await createCampaign(trx, hn.access, hn.actor, {
     title: '省台跨年晚会宣传',
     brief: '本单位内部统筹，不向下级发布。',

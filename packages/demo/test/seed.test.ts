@@ -508,9 +508,20 @@ t.test('without storage: the same newsroom, no pictures; every chain walkable by
     [
       ['2026年“三夏”生产报道', 'closed', 'subtree'],
       ['岁末年初 · 民生温度', 'open', 'subtree'],
+      ['黄河流域生态保护沿线行', 'open', 'list'],
       ['省台跨年晚会宣传', 'open', 'own'],
     ].sort(),
   );
+  const river = plan.campaigns.find((c) => c.reach === 'list')!;
+  t.equal(river.shareTenantIds.length, 3, 'the list campaign names 洛阳, 汝阳 and 伊川');
+  const seenBy = async (slug: string) =>
+    (
+      await withTenant(tdb.db, tenants[slug]!.id, (trx) =>
+        listCampaigns(trx, new Access(tenants[slug]!.id, staff['henan-editor']!, new Set(['editor']), new Map())),
+      )
+    ).some((c) => c.id === river.id);
+  t.equal(await seenBy('ruyang'), true, 'a listed county sees the list campaign');
+  t.equal(await seenBy('zhecheng'), false, 'a county not on the list does not');
   const statuses = new Set(plan.board.items.map((x) => x.status));
   t.same(
     [...statuses].sort(),

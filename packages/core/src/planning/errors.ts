@@ -15,6 +15,7 @@ export const PLANNING_REFUSALS = {
   ASSIGNMENT_STATE: { code: 'INVALID_TRANSITION', message: '任务当前状态不允许此操作' },
   ASSIGNEE_INVALID: { code: 'BAD_USER_INPUT', message: '派单对象不正确' },
   ASSIGNED_ALREADY: { code: 'BAD_USER_INPUT', message: '已向该对象派出同一分工的任务' },
+  SHARE_INVALID: { code: 'BAD_USER_INPUT', message: '专题的共享范围不正确' },
   ASSIGNEE_OUTSIDE_SHARE: { code: 'BAD_USER_INPUT', message: '派单对象不在该专题的范围内' },
   DELIVERED_ALREADY: { code: 'INVALID_TRANSITION', message: '该任务已交稿，一个任务只能交付一篇稿件' },
   STORY_INVALID: { code: 'BAD_USER_INPUT', message: '交稿的稿件不正确' },

@@ -44,7 +44,9 @@ export type PlanningAction =
   /** the story moved the coverage (written by the trigger on stories) */
   | 'progress'
   /** the due time came (the worker's reminder) */
-  | 'due';
+  | 'due'
+  /** the coverage went to another assignee before content was linked (改派) */
+  | 'reassign';
 
 export interface PlanningChanged {
   kind: 'campaign' | 'topic' | 'assignment' | 'pitch';
@@ -55,4 +57,7 @@ export interface PlanningChanged {
   /** the other party: the assignee tenant (and person) of an assignment, the receiver of a pitch */
   otherTenantId?: string;
   staffId?: string;
+  /** a re-assignment: the assignee (tenant, and person) it was taken from */
+  previousTenantId?: string;
+  previousStaffId?: string;
 }

@@ -2,6 +2,7 @@ import type {
   AssignmentStatus,
   AssignmentTask,
   CampaignReach,
+  CampaignReachLevel,
   CampaignStatus,
   CoverageState,
   PitchStatus,
@@ -17,6 +18,7 @@ export type {
   AssignmentStatus,
   AssignmentTask,
   CampaignReach,
+  CampaignReachLevel,
   CampaignStatus,
   CoverageState,
   PitchStatus,
@@ -27,7 +29,16 @@ export type {
 /** 专题: a campaign is open (进行中) or closed (已结束: kept, no new topics name it). */
 export const CAMPAIGN_STATUS_NAMES: Record<CampaignStatus, string> = { open: '进行中', closed: '已结束' };
 /** Who a campaign is for: the tenant's own plan, or also its descendants (they see it, name it, pitch into it). */
-export const REACH_NAMES: Record<CampaignReach, string> = { own: '仅本单位', subtree: '本单位及下级' };
+export const REACH_NAMES: Record<CampaignReach, string> = {
+  own: '仅本单位',
+  subtree: '本单位及全部下级',
+  level: '按层级共享',
+  list: '指定下级单位',
+};
+/** The level a campaign of reach 'level' is shared with: every city or every county of the owner's subtree. */
+export const REACH_LEVEL_NAMES: Record<CampaignReachLevel, string> = { city: '全部市级单位', county: '全部县级单位' };
+/** At most this many tenants on a campaign's share list. */
+export const MAX_SHARE_LIST = 300;
 
 /**
  * 选题: proposed (a staff member's 报题, 待审) → planned (立项) or declined (未通过); a planned topic
@@ -155,6 +166,10 @@ export interface CampaignInput {
   startsOn?: string | null;
   endsOn?: string | null;
   reach?: CampaignReach;
+  /** with reach 'level': the level of the descendants it is shared with */
+  reachLevel?: CampaignReachLevel | null;
+  /** with reach 'list': the descendants it is shared with */
+  shareTenantIds?: string[] | null;
 }
 export type CampaignPatch = Partial<CampaignInput> & { status?: CampaignStatus };
 
@@ -230,8 +245,17 @@ export function checkCampaign<T extends Partial<CampaignPatch>>(input: T, isNew:
     if (v !== undefined && v !== null && !isCalendarDay(v)) invalid('日期格式应为 YYYY-MM-DD', k);
   }
   if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) invalid('结束日期不能早于开始日期', 'endsOn');
-  if (input.reach !== undefined && !['own', 'subtree'].includes(input.reach))
-    invalid('范围应为仅本单位或本单位及下级', 'reach');
+  if (input.reach !== undefined && !['own', 'subtree', 'level', 'list'].includes(input.reach))
+    invalid('范围应为仅本单位、本单位及全部下级、按层级或指定下级单位', 'reach');
+  if (input.reachLevel !== undefined && input.reachLevel !== null && !['city', 'county'].includes(input.reachLevel))
+    invalid('共享层级应为市级或县级', 'reachLevel');
+  if (input.shareTenantIds !== undefined && input.shareTenantIds !== null) {
+    const ids = input.shareTenantIds;
+    if (!Array.isArray(ids) || ids.length > MAX_SHARE_LIST)
+      invalid(`指定的单位不能超过 ${MAX_SHARE_LIST} 个`, 'shareTenantIds');
+    if (new Set(ids).size !== ids.length) invalid('指定的单位重复', 'shareTenantIds');
+    out.shareTenantIds = [...ids];
+  }
   if (input.status !== undefined && !['open', 'closed'].includes(input.status)) invalid('专题状态不正确', 'status');
   return out;
 }
@@ -265,6 +289,24 @@ export function checkAssign(input: AssignInput, now: number = Date.now()): Assig
   };
 }
 
+/** A period of Beijing days 'YYYY-MM-DD' (both ends included, either open), as the dashboards give it. */
+export interface DayPeriod {
+  from?: string | null;
+  to?: string | null;
+}
+
+export function checkDayPeriod(p: DayPeriod): { from: string | null; to: string | null } {
+  const from = p.from || null;
+  const to = p.to || null;
+  for (const [k, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (v !== null && !isCalendarDay(v)) invalid('日期格式应为 YYYY-MM-DD', k);
+  if (from && to && to < from) invalid('结束日期不能早于开始日期', 'to');
+  return { from, to };
+}
+
 /** A reason given with a refusal (拒单, 不通过, 未采纳, 撤单): required, at most 300 characters. */
 export function reasonOf(v: string | null | undefined, label: string, field = 'reason'): string {
   const s = (v ?? '').trim();
@@ -291,6 +333,10 @@ export interface CampaignView {
   startsOn: string | null;
   endsOn: string | null;
   reach: CampaignReach;
+  /** reach 'level': the level shared with */
+  reachLevel: CampaignReachLevel | null;
+  /** reach 'list': the tenants shared with, as far as the viewer may read them (a listed tenant reads itself only) */
+  shareTenantIds: string[];
   status: CampaignStatus;
   createdByName: string;
   createdAt: Date;
@@ -522,4 +568,26 @@ export interface PlanningNotice {
   pitchId: string | null;
   createdAt: Date;
   readAt: Date | null;
+}
+
+/** A story delivered on a coverage (published), credited to its topic and campaign. */
+export interface CreditedStory {
+  storyId: string;
+  /** the story's (the delivering desk's) tenant */
+  tenantId: string;
+  title: string;
+  publishedAt: Date | null;
+  /** faces that carry it: its own tenant's and every face that took it up (face listings) */
+  placements: number;
+  faceNames: string[];
+  /** page views on every face (the analytics roll-up) */
+  views: number;
+}
+
+/** 传播效果: what a topic's or a campaign's delivered stories achieved. */
+export interface PlanningCredit {
+  delivered: number;
+  placements: number;
+  views: number;
+  stories: CreditedStory[];
 }

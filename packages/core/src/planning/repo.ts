@@ -79,6 +79,10 @@ export interface ListedCampaignRow extends Omit<CampaignRow, 'starts_on' | 'ends
   ends_on: string | null;
   tenant_name: string;
   topic_count: number;
+  /** the share list rows the scope may read */
+  share_tenant_ids: string[];
+  /** whether the campaign reaches the querying tenant (its own, or shared with it) */
+  reaches: boolean;
 }
 
 export async function insertCampaign(ex: Executor, row: NewCampaignRow): Promise<string> {
@@ -108,11 +112,14 @@ export async function campaignRows(
       ? sql`c.id = ANY(${uuids(q.ids)})`
       : sql`c.tenant_id IN (SELECT ancestor_id FROM tenant_tree WHERE descendant_id = ${q.tenantId})`,
   ];
-  if (!q.ids) conds.push(sql`(c.tenant_id = ${q.tenantId} OR c.reach = 'subtree')`);
+  if (!q.ids) conds.push(sql`campaign_reaches(c.tenant_id, c.id, c.reach, c.reach_level, ${q.tenantId}::uuid)`);
   if (q.status) conds.push(sql`c.status = ${q.status}`);
   const r = await sql<ListedCampaignRow>`
-    SELECT c.tenant_id, c.id, c.title, c.brief, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.reach, c.status,
-           c.created_by, c.created_by_name, c.created_at, c.updated_at, te.name AS tenant_name,
+    SELECT c.tenant_id, c.id, c.title, c.brief, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.reach,
+           c.reach_level, c.status, c.created_by, c.created_by_name, c.created_at, c.updated_at, te.name AS tenant_name,
+           campaign_reaches(c.tenant_id, c.id, c.reach, c.reach_level, ${q.tenantId}::uuid) AS reaches,
+           ARRAY(SELECT s.share_tenant_id FROM campaign_shares s JOIN tenants st ON st.id = s.share_tenant_id
+                  WHERE s.tenant_id = c.tenant_id AND s.campaign_id = c.id ORDER BY st.name, st.id) AS share_tenant_ids,
            (SELECT count(*) FROM topics t
              WHERE t.campaign_tenant_id = c.tenant_id AND t.campaign_id = c.id
                AND t.tenant_id IN (SELECT descendant_id FROM tenant_tree WHERE ancestor_id = ${q.tenantId}))::int AS topic_count
@@ -120,6 +127,56 @@ export async function campaignRows(
      WHERE ${sql.join(conds, sql` AND `)}
      ORDER BY (c.status = 'open') DESC, c.created_at DESC, c.id`.execute(ex);
   return r.rows;
+}
+
+/** Replaces a campaign's share list (its own tenant's rows). */
+export async function replaceShares(
+  ex: Executor,
+  tenantId: string,
+  campaignId: string,
+  shareTenantIds: readonly string[],
+): Promise<void> {
+  await ex
+    .deleteFrom('campaign_shares')
+    .where('tenant_id', '=', tenantId)
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  if (shareTenantIds.length)
+    await ex
+      .insertInto('campaign_shares')
+      .values(shareTenantIds.map((id) => ({ tenant_id: tenantId, campaign_id: campaignId, share_tenant_id: id })))
+      .execute();
+}
+
+/** Of these tenants, those that are proper descendants of the tenant. */
+export async function properDescendants(ex: Executor, tenantId: string, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const r = await sql<{ id: string }>`
+    SELECT descendant_id AS id FROM tenant_tree
+     WHERE ancestor_id = ${tenantId} AND depth > 0 AND descendant_id = ANY(${uuids(ids)})`.execute(ex);
+  return r.rows.map((x) => x.id);
+}
+
+/** How many proper descendants of the tenant are at the level. */
+export async function descendantsAtLevel(ex: Executor, tenantId: string, level: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM tenant_tree d JOIN tenants te ON te.id = d.descendant_id
+     WHERE d.ancestor_id = ${tenantId} AND d.depth > 0 AND te.level = ${level}`.execute(ex);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Of these tenants, those a campaign is not shared with (whatever the scope may read of it). */
+export async function outsideShare(
+  ex: Executor,
+  campaignTenantId: string,
+  campaignId: string,
+  tenantIds: readonly string[],
+): Promise<string[]> {
+  if (!tenantIds.length) return [];
+  const r = await sql<{ id: string }>`
+    SELECT t AS id FROM unnest(${uuids(tenantIds)}) AS t
+     WHERE NOT campaign_shared_with(${campaignTenantId}::uuid, ${campaignId}::uuid, t)`.execute(ex);
+  return r.rows.map((x) => x.id);
 }
 
 // ---------------------------------------------------------------- topics
@@ -274,6 +331,8 @@ export async function openAssignmentsOf(ex: Executor, tenantId: string, topicId:
 
 export type AssignmentWhere =
   | { kind: 'ids'; tenantId: string; ids: readonly string[] }
+  | { kind: 'story'; tenantId: string; storyId: string }
+  | { kind: 'linkable'; tenantId: string }
   | { kind: 'topics'; keys: readonly { tenantId: string; topicId: string }[] }
   | { kind: 'mine'; tenantId: string; staffId: string; open: boolean }
   | { kind: 'incoming'; tenantId: string; open: boolean };
@@ -288,6 +347,15 @@ export async function assignmentRows(ex: Executor, where: AssignmentWhere): Prom
   switch (where.kind) {
     case 'ids':
       cond = sql`a.id = ANY(${uuids(where.ids)}) AND (a.tenant_id = ${where.tenantId} OR a.assignee_tenant_id = ${where.tenantId})`;
+      break;
+    case 'story':
+      // the coverages a story of the tenant fulfils: its own and those its ancestors gave it
+      cond = sql`a.assignee_tenant_id = ${where.tenantId} AND a.story_id = ${where.storyId}`;
+      break;
+    case 'linkable':
+      // open coverages given to the tenant (a person's or its desk's) with no content linked yet
+      cond = sql`a.assignee_tenant_id = ${where.tenantId} AND a.status IN ('assigned', 'accepted') AND a.story_id IS NULL
+                 AND (a.assignee_staff_id IS NOT NULL OR a.tenant_id <> ${where.tenantId})`;
       break;
     case 'topics': {
       if (!where.keys.length) return [];
@@ -615,7 +683,15 @@ export interface WorkloadRow {
  * ancestors, and its pitches adopted) and per person (their own assignments), as far as the
  * scope may read. Declined and cancelled coverages are not counted as assigned.
  */
-export async function workloadRows(ex: Executor, tenantId: string): Promise<WorkloadRow[]> {
+export async function workloadRows(
+  ex: Executor,
+  tenantId: string,
+  period: { from: string | null; to: string | null } = { from: null, to: null },
+): Promise<WorkloadRow[]> {
+  // a coverage counts in the period it was assigned, an adopted pitch in the period it was decided (Beijing days)
+  const within = (col: RawBuilder<unknown>) =>
+    sql`(${period.from}::date IS NULL OR ${col} >= (${period.from}::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+        AND (${period.to}::date IS NULL OR ${col} < ((${period.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))`;
   const r = await sql<WorkloadRow>`
     WITH sub AS (SELECT descendant_id AS id FROM tenant_tree WHERE ancestor_id = ${tenantId}),
     desk AS (
@@ -625,17 +701,19 @@ export async function workloadRows(ex: Executor, tenantId: string): Promise<Work
              count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
         FROM assignments a
        WHERE a.assignee_staff_id IS NULL AND a.assignee_tenant_id IN (SELECT id FROM sub) AND a.tenant_id <> a.assignee_tenant_id
+         AND ${within(sql`a.created_at`)}
        GROUP BY a.assignee_tenant_id),
     adopted AS (
       SELECT p.tenant_id, count(*)::int AS adopted FROM pitches p
-       WHERE p.status = 'accepted' AND p.tenant_id IN (SELECT id FROM sub) GROUP BY p.tenant_id),
+       WHERE p.status = 'accepted' AND p.tenant_id IN (SELECT id FROM sub) AND ${within(sql`p.decided_at`)}
+       GROUP BY p.tenant_id),
     people AS (
       SELECT a.tenant_id, a.assignee_staff_id AS staff_id, max(a.assignee_name) AS name,
              count(*) FILTER (WHERE a.state NOT IN ('declined', 'cancelled'))::int AS assigned,
              count(*) FILTER (WHERE a.state = 'completed')::int AS completed,
              count(*) FILTER (WHERE a.state = 'completed' AND (a.due_at IS NULL OR a.completed_at <= a.due_at))::int AS on_time
         FROM assignments a
-       WHERE a.assignee_staff_id IS NOT NULL AND a.tenant_id IN (SELECT id FROM sub)
+       WHERE a.assignee_staff_id IS NOT NULL AND a.tenant_id IN (SELECT id FROM sub) AND ${within(sql`a.created_at`)}
        GROUP BY a.tenant_id, a.assignee_staff_id)
     SELECT te.id AS tenant_id, te.name AS tenant_name, NULL::uuid AS staff_id, te.name AS name,
            coalesce(d.assigned, 0) AS assigned, coalesce(d.completed, 0) AS completed, coalesce(d.on_time, 0) AS on_time,
@@ -735,4 +813,30 @@ export async function markNoticesRead(
     ex,
   );
   return Number(r.numAffectedRows ?? 0);
+}
+
+// ---------------------------------------------------------------- credit (传播效果)
+
+export interface CreditRow {
+  story_tenant_id: string;
+  story_id: string;
+  title: string;
+  published_at: Date | null;
+  faces: number;
+  face_names: string[];
+  views: string;
+}
+
+/** Delivered stories of a topic or of a campaign in the viewer's subtree, with their placements and views (a definer function, for the viewer itself). */
+export async function creditRows(
+  ex: Executor,
+  viewerTenantId: string,
+  of: { topic: { tenantId: string; id: string } } | { campaign: { tenantId: string; id: string } },
+): Promise<CreditRow[]> {
+  const topic = 'topic' in of ? of.topic : null;
+  const campaign = 'campaign' in of ? of.campaign : null;
+  const r = await sql<CreditRow>`
+    SELECT * FROM planning_credit(${viewerTenantId}::uuid, ${topic?.tenantId ?? null}::uuid, ${topic?.id ?? null}::uuid,
+                                  ${campaign?.tenantId ?? null}::uuid, ${campaign?.id ?? null}::uuid)`.execute(ex);
+  return r.rows;
 }

@@ -20,6 +20,7 @@ import { PLANNING_TOPICS, type PlanningAction, type PlanningChanged, type Planni
 import {
   checkAssign,
   checkCampaign,
+  checkDayPeriod,
   checkTopic,
   COVERAGE_KIND_NAMES,
   coverageStateOfStory,
@@ -30,12 +31,16 @@ import {
   reasonOf,
   type AssignablePerson,
   type AssignInput,
+  type CampaignReach,
+  type CampaignReachLevel,
+  type DayPeriod,
   type AssignmentFilter,
   type AssignmentView,
   type Board,
   type CampaignInput,
   type CoverageChange,
   type OverdueCoverage,
+  type PlanningCredit,
   type PlanningNotice,
   type Workload,
   type CampaignPatch,
@@ -154,6 +159,8 @@ function toCampaign(r: repo.ListedCampaignRow): CampaignView {
     startsOn: r.starts_on,
     endsOn: r.ends_on,
     reach: r.reach,
+    reachLevel: r.reach_level,
+    shareTenantIds: r.share_tenant_ids,
     status: r.status,
     createdByName: r.created_by_name,
     createdAt: r.created_at,
@@ -293,19 +300,24 @@ export async function createCampaign(
 ): Promise<CampaignView> {
   access.require(PLANNING_ROLES.campaigns);
   const c = checkCampaign(input, true);
+  const share = await checkShare(ex, access, c.reach ?? 'subtree', c.reachLevel ?? null, c.shareTenantIds ?? []);
   const id = await repo.insertCampaign(ex, {
     tenant_id: access.tenantId,
     title: c.title,
     brief: c.brief ?? '',
     starts_on: c.startsOn ?? null,
     ends_on: c.endsOn ?? null,
-    reach: c.reach ?? 'subtree',
+    reach: share.reach,
+    reach_level: share.level,
     created_by: staffIdOf(actor),
     created_by_name: nameOf(actor),
   });
+  await repo.replaceShares(ex, access.tenantId, id, share.list);
   await changed(ex, actor, access.tenantId, event('campaign', id, 'create'), {
     title: c.title,
-    reach: c.reach ?? 'subtree',
+    reach: share.reach,
+    reachLevel: share.level,
+    shareTenantIds: share.list,
   });
   return campaignById(ex, access, id);
 }
@@ -326,22 +338,64 @@ export async function updateCampaign(
   const endsOn = c.endsOn !== undefined ? c.endsOn : current.endsOn;
   if (startsOn && endsOn && endsOn < startsOn)
     throw new PlanningError('PLANNING_INVALID', '结束日期不能早于开始日期', 'endsOn');
+  // the share: checked whole when any part of it changes (a patch keeps the parts not given)
+  const shareChanges = c.reach !== undefined || c.reachLevel !== undefined || c.shareTenantIds !== undefined;
+  const reach = c.reach ?? current.reach;
+  const share = shareChanges
+    ? await checkShare(
+        ex,
+        access,
+        reach,
+        c.reachLevel !== undefined ? c.reachLevel : reach === current.reach ? current.reachLevel : null,
+        c.shareTenantIds ?? (reach === current.reach ? current.shareTenantIds : []),
+      )
+    : null;
   await repo.updateCampaign(ex, access.tenantId, id, {
     ...(c.title !== undefined ? { title: c.title } : {}),
     ...(c.brief !== undefined ? { brief: c.brief } : {}),
     ...(c.startsOn !== undefined ? { starts_on: c.startsOn } : {}),
     ...(c.endsOn !== undefined ? { ends_on: c.endsOn } : {}),
-    ...(c.reach !== undefined ? { reach: c.reach } : {}),
+    ...(share ? { reach: share.reach, reach_level: share.level } : {}),
     ...(c.status !== undefined ? { status: c.status } : {}),
   });
+  if (share) await repo.replaceShares(ex, access.tenantId, id, share.list);
   const action: PlanningAction = c.status === 'closed' && current.status === 'open' ? 'close' : 'update';
   await changed(ex, actor, access.tenantId, event('campaign', id, action), { fields: Object.keys(patch) });
   return campaignById(ex, access, id);
 }
 
 /**
- * The campaign a topic of this tenant may name: open, and the tenant's own or an ancestor's that
- * reaches down. Returns its key; null clears.
+ * A campaign's share, checked: 'level' names a level below the tenant's own at which it has
+ * descendants; 'list' names one or more of its proper descendants (any other tenant is refused,
+ * nothing written); the other reaches take neither.
+ */
+async function checkShare(
+  ex: Executor,
+  access: Access,
+  reach: CampaignReach,
+  level: CampaignReachLevel | null,
+  list: readonly string[],
+): Promise<{ reach: CampaignReach; level: CampaignReachLevel | null; list: string[] }> {
+  if (reach === 'level') {
+    if (!level) throw new PlanningError('SHARE_INVALID', '请选择共享的层级', 'reachLevel');
+    if ((await repo.descendantsAtLevel(ex, access.tenantId, level)) === 0)
+      throw new PlanningError('SHARE_INVALID', '本单位下没有该层级的下级单位', 'reachLevel');
+    return { reach, level, list: [] };
+  }
+  if (reach === 'list') {
+    if (!list.length) throw new PlanningError('SHARE_INVALID', '请指定共享的下级单位', 'shareTenantIds');
+    const ids = list.filter((x) => isUuid(x));
+    const found = new Set(await repo.properDescendants(ex, access.tenantId, ids));
+    if (ids.length !== list.length || found.size !== list.length)
+      throw new PlanningError('SHARE_INVALID', '指定的单位不是本单位的下级单位', 'shareTenantIds');
+    return { reach, level: null, list: [...list] };
+  }
+  return { reach, level: null, list: [] };
+}
+
+/**
+ * The campaign a topic of this tenant may name: open, and the tenant's own or an ancestor's shared
+ * with it (all descendants, its level, or a list that names it). Returns its key; null clears.
  */
 async function usableCampaign(
   ex: Executor,
@@ -350,11 +404,7 @@ async function usableCampaign(
 ): Promise<{ tenantId: string; id: string } | null> {
   if (campaignId === null || campaignId === undefined || campaignId === '') return null;
   const [c] = isUuid(campaignId) ? await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [campaignId] }) : [];
-  const reaches =
-    c &&
-    (c.tenant_id === access.tenantId ||
-      (c.reach === 'subtree' && (await isAncestor(ex, c.tenant_id, access.tenantId))));
-  if (!c || !reaches) throw new PlanningError('CAMPAIGN_NOT_FOUND', undefined, 'campaignId');
+  if (!c || !c.reaches) throw new PlanningError('CAMPAIGN_NOT_FOUND', undefined, 'campaignId');
   if (c.status !== 'open') throw new PlanningError('CAMPAIGN_CLOSED', undefined, 'campaignId');
   return { tenantId: c.tenant_id, id: c.id };
 }
@@ -622,11 +672,18 @@ export async function assignTopic(
   });
   const topic = await ownTopic(ex, access, topicId);
   if (topic.status !== 'planned') throw new PlanningError('TOPIC_STATE', '只有已立项的选题可以派单');
-  // a campaign kept to its own tenant takes no desk assignment down the tree
-  if (topic.campaign_id && a.assignees!.some((w) => w.tenantId !== undefined)) {
-    const [c] = await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [topic.campaign_id] });
-    if (c && c.reach === 'own')
-      throw new PlanningError('ASSIGNEE_OUTSIDE_SHARE', '该专题仅限本单位，不能派给下级单位', 'assignees');
+  // a campaign's desk coverages go to the tenants it is shared with only (own: none; level, list: those)
+  const desks = a.assignees!.flatMap((w) => (w.tenantId !== undefined && isUuid(w.tenantId) ? [w.tenantId] : []));
+  if (topic.campaign_tenant_id && topic.campaign_id && desks.length) {
+    const outside = await repo.outsideShare(ex, topic.campaign_tenant_id, topic.campaign_id, desks);
+    if (outside.length) {
+      const names = await Promise.all(outside.slice(0, 5).map(async (x) => (await tenantById(ex, x))?.name ?? x));
+      throw new PlanningError(
+        'ASSIGNEE_OUTSIDE_SHARE',
+        `该专题未共享给${names.join('、')}${outside.length > 5 ? `等 ${outside.length} 个单位` : ''}`,
+        'assignees',
+      );
+    }
   }
   const rows: repo.NewAssignmentRow[] = [];
   for (const who of a.assignees!) {
@@ -691,6 +748,90 @@ export async function assignTopic(
     );
   }
   return assignmentViews(ex, access, ids);
+}
+
+/** One assignee of the desk: a person with a tenant-wide role in the tenant, or a descendant tenant (its desk). */
+async function resolveAssignee(
+  ex: Executor,
+  access: Access,
+  who: { staffId?: string | null; tenantId?: string | null },
+): Promise<{ tenantId: string; staffId: string | null; name: string }> {
+  if ((who.staffId ? 1 : 0) + (who.tenantId ? 1 : 0) !== 1)
+    throw new PlanningError('ASSIGNEE_INVALID', '每个派单对象应为一名人员或一个下级单位', 'assignee');
+  if (who.staffId) {
+    const [person] = isUuid(who.staffId) ? await repo.assignablePeople(ex, access.tenantId, who.staffId) : [];
+    if (!person) throw new PlanningError('ASSIGNEE_INVALID', '该人员在本单位没有可派单的角色', 'assignee');
+    return { tenantId: access.tenantId, staffId: person.id, name: person.name };
+  }
+  const target =
+    isUuid(who.tenantId!) && who.tenantId !== access.tenantId && (await isAncestor(ex, access.tenantId, who.tenantId!))
+      ? await tenantById(ex, who.tenantId!)
+      : undefined;
+  if (!target) throw new PlanningError('ASSIGNEE_INVALID', '只能向本单位的下级单位派单', 'assignee');
+  return { tenantId: target.id, staffId: null, name: target.name };
+}
+
+/**
+ * 改派: the desk that assigned a coverage gives it to another assignee (a descendant desk or a
+ * person of its staff) while no content is linked (after that the assignee stays: the database
+ * refuses it too). The coverage starts again as assigned (the new assignee answers), the change is
+ * recorded in its history with both names, and the old assignee is told; it no longer sees the
+ * coverage (row-level security follows the assignee). Inside a campaign the new desk must be in
+ * its share.
+ */
+export async function reassignCoverage(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  id: string,
+  to: { staffId?: string | null; tenantId?: string | null },
+  reason?: string | null,
+): Promise<AssignmentView> {
+  access.require(PLANNING_ROLES.plan);
+  const row = await repo.assignmentRow(ex, access.tenantId, need(id, 'ASSIGNMENT_NOT_FOUND'), { lock: true });
+  if (!row || row.tenant_id !== access.tenantId) throw new PlanningError('ASSIGNMENT_NOT_FOUND');
+  if (row.story_id !== null) throw new PlanningError('ASSIGNMENT_STATE', '已关联稿件的任务不能改派');
+  if (row.status !== 'assigned' && row.status !== 'accepted')
+    throw new PlanningError('ASSIGNMENT_STATE', row.status === 'cancelled' ? '该任务已撤单' : '该任务已拒单');
+  const next = await resolveAssignee(ex, access, to);
+  if (next.tenantId === row.assignee_tenant_id && next.staffId === row.assignee_staff_id)
+    throw new PlanningError('ASSIGNEE_INVALID', '改派对象与原承担方相同', 'assignee');
+  if (next.staffId === null && row.campaign_tenant_id && row.campaign_id) {
+    const outside = await repo.outsideShare(ex, row.campaign_tenant_id, row.campaign_id, [next.tenantId]);
+    if (outside.length) throw new PlanningError('ASSIGNEE_OUTSIDE_SHARE', `该专题未共享给${next.name}`, 'assignee');
+  }
+  const why = noteOf(reason);
+  await repo
+    .updateAssignment(ex, access.tenantId, row.id, {
+      assignee_tenant_id: next.tenantId,
+      assignee_staff_id: next.staffId,
+      assignee_name: next.name.slice(0, 100),
+      status: 'assigned',
+      state: 'assigned',
+      answered_at: null,
+      answered_by_name: null,
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err)) throw new PlanningError('ASSIGNED_ALREADY', undefined, 'assignee');
+      if (isCheckViolation(err)) throw new PlanningError('ASSIGNMENT_STATE', '已关联稿件的任务不能改派');
+      throw err;
+    });
+  await record(ex, access, actor, row, row.state, 'assigned', {
+    reason: `改派：${row.assignee_name} → ${next.name}${why ? `（${why}）` : ''}`.slice(0, 300),
+  });
+  await changed(
+    ex,
+    actor,
+    access.tenantId,
+    event('assignment', row.id, 'reassign', {
+      otherTenantId: next.tenantId,
+      ...(next.staffId ? { staffId: next.staffId } : {}),
+      previousTenantId: row.assignee_tenant_id,
+      ...(row.assignee_staff_id ? { previousStaffId: row.assignee_staff_id } : {}),
+    }),
+    { from: row.assignee_name, to: next.name, reason: why },
+  );
+  return assignmentById(ex, access, row.id);
 }
 
 /** 撤单: the desk that assigned cancels an open assignment, with a reason; one whose story is published is done and stays. */
@@ -797,13 +938,18 @@ export async function answerAssignment(
     await record(ex, access, actor, row, row.state, 'accepted');
     await changed(ex, actor, access.tenantId, event('assignment', row.id, 'accept', other));
     if (row.assignee_staff_id === null && !(await repo.localTopicOf(ex, access.tenantId, row.tenant_id, row.id))) {
+      // the local topic names the campaign while it is shared with the tenant (the share may have narrowed since)
+      const shared =
+        row.campaign_tenant_id !== null &&
+        row.campaign_id !== null &&
+        (await repo.outsideShare(ex, row.campaign_tenant_id, row.campaign_id, [access.tenantId])).length === 0;
       const topicId = await repo.insertTopic(ex, {
         tenant_id: access.tenantId,
         title: row.title,
         brief: row.instructions,
         due_at: row.due_at,
-        campaign_tenant_id: row.campaign_tenant_id,
-        campaign_id: row.campaign_id,
+        campaign_tenant_id: shared ? row.campaign_tenant_id : null,
+        campaign_id: shared ? row.campaign_id : null,
         status: 'planned',
         origin: 'assignment',
         upstream_tenant_id: row.tenant_id,
@@ -918,6 +1064,50 @@ export async function draftAssignmentStory(
   return { storyId: story.id, assignment: await assignmentById(ex, access, row.id) };
 }
 
+/**
+ * The coverages a story of the tenant fulfils (the story editor shows them): the tenant's own
+ * person coverages and the desk coverages its ancestors gave it that name the story.
+ */
+export async function coveragesOfStory(ex: Executor, access: Access, storyId: string): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.read);
+  if (!isUuid(storyId)) return [];
+  const now = Date.now();
+  return (await repo.assignmentRows(ex, { kind: 'story', tenantId: access.tenantId, storyId })).map((r) =>
+    toAssignment(r, now),
+  );
+}
+
+/** Open coverages of the viewer's desk with no content yet, that the viewer may link a story to (关联稿件). */
+export async function linkableCoverages(ex: Executor, access: Access): Promise<AssignmentView[]> {
+  access.require(PLANNING_ROLES.read);
+  const now = Date.now();
+  return (await repo.assignmentRows(ex, { kind: 'linkable', tenantId: access.tenantId }))
+    .filter((r) => answerRefusal(access, r, true) === null)
+    .map((r) => toAssignment(r, now));
+}
+
+/**
+ * 关联任务: from the story editor, an editor links an unlinked draft of the tenant to an open
+ * coverage of their desk (or their own). The coverage takes one delivery (a second is refused:
+ * DELIVERED_ALREADY); another desk's coverage is not found; a story already fulfilling a coverage,
+ * or past its draft, is refused (STORY_INVALID). Filing then follows as 交稿 does (up the chain).
+ */
+export async function linkStoryToCoverage(
+  ex: Executor,
+  access: Access,
+  actor: Actor,
+  storyId: string,
+  assignmentId: string,
+): Promise<AssignmentView> {
+  access.require(PLANNING_ROLES.read);
+  const story = isUuid(storyId) ? await repo.storyForFiling(ex, access.tenantId, storyId) : undefined;
+  if (!story) throw new PlanningError('STORY_INVALID', '找不到本单位的这篇稿件', 'storyId');
+  if (story.state !== 'draft') throw new PlanningError('STORY_INVALID', '只有草稿可以关联任务', 'storyId');
+  if ((await repo.assignmentRows(ex, { kind: 'story', tenantId: access.tenantId, storyId: story.id })).length)
+    throw new PlanningError('STORY_INVALID', '该稿件已关联任务', 'storyId');
+  return fileAssignment(ex, access, actor, assignmentId, story.id);
+}
+
 /** The viewer's own assignments in this tenant (我的任务), open ones first by due time. */
 export async function myAssignments(
   ex: Executor,
@@ -994,7 +1184,7 @@ export async function pitchTopic(ex: Executor, access: Access, actor: Actor, inp
         : null;
   if (campaignId) {
     const [c] = isUuid(campaignId) ? await repo.campaignRows(ex, { tenantId: access.tenantId, ids: [campaignId] }) : [];
-    if (!c || c.tenant_id !== input.toTenantId || c.reach !== 'subtree')
+    if (!c || c.tenant_id !== input.toTenantId || !c.reaches)
       throw new PlanningError('CAMPAIGN_NOT_FOUND', '请选择上级单位面向下级的专题', 'campaignId');
     if (c.status !== 'open') throw new PlanningError('CAMPAIGN_CLOSED', undefined, 'campaignId');
   }
@@ -1144,6 +1334,8 @@ export interface AssignmentActions {
   /** 交稿 and 写稿 */
   file: boolean;
   cancel: boolean;
+  /** 改派: the assigning desk, while no content is linked */
+  reassign: boolean;
 }
 
 export function assignmentActions(
@@ -1165,6 +1357,7 @@ export function assignmentActions(
       a.tenantId === access.tenantId &&
       access.hasAny(PLANNING_ROLES.plan) &&
       ['pending', 'accepted', 'filed'].includes(a.progress),
+    reassign: a.tenantId === access.tenantId && access.hasAny(PLANNING_ROLES.plan) && open && a.storyId === null,
   };
 }
 
@@ -1274,10 +1467,14 @@ export async function campaignBoard(ex: Executor, access: Access, campaignId: st
   };
 }
 
-/** Workload (工作量) per tenant of the subtree and per person: assigned, completed, on time, adopted. */
-export async function planningWorkload(ex: Executor, access: Access): Promise<Workload[]> {
+/**
+ * Workload (工作量) per tenant of the subtree and per person: assigned, completed, on time, adopted;
+ * within a period of Beijing days when given (coverages by when they were assigned, pitches by when
+ * they were adopted).
+ */
+export async function planningWorkload(ex: Executor, access: Access, period: DayPeriod = {}): Promise<Workload[]> {
   access.require(PLANNING_ROLES.read);
-  return (await repo.workloadRows(ex, access.tenantId)).map((r) => ({
+  return (await repo.workloadRows(ex, access.tenantId, checkDayPeriod(period))).map((r) => ({
     tenantId: r.tenant_id,
     tenantName: r.tenant_name,
     staffId: r.staff_id,
@@ -1287,6 +1484,42 @@ export async function planningWorkload(ex: Executor, access: Access): Promise<Wo
     onTime: r.on_time,
     adopted: r.adopted,
   }));
+}
+
+// ---------------------------------------------------------------- credit (传播效果)
+
+/**
+ * 传播效果 of a topic or a campaign the tenant may read: the stories delivered on its coverages
+ * (published), the faces that carry each (placements: its own face and those that took it up) and
+ * its page views on every face, with the totals. A campaign counts the topics of the viewer's
+ * subtree that name it, each delivered story once.
+ */
+export async function planningCredit(
+  ex: Executor,
+  access: Access,
+  of: { topicId?: string | null; campaignId?: string | null },
+): Promise<PlanningCredit> {
+  access.require(PLANNING_ROLES.read);
+  if (!of.topicId === !of.campaignId)
+    throw new PlanningError('PLANNING_INVALID', '请指定一个选题或一个专题', 'topicId');
+  const key = of.topicId
+    ? { topic: await topicById(ex, access, of.topicId).then((t) => ({ tenantId: t.tenantId, id: t.id })) }
+    : { campaign: await campaignById(ex, access, of.campaignId!).then((c) => ({ tenantId: c.tenantId, id: c.id })) };
+  const stories = (await repo.creditRows(ex, access.tenantId, key)).map((r) => ({
+    storyId: r.story_id,
+    tenantId: r.story_tenant_id,
+    title: r.title,
+    publishedAt: r.published_at,
+    placements: r.faces,
+    faceNames: r.face_names,
+    views: Number(r.views),
+  }));
+  return {
+    delivered: stories.length,
+    placements: stories.reduce((n, x) => n + x.placements, 0),
+    views: stories.reduce((n, x) => n + x.views, 0),
+    stories,
+  };
 }
 
 // ---------------------------------------------------------------- notices (通知) and live updates
@@ -1336,6 +1569,22 @@ export async function recordPlanningNotices(
         if (p.state === 'submitted') toDesk('submitted', `${a.assignee_name}的稿件已送审${what}`);
         if (p.state === 'completed') toDesk('completed', `${a.assignee_name}已完成${what}，稿件已发布`);
         break;
+      case 'reassign': {
+        toAssignee('assigned', `${a.tenant_name}派来任务${what}${a.due_at ? '，请按时完成' : ''}`);
+        const prev = typeof p.previousTenantId === 'string' && isUuid(p.previousTenantId) ? p.previousTenantId : null;
+        const prevStaff = typeof p.previousStaffId === 'string' && isUuid(p.previousStaffId) ? p.previousStaffId : null;
+        if (prev) {
+          parties.add(prev);
+          notices.push({
+            tenant_id: prev,
+            staff_id: prevStaff,
+            kind: 'reassigned',
+            text: `${a.tenant_name}已将任务${what}改派给${a.assignee_name}`,
+            ...ref,
+          });
+        }
+        break;
+      }
       case 'due':
         if ((OPEN_COVERAGE as string[]).includes(a.state)) {
           toAssignee('overdue', `任务${what}已到截止时间，尚未完成`);

@@ -1,7 +1,7 @@
 import { assignmentsOfTopics, historyOfAssignments, pitchesOfTopics, tenantsByIds } from '@yiduan/core';
 import type { CoverageChange } from '@yiduan/core';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
-import type { CampaignView } from '@yiduan/core';
+import type { CampaignView, CreditedStory } from '@yiduan/core';
 import type { GraphQLContext } from '../context.js';
 import type { BatchLoaders } from './batch.js';
 import { withAssignmentActions, withPitchActions } from '../resolvers/planning.js';
@@ -32,6 +32,12 @@ function byViewer(queries: Q<TopicModel>): Map<string, TopicModel[]> {
 export const planningLoaders: BatchLoaders = {
   Campaign: {
     tenant: (queries: Q<CampaignView>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (c) => c.tenantId),
+    /** the share list's tenants (public rows), in the list's order */
+    async shareTenants(queries: Q<CampaignView>, ctx: GraphQLContext) {
+      const ids = [...new Set(queries.flatMap((q) => q.obj.shareTenantIds))];
+      const byId = new Map((ids.length ? await tenantsByIds(ctx.db, ids) : []).map((t) => [t.id, t]));
+      return queries.map((q) => q.obj.shareTenantIds.flatMap((id) => byId.get(id) ?? []));
+    },
   },
   Topic: {
     tenant: (queries: Q<TopicModel>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (t) => t.tenantId),
@@ -91,6 +97,9 @@ export const planningLoaders: BatchLoaders = {
       }
       return queries.map((q) => found.get(`${q.obj.viewedFrom}:${q.obj.id}`) ?? []);
     },
+  },
+  CreditedStory: {
+    tenant: (queries: Q<CreditedStory>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (s) => s.tenantId),
   },
   Pitch: {
     tenant: (queries: Q<PitchModel>, ctx: GraphQLContext) => tenantsOf(queries, ctx, (p) => p.tenantId),

@@ -26,6 +26,11 @@ import {
   planningCounts,
   planningNotices,
   planningWorkload,
+  planningCredit,
+  coveragesOfStory,
+  linkableCoverages,
+  linkStoryToCoverage,
+  reassignCoverage,
   markPlanningNoticesRead,
   PLANNING_ROLES,
   proposeTopic,
@@ -37,12 +42,14 @@ import {
   type Access,
   type AssignmentView,
   type Assignee,
+  type CampaignReachLevel,
   type PitchView,
   type TopicInput,
   type TopicView,
 } from '@yiduan/core';
 import type { AssignInput as AssignArg, Resolvers, TopicFilter as FilterArg } from '@yiduan/schema';
 import type { AssignmentModel, PitchModel, TopicModel } from '@yiduan/schema';
+import type { TenantLevel } from '@yiduan/db';
 import type { MercuriusContext } from 'mercurius';
 import type { GraphQLContext } from '../context.js';
 import { planningTopic } from '../subscriptions.js';
@@ -120,11 +127,22 @@ function assignInputOf(i: AssignArg) {
   };
 }
 
+/** A campaign's share in core's terms: a province level is passed on for core to refuse. */
+function shareOf(i: { reachLevel?: TenantLevel | null; shareTenantIds?: readonly string[] | null }): {
+  reachLevel?: CampaignReachLevel | null;
+  shareTenantIds?: string[];
+} {
+  return {
+    ...(i.reachLevel !== undefined ? { reachLevel: i.reachLevel as CampaignReachLevel | null } : {}),
+    ...(i.shareTenantIds !== undefined && i.shareTenantIds !== null ? { shareTenantIds: [...i.shareTenantIds] } : {}),
+  };
+}
+
 const NO_CAPABILITIES = { read: false, propose: false, plan: false, campaigns: false };
 
 export const planningResolvers: Resolvers<GraphQLContext> = {
   CampaignStatus: lower('OPEN', 'CLOSED'),
-  CampaignReach: lower('OWN', 'SUBTREE'),
+  CampaignReach: lower('OWN', 'SUBTREE', 'LEVEL', 'LIST'),
   TopicStatus: lower('PROPOSED', 'PLANNED', 'DECLINED', 'DONE', 'DROPPED'),
   TopicOrigin: lower('DESK', 'PROPOSAL', 'ASSIGNMENT'),
   TopicOutcome: lower('DONE', 'DROPPED'),
@@ -168,14 +186,29 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
       ctx.inTenant(tenantId, async (trx, access) =>
         (await incomingPitches(trx, access, { status })).map((p) => withPitchActions(access, p)),
       ),
+    storyCoverages: (_r, { tenantId, storyId }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access) =>
+        (await coveragesOfStory(trx, access, storyId)).map((a) => withAssignmentActions(access, a)),
+      ),
+    linkableCoverages: (_r, { tenantId }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access) =>
+        (await linkableCoverages(trx, access)).map((a) => withAssignmentActions(access, a)),
+      ),
     planningPeople: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => assignablePeople(trx, access)),
     overdueCoverages: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => overdueCoverages(trx, access)),
     campaignBoard: (_r, { tenantId, campaignId, perState }, ctx) =>
       ctx.inTenant(tenantId, (trx, access) => campaignBoard(trx, access, campaignId, perState ?? undefined)),
-    planningWorkload: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access)),
+    planningWorkload: (_r, { tenantId, from, to }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => planningWorkload(trx, access, { from, to })),
+    planningCredit: (_r, { tenantId, topicId, campaignId }, ctx) =>
+      ctx.inTenant(tenantId, (trx, access) => planningCredit(trx, access, { topicId, campaignId })),
     planningNotices: (_r, { tenantId }, ctx) => ctx.inTenant(tenantId, (trx, access) => planningNotices(trx, access)),
   },
   Mutation: {
+    linkStoryToCoverage: (_r, { tenantId, storyId, assignmentId }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access, actor) =>
+        withAssignmentActions(access, await linkStoryToCoverage(trx, access, actor, storyId, assignmentId)),
+      ),
     createCampaign: (_r, { tenantId, input }, ctx) =>
       ctx.inTenant(tenantId, (trx, access, actor) =>
         createCampaign(trx, access, actor, {
@@ -184,6 +217,7 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
           startsOn: input.startsOn ?? null,
           endsOn: input.endsOn ?? null,
           reach: input.reach ?? undefined,
+          ...shareOf(input),
         }),
       ),
     updateCampaign: (_r, { tenantId, id, input }, ctx) =>
@@ -194,6 +228,7 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
           ...(input.startsOn !== undefined ? { startsOn: input.startsOn } : {}),
           ...(input.endsOn !== undefined ? { endsOn: input.endsOn } : {}),
           ...(input.reach ? { reach: input.reach } : {}),
+          ...shareOf(input),
           ...(input.status ? { status: input.status } : {}),
         }),
       ),
@@ -223,6 +258,20 @@ export const planningResolvers: Resolvers<GraphQLContext> = {
         (await assignTopic(trx, access, actor, topicId, assign)).map((a) => withAssignmentActions(access, a)),
       );
     },
+    reassignCoverage: (_r, { tenantId, id, assignee, reason }, ctx) =>
+      ctx.inTenant(tenantId, async (trx, access, actor) =>
+        withAssignmentActions(
+          access,
+          await reassignCoverage(
+            trx,
+            access,
+            actor,
+            id,
+            { staffId: assignee.staffId, tenantId: assignee.tenantId },
+            reason,
+          ),
+        ),
+      ),
     cancelAssignment: (_r, { tenantId, id, reason }, ctx) =>
       ctx.inTenant(tenantId, async (trx, access, actor) =>
         withAssignmentActions(access, await cancelAssignment(trx, access, actor, id, reason)),

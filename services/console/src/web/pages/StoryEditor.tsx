@@ -42,6 +42,7 @@ import type {
 } from '../types.js';
 import { FacePreview } from './FaceSettings.js';
 import { StoryPlacements } from './Placements.js';
+import { StoryCoverage } from './planning/StoryCoverage.js';
 import { PushDialog } from './Syndication.js';
 
 export const FACE_FIELDS = `siteName tagline logoUrl version theme { primary accent background text headerText } navigation { kind label section url } footer { icp publicSecurity contact address }`;
@@ -1042,6 +1043,11 @@ export function StoryEditorPage({ id }: { id: string | null }) {
                   key: 'history',
                   label: '修订历史',
                   children: <DiffView storyId={story.id} tenantId={tenantId} revisions={story.revisions} />,
+                },
+                {
+                  key: 'coverage',
+                  label: '关联任务',
+                  children: <StoryCoverage tenantId={tenantId} storyId={story.id} draft={story.status === 'DRAFT'} />,
                 },
                 {
                   key: 'events',

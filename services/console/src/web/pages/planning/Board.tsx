@@ -10,6 +10,7 @@ import {
   Button,
   Card,
   Col,
+  DatePicker,
   Empty,
   List,
   Popover,
@@ -22,6 +23,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import type * as S from '@yiduan/schema';
 import { gql, subscribe } from '../../api.js';
@@ -65,7 +67,26 @@ const BOARD = `query CampaignBoard($tenantId: ID!, $campaignId: ID!) { campaignB
   campaignId topics overdue counts { state count }
   cards { id tenantName title task assigneeTenantName assigneeName state dueAt completedAt overdue storyTitle } } }`;
 const OVERDUE = `query OverdueCoverages($tenantId: ID!) { overdueCoverages(tenantId: $tenantId) { id tenantName assigneeTenantName assigneeName title task state dueAt } }`;
-const WORKLOAD = `query PlanningWorkload($tenantId: ID!) { planningWorkload(tenantId: $tenantId) { tenantId tenantName staffId name assigned completed onTime adopted } }`;
+const WORKLOAD = `query PlanningWorkload($tenantId: ID!, $from: Date, $to: Date) { planningWorkload(tenantId: $tenantId, from: $from, to: $to) { tenantId tenantName staffId name assigned completed onTime adopted } }`;
+
+type Period = [Dayjs | null, Dayjs | null] | null;
+/** The workload's period (派单日期, Beijing days, both ends included; empty: all time) as query variables. */
+const periodVars = (p: Period) => ({
+  from: p?.[0]?.format('YYYY-MM-DD') ?? null,
+  to: p?.[1]?.format('YYYY-MM-DD') ?? null,
+});
+function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
+  return (
+    <DatePicker.RangePicker
+      size="small"
+      allowEmpty={[true, true]}
+      value={value}
+      onChange={(v) => onChange(v as Period)}
+      placeholder={['派单起始日期', '截止日期']}
+      data-testid="workload-period"
+    />
+  );
+}
 const LIVE = `subscription BoardLive($tenantId: ID!) { planningChanged(tenantId: $tenantId) { tenantId kind id action } }`;
 
 type Notice = Sel<S.PlanningNotice, 'id' | 'kind' | 'text' | 'forDesk' | 'createdAt' | 'readAt'>;
@@ -226,7 +247,8 @@ export function PlanningBoardPage() {
   const campaignId = picked ?? busiest?.id;
   const board = useGql<{ campaignBoard: BoardData }>(BOARD, campaignId ? { tenantId, campaignId } : null);
   const overdue = useGql<{ overdueCoverages: Overdue[] }>(OVERDUE, { tenantId });
-  const workload = useGql<{ planningWorkload: Workload[] }>(WORKLOAD, { tenantId });
+  const [period, setPeriod] = useState<Period>(null);
+  const workload = useGql<{ planningWorkload: Workload[] }>(WORKLOAD, { tenantId, ...periodVars(period) });
   usePlanningLive(tenantId, [board.reload, overdue.reload, workload.reload]);
   if (campaigns.error) return <ErrorBox error={campaigns.error} />;
   const b = board.data?.campaignBoard;
@@ -335,7 +357,13 @@ export function PlanningBoardPage() {
             children: workload.error ? (
               <ErrorBox error={workload.error} />
             ) : (
-              <Row gutter={16}>
+              <Row gutter={[16, 12]}>
+                <Col span={24}>
+                  <Space>
+                    <Typography.Text type="secondary">派单日期</Typography.Text>
+                    <PeriodPicker value={period} onChange={setPeriod} />
+                  </Space>
+                </Col>
                 {(['desk', 'person'] as const).map((kind) => (
                   <Col span={12} key={kind}>
                     <Card size="small" title={kind === 'desk' ? '按单位（承接上级派单、报题采用）' : '按人员'}>
@@ -376,14 +404,20 @@ export function PlanningBoardPage() {
  * completed, on time, pitches adopted) and per person. Hidden where the viewer has no planning desk.
  */
 export function PlanningWorkloadCard({ tenantId }: { tenantId: string }) {
-  const workload = useGql<{ planningWorkload: Workload[] }>(WORKLOAD, { tenantId });
+  const [period, setPeriod] = useState<Period>(null);
+  const workload = useGql<{ planningWorkload: Workload[] }>(WORKLOAD, { tenantId, ...periodVars(period) });
   const rows = workload.data?.planningWorkload ?? [];
-  if (workload.error || !rows.length) return null;
+  if (workload.error || (!rows.length && !period)) return null;
   const desks = rows.filter((w) => w.staffId === null);
   const people = rows.filter((w) => w.staffId !== null);
   const rate = (w: Workload) => (w.completed ? `${Math.round((w.onTime / w.completed) * 100)}%` : '—');
   return (
-    <Card size="small" title="选题策划 · 派单工作量（累计）" data-testid="dashboard-planning-workload">
+    <Card
+      size="small"
+      title={period ? '选题策划 · 派单工作量（按派单日期）' : '选题策划 · 派单工作量（累计）'}
+      extra={<PeriodPicker value={period} onChange={setPeriod} />}
+      data-testid="dashboard-planning-workload"
+    >
       <Row gutter={16}>
         <Col span={12}>
           <Table<Workload>

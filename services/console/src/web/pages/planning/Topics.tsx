@@ -46,6 +46,7 @@ import {
   COUNTS,
   CountsBar,
   CREATE_CAMPAIGN,
+  CreditPanel,
   CREATE_TOPIC,
   DECIDE_TOPIC,
   Due,
@@ -60,7 +61,10 @@ import {
   PROPOSE,
   type Reach,
   REACH,
+  REACH_LEVEL,
+  REASSIGN,
   ReasonDialog,
+  shareText,
   StoryCell,
   type Task,
   TASK,
@@ -464,7 +468,17 @@ export function TopicDrawer({
   const { data, error, reload } = useGql<{ topic: TopicDetail }>(TOPIC, { tenantId, id });
   const { run, busy } = useRun();
   const [dialog, setDialog] = useState<
-    'edit' | 'assign' | 'pitch' | 'approve' | 'decline' | 'done' | 'drop' | 'withdraw' | { cancel: Assignment } | null
+    | 'edit'
+    | 'assign'
+    | 'pitch'
+    | 'approve'
+    | 'decline'
+    | 'done'
+    | 'drop'
+    | 'withdraw'
+    | { cancel: Assignment }
+    | { reassign: Assignment }
+    | null
   >(null);
   const x = data?.topic;
   const changed = () => {
@@ -556,12 +570,14 @@ export function TopicDrawer({
               </Descriptions.Item>
             ) : null}
           </Descriptions>
+          <CreditPanel tenantId={tenantId} topicId={x.id} />
           <Card size="small" title={`派单（${x.assignments.length}）`}>
             <AssignmentTable
               items={x.assignments}
               tenantId={tenantId}
               busy={busy}
               onCancel={(asg) => setDialog({ cancel: asg })}
+              onReassign={(asg) => setDialog({ reassign: asg })}
             />
           </Card>
           {x.pitches.length ? (
@@ -683,7 +699,17 @@ export function TopicDrawer({
           onClose={() => setDialog(null)}
         />
       ) : null}
-      {x && dialog && typeof dialog === 'object' ? (
+      {x && dialog && typeof dialog === 'object' && 'reassign' in dialog ? (
+        <ReassignDialog
+          tenantId={tenantId}
+          a={dialog.reassign}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      ) : null}
+      {x && dialog && typeof dialog === 'object' && 'cancel' in dialog ? (
         <ReasonDialog
           title={`撤单：${dialog.cancel.assigneeName}`}
           label="撤单理由"
@@ -730,11 +756,13 @@ function AssignmentTable({
   tenantId,
   busy,
   onCancel,
+  onReassign,
 }: {
   items: Assignment[];
   tenantId: string;
   busy: boolean;
   onCancel: (a: Assignment) => void;
+  onReassign: (a: Assignment) => void;
 }) {
   if (!items.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有派单" />;
   return (
@@ -798,23 +826,121 @@ function AssignmentTable({
         {
           title: '',
           key: 'act',
-          width: 70,
-          render: (_, a) =>
-            a.viewerCan.cancel ? (
-              <Button
-                size="small"
-                type="link"
-                danger
-                disabled={busy}
-                onClick={() => onCancel(a)}
-                data-testid="assignment-cancel"
-              >
-                撤单
-              </Button>
-            ) : null,
+          width: 110,
+          render: (_, a) => (
+            <Space size={0}>
+              {a.viewerCan.reassign ? (
+                <Button
+                  size="small"
+                  type="link"
+                  disabled={busy}
+                  onClick={() => onReassign(a)}
+                  data-testid="assignment-reassign"
+                >
+                  改派
+                </Button>
+              ) : null}
+              {a.viewerCan.cancel ? (
+                <Button
+                  size="small"
+                  type="link"
+                  danger
+                  disabled={busy}
+                  onClick={() => onCancel(a)}
+                  data-testid="assignment-cancel"
+                >
+                  撤单
+                </Button>
+              ) : null}
+            </Space>
+          ),
         },
       ]}
     />
+  );
+}
+
+/** 改派: another descendant desk or a person of the tenant takes a coverage with no content linked yet. */
+function ReassignDialog({
+  tenantId,
+  a,
+  onClose,
+}: {
+  tenantId: string;
+  a: Assignment;
+  onClose: (saved: boolean) => void;
+}) {
+  const { message } = App.useApp();
+  const people = useGql<{ planningPeople: { id: string; name: string }[] }>(PEOPLE, { tenantId });
+  const tree = useGql<TreeData>(TREE, { id: tenantId });
+  const [to, setTo] = useState<string | undefined>();
+  const [reason, setReason] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const options = [
+    ...(people.data?.planningPeople ?? [])
+      .filter((p) => p.id !== a.assigneeStaffId)
+      .map((p) => ({ value: `staff:${p.id}`, label: `${p.name}（本单位人员）` })),
+    ...(tree.data?.tenant?.descendants ?? [])
+      .filter((d) => d.id !== a.assigneeTenant.id)
+      .map((d) => ({ value: `tenant:${d.id}`, label: `${d.name}（${LEVEL[d.level]}）` })),
+  ];
+  const save = async () => {
+    if (!to) return;
+    const [kind, id] = to.split(':') as ['staff' | 'tenant', string];
+    setSaving(true);
+    setError(null);
+    try {
+      await gql(REASSIGN, {
+        tenantId,
+        id: a.id,
+        assignee: kind === 'staff' ? { staffId: id } : { tenantId: id },
+        reason: reason || null,
+      });
+      message.success('已改派');
+      onClose(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`改派：${a.assigneeName}（${TASK[a.task]}）`}
+      okText="改派"
+      cancelText="取消"
+      okButtonProps={{ disabled: !to, ...({ 'data-testid': 'reassign-ok' } as object) }}
+      confirmLoading={saving}
+      onCancel={() => onClose(false)}
+      onOk={() => void save()}
+      destroyOnClose
+    >
+      <ErrorBox error={error ?? people.error ?? tree.error} />
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">
+          尚未关联稿件的任务可以改派；原承担方将收到通知，且不再看到该任务。
+        </Typography.Text>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          placeholder="选择新的承担方"
+          style={{ width: '100%' }}
+          value={to}
+          onChange={setTo}
+          options={options}
+          data-testid="reassign-to"
+        />
+        <Input.TextArea
+          rows={2}
+          maxLength={300}
+          placeholder="改派说明（选填）"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </Space>
+    </Modal>
   );
 }
 
@@ -1017,7 +1143,7 @@ function PitchDialog({
       ? topicCampaign.tenant.id
       : ancestors[ancestors.length - 1]?.id);
   const usable = (campaigns.data?.campaigns ?? []).filter(
-    (c) => c.tenant.id === target && c.status === 'OPEN' && c.reach === 'SUBTREE',
+    (c) => c.tenant.id === target && c.status === 'OPEN' && c.reach !== 'OWN',
   );
   const [campaignId, setCampaignId] = useState<string | null | undefined>(undefined);
   const chosen = campaignId !== undefined ? campaignId : (usable.find((c) => c.id === topic.campaignId)?.id ?? null);
@@ -1096,6 +1222,8 @@ interface CampaignValues {
   brief?: string;
   dates?: [Dayjs | null, Dayjs | null] | null;
   reach: Reach;
+  reachLevel?: 'CITY' | 'COUNTY' | null;
+  shareTenantIds?: string[];
 }
 
 function Campaigns({ tenantId, can, onBoard }: { tenantId: string; can: Caps; onBoard: (id: string) => void }) {
@@ -1122,6 +1250,10 @@ function Campaigns({ tenantId, can, onBoard }: { tenantId: string; can: Caps; on
         pagination={false}
         dataSource={data?.campaigns ?? []}
         scroll={{ x: 900 }}
+        expandable={{
+          expandedRowRender: (c) => <CreditPanel tenantId={tenantId} campaignId={c.id} />,
+          rowExpandable: (c) => c.topicCount > 0,
+        }}
         columns={[
           {
             title: '专题',
@@ -1151,7 +1283,20 @@ function Campaigns({ tenantId, can, onBoard }: { tenantId: string; can: Caps; on
             width: 200,
             render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} 至 ${c.endsOn ?? '…'}` : '—'),
           },
-          { title: '范围', key: 'reach', width: 110, render: (_, c) => REACH[c.reach] },
+          {
+            title: '共享范围',
+            key: 'reach',
+            width: 180,
+            render: (_, c) => (
+              <Typography.Text
+                ellipsis={{ tooltip: shareText(c) }}
+                style={{ maxWidth: 170 }}
+                data-testid="campaign-share"
+              >
+                {shareText(c)}
+              </Typography.Text>
+            ),
+          },
           {
             title: '状态',
             key: 'status',
@@ -1228,6 +1373,10 @@ function CampaignForm({
   const [form] = Form.useForm<CampaignValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const reach = Form.useWatch('reach', form);
+  const tree = useGql<TreeData>(TREE, { id: tenantId });
+  const descendants = tree.data?.tenant?.descendants ?? [];
+  const levels = (['CITY', 'COUNTY'] as const).filter((l) => descendants.some((d) => d.level === l));
   const save = async (v: CampaignValues) => {
     setSaving(true);
     setError(null);
@@ -1237,6 +1386,8 @@ function CampaignForm({
       startsOn: v.dates?.[0]?.format('YYYY-MM-DD') ?? null,
       endsOn: v.dates?.[1]?.format('YYYY-MM-DD') ?? null,
       reach: v.reach,
+      reachLevel: v.reach === 'LEVEL' ? (v.reachLevel ?? null) : null,
+      shareTenantIds: v.reach === 'LIST' ? (v.shareTenantIds ?? []) : [],
     };
     try {
       if (campaign) await gql(UPDATE_CAMPAIGN, { tenantId, id: campaign.id, input });
@@ -1261,7 +1412,7 @@ function CampaignForm({
       onOk={() => form.submit()}
       destroyOnClose
     >
-      <ErrorBox error={error} />
+      <ErrorBox error={error ?? tree.error} />
       <Form<CampaignValues>
         form={form}
         layout="vertical"
@@ -1271,6 +1422,9 @@ function CampaignForm({
                 title: campaign.title,
                 brief: campaign.brief,
                 reach: campaign.reach,
+                reachLevel:
+                  campaign.reachLevel === 'CITY' || campaign.reachLevel === 'COUNTY' ? campaign.reachLevel : null,
+                shareTenantIds: campaign.shareTenants.map((t) => t.id),
                 dates:
                   campaign.startsOn || campaign.endsOn
                     ? [
@@ -1300,9 +1454,40 @@ function CampaignForm({
         <Form.Item name="dates" label="起止日期">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <Form.Item name="reach" label="范围" extra="面向下级的专题，下级单位可以看到，并可据此安排选题、向本单位报题">
-          <Radio.Group options={options(REACH)} />
+        <Form.Item
+          name="reach"
+          label="共享范围"
+          extra="共享给的下级单位可以看到该专题，并可据此安排选题、向本单位报题、接受本专题的派单"
+        >
+          <Radio.Group
+            options={options(REACH).filter((o) => descendants.length || o.value === 'OWN' || o.value === reach)}
+            data-testid="campaign-reach"
+          />
         </Form.Item>
+        {reach === 'LEVEL' ? (
+          <Form.Item name="reachLevel" label="共享层级" rules={[{ required: true, message: '请选择共享的层级' }]}>
+            <Radio.Group
+              options={levels.map((l) => ({ value: l, label: REACH_LEVEL[l] }))}
+              data-testid="campaign-reach-level"
+            />
+          </Form.Item>
+        ) : null}
+        {reach === 'LIST' ? (
+          <Form.Item
+            name="shareTenantIds"
+            label="共享给"
+            rules={[{ required: true, type: 'array', min: 1, message: '请选择至少一个下级单位' }]}
+          >
+            <Select
+              mode="multiple"
+              allowClear
+              optionFilterProp="label"
+              placeholder="选择下级单位"
+              data-testid="campaign-share-list"
+              options={descendants.map((d) => ({ value: d.id, label: `${d.name}（${LEVEL[d.level]}）` }))}
+            />
+          </Form.Item>
+        ) : null}
       </Form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 // 选题策划's shared parts: the types, labels and operations of its screens, the small cells, the
 // capability gate, the action runner, the reason dialog, the counts, and the 拒单 / 交稿 dialogs.
-import { App, Card, Input, Modal, Result, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { App, Card, Input, Modal, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type * as S from '@yiduan/schema';
 import { errorText, gql } from '../../api.js';
@@ -26,8 +26,8 @@ export type Counts = Sel<
 >;
 export type Campaign = Sel<
   S.Campaign,
-  'id' | 'title' | 'brief' | 'startsOn' | 'endsOn' | 'reach' | 'status' | 'createdByName' | 'topicCount'
-> & { tenant: TenantName };
+  'id' | 'title' | 'brief' | 'startsOn' | 'endsOn' | 'reach' | 'reachLevel' | 'status' | 'createdByName' | 'topicCount'
+> & { tenant: TenantName; shareTenants: TenantName[] };
 export type Assignment = Sel<
   S.Assignment,
   | 'id'
@@ -57,7 +57,7 @@ export type Assignment = Sel<
 > & {
   tenant: TenantName;
   assigneeTenant: TenantName;
-  viewerCan: Sel<S.AssignmentActions, 'accept' | 'decline' | 'file' | 'cancel'>;
+  viewerCan: Sel<S.AssignmentActions, 'accept' | 'decline' | 'file' | 'cancel' | 'reassign'>;
   history: Sel<S.CoverageChange, 'id' | 'at' | 'actorName' | 'fromState' | 'toState' | 'reason'>[];
 };
 export type Pitch = Sel<
@@ -159,14 +159,27 @@ export const PITCH_STATUS_COLOR: Record<PitchStatus, string> = {
   DECLINED: 'default',
   WITHDRAWN: 'default',
 };
-export const REACH: Record<Reach, string> = { OWN: '仅本单位', SUBTREE: '本单位及下级' };
+export const REACH: Record<Reach, string> = {
+  OWN: '仅本单位',
+  SUBTREE: '本单位及全部下级',
+  LEVEL: '按层级共享',
+  LIST: '指定下级单位',
+};
+/** The levels a campaign may be shared with (全部市级 / 全部县级单位). */
+export const REACH_LEVEL: Record<'CITY' | 'COUNTY', string> = { CITY: '全部市级单位', COUNTY: '全部县（区）级单位' };
+/** 共享范围 as one line: the reach, with its level or its list. */
+export function shareText(c: Pick<Campaign, 'reach' | 'reachLevel' | 'shareTenants'>): string {
+  if (c.reach === 'LEVEL' && (c.reachLevel === 'CITY' || c.reachLevel === 'COUNTY')) return REACH_LEVEL[c.reachLevel];
+  if (c.reach === 'LIST') return c.shareTenants.length ? c.shareTenants.map((t) => t.name).join('、') : REACH.LIST;
+  return REACH[c.reach];
+}
 export const CAMPAIGN_STATUS: Record<CampaignStatus, string> = { OPEN: '进行中', CLOSED: '已结束' };
 export const options = <K extends string>(r: Record<K, string>) =>
   (Object.entries(r) as [K, string][]).map(([value, label]) => ({ value, label }));
 
 export const ASSIGNMENT_FIELDS = `id topicId title campaignTitle assigneeStaffId assigneeName task instructions dueAt status state progress overdue answeredByName declineReason cancelReason
   history { id at actorName fromState toState reason }
-  storyId storyTitle storyState filedAt filedByName assignedByName createdAt localTopicId tenant { id name } assigneeTenant { id name } viewerCan { accept decline file cancel }`;
+  storyId storyTitle storyState filedAt filedByName assignedByName createdAt localTopicId tenant { id name } assigneeTenant { id name } viewerCan { accept decline file cancel reassign }`;
 export const PITCH_FIELDS = `id topicId topicTitle topicBrief topicDueAt campaignTitle note status pitchedByName createdAt decidedByName decisionNote
   tenant { id name } toTenant { id name } viewerCan { withdraw decide }`;
 export const TOPIC_FIELDS = `id title brief campaignId campaignTitle dueAt status origin proposedByName decidedByName decidedAt decisionNote closedNote createdByName createdAt
@@ -174,7 +187,7 @@ export const TOPIC_FIELDS = `id title brief campaignId campaignTitle dueAt statu
 
 export const CAPS = `query PlanningCapabilities($tenantId: ID!) { planningCapabilities(tenantId: $tenantId) { read propose plan campaigns } }`;
 export const COUNTS = `query PlanningCounts($tenantId: ID!) { planningCounts(tenantId: $tenantId) { proposed planned overdue mine incomingAssignments incomingPitches } }`;
-export const CAMPAIGNS = `query Campaigns($tenantId: ID!) { campaigns(tenantId: $tenantId) { id title brief startsOn endsOn reach status createdByName topicCount tenant { id name } } }`;
+export const CAMPAIGNS = `query Campaigns($tenantId: ID!) { campaigns(tenantId: $tenantId) { id title brief startsOn endsOn reach reachLevel status createdByName topicCount tenant { id name } shareTenants { id name } } }`;
 export const TOPICS = `query Topics($tenantId: ID!, $filter: TopicFilter, $first: Int, $offset: Int) {
   topics(tenantId: $tenantId, filter: $filter, first: $first, offset: $offset) { total items { ${TOPIC_FIELDS} } }
 }`;
@@ -195,6 +208,7 @@ export const UPDATE_TOPIC = `mutation UpdateTopic($tenantId: ID!, $id: ID!, $inp
 export const DECIDE_TOPIC = `mutation DecideTopic($tenantId: ID!, $id: ID!, $approve: Boolean!, $note: String) { decideTopic(tenantId: $tenantId, id: $id, approve: $approve, note: $note) { id status } }`;
 export const CLOSE_TOPIC = `mutation CloseTopic($tenantId: ID!, $id: ID!, $outcome: TopicOutcome!, $note: String) { closeTopic(tenantId: $tenantId, id: $id, outcome: $outcome, note: $note) { id status } }`;
 export const ASSIGN = `mutation AssignTopic($tenantId: ID!, $topicId: ID!, $input: AssignInput!) { assignTopic(tenantId: $tenantId, topicId: $topicId, input: $input) { id } }`;
+export const REASSIGN = `mutation ReassignCoverage($tenantId: ID!, $id: ID!, $assignee: AssigneeInput!, $reason: String) { reassignCoverage(tenantId: $tenantId, id: $id, assignee: $assignee, reason: $reason) { id } }`;
 export const CANCEL = `mutation CancelAssignment($tenantId: ID!, $id: ID!, $reason: String!) { cancelAssignment(tenantId: $tenantId, id: $id, reason: $reason) { id status } }`;
 export const ANSWER = `mutation AnswerAssignment($tenantId: ID!, $id: ID!, $accept: Boolean!, $reason: String) { answerAssignment(tenantId: $tenantId, id: $id, accept: $accept, reason: $reason) { id status localTopicId } }`;
 export const FILE = `mutation FileAssignment($tenantId: ID!, $id: ID!, $storyId: ID!) { fileAssignment(tenantId: $tenantId, id: $id, storyId: $storyId) { id progress } }`;
@@ -475,5 +489,71 @@ export function AnswerDialogs({
         />
       ) : null}
     </>
+  );
+}
+
+// ---------------------------------------------------------------- 传播效果
+
+type Credit = Sel<S.PlanningCredit, 'delivered' | 'placements' | 'views'> & {
+  stories: (Sel<S.CreditedStory, 'storyId' | 'title' | 'publishedAt' | 'placements' | 'faceNames' | 'views'> & {
+    tenant: TenantName;
+  })[];
+};
+export const CREDIT = `query PlanningCredit($tenantId: ID!, $topicId: ID, $campaignId: ID) {
+  planningCredit(tenantId: $tenantId, topicId: $topicId, campaignId: $campaignId) {
+    delivered placements views stories { storyId title publishedAt placements faceNames views tenant { id name } }
+  }
+}`;
+
+/** 传播效果 of a topic or a campaign: its delivered stories, the faces that carry them, their page views. */
+export function CreditPanel({
+  tenantId,
+  topicId,
+  campaignId,
+}: {
+  tenantId: string;
+  topicId?: string;
+  campaignId?: string;
+}) {
+  const { data, error, loading } = useGql<{ planningCredit: Credit }>(CREDIT, {
+    tenantId,
+    topicId: topicId ?? null,
+    campaignId: campaignId ?? null,
+  });
+  const c = data?.planningCredit;
+  return (
+    <Card size="small" title="传播效果" data-testid="planning-credit">
+      <ErrorBox error={error} />
+      <Space size={32} style={{ marginBottom: 8 }}>
+        <Statistic title="已交付稿件" value={c?.delivered ?? 0} loading={loading} />
+        <Statistic title="落地平台（次）" value={c?.placements ?? 0} loading={loading} />
+        <Statistic title="阅读量" value={c?.views ?? 0} loading={loading} />
+      </Space>
+      {c?.stories.length ? (
+        <Table
+          size="small"
+          rowKey="storyId"
+          pagination={false}
+          dataSource={c.stories}
+          columns={[
+            { title: '稿件', key: 'title', render: (_, x) => x.title },
+            { title: '单位', key: 'tenant', width: 100, render: (_, x) => x.tenant.name },
+            { title: '发布时间', key: 'at', width: 140, render: (_, x) => fmtTime(x.publishedAt) },
+            {
+              title: '落地平台',
+              key: 'faces',
+              render: (_, x) => (
+                <Typography.Text ellipsis={{ tooltip: x.faceNames.join('、') }} style={{ maxWidth: 220 }}>
+                  {x.placements}：{x.faceNames.join('、')}
+                </Typography.Text>
+              ),
+            },
+            { title: '阅读量', key: 'views', width: 80, render: (_, x) => x.views },
+          ]}
+        />
+      ) : (
+        <Typography.Text type="secondary">尚无已发布的交付稿件</Typography.Text>
+      )}
+    </Card>
   );
 }
