@@ -15,7 +15,6 @@ import {
   Modal,
   Progress,
   Radio,
-  Result,
   Space,
   Table,
   Tabs,
@@ -26,8 +25,8 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
-import { errorText, gql, uploadAsset } from '../api.js';
-import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
+import { errorText, gql, saveBlob, uploadAsset } from '../api.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useGql } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Sel, Wire } from '../types.js';
 import { PLATFORM } from './Accounts.js';
@@ -95,14 +94,7 @@ const ISSUE = `mutation IssueGovFixOrder($tenantId: ID!, $roundId: ID!, $input: 
 const RECHECK = `mutation RecheckGovFixOrder($tenantId: ID!, $id: ID!, $fixed: Boolean!, $note: String) { recheckGovFixOrder(tenantId: $tenantId, id: $id, fixed: $fixed, note: $note) { id } }`;
 
 function saveFile(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([text], { type }), name);
 }
 
 export function GovRoundsPage() {
@@ -113,15 +105,7 @@ export function GovRoundsPage() {
   if (caps.error) return <ErrorBox error={caps.error} />;
   if (!can) return <Card loading />;
   if (!can.read)
-    return (
-      <div data-testid="forbidden">
-        <Result
-          status="403"
-          title="您在当前单位没有查看政务新媒体抽查的权限"
-          subTitle="编辑、审核、总编辑和管理员可以查看"
-        />
-      </div>
-    );
+    return <Forbidden title="您在当前单位没有查看政务新媒体抽查的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />;
   const checklist = caps.data?.govRoundChecklist ?? [];
   return (
     <Tabs

@@ -15,7 +15,6 @@ import {
   InputNumber,
   Modal,
   Radio,
-  Result,
   Select,
   Space,
   Statistic,
@@ -29,8 +28,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
-import { errorText, gql } from '../api.js';
-import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
+import { errorText, gql, saveBlob } from '../api.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useDialog, useGql } from '../hooks.js';
 import { fmtTime } from '../labels.js';
 import { useSession } from '../session.js';
 import { navigate } from '../router.js';
@@ -165,17 +164,6 @@ function saveXlsx(base64: string, name: string): void {
   saveBlob(new Blob([bytes], { type: XLSX_TYPE }), name);
 }
 
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A file's bytes in base64: the API reads an .xlsx workbook, or CSV in UTF-8 or GBK, as Excel saved them. */
 async function base64Of(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -200,15 +188,7 @@ export function GovAccountsPage() {
   if (caps.error) return <ErrorBox error={caps.error} />;
   if (!can) return <Card loading />;
   if (!can.read)
-    return (
-      <div data-testid="forbidden">
-        <Result
-          status="403"
-          title="您在当前单位没有查看政务新媒体台账的权限"
-          subTitle="编辑、审核、总编辑和管理员可以查看"
-        />
-      </div>
-    );
+    return <Forbidden title="您在当前单位没有查看政务新媒体台账的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />;
   return (
     <Tabs
       items={[
@@ -234,10 +214,10 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
     first: pageSize,
     offset: (page - 1) * pageSize,
   });
-  const [editing, setEditing] = useState<Account | 'new' | null>(null);
-  const [activity, setActivity] = useState<Account | null>(null);
-  const [retiring, setRetiring] = useState<Account | null>(null);
-  const [importing, setImporting] = useState(false);
+  const editing = useDialog<Account | 'new'>(reload);
+  const activity = useDialog<Account>(reload);
+  const retiring = useDialog<Account>(reload);
+  const importing = useDialog<true>(reload);
   const set = (f: Filter) => {
     setFilter(f);
     setPage(1);
@@ -284,10 +264,10 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           <Space wrap>
             {can.manage ? (
               <>
-                <Button type="primary" onClick={() => setEditing('new')} data-testid="gov-new">
+                <Button type="primary" onClick={() => editing.open('new')} data-testid="gov-new">
                   新增账号
                 </Button>
-                <Button onClick={() => setImporting(true)} data-testid="gov-import">
+                <Button onClick={() => importing.open(true)} data-testid="gov-import">
                   批量导入
                 </Button>
               </>
@@ -470,13 +450,13 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
               render: (_, a) =>
                 mine(a) && a.status !== 'CLOSED' && a.status !== 'MERGED' ? (
                   <Space size={0} wrap>
-                    <Button type="link" size="small" onClick={() => setEditing(a)}>
+                    <Button type="link" size="small" onClick={() => editing.open(a)}>
                       编辑
                     </Button>
-                    <Button type="link" size="small" onClick={() => setActivity(a)}>
+                    <Button type="link" size="small" onClick={() => activity.open(a)}>
                       录入更新
                     </Button>
-                    <Button type="link" size="small" danger onClick={() => setRetiring(a)}>
+                    <Button type="link" size="small" danger onClick={() => retiring.open(a)}>
                       关停/注销
                     </Button>
                     {a.status === 'ACTIVE' ? (
@@ -498,45 +478,18 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           ]}
         />
       </Card>
-      {editing ? (
+      {editing.subject ? (
         <AccountForm
           tenantId={tenantId}
-          account={editing === 'new' ? null : editing}
-          onClose={(saved) => {
-            setEditing(null);
-            if (saved) reload();
-          }}
+          account={editing.subject === 'new' ? null : editing.subject}
+          onClose={editing.close}
         />
       ) : null}
-      {activity ? (
-        <ActivityForm
-          tenantId={tenantId}
-          account={activity}
-          onClose={(saved) => {
-            setActivity(null);
-            if (saved) reload();
-          }}
-        />
+      {activity.subject ? (
+        <ActivityForm tenantId={tenantId} account={activity.subject} onClose={activity.close} />
       ) : null}
-      {retiring ? (
-        <RetireForm
-          tenantId={tenantId}
-          account={retiring}
-          onClose={(saved) => {
-            setRetiring(null);
-            if (saved) reload();
-          }}
-        />
-      ) : null}
-      {importing ? (
-        <ImportDialog
-          tenantId={tenantId}
-          onClose={(changed) => {
-            setImporting(false);
-            if (changed) reload();
-          }}
-        />
-      ) : null}
+      {retiring.subject ? <RetireForm tenantId={tenantId} account={retiring.subject} onClose={retiring.close} /> : null}
+      {importing.subject ? <ImportDialog tenantId={tenantId} onClose={importing.close} /> : null}
     </Space>
   );
 }
