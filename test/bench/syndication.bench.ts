@@ -18,6 +18,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { createMemoryCache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
+import { CITY_NAMES, COUNTY_FIRST, COUNTY_SECOND } from '@yiduan/generator';
 import {
   accessFor,
   approveStep,
@@ -95,29 +96,7 @@ const log = (msg: string): void => console.log(`[syndication] ${msg}`);
 
 // ---------------------------------------------------------------- the province
 
-const CITY_NAMES = [
-  '郑州',
-  '开封',
-  '洛阳',
-  '平顶山',
-  '安阳',
-  '鹤壁',
-  '新乡',
-  '焦作',
-  '濮阳',
-  '许昌',
-  '漯河',
-  '三门峡',
-  '南阳',
-  '商丘',
-  '信阳',
-  '周口',
-  '驻马店',
-  '济源',
-];
-// 13 × 12 = 156 distinct county names
-const COUNTY_FIRST = ['汝', '伊', '嵩', '栾', '宜', '新', '孟', '偃', '洛', '登', '巩', '荥', '中'];
-const COUNTY_SECOND = ['阳', '川', '山', '安', '城', '平', '丰', '宁', '乡', '水', '源', '溪'];
+// the generated province's names (packages/generator); 13 × 12 = 156 distinct county names
 
 interface Face {
   id: string;
