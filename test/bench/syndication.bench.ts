@@ -23,11 +23,9 @@ import {
   accessFor,
   approveStep,
   createSection,
-  createStaff,
   createStory,
   createTenant,
   faceFeed,
-  grantRole,
   publishStory,
   pushStory,
   retractStory,
@@ -47,12 +45,11 @@ import {
   type Database,
   type DB,
   type Staff,
-  type StaffRole,
   type Tenant,
   type Trx,
 } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDatabase, type TestDatabase } from '@yiduan/testkit';
+import { createTestDatabase, staffWith, type TestDatabase } from '@yiduan/testkit';
 
 type PortalApp = Awaited<ReturnType<typeof buildPortal>>;
 import { defaultRegistry, OutboxConsumer, outboxStats, tenantTag } from '@yiduan/worker';
@@ -73,7 +70,6 @@ const FEED_WARMUP = Math.min(50, FEED_RUNS);
 const POLL_TIMEOUT_MS = 120_000;
 const SMALL = 10_000;
 const BIG = 1_000_000;
-const PASSWORD = 'Passw0rd-bench';
 
 // ---------------------------------------------------------------- helpers
 
@@ -143,17 +139,6 @@ async function createProvince(db: DB): Promise<Face[]> {
     faces.push({ id: t.id, slug: t.slug, level: t.level, sectionId: section.id });
   }
   return faces;
-}
-
-async function staffWith(db: DB, login: string, tenantId: string, roles: StaffRole[]): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) =>
-    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
-  );
-  await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles)
-      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, skipPartyCheck: true });
-  });
-  return staff;
 }
 
 /** The provincial newsroom: a writer who publishes, pushes and retracts, and one reviewer per step. */

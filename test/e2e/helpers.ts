@@ -1,25 +1,8 @@
-import { createStaff, grantRole, createUnit, createRule, staffActor, SYSTEM_ACTOR, type Actor } from '@yiduan/core';
-import { withPlatform, withTenant, type DB, type Staff, type StaffRole, type Unit } from '@yiduan/db';
+import { createUnit, createRule, staffActor, SYSTEM_ACTOR, type Actor } from '@yiduan/core';
+import { withTenant, type DB, type Unit } from '@yiduan/db';
 
-export const PASSWORD = 'Passw0rd-e2e';
-
-/** A staff member with roles in one tenant (optionally limited to a unit). */
-export async function staffWith(
-  db: DB,
-  login: string,
-  tenantId: string,
-  roles: StaffRole[],
-  unitId: string | null = null,
-): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) =>
-    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
-  );
-  await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles)
-      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, unitId, skipPartyCheck: true });
-  });
-  return staff;
-}
+// staff with roles in one tenant: testkit's staffWith, signing in with PASSWORD
+export { staffWith, STAFF_PASSWORD as PASSWORD } from '@yiduan/testkit';
 
 export async function unitIn(db: DB, tenantId: string, slug: string, name: string): Promise<Unit> {
   return withTenant(db, tenantId, (trx) => createUnit(trx, SYSTEM_ACTOR, tenantId, { slug, name, kind: 'bureau' }));
