@@ -3,10 +3,9 @@
 // the county's review chain and appears on the county face, the account's feed is imported with
 // original dates and a link back, an old address redirects, 注销 is recorded and the filing tracked.
 import t from 'tap';
-import { createSession } from '@yiduan/core';
-import { withPlatform, type Staff } from '@yiduan/db';
 import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
+import { demoStaffClient } from './helpers.js';
 import { build as buildPortal } from '@yiduan/portal';
 
 const FIELDS =
@@ -45,17 +44,14 @@ const FEED = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>
 
 t.test('a closure over GraphQL, end to end, with its notice on the county face and a redirect', async (t) => {
   const deps = await createDemoDeps(t, 'newsroom');
-  const { tenants, staff } = deps;
+  const { tenants } = deps;
   const id = (s: string) => tenants[s]!.id;
   const ruyang = id('ruyang');
   const app = await build(deps);
   t.teardown(() => app.close());
   const portal = await buildPortal(deps);
   t.teardown(() => portal.close());
-  const as = async (login: string) => {
-    const s: Staff = staff[login]!;
-    return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
-  };
+  const as = demoStaffClient(deps, app);
   const ryAdmin = await as('ruyang-admin');
   const ryEditor = await as('ruyang-editor');
   const ryReviewer = await as('ruyang-reviewer');

@@ -10,10 +10,10 @@
 // fix order's days are moved back in SQL, as the days passing would.
 import t from 'tap';
 import { createServer } from 'node:http';
-import { beijingDay, createSession } from '@yiduan/core';
-import { withPlatform, type Staff } from '@yiduan/db';
-import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
+import { beijingDay } from '@yiduan/core';
+import { createDemoDeps, errorCode } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
+import { demoStaffClient } from './helpers.js';
 import { build as buildPortal } from '@yiduan/portal';
 import { readAccountFeeds, silentLogger } from '@yiduan/worker';
 
@@ -84,7 +84,7 @@ type Closure = {
 
 t.test('government accounts, end to end: import, silence, round, scores, report, overdue fix, closure', async (t) => {
   const deps = await createDemoDeps(t, 'newsroom');
-  const { tenants, staff } = deps;
+  const { tenants } = deps;
   const owner = deps.tdb.owner;
   const id = (s: string) => tenants[s]!.id;
   const ruyang = id('ruyang');
@@ -92,10 +92,7 @@ t.test('government accounts, end to end: import, silence, round, scores, report,
   t.teardown(() => app.close());
   const portal = await buildPortal(deps);
   t.teardown(() => portal.close());
-  const as = async (login: string) => {
-    const s: Staff = staff[login]!;
-    return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
-  };
+  const as = demoStaffClient(deps, app);
   const ryAdmin = await as('ruyang-admin');
   const ryEditor = await as('ruyang-editor');
   const ryReviewer = await as('ruyang-reviewer');

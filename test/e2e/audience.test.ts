@@ -22,7 +22,7 @@ import { build as buildApi } from '@yiduan/api';
 import { DEMO_PASSWORD } from '@yiduan/demo';
 import { build as buildPortal } from '@yiduan/portal';
 import { createDemoDeps, createTestDeps, graphqlClient } from '@yiduan/testkit';
-import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
+import { outboxDrainer } from './helpers.js';
 import { Browser, formOf, Multipart } from './browser-sim.js';
 import { routesOf } from './fuzz/routes.js';
 
@@ -53,16 +53,7 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
-  const drain = async () => {
-    for (let i = 0; i < 100; i++) if ((await consumer.runOnce()).processed === 0) return;
-  };
+  const { drain } = outboxDrainer(deps);
   const A = tenants.ruyang!;
   const B = tenants.yichuan!;
   const a = 'http://ruyang.localhost:3000';
@@ -654,13 +645,7 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
+  const { drain } = outboxDrainer(deps, 50);
   const browser = new Browser(portal);
   const z = 'http://zhecheng.localhost:3000';
   const Z = tenants.zhecheng!;
@@ -697,7 +682,7 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   await withTenant(deps.db, Z.id, async (trx) =>
     replyToMessage(trx, await accessFor(trx, editor, Z.id), staffActor(editor), messageId, `答复 ${hostile}`, true),
   );
-  for (let i = 0; i < 50; i++) if ((await consumer.runOnce()).processed === 0) break;
+  await drain();
   for (const url of [
     ownCommentUrl.split('#')[0]!,
     `${z}/a/${story.storyId}`,

@@ -1,5 +1,9 @@
 import { createUnit, createRule, staffActor, SYSTEM_ACTOR, type Actor } from '@yiduan/core';
-import { withTenant, type DB, type Unit } from '@yiduan/db';
+import { createSession } from '@yiduan/core';
+import { withPlatform, withTenant, type DB, type Unit } from '@yiduan/db';
+import { graphqlClient, type DemoDeps, type TestDeps } from '@yiduan/testkit';
+import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
+import type { FastifyInstance } from 'fastify';
 
 // staff with roles in one tenant: testkit's staffWith, signing in with PASSWORD
 export { staffWith, STAFF_PASSWORD as PASSWORD } from '@yiduan/testkit';
@@ -15,3 +19,29 @@ export async function blockRule(db: DB, tenantId: string, pattern: string, actor
 }
 
 export { staffActor };
+
+/**
+ * The worker's outbox consumer over a test's database, retrying failures at once;
+ * drain() runs it until a batch finds nothing (at most `rounds` batches).
+ */
+export function outboxDrainer(deps: Pick<TestDeps, 'db' | 'cache'>, rounds = 100) {
+  const consumer = new OutboxConsumer({
+    db: deps.db,
+    cache: deps.cache,
+    registry: defaultRegistry(),
+    maxAttempts: 3,
+    backoff: () => 0,
+  });
+  const drain = async (): Promise<void> => {
+    for (let i = 0; i < rounds; i++) if ((await consumer.runOnce()).processed === 0) return;
+  };
+  return { consumer, drain };
+}
+
+/** A GraphQL client of the API signed in as one of the demo province's staff (by login). */
+export function demoStaffClient(deps: DemoDeps, app: FastifyInstance) {
+  return async (login: string) => {
+    const s = deps.staff[login]!;
+    return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
+  };
+}

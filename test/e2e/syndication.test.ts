@@ -5,8 +5,7 @@ import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
 import { storyOnFace, faceFeed } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
-import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
-import { PASSWORD, staffWith } from './helpers.js';
+import { outboxDrainer, PASSWORD, staffWith } from './helpers.js';
 
 type Gql = ReturnType<typeof graphqlClient>;
 
@@ -15,16 +14,7 @@ async function setup(t: Test) {
   const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
-  const drain = async () => {
-    for (let i = 0; i < 100; i++) if ((await consumer.runOnce()).processed === 0) return;
-  };
+  const { drain } = outboxDrainer(deps);
   const signIn = async (login: string): Promise<Gql> => {
     const r = await graphqlClient(app)<{ login: { token: string } }>(
       `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
