@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { withPublic, withTenant, type DB, type Staff } from '@yiduan/db';
-import { createDemoDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, failure } from '@yiduan/testkit';
 import {
   accessFor,
   approveStep,
@@ -30,11 +30,6 @@ import {
   type Actor,
 } from '../src/index.js';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 const reasonOf = (e: unknown): string | null =>
   isGovClosureError(e) ? e.reason : e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : null;
 
