@@ -11,10 +11,8 @@
 import t from 'tap';
 import { createServer } from 'node:http';
 import { beijingDay } from '@yiduan/core';
-import { createDemoDeps, errorCode } from '@yiduan/testkit';
-import { build } from '@yiduan/api';
-import { demoStaffClient } from './helpers.js';
-import { build as buildPortal } from '@yiduan/portal';
+import { errorCode } from '@yiduan/testkit';
+import { demoNewsroom } from './helpers.js';
 import { readAccountFeeds, silentLogger } from '@yiduan/worker';
 
 const DAY = 86_400_000;
@@ -83,16 +81,9 @@ type Closure = {
 };
 
 t.test('government accounts, end to end: import, silence, round, scores, report, overdue fix, closure', async (t) => {
-  const deps = await createDemoDeps(t, 'newsroom');
-  const { tenants } = deps;
+  const { deps, id, portal, as } = await demoNewsroom(t);
   const owner = deps.tdb.owner;
-  const id = (s: string) => tenants[s]!.id;
   const ruyang = id('ruyang');
-  const app = await build(deps);
-  t.teardown(() => app.close());
-  const portal = await buildPortal(deps);
-  t.teardown(() => portal.close());
-  const as = demoStaffClient(deps, app);
   const ryAdmin = await as('ruyang-admin');
   const ryEditor = await as('ruyang-editor');
   const ryReviewer = await as('ruyang-reviewer');

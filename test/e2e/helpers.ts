@@ -1,7 +1,9 @@
 import { createUnit, createRule, staffActor, SYSTEM_ACTOR, type Actor } from '@yiduan/core';
 import { createSession } from '@yiduan/core';
 import { withPlatform, withTenant, type DB, type Unit } from '@yiduan/db';
-import { graphqlClient, type DemoDeps, type TestDeps } from '@yiduan/testkit';
+import { build } from '@yiduan/api';
+import { build as buildPortal } from '@yiduan/portal';
+import { createDemoDeps, graphqlClient, type DemoDeps, type Teardown, type TestDeps } from '@yiduan/testkit';
 import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import type { FastifyInstance } from 'fastify';
 
@@ -44,4 +46,18 @@ export function demoStaffClient(deps: DemoDeps, app: FastifyInstance) {
     const s = deps.staff[login]!;
     return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
   };
+}
+
+/**
+ * The demo province with its newsroom behind the API and the portal: `id(slug)` a tenant's id,
+ * `as(login)` a client signed in as a demo staff member, `anonymous` one signed in as no one.
+ */
+export async function demoNewsroom(t: Teardown) {
+  const deps = await createDemoDeps(t, 'newsroom');
+  const app = await build(deps);
+  t.teardown(() => app.close());
+  const portal = await buildPortal(deps);
+  t.teardown(() => portal.close());
+  const id = (slug: string): string => deps.tenants[slug]!.id;
+  return { deps, id, app, portal, as: demoStaffClient(deps, app), anonymous: graphqlClient(app) };
 }
