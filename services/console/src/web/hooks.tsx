@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Alert, Result } from 'antd';
+import { Alert, App, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, gql } from './api.js';
@@ -86,6 +86,23 @@ export function useDialog<T>(reload: () => void, initial: T | null = null): Dial
       if (changed) reload();
     },
   };
+}
+
+/** A dialog's busy flag around its work; a failure becomes a Chinese error toast. */
+export function useBusy(): { busy: boolean; run: (work: () => Promise<void>) => Promise<void> } {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await work();
+    } catch (err) {
+      message.error(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
 }
 
 /** Debounced value, for checks while typing. */

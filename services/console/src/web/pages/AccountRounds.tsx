@@ -26,7 +26,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
 import { errorText, gql, saveBlob, uploadAsset } from '../api.js';
-import { ErrorBox, Forbidden, ReadOnlyNote, useGql } from '../hooks.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useBusy, useGql } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Sel, Wire } from '../types.js';
 import { PLATFORM } from './Accounts.js';
@@ -191,11 +191,10 @@ function Rounds({ tenantId, can, checklist }: { tenantId: string; can: Caps; che
 function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: string | null) => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ title: string; seed?: string; share: number; checkDay?: dayjs.Dayjs }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await gql<{ openGovRound: { id: string } }>(OPEN, {
         tenantId,
         input: {
@@ -207,11 +206,7 @@ function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: stri
       });
       message.success('已发起抽查并完成抽样');
       onClose(r.openGovRound.id);
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
@@ -471,13 +466,12 @@ function RecordFinding({
   const { message } = App.useApp();
   const [form] = Form.useForm<{ item: string; points?: number; note?: string; links?: string; text?: string }>();
   const [assets, setAssets] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   const code = Form.useWatch('item', form);
   const item = checklist.find((i) => i.code === code);
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
+    await run(async () => {
       const links = (v.links ?? '').split(/\s+/).filter(Boolean);
       const r = await gql<{ recordGovRoundFinding: { sample: { score: number; verdict: Verdict } } }>(RECORD, {
         tenantId,
@@ -495,11 +489,7 @@ function RecordFinding({
       const s = r.recordGovRoundFinding.sample;
       message.success(`已记录，当前得分 ${s.score}（${VERDICT[s.verdict].label}）`);
       onClose(true);
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
@@ -580,11 +570,10 @@ function IssueOrder({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ dueOn: dayjs.Dayjs; requirement?: string }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
+    await run(async () => {
       await gql(ISSUE, {
         tenantId,
         roundId,
@@ -592,11 +581,7 @@ function IssueOrder({
       });
       message.success(`整改通知已下达至${sample.tenantName}`);
       onClose();
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
