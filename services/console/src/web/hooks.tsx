@@ -105,6 +105,30 @@ export function useBusy(): { busy: boolean; run: (work: () => Promise<void>) => 
   return { busy, run };
 }
 
+/**
+ * A form dialog's save: `work` runs with `saving` up, then the success toast and onClose(true); a
+ * failure stays in the dialog as `error` (for its ErrorBox).
+ */
+export function useSave(onClose: (saved: boolean) => void) {
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (work: () => Promise<unknown>, done: string) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await work();
+      message.success(done);
+      onClose(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, error, save };
+}
+
 /** Debounced value, for checks while typing. */
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);

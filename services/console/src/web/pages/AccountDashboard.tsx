@@ -2,11 +2,11 @@
 // 政务新媒体看板 (schema/account-dashboard.graphql): the accounts of the tenant and its subtree by
 // platform and health, 合格率 across rounds, the zombie and failing lists, the closures wave by
 // month, and the yearly cost avoided (the cost per account a province's or city's to set).
-import { App, Button, Card, Col, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type * as S from '@yiduan/schema';
-import { errorText, gql } from '../api.js';
-import { ErrorBox, Forbidden, useDialog, useGql } from '../hooks.js';
+import { gql } from '../api.js';
+import { ErrorBox, Forbidden, useDialog, useGql, useSave } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Sel, Wire } from '../types.js';
 import { HEALTH, PLATFORM } from './Accounts.js';
@@ -307,19 +307,9 @@ function CostDialog({
   cost: Cost;
   onClose: (changed: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [value, setValue] = useState<number | null>(cost.own ?? cost.effective);
-  const [error, setError] = useState<string | null>(null);
-  const save = async (yuanPerYear: number | null) => {
-    setError(null);
-    try {
-      await gql(SET_COST, { tenantId, yuanPerYear });
-      message.success('已保存');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, save: run } = useSave(onClose);
+  const save = (yuanPerYear: number | null) => run(() => gql(SET_COST, { tenantId, yuanPerYear }), '已保存');
   return (
     <Modal
       open

@@ -29,7 +29,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
 import { errorText, gql, saveBlob } from '../api.js';
-import { ErrorBox, Forbidden, ReadOnlyNote, useDialog, useGql } from '../hooks.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useDialog, useGql, useSave } from '../hooks.js';
 import { fmtTime } from '../labels.js';
 import { useSession } from '../session.js';
 import { navigate } from '../router.js';
@@ -520,18 +520,14 @@ function AccountForm({
   account: Account | null;
   onClose: (saved: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save: run } = useSave(onClose);
   const lists = useGql<{
     tenant: { units: { id: string; name: string; status: string }[] } | null;
     govAccountOperators: { id: string; name: string; licenceNo: string; validUntil: string; valid: boolean }[];
   }>(UNITS_AND_OPERATORS, { tenantId });
   const operation = Form.useWatch('operation', form);
   const save = async (v: FormValues) => {
-    setSaving(true);
-    setError(null);
     const input = {
       platform: v.platform,
       name: v.name,
@@ -549,16 +545,10 @@ function AccountForm({
       note: v.note ?? '',
       feedUrl: v.feedUrl?.trim() || null,
     };
-    try {
-      if (account) await gql(UPDATE, { tenantId, id: account.id, input });
-      else await gql(CREATE, { tenantId, input });
-      message.success(account ? '已保存' : '已登记');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    await run(
+      () => (account ? gql(UPDATE, { tenantId, id: account.id, input }) : gql(CREATE, { tenantId, input })),
+      account ? '已保存' : '已登记',
+    );
   };
   const initial: Partial<FormValues> = account
     ? {
@@ -701,23 +691,19 @@ function ActivityForm({
   account: Account;
   onClose: (saved: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [at, setAt] = useState<Dayjs | null>(account.lastUpdatedAt ? dayjs(account.lastUpdatedAt) : null);
   const [figures, setFigures] = useState({ followers: account.followers, posts: account.posts, reads: account.reads });
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      await gql(ACTIVITY, {
-        tenantId,
-        id: account.id,
-        input: { lastUpdatedAt: at ? at.toISOString() : null, ...figures },
-      });
-      message.success('已录入');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, save: run } = useSave(onClose);
+  const save = () =>
+    run(
+      () =>
+        gql(ACTIVITY, {
+          tenantId,
+          id: account.id,
+          input: { lastUpdatedAt: at ? at.toISOString() : null, ...figures },
+        }),
+      '已录入',
+    );
   return (
     <Modal
       open
@@ -766,19 +752,10 @@ function RetireForm({
   account: Account;
   onClose: (saved: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [status, setStatus] = useState<'CLOSING' | 'CLOSED' | 'MERGED'>('CLOSING');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      await gql(RETIRE, { tenantId, id: account.id, status, note });
-      message.success('已更新账号状态');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, save: run } = useSave(onClose);
+  const save = () => run(() => gql(RETIRE, { tenantId, id: account.id, status, note }), '已更新账号状态');
   return (
     <Modal
       open
