@@ -172,6 +172,35 @@ async function base64Of(file: Blob): Promise<string> {
   return btoa(s);
 }
 
+/** One of the registry's filters: a clearable choice among named values. */
+function FilterSelect<K extends string>({
+  placeholder,
+  width = 120,
+  value,
+  names,
+  onChange,
+  testId,
+}: {
+  placeholder: string;
+  width?: number;
+  value: K | undefined;
+  names: Record<K, string>;
+  onChange: (v: K | undefined) => void;
+  testId?: string;
+}) {
+  return (
+    <Select
+      allowClear
+      placeholder={placeholder}
+      style={{ width }}
+      value={value}
+      options={options(names)}
+      onChange={(v?: K) => onChange(v)}
+      data-testid={testId}
+    />
+  );
+}
+
 interface Filter {
   platform?: Platform;
   health?: Health;
@@ -285,31 +314,26 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           <ReadOnlyNote text="您可以查看本单位及下级单位的台账；登记和修改由本单位管理员或总编辑进行" />
         ) : null}
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="平台"
-            style={{ width: 130 }}
+            width={130}
             value={filter.platform}
-            options={options(PLATFORM)}
-            onChange={(v?: Platform) => set({ ...filter, platform: v })}
-            data-testid="gov-filter-platform"
+            names={PLATFORM}
+            onChange={(platform) => set({ ...filter, platform })}
+            testId="gov-filter-platform"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="健康状况"
-            style={{ width: 120 }}
             value={filter.health}
-            options={options(HEALTH)}
-            onChange={(v?: Health) => set({ ...filter, health: v })}
-            data-testid="gov-filter-health"
+            names={HEALTH}
+            onChange={(health) => set({ ...filter, health })}
+            testId="gov-filter-health"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="账号状态"
-            style={{ width: 120 }}
             value={filter.status}
-            options={options(ACCOUNT_STATUS)}
-            onChange={(v?: AccountStatus) => set({ ...filter, status: v })}
+            names={ACCOUNT_STATUS}
+            onChange={(status) => set({ ...filter, status })}
           />
           <Checkbox
             checked={filter.duplicate === true}
@@ -951,6 +975,17 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
     }
   };
   const show = (s: Setting | null | undefined, k: keyof Values) => (s?.[k] ? `${s[k]} 天` : '—');
+  /** the days of one threshold as this tenant sets them (its own setting until edited) */
+  const days = (k: keyof Values, max: number, testId: string) => (
+    <InputNumber
+      min={1}
+      max={max}
+      value={edit[k] ?? t?.own?.[k] ?? undefined}
+      onChange={(v) => setEdit({ ...edit, [k]: v ?? undefined })}
+      style={{ width: 80 }}
+      data-testid={testId}
+    />
+  );
   return (
     <Card title="更新时限（单项否决与僵尸号认定）">
       <ErrorBox error={error} />
@@ -981,32 +1016,11 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
           {can.editThresholds ? (
             <Space wrap>
               <Typography.Text>本单位设定：预警</Typography.Text>
-              <InputNumber
-                min={1}
-                max={365}
-                value={edit.warnDays ?? t.own?.warnDays ?? undefined}
-                onChange={(v) => setEdit({ ...edit, warnDays: v ?? undefined })}
-                style={{ width: 80 }}
-                data-testid="th-warn"
-              />
+              {days('warnDays', 365, 'th-warn')}
               <Typography.Text>天，不合格</Typography.Text>
-              <InputNumber
-                min={1}
-                max={365}
-                value={edit.failDays ?? t.own?.failDays ?? undefined}
-                onChange={(v) => setEdit({ ...edit, failDays: v ?? undefined })}
-                style={{ width: 80 }}
-                data-testid="th-fail"
-              />
+              {days('failDays', 365, 'th-fail')}
               <Typography.Text>天，僵尸号</Typography.Text>
-              <InputNumber
-                min={1}
-                max={730}
-                value={edit.zombieDays ?? t.own?.zombieDays ?? undefined}
-                onChange={(v) => setEdit({ ...edit, zombieDays: v ?? undefined })}
-                style={{ width: 80 }}
-                data-testid="th-zombie"
-              />
+              {days('zombieDays', 730, 'th-zombie')}
               <Typography.Text>天</Typography.Text>
               <Button
                 type="primary"
