@@ -1,7 +1,7 @@
 // User connectivity end to end: one citizen account across faces through the central sign-in
 // host, tenant-owned memberships with consents, moderated comments, messages answered in public,
 // and who may see which audience.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sql } from 'kysely';
 import {
   accessFor,
@@ -48,11 +48,17 @@ const world = (async () => {
   return { deps, tenants: deps.tenants, staff: deps.staff };
 })();
 
-t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
-  const { deps, tenants, staff } = await world;
+/** The faces over the demo world, with a code sender that keeps the codes it "sends" for the test to read. */
+async function facesOf(t: Test, deps: Awaited<typeof world>['deps']) {
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());
+  return { sender, portal };
+}
+
+t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
+  const { deps, tenants, staff } = await world;
+  const { sender, portal } = await facesOf(t, deps);
   const { drain } = outboxDrainer(deps);
   const A = tenants.ruyang!;
   const B = tenants.yichuan!;
@@ -366,9 +372,7 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
 
 t.test('account deletion leaves no personal data in any column', async (t) => {
   const { deps, tenants, staff } = await world;
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const browser = new Browser(portal);
   const a = 'http://ruyang.localhost:3000';
   const account = `http://${deps.config.accountHost}`;
@@ -470,9 +474,7 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
 
 t.test('abuse limits and form protections', async (t) => {
   const deps = await createDemoDeps(t);
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const account = `http://${deps.config.accountHost}`;
   const browser = new Browser(portal);
   const login = await browser.get(`${account}/login`);
@@ -570,9 +572,7 @@ t.test('abuse limits and form protections', async (t) => {
 
 t.test('every form post of the faces and the sign-in host needs its CSRF token; sessions do not cross', async (t) => {
   const { deps, tenants, staff } = await world;
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const browser = new Browser(portal);
   const a = 'http://ruyang.localhost:3000';
   // a signed-in citizen, so that no route turns the post away for want of a session first
@@ -642,9 +642,7 @@ t.test('every form post of the faces and the sign-in host needs its CSRF token; 
 
 t.test('stored comments and replies are rendered inert', async (t) => {
   const { deps, tenants, staff } = await world;
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const { drain } = outboxDrainer(deps, 50);
   const browser = new Browser(portal);
   const z = 'http://zhecheng.localhost:3000';
