@@ -7,6 +7,10 @@ import { storyOnFace, faceFeed } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
 import { outboxDrainer, PASSWORD, staffWith } from './helpers.js';
 
+// the pushes and pulls whose refusals are probed (only the id asked back)
+const PUSH_ID = `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id } }`;
+const PULL_ID = `mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`;
+
 type Gql = ReturnType<typeof graphqlClient>;
 
 async function setup(t: Test) {
@@ -294,7 +298,7 @@ t.test('isolation of syndication', async (t) => {
   const upOnly = await ruyang.publish('只向上共享', '仅供上级采用。', 'UP');
   t.equal(
     errorCode(
-      await yichuan.w(`mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, {
+      await yichuan.w(PULL_ID, {
         t: yichuan.id,
         s: upOnly,
       }),
@@ -305,10 +309,11 @@ t.test('isolation of syndication', async (t) => {
   const tree = await ruyang.publish('全树共享', '全省可用。', 'TREE');
   t.equal(
     errorCode(
-      await ruyang.w(
-        `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id } }`,
-        { t: ruyang.id, s: tree, i: { scope: 'LIST', tenantIds: [yichuan.id], mandatory: true } },
-      ),
+      await ruyang.w(PUSH_ID, {
+        t: ruyang.id,
+        s: tree,
+        i: { scope: 'LIST', tenantIds: [yichuan.id], mandatory: true },
+      }),
     ),
     'TARGET_NOT_DESCENDANT',
     'a county cannot place on a sibling’s face',
@@ -316,17 +321,18 @@ t.test('isolation of syndication', async (t) => {
   const cityStory = await zhengzhou.publish('郑州新闻', '郑州市新闻。', 'DOWN');
   t.equal(
     errorCode(
-      await zhengzhou.w(
-        `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id } }`,
-        { t: zhengzhou.id, s: cityStory, i: { scope: 'LIST', tenantIds: [tenants.ruyang!.id], mandatory: true } },
-      ),
+      await zhengzhou.w(PUSH_ID, {
+        t: zhengzhou.id,
+        s: cityStory,
+        i: { scope: 'LIST', tenantIds: [tenants.ruyang!.id], mandatory: true },
+      }),
     ),
     'TARGET_NOT_DESCENDANT',
     'a city cannot push to another city’s counties',
   );
   t.equal(
     errorCode(
-      await yichuan.w(`mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, {
+      await yichuan.w(PULL_ID, {
         t: ruyang.id,
         s: tree,
       }),
