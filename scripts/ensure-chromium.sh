@@ -4,6 +4,8 @@
 # Idempotent: does nothing when it is already there. Installing needs root or passwordless sudo.
 # Usage: bash scripts/ensure-chromium.sh        (exit 0 = chromium is there)
 set -euo pipefail
+# shellcheck source=lib/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
 
 CHROMIUM=/usr/bin/chromium
 
@@ -15,26 +17,7 @@ if [ -x "$CHROMIUM" ] && has_cjk_font; then
   exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-chromium: $CHROMIUM is missing and there is no apt-get; install Chromium by hand" >&2
-  exit 1
-fi
-
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO=(sudo -n)
-  else
-    echo "ensure-chromium: $CHROMIUM is missing; run as root (or: sudo apt-get install chromium)" >&2
-    exit 1
-  fi
-fi
-
-echo "ensure-chromium: installing Debian's chromium and a Chinese font"
-# Wait for the dpkg lock instead of failing when another apt run holds it.
-APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
-"${APT[@]}" update -qq
-"${APT[@]}" install -y -qq chromium fonts-noto-cjk
+apt_install ensure-chromium "$CHROMIUM" chromium fonts-noto-cjk
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "ensure-chromium: apt-get finished but $CHROMIUM is still missing" >&2

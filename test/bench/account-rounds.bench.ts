@@ -16,7 +16,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { Access, IMPORT_MAX_ROWS, importGovAccounts, openGovRound, govRoundSamples, SYSTEM_ACTOR } from '@yiduan/core';
+import {
+  Access,
+  IMPORT_MAX_ROWS,
+  importGovAccounts,
+  openGovRound,
+  govRoundSamples,
+  PLATFORM_NAMES,
+  PLATFORMS,
+  SYSTEM_ACTOR,
+} from '@yiduan/core';
 import { withTenant } from '@yiduan/db';
 import { copyText, line } from '@yiduan/generator';
 import { createTestDatabase, seedDemo } from '@yiduan/testkit';
@@ -30,7 +39,6 @@ function option(name: string, fallback: number): number {
 }
 const ROWS = option('rows', 100_000);
 const RUNS = option('runs', 3);
-const PLATFORMS = ['wechat', 'weibo', 'douyin', 'kuaishou', 'toutiao', 'bilibili', 'app', 'website', 'other'] as const;
 const COLUMNS = ['tenant_id', 'id', 'platform', 'name', 'handle', 'handle_key', 'sponsor', 'last_updated_at'];
 const log = (m: string) => console.log(`[account-rounds] ${m}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -42,17 +50,6 @@ try {
   const ids = Object.values(tenants).map((t) => t.id);
   const now = Date.now();
   const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-  const SHEET_PLATFORM: Record<(typeof PLATFORMS)[number], string> = {
-    wechat: '微信公众号',
-    weibo: '微博',
-    douyin: '抖音',
-    kuaishou: '快手',
-    toutiao: '今日头条',
-    bilibili: '哔哩哔哩',
-    app: '客户端',
-    website: '网站',
-    other: '其他',
-  };
   let text = '';
   // the same rows as registry sheets, per tenant, at most IMPORT_MAX_ROWS data rows each
   const sheets = new Map<string, string[][]>(ids.map((id) => [id, []]));
@@ -63,7 +60,7 @@ try {
     const platform = PLATFORMS[Math.floor(i / ids.length) % PLATFORMS.length]!;
     const updated = new Date(Math.floor((now - silent * 86_400_000) / 60_000) * 60_000);
     text += line([tenantId, randomUUID(), platform, `政务号${i}`, handle, handle, `第${i % 500}局`, updated]);
-    sheets.get(tenantId)!.push([SHEET_PLATFORM[platform], `政务号${i}`, handle, `第${i % 500}局`, beijing(updated)]);
+    sheets.get(tenantId)!.push([PLATFORM_NAMES[platform], `政务号${i}`, handle, `第${i % 500}局`, beijing(updated)]);
   }
   const files: { tenantId: string; csv: string }[] = [];
   for (const [tenantId, rows] of sheets)

@@ -17,7 +17,7 @@
  *
  * Run: pnpm bench search [--large]   or   npx tsx test/bench/search.bench.ts [--large] [--copies | --million] [--runs=N] [--keep]
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql, type RawBuilder } from 'kysely';
 import {
@@ -30,17 +30,8 @@ import {
   segmentTokens,
   tsvectorLiteral,
 } from '@yiduan/core';
-import {
-  appUrlFrom,
-  createDb,
-  withDatabase,
-  withPlatform,
-  withPublic,
-  type DB,
-  type Executor,
-  type Tenant,
-} from '@yiduan/db';
-import { baseUrl, ensureTemplate, seedDemo, TEST_APP_PASSWORD, type TestDatabase } from '@yiduan/testkit';
+import { withPlatform, withPublic, type DB, type Executor, type Tenant } from '@yiduan/db';
+import { cloneTemplate, ensureTemplate, seedDemo, type TestDatabase } from '@yiduan/testkit';
 import { benchData, readPrevious, SIZE, summaryTable, type SummaryRow } from './lib/kit.js';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -82,34 +73,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [now() - t0, v];
 }
 
-/**
- * A copy of the migrated template like createTestDatabase's, under its own prefix:
- * `pnpm test` sweeps every yd_t_* database when it starts, which would cut a long
- * bench run short on a shared machine.
- */
+/** A copy of the migrated template under its own prefix, which `pnpm test`'s sweep of yd_t_* leaves alone. */
 async function benchDatabase(): Promise<TestDatabase> {
-  const template = await ensureTemplate();
-  const name = `yd_bench_search_${randomBytes(4).toString('hex')}`;
-  const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-bench-search' });
-  try {
-    await sql`CREATE DATABASE ${sql.id(name)} TEMPLATE ${sql.id(template)}`.execute(admin);
-  } finally {
-    await admin.destroy();
-  }
-  const ownerUrl = withDatabase(baseUrl(), name);
-  const appUrl = appUrlFrom(baseUrl(), TEST_APP_PASSWORD, name);
-  const db = createDb(appUrl, { max: 5, applicationName: 'yiduan-bench-search' });
-  const owner = createDb(ownerUrl, { max: 2, applicationName: 'yiduan-bench-search-owner' });
-  const close = async (): Promise<void> => {
-    await Promise.allSettled([db.destroy(), owner.destroy()]);
-    const drop = createDb(baseUrl(), { max: 1 });
-    try {
-      await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(drop);
-    } finally {
-      await drop.destroy();
-    }
-  };
-  return { name, ownerUrl, appUrl, db, owner, close };
+  return cloneTemplate(await ensureTemplate(), undefined, {
+    prefix: 'yd_bench_search_',
+    applicationName: 'yiduan-bench-search',
+  });
 }
 
 /** mulberry32: a small seeded generator, so every run searches the same corpus */

@@ -18,15 +18,14 @@ import { availableParallelism, loadavg } from 'node:os';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { createMemoryCache } from '@yiduan/cache';
 import { loadConfig } from '@yiduan/config';
+import { CITY_NAMES, COUNTY_FIRST, COUNTY_SECOND } from '@yiduan/generator';
 import {
   accessFor,
   approveStep,
   createSection,
-  createStaff,
   createStory,
   createTenant,
   faceFeed,
-  grantRole,
   publishStory,
   pushStory,
   retractStory,
@@ -46,12 +45,11 @@ import {
   type Database,
   type DB,
   type Staff,
-  type StaffRole,
   type Tenant,
   type Trx,
 } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDatabase, type TestDatabase } from '@yiduan/testkit';
+import { createTestDatabase, staffWith, type TestDatabase } from '@yiduan/testkit';
 
 type PortalApp = Awaited<ReturnType<typeof buildPortal>>;
 import { defaultRegistry, OutboxConsumer, outboxStats, tenantTag } from '@yiduan/worker';
@@ -72,7 +70,6 @@ const FEED_WARMUP = Math.min(50, FEED_RUNS);
 const POLL_TIMEOUT_MS = 120_000;
 const SMALL = 10_000;
 const BIG = 1_000_000;
-const PASSWORD = 'Passw0rd-bench';
 
 // ---------------------------------------------------------------- helpers
 
@@ -95,29 +92,7 @@ const log = (msg: string): void => console.log(`[syndication] ${msg}`);
 
 // ---------------------------------------------------------------- the province
 
-const CITY_NAMES = [
-  '郑州',
-  '开封',
-  '洛阳',
-  '平顶山',
-  '安阳',
-  '鹤壁',
-  '新乡',
-  '焦作',
-  '濮阳',
-  '许昌',
-  '漯河',
-  '三门峡',
-  '南阳',
-  '商丘',
-  '信阳',
-  '周口',
-  '驻马店',
-  '济源',
-];
-// 13 × 12 = 156 distinct county names
-const COUNTY_FIRST = ['汝', '伊', '嵩', '栾', '宜', '新', '孟', '偃', '洛', '登', '巩', '荥', '中'];
-const COUNTY_SECOND = ['阳', '川', '山', '安', '城', '平', '丰', '宁', '乡', '水', '源', '溪'];
+// the generated province's names (packages/generator); 13 × 12 = 156 distinct county names
 
 interface Face {
   id: string;
@@ -164,17 +139,6 @@ async function createProvince(db: DB): Promise<Face[]> {
     faces.push({ id: t.id, slug: t.slug, level: t.level, sectionId: section.id });
   }
   return faces;
-}
-
-async function staffWith(db: DB, login: string, tenantId: string, roles: StaffRole[]): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) =>
-    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
-  );
-  await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles)
-      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, skipPartyCheck: true });
-  });
-  return staff;
 }
 
 /** The provincial newsroom: a writer who publishes, pushes and retracts, and one reviewer per step. */

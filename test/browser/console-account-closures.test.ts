@@ -4,26 +4,17 @@
 // 洛阳's administrator approves it; the notice is read on 汝阳's face and an old address redirects.
 // Screenshots: test/browser/screenshots/console-account-closures-*.png.
 import t from 'tap';
-import { existsSync, mkdirSync } from 'node:fs';
-import { build as buildApi } from '@yiduan/api';
+import { existsSync } from 'node:fs';
 import { freePort } from '@yiduan/db';
 import { build as buildPortal } from '@yiduan/portal';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
-import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { CHROMIUM, consoleSession, launchChromium, nav, serveConsole } from './console-kit.js';
-
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { CHROMIUM, consoleSession, demoConsole, launchChromium, nav, SHOTS } from './console-kit.js';
 
 t.setTimeout(480_000);
 t.test(
   'a closure in the console and its notice on the face',
   { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` },
   async (t) => {
-    mkdirSync(SHOTS, { recursive: true });
-    await ensureBuilt({ log: (m) => t.comment(m) });
-    const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
-    await seedDemo(deps.db);
-    const base = await serveConsole(t, deps, await buildApi(deps));
+    const { deps, base } = await demoConsole(t);
     const port = await freePort();
     const portal = await buildPortal(deps);
     t.teardown(() => portal.close());

@@ -5,24 +5,15 @@
 // registry the county's own face and units judged by the same thresholds.
 // Screenshots: test/browser/screenshots/console-account-dashboard-*.png.
 import t from 'tap';
-import { existsSync, mkdirSync } from 'node:fs';
-import { build as buildApi } from '@yiduan/api';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
-import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { CHROMIUM, consoleSession, launchChromium, nav, serveConsole } from './console-kit.js';
-
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { existsSync } from 'node:fs';
+import { CHROMIUM, consoleSession, demoConsole, launchChromium, nav, SHOTS } from './console-kit.js';
 
 t.setTimeout(480_000);
 t.test(
   'the accounts dashboard in the console',
   { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` },
   async (t) => {
-    mkdirSync(SHOTS, { recursive: true });
-    await ensureBuilt({ log: (m) => t.comment(m) });
-    const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
-    await seedDemo(deps.db);
-    const base = await serveConsole(t, deps, await buildApi(deps));
+    const { base } = await demoConsole(t);
     const browser = await launchChromium(t);
     const { open, fail, problems } = consoleSession(browser, base, {
       shots: SHOTS,

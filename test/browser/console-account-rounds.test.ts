@@ -4,22 +4,13 @@
 // exports 汝阳县's 通报, and sees the overdue fix order of its subtree; 汝阳县's administrator sees
 // only its own samples, read-only. Screenshots: test/browser/screenshots/console-rounds-*.png.
 import t from 'tap';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { build as buildApi } from '@yiduan/api';
-import { createTestDeps, seedDemo } from '@yiduan/testkit';
+import { existsSync, readFileSync } from 'node:fs';
 import { DEMO_ROUND } from '../../packages/demo/src/account-rounds.js';
-import { ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
-import { CHROMIUM, consoleSession, launchChromium, nav, serveConsole } from './console-kit.js';
-
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { CHROMIUM, consoleSession, demoConsole, launchChromium, nav, SHOTS } from './console-kit.js';
 
 t.setTimeout(480_000);
 t.test('inspection rounds in the console', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` }, async (t) => {
-  mkdirSync(SHOTS, { recursive: true });
-  await ensureBuilt({ log: (m) => t.comment(m) });
-  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
-  await seedDemo(deps.db);
-  const base = await serveConsole(t, deps, await buildApi(deps));
+  const { base } = await demoConsole(t);
   const browser = await launchChromium(t);
   const { open, fail, problems } = consoleSession(browser, base, { shots: SHOTS, prefix: 'console-rounds' });
 

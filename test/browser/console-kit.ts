@@ -1,10 +1,12 @@
-// What the console's browser tests share: signing in through the login form and moving
-// through the side menu.
+// What the browser tests share: Chromium and the screenshots' folder; for the console's, the
+// demo province behind the build, signing in through the login form and moving through the side menu.
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import type { TestDeps } from '@yiduan/testkit';
+import { build as buildApi } from '@yiduan/api';
+import { createTestDeps, seedDemo, type TestDeps } from '@yiduan/testkit';
 import { startWorker } from '@yiduan/worker';
-import { build as buildConsole } from '../../services/console/src/index.js';
+import { build as buildConsole, ensureBuilt, OPERATIONS_MANIFEST } from '../../services/console/src/index.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -56,6 +58,23 @@ export async function serveConsole(
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
+
+/** Where the browser tests keep their screenshots. */
+export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+/**
+ * The demo province behind this console build, as in production: an API that answers only the
+ * build's persisted operations (the console is built first when its sources changed).
+ */
+export async function demoConsole(
+  t: Teardown & { comment(msg: string): void },
+): Promise<{ deps: TestDeps; base: string }> {
+  mkdirSync(SHOTS, { recursive: true });
+  await ensureBuilt({ log: (m) => t.comment(m) });
+  const deps = await createTestDeps(t, { GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_OPERATIONS: OPERATIONS_MANIFEST });
+  await seedDemo(deps.db);
+  return { deps, base: await serveConsole(t, deps, await buildApi(deps)) };
 }
 
 export const DEMO_PASSWORD = 'Demo2026!yiduan';

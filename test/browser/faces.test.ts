@@ -6,13 +6,10 @@
 import t from 'tap';
 import { freePort } from '@yiduan/db';
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '@yiduan/demo';
 import { build } from '@yiduan/portal';
 import { createDemoDeps } from '@yiduan/testkit';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { CHROMIUM, launchChromium, SHOTS } from './console-kit.js';
 
 t.test(
   'faces in Chromium',
@@ -37,19 +34,7 @@ t.test(
       .where('p.tenant_id', '=', tenants.ruyang!.id)
       .executeTakeFirstOrThrow();
 
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    t.teardown(() => browser.close());
+    const browser = await launchChromium(t);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const faces = [
       { slug: 'ruyang', name: '汝阳县融媒体中心', colour: 'rgb(191, 54, 12)' },

@@ -3,11 +3,8 @@
 // the county's review chain and appears on the county face, the account's feed is imported with
 // original dates and a link back, an old address redirects, 注销 is recorded and the filing tracked.
 import t from 'tap';
-import { createSession } from '@yiduan/core';
-import { withPlatform, type Staff } from '@yiduan/db';
-import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
-import { build } from '@yiduan/api';
-import { build as buildPortal } from '@yiduan/portal';
+import { errorCode } from '@yiduan/testkit';
+import { demoNewsroom } from './helpers.js';
 
 const FIELDS =
   'id status statusName tenantName account { id name status } successorName reason deciderTenantName noticeStoryId noticePublishedAt filingDue filingOverdue importedItems publishedItems redirects';
@@ -44,18 +41,8 @@ const FEED = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>
 </channel></rss>`;
 
 t.test('a closure over GraphQL, end to end, with its notice on the county face and a redirect', async (t) => {
-  const deps = await createDemoDeps(t, 'newsroom');
-  const { tenants, staff } = deps;
-  const id = (s: string) => tenants[s]!.id;
+  const { id, portal, as, anonymous } = await demoNewsroom(t);
   const ruyang = id('ruyang');
-  const app = await build(deps);
-  t.teardown(() => app.close());
-  const portal = await buildPortal(deps);
-  t.teardown(() => portal.close());
-  const as = async (login: string) => {
-    const s: Staff = staff[login]!;
-    return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
-  };
   const ryAdmin = await as('ruyang-admin');
   const ryEditor = await as('ruyang-editor');
   const ryReviewer = await as('ruyang-reviewer');
@@ -65,7 +52,6 @@ t.test('a closure over GraphQL, end to end, with its notice on the county face a
   const ycAdmin = await as('yichuan-admin');
   const zzAdmin = await as('zhengzhou-admin');
   const hnAdmin = await as('henan-admin');
-  const anonymous = graphqlClient(app);
 
   const made = await ryAdmin<{ createGovAccount: { id: string } }>(CREATE, {
     t: ruyang,

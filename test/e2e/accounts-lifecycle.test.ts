@@ -10,11 +10,9 @@
 // fix order's days are moved back in SQL, as the days passing would.
 import t from 'tap';
 import { createServer } from 'node:http';
-import { beijingDay, createSession } from '@yiduan/core';
-import { withPlatform, type Staff } from '@yiduan/db';
-import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
-import { build } from '@yiduan/api';
-import { build as buildPortal } from '@yiduan/portal';
+import { beijingDay } from '@yiduan/core';
+import { errorCode } from '@yiduan/testkit';
+import { demoNewsroom } from './helpers.js';
 import { readAccountFeeds, silentLogger } from '@yiduan/worker';
 
 const DAY = 86_400_000;
@@ -83,19 +81,9 @@ type Closure = {
 };
 
 t.test('government accounts, end to end: import, silence, round, scores, report, overdue fix, closure', async (t) => {
-  const deps = await createDemoDeps(t, 'newsroom');
-  const { tenants, staff } = deps;
+  const { deps, id, portal, as } = await demoNewsroom(t);
   const owner = deps.tdb.owner;
-  const id = (s: string) => tenants[s]!.id;
   const ruyang = id('ruyang');
-  const app = await build(deps);
-  t.teardown(() => app.close());
-  const portal = await buildPortal(deps);
-  t.teardown(() => portal.close());
-  const as = async (login: string) => {
-    const s: Staff = staff[login]!;
-    return graphqlClient(app, { token: (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token });
-  };
   const ryAdmin = await as('ruyang-admin');
   const ryEditor = await as('ruyang-editor');
   const ryReviewer = await as('ruyang-reviewer');

@@ -1,7 +1,7 @@
 // User connectivity end to end: one citizen account across faces through the central sign-in
 // host, tenant-owned memberships with consents, moderated comments, messages answered in public,
 // and who may see which audience.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sql } from 'kysely';
 import {
   accessFor,
@@ -22,7 +22,7 @@ import { build as buildApi } from '@yiduan/api';
 import { DEMO_PASSWORD } from '@yiduan/demo';
 import { build as buildPortal } from '@yiduan/portal';
 import { createDemoDeps, createTestDeps, graphqlClient } from '@yiduan/testkit';
-import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
+import { outboxDrainer } from './helpers.js';
 import { Browser, formOf, Multipart } from './browser-sim.js';
 import { routesOf } from './fuzz/routes.js';
 
@@ -48,21 +48,18 @@ const world = (async () => {
   return { deps, tenants: deps.tenants, staff: deps.staff };
 })();
 
-t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
-  const { deps, tenants, staff } = await world;
+/** The faces over the demo world, with a code sender that keeps the codes it "sends" for the test to read. */
+async function facesOf(t: Test, deps: Awaited<typeof world>['deps']) {
   const sender = new LogCodeSender({ info: () => undefined });
   const portal = await buildPortal(deps, { codeSender: sender });
   t.teardown(() => portal.close());
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
-  const drain = async () => {
-    for (let i = 0; i < 100; i++) if ((await consumer.runOnce()).processed === 0) return;
-  };
+  return { sender, portal };
+}
+
+t.test('one account on every face, followers per tenant, moderated comments, answered messages', async (t) => {
+  const { deps, tenants, staff } = await world;
+  const { sender, portal } = await facesOf(t, deps);
+  const { drain } = outboxDrainer(deps);
   const A = tenants.ruyang!;
   const B = tenants.yichuan!;
   const a = 'http://ruyang.localhost:3000';
@@ -375,9 +372,7 @@ t.test('one account on every face, followers per tenant, moderated comments, ans
 
 t.test('account deletion leaves no personal data in any column', async (t) => {
   const { deps, tenants, staff } = await world;
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const browser = new Browser(portal);
   const a = 'http://ruyang.localhost:3000';
   const account = `http://${deps.config.accountHost}`;
@@ -479,9 +474,7 @@ t.test('account deletion leaves no personal data in any column', async (t) => {
 
 t.test('abuse limits and form protections', async (t) => {
   const deps = await createDemoDeps(t);
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const account = `http://${deps.config.accountHost}`;
   const browser = new Browser(portal);
   const login = await browser.get(`${account}/login`);
@@ -579,9 +572,7 @@ t.test('abuse limits and form protections', async (t) => {
 
 t.test('every form post of the faces and the sign-in host needs its CSRF token; sessions do not cross', async (t) => {
   const { deps, tenants, staff } = await world;
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
+  const { sender, portal } = await facesOf(t, deps);
   const browser = new Browser(portal);
   const a = 'http://ruyang.localhost:3000';
   // a signed-in citizen, so that no route turns the post away for want of a session first
@@ -651,16 +642,8 @@ t.test('every form post of the faces and the sign-in host needs its CSRF token; 
 
 t.test('stored comments and replies are rendered inert', async (t) => {
   const { deps, tenants, staff } = await world;
-  const sender = new LogCodeSender({ info: () => undefined });
-  const portal = await buildPortal(deps, { codeSender: sender });
-  t.teardown(() => portal.close());
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
+  const { sender, portal } = await facesOf(t, deps);
+  const { drain } = outboxDrainer(deps, 50);
   const browser = new Browser(portal);
   const z = 'http://zhecheng.localhost:3000';
   const Z = tenants.zhecheng!;
@@ -697,7 +680,7 @@ t.test('stored comments and replies are rendered inert', async (t) => {
   await withTenant(deps.db, Z.id, async (trx) =>
     replyToMessage(trx, await accessFor(trx, editor, Z.id), staffActor(editor), messageId, `答复 ${hostile}`, true),
   );
-  for (let i = 0; i < 50; i++) if ((await consumer.runOnce()).processed === 0) break;
+  await drain();
   for (const url of [
     ownCommentUrl.split('#')[0]!,
     `${z}/a/${story.storyId}`,

@@ -5,8 +5,11 @@ import { createDemoDeps, errorCode, graphqlClient } from '@yiduan/testkit';
 import { build } from '@yiduan/api';
 import { storyOnFace, faceFeed } from '@yiduan/core';
 import { withPublic, type DB } from '@yiduan/db';
-import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
-import { PASSWORD, staffWith } from './helpers.js';
+import { outboxDrainer, PASSWORD, staffWith } from './helpers.js';
+
+// the pushes and pulls whose refusals are probed (only the id asked back)
+const PUSH_ID = `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id } }`;
+const PULL_ID = `mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`;
 
 type Gql = ReturnType<typeof graphqlClient>;
 
@@ -15,16 +18,7 @@ async function setup(t: Test) {
   const { tenants } = deps;
   const app = await build(deps);
   t.teardown(() => app.close());
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
-  const drain = async () => {
-    for (let i = 0; i < 100; i++) if ((await consumer.runOnce()).processed === 0) return;
-  };
+  const { drain } = outboxDrainer(deps);
   const signIn = async (login: string): Promise<Gql> => {
     const r = await graphqlClient(app)<{ login: { token: string } }>(
       `mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }`,
@@ -304,7 +298,7 @@ t.test('isolation of syndication', async (t) => {
   const upOnly = await ruyang.publish('只向上共享', '仅供上级采用。', 'UP');
   t.equal(
     errorCode(
-      await yichuan.w(`mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, {
+      await yichuan.w(PULL_ID, {
         t: yichuan.id,
         s: upOnly,
       }),
@@ -315,10 +309,11 @@ t.test('isolation of syndication', async (t) => {
   const tree = await ruyang.publish('全树共享', '全省可用。', 'TREE');
   t.equal(
     errorCode(
-      await ruyang.w(
-        `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id } }`,
-        { t: ruyang.id, s: tree, i: { scope: 'LIST', tenantIds: [yichuan.id], mandatory: true } },
-      ),
+      await ruyang.w(PUSH_ID, {
+        t: ruyang.id,
+        s: tree,
+        i: { scope: 'LIST', tenantIds: [yichuan.id], mandatory: true },
+      }),
     ),
     'TARGET_NOT_DESCENDANT',
     'a county cannot place on a sibling’s face',
@@ -326,17 +321,18 @@ t.test('isolation of syndication', async (t) => {
   const cityStory = await zhengzhou.publish('郑州新闻', '郑州市新闻。', 'DOWN');
   t.equal(
     errorCode(
-      await zhengzhou.w(
-        `mutation($t: ID!, $s: ID!, $i: PushInput!) { pushStory(tenantId: $t, storyId: $s, input: $i) { id } }`,
-        { t: zhengzhou.id, s: cityStory, i: { scope: 'LIST', tenantIds: [tenants.ruyang!.id], mandatory: true } },
-      ),
+      await zhengzhou.w(PUSH_ID, {
+        t: zhengzhou.id,
+        s: cityStory,
+        i: { scope: 'LIST', tenantIds: [tenants.ruyang!.id], mandatory: true },
+      }),
     ),
     'TARGET_NOT_DESCENDANT',
     'a city cannot push to another city’s counties',
   );
   t.equal(
     errorCode(
-      await yichuan.w(`mutation($t: ID!, $s: ID!) { pullStory(tenantId: $t, storyId: $s) { id } }`, {
+      await yichuan.w(PULL_ID, {
         t: ruyang.id,
         s: tree,
       }),

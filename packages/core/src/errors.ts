@@ -82,6 +82,14 @@ export class DomainError extends Error {
   }
 }
 
+/** A stated reason or note: trimmed, required (REASON_REQUIRED saying `missing`), at most 500 characters. */
+export function statedReason(text: string, missing: string, what = '理由'): string {
+  const t = text.trim();
+  if (!t) throw new DomainError('REASON_REQUIRED', missing);
+  if (t.length > 500) throw new DomainError('BAD_USER_INPUT', `${what}最多 500 个字符`);
+  return t;
+}
+
 export function isDomainError(err: unknown): err is DomainError {
   return err instanceof DomainError;
 }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { withPublic, withTenant, type DB, type Staff } from '@yiduan/db';
-import { createDemoDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, failure } from '@yiduan/testkit';
 import {
   accessFor,
   approveStep,
@@ -30,11 +30,6 @@ import {
   type Actor,
 } from '../src/index.js';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 const reasonOf = (e: unknown): string | null =>
   isGovClosureError(e) ? e.reason : e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : null;
 
@@ -265,50 +260,18 @@ t.test('an account is closed through every step; isolation; bad input writes not
   const yc = await desk('yichuan-admin', id('yichuan'));
   const zz = await desk('zhengzhou-admin', id('zhengzhou'));
   const hn = await desk('henan-admin', id('henan'));
-  t.equal(
+  const decides = async (who: { access: Access; actor: Actor }, slug: string, approve: boolean, note?: string) =>
     reasonOf(
       await failure(
-        withTenant(db, id('yichuan'), (trx) =>
-          decideGovAccountClosure(trx, yc.access, yc.actor, id('yichuan'), proposed.id, true),
+        withTenant(db, id(slug), (trx) =>
+          decideGovAccountClosure(trx, who.access, who.actor, id(slug), proposed.id, approve, note),
         ),
       ),
-    ),
-    'GOV_CLOSURE_NOT_FOUND',
-    'a sibling does not even see it',
-  );
-  t.equal(
-    reasonOf(
-      await failure(
-        withTenant(db, id('zhengzhou'), (trx) =>
-          decideGovAccountClosure(trx, zz.access, zz.actor, id('zhengzhou'), proposed.id, true),
-        ),
-      ),
-    ),
-    'GOV_CLOSURE_NOT_FOUND',
-    'another city neither',
-  );
-  t.equal(
-    reasonOf(
-      await failure(
-        withTenant(db, id('henan'), (trx) =>
-          decideGovAccountClosure(trx, hn.access, hn.actor, id('henan'), proposed.id, true),
-        ),
-      ),
-    ),
-    'GOV_CLOSURE_NOT_PARENT',
-    'the province sees it but is not the parent',
-  );
-  t.equal(
-    reasonOf(
-      await failure(
-        withTenant(db, id('luoyang'), (trx) =>
-          decideGovAccountClosure(trx, ly.access, ly.actor, id('luoyang'), proposed.id, false, ''),
-        ),
-      ),
-    ),
-    'GOV_CLOSURE_INVALID',
-    'a decline needs a reason',
-  );
+    );
+  t.equal(await decides(yc, 'yichuan', true), 'GOV_CLOSURE_NOT_FOUND', 'a sibling does not even see it');
+  t.equal(await decides(zz, 'zhengzhou', true), 'GOV_CLOSURE_NOT_FOUND', 'another city neither');
+  t.equal(await decides(hn, 'henan', true), 'GOV_CLOSURE_NOT_PARENT', 'the province sees it but is not the parent');
+  t.equal(await decides(ly, 'luoyang', false, ''), 'GOV_CLOSURE_INVALID', 'a decline needs a reason');
   // the parent may change the decision only (row-level security and the guard trigger)
   const sneaky = await failure(
     withTenant(db, id('luoyang'), (trx) =>

@@ -2,7 +2,7 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { withTenant, type DB, type GovPlatform, type StaffRole } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createTestDatabase, failure, seedDemo } from '@yiduan/testkit';
 import {
   Access,
   GOV_CHECKLIST,
@@ -24,11 +24,6 @@ import {
   type Actor,
 } from '../src/index.js';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 const reasonOf = (e: unknown): string | null => (isGovRoundError(e) ? e.reason : null);
 const access = (tenantId: string, roles: StaffRole[]) =>
   new Access(tenantId, { id: randomUUID(), display_name: 'tester', is_operator: false }, new Set(roles), new Map());
@@ -37,39 +32,16 @@ const DAY = '2026-12-07';
 const daysAgo = (n: number): Date => new Date(Date.parse(`${DAY}T10:00:00+08:00`) - n * 86_400_000);
 
 t.test('scoring engine, pure', async (t) => {
-  t.same(scoreOf([]), { score: 100, verdict: 'excellent' }, 'nothing found: 100');
-  t.same(scoreOf([{ kind: 'deduction', points: 20 }]), { score: 80, verdict: 'pass' }, '80 passes, not above 80');
-  t.same(
-    scoreOf([{ kind: 'deduction', points: 15 }]),
-    { score: 85, verdict: 'excellent' },
-    'above 80: excellent (bonus)',
-  );
-  t.same(
-    scoreOf([
-      { kind: 'deduction', points: 20 },
-      { kind: 'deduction', points: 20 },
-      { kind: 'deduction', points: 1 },
-    ]),
-    { score: 59, verdict: 'fail' },
-    'below 60 fails',
-  );
-  t.same(
-    scoreOf([
-      { kind: 'deduction', points: 40 },
-      { kind: 'deduction', points: 40 },
-      { kind: 'deduction', points: 40 },
-    ]),
-    { score: 0, verdict: 'fail' },
-    'never below 0',
-  );
-  t.same(
-    scoreOf([
-      { kind: 'deduction', points: 0 },
-      { kind: 'veto', points: 0 },
-    ]),
-    { score: 0, verdict: 'veto' },
-    'a veto fails outright',
-  );
+  const d = (points: number) => ({ kind: 'deduction', points }) as const;
+  const cases: [Parameters<typeof scoreOf>[0], ReturnType<typeof scoreOf>, string][] = [
+    [[], { score: 100, verdict: 'excellent' }, 'nothing found: 100'],
+    [[d(20)], { score: 80, verdict: 'pass' }, '80 passes, not above 80'],
+    [[d(15)], { score: 85, verdict: 'excellent' }, 'above 80: excellent (bonus)'],
+    [[d(20), d(20), d(1)], { score: 59, verdict: 'fail' }, 'below 60 fails'],
+    [[d(40), d(40), d(40)], { score: 0, verdict: 'fail' }, 'never below 0'],
+    [[d(0), { kind: 'veto', points: 0 }], { score: 0, verdict: 'veto' }, 'a veto fails outright'],
+  ];
+  for (const [findings, expected, what] of cases) t.same(scoreOf(findings), expected, what);
   t.same(
     GOV_CHECKLIST.filter((i) => i.kind === 'veto').map((i) => i.code),
     ['security', 'no_update', 'poor_interaction', 'bought_followers'],

@@ -2,7 +2,7 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { withPlatform, withPublic, withTenant, type DB, type StaffRole } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { createTestDatabase, failure, seedDemo } from '@yiduan/testkit';
 import {
   Access,
   GOV_DEFAULT_THRESHOLDS,
@@ -26,11 +26,6 @@ import {
   type GovAccountInput,
 } from '../src/index.js';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 const reasonOf = (e: unknown): string | null => (isGovAccountError(e) ? e.reason : null);
 const access = (tenantId: string, roles: StaffRole[]) =>
   new Access(tenantId, { id: randomUUID(), display_name: 'tester', is_operator: false }, new Set(roles), new Map());

@@ -11,12 +11,7 @@ import {
   rollupPending,
 } from '../src/index.js';
 import { at, DAY, fixture, NOW } from './analytics-fixture.js';
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
+import { failure } from '@yiduan/testkit';
 
 t.test('visibility per level, enforced by row-level security and in code', async (t) => {
   const f = await fixture(t);

@@ -19,6 +19,7 @@ import {
   type VariantWidth,
 } from '../src/assets/index.js';
 import { LocalDiskStorage, type AssetStorage } from '@yiduan/storage';
+import { failure } from '@yiduan/testkit';
 
 /** A store that counts what is asked of it. */
 class CountingStorage implements AssetStorage {
@@ -40,12 +41,6 @@ class CountingStorage implements AssetStorage {
     return this.inner.exists(key);
   }
 }
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 
 async function setup(t: Test) {
   const dir = await mkdtemp(join(tmpdir(), 'yd-variants-'));

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withPlatform, withPublic, withTenant, type DB } from '@yiduan/db';
-import { createDemoDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, failure } from '@yiduan/testkit';
 import { DomainError, SYSTEM_ACTOR, type Actor } from '../src/index.js';
 import {
   AssetRejectedError,
@@ -20,11 +20,6 @@ import {
 } from '../src/assets/index.js';
 import { LocalDiskStorage, type AssetStorage } from '@yiduan/storage';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 const editor: Actor = { kind: 'staff', id: 'editor-1', name: '编辑甲' };
 
 async function files(dir: string): Promise<string[]> {

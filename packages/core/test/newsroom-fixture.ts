@@ -18,7 +18,10 @@ import {
   type Trx,
   type Unit,
 } from '@yiduan/db';
-import { createDemoDatabase, type TestDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, failure, type TestDatabase } from '@yiduan/testkit';
+
+/** The rejection of a promise (null when it resolved). */
+export { failure };
 import {
   accessFor,
   approveStep,
@@ -180,13 +183,6 @@ export function as<T>(
 ): Promise<T> {
   return withTenant(w.db, tenant.id, async (trx) => fn(trx, await accessFor(trx, who, tenant.id), staffActor(who)));
 }
-
-/** The rejection of a promise (null when it resolved). */
-export const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 
 /** The domain error code a promise fails with; 'OK' when it succeeds; otherwise the raw error text. */
 export async function codeOf(p: Promise<unknown>): Promise<string> {

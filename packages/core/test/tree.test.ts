@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { isCheckViolation, withPlatform, type DB } from '@yiduan/db';
-import { createDemoDatabase } from '@yiduan/testkit';
+import { createDemoDatabase, failure } from '@yiduan/testkit';
 import {
   addDomain,
   ancestors,
@@ -17,11 +17,6 @@ import {
   DomainError,
 } from '../src/index.js';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
 const slugs = (rows: { slug: string }[]): string[] => rows.map((r) => r.slug);
 
 t.test('level rules', async (t) => {

@@ -29,7 +29,7 @@ export const CITY_NAMES = [
   '驻马店',
   '济源',
 ];
-const COUNTY_FIRST = [
+export const COUNTY_FIRST = [
   '汝',
   '伊',
   '嵩',
@@ -81,7 +81,7 @@ const COUNTY_FIRST = [
   '义',
   '灵',
 ];
-const COUNTY_SECOND = [
+export const COUNTY_SECOND = [
   '阳',
   '川',
   '山',

@@ -1,70 +1,10 @@
-import type { Rng } from '@yiduan/demo';
+import { HERS, HIS, SURNAMES as DEMO_SURNAMES, type Rng } from '@yiduan/demo';
 import type { MessageCategory } from '@yiduan/db';
 
 /** Short texts for generated people, comments and messages (Simplified Chinese, as citizens write them). */
 
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '赵',
-  '黄',
-  '周',
-  '吴',
-  '徐',
-  '孙',
-  '马',
-  '朱',
-  '胡',
-  '郭',
-  '何',
-  '高',
-  '罗',
-  '宋',
-  '郑',
-  '梁',
-  '谢',
-  '韩',
-  '唐',
-  '冯',
-  '于',
-  '董',
-  '萧',
-  '程',
-];
-const GIVEN = [
-  '志强',
-  '建军',
-  '晓峰',
-  '国庆',
-  '春生',
-  '永刚',
-  '明亮',
-  '新民',
-  '振东',
-  '秀英',
-  '丽娜',
-  '海燕',
-  '红霞',
-  '玉梅',
-  '文静',
-  '桂芳',
-  '素珍',
-  '雪莲',
-  '子涵',
-  '雨萱',
-  '浩然',
-  '一鸣',
-  '佳琪',
-  '思远',
-  '梦瑶',
-  '宇航',
-  '欣怡',
-  '俊杰',
-];
+const SURNAMES = [...DEMO_SURNAMES, '郑', '梁', '谢', '韩', '唐', '冯', '于', '董', '萧', '程'];
+const GIVEN = [...HIS, ...HERS, '子涵', '雨萱', '浩然', '一鸣', '佳琪', '思远', '梦瑶', '宇航', '欣怡', '俊杰'];
 const NICK_A = [
   '快乐',
   '阳光',

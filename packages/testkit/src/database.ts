@@ -139,10 +139,19 @@ export async function createTestDatabase(t?: Teardown): Promise<TestDatabase> {
   return cloneTemplate(await ensureTemplate(), t);
 }
 
-/** A fresh database of the template's contents, dropped at teardown. */
-export async function cloneTemplate(template: string, t?: Teardown): Promise<TestDatabase> {
-  const name = `yd_t_${randomBytes(5).toString('hex')}`;
-  const admin = createDb(baseUrl(), { max: 1, applicationName: 'yiduan-testkit' });
+/**
+ * A fresh database of the template's contents, dropped at teardown. A bench names its own prefix
+ * (and connection name): `pnpm test` sweeps every yd_t_* database when it starts, which would cut
+ * a long bench run short on a shared machine.
+ */
+export async function cloneTemplate(
+  template: string,
+  t?: Teardown,
+  opts: { prefix?: string; applicationName?: string } = {},
+): Promise<TestDatabase> {
+  const name = `${opts.prefix ?? 'yd_t_'}${randomBytes(5).toString('hex')}`;
+  const appName = opts.applicationName ?? 'yiduan-test';
+  const admin = createDb(baseUrl(), { max: 1, applicationName: opts.applicationName ?? 'yiduan-testkit' });
   try {
     await sql`CREATE DATABASE ${sql.id(name)} TEMPLATE ${sql.id(template)}`.execute(admin);
     // a test database is dropped at the test's end: a commit need not wait for its WAL to reach
@@ -153,8 +162,8 @@ export async function cloneTemplate(template: string, t?: Teardown): Promise<Tes
   }
   const ownerUrl = withDatabase(baseUrl(), name);
   const appUrl = appUrlFrom(baseUrl(), TEST_APP_PASSWORD, name);
-  const db = createDb(appUrl, { max: 5, applicationName: 'yiduan-test' });
-  const owner = createDb(ownerUrl, { max: 2, applicationName: 'yiduan-test-owner' });
+  const db = createDb(appUrl, { max: 5, applicationName: appName });
+  const owner = createDb(ownerUrl, { max: 2, applicationName: `${appName}-owner` });
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;

@@ -3,11 +3,9 @@
 // city never. The yearly cost per account is set by a province or city and inherited (nearest
 // setting); a county cannot set it; gov_account_costs is isolated by row-level security.
 import t from 'tap';
-import { createSession } from '@yiduan/core';
-import { withPlatform, withTenant, type GovPlatform, type Staff } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
-import { build } from '../src/app.js';
-import { staffWith } from './staff.js';
+import { withTenant, type GovPlatform } from '@yiduan/db';
+import { errorCode } from '@yiduan/testkit';
+import { demoApi } from './demo-api.js';
 
 const DASHBOARD = `query($t: ID!) { govAccountDashboard(tenantId: $t) {
   day byPlatform { platform total ok warn fail zombie unknown closing retired }
@@ -35,15 +33,8 @@ type Dashboard = {
 };
 
 t.test('the accounts dashboard through the tree, with the cost avoided and isolation', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const { deps, id, as, anonymous } = await demoApi(t);
   const owner = deps.tdb.owner;
-  const id = (s: string) => tenants[s]!.id;
-  const app = await build(deps);
-  t.teardown(() => app.close());
-  const token = async (s: Staff) => (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token;
-  const as = async (login: string, slug: string, roles: Parameters<typeof staffWith>[3]) =>
-    graphqlClient(app, { token: await token(await staffWith(deps.db, login, id(slug), roles)) });
   const hnAdmin = await as('hn-admin', 'henan', ['tenant_admin']);
   const lyAdmin = await as('ly-admin', 'luoyang', ['tenant_admin']);
   const lyEditor = await as('ly-editor', 'luoyang', ['editor']);
@@ -51,7 +42,6 @@ t.test('the accounts dashboard through the tree, with the cost avoided and isola
   const ryAdmin = await as('ry-admin', 'ruyang', ['tenant_admin']);
   const ryReporter = await as('ry-reporter', 'ruyang', ['reporter']);
   const ycAdmin = await as('yc-admin', 'yichuan', ['tenant_admin']);
-  const anonymous = graphqlClient(app);
 
   // a registry of our own beside the demo's: zombies, retired accounts in two counties
   const now = Date.now();

@@ -1,9 +1,8 @@
 import t from 'tap';
-import { beijingDay, createSession } from '@yiduan/core';
-import { withPlatform, type GovPlatform, type Staff } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
-import { build } from '../src/app.js';
-import { staffWith } from './staff.js';
+import { beijingDay } from '@yiduan/core';
+import { type GovPlatform } from '@yiduan/db';
+import { errorCode } from '@yiduan/testkit';
+import { demoApi } from './demo-api.js';
 
 const ROUND = 'id title seed share checkDay status sampled tenantName';
 const OPEN = `mutation($t: ID!, $i: GovOpenRoundInput!) { openGovRound(tenantId: $t, input: $i) { ${ROUND} } }`;
@@ -38,15 +37,8 @@ const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 t.test('inspection rounds over GraphQL: the walk, isolation, bad input', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
+  const { deps, tenants, id, as, anonymous } = await demoApi(t);
   const owner = deps.tdb.owner;
-  const id = (s: string) => tenants[s]!.id;
-  const app = await build(deps);
-  t.teardown(() => app.close());
-  const token = async (s: Staff) => (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token;
-  const as = async (login: string, slug: string, roles: Parameters<typeof staffWith>[3]) =>
-    graphqlClient(app, { token: await token(await staffWith(deps.db, login, id(slug), roles)) });
   const hnAdmin = await as('hn-admin', 'henan', ['tenant_admin']);
   const hnEditor = await as('hn-editor', 'henan', ['editor']);
   const lyEditor = await as('ly-editor', 'luoyang', ['editor']);
@@ -54,7 +46,6 @@ t.test('inspection rounds over GraphQL: the walk, isolation, bad input', async (
   const ryAdmin = await as('ry-admin', 'ruyang', ['tenant_admin']);
   const ryReporter = await as('ry-reporter', 'ruyang', ['reporter']);
   const ycAdmin = await as('yc-admin', 'yichuan', ['tenant_admin']);
-  const anonymous = graphqlClient(app);
 
   const now = Date.now();
   const registry: [string, GovPlatform, number, number][] = [

@@ -2,29 +2,19 @@
 // rows (reported, not written), a malformed workbook (a clear error, nothing written), the export
 // with the same isolation as the CSV one.
 import t from 'tap';
-import { createSession, readXlsxRows, writeXlsx } from '@yiduan/core';
-import { withPlatform, type Staff } from '@yiduan/db';
-import { createTestDeps, errorCode, graphqlClient, seedDemo } from '@yiduan/testkit';
-import { build } from '../src/app.js';
-import { staffWith } from './staff.js';
+import { readXlsxRows, writeXlsx } from '@yiduan/core';
+import { errorCode } from '@yiduan/testkit';
+import { demoApi } from './demo-api.js';
 
 const IMPORT =
   'mutation($t: ID!, $file: String) { importGovAccounts(tenantId: $t, file: $file) { rows created problems { row reason } } }';
 const EXPORT = 'query($t: ID!) { govAccountExportXlsx(tenantId: $t) }';
 
 t.test('xlsx over GraphQL: template, import with bad rows, malformed file, export and isolation', async (t) => {
-  const deps = await createTestDeps(t);
-  const { tenants } = await seedDemo(deps.db, { withContent: false });
-  const id = (s: string) => tenants[s]!.id;
-  const app = await build(deps);
-  t.teardown(() => app.close());
-  const token = async (s: Staff) => (await withPlatform(deps.db, (trx) => createSession(trx, s.id))).token;
-  const as = async (login: string, slug: string, roles: Parameters<typeof staffWith>[3]) =>
-    graphqlClient(app, { token: await token(await staffWith(deps.db, login, id(slug), roles)) });
+  const { deps, id, as, anonymous } = await demoApi(t);
   const ryAdmin = await as('ry-admin', 'ruyang', ['tenant_admin']);
   const lyEditor = await as('ly-editor', 'luoyang', ['editor']);
   const ycAdmin = await as('yc-admin', 'yichuan', ['tenant_admin']);
-  const anonymous = graphqlClient(app);
   const count = async () =>
     Number(
       (

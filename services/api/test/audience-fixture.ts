@@ -186,63 +186,27 @@ export async function audienceWorld(t: Test): Promise<AudienceWorld> {
   for (const tenant of [A, B])
     await withTenant(deps.db, tenant.id, (trx) => setTenantChain(trx, SYSTEM_ACTOR, tenant.id, ['editor']));
 
-  // argon2 hashing dominates setup: hash the cast concurrently
-  const logins = [
-    'aud-a-admin',
-    'aud-a-editor',
-    'aud-a-chief',
-    'aud-a-unitx',
-    'aud-a-unity',
-    'aud-a-reporter',
-    'aud-b-admin',
-    'aud-b-chief',
-    'aud-city-admin',
-    'aud-prov-admin',
-    'aud-far-admin',
-  ] as const;
-  const made = await Promise.all([
-    ...logins.map((l) => newStaff(deps, l)),
+  // who holds which roles where; argon2 hashing dominates setup: hash the cast concurrently
+  const cast: [keyof Cast, string, Tenant, StaffRole[], Unit?][] = [
+    ['aAdmin', 'aud-a-admin', A, ['tenant_admin', 'editor']],
+    ['aEditor', 'aud-a-editor', A, ['editor']],
+    ['aChief', 'aud-a-chief', A, ['chief_editor', 'reporter']],
+    ['aUnitX', 'aud-a-unitx', A, ['reporter'], unitX],
+    ['aUnitY', 'aud-a-unity', A, ['reporter'], unitY],
+    ['aReporter', 'aud-a-reporter', A, ['reporter']],
+    ['bAdmin', 'aud-b-admin', B, ['tenant_admin', 'editor']],
+    ['bChief', 'aud-b-chief', B, ['chief_editor', 'reporter']],
+    ['cityAdmin', 'aud-city-admin', city, ['tenant_admin', 'editor']],
+    ['provinceAdmin', 'aud-prov-admin', province, ['tenant_admin', 'editor']],
+    ['farAdmin', 'aud-far-admin', far, ['tenant_admin', 'editor']],
+  ];
+  const [made, operator] = await Promise.all([
+    Promise.all(cast.map(([, login]) => newStaff(deps, login))),
     newStaff(deps, 'aud-operator', { isOperator: true }),
   ]);
-  const [
-    aAdmin,
-    aEditor,
-    aChief,
-    aUnitX,
-    aUnitY,
-    aReporter,
-    bAdmin,
-    bChief,
-    cityAdmin,
-    provinceAdmin,
-    farAdmin,
-    operator,
-  ] = made as [Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff, Staff];
-  await grant(deps, aAdmin, A, ['tenant_admin', 'editor']);
-  await grant(deps, aEditor, A, ['editor']);
-  await grant(deps, aChief, A, ['chief_editor', 'reporter']);
-  await grant(deps, aUnitX, A, ['reporter'], unitX);
-  await grant(deps, aUnitY, A, ['reporter'], unitY);
-  await grant(deps, aReporter, A, ['reporter']);
-  await grant(deps, bAdmin, B, ['tenant_admin', 'editor']);
-  await grant(deps, bChief, B, ['chief_editor', 'reporter']);
-  await grant(deps, cityAdmin, city, ['tenant_admin', 'editor']);
-  await grant(deps, provinceAdmin, province, ['tenant_admin', 'editor']);
-  await grant(deps, farAdmin, far, ['tenant_admin', 'editor']);
-  const staff: Cast = {
-    aAdmin,
-    aEditor,
-    aChief,
-    aUnitX,
-    aUnitY,
-    aReporter,
-    bAdmin,
-    bChief,
-    cityAdmin,
-    provinceAdmin,
-    farAdmin,
-    operator,
-  };
+  for (const [i, [, , tenant, roles, unit]] of cast.entries()) await grant(deps, made[i]!, tenant, roles, unit ?? null);
+  const staff = { ...Object.fromEntries(cast.map(([name], i) => [name, made[i]!])), operator } as Cast;
+  const { aChief, aEditor, bChief, bAdmin } = staff;
 
   const storyA = await publishedStory(deps, A, aChief, aEditor, '汝阳县举办杜康文化节');
   const storyB = await publishedStory(deps, B, bChief, bAdmin, '伊川县秋粮丰收');

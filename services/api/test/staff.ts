@@ -1,21 +1,2 @@
-import { createStaff, grantRole, SYSTEM_ACTOR } from '@yiduan/core';
-import { withPlatform, withTenant, type DB, type Staff, type StaffRole } from '@yiduan/db';
-
-export const PASSWORD = 'Passw0rd-api';
-
-export async function staffWith(
-  db: DB,
-  login: string,
-  tenantId: string,
-  roles: StaffRole[],
-  unitId: string | null = null,
-): Promise<Staff> {
-  const staff = await withPlatform(db, (trx) =>
-    createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: PASSWORD }),
-  );
-  await withTenant(db, tenantId, async (trx) => {
-    for (const role of roles)
-      await grantRole(trx, SYSTEM_ACTOR, { tenantId, role, staffId: staff.id, unitId, skipPartyCheck: true });
-  });
-  return staff;
-}
+// The API tests' staff: testkit's staffWith, signing in with PASSWORD.
+export { staffWith, STAFF_PASSWORD as PASSWORD } from '@yiduan/testkit';

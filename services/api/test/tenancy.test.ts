@@ -153,58 +153,22 @@ t.test('operators create tenants; the tree rules hold', async (t) => {
 t.test('bad input: a clear code and nothing written', async (t) => {
   const { gql, tenants, footprint } = await setup(t);
   const before = await footprint();
+  // a tenant input: name X unless `extra` says otherwise
+  const input = (slug: string, level: string, parentId?: string, extra: Record<string, unknown> = {}) => ({
+    input: { slug, name: 'X', level, ...(parentId ? { parentId } : {}), ...extra },
+  });
   const cases: [string, string, Record<string, unknown>][] = [
-    [
-      'unknown parent',
-      'TENANT_PARENT_NOT_FOUND',
-      { input: { slug: 'x1', name: 'X', level: 'COUNTY', parentId: '00000000-0000-4000-8000-000000000000' } },
-    ],
-    [
-      'malformed parent id',
-      'TENANT_PARENT_NOT_FOUND',
-      { input: { slug: 'x2', name: 'X', level: 'COUNTY', parentId: 'not-a-uuid' } },
-    ],
-    [
-      'a city under a city',
-      'TENANT_LEVEL_INVALID',
-      { input: { slug: 'x3', name: 'X', level: 'CITY', parentId: tenants.luoyang!.id } },
-    ],
-    [
-      'a county under a county',
-      'TENANT_LEVEL_INVALID',
-      { input: { slug: 'x4', name: 'X', level: 'COUNTY', parentId: tenants.ruyang!.id } },
-    ],
-    [
-      'a second province under one',
-      'TENANT_LEVEL_INVALID',
-      { input: { slug: 'x5', name: 'X', level: 'PROVINCE', parentId: tenants.henan!.id } },
-    ],
-    ['a county without parent', 'TENANT_LEVEL_INVALID', { input: { slug: 'x6', name: 'X', level: 'COUNTY' } }],
-    [
-      'duplicate slug',
-      'SLUG_TAKEN',
-      { input: { slug: 'ruyang', name: '重复', level: 'COUNTY', parentId: tenants.luoyang!.id } },
-    ],
-    [
-      'reserved slug',
-      'SLUG_TAKEN',
-      { input: { slug: 'www', name: '保留', level: 'COUNTY', parentId: tenants.luoyang!.id } },
-    ],
-    [
-      'malformed slug',
-      'BAD_USER_INPUT',
-      { input: { slug: 'Ru Yang', name: 'X', level: 'COUNTY', parentId: tenants.luoyang!.id } },
-    ],
-    [
-      'empty name',
-      'BAD_USER_INPUT',
-      { input: { slug: 'x7', name: '   ', level: 'COUNTY', parentId: tenants.luoyang!.id } },
-    ],
-    [
-      'settings not an object',
-      'BAD_USER_INPUT',
-      { input: { slug: 'x8', name: 'X', level: 'COUNTY', parentId: tenants.luoyang!.id, settings: [1] } },
-    ],
+    ['unknown parent', 'TENANT_PARENT_NOT_FOUND', input('x1', 'COUNTY', '00000000-0000-4000-8000-000000000000')],
+    ['malformed parent id', 'TENANT_PARENT_NOT_FOUND', input('x2', 'COUNTY', 'not-a-uuid')],
+    ['a city under a city', 'TENANT_LEVEL_INVALID', input('x3', 'CITY', tenants.luoyang!.id)],
+    ['a county under a county', 'TENANT_LEVEL_INVALID', input('x4', 'COUNTY', tenants.ruyang!.id)],
+    ['a second province under one', 'TENANT_LEVEL_INVALID', input('x5', 'PROVINCE', tenants.henan!.id)],
+    ['a county without parent', 'TENANT_LEVEL_INVALID', input('x6', 'COUNTY')],
+    ['duplicate slug', 'SLUG_TAKEN', input('ruyang', 'COUNTY', tenants.luoyang!.id, { name: '重复' })],
+    ['reserved slug', 'SLUG_TAKEN', input('www', 'COUNTY', tenants.luoyang!.id, { name: '保留' })],
+    ['malformed slug', 'BAD_USER_INPUT', input('Ru Yang', 'COUNTY', tenants.luoyang!.id)],
+    ['empty name', 'BAD_USER_INPUT', input('x7', 'COUNTY', tenants.luoyang!.id, { name: '   ' })],
+    ['settings not an object', 'BAD_USER_INPUT', input('x8', 'COUNTY', tenants.luoyang!.id, { settings: [1] })],
   ];
   for (const [what, code, vars] of cases) {
     const r = await gql(CREATE, vars);

@@ -118,38 +118,14 @@ t.test('addUnitMember: the tenant admin adds a member to a unit of their own ten
 
   t.test('isolation: 汝阳’s admin adds nobody to a 伊川 unit', async (t) => {
     const before = await grantsTotal();
-    t.equal(
+    // the intruder's account, asked for in 汝阳 or 伊川 on a unit of 伊川's (or on no unit at all)
+    const intrude = async (tenant: string, unit: string) =>
       errorCode(
-        await admin(ADD, {
-          t: ruyang,
-          u: yichuanTown.id,
-          i: { login: 'yc-intruder', name: '越权', password: MEMBER_PASSWORD },
-        }),
-      ),
-      'UNIT_NOT_FOUND',
-      'a 伊川 unit is not one of 汝阳’s',
-    );
-    t.equal(
-      errorCode(
-        await admin(ADD, {
-          t: yichuan,
-          u: yichuanTown.id,
-          i: { login: 'yc-intruder', name: '越权', password: MEMBER_PASSWORD },
-        }),
-      ),
-      'FORBIDDEN',
-      'nor in 伊川 itself',
-    );
-    t.equal(
-      errorCode(
-        await admin(ADD, {
-          t: ruyang,
-          u: 'not-a-uuid',
-          i: { login: 'yc-intruder', name: '越权', password: MEMBER_PASSWORD },
-        }),
-      ),
-      'UNIT_NOT_FOUND',
-    );
+        await admin(ADD, { t: tenant, u: unit, i: { login: 'yc-intruder', name: '越权', password: MEMBER_PASSWORD } }),
+      );
+    t.equal(await intrude(ruyang, yichuanTown.id), 'UNIT_NOT_FOUND', 'a 伊川 unit is not one of 汝阳’s');
+    t.equal(await intrude(yichuan, yichuanTown.id), 'FORBIDDEN', 'nor in 伊川 itself');
+    t.equal(await intrude(ruyang, 'not-a-uuid'), 'UNIT_NOT_FOUND');
     t.equal(await accounts('yc-intruder'), 0, 'no account written');
     t.equal(await grantsTotal(), before, 'no grant written');
   });

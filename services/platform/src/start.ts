@@ -3,7 +3,7 @@
 // REDIS_URL an in-memory cache. Migrates, seeds the demo province once, starts
 // api, portal, worker and console (platform.ts), and prints where to look.
 // Ctrl-C (SIGINT), SIGTERM or SIGHUP stop it in order and exit 0.
-import { loadConfig, ConfigError } from '@yiduan/config';
+import { loadConfigOrExit } from '@yiduan/config';
 import { DEMO_PASSWORD, DEMO_TREE } from '@yiduan/demo';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -11,16 +11,7 @@ const log = (msg: string): void => console.log(`[yiduan] ${msg}`);
 /** Longest a stop may take before the process gives up waiting (a request that never ends). */
 const STOP_LIMIT_MS = 30_000;
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 const t0 = Date.now();
 // a signal during start-up: stop as soon as what is starting can be stopped

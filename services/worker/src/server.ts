@@ -4,7 +4,7 @@
 // The LISTEN connection must reach PostgreSQL itself: behind PgBouncer in transaction mode
 // LISTEN/NOTIFY does not work (the consumer would still poll every second). Point the worker's
 // DATABASE_APP_URL at PostgreSQL directly (see infra/k8s/worker.yaml).
-import { loadConfig, ConfigError } from '@yiduan/config';
+import { loadConfigOrExit } from '@yiduan/config';
 import { appUrlFrom } from '@yiduan/db';
 import { createDeps } from '@yiduan/http';
 import { createStorage } from '@yiduan/storage';
@@ -12,16 +12,7 @@ import { warmPortal } from '@yiduan/portal';
 import type { Logger } from './handlers.js';
 import { startWorker } from './start.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 const appUrl =
   config.databaseAppUrl ?? (config.databaseUrl ? appUrlFrom(config.databaseUrl, config.databaseAppPassword) : null);
 if (!appUrl) {

@@ -22,9 +22,8 @@ import {
 } from '@yiduan/core';
 import { LocalDiskStorage } from '@yiduan/storage';
 import { withCitizen, withPlatform, withTenant, type DB, type StaffRole } from '@yiduan/db';
-import { staffWith } from '../helpers.js';
+import { outboxDrainer, staffWith } from '../helpers.js';
 import { createDemoDeps, type TestDeps } from '@yiduan/testkit';
-import { defaultRegistry, OutboxConsumer } from '@yiduan/worker';
 import { Markers, type TreeView } from './markers.js';
 
 export interface FuzzTenant {
@@ -514,14 +513,8 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
       `mutation($t: ID!, $s: ID!) { pushStory(tenantId: $t, storyId: $s, input: { scope: ALL, mandatory: false }) { id } }`,
       { t: root.id, s },
     );
-  const consumer = new OutboxConsumer({
-    db: deps.db,
-    cache: deps.cache,
-    registry: defaultRegistry(),
-    maxAttempts: 3,
-    backoff: () => 0,
-  });
-  for (let i = 0; i < 200; i++) if ((await consumer.runOnce()).processed === 0) break;
+  const { drain: drainOutbox } = outboxDrainer(deps, 200);
+  await drainOutbox();
   for (const x of tenants) {
     if (x === root) continue;
     const inbox = await must<{ inbox: { id: string; story: { id: string } }[] }>(
@@ -763,9 +756,6 @@ export async function buildFixture(t: Teardown): Promise<Fixture> {
       .where('body', 'like', `%${text}%`)
       .where('status', '=', 'approved')
       .executeTakeFirst());
-  const drainOutbox = async (): Promise<void> => {
-    for (let i = 0; i < 200; i++) if ((await consumer.runOnce()).processed === 0) break;
-  };
   const pendingOffer = { root, storyId: offered[1]! };
 
   return {

@@ -2,7 +2,8 @@ import type { Place } from '../places.js';
 import { cstParts, dayText, type Rng } from '../text.js';
 import type { StoryCtx } from './types.js';
 
-const SURNAMES = [
+/** Surnames and given names (his, hers) of the people stories follow; the province generator draws from them too. */
+export const SURNAMES = [
   '王',
   '李',
   '张',
@@ -24,8 +25,8 @@ const SURNAMES = [
   '罗',
   '宋',
 ];
-const HIS = ['志强', '建军', '晓峰', '国庆', '春生', '永刚', '明亮', '新民', '振东'];
-const HERS = ['秀英', '丽娜', '海燕', '红霞', '玉梅', '文静', '桂芳', '素珍', '雪莲'];
+export const HIS = ['志强', '建军', '晓峰', '国庆', '春生', '永刚', '明亮', '新民', '振东'];
+export const HERS = ['秀英', '丽娜', '海燕', '红霞', '玉梅', '文静', '桂芳', '素珍', '雪莲'];
 
 /** 我县 / 我区 / 我市 / 我省 as the place speaks of itself. */
 export const we = (p: Place): string =>

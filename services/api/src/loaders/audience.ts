@@ -1,4 +1,4 @@
-import type { BatchLoaders } from './batch.js';
+import { perTenant, type BatchLoaders } from './batch.js';
 import {
   commentStoryTitles,
   eventsOfMessages,
@@ -9,25 +9,11 @@ import {
   type MemberRow,
   type OverdueMessage,
 } from '@yiduan/core';
-import { withPlatform, withTenant, type CitizenMessage, type CitizenMessageEvent, type DB, type Trx } from '@yiduan/db';
+import { withPlatform, type CitizenMessage, type CitizenMessageEvent } from '@yiduan/db';
 import type { AudienceCountsModel, CommentModel } from '@yiduan/schema';
 import type { GraphQLContext } from '../context.js';
 
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
-
-/** One batched query per tenant in the batch: row-level security needs the tenant set. */
-async function perTenant<T extends { tenant_id: string }, R>(
-  db: DB,
-  items: T[],
-  load: (trx: Trx, tenantId: string, items: T[]) => Promise<R[]>,
-): Promise<R[]> {
-  const groups = new Map<string, T[]>();
-  for (const it of items) groups.set(it.tenant_id, [...(groups.get(it.tenant_id) ?? []), it]);
-  const out: R[] = [];
-  for (const [tenantId, group] of groups)
-    out.push(...(await withTenant(db, tenantId, (trx) => load(trx, tenantId, group))));
-  return out;
-}
 
 async function units(ctx: GraphQLContext, ids: (string | null)[]) {
   const byId = new Map(

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { IResolvers } from 'mercurius';
+import { withTenant, type DB, type Trx } from '@yiduan/db';
 import type { GraphQLContext } from '../context.js';
 
 /** One call of a batched field: its parent object, the field's arguments and where it sits in the query. */
@@ -109,4 +110,18 @@ export function selects(info: GraphQLResolveInfo, field: string, deep = false): 
     return false;
   };
   return info.fieldNodes.some((n) => walk(n.selectionSet?.selections));
+}
+
+/** One batched query per tenant present in the batch: row-level security needs the tenant set. */
+export async function perTenant<T extends { tenant_id: string }, R>(
+  db: DB,
+  items: T[],
+  load: (trx: Trx, tenantId: string, items: T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const groups = new Map<string, T[]>();
+  for (const it of items) groups.set(it.tenant_id, [...(groups.get(it.tenant_id) ?? []), it]);
+  const out: R[] = [];
+  for (const [tenantId, group] of groups)
+    out.push(...(await withTenant(db, tenantId, (trx) => load(trx, tenantId, group))));
+  return out;
 }

@@ -17,9 +17,7 @@ import {
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   withPlatform,
-  withTenant,
   type Asset,
-  type DB,
   type Section,
   type Story,
   type StoryRevision,
@@ -27,21 +25,27 @@ import {
   type Trx,
 } from '@yiduan/db';
 import type { GraphQLContext } from '../context.js';
-import { selects, type BatchLoaders, type LoaderQuery } from './batch.js';
+import { perTenant, selects, type BatchLoaders, type LoaderQuery } from './batch.js';
 
 type Q<T> = { obj: T; params: Record<string, unknown> }[];
 
-/** Runs one batched query per tenant present in the batch (RLS needs the tenant set). */
-async function perTenant<T extends { tenant_id: string }, R>(
-  db: DB,
-  items: T[],
-  load: (trx: Trx, items: T[]) => Promise<R[]>,
-): Promise<R[]> {
-  const groups = new Map<string, T[]>();
-  for (const it of items) groups.set(it.tenant_id, [...(groups.get(it.tenant_id) ?? []), it]);
-  const out: R[] = [];
-  for (const [tenantId, group] of groups) out.push(...(await withTenant(db, tenantId, (trx) => load(trx, group))));
-  return out;
+/** A story field's rows (by story_id), read in one batch per tenant of the stories asked for. */
+function perStory<R extends { story_id: string }>(
+  read: (trx: Trx, tenantId: string, storyIds: string[]) => Promise<R[]>,
+) {
+  return async (queries: Q<Story>, ctx: GraphQLContext): Promise<R[][]> => {
+    const rows = await perTenant(
+      ctx.db,
+      queries.map((q) => q.obj),
+      (trx, tenantId, group) =>
+        read(
+          trx,
+          tenantId,
+          group.map((s) => s.id),
+        ),
+    );
+    return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
+  };
 }
 
 const key = (storyId: string, n: number): string => `${storyId}#${n}`;
@@ -121,7 +125,7 @@ async function revisions(
   const places = new Map(queries.map((q) => [q.info.fieldNodes, q.info]));
   const withCovers = [...places.values()].some((info) => selects(info, 'cover'));
   const rows = wanted.length
-    ? await perTenant(ctx.db, wanted, (trx, group) =>
+    ? await perTenant(ctx.db, wanted, (trx, _tenantId, group) =>
         withCovers ? loadWithCovers(trx, group) : revisionsByKeys(trx, group),
       )
     : [];
@@ -195,32 +199,8 @@ export const newsroomLoaders: BatchLoaders = {
       const byId = new Map([...(known ?? []), ...rows.map((r) => [r.id, r] as const)]);
       return queries.map((q) => byId.get(q.obj.tenant_id) ?? null);
     },
-    async events(queries: Q<Story>, ctx: GraphQLContext) {
-      const rows = await perTenant(
-        ctx.db,
-        queries.map((q) => q.obj),
-        (trx, group) =>
-          reviewEventsOfStories(
-            trx,
-            group[0]!.tenant_id,
-            group.map((s) => s.id),
-          ),
-      );
-      return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
-    },
-    async corrections(queries: Q<Story>, ctx: GraphQLContext) {
-      const rows = await perTenant(
-        ctx.db,
-        queries.map((q) => q.obj),
-        (trx, group) =>
-          correctionsOfStories(
-            trx,
-            group[0]!.tenant_id,
-            group.map((s) => s.id),
-          ),
-      );
-      return queries.map((q) => rows.filter((r) => r.story_id === q.obj.id));
-    },
+    events: perStory(reviewEventsOfStories),
+    corrections: perStory(correctionsOfStories),
   },
   Revision: {
     async cover(queries: Q<StoryRevision>, ctx: GraphQLContext) {
@@ -228,7 +208,7 @@ export const newsroomLoaders: BatchLoaders = {
         .filter((q) => q.obj.cover_asset_id && !coverOf.has(q.obj))
         .map((q) => ({ tenant_id: q.obj.tenant_id, id: q.obj.cover_asset_id! }));
       const rows = wanted.length
-        ? await perTenant(ctx.db, wanted, (trx, group) =>
+        ? await perTenant(ctx.db, wanted, (trx, _tenantId, group) =>
             assetsByIds(
               trx,
               group.map((g) => g.id),

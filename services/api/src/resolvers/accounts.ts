@@ -1,5 +1,4 @@
 import {
-  ancestors,
   createGovAccount,
   DomainError,
   exportGovAccountsCsv,
@@ -24,7 +23,6 @@ import {
   setGovAccountCost,
   setGovAccountThresholds,
   tenantById,
-  tenantsOfStaff,
   updateGovAccount,
   type ActivityInput,
   type CsvRow,
@@ -36,8 +34,9 @@ import {
 } from '@yiduan/core';
 import { withPlatform, type Trx } from '@yiduan/db';
 import type { GovAccountFilter as FilterArg, GovActivityInput, Resolvers } from '@yiduan/schema';
-import { isOperator, requireViewer } from '../auth.js';
+import { requireViewer } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
+import { nearestHeldTenant } from './via.js';
 
 /**
  * The registry of government new-media accounts over GraphQL. Reads go through the tenant asked
@@ -51,17 +50,8 @@ const lower = <const T extends string>(...names: T[]) =>
   Object.fromEntries(names.map((n) => [n, n.toLowerCase()])) as { [K in T]: Lowercase<K> };
 
 /** The nearest tenant, the target itself or an ancestor, where the viewer holds a role. */
-export async function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
-  const viewer = requireViewer(ctx);
-  if (!isUuid(target) || !(await tenantById(ctx.db, target))) throw new DomainError('TENANT_NOT_FOUND');
-  if (isOperator(viewer) || !viewer.staff) return target;
-  const staff = viewer.staff;
-  const via = await withPlatform(ctx.db, async (trx) => {
-    const held = new Set((await tenantsOfStaff(trx, staff)).map((g) => g.tenant_id));
-    return (await ancestors(trx, target, { includeSelf: true })).find((a) => held.has(a.id))?.id ?? null;
-  });
-  if (!via) throw new DomainError('FORBIDDEN', '只能查看本单位及下级单位的政务新媒体台账');
-  return via;
+export function viaTenant(ctx: GraphQLContext, target: string): Promise<string> {
+  return nearestHeldTenant(ctx, target, '只能查看本单位及下级单位的政务新媒体台账');
 }
 
 export function inReadScope<T>(

@@ -1,5 +1,4 @@
 import {
-  ancestors,
   checkPeriod,
   checkWeights,
   childTenants,
@@ -7,7 +6,6 @@ import {
   dormancyWarnings,
   dormantAccounts,
   isDay,
-  isUuid,
   mergeWeights,
   rankingForViewer,
   rankingWeightsFor,
@@ -15,7 +13,6 @@ import {
   tenantById,
   tenantMap,
   tenantSeries,
-  tenantsOfStaff,
   tenantTotals,
   thresholdsFor,
   topStories,
@@ -26,8 +23,8 @@ import {
 import { withPlatform, type Trx } from '@yiduan/db';
 import type { Access, Actor } from '@yiduan/core';
 import type { Resolvers } from '@yiduan/schema';
-import { isOperator, requireViewer } from '../auth.js';
 import type { GraphQLContext } from '../context.js';
+import { nearestHeldTenant } from './via.js';
 
 /**
  * The data layer over GraphQL. A viewer reads a tenant's figures through that tenant or its
@@ -38,18 +35,8 @@ import type { GraphQLContext } from '../context.js';
  */
 export type AnalyticsCtx = Pick<GraphQLContext, 'viewer' | 'db' | 'inTenant'>;
 
-export async function analyticsVia(ctx: AnalyticsCtx, target: string): Promise<string> {
-  const viewer = requireViewer(ctx);
-  if (!isUuid(target) || !(await tenantById(ctx.db, target))) throw new DomainError('TENANT_NOT_FOUND');
-  if (isOperator(viewer) || !viewer.staff) return target;
-  const staff = viewer.staff;
-  const via = await withPlatform(ctx.db, async (trx) => {
-    const held = new Set((await tenantsOfStaff(trx, staff)).map((g) => g.tenant_id));
-    // the target itself first, then its ancestors nearest first
-    return (await ancestors(trx, target, { includeSelf: true })).find((a) => held.has(a.id))?.id ?? null;
-  });
-  if (!via) throw new DomainError('FORBIDDEN', '只能查看本单位及下级单位的统计数据');
-  return via;
+export function analyticsVia(ctx: AnalyticsCtx, target: string): Promise<string> {
+  return nearestHeldTenant(ctx, target, '只能查看本单位及下级单位的统计数据');
 }
 
 /** Runs fn in the via tenant's scope for a target tenant; unit-limited members see nothing tenant-wide. */

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import { Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { Forbidden } from './hooks.js';
 import { LEVEL } from './labels.js';
 import { match, navigate, usePath } from './router.js';
 import { useAuth, useMaybeSession, useSession } from './session.js';
@@ -326,14 +327,11 @@ function Shell() {
             {!found ? null : found.route.can(can) ? (
               found.route.render(found.params)
             ) : (
-              <div data-testid="forbidden">
-                <Result
-                  status="403"
-                  title="您在当前单位没有使用此功能的权限"
-                  subTitle="如需使用，请联系单位管理员分配角色"
-                  extra={<Button onClick={() => navigate('/stories')}>返回稿件列表</Button>}
-                />
-              </div>
+              <Forbidden
+                title="您在当前单位没有使用此功能的权限"
+                subTitle="如需使用，请联系单位管理员分配角色"
+                extra={<Button onClick={() => navigate('/stories')}>返回稿件列表</Button>}
+              />
             )}
           </div>
         </Layout.Content>

@@ -237,7 +237,13 @@ export async function downloadCsv(
     }
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' }));
+  saveBlob(new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' }), name);
+  return received;
+}
+
+/** Hands a blob to the browser as a file it downloads under the given name. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -245,5 +251,4 @@ export async function downloadCsv(
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return received;
 }

@@ -1,5 +1,6 @@
 /** @jsxImportSource react */
-import { Alert } from 'antd';
+import { Alert, App, Result } from 'antd';
+import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, gql } from './api.js';
 
@@ -53,10 +54,79 @@ export function ReadOnlyNote({ text }: { text?: string }) {
   );
 }
 
+/** A screen the viewer's roles do not open (the route or the API's capabilities say so). */
+export function Forbidden({ title, subTitle, extra }: { title: string; subTitle?: string; extra?: ReactNode }) {
+  return (
+    <div data-testid="forbidden">
+      <Result status="403" title={title} subTitle={subTitle} extra={extra} />
+    </div>
+  );
+}
+
 export function ErrorBox({ error }: { error: string | null }) {
   return error ? (
     <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="error" />
   ) : null;
+}
+
+/** A dialog's subject (what it is open on; null while closed), and the close that reloads the screen when the dialog changed something. */
+export interface Dialog<T> {
+  subject: T | null;
+  open: (subject: T) => void;
+  close: (changed?: boolean) => void;
+}
+
+export function useDialog<T>(reload: () => void, initial: T | null = null): Dialog<T> {
+  const [subject, setSubject] = useState<T | null>(initial);
+  return {
+    subject,
+    open: setSubject,
+    close: (changed) => {
+      setSubject(null);
+      if (changed) reload();
+    },
+  };
+}
+
+/** A dialog's busy flag around its work; a failure becomes a Chinese error toast. */
+export function useBusy(): { busy: boolean; run: (work: () => Promise<void>) => Promise<void> } {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await work();
+    } catch (err) {
+      message.error(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
+}
+
+/**
+ * A form dialog's save: `work` runs with `saving` up, then the success toast and onClose(true); a
+ * failure stays in the dialog as `error` (for its ErrorBox).
+ */
+export function useSave(onClose: (saved: boolean) => void) {
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (work: () => Promise<unknown>, done: string) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await work();
+      message.success(done);
+      onClose(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, error, save };
 }
 
 /** Debounced value, for checks while typing. */

@@ -250,24 +250,26 @@ export async function closeGovRound(
   return govRoundById(ex, access, roundTenantId, id);
 }
 
+type SubtreeFilter = { tenantId?: string | null; accountId?: string | null };
+
+/** What a round's rows in a subtree are read by; null when an id is malformed (nothing can match). */
+function subtreeQuery(rootTenantId: string, roundId: string, filter: SubtreeFilter) {
+  const malformed = (v: string | null | undefined) => !!v && !isUuid(v);
+  if (!isUuid(roundId) || malformed(filter.tenantId) || malformed(filter.accountId)) return null;
+  return { roundId, rootTenantId, tenantId: filter.tenantId, accountId: filter.accountId };
+}
+
 /** A round's samples in a subtree (row-level security: a county sees only its own). */
 export async function govRoundSamples(
   ex: Executor,
   access: Access,
   rootTenantId: string,
   roundId: string,
-  filter: { tenantId?: string | null; accountId?: string | null } = {},
+  filter: SubtreeFilter = {},
 ): Promise<GovRoundSampleView[]> {
   access.require(GOV_ROUND_ROLES.read);
-  if (
-    !isUuid(roundId) ||
-    (filter.tenantId && !isUuid(filter.tenantId)) ||
-    (filter.accountId && !isUuid(filter.accountId))
-  )
-    return [];
-  return (
-    await repo.sampleRows(ex, { roundId, rootTenantId, tenantId: filter.tenantId, accountId: filter.accountId })
-  ).map(sampleView);
+  const query = subtreeQuery(rootTenantId, roundId, filter);
+  return query ? (await repo.sampleRows(ex, query)).map(sampleView) : [];
 }
 
 export async function govRoundFindings(
@@ -275,18 +277,11 @@ export async function govRoundFindings(
   access: Access,
   rootTenantId: string,
   roundId: string,
-  filter: { tenantId?: string | null; accountId?: string | null } = {},
+  filter: SubtreeFilter = {},
 ): Promise<GovRoundFindingView[]> {
   access.require(GOV_ROUND_ROLES.read);
-  if (
-    !isUuid(roundId) ||
-    (filter.tenantId && !isUuid(filter.tenantId)) ||
-    (filter.accountId && !isUuid(filter.accountId))
-  )
-    return [];
-  return (
-    await repo.findingRows(ex, { roundId, rootTenantId, tenantId: filter.tenantId, accountId: filter.accountId })
-  ).map(findingView);
+  const query = subtreeQuery(rootTenantId, roundId, filter);
+  return query ? (await repo.findingRows(ex, query)).map(findingView) : [];
 }
 
 /** Terminology hits in a pasted text, by the rules that apply to the tenant (its own and its ancestors'). */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '@yiduan/db';
-import type { Figures, Period } from '../model.js';
+import { toFigures, type Figures, type Period, type SumRow } from '../model.js';
 import type { RankingGroup } from '../ranking.js';
 
 /** The figures of every peer of a ranking group over a period (platform scope: peers are other tenants). */
@@ -15,23 +15,7 @@ export async function peerFigures(
     coalesce(sum(d.shares), 0)::int AS shares, coalesce(sum(d.stories_published), 0)::int AS stories_published,
     coalesce(sum(d.followers_gained), 0)::int AS followers_gained, coalesce(sum(d.followers_lost), 0)::int AS followers_lost,
     coalesce(sum(d.messages_due), 0)::int AS messages_due, coalesce(sum(d.messages_on_time), 0)::int AS messages_on_time`;
-  type Row = {
-    id: string;
-    name: string;
-    tenant_id: string;
-    views: number;
-    uniques: number;
-    completions: number;
-    shares: number;
-    reach_views: number;
-    syndicated_views: number;
-    stories_published: number;
-    followers_gained: number;
-    followers_lost: number;
-    comments: number;
-    messages_due: number;
-    messages_on_time: number;
-  };
+  type Row = SumRow & { id: string; name: string; tenant_id: string };
   let rows: Row[];
   if (group.kind === 'level') {
     rows = (
@@ -56,20 +40,7 @@ export async function peerFigures(
     id: r.id,
     name: r.name,
     tenantId: r.tenant_id,
-    figures: {
-      views: r.views,
-      uniques: r.uniques,
-      completions: r.completions,
-      shares: r.shares,
-      reachViews: r.reach_views,
-      syndicatedViews: r.syndicated_views,
-      storiesPublished: r.stories_published,
-      followersGained: r.followers_gained,
-      followersLost: r.followers_lost,
-      comments: r.comments,
-      messagesDue: r.messages_due,
-      messagesOnTime: r.messages_on_time,
-    },
+    figures: toFigures(r),
   }));
 }
 

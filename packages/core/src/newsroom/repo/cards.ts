@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Asset, Executor, Section, StoryRevision } from '@yiduan/db';
 import { isUuid } from '../../tenancy/index.js';
+import { ASSET_COLUMNS } from './stories.js';
 
 /** One story of a listed page and the revision its card shows (null: none, e.g. never published). */
 export interface CardKey {
@@ -41,21 +42,6 @@ const REVISION = [
   'created_by',
   'created_at',
 ] as const;
-const ASSET = [
-  'tenant_id',
-  'id',
-  'kind',
-  'mime',
-  'bytes',
-  'width',
-  'height',
-  'storage_key',
-  'original_name',
-  'alt',
-  'shared',
-  'created_by',
-  'created_at',
-] as const;
 const SECTION = ['tenant_id', 'id', 'slug', 'name', 'position', 'review_steps', 'created_at'] as const;
 
 const columns = (table: string, prefix: string, names: readonly string[]): string =>
@@ -83,7 +69,7 @@ export async function storyCards(ex: Executor, keys: readonly CardKey[], parts: 
   const select = [
     'k.story_id AS k_story_id, k.number AS k_number',
     columns('r', 'r__', revision),
-    ...(parts.cover ? [columns('a', 'a__', ASSET)] : []),
+    ...(parts.cover ? [columns('a', 'a__', ASSET_COLUMNS)] : []),
     ...(parts.section ? [columns('s', 's__', SECTION)] : []),
   ].join(', ');
   const { rows } = await sql<Record<string, unknown>>`
@@ -97,7 +83,7 @@ export async function storyCards(ex: Executor, keys: readonly CardKey[], parts: 
     storyId: row.k_story_id as string,
     number: row.k_number as number | null,
     revision: part<StoryRevision>(row, 'r__', revision),
-    cover: parts.cover ? part<Asset>(row, 'a__', ASSET) : null,
+    cover: parts.cover ? part<Asset>(row, 'a__', ASSET_COLUMNS) : null,
     section: parts.section ? part<Section>(row, 's__', SECTION) : null,
   }));
 }

@@ -142,7 +142,8 @@ export async function revisionsByKeys(
     .execute();
 }
 
-const ASSET_COLUMNS = [
+/** An asset's columns, as the reads that join a cover select them. */
+export const ASSET_COLUMNS = [
   'tenant_id',
   'id',
   'kind',

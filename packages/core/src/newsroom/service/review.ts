@@ -1,6 +1,6 @@
 import type { Executor, ReviewAction, ReviewEvent, Story } from '@yiduan/db';
 import type { Actor } from '../../actor.js';
-import { DomainError } from '../../errors.js';
+import { DomainError, statedReason } from '../../errors.js';
 import { enqueue } from '../../events/index.js';
 import { appendAudit } from '../../governance/index.js';
 import { maySign, PUBLISHERS, ROLE_NAMES, type Access } from '../../identity/index.js';
@@ -302,10 +302,23 @@ export async function unpublishStory(
   if (story.published_revision === null) throw new DomainError('INVALID_TRANSITION', '稿件尚未发布');
   const status = story.status === 'published' ? 'approved' : story.status;
   const updated = await update(ex, story, { published_revision: null, published_at: null, status });
-  await record(ex, actor, updated, 'unpublish', story.published_revision, null, reason.trim());
-  await reactToStoryChange(ex, { kind: 'unpublished', story: updated });
-  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.unpublished, payload: { ...changed(story) } });
+  await afterPublicChange(ex, actor, updated, 'unpublished', 'unpublish', story.published_revision, reason.trim());
   return updated;
+}
+
+/** After a public story is unpublished, corrected or retracted: its event, the reactions, the outbox message. */
+async function afterPublicChange(
+  ex: Executor,
+  actor: Actor,
+  updated: Story,
+  kind: 'unpublished' | 'corrected' | 'retracted',
+  action: ReviewAction,
+  revision: number,
+  note: string,
+): Promise<void> {
+  await record(ex, actor, updated, action, revision, null, note);
+  await reactToStoryChange(ex, { kind, story: updated });
+  await enqueue(ex, { tenantId: updated.tenant_id, topic: STORY_TOPICS[kind], payload: { ...changed(updated) } });
 }
 
 /** 更正: a dated note shown with the published story. */
@@ -320,9 +333,7 @@ export async function correctStory(
   access.require(PUBLISHERS, story.unit_id);
   if (story.published_revision === null || story.retracted_at)
     throw new DomainError('INVALID_TRANSITION', '只有已发布的稿件可以更正');
-  const text = note.trim();
-  if (!text) throw new DomainError('REASON_REQUIRED', '请填写更正说明');
-  if (text.length > 500) throw new DomainError('BAD_USER_INPUT', '更正说明最多 500 个字符');
+  const text = statedReason(note, '请填写更正说明', '更正说明');
   await insertCorrection(ex, {
     tenant_id: story.tenant_id,
     story_id: story.id,
@@ -331,9 +342,7 @@ export async function correctStory(
     created_by: staffId(actor),
   });
   const updated = await update(ex, story, {});
-  await record(ex, actor, updated, 'correct', story.published_revision, null, text);
-  await reactToStoryChange(ex, { kind: 'corrected', story: updated });
-  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.corrected, payload: { ...changed(story) } });
+  await afterPublicChange(ex, actor, updated, 'corrected', 'correct', story.published_revision, text);
   return updated;
 }
 
@@ -349,18 +358,15 @@ export async function retractStory(
   access.require('chief_editor', story.unit_id);
   if (story.retracted_at) throw new DomainError('INVALID_TRANSITION', '稿件已撤稿');
   if (story.first_published_at === null) throw new DomainError('INVALID_TRANSITION', '未发布过的稿件无需撤稿');
-  const why = reason.trim();
-  if (!why) throw new DomainError('REASON_REQUIRED', '撤稿必须填写理由');
-  if (why.length > 500) throw new DomainError('BAD_USER_INPUT', '理由最多 500 个字符');
+  const why = statedReason(reason, '撤稿必须填写理由');
   const updated = await update(ex, story, {
     retracted_at: new Date(),
     retraction_reason: why,
     scheduled_at: null,
     status: story.status === 'scheduled' ? 'approved' : story.status,
   });
-  await record(ex, actor, updated, 'retract', story.published_revision ?? story.current_revision, null, why);
-  await reactToStoryChange(ex, { kind: 'retracted', story: updated });
-  await enqueue(ex, { tenantId: story.tenant_id, topic: STORY_TOPICS.retracted, payload: { ...changed(story) } });
+  const revision = story.published_revision ?? story.current_revision;
+  await afterPublicChange(ex, actor, updated, 'retracted', 'retract', revision, why);
   return updated;
 }
 

@@ -1,6 +1,6 @@
 import type { Executor, Placement, SharePolicy, Story, SyndicationJob } from '@yiduan/db';
 import type { Actor } from '../../actor.js';
-import { DomainError } from '../../errors.js';
+import { DomainError, statedReason } from '../../errors.js';
 import { enqueue } from '../../events/index.js';
 import { appendAudit } from '../../governance/index.js';
 import type { Access } from '../../identity/index.js';
@@ -40,6 +40,18 @@ import {
   updatePlacementRow,
 } from '../repo/index.js';
 import { requireShareable } from './policy.js';
+
+/** The audit row of a step on a story, in the tenant that took it. */
+function auditStory(
+  ex: Executor,
+  actor: Actor,
+  tenantId: string,
+  action: string,
+  storyId: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  return appendAudit(ex, actor, { tenantId, action, targetKind: 'story', targetId: storyId, detail });
+}
 
 const EDITORS = ['editor', 'chief_editor'] as const;
 /** Who placed something, as placements and jobs record it. */
@@ -104,13 +116,7 @@ export async function setSharePolicy(
   const story = await storyFor(ex, access, storyId, { lock: true });
   access.require(EDITORS, story.unit_id);
   const updated = await setStorySharePolicy(ex, story, policy);
-  await appendAudit(ex, actor, {
-    tenantId: story.tenant_id,
-    action: 'story.share_policy',
-    targetKind: 'story',
-    targetId: story.id,
-    detail: { policy },
-  });
+  await auditStory(ex, actor, story.tenant_id, 'story.share_policy', story.id, { policy });
   return updated;
 }
 
@@ -151,13 +157,7 @@ export async function pullStory(ex: Executor, access: Access, actor: Actor, inpu
       placed_by: actorId(actor),
     });
   }
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.pull',
-    targetKind: 'story',
-    targetId: story.id,
-    detail: { origin: story.tenant_id },
-  });
+  await auditStory(ex, actor, access.tenantId, 'syndication.pull', story.id, { origin: story.tenant_id });
   await facesChanged(ex, [access.tenantId], 'pull', access.tenantId, story.id);
   return placement;
 }
@@ -201,13 +201,14 @@ export async function pushStory(ex: Executor, access: Access, actor: Actor, inpu
     topic: SYNDICATION_TOPICS.fanOut,
     payload: { ...fanOutPayload(access.tenantId, job.id) },
   });
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: input.mandatory ? 'syndication.push_mandatory' : 'syndication.offer',
-    targetKind: 'story',
-    targetId: story.id,
-    detail: { jobId: job.id, targets: targets.length },
-  });
+  await auditStory(
+    ex,
+    actor,
+    access.tenantId,
+    input.mandatory ? 'syndication.push_mandatory' : 'syndication.offer',
+    story.id,
+    { jobId: job.id, targets: targets.length },
+  );
   return job;
 }
 
@@ -236,13 +237,7 @@ export async function withdrawPush(
     topic: SYNDICATION_TOPICS.fanOut,
     payload: { ...fanOutPayload(access.tenantId, job.id) },
   });
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.withdraw',
-    targetKind: 'story',
-    targetId: story.id,
-    detail: { jobId: job.id },
-  });
+  await auditStory(ex, actor, access.tenantId, 'syndication.withdraw', story.id, { jobId: job.id });
   return job;
 }
 
@@ -355,12 +350,7 @@ export async function acceptOffer(
     updated_at: new Date(),
     placed_by: actorId(actor),
   });
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.accept',
-    targetKind: 'story',
-    targetId: p.story_id,
-  });
+  await auditStory(ex, actor, access.tenantId, 'syndication.accept', p.story_id);
   await facesChanged(ex, [access.tenantId], 'accept', access.tenantId, p.story_id);
   return updated;
 }
@@ -373,9 +363,7 @@ export async function declineOffer(
   reason: string,
 ): Promise<Placement> {
   access.require(EDITORS);
-  const why = reason.trim();
-  if (!why) throw new DomainError('REASON_REQUIRED', '拒绝采用需填写理由');
-  if (why.length > 500) throw new DomainError('BAD_USER_INPUT', '理由最多 500 个字符');
+  const why = statedReason(reason, '拒绝采用需填写理由');
   const p = await ownPlacement(ex, access, placementId);
   if (p.status !== 'pending') throw new DomainError('INVALID_TRANSITION', '只有待处理的下发稿件可以拒绝');
   const updated = await updatePlacementRow(ex, access.tenantId, p.id, {
@@ -383,13 +371,7 @@ export async function declineOffer(
     decline_reason: why,
     updated_at: new Date(),
   });
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.decline',
-    targetKind: 'story',
-    targetId: p.story_id,
-    detail: { reason: why },
-  });
+  await auditStory(ex, actor, access.tenantId, 'syndication.decline', p.story_id, { reason: why });
   return updated;
 }
 
@@ -405,12 +387,7 @@ export async function removePlacement(
   if (p.mandatory) throw new DomainError('MANDATORY_PLACEMENT');
   if (p.mode === 'own') throw new DomainError('INVALID_TRANSITION', '本单位稿件请使用撤下发布');
   const updated = await updatePlacementRow(ex, access.tenantId, p.id, { status: 'removed', updated_at: new Date() });
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.remove',
-    targetKind: 'story',
-    targetId: p.story_id,
-  });
+  await auditStory(ex, actor, access.tenantId, 'syndication.remove', p.story_id);
   await facesChanged(ex, [access.tenantId], 'remove', access.tenantId, p.story_id);
   return updated;
 }
@@ -435,13 +412,7 @@ export async function updatePlacement(
     ...(title !== undefined ? { local_title: title } : {}),
     updated_at: new Date(),
   });
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.update',
-    targetKind: 'story',
-    targetId: p.story_id,
-    detail: { fields: Object.keys(patch) },
-  });
+  await auditStory(ex, actor, access.tenantId, 'syndication.update', p.story_id, { fields: Object.keys(patch) });
   await facesChanged(ex, [access.tenantId], 'update', access.tenantId, p.story_id);
   return updated;
 }
@@ -509,12 +480,9 @@ export async function detachPlacement(ex: Executor, access: Access, actor: Actor
     `由转载稿件转为本地副本（来源稿件 ${origin.id}）`,
   );
   await indexStory(ex, access.tenantId, copy.id);
-  await appendAudit(ex, actor, {
-    tenantId: access.tenantId,
-    action: 'syndication.detach',
-    targetKind: 'story',
-    targetId: copy.id,
-    detail: { originStoryId: origin.id, originTenantId: origin.tenant_id },
+  await auditStory(ex, actor, access.tenantId, 'syndication.detach', copy.id, {
+    originStoryId: origin.id,
+    originTenantId: origin.tenant_id,
   });
   await facesChanged(ex, [access.tenantId], 'detach', access.tenantId);
   return copy;

@@ -11,7 +11,6 @@ import {
   Input,
   Modal,
   Radio,
-  Result,
   Select,
   Space,
   Steps,
@@ -23,7 +22,7 @@ import {
 import { useState, type ReactElement } from 'react';
 import type * as S from '@yiduan/schema';
 import { errorText, gql } from '../api.js';
-import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useDialog, useGql } from '../hooks.js';
 import { fmtTime } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Sel, Wire } from '../types.js';
@@ -116,11 +115,7 @@ export function AccountClosuresPage() {
   if (caps.error) return <ErrorBox error={caps.error} />;
   if (!can) return <Card loading />;
   if (!can.read)
-    return (
-      <div data-testid="forbidden">
-        <Result status="403" title="您在当前单位没有查看关停并转的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />
-      </div>
-    );
+    return <Forbidden title="您在当前单位没有查看关停并转的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />;
   return <Closures tenantId={tenantId} can={can} />;
 }
 
@@ -130,10 +125,12 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
     tenantId,
   });
   const handed = sessionStorage.getItem(CLOSURE_ACCOUNT_KEY);
-  const [proposing, setProposing] = useState<boolean>(handed !== null && can.manage);
-  const [importing, setImporting] = useState<Closure | null>(null);
-  const [filing, setFiling] = useState<Closure | null>(null);
-  const [declining, setDeclining] = useState<Closure | null>(null);
+  const proposing = useDialog<true>(reload, handed !== null && can.manage ? true : null);
+  const importing = useDialog<Closure>(reload);
+  const filing = useDialog<Closure>(reload);
+  const declining = useDialog<Closure>(reload);
+  const filed = filing.subject;
+  const declined = declining.subject;
   const run = async (query: string, vars: Record<string, unknown>, done: string) => {
     try {
       await gql(query, { tenantId, ...vars });
@@ -162,7 +159,7 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
           }),
         ),
       );
-      b.push(btn('decline', '不予批准', () => setDeclining(c), true));
+      b.push(btn('decline', '不予批准', () => declining.open(c), true));
     }
     if (!own(c)) return b;
     if (can.manage && (c.status === 'PROPOSED' || c.status === 'APPROVED') && !c.noticePublishedAt)
@@ -172,7 +169,7 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
     if (can.publish && c.status === 'APPROVED' && c.noticeStoryId)
       b.push(btn('publish', '发布停更公告', () => void run(PUBLISH_NOTICE, { id: c.id }, '停更公告已发布')));
     if (can.manage && ['APPROVED', 'NOTICED', 'DEREGISTERED', 'FILED'].includes(c.status))
-      b.push(btn('import', '导入原账号内容', () => setImporting(c)));
+      b.push(btn('import', '导入原账号内容', () => importing.open(c)));
     if (can.publish && c.importedItems > c.publishedItems)
       b.push(
         btn(
@@ -192,7 +189,7 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
           }),
         ),
       );
-    if (can.manage && c.status === 'DEREGISTERED') b.push(btn('file', '登记报备', () => setFiling(c)));
+    if (can.manage && c.status === 'DEREGISTERED') b.push(btn('file', '登记报备', () => filing.open(c)));
     return b;
   };
   return (
@@ -200,7 +197,7 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
       title="关停并转"
       extra={
         can.manage ? (
-          <Button type="primary" onClick={() => setProposing(true)} data-testid="closure-new">
+          <Button type="primary" onClick={() => proposing.open(true)} data-testid="closure-new">
             申请关停/合并
           </Button>
         ) : null
@@ -281,41 +278,33 @@ function Closures({ tenantId, can }: { tenantId: string; can: Caps }) {
           },
         ]}
       />
-      {proposing ? (
+      {proposing.subject ? (
         <ProposeForm
           tenantId={tenantId}
           accountId={handed}
           onClose={(saved) => {
             sessionStorage.removeItem(CLOSURE_ACCOUNT_KEY);
-            setProposing(false);
-            if (saved) reload();
+            proposing.close(saved);
           }}
         />
       ) : null}
-      {importing ? (
-        <ImportForm
-          tenantId={tenantId}
-          closure={importing}
-          onClose={(saved) => {
-            setImporting(null);
-            if (saved) reload();
-          }}
-        />
+      {importing.subject ? (
+        <ImportForm tenantId={tenantId} closure={importing.subject} onClose={importing.close} />
       ) : null}
-      {filing ? (
+      {filed ? (
         <TextModal
-          title={`登记报备：${filing.account.name}`}
+          title={`登记报备：${filed.account.name}`}
           label="报备回执编号"
-          onOk={(v) => run(FILE, { id: filing.id, reference: v }, '已登记报备')}
-          onClose={() => setFiling(null)}
+          onOk={(v) => run(FILE, { id: filed.id, reference: v }, '已登记报备')}
+          onClose={() => filing.close()}
         />
       ) : null}
-      {declining ? (
+      {declined ? (
         <TextModal
-          title={`不予批准：${declining.account.name}`}
+          title={`不予批准：${declined.account.name}`}
           label="理由"
-          onOk={(v) => run(DECIDE, { id: declining.id, approve: false, note: v }, '已不予批准')}
-          onClose={() => setDeclining(null)}
+          onOk={(v) => run(DECIDE, { id: declined.id, approve: false, note: v }, '已不予批准')}
+          onClose={() => declining.close()}
         />
       ) : null}
     </Card>

@@ -2,25 +2,11 @@
 // 政务新媒体看板 (schema/account-dashboard.graphql): the accounts of the tenant and its subtree by
 // platform and health, 合格率 across rounds, the zombie and failing lists, the closures wave by
 // month, and the yearly cost avoided (the cost per account a province's or city's to set).
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  InputNumber,
-  Modal,
-  Result,
-  Row,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type * as S from '@yiduan/schema';
-import { errorText, gql } from '../api.js';
-import { ErrorBox, useGql } from '../hooks.js';
+import { gql } from '../api.js';
+import { ErrorBox, Forbidden, useDialog, useGql, useSave } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Sel, Wire } from '../types.js';
 import { HEALTH, PLATFORM } from './Accounts.js';
@@ -90,7 +76,7 @@ export function AccountDashboardPage() {
     govAccountCost: Cost;
     govAccountCapabilities: Caps;
   }>(DASHBOARD, { tenantId });
-  const [editing, setEditing] = useState(false);
+  const editing = useDialog<true>(reload);
   const d = data?.govAccountDashboard;
   const platforms = d?.byPlatform ?? [];
   const byPlatform = useMemo<ChartOption>(
@@ -171,12 +157,7 @@ export function AccountDashboardPage() {
   );
   if (error) return <ErrorBox error={error} />;
   if (!data || !d) return <Card loading />;
-  if (!data.govAccountCapabilities.read)
-    return (
-      <div data-testid="forbidden">
-        <Result status="403" title="您在当前单位没有查看政务新媒体看板的权限" />
-      </div>
-    );
+  if (!data.govAccountCapabilities.read) return <Forbidden title="您在当前单位没有查看政务新媒体看板的权限" />;
   const open = platforms.reduce((n, p) => n + p.total - p.retired, 0);
   const cost = data.govAccountCost;
   const list = (rows: Listed[]) => (
@@ -233,7 +214,7 @@ export function AccountDashboardPage() {
                   : '默认值'}
             </Typography.Text>
             {data.govAccountCapabilities.editThresholds ? (
-              <Button size="small" type="link" onClick={() => setEditing(true)} data-testid="gov-cost-edit">
+              <Button size="small" type="link" onClick={() => editing.open(true)} data-testid="gov-cost-edit">
                 修改
               </Button>
             ) : null}
@@ -312,16 +293,7 @@ export function AccountDashboardPage() {
           </Card>
         </Col>
       </Row>
-      {editing ? (
-        <CostDialog
-          tenantId={tenantId}
-          cost={cost}
-          onClose={(changed) => {
-            setEditing(false);
-            if (changed) reload();
-          }}
-        />
-      ) : null}
+      {editing.subject ? <CostDialog tenantId={tenantId} cost={cost} onClose={editing.close} /> : null}
     </Space>
   );
 }
@@ -335,19 +307,9 @@ function CostDialog({
   cost: Cost;
   onClose: (changed: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [value, setValue] = useState<number | null>(cost.own ?? cost.effective);
-  const [error, setError] = useState<string | null>(null);
-  const save = async (yuanPerYear: number | null) => {
-    setError(null);
-    try {
-      await gql(SET_COST, { tenantId, yuanPerYear });
-      message.success('已保存');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, save: run } = useSave(onClose);
+  const save = (yuanPerYear: number | null) => run(() => gql(SET_COST, { tenantId, yuanPerYear }), '已保存');
   return (
     <Modal
       open

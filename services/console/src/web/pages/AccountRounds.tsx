@@ -15,7 +15,6 @@ import {
   Modal,
   Progress,
   Radio,
-  Result,
   Space,
   Table,
   Tabs,
@@ -26,8 +25,8 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
-import { errorText, gql, uploadAsset } from '../api.js';
-import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
+import { errorText, gql, saveBlob, uploadAsset } from '../api.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useBusy, useGql } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Sel, Wire } from '../types.js';
 import { PLATFORM } from './Accounts.js';
@@ -95,14 +94,7 @@ const ISSUE = `mutation IssueGovFixOrder($tenantId: ID!, $roundId: ID!, $input: 
 const RECHECK = `mutation RecheckGovFixOrder($tenantId: ID!, $id: ID!, $fixed: Boolean!, $note: String) { recheckGovFixOrder(tenantId: $tenantId, id: $id, fixed: $fixed, note: $note) { id } }`;
 
 function saveFile(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([text], { type }), name);
 }
 
 export function GovRoundsPage() {
@@ -113,15 +105,7 @@ export function GovRoundsPage() {
   if (caps.error) return <ErrorBox error={caps.error} />;
   if (!can) return <Card loading />;
   if (!can.read)
-    return (
-      <div data-testid="forbidden">
-        <Result
-          status="403"
-          title="您在当前单位没有查看政务新媒体抽查的权限"
-          subTitle="编辑、审核、总编辑和管理员可以查看"
-        />
-      </div>
-    );
+    return <Forbidden title="您在当前单位没有查看政务新媒体抽查的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />;
   const checklist = caps.data?.govRoundChecklist ?? [];
   return (
     <Tabs
@@ -207,11 +191,10 @@ function Rounds({ tenantId, can, checklist }: { tenantId: string; can: Caps; che
 function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: string | null) => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ title: string; seed?: string; share: number; checkDay?: dayjs.Dayjs }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await gql<{ openGovRound: { id: string } }>(OPEN, {
         tenantId,
         input: {
@@ -223,11 +206,7 @@ function OpenRound({ tenantId, onClose }: { tenantId: string; onClose: (id: stri
       });
       message.success('已发起抽查并完成抽样');
       onClose(r.openGovRound.id);
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
@@ -487,13 +466,12 @@ function RecordFinding({
   const { message } = App.useApp();
   const [form] = Form.useForm<{ item: string; points?: number; note?: string; links?: string; text?: string }>();
   const [assets, setAssets] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   const code = Form.useWatch('item', form);
   const item = checklist.find((i) => i.code === code);
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
+    await run(async () => {
       const links = (v.links ?? '').split(/\s+/).filter(Boolean);
       const r = await gql<{ recordGovRoundFinding: { sample: { score: number; verdict: Verdict } } }>(RECORD, {
         tenantId,
@@ -511,11 +489,7 @@ function RecordFinding({
       const s = r.recordGovRoundFinding.sample;
       message.success(`已记录，当前得分 ${s.score}（${VERDICT[s.verdict].label}）`);
       onClose(true);
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
@@ -596,11 +570,10 @@ function IssueOrder({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ dueOn: dayjs.Dayjs; requirement?: string }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
+    await run(async () => {
       await gql(ISSUE, {
         tenantId,
         roundId,
@@ -608,11 +581,7 @@ function IssueOrder({
       });
       message.success(`整改通知已下达至${sample.tenantName}`);
       onClose();
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal

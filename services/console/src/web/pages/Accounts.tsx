@@ -15,7 +15,6 @@ import {
   InputNumber,
   Modal,
   Radio,
-  Result,
   Select,
   Space,
   Statistic,
@@ -29,8 +28,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type * as S from '@yiduan/schema';
-import { errorText, gql } from '../api.js';
-import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
+import { errorText, gql, saveBlob } from '../api.js';
+import { ErrorBox, Forbidden, ReadOnlyNote, useDialog, useGql, useSave } from '../hooks.js';
 import { fmtTime } from '../labels.js';
 import { useSession } from '../session.js';
 import { navigate } from '../router.js';
@@ -165,23 +164,41 @@ function saveXlsx(base64: string, name: string): void {
   saveBlob(new Blob([bytes], { type: XLSX_TYPE }), name);
 }
 
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A file's bytes in base64: the API reads an .xlsx workbook, or CSV in UTF-8 or GBK, as Excel saved them. */
 async function base64Of(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+/** One of the registry's filters: a clearable choice among named values. */
+function FilterSelect<K extends string>({
+  placeholder,
+  width = 120,
+  value,
+  names,
+  onChange,
+  testId,
+}: {
+  placeholder: string;
+  width?: number;
+  value: K | undefined;
+  names: Record<K, string>;
+  onChange: (v: K | undefined) => void;
+  testId?: string;
+}) {
+  return (
+    <Select
+      allowClear
+      placeholder={placeholder}
+      style={{ width }}
+      value={value}
+      options={options(names)}
+      onChange={(v?: K) => onChange(v)}
+      data-testid={testId}
+    />
+  );
 }
 
 interface Filter {
@@ -200,15 +217,7 @@ export function GovAccountsPage() {
   if (caps.error) return <ErrorBox error={caps.error} />;
   if (!can) return <Card loading />;
   if (!can.read)
-    return (
-      <div data-testid="forbidden">
-        <Result
-          status="403"
-          title="您在当前单位没有查看政务新媒体台账的权限"
-          subTitle="编辑、审核、总编辑和管理员可以查看"
-        />
-      </div>
-    );
+    return <Forbidden title="您在当前单位没有查看政务新媒体台账的权限" subTitle="编辑、审核、总编辑和管理员可以查看" />;
   return (
     <Tabs
       items={[
@@ -234,10 +243,10 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
     first: pageSize,
     offset: (page - 1) * pageSize,
   });
-  const [editing, setEditing] = useState<Account | 'new' | null>(null);
-  const [activity, setActivity] = useState<Account | null>(null);
-  const [retiring, setRetiring] = useState<Account | null>(null);
-  const [importing, setImporting] = useState(false);
+  const editing = useDialog<Account | 'new'>(reload);
+  const activity = useDialog<Account>(reload);
+  const retiring = useDialog<Account>(reload);
+  const importing = useDialog<true>(reload);
   const set = (f: Filter) => {
     setFilter(f);
     setPage(1);
@@ -284,10 +293,10 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           <Space wrap>
             {can.manage ? (
               <>
-                <Button type="primary" onClick={() => setEditing('new')} data-testid="gov-new">
+                <Button type="primary" onClick={() => editing.open('new')} data-testid="gov-new">
                   新增账号
                 </Button>
-                <Button onClick={() => setImporting(true)} data-testid="gov-import">
+                <Button onClick={() => importing.open(true)} data-testid="gov-import">
                   批量导入
                 </Button>
               </>
@@ -305,31 +314,26 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           <ReadOnlyNote text="您可以查看本单位及下级单位的台账；登记和修改由本单位管理员或总编辑进行" />
         ) : null}
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="平台"
-            style={{ width: 130 }}
+            width={130}
             value={filter.platform}
-            options={options(PLATFORM)}
-            onChange={(v?: Platform) => set({ ...filter, platform: v })}
-            data-testid="gov-filter-platform"
+            names={PLATFORM}
+            onChange={(platform) => set({ ...filter, platform })}
+            testId="gov-filter-platform"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="健康状况"
-            style={{ width: 120 }}
             value={filter.health}
-            options={options(HEALTH)}
-            onChange={(v?: Health) => set({ ...filter, health: v })}
-            data-testid="gov-filter-health"
+            names={HEALTH}
+            onChange={(health) => set({ ...filter, health })}
+            testId="gov-filter-health"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="账号状态"
-            style={{ width: 120 }}
             value={filter.status}
-            options={options(ACCOUNT_STATUS)}
-            onChange={(v?: AccountStatus) => set({ ...filter, status: v })}
+            names={ACCOUNT_STATUS}
+            onChange={(status) => set({ ...filter, status })}
           />
           <Checkbox
             checked={filter.duplicate === true}
@@ -470,13 +474,13 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
               render: (_, a) =>
                 mine(a) && a.status !== 'CLOSED' && a.status !== 'MERGED' ? (
                   <Space size={0} wrap>
-                    <Button type="link" size="small" onClick={() => setEditing(a)}>
+                    <Button type="link" size="small" onClick={() => editing.open(a)}>
                       编辑
                     </Button>
-                    <Button type="link" size="small" onClick={() => setActivity(a)}>
+                    <Button type="link" size="small" onClick={() => activity.open(a)}>
                       录入更新
                     </Button>
-                    <Button type="link" size="small" danger onClick={() => setRetiring(a)}>
+                    <Button type="link" size="small" danger onClick={() => retiring.open(a)}>
                       关停/注销
                     </Button>
                     {a.status === 'ACTIVE' ? (
@@ -498,45 +502,18 @@ function Registry({ tenantId, can }: { tenantId: string; can: Caps }) {
           ]}
         />
       </Card>
-      {editing ? (
+      {editing.subject ? (
         <AccountForm
           tenantId={tenantId}
-          account={editing === 'new' ? null : editing}
-          onClose={(saved) => {
-            setEditing(null);
-            if (saved) reload();
-          }}
+          account={editing.subject === 'new' ? null : editing.subject}
+          onClose={editing.close}
         />
       ) : null}
-      {activity ? (
-        <ActivityForm
-          tenantId={tenantId}
-          account={activity}
-          onClose={(saved) => {
-            setActivity(null);
-            if (saved) reload();
-          }}
-        />
+      {activity.subject ? (
+        <ActivityForm tenantId={tenantId} account={activity.subject} onClose={activity.close} />
       ) : null}
-      {retiring ? (
-        <RetireForm
-          tenantId={tenantId}
-          account={retiring}
-          onClose={(saved) => {
-            setRetiring(null);
-            if (saved) reload();
-          }}
-        />
-      ) : null}
-      {importing ? (
-        <ImportDialog
-          tenantId={tenantId}
-          onClose={(changed) => {
-            setImporting(false);
-            if (changed) reload();
-          }}
-        />
-      ) : null}
+      {retiring.subject ? <RetireForm tenantId={tenantId} account={retiring.subject} onClose={retiring.close} /> : null}
+      {importing.subject ? <ImportDialog tenantId={tenantId} onClose={importing.close} /> : null}
     </Space>
   );
 }
@@ -567,18 +544,14 @@ function AccountForm({
   account: Account | null;
   onClose: (saved: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save: run } = useSave(onClose);
   const lists = useGql<{
     tenant: { units: { id: string; name: string; status: string }[] } | null;
     govAccountOperators: { id: string; name: string; licenceNo: string; validUntil: string; valid: boolean }[];
   }>(UNITS_AND_OPERATORS, { tenantId });
   const operation = Form.useWatch('operation', form);
   const save = async (v: FormValues) => {
-    setSaving(true);
-    setError(null);
     const input = {
       platform: v.platform,
       name: v.name,
@@ -596,16 +569,10 @@ function AccountForm({
       note: v.note ?? '',
       feedUrl: v.feedUrl?.trim() || null,
     };
-    try {
-      if (account) await gql(UPDATE, { tenantId, id: account.id, input });
-      else await gql(CREATE, { tenantId, input });
-      message.success(account ? '已保存' : '已登记');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    await run(
+      () => (account ? gql(UPDATE, { tenantId, id: account.id, input }) : gql(CREATE, { tenantId, input })),
+      account ? '已保存' : '已登记',
+    );
   };
   const initial: Partial<FormValues> = account
     ? {
@@ -748,23 +715,19 @@ function ActivityForm({
   account: Account;
   onClose: (saved: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [at, setAt] = useState<Dayjs | null>(account.lastUpdatedAt ? dayjs(account.lastUpdatedAt) : null);
   const [figures, setFigures] = useState({ followers: account.followers, posts: account.posts, reads: account.reads });
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      await gql(ACTIVITY, {
-        tenantId,
-        id: account.id,
-        input: { lastUpdatedAt: at ? at.toISOString() : null, ...figures },
-      });
-      message.success('已录入');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, save: run } = useSave(onClose);
+  const save = () =>
+    run(
+      () =>
+        gql(ACTIVITY, {
+          tenantId,
+          id: account.id,
+          input: { lastUpdatedAt: at ? at.toISOString() : null, ...figures },
+        }),
+      '已录入',
+    );
   return (
     <Modal
       open
@@ -813,19 +776,10 @@ function RetireForm({
   account: Account;
   onClose: (saved: boolean) => void;
 }) {
-  const { message } = App.useApp();
   const [status, setStatus] = useState<'CLOSING' | 'CLOSED' | 'MERGED'>('CLOSING');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      await gql(RETIRE, { tenantId, id: account.id, status, note });
-      message.success('已更新账号状态');
-      onClose(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, save: run } = useSave(onClose);
+  const save = () => run(() => gql(RETIRE, { tenantId, id: account.id, status, note }), '已更新账号状态');
   return (
     <Modal
       open
@@ -1021,6 +975,17 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
     }
   };
   const show = (s: Setting | null | undefined, k: keyof Values) => (s?.[k] ? `${s[k]} 天` : '—');
+  /** the days of one threshold as this tenant sets them (its own setting until edited) */
+  const days = (k: keyof Values, max: number, testId: string) => (
+    <InputNumber
+      min={1}
+      max={max}
+      value={edit[k] ?? t?.own?.[k] ?? undefined}
+      onChange={(v) => setEdit({ ...edit, [k]: v ?? undefined })}
+      style={{ width: 80 }}
+      data-testid={testId}
+    />
+  );
   return (
     <Card title="更新时限（单项否决与僵尸号认定）">
       <ErrorBox error={error} />
@@ -1051,32 +1016,11 @@ function Thresholds({ tenantId, can }: { tenantId: string; can: Caps }) {
           {can.editThresholds ? (
             <Space wrap>
               <Typography.Text>本单位设定：预警</Typography.Text>
-              <InputNumber
-                min={1}
-                max={365}
-                value={edit.warnDays ?? t.own?.warnDays ?? undefined}
-                onChange={(v) => setEdit({ ...edit, warnDays: v ?? undefined })}
-                style={{ width: 80 }}
-                data-testid="th-warn"
-              />
+              {days('warnDays', 365, 'th-warn')}
               <Typography.Text>天，不合格</Typography.Text>
-              <InputNumber
-                min={1}
-                max={365}
-                value={edit.failDays ?? t.own?.failDays ?? undefined}
-                onChange={(v) => setEdit({ ...edit, failDays: v ?? undefined })}
-                style={{ width: 80 }}
-                data-testid="th-fail"
-              />
+              {days('failDays', 365, 'th-fail')}
               <Typography.Text>天，僵尸号</Typography.Text>
-              <InputNumber
-                min={1}
-                max={730}
-                value={edit.zombieDays ?? t.own?.zombieDays ?? undefined}
-                onChange={(v) => setEdit({ ...edit, zombieDays: v ?? undefined })}
-                style={{ width: 80 }}
-                data-testid="th-zombie"
-              />
+              {days('zombieDays', 730, 'th-zombie')}
               <Typography.Text>天</Typography.Text>
               <Button
                 type="primary"

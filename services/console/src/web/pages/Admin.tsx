@@ -1,6 +1,5 @@
 /** @jsxImportSource react */
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -20,6 +19,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { errorText, gql } from '../api.js';
+import { AddForm, NameSlugItems, useMutate } from '../components/forms.js';
 import { ErrorBox, ReadOnlyNote, useGql } from '../hooks.js';
 import { fmtTime, REVIEW_ROLE, ROLE, SEVERITY, UNIT_KIND } from '../labels.js';
 import { useSession } from '../session.js';
@@ -37,59 +37,28 @@ import type {
   UnitRef,
 } from '../types.js';
 
-/** A mutation with a success toast and the error as a Chinese toast; resolves true when it worked. */
-function useMutate() {
-  const { message } = App.useApp();
-  return async (mutation: string, vars: Record<string, unknown>, done: string): Promise<boolean> => {
-    try {
-      await gql(mutation, vars);
-      message.success(done);
-      return true;
-    } catch (err) {
-      message.error(errorText(err));
-      return false;
-    }
-  };
-}
-
 const REVIEW_ROLES: ReviewRole[] = ['EDITOR', 'REVIEWER', 'CHIEF_EDITOR'];
 
 export function SectionsPage() {
   const { current, can } = useSession();
   const tenantId = current.tenant.id;
-  const mutate = useMutate();
   const { data, error, loading, reload } = useGql<{ tenant: { sections: SectionRef[] } | null }>(
     `query S($id: ID!) { tenant(id: $id) { id sections { id name slug position reviewSteps } } }`,
     { id: tenantId },
   );
-  const [form] = Form.useForm<{ slug: string; name: string; position?: number; reviewSteps?: ReviewRole[] }>();
   return (
     <Card title="栏目">
       <ErrorBox error={error} />
       {can.manageSections ? null : <ReadOnlyNote />}
       {can.manageSections ? (
-        <Form
-          form={form}
-          layout="inline"
-          style={{ marginBottom: 16, rowGap: 8 }}
-          onFinish={(v) =>
-            void mutate(
-              `mutation C($tenantId: ID!, $input: SectionInput!) { createSection(tenantId: $tenantId, input: $input) { id } }`,
-              { tenantId, input: { ...v, reviewSteps: v.reviewSteps?.length ? v.reviewSteps : null } },
-              '栏目已添加',
-            ).then((ok) => ok && (form.resetFields(), reload()))
-          }
+        <AddForm<{ slug: string; name: string; position?: number; reviewSteps?: ReviewRole[] }>
+          mutation={`mutation C($tenantId: ID!, $input: SectionInput!) { createSection(tenantId: $tenantId, input: $input) { id } }`}
+          variables={(v) => ({ tenantId, input: { ...v, reviewSteps: v.reviewSteps?.length ? v.reviewSteps : null } })}
+          done="栏目已添加"
+          button="添加栏目"
+          onAdded={reload}
         >
-          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
-            <Input style={{ width: 120 }} />
-          </Form.Item>
-          <Form.Item
-            name="slug"
-            label="标识"
-            rules={[{ required: true, pattern: /^[a-z0-9-]+$/, message: '小写字母、数字或连字符' }]}
-          >
-            <Input style={{ width: 120 }} />
-          </Form.Item>
+          <NameSlugItems nameWidth={120} />
           <Form.Item name="position" label="排序">
             <InputNumber style={{ width: 80 }} />
           </Form.Item>
@@ -102,10 +71,7 @@ export function SectionsPage() {
               options={REVIEW_ROLES.map((r) => ({ value: r, label: REVIEW_ROLE[r] }))}
             />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
-            添加栏目
-          </Button>
-        </Form>
+        </AddForm>
       ) : null}
       <Table<SectionRef>
         rowKey="id"
@@ -135,50 +101,31 @@ export function SectionsPage() {
 export function UnitsPage() {
   const { current } = useSession();
   const tenantId = current.tenant.id;
-  const mutate = useMutate();
   const { data, error, loading, reload } = useGql<{ tenant: { units: UnitRef[] } | null; grants: Grant[] }>(
     `query U($id: ID!) { tenant(id: $id) { id units { id name slug kind status } } grants(tenantId: $id) { id role createdAt staff { id login name } organisation { id name } unit { id name } } }`,
     { id: tenantId },
   );
-  const [form] = Form.useForm<{ slug: string; name: string; kind: UnitKind }>();
   const [adding, setAdding] = useState<UnitRef | null>(null);
   const members = (unitId: string) => (data?.grants ?? []).filter((g) => g.unit?.id === unitId);
   return (
     <Card title="政务号与成员">
       <ErrorBox error={error} />
-      <Form
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
+      <AddForm<{ slug: string; name: string; kind: UnitKind }>
+        mutation={`mutation C($tenantId: ID!, $input: UnitInput!) { createUnit(tenantId: $tenantId, input: $input) { id } }`}
+        variables={(v) => ({ tenantId, input: v })}
+        done="政务号已添加"
+        button="添加政务号"
+        onAdded={reload}
         initialValues={{ kind: 'BUREAU' }}
-        onFinish={(v) =>
-          void mutate(
-            `mutation C($tenantId: ID!, $input: UnitInput!) { createUnit(tenantId: $tenantId, input: $input) { id } }`,
-            { tenantId, input: v },
-            '政务号已添加',
-          ).then((ok) => ok && (form.resetFields(), reload()))
-        }
       >
-        <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
-          <Input style={{ width: 180 }} />
-        </Form.Item>
-        <Form.Item
-          name="slug"
-          label="标识"
-          rules={[{ required: true, pattern: /^[a-z0-9-]+$/, message: '小写字母、数字或连字符' }]}
-        >
-          <Input style={{ width: 120 }} />
-        </Form.Item>
+        <NameSlugItems nameWidth={180} />
         <Form.Item name="kind" label="类别">
           <Select
             style={{ width: 120 }}
             options={Object.entries(UNIT_KIND).map(([value, label]) => ({ value, label }))}
           />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          添加政务号
-        </Button>
-      </Form>
+      </AddForm>
       <Table<UnitRef>
         rowKey="id"
         loading={loading}
@@ -389,30 +336,18 @@ export function TerminologyPage() {
     `query T($id: ID!) { terminologyRules(tenantId: $id) { id pattern kind replacement severity note enabled inherited tenant { id name } } }`,
     { id: tenantId },
   );
-  const [form] = Form.useForm<{
-    pattern: string;
-    kind: RuleKind;
-    replacement?: string;
-    severity: RuleSeverity;
-    note?: string;
-  }>();
   return (
     <Card title="规范表述与敏感词">
       <ErrorBox error={error} />
       {can.editTerminology ? null : <ReadOnlyNote />}
       {can.editTerminology ? (
-        <Form
-          form={form}
-          layout="inline"
-          style={{ marginBottom: 16, rowGap: 8 }}
+        <AddForm<{ pattern: string; kind: RuleKind; replacement?: string; severity: RuleSeverity; note?: string }>
+          mutation={`mutation R($tenantId: ID!, $input: RuleInput!) { createTerminologyRule(tenantId: $tenantId, input: $input) { id } }`}
+          variables={(v) => ({ tenantId, input: v })}
+          done="规则已添加"
+          button="添加规则"
+          onAdded={reload}
           initialValues={{ kind: 'LITERAL', severity: 'WARN' }}
-          onFinish={(v) =>
-            void mutate(
-              `mutation R($tenantId: ID!, $input: RuleInput!) { createTerminologyRule(tenantId: $tenantId, input: $input) { id } }`,
-              { tenantId, input: v },
-              '规则已添加',
-            ).then((ok) => ok && (form.resetFields(), reload()))
-          }
         >
           <Form.Item name="pattern" label="表述" rules={[{ required: true, message: '请填写表述' }]}>
             <Input style={{ width: 160 }} />
@@ -441,10 +376,7 @@ export function TerminologyPage() {
           <Form.Item name="note" label="说明">
             <Input style={{ width: 200 }} />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
-            添加规则
-          </Button>
-        </Form>
+        </AddForm>
       ) : null}
       <Table<TerminologyRule>
         rowKey="id"
@@ -726,21 +658,17 @@ export function OrganisationsPage() {
     `query O { organisations { id name licenceNo validUntil valid } }`,
     {},
   );
-  const [form] = Form.useForm<{ name: string; licenceNo: string; validUntil: Dayjs }>();
   return (
     <Card title="代运营机构与资质">
       <ErrorBox error={error} />
-      <Form
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        onFinish={(v) =>
-          void mutate(
-            `mutation C($input: OrganisationInput!) { createOrganisation(input: $input) { id } }`,
-            { input: { name: v.name, licenceNo: v.licenceNo, validUntil: v.validUntil.format('YYYY-MM-DD') } },
-            '机构已添加',
-          ).then((ok) => ok && (form.resetFields(), reload()))
-        }
+      <AddForm<{ name: string; licenceNo: string; validUntil: Dayjs }>
+        mutation={`mutation C($input: OrganisationInput!) { createOrganisation(input: $input) { id } }`}
+        variables={(v) => ({
+          input: { name: v.name, licenceNo: v.licenceNo, validUntil: v.validUntil.format('YYYY-MM-DD') },
+        })}
+        done="机构已添加"
+        button="添加机构"
+        onAdded={reload}
       >
         <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
           <Input style={{ width: 220 }} />
@@ -751,10 +679,7 @@ export function OrganisationsPage() {
         <Form.Item name="validUntil" label="有效期至" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          添加机构
-        </Button>
-      </Form>
+      </AddForm>
       <Table<Organisation>
         rowKey="id"
         loading={loading}

@@ -16,30 +16,18 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
+import type * as S from '@yiduan/schema';
 import { errorText, gql } from '../api.js';
 import { ErrorBox, useGql } from '../hooks.js';
 import { fmtTime, LEVEL } from '../labels.js';
 import { useSession } from '../session.js';
-import type { TenantLevel } from '../types.js';
+import type { TenantLevel, Wire } from '../types.js';
 import { Chart, type ChartOption } from './Chart.js';
 import { ExportButton } from './Export.js';
 import { PlanningWorkloadCard } from './planning/Board.js';
 import { VideoStatsCard } from './VideoStats.js';
 
-interface Figures {
-  views: number;
-  uniques: number;
-  completions: number;
-  shares: number;
-  reachViews: number;
-  syndicatedViews: number;
-  storiesPublished: number;
-  followersGained: number;
-  followersLost: number;
-  comments: number;
-  messagesDue: number;
-  messagesOnTime: number;
-}
+type Figures = Wire<Omit<S.Figures, '__typename'>>;
 const FIG =
   'views uniques completions shares reachViews syndicatedViews storiesPublished followersGained followersLost comments messagesDue messagesOnTime';
 const FIG_NAME: Record<keyof Figures, string> = {
