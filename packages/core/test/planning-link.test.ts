@@ -1,68 +1,30 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { withPlatform, withTenant, type DB, type Staff, type StaffRole, type Trx } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { withPlatform, withTenant } from '@yiduan/db';
 import {
-  accessFor,
   answerAssignment,
   assignTopic,
   coveragesOfStory,
   createCampaign,
-  createStaff,
   createStory,
   createTopic,
-  grantRole,
   historyOfAssignments,
   incomingAssignments,
-  isPlanningError,
   linkableCoverages,
   linkStoryToCoverage,
   planningNotices,
   planningWorkload,
   reassignCoverage,
   recordPlanningNotices,
-  staffActor,
-  SYSTEM_ACTOR,
-  type Access,
-  type Actor,
 } from '../src/index.js';
+import { failure, inHours, planningWorld, reasonOf, type Person } from './planning-fixture.js';
 
 // Issue #20: the story editor links a draft to the coverage it fulfils (one delivery per coverage,
 // only the editor's desk's), and the assigning desk re-assigns a coverage before content is linked
 // (recorded, the old desk told and no longer seeing it).
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-const reasonOf = (e: unknown): string | null =>
-  isPlanningError(e) ? e.reason : ((e as { code?: string } | null)?.code ?? null);
-const inHours = (h: number) => new Date(Date.now() + h * 3600_000);
-
-interface Person {
-  staff: Staff;
-  actor: Actor;
-  tenantId: string;
-}
-
 t.test('linking a draft to its coverage, and re-assigning a coverage', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const db: DB = tdb.db;
-  const { tenants } = await seedDemo(db, { withContent: false });
-  const id = (s: string) => tenants[s]!.id;
-  const person = async (login: string, slug: string, roles: StaffRole[]): Promise<Person> => {
-    const staff = await withPlatform(db, (trx) =>
-      createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: 'Passw0rd-planning' }),
-    );
-    await withTenant(db, id(slug), async (trx) => {
-      for (const role of roles)
-        await grantRole(trx, SYSTEM_ACTOR, { tenantId: id(slug), role, staffId: staff.id, skipPartyCheck: true });
-    });
-    return { staff, actor: staffActor(staff), tenantId: id(slug) };
-  };
-  const as = <T>(p: Person, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T> =>
-    withTenant(db, p.tenantId, async (trx) => fn(trx, await accessFor(trx, p.staff, p.tenantId), p.actor));
+  const { db, id, person, as } = await planningWorld(t);
   const draft = (p: Person, title: string) =>
     as(p, async (trx, a, actor) => (await createStory(trx, a, actor, { kind: 'article', title, body: [] })).story.id);
 

@@ -1,64 +1,26 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { withPlatform, withTenant, type DB, type Staff, type StaffRole, type Trx } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { withPlatform, withTenant, type Trx } from '@yiduan/db';
 import {
-  accessFor,
   answerAssignment,
   assignTopic,
   campaignById,
   createCampaign,
-  createStaff,
   createTopic,
-  grantRole,
   incomingAssignments,
-  isPlanningError,
   listCampaigns,
   listTopics,
-  staffActor,
   updateCampaign,
-  SYSTEM_ACTOR,
-  type Access,
-  type Actor,
 } from '../src/index.js';
+import { failure, inHours, planningWorld, reasonOf, type Person } from './planning-fixture.js';
 
 // Issue #20, Build 1: a campaign shared by level or by list, enforced by row-level security and
 // triggers, validated in the service; and the coverage state of another tenant's row, which the
 // assignee tenant may not write (review finding).
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-const reasonOf = (e: unknown): string | null =>
-  isPlanningError(e) ? e.reason : ((e as { code?: string } | null)?.code ?? null);
-const inHours = (h: number) => new Date(Date.now() + h * 3600_000);
-
-interface Person {
-  staff: Staff;
-  actor: Actor;
-  tenantId: string;
-}
-
 t.test('campaigns shared by level and by list; the coverage state is not the assignee tenant’s to write', async (t) => {
-  const tdb = await createTestDatabase(t);
-  const db: DB = tdb.db;
-  const { tenants } = await seedDemo(db, { withContent: false });
-  const id = (s: string) => tenants[s]!.id;
-  const person = async (login: string, slug: string, roles: StaffRole[]): Promise<Person> => {
-    const staff = await withPlatform(db, (trx) =>
-      createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: 'Passw0rd-planning' }),
-    );
-    await withTenant(db, id(slug), async (trx) => {
-      for (const role of roles)
-        await grantRole(trx, SYSTEM_ACTOR, { tenantId: id(slug), role, staffId: staff.id, skipPartyCheck: true });
-    });
-    return { staff, actor: staffActor(staff), tenantId: id(slug) };
-  };
-  const as = <T>(p: Person, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T> =>
-    withTenant(db, p.tenantId, async (trx) => fn(trx, await accessFor(trx, p.staff, p.tenantId), p.actor));
+  const { db, id, person, as } = await planningWorld(t);
   const raw = <T>(slug: string, fn: (trx: Trx) => Promise<T>): Promise<T> => withTenant(db, id(slug), fn);
 
   const hnChief = await person('hn-chief', 'henan', ['chief_editor', 'editor']);

@@ -1,10 +1,8 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { withPlatform, withPublic, withTenant, type DB, type Staff, type StaffRole } from '@yiduan/db';
-import { createTestDatabase, seedDemo } from '@yiduan/testkit';
+import { withPublic, withTenant } from '@yiduan/db';
 import {
-  accessFor,
   answerAssignment,
   assignablePeople,
   assignmentsOfTopics,
@@ -14,18 +12,15 @@ import {
   checkAssign,
   closeTopic,
   createCampaign,
-  createStaff,
   createStory,
   createTopic,
   decidePitch,
   decideTopic,
   draftAssignmentStory,
   fileAssignment,
-  grantRole,
   incomingAssignments,
   incomingPitches,
   isOverdue,
-  isPlanningError,
   listCampaigns,
   listTopics,
   myAssignments,
@@ -34,25 +29,13 @@ import {
   planningCounts,
   progressOf,
   proposeTopic,
-  staffActor,
   topicById,
   updateCampaign,
   updateTopic,
   withdrawPitch,
-  SYSTEM_ACTOR,
-  type Access,
-  type Actor,
 } from '../src/index.js';
-import type { Trx } from '@yiduan/db';
+import { failure, inHours, planningWorld, reasonOf } from './planning-fixture.js';
 
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-const reasonOf = (e: unknown): string | null =>
-  isPlanningError(e) ? e.reason : ((e as { code?: string } | null)?.code ?? null);
-const inHours = (h: number) => new Date(Date.now() + h * 3600_000);
 const thrown = (fn: () => unknown): string | null => {
   try {
     fn();
@@ -99,32 +82,10 @@ t.test('rules, pure', async (t) => {
   );
 });
 
-interface Person {
-  staff: Staff;
-  actor: Actor;
-  tenantId: string;
-}
-
 t.test(
   'the planning desk across the tree: proposals, assignments to people and desks, pitches, isolation',
   async (t) => {
-    const tdb = await createTestDatabase(t);
-    const db: DB = tdb.db;
-    const { tenants } = await seedDemo(db, { withContent: false });
-    const id = (s: string) => tenants[s]!.id;
-    const person = async (login: string, slug: string, roles: StaffRole[]): Promise<Person> => {
-      const staff = await withPlatform(db, (trx) =>
-        createStaff(trx, SYSTEM_ACTOR, { login, displayName: login, password: 'Passw0rd-planning' }),
-      );
-      await withTenant(db, id(slug), async (trx) => {
-        for (const role of roles)
-          await grantRole(trx, SYSTEM_ACTOR, { tenantId: id(slug), role, staffId: staff.id, skipPartyCheck: true });
-      });
-      return { staff, actor: staffActor(staff), tenantId: id(slug) };
-    };
-    /** runs fn as this person in their tenant, with their access there */
-    const as = <T>(p: Person, fn: (trx: Trx, access: Access, actor: Actor) => Promise<T>): Promise<T> =>
-      withTenant(db, p.tenantId, async (trx) => fn(trx, await accessFor(trx, p.staff, p.tenantId), p.actor));
+    const { db, owner, id, person, as } = await planningWorld(t);
 
     const ryReporter = await person('ry-reporter', 'ruyang', ['reporter']);
     const ryEditor = await person('ry-editor', 'ruyang', ['editor']);
@@ -397,7 +358,7 @@ t.test(
       filedByName: 'ry-reporter',
     });
     // publish it behind the newsroom's back (its chain is tested elsewhere): the progress follows the story
-    await tdb.owner
+    await owner
       .updateTable('stories')
       .set({ status: 'published', published_revision: 1, first_published_at: new Date(), published_at: new Date() })
       .where('id', '=', storyId)
@@ -431,7 +392,7 @@ t.test(
       createStory(trx, a, actor, { kind: 'article', title: '另一篇稿件', body: [] }),
     );
     const secondDelivery = await failure(
-      tdb.owner.updateTable('assignments').set({ story_id: another.id }).where('id', '=', toReporter!.id).execute(),
+      owner.updateTable('assignments').set({ story_id: another.id }).where('id', '=', toReporter!.id).execute(),
     );
     t.equal((secondDelivery as { code?: string }).code, '23514', 'a second delivery is refused past the code too');
 
