@@ -316,8 +316,9 @@ export async function createCampaign(
   await changed(ex, actor, access.tenantId, event('campaign', id, 'create'), {
     title: c.title,
     reach: share.reach,
-    reachLevel: share.level,
-    shareTenantIds: share.list,
+    // only what the share holds: the audit log shows its details as they are
+    ...(share.level ? { reachLevel: share.level } : {}),
+    ...(share.list.length ? { shareTenantIds: share.list } : {}),
   });
   return campaignById(ex, access, id);
 }

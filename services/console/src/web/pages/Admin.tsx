@@ -764,7 +764,8 @@ export function AuditPage() {
             key: 'd',
             render: (_, a) => (
               <Typography.Text type="secondary" ellipsis style={{ maxWidth: 320 }}>
-                {JSON.stringify(a.detail)}
+                {/* an empty field (null) says nothing to a reader */}
+                {JSON.stringify(a.detail, (_key, value: unknown) => (value === null ? undefined : value))}
               </Typography.Text>
             ),
           },
