@@ -146,9 +146,21 @@ t.test(
     await city.locator('input[placeholder="搜索标题"]').press('Enter');
     const poolRow = city.locator('tr', { has: city.locator('[data-testid=pool-title]', { hasText: title }) });
     await poolRow.locator('[data-testid=pull]').click();
-    await city.locator('#pull-confirm').click();
-    // the dialog closes once the pull has committed (its 已转载 toast lasts 3 s: too short to wait for on a busy machine)
-    await city.locator('#pull-confirm').waitFor({ state: 'hidden', timeout: 30_000 });
+    const confirm = city.locator('#pull-confirm');
+    await confirm.click();
+    // the dialog closes once the pull has committed (its 已转载 toast lasts 3 s: too short to wait for on a busy
+    // machine); the button spins while the pull is in flight, so a click the opening dialog swallowed shows
+    // as a still, idle button, and only then is it clicked again (it cannot pull twice)
+    for (let i = 0; i < 2; i++) {
+      const closed = await confirm.waitFor({ state: 'hidden', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (closed) break;
+      const busy = ((await confirm.getAttribute('class')) ?? '').includes('ant-btn-loading');
+      if (!busy) await confirm.click();
+    }
+    await confirm.waitFor({ state: 'hidden', timeout: 30_000 });
     await nav(city, '/syndication/placements');
     const placed = city.locator('tr', { hasText: title });
     await placed.locator('[data-testid=placement-status]', { hasText: '刊发中' }).waitFor();

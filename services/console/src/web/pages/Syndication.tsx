@@ -283,9 +283,12 @@ export function PoolPage() {
   const [pulling, setPulling] = useState<PoolStory | null>(null);
   const [sectionId, setSectionId] = useState<string | undefined>();
   const [pullError, setPullError] = useState<string | null>(null);
+  // in flight: the button spins and a second click cannot pull twice
+  const [pullBusy, setPullBusy] = useState(false);
   const pull = async () => {
-    if (!pulling) return;
+    if (!pulling || pullBusy) return;
     setPullError(null);
+    setPullBusy(true);
     try {
       await gql(
         `mutation Pull($tenantId: ID!, $storyId: ID!, $sectionId: ID) { pullStory(tenantId: $tenantId, storyId: $storyId, sectionId: $sectionId) { id } }`,
@@ -296,6 +299,8 @@ export function PoolPage() {
       reload();
     } catch (err) {
       setPullError(errorText(err));
+    } finally {
+      setPullBusy(false);
     }
   };
   return (
@@ -364,6 +369,7 @@ export function PoolPage() {
         onOk={() => void pull()}
         onCancel={() => setPulling(null)}
         okButtonProps={{ id: 'pull-confirm' }}
+        confirmLoading={pullBusy}
       >
         <ErrorBox error={pullError} />
         <Typography.Paragraph type="secondary">
