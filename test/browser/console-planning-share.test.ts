@@ -98,7 +98,9 @@ t.test(
     const edit = chief.locator('.ant-modal', { hasText: '编辑专题' });
     await edit.locator('[data-testid=campaign-reach]').getByText('指定下级单位').click();
     await choose(chief, edit.locator('[data-testid=campaign-share-list]'), '汝阳县');
-    await chief.keyboard.press('Escape');
+    // close the picker's dropdown by clicking the dialog's title: Escape would close the dialog itself
+    // whenever the dropdown had already closed (the edit then never saved)
+    await edit.locator('.ant-modal-title').click();
     await edit.locator('.ant-modal-footer .ant-btn-primary').click();
     await chief
       .locator('.ant-table-tbody tr', { hasText: '县级融媒联动周' })
